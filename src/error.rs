@@ -71,14 +71,22 @@ const ALERTS: &[(Alert, u8, &str)] = &[
     (Alert::NoRenegotiation, 100, "no_renegotiation"),
     (Alert::MissingExtension, 109, "missing_extension"),
     (Alert::UnsupportedExtension, 110, "unsupported_extension"),
-    (Alert::CertificateUnobtainable, 111, "certificate_unobtainable"),
+    (
+        Alert::CertificateUnobtainable,
+        111,
+        "certificate_unobtainable",
+    ),
     (Alert::UnrecognizedName, 112, "unrecognized_name"),
     (
         Alert::BadCertificateStatusResponse,
         113,
         "bad_certificate_status_response",
     ),
-    (Alert::BadCertificateHashValue, 114, "bad_certificate_hash_value"),
+    (
+        Alert::BadCertificateHashValue,
+        114,
+        "bad_certificate_hash_value",
+    ),
     (Alert::UnknownPskIdentity, 115, "unknown_psk_identity"),
     (Alert::CertificateRequired, 116, "certificate_required"),
     (Alert::NoApplicationProtocol, 120, "no_application_protocol"),
@@ -96,7 +104,11 @@ impl Alert {
     pub fn to_u8(self) -> u8 {
         match self {
             Alert::Unknown(v) => v,
-            a => ALERTS.iter().find(|(x, _, _)| *x == a).map(|e| e.1).unwrap_or(80),
+            a => ALERTS
+                .iter()
+                .find(|(x, _, _)| *x == a)
+                .map(|e| e.1)
+                .unwrap_or(80),
         }
     }
 

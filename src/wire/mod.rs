@@ -3,4 +3,7 @@
 
 pub mod codec;
 pub mod codepoints;
+pub mod extensions;
+pub mod handshake;
+pub mod record;
 pub mod suites;

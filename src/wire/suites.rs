@@ -140,17 +140,138 @@ macro_rules! s {
 
 /// The registry, ordered by code point.
 pub static SUITES: &[SuiteInfo] = &[
-    s!(0x009c, "TLS_RSA_WITH_AES_128_GCM_SHA256", Some("AES128-GCM-SHA256"), K::Rsa, A::Rsa, C::Aes128Gcm, M::Sha256, false, 3, S::Weak),
-    s!(0x009d, "TLS_RSA_WITH_AES_256_GCM_SHA384", Some("AES256-GCM-SHA384"), K::Rsa, A::Rsa, C::Aes256Gcm, M::Sha384, false, 3, S::Weak),
-    s!(0x1301, "TLS_AES_128_GCM_SHA256", Some("TLS_AES_128_GCM_SHA256"), K::Any, A::Any, C::Aes128Gcm, M::Sha256, true, 4, S::Strong),
-    s!(0x1302, "TLS_AES_256_GCM_SHA384", Some("TLS_AES_256_GCM_SHA384"), K::Any, A::Any, C::Aes256Gcm, M::Sha384, true, 4, S::Strong),
-    s!(0x1303, "TLS_CHACHA20_POLY1305_SHA256", Some("TLS_CHACHA20_POLY1305_SHA256"), K::Any, A::Any, C::ChaCha20Poly1305, M::Sha256, true, 4, S::Strong),
-    s!(0xc02b, "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", Some("ECDHE-ECDSA-AES128-GCM-SHA256"), K::Ecdhe, A::Ecdsa, C::Aes128Gcm, M::Sha256, false, 3, S::Strong),
-    s!(0xc02c, "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", Some("ECDHE-ECDSA-AES256-GCM-SHA384"), K::Ecdhe, A::Ecdsa, C::Aes256Gcm, M::Sha384, false, 3, S::Strong),
-    s!(0xc02f, "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", Some("ECDHE-RSA-AES128-GCM-SHA256"), K::Ecdhe, A::Rsa, C::Aes128Gcm, M::Sha256, false, 3, S::Strong),
-    s!(0xc030, "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384", Some("ECDHE-RSA-AES256-GCM-SHA384"), K::Ecdhe, A::Rsa, C::Aes256Gcm, M::Sha384, false, 3, S::Strong),
-    s!(0xcca8, "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256", Some("ECDHE-RSA-CHACHA20-POLY1305"), K::Ecdhe, A::Rsa, C::ChaCha20Poly1305, M::Sha256, false, 3, S::Strong),
-    s!(0xcca9, "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256", Some("ECDHE-ECDSA-CHACHA20-POLY1305"), K::Ecdhe, A::Ecdsa, C::ChaCha20Poly1305, M::Sha256, false, 3, S::Strong),
+    s!(
+        0x009c,
+        "TLS_RSA_WITH_AES_128_GCM_SHA256",
+        Some("AES128-GCM-SHA256"),
+        K::Rsa,
+        A::Rsa,
+        C::Aes128Gcm,
+        M::Sha256,
+        false,
+        3,
+        S::Weak
+    ),
+    s!(
+        0x009d,
+        "TLS_RSA_WITH_AES_256_GCM_SHA384",
+        Some("AES256-GCM-SHA384"),
+        K::Rsa,
+        A::Rsa,
+        C::Aes256Gcm,
+        M::Sha384,
+        false,
+        3,
+        S::Weak
+    ),
+    s!(
+        0x1301,
+        "TLS_AES_128_GCM_SHA256",
+        Some("TLS_AES_128_GCM_SHA256"),
+        K::Any,
+        A::Any,
+        C::Aes128Gcm,
+        M::Sha256,
+        true,
+        4,
+        S::Strong
+    ),
+    s!(
+        0x1302,
+        "TLS_AES_256_GCM_SHA384",
+        Some("TLS_AES_256_GCM_SHA384"),
+        K::Any,
+        A::Any,
+        C::Aes256Gcm,
+        M::Sha384,
+        true,
+        4,
+        S::Strong
+    ),
+    s!(
+        0x1303,
+        "TLS_CHACHA20_POLY1305_SHA256",
+        Some("TLS_CHACHA20_POLY1305_SHA256"),
+        K::Any,
+        A::Any,
+        C::ChaCha20Poly1305,
+        M::Sha256,
+        true,
+        4,
+        S::Strong
+    ),
+    s!(
+        0xc02b,
+        "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
+        Some("ECDHE-ECDSA-AES128-GCM-SHA256"),
+        K::Ecdhe,
+        A::Ecdsa,
+        C::Aes128Gcm,
+        M::Sha256,
+        false,
+        3,
+        S::Strong
+    ),
+    s!(
+        0xc02c,
+        "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
+        Some("ECDHE-ECDSA-AES256-GCM-SHA384"),
+        K::Ecdhe,
+        A::Ecdsa,
+        C::Aes256Gcm,
+        M::Sha384,
+        false,
+        3,
+        S::Strong
+    ),
+    s!(
+        0xc02f,
+        "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+        Some("ECDHE-RSA-AES128-GCM-SHA256"),
+        K::Ecdhe,
+        A::Rsa,
+        C::Aes128Gcm,
+        M::Sha256,
+        false,
+        3,
+        S::Strong
+    ),
+    s!(
+        0xc030,
+        "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
+        Some("ECDHE-RSA-AES256-GCM-SHA384"),
+        K::Ecdhe,
+        A::Rsa,
+        C::Aes256Gcm,
+        M::Sha384,
+        false,
+        3,
+        S::Strong
+    ),
+    s!(
+        0xcca8,
+        "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256",
+        Some("ECDHE-RSA-CHACHA20-POLY1305"),
+        K::Ecdhe,
+        A::Rsa,
+        C::ChaCha20Poly1305,
+        M::Sha256,
+        false,
+        3,
+        S::Strong
+    ),
+    s!(
+        0xcca9,
+        "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256",
+        Some("ECDHE-ECDSA-CHACHA20-POLY1305"),
+        K::Ecdhe,
+        A::Ecdsa,
+        C::ChaCha20Poly1305,
+        M::Sha256,
+        false,
+        3,
+        S::Strong
+    ),
 ];
 
 impl CipherSuite {
@@ -224,7 +345,10 @@ mod tests {
     #[test]
     fn parse_names() {
         let want = Some(CipherSuite(0xc02f));
-        assert_eq!(CipherSuite::parse_user("TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"), want);
+        assert_eq!(
+            CipherSuite::parse_user("TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"),
+            want
+        );
         assert_eq!(CipherSuite::parse_user("ECDHE-RSA-AES128-GCM-SHA256"), want);
         assert_eq!(CipherSuite::parse_user("0xc02f"), want);
         assert_eq!(CipherSuite::parse_user("nonsense"), None);

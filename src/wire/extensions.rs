@@ -1,0 +1,649 @@
+//! Hello extensions (RFC 8446 §4.2, RFC 6066, RFC 7301, RFC 7627, RFC 5746, RFC 5077, RFC 8422,
+//! RFC 7366, RFC 7685). Every extension is kept in order with its raw bytes; known ones are
+//! also decoded, unknown and GREASE ones kept as they are.
+
+use super::codec::{Reader, Writer};
+use super::codepoints::{
+    is_grease_u16, EcPointFormat, ExtensionType, NamedGroup, ProtocolVersion, PskKeyExchangeMode,
+    SignatureScheme,
+};
+use crate::error::{Alert, TlsError};
+
+/// Which message an extension block belongs to; some extensions differ by message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExtContext {
+    ClientHello,
+    ServerHello,
+    HelloRetryRequest,
+    EncryptedExtensions,
+    CertificateRequest,
+    Certificate,
+    NewSessionTicket,
+}
+
+/// A PSK identity offered in the ClientHello pre_shared_key extension (RFC 8446 §4.2.11).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PskIdentity {
+    pub identity: Vec<u8>,
+    pub obfuscated_ticket_age: u32,
+}
+
+/// The decoded meaning of an extension.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ExtBody {
+    /// server_name with host names (client); empty acknowledgement (server).
+    ServerName(Vec<String>),
+    SupportedGroups(Vec<NamedGroup>),
+    EcPointFormats(Vec<EcPointFormat>),
+    SignatureAlgorithms(Vec<SignatureScheme>),
+    SignatureAlgorithmsCert(Vec<SignatureScheme>),
+    Alpn(Vec<Vec<u8>>),
+    /// status_request: client offers OCSP (type 1); server/certificate entry acknowledges or
+    /// carries a response (RFC 8446 §4.4.2.1).
+    StatusRequest {
+        ocsp: bool,
+    },
+    /// An OCSP response inside a TLS 1.3 certificate entry.
+    OcspResponse(Vec<u8>),
+    /// Signed certificate timestamps (RFC 6962), as raw list bytes.
+    SignedCertificateTimestamp(Vec<u8>),
+    ExtendedMasterSecret,
+    EncryptThenMac,
+    RenegotiationInfo(Vec<u8>),
+    SessionTicket(Vec<u8>),
+    SupportedVersionsClient(Vec<ProtocolVersion>),
+    SupportedVersionsServer(ProtocolVersion),
+    KeyShareClient(Vec<(NamedGroup, Vec<u8>)>),
+    KeyShareServer(NamedGroup, Vec<u8>),
+    KeyShareHrr(NamedGroup),
+    PskKeyExchangeModes(Vec<PskKeyExchangeMode>),
+    PreSharedKeyClient {
+        identities: Vec<PskIdentity>,
+        binders: Vec<Vec<u8>>,
+    },
+    PreSharedKeyServer(u16),
+    /// early_data: empty in ClientHello/EncryptedExtensions; max_early_data_size in NewSessionTicket.
+    EarlyData(Option<u32>),
+    Cookie(Vec<u8>),
+    Padding(usize),
+    Heartbeat(u8),
+    RecordSizeLimit(u16),
+    /// A known extension that carries nothing (e.g. post_handshake_auth).
+    Empty,
+    /// A GREASE value (RFC 8701).
+    Grease,
+    /// Not decoded: kept as raw bytes in `Extension::data`.
+    Unknown,
+}
+
+/// One extension: its type, raw body and decoded meaning.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Extension {
+    pub typ: ExtensionType,
+    pub data: Vec<u8>,
+    pub body: ExtBody,
+}
+
+impl Extension {
+    /// Builds an extension from its meaning (the body bytes are encoded here).
+    pub fn new(typ: ExtensionType, body: ExtBody) -> Extension {
+        let data = encode_body(&body);
+        Extension { typ, data, body }
+    }
+
+    pub fn name(&self) -> String {
+        if is_grease_u16(self.typ.0) {
+            format!("GREASE(0x{:04x})", self.typ.0)
+        } else {
+            self.typ.to_string()
+        }
+    }
+}
+
+fn decode_list_u16<T>(
+    r: &mut Reader,
+    what: &str,
+    f: impl Fn(u16) -> T,
+) -> Result<Vec<T>, TlsError> {
+    let mut sub = r.sub16(what)?;
+    if sub.remaining() % 2 != 0 {
+        return Err(TlsError::decode(format!("{what}: odd length")));
+    }
+    let mut out = Vec::with_capacity(sub.remaining() / 2);
+    while !sub.is_empty() {
+        out.push(f(sub.u16(what)?));
+    }
+    Ok(out)
+}
+
+fn non_empty<T>(v: Vec<T>, what: &str) -> Result<Vec<T>, TlsError> {
+    if v.is_empty() {
+        Err(TlsError::decode(format!("{what}: empty list")))
+    } else {
+        Ok(v)
+    }
+}
+
+/// Decodes one extension body for its context.
+pub fn decode_body(typ: ExtensionType, data: &[u8], ctx: ExtContext) -> Result<ExtBody, TlsError> {
+    use ExtContext as C;
+    if is_grease_u16(typ.0) {
+        return Ok(ExtBody::Grease);
+    }
+    let mut r = Reader::new(data);
+    let what = typ.to_string();
+    let body = match typ {
+        ExtensionType::SERVER_NAME => {
+            if data.is_empty() {
+                ExtBody::ServerName(vec![])
+            } else {
+                let mut list = r.sub16("server_name list")?;
+                let mut names = vec![];
+                while !list.is_empty() {
+                    let kind = list.u8("server_name type")?;
+                    let name = list.vec16("server_name")?;
+                    if kind == 0 {
+                        names.push(String::from_utf8_lossy(name).into_owned());
+                    }
+                }
+                ExtBody::ServerName(non_empty(names, "server_name")?)
+            }
+        }
+        ExtensionType::SUPPORTED_GROUPS => ExtBody::SupportedGroups(non_empty(
+            decode_list_u16(&mut r, &what, NamedGroup)?,
+            &what,
+        )?),
+        ExtensionType::EC_POINT_FORMATS => {
+            let l = r.vec8(&what)?;
+            ExtBody::EcPointFormats(non_empty(
+                l.iter().map(|&b| EcPointFormat(b)).collect(),
+                &what,
+            )?)
+        }
+        ExtensionType::SIGNATURE_ALGORITHMS => ExtBody::SignatureAlgorithms(non_empty(
+            decode_list_u16(&mut r, &what, SignatureScheme)?,
+            &what,
+        )?),
+        ExtensionType::SIGNATURE_ALGORITHMS_CERT => ExtBody::SignatureAlgorithmsCert(non_empty(
+            decode_list_u16(&mut r, &what, SignatureScheme)?,
+            &what,
+        )?),
+        ExtensionType::ALPN => {
+            let mut list = r.sub16(&what)?;
+            let mut protos = vec![];
+            while !list.is_empty() {
+                let p = list.vec8("ALPN protocol name")?;
+                if p.is_empty() {
+                    return Err(TlsError::decode("empty ALPN protocol name"));
+                }
+                protos.push(p.to_vec());
+            }
+            if ctx != C::ClientHello && protos.len() != 1 {
+                return Err(TlsError::decode(
+                    "server ALPN must name exactly one protocol",
+                ));
+            }
+            ExtBody::Alpn(non_empty(protos, &what)?)
+        }
+        ExtensionType::STATUS_REQUEST => match ctx {
+            C::ClientHello | C::CertificateRequest => {
+                let kind = r.u8(&what)?;
+                let _responders = r.vec16("responder_id_list")?;
+                let _exts = r.vec16("request_extensions")?;
+                ExtBody::StatusRequest { ocsp: kind == 1 }
+            }
+            C::Certificate => {
+                let kind = r.u8(&what)?;
+                if kind != 1 {
+                    return Err(TlsError::decode("status_request: unknown status type"));
+                }
+                ExtBody::OcspResponse(r.vec24("OCSP response")?.to_vec())
+            }
+            _ => ExtBody::StatusRequest { ocsp: true },
+        },
+        ExtensionType::SIGNED_CERTIFICATE_TIMESTAMP => {
+            ExtBody::SignedCertificateTimestamp(r.take_rest().to_vec())
+        }
+        ExtensionType::EXTENDED_MASTER_SECRET => ExtBody::ExtendedMasterSecret,
+        ExtensionType::ENCRYPT_THEN_MAC => ExtBody::EncryptThenMac,
+        ExtensionType::RENEGOTIATION_INFO => ExtBody::RenegotiationInfo(r.vec8(&what)?.to_vec()),
+        ExtensionType::SESSION_TICKET => ExtBody::SessionTicket(r.take_rest().to_vec()),
+        ExtensionType::SUPPORTED_VERSIONS => match ctx {
+            C::ClientHello => {
+                let l = r.vec8(&what)?;
+                if l.len() % 2 != 0 || l.is_empty() {
+                    return Err(TlsError::decode("supported_versions: bad list length"));
+                }
+                ExtBody::SupportedVersionsClient(
+                    l.chunks(2)
+                        .map(|c| ProtocolVersion(u16::from_be_bytes([c[0], c[1]])))
+                        .collect(),
+                )
+            }
+            _ => ExtBody::SupportedVersionsServer(ProtocolVersion(r.u16(&what)?)),
+        },
+        ExtensionType::KEY_SHARE => match ctx {
+            C::ClientHello => {
+                let mut list = r.sub16("client_shares")?;
+                let mut shares = vec![];
+                while !list.is_empty() {
+                    let g = NamedGroup(list.u16("key_share group")?);
+                    let k = list.vec16("key_exchange")?;
+                    if k.is_empty() {
+                        return Err(TlsError::decode("key_share: empty key_exchange"));
+                    }
+                    shares.push((g, k.to_vec()));
+                }
+                ExtBody::KeyShareClient(shares)
+            }
+            C::HelloRetryRequest => ExtBody::KeyShareHrr(NamedGroup(r.u16(&what)?)),
+            _ => {
+                let g = NamedGroup(r.u16("key_share group")?);
+                let k = r.vec16("key_exchange")?;
+                if k.is_empty() {
+                    return Err(TlsError::decode("key_share: empty key_exchange"));
+                }
+                ExtBody::KeyShareServer(g, k.to_vec())
+            }
+        },
+        ExtensionType::PSK_KEY_EXCHANGE_MODES => {
+            let l = r.vec8(&what)?;
+            ExtBody::PskKeyExchangeModes(non_empty(
+                l.iter().map(|&b| PskKeyExchangeMode(b)).collect(),
+                &what,
+            )?)
+        }
+        ExtensionType::PRE_SHARED_KEY => match ctx {
+            C::ClientHello => {
+                let mut ids = r.sub16("psk identities")?;
+                let mut identities = vec![];
+                while !ids.is_empty() {
+                    let identity = ids.vec16("psk identity")?.to_vec();
+                    let age = ids.u32("obfuscated_ticket_age")?;
+                    identities.push(PskIdentity {
+                        identity,
+                        obfuscated_ticket_age: age,
+                    });
+                }
+                let mut bl = r.sub16("psk binders")?;
+                let mut binders = vec![];
+                while !bl.is_empty() {
+                    let b = bl.vec8("psk binder")?;
+                    if b.len() < 32 {
+                        return Err(TlsError::decode("psk binder shorter than 32 bytes"));
+                    }
+                    binders.push(b.to_vec());
+                }
+                if identities.is_empty() || identities.len() != binders.len() {
+                    return Err(TlsError::decode(
+                        "pre_shared_key: identities and binders differ in number",
+                    ));
+                }
+                ExtBody::PreSharedKeyClient {
+                    identities,
+                    binders,
+                }
+            }
+            _ => ExtBody::PreSharedKeyServer(r.u16(&what)?),
+        },
+        ExtensionType::EARLY_DATA => match ctx {
+            C::NewSessionTicket => ExtBody::EarlyData(Some(r.u32(&what)?)),
+            _ => ExtBody::EarlyData(None),
+        },
+        ExtensionType::COOKIE => {
+            let c = r.vec16(&what)?;
+            if c.is_empty() {
+                return Err(TlsError::decode("cookie: empty"));
+            }
+            ExtBody::Cookie(c.to_vec())
+        }
+        ExtensionType::PADDING => {
+            let n = r.take_rest().len();
+            ExtBody::Padding(n)
+        }
+        ExtensionType::HEARTBEAT => ExtBody::Heartbeat(r.u8(&what)?),
+        ExtensionType::RECORD_SIZE_LIMIT => ExtBody::RecordSizeLimit(r.u16(&what)?),
+        ExtensionType::POST_HANDSHAKE_AUTH => ExtBody::Empty,
+        _ => {
+            return Ok(ExtBody::Unknown);
+        }
+    };
+    if !r.is_empty() {
+        return Err(TlsError::decode(format!(
+            "{what}: {} trailing bytes",
+            r.remaining()
+        )));
+    }
+    // Extensions that must be empty (RFC 7627 §5.1, RFC 7366 §2, RFC 8446 §4.2.10 in CH/EE).
+    let must_be_empty = matches!(
+        body,
+        ExtBody::ExtendedMasterSecret | ExtBody::EncryptThenMac | ExtBody::Empty
+    ) || matches!(body, ExtBody::EarlyData(None))
+        || (matches!(body, ExtBody::StatusRequest { .. })
+            && !matches!(ctx, C::ClientHello | C::CertificateRequest));
+    if must_be_empty && !data.is_empty() {
+        return Err(TlsError::decode(format!("{what}: must be empty")));
+    }
+    Ok(body)
+}
+
+/// Encodes an extension body from its meaning.
+pub fn encode_body(body: &ExtBody) -> Vec<u8> {
+    let mut w = Writer::new();
+    match body {
+        ExtBody::ServerName(names) => {
+            if !names.is_empty() {
+                w.nested(2, |w| {
+                    for n in names {
+                        w.u8(0).vec16(n.as_bytes());
+                    }
+                });
+            }
+        }
+        ExtBody::SupportedGroups(g) => {
+            w.nested(2, |w| {
+                g.iter().for_each(|x| {
+                    w.u16(x.0);
+                })
+            });
+        }
+        ExtBody::EcPointFormats(f) => {
+            w.nested(1, |w| {
+                f.iter().for_each(|x| {
+                    w.u8(x.0);
+                })
+            });
+        }
+        ExtBody::SignatureAlgorithms(s) | ExtBody::SignatureAlgorithmsCert(s) => {
+            w.nested(2, |w| {
+                s.iter().for_each(|x| {
+                    w.u16(x.0);
+                })
+            });
+        }
+        ExtBody::Alpn(p) => {
+            w.nested(2, |w| {
+                p.iter().for_each(|x| {
+                    w.vec8(x);
+                })
+            });
+        }
+        ExtBody::StatusRequest { ocsp } => {
+            // Client form; servers send an empty body (handled by the caller with Empty bytes).
+            w.u8(if *ocsp { 1 } else { 0 }).u16(0).u16(0);
+        }
+        ExtBody::OcspResponse(resp) => {
+            w.u8(1).vec24(resp);
+        }
+        ExtBody::SignedCertificateTimestamp(b) | ExtBody::SessionTicket(b) => {
+            w.bytes(b);
+        }
+        ExtBody::ExtendedMasterSecret
+        | ExtBody::EncryptThenMac
+        | ExtBody::Empty
+        | ExtBody::Grease
+        | ExtBody::Unknown
+        | ExtBody::EarlyData(None) => {}
+        ExtBody::RenegotiationInfo(b) => {
+            w.vec8(b);
+        }
+        ExtBody::SupportedVersionsClient(v) => {
+            w.nested(1, |w| {
+                v.iter().for_each(|x| {
+                    w.u16(x.0);
+                })
+            });
+        }
+        ExtBody::SupportedVersionsServer(v) => {
+            w.u16(v.0);
+        }
+        ExtBody::KeyShareClient(shares) => {
+            w.nested(2, |w| {
+                for (g, k) in shares {
+                    w.u16(g.0).vec16(k);
+                }
+            });
+        }
+        ExtBody::KeyShareServer(g, k) => {
+            w.u16(g.0).vec16(k);
+        }
+        ExtBody::KeyShareHrr(g) => {
+            w.u16(g.0);
+        }
+        ExtBody::PskKeyExchangeModes(m) => {
+            w.nested(1, |w| {
+                m.iter().for_each(|x| {
+                    w.u8(x.0);
+                })
+            });
+        }
+        ExtBody::PreSharedKeyClient {
+            identities,
+            binders,
+        } => {
+            w.nested(2, |w| {
+                for i in identities {
+                    w.vec16(&i.identity).u32(i.obfuscated_ticket_age);
+                }
+            });
+            w.nested(2, |w| {
+                binders.iter().for_each(|b| {
+                    w.vec8(b);
+                })
+            });
+        }
+        ExtBody::PreSharedKeyServer(i) => {
+            w.u16(*i);
+        }
+        ExtBody::EarlyData(Some(n)) => {
+            w.u32(*n);
+        }
+        ExtBody::Cookie(c) => {
+            w.vec16(c);
+        }
+        ExtBody::Padding(n) => {
+            w.bytes(&vec![0; *n]);
+        }
+        ExtBody::Heartbeat(m) => {
+            w.u8(*m);
+        }
+        ExtBody::RecordSizeLimit(n) => {
+            w.u16(*n);
+        }
+    }
+    w.into_bytes()
+}
+
+/// Reads an extensions block (two-byte total length, then type/length/data entries).
+/// Duplicate extension types are `illegal_parameter` (RFC 8446 §4.2). An absent block (no
+/// bytes left) yields an empty list, as RFC 5246 §7.4.1.2 allows.
+pub fn read_extensions(r: &mut Reader, ctx: ExtContext) -> Result<Vec<Extension>, TlsError> {
+    if r.is_empty() {
+        return Ok(vec![]);
+    }
+    let mut block = r.sub16("extensions")?;
+    let mut out: Vec<Extension> = vec![];
+    while !block.is_empty() {
+        let typ = ExtensionType(block.u16("extension type")?);
+        let data = block.vec16("extension data")?;
+        if out.iter().any(|e| e.typ == typ) {
+            return Err(TlsError::new(
+                Alert::IllegalParameter,
+                format!("duplicate {typ} extension"),
+            ));
+        }
+        let body = decode_body(typ, data, ctx)?;
+        out.push(Extension {
+            typ,
+            data: data.to_vec(),
+            body,
+        });
+    }
+    Ok(out)
+}
+
+/// Writes an extensions block from the raw bytes of each extension.
+pub fn write_extensions(w: &mut Writer, exts: &[Extension]) {
+    w.nested(2, |w| {
+        for e in exts {
+            w.u16(e.typ.0).vec16(&e.data);
+        }
+    });
+}
+
+/// Finds an extension by type.
+pub fn find(exts: &[Extension], typ: ExtensionType) -> Option<&Extension> {
+    exts.iter().find(|e| e.typ == typ)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn round_trip(typ: ExtensionType, body: ExtBody, ctx: ExtContext) {
+        let e = Extension::new(typ, body.clone());
+        assert_eq!(decode_body(typ, &e.data, ctx).unwrap(), body);
+    }
+
+    #[test]
+    fn round_trips() {
+        use ExtContext::*;
+        round_trip(
+            ExtensionType::SERVER_NAME,
+            ExtBody::ServerName(vec!["example.com".into()]),
+            ClientHello,
+        );
+        round_trip(
+            ExtensionType::SUPPORTED_GROUPS,
+            ExtBody::SupportedGroups(vec![NamedGroup::X25519, NamedGroup(0x1a1a)]),
+            ClientHello,
+        );
+        round_trip(
+            ExtensionType::SIGNATURE_ALGORITHMS,
+            ExtBody::SignatureAlgorithms(vec![SignatureScheme::ED25519]),
+            ClientHello,
+        );
+        round_trip(
+            ExtensionType::ALPN,
+            ExtBody::Alpn(vec![b"h2".to_vec(), b"http/1.1".to_vec()]),
+            ClientHello,
+        );
+        round_trip(
+            ExtensionType::KEY_SHARE,
+            ExtBody::KeyShareClient(vec![(NamedGroup::X25519, vec![9; 32])]),
+            ClientHello,
+        );
+        round_trip(
+            ExtensionType::KEY_SHARE,
+            ExtBody::KeyShareServer(NamedGroup::X25519, vec![9; 32]),
+            ServerHello,
+        );
+        round_trip(
+            ExtensionType::KEY_SHARE,
+            ExtBody::KeyShareHrr(NamedGroup::SECP384R1),
+            HelloRetryRequest,
+        );
+        round_trip(
+            ExtensionType::SUPPORTED_VERSIONS,
+            ExtBody::SupportedVersionsClient(vec![ProtocolVersion::TLS13, ProtocolVersion::TLS12]),
+            ClientHello,
+        );
+        round_trip(
+            ExtensionType::SUPPORTED_VERSIONS,
+            ExtBody::SupportedVersionsServer(ProtocolVersion::TLS13),
+            ServerHello,
+        );
+        round_trip(
+            ExtensionType::RENEGOTIATION_INFO,
+            ExtBody::RenegotiationInfo(vec![]),
+            ClientHello,
+        );
+        round_trip(
+            ExtensionType::STATUS_REQUEST,
+            ExtBody::StatusRequest { ocsp: true },
+            ClientHello,
+        );
+        round_trip(
+            ExtensionType::PRE_SHARED_KEY,
+            ExtBody::PreSharedKeyClient {
+                identities: vec![PskIdentity {
+                    identity: vec![1, 2, 3],
+                    obfuscated_ticket_age: 7,
+                }],
+                binders: vec![vec![5; 32]],
+            },
+            ClientHello,
+        );
+        round_trip(
+            ExtensionType::EARLY_DATA,
+            ExtBody::EarlyData(Some(16384)),
+            NewSessionTicket,
+        );
+        round_trip(
+            ExtensionType::COOKIE,
+            ExtBody::Cookie(vec![1, 2]),
+            HelloRetryRequest,
+        );
+    }
+
+    #[test]
+    fn rejects_bad_bodies() {
+        use ExtContext::*;
+        // trailing bytes
+        assert_eq!(
+            decode_body(
+                ExtensionType::SUPPORTED_VERSIONS,
+                &[0, 3, 4, 9],
+                ServerHello
+            )
+            .unwrap_err()
+            .alert,
+            Alert::DecodeError
+        );
+        // EMS must be empty
+        assert_eq!(
+            decode_body(ExtensionType::EXTENDED_MASTER_SECRET, &[0], ClientHello)
+                .unwrap_err()
+                .alert,
+            Alert::DecodeError
+        );
+        // empty group list is forbidden
+        assert_eq!(
+            decode_body(ExtensionType::SUPPORTED_GROUPS, &[0, 0], ClientHello)
+                .unwrap_err()
+                .alert,
+            Alert::DecodeError
+        );
+        // odd length list
+        assert_eq!(
+            decode_body(ExtensionType::SUPPORTED_GROUPS, &[0, 1, 0], ClientHello)
+                .unwrap_err()
+                .alert,
+            Alert::DecodeError
+        );
+        // length beyond data
+        assert_eq!(
+            decode_body(ExtensionType::ALPN, &[0xff, 0xff, 2], ClientHello)
+                .unwrap_err()
+                .alert,
+            Alert::DecodeError
+        );
+    }
+
+    #[test]
+    fn unknown_and_grease_kept() {
+        let block = [0u8, 9, 0x0a, 0x0a, 0, 0, 0x12, 0x34, 0, 1, 0xee];
+        let exts = read_extensions(&mut Reader::new(&block), ExtContext::ClientHello).unwrap();
+        assert_eq!(exts.len(), 2);
+        assert_eq!(exts[0].body, ExtBody::Grease);
+        assert_eq!(exts[1].body, ExtBody::Unknown);
+        assert_eq!(exts[1].data, vec![0xee]);
+    }
+
+    #[test]
+    fn duplicate_is_illegal_parameter() {
+        let block = [0u8, 8, 0, 23, 0, 0, 0, 23, 0, 0];
+        let e = read_extensions(&mut Reader::new(&block), ExtContext::ClientHello).unwrap_err();
+        assert_eq!(e.alert, Alert::IllegalParameter);
+    }
+}

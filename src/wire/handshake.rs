@@ -1,0 +1,799 @@
+//! Handshake messages (RFC 8446 §4, RFC 5246 §7.4, RFC 8422 §5, RFC 5077 §3.3, RFC 6066 §8):
+//! decoding from a message body and encoding back, with every field kept.
+
+use super::codec::{Reader, Writer};
+use super::codepoints::{
+    ClientCertificateType, CompressionMethod, HandshakeType, NamedGroup, ProtocolVersion,
+    SignatureScheme,
+};
+use super::extensions::{read_extensions, write_extensions, ExtContext, Extension};
+use super::suites::{CipherSuite, Kx};
+use crate::error::{Alert, TlsError};
+
+/// The special ServerHello.random that marks a HelloRetryRequest (RFC 8446 §4.1.3).
+pub const HRR_RANDOM: [u8; 32] = [
+    0xcf, 0x21, 0xad, 0x74, 0xe5, 0x9a, 0x61, 0x11, 0xbe, 0x1d, 0x8c, 0x02, 0x1e, 0x65, 0xb8, 0x91,
+    0xc2, 0xa2, 0x11, 0x16, 0x7a, 0xbb, 0x8c, 0x5e, 0x07, 0x9e, 0x09, 0xe2, 0xc8, 0xa8, 0x33, 0x9c,
+];
+
+/// Downgrade sentinels in the last 8 bytes of ServerHello.random (RFC 8446 §4.1.3).
+pub const DOWNGRADE_TLS12: [u8; 8] = *b"DOWNGRD\x01";
+pub const DOWNGRADE_TLS11: [u8; 8] = *b"DOWNGRD\x00";
+
+/// Largest handshake message we accept (a long certificate chain fits; a 16 MB
+/// announcement does not get buffered).
+pub const MAX_HANDSHAKE_MESSAGE: usize = 256 * 1024;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClientHello {
+    pub version: ProtocolVersion,
+    pub random: [u8; 32],
+    pub session_id: Vec<u8>,
+    pub cipher_suites: Vec<CipherSuite>,
+    pub compression_methods: Vec<CompressionMethod>,
+    pub extensions: Vec<Extension>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServerHello {
+    pub version: ProtocolVersion,
+    pub random: [u8; 32],
+    pub session_id: Vec<u8>,
+    pub cipher_suite: CipherSuite,
+    pub compression_method: CompressionMethod,
+    pub extensions: Vec<Extension>,
+}
+
+impl ServerHello {
+    pub fn is_hello_retry_request(&self) -> bool {
+        self.random == HRR_RANDOM
+    }
+}
+
+/// One entry of a Certificate message (TLS 1.3 entries carry extensions).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CertificateEntry {
+    pub der: Vec<u8>,
+    pub extensions: Vec<Extension>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Certificate {
+    /// TLS 1.3 certificate_request_context; None in TLS 1.2.
+    pub context: Option<Vec<u8>>,
+    pub entries: Vec<CertificateEntry>,
+}
+
+/// ServerKeyExchange (RFC 8422 §5.4 for ECDHE; other key exchanges kept raw).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ServerKeyExchange {
+    Ecdhe {
+        group: NamedGroup,
+        public: Vec<u8>,
+        /// The signed params: curve_type, named_curve, public (RFC 8422 §5.4).
+        params: Vec<u8>,
+        scheme: SignatureScheme,
+        signature: Vec<u8>,
+    },
+    Raw(Vec<u8>),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ClientKeyExchange {
+    Ecdhe(Vec<u8>),
+    /// RSA-encrypted pre-master secret (RFC 5246 §7.4.7.1).
+    Rsa(Vec<u8>),
+    Raw(Vec<u8>),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CertificateRequest12 {
+    pub certificate_types: Vec<ClientCertificateType>,
+    pub signature_algorithms: Vec<SignatureScheme>,
+    /// Distinguished names (DER) of acceptable CAs.
+    pub authorities: Vec<Vec<u8>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CertificateRequest13 {
+    pub context: Vec<u8>,
+    pub extensions: Vec<Extension>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CertificateVerify {
+    pub scheme: SignatureScheme,
+    pub signature: Vec<u8>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewSessionTicket12 {
+    pub lifetime_hint: u32,
+    pub ticket: Vec<u8>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewSessionTicket13 {
+    pub lifetime: u32,
+    pub age_add: u32,
+    pub nonce: Vec<u8>,
+    pub ticket: Vec<u8>,
+    pub extensions: Vec<Extension>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CertificateStatus {
+    pub status_type: u8,
+    pub response: Vec<u8>,
+}
+
+/// A decoded handshake message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HandshakeMessage {
+    HelloRequest,
+    ClientHello(ClientHello),
+    ServerHello(ServerHello),
+    NewSessionTicket12(NewSessionTicket12),
+    NewSessionTicket13(NewSessionTicket13),
+    EndOfEarlyData,
+    EncryptedExtensions(Vec<Extension>),
+    Certificate(Certificate),
+    ServerKeyExchange(ServerKeyExchange),
+    CertificateRequest12(CertificateRequest12),
+    CertificateRequest13(CertificateRequest13),
+    ServerHelloDone,
+    CertificateVerify(CertificateVerify),
+    ClientKeyExchange(ClientKeyExchange),
+    Finished(Vec<u8>),
+    CertificateStatus(CertificateStatus),
+    /// KeyUpdate with its request_update value (RFC 8446 §4.6.3).
+    KeyUpdate(u8),
+    Unknown(HandshakeType, Vec<u8>),
+}
+
+/// What the decoder needs to know about the connection to decode a message.
+#[derive(Debug, Clone, Copy)]
+pub struct DecodeContext {
+    /// The negotiated version (TLS 1.2 before it is known).
+    pub version: ProtocolVersion,
+    /// The key exchange of the negotiated suite, when known.
+    pub kx: Option<Kx>,
+}
+
+impl DecodeContext {
+    pub fn tls13(&self) -> bool {
+        self.version == ProtocolVersion::TLS13
+    }
+}
+
+fn random32(r: &mut Reader, what: &str) -> Result<[u8; 32], TlsError> {
+    let b = r.take(32, what)?;
+    let mut out = [0u8; 32];
+    out.copy_from_slice(b);
+    Ok(out)
+}
+
+fn session_id(r: &mut Reader) -> Result<Vec<u8>, TlsError> {
+    let s = r.vec8("session_id")?;
+    if s.len() > 32 {
+        return Err(TlsError::illegal("session_id longer than 32 bytes"));
+    }
+    Ok(s.to_vec())
+}
+
+fn scheme_list(r: &mut Reader, what: &str) -> Result<Vec<SignatureScheme>, TlsError> {
+    let l = r.vec16(what)?;
+    if l.len() % 2 != 0 || l.is_empty() {
+        return Err(TlsError::decode(format!("{what}: bad length")));
+    }
+    Ok(l.chunks(2)
+        .map(|c| SignatureScheme(u16::from_be_bytes([c[0], c[1]])))
+        .collect())
+}
+
+impl HandshakeMessage {
+    pub fn typ(&self) -> HandshakeType {
+        use HandshakeMessage::*;
+        match self {
+            HelloRequest => HandshakeType::HELLO_REQUEST,
+            ClientHello(_) => HandshakeType::CLIENT_HELLO,
+            ServerHello(_) => HandshakeType::SERVER_HELLO,
+            NewSessionTicket12(_) | NewSessionTicket13(_) => HandshakeType::NEW_SESSION_TICKET,
+            EndOfEarlyData => HandshakeType::END_OF_EARLY_DATA,
+            EncryptedExtensions(_) => HandshakeType::ENCRYPTED_EXTENSIONS,
+            Certificate(_) => HandshakeType::CERTIFICATE,
+            ServerKeyExchange(_) => HandshakeType::SERVER_KEY_EXCHANGE,
+            CertificateRequest12(_) | CertificateRequest13(_) => HandshakeType::CERTIFICATE_REQUEST,
+            ServerHelloDone => HandshakeType::SERVER_HELLO_DONE,
+            CertificateVerify(_) => HandshakeType::CERTIFICATE_VERIFY,
+            ClientKeyExchange(_) => HandshakeType::CLIENT_KEY_EXCHANGE,
+            Finished(_) => HandshakeType::FINISHED,
+            CertificateStatus(_) => HandshakeType::CERTIFICATE_STATUS,
+            KeyUpdate(_) => HandshakeType::KEY_UPDATE,
+            Unknown(t, _) => *t,
+        }
+    }
+
+    /// The JSON/display name (`client_hello`, `hello_retry_request`, ...).
+    pub fn name(&self) -> String {
+        match self {
+            HandshakeMessage::ServerHello(sh) if sh.is_hello_retry_request() => {
+                "hello_retry_request".into()
+            }
+            m => m.typ().to_string(),
+        }
+    }
+
+    /// Decodes a message body of type `typ`.
+    pub fn decode(
+        typ: HandshakeType,
+        body: &[u8],
+        ctx: DecodeContext,
+    ) -> Result<HandshakeMessage, TlsError> {
+        let mut r = Reader::new(body);
+        let what = typ.to_string();
+        let msg = match typ {
+            HandshakeType::HELLO_REQUEST => HandshakeMessage::HelloRequest,
+            HandshakeType::CLIENT_HELLO => {
+                let version = ProtocolVersion(r.u16("client_version")?);
+                let random = random32(&mut r, "random")?;
+                let session_id = session_id(&mut r)?;
+                let cs = r.vec16("cipher_suites")?;
+                if cs.len() % 2 != 0 || cs.is_empty() {
+                    return Err(TlsError::decode("cipher_suites: bad length"));
+                }
+                let cipher_suites = cs
+                    .chunks(2)
+                    .map(|c| CipherSuite(u16::from_be_bytes([c[0], c[1]])))
+                    .collect();
+                let cm = r.vec8("compression_methods")?;
+                if cm.is_empty() {
+                    return Err(TlsError::decode("compression_methods: empty"));
+                }
+                let compression_methods = cm.iter().map(|&c| CompressionMethod(c)).collect();
+                let extensions = read_extensions(&mut r, ExtContext::ClientHello)?;
+                HandshakeMessage::ClientHello(ClientHello {
+                    version,
+                    random,
+                    session_id,
+                    cipher_suites,
+                    compression_methods,
+                    extensions,
+                })
+            }
+            HandshakeType::SERVER_HELLO => {
+                let version = ProtocolVersion(r.u16("server_version")?);
+                let random = random32(&mut r, "random")?;
+                let session_id = session_id(&mut r)?;
+                let cipher_suite = CipherSuite(r.u16("cipher_suite")?);
+                let compression_method = CompressionMethod(r.u8("compression_method")?);
+                let ctx = if random == HRR_RANDOM {
+                    ExtContext::HelloRetryRequest
+                } else {
+                    ExtContext::ServerHello
+                };
+                let extensions = read_extensions(&mut r, ctx)?;
+                HandshakeMessage::ServerHello(ServerHello {
+                    version,
+                    random,
+                    session_id,
+                    cipher_suite,
+                    compression_method,
+                    extensions,
+                })
+            }
+            HandshakeType::NEW_SESSION_TICKET if ctx.tls13() => {
+                let lifetime = r.u32("ticket_lifetime")?;
+                let age_add = r.u32("ticket_age_add")?;
+                let nonce = r.vec8("ticket_nonce")?.to_vec();
+                let ticket = r.vec16("ticket")?.to_vec();
+                if ticket.is_empty() {
+                    return Err(TlsError::decode("NewSessionTicket: empty ticket"));
+                }
+                let extensions = read_extensions(&mut r, ExtContext::NewSessionTicket)?;
+                HandshakeMessage::NewSessionTicket13(NewSessionTicket13 {
+                    lifetime,
+                    age_add,
+                    nonce,
+                    ticket,
+                    extensions,
+                })
+            }
+            HandshakeType::NEW_SESSION_TICKET => {
+                let lifetime_hint = r.u32("ticket_lifetime_hint")?;
+                let ticket = r.vec16("ticket")?.to_vec();
+                HandshakeMessage::NewSessionTicket12(NewSessionTicket12 {
+                    lifetime_hint,
+                    ticket,
+                })
+            }
+            HandshakeType::END_OF_EARLY_DATA => HandshakeMessage::EndOfEarlyData,
+            HandshakeType::ENCRYPTED_EXTENSIONS => HandshakeMessage::EncryptedExtensions(
+                read_extensions_required(&mut r, ExtContext::EncryptedExtensions)?,
+            ),
+            HandshakeType::CERTIFICATE => {
+                let context = if ctx.tls13() {
+                    Some(r.vec8("certificate_request_context")?.to_vec())
+                } else {
+                    None
+                };
+                let mut list = r.sub24("certificate_list")?;
+                let mut entries = vec![];
+                while !list.is_empty() {
+                    let der = list.vec24("certificate")?;
+                    if der.is_empty() {
+                        return Err(TlsError::decode("empty certificate in the chain"));
+                    }
+                    let extensions = if ctx.tls13() {
+                        read_extensions_required(&mut list, ExtContext::Certificate)?
+                    } else {
+                        vec![]
+                    };
+                    entries.push(CertificateEntry {
+                        der: der.to_vec(),
+                        extensions,
+                    });
+                }
+                HandshakeMessage::Certificate(Certificate { context, entries })
+            }
+            HandshakeType::SERVER_KEY_EXCHANGE => match ctx.kx {
+                Some(Kx::Ecdhe) => {
+                    let params_start = r.position();
+                    let curve_type = r.u8("curve_type")?;
+                    if curve_type != 3 {
+                        return Err(TlsError::illegal(format!(
+                            "ServerKeyExchange curve_type {curve_type} is not named_curve (3)"
+                        )));
+                    }
+                    let group = NamedGroup(r.u16("named_curve")?);
+                    let public = r.vec8("public")?.to_vec();
+                    if public.is_empty() {
+                        return Err(TlsError::decode("ServerKeyExchange: empty public key"));
+                    }
+                    let params = body[params_start..r.position()].to_vec();
+                    let scheme = SignatureScheme(r.u16("signature algorithm")?);
+                    let signature = r.vec16("signature")?.to_vec();
+                    HandshakeMessage::ServerKeyExchange(ServerKeyExchange::Ecdhe {
+                        group,
+                        public,
+                        params,
+                        scheme,
+                        signature,
+                    })
+                }
+                _ => HandshakeMessage::ServerKeyExchange(ServerKeyExchange::Raw(
+                    r.take_rest().to_vec(),
+                )),
+            },
+            HandshakeType::CERTIFICATE_REQUEST if ctx.tls13() => {
+                let context = r.vec8("certificate_request_context")?.to_vec();
+                let extensions = read_extensions_required(&mut r, ExtContext::CertificateRequest)?;
+                HandshakeMessage::CertificateRequest13(CertificateRequest13 {
+                    context,
+                    extensions,
+                })
+            }
+            HandshakeType::CERTIFICATE_REQUEST => {
+                let types = r.vec8("certificate_types")?;
+                if types.is_empty() {
+                    return Err(TlsError::decode("certificate_types: empty"));
+                }
+                let signature_algorithms = scheme_list(&mut r, "supported_signature_algorithms")?;
+                let mut cas = r.sub16("certificate_authorities")?;
+                let mut authorities = vec![];
+                while !cas.is_empty() {
+                    authorities.push(cas.vec16("distinguished name")?.to_vec());
+                }
+                HandshakeMessage::CertificateRequest12(CertificateRequest12 {
+                    certificate_types: types.iter().map(|&t| ClientCertificateType(t)).collect(),
+                    signature_algorithms,
+                    authorities,
+                })
+            }
+            HandshakeType::SERVER_HELLO_DONE => HandshakeMessage::ServerHelloDone,
+            HandshakeType::CERTIFICATE_VERIFY => {
+                let scheme = SignatureScheme(r.u16("signature algorithm")?);
+                let signature = r.vec16("signature")?.to_vec();
+                HandshakeMessage::CertificateVerify(CertificateVerify { scheme, signature })
+            }
+            HandshakeType::CLIENT_KEY_EXCHANGE => match ctx.kx {
+                Some(Kx::Ecdhe) => {
+                    let p = r.vec8("ecdh_Yc")?;
+                    if p.is_empty() {
+                        return Err(TlsError::decode("ClientKeyExchange: empty public key"));
+                    }
+                    HandshakeMessage::ClientKeyExchange(ClientKeyExchange::Ecdhe(p.to_vec()))
+                }
+                Some(Kx::Rsa) => HandshakeMessage::ClientKeyExchange(ClientKeyExchange::Rsa(
+                    r.vec16("EncryptedPreMasterSecret")?.to_vec(),
+                )),
+                _ => HandshakeMessage::ClientKeyExchange(ClientKeyExchange::Raw(
+                    r.take_rest().to_vec(),
+                )),
+            },
+            HandshakeType::FINISHED => {
+                let v = r.take_rest().to_vec();
+                if v.is_empty() {
+                    return Err(TlsError::decode("Finished: empty verify_data"));
+                }
+                HandshakeMessage::Finished(v)
+            }
+            HandshakeType::CERTIFICATE_STATUS => {
+                let status_type = r.u8("status_type")?;
+                let response = r.vec24("OCSPResponse")?.to_vec();
+                HandshakeMessage::CertificateStatus(CertificateStatus {
+                    status_type,
+                    response,
+                })
+            }
+            HandshakeType::KEY_UPDATE => {
+                let v = r.u8("request_update")?;
+                if v > 1 {
+                    return Err(TlsError::illegal(format!(
+                        "KeyUpdate request_update {v} is neither 0 nor 1"
+                    )));
+                }
+                HandshakeMessage::KeyUpdate(v)
+            }
+            t => HandshakeMessage::Unknown(t, r.take_rest().to_vec()),
+        };
+        r.expect_end(&what)?;
+        Ok(msg)
+    }
+
+    /// Encodes the message body (without the 4-byte header).
+    pub fn encode_body(&self) -> Vec<u8> {
+        let mut w = Writer::new();
+        match self {
+            HandshakeMessage::HelloRequest
+            | HandshakeMessage::EndOfEarlyData
+            | HandshakeMessage::ServerHelloDone => {}
+            HandshakeMessage::ClientHello(ch) => {
+                w.u16(ch.version.0).bytes(&ch.random).vec8(&ch.session_id);
+                w.nested(2, |w| {
+                    for c in &ch.cipher_suites {
+                        w.u16(c.0);
+                    }
+                });
+                w.nested(1, |w| {
+                    for c in &ch.compression_methods {
+                        w.u8(c.0);
+                    }
+                });
+                write_extensions(&mut w, &ch.extensions);
+            }
+            HandshakeMessage::ServerHello(sh) => {
+                w.u16(sh.version.0)
+                    .bytes(&sh.random)
+                    .vec8(&sh.session_id)
+                    .u16(sh.cipher_suite.0)
+                    .u8(sh.compression_method.0);
+                if !sh.extensions.is_empty() {
+                    write_extensions(&mut w, &sh.extensions);
+                }
+            }
+            HandshakeMessage::NewSessionTicket12(t) => {
+                w.u32(t.lifetime_hint).vec16(&t.ticket);
+            }
+            HandshakeMessage::NewSessionTicket13(t) => {
+                w.u32(t.lifetime)
+                    .u32(t.age_add)
+                    .vec8(&t.nonce)
+                    .vec16(&t.ticket);
+                write_extensions(&mut w, &t.extensions);
+            }
+            HandshakeMessage::EncryptedExtensions(e) => write_extensions(&mut w, e),
+            HandshakeMessage::Certificate(c) => {
+                if let Some(ctx) = &c.context {
+                    w.vec8(ctx);
+                }
+                w.nested(3, |w| {
+                    for e in &c.entries {
+                        w.vec24(&e.der);
+                        if c.context.is_some() {
+                            write_extensions(w, &e.extensions);
+                        }
+                    }
+                });
+            }
+            HandshakeMessage::ServerKeyExchange(ServerKeyExchange::Ecdhe {
+                params,
+                scheme,
+                signature,
+                ..
+            }) => {
+                w.bytes(params).u16(scheme.0).vec16(signature);
+            }
+            HandshakeMessage::ServerKeyExchange(ServerKeyExchange::Raw(b))
+            | HandshakeMessage::ClientKeyExchange(ClientKeyExchange::Raw(b))
+            | HandshakeMessage::Finished(b)
+            | HandshakeMessage::Unknown(_, b) => {
+                w.bytes(b);
+            }
+            HandshakeMessage::CertificateRequest12(c) => {
+                w.nested(1, |w| {
+                    for t in &c.certificate_types {
+                        w.u8(t.0);
+                    }
+                });
+                w.nested(2, |w| {
+                    for s in &c.signature_algorithms {
+                        w.u16(s.0);
+                    }
+                });
+                w.nested(2, |w| {
+                    for a in &c.authorities {
+                        w.vec16(a);
+                    }
+                });
+            }
+            HandshakeMessage::CertificateRequest13(c) => {
+                w.vec8(&c.context);
+                write_extensions(&mut w, &c.extensions);
+            }
+            HandshakeMessage::CertificateVerify(cv) => {
+                w.u16(cv.scheme.0).vec16(&cv.signature);
+            }
+            HandshakeMessage::ClientKeyExchange(ClientKeyExchange::Ecdhe(p)) => {
+                w.vec8(p);
+            }
+            HandshakeMessage::ClientKeyExchange(ClientKeyExchange::Rsa(p)) => {
+                w.vec16(p);
+            }
+            HandshakeMessage::CertificateStatus(s) => {
+                w.u8(s.status_type).vec24(&s.response);
+            }
+            HandshakeMessage::KeyUpdate(v) => {
+                w.u8(*v);
+            }
+        }
+        w.into_bytes()
+    }
+
+    /// Encodes the whole message: type, 24-bit length, body (RFC 8446 §4).
+    pub fn encode(&self) -> Vec<u8> {
+        let body = self.encode_body();
+        let mut w = Writer::new();
+        w.u8(self.typ().0).vec24(&body);
+        w.into_bytes()
+    }
+}
+
+/// Extensions that must be present as a block (TLS 1.3 messages always carry the length).
+fn read_extensions_required(r: &mut Reader, ctx: ExtContext) -> Result<Vec<Extension>, TlsError> {
+    if r.remaining() < 2 {
+        return Err(TlsError::decode("missing extensions block"));
+    }
+    read_extensions(r, ctx)
+}
+
+/// Splits a buffer of handshake bytes into whole messages (RFC 8446 §5.1: messages may span
+/// records and records may hold several messages). Returns (type, body, whole message bytes)
+/// for each complete message and leaves a partial one in `buf`.
+pub fn split_messages(
+    buf: &mut Vec<u8>,
+) -> Result<Vec<(HandshakeType, Vec<u8>, Vec<u8>)>, TlsError> {
+    let mut out = vec![];
+    let mut pos = 0;
+    loop {
+        let rest = &buf[pos..];
+        if rest.len() < 4 {
+            break;
+        }
+        let len = u32::from_be_bytes([0, rest[1], rest[2], rest[3]]) as usize;
+        if len > MAX_HANDSHAKE_MESSAGE {
+            return Err(TlsError::new(
+                Alert::DecodeError,
+                format!(
+                    "{} message of {len} bytes announced, more than the {MAX_HANDSHAKE_MESSAGE} accepted",
+                    HandshakeType(rest[0])
+                ),
+            ));
+        }
+        if rest.len() < 4 + len {
+            break;
+        }
+        out.push((
+            HandshakeType(rest[0]),
+            rest[4..4 + len].to_vec(),
+            rest[..4 + len].to_vec(),
+        ));
+        pos += 4 + len;
+    }
+    buf.drain(..pos);
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::wire::codepoints::ExtensionType;
+    use crate::wire::extensions::ExtBody;
+
+    const CTX12: DecodeContext = DecodeContext {
+        version: ProtocolVersion::TLS12,
+        kx: Some(Kx::Ecdhe),
+    };
+    const CTX13: DecodeContext = DecodeContext {
+        version: ProtocolVersion::TLS13,
+        kx: None,
+    };
+
+    fn round_trip(m: HandshakeMessage, ctx: DecodeContext) {
+        let bytes = m.encode();
+        let body = &bytes[4..];
+        let back = HandshakeMessage::decode(m.typ(), body, ctx).unwrap();
+        assert_eq!(back, m);
+        assert_eq!(back.encode(), bytes);
+        // every truncation fails cleanly
+        for cut in 0..body.len() {
+            let _ = HandshakeMessage::decode(m.typ(), &body[..cut], ctx);
+        }
+        // a trailing byte is a decode_error
+        let mut long = body.to_vec();
+        long.push(0);
+        if !matches!(m, HandshakeMessage::Finished(_)) {
+            let e = HandshakeMessage::decode(m.typ(), &long, ctx).unwrap_err();
+            assert_eq!(e.alert, Alert::DecodeError, "{m:?}");
+        }
+    }
+
+    fn sample_ch() -> ClientHello {
+        ClientHello {
+            version: ProtocolVersion::TLS12,
+            random: [7; 32],
+            session_id: vec![1; 32],
+            cipher_suites: vec![CipherSuite(0x1301), CipherSuite(0xc02f)],
+            compression_methods: vec![CompressionMethod::NULL],
+            extensions: vec![
+                Extension::new(
+                    ExtensionType::SERVER_NAME,
+                    ExtBody::ServerName(vec!["localhost".into()]),
+                ),
+                Extension::new(
+                    ExtensionType::SUPPORTED_GROUPS,
+                    ExtBody::SupportedGroups(vec![NamedGroup::X25519]),
+                ),
+            ],
+        }
+    }
+
+    #[test]
+    fn round_trips() {
+        round_trip(HandshakeMessage::ClientHello(sample_ch()), CTX12);
+        round_trip(
+            HandshakeMessage::ServerHello(ServerHello {
+                version: ProtocolVersion::TLS12,
+                random: [3; 32],
+                session_id: vec![],
+                cipher_suite: CipherSuite(0xc02f),
+                compression_method: CompressionMethod::NULL,
+                extensions: vec![Extension::new(
+                    ExtensionType::RENEGOTIATION_INFO,
+                    ExtBody::RenegotiationInfo(vec![]),
+                )],
+            }),
+            CTX12,
+        );
+        round_trip(
+            HandshakeMessage::Certificate(Certificate {
+                context: None,
+                entries: vec![CertificateEntry {
+                    der: vec![0x30, 0],
+                    extensions: vec![],
+                }],
+            }),
+            CTX12,
+        );
+        round_trip(
+            HandshakeMessage::Certificate(Certificate {
+                context: Some(vec![]),
+                entries: vec![CertificateEntry {
+                    der: vec![0x30, 0],
+                    extensions: vec![],
+                }],
+            }),
+            CTX13,
+        );
+        round_trip(
+            HandshakeMessage::ServerKeyExchange(ServerKeyExchange::Ecdhe {
+                group: NamedGroup::X25519,
+                public: vec![9; 32],
+                params: [&[3u8, 0, 29, 32][..], &[9; 32]].concat(),
+                scheme: SignatureScheme::ECDSA_SECP256R1_SHA256,
+                signature: vec![1, 2, 3],
+            }),
+            CTX12,
+        );
+        round_trip(
+            HandshakeMessage::ClientKeyExchange(ClientKeyExchange::Ecdhe(vec![4; 65])),
+            CTX12,
+        );
+        round_trip(
+            HandshakeMessage::CertificateRequest12(CertificateRequest12 {
+                certificate_types: vec![ClientCertificateType::ECDSA_SIGN],
+                signature_algorithms: vec![SignatureScheme::ED25519],
+                authorities: vec![vec![0x30, 0]],
+            }),
+            CTX12,
+        );
+        round_trip(
+            HandshakeMessage::NewSessionTicket13(NewSessionTicket13 {
+                lifetime: 7200,
+                age_add: 1,
+                nonce: vec![0],
+                ticket: vec![1, 2, 3],
+                extensions: vec![],
+            }),
+            CTX13,
+        );
+        round_trip(
+            HandshakeMessage::CertificateVerify(CertificateVerify {
+                scheme: SignatureScheme::ED25519,
+                signature: vec![5; 64],
+            }),
+            CTX13,
+        );
+        round_trip(HandshakeMessage::KeyUpdate(1), CTX13);
+        round_trip(HandshakeMessage::Finished(vec![1; 12]), CTX12);
+    }
+
+    #[test]
+    fn client_hello_rejects() {
+        let mut body = HandshakeMessage::ClientHello(sample_ch()).encode_body();
+        // session id length 33
+        body[34] = 33;
+        assert!(HandshakeMessage::decode(HandshakeType::CLIENT_HELLO, &body, CTX12).is_err());
+        // empty cipher suites
+        let mut ch = sample_ch();
+        ch.cipher_suites.clear();
+        let body = HandshakeMessage::ClientHello(ch).encode_body();
+        assert_eq!(
+            HandshakeMessage::decode(HandshakeType::CLIENT_HELLO, &body, CTX12)
+                .unwrap_err()
+                .alert,
+            Alert::DecodeError
+        );
+    }
+
+    #[test]
+    fn hrr_detected() {
+        let sh = ServerHello {
+            version: ProtocolVersion::TLS12,
+            random: HRR_RANDOM,
+            session_id: vec![],
+            cipher_suite: CipherSuite(0x1301),
+            compression_method: CompressionMethod::NULL,
+            extensions: vec![Extension::new(
+                ExtensionType::KEY_SHARE,
+                ExtBody::KeyShareHrr(NamedGroup::SECP256R1),
+            )],
+        };
+        let m = HandshakeMessage::ServerHello(sh);
+        assert_eq!(m.name(), "hello_retry_request");
+        round_trip(m, CTX12);
+    }
+
+    #[test]
+    fn splits_messages_across_and_within_records() {
+        let a = HandshakeMessage::ServerHelloDone.encode();
+        let b = HandshakeMessage::Finished(vec![9; 12]).encode();
+        let mut buf = [a.clone(), b[..5].to_vec()].concat();
+        let got = split_messages(&mut buf).unwrap();
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].2, a);
+        buf.extend_from_slice(&b[5..]);
+        let got = split_messages(&mut buf).unwrap();
+        assert_eq!(got[0].2, b);
+        assert!(buf.is_empty());
+    }
+
+    #[test]
+    fn huge_announcement_refused() {
+        let mut buf = vec![11, 0xff, 0xff, 0xff, 0];
+        assert_eq!(
+            split_messages(&mut buf).unwrap_err().alert,
+            Alert::DecodeError
+        );
+    }
+}
