@@ -187,7 +187,7 @@ impl Writer {
     /// Writes a length-prefixed block whose body `f` writes (prefix of `len_bytes` 1, 2 or 3).
     pub fn nested(&mut self, len_bytes: usize, f: impl FnOnce(&mut Writer)) -> &mut Self {
         let start = self.buf.len();
-        self.buf.extend(std::iter::repeat(0).take(len_bytes));
+        self.buf.extend(std::iter::repeat_n(0, len_bytes));
         f(self);
         let len = self.buf.len() - start - len_bytes;
         let be = (len as u32).to_be_bytes();

@@ -1,0 +1,119 @@
+//! The event stream: every observable step of a connection, produced by the core and the
+//! network layer, consumed by the renderers (human text, JSON Lines) and by tests.
+
+use crate::error::{Alert, AlertLevel};
+use crate::wire::codepoints::{ContentType, NamedGroup, ProtocolVersion, SignatureScheme};
+use crate::wire::handshake::HandshakeMessage;
+use crate::wire::suites::CipherSuite;
+
+/// Direction of a message relative to us.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dir {
+    /// Sent by us.
+    Out,
+    /// Received from the peer.
+    In,
+}
+
+impl Dir {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Dir::Out => "out",
+            Dir::In => "in",
+        }
+    }
+}
+
+/// The result of a check the core made on a message (a signature, a Finished, a sentinel).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Check {
+    pub what: String,
+    pub ok: bool,
+    pub detail: String,
+}
+
+impl Check {
+    pub fn new(what: impl Into<String>, ok: bool, detail: impl Into<String>) -> Check {
+        Check {
+            what: what.into(),
+            ok,
+            detail: detail.into(),
+        }
+    }
+}
+
+/// A derived secret: which one, from what, and (only when the user asked) its value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyEvent {
+    /// e.g. "master_secret", "client_handshake_traffic_secret", "client write key".
+    pub label: String,
+    /// How it was derived, e.g. `PRF(pre_master_secret, "extended master secret", session_hash)`.
+    pub derivation: String,
+    /// The NSS key-log label when this secret belongs in a key log.
+    pub keylog_label: Option<&'static str>,
+    /// The value, present only when the configuration reveals secrets (`--keylog`, `--hex`).
+    pub secret: Option<Vec<u8>>,
+}
+
+/// What was negotiated, emitted once per connection when the handshake completes.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Summary {
+    pub version: Option<ProtocolVersion>,
+    pub cipher_suite: Option<CipherSuite>,
+    pub group: Option<NamedGroup>,
+    pub signature_scheme: Option<SignatureScheme>,
+    pub alpn: Option<String>,
+    pub resumed: bool,
+    /// None when the peer's certificate was not checked (e.g. listen without client auth).
+    pub verified: Option<bool>,
+    pub sni: Option<String>,
+    pub extended_master_secret: Option<bool>,
+    pub secure_renegotiation: Option<bool>,
+    pub session_ticket: bool,
+    pub client_certificate: Option<String>,
+}
+
+/// One observable step.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Event {
+    /// The network layer is trying an address.
+    Connecting { target: String, addr: String },
+    /// TCP connection established.
+    Connected { addr: String, local: String },
+    /// A connection attempt to one address failed (another may follow).
+    ConnectFailed { addr: String, error: String },
+    /// A listener accepted a connection.
+    Accepted { peer: String },
+    /// A record as it crossed the wire (for the byte view).
+    Record {
+        dir: Dir,
+        content_type: ContentType,
+        version: ProtocolVersion,
+        raw: Vec<u8>,
+        encrypted: bool,
+    },
+    /// A handshake message, decoded, with its raw bytes and the checks made on it.
+    Handshake {
+        dir: Dir,
+        msg: Box<HandshakeMessage>,
+        raw: Vec<u8>,
+        encrypted: bool,
+        checks: Vec<Check>,
+    },
+    ChangeCipherSpec { dir: Dir, middlebox: bool },
+    Alert { dir: Dir, level: AlertLevel, description: Alert },
+    Keys(KeyEvent),
+    /// Certificate chain verification result.
+    Verify {
+        ok: bool,
+        errors: Vec<String>,
+        detail: Vec<String>,
+    },
+    AppData { dir: Dir, data: Vec<u8> },
+    /// A remark about the connection (e.g. "renegotiation refused").
+    Info(String),
+    Warning(String),
+    Summary(Box<Summary>),
+    /// The connection ended.
+    Closed { reason: String, clean: bool },
+}

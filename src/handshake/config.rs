@@ -1,0 +1,141 @@
+//! What a client or server connection is allowed to negotiate, and the outside services
+//! (certificate verification, session storage) it relies on.
+
+use std::sync::Arc;
+
+use super::session::{ClientSession, SessionStore};
+use super::suite_params;
+use crate::crypto::sign::SigningKey;
+use crate::wire::codepoints::{NamedGroup, ProtocolVersion, SignatureScheme};
+use crate::wire::suites::CipherSuite;
+
+/// The outcome of checking a peer's certificate chain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChainCheck {
+    pub ok: bool,
+    pub errors: Vec<String>,
+    /// Lines describing the verification (trust store used, path built, ...).
+    pub detail: Vec<String>,
+}
+
+/// Checks a certificate chain (leaf first). Implemented outside the core (see `pki::verify`).
+pub trait ChainVerifier: Send + Sync {
+    fn verify(&self, chain: &[Vec<u8>]) -> ChainCheck;
+}
+
+/// The signature schemes we offer and accept by default (RFC 8446 §4.2.3).
+pub fn default_sigalgs() -> Vec<SignatureScheme> {
+    vec![
+        SignatureScheme::ECDSA_SECP256R1_SHA256,
+        SignatureScheme::ECDSA_SECP384R1_SHA384,
+        SignatureScheme::ED25519,
+        SignatureScheme::RSA_PSS_RSAE_SHA256,
+        SignatureScheme::RSA_PSS_RSAE_SHA384,
+        SignatureScheme::RSA_PSS_RSAE_SHA512,
+        SignatureScheme::RSA_PKCS1_SHA256,
+        SignatureScheme::RSA_PKCS1_SHA384,
+        SignatureScheme::RSA_PKCS1_SHA512,
+    ]
+}
+
+pub fn default_groups() -> Vec<NamedGroup> {
+    vec![
+        NamedGroup::X25519,
+        NamedGroup::SECP256R1,
+        NamedGroup::SECP384R1,
+    ]
+}
+
+pub fn default_versions() -> Vec<ProtocolVersion> {
+    vec![ProtocolVersion::TLS12, ProtocolVersion::TLS13]
+}
+
+/// A client certificate chain and its key.
+#[derive(Clone)]
+pub struct CertifiedKey {
+    pub chain: Vec<Vec<u8>>,
+    pub key: Arc<SigningKey>,
+}
+
+#[derive(Clone)]
+pub struct ClientConfig {
+    pub versions: Vec<ProtocolVersion>,
+    pub suites: Vec<CipherSuite>,
+    pub groups: Vec<NamedGroup>,
+    pub sigalgs: Vec<SignatureScheme>,
+    pub alpn: Vec<Vec<u8>>,
+    pub sni: Option<String>,
+    /// Put secret values into `Keys` events (for the key log and the byte view).
+    pub reveal_secrets: bool,
+    /// Ask for a stapled OCSP response (status_request).
+    pub status_request: bool,
+    pub verifier: Option<Arc<dyn ChainVerifier>>,
+    pub client_cert: Option<CertifiedKey>,
+    /// A session to resume.
+    pub resume: Option<ClientSession>,
+}
+
+impl Default for ClientConfig {
+    fn default() -> Self {
+        ClientConfig {
+            versions: default_versions(),
+            suites: suite_params::default_suites(),
+            groups: default_groups(),
+            sigalgs: default_sigalgs(),
+            alpn: vec![],
+            sni: None,
+            reveal_secrets: false,
+            status_request: true,
+            verifier: None,
+            client_cert: None,
+            resume: None,
+        }
+    }
+}
+
+/// Whether a server asks for a client certificate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ClientAuth {
+    #[default]
+    None,
+    Request,
+    Require,
+}
+
+#[derive(Clone)]
+pub struct ServerConfig {
+    pub versions: Vec<ProtocolVersion>,
+    /// Suites in the server's preference order.
+    pub suites: Vec<CipherSuite>,
+    pub groups: Vec<NamedGroup>,
+    pub sigalgs: Vec<SignatureScheme>,
+    pub alpn: Vec<Vec<u8>>,
+    pub cert: CertifiedKey,
+    pub reveal_secrets: bool,
+    pub sessions: Arc<SessionStore>,
+    pub client_auth: ClientAuth,
+    pub client_verifier: Option<Arc<dyn ChainVerifier>>,
+    /// A DER OCSP response to staple.
+    pub ocsp: Option<Vec<u8>>,
+    /// Tickets sent after a TLS 1.3 handshake.
+    pub tickets: usize,
+}
+
+impl ServerConfig {
+    pub fn new(cert: CertifiedKey) -> ServerConfig {
+        ServerConfig {
+            versions: default_versions(),
+            suites: suite_params::default_suites(),
+            groups: default_groups(),
+            sigalgs: default_sigalgs(),
+            alpn: vec![],
+            cert,
+            reveal_secrets: false,
+            sessions: Arc::new(SessionStore::new()),
+            client_auth: ClientAuth::None,
+            client_verifier: None,
+            ocsp: None,
+            tickets: 2,
+        }
+    }
+}

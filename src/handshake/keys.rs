@@ -1,0 +1,194 @@
+//! Key derivation steps of both versions, each reported as a `Keys` event:
+//! TLS 1.2 master secret and key block (RFC 5246 §6.3, §8.1; RFC 7627 §4) and the TLS 1.3
+//! key schedule (RFC 8446 §7.1, §7.3).
+
+use super::suite_params::SuiteParams;
+use super::Common;
+use crate::crypto::aead::RecordCipher;
+use crate::crypto::hash::HashAlg;
+use crate::crypto::{key_schedule as ks, prf};
+use crate::error::TlsError;
+
+/// TLS 1.2 master secret from the pre-master secret (RFC 5246 §8.1, RFC 7627 §4).
+pub fn tls12_master(
+    c: &mut Common,
+    hash: HashAlg,
+    pre_master: &[u8],
+    ems: bool,
+    server_random: &[u8],
+) -> Vec<u8> {
+    let client_random = c.client_random;
+    c.key_event(
+        "pre_master_secret",
+        format!("{} bytes", pre_master.len()),
+        None,
+        pre_master,
+    );
+    let master = if ems {
+        let session_hash = c.transcript.hash(hash);
+        prf::extended_master_secret(hash, pre_master, &session_hash)
+    } else {
+        prf::master_secret(hash, pre_master, &client_random, server_random)
+    };
+    let how = if ems {
+        format!(
+            "PRF-{}(pre_master_secret, \"extended master secret\", session_hash)",
+            hash.name()
+        )
+    } else {
+        format!(
+            "PRF-{}(pre_master_secret, \"master secret\", client_random + server_random)",
+            hash.name()
+        )
+    };
+    c.key_event("master_secret", how, Some("CLIENT_RANDOM"), &master);
+    master.to_vec()
+}
+
+/// TLS 1.2 key block split into write keys and IVs (RFC 5246 §6.3; AEAD suites have no MAC key).
+/// Returns (client write cipher, server write cipher).
+pub fn tls12_ciphers(
+    c: &mut Common,
+    p: &SuiteParams,
+    master: &[u8],
+    server_random: &[u8],
+) -> Result<(RecordCipher, RecordCipher), TlsError> {
+    let kl = p.aead.key_len();
+    let il = p.aead.tls12_fixed_iv_len();
+    let client_random = c.client_random;
+    let block = prf::key_block(p.hash, master, server_random, &client_random, 2 * kl + 2 * il);
+    let (ck, rest) = block.split_at(kl);
+    let (sk, rest) = rest.split_at(kl);
+    let (civ, siv) = rest.split_at(il);
+    let how = format!(
+        "PRF-{}(master_secret, \"key expansion\", server_random + client_random), {} bytes",
+        p.hash.name(),
+        block.len()
+    );
+    c.key_event("key_block", how, None, &block);
+    c.key_event("client_write_key", "key_block".into(), None, ck);
+    c.key_event("server_write_key", "key_block".into(), None, sk);
+    c.key_event("client_write_IV", "key_block".into(), None, civ);
+    c.key_event("server_write_IV", "key_block".into(), None, siv);
+    Ok((
+        RecordCipher::tls12(p.aead, ck, civ)?,
+        RecordCipher::tls12(p.aead, sk, siv)?,
+    ))
+}
+
+/// TLS 1.3 secrets of one connection.
+#[derive(Clone)]
+pub struct Tls13Secrets {
+    pub p: SuiteParams,
+    pub handshake_secret: Vec<u8>,
+    pub client_hs: Vec<u8>,
+    pub server_hs: Vec<u8>,
+    pub client_app: Vec<u8>,
+    pub server_app: Vec<u8>,
+    pub master: Vec<u8>,
+}
+
+/// Early secret and handshake traffic secrets (RFC 8446 §7.1). `th` = Hash(ClientHello..ServerHello).
+pub fn tls13_handshake(
+    c: &mut Common,
+    p: SuiteParams,
+    psk: Option<&[u8]>,
+    shared: &[u8],
+    th: &[u8],
+) -> Tls13Secrets {
+    let h = p.hash;
+    let early = ks::early_secret(h, psk);
+    let how = if psk.is_some() {
+        "HKDF-Extract(0, resumption PSK)"
+    } else {
+        "HKDF-Extract(0, 0)"
+    };
+    c.key_event("early_secret", how.into(), None, &early);
+    c.key_event("ecdhe_shared_secret", "key_share".into(), None, shared);
+    let hs = ks::handshake_secret(h, &early, shared);
+    c.key_event(
+        "handshake_secret",
+        "HKDF-Extract(Derive-Secret(early_secret, \"derived\", \"\"), ecdhe_shared_secret)".into(),
+        None,
+        &hs,
+    );
+    let client_hs = ks::derive_secret(h, &hs, "c hs traffic", th);
+    let server_hs = ks::derive_secret(h, &hs, "s hs traffic", th);
+    c.key_event(
+        "client_handshake_traffic_secret",
+        "Derive-Secret(handshake_secret, \"c hs traffic\", ClientHello..ServerHello)".into(),
+        Some("CLIENT_HANDSHAKE_TRAFFIC_SECRET"),
+        &client_hs,
+    );
+    c.key_event(
+        "server_handshake_traffic_secret",
+        "Derive-Secret(handshake_secret, \"s hs traffic\", ClientHello..ServerHello)".into(),
+        Some("SERVER_HANDSHAKE_TRAFFIC_SECRET"),
+        &server_hs,
+    );
+    Tls13Secrets {
+        p,
+        handshake_secret: hs,
+        client_hs,
+        server_hs,
+        client_app: vec![],
+        server_app: vec![],
+        master: vec![],
+    }
+}
+
+/// Master secret and application traffic secrets; `th` = Hash(ClientHello..server Finished).
+pub fn tls13_application(c: &mut Common, s: &mut Tls13Secrets, th: &[u8]) {
+    let h = s.p.hash;
+    s.master = ks::master_secret(h, &s.handshake_secret);
+    c.key_event(
+        "master_secret",
+        "HKDF-Extract(Derive-Secret(handshake_secret, \"derived\", \"\"), 0)".into(),
+        None,
+        &s.master.clone(),
+    );
+    s.client_app = ks::derive_secret(h, &s.master, "c ap traffic", th);
+    s.server_app = ks::derive_secret(h, &s.master, "s ap traffic", th);
+    let exporter = ks::derive_secret(h, &s.master, "exp master", th);
+    c.key_event(
+        "client_application_traffic_secret_0",
+        "Derive-Secret(master_secret, \"c ap traffic\", ClientHello..server Finished)".into(),
+        Some("CLIENT_TRAFFIC_SECRET_0"),
+        &s.client_app.clone(),
+    );
+    c.key_event(
+        "server_application_traffic_secret_0",
+        "Derive-Secret(master_secret, \"s ap traffic\", ClientHello..server Finished)".into(),
+        Some("SERVER_TRAFFIC_SECRET_0"),
+        &s.server_app.clone(),
+    );
+    c.key_event(
+        "exporter_master_secret",
+        "Derive-Secret(master_secret, \"exp master\", ClientHello..server Finished)".into(),
+        Some("EXPORTER_SECRET"),
+        &exporter,
+    );
+}
+
+/// A TLS 1.3 record cipher from a traffic secret (RFC 8446 §7.3), reported as key and IV.
+pub fn cipher13(
+    c: &mut Common,
+    p: &SuiteParams,
+    secret: &[u8],
+    name: &str,
+) -> Result<RecordCipher, TlsError> {
+    let k = ks::traffic_keys(p.hash, p.aead, secret);
+    c.key_event(
+        &format!("{name} key"),
+        format!("HKDF-Expand-Label({name}_secret, \"key\", \"\", {})", k.key.len()),
+        None,
+        &k.key,
+    );
+    c.key_event(
+        &format!("{name} iv"),
+        format!("HKDF-Expand-Label({name}_secret, \"iv\", \"\", {})", k.iv.len()),
+        None,
+        &k.iv,
+    );
+    RecordCipher::tls13(p.aead, &k.key, &k.iv)
+}

@@ -1,0 +1,462 @@
+//! Client and server state machines for TLS 1.2 (RFC 5246) and TLS 1.3 (RFC 8446).
+//! Bytes go in with `feed`, bytes come out with `take_output`, and every step is reported as
+//! an `Event`. Nothing here touches a socket or prints.
+
+pub mod client;
+pub mod config;
+mod keys;
+pub mod record_layer;
+pub mod server;
+pub mod session;
+pub mod suite_params;
+
+use std::collections::VecDeque;
+use std::sync::Arc;
+
+use crate::crypto::hash::{HashAlg, Transcript};
+use crate::crypto::rng::TlsRng;
+use crate::error::{Alert, AlertLevel, TlsError};
+use crate::event::{Check, Dir, Event, KeyEvent};
+use crate::wire::codepoints::{ContentType, HandshakeType, ProtocolVersion};
+use crate::wire::handshake::{split_messages, DecodeContext, HandshakeMessage};
+use crate::wire::suites::Kx;
+use record_layer::RecordLayer;
+
+pub use config::{ClientConfig, ServerConfig};
+pub use session::ClientSession;
+
+/// State shared by both roles: records, events, transcript, randomness.
+pub struct Common {
+    pub rl: RecordLayer,
+    events: VecDeque<Event>,
+    pub rng: TlsRng,
+    pub transcript: Transcript,
+    hs_buf: Vec<u8>,
+    pub established: bool,
+    pub failed: bool,
+    pub sent_close: bool,
+    pub received_close: bool,
+    pub version: Option<ProtocolVersion>,
+    pub kx: Option<Kx>,
+    pub reveal_secrets: bool,
+    pub client_random: [u8; 32],
+    pub is_client: bool,
+}
+
+impl Common {
+    fn new(rng: TlsRng, is_client: bool, reveal_secrets: bool) -> Common {
+        Common {
+            rl: RecordLayer::new(),
+            events: VecDeque::new(),
+            rng,
+            transcript: Transcript::new(),
+            hs_buf: Vec::new(),
+            established: false,
+            failed: false,
+            sent_close: false,
+            received_close: false,
+            version: None,
+            kx: None,
+            reveal_secrets,
+            client_random: [0; 32],
+            is_client,
+        }
+    }
+
+    pub fn emit(&mut self, e: Event) {
+        self.events.push_back(e);
+    }
+
+    pub fn tls13(&self) -> bool {
+        self.version == Some(ProtocolVersion::TLS13)
+    }
+
+    /// Encodes, records in the transcript, sends and reports a handshake message.
+    pub fn send_handshake(&mut self, msg: HandshakeMessage, checks: Vec<Check>) {
+        let raw = msg.encode();
+        self.send_handshake_raw(msg, raw, checks, true);
+    }
+
+    /// Like `send_handshake` but for messages kept out of the transcript (NewSessionTicket,
+    /// KeyUpdate, HelloRequest) or whose bytes were built by the caller.
+    pub fn send_handshake_raw(
+        &mut self,
+        msg: HandshakeMessage,
+        raw: Vec<u8>,
+        checks: Vec<Check>,
+        in_transcript: bool,
+    ) {
+        if in_transcript {
+            self.transcript.update(&raw);
+        }
+        let encrypted = self.rl.writing_encrypted();
+        self.rl.send(ContentType::HANDSHAKE, &raw);
+        self.emit(Event::Handshake {
+            dir: Dir::Out,
+            msg: Box::new(msg),
+            raw,
+            encrypted,
+            checks,
+        });
+    }
+
+    pub fn send_ccs(&mut self, middlebox: bool) {
+        self.rl.send(ContentType::CHANGE_CIPHER_SPEC, &[1]);
+        self.emit(Event::ChangeCipherSpec {
+            dir: Dir::Out,
+            middlebox,
+        });
+    }
+
+    pub fn send_alert(&mut self, level: AlertLevel, description: Alert) {
+        self.rl
+            .send(ContentType::ALERT, &[level.to_u8(), description.to_u8()]);
+        self.emit(Event::Alert {
+            dir: Dir::Out,
+            level,
+            description,
+        });
+    }
+
+    /// Reports a derived secret; its value only when secrets are revealed.
+    pub fn key_event(
+        &mut self,
+        label: &str,
+        derivation: String,
+        keylog_label: Option<&'static str>,
+        secret: &[u8],
+    ) {
+        let secret = self.reveal_secrets.then(|| secret.to_vec());
+        self.emit(Event::Keys(KeyEvent {
+            label: label.to_string(),
+            derivation,
+            keylog_label,
+            secret,
+        }));
+    }
+
+    /// RFC 8446 §5.1: handshake messages must not span a key change.
+    pub fn check_no_partial_handshake(&self) -> Result<(), TlsError> {
+        if self.hs_buf.is_empty() {
+            Ok(())
+        } else {
+            Err(TlsError::unexpected(
+                "a handshake message spans a change of keys",
+            ))
+        }
+    }
+
+    pub fn hash_of_transcript(&self, h: HashAlg) -> Vec<u8> {
+        self.transcript.hash(h)
+    }
+}
+
+/// A received handshake message, decoded, with its bytes.
+pub struct Incoming {
+    pub msg: HandshakeMessage,
+    pub raw: Vec<u8>,
+    pub encrypted: bool,
+}
+
+impl Incoming {
+    /// Reports this message as received, with the checks made on it.
+    pub fn report(&self, common: &mut Common, checks: Vec<Check>) {
+        common.emit(Event::Handshake {
+            dir: Dir::In,
+            msg: Box::new(self.msg.clone()),
+            raw: self.raw.clone(),
+            encrypted: self.encrypted,
+            checks,
+        });
+    }
+}
+
+/// The role-specific half of a connection.
+trait Role {
+    fn handle_handshake(&mut self, c: &mut Common, m: Incoming) -> Result<(), TlsError>;
+    fn handle_ccs(&mut self, c: &mut Common) -> Result<(), TlsError>;
+}
+
+enum Side {
+    Client(Box<client::ClientState>),
+    Server(Box<server::ServerState>),
+}
+
+/// One TLS connection, client or server.
+pub struct Connection {
+    common: Common,
+    side: Side,
+}
+
+impl Connection {
+    /// A client connection; the ClientHello is queued for sending at once.
+    pub fn client(config: ClientConfig, rng: TlsRng) -> Result<Connection, TlsError> {
+        let mut common = Common::new(rng, true, config.reveal_secrets);
+        let state = client::ClientState::start(config, &mut common)?;
+        Ok(Connection {
+            common,
+            side: Side::Client(Box::new(state)),
+        })
+    }
+
+    /// A server connection waiting for a ClientHello.
+    pub fn server(config: Arc<ServerConfig>, rng: TlsRng) -> Connection {
+        let common = Common::new(rng, false, config.reveal_secrets);
+        Connection {
+            common,
+            side: Side::Server(Box::new(server::ServerState::new(config))),
+        }
+    }
+
+    /// Records kept for the byte view when enabled.
+    pub fn set_log_records(&mut self, on: bool) {
+        self.common.rl.log_records = on;
+    }
+
+    /// Processes received bytes. On a protocol error the alert is queued for sending,
+    /// the error is returned, and the connection accepts nothing more.
+    pub fn feed(&mut self, data: &[u8]) -> Result<(), TlsError> {
+        if self.common.failed {
+            return Err(TlsError::internal("connection already failed"));
+        }
+        self.common.rl.push_input(data);
+        let r = self.process();
+        if let Err(e) = &r {
+            self.fail(e);
+        }
+        r
+    }
+
+    fn fail(&mut self, e: &TlsError) {
+        self.common.failed = true;
+        if !e.received && !self.common.sent_close {
+            self.common.send_alert(AlertLevel::Fatal, e.alert);
+            self.common.sent_close = true;
+        }
+        self.common.emit(Event::Closed {
+            reason: e.to_string(),
+            clean: false,
+        });
+    }
+
+    fn process(&mut self) -> Result<(), TlsError> {
+        while !self.common.failed {
+            let Some(rec) = self.common.rl.next_record()? else {
+                break;
+            };
+            if self.common.rl.log_records {
+                self.common.emit(Event::Record {
+                    dir: Dir::In,
+                    content_type: rec.content_type,
+                    version: rec.version,
+                    raw: rec.raw.clone(),
+                    encrypted: rec.encrypted,
+                });
+            }
+            if self.common.received_close {
+                // RFC 8446 §6.1: data after close_notify is ignored.
+                continue;
+            }
+            match rec.content_type {
+                ContentType::HANDSHAKE => {
+                    self.common.hs_buf.extend_from_slice(&rec.data);
+                    let msgs = split_messages(&mut self.common.hs_buf)?;
+                    for (typ, body, raw) in msgs {
+                        let ctx = DecodeContext {
+                            version: self.common.version.unwrap_or(ProtocolVersion::TLS12),
+                            kx: self.common.kx,
+                        };
+                        let msg = HandshakeMessage::decode(typ, &body, ctx)?;
+                        let inc = Incoming {
+                            msg,
+                            raw,
+                            encrypted: rec.encrypted,
+                        };
+                        match &mut self.side {
+                            Side::Client(s) => s.handle_handshake(&mut self.common, inc)?,
+                            Side::Server(s) => s.handle_handshake(&mut self.common, inc)?,
+                        }
+                    }
+                }
+                ContentType::CHANGE_CIPHER_SPEC => {
+                    if rec.data != [1] {
+                        return Err(TlsError::unexpected(
+                            "ChangeCipherSpec is not the single byte 0x01",
+                        ));
+                    }
+                    if !self.common.hs_buf.is_empty() {
+                        return Err(TlsError::unexpected(
+                            "ChangeCipherSpec in the middle of a handshake message",
+                        ));
+                    }
+                    match &mut self.side {
+                        Side::Client(s) => s.handle_ccs(&mut self.common)?,
+                        Side::Server(s) => s.handle_ccs(&mut self.common)?,
+                    }
+                }
+                ContentType::ALERT => self.handle_alert(&rec.data)?,
+                ContentType::APPLICATION_DATA => {
+                    if !self.common.established {
+                        return Err(TlsError::unexpected(
+                            "application data before the handshake completed",
+                        ));
+                    }
+                    if !self.common.hs_buf.is_empty() {
+                        return Err(TlsError::unexpected(
+                            "application data interleaved with a handshake message",
+                        ));
+                    }
+                    if !rec.data.is_empty() {
+                        self.common.emit(Event::AppData {
+                            dir: Dir::In,
+                            data: rec.data,
+                        });
+                    }
+                }
+                t => {
+                    return Err(TlsError::unexpected(format!("unexpected {t} record")));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// RFC 8446 §6, RFC 5246 §7.2.
+    fn handle_alert(&mut self, data: &[u8]) -> Result<(), TlsError> {
+        if data.len() != 2 {
+            return Err(TlsError::decode(format!(
+                "alert record of {} bytes (must be 2)",
+                data.len()
+            )));
+        }
+        let level = AlertLevel::from_u8(data[0]);
+        let desc = Alert::from_u8(data[1]);
+        self.common.emit(Event::Alert {
+            dir: Dir::In,
+            level,
+            description: desc,
+        });
+        if desc == Alert::CloseNotify {
+            self.common.received_close = true;
+            self.common.emit(Event::Closed {
+                reason: "peer sent close_notify".into(),
+                clean: true,
+            });
+            return Ok(());
+        }
+        let tls13 = self.common.tls13();
+        let non_fatal = if tls13 {
+            desc == Alert::UserCanceled
+        } else {
+            level == AlertLevel::Warning
+                && matches!(desc, Alert::UserCanceled | Alert::NoRenegotiation)
+        };
+        if non_fatal && !(desc == Alert::NoRenegotiation && !self.common.established) {
+            self.common
+                .emit(Event::Info(format!("peer sent a warning alert: {desc}")));
+            return Ok(());
+        }
+        Err(TlsError::received(
+            desc,
+            format!("the peer aborted the connection with a {} {desc} alert", level.name()),
+        ))
+    }
+
+    pub fn take_output(&mut self) -> Vec<u8> {
+        self.common.rl.take_output()
+    }
+
+    pub fn has_output(&self) -> bool {
+        self.common.rl.has_output()
+    }
+
+    /// Records we sent since the last call (only when record logging is on).
+    pub fn take_sent_records(&mut self) -> Vec<(ContentType, Vec<u8>, bool)> {
+        std::mem::take(&mut self.common.rl.sent)
+    }
+
+    pub fn next_event(&mut self) -> Option<Event> {
+        self.common.events.pop_front()
+    }
+
+    /// Sends application data (after the handshake).
+    pub fn send_data(&mut self, data: &[u8]) -> Result<(), TlsError> {
+        if !self.common.established || self.common.failed || self.common.sent_close {
+            return Err(TlsError::internal(
+                "cannot send application data: the connection is not open",
+            ));
+        }
+        self.common.rl.send(ContentType::APPLICATION_DATA, data);
+        self.common.emit(Event::AppData {
+            dir: Dir::Out,
+            data: data.to_vec(),
+        });
+        Ok(())
+    }
+
+    /// Queues close_notify (once).
+    pub fn close(&mut self) {
+        if !self.common.sent_close && !self.common.failed {
+            self.common.sent_close = true;
+            self.common
+                .send_alert(AlertLevel::Warning, Alert::CloseNotify);
+        }
+    }
+
+    /// TLS 1.3: sends a KeyUpdate and switches our sending keys (RFC 8446 §4.6.3).
+    pub fn key_update(&mut self, request_peer: bool) -> Result<(), TlsError> {
+        match &mut self.side {
+            Side::Client(s) => s.send_key_update(&mut self.common, request_peer),
+            Side::Server(s) => s.send_key_update(&mut self.common, request_peer),
+        }
+    }
+
+    pub fn is_established(&self) -> bool {
+        self.common.established
+    }
+
+    pub fn is_failed(&self) -> bool {
+        self.common.failed
+    }
+
+    pub fn peer_closed(&self) -> bool {
+        self.common.received_close
+    }
+
+    pub fn sent_close(&self) -> bool {
+        self.common.sent_close
+    }
+
+    pub fn version(&self) -> Option<ProtocolVersion> {
+        self.common.version
+    }
+
+    /// The newest resumable session (client side).
+    pub fn session(&self) -> Option<ClientSession> {
+        match &self.side {
+            Side::Client(s) => s.session(),
+            Side::Server(_) => None,
+        }
+    }
+
+    /// The ClientHello received (server side), for describing the client.
+    pub fn client_hello(&self) -> Option<&crate::wire::handshake::ClientHello> {
+        match &self.side {
+            Side::Server(s) => s.client_hello(),
+            Side::Client(_) => None,
+        }
+    }
+}
+
+/// Names a handshake message type for "expected X, got Y" errors.
+pub fn unexpected(expected: &str, got: &HandshakeMessage) -> TlsError {
+    TlsError::unexpected(format!("expected {expected}, received {}", got.name()))
+}
+
+/// Our own record of a handshake type, for messages handled outside the transcript.
+pub fn is_post_handshake(t: HandshakeType) -> bool {
+    matches!(
+        t,
+        HandshakeType::NEW_SESSION_TICKET | HandshakeType::KEY_UPDATE
+    )
+}

@@ -1,0 +1,259 @@
+//! The record layer (RFC 8446 §5, RFC 5246 §6.2): deframing received bytes into records,
+//! protecting and unprotecting them with the current keys, fragmenting what we send.
+
+use crate::crypto::aead::RecordCipher;
+use crate::error::{Alert, TlsError};
+use crate::wire::codepoints::{ContentType, ProtocolVersion};
+use crate::wire::record::{
+    RecordHeader, HEADER_LEN, MAX_CIPHERTEXT_TLS13, MAX_PLAINTEXT,
+};
+
+/// A record after unprotection.
+#[derive(Debug, Clone)]
+pub struct PlainRecord {
+    pub content_type: ContentType,
+    pub version: ProtocolVersion,
+    pub data: Vec<u8>,
+    pub encrypted: bool,
+    /// The record as it arrived on the wire.
+    pub raw: Vec<u8>,
+}
+
+/// One direction's protection state.
+#[derive(Default)]
+struct Direction {
+    cipher: Option<RecordCipher>,
+    seq: u64,
+    tls13: bool,
+}
+
+/// Record framing and protection for one connection.
+pub struct RecordLayer {
+    inbuf: Vec<u8>,
+    read: Direction,
+    write: Direction,
+    out: Vec<u8>,
+    /// The version written in outgoing record headers.
+    pub write_version: ProtocolVersion,
+    /// When true, records sent are kept in `sent` for the byte view.
+    pub log_records: bool,
+    /// Records sent, as (content type, raw bytes, encrypted), when `log_records` is set.
+    pub sent: Vec<(ContentType, Vec<u8>, bool)>,
+}
+
+impl Default for RecordLayer {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl RecordLayer {
+    pub fn new() -> Self {
+        RecordLayer {
+            inbuf: Vec::new(),
+            read: Direction::default(),
+            write: Direction::default(),
+            out: Vec::new(),
+            write_version: ProtocolVersion::TLS10,
+            log_records: false,
+            sent: Vec::new(),
+        }
+    }
+
+    pub fn push_input(&mut self, data: &[u8]) {
+        self.inbuf.extend_from_slice(data);
+    }
+
+    /// Bytes waiting in the input buffer (not yet a whole record).
+    pub fn pending_input(&self) -> usize {
+        self.inbuf.len()
+    }
+
+    pub fn take_output(&mut self) -> Vec<u8> {
+        std::mem::take(&mut self.out)
+    }
+
+    pub fn has_output(&self) -> bool {
+        !self.out.is_empty()
+    }
+
+    pub fn reading_encrypted(&self) -> bool {
+        self.read.cipher.is_some()
+    }
+
+    pub fn writing_encrypted(&self) -> bool {
+        self.write.cipher.is_some()
+    }
+
+    pub fn set_read_cipher(&mut self, c: RecordCipher, tls13: bool) {
+        self.read = Direction {
+            cipher: Some(c),
+            seq: 0,
+            tls13,
+        };
+    }
+
+    pub fn set_write_cipher(&mut self, c: RecordCipher, tls13: bool) {
+        self.write = Direction {
+            cipher: Some(c),
+            seq: 0,
+            tls13,
+        };
+    }
+
+    /// The next whole record, unprotected, or None when more bytes are needed.
+    pub fn next_record(&mut self) -> Result<Option<PlainRecord>, TlsError> {
+        if self.inbuf.len() < HEADER_LEN {
+            // An SSLv2-style or HTTP request is recognisable early: reject it at once.
+            if !self.inbuf.is_empty() && ContentType(self.inbuf[0]).name().is_none() {
+                let mut h = [0u8; HEADER_LEN];
+                h[..self.inbuf.len()].copy_from_slice(&self.inbuf);
+                RecordHeader::parse(&h)?;
+            }
+            return Ok(None);
+        }
+        let mut hb = [0u8; HEADER_LEN];
+        hb.copy_from_slice(&self.inbuf[..HEADER_LEN]);
+        let header = RecordHeader::parse(&hb)?;
+        let len = header.length as usize;
+        if self.read.tls13 && len > MAX_CIPHERTEXT_TLS13 {
+            return Err(TlsError::new(
+                Alert::RecordOverflow,
+                format!("TLS 1.3 record of {len} bytes exceeds 2^14 + 256"),
+            ));
+        }
+        if self.read.cipher.is_none() && len > MAX_PLAINTEXT {
+            return Err(TlsError::new(
+                Alert::RecordOverflow,
+                format!("plaintext record of {len} bytes exceeds 2^14"),
+            ));
+        }
+        if self.inbuf.len() < HEADER_LEN + len {
+            return Ok(None);
+        }
+        let raw: Vec<u8> = self.inbuf.drain(..HEADER_LEN + len).collect();
+        let fragment = &raw[HEADER_LEN..];
+        let ct = header.content_type;
+
+        // RFC 8446 §5: unprotected change_cipher_spec may appear during the TLS 1.3 handshake.
+        let protected = match &self.read.cipher {
+            None => false,
+            Some(_) if self.read.tls13 => {
+                if ct == ContentType::CHANGE_CIPHER_SPEC {
+                    false
+                } else if ct != ContentType::APPLICATION_DATA {
+                    return Err(TlsError::unexpected(format!(
+                        "unprotected {ct} record after the keys changed"
+                    )));
+                } else {
+                    true
+                }
+            }
+            Some(_) => true,
+        };
+        if !protected {
+            if fragment.is_empty() && ct != ContentType::APPLICATION_DATA {
+                return Err(TlsError::unexpected(format!("zero-length {ct} record")));
+            }
+            return Ok(Some(PlainRecord {
+                content_type: ct,
+                version: header.version,
+                data: fragment.to_vec(),
+                encrypted: false,
+                raw,
+            }));
+        }
+        let cipher = self.read.cipher.as_ref().expect("checked above");
+        let seq = self.read.seq;
+        self.read.seq = self.read.seq.wrapping_add(1);
+        let plain = cipher.open(seq, ct.0, header.version.0, fragment)?;
+        if self.read.tls13 {
+            // RFC 8446 §5.4: strip zero padding; the last non-zero byte is the real type.
+            if plain.len() > MAX_PLAINTEXT + 1 {
+                return Err(TlsError::new(
+                    Alert::RecordOverflow,
+                    "TLS 1.3 inner plaintext exceeds 2^14 + 1 bytes",
+                ));
+            }
+            let Some(pos) = plain.iter().rposition(|&b| b != 0) else {
+                return Err(TlsError::unexpected(
+                    "TLS 1.3 record with no content type (all-zero inner plaintext)",
+                ));
+            };
+            let inner = ContentType(plain[pos]);
+            let data = plain[..pos].to_vec();
+            if inner.name().is_none() || inner == ContentType::CHANGE_CIPHER_SPEC {
+                return Err(TlsError::unexpected(format!(
+                    "encrypted record with inner content type {}",
+                    plain[pos]
+                )));
+            }
+            if data.is_empty() && inner != ContentType::APPLICATION_DATA {
+                return Err(TlsError::unexpected(format!("zero-length {inner} record")));
+            }
+            return Ok(Some(PlainRecord {
+                content_type: inner,
+                version: header.version,
+                data,
+                encrypted: true,
+                raw,
+            }));
+        }
+        if plain.len() > MAX_PLAINTEXT {
+            return Err(TlsError::new(
+                Alert::RecordOverflow,
+                "decrypted record exceeds 2^14 bytes",
+            ));
+        }
+        Ok(Some(PlainRecord {
+            content_type: ct,
+            version: header.version,
+            data: plain,
+            encrypted: true,
+            raw,
+        }))
+    }
+
+    /// Sends `data` as one or more records of type `ct`, protected with the current keys.
+    pub fn send(&mut self, ct: ContentType, data: &[u8]) {
+        let chunks: Vec<&[u8]> = if data.is_empty() {
+            vec![&[][..]]
+        } else {
+            data.chunks(MAX_PLAINTEXT).collect()
+        };
+        for chunk in chunks {
+            self.send_one(ct, chunk);
+        }
+    }
+
+    fn send_one(&mut self, ct: ContentType, chunk: &[u8]) {
+        let (outer_ct, version, payload, encrypted) = match &self.write.cipher {
+            None => (ct, self.write_version, chunk.to_vec(), false),
+            Some(c) => {
+                let seq = self.write.seq;
+                self.write.seq = self.write.seq.wrapping_add(1);
+                if self.write.tls13 {
+                    let mut inner = chunk.to_vec();
+                    inner.push(ct.0);
+                    let outer = ContentType::APPLICATION_DATA;
+                    let v = ProtocolVersion::TLS12;
+                    (outer, v, c.seal(seq, outer.0, v.0, &inner), true)
+                } else {
+                    let v = self.write_version;
+                    (ct, v, c.seal(seq, ct.0, v.0, chunk), true)
+                }
+            }
+        };
+        let header = RecordHeader {
+            content_type: outer_ct,
+            version,
+            length: payload.len() as u16,
+        };
+        let start = self.out.len();
+        self.out.extend_from_slice(&header.encode());
+        self.out.extend_from_slice(&payload);
+        if self.log_records {
+            self.sent.push((ct, self.out[start..].to_vec(), encrypted));
+        }
+    }
+}
