@@ -77,13 +77,24 @@ pub struct Summary {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Event {
     /// The network layer is trying an address.
-    Connecting { target: String, addr: String },
+    Connecting {
+        target: String,
+        addr: String,
+    },
     /// TCP connection established.
-    Connected { addr: String, local: String },
+    Connected {
+        addr: String,
+        local: String,
+    },
     /// A connection attempt to one address failed (another may follow).
-    ConnectFailed { addr: String, error: String },
+    ConnectFailed {
+        addr: String,
+        error: String,
+    },
     /// A listener accepted a connection.
-    Accepted { peer: String },
+    Accepted {
+        peer: String,
+    },
     /// A record as it crossed the wire (for the byte view).
     Record {
         dir: Dir,
@@ -100,8 +111,15 @@ pub enum Event {
         encrypted: bool,
         checks: Vec<Check>,
     },
-    ChangeCipherSpec { dir: Dir, middlebox: bool },
-    Alert { dir: Dir, level: AlertLevel, description: Alert },
+    ChangeCipherSpec {
+        dir: Dir,
+        middlebox: bool,
+    },
+    Alert {
+        dir: Dir,
+        level: AlertLevel,
+        description: Alert,
+    },
     Keys(KeyEvent),
     /// Certificate chain verification result.
     Verify {
@@ -109,11 +127,17 @@ pub enum Event {
         errors: Vec<String>,
         detail: Vec<String>,
     },
-    AppData { dir: Dir, data: Vec<u8> },
+    AppData {
+        dir: Dir,
+        data: Vec<u8>,
+    },
     /// A remark about the connection (e.g. "renegotiation refused").
     Info(String),
     Warning(String),
     Summary(Box<Summary>),
     /// The connection ended.
-    Closed { reason: String, clean: bool },
+    Closed {
+        reason: String,
+        clean: bool,
+    },
 }

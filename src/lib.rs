@@ -5,5 +5,7 @@
 
 pub mod crypto;
 pub mod error;
+pub mod event;
+pub mod handshake;
 pub mod pki;
 pub mod wire;

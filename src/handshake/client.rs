@@ -240,7 +240,10 @@ impl ClientState {
             ));
         }
         if !self.config.alpn.is_empty() {
-            exts.push(Extension::new(ET::ALPN, ExtBody::Alpn(self.config.alpn.clone())));
+            exts.push(Extension::new(
+                ET::ALPN,
+                ExtBody::Alpn(self.config.alpn.clone()),
+            ));
         }
         if self.config.status_request {
             exts.push(Extension::new(
@@ -299,9 +302,9 @@ impl ClientState {
         self.psk_offered = false;
         if let Some(s) = resume.filter(|s| s.version == ProtocolVersion::TLS13 && o13) {
             let hash = suite_params::params(s.suite).map(|p| p.hash);
-            let hrr_ok = self.hrr_suite.is_none_or(|hs| {
-                suite_params::params(hs).map(|p| p.hash) == hash
-            });
+            let hrr_ok = self
+                .hrr_suite
+                .is_none_or(|hs| suite_params::params(hs).map(|p| p.hash) == hash);
             if let (Some(h), Some(ticket), true) = (hash, s.ticket.clone(), hrr_ok) {
                 let age = (now_ms().saturating_sub(s.received_ms) as u32).wrapping_add(s.age_add);
                 let hl = h.output_len();
@@ -348,13 +351,21 @@ impl ClientState {
             .ok_or_else(|| TlsError::internal("cipher suite not yet negotiated"))
     }
 
-    fn on_server_hello(&mut self, c: &mut Common, m: &Incoming, sh: &ServerHello) -> Result<(), TlsError> {
+    fn on_server_hello(
+        &mut self,
+        c: &mut Common,
+        m: &Incoming,
+        sh: &ServerHello,
+    ) -> Result<(), TlsError> {
         // RFC 8446 §4.1.3 / RFC 5246 §7.4.1.4: only extensions we offered may come back.
         for e in &sh.extensions {
             if !offered(&self.ch.extensions, e.typ) && e.typ != ET::COOKIE {
                 return Err(TlsError::new(
                     Alert::UnsupportedExtension,
-                    format!("the server sent the {} extension, which we did not offer", e.name()),
+                    format!(
+                        "the server sent the {} extension, which we did not offer",
+                        e.name()
+                    ),
                 ));
             }
         }
@@ -419,7 +430,13 @@ impl ClientState {
         }
     }
 
-    fn server_hello12(&mut self, c: &mut Common, m: &Incoming, sh: &ServerHello, p: SuiteParams) -> Result<(), TlsError> {
+    fn server_hello12(
+        &mut self,
+        c: &mut Common,
+        m: &Incoming,
+        sh: &ServerHello,
+        p: SuiteParams,
+    ) -> Result<(), TlsError> {
         let mut checks = vec![];
         if self.offers13() {
             let tail = &sh.random[24..];
@@ -463,20 +480,22 @@ impl ClientState {
             .clone()
             .filter(|s| s.version == ProtocolVersion::TLS12);
         let resumed = match &resume {
-            Some(s) => !sh.session_id.is_empty() && sh.session_id == self.ch.session_id && {
-                if s.suite != p.suite {
-                    return Err(TlsError::illegal(
-                        "the server resumed the session with a different cipher suite",
-                    ));
-                }
-                if s.extended_master_secret != self.ems {
-                    return Err(TlsError::new(
+            Some(s) => {
+                !sh.session_id.is_empty() && sh.session_id == self.ch.session_id && {
+                    if s.suite != p.suite {
+                        return Err(TlsError::illegal(
+                            "the server resumed the session with a different cipher suite",
+                        ));
+                    }
+                    if s.extended_master_secret != self.ems {
+                        return Err(TlsError::new(
                         Alert::HandshakeFailure,
                         "the resumed session's extended_master_secret use changed (RFC 7627 §5.3)",
                     ));
+                    }
+                    true
                 }
-                true
-            },
+            }
             None => false,
         };
         c.transcript.update(&m.raw);
@@ -538,7 +557,12 @@ impl ClientState {
 
 impl ClientState {
     /// HelloRetryRequest (RFC 8446 §4.1.4).
-    fn on_hello_retry(&mut self, c: &mut Common, m: &Incoming, sh: &ServerHello) -> Result<(), TlsError> {
+    fn on_hello_retry(
+        &mut self,
+        c: &mut Common,
+        m: &Incoming,
+        sh: &ServerHello,
+    ) -> Result<(), TlsError> {
         if self.hrr_suite.is_some() {
             return Err(TlsError::unexpected("a second HelloRetryRequest"));
         }
@@ -592,12 +616,17 @@ impl ClientState {
         let g = group.or(current).expect("a share was sent");
         let ch = self.build_hello(c, g, cookie)?;
         self.ch = ch.clone();
-        c.version = None;
         c.send_handshake(HM::ClientHello(ch), vec![]);
         Ok(())
     }
 
-    fn server_hello13(&mut self, c: &mut Common, m: &Incoming, sh: &ServerHello, p: SuiteParams) -> Result<(), TlsError> {
+    fn server_hello13(
+        &mut self,
+        c: &mut Common,
+        m: &Incoming,
+        sh: &ServerHello,
+        p: SuiteParams,
+    ) -> Result<(), TlsError> {
         if sh.session_id != self.ch.session_id {
             return Err(TlsError::illegal(
                 "the TLS 1.3 ServerHello does not echo our legacy_session_id",
@@ -634,7 +663,10 @@ impl ClientState {
                 ))
             }
         };
-        let share = self.share.take().ok_or_else(|| TlsError::internal("no key share"))?;
+        let share = self
+            .share
+            .take()
+            .ok_or_else(|| TlsError::internal("no key share"))?;
         if share.group() != g {
             return Err(TlsError::illegal(format!(
                 "the server's key_share is for {g}, but we sent one for {}",
@@ -664,13 +696,23 @@ impl ClientState {
         Ok(())
     }
 
-    fn on_encrypted_extensions(&mut self, c: &mut Common, m: &Incoming, exts: &[Extension]) -> Result<(), TlsError> {
+    fn on_encrypted_extensions(
+        &mut self,
+        c: &mut Common,
+        m: &Incoming,
+        exts: &[Extension],
+    ) -> Result<(), TlsError> {
         let mut checks = vec![];
         for e in exts {
             if matches!(
                 e.typ,
-                ET::KEY_SHARE | ET::SUPPORTED_VERSIONS | ET::PRE_SHARED_KEY | ET::PSK_KEY_EXCHANGE_MODES
-                    | ET::SIGNATURE_ALGORITHMS | ET::COOKIE | ET::STATUS_REQUEST
+                ET::KEY_SHARE
+                    | ET::SUPPORTED_VERSIONS
+                    | ET::PRE_SHARED_KEY
+                    | ET::PSK_KEY_EXCHANGE_MODES
+                    | ET::SIGNATURE_ALGORITHMS
+                    | ET::COOKIE
+                    | ET::STATUS_REQUEST
             ) {
                 return Err(TlsError::illegal(format!(
                     "{} is not allowed in EncryptedExtensions (RFC 8446 §4.2)",
@@ -715,9 +757,16 @@ impl ClientState {
         }
     }
 
-    fn on_certificate(&mut self, c: &mut Common, m: &Incoming, cert: &Certificate) -> Result<(), TlsError> {
+    fn on_certificate(
+        &mut self,
+        c: &mut Common,
+        m: &Incoming,
+        cert: &Certificate,
+    ) -> Result<(), TlsError> {
         if cert.entries.is_empty() {
-            return Err(TlsError::decode("the server sent an empty certificate chain"));
+            return Err(TlsError::decode(
+                "the server sent an empty certificate chain",
+            ));
         }
         if let Some(ctx) = &cert.context {
             if !ctx.is_empty() {
@@ -747,7 +796,12 @@ impl ClientState {
         Ok(())
     }
 
-    fn on_certificate_verify13(&mut self, c: &mut Common, m: &Incoming, cv: &CertificateVerify) -> Result<(), TlsError> {
+    fn on_certificate_verify13(
+        &mut self,
+        c: &mut Common,
+        m: &Incoming,
+        cv: &CertificateVerify,
+    ) -> Result<(), TlsError> {
         let p = self.params()?;
         if !self.config.sigalgs.contains(&cv.scheme) {
             return Err(TlsError::illegal(format!(
@@ -766,7 +820,10 @@ impl ClientState {
             vec![Check::new(
                 "signature",
                 true,
-                format!("{} over the handshake transcript verified with the leaf key", cv.scheme),
+                format!(
+                    "{} over the handshake transcript verified with the leaf key",
+                    cv.scheme
+                ),
             )],
         );
         self.state = State::Finished13;
@@ -775,7 +832,10 @@ impl ClientState {
 
     fn on_finished13(&mut self, c: &mut Common, m: &Incoming, vd: &[u8]) -> Result<(), TlsError> {
         let p = self.params()?;
-        let mut s = self.s13.take().ok_or_else(|| TlsError::internal("no TLS 1.3 secrets"))?;
+        let mut s = self
+            .s13
+            .take()
+            .ok_or_else(|| TlsError::internal("no TLS 1.3 secrets"))?;
         let th = c.transcript.hash(p.hash);
         let expected = ks::finished_verify_data(p.hash, &s.server_hs, &th);
         if !bool::from(expected.ct_eq(vd)) {
@@ -787,7 +847,11 @@ impl ClientState {
         c.transcript.update(&m.raw);
         m.report(
             c,
-            vec![Check::new("verify_data", true, "matches HMAC(server finished_key, transcript)")],
+            vec![Check::new(
+                "verify_data",
+                true,
+                "matches HMAC(server finished_key, transcript)",
+            )],
         );
         let th = c.transcript.hash(p.hash);
         keys::tls13_application(c, &mut s, &th);
@@ -802,7 +866,11 @@ impl ClientState {
         let wc = keys::cipher13(c, &p, &s.client_hs.clone(), "client_handshake_traffic")?;
         c.rl.set_write_cipher(wc, true);
         if let Some(req) = self.cert_request.take() {
-            self.send_client_certificate(c, Some(req.context), &req.sigalgs, true)?;
+            if let Some((ck, scheme)) =
+                self.send_client_certificate(c, Some(req.context), &req.sigalgs, true)
+            {
+                self.send_certificate_verify(c, ck, scheme, true)?;
+            }
         }
         let th = c.transcript.hash(p.hash);
         let vd = ks::finished_verify_data(p.hash, &s.client_hs, &th);
@@ -822,14 +890,15 @@ impl ClientState {
         Ok(())
     }
 
-    /// Sends Certificate (and CertificateVerify when we have a usable key).
+    /// Sends our Certificate; returns the key and scheme for the CertificateVerify that
+    /// follows (at once in TLS 1.3, after the ClientKeyExchange in TLS 1.2).
     fn send_client_certificate(
         &mut self,
         c: &mut Common,
         context: Option<Vec<u8>>,
         sigalgs: &[SignatureScheme],
         tls13: bool,
-    ) -> Result<(), TlsError> {
+    ) -> Option<(super::config::CertifiedKey, SignatureScheme)> {
         let chosen = self
             .config
             .client_cert
@@ -858,23 +927,37 @@ impl ClientState {
             vec![]
         };
         c.send_handshake(HM::Certificate(Certificate { context, entries }), checks);
-        if let Some((ck, scheme)) = chosen {
-            let msg = if tls13 {
-                let th = c.transcript.hash(self.params()?.hash);
-                sign::tls13_verify_content(false, &th)
-            } else {
-                c.transcript.bytes().to_vec()
-            };
-            let signature = ck.key.sign(scheme, &msg, &mut c.rng)?;
-            c.send_handshake(
-                HM::CertificateVerify(CertificateVerify { scheme, signature }),
-                vec![],
-            );
-        }
+        chosen
+    }
+
+    /// CertificateVerify (RFC 8446 §4.4.3; RFC 5246 §7.4.8: over all handshake messages so far).
+    fn send_certificate_verify(
+        &mut self,
+        c: &mut Common,
+        ck: super::config::CertifiedKey,
+        scheme: SignatureScheme,
+        tls13: bool,
+    ) -> Result<(), TlsError> {
+        let msg = if tls13 {
+            let th = c.transcript.hash(self.params()?.hash);
+            sign::tls13_verify_content(false, &th)
+        } else {
+            c.transcript.bytes().to_vec()
+        };
+        let signature = ck.key.sign(scheme, &msg, &mut c.rng)?;
+        c.send_handshake(
+            HM::CertificateVerify(CertificateVerify { scheme, signature }),
+            vec![],
+        );
         Ok(())
     }
 
-    fn on_server_key_exchange(&mut self, c: &mut Common, m: &Incoming, skx: &ServerKeyExchange) -> Result<(), TlsError> {
+    fn on_server_key_exchange(
+        &mut self,
+        c: &mut Common,
+        m: &Incoming,
+        skx: &ServerKeyExchange,
+    ) -> Result<(), TlsError> {
         let ServerKeyExchange::Ecdhe {
             group,
             public,
@@ -883,7 +966,9 @@ impl ClientState {
             signature,
         } = skx
         else {
-            return Err(TlsError::unexpected("ServerKeyExchange for a suite without one"));
+            return Err(TlsError::unexpected(
+                "ServerKeyExchange for a suite without one",
+            ));
         };
         if !self.config.groups.contains(group) {
             return Err(TlsError::illegal(format!(
@@ -921,19 +1006,22 @@ impl ClientState {
     fn send_flight12(&mut self, c: &mut Common) -> Result<(), TlsError> {
         let p = self.params()?;
         let req = self.cert_request.take();
-        if let Some(r) = &req {
-            self.send_client_certificate(c, None, &r.sigalgs.clone(), false)?;
-        }
+        let signer = match &req {
+            Some(r) => self.send_client_certificate(c, None, &r.sigalgs.clone(), false),
+            None => None,
+        };
         let pre_master = match p.kx {
             Kx::Ecdhe => {
-                let (g, server_pub) = self
-                    .server_kx
-                    .clone()
-                    .ok_or_else(|| TlsError::unexpected("ServerHelloDone before ServerKeyExchange"))?;
+                let (g, server_pub) = self.server_kx.clone().ok_or_else(|| {
+                    TlsError::unexpected("ServerHelloDone before ServerKeyExchange")
+                })?;
                 let eph = EphemeralKey::generate(g, &mut c.rng)?;
                 let public = eph.public_key();
                 let shared = eph.agree(&server_pub)?;
-                c.send_handshake(HM::ClientKeyExchange(ClientKeyExchange::Ecdhe(public)), vec![]);
+                c.send_handshake(
+                    HM::ClientKeyExchange(ClientKeyExchange::Ecdhe(public)),
+                    vec![],
+                );
                 shared
             }
             Kx::Rsa => {
@@ -958,8 +1046,8 @@ impl ClientState {
         self.master = keys::tls12_master(c, p.hash, &pre_master, self.ems, &self.server_random);
         self.install12(c, p)?;
         // A CertificateVerify follows the ClientKeyExchange when we sent a certificate.
-        if let Some(_r) = req {
-            // handled in send_client_certificate for TLS 1.3; TLS 1.2 signs everything so far
+        if let Some((ck, scheme)) = signer {
+            self.send_certificate_verify(c, ck, scheme, false)?;
         }
         self.send_ccs_finished12(c)?;
         self.state = if self.ticket_acked {
@@ -1036,20 +1124,27 @@ impl ClientState {
         c.established = true;
         self.state = State::Established;
         let p = self.p;
-        let verified = self.check.as_ref().map(|r| r.ok).or(if self.resumed {
-            None
-        } else {
-            Some(false)
-        });
+        let verified =
+            self.check
+                .as_ref()
+                .map(|r| r.ok)
+                .or(if self.resumed { None } else { Some(false) });
         let tls13 = c.tls13();
         c.emit(Event::Summary(Box::new(Summary {
             version: c.version,
             cipher_suite: p.map(|p| p.suite),
             group: self.group,
             signature_scheme: self.scheme,
-            alpn: self.alpn.as_ref().map(|a| String::from_utf8_lossy(a).into_owned()),
+            alpn: self
+                .alpn
+                .as_ref()
+                .map(|a| String::from_utf8_lossy(a).into_owned()),
             resumed: self.resumed,
-            verified: if self.config.verifier.is_some() { verified } else { None },
+            verified: if self.config.verifier.is_some() {
+                verified
+            } else {
+                None
+            },
             sni: self.config.sni.clone(),
             extended_master_secret: (!tls13).then_some(self.ems),
             secure_renegotiation: (!tls13).then_some(self.secure_renegotiation),
@@ -1061,7 +1156,11 @@ impl ClientState {
     pub fn send_key_update(&mut self, c: &mut Common, request_peer: bool) -> Result<(), TlsError> {
         let s = match (&mut self.s13, c.established) {
             (Some(s), true) => s,
-            _ => return Err(TlsError::internal("KeyUpdate needs an established TLS 1.3 connection")),
+            _ => {
+                return Err(TlsError::internal(
+                    "KeyUpdate needs an established TLS 1.3 connection",
+                ))
+            }
         };
         let p = s.p;
         let msg = HM::KeyUpdate(request_peer as u8);
@@ -1111,7 +1210,10 @@ impl ClientState {
             }
             HM::KeyUpdate(req) => {
                 c.check_no_partial_handshake()?;
-                let s = self.s13.as_mut().ok_or_else(|| TlsError::internal("no secrets"))?;
+                let s = self
+                    .s13
+                    .as_mut()
+                    .ok_or_else(|| TlsError::internal("no secrets"))?;
                 s.server_app = ks::next_traffic_secret(p.hash, &s.server_app);
                 let secret = s.server_app.clone();
                 m.report(
@@ -1128,7 +1230,8 @@ impl ClientState {
                 );
                 c.key_event(
                     "server_application_traffic_secret_N+1",
-                    "HKDF-Expand-Label(server_application_traffic_secret_N, \"traffic upd\", \"\")".into(),
+                    "HKDF-Expand-Label(server_application_traffic_secret_N, \"traffic upd\", \"\")"
+                        .into(),
                     None,
                     &secret,
                 );
@@ -1208,7 +1311,11 @@ impl Role for ClientState {
                     vec![Check::new(
                         "session ticket",
                         true,
-                        format!("{} bytes, lifetime hint {} s (RFC 5077)", t.ticket.len(), t.lifetime_hint),
+                        format!(
+                            "{} bytes, lifetime hint {} s (RFC 5077)",
+                            t.ticket.len(),
+                            t.lifetime_hint
+                        ),
                     )],
                 );
                 if !t.ticket.is_empty() {
@@ -1222,13 +1329,21 @@ impl Role for ClientState {
                 m.report(c, vec![]);
                 c.send_alert(AlertLevel::Warning, Alert::NoRenegotiation);
                 c.emit(Event::Info(
-                    "the server asked to renegotiate; refused with a no_renegotiation warning".into(),
+                    "the server asked to renegotiate; refused with a no_renegotiation warning"
+                        .into(),
                 ));
                 Ok(())
             }
             (_, HM::HelloRequest) if !c.tls13() && !c.established => {
                 // RFC 5246 §7.4.1.1: ignored while a handshake is in progress.
-                m.report(c, vec![Check::new("hello request", true, "ignored during the handshake")]);
+                m.report(
+                    c,
+                    vec![Check::new(
+                        "hello request",
+                        true,
+                        "ignored during the handshake",
+                    )],
+                );
                 Ok(())
             }
             // ---- TLS 1.3
@@ -1274,7 +1389,7 @@ impl Role for ClientState {
     }
 
     fn handle_ccs(&mut self, c: &mut Common) -> Result<(), TlsError> {
-        if c.tls13() {
+        if c.tls13() || self.hrr_suite.is_some() {
             if c.established {
                 return Err(TlsError::unexpected(
                     "ChangeCipherSpec after the TLS 1.3 handshake",

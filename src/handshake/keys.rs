@@ -56,7 +56,13 @@ pub fn tls12_ciphers(
     let kl = p.aead.key_len();
     let il = p.aead.tls12_fixed_iv_len();
     let client_random = c.client_random;
-    let block = prf::key_block(p.hash, master, server_random, &client_random, 2 * kl + 2 * il);
+    let block = prf::key_block(
+        p.hash,
+        master,
+        server_random,
+        &client_random,
+        2 * kl + 2 * il,
+    );
     let (ck, rest) = block.split_at(kl);
     let (sk, rest) = rest.split_at(kl);
     let (civ, siv) = rest.split_at(il);
@@ -180,13 +186,19 @@ pub fn cipher13(
     let k = ks::traffic_keys(p.hash, p.aead, secret);
     c.key_event(
         &format!("{name} key"),
-        format!("HKDF-Expand-Label({name}_secret, \"key\", \"\", {})", k.key.len()),
+        format!(
+            "HKDF-Expand-Label({name}_secret, \"key\", \"\", {})",
+            k.key.len()
+        ),
         None,
         &k.key,
     );
     c.key_event(
         &format!("{name} iv"),
-        format!("HKDF-Expand-Label({name}_secret, \"iv\", \"\", {})", k.iv.len()),
+        format!(
+            "HKDF-Expand-Label({name}_secret, \"iv\", \"\", {})",
+            k.iv.len()
+        ),
         None,
         &k.iv,
     );

@@ -358,7 +358,10 @@ impl Connection {
         }
         Err(TlsError::received(
             desc,
-            format!("the peer aborted the connection with a {} {desc} alert", level.name()),
+            format!(
+                "the peer aborted the connection with a {} {desc} alert",
+                level.name()
+            ),
         ))
     }
 
@@ -460,3 +463,5 @@ pub fn is_post_handshake(t: HandshakeType) -> bool {
         HandshakeType::NEW_SESSION_TICKET | HandshakeType::KEY_UPDATE
     )
 }
+#[cfg(test)]
+pub(crate) mod tests;

@@ -4,9 +4,7 @@
 use crate::crypto::aead::RecordCipher;
 use crate::error::{Alert, TlsError};
 use crate::wire::codepoints::{ContentType, ProtocolVersion};
-use crate::wire::record::{
-    RecordHeader, HEADER_LEN, MAX_CIPHERTEXT_TLS13, MAX_PLAINTEXT,
-};
+use crate::wire::record::{RecordHeader, HEADER_LEN, MAX_CIPHERTEXT_TLS13, MAX_PLAINTEXT};
 
 /// A record after unprotection.
 #[derive(Debug, Clone)]

@@ -169,7 +169,10 @@ mod tests {
         let last = t.len() - 1;
         t[last] ^= 1;
         assert_eq!(store.open_ticket(&t), None);
-        assert_eq!(SessionStore::new().open_ticket(&store.seal_ticket(&s)), None);
+        assert_eq!(
+            SessionStore::new().open_ticket(&store.seal_ticket(&s)),
+            None
+        );
         store.put(vec![9], s.clone());
         assert_eq!(store.get(&[9]), Some(s));
     }

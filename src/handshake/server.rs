@@ -1,0 +1,1292 @@
+//! The server state machine: TLS 1.2 (RFC 5246 §7.3) with session-id and ticket resumption
+//! (RFC 5077), extended master secret (RFC 7627) and secure renegotiation (RFC 5746), and
+//! TLS 1.3 (RFC 8446 §4) with HelloRetryRequest, PSK resumption and client authentication.
+
+use std::sync::Arc;
+
+use rand::RngCore;
+use subtle::ConstantTimeEq;
+
+use super::client::leaf_spki;
+use super::config::{ChainCheck, ClientAuth, ServerConfig};
+use super::keys::{self, Tls13Secrets};
+use super::session::{now_ms, ServerSession, TICKET_LIFETIME};
+use super::suite_params::{self, SuiteParams};
+use super::{unexpected, Common, Incoming, Role};
+use crate::crypto::aead::RecordCipher;
+use crate::crypto::kx::EphemeralKey;
+use crate::crypto::sign::SigningKey;
+use crate::crypto::{key_schedule as ks, prf, sign};
+use crate::error::{Alert, AlertLevel, TlsError};
+use crate::event::{Check, Dir, Event, Summary};
+use crate::wire::codepoints::{
+    ClientCertificateType, CompressionMethod, EcPointFormat, ExtensionType as ET, NamedGroup,
+    ProtocolVersion, PskKeyExchangeMode, SignatureScheme,
+};
+use crate::wire::extensions::{find, ExtBody, Extension};
+use crate::wire::handshake::{
+    Certificate, CertificateEntry, CertificateRequest12, CertificateRequest13, CertificateStatus,
+    CertificateVerify, ClientHello, ClientKeyExchange, HandshakeMessage as HM, NewSessionTicket12,
+    NewSessionTicket13, ServerHello, ServerKeyExchange, DOWNGRADE_TLS12, HRR_RANDOM,
+};
+use crate::wire::suites::{Auth, CipherSuite, Kx};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    ClientHello,
+    ClientHelloAfterRetry,
+    ClientCertificate12,
+    ClientKeyExchange,
+    CertificateVerify12,
+    Ccs,
+    Finished12,
+    ClientCertificate13,
+    CertificateVerify13,
+    Finished13,
+    Established,
+}
+
+pub struct ServerState {
+    config: Arc<ServerConfig>,
+    state: State,
+    ch: Option<ClientHello>,
+    p: Option<SuiteParams>,
+    server_random: [u8; 32],
+    group: Option<NamedGroup>,
+    scheme: Option<SignatureScheme>,
+    ems: bool,
+    secure_renegotiation: bool,
+    alpn: Option<Vec<u8>>,
+    resumed: bool,
+    master: Vec<u8>,
+    eph: Option<EphemeralKey>,
+    s13: Option<Tls13Secrets>,
+    hrr_group: Option<NamedGroup>,
+    session_id: Vec<u8>,
+    client_chain: Vec<Vec<u8>>,
+    client_check: Option<ChainCheck>,
+    cert_requested: bool,
+    pending_write: Option<RecordCipher>,
+    pending_read: Option<RecordCipher>,
+    issue_ticket12: bool,
+    resumption_master: Vec<u8>,
+    sni: Option<String>,
+}
+
+fn client_ext<'a>(ch: &'a ClientHello, t: ET) -> Option<&'a ExtBody> {
+    find(&ch.extensions, t).map(|e| &e.body)
+}
+
+fn subject_of(der: &[u8]) -> String {
+    use x509_parser::prelude::FromDer;
+    x509_parser::certificate::X509Certificate::from_der(der)
+        .map(|(_, c)| c.subject().to_string())
+        .unwrap_or_else(|_| "(unparsable certificate)".into())
+}
+
+/// Whether our key can authenticate a TLS 1.2 suite (RFC 8422 §2, RFC 5246 §7.4.2).
+fn key_fits(key: &SigningKey, auth: Auth) -> bool {
+    match auth {
+        Auth::Rsa => key.is_rsa(),
+        Auth::Ecdsa => !key.is_rsa(),
+        _ => false,
+    }
+}
+
+impl ServerState {
+    pub fn new(config: Arc<ServerConfig>) -> ServerState {
+        ServerState {
+            config,
+            state: State::ClientHello,
+            ch: None,
+            p: None,
+            server_random: [0; 32],
+            group: None,
+            scheme: None,
+            ems: false,
+            secure_renegotiation: false,
+            alpn: None,
+            resumed: false,
+            master: vec![],
+            eph: None,
+            s13: None,
+            hrr_group: None,
+            session_id: vec![],
+            client_chain: vec![],
+            client_check: None,
+            cert_requested: false,
+            pending_write: None,
+            pending_read: None,
+            issue_ticket12: false,
+            resumption_master: vec![],
+            sni: None,
+        }
+    }
+
+    pub fn client_hello(&self) -> Option<&ClientHello> {
+        self.ch.as_ref()
+    }
+
+    fn params(&self) -> Result<SuiteParams, TlsError> {
+        self.p
+            .ok_or_else(|| TlsError::internal("cipher suite not yet negotiated"))
+    }
+
+    fn allows(&self, v: ProtocolVersion) -> bool {
+        self.config.versions.contains(&v)
+    }
+
+    /// RFC 7301 §3.2: our first protocol the client offers; none in common is fatal.
+    fn choose_alpn(&self, ch: &ClientHello) -> Result<Option<Vec<u8>>, TlsError> {
+        match client_ext(ch, ET::ALPN) {
+            Some(ExtBody::Alpn(offered)) if !self.config.alpn.is_empty() => self
+                .config
+                .alpn
+                .iter()
+                .find(|p| offered.contains(p))
+                .cloned()
+                .map(Some)
+                .ok_or_else(|| {
+                    TlsError::new(
+                        Alert::NoApplicationProtocol,
+                        "no ALPN protocol in common with the client",
+                    )
+                }),
+            _ => Ok(None),
+        }
+    }
+
+    fn client_groups(ch: &ClientHello) -> Vec<NamedGroup> {
+        match client_ext(ch, ET::SUPPORTED_GROUPS) {
+            Some(ExtBody::SupportedGroups(g)) => g.clone(),
+            _ => vec![],
+        }
+    }
+
+    fn client_sigalgs(ch: &ClientHello) -> Vec<SignatureScheme> {
+        match client_ext(ch, ET::SIGNATURE_ALGORITHMS) {
+            Some(ExtBody::SignatureAlgorithms(s)) => s.clone(),
+            // RFC 5246 §7.4.1.4.1: without the extension, SHA-1 is assumed.
+            _ => vec![SignatureScheme::RSA_PKCS1_SHA1, SignatureScheme::ECDSA_SHA1],
+        }
+    }
+
+    fn on_client_hello(
+        &mut self,
+        c: &mut Common,
+        m: &Incoming,
+        ch: &ClientHello,
+    ) -> Result<(), TlsError> {
+        c.client_random = ch.random;
+        if !ch.compression_methods.contains(&CompressionMethod::NULL) {
+            m.report(c, vec![]);
+            return Err(TlsError::illegal(
+                "the client does not offer null compression",
+            ));
+        }
+        let versions = match client_ext(ch, ET::SUPPORTED_VERSIONS) {
+            Some(ExtBody::SupportedVersionsClient(v)) => Some(v.clone()),
+            _ => None,
+        };
+        let version = match &versions {
+            Some(v)
+                if v.contains(&ProtocolVersion::TLS13) && self.allows(ProtocolVersion::TLS13) =>
+            {
+                ProtocolVersion::TLS13
+            }
+            Some(v)
+                if v.contains(&ProtocolVersion::TLS12) && self.allows(ProtocolVersion::TLS12) =>
+            {
+                ProtocolVersion::TLS12
+            }
+            None if ch.version >= ProtocolVersion::TLS12 && self.allows(ProtocolVersion::TLS12) => {
+                ProtocolVersion::TLS12
+            }
+            _ => {
+                m.report(c, vec![]);
+                let offered = match &versions {
+                    Some(v) => v
+                        .iter()
+                        .map(|x| x.to_string())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    None => ch.version.to_string(),
+                };
+                return Err(TlsError::new(
+                    Alert::ProtocolVersion,
+                    format!("the client offers {offered}; this server allows none of them"),
+                ));
+            }
+        };
+        self.sni = match client_ext(ch, ET::SERVER_NAME) {
+            Some(ExtBody::ServerName(n)) => n.first().cloned(),
+            _ => None,
+        };
+        self.ch = Some(ch.clone());
+        c.version = Some(version);
+        if version == ProtocolVersion::TLS13 {
+            self.hello13(c, m, ch)
+        } else {
+            self.hello12(c, m, ch)
+        }
+    }
+
+    // ---------------------------------------------------------------- TLS 1.2
+
+    fn hello12(&mut self, c: &mut Common, m: &Incoming, ch: &ClientHello) -> Result<(), TlsError> {
+        m.report(c, vec![]);
+        c.transcript.update(&m.raw);
+        // RFC 5746 §3.6
+        let scsv = ch
+            .cipher_suites
+            .contains(&CipherSuite::EMPTY_RENEGOTIATION_INFO_SCSV);
+        match client_ext(ch, ET::RENEGOTIATION_INFO) {
+            Some(ExtBody::RenegotiationInfo(v)) if !v.is_empty() => {
+                return Err(TlsError::new(
+                    Alert::HandshakeFailure,
+                    "renegotiation_info is not empty on an initial handshake (RFC 5746 §3.6)",
+                ))
+            }
+            Some(_) => self.secure_renegotiation = true,
+            None => self.secure_renegotiation = scsv,
+        }
+        let groups = Self::client_groups(ch);
+        let group = self
+            .config
+            .groups
+            .iter()
+            .copied()
+            .find(|g| groups.contains(g) || (groups.is_empty() && *g == NamedGroup::SECP256R1));
+        let sigalgs = Self::client_sigalgs(ch);
+        let key = self.config.cert.key.clone();
+        let scheme = key.choose_scheme(&sigalgs, false);
+        let p = self
+            .config
+            .suites
+            .iter()
+            .filter_map(|s| suite_params::params(*s))
+            .find(|p| {
+                !p.tls13
+                    && ch.cipher_suites.contains(&p.suite)
+                    && key_fits(&key, p.auth)
+                    && match p.kx {
+                        Kx::Ecdhe => group.is_some() && scheme.is_some(),
+                        Kx::Rsa => true,
+                        _ => false,
+                    }
+            })
+            .ok_or_else(|| {
+                TlsError::new(
+                    Alert::HandshakeFailure,
+                    format!(
+                        "no cipher suite in common for TLS 1.2 with our {} key (the client offered {} suites)",
+                        key.description(),
+                        ch.cipher_suites.len()
+                    ),
+                )
+            })?;
+        self.alpn = self.choose_alpn(ch)?;
+        self.ems = client_ext(ch, ET::EXTENDED_MASTER_SECRET).is_some();
+        let ticket_ext = match client_ext(ch, ET::SESSION_TICKET) {
+            Some(ExtBody::SessionTicket(t)) => Some(t.clone()),
+            _ => None,
+        };
+        // Resumption: a ticket (RFC 5077 §3.4) or a cached session id (RFC 5246 §7.4.1.2).
+        let resumable = |s: &ServerSession| {
+            s.version == ProtocolVersion::TLS12
+                && ch.cipher_suites.contains(&s.suite)
+                && s.extended_master_secret == self.ems
+                && suite_params::params(s.suite)
+                    .is_some_and(|sp| key_fits(&key, sp.auth) || sp.kx == Kx::Rsa && key.is_rsa())
+        };
+        let from_ticket = ticket_ext
+            .as_ref()
+            .filter(|t| !t.is_empty())
+            .and_then(|t| self.config.sessions.open_ticket(t))
+            .filter(resumable);
+        let from_cache = if from_ticket.is_none() && !ch.session_id.is_empty() {
+            self.config.sessions.get(&ch.session_id).filter(resumable)
+        } else {
+            None
+        };
+        let resumed = from_ticket.clone().or(from_cache.clone());
+        let p = match &resumed {
+            Some(s) => suite_params::params(s.suite).expect("checked by resumable"),
+            None => p,
+        };
+        self.p = Some(p);
+        c.kx = Some(p.kx);
+        c.rng.fill_bytes(&mut self.server_random);
+        if self.allows(ProtocolVersion::TLS13) {
+            self.server_random[24..].copy_from_slice(&DOWNGRADE_TLS12);
+        }
+        self.session_id = if resumed.is_some() && !ch.session_id.is_empty() {
+            ch.session_id.clone()
+        } else if resumed.is_some() {
+            vec![]
+        } else {
+            let mut id = vec![0; 32];
+            c.rng.fill_bytes(&mut id);
+            id
+        };
+        self.issue_ticket12 = ticket_ext.is_some() && resumed.is_none();
+        let mut exts = vec![];
+        if self.secure_renegotiation {
+            exts.push(Extension::new(
+                ET::RENEGOTIATION_INFO,
+                ExtBody::RenegotiationInfo(vec![]),
+            ));
+        }
+        if self.ems {
+            exts.push(Extension::new(
+                ET::EXTENDED_MASTER_SECRET,
+                ExtBody::ExtendedMasterSecret,
+            ));
+        }
+        if self.issue_ticket12 {
+            exts.push(Extension::new(
+                ET::SESSION_TICKET,
+                ExtBody::SessionTicket(vec![]),
+            ));
+        }
+        if let Some(a) = &self.alpn {
+            exts.push(Extension::new(ET::ALPN, ExtBody::Alpn(vec![a.clone()])));
+        }
+        let staple = resumed.is_none()
+            && self.config.ocsp.is_some()
+            && matches!(
+                client_ext(ch, ET::STATUS_REQUEST),
+                Some(ExtBody::StatusRequest { ocsp: true })
+            );
+        if staple {
+            exts.push(Extension {
+                typ: ET::STATUS_REQUEST,
+                data: vec![],
+                body: ExtBody::StatusRequest { ocsp: true },
+            });
+        }
+        if p.kx == Kx::Ecdhe && client_ext(ch, ET::EC_POINT_FORMATS).is_some() {
+            exts.push(Extension::new(
+                ET::EC_POINT_FORMATS,
+                ExtBody::EcPointFormats(vec![EcPointFormat::UNCOMPRESSED]),
+            ));
+        }
+        if self.sni.is_some() && resumed.is_none() {
+            exts.push(Extension {
+                typ: ET::SERVER_NAME,
+                data: vec![],
+                body: ExtBody::ServerName(vec![]),
+            });
+        }
+        let sh = ServerHello {
+            version: ProtocolVersion::TLS12,
+            random: self.server_random,
+            session_id: self.session_id.clone(),
+            cipher_suite: p.suite,
+            compression_method: CompressionMethod::NULL,
+            extensions: exts,
+        };
+        c.rl.write_version = ProtocolVersion::TLS12;
+        let mut checks = vec![];
+        if self.allows(ProtocolVersion::TLS13) {
+            checks.push(Check::new(
+                "downgrade sentinel",
+                true,
+                "DOWNGRD\\x01 set in the random: TLS 1.2 chosen while TLS 1.3 is enabled (RFC 8446 §4.1.3)",
+            ));
+        }
+        if let Some(s) = &resumed {
+            checks.push(Check::new(
+                "resumption",
+                true,
+                if from_ticket.is_some() {
+                    "session resumed from the client's ticket"
+                } else {
+                    "session resumed from the session-id cache"
+                },
+            ));
+            c.send_handshake(HM::ServerHello(sh), checks);
+            self.resumed = true;
+            self.master = s.secret.clone();
+            c.key_event(
+                "master_secret",
+                "from the resumed session".into(),
+                Some("CLIENT_RANDOM"),
+                &s.secret,
+            );
+            self.install12(c, p)?;
+            self.send_ccs_finished12(c)?;
+            self.state = State::Ccs;
+            return Ok(());
+        }
+        c.send_handshake(HM::ServerHello(sh), checks);
+        let chain = self.config.cert.chain.clone();
+        c.send_handshake(
+            HM::Certificate(Certificate {
+                context: None,
+                entries: chain
+                    .iter()
+                    .map(|d| CertificateEntry {
+                        der: d.clone(),
+                        extensions: vec![],
+                    })
+                    .collect(),
+            }),
+            vec![],
+        );
+        if staple {
+            c.send_handshake(
+                HM::CertificateStatus(CertificateStatus {
+                    status_type: 1,
+                    response: self.config.ocsp.clone().unwrap_or_default(),
+                }),
+                vec![],
+            );
+        }
+        if p.kx == Kx::Ecdhe {
+            let g = group.expect("checked in suite choice");
+            let scheme = scheme.expect("checked in suite choice");
+            let eph = EphemeralKey::generate(g, &mut c.rng)?;
+            let public = eph.public_key();
+            let mut params = vec![3u8];
+            params.extend_from_slice(&g.0.to_be_bytes());
+            params.push(public.len() as u8);
+            params.extend_from_slice(&public);
+            let mut signed = c.client_random.to_vec();
+            signed.extend_from_slice(&self.server_random);
+            signed.extend_from_slice(&params);
+            let signature = key.sign(scheme, &signed, &mut c.rng)?;
+            self.group = Some(g);
+            self.scheme = Some(scheme);
+            self.eph = Some(eph);
+            c.send_handshake(
+                HM::ServerKeyExchange(ServerKeyExchange::Ecdhe {
+                    group: g,
+                    public,
+                    params,
+                    scheme,
+                    signature,
+                }),
+                vec![],
+            );
+        }
+        if self.config.client_auth != ClientAuth::None {
+            self.cert_requested = true;
+            c.send_handshake(
+                HM::CertificateRequest12(CertificateRequest12 {
+                    certificate_types: vec![
+                        ClientCertificateType::RSA_SIGN,
+                        ClientCertificateType::ECDSA_SIGN,
+                    ],
+                    signature_algorithms: self.config.sigalgs.clone(),
+                    authorities: vec![],
+                }),
+                vec![],
+            );
+        }
+        c.send_handshake(HM::ServerHelloDone, vec![]);
+        self.state = if self.cert_requested {
+            State::ClientCertificate12
+        } else {
+            State::ClientKeyExchange
+        };
+        Ok(())
+    }
+
+    /// Prepares the TLS 1.2 record ciphers: ours is the server write key, theirs the client's.
+    fn install12(&mut self, c: &mut Common, p: SuiteParams) -> Result<(), TlsError> {
+        let (cw, sw) = keys::tls12_ciphers(c, &p, &self.master, &self.server_random)?;
+        self.pending_read = Some(cw);
+        self.pending_write = Some(sw);
+        Ok(())
+    }
+
+    fn send_ccs_finished12(&mut self, c: &mut Common) -> Result<(), TlsError> {
+        let p = self.params()?;
+        c.send_ccs(false);
+        let wc = self
+            .pending_write
+            .take()
+            .ok_or_else(|| TlsError::internal("no pending write keys"))?;
+        c.rl.set_write_cipher(wc, false);
+        let th = c.transcript.hash(p.hash);
+        let vd = prf::finished_verify_data(p.hash, &self.master, b"server finished", &th);
+        c.send_handshake(HM::Finished(vd.to_vec()), vec![]);
+        Ok(())
+    }
+
+    fn on_client_certificate(
+        &mut self,
+        c: &mut Common,
+        m: &Incoming,
+        cert: &Certificate,
+    ) -> Result<bool, TlsError> {
+        if let Some(ctx) = &cert.context {
+            if !ctx.is_empty() {
+                return Err(TlsError::illegal(
+                    "client Certificate with an unexpected request context",
+                ));
+            }
+        }
+        self.client_chain = cert.entries.iter().map(|e| e.der.clone()).collect();
+        c.transcript.update(&m.raw);
+        let mut checks = vec![];
+        if self.client_chain.is_empty() {
+            checks.push(Check::new(
+                "client certificate",
+                self.config.client_auth != ClientAuth::Require,
+                "the client sent no certificate",
+            ));
+            m.report(c, checks);
+            if self.config.client_auth == ClientAuth::Require {
+                return Err(if c.tls13() {
+                    TlsError::new(
+                        Alert::CertificateRequired,
+                        "a client certificate is required and the client sent none",
+                    )
+                } else {
+                    TlsError::new(
+                        Alert::HandshakeFailure,
+                        "a client certificate is required and the client sent none",
+                    )
+                });
+            }
+            return Ok(false);
+        }
+        leaf_spki(&self.client_chain[0])?;
+        m.report(c, checks);
+        if let Some(v) = self.config.client_verifier.clone() {
+            let r = v.verify(&self.client_chain);
+            c.emit(Event::Verify {
+                ok: r.ok,
+                errors: r.errors.clone(),
+                detail: r.detail.clone(),
+            });
+            let ok = r.ok;
+            self.client_check = Some(r);
+            if !ok {
+                return Err(TlsError::new(
+                    Alert::BadCertificate,
+                    "the client certificate did not verify",
+                ));
+            }
+        }
+        Ok(true)
+    }
+
+    fn on_client_key_exchange(
+        &mut self,
+        c: &mut Common,
+        m: &Incoming,
+        cke: &ClientKeyExchange,
+    ) -> Result<(), TlsError> {
+        let p = self.params()?;
+        let ch_version = self.ch.as_ref().map(|ch| ch.version.0).unwrap_or(0x0303);
+        let mut checks = vec![];
+        let pre_master = match (p.kx, cke) {
+            (Kx::Ecdhe, ClientKeyExchange::Ecdhe(public)) => {
+                let eph = self
+                    .eph
+                    .take()
+                    .ok_or_else(|| TlsError::internal("no ephemeral key"))?;
+                eph.agree(public)?
+            }
+            (Kx::Rsa, ClientKeyExchange::Rsa(enc)) => {
+                // RFC 5246 §7.4.7.1: never reveal whether decryption worked.
+                checks.push(Check::new(
+                    "key transport",
+                    true,
+                    "pre-master secret decrypted with our RSA key (any failure silently replaced by random bytes, RFC 5246 §7.4.7.1)",
+                ));
+                self.config
+                    .cert
+                    .key
+                    .rsa_decrypt_premaster(enc, ch_version, &mut c.rng)
+                    .to_vec()
+            }
+            _ => {
+                return Err(TlsError::decode(
+                    "ClientKeyExchange does not match the key exchange",
+                ))
+            }
+        };
+        c.transcript.update(&m.raw);
+        m.report(c, checks);
+        self.master = keys::tls12_master(c, p.hash, &pre_master, self.ems, &self.server_random);
+        self.install12(c, p)?;
+        self.state = if self.client_chain.is_empty() {
+            State::Ccs
+        } else {
+            State::CertificateVerify12
+        };
+        Ok(())
+    }
+
+    fn verify_client_signature(
+        &mut self,
+        c: &mut Common,
+        m: &Incoming,
+        cv: &CertificateVerify,
+        tls13: bool,
+    ) -> Result<(), TlsError> {
+        if !self.config.sigalgs.contains(&cv.scheme) {
+            return Err(TlsError::illegal(format!(
+                "the client signed with {}, which we did not offer",
+                cv.scheme
+            )));
+        }
+        let content = if tls13 {
+            sign::tls13_verify_content(false, &c.transcript.hash(self.params()?.hash))
+        } else {
+            c.transcript.bytes().to_vec()
+        };
+        let spki = leaf_spki(&self.client_chain[0])?;
+        sign::verify(cv.scheme, &spki, &content, &cv.signature, !tls13)?;
+        c.transcript.update(&m.raw);
+        m.report(
+            c,
+            vec![Check::new(
+                "signature",
+                true,
+                format!("{} verified with the client certificate's key", cv.scheme),
+            )],
+        );
+        Ok(())
+    }
+
+    fn on_finished12(&mut self, c: &mut Common, m: &Incoming, vd: &[u8]) -> Result<(), TlsError> {
+        let p = self.params()?;
+        let th = c.transcript.hash(p.hash);
+        let expected = prf::finished_verify_data(p.hash, &self.master, b"client finished", &th);
+        if !bool::from(expected.ct_eq(vd)) {
+            return Err(TlsError::new(
+                Alert::DecryptError,
+                "the client's Finished verify_data does not match the transcript",
+            ));
+        }
+        c.transcript.update(&m.raw);
+        m.report(
+            c,
+            vec![Check::new(
+                "verify_data",
+                true,
+                "matches PRF(master_secret, \"client finished\", transcript hash)",
+            )],
+        );
+        if !self.resumed {
+            let session = ServerSession {
+                version: ProtocolVersion::TLS12,
+                suite: p.suite,
+                secret: self.master.clone(),
+                extended_master_secret: self.ems,
+                age_add: 0,
+                created_ms: now_ms(),
+                lifetime: TICKET_LIFETIME,
+            };
+            if self.issue_ticket12 {
+                let ticket = self.config.sessions.seal_ticket(&session);
+                c.send_handshake(
+                    HM::NewSessionTicket12(NewSessionTicket12 {
+                        lifetime_hint: TICKET_LIFETIME,
+                        ticket,
+                    }),
+                    vec![],
+                );
+            }
+            self.config.sessions.put(self.session_id.clone(), session);
+            self.send_ccs_finished12(c)?;
+        }
+        self.finish(c);
+        Ok(())
+    }
+
+    fn finish(&mut self, c: &mut Common) {
+        c.established = true;
+        self.state = State::Established;
+        let tls13 = c.tls13();
+        c.emit(Event::Summary(Box::new(Summary {
+            version: c.version,
+            cipher_suite: self.p.map(|p| p.suite),
+            group: self.group,
+            signature_scheme: self.scheme,
+            alpn: self
+                .alpn
+                .as_ref()
+                .map(|a| String::from_utf8_lossy(a).into_owned()),
+            resumed: self.resumed,
+            verified: self.client_check.as_ref().map(|r| r.ok),
+            sni: self.sni.clone(),
+            extended_master_secret: (!tls13).then_some(self.ems),
+            secure_renegotiation: (!tls13).then_some(self.secure_renegotiation),
+            session_ticket: self.issue_ticket12,
+            client_certificate: self.client_chain.first().map(|d| subject_of(d)),
+        })));
+    }
+
+    // ---------------------------------------------------------------- TLS 1.3
+
+    fn hello13(&mut self, c: &mut Common, m: &Incoming, ch: &ClientHello) -> Result<(), TlsError> {
+        let retry = self.hrr_group.is_some();
+        let p = self
+            .config
+            .suites
+            .iter()
+            .filter_map(|s| suite_params::params(*s))
+            .find(|p| p.tls13 && ch.cipher_suites.contains(&p.suite))
+            .ok_or_else(|| {
+                m.report(c, vec![]);
+                TlsError::new(
+                    Alert::HandshakeFailure,
+                    "no TLS 1.3 cipher suite in common with the client",
+                )
+            });
+        let p = p?;
+        if retry && self.p != Some(p) {
+            m.report(c, vec![]);
+            return Err(TlsError::illegal(
+                "the second ClientHello changes the cipher suite choice",
+            ));
+        }
+        // RFC 8446 §4.2.11: pre_shared_key must be the last extension.
+        if let Some(pos) = ch
+            .extensions
+            .iter()
+            .position(|e| e.typ == ET::PRE_SHARED_KEY)
+        {
+            if pos != ch.extensions.len() - 1 {
+                m.report(c, vec![]);
+                return Err(TlsError::illegal(
+                    "pre_shared_key is not the last extension",
+                ));
+            }
+        }
+        let groups = Self::client_groups(ch);
+        let shares = match client_ext(ch, ET::KEY_SHARE) {
+            Some(ExtBody::KeyShareClient(s)) => s.clone(),
+            _ => {
+                m.report(c, vec![]);
+                return Err(TlsError::new(
+                    Alert::MissingExtension,
+                    "TLS 1.3 ClientHello without key_share",
+                ));
+            }
+        };
+        if groups.is_empty() {
+            m.report(c, vec![]);
+            return Err(TlsError::new(
+                Alert::MissingExtension,
+                "TLS 1.3 ClientHello without supported_groups",
+            ));
+        }
+        for (i, (g, _)) in shares.iter().enumerate() {
+            if !groups.contains(g) || shares[..i].iter().any(|(x, _)| x == g) {
+                m.report(c, vec![]);
+                return Err(TlsError::illegal(format!(
+                    "key_share for {g} not in supported_groups or duplicated"
+                )));
+            }
+        }
+        let sigalgs = Self::client_sigalgs(ch);
+        let key = self.config.cert.key.clone();
+        let group = self
+            .config
+            .groups
+            .iter()
+            .copied()
+            .find(|g| groups.contains(g))
+            .ok_or_else(|| {
+                TlsError::new(
+                    Alert::HandshakeFailure,
+                    "no key-exchange group in common with the client",
+                )
+            });
+        let group = match group {
+            Ok(g) => g,
+            Err(e) => {
+                m.report(c, vec![]);
+                return Err(e);
+            }
+        };
+        if let Some(hg) = self.hrr_group {
+            if shares.len() != 1 || shares[0].0 != hg {
+                m.report(c, vec![]);
+                return Err(TlsError::illegal(format!(
+                    "after HelloRetryRequest the client must send exactly one key share, for {hg}"
+                )));
+            }
+        }
+        self.alpn = match self.choose_alpn(ch) {
+            Ok(a) => a,
+            Err(e) => {
+                m.report(c, vec![]);
+                return Err(e);
+            }
+        };
+        let share = shares
+            .iter()
+            .find(|(g, _)| *g == group)
+            .map(|(_, k)| k.clone());
+        let Some(client_share) = share.or_else(|| {
+            self.hrr_group.and_then(|hg| {
+                shares
+                    .iter()
+                    .find(|(g, _)| *g == hg)
+                    .map(|(_, k)| k.clone())
+            })
+        }) else {
+            // RFC 8446 §4.1.4: ask for a share of our preferred group.
+            m.report(c, vec![]);
+            c.transcript.update(&m.raw);
+            c.transcript.replace_with_message_hash(p.hash);
+            self.p = Some(p);
+            self.hrr_group = Some(group);
+            let hrr = ServerHello {
+                version: ProtocolVersion::TLS12,
+                random: HRR_RANDOM,
+                session_id: ch.session_id.clone(),
+                cipher_suite: p.suite,
+                compression_method: CompressionMethod::NULL,
+                extensions: vec![
+                    Extension::new(
+                        ET::SUPPORTED_VERSIONS,
+                        ExtBody::SupportedVersionsServer(ProtocolVersion::TLS13),
+                    ),
+                    Extension::new(ET::KEY_SHARE, ExtBody::KeyShareHrr(group)),
+                ],
+            };
+            c.rl.write_version = ProtocolVersion::TLS12;
+            c.send_handshake(
+                HM::ServerHello(hrr),
+                vec![Check::new(
+                    "retry",
+                    true,
+                    format!(
+                        "the client sent no key share for {group}, our preferred group it supports"
+                    ),
+                )],
+            );
+            if !ch.session_id.is_empty() {
+                c.send_ccs(true);
+            }
+            c.version = None;
+            self.state = State::ClientHelloAfterRetry;
+            return Ok(());
+        };
+        let group = self.hrr_group.unwrap_or(group);
+        // PSK resumption (RFC 8446 §4.2.11): try the first identity.
+        let mut psk: Option<Vec<u8>> = None;
+        let mut psk_check = None;
+        if let (
+            Some(ExtBody::PreSharedKeyClient {
+                identities,
+                binders,
+            }),
+            Some(ExtBody::PskKeyExchangeModes(modes)),
+        ) = (
+            client_ext(ch, ET::PRE_SHARED_KEY),
+            client_ext(ch, ET::PSK_KEY_EXCHANGE_MODES),
+        ) {
+            if modes.contains(&PskKeyExchangeMode::PSK_DHE_KE) {
+                if let Some(s) = self
+                    .config
+                    .sessions
+                    .open_ticket(&identities[0].identity)
+                    .filter(|s| s.version == ProtocolVersion::TLS13)
+                    .filter(|s| suite_params::params(s.suite).map(|x| x.hash) == Some(p.hash))
+                {
+                    let hl = p.hash.output_len();
+                    let binders_len: usize = 2 + binders.iter().map(|b| 1 + b.len()).sum::<usize>();
+                    let truncated = &m.raw[..m.raw.len() - binders_len];
+                    let mut t = c.transcript.clone();
+                    t.update(truncated);
+                    let early = ks::early_secret(p.hash, Some(&s.secret));
+                    let bk = ks::binder_key(p.hash, &early, false);
+                    let expected = ks::finished_verify_data(p.hash, &bk, &t.hash(p.hash));
+                    if binders[0].len() != hl || !bool::from(expected.ct_eq(&binders[0])) {
+                        m.report(c, vec![]);
+                        return Err(TlsError::new(
+                            Alert::DecryptError,
+                            "the PSK binder does not verify",
+                        ));
+                    }
+                    psk = Some(s.secret.clone());
+                    psk_check = Some(Check::new(
+                        "PSK binder",
+                        true,
+                        "identity 0 (our ticket) with a valid binder: resuming",
+                    ));
+                }
+            }
+        }
+        let scheme = if psk.is_none() {
+            match key.choose_scheme(&sigalgs, true) {
+                Some(s) => Some(s),
+                None => {
+                    m.report(c, vec![]);
+                    return Err(TlsError::new(
+                        Alert::HandshakeFailure,
+                        format!(
+                            "the client accepts no signature scheme our {} key can make",
+                            key.description()
+                        ),
+                    ));
+                }
+            }
+        } else {
+            None
+        };
+        m.report(c, psk_check.into_iter().collect());
+        c.transcript.update(&m.raw);
+        let eph = EphemeralKey::generate(group, &mut c.rng)?;
+        let public = eph.public_key();
+        let shared = eph.agree(&client_share)?;
+        self.p = Some(p);
+        self.group = Some(group);
+        self.scheme = scheme;
+        self.resumed = psk.is_some();
+        c.rng.fill_bytes(&mut self.server_random);
+        let mut exts = vec![
+            Extension::new(
+                ET::SUPPORTED_VERSIONS,
+                ExtBody::SupportedVersionsServer(ProtocolVersion::TLS13),
+            ),
+            Extension::new(ET::KEY_SHARE, ExtBody::KeyShareServer(group, public)),
+        ];
+        if psk.is_some() {
+            exts.push(Extension::new(
+                ET::PRE_SHARED_KEY,
+                ExtBody::PreSharedKeyServer(0),
+            ));
+        }
+        let sh = ServerHello {
+            version: ProtocolVersion::TLS12,
+            random: self.server_random,
+            session_id: ch.session_id.clone(),
+            cipher_suite: p.suite,
+            compression_method: CompressionMethod::NULL,
+            extensions: exts,
+        };
+        c.rl.write_version = ProtocolVersion::TLS12;
+        c.send_handshake(HM::ServerHello(sh), vec![]);
+        let th = c.transcript.hash(p.hash);
+        let s = keys::tls13_handshake(c, p, psk.as_deref(), &shared, &th);
+        if !ch.session_id.is_empty() && !retry {
+            c.send_ccs(true);
+        }
+        let wc = keys::cipher13(c, &p, &s.server_hs.clone(), "server_handshake_traffic")?;
+        c.rl.set_write_cipher(wc, true);
+        c.check_no_partial_handshake()?;
+        let rc = keys::cipher13(c, &p, &s.client_hs.clone(), "client_handshake_traffic")?;
+        c.rl.set_read_cipher(rc, true);
+
+        let mut ee = vec![];
+        if self.sni.is_some() {
+            ee.push(Extension {
+                typ: ET::SERVER_NAME,
+                data: vec![],
+                body: ExtBody::ServerName(vec![]),
+            });
+        }
+        if let Some(a) = &self.alpn {
+            ee.push(Extension::new(ET::ALPN, ExtBody::Alpn(vec![a.clone()])));
+        }
+        c.send_handshake(HM::EncryptedExtensions(ee), vec![]);
+        if !self.resumed {
+            if self.config.client_auth != ClientAuth::None {
+                self.cert_requested = true;
+                c.send_handshake(
+                    HM::CertificateRequest13(CertificateRequest13 {
+                        context: vec![],
+                        extensions: vec![Extension::new(
+                            ET::SIGNATURE_ALGORITHMS,
+                            ExtBody::SignatureAlgorithms(self.config.sigalgs.clone()),
+                        )],
+                    }),
+                    vec![],
+                );
+            }
+            let staple = self.config.ocsp.clone().filter(|_| {
+                matches!(
+                    client_ext(ch, ET::STATUS_REQUEST),
+                    Some(ExtBody::StatusRequest { ocsp: true })
+                )
+            });
+            let entries = self
+                .config
+                .cert
+                .chain
+                .iter()
+                .enumerate()
+                .map(|(i, d)| CertificateEntry {
+                    der: d.clone(),
+                    extensions: match (&staple, i) {
+                        (Some(r), 0) => vec![Extension::new(
+                            ET::STATUS_REQUEST,
+                            ExtBody::OcspResponse(r.clone()),
+                        )],
+                        _ => vec![],
+                    },
+                })
+                .collect();
+            c.send_handshake(
+                HM::Certificate(Certificate {
+                    context: Some(vec![]),
+                    entries,
+                }),
+                vec![],
+            );
+            let scheme = scheme.expect("chosen above");
+            let th = c.transcript.hash(p.hash);
+            let content = sign::tls13_verify_content(true, &th);
+            let signature = key.sign(scheme, &content, &mut c.rng)?;
+            c.send_handshake(
+                HM::CertificateVerify(CertificateVerify { scheme, signature }),
+                vec![],
+            );
+        }
+        let th = c.transcript.hash(p.hash);
+        let vd = ks::finished_verify_data(p.hash, &s.server_hs, &th);
+        c.send_handshake(HM::Finished(vd), vec![]);
+        let mut s = s;
+        let th = c.transcript.hash(p.hash);
+        keys::tls13_application(c, &mut s, &th);
+        let wc = keys::cipher13(c, &p, &s.server_app.clone(), "server_application_traffic")?;
+        c.rl.set_write_cipher(wc, true);
+        self.s13 = Some(s);
+        self.state = if self.cert_requested {
+            State::ClientCertificate13
+        } else {
+            State::Finished13
+        };
+        Ok(())
+    }
+
+    fn on_finished13(&mut self, c: &mut Common, m: &Incoming, vd: &[u8]) -> Result<(), TlsError> {
+        let p = self.params()?;
+        let s = self
+            .s13
+            .clone()
+            .ok_or_else(|| TlsError::internal("no TLS 1.3 secrets"))?;
+        let th = c.transcript.hash(p.hash);
+        let expected = ks::finished_verify_data(p.hash, &s.client_hs, &th);
+        if !bool::from(expected.ct_eq(vd)) {
+            return Err(TlsError::new(
+                Alert::DecryptError,
+                "the client's Finished verify_data does not match the transcript",
+            ));
+        }
+        c.transcript.update(&m.raw);
+        m.report(
+            c,
+            vec![Check::new(
+                "verify_data",
+                true,
+                "matches HMAC(client finished_key, transcript)",
+            )],
+        );
+        c.check_no_partial_handshake()?;
+        let rc = keys::cipher13(c, &p, &s.client_app, "client_application_traffic")?;
+        c.rl.set_read_cipher(rc, true);
+        let th = c.transcript.hash(p.hash);
+        self.resumption_master = ks::derive_secret(p.hash, &s.master, "res master", &th);
+        c.key_event(
+            "resumption_master_secret",
+            "Derive-Secret(master_secret, \"res master\", ClientHello..client Finished)".into(),
+            None,
+            &self.resumption_master.clone(),
+        );
+        self.finish(c);
+        // RFC 8446 §4.6.1: tickets after the handshake.
+        for i in 0..self.config.tickets {
+            let nonce = vec![i as u8];
+            let age_add = c.rng.next_u32();
+            let session = ServerSession {
+                version: ProtocolVersion::TLS13,
+                suite: p.suite,
+                secret: ks::resumption_psk(p.hash, &self.resumption_master, &nonce),
+                extended_master_secret: true,
+                age_add,
+                created_ms: now_ms(),
+                lifetime: TICKET_LIFETIME,
+            };
+            let ticket = self.config.sessions.seal_ticket(&session);
+            let msg = HM::NewSessionTicket13(NewSessionTicket13 {
+                lifetime: TICKET_LIFETIME,
+                age_add,
+                nonce,
+                ticket,
+                extensions: vec![],
+            });
+            let raw = msg.encode();
+            c.send_handshake_raw(msg, raw, vec![], false);
+        }
+        Ok(())
+    }
+
+    pub fn send_key_update(&mut self, c: &mut Common, request_peer: bool) -> Result<(), TlsError> {
+        let s = match (&mut self.s13, c.established) {
+            (Some(s), true) => s,
+            _ => {
+                return Err(TlsError::internal(
+                    "KeyUpdate needs an established TLS 1.3 connection",
+                ))
+            }
+        };
+        let p = s.p;
+        let msg = HM::KeyUpdate(request_peer as u8);
+        let raw = msg.encode();
+        c.send_handshake_raw(msg, raw, vec![], false);
+        s.server_app = ks::next_traffic_secret(p.hash, &s.server_app);
+        let secret = s.server_app.clone();
+        c.key_event(
+            "server_application_traffic_secret_N+1",
+            "HKDF-Expand-Label(server_application_traffic_secret_N, \"traffic upd\", \"\")".into(),
+            None,
+            &secret,
+        );
+        let wc = keys::cipher13(c, &p, &secret, "server_application_traffic")?;
+        c.rl.set_write_cipher(wc, true);
+        Ok(())
+    }
+
+    fn on_key_update(&mut self, c: &mut Common, m: &Incoming, req: u8) -> Result<(), TlsError> {
+        c.check_no_partial_handshake()?;
+        let s = self
+            .s13
+            .as_mut()
+            .ok_or_else(|| TlsError::internal("no secrets"))?;
+        let p = s.p;
+        s.client_app = ks::next_traffic_secret(p.hash, &s.client_app);
+        let secret = s.client_app.clone();
+        m.report(
+            c,
+            vec![Check::new(
+                "key update",
+                true,
+                if req == 1 {
+                    "client keys updated; the client asks us to update ours too"
+                } else {
+                    "client keys updated"
+                },
+            )],
+        );
+        c.key_event(
+            "client_application_traffic_secret_N+1",
+            "HKDF-Expand-Label(client_application_traffic_secret_N, \"traffic upd\", \"\")".into(),
+            None,
+            &secret,
+        );
+        let rc = keys::cipher13(c, &p, &secret, "client_application_traffic")?;
+        c.rl.set_read_cipher(rc, true);
+        if req == 1 {
+            self.send_key_update(c, false)?;
+        }
+        Ok(())
+    }
+}
+
+impl Role for ServerState {
+    fn handle_handshake(&mut self, c: &mut Common, m: Incoming) -> Result<(), TlsError> {
+        use State as S;
+        let msg = m.msg.clone();
+        match (self.state, &msg) {
+            (S::ClientHello | S::ClientHelloAfterRetry, HM::ClientHello(ch)) => {
+                if m.encrypted {
+                    return Err(TlsError::unexpected("encrypted ClientHello"));
+                }
+                if self.state == S::ClientHelloAfterRetry {
+                    let first = self.ch.as_ref().expect("first hello kept");
+                    if ch.random != first.random || ch.session_id != first.session_id {
+                        m.report(c, vec![]);
+                        return Err(TlsError::illegal(
+                            "the second ClientHello changes random or session id",
+                        ));
+                    }
+                    c.version = Some(ProtocolVersion::TLS13);
+                    match client_ext(ch, ET::SUPPORTED_VERSIONS) {
+                        Some(ExtBody::SupportedVersionsClient(v))
+                            if v.contains(&ProtocolVersion::TLS13) => {}
+                        _ => {
+                            m.report(c, vec![]);
+                            return Err(TlsError::illegal(
+                                "the second ClientHello no longer offers TLS 1.3",
+                            ));
+                        }
+                    }
+                    self.ch = Some(ch.clone());
+                    return self.hello13(c, &m, ch);
+                }
+                self.on_client_hello(c, &m, ch)
+            }
+            (S::ClientCertificate12, HM::Certificate(cert)) => {
+                self.on_client_certificate(c, &m, cert)?;
+                self.state = S::ClientKeyExchange;
+                Ok(())
+            }
+            (S::ClientKeyExchange, HM::ClientKeyExchange(cke)) => {
+                self.on_client_key_exchange(c, &m, cke)
+            }
+            (S::CertificateVerify12, HM::CertificateVerify(cv)) => {
+                self.verify_client_signature(c, &m, cv, false)?;
+                self.state = S::Ccs;
+                Ok(())
+            }
+            (S::Finished12, HM::Finished(vd)) => self.on_finished12(c, &m, vd),
+            (S::ClientCertificate13, HM::Certificate(cert)) => {
+                let sent = self.on_client_certificate(c, &m, cert)?;
+                self.state = if sent {
+                    S::CertificateVerify13
+                } else {
+                    S::Finished13
+                };
+                Ok(())
+            }
+            (S::CertificateVerify13, HM::CertificateVerify(cv)) => {
+                self.verify_client_signature(c, &m, cv, true)?;
+                self.state = S::Finished13;
+                Ok(())
+            }
+            (S::Finished13, HM::Finished(vd)) => self.on_finished13(c, &m, vd),
+            (S::Established, HM::ClientHello(_)) if !c.tls13() => {
+                // RFC 5746 / RFC 5246 §7.4.1.2: we do not renegotiate.
+                m.report(c, vec![]);
+                c.send_alert(AlertLevel::Warning, Alert::NoRenegotiation);
+                c.emit(Event::Info(
+                    "the client tried to renegotiate; refused with a no_renegotiation warning"
+                        .into(),
+                ));
+                Ok(())
+            }
+            (S::Established, HM::KeyUpdate(req)) if c.tls13() => self.on_key_update(c, &m, *req),
+            (state, other) => Err(unexpected(&format!("{state:?}"), other)),
+        }
+    }
+
+    fn handle_ccs(&mut self, c: &mut Common) -> Result<(), TlsError> {
+        if c.tls13() || self.state == State::ClientHelloAfterRetry {
+            if c.established {
+                return Err(TlsError::unexpected(
+                    "ChangeCipherSpec after the TLS 1.3 handshake",
+                ));
+            }
+            c.emit(Event::ChangeCipherSpec {
+                dir: Dir::In,
+                middlebox: true,
+            });
+            return Ok(());
+        }
+        if self.state != State::Ccs || self.pending_read.is_none() {
+            return Err(TlsError::unexpected(
+                "ChangeCipherSpec before the key exchange completed (the CVE-2014-0224 early CCS)",
+            ));
+        }
+        c.emit(Event::ChangeCipherSpec {
+            dir: Dir::In,
+            middlebox: false,
+        });
+        let rc = self.pending_read.take().expect("checked above");
+        c.rl.set_read_cipher(rc, false);
+        self.state = State::Finished12;
+        Ok(())
+    }
+}
