@@ -1,0 +1,430 @@
+//! AEAD record protection: AES-GCM and ChaCha20-Poly1305 with the TLS 1.2 nonce/AAD rules
+//! (RFC 5246 §6.2.3.3, RFC 5288 §3, RFC 7905 §2) and the TLS 1.3 ones (RFC 8446 §5.2, §5.3).
+
+use aes_gcm::aead::{Aead, KeyInit, Payload};
+use aes_gcm::{Aes128Gcm, Aes256Gcm, Nonce};
+use chacha20poly1305::ChaCha20Poly1305;
+
+use crate::error::{Alert, TlsError};
+
+/// The AEAD of a cipher suite.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AeadAlg {
+    Aes128Gcm,
+    Aes256Gcm,
+    ChaCha20Poly1305,
+}
+
+impl AeadAlg {
+    /// Key length in bytes.
+    pub fn key_len(self) -> usize {
+        match self {
+            AeadAlg::Aes128Gcm => 16,
+            AeadAlg::Aes256Gcm | AeadAlg::ChaCha20Poly1305 => 32,
+        }
+    }
+
+    /// The implicit IV taken from the TLS 1.2 key block: 4 bytes for GCM (RFC 5288 §3),
+    /// 12 for ChaCha20-Poly1305 (RFC 7905 §2).
+    pub fn tls12_fixed_iv_len(self) -> usize {
+        match self {
+            AeadAlg::Aes128Gcm | AeadAlg::Aes256Gcm => 4,
+            AeadAlg::ChaCha20Poly1305 => 12,
+        }
+    }
+
+    /// The explicit per-record nonce carried in TLS 1.2 records (8 for GCM, 0 for ChaCha).
+    pub fn tls12_explicit_nonce_len(self) -> usize {
+        match self {
+            AeadAlg::Aes128Gcm | AeadAlg::Aes256Gcm => 8,
+            AeadAlg::ChaCha20Poly1305 => 0,
+        }
+    }
+
+    /// Authentication tag length (16 for all three).
+    pub fn tag_len(self) -> usize {
+        16
+    }
+
+    /// Display name, e.g. "AES-128-GCM".
+    pub fn name(self) -> &'static str {
+        match self {
+            AeadAlg::Aes128Gcm => "AES-128-GCM",
+            AeadAlg::Aes256Gcm => "AES-256-GCM",
+            AeadAlg::ChaCha20Poly1305 => "ChaCha20-Poly1305",
+        }
+    }
+}
+
+#[derive(Clone)]
+enum Cipher {
+    Aes128(Box<Aes128Gcm>),
+    Aes256(Box<Aes256Gcm>),
+    ChaCha(Box<ChaCha20Poly1305>),
+}
+
+impl Cipher {
+    fn new(alg: AeadAlg, key: &[u8]) -> Result<Self, TlsError> {
+        let bad = |_| {
+            TlsError::internal(format!(
+                "{} needs a {}-byte key, got {} bytes",
+                alg.name(),
+                alg.key_len(),
+                key.len()
+            ))
+        };
+        Ok(match alg {
+            AeadAlg::Aes128Gcm => {
+                Cipher::Aes128(Box::new(Aes128Gcm::new_from_slice(key).map_err(bad)?))
+            }
+            AeadAlg::Aes256Gcm => {
+                Cipher::Aes256(Box::new(Aes256Gcm::new_from_slice(key).map_err(bad)?))
+            }
+            AeadAlg::ChaCha20Poly1305 => Cipher::ChaCha(Box::new(
+                ChaCha20Poly1305::new_from_slice(key).map_err(bad)?,
+            )),
+        })
+    }
+
+    fn seal(&self, nonce: &[u8; 12], aad: &[u8], msg: &[u8]) -> Option<Vec<u8>> {
+        let n = Nonce::from_slice(nonce);
+        let p = Payload { msg, aad };
+        match self {
+            Cipher::Aes128(c) => c.encrypt(n, p).ok(),
+            Cipher::Aes256(c) => c.encrypt(n, p).ok(),
+            Cipher::ChaCha(c) => c.encrypt(n, p).ok(),
+        }
+    }
+
+    fn open(&self, nonce: &[u8; 12], aad: &[u8], msg: &[u8]) -> Option<Vec<u8>> {
+        let n = Nonce::from_slice(nonce);
+        let p = Payload { msg, aad };
+        match self {
+            Cipher::Aes128(c) => c.decrypt(n, p).ok(),
+            Cipher::Aes256(c) => c.decrypt(n, p).ok(),
+            Cipher::ChaCha(c) => c.decrypt(n, p).ok(),
+        }
+    }
+}
+
+/// Record protection for one direction: the key, the IV and whether the TLS 1.2 or TLS 1.3
+/// nonce and additional-data rules apply. The sequence number is kept by the caller.
+#[derive(Clone)]
+pub struct RecordCipher {
+    alg: AeadAlg,
+    cipher: Cipher,
+    /// TLS 1.2 GCM: the 4-byte salt; TLS 1.2 ChaCha and TLS 1.3: the 12-byte IV.
+    iv: Vec<u8>,
+    tls13: bool,
+}
+
+impl std::fmt::Debug for RecordCipher {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RecordCipher")
+            .field("alg", &self.alg)
+            .field("tls13", &self.tls13)
+            .finish_non_exhaustive()
+    }
+}
+
+fn bad_record_mac(msg: &str) -> TlsError {
+    TlsError::new(Alert::BadRecordMac, msg)
+}
+
+impl RecordCipher {
+    /// TLS 1.2 protection with the key and fixed IV from the key block (RFC 5246 §6.3).
+    pub fn tls12(alg: AeadAlg, key: &[u8], fixed_iv: &[u8]) -> Result<Self, TlsError> {
+        if fixed_iv.len() != alg.tls12_fixed_iv_len() {
+            return Err(TlsError::internal(format!(
+                "{} in TLS 1.2 needs a {}-byte fixed IV, got {} bytes",
+                alg.name(),
+                alg.tls12_fixed_iv_len(),
+                fixed_iv.len()
+            )));
+        }
+        Ok(RecordCipher {
+            alg,
+            cipher: Cipher::new(alg, key)?,
+            iv: fixed_iv.to_vec(),
+            tls13: false,
+        })
+    }
+
+    /// TLS 1.3 protection with a traffic key and 12-byte IV (RFC 8446 §7.3).
+    pub fn tls13(alg: AeadAlg, key: &[u8], iv: &[u8]) -> Result<Self, TlsError> {
+        if iv.len() != 12 {
+            return Err(TlsError::internal(format!(
+                "TLS 1.3 needs a 12-byte IV, got {} bytes",
+                iv.len()
+            )));
+        }
+        Ok(RecordCipher {
+            alg,
+            cipher: Cipher::new(alg, key)?,
+            iv: iv.to_vec(),
+            tls13: true,
+        })
+    }
+
+    /// The AEAD in use.
+    pub fn alg(&self) -> AeadAlg {
+        self.alg
+    }
+
+    /// True when the TLS 1.3 rules apply.
+    pub fn is_tls13(&self) -> bool {
+        self.tls13
+    }
+
+    /// Whether records carry an explicit nonce (TLS 1.2 GCM).
+    fn explicit_nonce(&self) -> bool {
+        !self.tls13 && self.alg.tls12_explicit_nonce_len() == 8
+    }
+
+    /// The 12-byte nonce for a record: the IV XOR the sequence number padded on the left
+    /// (RFC 8446 §5.3, RFC 7905 §2), or salt || explicit for TLS 1.2 GCM (RFC 5288 §3).
+    fn nonce(&self, seq: u64, explicit: Option<&[u8]>) -> [u8; 12] {
+        let mut n = [0u8; 12];
+        match explicit {
+            Some(e) => {
+                n[..4].copy_from_slice(&self.iv[..4]);
+                n[4..].copy_from_slice(&e[..8]);
+            }
+            None => {
+                n.copy_from_slice(&self.iv[..12]);
+                for (b, s) in n[4..].iter_mut().zip(seq.to_be_bytes()) {
+                    *b ^= s;
+                }
+            }
+        }
+        n
+    }
+
+    /// TLS 1.2 additional data: seq_num(8) || type || version || length (RFC 5246 §6.2.3.3).
+    fn aad12(seq: u64, content_type: u8, version: u16, len: usize) -> [u8; 13] {
+        let mut a = [0u8; 13];
+        a[..8].copy_from_slice(&seq.to_be_bytes());
+        a[8] = content_type;
+        a[9..11].copy_from_slice(&version.to_be_bytes());
+        a[11..].copy_from_slice(&(len as u16).to_be_bytes());
+        a
+    }
+
+    /// TLS 1.3 additional data: the record header, opaque_type || legacy_record_version ||
+    /// length of the protected fragment (RFC 8446 §5.2).
+    fn aad13(content_type: u8, version: u16, len: usize) -> [u8; 5] {
+        let v = version.to_be_bytes();
+        let l = (len as u16).to_be_bytes();
+        [content_type, v[0], v[1], l[0], l[1]]
+    }
+
+    /// Protects one record and returns the fragment to put after the record header.
+    ///
+    /// TLS 1.2: AAD = seq(8) || content_type || version(2) || plaintext length(2). GCM: nonce =
+    /// fixed_iv(4) || explicit(8) where explicit = seq big-endian, and the returned fragment =
+    /// explicit || ciphertext || tag. ChaCha20: nonce = fixed_iv XOR (0000 || seq), no explicit
+    /// part.
+    ///
+    /// TLS 1.3: `plaintext` is the complete TLSInnerPlaintext; content_type/version are the
+    /// outer header values (23, 0x0303); AAD = 23 || 0303 || (plaintext.len()+16) as u16;
+    /// nonce = iv XOR seq (padded left).
+    ///
+    /// Plaintexts are bounded by the record layer (2^14 + 256), far below the AEAD limits; an
+    /// AEAD failure on absurd sizes yields an empty vector.
+    pub fn seal(&self, seq: u64, content_type: u8, version: u16, plaintext: &[u8]) -> Vec<u8> {
+        if self.tls13 {
+            let aad = Self::aad13(content_type, version, plaintext.len() + self.alg.tag_len());
+            return self
+                .cipher
+                .seal(&self.nonce(seq, None), &aad, plaintext)
+                .unwrap_or_default();
+        }
+        let aad = Self::aad12(seq, content_type, version, plaintext.len());
+        if self.explicit_nonce() {
+            let explicit = seq.to_be_bytes();
+            let Some(ct) = self
+                .cipher
+                .seal(&self.nonce(seq, Some(&explicit)), &aad, plaintext)
+            else {
+                return Vec::new();
+            };
+            let mut out = Vec::with_capacity(8 + ct.len());
+            out.extend_from_slice(&explicit);
+            out.extend_from_slice(&ct);
+            out
+        } else {
+            self.cipher
+                .seal(&self.nonce(seq, None), &aad, plaintext)
+                .unwrap_or_default()
+        }
+    }
+
+    /// Removes the protection of one record fragment. Any failure (too short, tag mismatch)
+    /// -> TlsError with Alert::BadRecordMac (RFC 8446 §5.2, RFC 5246 §6.2.3.3). For TLS 1.3 the
+    /// AAD uses fragment.len(), and the result is the TLSInnerPlaintext (content, type, zeros).
+    pub fn open(
+        &self,
+        seq: u64,
+        content_type: u8,
+        version: u16,
+        fragment: &[u8],
+    ) -> Result<Vec<u8>, TlsError> {
+        let tag = self.alg.tag_len();
+        if self.tls13 {
+            if fragment.len() < tag {
+                return Err(bad_record_mac(
+                    "the encrypted record is shorter than the tag",
+                ));
+            }
+            let aad = Self::aad13(content_type, version, fragment.len());
+            return self
+                .cipher
+                .open(&self.nonce(seq, None), &aad, fragment)
+                .ok_or_else(|| bad_record_mac("record decryption failed (bad tag)"));
+        }
+        if self.explicit_nonce() {
+            if fragment.len() < 8 + tag {
+                return Err(bad_record_mac(
+                    "the encrypted record is shorter than the explicit nonce and tag",
+                ));
+            }
+            let (explicit, ct) = fragment.split_at(8);
+            let aad = Self::aad12(seq, content_type, version, ct.len() - tag);
+            self.cipher
+                .open(&self.nonce(seq, Some(explicit)), &aad, ct)
+                .ok_or_else(|| bad_record_mac("record decryption failed (bad tag)"))
+        } else {
+            if fragment.len() < tag {
+                return Err(bad_record_mac(
+                    "the encrypted record is shorter than the tag",
+                ));
+            }
+            let aad = Self::aad12(seq, content_type, version, fragment.len() - tag);
+            self.cipher
+                .open(&self.nonce(seq, None), &aad, fragment)
+                .ok_or_else(|| bad_record_mac("record decryption failed (bad tag)"))
+        }
+    }
+
+    /// Bytes added to each record: explicit nonce (TLS 1.2 GCM) + tag.
+    pub fn overhead(&self) -> usize {
+        let explicit = if self.explicit_nonce() { 8 } else { 0 };
+        explicit + self.alg.tag_len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ALGS: [AeadAlg; 3] = [
+        AeadAlg::Aes128Gcm,
+        AeadAlg::Aes256Gcm,
+        AeadAlg::ChaCha20Poly1305,
+    ];
+
+    fn ciphers() -> Vec<RecordCipher> {
+        let mut v = Vec::new();
+        for alg in ALGS {
+            let key: Vec<u8> = (0..alg.key_len() as u8).collect();
+            let fixed: Vec<u8> = (100..100 + alg.tls12_fixed_iv_len() as u8).collect();
+            v.push(RecordCipher::tls12(alg, &key, &fixed).unwrap());
+            v.push(RecordCipher::tls13(alg, &key, &[7u8; 12]).unwrap());
+        }
+        v
+    }
+
+    #[test]
+    fn round_trip_all_algorithms_both_versions() {
+        for c in ciphers() {
+            for (seq, pt) in [
+                (0u64, &b""[..]),
+                (1, b"hello"),
+                (u64::MAX, &[0x17u8; 300][..]),
+            ] {
+                let frag = c.seal(seq, 23, 0x0303, pt);
+                assert_eq!(frag.len(), pt.len() + c.overhead(), "{c:?}");
+                assert_eq!(c.open(seq, 23, 0x0303, &frag).unwrap(), pt, "{c:?}");
+                // Wrong sequence number, type or version: bad_record_mac.
+                assert_eq!(
+                    c.open(seq.wrapping_add(1), 23, 0x0303, &frag)
+                        .unwrap_err()
+                        .alert,
+                    Alert::BadRecordMac
+                );
+                if !c.is_tls13() {
+                    assert!(c.open(seq, 22, 0x0303, &frag).is_err());
+                }
+                assert!(c.open(seq, 23, 0x0301, &frag).is_err());
+            }
+        }
+    }
+
+    #[test]
+    fn tampering_and_truncation_give_bad_record_mac() {
+        for c in ciphers() {
+            let frag = c.seal(5, 23, 0x0303, b"some application data");
+            for i in [0, frag.len() / 2, frag.len() - 1] {
+                let mut bad = frag.clone();
+                bad[i] ^= 0x01;
+                assert_eq!(
+                    c.open(5, 23, 0x0303, &bad).unwrap_err().alert,
+                    Alert::BadRecordMac
+                );
+            }
+            for n in 0..c.overhead() {
+                assert_eq!(
+                    c.open(5, 23, 0x0303, &frag[..n]).unwrap_err().alert,
+                    Alert::BadRecordMac
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn tls12_gcm_layout() {
+        let c = RecordCipher::tls12(AeadAlg::Aes128Gcm, &[1u8; 16], &[2u8; 4]).unwrap();
+        let frag = c.seal(0x0102030405060708, 22, 0x0303, b"x");
+        assert_eq!(&frag[..8], &[1, 2, 3, 4, 5, 6, 7, 8]);
+        assert_eq!(c.overhead(), 24);
+        // The explicit nonce is taken from the record, not recomputed.
+        let mut other = frag.clone();
+        other[7] ^= 1;
+        assert!(c.open(0x0102030405060708, 22, 0x0303, &other).is_err());
+    }
+
+    #[test]
+    fn tls13_nonce_and_aad_match_a_direct_computation() {
+        let key = [9u8; 32];
+        let iv: Vec<u8> = (0..12).collect();
+        let c = RecordCipher::tls13(AeadAlg::ChaCha20Poly1305, &key, &iv).unwrap();
+        let inner = b"data\x17";
+        let frag = c.seal(2, 23, 0x0303, inner);
+        let mut nonce = [0u8; 12];
+        nonce.copy_from_slice(&iv);
+        nonce[11] ^= 2;
+        let aad = [23, 3, 3, 0, (inner.len() + 16) as u8];
+        let direct = ChaCha20Poly1305::new_from_slice(&key)
+            .unwrap()
+            .encrypt(
+                Nonce::from_slice(&nonce),
+                Payload {
+                    msg: inner,
+                    aad: &aad,
+                },
+            )
+            .unwrap();
+        assert_eq!(frag, direct);
+    }
+
+    #[test]
+    fn bad_key_or_iv_lengths_are_errors() {
+        assert!(RecordCipher::tls12(AeadAlg::Aes128Gcm, &[0; 15], &[0; 4]).is_err());
+        assert!(RecordCipher::tls12(AeadAlg::Aes128Gcm, &[0; 16], &[0; 12]).is_err());
+        assert!(RecordCipher::tls12(AeadAlg::ChaCha20Poly1305, &[0; 32], &[0; 4]).is_err());
+        assert!(RecordCipher::tls13(AeadAlg::Aes256Gcm, &[0; 32], &[0; 8]).is_err());
+        assert_eq!(AeadAlg::ChaCha20Poly1305.tls12_fixed_iv_len(), 12);
+        assert_eq!(AeadAlg::Aes256Gcm.key_len(), 32);
+        assert_eq!(AeadAlg::Aes128Gcm.name(), "AES-128-GCM");
+    }
+}

@@ -1,0 +1,152 @@
+//! Hash functions and HMAC for the TLS cipher suites (SHA-256, SHA-384; RFC 5246 §5, RFC 8446
+//! §B.4) and the handshake transcript (RFC 8446 §4.4.1, RFC 5246 §7.4.9).
+
+use hmac::{Hmac, Mac};
+use sha2::{Digest, Sha256, Sha384};
+
+/// The hash of a cipher suite.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HashAlg {
+    Sha256,
+    Sha384,
+}
+
+impl HashAlg {
+    /// Digest length in bytes (32 or 48).
+    pub fn output_len(self) -> usize {
+        match self {
+            HashAlg::Sha256 => 32,
+            HashAlg::Sha384 => 48,
+        }
+    }
+
+    /// Hash(data).
+    pub fn hash(self, data: &[u8]) -> Vec<u8> {
+        match self {
+            HashAlg::Sha256 => Sha256::digest(data).to_vec(),
+            HashAlg::Sha384 => Sha384::digest(data).to_vec(),
+        }
+    }
+
+    /// HMAC(key, data) (RFC 2104). Any key length is accepted.
+    pub fn hmac(self, key: &[u8], data: &[u8]) -> Vec<u8> {
+        match self {
+            HashAlg::Sha256 => {
+                let mut m = <Hmac<Sha256> as Mac>::new_from_slice(key)
+                    .expect("HMAC accepts keys of any length");
+                m.update(data);
+                m.finalize().into_bytes().to_vec()
+            }
+            HashAlg::Sha384 => {
+                let mut m = <Hmac<Sha384> as Mac>::new_from_slice(key)
+                    .expect("HMAC accepts keys of any length");
+                m.update(data);
+                m.finalize().into_bytes().to_vec()
+            }
+        }
+    }
+
+    /// Display name, e.g. "SHA-256".
+    pub fn name(self) -> &'static str {
+        match self {
+            HashAlg::Sha256 => "SHA-256",
+            HashAlg::Sha384 => "SHA-384",
+        }
+    }
+
+    /// Hash of the empty string (the context of Derive-Secret(.., "derived", ""), RFC 8446 §7.1).
+    pub fn empty_hash(self) -> Vec<u8> {
+        self.hash(&[])
+    }
+}
+
+/// Handshake message type of the synthetic `message_hash` message (RFC 8446 §4.4.1).
+pub const MESSAGE_HASH_TYPE: u8 = 254;
+
+/// Handshake transcript (RFC 8446 §4.4.1, RFC 5246 §7.4.9): keeps the bytes of every handshake
+/// message (with 4-byte headers); hash computed on demand, so the hash can be chosen after the
+/// ServerHello picked the cipher suite.
+#[derive(Clone, Debug, Default)]
+pub struct Transcript {
+    bytes: Vec<u8>,
+}
+
+impl Transcript {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Appends one complete handshake message (type, 3-byte length, body).
+    pub fn update(&mut self, msg: &[u8]) {
+        self.bytes.extend_from_slice(msg);
+    }
+
+    /// Transcript-Hash(messages so far).
+    pub fn hash(&self, alg: HashAlg) -> Vec<u8> {
+        alg.hash(&self.bytes)
+    }
+
+    /// The concatenated messages.
+    pub fn bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+
+    /// HelloRetryRequest: replaces the content so far (ClientHello1) by message_hash
+    /// (type 254, 00 00 Hash.length, Hash(ClientHello1)) per RFC 8446 §4.4.1.
+    pub fn replace_with_message_hash(&mut self, alg: HashAlg) {
+        let h = self.hash(alg);
+        let mut bytes = Vec::with_capacity(4 + h.len());
+        bytes.extend_from_slice(&[MESSAGE_HASH_TYPE, 0, 0, h.len() as u8]);
+        bytes.extend_from_slice(&h);
+        self.bytes = bytes;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn known_hashes() {
+        assert_eq!(
+            hex::encode(HashAlg::Sha256.hash(b"abc")),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+        assert_eq!(
+            hex::encode(HashAlg::Sha384.hash(b"abc")),
+            "cb00753f45a35e8bb5a03d699ac65007272c32ab0eded1631a8b605a43ff5bed\
+             8086072ba1e7cc2358baeca134c825a7"
+        );
+        assert_eq!(HashAlg::Sha256.output_len(), 32);
+        assert_eq!(HashAlg::Sha384.output_len(), 48);
+        assert_eq!(HashAlg::Sha384.name(), "SHA-384");
+    }
+
+    #[test]
+    fn hmac_rfc4231_case2() {
+        // RFC 4231 §4.3: key "Jefe", data "what do ya want for nothing?".
+        let d = b"what do ya want for nothing?";
+        assert_eq!(
+            hex::encode(HashAlg::Sha256.hmac(b"Jefe", d)),
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
+        );
+        assert_eq!(
+            hex::encode(HashAlg::Sha384.hmac(b"Jefe", d)),
+            "af45d2e376484031617f78d2b58a6b1b9c7ef464f5a01b47e42ec3736322445e\
+             8e2240ca5e69e2c78b3239ecfab21649"
+        );
+    }
+
+    #[test]
+    fn transcript_and_message_hash() {
+        let mut t = Transcript::new();
+        t.update(&[1, 0, 0, 1, 0xaa]);
+        t.update(&[2, 0, 0, 0]);
+        assert_eq!(t.bytes(), &[1, 0, 0, 1, 0xaa, 2, 0, 0, 0]);
+        assert_eq!(t.hash(HashAlg::Sha256), HashAlg::Sha256.hash(t.bytes()));
+        let h = t.hash(HashAlg::Sha384);
+        t.replace_with_message_hash(HashAlg::Sha384);
+        assert_eq!(&t.bytes()[..4], &[254, 0, 0, 48]);
+        assert_eq!(&t.bytes()[4..], &h[..]);
+    }
+}

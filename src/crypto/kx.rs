@@ -1,0 +1,266 @@
+//! Key exchange: ephemeral X25519 (RFC 7748), P-256 and P-384 ECDHE (RFC 8446 §4.2.8, §7.4;
+//! RFC 8422 §5.4, §5.11) and RSA key transport of the TLS 1.2 pre-master secret
+//! (RFC 5246 §7.4.7.1).
+
+use p256::elliptic_curve::sec1::ToEncodedPoint;
+use rsa::pkcs8::DecodePublicKey;
+use rsa::{Pkcs1v15Encrypt, RsaPublicKey};
+
+use super::rng::TlsRng;
+use crate::error::{Alert, TlsError};
+use crate::wire::codepoints::NamedGroup;
+
+/// The groups we can generate shares for, preferred first.
+pub const SUPPORTED_GROUPS: &[NamedGroup] = &[
+    NamedGroup::X25519,
+    NamedGroup::SECP256R1,
+    NamedGroup::SECP384R1,
+];
+
+/// An ephemeral (EC)DHE private key, used once.
+pub enum EphemeralKey {
+    X25519(x25519_dalek::StaticSecret),
+    P256(p256::ecdh::EphemeralSecret),
+    P384(p384::ecdh::EphemeralSecret),
+}
+
+impl std::fmt::Debug for EphemeralKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "EphemeralKey({})", self.group())
+    }
+}
+
+fn illegal(msg: impl Into<String>) -> TlsError {
+    TlsError::new(Alert::IllegalParameter, msg)
+}
+
+impl EphemeralKey {
+    /// A fresh key for `group`; an unsupported group is a handshake_failure.
+    pub fn generate(group: NamedGroup, rng: &mut TlsRng) -> Result<Self, TlsError> {
+        match group {
+            NamedGroup::X25519 => Ok(EphemeralKey::X25519(
+                x25519_dalek::StaticSecret::random_from_rng(rng),
+            )),
+            NamedGroup::SECP256R1 => {
+                Ok(EphemeralKey::P256(p256::ecdh::EphemeralSecret::random(rng)))
+            }
+            NamedGroup::SECP384R1 => {
+                Ok(EphemeralKey::P384(p384::ecdh::EphemeralSecret::random(rng)))
+            }
+            g => Err(TlsError::new(
+                Alert::HandshakeFailure,
+                format!("key exchange group {g} is not supported"),
+            )),
+        }
+    }
+
+    /// The named group of this key.
+    pub fn group(&self) -> NamedGroup {
+        match self {
+            EphemeralKey::X25519(_) => NamedGroup::X25519,
+            EphemeralKey::P256(_) => NamedGroup::SECP256R1,
+            EphemeralKey::P384(_) => NamedGroup::SECP384R1,
+        }
+    }
+
+    /// The key share to send: X25519 32 bytes (RFC 7748 §6.1); P-256/P-384 uncompressed SEC1
+    /// 0x04 || X || Y (RFC 8446 §4.2.8.2).
+    pub fn public_key(&self) -> Vec<u8> {
+        match self {
+            EphemeralKey::X25519(s) => x25519_dalek::PublicKey::from(s).as_bytes().to_vec(),
+            EphemeralKey::P256(s) => s.public_key().to_encoded_point(false).as_bytes().to_vec(),
+            EphemeralKey::P384(s) => s.public_key().to_encoded_point(false).as_bytes().to_vec(),
+        }
+    }
+
+    /// Shared secret with the peer's share. Invalid peer share (wrong length, not uncompressed,
+    /// off-curve, identity) -> illegal_parameter; X25519 all-zero result -> illegal_parameter
+    /// (RFC 8446 §7.4.2, RFC 7748 §6.1). For P-256/P-384 the result is the x-coordinate
+    /// (RFC 8446 §7.4.2, RFC 8422 §5.10).
+    pub fn agree(self, peer_public: &[u8]) -> Result<Vec<u8>, TlsError> {
+        match self {
+            EphemeralKey::X25519(s) => {
+                let bytes: [u8; 32] = peer_public.try_into().map_err(|_| {
+                    illegal(format!(
+                        "x25519 key share must be 32 bytes, got {}",
+                        peer_public.len()
+                    ))
+                })?;
+                let shared = s.diffie_hellman(&x25519_dalek::PublicKey::from(bytes));
+                if !shared.was_contributory() {
+                    return Err(illegal(
+                        "x25519 key share is a low-order point (all-zero shared secret)",
+                    ));
+                }
+                Ok(shared.as_bytes().to_vec())
+            }
+            EphemeralKey::P256(s) => {
+                check_uncompressed(peer_public, 65, "secp256r1")?;
+                let pk = p256::PublicKey::from_sec1_bytes(peer_public)
+                    .map_err(|_| illegal("secp256r1 key share is not a point on the curve"))?;
+                Ok(s.diffie_hellman(&pk).raw_secret_bytes().to_vec())
+            }
+            EphemeralKey::P384(s) => {
+                check_uncompressed(peer_public, 97, "secp384r1")?;
+                let pk = p384::PublicKey::from_sec1_bytes(peer_public)
+                    .map_err(|_| illegal("secp384r1 key share is not a point on the curve"))?;
+                Ok(s.diffie_hellman(&pk).raw_secret_bytes().to_vec())
+            }
+        }
+    }
+}
+
+/// TLS 1.3 and RFC 8422 §5.4.1 allow only the uncompressed form.
+fn check_uncompressed(share: &[u8], len: usize, name: &str) -> Result<(), TlsError> {
+    if share.first() != Some(&4) {
+        return Err(illegal(format!(
+            "{name} key share is not in uncompressed form (first byte must be 0x04)"
+        )));
+    }
+    if share.len() != len {
+        return Err(illegal(format!(
+            "{name} key share must be {len} bytes, got {}",
+            share.len()
+        )));
+    }
+    Ok(())
+}
+
+/// RSA key transport (RFC 5246 §7.4.7.1): PKCS#1 v1.5 encryption of the pre-master secret to
+/// the key in a certificate's SubjectPublicKeyInfo DER. A non-RSA or unparsable key is a
+/// bad_certificate.
+pub fn rsa_encrypt_premaster(
+    spki_der: &[u8],
+    premaster: &[u8],
+    rng: &mut TlsRng,
+) -> Result<Vec<u8>, TlsError> {
+    let key = RsaPublicKey::from_public_key_der(spki_der).map_err(|_| {
+        TlsError::new(
+            Alert::BadCertificate,
+            "the certificate does not hold an RSA public key usable for RSA key exchange",
+        )
+    })?;
+    key.encrypt(rng, Pkcs1v15Encrypt, premaster).map_err(|e| {
+        TlsError::internal(format!(
+            "RSA encryption of the pre-master secret failed: {e}"
+        ))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::crypto::rng::seeded_rng;
+
+    #[test]
+    fn both_sides_agree_for_each_group() {
+        let mut rng = seeded_rng(1);
+        for &g in SUPPORTED_GROUPS {
+            let a = EphemeralKey::generate(g, &mut rng).unwrap();
+            let b = EphemeralKey::generate(g, &mut rng).unwrap();
+            assert_eq!(a.group(), g);
+            let (pa, pb) = (a.public_key(), b.public_key());
+            let expected_len = match g {
+                NamedGroup::X25519 => 32,
+                NamedGroup::SECP256R1 => 65,
+                _ => 97,
+            };
+            assert_eq!(pa.len(), expected_len);
+            let sa = a.agree(&pb).unwrap();
+            let sb = b.agree(&pa).unwrap();
+            assert_eq!(sa, sb);
+            assert_eq!(sa.len(), if g == NamedGroup::SECP384R1 { 48 } else { 32 });
+        }
+    }
+
+    #[test]
+    fn unsupported_group() {
+        let e = EphemeralKey::generate(NamedGroup::FFDHE2048, &mut seeded_rng(1)).unwrap_err();
+        assert_eq!(e.alert, Alert::HandshakeFailure);
+    }
+
+    #[test]
+    fn rfc7748_x25519_vector() {
+        // RFC 7748 §6.1: Alice's private key, Bob's public key, shared K.
+        let a: [u8; 32] =
+            hex::decode("77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a")
+                .unwrap()
+                .try_into()
+                .unwrap();
+        let key = EphemeralKey::X25519(x25519_dalek::StaticSecret::from(a));
+        assert_eq!(
+            hex::encode(key.public_key()),
+            "8520f0098930a754748b7ddcb43ef75a0dbf3a0d26381af4eba4a98eaa9b4e6a"
+        );
+        let bob = hex::decode("de9edb7d7b7dc1b4d35b61c2ece435373f8343c85b78674dadfc7e146f882b4f")
+            .unwrap();
+        assert_eq!(
+            hex::encode(key.agree(&bob).unwrap()),
+            "4a5d9d5ba4ce2de1728e3bf480350f25e07e21c947d19e3376f09b3c1e161742"
+        );
+    }
+
+    #[test]
+    fn invalid_x25519_shares() {
+        let mut rng = seeded_rng(2);
+        for bad in [vec![0u8; 32], {
+            let mut one = vec![0u8; 32];
+            one[0] = 1;
+            one
+        }] {
+            let k = EphemeralKey::generate(NamedGroup::X25519, &mut rng).unwrap();
+            assert_eq!(k.agree(&bad).unwrap_err().alert, Alert::IllegalParameter);
+        }
+        let k = EphemeralKey::generate(NamedGroup::X25519, &mut rng).unwrap();
+        assert_eq!(
+            k.agree(&[9u8; 31]).unwrap_err().alert,
+            Alert::IllegalParameter
+        );
+    }
+
+    #[test]
+    fn invalid_nist_shares() {
+        let mut rng = seeded_rng(3);
+        for g in [NamedGroup::SECP256R1, NamedGroup::SECP384R1] {
+            let peer = EphemeralKey::generate(g, &mut rng).unwrap().public_key();
+            let n = peer.len();
+            // Off-curve: change y.
+            let mut off = peer.clone();
+            off[n - 1] ^= 1;
+            // Compressed form of the same point.
+            let mut compressed = vec![2 + (peer[n - 1] & 1)];
+            compressed.extend_from_slice(&peer[1..1 + (n - 1) / 2]);
+            let bads: Vec<Vec<u8>> = vec![
+                off,
+                compressed,
+                vec![0],        // identity encoding
+                vec![4; n + 1], // wrong length
+                Vec::new(),     // empty
+                vec![0x04; n],  // 0x04 prefix but not a point
+                {
+                    let mut zero = vec![0u8; n];
+                    zero[0] = 4;
+                    zero
+                },
+            ];
+            for bad in bads {
+                let k = EphemeralKey::generate(g, &mut rng).unwrap();
+                assert_eq!(
+                    k.agree(&bad).unwrap_err().alert,
+                    Alert::IllegalParameter,
+                    "{g} {bad:02x?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn rsa_premaster_transport_rejects_non_rsa_keys() {
+        let mut rng = seeded_rng(4);
+        let e = rsa_encrypt_premaster(b"\x30\x03\x02\x01\x00", &[3u8; 48], &mut rng).unwrap_err();
+        assert_eq!(e.alert, Alert::BadCertificate);
+        let ec = crate::crypto::sign::SigningKey::generate_p256(&mut rng);
+        let e = rsa_encrypt_premaster(&ec.public_key_spki_der(), &[3u8; 48], &mut rng).unwrap_err();
+        assert_eq!(e.alert, Alert::BadCertificate);
+    }
+}
