@@ -255,6 +255,25 @@ mod tests {
     }
 
     #[test]
+    fn hostile_shares_never_panic() {
+        use rand_core::RngCore;
+        let mut rng = seeded_rng(5);
+        for len in [0usize, 1, 31, 32, 33, 64, 65, 66, 96, 97, 98, 200] {
+            for first in [0u8, 2, 3, 4, 0xff] {
+                let mut share = vec![0u8; len];
+                rng.fill_bytes(&mut share);
+                if let Some(b) = share.first_mut() {
+                    *b = first;
+                }
+                for &g in SUPPORTED_GROUPS {
+                    let k = EphemeralKey::generate(g, &mut rng).unwrap();
+                    let _ = k.agree(&share);
+                }
+            }
+        }
+    }
+
+    #[test]
     fn rsa_premaster_transport_rejects_non_rsa_keys() {
         let mut rng = seeded_rng(4);
         let e = rsa_encrypt_premaster(b"\x30\x03\x02\x01\x00", &[3u8; 48], &mut rng).unwrap_err();

@@ -816,6 +816,38 @@ mod tests {
     }
 
     #[test]
+    fn hostile_inputs_never_panic() {
+        use rand_core::RngCore;
+        let mut rng = seeded_rng(15);
+        let spkis: Vec<Vec<u8>> = keys().iter().map(|k| k.public_key_spki_der()).collect();
+        for round in 0..200 {
+            let mut junk = vec![0u8; (round * 7) % 300];
+            rng.fill_bytes(&mut junk);
+            for scheme in SignatureScheme::ALL {
+                for spki in spkis.iter().chain([&junk]) {
+                    let _ = verify(*scheme, spki, b"m", &junk, round % 2 == 0);
+                }
+            }
+            // Truncated key encodings.
+            for spki in &spkis {
+                let cut = spki.len() * round / 200;
+                let _ = verify(
+                    SignatureScheme::RSA_PSS_RSAE_SHA256,
+                    &spki[..cut],
+                    b"m",
+                    &junk,
+                    false,
+                );
+            }
+            let pem = format!(
+                "-----BEGIN PRIVATE KEY-----\n{}\n-----END PRIVATE KEY-----\n",
+                base64::Engine::encode(&base64::engine::general_purpose::STANDARD, &junk)
+            );
+            assert!(SigningKey::from_pem(&pem).is_err());
+        }
+    }
+
+    #[test]
     fn generated_p256_key_round_trips() {
         let mut rng = seeded_rng(14);
         let k = SigningKey::generate_p256(&mut rng);
