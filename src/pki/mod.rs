@@ -1,1 +1,7 @@
 //! Certificates: PEM loading, summaries for display (x509-parser), self-signed certificates (rcgen), chain and host-name verification.
+
+pub mod pem;
+pub mod selfsigned;
+pub mod summary;
+pub mod trust;
+pub mod verify;
