@@ -1,0 +1,223 @@
+//! The command line (clap derive). Also the source of the man pages and shell completions
+//! generated into man/ and completions/.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// A TLS diagnostic tool: every handshake message shown and explained, servers scanned,
+/// test endpoints served.
+#[derive(Parser, Debug)]
+#[command(name = "tlsprobe", version, about, long_about = None, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Full handshake with a server, every message printed, then an encrypted pipe between
+    /// stdin/stdout and the server.
+    Connect(ConnectArgs),
+    /// Protocol versions, cipher suites, groups, signature algorithms and features of one or
+    /// many servers.
+    Scan(ScanArgs),
+    /// A TLS test endpoint that prints every message it sees.
+    Listen(ListenArgs),
+    /// Listen on an ephemeral loopback port in-process and connect to it, showing both sides
+    /// of the handshake (no network needed).
+    Demo(DemoArgs),
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum ColorChoice {
+    /// Colour only on a terminal, never when NO_COLOR is set.
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
+/// Options shared by connect, listen and demo.
+#[derive(Args, Debug, Clone, Default)]
+pub struct TlsArgs {
+    /// Protocol versions to allow, comma-separated from 1.0,1.1,1.2,1.3 (tlsprobe speaks 1.2
+    /// and 1.3; 1.0/1.1 are not implemented yet) [default: 1.2,1.3]
+    #[arg(long, value_name = "LIST")]
+    pub tls: Option<String>,
+    /// Cipher suites, comma-separated: IANA names, OpenSSL names or hex (0xc02f)
+    #[arg(long, value_name = "LIST")]
+    pub suites: Option<String>,
+    /// Key-exchange groups: x25519, secp256r1 (P-256), secp384r1 (P-384); the client sends a
+    /// TLS 1.3 key share for the first one only
+    #[arg(long, value_name = "LIST")]
+    pub groups: Option<String>,
+    /// Signature schemes by IANA name (ecdsa_secp256r1_sha256, rsa_pss_rsae_sha256, ...)
+    #[arg(long, value_name = "LIST")]
+    pub sigalgs: Option<String>,
+    /// ALPN protocol names, e.g. h2,http/1.1
+    #[arg(long, value_name = "LIST")]
+    pub alpn: Option<String>,
+    /// Append NSS key-log lines (SSLKEYLOGFILE format) to FILE; SSLKEYLOGFILE does the same
+    #[arg(long, value_name = "FILE")]
+    pub keylog: Option<PathBuf>,
+    /// Machine-readable JSON Lines on stdout; human text then goes nowhere
+    #[arg(long)]
+    pub json: bool,
+    /// Also show each message's bytes (not implemented yet: planned, see README)
+    #[arg(long)]
+    pub hex: bool,
+    /// Colour: auto (only on a terminal, never with NO_COLOR), always, never
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+    /// Connect and per-read timeout in seconds
+    #[arg(long, default_value_t = 10.0, value_name = "SECS")]
+    pub timeout: f64,
+    /// Only the summary lines and the piped data
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct ConnectArgs {
+    /// host, host:port, ipv4:port or [ipv6]:port (port 443 by default)
+    pub target: String,
+    #[command(flatten)]
+    pub tls: TlsArgs,
+    /// Server name to send [default: the target host when it is a DNS name]
+    #[arg(long, value_name = "NAME", conflicts_with = "no_sni")]
+    pub sni: Option<String>,
+    /// Send no server_name extension
+    #[arg(long)]
+    pub no_sni: bool,
+    /// Go on when the certificate chain or host name does not verify (a warning is printed)
+    #[arg(short = 'k', long)]
+    pub insecure: bool,
+    /// Trust anchors to verify against instead of the system store
+    #[arg(long, value_name = "PEM")]
+    pub ca_file: Option<PathBuf>,
+    /// Client certificate chain (PEM), used when the server asks
+    #[arg(long, value_name = "PEM", requires = "key")]
+    pub cert: Option<PathBuf>,
+    /// Private key for --cert (PEM: PKCS#8, SEC1 or PKCS#1)
+    #[arg(long, value_name = "PEM", requires = "cert")]
+    pub key: Option<PathBuf>,
+    /// Close (with close_notify) right after the handshake
+    #[arg(short = 'n', long)]
+    pub no_pipe: bool,
+    /// After the first handshake, connect again resuming the session
+    #[arg(long)]
+    pub reconnect: bool,
+    /// Upgrade a plaintext protocol first: smtp, imap, pop3, ftp, xmpp, postgres (not
+    /// implemented yet)
+    #[arg(long, value_name = "PROTO")]
+    pub starttls: Option<String>,
+    /// Connect through a proxy: http://host:port or socks5://host:port (not implemented yet)
+    #[arg(long, value_name = "URL")]
+    pub proxy: Option<String>,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum ListenMode {
+    /// Answer each request with an HTTP/1.0 200 page describing the connection
+    #[default]
+    Http,
+    /// Send back what arrives
+    Echo,
+    /// One connection, stdin/stdout like connect
+    Pipe,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum ClientAuthArg {
+    #[default]
+    None,
+    Request,
+    Require,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct ListenArgs {
+    /// PORT, ADDR:PORT or [ipv6]:PORT (ADDR defaults to 127.0.0.1)
+    pub addr: String,
+    #[command(flatten)]
+    pub tls: TlsArgs,
+    /// Certificate chain (PEM); without --cert/--key a self-signed ECDSA P-256 certificate is made
+    #[arg(long, value_name = "PEM", requires = "key")]
+    pub cert: Option<PathBuf>,
+    /// Private key for --cert (PEM: PKCS#8, SEC1 or PKCS#1; RSA, P-256, P-384, Ed25519)
+    #[arg(long, value_name = "PEM", requires = "cert")]
+    pub key: Option<PathBuf>,
+    /// Name for the self-signed certificate (127.0.0.1 and ::1 are always added)
+    #[arg(long, default_value = "localhost", value_name = "NAME")]
+    pub name: String,
+    /// What to do with the application data
+    #[arg(long, value_enum, default_value_t = ListenMode::Http)]
+    pub mode: ListenMode,
+    /// Ask for a client certificate
+    #[arg(long, value_enum, default_value_t = ClientAuthArg::None, value_name = "MODE")]
+    pub client_auth: ClientAuthArg,
+    /// Trust anchors that client certificates must chain to
+    #[arg(long, value_name = "PEM")]
+    pub ca_file: Option<PathBuf>,
+    /// A DER OCSP response to staple
+    #[arg(long, value_name = "FILE")]
+    pub ocsp: Option<PathBuf>,
+    /// Serve one connection, then exit with its result
+    #[arg(long)]
+    pub once: bool,
+    /// Connections served at the same time; more wait
+    #[arg(long, default_value_t = 256, value_name = "N")]
+    pub max_conns: usize,
+    /// Play the server side of a STARTTLS exchange first (not implemented yet)
+    #[arg(long, value_name = "PROTO")]
+    pub starttls: Option<String>,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct ScanArgs {
+    /// Targets: host, host:port, ipv4:port or [ipv6]:port
+    pub targets: Vec<String>,
+    /// More targets, one per line (# comments allowed); - reads stdin
+    #[arg(long = "targets", value_name = "FILE|-")]
+    pub targets_file: Option<String>,
+    /// Protocol versions to test, comma-separated from ssl3,1.0,1.1,1.2,1.3 [default: all]
+    #[arg(long, value_name = "LIST")]
+    pub tls: Option<String>,
+    /// Server name to send [default: the target host when it is a DNS name]
+    #[arg(long, value_name = "NAME", conflicts_with = "no_sni")]
+    pub sni: Option<String>,
+    /// Send no server_name extension
+    #[arg(long)]
+    pub no_sni: bool,
+    /// Connections in flight at once, over all targets
+    #[arg(short = 'j', long = "concurrency", default_value_t = 16, value_name = "N")]
+    pub concurrency: usize,
+    /// At most N new connections per second [default: unlimited]
+    #[arg(long, value_name = "N")]
+    pub rate: Option<u32>,
+    /// Only the targets whose index mod N equals I
+    #[arg(long, value_name = "I/N")]
+    pub shard: Option<String>,
+    /// One JSON object per target on stdout
+    #[arg(long)]
+    pub json: bool,
+    /// Colour: auto (only on a terminal, never with NO_COLOR), always, never
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+    /// Connect and per-read timeout in seconds
+    #[arg(long, default_value_t = 10.0, value_name = "SECS")]
+    pub timeout: f64,
+    /// Upgrade a plaintext protocol first (not implemented yet)
+    #[arg(long, value_name = "PROTO")]
+    pub starttls: Option<String>,
+    /// Connect through a proxy (not implemented yet)
+    #[arg(long, value_name = "URL")]
+    pub proxy: Option<String>,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct DemoArgs {
+    #[command(flatten)]
+    pub tls: TlsArgs,
+}

@@ -1,0 +1,210 @@
+//! Turns command-line lists (versions, suites, groups, schemes, ALPN) into core
+//! configuration, with a clear usage error for anything unknown.
+
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use super::CliError;
+use crate::cli::TlsArgs;
+use crate::crypto::sign::SigningKey;
+use crate::handshake::config::{
+    default_groups, default_sigalgs, default_versions, CertifiedKey,
+};
+use crate::handshake::suite_params;
+use crate::wire::codepoints::{NamedGroup, ProtocolVersion, SignatureScheme};
+use crate::wire::suites::CipherSuite;
+
+fn items(list: &str) -> impl Iterator<Item = &str> {
+    list.split(',').map(str::trim).filter(|s| !s.is_empty())
+}
+
+/// Parses `--tls` for connect/listen/demo: 1.2 and 1.3 are spoken; 1.0/1.1 are refused clearly.
+pub fn versions(list: Option<&str>) -> anyhow::Result<Vec<ProtocolVersion>> {
+    let Some(list) = list else {
+        return Ok(default_versions());
+    };
+    let mut out = vec![];
+    for v in items(list) {
+        let pv = match v.to_ascii_lowercase().trim_start_matches("tls").trim_start_matches("v") {
+            "1.2" | "12" => ProtocolVersion::TLS12,
+            "1.3" | "13" => ProtocolVersion::TLS13,
+            "1.0" | "1" | "10" | "1.1" | "11" => {
+                return Err(CliError::usage(format!(
+                    "--tls {v}: TLS 1.0 and 1.1 are not implemented yet by connect/listen (scan detects them); use 1.2 or 1.3"
+                )))
+            }
+            _ => {
+                return Err(CliError::usage(format!(
+                    "--tls: unknown protocol version '{v}' (expected 1.0, 1.1, 1.2 or 1.3)"
+                )))
+            }
+        };
+        if !out.contains(&pv) {
+            out.push(pv);
+        }
+    }
+    if out.is_empty() {
+        return Err(CliError::usage("--tls: the list is empty"));
+    }
+    Ok(out)
+}
+
+/// Parses `--suites`; every name must be one tlsprobe can negotiate.
+pub fn suites(list: Option<&str>, versions: &[ProtocolVersion]) -> anyhow::Result<Vec<CipherSuite>> {
+    let Some(list) = list else {
+        return Ok(suite_params::default_suites());
+    };
+    let mut out = vec![];
+    for s in items(list) {
+        let cs = CipherSuite::parse_user(s)
+            .ok_or_else(|| CliError::usage(format!("--suites: unknown cipher suite '{s}'")))?;
+        let p = suite_params::params(cs).ok_or_else(|| {
+            CliError::usage(format!(
+                "--suites: {cs} is a real suite, but tlsprobe cannot complete a handshake with it (supported: {}); `tlsprobe scan` detects it",
+                suite_params::IMPLEMENTED
+                    .iter()
+                    .map(|p| p.suite.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))
+        })?;
+        let _ = p;
+        if !out.contains(&cs) {
+            out.push(cs);
+        }
+    }
+    let usable = out.iter().any(|s| {
+        suite_params::params(*s).is_some_and(|p| {
+            versions.contains(if p.tls13 {
+                &ProtocolVersion::TLS13
+            } else {
+                &ProtocolVersion::TLS12
+            })
+        })
+    });
+    if !usable {
+        return Err(CliError::usage(
+            "--suites: none of these suites can be used with the versions allowed by --tls",
+        ));
+    }
+    Ok(out)
+}
+
+pub fn groups(list: Option<&str>) -> anyhow::Result<Vec<NamedGroup>> {
+    let Some(list) = list else {
+        return Ok(default_groups());
+    };
+    let mut out = vec![];
+    for g in items(list) {
+        let ng = NamedGroup::parse_user(g)
+            .ok_or_else(|| CliError::usage(format!("--groups: unknown group '{g}'")))?;
+        if !crate::crypto::kx::SUPPORTED_GROUPS.contains(&ng) {
+            return Err(CliError::usage(format!(
+                "--groups: {ng} is not implemented (supported: x25519, secp256r1, secp384r1)"
+            )));
+        }
+        if !out.contains(&ng) {
+            out.push(ng);
+        }
+    }
+    if out.is_empty() {
+        return Err(CliError::usage("--groups: the list is empty"));
+    }
+    Ok(out)
+}
+
+pub fn sigalgs(list: Option<&str>) -> anyhow::Result<Vec<SignatureScheme>> {
+    let Some(list) = list else {
+        return Ok(default_sigalgs());
+    };
+    let mut out = vec![];
+    for s in items(list) {
+        let ss = SignatureScheme::from_name(s)
+            .ok_or_else(|| CliError::usage(format!("--sigalgs: unknown signature scheme '{s}'")))?;
+        if !out.contains(&ss) {
+            out.push(ss);
+        }
+    }
+    if out.is_empty() {
+        return Err(CliError::usage("--sigalgs: the list is empty"));
+    }
+    Ok(out)
+}
+
+pub fn alpn(list: Option<&str>) -> anyhow::Result<Vec<Vec<u8>>> {
+    let Some(list) = list else {
+        return Ok(vec![]);
+    };
+    let out: Vec<Vec<u8>> = items(list).map(|s| s.as_bytes().to_vec()).collect();
+    if out.iter().any(|p| p.len() > 255) {
+        return Err(CliError::usage("--alpn: a protocol name is longer than 255 bytes"));
+    }
+    Ok(out)
+}
+
+pub fn timeout(secs: f64) -> anyhow::Result<Duration> {
+    if !(secs.is_finite() && secs > 0.0 && secs < 1e6) {
+        return Err(CliError::usage(format!("--timeout {secs}: must be a positive number of seconds")));
+    }
+    Ok(Duration::from_secs_f64(secs))
+}
+
+fn read_text(path: &Path, what: &str) -> anyhow::Result<String> {
+    std::fs::read_to_string(path)
+        .map_err(|e| CliError::usage(format!("cannot read {what} {}: {e}", path.display())))
+}
+
+/// Loads a certificate chain and its key, and checks that they belong together.
+pub fn certified_key(cert: &Path, key: &Path) -> anyhow::Result<CertifiedKey> {
+    let chain = crate::pki::pem::parse_cert_chain_pem(&read_text(cert, "certificate file")?)
+        .map_err(|e| CliError::usage(format!("{}: {e}", cert.display())))?;
+    let k = SigningKey::from_pem(&read_text(key, "key file")?)
+        .map_err(|e| CliError::usage(format!("{}: {e}", key.display())))?;
+    let spki = crate::handshake::client::leaf_spki(&chain[0])
+        .map_err(|e| CliError::usage(format!("{}: {}", cert.display(), e.message)))?;
+    if spki != k.public_key_spki_der() {
+        return Err(CliError::usage(format!(
+            "the key in {} does not match the certificate in {} (different public keys)",
+            key.display(),
+            cert.display()
+        )));
+    }
+    Ok(CertifiedKey {
+        chain,
+        key: Arc::new(k),
+    })
+}
+
+/// Where key-log lines go: --keylog, else SSLKEYLOGFILE.
+pub fn keylog_path(args: &TlsArgs) -> Option<std::path::PathBuf> {
+    args.keylog.clone().or_else(|| {
+        std::env::var_os("SSLKEYLOGFILE")
+            .filter(|v| !v.is_empty())
+            .map(Into::into)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_lists() {
+        assert_eq!(versions(Some("1.3")).unwrap(), vec![ProtocolVersion::TLS13]);
+        assert!(versions(Some("1.1")).is_err());
+        assert!(versions(Some("2.0")).is_err());
+        let v = default_versions();
+        assert_eq!(
+            suites(Some("ECDHE-RSA-AES128-GCM-SHA256,0x1301"), &v).unwrap(),
+            vec![CipherSuite(0xc02f), CipherSuite(0x1301)]
+        );
+        assert!(suites(Some("NOPE"), &v).is_err());
+        assert!(suites(Some("AES128-SHA"), &v).is_err());
+        assert!(suites(Some("0x1301"), &[ProtocolVersion::TLS12]).is_err());
+        assert_eq!(groups(Some("P-256")).unwrap(), vec![NamedGroup::SECP256R1]);
+        assert!(groups(Some("x448")).is_err());
+        assert!(sigalgs(Some("ed25519,foo")).is_err());
+        assert!(timeout(0.0).is_err());
+    }
+}

@@ -1,0 +1,279 @@
+//! Moves bytes between a TCP socket (and, for the pipe, stdin) and a `Connection`: a reader
+//! thread per socket, one loop that feeds the core, flushes its output and hands every event
+//! to a sink.
+
+use std::io::{self, Read, Write};
+use std::net::{Shutdown, TcpStream};
+use std::sync::mpsc::{channel, Receiver, RecvTimeoutError, Sender};
+use std::time::{Duration, Instant};
+
+use crate::error::TlsError;
+use crate::event::Event;
+use crate::handshake::Connection;
+
+enum Input {
+    Net(Vec<u8>),
+    NetEof,
+    NetError(String),
+    Stdin(Vec<u8>),
+    StdinEof,
+}
+
+/// Why driving a connection stopped.
+#[derive(Debug)]
+pub enum DriveError {
+    /// A protocol error (already reported as events; the alert was sent when we raised it).
+    Tls(TlsError),
+    /// The socket failed or closed during the handshake.
+    Io(String),
+    /// Nothing arrived within the timeout.
+    Timeout(String),
+    /// The event sink's output is gone (a closed pipe): end quietly.
+    SinkClosed,
+}
+
+impl std::fmt::Display for DriveError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            DriveError::Tls(e) => write!(f, "{e}"),
+            DriveError::Io(s) | DriveError::Timeout(s) => f.write_str(s),
+            DriveError::SinkClosed => f.write_str("output closed"),
+        }
+    }
+}
+
+pub type Sink<'a> = &'a mut dyn FnMut(Event) -> io::Result<()>;
+
+pub struct Driver {
+    pub conn: Connection,
+    stream: TcpStream,
+    rx: Receiver<Input>,
+    tx: Sender<Input>,
+    timeout: Duration,
+    net_eof: bool,
+    stdin_eof: bool,
+    /// Name of the peer in messages ("server" or "client").
+    peer: &'static str,
+}
+
+fn sink_err(e: io::Error) -> DriveError {
+    if e.kind() == io::ErrorKind::BrokenPipe {
+        DriveError::SinkClosed
+    } else {
+        DriveError::Io(format!("cannot write output: {e}"))
+    }
+}
+
+impl Driver {
+    pub fn new(conn: Connection, stream: TcpStream, timeout: Duration, peer: &'static str) -> io::Result<Driver> {
+        let (tx, rx) = channel();
+        let mut rd = stream.try_clone()?;
+        let ntx = tx.clone();
+        std::thread::spawn(move || {
+            let mut buf = vec![0u8; 32 * 1024];
+            loop {
+                match rd.read(&mut buf) {
+                    Ok(0) => {
+                        let _ = ntx.send(Input::NetEof);
+                        break;
+                    }
+                    Ok(n) => {
+                        if ntx.send(Input::Net(buf[..n].to_vec())).is_err() {
+                            break;
+                        }
+                    }
+                    Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                    Err(e) => {
+                        let _ = ntx.send(Input::NetError(e.to_string()));
+                        break;
+                    }
+                }
+            }
+        });
+        Ok(Driver {
+            conn,
+            stream,
+            rx,
+            tx,
+            timeout,
+            net_eof: false,
+            stdin_eof: false,
+            peer,
+        })
+    }
+
+    /// Reads stdin on a thread; each chunk is sent as application data by `run`.
+    pub fn start_stdin(&self) {
+        let tx = self.tx.clone();
+        std::thread::spawn(move || {
+            let mut stdin = io::stdin().lock();
+            let mut buf = vec![0u8; 16 * 1024];
+            loop {
+                match stdin.read(&mut buf) {
+                    Ok(0) | Err(_) => {
+                        let _ = tx.send(Input::StdinEof);
+                        break;
+                    }
+                    Ok(n) => {
+                        if tx.send(Input::Stdin(buf[..n].to_vec())).is_err() {
+                            break;
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    /// Writes what the core wants to send and hands its events to the sink.
+    pub fn flush(&mut self, sink: Sink) -> Result<(), DriveError> {
+        let out = self.conn.take_output();
+        let wrote = if out.is_empty() {
+            Ok(())
+        } else {
+            self.stream.write_all(&out)
+        };
+        while let Some(e) = self.conn.next_event() {
+            sink(e).map_err(sink_err)?;
+        }
+        wrote.map_err(|e| DriveError::Io(format!("cannot send to the {}: {e}", self.peer)))
+    }
+
+    fn feed(&mut self, data: &[u8], sink: Sink) -> Result<(), DriveError> {
+        let r = self.conn.feed(data);
+        // The alert (if any) goes out before we report the failure.
+        let f = self.flush(sink);
+        r.map_err(DriveError::Tls)?;
+        f
+    }
+
+    /// Runs until the handshake is complete.
+    pub fn handshake(&mut self, sink: Sink) -> Result<(), DriveError> {
+        self.flush(sink)?;
+        while !self.conn.is_established() {
+            match self.rx.recv_timeout(self.timeout) {
+                Ok(Input::Net(d)) => self.feed(&d, sink)?,
+                Ok(Input::NetEof) => {
+                    self.net_eof = true;
+                    return Err(DriveError::Io(format!(
+                        "the {} closed the connection during the handshake",
+                        self.peer
+                    )));
+                }
+                Ok(Input::NetError(e)) => {
+                    return Err(DriveError::Io(format!("connection error: {e}")))
+                }
+                Ok(_) => {}
+                Err(RecvTimeoutError::Timeout) => {
+                    return Err(DriveError::Timeout(format!(
+                        "timed out after {:.1} s waiting for the {} during the handshake",
+                        self.timeout.as_secs_f64(),
+                        self.peer
+                    )))
+                }
+                Err(RecvTimeoutError::Disconnected) => {
+                    return Err(DriveError::Io("reader stopped".into()))
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Sends application data.
+    pub fn send(&mut self, data: &[u8], sink: Sink) -> Result<(), DriveError> {
+        self.conn.send_data(data).map_err(DriveError::Tls)?;
+        self.flush(sink)
+    }
+
+    /// Waits for the next received data (or close) for at most `timeout`; returns false when
+    /// the connection is over (peer closed, EOF) or nothing came in time.
+    pub fn poll_once(&mut self, timeout: Duration, sink: Sink) -> Result<bool, DriveError> {
+        if self.conn.peer_closed() || self.net_eof {
+            return Ok(false);
+        }
+        match self.rx.recv_timeout(timeout) {
+            Ok(Input::Net(d)) => {
+                self.feed(&d, sink)?;
+                Ok(!self.conn.peer_closed())
+            }
+            Ok(Input::NetEof) => {
+                self.net_eof = true;
+                Ok(false)
+            }
+            Ok(Input::NetError(e)) => Err(DriveError::Io(format!("connection error: {e}"))),
+            Ok(Input::Stdin(d)) => {
+                self.send(&d, sink)?;
+                Ok(true)
+            }
+            Ok(Input::StdinEof) => {
+                self.stdin_eof = true;
+                Ok(true)
+            }
+            Err(_) => Ok(false),
+        }
+    }
+
+    /// The pipe: stdin (when started) goes out as application data, received data goes to
+    /// the sink as events. End of stdin sends close_notify and waits (bounded) for the peer's.
+    /// Returns Ok(true) when the peer closed with close_notify, Ok(false) on a TCP close
+    /// without it (truncation).
+    pub fn run(&mut self, sink: Sink) -> Result<bool, DriveError> {
+        loop {
+            if self.conn.peer_closed() {
+                self.close(sink)?;
+                return Ok(true);
+            }
+            if self.net_eof {
+                return Ok(false);
+            }
+            if self.stdin_eof && !self.conn.sent_close() {
+                return self.close_and_wait(sink);
+            }
+            match self.rx.recv() {
+                Ok(Input::Net(d)) => self.feed(&d, sink)?,
+                Ok(Input::NetEof) => self.net_eof = true,
+                Ok(Input::NetError(e)) => {
+                    return Err(DriveError::Io(format!("connection error: {e}")))
+                }
+                Ok(Input::Stdin(d)) => self.send(&d, sink)?,
+                Ok(Input::StdinEof) => self.stdin_eof = true,
+                Err(_) => return Ok(false),
+            }
+        }
+    }
+
+    /// Sends close_notify (once).
+    pub fn close(&mut self, sink: Sink) -> Result<(), DriveError> {
+        self.conn.close();
+        let r = self.flush(sink);
+        if self.conn.peer_closed() {
+            let _ = self.stream.shutdown(Shutdown::Both);
+        }
+        r
+    }
+
+    /// Sends close_notify and waits for the peer's, bounded by the timeout; data that arrives
+    /// meanwhile is still delivered. Ok(true) when the peer closed cleanly.
+    pub fn close_and_wait(&mut self, sink: Sink) -> Result<bool, DriveError> {
+        self.close(sink)?;
+        let deadline = Instant::now() + self.timeout;
+        while !self.conn.peer_closed() && !self.net_eof {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                break;
+            }
+            match self.rx.recv_timeout(left) {
+                Ok(Input::Net(d)) => self.feed(&d, sink)?,
+                Ok(Input::NetEof) => self.net_eof = true,
+                Ok(Input::NetError(_)) => break,
+                Ok(_) => {}
+                Err(_) => break,
+            }
+        }
+        let _ = self.stream.shutdown(Shutdown::Both);
+        Ok(self.conn.peer_closed())
+    }
+
+    pub fn net_eof(&self) -> bool {
+        self.net_eof
+    }
+}

@@ -1,0 +1,324 @@
+//! JSON Lines rendering of events, with the keys cli.md specifies.
+
+use serde_json::{json, Map, Value};
+
+use super::hex;
+use crate::event::{Event, Summary};
+use crate::pki::summary::summarize;
+use crate::pki::verify::now_unix;
+use crate::wire::codepoints::{grease_or, is_grease_u16};
+use crate::wire::extensions::{ExtBody, Extension};
+use crate::wire::handshake::{ClientKeyExchange, HandshakeMessage as HM, ServerKeyExchange};
+use crate::wire::suites::CipherSuite;
+
+fn names<T: std::fmt::Display>(v: &[T]) -> Value {
+    Value::Array(v.iter().map(|x| Value::String(x.to_string())).collect())
+}
+
+fn suite_name(s: CipherSuite) -> String {
+    s.to_string()
+}
+
+/// One extension as `{"name","id",...decoded fields}`.
+pub fn extension(e: &Extension) -> Value {
+    let mut m = Map::new();
+    m.insert("name".into(), json!(e.name()));
+    m.insert("id".into(), json!(e.typ.0));
+    let mut put = |k: &str, v: Value| {
+        m.insert(k.into(), v);
+    };
+    match &e.body {
+        ExtBody::ServerName(n) => put("server_name", json!(n)),
+        ExtBody::SupportedGroups(g) => put(
+            "groups",
+            Value::Array(g.iter().map(|x| json!(grease_or(x.0, x))).collect()),
+        ),
+        ExtBody::EcPointFormats(f) => put("formats", names(f)),
+        ExtBody::SignatureAlgorithms(s) | ExtBody::SignatureAlgorithmsCert(s) => put(
+            "schemes",
+            Value::Array(s.iter().map(|x| json!(grease_or(x.0, x))).collect()),
+        ),
+        ExtBody::Alpn(p) => put(
+            "protocols",
+            Value::Array(
+                p.iter()
+                    .map(|x| json!(String::from_utf8_lossy(x)))
+                    .collect(),
+            ),
+        ),
+        ExtBody::StatusRequest { ocsp } => put("ocsp", json!(ocsp)),
+        ExtBody::OcspResponse(r) => put("ocsp_response_length", json!(r.len())),
+        ExtBody::SignedCertificateTimestamp(b) => put("length", json!(b.len())),
+        ExtBody::RenegotiationInfo(b) => put("renegotiated_connection", json!(hex(b))),
+        ExtBody::SessionTicket(t) => put("ticket_length", json!(t.len())),
+        ExtBody::SupportedVersionsClient(v) => put(
+            "versions",
+            Value::Array(v.iter().map(|x| json!(grease_or(x.0, x))).collect()),
+        ),
+        ExtBody::SupportedVersionsServer(v) => put("version", json!(v.to_string())),
+        ExtBody::KeyShareClient(s) => put(
+            "shares",
+            Value::Array(
+                s.iter()
+                    .map(|(g, k)| json!({"group": grease_or(g.0, g), "key_exchange": hex(k)}))
+                    .collect(),
+            ),
+        ),
+        ExtBody::KeyShareServer(g, k) => {
+            put("group", json!(g.to_string()));
+            put("key_exchange", json!(hex(k)));
+        }
+        ExtBody::KeyShareHrr(g) => put("selected_group", json!(g.to_string())),
+        ExtBody::PskKeyExchangeModes(m) => put("modes", names(m)),
+        ExtBody::PreSharedKeyClient {
+            identities,
+            binders,
+        } => {
+            put(
+                "identities",
+                Value::Array(
+                    identities
+                        .iter()
+                        .map(|i| json!({"identity_length": i.identity.len(), "obfuscated_ticket_age": i.obfuscated_ticket_age}))
+                        .collect(),
+                ),
+            );
+            put(
+                "binders",
+                Value::Array(binders.iter().map(|b| json!(hex(b))).collect()),
+            );
+        }
+        ExtBody::PreSharedKeyServer(i) => put("selected_identity", json!(i)),
+        ExtBody::EarlyData(Some(n)) => put("max_early_data_size", json!(n)),
+        ExtBody::Cookie(c) => put("cookie", json!(hex(c))),
+        ExtBody::Padding(n) => put("length", json!(n)),
+        ExtBody::Heartbeat(m) => put("mode", json!(m)),
+        ExtBody::RecordSizeLimit(n) => put("limit", json!(n)),
+        ExtBody::Grease | ExtBody::Unknown => put("data", json!(hex(&e.data))),
+        ExtBody::ExtendedMasterSecret
+        | ExtBody::EncryptThenMac
+        | ExtBody::Empty
+        | ExtBody::EarlyData(None) => {}
+    }
+    Value::Object(m)
+}
+
+fn extensions(v: &[Extension]) -> Value {
+    Value::Array(v.iter().map(extension).collect())
+}
+
+fn certificate(der: &[u8]) -> Value {
+    match summarize(der, now_unix()) {
+        Ok(s) => {
+            let mut v = serde_json::to_value(&s).unwrap_or(Value::Null);
+            if let Value::Object(m) = &mut v {
+                m.insert("der_length".into(), json!(der.len()));
+            }
+            v
+        }
+        Err(e) => json!({"error": e, "der_length": der.len()}),
+    }
+}
+
+/// The message-specific fields of a handshake event.
+pub fn message_fields(msg: &HM, m: &mut Map<String, Value>) {
+    let mut put = |k: &str, v: Value| {
+        m.insert(k.into(), v);
+    };
+    match msg {
+        HM::ClientHello(ch) => {
+            put("version", json!(ch.version.to_string()));
+            put("random", json!(hex(&ch.random)));
+            put("session_id", json!(hex(&ch.session_id)));
+            put(
+                "cipher_suites",
+                Value::Array(ch.cipher_suites.iter().map(|s| json!(suite_name(*s))).collect()),
+            );
+            put("compression_methods", names(&ch.compression_methods));
+            put("extensions", extensions(&ch.extensions));
+        }
+        HM::ServerHello(sh) => {
+            put("version", json!(sh.version.to_string()));
+            put("random", json!(hex(&sh.random)));
+            put("session_id", json!(hex(&sh.session_id)));
+            put("cipher_suite", json!(suite_name(sh.cipher_suite)));
+            put("compression_method", json!(sh.compression_method.to_string()));
+            put("extensions", extensions(&sh.extensions));
+        }
+        HM::Certificate(c) => {
+            if let Some(ctx) = &c.context {
+                put("request_context", json!(hex(ctx)));
+            }
+            put(
+                "certificates",
+                Value::Array(
+                    c.entries
+                        .iter()
+                        .map(|e| {
+                            let mut v = certificate(&e.der);
+                            if let Value::Object(m) = &mut v {
+                                if c.context.is_some() {
+                                    m.insert("extensions".into(), extensions(&e.extensions));
+                                }
+                            }
+                            v
+                        })
+                        .collect(),
+                ),
+            );
+        }
+        HM::ServerKeyExchange(ServerKeyExchange::Ecdhe {
+            group,
+            public,
+            scheme,
+            signature,
+            ..
+        }) => {
+            put("group", json!(group.to_string()));
+            put("public", json!(hex(public)));
+            put("signature_scheme", json!(scheme.to_string()));
+            put("signature", json!(hex(signature)));
+        }
+        HM::ServerKeyExchange(ServerKeyExchange::Raw(b)) => put("data", json!(hex(b))),
+        HM::ClientKeyExchange(ClientKeyExchange::Ecdhe(p)) => put("public", json!(hex(p))),
+        HM::ClientKeyExchange(ClientKeyExchange::Rsa(p)) => {
+            put("encrypted_pre_master_secret", json!(hex(p)))
+        }
+        HM::ClientKeyExchange(ClientKeyExchange::Raw(b)) => put("data", json!(hex(b))),
+        HM::CertificateRequest12(r) => {
+            put("certificate_types", names(&r.certificate_types));
+            put("signature_algorithms", names(&r.signature_algorithms));
+            put("authorities", json!(r.authorities.len()));
+        }
+        HM::CertificateRequest13(r) => {
+            put("request_context", json!(hex(&r.context)));
+            put("extensions", extensions(&r.extensions));
+        }
+        HM::CertificateVerify(cv) => {
+            put("signature_scheme", json!(cv.scheme.to_string()));
+            put("signature", json!(hex(&cv.signature)));
+        }
+        HM::Finished(vd) => put("verify_data", json!(hex(vd))),
+        HM::NewSessionTicket12(t) => {
+            put("lifetime_hint", json!(t.lifetime_hint));
+            put("ticket_length", json!(t.ticket.len()));
+        }
+        HM::NewSessionTicket13(t) => {
+            put("lifetime", json!(t.lifetime));
+            put("age_add", json!(t.age_add));
+            put("nonce", json!(hex(&t.nonce)));
+            put("ticket_length", json!(t.ticket.len()));
+            put("extensions", extensions(&t.extensions));
+        }
+        HM::EncryptedExtensions(e) => put("extensions", extensions(e)),
+        HM::KeyUpdate(r) => put("update_requested", json!(*r == 1)),
+        HM::CertificateStatus(s) => {
+            put("status_type", json!(s.status_type));
+            put("response_length", json!(s.response.len()));
+        }
+        HM::Unknown(_, b) => put("data", json!(hex(b))),
+        HM::HelloRequest | HM::EndOfEarlyData | HM::ServerHelloDone => {}
+    }
+}
+
+pub fn summary(s: &Summary) -> Value {
+    json!({
+        "type": "summary",
+        "version": s.version.map(|v| v.to_string()),
+        "cipher_suite": s.cipher_suite.map(|c| c.to_string()),
+        "group": s.group.map(|g| g.to_string()),
+        "signature_scheme": s.signature_scheme.map(|x| x.to_string()),
+        "alpn": s.alpn,
+        "resumed": s.resumed,
+        "verified": s.verified,
+        "sni": s.sni,
+        "extended_master_secret": s.extended_master_secret,
+        "secure_renegotiation": s.secure_renegotiation,
+        "session_ticket": s.session_ticket,
+        "client_certificate": s.client_certificate,
+    })
+}
+
+/// One event as a JSON object.
+pub fn event(e: &Event) -> Value {
+    match e {
+        Event::Connecting { target, addr } => {
+            json!({"type": "connecting", "target": target, "addr": addr})
+        }
+        Event::Connected { addr, local } => json!({"type": "connected", "addr": addr, "local": local}),
+        Event::ConnectFailed { addr, error } => {
+            json!({"type": "connect_failed", "addr": addr, "error": error})
+        }
+        Event::Accepted { peer } => json!({"type": "accepted", "peer": peer}),
+        Event::Record {
+            dir,
+            content_type,
+            version,
+            raw,
+            encrypted,
+        } => json!({"type": "record", "dir": dir.as_str(), "content_type": content_type.to_string(),
+                   "version": version.to_string(), "length": raw.len(), "encrypted": encrypted, "hex": hex(raw)}),
+        Event::Handshake {
+            dir,
+            msg,
+            raw,
+            encrypted,
+            checks,
+        } => {
+            let mut m = Map::new();
+            m.insert("type".into(), json!("handshake"));
+            m.insert("dir".into(), json!(dir.as_str()));
+            m.insert("msg".into(), json!(msg.name()));
+            m.insert("length".into(), json!(raw.len()));
+            m.insert("encrypted".into(), json!(encrypted));
+            message_fields(msg, &mut m);
+            if !checks.is_empty() {
+                m.insert(
+                    "checks".into(),
+                    Value::Array(
+                        checks
+                            .iter()
+                            .map(|c| json!({"what": c.what, "ok": c.ok, "detail": c.detail}))
+                            .collect(),
+                    ),
+                );
+            }
+            Value::Object(m)
+        }
+        Event::ChangeCipherSpec { dir, middlebox } => {
+            json!({"type": "change_cipher_spec", "dir": dir.as_str(), "middlebox": middlebox})
+        }
+        Event::Alert {
+            dir,
+            level,
+            description,
+        } => json!({"type": "alert", "dir": dir.as_str(), "level": level.name(), "description": description.name()}),
+        Event::Keys(k) => {
+            let mut v = json!({"type": "keys", "label": k.label, "derivation": k.derivation});
+            if let Some(s) = &k.secret {
+                v["secret"] = json!(hex(s));
+            }
+            v
+        }
+        Event::Verify { ok, errors, detail } => {
+            json!({"type": "verify", "ok": ok, "errors": errors, "detail": detail})
+        }
+        Event::AppData { dir, data } => {
+            let mut v = json!({"type": "app_data", "dir": dir.as_str(), "len": data.len()});
+            match std::str::from_utf8(data) {
+                Ok(t) => v["text"] = json!(t),
+                Err(_) => v["hex"] = json!(hex(data)),
+            }
+            v
+        }
+        Event::Info(m) => json!({"type": "info", "message": m}),
+        Event::Warning(m) => json!({"type": "warning", "message": m}),
+        Event::Summary(s) => summary(s),
+        Event::Closed { reason, clean } => json!({"type": "closed", "reason": reason, "clean": clean}),
+    }
+}
+
+/// Whether a u16 code point list entry is GREASE (re-exported for renderers).
+pub fn grease(v: u16) -> bool {
+    is_grease_u16(v)
+}
