@@ -787,6 +787,24 @@ mod tests {
     }
 
     #[test]
+    fn timing_system_store_plus_verify() {
+        let p = pki();
+        let l = leaf(Leaf::default(), Some(&p.inter));
+        let chain = [l, p.inter.der()];
+        let t = std::time::Instant::now();
+        let store = TrustStore::system();
+        let loaded = t.elapsed();
+        let out = verify_server(&store, &chain, "leaf.test", NOW);
+        let total = t.elapsed();
+        println!(
+            "system store load {loaded:?}, load + verify {total:?} ({} anchors, ok={})",
+            store.len(),
+            out.ok
+        );
+        assert!(!out.ok);
+    }
+
+    #[test]
     fn hostile_input_never_panics() {
         let p = pki();
         let out = verify_server(&p.store, &[], "leaf.test", NOW);
