@@ -103,7 +103,7 @@ pub fn format_unix(ts: i64) -> String {
 /// Parse a DER certificate with x509-parser, rejecting trailing bytes.
 pub(crate) fn parse(der: &[u8]) -> Result<X509Certificate<'_>, String> {
     match X509Certificate::from_der(der) {
-        Ok((rest, cert)) if rest.is_empty() => Ok(cert),
+        Ok(([], cert)) => Ok(cert),
         Ok((rest, _)) => Err(format!(
             "certificate has {} unexpected trailing bytes after its DER encoding",
             rest.len()

@@ -134,19 +134,25 @@ fn plural(n: usize) -> String {
 /// Every well-formed CERTIFICATE block of a bundle as a trust anchor; bad blocks are skipped.
 /// Only the anchor fields (subject, SPKI, name constraints) are extracted: nothing else is parsed.
 fn anchors_from_pem_lenient(bytes: &[u8]) -> Vec<TrustAnchor<'static>> {
-    const BEGIN: &[u8] = b"-----BEGIN CERTIFICATE-----";
-    const END: &[u8] = b"-----END CERTIFICATE-----";
-    let mut anchors = Vec::new();
-    let mut rest = bytes;
+    const BEGIN: &str = "-----BEGIN CERTIFICATE-----";
+    const END: &str = "-----END CERTIFICATE-----";
+    // `str::find` is a fast substring search; bundles are ASCII (lossy conversion copies only if not UTF-8).
+    let text = String::from_utf8_lossy(bytes);
+    let mut anchors = Vec::with_capacity(160);
+    let mut rest: &str = &text;
     let mut b64 = Vec::with_capacity(4096);
     let mut der = Vec::with_capacity(4096);
-    while let Some(start) = find(rest, BEGIN) {
+    while let Some(start) = rest.find(BEGIN) {
         let body = &rest[start + BEGIN.len()..];
-        let Some(end) = find(body, END) else {
+        let Some(end) = body.find(END) else {
             break;
         };
         b64.clear();
-        b64.extend(body[..end].iter().filter(|b| !b.is_ascii_whitespace()));
+        b64.extend(
+            body.as_bytes()[..end]
+                .iter()
+                .filter(|b| !b.is_ascii_whitespace()),
+        );
         rest = &body[end + END.len()..];
         der.clear();
         if base64::engine::general_purpose::STANDARD
@@ -161,10 +167,6 @@ fn anchors_from_pem_lenient(bytes: &[u8]) -> Vec<TrustAnchor<'static>> {
         }
     }
     anchors
-}
-
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
 }
 
 #[cfg(test)]

@@ -381,10 +381,7 @@ fn explain_unknown_issuer(infos: &[Option<Info>], store: &TrustStore) -> String 
     // Follow the issuer names through the certificates that were sent.
     let mut used = vec![0usize];
     let mut top = 0usize;
-    loop {
-        let Some(Some(cur)) = infos.get(top) else {
-            break;
-        };
+    while let Some(Some(cur)) = infos.get(top) {
         if cur.self_signed {
             break;
         }
@@ -732,10 +729,10 @@ mod tests {
     fn self_signed_leaf() {
         let p = pki();
         let l = leaf(Leaf::default(), None);
-        let out = verify_server(&p.store, &[l.clone()], "leaf.test", NOW);
+        let out = verify_server(&p.store, std::slice::from_ref(&l), "leaf.test", NOW);
         assert_only_error(&out, "self-signed certificate not in the trust store");
         // Trusted explicitly (e.g. --ca-file with the server's own certificate): fine.
-        let store = TrustStore::from_der_certs(&[l.clone()]).unwrap();
+        let store = TrustStore::from_der_certs(std::slice::from_ref(&l)).unwrap();
         let out = verify_server(&store, &[l], "leaf.test", NOW);
         assert!(out.ok, "{out:?}");
         assert_eq!(out.path, vec!["CN=leaf.test", "CN=leaf.test"]);
@@ -744,7 +741,7 @@ mod tests {
     #[test]
     fn generated_self_signed_verifies_when_trusted() {
         let ss = crate::pki::selfsigned::generate("localhost").unwrap();
-        let store = TrustStore::from_der_certs(&[ss.cert_der.clone()]).unwrap();
+        let store = TrustStore::from_der_certs(std::slice::from_ref(&ss.cert_der)).unwrap();
         let chain = [ss.cert_der.clone()];
         let now = now_unix();
         assert!(verify_server(&store, &chain, "localhost", now).ok);
@@ -787,6 +784,24 @@ mod tests {
             out.errors,
             vec!["intermediate certificate CN=Old Intermediate expired on 2026-03-01 00:00:00 UTC"]
         );
+    }
+
+    #[test]
+    fn timing_system_store_plus_verify() {
+        let p = pki();
+        let l = leaf(Leaf::default(), Some(&p.inter));
+        let chain = [l, p.inter.der()];
+        let t = std::time::Instant::now();
+        let store = TrustStore::system();
+        let loaded = t.elapsed();
+        let out = verify_server(&store, &chain, "leaf.test", NOW);
+        let total = t.elapsed();
+        println!(
+            "system store load {loaded:?}, load + verify {total:?} ({} anchors, ok={})",
+            store.len(),
+            out.ok
+        );
+        assert!(!out.ok);
     }
 
     #[test]
