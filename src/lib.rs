@@ -3,9 +3,13 @@
 //! `net` is the only code touching sockets; `commands` wire the pieces together.
 #![forbid(unsafe_code)]
 
+pub mod cli;
+pub mod commands;
 pub mod crypto;
 pub mod error;
 pub mod event;
 pub mod handshake;
+pub mod net;
 pub mod pki;
+pub mod report;
 pub mod wire;

@@ -1,0 +1,188 @@
+//! `tlsprobe connect`: a full handshake with every message shown, certificate verification,
+//! optional resumption (`--reconnect`), then the encrypted pipe between stdin/stdout and the
+//! server.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use super::options;
+use super::output::{setup_color, KeyLog, Output, ServerVerifier};
+use super::CliError;
+use crate::cli::ConnectArgs;
+use crate::crypto::rng::system_rng;
+use crate::handshake::config::{CertifiedKey, ClientConfig};
+use crate::handshake::{ClientSession, Connection};
+use crate::net::driver::{DriveError, Driver};
+use crate::net::target::{connect, parse_target, Target};
+use crate::pki::trust::TrustStore;
+
+/// Everything a client run needs, resolved from the command line.
+pub struct ClientPlan {
+    pub target: Target,
+    pub config: ClientConfig,
+    pub timeout: Duration,
+    pub insecure: bool,
+}
+
+/// Turns a driver error into the program's error (exit 1), or a quiet end for a closed pipe.
+pub fn drive_error(e: DriveError) -> anyhow::Error {
+    match e {
+        DriveError::SinkClosed => CliError::silent(0),
+        DriveError::Tls(t) => CliError::runtime(t.to_string()),
+        DriveError::Io(s) | DriveError::Timeout(s) => CliError::runtime(s),
+    }
+}
+
+fn io_error(e: std::io::Error) -> anyhow::Error {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        CliError::silent(0)
+    } else {
+        CliError::runtime(format!("cannot write output: {e}"))
+    }
+}
+
+/// Connects and completes one handshake, reporting everything to `out`.
+pub fn handshake(plan: &ClientPlan, resume: Option<ClientSession>, out: &mut Output) -> anyhow::Result<Driver> {
+    let mut sink = |e| out.event(e);
+    let stream = connect(&plan.target, plan.timeout, &mut |e| {
+        let _ = sink(e);
+    })
+    .map_err(CliError::runtime)?;
+    let mut config = plan.config.clone();
+    config.resume = resume;
+    let conn = Connection::client(config, system_rng()).map_err(|e| CliError::runtime(e.to_string()))?;
+    let mut d = Driver::new(conn, stream, plan.timeout, "server").map_err(|e| CliError::runtime(e.to_string()))?;
+    d.handshake(&mut |e| out.event(e)).map_err(drive_error)?;
+    Ok(d)
+}
+
+/// Checks the verification result: exit 3 unless -k (cli.md).
+fn check_verified(plan: &ClientPlan, out: &mut Output) -> anyhow::Result<()> {
+    let verified = out.last_summary.as_ref().and_then(|s| s.verified);
+    if verified == Some(false) {
+        let reason = if out.verify_errors.is_empty() {
+            "the certificate chain did not verify".to_string()
+        } else {
+            out.verify_errors.join("; ")
+        };
+        if plan.insecure {
+            out.event(crate::event::Event::Warning(format!(
+                "certificate verification failed ({reason}); continuing because of -k"
+            )))
+            .map_err(io_error)?;
+        } else {
+            return Err(anyhow::Error::new(CliError {
+                code: 3,
+                message: format!("certificate verification failed: {reason} (use -k to continue anyway)"),
+            }));
+        }
+    }
+    Ok(())
+}
+
+pub fn plan(args: &ConnectArgs) -> anyhow::Result<ClientPlan> {
+    if args.tls.hex {
+        return Err(CliError::usage("--hex is not implemented yet (the annotated byte view is planned)"));
+    }
+    if let Some(p) = &args.starttls {
+        return Err(CliError::usage(format!("--starttls {p}: STARTTLS is not implemented yet")));
+    }
+    if let Some(p) = &args.proxy {
+        return Err(CliError::usage(format!("--proxy {p}: proxies are not implemented yet")));
+    }
+    let target = parse_target(&args.target, 443).map_err(CliError::usage)?;
+    let versions = options::versions(args.tls.tls.as_deref())?;
+    let suites = options::suites(args.tls.suites.as_deref(), &versions)?;
+    let groups = options::groups(args.tls.groups.as_deref())?;
+    let sigalgs = options::sigalgs(args.tls.sigalgs.as_deref())?;
+    let alpn = options::alpn(args.tls.alpn.as_deref())?;
+    let timeout = options::timeout(args.tls.timeout)?;
+    let sni = if args.no_sni {
+        None
+    } else {
+        args.sni.clone().or_else(|| (!target.is_ip()).then(|| target.host.clone()))
+    };
+    if let Some(s) = &sni {
+        if s.is_empty() || s.len() > 253 {
+            return Err(CliError::usage(format!("--sni '{s}': not a valid server name")));
+        }
+    }
+    let store = match &args.ca_file {
+        Some(p) => TrustStore::from_pem_file(p).map_err(|e| CliError::usage(format!("--ca-file {}: {e}", p.display())))?,
+        None => TrustStore::system(),
+    };
+    let host = sni.clone().unwrap_or_else(|| target.host.clone());
+    let client_cert: Option<CertifiedKey> = match (&args.cert, &args.key) {
+        (Some(c), Some(k)) => Some(options::certified_key(c, k)?),
+        _ => None,
+    };
+    let config = ClientConfig {
+        versions,
+        suites,
+        groups,
+        sigalgs,
+        alpn,
+        sni,
+        reveal_secrets: options::keylog_path(&args.tls).is_some(),
+        status_request: true,
+        verifier: Some(Arc::new(ServerVerifier {
+            store: Arc::new(store),
+            host,
+        })),
+        client_cert,
+        resume: None,
+    };
+    Ok(ClientPlan {
+        target,
+        config,
+        timeout,
+        insecure: args.insecure,
+    })
+}
+
+pub fn open_keylog(path: Option<PathBuf>) -> anyhow::Result<Option<Arc<KeyLog>>> {
+    match path {
+        Some(p) => Ok(Some(KeyLog::open(&p).map_err(CliError::usage)?)),
+        None => Ok(None),
+    }
+}
+
+pub fn run(args: ConnectArgs) -> anyhow::Result<i32> {
+    setup_color(args.tls.color);
+    let plan = plan(&args)?;
+    let mut out = Output::new(args.tls.json, args.tls.quiet, false);
+    out.keylog = open_keylog(options::keylog_path(&args.tls))?;
+    out.app_to_stdout = true;
+
+    let mut d = handshake(&plan, None, &mut out)?;
+    check_verified(&plan, &mut out).inspect_err(|_| {
+        let _ = d.close(&mut |e| out.event(e));
+    })?;
+    if args.reconnect {
+        let session = d.conn.session();
+        d.close_and_wait(&mut |e| out.event(e)).map_err(drive_error)?;
+        if session.is_none() {
+            out.event(crate::event::Event::Warning(
+                "the server offered nothing to resume (no session id or ticket); the second handshake is a full one".into(),
+            ))
+            .map_err(io_error)?;
+        }
+        out.info("Reconnecting to resume the session").map_err(io_error)?;
+        d = handshake(&plan, session, &mut out)?;
+    }
+    if args.no_pipe {
+        d.close_and_wait(&mut |e| out.event(e)).map_err(drive_error)?;
+        return Ok(0);
+    }
+    d.start_stdin();
+    let clean = d.run(&mut |e| out.event(e)).map_err(drive_error)?;
+    if !clean && !d.conn.sent_close() {
+        out.event(crate::event::Event::Closed {
+            reason: "the server closed the TCP connection without close_notify: the data may be truncated".into(),
+            clean: false,
+        })
+        .map_err(io_error)?;
+    }
+    Ok(0)
+}

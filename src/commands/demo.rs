@@ -1,0 +1,96 @@
+//! `tlsprobe demo`: a listener on an ephemeral loopback port in-process and a client that
+//! connects to it, verifies its fresh certificate, asks for the http page and shows the whole
+//! handshake. Needs no network.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+
+use super::connect::{drive_error, handshake, open_keylog, ClientPlan};
+use super::listen::{self_signed, serve, Shared};
+use super::options;
+use super::output::{setup_color, Output, ServerVerifier};
+use super::CliError;
+use crate::cli::{DemoArgs, ListenMode};
+use crate::handshake::config::{ClientConfig, ServerConfig};
+use crate::net::target::Target;
+use crate::pki::trust::TrustStore;
+
+pub fn run(args: DemoArgs) -> anyhow::Result<i32> {
+    setup_color(args.tls.color);
+    if args.tls.hex {
+        return Err(CliError::usage("--hex is not implemented yet (the annotated byte view is planned)"));
+    }
+    let versions = options::versions(args.tls.tls.as_deref())?;
+    let suites = options::suites(args.tls.suites.as_deref(), &versions)?;
+    let groups = options::groups(args.tls.groups.as_deref())?;
+    let sigalgs = options::sigalgs(args.tls.sigalgs.as_deref())?;
+    let alpn = options::alpn(args.tls.alpn.as_deref())?;
+    let timeout = options::timeout(args.tls.timeout)?;
+
+    let cert = self_signed("localhost")?;
+    let anchor = cert.chain[0].clone();
+    let mut sc = ServerConfig::new(cert);
+    sc.versions = versions.clone();
+    sc.alpn = alpn.clone();
+    let sc = Arc::new(sc);
+    let listener = TcpListener::bind("127.0.0.1:0").map_err(|e| CliError::runtime(format!("cannot listen on loopback: {e}")))?;
+    let port = listener.local_addr().map_err(|e| CliError::runtime(e.to_string()))?.port();
+    // The server side: one connection, http mode, silent.
+    let shared = Shared {
+        config: sc,
+        mode: ListenMode::Http,
+        json: false,
+        quiet: true,
+        silent: true,
+        timeout,
+        keylog: None,
+    };
+    let server = std::thread::spawn(move || -> Result<(), String> {
+        let (stream, _) = listener.accept().map_err(|e| e.to_string())?;
+        serve(&shared, stream, 1).map(|_| ()).map_err(|e| e.to_string())
+    });
+
+    let store = TrustStore::from_der_certs(&[anchor]).map_err(CliError::runtime)?;
+    let plan = ClientPlan {
+        target: Target {
+            host: "127.0.0.1".into(),
+            port,
+        },
+        config: ClientConfig {
+            versions,
+            suites,
+            groups,
+            sigalgs,
+            alpn,
+            sni: Some("localhost".into()),
+            reveal_secrets: options::keylog_path(&args.tls).is_some(),
+            status_request: true,
+            verifier: Some(Arc::new(ServerVerifier {
+                store: Arc::new(store),
+                host: "localhost".into(),
+            })),
+            client_cert: None,
+            resume: None,
+        },
+        timeout,
+        insecure: false,
+    };
+    let mut out = Output::new(args.tls.json, args.tls.quiet, false);
+    out.keylog = open_keylog(options::keylog_path(&args.tls))?;
+    out.app_to_stdout = true;
+    let mut d = handshake(&plan, None, &mut out)?;
+    d.send(b"GET / HTTP/1.0\r\nHost: localhost\r\n\r\n", &mut |e| out.event(e))
+        .map_err(drive_error)?;
+    let deadline = std::time::Instant::now() + timeout;
+    while std::time::Instant::now() < deadline {
+        if !d.poll_once(timeout, &mut |e| out.event(e)).map_err(drive_error)? {
+            break;
+        }
+    }
+    d.close_and_wait(&mut |e| out.event(e)).map_err(drive_error)?;
+    match server.join() {
+        Ok(Ok(())) => Ok(0),
+        Ok(Err(e)) => Err(CliError::runtime(format!("demo server failed: {e}"))),
+        Err(_) => Err(CliError::runtime("demo server thread failed")),
+    }
+}

@@ -1,0 +1,260 @@
+//! `tlsprobe listen`: a TLS test endpoint. Each connection runs on its own thread with its
+//! events prefixed by a connection number; a failing client ends only its own connection.
+
+use std::net::{TcpListener, TcpStream};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::Duration;
+
+use super::connect::{drive_error, open_keylog};
+use super::options;
+use super::output::{setup_color, ClientVerifier, KeyLog, Output};
+use super::CliError;
+use crate::cli::{ClientAuthArg, ListenArgs, ListenMode};
+use crate::crypto::rng::system_rng;
+use crate::crypto::sign::SigningKey;
+use crate::event::{Event, Summary};
+use crate::handshake::config::{CertifiedKey, ClientAuth, ServerConfig};
+use crate::handshake::Connection;
+use crate::net::driver::{DriveError, Driver};
+use crate::net::target::parse_listen;
+use crate::pki::summary::sha256_fingerprint;
+use crate::pki::trust::TrustStore;
+use crate::wire::handshake::ClientHello;
+
+/// Limits the connections served at once (`--max-conns`); more wait.
+struct Slots {
+    free: Mutex<usize>,
+    cv: Condvar,
+}
+
+impl Slots {
+    fn take(&self) {
+        let mut f = self.free.lock().unwrap_or_else(|e| e.into_inner());
+        while *f == 0 {
+            f = self.cv.wait(f).unwrap_or_else(|e| e.into_inner());
+        }
+        *f -= 1;
+    }
+    fn give(&self) {
+        *self.free.lock().unwrap_or_else(|e| e.into_inner()) += 1;
+        self.cv.notify_one();
+    }
+}
+
+/// The self-signed certificate listen makes when no --cert is given.
+pub fn self_signed(name: &str) -> anyhow::Result<CertifiedKey> {
+    let ss = crate::pki::selfsigned::generate(name).map_err(CliError::usage)?;
+    let key = SigningKey::from_pem(&ss.key_pkcs8_pem).map_err(CliError::runtime)?;
+    Ok(CertifiedKey {
+        chain: vec![ss.cert_der],
+        key: Arc::new(key),
+    })
+}
+
+/// The page `--mode http` answers with: the negotiated connection and the client's hello.
+pub fn http_page(summary: Option<&Summary>, ch: Option<&ClientHello>) -> String {
+    let mut p = String::from("tlsprobe listen: your TLS connection\n\n");
+    if let Some(s) = summary {
+        let o = |x: Option<String>| x.unwrap_or_else(|| "-".into());
+        p += &format!("version:          {}\n", o(s.version.map(|v| v.to_string())));
+        p += &format!("cipher suite:     {}\n", o(s.cipher_suite.map(|v| v.to_string())));
+        p += &format!("group:            {}\n", o(s.group.map(|v| v.to_string())));
+        p += &format!("signature scheme: {}\n", o(s.signature_scheme.map(|v| v.to_string())));
+        p += &format!("ALPN:             {}\n", o(s.alpn.clone()));
+        p += &format!("resumed:          {}\n", if s.resumed { "yes" } else { "no" });
+        p += &format!("server name:      {}\n", o(s.sni.clone()));
+        p += &format!("client cert:      {}\n", o(s.client_certificate.clone()));
+    }
+    if let Some(ch) = ch {
+        p += "\nyour ClientHello:\n";
+        p += &format!("  version:        {}\n", ch.version);
+        p += &format!("  cipher suites:  {}\n", ch.cipher_suites.len());
+        for s in &ch.cipher_suites {
+            p += &format!("    0x{:04x} {s}\n", s.0);
+        }
+        p += "  extensions:\n";
+        for e in &ch.extensions {
+            p += &format!("    {}\n", e.name());
+        }
+    }
+    p
+}
+
+pub(crate) struct Shared {
+    pub config: Arc<ServerConfig>,
+    pub mode: ListenMode,
+    pub json: bool,
+    pub quiet: bool,
+    /// Print nothing (demo's in-process server).
+    pub silent: bool,
+    pub timeout: Duration,
+    pub keylog: Option<Arc<KeyLog>>,
+}
+
+/// Serves one connection; Ok(true) when the handshake completed.
+pub(crate) fn serve(sh: &Shared, stream: TcpStream, n: u64) -> Result<bool, DriveError> {
+    let mut out = Output::new(sh.json, sh.quiet, false);
+    out.silent = sh.silent;
+    out.conn = Some(n);
+    out.human.prefix = format!("[#{n}] ");
+    out.keylog = sh.keylog.clone();
+    out.app_to_stdout = sh.mode == ListenMode::Pipe;
+    out.keep_received = sh.mode != ListenMode::Pipe;
+    let peer = stream.peer_addr().map(|a| a.to_string()).unwrap_or_default();
+    let _ = stream.set_nodelay(true);
+    let _ = out.event(Event::Accepted { peer });
+    let conn = Connection::server(sh.config.clone(), system_rng());
+    let mut d = Driver::new(conn, stream, sh.timeout, "client").map_err(|e| DriveError::Io(e.to_string()))?;
+    let r = d.handshake(&mut |e| out.event(e));
+    if let Err(e) = r {
+        let msg = match &e {
+            DriveError::Tls(t) => t.to_string(),
+            other => other.to_string(),
+        };
+        let _ = out.event(Event::Closed { reason: msg, clean: false });
+        return Err(e);
+    }
+    match sh.mode {
+        ListenMode::Http => {
+            // Read one request (bounded), answer, close.
+            let mut ok = true;
+            while !out.received.windows(4).any(|w| w == b"\r\n\r\n") && out.received.len() < 65536 {
+                if !d.poll_once(sh.timeout, &mut |e| out.event(e))? {
+                    ok = false;
+                    break;
+                }
+            }
+            if ok {
+                let body = http_page(out.last_summary.as_ref(), d.conn.client_hello());
+                let resp = format!(
+                    "HTTP/1.0 200 OK\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                    body.len()
+                );
+                d.send(resp.as_bytes(), &mut |e| out.event(e))?;
+            }
+            d.close_and_wait(&mut |e| out.event(e))?;
+        }
+        ListenMode::Echo => loop {
+            let more = d.poll_once(Duration::from_secs(24 * 3600), &mut |e| out.event(e))?;
+            let data = std::mem::take(&mut out.received);
+            if !data.is_empty() {
+                d.send(&data, &mut |e| out.event(e))?;
+            }
+            if !more {
+                d.close(&mut |e| out.event(e))?;
+                break;
+            }
+        },
+        ListenMode::Pipe => {
+            d.start_stdin();
+            d.run(&mut |e| out.event(e))?;
+        }
+    }
+    Ok(true)
+}
+
+pub fn run(args: ListenArgs) -> anyhow::Result<i32> {
+    setup_color(args.tls.color);
+    if args.tls.hex {
+        return Err(CliError::usage("--hex is not implemented yet (the annotated byte view is planned)"));
+    }
+    if let Some(p) = &args.starttls {
+        return Err(CliError::usage(format!("--starttls {p}: STARTTLS is not implemented yet")));
+    }
+    let addr = parse_listen(&args.addr).map_err(CliError::usage)?;
+    let versions = options::versions(args.tls.tls.as_deref())?;
+    let suites = options::suites(args.tls.suites.as_deref(), &versions)?;
+    let groups = options::groups(args.tls.groups.as_deref())?;
+    let sigalgs = options::sigalgs(args.tls.sigalgs.as_deref())?;
+    let alpn = options::alpn(args.tls.alpn.as_deref())?;
+    let timeout = options::timeout(args.tls.timeout)?;
+    if args.max_conns == 0 {
+        return Err(CliError::usage("--max-conns must be at least 1"));
+    }
+    let cert = match (&args.cert, &args.key) {
+        (Some(c), Some(k)) => options::certified_key(c, k)?,
+        _ => self_signed(&args.name)?,
+    };
+    let ocsp = match &args.ocsp {
+        Some(p) => Some(std::fs::read(p).map_err(|e| CliError::usage(format!("cannot read --ocsp {}: {e}", p.display())))?),
+        None => None,
+    };
+    let client_verifier = match &args.ca_file {
+        Some(p) => Some(Arc::new(ClientVerifier {
+            store: Arc::new(TrustStore::from_pem_file(p).map_err(|e| CliError::usage(format!("--ca-file {}: {e}", p.display())))?),
+        }) as Arc<dyn crate::handshake::config::ChainVerifier>),
+        None => None,
+    };
+    let fingerprint = sha256_fingerprint(&cert.chain[0]);
+    let key_desc = cert.key.description();
+    let mut config = ServerConfig::new(cert);
+    config.versions = versions;
+    config.suites = suites;
+    config.groups = groups;
+    config.sigalgs = sigalgs;
+    config.alpn = alpn;
+    config.ocsp = ocsp;
+    config.client_verifier = client_verifier;
+    config.reveal_secrets = options::keylog_path(&args.tls).is_some();
+    config.client_auth = match args.client_auth {
+        ClientAuthArg::None => ClientAuth::None,
+        ClientAuthArg::Request => ClientAuth::Request,
+        ClientAuthArg::Require => ClientAuth::Require,
+    };
+    let listener = TcpListener::bind(addr).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::AddrInUse {
+            CliError::runtime(format!("cannot listen on {addr}: the port is already in use"))
+        } else {
+            CliError::runtime(format!("cannot listen on {addr}: {e}"))
+        }
+    })?;
+    let local = listener.local_addr().map(|a| a.to_string()).unwrap_or_else(|_| addr.to_string());
+    let sh = Arc::new(Shared {
+        config: Arc::new(config),
+        mode: args.mode,
+        json: args.tls.json,
+        quiet: args.tls.quiet,
+        silent: false,
+        timeout,
+        keylog: open_keylog(options::keylog_path(&args.tls))?,
+    });
+    let mut banner = Output::new(args.tls.json, false, false);
+    let how = if args.cert.is_some() { "certificate from --cert" } else { "self-signed certificate" };
+    let _ = banner.info(&format!("Listening on {local} ({how}, {key_desc} key)"));
+    let _ = banner.info(&format!("certificate SHA-256 fingerprint {fingerprint}"));
+    if args.client_auth != ClientAuthArg::None && args.ca_file.is_none() {
+        let _ = banner.event(Event::Warning("no --ca-file: client certificates are shown but not verified".into()));
+    }
+
+    let once = args.once || args.mode == ListenMode::Pipe;
+    let counter = AtomicU64::new(0);
+    if once {
+        let (stream, _) = listener.accept().map_err(|e| CliError::runtime(format!("accept failed: {e}")))?;
+        let n = counter.fetch_add(1, Ordering::SeqCst) + 1;
+        return match serve(&sh, stream, n) {
+            Ok(_) => Ok(0),
+            Err(DriveError::SinkClosed) => Ok(0),
+            Err(e) => Err(drive_error(e)),
+        };
+    }
+    let slots = Arc::new(Slots {
+        free: Mutex::new(args.max_conns),
+        cv: Condvar::new(),
+    });
+    for stream in listener.incoming() {
+        let stream = match stream {
+            Ok(s) => s,
+            Err(_) => continue,
+        };
+        slots.take();
+        let n = counter.fetch_add(1, Ordering::SeqCst) + 1;
+        let sh = sh.clone();
+        let slots = slots.clone();
+        std::thread::spawn(move || {
+            let _ = serve(&sh, stream, n);
+            slots.give();
+        });
+    }
+    Ok(0)
+}
