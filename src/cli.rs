@@ -191,7 +191,12 @@ pub struct ScanArgs {
     #[arg(long)]
     pub no_sni: bool,
     /// Connections in flight at once, over all targets
-    #[arg(short = 'j', long = "concurrency", default_value_t = 16, value_name = "N")]
+    #[arg(
+        short = 'j',
+        long = "concurrency",
+        default_value_t = 16,
+        value_name = "N"
+    )]
     pub concurrency: usize,
     /// At most N new connections per second [default: unlimited]
     #[arg(long, value_name = "N")]

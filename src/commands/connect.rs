@@ -43,7 +43,11 @@ fn io_error(e: std::io::Error) -> anyhow::Error {
 }
 
 /// Connects and completes one handshake, reporting everything to `out`.
-pub fn handshake(plan: &ClientPlan, resume: Option<ClientSession>, out: &mut Output) -> anyhow::Result<Driver> {
+pub fn handshake(
+    plan: &ClientPlan,
+    resume: Option<ClientSession>,
+    out: &mut Output,
+) -> anyhow::Result<Driver> {
     let mut sink = |e| out.event(e);
     let stream = connect(&plan.target, plan.timeout, &mut |e| {
         let _ = sink(e);
@@ -51,8 +55,10 @@ pub fn handshake(plan: &ClientPlan, resume: Option<ClientSession>, out: &mut Out
     .map_err(CliError::runtime)?;
     let mut config = plan.config.clone();
     config.resume = resume;
-    let conn = Connection::client(config, system_rng()).map_err(|e| CliError::runtime(e.to_string()))?;
-    let mut d = Driver::new(conn, stream, plan.timeout, "server").map_err(|e| CliError::runtime(e.to_string()))?;
+    let conn =
+        Connection::client(config, system_rng()).map_err(|e| CliError::runtime(e.to_string()))?;
+    let mut d = Driver::new(conn, stream, plan.timeout, "server")
+        .map_err(|e| CliError::runtime(e.to_string()))?;
     d.handshake(&mut |e| out.event(e)).map_err(drive_error)?;
     Ok(d)
 }
@@ -74,7 +80,9 @@ fn check_verified(plan: &ClientPlan, out: &mut Output) -> anyhow::Result<()> {
         } else {
             return Err(anyhow::Error::new(CliError {
                 code: 3,
-                message: format!("certificate verification failed: {reason} (use -k to continue anyway)"),
+                message: format!(
+                    "certificate verification failed: {reason} (use -k to continue anyway)"
+                ),
             }));
         }
     }
@@ -83,13 +91,19 @@ fn check_verified(plan: &ClientPlan, out: &mut Output) -> anyhow::Result<()> {
 
 pub fn plan(args: &ConnectArgs) -> anyhow::Result<ClientPlan> {
     if args.tls.hex {
-        return Err(CliError::usage("--hex is not implemented yet (the annotated byte view is planned)"));
+        return Err(CliError::usage(
+            "--hex is not implemented yet (the annotated byte view is planned)",
+        ));
     }
     if let Some(p) = &args.starttls {
-        return Err(CliError::usage(format!("--starttls {p}: STARTTLS is not implemented yet")));
+        return Err(CliError::usage(format!(
+            "--starttls {p}: STARTTLS is not implemented yet"
+        )));
     }
     if let Some(p) = &args.proxy {
-        return Err(CliError::usage(format!("--proxy {p}: proxies are not implemented yet")));
+        return Err(CliError::usage(format!(
+            "--proxy {p}: proxies are not implemented yet"
+        )));
     }
     let target = parse_target(&args.target, 443).map_err(CliError::usage)?;
     let versions = options::versions(args.tls.tls.as_deref())?;
@@ -101,15 +115,20 @@ pub fn plan(args: &ConnectArgs) -> anyhow::Result<ClientPlan> {
     let sni = if args.no_sni {
         None
     } else {
-        args.sni.clone().or_else(|| (!target.is_ip()).then(|| target.host.clone()))
+        args.sni
+            .clone()
+            .or_else(|| (!target.is_ip()).then(|| target.host.clone()))
     };
     if let Some(s) = &sni {
         if s.is_empty() || s.len() > 253 {
-            return Err(CliError::usage(format!("--sni '{s}': not a valid server name")));
+            return Err(CliError::usage(format!(
+                "--sni '{s}': not a valid server name"
+            )));
         }
     }
     let store = match &args.ca_file {
-        Some(p) => TrustStore::from_pem_file(p).map_err(|e| CliError::usage(format!("--ca-file {}: {e}", p.display())))?,
+        Some(p) => TrustStore::from_pem_file(p)
+            .map_err(|e| CliError::usage(format!("--ca-file {}: {e}", p.display())))?,
         None => TrustStore::system(),
     };
     let host = sni.clone().unwrap_or_else(|| target.host.clone());
@@ -161,18 +180,21 @@ pub fn run(args: ConnectArgs) -> anyhow::Result<i32> {
     })?;
     if args.reconnect {
         let session = d.conn.session();
-        d.close_and_wait(&mut |e| out.event(e)).map_err(drive_error)?;
+        d.close_and_wait(&mut |e| out.event(e))
+            .map_err(drive_error)?;
         if session.is_none() {
             out.event(crate::event::Event::Warning(
                 "the server offered nothing to resume (no session id or ticket); the second handshake is a full one".into(),
             ))
             .map_err(io_error)?;
         }
-        out.info("Reconnecting to resume the session").map_err(io_error)?;
+        out.info("Reconnecting to resume the session")
+            .map_err(io_error)?;
         d = handshake(&plan, session, &mut out)?;
     }
     if args.no_pipe {
-        d.close_and_wait(&mut |e| out.event(e)).map_err(drive_error)?;
+        d.close_and_wait(&mut |e| out.event(e))
+            .map_err(drive_error)?;
         return Ok(0);
     }
     d.start_stdin();

@@ -18,7 +18,9 @@ use crate::pki::trust::TrustStore;
 pub fn run(args: DemoArgs) -> anyhow::Result<i32> {
     setup_color(args.tls.color);
     if args.tls.hex {
-        return Err(CliError::usage("--hex is not implemented yet (the annotated byte view is planned)"));
+        return Err(CliError::usage(
+            "--hex is not implemented yet (the annotated byte view is planned)",
+        ));
     }
     let versions = options::versions(args.tls.tls.as_deref())?;
     let suites = options::suites(args.tls.suites.as_deref(), &versions)?;
@@ -33,8 +35,12 @@ pub fn run(args: DemoArgs) -> anyhow::Result<i32> {
     sc.versions = versions.clone();
     sc.alpn = alpn.clone();
     let sc = Arc::new(sc);
-    let listener = TcpListener::bind("127.0.0.1:0").map_err(|e| CliError::runtime(format!("cannot listen on loopback: {e}")))?;
-    let port = listener.local_addr().map_err(|e| CliError::runtime(e.to_string()))?.port();
+    let listener = TcpListener::bind("127.0.0.1:0")
+        .map_err(|e| CliError::runtime(format!("cannot listen on loopback: {e}")))?;
+    let port = listener
+        .local_addr()
+        .map_err(|e| CliError::runtime(e.to_string()))?
+        .port();
     // The server side: one connection, http mode, silent.
     let shared = Shared {
         config: sc,
@@ -47,7 +53,9 @@ pub fn run(args: DemoArgs) -> anyhow::Result<i32> {
     };
     let server = std::thread::spawn(move || -> Result<(), String> {
         let (stream, _) = listener.accept().map_err(|e| e.to_string())?;
-        serve(&shared, stream, 1).map(|_| ()).map_err(|e| e.to_string())
+        serve(&shared, stream, 1)
+            .map(|_| ())
+            .map_err(|e| e.to_string())
     });
 
     let store = TrustStore::from_der_certs(&[anchor]).map_err(CliError::runtime)?;
@@ -79,15 +87,21 @@ pub fn run(args: DemoArgs) -> anyhow::Result<i32> {
     out.keylog = open_keylog(options::keylog_path(&args.tls))?;
     out.app_to_stdout = true;
     let mut d = handshake(&plan, None, &mut out)?;
-    d.send(b"GET / HTTP/1.0\r\nHost: localhost\r\n\r\n", &mut |e| out.event(e))
-        .map_err(drive_error)?;
+    d.send(b"GET / HTTP/1.0\r\nHost: localhost\r\n\r\n", &mut |e| {
+        out.event(e)
+    })
+    .map_err(drive_error)?;
     let deadline = std::time::Instant::now() + timeout;
     while std::time::Instant::now() < deadline {
-        if !d.poll_once(timeout, &mut |e| out.event(e)).map_err(drive_error)? {
+        if !d
+            .poll_once(timeout, &mut |e| out.event(e))
+            .map_err(drive_error)?
+        {
             break;
         }
     }
-    d.close_and_wait(&mut |e| out.event(e)).map_err(drive_error)?;
+    d.close_and_wait(&mut |e| out.event(e))
+        .map_err(drive_error)?;
     match server.join() {
         Ok(Ok(())) => Ok(0),
         Ok(Err(e)) => Err(CliError::runtime(format!("demo server failed: {e}"))),

@@ -57,12 +57,24 @@ pub fn http_page(summary: Option<&Summary>, ch: Option<&ClientHello>) -> String 
     let mut p = String::from("tlsprobe listen: your TLS connection\n\n");
     if let Some(s) = summary {
         let o = |x: Option<String>| x.unwrap_or_else(|| "-".into());
-        p += &format!("version:          {}\n", o(s.version.map(|v| v.to_string())));
-        p += &format!("cipher suite:     {}\n", o(s.cipher_suite.map(|v| v.to_string())));
+        p += &format!(
+            "version:          {}\n",
+            o(s.version.map(|v| v.to_string()))
+        );
+        p += &format!(
+            "cipher suite:     {}\n",
+            o(s.cipher_suite.map(|v| v.to_string()))
+        );
         p += &format!("group:            {}\n", o(s.group.map(|v| v.to_string())));
-        p += &format!("signature scheme: {}\n", o(s.signature_scheme.map(|v| v.to_string())));
+        p += &format!(
+            "signature scheme: {}\n",
+            o(s.signature_scheme.map(|v| v.to_string()))
+        );
         p += &format!("ALPN:             {}\n", o(s.alpn.clone()));
-        p += &format!("resumed:          {}\n", if s.resumed { "yes" } else { "no" });
+        p += &format!(
+            "resumed:          {}\n",
+            if s.resumed { "yes" } else { "no" }
+        );
         p += &format!("server name:      {}\n", o(s.sni.clone()));
         p += &format!("client cert:      {}\n", o(s.client_certificate.clone()));
     }
@@ -101,18 +113,25 @@ pub(crate) fn serve(sh: &Shared, stream: TcpStream, n: u64) -> Result<bool, Driv
     out.keylog = sh.keylog.clone();
     out.app_to_stdout = sh.mode == ListenMode::Pipe;
     out.keep_received = sh.mode != ListenMode::Pipe;
-    let peer = stream.peer_addr().map(|a| a.to_string()).unwrap_or_default();
+    let peer = stream
+        .peer_addr()
+        .map(|a| a.to_string())
+        .unwrap_or_default();
     let _ = stream.set_nodelay(true);
     let _ = out.event(Event::Accepted { peer });
     let conn = Connection::server(sh.config.clone(), system_rng());
-    let mut d = Driver::new(conn, stream, sh.timeout, "client").map_err(|e| DriveError::Io(e.to_string()))?;
+    let mut d = Driver::new(conn, stream, sh.timeout, "client")
+        .map_err(|e| DriveError::Io(e.to_string()))?;
     let r = d.handshake(&mut |e| out.event(e));
     if let Err(e) = r {
         let msg = match &e {
             DriveError::Tls(t) => t.to_string(),
             other => other.to_string(),
         };
-        let _ = out.event(Event::Closed { reason: msg, clean: false });
+        let _ = out.event(Event::Closed {
+            reason: msg,
+            clean: false,
+        });
         return Err(e);
     }
     match sh.mode {
@@ -157,10 +176,14 @@ pub(crate) fn serve(sh: &Shared, stream: TcpStream, n: u64) -> Result<bool, Driv
 pub fn run(args: ListenArgs) -> anyhow::Result<i32> {
     setup_color(args.tls.color);
     if args.tls.hex {
-        return Err(CliError::usage("--hex is not implemented yet (the annotated byte view is planned)"));
+        return Err(CliError::usage(
+            "--hex is not implemented yet (the annotated byte view is planned)",
+        ));
     }
     if let Some(p) = &args.starttls {
-        return Err(CliError::usage(format!("--starttls {p}: STARTTLS is not implemented yet")));
+        return Err(CliError::usage(format!(
+            "--starttls {p}: STARTTLS is not implemented yet"
+        )));
     }
     let addr = parse_listen(&args.addr).map_err(CliError::usage)?;
     let versions = options::versions(args.tls.tls.as_deref())?;
@@ -177,13 +200,20 @@ pub fn run(args: ListenArgs) -> anyhow::Result<i32> {
         _ => self_signed(&args.name)?,
     };
     let ocsp = match &args.ocsp {
-        Some(p) => Some(std::fs::read(p).map_err(|e| CliError::usage(format!("cannot read --ocsp {}: {e}", p.display())))?),
+        Some(p) => Some(
+            std::fs::read(p)
+                .map_err(|e| CliError::usage(format!("cannot read --ocsp {}: {e}", p.display())))?,
+        ),
         None => None,
     };
     let client_verifier = match &args.ca_file {
         Some(p) => Some(Arc::new(ClientVerifier {
-            store: Arc::new(TrustStore::from_pem_file(p).map_err(|e| CliError::usage(format!("--ca-file {}: {e}", p.display())))?),
-        }) as Arc<dyn crate::handshake::config::ChainVerifier>),
+            store: Arc::new(
+                TrustStore::from_pem_file(p)
+                    .map_err(|e| CliError::usage(format!("--ca-file {}: {e}", p.display())))?,
+            ),
+        })
+            as Arc<dyn crate::handshake::config::ChainVerifier>),
         None => None,
     };
     let fingerprint = sha256_fingerprint(&cert.chain[0]);
@@ -204,12 +234,17 @@ pub fn run(args: ListenArgs) -> anyhow::Result<i32> {
     };
     let listener = TcpListener::bind(addr).map_err(|e| {
         if e.kind() == std::io::ErrorKind::AddrInUse {
-            CliError::runtime(format!("cannot listen on {addr}: the port is already in use"))
+            CliError::runtime(format!(
+                "cannot listen on {addr}: the port is already in use"
+            ))
         } else {
             CliError::runtime(format!("cannot listen on {addr}: {e}"))
         }
     })?;
-    let local = listener.local_addr().map(|a| a.to_string()).unwrap_or_else(|_| addr.to_string());
+    let local = listener
+        .local_addr()
+        .map(|a| a.to_string())
+        .unwrap_or_else(|_| addr.to_string());
     let sh = Arc::new(Shared {
         config: Arc::new(config),
         mode: args.mode,
@@ -220,17 +255,25 @@ pub fn run(args: ListenArgs) -> anyhow::Result<i32> {
         keylog: open_keylog(options::keylog_path(&args.tls))?,
     });
     let mut banner = Output::new(args.tls.json, false, false);
-    let how = if args.cert.is_some() { "certificate from --cert" } else { "self-signed certificate" };
+    let how = if args.cert.is_some() {
+        "certificate from --cert"
+    } else {
+        "self-signed certificate"
+    };
     let _ = banner.info(&format!("Listening on {local} ({how}, {key_desc} key)"));
     let _ = banner.info(&format!("certificate SHA-256 fingerprint {fingerprint}"));
     if args.client_auth != ClientAuthArg::None && args.ca_file.is_none() {
-        let _ = banner.event(Event::Warning("no --ca-file: client certificates are shown but not verified".into()));
+        let _ = banner.event(Event::Warning(
+            "no --ca-file: client certificates are shown but not verified".into(),
+        ));
     }
 
     let once = args.once || args.mode == ListenMode::Pipe;
     let counter = AtomicU64::new(0);
     if once {
-        let (stream, _) = listener.accept().map_err(|e| CliError::runtime(format!("accept failed: {e}")))?;
+        let (stream, _) = listener
+            .accept()
+            .map_err(|e| CliError::runtime(format!("accept failed: {e}")))?;
         let n = counter.fetch_add(1, Ordering::SeqCst) + 1;
         return match serve(&sh, stream, n) {
             Ok(_) => Ok(0),

@@ -8,9 +8,7 @@ use std::time::Duration;
 use super::CliError;
 use crate::cli::TlsArgs;
 use crate::crypto::sign::SigningKey;
-use crate::handshake::config::{
-    default_groups, default_sigalgs, default_versions, CertifiedKey,
-};
+use crate::handshake::config::{default_groups, default_sigalgs, default_versions, CertifiedKey};
 use crate::handshake::suite_params;
 use crate::wire::codepoints::{NamedGroup, ProtocolVersion, SignatureScheme};
 use crate::wire::suites::CipherSuite;
@@ -51,7 +49,10 @@ pub fn versions(list: Option<&str>) -> anyhow::Result<Vec<ProtocolVersion>> {
 }
 
 /// Parses `--suites`; every name must be one tlsprobe can negotiate.
-pub fn suites(list: Option<&str>, versions: &[ProtocolVersion]) -> anyhow::Result<Vec<CipherSuite>> {
+pub fn suites(
+    list: Option<&str>,
+    versions: &[ProtocolVersion],
+) -> anyhow::Result<Vec<CipherSuite>> {
     let Some(list) = list else {
         return Ok(suite_params::default_suites());
     };
@@ -138,14 +139,18 @@ pub fn alpn(list: Option<&str>) -> anyhow::Result<Vec<Vec<u8>>> {
     };
     let out: Vec<Vec<u8>> = items(list).map(|s| s.as_bytes().to_vec()).collect();
     if out.iter().any(|p| p.len() > 255) {
-        return Err(CliError::usage("--alpn: a protocol name is longer than 255 bytes"));
+        return Err(CliError::usage(
+            "--alpn: a protocol name is longer than 255 bytes",
+        ));
     }
     Ok(out)
 }
 
 pub fn timeout(secs: f64) -> anyhow::Result<Duration> {
     if !(secs.is_finite() && secs > 0.0 && secs < 1e6) {
-        return Err(CliError::usage(format!("--timeout {secs}: must be a positive number of seconds")));
+        return Err(CliError::usage(format!(
+            "--timeout {secs}: must be a positive number of seconds"
+        )));
     }
     Ok(Duration::from_secs_f64(secs))
 }

@@ -45,7 +45,11 @@ impl KeyLog {
     }
 
     fn write_line(&self, label: &str, client_random: &[u8], secret: &[u8]) {
-        let line = format!("{label} {} {}\n", hex::encode(client_random), hex::encode(secret));
+        let line = format!(
+            "{label} {} {}\n",
+            hex::encode(client_random),
+            hex::encode(secret)
+        );
         let mut f = self.file.lock().unwrap_or_else(|e| e.into_inner());
         let _ = f.write_all(line.as_bytes());
         let _ = f.flush();
@@ -157,7 +161,9 @@ fn outcome_to_check(store: &TrustStore, r: VerifyOutcome) -> ChainCheck {
         detail.push(format!("trust anchor: {a}"));
     }
     for i in &r.unused {
-        detail.push(format!("certificate [{i}] was sent but not needed for the path"));
+        detail.push(format!(
+            "certificate [{i}] was sent but not needed for the path"
+        ));
     }
     ChainCheck {
         ok: r.ok,

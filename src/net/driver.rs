@@ -65,7 +65,12 @@ fn sink_err(e: io::Error) -> DriveError {
 }
 
 impl Driver {
-    pub fn new(conn: Connection, stream: TcpStream, timeout: Duration, peer: &'static str) -> io::Result<Driver> {
+    pub fn new(
+        conn: Connection,
+        stream: TcpStream,
+        timeout: Duration,
+        peer: &'static str,
+    ) -> io::Result<Driver> {
         let (tx, rx) = channel();
         let mut rd = stream.try_clone()?;
         let ntx = tx.clone();

@@ -139,10 +139,7 @@ pub fn connect(
         match TcpStream::connect_timeout(a, timeout) {
             Ok(s) => {
                 let _ = s.set_nodelay(true);
-                let local = s
-                    .local_addr()
-                    .map(|l| l.to_string())
-                    .unwrap_or_default();
+                let local = s.local_addr().map(|l| l.to_string()).unwrap_or_default();
                 on_event(Event::Connected {
                     addr: a.to_string(),
                     local,
@@ -178,7 +175,10 @@ mod tests {
     fn targets() {
         assert_eq!(
             parse_target("example.com", 443).unwrap(),
-            Target { host: "example.com".into(), port: 443 }
+            Target {
+                host: "example.com".into(),
+                port: 443
+            }
         );
         assert_eq!(parse_target("127.0.0.1:4433", 443).unwrap().port, 4433);
         let t = parse_target("[::1]:8443", 443).unwrap();
@@ -194,8 +194,14 @@ mod tests {
 
     #[test]
     fn listen_addrs() {
-        assert_eq!(parse_listen("4433").unwrap(), "127.0.0.1:4433".parse().unwrap());
-        assert_eq!(parse_listen("0.0.0.0:1").unwrap(), "0.0.0.0:1".parse().unwrap());
+        assert_eq!(
+            parse_listen("4433").unwrap(),
+            "127.0.0.1:4433".parse().unwrap()
+        );
+        assert_eq!(
+            parse_listen("0.0.0.0:1").unwrap(),
+            "0.0.0.0:1".parse().unwrap()
+        );
         assert_eq!(parse_listen("[::1]:5").unwrap(), "[::1]:5".parse().unwrap());
         assert!(parse_listen("x").is_err());
     }

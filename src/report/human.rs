@@ -58,7 +58,10 @@ fn gmt_note(random: &[u8; 32]) -> String {
     let t = u32::from_be_bytes([random[0], random[1], random[2], random[3]]) as i64;
     let now = now_unix();
     if (t - now).abs() < 366 * 86400 {
-        format!("gmt_unix_time {} (a plausible time: this stack still sends it)", format_unix(t))
+        format!(
+            "gmt_unix_time {} (a plausible time: this stack still sends it)",
+            format_unix(t)
+        )
     } else {
         format!(
             "gmt_unix_time 0x{:08x} is not a plausible time (modern stacks send 32 random bytes)",
@@ -71,34 +74,76 @@ fn ext_value(e: &Extension) -> String {
     match &e.body {
         ExtBody::ServerName(n) if n.is_empty() => "(acknowledged)".into(),
         ExtBody::ServerName(n) => n.join(", "),
-        ExtBody::SupportedGroups(g) => g.iter().map(|x| grease_or(x.0, x)).collect::<Vec<_>>().join(", "),
-        ExtBody::EcPointFormats(f) => f.iter().map(|x| x.to_string()).collect::<Vec<_>>().join(", "),
-        ExtBody::SignatureAlgorithms(s) | ExtBody::SignatureAlgorithmsCert(s) => {
-            s.iter().map(|x| grease_or(x.0, x)).collect::<Vec<_>>().join(", ")
+        ExtBody::SupportedGroups(g) => g
+            .iter()
+            .map(|x| grease_or(x.0, x))
+            .collect::<Vec<_>>()
+            .join(", "),
+        ExtBody::EcPointFormats(f) => f
+            .iter()
+            .map(|x| x.to_string())
+            .collect::<Vec<_>>()
+            .join(", "),
+        ExtBody::SignatureAlgorithms(s) | ExtBody::SignatureAlgorithmsCert(s) => s
+            .iter()
+            .map(|x| grease_or(x.0, x))
+            .collect::<Vec<_>>()
+            .join(", "),
+        ExtBody::Alpn(p) => p
+            .iter()
+            .map(|x| String::from_utf8_lossy(x).into_owned())
+            .collect::<Vec<_>>()
+            .join(", "),
+        ExtBody::StatusRequest { ocsp: true } if e.data.is_empty() => {
+            "acknowledged: a stapled OCSP response follows".into()
         }
-        ExtBody::Alpn(p) => p.iter().map(|x| String::from_utf8_lossy(x).into_owned()).collect::<Vec<_>>().join(", "),
-        ExtBody::StatusRequest { ocsp: true } if e.data.is_empty() => "acknowledged: a stapled OCSP response follows".into(),
-        ExtBody::StatusRequest { ocsp } => if *ocsp { "OCSP".into() } else { "other".into() },
+        ExtBody::StatusRequest { ocsp } => {
+            if *ocsp {
+                "OCSP".into()
+            } else {
+                "other".into()
+            }
+        }
         ExtBody::OcspResponse(r) => format!("stapled OCSP response, {} bytes", r.len()),
         ExtBody::SignedCertificateTimestamp(b) if b.is_empty() => "requested".into(),
         ExtBody::SignedCertificateTimestamp(b) => format!("{} bytes of SCTs", b.len()),
         ExtBody::ExtendedMasterSecret => "(empty: extended master secret, RFC 7627)".into(),
         ExtBody::EncryptThenMac => "(empty: encrypt-then-MAC, RFC 7366)".into(),
-        ExtBody::RenegotiationInfo(b) if b.is_empty() => "(empty: secure renegotiation supported, RFC 5746)".into(),
+        ExtBody::RenegotiationInfo(b) if b.is_empty() => {
+            "(empty: secure renegotiation supported, RFC 5746)".into()
+        }
         ExtBody::RenegotiationInfo(b) => format!("renegotiated_connection {}", hex(b)),
         ExtBody::SessionTicket(t) if t.is_empty() => "(empty: tickets welcome, RFC 5077)".into(),
         ExtBody::SessionTicket(t) => format!("ticket of {} bytes", t.len()),
-        ExtBody::SupportedVersionsClient(v) => v.iter().map(|x| grease_or(x.0, x)).collect::<Vec<_>>().join(", "),
+        ExtBody::SupportedVersionsClient(v) => v
+            .iter()
+            .map(|x| grease_or(x.0, x))
+            .collect::<Vec<_>>()
+            .join(", "),
         ExtBody::SupportedVersionsServer(v) => v.to_string(),
         ExtBody::KeyShareClient(s) => s
             .iter()
-            .map(|(g, k)| format!("{} ({} bytes: {})", grease_or(g.0, g), k.len(), hex_preview(k, 8)))
+            .map(|(g, k)| {
+                format!(
+                    "{} ({} bytes: {})",
+                    grease_or(g.0, g),
+                    k.len(),
+                    hex_preview(k, 8)
+                )
+            })
             .collect::<Vec<_>>()
             .join(", "),
         ExtBody::KeyShareServer(g, k) => format!("{g} ({} bytes: {})", k.len(), hex_preview(k, 8)),
         ExtBody::KeyShareHrr(g) => format!("send a key share for {g}"),
-        ExtBody::PskKeyExchangeModes(m) => m.iter().map(|x| x.to_string()).collect::<Vec<_>>().join(", "),
-        ExtBody::PreSharedKeyClient { identities, binders } => format!(
+        ExtBody::PskKeyExchangeModes(m) => m
+            .iter()
+            .map(|x| x.to_string())
+            .collect::<Vec<_>>()
+            .join(", "),
+        ExtBody::PreSharedKeyClient {
+            identities,
+            binders,
+        } => format!(
             "{} identity: ticket of {} bytes, obfuscated age {}; binder {}",
             identities.len(),
             identities[0].identity.len(),
@@ -151,69 +196,140 @@ fn certificate_lines(out: &mut Vec<String>, i: usize, der: &[u8], exts: &[Extens
             } else {
                 good(&format!("{} days left", s.days_left))
             };
-            out.push(format!("        {:<10} {validity} ({status})", "validity".dimmed()));
+            out.push(format!(
+                "        {:<10} {validity} ({status})",
+                "validity".dimmed()
+            ));
             let mut names: Vec<String> = s.dns_names.clone();
             names.extend(s.ip_addresses.iter().map(|i| format!("IP:{i}")));
             if !names.is_empty() {
-                out.push(format!("        {:<10} {}", "names".dimmed(), names.join(", ")));
+                out.push(format!(
+                    "        {:<10} {}",
+                    "names".dimmed(),
+                    names.join(", ")
+                ));
             }
             let key = if s.key.starts_with("RSA") && s.key_bits < 2048 {
                 bad(&s.key)
             } else {
                 s.key.normal()
             };
-            out.push(format!("        {:<10} {key}, signed with {}", "key".dimmed(), s.signature_algorithm));
+            out.push(format!(
+                "        {:<10} {key}, signed with {}",
+                "key".dimmed(),
+                s.signature_algorithm
+            ));
             if !s.key_usage.is_empty() || !s.extended_key_usage.is_empty() {
                 let mut u = s.key_usage.clone();
                 u.extend(s.extended_key_usage.iter().cloned());
                 out.push(format!("        {:<10} {}", "usage".dimmed(), u.join(", ")));
             }
             if let Some(ca) = s.is_ca {
-                let pl = s.path_len.map(|p| format!(", path length {p}")).unwrap_or_default();
-                out.push(format!("        {:<10} CA:{}{pl}", "basic".dimmed(), if ca { "TRUE" } else { "FALSE" }));
+                let pl = s
+                    .path_len
+                    .map(|p| format!(", path length {p}"))
+                    .unwrap_or_default();
+                out.push(format!(
+                    "        {:<10} CA:{}{pl}",
+                    "basic".dimmed(),
+                    if ca { "TRUE" } else { "FALSE" }
+                ));
             }
             out.push(format!("        {:<10} {}", "sha256".dimmed(), s.sha256));
-            out.push(format!("        {:<10} sha256//{}", "spki pin".dimmed(), s.spki_sha256_base64));
+            out.push(format!(
+                "        {:<10} sha256//{}",
+                "spki pin".dimmed(),
+                s.spki_sha256_base64
+            ));
         }
-        Err(e) => out.push(format!("    [{i}] {} ({} bytes)", bad(&format!("unparsable certificate: {e}")), der.len())),
+        Err(e) => out.push(format!(
+            "    [{i}] {} ({} bytes)",
+            bad(&format!("unparsable certificate: {e}")),
+            der.len()
+        )),
     }
     for e in exts {
-        out.push(format!("        {:<10} {}: {}", "extension".dimmed(), e.name(), ext_value(e)));
+        out.push(format!(
+            "        {:<10} {}: {}",
+            "extension".dimmed(),
+            e.name(),
+            ext_value(e)
+        ));
     }
 }
 
 fn message_lines(out: &mut Vec<String>, msg: &HM) {
     match msg {
         HM::ClientHello(ch) => {
-            field(out, "version", format!("{} (0x{:04x})", ch.version, ch.version.0));
+            field(
+                out,
+                "version",
+                format!("{} (0x{:04x})", ch.version, ch.version.0),
+            );
             field(out, "random", hex(&ch.random));
             field(out, "", gmt_note(&ch.random).dimmed());
             field(
                 out,
                 "session_id",
-                if ch.session_id.is_empty() { "empty".to_string() } else { format!("{} bytes: {}", ch.session_id.len(), hex(&ch.session_id)) },
+                if ch.session_id.is_empty() {
+                    "empty".to_string()
+                } else {
+                    format!("{} bytes: {}", ch.session_id.len(), hex(&ch.session_id))
+                },
             );
-            field(out, "cipher_suites", format!("{} suites", ch.cipher_suites.len()));
+            field(
+                out,
+                "cipher_suites",
+                format!("{} suites", ch.cipher_suites.len()),
+            );
             for s in &ch.cipher_suites {
                 out.push(format!("      0x{:04x} {}", s.0, suite_colored(*s)));
             }
-            field(out, "compression", ch.compression_methods.iter().map(|c| c.to_string()).collect::<Vec<_>>().join(", "));
+            field(
+                out,
+                "compression",
+                ch.compression_methods
+                    .iter()
+                    .map(|c| c.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            );
             extensions(out, &ch.extensions);
         }
         HM::ServerHello(sh) => {
-            field(out, "version", format!("{} (0x{:04x})", sh.version, sh.version.0));
+            field(
+                out,
+                "version",
+                format!("{} (0x{:04x})", sh.version, sh.version.0),
+            );
             field(out, "random", hex(&sh.random));
             if !sh.is_hello_retry_request() {
                 field(out, "", gmt_note(&sh.random).dimmed());
             } else {
-                field(out, "", "the special HelloRetryRequest value (RFC 8446 §4.1.3)".dimmed());
+                field(
+                    out,
+                    "",
+                    "the special HelloRetryRequest value (RFC 8446 §4.1.3)".dimmed(),
+                );
             }
             field(
                 out,
                 "session_id",
-                if sh.session_id.is_empty() { "empty".to_string() } else { format!("{} bytes: {}", sh.session_id.len(), hex(&sh.session_id)) },
+                if sh.session_id.is_empty() {
+                    "empty".to_string()
+                } else {
+                    format!("{} bytes: {}", sh.session_id.len(), hex(&sh.session_id))
+                },
             );
-            field(out, "cipher_suite", format!("0x{:04x} {}", sh.cipher_suite.0, suite_colored(sh.cipher_suite)));
+            field(
+                out,
+                "cipher_suite",
+                format!(
+                    "0x{:04x} {}",
+                    sh.cipher_suite.0,
+                    suite_colored(sh.cipher_suite)
+                ),
+            );
             field(out, "compression", sh.compression_method);
             extensions(out, &sh.extensions);
         }
@@ -228,32 +344,94 @@ fn message_lines(out: &mut Vec<String>, msg: &HM) {
                 certificate_lines(out, i, &e.der, &e.extensions);
             }
         }
-        HM::ServerKeyExchange(ServerKeyExchange::Ecdhe { group, public, scheme, signature, .. }) => {
+        HM::ServerKeyExchange(ServerKeyExchange::Ecdhe {
+            group,
+            public,
+            scheme,
+            signature,
+            ..
+        }) => {
             field(out, "group", group);
-            field(out, "public key", format!("{} bytes: {}", public.len(), hex(public)));
-            field(out, "signature", format!("{scheme}, {} bytes", signature.len()));
+            field(
+                out,
+                "public key",
+                format!("{} bytes: {}", public.len(), hex(public)),
+            );
+            field(
+                out,
+                "signature",
+                format!("{scheme}, {} bytes", signature.len()),
+            );
         }
-        HM::ServerKeyExchange(ServerKeyExchange::Raw(b)) => field(out, "params", format!("{} bytes", b.len())),
+        HM::ServerKeyExchange(ServerKeyExchange::Raw(b)) => {
+            field(out, "params", format!("{} bytes", b.len()))
+        }
         HM::ClientKeyExchange(ClientKeyExchange::Ecdhe(p)) => {
             field(out, "public key", format!("{} bytes: {}", p.len(), hex(p)));
         }
         HM::ClientKeyExchange(ClientKeyExchange::Rsa(p)) => {
-            field(out, "encrypted", format!("{} bytes: {}", p.len(), hex_preview(p, 32)));
+            field(
+                out,
+                "encrypted",
+                format!("{} bytes: {}", p.len(), hex_preview(p, 32)),
+            );
             field(out, "", "the pre-master secret, RSA-encrypted to the server's certificate key: only the server can read it".dimmed());
         }
-        HM::ClientKeyExchange(ClientKeyExchange::Raw(b)) => field(out, "data", format!("{} bytes", b.len())),
+        HM::ClientKeyExchange(ClientKeyExchange::Raw(b)) => {
+            field(out, "data", format!("{} bytes", b.len()))
+        }
         HM::CertificateRequest12(r) => {
-            field(out, "cert types", r.certificate_types.iter().map(|t| t.to_string()).collect::<Vec<_>>().join(", "));
-            field(out, "sigalgs", r.signature_algorithms.iter().map(|t| t.to_string()).collect::<Vec<_>>().join(", "));
-            field(out, "CAs", if r.authorities.is_empty() { "any".to_string() } else { format!("{} names", r.authorities.len()) });
+            field(
+                out,
+                "cert types",
+                r.certificate_types
+                    .iter()
+                    .map(|t| t.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            );
+            field(
+                out,
+                "sigalgs",
+                r.signature_algorithms
+                    .iter()
+                    .map(|t| t.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            );
+            field(
+                out,
+                "CAs",
+                if r.authorities.is_empty() {
+                    "any".to_string()
+                } else {
+                    format!("{} names", r.authorities.len())
+                },
+            );
         }
         HM::CertificateRequest13(r) => {
-            field(out, "context", if r.context.is_empty() { "empty".into() } else { hex(&r.context) });
+            field(
+                out,
+                "context",
+                if r.context.is_empty() {
+                    "empty".into()
+                } else {
+                    hex(&r.context)
+                },
+            );
             extensions(out, &r.extensions);
         }
         HM::CertificateVerify(cv) => {
             field(out, "scheme", cv.scheme);
-            field(out, "signature", format!("{} bytes: {}", cv.signature.len(), hex_preview(&cv.signature, 16)));
+            field(
+                out,
+                "signature",
+                format!(
+                    "{} bytes: {}",
+                    cv.signature.len(),
+                    hex_preview(&cv.signature, 16)
+                ),
+            );
         }
         HM::Finished(vd) => field(out, "verify_data", hex(vd)),
         HM::NewSessionTicket12(t) => {
@@ -270,8 +448,20 @@ fn message_lines(out: &mut Vec<String>, msg: &HM) {
             }
         }
         HM::EncryptedExtensions(e) => extensions(out, e),
-        HM::KeyUpdate(r) => field(out, "update", if *r == 1 { "update_requested" } else { "update_not_requested" }),
-        HM::CertificateStatus(s) => field(out, "OCSP", format!("status type {}, {} bytes", s.status_type, s.response.len())),
+        HM::KeyUpdate(r) => field(
+            out,
+            "update",
+            if *r == 1 {
+                "update_requested"
+            } else {
+                "update_not_requested"
+            },
+        ),
+        HM::CertificateStatus(s) => field(
+            out,
+            "OCSP",
+            format!("status type {}, {} bytes", s.status_type, s.response.len()),
+        ),
         HM::Unknown(t, b) => field(out, "body", format!("type {}, {} bytes", t.0, b.len())),
         HM::HelloRequest | HM::EndOfEarlyData | HM::ServerHelloDone => {}
     }
@@ -289,7 +479,9 @@ fn title(name: &str) -> String {
             "hello" => "Hello".to_string(),
             w => {
                 let mut c = w.chars();
-                c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
+                c.next()
+                    .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+                    .unwrap_or_default()
             }
         })
         .collect()
@@ -306,9 +498,20 @@ pub fn summary_lines(s: &Summary) -> Vec<String> {
     let mut out = vec![format!("{}", "= Summary".bold())];
     let opt = |o: Option<String>| o.unwrap_or_else(|| "-".into());
     field(&mut out, "version", opt(s.version.map(|v| v.to_string())));
-    field(&mut out, "cipher suite", s.cipher_suite.map(suite_colored).map(|c| c.to_string()).unwrap_or("-".into()));
+    field(
+        &mut out,
+        "cipher suite",
+        s.cipher_suite
+            .map(suite_colored)
+            .map(|c| c.to_string())
+            .unwrap_or("-".into()),
+    );
     field(&mut out, "group", opt(s.group.map(|g| g.to_string())));
-    field(&mut out, "signature", opt(s.signature_scheme.map(|g| g.to_string())));
+    field(
+        &mut out,
+        "signature",
+        opt(s.signature_scheme.map(|g| g.to_string())),
+    );
     field(&mut out, "ALPN", opt(s.alpn.clone()));
     field(&mut out, "resumed", if s.resumed { "yes" } else { "no" });
     let v = match s.verified {
@@ -321,10 +524,18 @@ pub fn summary_lines(s: &Summary) -> Vec<String> {
         field(&mut out, "server name", sni);
     }
     if let Some(ems) = s.extended_master_secret {
-        field(&mut out, "ext. master", if ems { good("yes") } else { weak("no") });
+        field(
+            &mut out,
+            "ext. master",
+            if ems { good("yes") } else { weak("no") },
+        );
     }
     if let Some(r) = s.secure_renegotiation {
-        field(&mut out, "secure reneg.", if r { good("yes") } else { weak("no") });
+        field(
+            &mut out,
+            "secure reneg.",
+            if r { good("yes") } else { weak("no") },
+        );
     }
     if let Some(c) = &s.client_certificate {
         field(&mut out, "client cert", c);
@@ -339,31 +550,61 @@ impl Human {
         match e {
             Event::Summary(s) => out = summary_lines(s),
             Event::Closed { reason, clean } if !self.quiet || !clean => {
-                out.push(format!("{} {}", if *clean { "*".normal() } else { "!".red().bold() }, if *clean { reason.normal() } else { reason.red() }));
+                out.push(format!(
+                    "{} {}",
+                    if *clean {
+                        "*".normal()
+                    } else {
+                        "!".red().bold()
+                    },
+                    if *clean {
+                        reason.normal()
+                    } else {
+                        reason.red()
+                    }
+                ));
             }
             Event::Warning(m) => out.push(format!("{} {}", weak("warning:"), m)),
             _ if self.quiet => {}
-            Event::Connecting { target, addr } => out.push(format!("* Connecting to {target} ({addr})")),
-            Event::Connected { addr, local } => out.push(format!("* Connected to {addr} from {local}")),
+            Event::Connecting { target, addr } => {
+                out.push(format!("* Connecting to {target} ({addr})"))
+            }
+            Event::Connected { addr, local } => {
+                out.push(format!("* Connected to {addr} from {local}"))
+            }
             Event::ConnectFailed { addr, error } => out.push(format!("! {addr}: {}", bad(error))),
             Event::Accepted { peer } => out.push(format!("* Accepted a connection from {peer}")),
             Event::Record { .. } => {}
-            Event::Handshake { dir, msg, raw, encrypted, checks: cs } => {
+            Event::Handshake {
+                dir,
+                msg,
+                raw,
+                encrypted,
+                checks: cs,
+            } => {
                 let name = title(&msg.name());
                 let name = match dir {
                     Dir::Out => name.blue().bold(),
                     Dir::In => name.magenta().bold(),
                 };
-                let enc = if *encrypted { format!(" {}", "[encrypted]".dimmed()) } else { String::new() };
+                let enc = if *encrypted {
+                    format!(" {}", "[encrypted]".dimmed())
+                } else {
+                    String::new()
+                };
                 out.push(format!("{} {name} ({} bytes){enc}", arrow(*dir), raw.len()));
                 message_lines(&mut out, msg);
                 checks(&mut out, cs);
             }
             Event::ChangeCipherSpec { dir, middlebox } => {
                 let note = if *middlebox {
-                    " (middlebox compatibility, RFC 8446 §D.4: changes nothing)".dimmed().to_string()
+                    " (middlebox compatibility, RFC 8446 §D.4: changes nothing)"
+                        .dimmed()
+                        .to_string()
                 } else {
-                    " (from here on this direction is encrypted)".dimmed().to_string()
+                    " (from here on this direction is encrypted)"
+                        .dimmed()
+                        .to_string()
                 };
                 let name = match dir {
                     Dir::Out => "ChangeCipherSpec".blue().bold(),
@@ -371,9 +612,17 @@ impl Human {
                 };
                 out.push(format!("{} {name}{note}", arrow(*dir)));
             }
-            Event::Alert { dir, level, description } => {
+            Event::Alert {
+                dir,
+                level,
+                description,
+            } => {
                 let text = format!("Alert {} {}", level.name(), description);
-                let t = if description.to_u8() == 0 { text.normal() } else { bad(&text) };
+                let t = if description.to_u8() == 0 {
+                    text.normal()
+                } else {
+                    bad(&text)
+                };
                 out.push(format!("{} {t}", arrow(*dir)));
             }
             Event::Keys(k) => {
@@ -381,7 +630,11 @@ impl Human {
                     (Some(s), true) => format!(" = {}", hex(s)),
                     _ => String::new(),
                 };
-                out.push(format!("    {} {}{value}", "key".dimmed(), format!("{}  ⇐ {}", k.label, k.derivation).dimmed()));
+                out.push(format!(
+                    "    {} {}{value}",
+                    "key".dimmed(),
+                    format!("{}  ⇐ {}", k.label, k.derivation).dimmed()
+                ));
             }
             Event::Verify { ok, errors, detail } => {
                 if *ok {

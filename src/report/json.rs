@@ -132,7 +132,12 @@ pub fn message_fields(msg: &HM, m: &mut Map<String, Value>) {
             put("session_id", json!(hex(&ch.session_id)));
             put(
                 "cipher_suites",
-                Value::Array(ch.cipher_suites.iter().map(|s| json!(suite_name(*s))).collect()),
+                Value::Array(
+                    ch.cipher_suites
+                        .iter()
+                        .map(|s| json!(suite_name(*s)))
+                        .collect(),
+                ),
             );
             put("compression_methods", names(&ch.compression_methods));
             put("extensions", extensions(&ch.extensions));
@@ -142,7 +147,10 @@ pub fn message_fields(msg: &HM, m: &mut Map<String, Value>) {
             put("random", json!(hex(&sh.random)));
             put("session_id", json!(hex(&sh.session_id)));
             put("cipher_suite", json!(suite_name(sh.cipher_suite)));
-            put("compression_method", json!(sh.compression_method.to_string()));
+            put(
+                "compression_method",
+                json!(sh.compression_method.to_string()),
+            );
             put("extensions", extensions(&sh.extensions));
         }
         HM::Certificate(c) => {
@@ -245,7 +253,9 @@ pub fn event(e: &Event) -> Value {
         Event::Connecting { target, addr } => {
             json!({"type": "connecting", "target": target, "addr": addr})
         }
-        Event::Connected { addr, local } => json!({"type": "connected", "addr": addr, "local": local}),
+        Event::Connected { addr, local } => {
+            json!({"type": "connected", "addr": addr, "local": local})
+        }
         Event::ConnectFailed { addr, error } => {
             json!({"type": "connect_failed", "addr": addr, "error": error})
         }
@@ -256,8 +266,10 @@ pub fn event(e: &Event) -> Value {
             version,
             raw,
             encrypted,
-        } => json!({"type": "record", "dir": dir.as_str(), "content_type": content_type.to_string(),
-                   "version": version.to_string(), "length": raw.len(), "encrypted": encrypted, "hex": hex(raw)}),
+        } => {
+            json!({"type": "record", "dir": dir.as_str(), "content_type": content_type.to_string(),
+                   "version": version.to_string(), "length": raw.len(), "encrypted": encrypted, "hex": hex(raw)})
+        }
         Event::Handshake {
             dir,
             msg,
@@ -292,7 +304,9 @@ pub fn event(e: &Event) -> Value {
             dir,
             level,
             description,
-        } => json!({"type": "alert", "dir": dir.as_str(), "level": level.name(), "description": description.name()}),
+        } => {
+            json!({"type": "alert", "dir": dir.as_str(), "level": level.name(), "description": description.name()})
+        }
         Event::Keys(k) => {
             let mut v = json!({"type": "keys", "label": k.label, "derivation": k.derivation});
             if let Some(s) = &k.secret {
@@ -314,7 +328,9 @@ pub fn event(e: &Event) -> Value {
         Event::Info(m) => json!({"type": "info", "message": m}),
         Event::Warning(m) => json!({"type": "warning", "message": m}),
         Event::Summary(s) => summary(s),
-        Event::Closed { reason, clean } => json!({"type": "closed", "reason": reason, "clean": clean}),
+        Event::Closed { reason, clean } => {
+            json!({"type": "closed", "reason": reason, "clean": clean})
+        }
     }
 }
 
