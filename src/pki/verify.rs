@@ -189,6 +189,39 @@ fn verify_chain(
         .collect();
     let infos: Vec<Option<Info>> = chain.iter().map(|c| Info::new(c)).collect();
 
+    // A self-signed leaf that is itself in the trust store is trusted directly, as OpenSSL
+    // and curl do with `--cacert cert.pem` (webpki alone rejects a CA:TRUE leaf).
+    if let Some(Some(leaf)) = infos.first() {
+        let direct = leaf.self_signed
+            && leaf.is_ca
+            && store.find_by_subject(&leaf.subject_raw).is_some_and(|a| {
+                a.subject_public_key_info.as_ref() == leaf.spki_raw.as_slice()
+            });
+        if direct {
+            if now > leaf.not_after {
+                out.errors.push(format!(
+                    "certificate expired on {}",
+                    format_unix(leaf.not_after)
+                ));
+            } else if now < leaf.not_before {
+                out.errors.push(format!(
+                    "certificate not valid until {}",
+                    format_unix(leaf.not_before)
+                ));
+            }
+            out.path.push(leaf.subject.clone());
+            out.anchor = Some(format!("{} (the certificate itself is a trust anchor)", leaf.subject));
+            out.unused = (1..chain.len()).collect();
+            if let Some(host) = host {
+                if let Some(e) = check_name(&ee, Some(leaf), host) {
+                    out.errors.push(e);
+                }
+            }
+            out.ok = out.errors.is_empty();
+            return out;
+        }
+    }
+
     let mut built = None;
     match build(&ee, store, chain, &intermediates, now, purpose) {
         Ok(b) => built = Some(b),
@@ -736,6 +769,24 @@ mod tests {
         let out = verify_server(&store, &[l], "leaf.test", NOW);
         assert!(out.ok, "{out:?}");
         assert_eq!(out.path, vec!["CN=leaf.test", "CN=leaf.test"]);
+    }
+
+    #[test]
+    fn self_signed_ca_leaf_trusted_directly() {
+        // `openssl req -x509` makes CA:TRUE certificates; curl and openssl accept them as the
+        // server certificate when they are in the trust store themselves.
+        let mut params = rcgen::CertificateParams::new(vec!["localhost".to_string()]).unwrap();
+        params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+        let key = rcgen::KeyPair::generate().unwrap();
+        let cert = params.self_signed(&key).unwrap().der().to_vec();
+        let store = TrustStore::from_der_certs(std::slice::from_ref(&cert)).unwrap();
+        let now = now_unix();
+        let out = verify_server(&store, std::slice::from_ref(&cert), "localhost", now);
+        assert!(out.ok, "{out:?}");
+        let out = verify_server(&store, std::slice::from_ref(&cert), "other.test", now);
+        assert!(!out.ok && out.errors[0].contains("other.test"), "{out:?}");
+        let out = verify_server(&TrustStore::webpki_roots(), &[cert], "localhost", now);
+        assert!(!out.ok);
     }
 
     #[test]

@@ -625,6 +625,11 @@ impl Human {
                 };
                 out.push(format!("{} {t}", arrow(*dir)));
             }
+            Event::Keys(k)
+                if !self.show_secrets
+                    && (k.label.ends_with(" key")
+                        || k.label.ends_with(" iv")
+                        || k.label.contains("_write_")) => {}
             Event::Keys(k) => {
                 let value = match (&k.secret, self.show_secrets) {
                     (Some(s), true) => format!(" = {}", hex(s)),
