@@ -6,4 +6,6 @@
 pub mod crypto;
 pub mod error;
 pub mod pki;
+pub mod report;
+pub mod scan;
 pub mod wire;

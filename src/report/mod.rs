@@ -1,0 +1,3 @@
+//! Renderers that turn results into text or JSON.
+
+pub mod scan_render;
