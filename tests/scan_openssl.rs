@@ -232,7 +232,9 @@ fn tls12_server_order_matches_openssl() {
     assert_eq!(r.features.compression, Some(false));
     assert_eq!(r.features.fallback_scsv, None);
     assert_eq!(r.features.encrypt_then_mac, Some(true));
-    assert!(r.groups.contains(&tlsprobe::wire::codepoints::NamedGroup::X25519));
+    assert!(r
+        .groups
+        .contains(&tlsprobe::wire::codepoints::NamedGroup::X25519));
     assert!(r
         .signature_algorithms
         .iter()
@@ -321,8 +323,14 @@ fn dhe_ecdsa_and_rsa_certificates() {
         .iter()
         .map(|s| s.to_string())
         .collect();
-    assert!(algs.contains(&"ecdsa_secp256r1_sha256".to_string()), "{algs:?}");
-    assert!(algs.contains(&"rsa_pss_rsae_sha256".to_string()), "{algs:?}");
+    assert!(
+        algs.contains(&"ecdsa_secp256r1_sha256".to_string()),
+        "{algs:?}"
+    );
+    assert!(
+        algs.contains(&"rsa_pss_rsae_sha256".to_string()),
+        "{algs:?}"
+    );
     assert!(!has_finding(&r, "name_mismatch"));
 }
 

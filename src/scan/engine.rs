@@ -86,6 +86,9 @@ struct VersionScan {
     flights: Vec<Flight>,
     connect_error: Option<String>,
     answered: bool,
+    /// Signature schemes and groups seen in ServerKeyExchanges along the way.
+    seen_sigalgs: Vec<SignatureScheme>,
+    seen_groups: Vec<NamedGroup>,
     notes: Vec<String>,
 }
 
@@ -119,7 +122,16 @@ fn enumerate_version(ctx: &Ctx, v: ProtocolVersion) -> VersionScan {
             if remaining.is_empty() {
                 break;
             }
-            let h = ctx.hello(v, remaining.clone());
+            let mut h = ctx.hello(v, remaining.clone());
+            // Offer every scheme and group, the ones not seen yet first: a server that follows
+            // the client's order then reveals a new one with each ECDHE/DHE suite found, which
+            // saves most of the dedicated probes later. Suite selection is unaffected.
+            if v == ProtocolVersion::TLS12 {
+                h.sigalgs = unseen_first(DEFAULT_SIGALGS, &out.seen_sigalgs);
+            }
+            if v != ProtocolVersion::TLS13 {
+                h.groups = unseen_first(DEFAULT_GROUPS, &out.seen_groups);
+            }
             match ctx.probe(&h, v != ProtocolVersion::TLS13) {
                 Err(ConnectError(e)) => {
                     out.connect_error = Some(e);
@@ -137,6 +149,14 @@ fn enumerate_version(ctx: &Ctx, v: ProtocolVersion) -> VersionScan {
                         remaining.remove(pos);
                         seq.push(s);
                         out.supported = true;
+                        if let Some(k) = &f.ske {
+                            if let Some(a) = k.scheme.filter(|a| !out.seen_sigalgs.contains(a)) {
+                                out.seen_sigalgs.push(a);
+                            }
+                            if let Some(g) = k.group.filter(|g| !out.seen_groups.contains(g)) {
+                                out.seen_groups.push(g);
+                            }
+                        }
                         out.flights.push(*f);
                     } else {
                         out.notes.push(format!(
@@ -235,13 +255,37 @@ fn insert_sorted(ctx: &Ctx, v: ProtocolVersion, vs: &VersionScan) -> Vec<CipherS
     ranked
 }
 
+/// `all` reordered with the items not in `seen` first.
+fn unseen_first<T: Copy + PartialEq>(all: &[T], seen: &[T]) -> Vec<T> {
+    let mut v: Vec<T> = all.iter().copied().filter(|x| !seen.contains(x)).collect();
+    v.extend(all.iter().copied().filter(|x| seen.contains(x)));
+    v
+}
+
 /// "Offer all remaining, remove the chosen" over items, with `probe` returning the pick.
 fn enumerate<T: Copy + PartialEq>(
     candidates: &[T],
+    probe: impl FnMut(&[T]) -> Option<T>,
+) -> Vec<T> {
+    enumerate_from(candidates, &[], probe)
+}
+
+/// Like [`enumerate`], with `known` picks already found (they are not offered again).
+fn enumerate_from<T: Copy + PartialEq>(
+    candidates: &[T],
+    known: &[T],
     mut probe: impl FnMut(&[T]) -> Option<T>,
 ) -> Vec<T> {
-    let mut remaining = candidates.to_vec();
-    let mut picks = vec![];
+    let mut remaining: Vec<T> = candidates
+        .iter()
+        .copied()
+        .filter(|c| !known.contains(c))
+        .collect();
+    let mut picks: Vec<T> = known
+        .iter()
+        .copied()
+        .filter(|k| candidates.contains(k))
+        .collect();
     for _ in 0..candidates.len() {
         if remaining.is_empty() {
             break;
@@ -282,6 +326,7 @@ fn groups_tls12(
     ctx: &Ctx,
     v: ProtocolVersion,
     suites: &[CipherSuite],
+    known: &[NamedGroup],
 ) -> (Vec<NamedGroup>, Option<bool>) {
     let cands: Vec<NamedGroup> = DEFAULT_GROUPS
         .iter()
@@ -302,7 +347,7 @@ fn groups_tls12(
             _ => None,
         }
     };
-    let picks = enumerate(&cands, probe);
+    let picks = enumerate_from(&cands, known, probe);
     order_by_probe(picks, &cands, probe)
 }
 
@@ -327,7 +372,11 @@ fn order_by_probe<T: Copy + PartialEq>(
 }
 
 /// TLS 1.2 signature schemes, per certificate type, through the ServerKeyExchange.
-fn sigalgs_tls12(ctx: &Ctx, suites: &[CipherSuite]) -> Vec<SignatureScheme> {
+fn sigalgs_tls12(
+    ctx: &Ctx,
+    suites: &[CipherSuite],
+    known: &[SignatureScheme],
+) -> Vec<SignatureScheme> {
     let v = ProtocolVersion::TLS12;
     let mut out = vec![];
     for auth in [Auth::Ecdsa, Auth::Rsa, Auth::Dss] {
@@ -342,7 +391,21 @@ fn sigalgs_tls12(ctx: &Ctx, suites: &[CipherSuite]) -> Vec<SignatureScheme> {
         if s.is_empty() {
             continue;
         }
-        let picks = enumerate(DEFAULT_SIGALGS, |algs| {
+        // Schemes a certificate of this kind can sign with (Ed25519/Ed448 certificates use
+        // the ECDSA suites, RFC 8422 §5.1.3).
+        let cands: Vec<SignatureScheme> = DEFAULT_SIGALGS
+            .iter()
+            .copied()
+            .filter(|a| {
+                let n = a.to_string();
+                match auth {
+                    Auth::Ecdsa => n.starts_with("ecdsa") || n.starts_with("ed"),
+                    Auth::Rsa => n.starts_with("rsa"),
+                    _ => n.starts_with("dsa"),
+                }
+            })
+            .collect();
+        let picks = enumerate_from(&cands, known, |algs| {
             let mut h = ctx.hello(v, s.clone());
             h.sigalgs = algs.to_vec();
             match ctx.probe(&h, true) {
@@ -361,22 +424,37 @@ fn sigalgs_tls12(ctx: &Ctx, suites: &[CipherSuite]) -> Vec<SignatureScheme> {
 }
 
 fn alpn_probe(ctx: &Ctx, v: ProtocolVersion, suites: &[CipherSuite]) -> Option<Vec<String>> {
+    // Offer both; the server picks one (or ignores ALPN: then it supports none of them);
+    // offer the rest again, until nothing more is picked (RFC 7301 §3.2).
+    let all: Vec<Vec<u8>> = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
+    let mut remaining = all.clone();
     let mut got = vec![];
-    for proto in [&b"h2"[..], &b"http/1.1"[..]] {
+    for _ in 0..all.len() {
         let mut h = ctx.hello(v, suites.to_vec());
-        h.alpn = vec![proto.to_vec()];
+        h.alpn = remaining.clone();
         match ctx.probe(&h, false) {
-            Ok(Outcome::Hello(f)) if answers_version(&f, v) => {
-                if f.alpn().as_deref() == Some(proto) {
-                    got.push(String::from_utf8_lossy(proto).into_owned());
+            Ok(Outcome::Hello(f)) if answers_version(&f, v) => match f.alpn() {
+                Some(p) if remaining.contains(&p) => {
+                    remaining.retain(|x| *x != p);
+                    got.push(p);
                 }
-            }
-            // no_application_protocol (RFC 7301 §3.2) or anything else: not accepted.
-            Ok(_) => {}
+                _ => break,
+            },
+            // no_application_protocol or anything else: nothing more is accepted.
+            Ok(_) => break,
             Err(_) => return None,
         }
+        if remaining.is_empty() {
+            break;
+        }
     }
-    Some(got)
+    // Report in the scanner's order.
+    Some(
+        all.iter()
+            .filter(|p| got.contains(p))
+            .map(|p| String::from_utf8_lossy(p).into_owned())
+            .collect(),
+    )
 }
 
 /// TLS_FALLBACK_SCSV (RFC 7507): a lower version with the SCSV must be refused with
@@ -535,7 +613,8 @@ fn scan_with(ctx: &Ctx, opts: &ScanOptions, rep: &mut TargetReport) {
                 if ec.is_empty() {
                     (vec![], None)
                 } else {
-                    groups_tls12(ctx, v, &ec)
+                    let known = get(v).map(|s| s.seen_groups.clone()).unwrap_or_default();
+                    groups_tls12(ctx, v, &ec, &known)
                 }
             } else {
                 (vec![], None)
@@ -543,7 +622,10 @@ fn scan_with(ctx: &Ctx, opts: &ScanOptions, rep: &mut TargetReport) {
         });
         let sa = s.spawn(|| {
             if supported(ProtocolVersion::TLS12) {
-                sigalgs_tls12(ctx, &accepted(ProtocolVersion::TLS12))
+                let known = get(ProtocolVersion::TLS12)
+                    .map(|s| s.seen_sigalgs.clone())
+                    .unwrap_or_default();
+                sigalgs_tls12(ctx, &accepted(ProtocolVersion::TLS12), &known)
             } else {
                 vec![]
             }
