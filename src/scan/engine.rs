@@ -86,6 +86,8 @@ struct VersionScan {
     flights: Vec<Flight>,
     connect_error: Option<String>,
     answered: bool,
+    /// Last reason a probe got no TLS answer.
+    silent_reason: Option<String>,
     /// Signature schemes and groups seen in ServerKeyExchanges along the way.
     seen_sigalgs: Vec<SignatureScheme>,
     seen_groups: Vec<NamedGroup>,
@@ -174,10 +176,17 @@ fn enumerate_version(ctx: &Ctx, v: ProtocolVersion) -> VersionScan {
                     }
                     break;
                 }
-                Ok(Outcome::Closed) | Ok(Outcome::Timeout) => break,
+                Ok(Outcome::Closed) => {
+                    out.silent_reason =
+                        Some("the server closed the connection without answering".into());
+                    break;
+                }
+                Ok(Outcome::Timeout) => {
+                    out.silent_reason = Some("the server did not answer within the timeout".into());
+                    break;
+                }
                 Ok(Outcome::Malformed(m)) => {
-                    out.answered = true;
-                    out.notes.push(format!("{v}: malformed answer: {m}"));
+                    out.silent_reason = Some(format!("the answer is not TLS: {m}"));
                     break;
                 }
             }
@@ -554,16 +563,15 @@ fn scan_with(ctx: &Ctx, opts: &ScanOptions, rep: &mut TargetReport) {
             .collect()
     });
     if !scans.iter().any(|(_, s)| s.answered) {
-        if let Some(e) = scans.iter().find_map(|(_, s)| s.connect_error.clone()) {
-            rep.error = Some(e);
-            return;
-        }
-        if !scans.iter().any(|(_, s)| s.supported) {
-            rep.error = Some(
-                "the server answered no ClientHello (not TLS, or closed every connection)".into(),
-            );
-            return;
-        }
+        // No ServerHello and no alert to any probe: unreachable or not TLS.
+        rep.error = Some(
+            scans
+                .iter()
+                .find_map(|(_, s)| s.connect_error.clone())
+                .or_else(|| scans.iter().find_map(|(_, s)| s.silent_reason.clone()))
+                .unwrap_or_else(|| "the server answered no ClientHello".into()),
+        );
+        return;
     }
     for (_, s) in &scans {
         rep.notes.extend(s.notes.iter().cloned());
