@@ -436,3 +436,24 @@ fn fleet_of_200_targets() {
     scan::run(&opts, &mut |r| seen.push(r.target));
     assert_eq!(seen.len(), 5);
 }
+
+/// Prints the JSON scan of `$TLSPROBE_SCAN_TARGET` (for benchmarks before the CLI exists):
+/// `TLSPROBE_SCAN_TARGET=127.0.0.1:4433 cargo test --release --test scan_openssl print_scan -- --ignored`
+#[test]
+#[ignore]
+fn print_scan() {
+    let Ok(t) = std::env::var("TLSPROBE_SCAN_TARGET") else {
+        return;
+    };
+    let opts = ScanOptions {
+        targets: vec![t],
+        timeout: Duration::from_secs(5),
+        ..Default::default()
+    };
+    scan::run(&opts, &mut |r| {
+        println!(
+            "{}",
+            serde_json::to_string(&scan_render::to_json(&r)).unwrap()
+        )
+    });
+}
