@@ -12,4 +12,5 @@ pub mod handshake;
 pub mod net;
 pub mod pki;
 pub mod report;
+pub mod scan;
 pub mod wire;

@@ -3,6 +3,7 @@
 
 pub mod human;
 pub mod json;
+pub mod scan_render;
 
 /// Hex of bytes, lower case, no separators.
 pub fn hex(b: &[u8]) -> String {

@@ -1,0 +1,225 @@
+//! Rendering of scan reports: one JSON object per target (the shape documented in
+//! docs/cli.md) and a human-readable table by protocol version with colour by strength.
+
+use colored::Colorize;
+use serde_json::{json, Value};
+
+use crate::scan::{Severity, TargetReport};
+use crate::wire::suites::{CipherSuite, Strength};
+
+fn suite_name(s: CipherSuite) -> String {
+    s.name()
+        .map(str::to_string)
+        .unwrap_or_else(|| format!("0x{:04x}", s.0))
+}
+
+/// The report as the JSON object of `scan --json` (one line per target).
+pub fn to_json(r: &TargetReport) -> Value {
+    let f = &r.features;
+    json!({
+        "target": r.target,
+        "ip": r.ip,
+        "sni": r.sni,
+        "protocols": r.protocols.iter().map(|p| json!({
+            "version": p.version.to_string(),
+            "supported": p.supported,
+            "server_order": p.server_order,
+            "cipher_suites": p.cipher_suites.iter().map(|s| suite_name(*s)).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+        "groups": r.groups.iter().map(|g| g.to_string()).collect::<Vec<_>>(),
+        "groups_server_order": r.groups_server_order,
+        "signature_algorithms": r.signature_algorithms.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
+        "features": {
+            "extended_master_secret": f.extended_master_secret,
+            "secure_renegotiation": f.secure_renegotiation,
+            "session_ticket": f.session_ticket,
+            "compression": f.compression,
+            "fallback_scsv": f.fallback_scsv,
+            "ocsp_stapling": f.ocsp_stapling,
+            "alpn": f.alpn,
+            "heartbeat": f.heartbeat,
+            "encrypt_then_mac": f.encrypt_then_mac,
+            "session_id_resumption": f.session_id_resumption,
+        },
+        "certificates": r.certificates.iter().map(|c| json!({
+            "subject": c.subject,
+            "issuer": c.issuer,
+            "not_after": c.not_after,
+            "key": c.key,
+            "sha256": c.sha256,
+            "signature_algorithm": c.signature_algorithm,
+            "names": c.names,
+        })).collect::<Vec<_>>(),
+        "findings": r.findings.iter().map(|x| json!({
+            "id": x.id,
+            "severity": x.severity.as_str(),
+            "detail": x.detail,
+        })).collect::<Vec<_>>(),
+        "notes": r.notes,
+        "connections": r.connections,
+        "elapsed_ms": r.elapsed_ms,
+        "error": r.error,
+    })
+}
+
+fn paint(s: &str, strength: Option<Strength>, color: bool) -> String {
+    if !color {
+        return s.to_string();
+    }
+    match strength {
+        Some(Strength::Strong) => s.green().to_string(),
+        Some(Strength::Weak) => s.yellow().to_string(),
+        Some(Strength::Insecure) => s.red().bold().to_string(),
+        None => s.to_string(),
+    }
+}
+
+fn yes_no(v: Option<bool>, good: bool, color: bool) -> String {
+    let (text, ok) = match v {
+        Some(true) => ("yes", good),
+        Some(false) => ("no", !good),
+        None => ("unknown", true),
+    };
+    if !color || v.is_none() {
+        text.to_string()
+    } else if ok {
+        text.green().to_string()
+    } else {
+        text.red().to_string()
+    }
+}
+
+fn sev(s: Severity, color: bool) -> String {
+    let t = format!("[{}]", s.as_str().to_ascii_uppercase());
+    if !color {
+        return t;
+    }
+    match s {
+        Severity::Critical | Severity::High => t.red().bold().to_string(),
+        Severity::Medium => t.yellow().to_string(),
+        Severity::Low => t.cyan().to_string(),
+        Severity::Info => t.normal().to_string(),
+    }
+}
+
+/// A human-readable report (several lines, ending with a newline).
+pub fn human(r: &TargetReport, color: bool) -> String {
+    use std::fmt::Write;
+    let mut o = String::new();
+    let head = format!("Scan of {}", r.target);
+    let _ = write!(o, "{}", if color { head.bold().to_string() } else { head });
+    if let Some(ip) = &r.ip {
+        let _ = write!(o, " ({ip})");
+    }
+    let _ = writeln!(o, ", SNI: {}", r.sni.as_deref().unwrap_or("none"));
+    if let Some(e) = &r.error {
+        let msg = format!("  error: {e}");
+        let _ = writeln!(o, "{}", if color { msg.red().to_string() } else { msg });
+        let _ = writeln!(o, "  {} connections in {} ms", r.connections, r.elapsed_ms);
+        return o;
+    }
+    let _ = writeln!(o, "\nProtocols and cipher suites:");
+    for p in &r.protocols {
+        if !p.supported {
+            let _ = writeln!(o, "  {:<8} not supported", p.version.to_string());
+            continue;
+        }
+        let order = match p.server_order {
+            Some(true) => "server enforces its order (listed in the server's preference)",
+            Some(false) => "server follows the client's order (listed in scanner order)",
+            None => "order not determined",
+        };
+        let _ = writeln!(
+            o,
+            "  {:<8} supported, {} suites; {order}",
+            p.version.to_string(),
+            p.cipher_suites.len()
+        );
+        for s in &p.cipher_suites {
+            let info = s.info();
+            let label = match info.map(|i| i.strength) {
+                Some(Strength::Strong) => "strong",
+                Some(Strength::Weak) => "weak",
+                Some(Strength::Insecure) => "insecure",
+                None => "unknown",
+            };
+            let line = format!("{:<52} {label}", suite_name(*s));
+            let _ = writeln!(o, "    {}", paint(&line, info.map(|i| i.strength), color));
+        }
+    }
+    let gorder = match r.groups_server_order {
+        Some(true) => " (server enforces its order)",
+        Some(false) => " (server follows the client's order)",
+        None => "",
+    };
+    let names = |v: Vec<String>| {
+        if v.is_empty() {
+            "none found".to_string()
+        } else {
+            v.join(", ")
+        }
+    };
+    let _ = writeln!(
+        o,
+        "\nGroups: {}{gorder}",
+        names(r.groups.iter().map(|g| g.to_string()).collect())
+    );
+    let _ = writeln!(
+        o,
+        "Signature algorithms (TLS 1.2): {}",
+        names(
+            r.signature_algorithms
+                .iter()
+                .map(|g| g.to_string())
+                .collect()
+        )
+    );
+    let f = &r.features;
+    let _ = writeln!(o, "\nFeatures:");
+    let rows: [(&str, Option<bool>, bool); 9] = [
+        ("extended master secret", f.extended_master_secret, true),
+        ("secure renegotiation", f.secure_renegotiation, true),
+        ("session tickets", f.session_ticket, true),
+        ("session-id resumption", f.session_id_resumption, true),
+        ("TLS_FALLBACK_SCSV", f.fallback_scsv, true),
+        ("compression", f.compression, false),
+        ("OCSP stapling", f.ocsp_stapling, true),
+        ("heartbeat", f.heartbeat, false),
+        ("encrypt_then_mac", f.encrypt_then_mac, true),
+    ];
+    for (name, v, good) in rows {
+        let _ = writeln!(o, "  {name:<24} {}", yes_no(v, good, color));
+    }
+    let alpn = match &f.alpn {
+        Some(v) if v.is_empty() => "none".to_string(),
+        Some(v) => v.join(", "),
+        None => "unknown".to_string(),
+    };
+    let _ = writeln!(o, "  {:<24} {alpn}", "ALPN");
+    if !r.certificates.is_empty() {
+        let _ = writeln!(o, "\nCertificates:");
+        for c in &r.certificates {
+            let _ = writeln!(o, "  subject   {}", c.subject);
+            let _ = writeln!(o, "  issuer    {}", c.issuer);
+            let _ = writeln!(
+                o,
+                "  key       {}  signed with {}",
+                c.key, c.signature_algorithm
+            );
+            let _ = writeln!(o, "  expires   {}", c.not_after);
+            let _ = writeln!(o, "  names     {}", c.names.join(", "));
+            let _ = writeln!(o, "  sha256    {}\n", c.sha256);
+        }
+    }
+    if !r.findings.is_empty() {
+        let _ = writeln!(o, "\nFindings:");
+        for x in &r.findings {
+            let _ = writeln!(o, "  {} {}: {}", sev(x.severity, color), x.id, x.detail);
+        }
+    }
+    for n in &r.notes {
+        let _ = writeln!(o, "note: {n}");
+    }
+    let _ = writeln!(o, "\n{} connections in {} ms", r.connections, r.elapsed_ms);
+    o
+}

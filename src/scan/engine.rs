@@ -1,0 +1,752 @@
+//! The scan of one target: version and cipher-suite enumeration ("offer all remaining,
+//! remove the one chosen, repeat", in chunks so hellos stay small), the server's preference
+//! order, groups (TLS 1.3 HelloRetryRequest, RFC 8446 §4.1.4; TLS 1.2 ServerKeyExchange,
+//! RFC 8422 §5.4), signature algorithms (TLS 1.2 ServerKeyExchange), certificates, features
+//! and findings. Independent parts run in parallel, bounded by the global connection limiter.
+
+use std::collections::HashSet;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
+
+use super::cert::{self, CertInfo};
+use super::findings;
+use super::limits::Limits;
+use super::probe::{Conn, ConnectError, Flight, Hello, Outcome, DEFAULT_GROUPS, DEFAULT_SIGALGS};
+use super::target::Target;
+use super::{Features, ProtocolResult, ScanOptions, TargetReport, ALL_VERSIONS};
+use crate::error::Alert;
+use crate::wire::codepoints::{ExtensionType, NamedGroup, ProtocolVersion, SignatureScheme};
+use crate::wire::suites::{Auth, CipherSuite, Kx, Strength, SUITES};
+
+/// Most suites in one hello (nmap-like chunking keeps hellos under ~512 bytes).
+pub const CHUNK: usize = 128;
+
+/// Groups probed in TLS 1.3, in the scanner's order.
+pub const TLS13_GROUPS: &[NamedGroup] = &[
+    NamedGroup::X25519MLKEM768,
+    NamedGroup::X25519,
+    NamedGroup::SECP256R1,
+    NamedGroup::SECP384R1,
+    NamedGroup::SECP521R1,
+    NamedGroup::X448,
+    NamedGroup::FFDHE2048,
+    NamedGroup::FFDHE3072,
+    NamedGroup::FFDHE4096,
+    NamedGroup::FFDHE6144,
+    NamedGroup::FFDHE8192,
+    NamedGroup::SECP256R1MLKEM768,
+    NamedGroup::SECP384R1MLKEM1024,
+    NamedGroup::BRAINPOOLP256R1TLS13,
+    NamedGroup::BRAINPOOLP384R1TLS13,
+    NamedGroup::BRAINPOOLP512R1TLS13,
+];
+
+/// The candidate suites for a version, in probing order, split into hellos.
+pub fn suite_chunks(v: ProtocolVersion) -> Vec<Vec<CipherSuite>> {
+    if v == ProtocolVersion::TLS13 {
+        return vec![SUITES
+            .iter()
+            .filter(|s| s.tls13)
+            .map(|s| s.suite())
+            .collect()];
+    }
+    let minor = v.0.saturating_sub(0x0300) as u8;
+    let mut c: Vec<_> = SUITES
+        .iter()
+        .filter(|s| !s.tls13 && s.min_minor <= minor)
+        .collect();
+    // Common suites first (certificate-authenticated RSA/DHE/ECDHE, strong before weak),
+    // so typical servers are covered by the first hello.
+    let rank = |s: &crate::wire::suites::SuiteInfo| {
+        let common = matches!(s.kx, Kx::Rsa | Kx::Dhe | Kx::Ecdhe)
+            && matches!(s.auth, Auth::Rsa | Auth::Ecdsa | Auth::Dss | Auth::Anon);
+        let st = match s.strength {
+            Strength::Strong => 0,
+            Strength::Weak => 1,
+            Strength::Insecure => 2,
+        };
+        (u8::from(!common), st)
+    };
+    c.sort_by_key(|s| (rank(s), s.id));
+    c.chunks(CHUNK)
+        .map(|ch| {
+            let mut v: Vec<CipherSuite> = ch.iter().map(|s| s.suite()).collect();
+            v.sort();
+            v
+        })
+        .collect()
+}
+
+/// The result of enumerating one version.
+#[derive(Debug, Default)]
+struct VersionScan {
+    supported: bool,
+    /// Pick sequence of each chunk.
+    seqs: Vec<Vec<CipherSuite>>,
+    flights: Vec<Flight>,
+    connect_error: Option<String>,
+    answered: bool,
+    /// Last reason a probe got no TLS answer.
+    silent_reason: Option<String>,
+    /// Signature schemes and groups seen in ServerKeyExchanges along the way.
+    seen_sigalgs: Vec<SignatureScheme>,
+    seen_groups: Vec<NamedGroup>,
+    notes: Vec<String>,
+}
+
+struct Ctx<'a> {
+    conn: Conn<'a>,
+    sni: Option<String>,
+}
+
+impl Ctx<'_> {
+    fn hello(&self, v: ProtocolVersion, suites: Vec<CipherSuite>) -> Hello {
+        Hello::new(v, suites, self.sni.clone())
+    }
+
+    fn probe(&self, h: &Hello, full: bool) -> Result<Outcome, ConnectError> {
+        self.conn.probe(h, full)
+    }
+}
+
+/// Whether a flight is a usable answer for version `v` (a ServerHello of that version).
+fn answers_version(f: &Flight, v: ProtocolVersion) -> bool {
+    !f.hrr && f.version == v
+}
+
+fn enumerate_version(ctx: &Ctx, v: ProtocolVersion) -> VersionScan {
+    let mut out = VersionScan::default();
+    for (ci, chunk) in suite_chunks(v).into_iter().enumerate() {
+        let mut remaining = chunk;
+        let mut seq = vec![];
+        // Bounded: at most one probe per suite in the chunk, plus the final refusal.
+        for _ in 0..=remaining.len() {
+            if remaining.is_empty() {
+                break;
+            }
+            let mut h = ctx.hello(v, remaining.clone());
+            // Offer every scheme and group, the ones not seen yet first: a server that follows
+            // the client's order then reveals a new one with each ECDHE/DHE suite found, which
+            // saves most of the dedicated probes later. Suite selection is unaffected.
+            if v == ProtocolVersion::TLS12 {
+                h.sigalgs = unseen_first(DEFAULT_SIGALGS, &out.seen_sigalgs);
+            }
+            if v != ProtocolVersion::TLS13 {
+                h.groups = unseen_first(DEFAULT_GROUPS, &out.seen_groups);
+            }
+            match ctx.probe(&h, v != ProtocolVersion::TLS13) {
+                Err(ConnectError(e)) => {
+                    out.connect_error = Some(e);
+                    out.seqs.push(seq);
+                    return out;
+                }
+                Ok(Outcome::Hello(f)) => {
+                    out.answered = true;
+                    if !answers_version(&f, v) {
+                        // A different version (or a HelloRetryRequest): not this version.
+                        break;
+                    }
+                    let s = f.suite();
+                    if let Some(pos) = remaining.iter().position(|&x| x == s) {
+                        remaining.remove(pos);
+                        seq.push(s);
+                        out.supported = true;
+                        if let Some(k) = &f.ske {
+                            if let Some(a) = k.scheme.filter(|a| !out.seen_sigalgs.contains(a)) {
+                                out.seen_sigalgs.push(a);
+                            }
+                            if let Some(g) = k.group.filter(|g| !out.seen_groups.contains(g)) {
+                                out.seen_groups.push(g);
+                            }
+                        }
+                        out.flights.push(*f);
+                    } else {
+                        out.notes.push(format!(
+                            "{v}: the server chose {} which was not offered",
+                            suite_name(s)
+                        ));
+                        break;
+                    }
+                }
+                Ok(Outcome::Alert(a)) => {
+                    out.answered = true;
+                    if ci == 0 && seq.is_empty() && a == Alert::ProtocolVersion {
+                        out.seqs.push(seq);
+                        return out;
+                    }
+                    break;
+                }
+                Ok(Outcome::Closed) => {
+                    out.silent_reason =
+                        Some("the server closed the connection without answering".into());
+                    break;
+                }
+                Ok(Outcome::Timeout) => {
+                    out.silent_reason = Some("the server did not answer within the timeout".into());
+                    break;
+                }
+                Ok(Outcome::Malformed(m)) => {
+                    out.silent_reason = Some(format!("the answer is not TLS: {m}"));
+                    break;
+                }
+            }
+        }
+        out.seqs.push(seq);
+    }
+    out
+}
+
+/// Offers `[b, a]` (client order prefers b) and returns the server's pick.
+fn pick_of_two(
+    ctx: &Ctx,
+    v: ProtocolVersion,
+    a: CipherSuite,
+    b: CipherSuite,
+) -> Option<CipherSuite> {
+    let h = ctx.hello(v, vec![b, a]);
+    match ctx.probe(&h, false) {
+        Ok(Outcome::Hello(f)) if answers_version(&f, v) => Some(f.suite()),
+        _ => None,
+    }
+}
+
+/// Decides server order and, if enforced, the full preference order for one version.
+fn order_suites(
+    ctx: &Ctx,
+    v: ProtocolVersion,
+    vs: &VersionScan,
+) -> (Option<bool>, Vec<CipherSuite>) {
+    let mut table: Vec<CipherSuite> = vs.seqs.iter().flatten().copied().collect();
+    table.sort();
+    // The first two picks of one chunk: a pick sequence is descending server preference
+    // when the server enforces its order, ascending client (table) order otherwise.
+    let Some(seq) = vs.seqs.iter().find(|s| s.len() >= 2) else {
+        if table.len() < 2 {
+            return (None, table);
+        }
+        // One pick per chunk: offer the first two both ways round.
+        let (a, b) = (table[0], table[1]);
+        return match (pick_of_two(ctx, v, a, b), pick_of_two(ctx, v, b, a)) {
+            (Some(x), Some(y)) if x == y => (Some(true), insert_sorted(ctx, v, vs)),
+            (Some(_), Some(_)) => (Some(false), table),
+            _ => (None, table),
+        };
+    };
+    let (p1, p2) = (seq[0], seq[1]);
+    match pick_of_two(ctx, v, p1, p2) {
+        Some(p) if p == p1 => (Some(true), insert_sorted(ctx, v, vs)),
+        Some(p) if p == p2 => (Some(false), table),
+        _ => (None, table),
+    }
+}
+
+/// Merges the per-chunk pick sequences (each already in server order) into one server
+/// order by binary insertion with two-suite probes.
+fn insert_sorted(ctx: &Ctx, v: ProtocolVersion, vs: &VersionScan) -> Vec<CipherSuite> {
+    let mut seqs = vs.seqs.iter().filter(|s| !s.is_empty());
+    let mut ranked: Vec<CipherSuite> = seqs.next().cloned().unwrap_or_default();
+    for seq in seqs {
+        let mut lo = 0;
+        for &s in seq {
+            let mut hi = ranked.len();
+            while lo < hi {
+                let mid = (lo + hi) / 2;
+                // Does the server prefer s over ranked[mid]?
+                match pick_of_two(ctx, v, ranked[mid], s) {
+                    Some(p) if p == s => hi = mid,
+                    _ => lo = mid + 1,
+                }
+            }
+            ranked.insert(lo, s);
+            lo += 1;
+        }
+    }
+    ranked
+}
+
+/// `all` reordered with the items not in `seen` first.
+fn unseen_first<T: Copy + PartialEq>(all: &[T], seen: &[T]) -> Vec<T> {
+    let mut v: Vec<T> = all.iter().copied().filter(|x| !seen.contains(x)).collect();
+    v.extend(all.iter().copied().filter(|x| seen.contains(x)));
+    v
+}
+
+/// "Offer all remaining, remove the chosen" over items, with `probe` returning the pick.
+fn enumerate<T: Copy + PartialEq>(
+    candidates: &[T],
+    probe: impl FnMut(&[T]) -> Option<T>,
+) -> Vec<T> {
+    enumerate_from(candidates, &[], probe)
+}
+
+/// Like [`enumerate`], with `known` picks already found (they are not offered again).
+fn enumerate_from<T: Copy + PartialEq>(
+    candidates: &[T],
+    known: &[T],
+    mut probe: impl FnMut(&[T]) -> Option<T>,
+) -> Vec<T> {
+    let mut remaining: Vec<T> = candidates
+        .iter()
+        .copied()
+        .filter(|c| !known.contains(c))
+        .collect();
+    let mut picks: Vec<T> = known
+        .iter()
+        .copied()
+        .filter(|k| candidates.contains(k))
+        .collect();
+    for _ in 0..candidates.len() {
+        if remaining.is_empty() {
+            break;
+        }
+        match probe(&remaining) {
+            Some(p) => match remaining.iter().position(|&x| x == p) {
+                Some(i) => {
+                    remaining.remove(i);
+                    picks.push(p);
+                }
+                None => break,
+            },
+            None => break,
+        }
+    }
+    picks
+}
+
+/// TLS 1.3 groups through HelloRetryRequest: an empty key_share makes the server name the
+/// group it wants among supported_groups (RFC 8446 §4.2.8, §4.1.4).
+fn groups_tls13(ctx: &Ctx, suites: &[CipherSuite]) -> (Vec<NamedGroup>, Option<bool>) {
+    let v = ProtocolVersion::TLS13;
+    let probe = |groups: &[NamedGroup]| -> Option<NamedGroup> {
+        let mut h = ctx.hello(v, suites.to_vec());
+        h.groups = groups.to_vec();
+        h.key_shares = vec![];
+        match ctx.probe(&h, false) {
+            Ok(Outcome::Hello(f)) if f.version == v => f.key_share_group(),
+            _ => None,
+        }
+    };
+    let picks = enumerate(TLS13_GROUPS, probe);
+    order_by_probe(picks, TLS13_GROUPS, probe)
+}
+
+/// TLS 1.2 curves through the ServerKeyExchange of an ECDHE suite (RFC 8422 §5.4).
+fn groups_tls12(
+    ctx: &Ctx,
+    v: ProtocolVersion,
+    suites: &[CipherSuite],
+    known: &[NamedGroup],
+) -> (Vec<NamedGroup>, Option<bool>) {
+    let cands: Vec<NamedGroup> = DEFAULT_GROUPS
+        .iter()
+        .copied()
+        .filter(|g| g.0 < 0x100)
+        .chain([NamedGroup::SECP224R1, NamedGroup::SECP192R1])
+        .fold(vec![], |mut acc, g| {
+            if !acc.contains(&g) {
+                acc.push(g);
+            }
+            acc
+        });
+    let probe = |groups: &[NamedGroup]| -> Option<NamedGroup> {
+        let mut h = ctx.hello(v, suites.to_vec());
+        h.groups = groups.to_vec();
+        match ctx.probe(&h, true) {
+            Ok(Outcome::Hello(f)) if answers_version(&f, v) => f.ske.and_then(|s| s.group),
+            _ => None,
+        }
+    };
+    let picks = enumerate_from(&cands, known, probe);
+    order_by_probe(picks, &cands, probe)
+}
+
+/// Given picks found by offering in `table` order, decides whether the server enforces its
+/// own order (offer the first two reversed) and returns the list in the right order.
+fn order_by_probe<T: Copy + PartialEq>(
+    picks: Vec<T>,
+    table: &[T],
+    probe: impl Fn(&[T]) -> Option<T>,
+) -> (Vec<T>, Option<bool>) {
+    if picks.len() < 2 {
+        return (picks, None);
+    }
+    let idx = |x: &T| table.iter().position(|t| t == x).unwrap_or(usize::MAX);
+    let mut table_order = picks.clone();
+    table_order.sort_by_key(idx);
+    match probe(&[picks[1], picks[0]]) {
+        Some(p) if p == picks[0] => (picks, Some(true)),
+        Some(_) => (table_order, Some(false)),
+        None => (table_order, None),
+    }
+}
+
+/// TLS 1.2 signature schemes, per certificate type, through the ServerKeyExchange.
+fn sigalgs_tls12(
+    ctx: &Ctx,
+    suites: &[CipherSuite],
+    known: &[SignatureScheme],
+) -> Vec<SignatureScheme> {
+    let v = ProtocolVersion::TLS12;
+    let mut out = vec![];
+    for auth in [Auth::Ecdsa, Auth::Rsa, Auth::Dss] {
+        let s: Vec<CipherSuite> = suites
+            .iter()
+            .copied()
+            .filter(|s| {
+                s.info()
+                    .is_some_and(|i| i.auth == auth && matches!(i.kx, Kx::Ecdhe | Kx::Dhe))
+            })
+            .collect();
+        if s.is_empty() {
+            continue;
+        }
+        // Schemes a certificate of this kind can sign with (Ed25519/Ed448 certificates use
+        // the ECDSA suites, RFC 8422 §5.1.3).
+        let cands: Vec<SignatureScheme> = DEFAULT_SIGALGS
+            .iter()
+            .copied()
+            .filter(|a| {
+                let n = a.to_string();
+                match auth {
+                    Auth::Ecdsa => n.starts_with("ecdsa") || n.starts_with("ed"),
+                    Auth::Rsa => n.starts_with("rsa"),
+                    _ => n.starts_with("dsa"),
+                }
+            })
+            .collect();
+        let picks = enumerate_from(&cands, known, |algs| {
+            let mut h = ctx.hello(v, s.clone());
+            h.sigalgs = algs.to_vec();
+            match ctx.probe(&h, true) {
+                Ok(Outcome::Hello(f)) if answers_version(&f, v) => f.ske.and_then(|k| k.scheme),
+                _ => None,
+            }
+        });
+        for p in picks {
+            if !out.contains(&p) {
+                out.push(p);
+            }
+        }
+    }
+    out.sort_by_key(|s| DEFAULT_SIGALGS.iter().position(|x| x == s));
+    out
+}
+
+fn alpn_probe(ctx: &Ctx, v: ProtocolVersion, suites: &[CipherSuite]) -> Option<Vec<String>> {
+    // Offer both; the server picks one (or ignores ALPN: then it supports none of them);
+    // offer the rest again, until nothing more is picked (RFC 7301 §3.2).
+    let all: Vec<Vec<u8>> = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
+    let mut remaining = all.clone();
+    let mut got = vec![];
+    for _ in 0..all.len() {
+        let mut h = ctx.hello(v, suites.to_vec());
+        h.alpn = remaining.clone();
+        match ctx.probe(&h, false) {
+            Ok(Outcome::Hello(f)) if answers_version(&f, v) => match f.alpn() {
+                Some(p) if remaining.contains(&p) => {
+                    remaining.retain(|x| *x != p);
+                    got.push(p);
+                }
+                _ => break,
+            },
+            // no_application_protocol or anything else: nothing more is accepted.
+            Ok(_) => break,
+            Err(_) => return None,
+        }
+        if remaining.is_empty() {
+            break;
+        }
+    }
+    // Report in the scanner's order.
+    Some(
+        all.iter()
+            .filter(|p| got.contains(p))
+            .map(|p| String::from_utf8_lossy(p).into_owned())
+            .collect(),
+    )
+}
+
+/// TLS_FALLBACK_SCSV (RFC 7507): a lower version with the SCSV must be refused with
+/// inappropriate_fallback.
+fn fallback_probe(ctx: &Ctx, lower: ProtocolVersion, suites: &[CipherSuite]) -> Option<bool> {
+    let mut h = ctx.hello(lower, suites.to_vec());
+    h.fallback_scsv = true;
+    match ctx.probe(&h, false) {
+        Ok(Outcome::Alert(Alert::InappropriateFallback)) => Some(true),
+        Ok(Outcome::Hello(f)) if answers_version(&f, lower) => Some(false),
+        _ => None,
+    }
+}
+
+fn suite_name(s: CipherSuite) -> String {
+    s.name()
+        .map(str::to_string)
+        .unwrap_or_else(|| format!("0x{:04x}", s.0))
+}
+
+fn now_unix() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
+
+/// Scans one target completely.
+pub fn scan_target(input: &str, opts: &ScanOptions, limits: &Limits) -> TargetReport {
+    let start = Instant::now();
+    let mut rep = TargetReport {
+        target: input.trim().to_string(),
+        ..Default::default()
+    };
+    let t = match Target::parse(input) {
+        Ok(t) => t,
+        Err(e) => {
+            rep.error = Some(e);
+            return rep;
+        }
+    };
+    let addr = match t.resolve() {
+        Ok(a) => a,
+        Err(e) => {
+            rep.error = Some(e);
+            rep.elapsed_ms = start.elapsed().as_millis() as u64;
+            return rep;
+        }
+    };
+    rep.ip = Some(addr.ip().to_string());
+    let sni = if opts.no_sni {
+        None
+    } else {
+        opts.sni.clone().or_else(|| t.default_sni())
+    };
+    rep.sni = sni.clone();
+    let ctx = Ctx {
+        conn: Conn {
+            addr,
+            timeout: opts.timeout,
+            limits,
+            count: AtomicUsize::new(0),
+        },
+        sni: sni.clone(),
+    };
+    scan_with(&ctx, opts, &mut rep);
+    let host = sni.unwrap_or_else(|| t.host.clone());
+    if rep.error.is_none() {
+        rep.findings = findings::derive(&rep, &host, now_unix());
+    }
+    rep.connections = ctx.conn.count.load(Ordering::Relaxed);
+    rep.elapsed_ms = start.elapsed().as_millis() as u64;
+    rep
+}
+
+fn scan_with(ctx: &Ctx, opts: &ScanOptions, rep: &mut TargetReport) {
+    let mut versions: Vec<ProtocolVersion> = if opts.versions.is_empty() {
+        ALL_VERSIONS.to_vec()
+    } else {
+        ALL_VERSIONS
+            .iter()
+            .copied()
+            .filter(|v| opts.versions.contains(v))
+            .collect()
+    };
+    versions.dedup();
+
+    // Phase 1: every version in parallel (newest first, it answers most).
+    let scans: Vec<(ProtocolVersion, VersionScan)> = std::thread::scope(|s| {
+        let hs: Vec<_> = versions
+            .iter()
+            .rev()
+            .map(|&v| (v, s.spawn(move || enumerate_version(ctx, v))))
+            .collect();
+        hs.into_iter()
+            .map(|(v, h)| (v, h.join().unwrap_or_default()))
+            .collect()
+    });
+    if !scans.iter().any(|(_, s)| s.answered) {
+        // No ServerHello and no alert to any probe: unreachable or not TLS.
+        rep.error = Some(
+            scans
+                .iter()
+                .find_map(|(_, s)| s.connect_error.clone())
+                .or_else(|| scans.iter().find_map(|(_, s)| s.silent_reason.clone()))
+                .unwrap_or_else(|| "the server answered no ClientHello".into()),
+        );
+        return;
+    }
+    for (_, s) in &scans {
+        rep.notes.extend(s.notes.iter().cloned());
+        if let Some(e) = &s.connect_error {
+            rep.notes.push(format!("a probe failed: {e}"));
+        }
+    }
+    let get = |v: ProtocolVersion| scans.iter().find(|(x, _)| *x == v).map(|(_, s)| s);
+    let supported = |v: ProtocolVersion| get(v).is_some_and(|s| s.supported);
+    let accepted = |v: ProtocolVersion| -> Vec<CipherSuite> {
+        get(v)
+            .map(|s| s.seqs.iter().flatten().copied().collect())
+            .unwrap_or_default()
+    };
+    let legacy_max = [
+        ProtocolVersion::TLS12,
+        ProtocolVersion::TLS11,
+        ProtocolVersion::TLS10,
+        ProtocolVersion::SSL3,
+    ]
+    .into_iter()
+    .find(|&v| supported(v));
+    let tls13 = supported(ProtocolVersion::TLS13);
+    let supported_list: Vec<ProtocolVersion> =
+        versions.iter().copied().filter(|&v| supported(v)).collect();
+
+    // Phase 2: order, groups, signature algorithms, ALPN, fallback: in parallel.
+    let mut orders: Vec<(ProtocolVersion, Option<bool>, Vec<CipherSuite>)> = vec![];
+    let mut groups = (vec![], None);
+    let mut sigalgs = vec![];
+    let mut alpn = None;
+    let mut fallback = None;
+    std::thread::scope(|s| {
+        let order_hs: Vec<_> = scans
+            .iter()
+            .filter(|(_, vs)| vs.supported)
+            .map(|(v, vs)| (*v, s.spawn(move || order_suites(ctx, *v, vs))))
+            .collect();
+        let g = s.spawn(|| {
+            if tls13 {
+                groups_tls13(ctx, &accepted(ProtocolVersion::TLS13))
+            } else if let Some(v) = legacy_max {
+                let ec: Vec<CipherSuite> = accepted(v)
+                    .into_iter()
+                    .filter(|s| s.info().is_some_and(|i| i.kx == Kx::Ecdhe))
+                    .collect();
+                if ec.is_empty() {
+                    (vec![], None)
+                } else {
+                    let known = get(v).map(|s| s.seen_groups.clone()).unwrap_or_default();
+                    groups_tls12(ctx, v, &ec, &known)
+                }
+            } else {
+                (vec![], None)
+            }
+        });
+        let sa = s.spawn(|| {
+            if supported(ProtocolVersion::TLS12) {
+                let known = get(ProtocolVersion::TLS12)
+                    .map(|s| s.seen_sigalgs.clone())
+                    .unwrap_or_default();
+                sigalgs_tls12(ctx, &accepted(ProtocolVersion::TLS12), &known)
+            } else {
+                vec![]
+            }
+        });
+        let al = s.spawn(|| legacy_max.and_then(|v| alpn_probe(ctx, v, &accepted(v))));
+        let fb = s.spawn(|| {
+            // The second-highest supported version, offered with the SCSV.
+            if supported_list.len() < 2 {
+                return None;
+            }
+            let lower = supported_list[supported_list.len() - 2];
+            fallback_probe(ctx, lower, &accepted(lower))
+        });
+        for (v, h) in order_hs {
+            if let Ok((so, list)) = h.join() {
+                orders.push((v, so, list));
+            }
+        }
+        groups = g.join().unwrap_or_default();
+        sigalgs = sa.join().unwrap_or_default();
+        alpn = al.join().unwrap_or_default();
+        fallback = fb.join().unwrap_or_default();
+    });
+
+    rep.protocols = versions
+        .iter()
+        .map(|&v| {
+            let o = orders.iter().find(|(x, _, _)| *x == v);
+            ProtocolResult {
+                version: v,
+                supported: supported(v),
+                server_order: o.and_then(|o| o.1),
+                cipher_suites: o.map(|o| o.2.clone()).unwrap_or_default(),
+            }
+        })
+        .collect();
+    rep.groups = groups.0;
+    rep.groups_server_order = groups.1;
+    rep.signature_algorithms = sigalgs;
+
+    // Features and certificates from the TLS 1.0-1.2 ServerHellos seen.
+    let legacy_flights: Vec<&Flight> = scans
+        .iter()
+        .filter(|(v, _)| *v != ProtocolVersion::TLS13 && *v != ProtocolVersion::SSL3)
+        .flat_map(|(_, s)| s.flights.iter())
+        .collect();
+    let all_legacy: Vec<&Flight> = scans
+        .iter()
+        .filter(|(v, _)| *v != ProtocolVersion::TLS13)
+        .flat_map(|(_, s)| s.flights.iter())
+        .collect();
+    let any_ext = |t: ExtensionType| -> Option<bool> {
+        (!legacy_flights.is_empty()).then(|| legacy_flights.iter().any(|f| f.has_ext(t)))
+    };
+    let mut feats = Features {
+        extended_master_secret: any_ext(ExtensionType::EXTENDED_MASTER_SECRET),
+        secure_renegotiation: any_ext(ExtensionType::RENEGOTIATION_INFO),
+        session_ticket: any_ext(ExtensionType::SESSION_TICKET),
+        heartbeat: any_ext(ExtensionType::HEARTBEAT),
+        ocsp_stapling: (!legacy_flights.is_empty()).then(|| {
+            legacy_flights
+                .iter()
+                .any(|f| f.has_ext(ExtensionType::STATUS_REQUEST) || f.ocsp_stapled)
+        }),
+        compression: (!all_legacy.is_empty())
+            .then(|| all_legacy.iter().any(|f| f.hello.compression_method.0 != 0)),
+        fallback_scsv: fallback,
+        alpn,
+        // Session-id resumption needs a completed handshake, which a scan does not do.
+        session_id_resumption: None,
+        encrypt_then_mac: None,
+    };
+    if legacy_flights.is_empty() && tls13 {
+        feats.extended_master_secret = None;
+        // TLS 1.3 always has secure (no) renegotiation and tickets are encrypted.
+        rep.notes.push(
+            "TLS 1.3 only: ALPN, OCSP stapling and session tickets travel encrypted and were not probed".into(),
+        );
+    }
+    let cbc: Vec<&&Flight> = legacy_flights
+        .iter()
+        .filter(|f| f.suite().info().is_some_and(|i| i.is_cbc()))
+        .collect();
+    if !cbc.is_empty() {
+        feats.encrypt_then_mac = Some(
+            cbc.iter()
+                .any(|f| f.has_ext(ExtensionType::ENCRYPT_THEN_MAC)),
+        );
+    }
+    rep.features = feats;
+
+    // Leaf certificates, one per distinct certificate (RSA and ECDSA suites pick different ones).
+    let mut seen = HashSet::new();
+    let mut certs: Vec<CertInfo> = vec![];
+    for f in &all_legacy {
+        if let Some(der) = f.certs.first() {
+            if let Some(c) = cert::parse(der) {
+                if seen.insert(c.sha256.clone()) {
+                    certs.push(c);
+                }
+            }
+        }
+    }
+    rep.certificates = certs;
+    if rep.certificates.is_empty() && tls13 && legacy_max.is_none() {
+        rep.notes.push(
+            "the server speaks only TLS 1.3, whose certificates are encrypted: they need a full handshake (tlsprobe connect)".into(),
+        );
+    }
+    // Weak DHE parameters.
+    let dh_min = all_legacy
+        .iter()
+        .filter_map(|f| f.ske.as_ref().and_then(|s| s.dh_bits))
+        .min();
+    rep.dh_min_bits = dh_min;
+}

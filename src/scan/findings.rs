@@ -1,0 +1,345 @@
+//! Findings: weaknesses derived from a finished scan, each with a severity and a one-line
+//! explanation (RFC 7568 SSL 3.0, RFC 8996 TLS 1.0/1.1, RFC 7465 RC4, RFC 7627 EMS,
+//! RFC 5746 renegotiation, CRIME, Sweet32, BEAST).
+
+use super::cert::{name_matches, KeyKind};
+use super::TargetReport;
+use crate::wire::codepoints::{ProtocolVersion, SignatureScheme};
+use crate::wire::suites::{Auth, Cipher, CipherSuite, Kx, SuiteInfo};
+
+/// How bad a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Info,
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Low => "low",
+            Severity::Medium => "medium",
+            Severity::High => "high",
+            Severity::Critical => "critical",
+        }
+    }
+}
+
+/// One finding.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub id: String,
+    pub severity: Severity,
+    pub detail: String,
+}
+
+fn f(out: &mut Vec<Finding>, id: &str, severity: Severity, detail: String) {
+    out.push(Finding {
+        id: id.into(),
+        severity,
+        detail,
+    });
+}
+
+fn names(list: &[&SuiteInfo]) -> String {
+    let mut v: Vec<&str> = list.iter().map(|i| i.iana).collect();
+    v.dedup();
+    let more = v.len().saturating_sub(3);
+    v.truncate(3);
+    let mut s = v.join(", ");
+    if more > 0 {
+        s.push_str(&format!(" and {more} more"));
+    }
+    s
+}
+
+/// Derives the findings of a report. `now` is Unix seconds; `host` is the name the
+/// certificate should match (SNI or target host).
+pub fn derive(r: &TargetReport, host: &str, now: i64) -> Vec<Finding> {
+    let mut out = vec![];
+    let supported = |v: ProtocolVersion| r.protocols.iter().any(|p| p.version == v && p.supported);
+    if supported(ProtocolVersion::SSL3) {
+        f(
+            &mut out,
+            "ssl3_enabled",
+            Severity::High,
+            "SSL 3.0 is enabled: it is broken (POODLE) and prohibited by RFC 7568".into(),
+        );
+    }
+    if supported(ProtocolVersion::TLS10) {
+        f(
+            &mut out,
+            "tls1_0_enabled",
+            Severity::Medium,
+            "TLS 1.0 is enabled: deprecated by RFC 8996 (weak MD5/SHA-1 PRF, BEAST)".into(),
+        );
+    }
+    if supported(ProtocolVersion::TLS11) {
+        f(
+            &mut out,
+            "tls1_1_enabled",
+            Severity::Medium,
+            "TLS 1.1 is enabled: deprecated by RFC 8996".into(),
+        );
+    }
+    let any = r.protocols.iter().any(|p| p.supported);
+    if any
+        && !supported(ProtocolVersion::TLS13)
+        && r.protocols
+            .iter()
+            .any(|p| p.version == ProtocolVersion::TLS13)
+    {
+        f(
+            &mut out,
+            "no_tls1_3",
+            Severity::Low,
+            "TLS 1.3 is not supported: clients miss its faster, always forward-secret handshake"
+                .into(),
+        );
+    }
+    // Suites below TLS 1.3 (TLS 1.3 suites are all AEAD and forward secret).
+    let mut legacy: Vec<&SuiteInfo> = r
+        .protocols
+        .iter()
+        .filter(|p| p.version != ProtocolVersion::TLS13)
+        .flat_map(|p| p.cipher_suites.iter())
+        .filter_map(|s| s.info())
+        .collect();
+    legacy.sort_by_key(|i| i.id);
+    legacy.dedup_by_key(|i| i.id);
+    let pick = |pred: &dyn Fn(&SuiteInfo) -> bool| -> Vec<&SuiteInfo> {
+        legacy.iter().copied().filter(|i| pred(i)).collect()
+    };
+    let null = pick(&|i| i.cipher == Cipher::Null);
+    if !null.is_empty() {
+        f(
+            &mut out,
+            "null_cipher",
+            Severity::Critical,
+            format!("suites without encryption are accepted: {}", names(&null)),
+        );
+    }
+    let anon = pick(&|i| i.auth == Auth::Anon || (i.auth == Auth::Null && i.kx != Kx::Null));
+    if !anon.is_empty() {
+        f(
+            &mut out,
+            "anonymous_suites",
+            Severity::High,
+            format!(
+                "unauthenticated (anonymous) suites are accepted, open to man-in-the-middle: {}",
+                names(&anon)
+            ),
+        );
+    }
+    let export = pick(&|i| i.is_export());
+    if !export.is_empty() {
+        f(
+            &mut out,
+            "export_suites",
+            Severity::Critical,
+            format!(
+                "export-grade suites are accepted (FREAK/Logjam): {}",
+                names(&export)
+            ),
+        );
+    }
+    let rc4 =
+        pick(&|i| matches!(i.cipher, Cipher::Rc4_128 | Cipher::Rc4_40) || i.iana.contains("_RC4_"));
+    if !rc4.is_empty() {
+        f(
+            &mut out,
+            "rc4",
+            Severity::High,
+            format!(
+                "RC4 suites are accepted, prohibited by RFC 7465: {}",
+                names(&rc4)
+            ),
+        );
+    }
+    let des = pick(&|i| matches!(i.cipher, Cipher::DesCbc | Cipher::Des40Cbc) && !i.is_export());
+    if !des.is_empty() {
+        f(
+            &mut out,
+            "des",
+            Severity::High,
+            format!(
+                "single-DES suites are accepted (56-bit keys): {}",
+                names(&des)
+            ),
+        );
+    }
+    let tdes = pick(&|i| i.cipher == Cipher::TripleDesCbc);
+    if !tdes.is_empty() {
+        f(
+            &mut out,
+            "3des",
+            Severity::Medium,
+            format!(
+                "3DES suites are accepted (64-bit blocks, Sweet32): {}",
+                names(&tdes)
+            ),
+        );
+    }
+    let no_fs = pick(&|i| !i.forward_secret() && i.cipher != Cipher::Null);
+    if !no_fs.is_empty() {
+        let all = no_fs.len() == legacy.len() && !supported(ProtocolVersion::TLS13);
+        f(
+            &mut out,
+            "no_forward_secrecy",
+            if all {
+                Severity::High
+            } else {
+                Severity::Medium
+            },
+            format!(
+                "{} suites without forward secrecy (static RSA/DH key exchange) are accepted: {}",
+                no_fs.len(),
+                names(&no_fs)
+            ),
+        );
+    }
+    if let Some(p) = r
+        .protocols
+        .iter()
+        .find(|p| p.version == ProtocolVersion::TLS10 && p.supported)
+    {
+        let cbc: Vec<&SuiteInfo> = p
+            .cipher_suites
+            .iter()
+            .filter_map(|s| s.info())
+            .filter(|i| i.is_cbc())
+            .collect();
+        if !cbc.is_empty() {
+            f(
+                &mut out,
+                "cbc_tls1_0",
+                Severity::Low,
+                format!("CBC suites with TLS 1.0 (BEAST, Lucky13): {}", names(&cbc)),
+            );
+        }
+    }
+    let below13 = r
+        .protocols
+        .iter()
+        .any(|p| p.supported && p.version != ProtocolVersion::TLS13);
+    if below13 && r.features.extended_master_secret == Some(false) {
+        f(&mut out, "no_extended_master_secret", Severity::Medium,
+          "extended master secret (RFC 7627) is not supported: TLS 1.2 sessions are open to triple-handshake attacks".into());
+    }
+    if below13 && r.features.secure_renegotiation == Some(false) {
+        f(
+            &mut out,
+            "insecure_renegotiation",
+            Severity::High,
+            "secure renegotiation (RFC 5746) is not supported".into(),
+        );
+    }
+    if let Some(bits) = r.dh_min_bits.filter(|&b| b < 2048) {
+        f(
+            &mut out,
+            "weak_dh",
+            if bits < 1024 {
+                Severity::High
+            } else {
+                Severity::Medium
+            },
+            format!("DHE key exchange with a {bits}-bit group (Logjam; fewer than 2048 bits)"),
+        );
+    }
+    if r.features.compression == Some(true) {
+        f(
+            &mut out,
+            "compression",
+            Severity::High,
+            "TLS compression is enabled (CRIME)".into(),
+        );
+    }
+    if r.signature_algorithms.iter().any(|s| {
+        matches!(
+            *s,
+            SignatureScheme::RSA_PKCS1_SHA1
+                | SignatureScheme::ECDSA_SHA1
+                | SignatureScheme::DSA_SHA1
+                | SignatureScheme::RSA_PKCS1_MD5
+        )
+    }) {
+        f(
+            &mut out,
+            "sha1_handshake_signatures",
+            Severity::Low,
+            "the server signs TLS 1.2 key exchanges with SHA-1 when a client asks".into(),
+        );
+    }
+    for c in &r.certificates {
+        if c.key_kind == KeyKind::Rsa && c.key_bits > 0 && c.key_bits < 2048 {
+            f(
+                &mut out,
+                "rsa_key_small",
+                Severity::High,
+                format!(
+                    "RSA key of {} bits (fewer than 2048) in certificate {}",
+                    c.key_bits, c.subject
+                ),
+            );
+        }
+        if c.not_after_unix < now {
+            f(
+                &mut out,
+                "certificate_expired",
+                Severity::High,
+                format!("certificate {} expired on {}", c.subject, c.not_after),
+            );
+        } else if c.not_after_unix < now + 30 * 86400 {
+            f(
+                &mut out,
+                "certificate_expiring",
+                Severity::Medium,
+                format!(
+                    "certificate {} expires on {}, in less than 30 days",
+                    c.subject, c.not_after
+                ),
+            );
+        }
+        if c.weak_signature {
+            f(
+                &mut out,
+                "sha1_certificate_signature",
+                Severity::Medium,
+                format!(
+                    "certificate {} is signed with {}",
+                    c.subject, c.signature_algorithm
+                ),
+            );
+        }
+    }
+    if !host.is_empty()
+        && !r.certificates.is_empty()
+        && !r.certificates.iter().any(|c| name_matches(&c.names, host))
+    {
+        f(
+            &mut out,
+            "name_mismatch",
+            Severity::Medium,
+            format!(
+                "no certificate names {host} (names: {})",
+                r.certificates
+                    .iter()
+                    .flat_map(|c| c.names.iter().cloned())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        );
+    }
+    out.sort_by_key(|x| std::cmp::Reverse(x.severity));
+    out
+}
+
+/// Whether `s` names a suite in the registry with the given strength-relevant property;
+/// helper for renderers.
+pub fn suite_strength(s: CipherSuite) -> Option<crate::wire::suites::Strength> {
+    s.info().map(|i| i.strength)
+}

@@ -1,0 +1,222 @@
+//! `tlsprobe scan`: protocol versions, cipher suites (with the server's preference),
+//! groups, signature algorithms, certificates, features and findings for one target or a
+//! fleet. Scanning never completes a handshake: ClientHellos built by the wire codec and the
+//! server's first flight (RFC 8446 §4.1, RFC 5246 §7.4) are enough, so suites tlsprobe cannot
+//! speak are found too. Std threads only: a global connection limiter (`-j`), a token bucket
+//! (`--rate`), and one worker per target in flight; reports are streamed as targets finish.
+
+pub mod cert;
+pub mod engine;
+pub mod findings;
+pub mod limits;
+pub mod probe;
+pub mod target;
+
+use std::sync::mpsc;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use crate::wire::codepoints::{NamedGroup, ProtocolVersion, SignatureScheme};
+use crate::wire::suites::CipherSuite;
+
+pub use cert::CertInfo;
+pub use findings::{Finding, Severity};
+pub use target::Target;
+
+/// What to scan and how.
+#[derive(Debug, Clone)]
+pub struct ScanOptions {
+    pub targets: Vec<String>,
+    /// Versions to probe (SSL 3.0 .. TLS 1.3); empty means all five.
+    pub versions: Vec<ProtocolVersion>,
+    /// Connections in flight at once, over all targets.
+    pub concurrency: usize,
+    /// New connections per second at most.
+    pub rate: Option<u32>,
+    /// Connect and read timeout per connection.
+    pub timeout: Duration,
+    /// Server name to send instead of the target host.
+    pub sni: Option<String>,
+    pub no_sni: bool,
+    /// `(i, n)`: only targets whose index mod n equals i.
+    pub shard: Option<(usize, usize)>,
+    /// Show a progress bar on stderr (the caller decides: terminal only, never with JSON).
+    pub progress: bool,
+}
+
+impl Default for ScanOptions {
+    fn default() -> Self {
+        ScanOptions {
+            targets: vec![],
+            versions: vec![],
+            concurrency: 16,
+            rate: None,
+            timeout: Duration::from_secs(10),
+            sni: None,
+            no_sni: false,
+            shard: None,
+            progress: false,
+        }
+    }
+}
+
+/// All versions a scan can probe, oldest first.
+pub const ALL_VERSIONS: [ProtocolVersion; 5] = [
+    ProtocolVersion::SSL3,
+    ProtocolVersion::TLS10,
+    ProtocolVersion::TLS11,
+    ProtocolVersion::TLS12,
+    ProtocolVersion::TLS13,
+];
+
+/// One protocol version's result.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProtocolResult {
+    pub version: ProtocolVersion,
+    pub supported: bool,
+    /// Whether the server enforces its own suite order; `None` when it cannot be told
+    /// (version unsupported, fewer than two suites, or inconsistent answers).
+    pub server_order: Option<bool>,
+    /// In the server's order when `server_order` is true, else in the scanner's (registry) order.
+    pub cipher_suites: Vec<CipherSuite>,
+}
+
+/// Features; `None` where the scan could not tell.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Features {
+    pub extended_master_secret: Option<bool>,
+    pub secure_renegotiation: Option<bool>,
+    pub session_ticket: Option<bool>,
+    pub compression: Option<bool>,
+    pub fallback_scsv: Option<bool>,
+    pub ocsp_stapling: Option<bool>,
+    /// ALPN protocols the server accepted among those offered (h2, http/1.1); `None` when not probed.
+    pub alpn: Option<Vec<String>>,
+    pub heartbeat: Option<bool>,
+    pub encrypt_then_mac: Option<bool>,
+    pub session_id_resumption: Option<bool>,
+}
+
+/// Everything found for one target.
+#[derive(Debug, Clone, Default)]
+pub struct TargetReport {
+    /// The target as given.
+    pub target: String,
+    pub ip: Option<String>,
+    pub sni: Option<String>,
+    pub protocols: Vec<ProtocolResult>,
+    pub groups: Vec<NamedGroup>,
+    pub groups_server_order: Option<bool>,
+    pub signature_algorithms: Vec<SignatureScheme>,
+    pub features: Features,
+    pub certificates: Vec<CertInfo>,
+    pub findings: Vec<Finding>,
+    /// Remarks about what could not be determined and why.
+    pub notes: Vec<String>,
+    /// Smallest DHE prime seen, in bits.
+    pub dh_min_bits: Option<usize>,
+    pub connections: usize,
+    pub elapsed_ms: u64,
+    pub error: Option<String>,
+}
+
+/// Scans `opts.targets`, calling `sink` with each report as its target finishes (in
+/// completion order). Returns the number of targets that failed.
+pub fn run(opts: &ScanOptions, sink: &mut dyn FnMut(TargetReport)) -> usize {
+    let n = opts.targets.len();
+    run_iter(opts, opts.targets.clone().into_iter(), Some(n), sink)
+}
+
+/// Like [`run`] but reads targets lazily from `targets` (e.g. lines of a file), so memory
+/// stays flat however long the list. `len` sizes the progress bar when known.
+pub fn run_iter<I>(
+    opts: &ScanOptions,
+    targets: I,
+    len: Option<usize>,
+    sink: &mut dyn FnMut(TargetReport),
+) -> usize
+where
+    I: Iterator<Item = String> + Send,
+{
+    let limits = limits::Limits::new(opts.concurrency.max(1), opts.rate);
+    let shard = opts.shard.filter(|&(_, n)| n > 0);
+    let queue = Mutex::new(
+        targets
+            .enumerate()
+            .filter(move |(i, _)| shard.is_none_or(|(k, n)| i % n == k))
+            .map(|(_, t)| t),
+    );
+    let workers = opts.concurrency.clamp(1, 256);
+    let (tx, rx) = mpsc::sync_channel::<TargetReport>(workers);
+    let bar = progress_bar(
+        opts,
+        len.map(|l| match shard {
+            Some((k, n)) => (l + n - 1 - k.min(n - 1)) / n,
+            None => l,
+        }),
+    );
+    let limits = Arc::new(limits);
+    let mut failed = 0;
+    std::thread::scope(|s| {
+        for _ in 0..workers {
+            let tx = tx.clone();
+            let queue = &queue;
+            let limits = limits.clone();
+            s.spawn(move || loop {
+                let next = queue.lock().unwrap_or_else(|e| e.into_inner()).next();
+                let Some(t) = next else { break };
+                let r = engine::scan_target(&t, opts, &limits);
+                if tx.send(r).is_err() {
+                    break;
+                }
+            });
+        }
+        drop(tx);
+        for r in rx {
+            if r.error.is_some() {
+                failed += 1;
+            }
+            if let Some(b) = &bar {
+                b.inc();
+            }
+            sink(r);
+        }
+    });
+    if let Some(b) = bar {
+        b.finish();
+    }
+    failed
+}
+
+/// A minimal progress indicator interface so the engine does not depend on how it is drawn.
+struct Progress {
+    bar: indicatif::ProgressBar,
+}
+
+impl Progress {
+    fn inc(&self) {
+        self.bar.inc(1);
+    }
+    fn finish(self) {
+        self.bar.finish_and_clear();
+    }
+}
+
+fn progress_bar(opts: &ScanOptions, len: Option<usize>) -> Option<Progress> {
+    use std::io::IsTerminal;
+    if !opts.progress || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = match len {
+        Some(l) => indicatif::ProgressBar::new(l as u64),
+        None => indicatif::ProgressBar::new_spinner(),
+    };
+    bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+    if let Ok(style) = indicatif::ProgressStyle::with_template(
+        "{spinner} [{elapsed_precise}] {bar:40} {pos}/{len} targets ({per_sec})",
+    ) {
+        bar.set_style(style);
+    }
+    bar.enable_steady_tick(Duration::from_millis(200));
+    Some(Progress { bar })
+}

@@ -1,0 +1,459 @@
+//! Accuracy tests for `tlsprobe scan` against `openssl s_server` on 127.0.0.1: versions,
+//! suites and their order (compared with `openssl ciphers -stdname`), groups, certificates,
+//! features, findings, and a 200-target fleet. Every wait is bounded; all traffic is loopback.
+
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use tlsprobe::report::scan_render;
+use tlsprobe::scan::{self, ScanOptions, TargetReport};
+use tlsprobe::wire::codepoints::ProtocolVersion;
+
+fn have_openssl() -> bool {
+    Command::new("openssl")
+        .arg("version")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+struct Certs {
+    _dir: tempfile::TempDir,
+    rsa_cert: PathBuf,
+    rsa_key: PathBuf,
+    ec_cert: PathBuf,
+    ec_key: PathBuf,
+}
+
+fn make_cert(dir: &Path, name: &str, newkey: &[&str], cn: &str) -> (PathBuf, PathBuf) {
+    let cert = dir.join(format!("{name}.crt"));
+    let key = dir.join(format!("{name}.key"));
+    let st = Command::new("openssl")
+        .args(["req", "-x509", "-nodes", "-days", "365", "-subj"])
+        .arg(format!("/CN={cn}"))
+        .args(["-addext", &format!("subjectAltName=DNS:{cn}")])
+        .args(newkey)
+        .arg("-keyout")
+        .arg(&key)
+        .arg("-out")
+        .arg(&cert)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .expect("run openssl req");
+    assert!(st.success(), "openssl req failed");
+    (cert, key)
+}
+
+fn certs() -> Certs {
+    let dir = tempfile::tempdir().unwrap();
+    let (rsa_cert, rsa_key) = make_cert(dir.path(), "rsa", &["-newkey", "rsa:2048"], "localhost");
+    let (ec_cert, ec_key) = make_cert(
+        dir.path(),
+        "ec",
+        &["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256"],
+        "localhost",
+    );
+    Certs {
+        _dir: dir,
+        rsa_cert,
+        rsa_key,
+        ec_cert,
+        ec_key,
+    }
+}
+
+/// A running `openssl s_server`, killed on drop.
+struct Server {
+    child: Child,
+    _stdin: Option<ChildStdin>,
+    port: u16,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+impl Server {
+    fn start(c: &Certs, ec_too: bool, args: &[&str]) -> Server {
+        for _attempt in 0..3 {
+            let port = free_port();
+            let mut cmd = Command::new("openssl");
+            cmd.args(["s_server", "-quiet", "-accept"])
+                .arg(port.to_string())
+                .arg("-cert")
+                .arg(&c.rsa_cert)
+                .arg("-key")
+                .arg(&c.rsa_key);
+            if ec_too {
+                cmd.arg("-dcert")
+                    .arg(&c.ec_cert)
+                    .arg("-dkey")
+                    .arg(&c.ec_key);
+            }
+            cmd.args(args)
+                .stdin(Stdio::piped())
+                .stdout(Stdio::null())
+                .stderr(Stdio::null());
+            let mut child = cmd.spawn().expect("spawn openssl s_server");
+            let stdin = child.stdin.take();
+            let mut s = Server {
+                child,
+                _stdin: stdin,
+                port,
+            };
+            let deadline = Instant::now() + Duration::from_secs(10);
+            while Instant::now() < deadline {
+                if TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                    return s;
+                }
+                if let Ok(Some(_)) = s.child.try_wait() {
+                    break;
+                }
+                std::thread::sleep(Duration::from_millis(20));
+            }
+        }
+        panic!("openssl s_server did not start");
+    }
+
+    fn target(&self) -> String {
+        format!("127.0.0.1:{}", self.port)
+    }
+}
+
+fn scan_one(target: &str, sni: Option<&str>) -> TargetReport {
+    let opts = ScanOptions {
+        targets: vec![target.to_string()],
+        concurrency: 8,
+        timeout: Duration::from_secs(5),
+        sni: sni.map(str::to_string),
+        ..Default::default()
+    };
+    let mut out = vec![];
+    let failed = scan::run(&opts, &mut |r| out.push(r));
+    assert_eq!(out.len(), 1);
+    assert_eq!(failed, usize::from(out[0].error.is_some()));
+    let r = out.pop().unwrap();
+    // The JSON always has the documented keys.
+    let j = scan_render::to_json(&r);
+    for k in [
+        "target",
+        "ip",
+        "sni",
+        "protocols",
+        "groups",
+        "signature_algorithms",
+        "features",
+        "certificates",
+        "findings",
+        "connections",
+        "elapsed_ms",
+        "error",
+    ] {
+        assert!(j.get(k).is_some(), "missing key {k}");
+    }
+    eprintln!("{}", scan_render::human(&r, false));
+    r
+}
+
+/// Expected TLS 1.2-and-below suites of an OpenSSL cipher string, in OpenSSL's order.
+fn openssl_list(spec: &str) -> Vec<String> {
+    let o = Command::new("openssl")
+        .args(["ciphers", "-stdname", spec])
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .filter(|l| !l.contains("TLSv1.3"))
+        .filter_map(|l| l.split_whitespace().next().map(str::to_string))
+        .collect()
+}
+
+fn suites(r: &TargetReport, v: ProtocolVersion) -> (bool, Option<bool>, Vec<String>) {
+    let p = r.protocols.iter().find(|p| p.version == v).unwrap();
+    (
+        p.supported,
+        p.server_order,
+        p.cipher_suites
+            .iter()
+            .map(|s| s.name().unwrap().to_string())
+            .collect(),
+    )
+}
+
+fn has_finding(r: &TargetReport, id: &str) -> bool {
+    r.findings.iter().any(|f| f.id == id)
+}
+
+const LIST1: &str = "ECDHE-RSA-AES128-GCM-SHA256:AES256-SHA:CAMELLIA128-SHA";
+
+#[test]
+fn tls12_server_order_matches_openssl() {
+    if !have_openssl() {
+        eprintln!("openssl not installed: skipped");
+        return;
+    }
+    let c = certs();
+    let s = Server::start(&c, false, &["-tls1_2", "-cipher", LIST1, "-serverpref"]);
+    let r = scan_one(&s.target(), None);
+    assert!(r.error.is_none(), "{:?}", r.error);
+    let (sup, order, list) = suites(&r, ProtocolVersion::TLS12);
+    assert!(sup);
+    assert_eq!(order, Some(true));
+    assert_eq!(list, openssl_list(LIST1));
+    for v in [
+        ProtocolVersion::SSL3,
+        ProtocolVersion::TLS10,
+        ProtocolVersion::TLS11,
+        ProtocolVersion::TLS13,
+    ] {
+        assert!(!suites(&r, v).0, "{v} should be unsupported");
+    }
+    // Certificate from the TLS 1.2 flight; 127.0.0.1 is not among its names.
+    assert_eq!(r.certificates.len(), 1);
+    assert_eq!(r.certificates[0].key, "RSA 2048");
+    assert!(has_finding(&r, "name_mismatch"));
+    assert!(has_finding(&r, "no_tls1_3"));
+    assert!(has_finding(&r, "no_forward_secrecy"));
+    assert_eq!(r.features.extended_master_secret, Some(true));
+    assert_eq!(r.features.secure_renegotiation, Some(true));
+    assert_eq!(r.features.compression, Some(false));
+    assert_eq!(r.features.fallback_scsv, None);
+    assert_eq!(r.features.encrypt_then_mac, Some(true));
+    assert!(r
+        .groups
+        .contains(&tlsprobe::wire::codepoints::NamedGroup::X25519));
+    assert!(r
+        .signature_algorithms
+        .iter()
+        .any(|s| s.to_string() == "rsa_pss_rsae_sha256"));
+    assert!(r.connections <= 45, "{} connections", r.connections);
+    let human = scan_render::human(&r, false);
+    assert!(human.contains("server enforces its order"));
+    // With the SNI the names match.
+    let r = scan_one(&s.target(), Some("localhost"));
+    assert!(!has_finding(&r, "name_mismatch"));
+    assert_eq!(r.sni.as_deref(), Some("localhost"));
+}
+
+#[test]
+fn tls12_client_order_reported_truthfully() {
+    if !have_openssl() {
+        return;
+    }
+    let c = certs();
+    let s = Server::start(&c, false, &["-tls1_2", "-cipher", LIST1]);
+    let r = scan_one(&s.target(), None);
+    let (sup, order, list) = suites(&r, ProtocolVersion::TLS12);
+    assert!(sup);
+    assert_eq!(order, Some(false));
+    // Scanner (code point) order.
+    let mut expected = openssl_list(LIST1);
+    expected.sort_by_key(|n| tlsprobe::wire::suites::CipherSuite::parse_user(n).unwrap());
+    assert_eq!(list, expected);
+    assert!(scan_render::human(&r, false).contains("server follows the client's order"));
+    let j = scan_render::to_json(&r);
+    assert_eq!(j["protocols"][3]["server_order"], serde_json::json!(false));
+}
+
+#[test]
+fn tls13_suites_groups_and_missing_certificates() {
+    if !have_openssl() {
+        return;
+    }
+    let c = certs();
+    let s = Server::start(
+        &c,
+        false,
+        &[
+            "-tls1_3",
+            "-ciphersuites",
+            "TLS_CHACHA20_POLY1305_SHA256:TLS_AES_128_GCM_SHA256",
+            "-groups",
+            "P-384:X25519:ffdhe2048",
+            "-serverpref",
+        ],
+    );
+    let r = scan_one(&s.target(), None);
+    let (sup, order, list) = suites(&r, ProtocolVersion::TLS13);
+    assert!(sup);
+    assert_eq!(order, Some(true));
+    assert_eq!(
+        list,
+        vec!["TLS_CHACHA20_POLY1305_SHA256", "TLS_AES_128_GCM_SHA256"]
+    );
+    assert!(!suites(&r, ProtocolVersion::TLS12).0);
+    let groups: Vec<String> = r.groups.iter().map(|g| g.to_string()).collect();
+    assert_eq!(groups, vec!["secp384r1", "x25519", "ffdhe2048"]);
+    assert_eq!(r.groups_server_order, Some(true));
+    assert!(r.certificates.is_empty());
+    assert!(r.notes.iter().any(|n| n.contains("full handshake")));
+    assert!(!has_finding(&r, "no_tls1_3"));
+}
+
+#[test]
+fn dhe_ecdsa_and_rsa_certificates() {
+    if !have_openssl() {
+        return;
+    }
+    let c = certs();
+    let list = "ECDHE-ECDSA-AES256-GCM-SHA384:DHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-CHACHA20-POLY1305:ARIA128-GCM-SHA256";
+    let s = Server::start(&c, true, &["-tls1_2", "-cipher", list, "-serverpref"]);
+    let r = scan_one(&s.target(), Some("localhost"));
+    let (_, order, got) = suites(&r, ProtocolVersion::TLS12);
+    assert_eq!(order, Some(true));
+    assert_eq!(got, openssl_list(list));
+    let mut keys: Vec<&str> = r.certificates.iter().map(|c| c.key.as_str()).collect();
+    keys.sort();
+    assert_eq!(keys, vec!["EC P-256", "RSA 2048"]);
+    let algs: Vec<String> = r
+        .signature_algorithms
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    assert!(
+        algs.contains(&"ecdsa_secp256r1_sha256".to_string()),
+        "{algs:?}"
+    );
+    assert!(
+        algs.contains(&"rsa_pss_rsae_sha256".to_string()),
+        "{algs:?}"
+    );
+    assert!(!has_finding(&r, "name_mismatch"));
+}
+
+#[test]
+fn default_server_and_tls10_findings() {
+    if !have_openssl() {
+        return;
+    }
+    let c = certs();
+    let s = Server::start(&c, true, &[]);
+    let r = scan_one(&s.target(), Some("localhost"));
+    assert!(suites(&r, ProtocolVersion::TLS13).0);
+    assert!(suites(&r, ProtocolVersion::TLS12).0);
+    assert_eq!(suites(&r, ProtocolVersion::TLS13).2.len(), 3);
+    assert_eq!(r.features.fallback_scsv, Some(true));
+    assert_eq!(r.features.session_ticket, Some(true));
+    assert_eq!(r.features.alpn, Some(vec![]));
+    let groups: Vec<String> = r.groups.iter().map(|g| g.to_string()).collect();
+    for g in ["x25519", "secp256r1", "secp384r1", "secp521r1", "x448"] {
+        assert!(groups.contains(&g.to_string()), "{groups:?}");
+    }
+    assert_eq!(r.certificates.len(), 2);
+    drop(s);
+
+    let s = Server::start(&c, false, &["-tls1", "-cipher", "AES128-SHA:@SECLEVEL=0"]);
+    let r = scan_one(&s.target(), None);
+    let (sup, _, list) = suites(&r, ProtocolVersion::TLS10);
+    assert!(sup);
+    assert_eq!(list, vec!["TLS_RSA_WITH_AES_128_CBC_SHA"]);
+    assert!(has_finding(&r, "tls1_0_enabled"));
+    assert!(has_finding(&r, "cbc_tls1_0"));
+    assert!(!suites(&r, ProtocolVersion::TLS12).0);
+}
+
+#[test]
+fn alpn_is_detected() {
+    if !have_openssl() {
+        return;
+    }
+    let c = certs();
+    let s = Server::start(&c, false, &["-tls1_2", "-alpn", "http/1.1"]);
+    let r = scan_one(&s.target(), None);
+    assert_eq!(r.features.alpn, Some(vec!["http/1.1".to_string()]));
+}
+
+#[test]
+fn fleet_of_200_targets() {
+    if !have_openssl() {
+        return;
+    }
+    let c = certs();
+    let servers: Vec<Server> = (0..4)
+        .map(|_| Server::start(&c, false, &["-tls1_2", "-cipher", LIST1]))
+        .collect();
+    // Dead ports: bound then closed, so connections are refused.
+    let dead: Vec<u16> = (0..8).map(|_| free_port()).collect();
+    let targets: Vec<String> = (0..200)
+        .map(|i| {
+            if i % 10 == 0 {
+                servers[(i / 10) % servers.len()].target()
+            } else {
+                format!("127.0.0.1:{}", dead[i % dead.len()])
+            }
+        })
+        .collect();
+    let opts = ScanOptions {
+        concurrency: 32,
+        timeout: Duration::from_secs(5),
+        ..Default::default()
+    };
+    let t = Instant::now();
+    let mut n = 0;
+    let mut errors = 0;
+    let failed = scan::run_iter(&opts, targets.clone().into_iter(), None, &mut |r| {
+        n += 1;
+        let j = scan_render::to_json(&r);
+        let line = serde_json::to_string(&j).unwrap();
+        assert!(!line.contains('\n'));
+        if r.error.is_some() {
+            errors += 1;
+        } else {
+            assert!(r.protocols.iter().any(|p| p.supported));
+        }
+    });
+    eprintln!(
+        "fleet: 200 targets in {:?} ({:.0} targets/s)",
+        t.elapsed(),
+        200.0 / t.elapsed().as_secs_f64()
+    );
+    assert_eq!(n, 200);
+    assert_eq!(errors, 180);
+    assert_eq!(failed, 180);
+
+    // Sharding keeps index mod N == I.
+    let opts = ScanOptions {
+        targets: targets[..20].to_vec(),
+        concurrency: 32,
+        shard: Some((1, 4)),
+        versions: vec![ProtocolVersion::TLS12],
+        ..opts
+    };
+    let mut seen = vec![];
+    scan::run(&opts, &mut |r| seen.push(r.target));
+    assert_eq!(seen.len(), 5);
+}
+
+/// Prints the JSON scan of `$TLSPROBE_SCAN_TARGET` (for benchmarks before the CLI exists):
+/// `TLSPROBE_SCAN_TARGET=127.0.0.1:4433 cargo test --release --test scan_openssl print_scan -- --ignored`
+#[test]
+#[ignore]
+fn print_scan() {
+    let Ok(t) = std::env::var("TLSPROBE_SCAN_TARGET") else {
+        return;
+    };
+    let opts = ScanOptions {
+        targets: vec![t],
+        timeout: Duration::from_secs(5),
+        ..Default::default()
+    };
+    scan::run(&opts, &mut |r| {
+        println!(
+            "{}",
+            serde_json::to_string(&scan_render::to_json(&r)).unwrap()
+        )
+    });
+}
