@@ -50,26 +50,36 @@ fn bench(cr: &mut Criterion) {
     let ec = Arc::new(ServerConfig::new(cert(false)));
     let rsa = Arc::new(ServerConfig::new(cert(true)));
     let mut g = cr.benchmark_group("handshake");
-    for group in [NamedGroup::X25519, NamedGroup::SECP256R1, NamedGroup::SECP384R1] {
+    for group in [
+        NamedGroup::X25519,
+        NamedGroup::SECP256R1,
+        NamedGroup::SECP384R1,
+    ] {
         let cc = ClientConfig {
             versions: vec![ProtocolVersion::TLS12],
             groups: vec![group],
             ..ClientConfig::default()
         };
-        g.bench_function(format!("TLS 1.2 ECDHE {group} ECDSA"), |b| b.iter(|| run(&cc, &ec, 1)));
+        g.bench_function(format!("TLS 1.2 ECDHE {group} ECDSA"), |b| {
+            b.iter(|| run(&cc, &ec, 1))
+        });
         let cc13 = ClientConfig {
             versions: vec![ProtocolVersion::TLS13],
             groups: vec![group],
             ..ClientConfig::default()
         };
-        g.bench_function(format!("TLS 1.3 {group} ECDSA"), |b| b.iter(|| run(&cc13, &ec, 1)));
+        g.bench_function(format!("TLS 1.3 {group} ECDSA"), |b| {
+            b.iter(|| run(&cc13, &ec, 1))
+        });
     }
     let cc = ClientConfig {
         versions: vec![ProtocolVersion::TLS12],
         suites: vec![CipherSuite(0x009c)],
         ..ClientConfig::default()
     };
-    g.bench_function("TLS 1.2 RSA key transport", |b| b.iter(|| run(&cc, &rsa, 1)));
+    g.bench_function("TLS 1.2 RSA key transport", |b| {
+        b.iter(|| run(&cc, &rsa, 1))
+    });
     g.finish();
 }
 

@@ -7,7 +7,11 @@ fn bench(c: &mut Criterion) {
     let data = vec![0x5au8; 16384];
     let mut g = c.benchmark_group("record_16k");
     g.throughput(Throughput::Bytes(data.len() as u64));
-    for alg in [AeadAlg::Aes128Gcm, AeadAlg::Aes256Gcm, AeadAlg::ChaCha20Poly1305] {
+    for alg in [
+        AeadAlg::Aes128Gcm,
+        AeadAlg::Aes256Gcm,
+        AeadAlg::ChaCha20Poly1305,
+    ] {
         let key = vec![7u8; alg.key_len()];
         for tls13 in [false, true] {
             let rc = if tls13 {

@@ -1,9 +1,146 @@
-//! `tlsprobe scan`: wires the scanning engine (`crate::scan`) to the command line.
+//! `tlsprobe scan`: wires the scanning engine (`crate::scan`) to the command line: targets
+//! from arguments and `--targets FILE|-` (read lazily), one report per target streamed as it
+//! finishes, exit code 4 when any target failed.
 
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, IsTerminal, Write};
+
+use super::options;
 use super::CliError;
-use crate::cli::ScanArgs;
+use crate::cli::{ColorChoice, ScanArgs};
+use crate::report::scan_render;
+use crate::scan::{self, target::parse_targets_line, ScanOptions};
+use crate::wire::codepoints::ProtocolVersion;
+
+/// Parses scan's `--tls` (ssl3, 1.0, 1.1, 1.2, 1.3).
+pub fn scan_versions(list: Option<&str>) -> anyhow::Result<Vec<ProtocolVersion>> {
+    let Some(list) = list else {
+        return Ok(scan::ALL_VERSIONS.to_vec());
+    };
+    let mut out = vec![];
+    for v in list.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+        let pv = match v.to_ascii_lowercase().as_str() {
+            "ssl3" | "ssl3.0" | "sslv3" => ProtocolVersion::SSL3,
+            "1.0" | "tls1.0" | "tls1" => ProtocolVersion::TLS10,
+            "1.1" | "tls1.1" => ProtocolVersion::TLS11,
+            "1.2" | "tls1.2" => ProtocolVersion::TLS12,
+            "1.3" | "tls1.3" => ProtocolVersion::TLS13,
+            _ => {
+                return Err(CliError::usage(format!(
+                    "--tls: unknown protocol version '{v}' (expected ssl3, 1.0, 1.1, 1.2 or 1.3)"
+                )))
+            }
+        };
+        if !out.contains(&pv) {
+            out.push(pv);
+        }
+    }
+    if out.is_empty() {
+        return Err(CliError::usage("--tls: the list is empty"));
+    }
+    Ok(out)
+}
+
+/// Parses `--shard I/N`.
+pub fn shard(s: &str) -> anyhow::Result<(usize, usize)> {
+    let bad = || CliError::usage(format!("--shard '{s}': expected I/N with 0 <= I < N"));
+    let (i, n) = s.split_once('/').ok_or_else(bad)?;
+    let (i, n) = (
+        i.trim().parse::<usize>().map_err(|_| bad())?,
+        n.trim().parse::<usize>().map_err(|_| bad())?,
+    );
+    if n == 0 || i >= n {
+        return Err(bad());
+    }
+    Ok((i, n))
+}
 
 pub fn run(args: ScanArgs) -> anyhow::Result<i32> {
-    let _ = args;
-    Err(CliError::usage("scan is not wired in yet"))
+    if let Some(p) = &args.starttls {
+        return Err(CliError::usage(format!(
+            "--starttls {p}: STARTTLS is not implemented yet"
+        )));
+    }
+    if let Some(p) = &args.proxy {
+        return Err(CliError::usage(format!(
+            "--proxy {p}: proxies are not implemented yet"
+        )));
+    }
+    let color = match args.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && io::stdout().is_terminal()
+        }
+    };
+    colored::control::set_override(color);
+    if args.concurrency == 0 {
+        return Err(CliError::usage("-j/--concurrency must be at least 1"));
+    }
+    if args.rate == Some(0) {
+        return Err(CliError::usage("--rate must be at least 1"));
+    }
+    let opts = ScanOptions {
+        targets: vec![],
+        versions: scan_versions(args.tls.as_deref())?,
+        concurrency: args.concurrency,
+        rate: args.rate,
+        timeout: options::timeout(args.timeout)?,
+        sni: args.sni.clone(),
+        no_sni: args.no_sni,
+        shard: args.shard.as_deref().map(shard).transpose()?,
+        progress: !args.json && io::stderr().is_terminal(),
+    };
+    // Targets: the positional ones, then the file (read lazily, `#` comments allowed).
+    let file: Option<Box<dyn BufRead + Send>> = match args.targets_file.as_deref() {
+        None => None,
+        Some("-") => Some(Box::new(BufReader::new(io::stdin()))),
+        Some(p) => Some(Box::new(BufReader::new(File::open(p).map_err(|e| {
+            CliError::usage(format!("cannot read --targets {p}: {e}"))
+        })?))),
+    };
+    if args.targets.is_empty() && file.is_none() {
+        return Err(CliError::usage(
+            "no target given (scan HOST[:PORT]... or --targets FILE)",
+        ));
+    }
+    let from_file = file.into_iter().flat_map(|f| {
+        f.lines()
+            .map_while(Result::ok)
+            .filter_map(|l| parse_targets_line(&l).map(str::to_string))
+    });
+    let len = if args.targets_file.is_none() {
+        Some(args.targets.len())
+    } else {
+        None
+    };
+    let targets = args.targets.clone().into_iter().chain(from_file);
+    let mut closed = false;
+    let mut count = 0usize;
+    let json = args.json;
+    let failed = scan::run_iter(&opts, targets, len, &mut |r| {
+        count += 1;
+        if closed {
+            return;
+        }
+        let text = if json {
+            format!("{}\n", scan_render::to_json(&r))
+        } else {
+            format!("{}\n", scan_render::human(&r, color))
+        };
+        let mut so = io::stdout().lock();
+        if so
+            .write_all(text.as_bytes())
+            .and_then(|_| so.flush())
+            .is_err()
+        {
+            closed = true;
+        }
+    });
+    if count == 0 {
+        return Err(CliError::usage(
+            "no target to scan (the list is empty or the shard selects none)",
+        ));
+    }
+    Ok(if failed > 0 { 4 } else { 0 })
 }

@@ -194,9 +194,9 @@ fn verify_chain(
     if let Some(Some(leaf)) = infos.first() {
         let direct = leaf.self_signed
             && leaf.is_ca
-            && store.find_by_subject(&leaf.subject_raw).is_some_and(|a| {
-                a.subject_public_key_info.as_ref() == leaf.spki_raw.as_slice()
-            });
+            && store
+                .find_by_subject(&leaf.subject_raw)
+                .is_some_and(|a| a.subject_public_key_info.as_ref() == leaf.spki_raw.as_slice());
         if direct {
             if now > leaf.not_after {
                 out.errors.push(format!(
@@ -210,7 +210,10 @@ fn verify_chain(
                 ));
             }
             out.path.push(leaf.subject.clone());
-            out.anchor = Some(format!("{} (the certificate itself is a trust anchor)", leaf.subject));
+            out.anchor = Some(format!(
+                "{} (the certificate itself is a trust anchor)",
+                leaf.subject
+            ));
             out.unused = (1..chain.len()).collect();
             if let Some(host) = host {
                 if let Some(e) = check_name(&ee, Some(leaf), host) {
