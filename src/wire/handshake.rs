@@ -176,7 +176,8 @@ fn random32(r: &mut Reader, what: &str) -> Result<[u8; 32], TlsError> {
 fn session_id(r: &mut Reader) -> Result<Vec<u8>, TlsError> {
     let s = r.vec8("session_id")?;
     if s.len() > 32 {
-        return Err(TlsError::illegal("session_id longer than 32 bytes"));
+        // RFC 8446 §6.2: a field out of its specified range is a decode_error.
+        return Err(TlsError::decode("session_id longer than 32 bytes"));
     }
     Ok(s.to_vec())
 }
