@@ -1453,3 +1453,128 @@ fn server_client_finished_out_of_order_is_unexpected_message() {
     let mut sk = sealer(&p.sev, 0x1301, "server_application_traffic");
     expect_sealed(&mut p.s, r, Alert::UnexpectedMessage, &mut sk);
 }
+
+// ================================================================== more wrong moments
+
+#[test]
+fn tls13_handshake_message_spanning_the_key_change_is_unexpected_message() {
+    // RFC 8446 §5.1: the ServerHello record also carries the start of the next message
+    let mut p = peers(cc13());
+    let recs = p.first_flight();
+    let mut sh = recs[0].clone();
+    sh.frag.extend_from_slice(&[8, 0, 0]);
+    let r = p.c.feed(&sh.bytes());
+    expect_plain(&mut p.c, r, Alert::UnexpectedMessage);
+}
+
+#[test]
+fn tls13_application_data_before_the_handshake_completes_is_unexpected_message() {
+    let mut p = peers(cc13());
+    let (mut items, mut keys) = flight13(&mut p);
+    items[2] = (APP, b"0.5-RTT too early".to_vec(), true);
+    let r = p.c.feed(&seal_flight13(&items, &mut keys));
+    expect_plain(&mut p.c, r, Alert::UnexpectedMessage);
+}
+
+#[test]
+fn tls13_protected_change_cipher_spec_is_unexpected_message() {
+    let mut p = peers(cc13());
+    let (mut items, mut keys) = flight13(&mut p);
+    items[2] = (CCS, vec![1], true);
+    let r = p.c.feed(&seal_flight13(&items, &mut keys));
+    expect_plain(&mut p.c, r, Alert::UnexpectedMessage);
+}
+
+#[test]
+fn tls13_ccs_after_the_handshake_is_unexpected_message() {
+    let mut p = peers(cc13());
+    p.complete();
+    let r = p.c.feed(&Rec::new(CCS, vec![1]).bytes());
+    let mut ck = sealer(&p.cev, 0x1301, "client_application_traffic");
+    expect_sealed(&mut p.c, r, Alert::UnexpectedMessage, &mut ck);
+}
+
+#[test]
+fn tls13_key_update_with_bad_request_is_illegal_parameter() {
+    let mut p = peers(cc13());
+    p.complete();
+    let msg = HM::KeyUpdate(2);
+    let raw = msg.encode();
+    p.s.common.send_handshake_raw(msg, raw, vec![], false);
+    let out = p.s.take_output();
+    let r = p.c.feed(&out);
+    let mut ck = sealer(&p.cev, 0x1301, "client_application_traffic");
+    expect_sealed(&mut p.c, r, Alert::IllegalParameter, &mut ck);
+}
+
+#[test]
+fn tls13_data_after_close_notify_is_ignored() {
+    let mut p = peers(cc13());
+    p.complete();
+    p.cev.clear();
+    p.s.close();
+    p.s.common
+        .rl
+        .send(ContentType::APPLICATION_DATA, b"after the close");
+    let out = p.s.take_output();
+    assert!(p.c.feed(&out).is_ok());
+    p.drain();
+    assert!(p.c.peer_closed() && !p.c.is_failed());
+    assert!(!p
+        .cev
+        .iter()
+        .any(|e| matches!(e, Event::AppData { dir: Dir::In, .. })));
+}
+
+#[test]
+fn server_second_client_hello_that_changes_random_is_illegal_parameter() {
+    let (mut p, recs) = hrr_peers();
+    let ch2 = p.to_client(&join(&recs));
+    let mut ch = client_hello(&join(&ch2));
+    ch.random[0] ^= 1;
+    let r =
+        p.s.feed(&Rec::new(HS, HM::ClientHello(ch).encode()).bytes());
+    expect_plain(&mut p.s, r, Alert::IllegalParameter);
+}
+
+#[test]
+fn server_key_share_outside_supported_groups_is_illegal_parameter() {
+    let mut p = peers(with_groups(cc13(), &[NamedGroup::X25519]));
+    let bytes = modified_hello(&mut p, |ch| {
+        set_ext(
+            &mut ch.extensions,
+            ET::SUPPORTED_GROUPS,
+            ExtBody::SupportedGroups(vec![NamedGroup::SECP256R1]),
+        )
+    });
+    let r = p.s.feed(&bytes);
+    expect_plain(&mut p.s, r, Alert::IllegalParameter);
+}
+
+#[test]
+fn server_duplicate_extension_in_client_hello_is_illegal_parameter() {
+    let mut p = peers(cc13());
+    let bytes = modified_hello(&mut p, |ch| {
+        let dup = ch.extensions[0].clone();
+        ch.extensions.insert(1, dup);
+    });
+    let r = p.s.feed(&bytes);
+    expect_plain(&mut p.s, r, Alert::IllegalParameter);
+}
+
+#[test]
+fn server_application_data_before_the_handshake_is_unexpected_message() {
+    let mut p = peers(cc12());
+    let _ = p.c.take_output();
+    let r = p.s.feed(&Rec::new(APP, b"hello".to_vec()).bytes());
+    expect_plain(&mut p.s, r, Alert::UnexpectedMessage);
+}
+
+#[test]
+fn server_huge_client_hello_announcement_is_decode_error() {
+    let mut p = peers(cc13());
+    let r =
+        p.s.feed(&Rec::new(HS, vec![1, 0xff, 0xff, 0xff, 3, 3]).bytes());
+    assert!(p.s.common.hs_buf.capacity() < 64 * 1024);
+    expect_plain(&mut p.s, r, Alert::DecodeError);
+}
