@@ -258,7 +258,7 @@ impl Peers {
     }
 
     /// Feeds `bytes` (the client's) to the server and returns the server's answer.
-    fn to_server(&mut self, bytes: &[u8]) -> Vec<Rec> {
+    fn deliver_to_server(&mut self, bytes: &[u8]) -> Vec<Rec> {
         self.s.feed(bytes).unwrap();
         let out = self.s.take_output();
         self.drain();
@@ -266,7 +266,7 @@ impl Peers {
     }
 
     /// Feeds `bytes` (the server's) to the client and returns the client's answer.
-    fn to_client(&mut self, bytes: &[u8]) -> Vec<Rec> {
+    fn deliver_to_client(&mut self, bytes: &[u8]) -> Vec<Rec> {
         self.c.feed(bytes).unwrap();
         let out = self.c.take_output();
         self.drain();
@@ -276,7 +276,7 @@ impl Peers {
     /// The server's first flight in answer to the client's first ClientHello.
     fn first_flight(&mut self) -> Vec<Rec> {
         let ch = self.c.take_output();
-        self.to_server(&ch)
+        self.deliver_to_server(&ch)
     }
 
     /// Runs the whole handshake (no tampering) and checks it completed.
@@ -439,8 +439,8 @@ fn ske_record(p: &mut Peers, server_random: &[u8; 32], group: NamedGroup, public
 /// The TLS 1.2 handshake up to the server's second flight (NewSessionTicket, CCS, Finished).
 fn second_flight12(p: &mut Peers) -> Vec<Rec> {
     let f1 = flight12(p);
-    let cf = p.to_client(&join(&f1));
-    let recs = p.to_server(&join(&cf));
+    let cf = p.deliver_to_client(&join(&f1));
+    let recs = p.deliver_to_server(&join(&cf));
     let types: Vec<u8> = recs.iter().map(|r| r.ct).collect();
     assert_eq!(types, vec![HS, CCS, HS]);
     recs
@@ -676,7 +676,7 @@ fn tls12_hello_request_after_handshake_gets_no_renegotiation_warning() {
     let out = p.s.take_output();
     p.drain();
     p.cev.clear();
-    let answer = p.to_client(&out);
+    let answer = p.deliver_to_client(&out);
     assert!(p.cev.iter().any(|e| matches!(
         e,
         Event::Alert {
@@ -690,11 +690,11 @@ fn tls12_hello_request_after_handshake_gets_no_renegotiation_warning() {
     assert!(p.c.is_established() && !p.c.is_failed());
     // the server takes the warning and the connection goes on
     p.sev.clear();
-    assert!(p.to_server(&join(&answer)).is_empty());
+    assert!(p.deliver_to_server(&join(&answer)).is_empty());
     assert!(!p.s.is_failed());
     p.c.send_data(b"still here").unwrap();
     let out = p.c.take_output();
-    p.to_server(&out);
+    p.deliver_to_server(&out);
     assert!(p
         .sev
         .iter()
@@ -708,10 +708,10 @@ fn tls12_client_hello_after_handshake_gets_no_renegotiation_warning() {
         // keep a copy of the first ClientHello to replay it as a renegotiation
         let ch = p.c.take_output();
         let copy = ch.clone();
-        let f1 = p.to_server(&ch);
-        let cf = p.to_client(&join(&f1));
-        let sf = p.to_server(&join(&cf));
-        p.to_client(&join(&sf));
+        let f1 = p.deliver_to_server(&ch);
+        let cf = p.deliver_to_client(&join(&f1));
+        let sf = p.deliver_to_server(&join(&cf));
+        p.deliver_to_client(&join(&sf));
         copy
     };
     assert!(p.c.is_established() && p.s.is_established());
@@ -721,7 +721,7 @@ fn tls12_client_hello_after_handshake_gets_no_renegotiation_warning() {
     p.c.common.send_handshake_raw(msg, raw, vec![], false);
     let out = p.c.take_output();
     p.sev.clear();
-    let answer = p.to_server(&out);
+    let answer = p.deliver_to_server(&out);
     assert!(p.sev.iter().any(|e| matches!(
         e,
         Event::Alert {
@@ -733,11 +733,11 @@ fn tls12_client_hello_after_handshake_gets_no_renegotiation_warning() {
     assert_eq!(answer.len(), 1);
     assert_eq!(answer[0].ct, ALERT);
     assert!(!p.s.is_failed());
-    p.to_client(&join(&answer));
+    p.deliver_to_client(&join(&answer));
     assert!(!p.c.is_failed());
     p.s.send_data(b"go on").unwrap();
     let out = p.s.take_output();
-    p.to_client(&out);
+    p.deliver_to_client(&out);
     assert!(p
         .cev
         .iter()
@@ -1110,7 +1110,7 @@ fn hrr_peers() -> (Peers, Vec<Rec>) {
 #[test]
 fn tls13_second_hello_retry_request_is_unexpected_message() {
     let (mut p, recs) = hrr_peers();
-    let ch2 = p.to_client(&join(&recs));
+    let ch2 = p.deliver_to_client(&join(&recs));
     assert_eq!(ch2.len(), 1);
     let r = p.c.feed(&recs[0].bytes());
     expect_plain(&mut p.c, r, Alert::UnexpectedMessage);
@@ -1274,9 +1274,9 @@ fn tls13_handshake_one_byte_per_record_and_packed() {
     let (items, mut keys) = flight13(&mut p);
     let packed: Vec<u8> = items[2..].iter().flat_map(|(_, d, _)| d.clone()).collect();
     let flight = vec![items[0].clone(), items[1].clone(), (HS, packed, true)];
-    let out = p.to_client(&seal_flight13(&flight, &mut keys));
+    let out = p.deliver_to_client(&seal_flight13(&flight, &mut keys));
     assert!(p.c.is_established());
-    p.to_server(&join(&out));
+    p.deliver_to_server(&join(&out));
     assert!(p.s.is_established());
 }
 
@@ -1399,7 +1399,7 @@ fn server_bad_psk_binder_is_decrypt_error() {
 fn server_tls13_wrong_client_finished_is_decrypt_error() {
     let mut p = peers(cc13());
     let f = p.first_flight();
-    let cf = p.to_client(&join(&f));
+    let cf = p.deliver_to_client(&join(&f));
     assert_eq!(cf.iter().map(|r| r.ct).collect::<Vec<_>>(), vec![CCS, APP]);
     let mut ck = sealer(&p.cev, 0x1301, "client_handshake_traffic");
     let (t, mut fin) = ck.open13(&cf[1]);
@@ -1416,7 +1416,7 @@ fn server_tls13_wrong_client_finished_is_decrypt_error() {
 fn server_tls12_wrong_client_finished_is_decrypt_error() {
     let mut p = peers(cc12());
     let f = flight12(&mut p);
-    let cf = p.to_client(&join(&f));
+    let cf = p.deliver_to_client(&join(&f));
     assert_eq!(
         cf.iter().map(|r| r.ct).collect::<Vec<_>>(),
         vec![HS, CCS, HS]
@@ -1434,7 +1434,7 @@ fn server_tls12_wrong_client_finished_is_decrypt_error() {
 fn server_tls12_early_ccs_is_unexpected_message() {
     let mut p = peers(cc12());
     let f = flight12(&mut p);
-    let cf = p.to_client(&join(&f));
+    let cf = p.deliver_to_client(&join(&f));
     // the CCS before the ClientKeyExchange
     let r = p.s.feed(&join(&[cf[1].clone(), cf[0].clone()]));
     expect_plain(&mut p.s, r, Alert::UnexpectedMessage);
@@ -1529,7 +1529,7 @@ fn tls13_data_after_close_notify_is_ignored() {
 #[test]
 fn server_second_client_hello_that_changes_random_is_illegal_parameter() {
     let (mut p, recs) = hrr_peers();
-    let ch2 = p.to_client(&join(&recs));
+    let ch2 = p.deliver_to_client(&join(&recs));
     let mut ch = client_hello(&join(&ch2));
     ch.random[0] ^= 1;
     let r =

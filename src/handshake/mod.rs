@@ -354,7 +354,7 @@ impl Connection {
             level == AlertLevel::Warning
                 && matches!(desc, Alert::UserCanceled | Alert::NoRenegotiation)
         };
-        if non_fatal && !(desc == Alert::NoRenegotiation && !self.common.established) {
+        if non_fatal && (desc != Alert::NoRenegotiation || self.common.established) {
             self.common
                 .emit(Event::Info(format!("peer sent a warning alert: {desc}")));
             return Ok(());

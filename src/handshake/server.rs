@@ -73,7 +73,7 @@ pub struct ServerState {
     sni: Option<String>,
 }
 
-fn client_ext<'a>(ch: &'a ClientHello, t: ET) -> Option<&'a ExtBody> {
+fn client_ext(ch: &ClientHello, t: ET) -> Option<&ExtBody> {
     find(&ch.extensions, t).map(|e| &e.body)
 }
 

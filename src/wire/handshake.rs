@@ -568,12 +568,13 @@ fn read_extensions_required(r: &mut Reader, ctx: ExtContext) -> Result<Vec<Exten
     read_extensions(r, ctx)
 }
 
+/// One handshake message out of `split_messages`: type, body, whole message bytes.
+pub type SplitMessage = (HandshakeType, Vec<u8>, Vec<u8>);
+
 /// Splits a buffer of handshake bytes into whole messages (RFC 8446 §5.1: messages may span
 /// records and records may hold several messages). Returns (type, body, whole message bytes)
 /// for each complete message and leaves a partial one in `buf`.
-pub fn split_messages(
-    buf: &mut Vec<u8>,
-) -> Result<Vec<(HandshakeType, Vec<u8>, Vec<u8>)>, TlsError> {
+pub fn split_messages(buf: &mut Vec<u8>) -> Result<Vec<SplitMessage>, TlsError> {
     let mut out = vec![];
     let mut pos = 0;
     loop {
