@@ -1578,3 +1578,37 @@ fn server_huge_client_hello_announcement_is_decode_error() {
     assert!(p.s.common.hs_buf.capacity() < 64 * 1024);
     expect_plain(&mut p.s, r, Alert::DecodeError);
 }
+
+#[test]
+fn server_tls13_compression_other_than_null_is_illegal_parameter() {
+    let mut p = peers(cc13());
+    let bytes = modified_hello(&mut p, |ch| {
+        ch.compression_methods = vec![
+            crate::wire::codepoints::CompressionMethod::NULL,
+            crate::wire::codepoints::CompressionMethod(1),
+        ]
+    });
+    let r = p.s.feed(&bytes);
+    expect_plain(&mut p.s, r, Alert::IllegalParameter);
+}
+
+#[test]
+fn server_tls13_hello_without_signature_algorithms_is_missing_extension() {
+    let mut p = peers(cc13());
+    let bytes = modified_hello(&mut p, |ch| {
+        ch.extensions.retain(|e| e.typ != ET::SIGNATURE_ALGORITHMS)
+    });
+    let r = p.s.feed(&bytes);
+    expect_plain(&mut p.s, r, Alert::MissingExtension);
+}
+
+#[test]
+fn server_psk_without_psk_key_exchange_modes_is_missing_extension() {
+    let mut p = resuming_peers();
+    let bytes = modified_hello(&mut p, |ch| {
+        ch.extensions
+            .retain(|e| e.typ != ET::PSK_KEY_EXCHANGE_MODES)
+    });
+    let r = p.s.feed(&bytes);
+    expect_plain(&mut p.s, r, Alert::MissingExtension);
+}
