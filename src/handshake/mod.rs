@@ -201,7 +201,10 @@ impl Connection {
 
     /// A server connection waiting for a ClientHello.
     pub fn server(config: Arc<ServerConfig>, rng: TlsRng) -> Connection {
-        let common = Common::new(rng, false, config.reveal_secrets);
+        let mut common = Common::new(rng, false, config.reveal_secrets);
+        // RFC 8446 §5.1: every record but the initial ClientHello carries 0x0303, including
+        // an alert sent before the version is negotiated.
+        common.rl.write_version = ProtocolVersion::TLS12;
         Connection {
             common,
             side: Side::Server(Box::new(server::ServerState::new(config))),
@@ -351,7 +354,7 @@ impl Connection {
             level == AlertLevel::Warning
                 && matches!(desc, Alert::UserCanceled | Alert::NoRenegotiation)
         };
-        if non_fatal && !(desc == Alert::NoRenegotiation && !self.common.established) {
+        if non_fatal && (desc != Alert::NoRenegotiation || self.common.established) {
             self.common
                 .emit(Event::Info(format!("peer sent a warning alert: {desc}")));
             return Ok(());
@@ -463,5 +466,7 @@ pub fn is_post_handshake(t: HandshakeType) -> bool {
         HandshakeType::NEW_SESSION_TICKET | HandshakeType::KEY_UPDATE
     )
 }
+#[cfg(test)]
+mod hostile_tests;
 #[cfg(test)]
 pub(crate) mod tests;

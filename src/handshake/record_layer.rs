@@ -203,6 +203,11 @@ impl RecordLayer {
                 "decrypted record exceeds 2^14 bytes",
             ));
         }
+        // RFC 5246 §6.2.1: no zero-length handshake, alert or change_cipher_spec fragments,
+        // protected or not.
+        if plain.is_empty() && ct != ContentType::APPLICATION_DATA {
+            return Err(TlsError::unexpected(format!("zero-length {ct} record")));
+        }
         Ok(Some(PlainRecord {
             content_type: ct,
             version: header.version,

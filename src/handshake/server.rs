@@ -73,7 +73,7 @@ pub struct ServerState {
     sni: Option<String>,
 }
 
-fn client_ext<'a>(ch: &'a ClientHello, t: ET) -> Option<&'a ExtBody> {
+fn client_ext(ch: &ClientHello, t: ET) -> Option<&ExtBody> {
     find(&ch.extensions, t).map(|e| &e.body)
 }
 
@@ -760,6 +760,23 @@ impl ServerState {
                 ));
             }
         }
+        // RFC 8446 §4.1.2: legacy_compression_methods must be exactly one null byte.
+        if ch.compression_methods != [CompressionMethod::NULL] {
+            m.report(c, vec![]);
+            return Err(TlsError::illegal(
+                "a TLS 1.3 ClientHello must offer exactly the null compression method",
+            ));
+        }
+        // RFC 8446 §4.2.9: pre_shared_key needs psk_key_exchange_modes.
+        if client_ext(ch, ET::PRE_SHARED_KEY).is_some()
+            && client_ext(ch, ET::PSK_KEY_EXCHANGE_MODES).is_none()
+        {
+            m.report(c, vec![]);
+            return Err(TlsError::new(
+                Alert::MissingExtension,
+                "pre_shared_key offered without psk_key_exchange_modes",
+            ));
+        }
         let groups = Self::client_groups(ch);
         let shares = match client_ext(ch, ET::KEY_SHARE) {
             Some(ExtBody::KeyShareClient(s)) => s.clone(),
@@ -919,6 +936,14 @@ impl ServerState {
             }
         }
         let scheme = if psk.is_none() {
+            // RFC 8446 §9.2: certificate authentication needs signature_algorithms.
+            if client_ext(ch, ET::SIGNATURE_ALGORITHMS).is_none() {
+                m.report(c, vec![]);
+                return Err(TlsError::new(
+                    Alert::MissingExtension,
+                    "TLS 1.3 ClientHello without signature_algorithms",
+                ));
+            }
             match key.choose_scheme(&sigalgs, true) {
                 Some(s) => Some(s),
                 None => {

@@ -85,10 +85,13 @@ impl ServerSession {
 const CACHE_LIMIT: usize = 10_000;
 pub const TICKET_LIFETIME: u32 = 7200;
 
+/// Sessions by id, and the ids in insertion order (for eviction).
+type SessionCache = (HashMap<Vec<u8>, ServerSession>, VecDeque<Vec<u8>>);
+
 /// The server's session-id cache and ticket key (kept in memory only).
 pub struct SessionStore {
     ticket_cipher: RecordCipher,
-    cache: Mutex<(HashMap<Vec<u8>, ServerSession>, VecDeque<Vec<u8>>)>,
+    cache: Mutex<SessionCache>,
 }
 
 impl Default for SessionStore {

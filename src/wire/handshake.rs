@@ -176,7 +176,8 @@ fn random32(r: &mut Reader, what: &str) -> Result<[u8; 32], TlsError> {
 fn session_id(r: &mut Reader) -> Result<Vec<u8>, TlsError> {
     let s = r.vec8("session_id")?;
     if s.len() > 32 {
-        return Err(TlsError::illegal("session_id longer than 32 bytes"));
+        // RFC 8446 §6.2: a field out of its specified range is a decode_error.
+        return Err(TlsError::decode("session_id longer than 32 bytes"));
     }
     Ok(s.to_vec())
 }
@@ -567,12 +568,13 @@ fn read_extensions_required(r: &mut Reader, ctx: ExtContext) -> Result<Vec<Exten
     read_extensions(r, ctx)
 }
 
+/// One handshake message out of `split_messages`: type, body, whole message bytes.
+pub type SplitMessage = (HandshakeType, Vec<u8>, Vec<u8>);
+
 /// Splits a buffer of handshake bytes into whole messages (RFC 8446 §5.1: messages may span
 /// records and records may hold several messages). Returns (type, body, whole message bytes)
 /// for each complete message and leaves a partial one in `buf`.
-pub fn split_messages(
-    buf: &mut Vec<u8>,
-) -> Result<Vec<(HandshakeType, Vec<u8>, Vec<u8>)>, TlsError> {
+pub fn split_messages(buf: &mut Vec<u8>) -> Result<Vec<SplitMessage>, TlsError> {
     let mut out = vec![];
     let mut pos = 0;
     loop {
