@@ -791,7 +791,19 @@ impl ClientState {
         self.chain = cert.entries.iter().map(|e| e.der.clone()).collect();
         leaf_spki(&self.chain[0])?;
         c.transcript.update(&m.raw);
-        m.report(c, vec![]);
+        // RFC 8446 §4.4.2.1: a stapled OCSP response rides in the leaf's entry.
+        let checks = cert.entries[0]
+            .extensions
+            .iter()
+            .filter_map(|e| match &e.body {
+                ExtBody::OcspResponse(r) => Some(match crate::pki::ocsp::describe(r) {
+                    Ok(o) => Check::new("OCSP", o.cert_status.as_deref() == Some("good"), o.line()),
+                    Err(err) => Check::new("OCSP", false, format!("stapled response unreadable: {err}")),
+                }),
+                _ => None,
+            })
+            .collect();
+        m.report(c, checks);
         self.verify_chain(c);
         Ok(())
     }
@@ -1270,14 +1282,16 @@ impl Role for ClientState {
             }
             (S::StatusOrKeyExchange, HM::CertificateStatus(st)) if self.ocsp_acked => {
                 c.transcript.update(&m.raw);
-                m.report(
-                    c,
-                    vec![Check::new(
+                // RFC 6066 §8: the stapled response, described (its signature is not checked).
+                let check = match crate::pki::ocsp::describe(&st.response) {
+                    Ok(o) => Check::new("OCSP", o.cert_status.as_deref() == Some("good"), o.line()),
+                    Err(e) => Check::new(
                         "OCSP",
-                        true,
-                        format!("stapled OCSP response of {} bytes", st.response.len()),
-                    )],
-                );
+                        false,
+                        format!("stapled response of {} bytes could not be read: {e}", st.response.len()),
+                    ),
+                };
+                m.report(c, vec![check]);
                 self.state = S::KeyExchange;
                 Ok(())
             }
