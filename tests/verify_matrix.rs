@@ -22,7 +22,11 @@ impl Drop for Kill {
 }
 
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 fn wait_port(port: u16) {
@@ -63,7 +67,8 @@ enum Leaf {
 
 fn leaf(kind: Leaf, issuer: &Issuer) -> (String, String) {
     let mut p = CertificateParams::new(vec!["localhost".to_string()]).unwrap();
-    p.subject_alt_names.push(SanType::IpAddress("127.0.0.1".parse::<IpAddr>().unwrap()));
+    p.subject_alt_names
+        .push(SanType::IpAddress("127.0.0.1".parse::<IpAddr>().unwrap()));
     p.distinguished_name.push(DnType::CommonName, "localhost");
     p.extended_key_usages = match kind {
         Leaf::NoServerAuth => vec![ExtendedKeyUsagePurpose::ClientAuth],
@@ -102,19 +107,92 @@ struct Case {
 }
 
 const CASES: &[Case] = &[
-    Case { name: "valid chain", leaf: Leaf::Valid, send_intermediate: true, trust_root: true, sni: Some("localhost"), expect_code: 0, expect_reason: "" },
-    Case { name: "IP SAN", leaf: Leaf::Valid, send_intermediate: true, trust_root: true, sni: None, expect_code: 0, expect_reason: "" },
-    Case { name: "expired", leaf: Leaf::Expired, send_intermediate: true, trust_root: true, sni: Some("localhost"), expect_code: 3, expect_reason: "expired on 2021-01-01" },
-    Case { name: "not yet valid", leaf: Leaf::NotYetValid, send_intermediate: true, trust_root: true, sni: Some("localhost"), expect_code: 3, expect_reason: "not valid until 2090-01-01" },
-    Case { name: "wrong name", leaf: Leaf::Valid, send_intermediate: true, trust_root: true, sni: Some("wrong.example"), expect_code: 3, expect_reason: "name wrong.example not in [localhost, 127.0.0.1]" },
-    Case { name: "unknown CA", leaf: Leaf::Valid, send_intermediate: true, trust_root: false, sni: Some("localhost"), expect_code: 3, expect_reason: "unknown CA" },
-    Case { name: "missing intermediate", leaf: Leaf::Valid, send_intermediate: false, trust_root: true, sni: Some("localhost"), expect_code: 3, expect_reason: "missing intermediate" },
-    Case { name: "no serverAuth", leaf: Leaf::NoServerAuth, send_intermediate: true, trust_root: true, sni: Some("localhost"), expect_code: 3, expect_reason: "server authentication" },
+    Case {
+        name: "valid chain",
+        leaf: Leaf::Valid,
+        send_intermediate: true,
+        trust_root: true,
+        sni: Some("localhost"),
+        expect_code: 0,
+        expect_reason: "",
+    },
+    Case {
+        name: "IP SAN",
+        leaf: Leaf::Valid,
+        send_intermediate: true,
+        trust_root: true,
+        sni: None,
+        expect_code: 0,
+        expect_reason: "",
+    },
+    Case {
+        name: "expired",
+        leaf: Leaf::Expired,
+        send_intermediate: true,
+        trust_root: true,
+        sni: Some("localhost"),
+        expect_code: 3,
+        expect_reason: "expired on 2021-01-01",
+    },
+    Case {
+        name: "not yet valid",
+        leaf: Leaf::NotYetValid,
+        send_intermediate: true,
+        trust_root: true,
+        sni: Some("localhost"),
+        expect_code: 3,
+        expect_reason: "not valid until 2090-01-01",
+    },
+    Case {
+        name: "wrong name",
+        leaf: Leaf::Valid,
+        send_intermediate: true,
+        trust_root: true,
+        sni: Some("wrong.example"),
+        expect_code: 3,
+        expect_reason: "name wrong.example not in [localhost, 127.0.0.1]",
+    },
+    Case {
+        name: "unknown CA",
+        leaf: Leaf::Valid,
+        send_intermediate: true,
+        trust_root: false,
+        sni: Some("localhost"),
+        expect_code: 3,
+        expect_reason: "unknown CA",
+    },
+    Case {
+        name: "missing intermediate",
+        leaf: Leaf::Valid,
+        send_intermediate: false,
+        trust_root: true,
+        sni: Some("localhost"),
+        expect_code: 3,
+        expect_reason: "missing intermediate",
+    },
+    Case {
+        name: "no serverAuth",
+        leaf: Leaf::NoServerAuth,
+        send_intermediate: true,
+        trust_root: true,
+        sni: Some("localhost"),
+        expect_code: 3,
+        expect_reason: "server authentication",
+    },
 ];
 
 fn connect(dir: &Path, port: u16, case: &Case, insecure: bool) -> Output {
-    let mut args = vec!["connect".to_string(), format!("127.0.0.1:{port}"), "-n".into(), "--ca-file".into()];
-    args.push(if case.trust_root { "root.pem".into() } else { "other.pem".into() });
+    let mut args = vec![
+        "connect".to_string(),
+        format!("127.0.0.1:{port}"),
+        "-n".into(),
+        "--ca-file".into(),
+    ];
+    args.push(if case.trust_root {
+        "root.pem".into()
+    } else {
+        "other.pem".into()
+    });
     if let Some(s) = case.sni {
         args.push("--sni".into());
         args.push(s.into());
@@ -133,17 +211,39 @@ fn connect(dir: &Path, port: u16, case: &Case, insecure: bool) -> Output {
 fn check(dir: &Path, port: u16, case: &Case, server: &str) {
     let out = connect(dir, port, case, false);
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(case.expect_code), "{server}, {}: {stderr}", case.name);
+    assert_eq!(
+        out.status.code(),
+        Some(case.expect_code),
+        "{server}, {}: {stderr}",
+        case.name
+    );
     assert!(!stderr.contains("panicked"), "{stderr}");
     if case.expect_code == 3 {
         let last = stderr.lines().last().unwrap_or_default();
-        assert!(last.starts_with("error: certificate verification failed"), "{server}, {}: {last}", case.name);
-        assert!(last.contains(case.expect_reason), "{server}, {}: expected '{}' in: {last}", case.name, case.expect_reason);
+        assert!(
+            last.starts_with("error: certificate verification failed"),
+            "{server}, {}: {last}",
+            case.name
+        );
+        assert!(
+            last.contains(case.expect_reason),
+            "{server}, {}: expected '{}' in: {last}",
+            case.name,
+            case.expect_reason
+        );
         // -k continues with a warning and exit 0.
         let out = connect(dir, port, case, true);
         let stderr = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(0), "{server}, {} with -k: {stderr}", case.name);
-        assert!(stderr.contains("warning: certificate verification failed"), "{stderr}");
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{server}, {} with -k: {stderr}",
+            case.name
+        );
+        assert!(
+            stderr.contains("warning: certificate verification failed"),
+            "{stderr}"
+        );
     }
 }
 
@@ -157,7 +257,11 @@ fn setup(dir: &Path, case: &Case) {
     std::fs::write(dir.join("leaf.pem"), &leaf_pem).unwrap();
     std::fs::write(dir.join("leaf.key"), key_pem).unwrap();
     std::fs::write(dir.join("inter.pem"), inter.cert.pem()).unwrap();
-    let chain = if case.send_intermediate { format!("{leaf_pem}{}", inter.cert.pem()) } else { leaf_pem };
+    let chain = if case.send_intermediate {
+        format!("{leaf_pem}{}", inter.cert.pem())
+    } else {
+        leaf_pem
+    };
     std::fs::write(dir.join("chain.pem"), chain).unwrap();
 }
 
@@ -168,11 +272,30 @@ fn verification_against_openssl_s_server() {
         let d = dir.path();
         setup(d, case);
         let port = free_port();
-        let mut args = vec!["s_server".to_string(), "-accept".into(), port.to_string(), "-cert".into(), "leaf.pem".into(), "-key".into(), "leaf.key".into(), "-www".into(), "-quiet".into()];
+        let mut args = vec![
+            "s_server".to_string(),
+            "-accept".into(),
+            port.to_string(),
+            "-cert".into(),
+            "leaf.pem".into(),
+            "-key".into(),
+            "leaf.key".into(),
+            "-www".into(),
+            "-quiet".into(),
+        ];
         if case.send_intermediate {
             args.extend(["-cert_chain".into(), "inter.pem".into()]);
         }
-        let _srv = Kill(Command::new("openssl").args(&args).current_dir(d).stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap());
+        let _srv = Kill(
+            Command::new("openssl")
+                .args(&args)
+                .current_dir(d)
+                .stdin(Stdio::null())
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .unwrap(),
+        );
         wait_port(port);
         check(d, port, case, "openssl s_server");
     }
@@ -187,7 +310,15 @@ fn verification_against_tlsprobe_listen() {
         let port = free_port();
         let _srv = Kill(
             Command::new(env!("CARGO_BIN_EXE_tlsprobe"))
-                .args(["listen", &port.to_string(), "--cert", "chain.pem", "--key", "leaf.key", "-q"])
+                .args([
+                    "listen",
+                    &port.to_string(),
+                    "--cert",
+                    "chain.pem",
+                    "--key",
+                    "leaf.key",
+                    "-q",
+                ])
                 .current_dir(d)
                 .stdout(Stdio::null())
                 .stderr(Stdio::null())

@@ -137,14 +137,14 @@ pub(crate) fn serve(sh: &Shared, stream: TcpStream, n: u64) -> Result<bool, Driv
     match sh.mode {
         ListenMode::Http => {
             // Read one request (bounded), answer, close.
-            let mut ok = true;
-            while !out.received.windows(4).any(|w| w == b"\r\n\r\n") && out.received.len() < 65536 {
+            let complete = |r: &[u8]| r.windows(4).any(|w| w == b"\r\n\r\n") || r.len() >= 65536;
+            while !complete(&out.received) {
                 if !d.poll_once(sh.timeout, &mut |e| out.event(e))? {
-                    ok = false;
                     break;
                 }
             }
-            if ok {
+            // The request may arrive together with the client's close_notify: answer anyway.
+            if complete(&out.received) {
                 let body = http_page(out.last_summary.as_ref(), d.conn.client_hello());
                 let resp = format!(
                     "HTTP/1.0 200 OK\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",

@@ -798,7 +798,9 @@ impl ClientState {
             .filter_map(|e| match &e.body {
                 ExtBody::OcspResponse(r) => Some(match crate::pki::ocsp::describe(r) {
                     Ok(o) => Check::new("OCSP", o.cert_status.as_deref() == Some("good"), o.line()),
-                    Err(err) => Check::new("OCSP", false, format!("stapled response unreadable: {err}")),
+                    Err(err) => {
+                        Check::new("OCSP", false, format!("stapled response unreadable: {err}"))
+                    }
                 }),
                 _ => None,
             })
@@ -1288,7 +1290,10 @@ impl Role for ClientState {
                     Err(e) => Check::new(
                         "OCSP",
                         false,
-                        format!("stapled response of {} bytes could not be read: {e}", st.response.len()),
+                        format!(
+                            "stapled response of {} bytes could not be read: {e}",
+                            st.response.len()
+                        ),
                     ),
                 };
                 m.report(c, vec![check]);

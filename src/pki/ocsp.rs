@@ -221,7 +221,12 @@ mod tests {
             let v: Vec<u8> = (0..n).map(|i| (i * 37 + 11) as u8).collect();
             let _ = describe(&v);
         }
-        assert!(describe(&[0x30, 0x03, 0x0a, 0x01, 0x01]).unwrap().response_status == "malformedRequest");
+        assert!(
+            describe(&[0x30, 0x03, 0x0a, 0x01, 0x01])
+                .unwrap()
+                .response_status
+                == "malformedRequest"
+        );
         assert!(describe(&[0x30, 0x80]).is_err());
     }
 
@@ -242,12 +247,80 @@ mod tests {
             eprintln!("skipped: openssl not installed");
             return;
         }
-        assert!(run(&["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-subj", "/CN=Test CA", "-days", "30"]));
-        assert!(run(&["req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "leaf.key", "-out", "leaf.csr", "-subj", "/CN=leaf"]));
-        assert!(run(&["x509", "-req", "-in", "leaf.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial", "-out", "leaf.pem", "-days", "30"]));
+        assert!(run(&[
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:P-256",
+            "-nodes",
+            "-keyout",
+            "ca.key",
+            "-out",
+            "ca.pem",
+            "-subj",
+            "/CN=Test CA",
+            "-days",
+            "30"
+        ]));
+        assert!(run(&[
+            "req",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:P-256",
+            "-nodes",
+            "-keyout",
+            "leaf.key",
+            "-out",
+            "leaf.csr",
+            "-subj",
+            "/CN=leaf"
+        ]));
+        assert!(run(&[
+            "x509",
+            "-req",
+            "-in",
+            "leaf.csr",
+            "-CA",
+            "ca.pem",
+            "-CAkey",
+            "ca.key",
+            "-CAcreateserial",
+            "-out",
+            "leaf.pem",
+            "-days",
+            "30"
+        ]));
         std::fs::write(d.join("index.txt"), "").unwrap();
-        assert!(run(&["ocsp", "-issuer", "ca.pem", "-cert", "leaf.pem", "-reqout", "req.der", "-no_nonce"]));
-        assert!(run(&["ocsp", "-index", "index.txt", "-rsigner", "ca.pem", "-rkey", "ca.key", "-CA", "ca.pem", "-reqin", "req.der", "-respout", "resp.der", "-ndays", "7"]));
+        assert!(run(&[
+            "ocsp",
+            "-issuer",
+            "ca.pem",
+            "-cert",
+            "leaf.pem",
+            "-reqout",
+            "req.der",
+            "-no_nonce"
+        ]));
+        assert!(run(&[
+            "ocsp",
+            "-index",
+            "index.txt",
+            "-rsigner",
+            "ca.pem",
+            "-rkey",
+            "ca.key",
+            "-CA",
+            "ca.pem",
+            "-reqin",
+            "req.der",
+            "-respout",
+            "resp.der",
+            "-ndays",
+            "7"
+        ]));
         let der = std::fs::read(d.join("resp.der")).unwrap();
         let s = describe(&der).unwrap();
         assert_eq!(s.response_status, "successful");

@@ -186,12 +186,18 @@ pub fn decode_body(typ: ExtensionType, data: &[u8], ctx: ExtContext) -> Result<E
             ExtBody::Alpn(non_empty(protos, &what)?)
         }
         ExtensionType::STATUS_REQUEST => match ctx {
+            // RFC 8446 §4.4.2.1: an empty status_request in a CertificateRequest asks the
+            // client to staple an OCSP response.
+            C::CertificateRequest if data.is_empty() => ExtBody::StatusRequest { ocsp: true },
             C::ClientHello | C::CertificateRequest => {
                 let kind = r.u8(&what)?;
                 let _responders = r.vec16("responder_id_list")?;
                 let _exts = r.vec16("request_extensions")?;
                 ExtBody::StatusRequest { ocsp: kind == 1 }
             }
+            // GnuTLS 3.7 sends an empty status_request in a certificate entry when it has no
+            // response to staple; RFC 8446 §4.4.2.1 expects a CertificateStatus. Tolerated.
+            C::Certificate if data.is_empty() => ExtBody::StatusRequest { ocsp: false },
             C::Certificate => {
                 let kind = r.u8(&what)?;
                 if kind != 1 {
@@ -320,7 +326,7 @@ pub fn decode_body(typ: ExtensionType, data: &[u8], ctx: ExtContext) -> Result<E
         ExtBody::ExtendedMasterSecret | ExtBody::EncryptThenMac | ExtBody::Empty
     ) || matches!(body, ExtBody::EarlyData(None))
         || (matches!(body, ExtBody::StatusRequest { .. })
-            && !matches!(ctx, C::ClientHello | C::CertificateRequest));
+            && !matches!(ctx, C::ClientHello | C::CertificateRequest | C::Certificate));
     if must_be_empty && !data.is_empty() {
         return Err(TlsError::decode(format!("{what}: must be empty")));
     }
