@@ -16,7 +16,11 @@ impl Drop for Kill {
 }
 
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 fn wait_port(port: u16) {
@@ -31,40 +35,155 @@ fn wait_port(port: u16) {
 }
 
 fn openssl(dir: &Path, args: &[&str]) {
-    let o = Command::new("openssl").args(args).current_dir(dir).output().unwrap();
-    assert!(o.status.success(), "openssl {args:?}: {}", String::from_utf8_lossy(&o.stderr));
+    let o = Command::new("openssl")
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    assert!(
+        o.status.success(),
+        "openssl {args:?}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
 }
 
 fn pki(dir: &Path) {
-    openssl(dir, &["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-subj", "/CN=Client CA", "-days", "30"]);
-    openssl(dir, &["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "srv.key", "-out", "srv.pem", "-subj", "/CN=localhost", "-days", "30", "-addext", "basicConstraints=critical,CA:FALSE", "-addext", "subjectAltName=DNS:localhost"]);
-    std::fs::write(dir.join("ext.cnf"), "basicConstraints=critical,CA:FALSE\nextendedKeyUsage=clientAuth\n").unwrap();
+    openssl(
+        dir,
+        &[
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:P-256",
+            "-nodes",
+            "-keyout",
+            "ca.key",
+            "-out",
+            "ca.pem",
+            "-subj",
+            "/CN=Client CA",
+            "-days",
+            "30",
+        ],
+    );
+    openssl(
+        dir,
+        &[
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:P-256",
+            "-nodes",
+            "-keyout",
+            "srv.key",
+            "-out",
+            "srv.pem",
+            "-subj",
+            "/CN=localhost",
+            "-days",
+            "30",
+            "-addext",
+            "basicConstraints=critical,CA:FALSE",
+            "-addext",
+            "subjectAltName=DNS:localhost",
+        ],
+    );
+    std::fs::write(
+        dir.join("ext.cnf"),
+        "basicConstraints=critical,CA:FALSE\nextendedKeyUsage=clientAuth\n",
+    )
+    .unwrap();
     let kinds: [(&str, &[&str]); 4] = [
         ("rsa", &["-newkey", "rsa:2048"]),
-        ("p256", &["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256"]),
-        ("p384", &["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-384"]),
+        (
+            "p256",
+            &["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256"],
+        ),
+        (
+            "p384",
+            &["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-384"],
+        ),
         ("ed25519", &["-newkey", "ed25519"]),
     ];
     for (name, key) in kinds {
-        let (kf, csr, cf) = (format!("{name}.key"), format!("{name}.csr"), format!("{name}.pem"));
+        let (kf, csr, cf) = (
+            format!("{name}.key"),
+            format!("{name}.csr"),
+            format!("{name}.pem"),
+        );
         let mut args = vec!["req"];
         args.extend_from_slice(key);
-        args.extend_from_slice(&["-nodes", "-keyout", &kf, "-out", &csr, "-subj", &"/CN=client-"]);
+        args.extend_from_slice(&[
+            "-nodes",
+            "-keyout",
+            &kf,
+            "-out",
+            &csr,
+            "-subj",
+            &"/CN=client-",
+        ]);
         let subj = format!("/CN=client-{name}");
         let last = args.len() - 1;
         args[last] = &subj;
         openssl(dir, &args);
-        openssl(dir, &["x509", "-req", "-in", &csr, "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial", "-out", &cf, "-days", "30", "-extfile", "ext.cnf"]);
+        openssl(
+            dir,
+            &[
+                "x509",
+                "-req",
+                "-in",
+                &csr,
+                "-CA",
+                "ca.pem",
+                "-CAkey",
+                "ca.key",
+                "-CAcreateserial",
+                "-out",
+                &cf,
+                "-days",
+                "30",
+                "-extfile",
+                "ext.cnf",
+            ],
+        );
     }
 }
 
 fn connect(dir: &Path, port: u16, tls: &str, cert: Option<&str>) -> (Option<i32>, String, String) {
-    let mut args = vec!["connect".to_string(), format!("127.0.0.1:{port}"), "--sni".into(), "localhost".into(), "--ca-file".into(), "srv.pem".into(), "-n".into(), "--tls".into(), tls.into()];
+    let mut args = vec![
+        "connect".to_string(),
+        format!("127.0.0.1:{port}"),
+        "--sni".into(),
+        "localhost".into(),
+        "--ca-file".into(),
+        "srv.pem".into(),
+        "-n".into(),
+        "--tls".into(),
+        tls.into(),
+    ];
     if let Some(c) = cert {
-        args.extend(["--cert".into(), format!("{c}.pem"), "--key".into(), format!("{c}.key")]);
+        args.extend([
+            "--cert".into(),
+            format!("{c}.pem"),
+            "--key".into(),
+            format!("{c}.key"),
+        ]);
     }
-    let o = Command::new(env!("CARGO_BIN_EXE_tlsprobe")).args(&args).current_dir(dir).stdin(Stdio::null()).output().unwrap();
-    (o.status.code(), String::from_utf8_lossy(&o.stdout).into_owned(), String::from_utf8_lossy(&o.stderr).into_owned())
+    let o = Command::new(env!("CARGO_BIN_EXE_tlsprobe"))
+        .args(&args)
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    (
+        o.status.code(),
+        String::from_utf8_lossy(&o.stdout).into_owned(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
 }
 
 #[test]
@@ -75,7 +194,21 @@ fn client_certificates_against_openssl() {
     let port = free_port();
     let _srv = Kill(
         Command::new("openssl")
-            .args(["s_server", "-accept", &port.to_string(), "-cert", "srv.pem", "-key", "srv.key", "-Verify", "1", "-CAfile", "ca.pem", "-verify_return_error", "-www"])
+            .args([
+                "s_server",
+                "-accept",
+                &port.to_string(),
+                "-cert",
+                "srv.pem",
+                "-key",
+                "srv.key",
+                "-Verify",
+                "1",
+                "-CAfile",
+                "ca.pem",
+                "-verify_return_error",
+                "-www",
+            ])
             .current_dir(d)
             .stdin(Stdio::null())
             .stdout(Stdio::null())
@@ -88,8 +221,14 @@ fn client_certificates_against_openssl() {
         for key in ["rsa", "p256", "p384", "ed25519"] {
             let (code, _, err) = connect(d, port, tls, Some(key));
             assert_eq!(code, Some(0), "TLS {tls} {key}: {err}");
-            assert!(err.contains("CertificateRequest"), "TLS {tls} {key}: the trace shows the request\n{err}");
-            assert!(err.contains("→ CertificateVerify"), "TLS {tls} {key}: we signed\n{err}");
+            assert!(
+                err.contains("CertificateRequest"),
+                "TLS {tls} {key}: the trace shows the request\n{err}"
+            );
+            assert!(
+                err.contains("→ CertificateVerify"),
+                "TLS {tls} {key}: we signed\n{err}"
+            );
         }
         // Without --cert: an empty Certificate; s_server -Verify refuses.
         let (code, _, err) = connect(d, port, tls, None);

@@ -155,12 +155,17 @@ pub(crate) fn serve(sh: &Shared, stream: TcpStream, n: u64) -> Result<bool, Driv
             d.close_and_wait(&mut |e| out.event(e))?;
         }
         ListenMode::Echo => loop {
-            let more = d.poll_once(Duration::from_secs(24 * 3600), &mut |e| out.event(e))?;
+            // Data may already have arrived with the client's Finished: echo it first.
             let data = std::mem::take(&mut out.received);
             if !data.is_empty() {
                 d.send(&data, &mut |e| out.event(e))?;
             }
+            let more = d.poll_once(Duration::from_secs(24 * 3600), &mut |e| out.event(e))?;
             if !more {
+                let data = std::mem::take(&mut out.received);
+                if !data.is_empty() {
+                    d.send(&data, &mut |e| out.event(e))?;
+                }
                 d.close(&mut |e| out.event(e))?;
                 break;
             }
