@@ -179,9 +179,11 @@ pub fn run(args: ConnectArgs) -> anyhow::Result<i32> {
         let _ = d.close(&mut |e| out.event(e));
     })?;
     if args.reconnect {
-        let session = d.conn.session();
+        // TLS 1.3 tickets arrive after the handshake: take the session only once the first
+        // connection is closed (close_and_wait still processes NewSessionTicket).
         d.close_and_wait(&mut |e| out.event(e))
             .map_err(drive_error)?;
+        let session = d.conn.session();
         if session.is_none() {
             out.event(crate::event::Event::Warning(
                 "the server offered nothing to resume (no session id or ticket); the second handshake is a full one".into(),
