@@ -155,6 +155,12 @@ pub(crate) fn serve(sh: &Shared, stream: TcpStream, n: u64) -> Result<bool, Driv
             d.close_and_wait(&mut |e| out.event(e))?;
         }
         ListenMode::Echo => loop {
+            // Data may already have arrived with the client's last handshake flight (TLS 1.3
+            // Finished and application data in one segment): echo it before waiting for more.
+            let data = std::mem::take(&mut out.received);
+            if !data.is_empty() {
+                d.send(&data, &mut |e| out.event(e))?;
+            }
             let more = d.poll_once(Duration::from_secs(24 * 3600), &mut |e| out.event(e))?;
             let data = std::mem::take(&mut out.received);
             if !data.is_empty() {
