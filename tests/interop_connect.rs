@@ -710,3 +710,36 @@ fn sni_sent_for_localhost_verifies() {
     );
     assert_eq!(summaries(&ev)[0]["sni"], "localhost");
 }
+
+#[test]
+fn sslkeylogfile_env_matches_s_server() {
+    let pair = certs().leaf(Key::P256).clone();
+    let dir = scratch();
+    let srv_kl = dir.path().join("s_server.keylog");
+    let mine = dir.path().join("env.keylog");
+    let srv = s_server(&pair, &["-www"], Some(&srv_kl));
+    for tls in ["1.2", "1.3"] {
+        let mut c = tp([
+            "connect",
+            &format!("127.0.0.1:{}", srv.port),
+            "--json",
+            "-n",
+            "--ca-file",
+            pair.cert.to_str().unwrap(),
+            "--tls",
+            tls,
+        ]);
+        c.env("SSLKEYLOGFILE", &mine);
+        let d = run(c, b"", T);
+        assert_eq!(d.code, Some(0), "{}", d.all());
+        let cr = client_random(&d.json());
+        let n = if tls == "1.3" { 5 } else { 1 };
+        let mut got: Vec<_> = keylog_lines(&std::fs::read_to_string(&mine).unwrap())
+            .into_iter()
+            .filter(|x| x.1 == cr)
+            .collect();
+        got.sort();
+        assert_eq!(got.len(), n, "TLS {tls}: {got:?}");
+        assert_eq!(got, server_keylog(&srv_kl, &cr, n), "TLS {tls}");
+    }
+}

@@ -676,3 +676,107 @@ fn tlsprobe_connect_to_listen_echo() {
     assert_eq!(d.code, Some(0), "{}", d.all());
     assert_eq!(d.stdout, "ping through echo\n", "{}", d.all());
 }
+
+// ---------------------------------------------------------------------------------------------
+// HelloRetryRequest and KeyUpdate, with OpenSSL as the client
+
+#[test]
+fn hello_retry_request_from_listen() {
+    // s_client sends a key share for its first group only (X25519); listen accepts P-384 only.
+    let l = listen(&["--groups", "secp384r1", "--json"]);
+    let d = s_client(
+        l.port,
+        &["-tls1_3", "-groups", "X25519:P-384", "-ign_eof"],
+        GET,
+    );
+    assert!(d.stdout.contains("New, TLSv1.3"), "{}", d.all());
+    assert!(
+        d.stdout.contains("group:            secp384r1"),
+        "{}",
+        d.all()
+    );
+    let mut p = l.proc;
+    assert!(
+        p.wait_for("\"type\":\"summary\"", Duration::from_secs(5)),
+        "{}",
+        p.all()
+    );
+    let ev: Vec<Value> = p
+        .stdout()
+        .lines()
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .collect();
+    let m: Vec<String> = ev
+        .iter()
+        .filter(|e| e["type"] == "handshake")
+        .map(|e| {
+            format!(
+                "{}:{}",
+                e["dir"].as_str().unwrap(),
+                e["msg"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(
+        &m[..4],
+        [
+            "in:client_hello",
+            "out:hello_retry_request",
+            "in:client_hello",
+            "out:server_hello"
+        ],
+        "{}",
+        p.stdout()
+    );
+}
+
+#[test]
+fn key_update_from_s_client_in_echo_mode() {
+    // s_client (commands enabled, i.e. no -quiet) sends a KeyUpdate with update_requested
+    // when it reads a line "K"; listen must answer with its own and keep echoing.
+    let l = listen(&["--mode", "echo", "--json", "--tls", "1.3"]);
+    let mut c = Command::new("openssl");
+    c.arg("s_client")
+        .arg("-connect")
+        .arg(format!("127.0.0.1:{}", l.port));
+    // No -ign_eof: it disables s_client's command letters. stdin stays open until the end.
+    let mut sc = Proc::spawn(c, "openssl s_client");
+    sc.write_stdin(b"before-update\n");
+    assert!(sc.wait_for("before-update", T), "{}", sc.all());
+    sc.write_stdin(b"K\n");
+    let mut p = l.proc;
+    assert!(
+        p.wait_for("\"msg\":\"key_update\"", T),
+        "listen reported no key_update\n{}\n{}",
+        p.all(),
+        sc.all()
+    );
+    sc.write_stdin(b"after-update\n");
+    assert!(
+        sc.wait_for("after-update", T),
+        "no echo after the KeyUpdate\n{}\n{}",
+        sc.all(),
+        p.all()
+    );
+    let ev: Vec<Value> = p
+        .stdout()
+        .lines()
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .collect();
+    let ku: Vec<(String, bool)> = ev
+        .iter()
+        .filter(|e| e["msg"] == "key_update")
+        .map(|e| {
+            (
+                e["dir"].as_str().unwrap().to_string(),
+                e["update_requested"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        ku,
+        [("in".to_string(), true), ("out".to_string(), false)],
+        "{}",
+        p.stdout()
+    );
+}
