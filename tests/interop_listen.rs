@@ -244,7 +244,6 @@ fn matrix_ed25519_tls13() {
 /// curve is not in the client's supported_groups. With no other usable suite the handshake
 /// ends with handshake_failure from the server (instead of the client aborting on the curve).
 #[test]
-#[ignore = "bug: listen picks ECDHE_ECDSA with a P-256 cert for a TLS 1.2 client whose supported_groups lack P-256 (RFC 8422 5.1)"]
 fn tls12_ecdsa_cert_curve_not_offered() {
     let pair = certs().leaf(Key::P256).clone();
     let mut l = listen_with(Some(&pair), &[]);

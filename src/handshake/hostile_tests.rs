@@ -593,7 +593,11 @@ fn tls12_suite_not_offered_is_illegal_parameter() {
 
 #[test]
 fn tls12_group_not_offered_in_server_key_exchange_is_illegal_parameter() {
-    let mut p = peers(with_groups(cc12(), &[NamedGroup::X25519]));
+    // The client offers P-256 too: the server's ECDSA P-256 certificate needs it (RFC 8422 §5.1).
+    let mut p = peers(with_groups(
+        cc12(),
+        &[NamedGroup::X25519, NamedGroup::SECP256R1],
+    ));
     let recs = flight12(&mut p);
     let sr = server_hello(&recs[0]).random;
     let public =
@@ -637,7 +641,10 @@ fn tls12_x25519_all_zero_secret_is_illegal_parameter() {
         one[0] = 1; // u = 1, a low-order point
         one
     }] {
-        let mut p = peers(with_groups(cc12(), &[NamedGroup::X25519]));
+        let mut p = peers(with_groups(
+            cc12(),
+            &[NamedGroup::X25519, NamedGroup::SECP256R1],
+        ));
         let mut recs = flight12(&mut p);
         let sr = server_hello(&recs[0]).random;
         recs[2] = ske_record(&mut p, &sr, NamedGroup::X25519, share.to_vec());

@@ -93,6 +93,17 @@ fn key_fits(key: &SigningKey, auth: Auth) -> bool {
     }
 }
 
+/// RFC 8422 §5.1: an ECDSA certificate's curve must be one the client listed in
+/// supported_groups (when it sent the extension).
+fn ecdsa_curve_offered(key: &SigningKey, client_groups: &[NamedGroup]) -> bool {
+    let curve = match key {
+        SigningKey::P256(_) => NamedGroup::SECP256R1,
+        SigningKey::P384(_) => NamedGroup::SECP384R1,
+        _ => return true,
+    };
+    client_groups.is_empty() || client_groups.contains(&curve)
+}
+
 impl ServerState {
     pub fn new(config: Arc<ServerConfig>) -> ServerState {
         ServerState {
@@ -269,6 +280,7 @@ impl ServerState {
                 !p.tls13
                     && ch.cipher_suites.contains(&p.suite)
                     && key_fits(&key, p.auth)
+                    && (p.auth != Auth::Ecdsa || ecdsa_curve_offered(&key, &groups))
                     && match p.kx {
                         Kx::Ecdhe => group.is_some() && scheme.is_some(),
                         Kx::Rsa => true,

@@ -168,13 +168,21 @@ fn tls12_every_suite_and_group() {
             NamedGroup::SECP256R1,
             NamedGroup::SECP384R1,
         ] {
+            // The P-256 certificate's curve must be offered too (RFC 8422 §5.1); the server
+            // is limited to the group under test so that it is the one chosen.
+            let mut groups = vec![group];
+            if group != NamedGroup::SECP256R1 {
+                groups.push(NamedGroup::SECP256R1);
+            }
             let cc = ClientConfig {
                 versions: vec![ProtocolVersion::TLS12],
                 suites: vec![CipherSuite(suite)],
-                groups: vec![group],
+                groups,
                 ..ClientConfig::default()
             };
-            let (mut c, mut s, mut run) = handshake(cc, Arc::new(server("p256")));
+            let mut scfg = server("p256");
+            scfg.groups = vec![group];
+            let (mut c, mut s, mut run) = handshake(cc, Arc::new(scfg));
             assert!(
                 c.is_established() && s.is_established(),
                 "{suite:x} {group}: {:#?}",
