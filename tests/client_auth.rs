@@ -115,20 +115,10 @@ fn pki(dir: &Path) {
             format!("{name}.csr"),
             format!("{name}.pem"),
         );
+        let subj = format!("/CN=client-{name}");
         let mut args = vec!["req"];
         args.extend_from_slice(key);
-        args.extend_from_slice(&[
-            "-nodes",
-            "-keyout",
-            &kf,
-            "-out",
-            &csr,
-            "-subj",
-            &"/CN=client-",
-        ]);
-        let subj = format!("/CN=client-{name}");
-        let last = args.len() - 1;
-        args[last] = &subj;
+        args.extend_from_slice(&["-nodes", "-keyout", &kf, "-out", &csr, "-subj", &subj]);
         openssl(dir, &args);
         openssl(
             dir,
