@@ -269,7 +269,7 @@ fn tls12_client_order_reported_truthfully() {
 }
 
 #[test]
-fn tls13_suites_groups_and_missing_certificates() {
+fn tls13_suites_groups_and_certificates_by_full_handshake() {
     if !have_openssl() {
         return;
     }
@@ -298,8 +298,14 @@ fn tls13_suites_groups_and_missing_certificates() {
     let groups: Vec<String> = r.groups.iter().map(|g| g.to_string()).collect();
     assert_eq!(groups, vec!["secp384r1", "x25519", "ffdhe2048"]);
     assert_eq!(r.groups_server_order, Some(true));
-    assert!(r.certificates.is_empty());
-    assert!(r.notes.iter().any(|n| n.contains("full handshake")));
+    // TLS 1.3 certificates travel encrypted: the scan reads them with a complete handshake.
+    assert_eq!(r.certificates.len(), 1, "{:?}", r.notes);
+    assert!(
+        r.certificates[0].subject.contains("localhost"),
+        "{:?}",
+        r.certificates
+    );
+    assert_eq!(r.features.session_id_resumption, None);
     assert!(!has_finding(&r, "no_tls1_3"));
 }
 
@@ -353,6 +359,8 @@ fn default_server_and_tls10_findings() {
         assert!(groups.contains(&g.to_string()), "{groups:?}");
     }
     assert_eq!(r.certificates.len(), 2);
+    // Tested with two complete handshakes by tlsprobe's own client.
+    assert_eq!(r.features.session_id_resumption, Some(true));
     drop(s);
 
     let s = Server::start(&c, false, &["-tls1", "-cipher", "AES128-SHA:@SECLEVEL=0"]);

@@ -151,6 +151,7 @@ pub fn plan(args: &ConnectArgs) -> anyhow::Result<ClientPlan> {
         })),
         client_cert,
         resume: None,
+        session_tickets: true,
     };
     Ok(ClientPlan {
         target,

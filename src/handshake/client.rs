@@ -227,7 +227,7 @@ impl ClientState {
             ET::SUPPORTED_GROUPS,
             ExtBody::SupportedGroups(self.config.groups.clone()),
         ));
-        if o12 {
+        if o12 && self.config.session_tickets {
             let ticket = match &resume {
                 Some(s) if s.version == ProtocolVersion::TLS12 => {
                     s.ticket.clone().unwrap_or_default()

@@ -73,6 +73,8 @@ pub struct ClientConfig {
     pub client_cert: Option<CertifiedKey>,
     /// A session to resume.
     pub resume: Option<ClientSession>,
+    /// Offer RFC 5077 session tickets in TLS 1.2 (off: only session-id resumption).
+    pub session_tickets: bool,
 }
 
 impl Default for ClientConfig {
@@ -89,6 +91,7 @@ impl Default for ClientConfig {
             verifier: None,
             client_cert: None,
             resume: None,
+            session_tickets: true,
         }
     }
 }

@@ -10,6 +10,7 @@ use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use super::cert::{self, CertInfo};
 use super::findings;
+use super::fullhs;
 use super::limits::Limits;
 use super::probe::{Conn, ConnectError, Flight, Hello, Outcome, DEFAULT_GROUPS, DEFAULT_SIGALGS};
 use super::target::Target;
@@ -708,10 +709,6 @@ fn scan_with(ctx: &Ctx, opts: &ScanOptions, rep: &mut TargetReport) {
     };
     if legacy_flights.is_empty() && tls13 {
         feats.extended_master_secret = None;
-        // TLS 1.3 always has secure (no) renegotiation and tickets are encrypted.
-        rep.notes.push(
-            "TLS 1.3 only: ALPN, OCSP stapling and session tickets travel encrypted and were not probed".into(),
-        );
     }
     let cbc: Vec<&&Flight> = legacy_flights
         .iter()
@@ -738,15 +735,75 @@ fn scan_with(ctx: &Ctx, opts: &ScanOptions, rep: &mut TargetReport) {
         }
     }
     rep.certificates = certs;
-    if rep.certificates.is_empty() && tls13 && legacy_max.is_none() {
-        rep.notes.push(
-            "the server speaks only TLS 1.3, whose certificates are encrypted: they need a full handshake (tlsprobe connect)".into(),
-        );
-    }
+    complete_handshakes(
+        ctx,
+        rep,
+        tls13 && legacy_max.is_none(),
+        &accepted(ProtocolVersion::TLS12),
+    );
     // Weak DHE parameters.
     let dh_min = all_legacy
         .iter()
         .filter_map(|f| f.ske.as_ref().and_then(|s| s.dh_bits))
         .min();
     rep.dh_min_bits = dh_min;
+}
+
+/// What needs complete handshakes (with tlsprobe's own client): the certificates, ALPN and
+/// OCSP of a TLS 1.3-only server, and TLS 1.2 session-id resumption.
+fn complete_handshakes(ctx: &Ctx, rep: &mut TargetReport, tls13_only: bool, tls12: &[CipherSuite]) {
+    use crate::handshake::suite_params;
+    if tls13_only {
+        let v = vec![ProtocolVersion::TLS13];
+        match fullhs::handshake(&ctx.conn, ctx.sni.clone(), v.clone(), vec![], None, true) {
+            Ok(r) => {
+                if let Some(c) = r.chain.first().and_then(|d| cert::parse(d)) {
+                    rep.certificates.push(c);
+                }
+                rep.features.ocsp_stapling = Some(r.ocsp);
+                // ALPN: one handshake per protocol; a refusal means "not supported".
+                let mut alpn = vec![];
+                for proto in ["h2", "http/1.1"] {
+                    let r = fullhs::handshake(&ctx.conn, ctx.sni.clone(), v.clone(), vec![proto.as_bytes().to_vec()], None, true);
+                    if let Some(a) = r.ok().and_then(|r| r.summary).and_then(|s| s.alpn) {
+                        alpn.push(a);
+                    }
+                }
+                rep.features.alpn = Some(alpn);
+            }
+            Err(e) => rep.notes.push(format!(
+                "the server speaks only TLS 1.3 and a complete handshake to read its certificate failed ({e})"
+            )),
+        }
+    }
+    // Session-id resumption: a full TLS 1.2 handshake, then one offering only its session id.
+    let ours: Vec<CipherSuite> = tls12
+        .iter()
+        .copied()
+        .filter(|s| suite_params::params(*s).is_some())
+        .collect();
+    if ours.is_empty() {
+        if !tls12.is_empty() {
+            rep.notes.push("session-id resumption not tested: no TLS 1.2 suite in common with tlsprobe's client".into());
+        }
+        return;
+    }
+    let v = vec![ProtocolVersion::TLS12];
+    let first = fullhs::handshake(&ctx.conn, ctx.sni.clone(), v.clone(), vec![], None, false);
+    let Some(mut session) = first.ok().and_then(|r| r.session) else {
+        rep.notes.push(
+            "session-id resumption not tested: the TLS 1.2 handshake did not complete".into(),
+        );
+        return;
+    };
+    if session.session_id.is_empty() {
+        rep.features.session_id_resumption = Some(false);
+        return;
+    }
+    session.ticket = None;
+    rep.features.session_id_resumption =
+        fullhs::handshake(&ctx.conn, ctx.sni.clone(), v, vec![], Some(session), false)
+            .ok()
+            .and_then(|r| r.summary)
+            .map(|s| s.resumed);
 }

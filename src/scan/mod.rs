@@ -8,6 +8,7 @@
 pub mod cert;
 pub mod engine;
 pub mod findings;
+pub mod fullhs;
 pub mod limits;
 pub mod probe;
 pub mod target;
