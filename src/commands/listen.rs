@@ -124,14 +124,13 @@ pub(crate) fn serve(sh: &Shared, stream: TcpStream, n: u64) -> Result<bool, Driv
         .map_err(|e| DriveError::Io(e.to_string()))?;
     let r = d.handshake(&mut |e| out.event(e));
     if let Err(e) = r {
-        let msg = match &e {
-            DriveError::Tls(t) => t.to_string(),
-            other => other.to_string(),
-        };
-        let _ = out.event(Event::Closed {
-            reason: msg,
-            clean: false,
-        });
+        // Protocol errors were already reported by the core (alert + closed).
+        if !matches!(e, DriveError::Tls(_)) {
+            let _ = out.event(Event::Closed {
+                reason: e.to_string(),
+                clean: false,
+            });
+        }
         return Err(e);
     }
     match sh.mode {

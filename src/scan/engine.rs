@@ -110,9 +110,11 @@ impl Ctx<'_> {
     }
 }
 
-/// Whether a flight is a usable answer for version `v` (a ServerHello of that version).
+/// Whether a flight is a usable answer for version `v`: a ServerHello of that version, or for
+/// TLS 1.3 a HelloRetryRequest, which names the chosen suite too (RFC 8446 §4.1.4) and is
+/// what a server sends when it prefers a group the probe sent no key share for.
 fn answers_version(f: &Flight, v: ProtocolVersion) -> bool {
-    !f.hrr && f.version == v
+    f.version == v && (!f.hrr || v == ProtocolVersion::TLS13)
 }
 
 fn enumerate_version(ctx: &Ctx, v: ProtocolVersion) -> VersionScan {

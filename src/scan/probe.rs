@@ -256,6 +256,17 @@ impl Hello {
 /// shape for the NIST curves, random DH values, and ML-KEM-768 encapsulation key || x25519
 /// for the hybrid (draft-ietf-tls-ecdhe-mlkem). The scan never finishes the handshake.
 pub fn fake_key_share(g: NamedGroup) -> Vec<u8> {
+    // Real points for the curves tlsprobe implements: a server that validates the share
+    // before answering (as RFC 8446 §4.2.8.2 asks) must not refuse the probe for it.
+    if matches!(
+        g,
+        NamedGroup::X25519 | NamedGroup::SECP256R1 | NamedGroup::SECP384R1
+    ) {
+        let mut rng = crate::crypto::rng::system_rng();
+        if let Ok(k) = crate::crypto::kx::EphemeralKey::generate(g, &mut rng) {
+            return k.public_key();
+        }
+    }
     let len = match g {
         NamedGroup::X25519 => 32,
         NamedGroup::X448 => 56,

@@ -1,0 +1,234 @@
+//! Scan accuracy against peers other than openssl: `gnutls-serv` with a priority string
+//! (expected suites and order from `gnutls-cli -l` for the same string), with and without
+//! %SERVER_PRECEDENCE, and `tlsprobe listen` (server order, our suites and groups, features).
+//! Loopback only; servers are stopped by their guards.
+
+use std::net::{TcpListener, TcpStream};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+struct Kill(Child);
+impl Drop for Kill {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn wait_port(port: u16) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while Instant::now() < deadline {
+        if TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(30));
+    }
+    panic!("server on port {port} did not start");
+}
+
+fn have(cmd: &str) -> bool {
+    let ok = Command::new(cmd)
+        .arg("--version")
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false);
+    if !ok {
+        if std::env::var_os("TLSPROBE_REQUIRE_PEERS").is_some() {
+            panic!("{cmd} is required (TLSPROBE_REQUIRE_PEERS is set) but not installed: apt-get install gnutls-bin");
+        }
+        eprintln!("skipped: {cmd} is not installed (apt-get install gnutls-bin)");
+    }
+    ok
+}
+
+fn rsa_cert(dir: &Path) {
+    let o = Command::new("openssl")
+        .args([
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            "k.pem",
+            "-out",
+            "c.pem",
+            "-subj",
+            "/CN=localhost",
+            "-days",
+            "30",
+            "-addext",
+            "basicConstraints=critical,CA:FALSE",
+            "-addext",
+            "subjectAltName=DNS:localhost",
+        ])
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+}
+
+fn scan(target: &str) -> serde_json::Value {
+    let o = Command::new(env!("CARGO_BIN_EXE_tlsprobe"))
+        .args(["scan", target, "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    serde_json::from_slice(&o.stdout).unwrap()
+}
+
+fn protocol<'a>(r: &'a serde_json::Value, v: &str) -> &'a serde_json::Value {
+    r["protocols"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["version"] == v)
+        .unwrap()
+}
+
+fn names(v: &serde_json::Value) -> Vec<String> {
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_str().unwrap().to_string())
+        .collect()
+}
+
+/// The suites `gnutls-cli -l` lists for a priority string, as IANA names via our table.
+fn gnutls_expected(priority: &str) -> Vec<String> {
+    let o = Command::new("gnutls-cli")
+        .args(["-l", "--priority", priority])
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .filter_map(|l| {
+            let (_, rest) = l.split_once("\t0x")?;
+            let hex: String = rest
+                .split('\t')
+                .next()?
+                .replace("0x", "")
+                .replace([',', ' '], "");
+            let code = u16::from_str_radix(&hex, 16).ok()?;
+            Some(tlsprobe::wire::suites::CipherSuite(code).to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn gnutls_serv_suites_and_order() {
+    if !have("gnutls-serv") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    rsa_cert(dir.path());
+    let base = "NORMAL:-VERS-ALL:+VERS-TLS1.2:-CIPHER-ALL:+AES-128-GCM:+AES-256-CBC:+CHACHA20-POLY1305:-KX-ALL:+ECDHE-RSA:+RSA";
+    let expected = gnutls_expected(base);
+    assert!(expected.len() >= 4, "{expected:?}");
+    for (prio, server_order) in [
+        (format!("{base}:%SERVER_PRECEDENCE"), true),
+        (base.to_string(), false),
+    ] {
+        let port = free_port();
+        let _s = Kill(
+            Command::new("gnutls-serv")
+                .args([
+                    "--port",
+                    &port.to_string(),
+                    "--x509certfile",
+                    "c.pem",
+                    "--x509keyfile",
+                    "k.pem",
+                    "--priority",
+                    &prio,
+                    "--quiet",
+                ])
+                .current_dir(dir.path())
+                .stdin(Stdio::null())
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .unwrap(),
+        );
+        wait_port(port);
+        let r = scan(&format!("127.0.0.1:{port}"));
+        let p12 = protocol(&r, "TLS 1.2");
+        assert_eq!(p12["supported"], true);
+        assert_eq!(p12["server_order"], server_order, "{prio}");
+        let got = names(&p12["cipher_suites"]);
+        if server_order {
+            assert_eq!(got, expected, "{prio}");
+        } else {
+            let mut a = got.clone();
+            let mut b = expected.clone();
+            a.sort();
+            b.sort();
+            assert_eq!(a, b, "{prio}");
+        }
+        assert_eq!(protocol(&r, "TLS 1.3")["supported"], false);
+        assert_eq!(protocol(&r, "TLS 1.1")["supported"], false);
+    }
+}
+
+#[test]
+fn tlsprobe_listen_is_scanned_exactly() {
+    let port = free_port();
+    let _l = Kill(
+        Command::new(env!("CARGO_BIN_EXE_tlsprobe"))
+            .args(["listen", &port.to_string(), "-q", "--suites", "TLS_AES_256_GCM_SHA384,TLS_AES_128_GCM_SHA256,ECDHE-ECDSA-CHACHA20-POLY1305,ECDHE-ECDSA-AES128-GCM-SHA256", "--groups", "secp384r1,x25519"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    wait_port(port);
+    let r = scan(&format!("127.0.0.1:{port}"));
+    let p13 = protocol(&r, "TLS 1.3");
+    assert_eq!(p13["server_order"], true);
+    assert_eq!(
+        names(&p13["cipher_suites"]),
+        vec!["TLS_AES_256_GCM_SHA384", "TLS_AES_128_GCM_SHA256"]
+    );
+    let p12 = protocol(&r, "TLS 1.2");
+    assert_eq!(p12["server_order"], true);
+    assert_eq!(
+        names(&p12["cipher_suites"]),
+        vec![
+            "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256",
+            "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256"
+        ]
+    );
+    for v in ["SSL 3.0", "TLS 1.0", "TLS 1.1"] {
+        assert_eq!(protocol(&r, v)["supported"], false, "{v}");
+    }
+    assert_eq!(names(&r["groups"]), vec!["secp384r1", "x25519"]);
+    let f = &r["features"];
+    assert_eq!(f["extended_master_secret"], true);
+    assert_eq!(f["secure_renegotiation"], true);
+    assert_eq!(f["session_ticket"], true);
+    assert_eq!(f["session_id_resumption"], true);
+    assert_eq!(f["compression"], false);
+    assert_eq!(
+        r["certificates"][0]["key"]
+            .as_str()
+            .unwrap()
+            .contains("P-256"),
+        true,
+        "{}",
+        r["certificates"]
+    );
+}
