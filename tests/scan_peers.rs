@@ -222,13 +222,6 @@ fn tlsprobe_listen_is_scanned_exactly() {
     assert_eq!(f["session_ticket"], true);
     assert_eq!(f["session_id_resumption"], true);
     assert_eq!(f["compression"], false);
-    assert_eq!(
-        r["certificates"][0]["key"]
-            .as_str()
-            .unwrap()
-            .contains("P-256"),
-        true,
-        "{}",
-        r["certificates"]
-    );
+    let key = r["certificates"][0]["key"].as_str().unwrap_or_default();
+    assert!(key.contains("P-256"), "{}", r["certificates"]);
 }
