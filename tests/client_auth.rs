@@ -2,37 +2,11 @@
 //! `openssl s_server -Verify 1 -CAfile`: TLS 1.2 and 1.3, RSA, P-256, P-384 and Ed25519
 //! client keys; without --cert an empty Certificate is sent and the server refuses.
 
-use std::net::{TcpListener, TcpStream};
+mod common;
+use common::{free_port, wait_port, Kill};
+
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
-
-struct Kill(Child);
-impl Drop for Kill {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-fn wait_port(port: u16) {
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while Instant::now() < deadline {
-        if TcpStream::connect(("127.0.0.1", port)).is_ok() {
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(30));
-    }
-    panic!("server on port {port} did not start");
-}
+use std::process::{Command, Stdio};
 
 fn openssl(dir: &Path, args: &[&str]) {
     let o = Command::new("openssl")

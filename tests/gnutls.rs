@@ -3,19 +3,12 @@
 //! `tlsprobe connect` against `gnutls-serv`. Skips (saying why) when gnutls-bin is missing,
 //! unless TLSPROBE_REQUIRE_PEERS is set (CI), where a missing peer fails.
 
-use std::io::Write;
-use std::net::{TcpListener, TcpStream};
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+mod common;
+use common::{free_port, wait_port, Kill};
 
-struct Kill(Child);
-impl Drop for Kill {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Stdio};
 
 fn have(cmd: &str) -> bool {
     let ok = Command::new(cmd)
@@ -30,25 +23,6 @@ fn have(cmd: &str) -> bool {
         eprintln!("skipped: {cmd} is not installed (apt-get install gnutls-bin)");
     }
     ok
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-fn wait_port(port: u16) {
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while Instant::now() < deadline {
-        if TcpStream::connect(("127.0.0.1", port)).is_ok() {
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(30));
-    }
-    panic!("server on port {port} did not start");
 }
 
 /// Key and self-signed certificate (CA:FALSE) for each key type.

@@ -3,38 +3,13 @@
 //! `tlsprobe connect` must answer with its own; `openssl s_client` does the same against
 //! `tlsprobe listen --mode echo`. Loopback only; processes are stopped by their guards.
 
+mod common;
+use common::{free_port, wait_port, Kill};
+
 use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
-
-struct Kill(Child);
-impl Drop for Kill {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-fn wait_port(port: u16) {
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while Instant::now() < deadline {
-        if TcpStream::connect(("127.0.0.1", port)).is_ok() {
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(30));
-    }
-    panic!("server on port {port} did not start");
-}
 
 /// Reads a child's stream on a thread, collecting text.
 fn collect(mut r: impl Read + Send + 'static) -> mpsc::Receiver<String> {

@@ -2,38 +2,12 @@
 //! `openssl ocsp`, shown by `tlsprobe connect`; and `tlsprobe listen --ocsp` stapling it to
 //! `openssl s_client -status`. Loopback only; every server is stopped by its guard.
 
+mod common;
+use common::{free_port, wait_port, Kill};
+
 use std::io::Write;
-use std::net::{TcpListener, TcpStream};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
-
-struct Kill(Child);
-impl Drop for Kill {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-fn wait_port(port: u16) {
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while Instant::now() < deadline {
-        if TcpStream::connect(("127.0.0.1", port)).is_ok() {
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    panic!("server on port {port} did not start");
-}
+use std::process::{Command, Stdio};
 
 fn openssl(dir: &Path, args: &[&str]) {
     let o = Command::new("openssl")

@@ -3,37 +3,11 @@
 //! %SERVER_PRECEDENCE, and `tlsprobe listen` (server order, our suites and groups, features).
 //! Loopback only; servers are stopped by their guards.
 
-use std::net::{TcpListener, TcpStream};
+mod common;
+use common::{free_port, wait_port, Kill};
+
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
-
-struct Kill(Child);
-impl Drop for Kill {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-fn wait_port(port: u16) {
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while Instant::now() < deadline {
-        if TcpStream::connect(("127.0.0.1", port)).is_ok() {
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(30));
-    }
-    panic!("server on port {port} did not start");
-}
+use std::process::{Command, Stdio};
 
 fn have(cmd: &str) -> bool {
     let ok = Command::new(cmd)

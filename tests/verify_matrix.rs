@@ -4,41 +4,16 @@
 //! missing intermediate, an IP SAN, a leaf without serverAuth. Each case asserts the exit
 //! code (0, or 3 without -k) and the one-sentence reason. Loopback only.
 
-use std::net::{IpAddr, TcpListener, TcpStream};
+mod common;
+use common::{free_port, wait_port, Kill};
+
+use std::net::IpAddr;
 use std::path::Path;
-use std::process::{Child, Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::process::{Command, Output, Stdio};
 
 use rcgen::{
     BasicConstraints, CertificateParams, DnType, ExtendedKeyUsagePurpose, IsCa, KeyPair, SanType,
 };
-
-struct Kill(Child);
-impl Drop for Kill {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-fn wait_port(port: u16) {
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while Instant::now() < deadline {
-        if TcpStream::connect(("127.0.0.1", port)).is_ok() {
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(30));
-    }
-    panic!("server on port {port} did not start");
-}
 
 struct Issuer {
     cert: rcgen::Certificate,

@@ -550,3 +550,21 @@ pub fn keylog_lines(text: &str) -> Vec<(String, String, String)> {
         })
         .collect()
 }
+
+/// A child process killed (and reaped) when the guard goes out of scope.
+pub struct Kill(pub Child);
+
+impl Drop for Kill {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Waits (bounded, 10 s) until 127.0.0.1:port accepts, or fails the test.
+pub fn wait_port(port: u16) {
+    assert!(
+        wait_accepting(port, Duration::from_secs(10)),
+        "server on port {port} did not start"
+    );
+}
