@@ -305,6 +305,8 @@ enum Side {
 pub struct Connection {
     common: Common,
     side: Side,
+    /// Output queued before record logging was switched on (a client's first flight).
+    early_output: Vec<u8>,
 }
 
 impl Connection {
@@ -315,6 +317,7 @@ impl Connection {
         Ok(Connection {
             common,
             side: Side::Client(Box::new(state)),
+            early_output: vec![],
         })
     }
 
@@ -327,11 +330,38 @@ impl Connection {
         Connection {
             common,
             side: Side::Server(Box::new(server::ServerState::new(config))),
+            early_output: vec![],
         }
     }
 
     /// Records kept for the byte view when enabled.
+    /// Records already queued (a client's ClientHello) are reported at once, ahead of the
+    /// events about them.
     pub fn set_log_records(&mut self, on: bool) {
+        if on && !self.common.rl.log_records {
+            let out = self.common.rl.take_output();
+            let mut pos = 0;
+            let mut at = 0;
+            while pos + 5 <= out.len() {
+                let len = u16::from_be_bytes([out[pos + 3], out[pos + 4]]) as usize;
+                let end = (pos + 5 + len).min(out.len());
+                let raw = out[pos..end].to_vec();
+                self.common.events.insert(
+                    at,
+                    Event::Record {
+                        dir: Dir::Out,
+                        content_type: ContentType(raw[0]),
+                        version: ProtocolVersion(u16::from_be_bytes([raw[1], raw[2]])),
+                        plaintext: Some(raw[5..].to_vec()),
+                        raw,
+                        encrypted: false,
+                    },
+                );
+                at += 1;
+                pos = end;
+            }
+            self.early_output.extend(out);
+        }
         self.common.rl.log_records = on;
     }
 
@@ -492,11 +522,13 @@ impl Connection {
     }
 
     pub fn take_output(&mut self) -> Vec<u8> {
-        self.common.rl.take_output()
+        let mut out = std::mem::take(&mut self.early_output);
+        out.extend(self.common.rl.take_output());
+        out
     }
 
     pub fn has_output(&self) -> bool {
-        self.common.rl.has_output()
+        !self.early_output.is_empty() || self.common.rl.has_output()
     }
 
     /// Records we sent since the last call (only when record logging is on).

@@ -813,7 +813,7 @@ pub fn render(spans: &[Span], level: u8, indent: &str) -> Vec<String> {
     for s in spans {
         let pad = "  ".repeat(s.depth);
         for n in &s.notes {
-            out.push(format!("{indent}{:6}{:BYTES_COL$}  {pad}  {}", "", "", n.dimmed()));
+            out.push(format!("{indent}{:6}{pad}{}", "", n.dimmed()));
         }
         let shown = if s.bulky && level < 2 && s.bytes.len() > BULKY_SHOWN {
             &s.bytes[..BULKY_SHOWN]

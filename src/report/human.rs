@@ -20,7 +20,7 @@ use crate::wire::suites::{CipherSuite, Strength};
 /// Width the compact lines are wrapped to.
 const WIDTH: usize = 100;
 /// Column where field values start ("    name        value").
-const VALUE_COL: usize = 17;
+const VALUE_COL: usize = 20;
 
 /// Renders events as text.
 #[derive(Default)]
@@ -109,7 +109,7 @@ fn wrap_list(first: String, items: &[String], col: usize) -> Vec<String> {
 /// "    name         value" with the value wrapped at WIDTH on ", " boundaries.
 fn field(out: &mut Vec<String>, name: &str, value: impl std::fmt::Display) {
     let v = value.to_string();
-    let first = format!("    {:<12} ", name.dimmed());
+    let first = format!("    {:<15} ", name.dimmed());
     if width(&first) + width(&v) <= WIDTH || !v.contains(", ") {
         out.push(format!("{first}{v}"));
         return;
@@ -233,7 +233,7 @@ fn extensions(out: &mut Vec<String>, label: &str, exts: &[Extension]) {
     }
     // Extensions with an empty body share one line; the others get a line each.
     let (empty, full): (Vec<&Extension>, Vec<&Extension>) = exts.iter().partition(|e| {
-        e.data.is_empty()
+        matches!(&e.body, ExtBody::RenegotiationInfo(b) if b.is_empty()) || e.data.is_empty()
             && matches!(
                 e.body,
                 ExtBody::ExtendedMasterSecret
@@ -248,7 +248,7 @@ fn extensions(out: &mut Vec<String>, label: &str, exts: &[Extension]) {
     let mut first = true;
     let head = |first: &mut bool| {
         let h = if *first {
-            format!("    {:<12} ", format!("{label} ({})", exts.len()).dimmed())
+            format!("    {:<15} ", format!("{label} ({})", exts.len()).dimmed())
         } else {
             " ".repeat(VALUE_COL)
         };
@@ -261,15 +261,17 @@ fn extensions(out: &mut Vec<String>, label: &str, exts: &[Extension]) {
             out.push(line);
         } else {
             let items: Vec<String> = ext_value(e).split(", ").map(str::to_string).collect();
-            let start = format!("{}{}", head_of(&line, e), "");
+            let start = format!("{} ", head_of(&line, e));
             out.extend(wrap_list(start, &items, VALUE_COL + 2));
         }
     }
     if !empty.is_empty() {
-        let names: Vec<String> = empty.iter().map(|e| ext_name(e).cyan().to_string()).collect();
-        let mut items = names;
+        let mut items: Vec<String> = empty
+            .iter()
+            .map(|e| format!("{} ({})", e.name(), e.typ.0).cyan().to_string())
+            .collect();
         if let Some(last) = items.last_mut() {
-            *last = format!("{last}: empty (a flag)");
+            *last = format!("{last}: no data (flags)");
         }
         let h = head(&mut first);
         out.extend(wrap_list(h, &items, VALUE_COL + 2));
@@ -302,10 +304,11 @@ fn certificate_lines(out: &mut Vec<String>, i: usize, der: &[u8], exts: &[Extens
             out.push(format!("    [{i}] {}{names}", s.subject.bold()));
             let sub = |n: &str| format!("        {:<8} ", n.dimmed());
             out.push(format!(
-                "{}{}{}",
+                "{}{}{}; serial {}",
                 sub("issuer"),
                 s.issuer,
-                if s.self_signed { " (self-signed)" } else { "" }
+                if s.self_signed { " (self-signed)" } else { "" },
+                s.serial
             ));
             let status = if s.expired {
                 bad(&format!("EXPIRED {} days ago", -s.days_left))
@@ -337,15 +340,14 @@ fn certificate_lines(out: &mut Vec<String>, i: usize, der: &[u8], exts: &[Extens
                 usage.push(format!("CA:{}{pl}", if ca { "TRUE" } else { "FALSE" }));
             }
             out.push(format!(
-                "{}{key}, signed with {}; serial {}",
+                "{}{key}, signed with {}",
                 sub("key"),
-                s.signature_algorithm,
-                s.serial
+                s.signature_algorithm
             ));
             if !usage.is_empty() {
                 out.push(format!("{}{}", sub("usage"), usage.join(", ")));
             }
-            out.push(format!("{}{}", sub("sha256"), s.sha256));
+            out.push(format!("{}{}", sub("sha256"), s.sha256.replace(':', "")));
             out.push(format!("{}sha256//{}", sub("spki pin"), s.spki_sha256_base64));
         }
         Err(e) => out.push(format!(
@@ -368,7 +370,7 @@ fn session_id(id: &[u8]) -> String {
     if id.is_empty() {
         "session_id empty".into()
     } else {
-        format!("session_id {} ({} bytes)", hex_preview(id, 8), id.len())
+        format!("session_id {}… ({} bytes)", hex(&id[..id.len().min(4)]), id.len())
     }
 }
 
@@ -396,7 +398,7 @@ fn message_lines(out: &mut Vec<String>, head: &mut Vec<String>, msg: &HM, now: i
                 .map(|s| grease_or(s.0, suite_colored(*s)))
                 .collect();
             let first = format!(
-                "    {:<12} ",
+                "    {:<15} ",
                 format!("suites ({})", ch.cipher_suites.len()).dimmed()
             );
             out.extend(wrap_list(first, &suites, VALUE_COL));
@@ -500,22 +502,18 @@ fn message_lines(out: &mut Vec<String>, head: &mut Vec<String>, msg: &HM, now: i
             extensions(out, "extensions", &r.extensions);
         }
         HM::CertificateVerify(cv) => {
-            head.push(format!(
-                "{}, signature {} bytes: {}",
-                cv.scheme,
-                cv.signature.len(),
-                hex_preview(&cv.signature, 12)
-            ));
+            head.push(format!("{}, signature {} bytes", cv.scheme, cv.signature.len()));
         }
-        HM::Finished(vd) => head.push(format!("verify_data {}", hex(vd))),
+        HM::Finished(vd) if vd.len() <= 12 => head.push(format!("verify_data {}", hex(vd))),
+        HM::Finished(vd) => head.push(format!("verify_data {}", hex_preview(vd, 16))),
         HM::NewSessionTicket12(t) => {
             head.push(format!("lifetime hint {} s, ticket {} bytes", t.lifetime_hint, t.ticket.len()));
         }
         HM::NewSessionTicket13(t) => {
+            // age_add (a random obfuscation value) is in the --hex view.
             head.push(format!(
-                "lifetime {} s, age_add {}, nonce {}, ticket {} bytes",
+                "lifetime {} s, nonce {}, ticket {} bytes",
                 t.lifetime,
-                t.age_add,
                 hex(&t.nonce),
                 t.ticket.len()
             ));
@@ -622,6 +620,21 @@ pub fn summary_lines(s: &Summary) -> Vec<String> {
     out
 }
 
+/// "client_x" next to "server_x" become "client/server_x".
+fn pair_up(keys: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = vec![];
+    for k in keys {
+        if let (Some(prev), Some(rest)) = (out.last_mut(), k.strip_prefix("server_")) {
+            if prev.strip_prefix("client_") == Some(rest) {
+                *prev = format!("client/server_{rest}");
+                continue;
+            }
+        }
+        out.push(k.clone());
+    }
+    out
+}
+
 /// Keys not worth a line of their own without `--hex` (record keys, hashes, Finished inputs).
 fn minor_key(k: &KeyEvent) -> bool {
     k.label.ends_with(" key")
@@ -631,6 +644,8 @@ fn minor_key(k: &KeyEvent) -> bool {
         || k.label.contains("Finished")
         || k.label.contains("finished_key")
         || k.label == "session_hash"
+        || k.label == "ecdhe_shared_secret"
+        || k.label == "pre_master_secret"
 }
 
 impl Human {
@@ -653,9 +668,12 @@ impl Human {
         if keys.is_empty() {
             return vec![];
         }
-        let first = format!("    {:<12} ", "keys".dimmed());
-        let items: Vec<String> = keys.iter().map(|k| k.dimmed().to_string()).collect();
-        let mut out = wrap_list(first, &items, VALUE_COL);
+        let first = format!("    {} ", "keys:".dimmed());
+        let items: Vec<String> = pair_up(&keys)
+            .iter()
+            .map(|k| k.dimmed().to_string())
+            .collect();
+        let mut out = wrap_list(first, &items, 10);
         self.add_prefix(&mut out);
         out
     }
@@ -719,6 +737,9 @@ impl Human {
             Event::Closed { reason, .. } if self.quiet => out.push(format!("* {reason}")),
             Event::Warning(m) => out.push(format!("{} {}", weak("warning:"), m)),
             _ if self.quiet => {}
+            Event::Connecting { target, addr } if target == addr => {
+                out.push(format!("* Connecting to {target}"))
+            }
             Event::Connecting { target, addr } => {
                 out.push(format!("* Connecting to {target} ({addr})"))
             }
@@ -749,7 +770,7 @@ impl Human {
                 let name = dir_name(*dir, &title(&msg.name()));
                 let mut head = vec![format!("{} bytes", raw.len())];
                 if *encrypted {
-                    head.push("encrypted".dimmed().to_string());
+                    head.push("encrypted".to_string());
                 }
                 let mut body = vec![];
                 message_lines(&mut body, &mut head, msg, self.now());
@@ -790,9 +811,9 @@ impl Human {
             Event::Keys(k) => out = self.key_lines(k),
             Event::Verify { ok, errors, detail } => {
                 let head = if *ok {
-                    format!("    {} certificate chain verified:", mark(true))
+                    format!("  {} certificate chain verified:", mark(true))
                 } else {
-                    format!("    {} certificate chain NOT verified:", mark(false))
+                    format!("  {} certificate chain NOT verified:", mark(false))
                 };
                 out.extend(wrap_semicolons(head, detail, errors));
             }
@@ -816,7 +837,7 @@ fn wrap_semicolons(head: String, detail: &[String], errors: &[String]) -> Vec<St
     let mut out = vec![];
     let mut line = head;
     for (i, it) in items.iter().enumerate() {
-        if i > 0 && width(&line) + 2 + width(it) > WIDTH {
+        if i > 0 && width(&line) + 3 + width(it) > WIDTH {
             line.push(';');
             out.push(line);
             line = format!("      {it}");
