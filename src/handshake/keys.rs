@@ -28,7 +28,10 @@ pub fn tls12_master(
         let session_hash = c.transcript.hash(hash);
         c.key_event(
             "session_hash",
-            format!("{}(ClientHello..ClientKeyExchange), RFC 7627 §3", hash.name()),
+            format!(
+                "{}(ClientHello..ClientKeyExchange), RFC 7627 §3",
+                hash.name()
+            ),
             None,
             &session_hash,
         );

@@ -181,12 +181,8 @@ impl Common {
                     &th,
                 );
                 let label = format!("{side} finished");
-                let vd = crate::crypto::prf::finished_verify_data(
-                    hash,
-                    &master,
-                    label.as_bytes(),
-                    &th,
-                );
+                let vd =
+                    crate::crypto::prf::finished_verify_data(hash, &master, label.as_bytes(), &th);
                 self.key_event(
                     &format!("{side} Finished verify_data"),
                     format!(
@@ -420,7 +416,8 @@ impl Connection {
                             kx: self.common.kx,
                         };
                         let msg = HandshakeMessage::decode(typ, &body, ctx)?;
-                        if matches!(msg, HandshakeMessage::Finished(_)) && !self.common.established {
+                        if matches!(msg, HandshakeMessage::Finished(_)) && !self.common.established
+                        {
                             self.common.report_finished(!self.common.is_client);
                         }
                         let inc = Incoming {

@@ -10,8 +10,7 @@ use crate::event::Dir;
 use crate::pki::summary::summarize;
 use crate::wire::codepoints::{
     is_grease_u16, ClientCertificateType, CompressionMethod, ContentType, EcPointFormat,
-    ExtensionType, HandshakeType, NamedGroup, ProtocolVersion, PskKeyExchangeMode,
-    SignatureScheme,
+    ExtensionType, HandshakeType, NamedGroup, ProtocolVersion, PskKeyExchangeMode, SignatureScheme,
 };
 use crate::wire::handshake::HRR_RANDOM;
 use crate::wire::suites::{CipherSuite, Kx};
@@ -126,7 +125,10 @@ impl<'a> Ann<'a> {
     }
 
     fn peek_uint(&self, n: usize) -> Result<usize, Short> {
-        Ok(self.peek(n)?.iter().fold(0usize, |a, &b| (a << 8) | b as usize))
+        Ok(self
+            .peek(n)?
+            .iter()
+            .fold(0usize, |a, &b| (a << 8) | b as usize))
     }
 
     fn u8(&mut self, label: &str, f: impl FnOnce(u8) -> String) -> Result<u8, Short> {
@@ -147,7 +149,12 @@ impl<'a> Ann<'a> {
     }
 
     /// A length prefix of `n` bytes; the value must fit in what is left.
-    fn len(&mut self, n: usize, label: &str, what: impl FnOnce(usize) -> String) -> Result<usize, Short> {
+    fn len(
+        &mut self,
+        n: usize,
+        label: &str,
+        what: impl FnOnce(usize) -> String,
+    ) -> Result<usize, Short> {
         let v = self.peek_uint(n)?;
         let extra = what(v);
         let value = if extra.is_empty() {
@@ -314,7 +321,11 @@ fn ext_body(a: &mut Ann, t: ExtensionType, at: ExtIn) -> R {
             a.within(l, |a| {
                 while a.remaining() > 0 {
                     a.u8("name type", |v| {
-                        if v == 0 { "host_name".into() } else { format!("{v}") }
+                        if v == 0 {
+                            "host_name".into()
+                        } else {
+                            format!("{v}")
+                        }
                     })?;
                     a.opaque(2, "host name", text)?;
                 }
@@ -322,9 +333,9 @@ fn ext_body(a: &mut Ann, t: ExtensionType, at: ExtIn) -> R {
             })
         }
         ExtensionType::SUPPORTED_GROUPS => a.list16(2, "named_group list", "group", groups),
-        ExtensionType::EC_POINT_FORMATS => {
-            a.list8(1, "ec_point_format list", "format", |v| EcPointFormat(v).to_string())
-        }
+        ExtensionType::EC_POINT_FORMATS => a.list8(1, "ec_point_format list", "format", |v| {
+            EcPointFormat(v).to_string()
+        }),
         ExtensionType::SIGNATURE_ALGORITHMS | ExtensionType::SIGNATURE_ALGORITHMS_CERT => {
             a.list16(2, "signature scheme list", "scheme", schemes)
         }
@@ -355,7 +366,9 @@ fn ext_body(a: &mut Ann, t: ExtensionType, at: ExtIn) -> R {
             a.within(l, |a| {
                 while a.remaining() > 0 {
                     a.u16("group", groups)?;
-                    a.opaque(2, "key_exchange", |b| format!("{} bytes, public key", b.len()))?;
+                    a.opaque(2, "key_exchange", |b| {
+                        format!("{} bytes, public key", b.len())
+                    })?;
                 }
                 Ok(())
             })
@@ -366,19 +379,35 @@ fn ext_body(a: &mut Ann, t: ExtensionType, at: ExtIn) -> R {
         }
         ExtensionType::KEY_SHARE => {
             a.u16("group", groups)?;
-            a.opaque(2, "key_exchange", |b| format!("{} bytes, public key", b.len()))
+            a.opaque(2, "key_exchange", |b| {
+                format!("{} bytes, public key", b.len())
+            })
         }
         ExtensionType::PSK_KEY_EXCHANGE_MODES => {
             a.list8(1, "ke_modes", "mode", |v| PskKeyExchangeMode(v).to_string())
         }
-        ExtensionType::RENEGOTIATION_INFO => a.opaque(1, "renegotiated_connection", |_| String::new()),
+        ExtensionType::RENEGOTIATION_INFO => {
+            a.opaque(1, "renegotiated_connection", |_| String::new())
+        }
         ExtensionType::STATUS_REQUEST if at == ExtIn::Certificate => {
-            a.u8("status_type", |v| if v == 1 { "ocsp".into() } else { format!("{v}") })?;
+            a.u8("status_type", |v| {
+                if v == 1 {
+                    "ocsp".into()
+                } else {
+                    format!("{v}")
+                }
+            })?;
             let l = a.len(3, "OCSP response length", |_| String::new())?;
             a.bulky(l, "OCSP response", "DER")
         }
         ExtensionType::STATUS_REQUEST => {
-            a.u8("status_type", |v| if v == 1 { "ocsp".into() } else { format!("{v}") })?;
+            a.u8("status_type", |v| {
+                if v == 1 {
+                    "ocsp".into()
+                } else {
+                    format!("{v}")
+                }
+            })?;
             a.opaque(2, "responder_id_list", |_| String::new())?;
             a.opaque(2, "request_extensions", |_| String::new())
         }
@@ -394,7 +423,9 @@ fn ext_body(a: &mut Ann, t: ExtensionType, at: ExtIn) -> R {
             let l = a.len(2, "binders length", |_| String::new())?;
             a.within(l, |a| {
                 while a.remaining() > 0 {
-                    a.opaque(1, "binder", |_| "HMAC(binder finished key, truncated ClientHello)".into())?;
+                    a.opaque(1, "binder", |_| {
+                        "HMAC(binder finished key, truncated ClientHello)".into()
+                    })?;
                 }
                 Ok(())
             })
@@ -465,7 +496,11 @@ impl ByteView {
                 a.u8("compression_method", |v| CompressionMethod(v).to_string())?;
                 let start = a.spans.len();
                 if a.remaining() > 0 {
-                    let at = if hrr { ExtIn::HelloRetryRequest } else { ExtIn::ServerHello };
+                    let at = if hrr {
+                        ExtIn::HelloRetryRequest
+                    } else {
+                        ExtIn::ServerHello
+                    };
                     extensions(a, at)?;
                 }
                 let tls13 = a.spans[start..]
@@ -480,12 +515,16 @@ impl ByteView {
                 a.uint(4, "ticket_lifetime", |v| format!("{v} s"))?;
                 a.uint(4, "ticket_age_add", |v| format!("{v}"))?;
                 a.opaque(1, "ticket_nonce", |_| String::new())?;
-                a.opaque(2, "ticket", |b| format!("{} bytes, opaque to the client", b.len()))?;
+                a.opaque(2, "ticket", |b| {
+                    format!("{} bytes, opaque to the client", b.len())
+                })?;
                 extensions(a, ExtIn::NewSessionTicket)?;
             }
             HandshakeType::NEW_SESSION_TICKET => {
                 a.uint(4, "ticket_lifetime_hint", |v| format!("{v} s"))?;
-                a.opaque(2, "ticket", |b| format!("{} bytes, opaque to the client", b.len()))?;
+                a.opaque(2, "ticket", |b| {
+                    format!("{} bytes, opaque to the client", b.len())
+                })?;
             }
             HandshakeType::ENCRYPTED_EXTENSIONS => extensions(a, ExtIn::Other)?,
             HandshakeType::CERTIFICATE => {
@@ -498,7 +537,8 @@ impl ByteView {
                 a.within(l, |a| {
                     let mut i = 0;
                     while a.remaining() > 0 {
-                        let cl = a.len(3, &format!("certificate [{i}] length"), |_| String::new())?;
+                        let cl =
+                            a.len(3, &format!("certificate [{i}] length"), |_| String::new())?;
                         let der = a.peek(cl)?;
                         let notes = cert_notes(der, now);
                         a.bulky(cl, format!("certificate [{i}]"), "DER (X.509)")?;
@@ -514,7 +554,13 @@ impl ByteView {
                 })?;
             }
             HandshakeType::SERVER_KEY_EXCHANGE if self.kx == Some(Kx::Ecdhe) => {
-                a.u8("curve_type", |v| if v == 3 { "named_curve".into() } else { format!("{v}") })?;
+                a.u8("curve_type", |v| {
+                    if v == 3 {
+                        "named_curve".into()
+                    } else {
+                        format!("{v}")
+                    }
+                })?;
                 a.u16("named_curve", |v| named(v, NamedGroup(v)))?;
                 a.opaque(1, "public key", |b| format!("{} bytes", b.len()))?;
                 a.u16("signature algorithm", |v| named(v, SignatureScheme(v)))?;
@@ -558,7 +604,13 @@ impl ByteView {
                 a.rest("verify_data", format!("{n} bytes"))?;
             }
             HandshakeType::CERTIFICATE_STATUS => {
-                a.u8("status_type", |v| if v == 1 { "ocsp".into() } else { format!("{v}") })?;
+                a.u8("status_type", |v| {
+                    if v == 1 {
+                        "ocsp".into()
+                    } else {
+                        format!("{v}")
+                    }
+                })?;
                 let l = a.len(3, "OCSP response length", |_| String::new())?;
                 a.bulky(l, "OCSP response", "DER")?;
             }
@@ -603,7 +655,13 @@ impl ByteView {
 
     /// The handshake bytes of one record: whole messages annotated, pieces of a message split
     /// across records labelled as such.
-    fn handshake_fragment(&mut self, dir: Dir, frag: &[u8], base: usize, depth: usize) -> Vec<Span> {
+    fn handshake_fragment(
+        &mut self,
+        dir: Dir,
+        frag: &[u8],
+        base: usize,
+        depth: usize,
+    ) -> Vec<Span> {
         let d = (dir == Dir::In) as usize;
         let mut spans = vec![];
         let mut pos = 0;
@@ -645,7 +703,11 @@ impl ByteView {
                 let mut a = Ann::new(rest, base + pos, depth);
                 if rest.len() >= 4 {
                     let len = u32::from_be_bytes([0, rest[1], rest[2], rest[3]]);
-                    let _ = a.span(4, name, format!("length {len}, continues in the next record"));
+                    let _ = a.span(
+                        4,
+                        name,
+                        format!("length {len}, continues in the next record"),
+                    );
                 }
                 let _ = a.rest("first part of the body", "");
                 spans.extend(a.finish());
@@ -657,14 +719,25 @@ impl ByteView {
     }
 
     /// The content of a record (plaintext, or decrypted) by its content type.
-    fn content(&mut self, dir: Dir, ct: ContentType, data: &[u8], base: usize, depth: usize) -> Vec<Span> {
+    fn content(
+        &mut self,
+        dir: Dir,
+        ct: ContentType,
+        data: &[u8],
+        base: usize,
+        depth: usize,
+    ) -> Vec<Span> {
         match ct {
             ContentType::HANDSHAKE => self.handshake_fragment(dir, data, base, depth),
             ContentType::ALERT => {
                 let mut a = Ann::new(data, base, depth);
                 let _ = (|| -> R {
-                    a.u8("alert level", |v| crate::error::AlertLevel::from_u8(v).name())?;
-                    a.u8("alert description", |v| crate::error::Alert::from_u8(v).to_string())?;
+                    a.u8("alert level", |v| {
+                        crate::error::AlertLevel::from_u8(v).name()
+                    })?;
+                    a.u8("alert description", |v| {
+                        crate::error::Alert::from_u8(v).to_string()
+                    })?;
                     Ok(())
                 })();
                 a.finish()
@@ -825,7 +898,11 @@ pub fn render(spans: &[Span], level: u8, indent: &str) -> Vec<String> {
         } else {
             format!("{} {}", s.label, s.value)
         };
-        let label = if s.depth == 0 { label.bold().to_string() } else { label };
+        let label = if s.depth == 0 {
+            label.bold().to_string()
+        } else {
+            label
+        };
         let mut chunks = shown.chunks(PER_LINE);
         let first = chunks.next().unwrap_or(&[]);
         out.push(format!(
@@ -853,7 +930,10 @@ pub fn render(spans: &[Span], level: u8, indent: &str) -> Vec<String> {
 
 /// "16 03 01".
 pub fn hex_bytes(b: &[u8]) -> String {
-    b.iter().map(|x| format!("{x:02x}")).collect::<Vec<_>>().join(" ")
+    b.iter()
+        .map(|x| format!("{x:02x}"))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 #[cfg(test)]
@@ -879,12 +959,25 @@ mod tests {
             version: ProtocolVersion::TLS12,
             random: [7; 32],
             session_id: vec![1; 32],
-            cipher_suites: vec![CipherSuite(0x1301), CipherSuite(0xc02f), CipherSuite(0x0a0a)],
+            cipher_suites: vec![
+                CipherSuite(0x1301),
+                CipherSuite(0xc02f),
+                CipherSuite(0x0a0a),
+            ],
             compression_methods: vec![CompressionMethod::NULL],
             extensions: vec![
-                Extension::new(ExtensionType::SERVER_NAME, ExtBody::ServerName(vec!["localhost".into()])),
-                Extension::new(ExtensionType::SUPPORTED_GROUPS, ExtBody::SupportedGroups(vec![NamedGroup::X25519])),
-                Extension::new(ExtensionType::KEY_SHARE, ExtBody::KeyShareClient(vec![(NamedGroup::X25519, vec![9; 32])])),
+                Extension::new(
+                    ExtensionType::SERVER_NAME,
+                    ExtBody::ServerName(vec!["localhost".into()]),
+                ),
+                Extension::new(
+                    ExtensionType::SUPPORTED_GROUPS,
+                    ExtBody::SupportedGroups(vec![NamedGroup::X25519]),
+                ),
+                Extension::new(
+                    ExtensionType::KEY_SHARE,
+                    ExtBody::KeyShareClient(vec![(NamedGroup::X25519, vec![9; 32])]),
+                ),
                 Extension::new(ExtensionType::ALPN, ExtBody::Alpn(vec![b"h2".to_vec()])),
                 Extension {
                     typ: ExtensionType(0x4469),
@@ -902,9 +995,15 @@ mod tests {
         let spans = ByteView::new(0).handshake(&msg, 0, 0);
         assert_covers(&spans, &msg, 0);
         assert_eq!(spans[0].label, "ClientHello");
-        assert!(spans.iter().any(|s| s.label == "host name" && s.value == "\"localhost\""));
-        assert!(spans.iter().any(|s| s.label == "cipher suite" && s.value.contains("GREASE")));
-        assert!(spans.iter().any(|s| s.label == "data" && s.bytes == [1, 2, 3]));
+        assert!(spans
+            .iter()
+            .any(|s| s.label == "host name" && s.value == "\"localhost\""));
+        assert!(spans
+            .iter()
+            .any(|s| s.label == "cipher suite" && s.value.contains("GREASE")));
+        assert!(spans
+            .iter()
+            .any(|s| s.label == "data" && s.bytes == [1, 2, 3]));
     }
 
     #[test]
@@ -917,14 +1016,24 @@ mod tests {
         let mut v = ByteView::new(0);
         let r = v.record(Dir::Out, &rec, false, ContentType::HANDSHAKE, None);
         assert_covers(&r.wire, &rec, 0);
-        assert_eq!(r.wire[0].value, format!("handshake, legacy version TLS 1.0, length {l}"));
+        assert_eq!(
+            r.wire[0].value,
+            format!("handshake, legacy version TLS 1.0, length {l}")
+        );
         // a message split over two records
         let (a, b) = msg.split_at(50);
         let r1 = [&[22u8, 3, 3, 0, 50][..], a].concat();
         let r2 = [&[22u8, 3, 3, 0, b.len() as u8][..], b].concat();
         let mut v = ByteView::new(0);
-        assert_covers(&v.record(Dir::In, &r1, false, ContentType::HANDSHAKE, None).wire, &r1, 0);
-        let w2 = v.record(Dir::In, &r2, false, ContentType::HANDSHAKE, None).wire;
+        assert_covers(
+            &v.record(Dir::In, &r1, false, ContentType::HANDSHAKE, None)
+                .wire,
+            &r1,
+            0,
+        );
+        let w2 = v
+            .record(Dir::In, &r2, false, ContentType::HANDSHAKE, None)
+            .wire;
         assert_covers(&w2, &r2, 0);
         assert!(w2[1].label.contains("continued"));
         // every truncation of the message is still covered
@@ -944,7 +1053,10 @@ mod tests {
         colored::control::set_override(false);
         let lines = render(&spans, 1, "");
         assert!(lines[0].starts_with("0000  01 00 00 "));
-        let random = lines.iter().position(|l| l.contains("random 32 bytes")).unwrap();
+        let random = lines
+            .iter()
+            .position(|l| l.contains("random 32 bytes"))
+            .unwrap();
         assert!(lines[random + 1].starts_with("      07 07"));
         assert_eq!(lines[random + 2].split_whitespace().count(), 16);
     }

@@ -233,17 +233,18 @@ fn extensions(out: &mut Vec<String>, label: &str, exts: &[Extension]) {
     }
     // Extensions with an empty body share one line; the others get a line each.
     let (empty, full): (Vec<&Extension>, Vec<&Extension>) = exts.iter().partition(|e| {
-        matches!(&e.body, ExtBody::RenegotiationInfo(b) if b.is_empty()) || e.data.is_empty()
-            && matches!(
-                e.body,
-                ExtBody::ExtendedMasterSecret
-                    | ExtBody::EncryptThenMac
-                    | ExtBody::SessionTicket(_)
-                    | ExtBody::Empty
-                    | ExtBody::EarlyData(None)
-                    | ExtBody::Grease
-                    | ExtBody::Unknown
-            )
+        matches!(&e.body, ExtBody::RenegotiationInfo(b) if b.is_empty())
+            || e.data.is_empty()
+                && matches!(
+                    e.body,
+                    ExtBody::ExtendedMasterSecret
+                        | ExtBody::EncryptThenMac
+                        | ExtBody::SessionTicket(_)
+                        | ExtBody::Empty
+                        | ExtBody::EarlyData(None)
+                        | ExtBody::Grease
+                        | ExtBody::Unknown
+                )
     });
     let mut first = true;
     let head = |first: &mut bool| {
@@ -256,7 +257,12 @@ fn extensions(out: &mut Vec<String>, label: &str, exts: &[Extension]) {
         h
     };
     for e in full {
-        let line = format!("{}{} {}", head(&mut first), ext_name(e).cyan(), ext_value(e));
+        let line = format!(
+            "{}{} {}",
+            head(&mut first),
+            ext_name(e).cyan(),
+            ext_value(e)
+        );
         if width(&line) <= WIDTH || !line.contains(", ") {
             out.push(line);
         } else {
@@ -303,13 +309,18 @@ fn certificate_lines(out: &mut Vec<String>, i: usize, der: &[u8], exts: &[Extens
             };
             out.push(format!("    [{i}] {}{names}", s.subject.bold()));
             let sub = |n: &str| format!("        {:<8} ", n.dimmed());
-            out.push(format!(
-                "{}{}{}; serial {}",
+            let issuer = format!(
+                "{}{}{}",
                 sub("issuer"),
                 s.issuer,
-                if s.self_signed { " (self-signed)" } else { "" },
-                s.serial
-            ));
+                if s.self_signed { " (self-signed)" } else { "" }
+            );
+            if width(&issuer) + 9 + s.serial.len() <= WIDTH {
+                out.push(format!("{issuer}; serial {}", s.serial));
+            } else {
+                out.push(issuer);
+                out.push(format!("{}{}", sub("serial"), s.serial));
+            }
             let status = if s.expired {
                 bad(&format!("EXPIRED {} days ago", -s.days_left))
             } else if s.not_yet_valid {
@@ -348,7 +359,11 @@ fn certificate_lines(out: &mut Vec<String>, i: usize, der: &[u8], exts: &[Extens
                 out.push(format!("{}{}", sub("usage"), usage.join(", ")));
             }
             out.push(format!("{}{}", sub("sha256"), s.sha256.replace(':', "")));
-            out.push(format!("{}sha256//{}", sub("spki pin"), s.spki_sha256_base64));
+            out.push(format!(
+                "{}sha256//{}",
+                sub("spki pin"),
+                s.spki_sha256_base64
+            ));
         }
         Err(e) => out.push(format!(
             "    [{i}] {} ({} bytes)",
@@ -370,7 +385,11 @@ fn session_id(id: &[u8]) -> String {
     if id.is_empty() {
         "session_id empty".into()
     } else {
-        format!("session_id {}… ({} bytes)", hex(&id[..id.len().min(4)]), id.len())
+        format!(
+            "session_id {}… ({} bytes)",
+            hex(&id[..id.len().min(4)]),
+            id.len()
+        )
     }
 }
 
@@ -446,8 +465,15 @@ fn message_lines(out: &mut Vec<String>, head: &mut Vec<String>, msg: &HM, now: i
             signature,
             ..
         }) => {
-            head.push(format!("{group}, signed with {scheme} ({} bytes)", signature.len()));
-            field(out, "public key", format!("{} bytes: {}", public.len(), hex(public)));
+            head.push(format!(
+                "{group}, signed with {scheme} ({} bytes)",
+                signature.len()
+            ));
+            field(
+                out,
+                "public key",
+                format!("{} bytes: {}", public.len(), hex(public)),
+            );
         }
         HM::ServerKeyExchange(ServerKeyExchange::Raw(b)) => {
             head.push(format!("params {} bytes", b.len()))
@@ -461,9 +487,15 @@ fn message_lines(out: &mut Vec<String>, head: &mut Vec<String>, msg: &HM, now: i
                 "encrypted",
                 format!("{} bytes: {}", p.len(), hex_preview(p, 24)),
             );
-            field(out, "", "the pre-master secret, RSA-encrypted to the server's certificate key".dimmed());
+            field(
+                out,
+                "",
+                "the pre-master secret, RSA-encrypted to the server's certificate key".dimmed(),
+            );
         }
-        HM::ClientKeyExchange(ClientKeyExchange::Raw(b)) => head.push(format!("data {} bytes", b.len())),
+        HM::ClientKeyExchange(ClientKeyExchange::Raw(b)) => {
+            head.push(format!("data {} bytes", b.len()))
+        }
         HM::CertificateRequest12(r) => {
             field(
                 out,
@@ -502,12 +534,20 @@ fn message_lines(out: &mut Vec<String>, head: &mut Vec<String>, msg: &HM, now: i
             extensions(out, "extensions", &r.extensions);
         }
         HM::CertificateVerify(cv) => {
-            head.push(format!("{}, signature {} bytes", cv.scheme, cv.signature.len()));
+            head.push(format!(
+                "{}, signature {} bytes",
+                cv.scheme,
+                cv.signature.len()
+            ));
         }
         HM::Finished(vd) if vd.len() <= 12 => head.push(format!("verify_data {}", hex(vd))),
         HM::Finished(vd) => head.push(format!("verify_data {}", hex_preview(vd, 16))),
         HM::NewSessionTicket12(t) => {
-            head.push(format!("lifetime hint {} s, ticket {} bytes", t.lifetime_hint, t.ticket.len()));
+            head.push(format!(
+                "lifetime hint {} s, ticket {} bytes",
+                t.lifetime_hint,
+                t.ticket.len()
+            ));
         }
         HM::NewSessionTicket13(t) => {
             // age_add (a random obfuscation value) is in the --hex view.
@@ -701,7 +741,14 @@ impl Human {
         out
     }
 
-    fn record_lines(&self, dir: Dir, raw: &[u8], encrypted: bool, ct: crate::wire::codepoints::ContentType, plain: Option<&[u8]>) -> Vec<String> {
+    fn record_lines(
+        &self,
+        dir: Dir,
+        raw: &[u8],
+        encrypted: bool,
+        ct: crate::wire::codepoints::ContentType,
+        plain: Option<&[u8]>,
+    ) -> Vec<String> {
         let mut view = self.view.borrow_mut();
         let view = view.get_or_insert_with(|| ByteView::new(self.now()));
         let r = view.record(dir, raw, encrypted, ct, plain);
@@ -757,7 +804,13 @@ impl Human {
                 ..
             } => {
                 if self.hex > 0 {
-                    out = self.record_lines(*dir, raw, *encrypted, *content_type, plaintext.as_deref());
+                    out = self.record_lines(
+                        *dir,
+                        raw,
+                        *encrypted,
+                        *content_type,
+                        plaintext.as_deref(),
+                    );
                 }
             }
             Event::Handshake {
@@ -774,11 +827,7 @@ impl Human {
                 }
                 let mut body = vec![];
                 message_lines(&mut body, &mut head, msg, self.now());
-                out.extend(wrap_list(
-                    format!("{} {name} ", arrow(*dir)),
-                    &head,
-                    4,
-                ));
+                out.extend(wrap_list(format!("{} {name} ", arrow(*dir)), &head, 4));
                 out.extend(body);
                 checks(&mut out, cs);
             }
