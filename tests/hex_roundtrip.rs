@@ -33,11 +33,9 @@ fn parse(text: &str) -> Vec<(char, Vec<u8>)> {
         let start = l[0] == ' ' && l[1] == ' ' && (l[2] == '→' || l[2] == '←') && l[3] == ' ';
         if start && off_ok {
             recs.push((l[2], col(&l, 10).expect("record header bytes")));
-        } else if l[..4].iter().all(|c| *c == ' ') && off_ok {
-            if let (Some(r), Some(b)) = (recs.last_mut(), col(&l, 10)) {
-                r.1.extend(b);
-            }
-        } else if l[..10].iter().all(|c| *c == ' ') && l[10] != ' ' {
+        } else if (l[..4].iter().all(|c| *c == ' ') && off_ok)
+            || (l[..10].iter().all(|c| *c == ' ') && l[10] != ' ')
+        {
             if let (Some(r), Some(b)) = (recs.last_mut(), col(&l, 10)) {
                 r.1.extend(b);
             }

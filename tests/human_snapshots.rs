@@ -14,7 +14,8 @@ use tlsprobe::wire::handshake::HandshakeMessage;
 fn render_masked(events: &[Event], hex: u8) -> String {
     let mut volatile = false;
     let mut out = String::new();
-    for e in events {
+    let texts = common::render_each(events, hex);
+    for (e, text) in events.iter().zip(texts) {
         let starts = match e {
             Event::Handshake {
                 dir: Dir::In, msg, ..
@@ -33,7 +34,6 @@ fn render_masked(events: &[Event], hex: u8) -> String {
                 | Event::Record { dir: Dir::In, .. }
                 | Event::Keys(_)
         );
-        let text = common::render(std::slice::from_ref(e), hex);
         if volatile && inbound {
             out.push_str(&mask(&text));
         } else {
@@ -49,7 +49,7 @@ fn mask(text: &str) -> String {
             l.split(' ')
                 .map(|w| {
                     let hexy = w.len() >= 2 && w.chars().all(|c| c.is_ascii_hexdigit());
-                    if hexy && !w.chars().all(|c| c.is_ascii_digit()) {
+                    if hexy {
                         "#".repeat(w.len())
                     } else {
                         w.to_string()

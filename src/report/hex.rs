@@ -807,8 +807,7 @@ impl ByteView {
             };
         };
         let mut inner = self.content(dir, inner_type, plain, 0, 1);
-        let note;
-        if self.tls13 && raw[0] == ContentType::APPLICATION_DATA.0 {
+        let note = if self.tls13 && raw[0] == ContentType::APPLICATION_DATA.0 {
             // RFC 8446 §5.2: TLSInnerPlaintext = content || type || zeros; then a 16-byte tag.
             inner.push(Span {
                 offset: plain.len(),
@@ -831,17 +830,17 @@ impl ByteView {
                     bulky: pad > BULKY_SHOWN,
                 });
             }
-            note = format!(
+            format!(
                 "decrypted TLSInnerPlaintext ({} bytes; the last 16 of the {n} are the AEAD tag):",
                 plain.len() + 1 + pad
-            );
+            )
         } else {
-            note = format!(
+            format!(
                 "decrypted {inner_type} ({} bytes; the other {} of the {n} are the nonce, tag or MAC and padding):",
                 plain.len(),
                 n.saturating_sub(plain.len())
-            );
-        }
+            )
+        };
         RecordView {
             wire,
             inner: Some(inner),

@@ -656,7 +656,7 @@ pub fn summary_lines(s: &Summary) -> Vec<String> {
     if let Some(c) = &s.client_certificate {
         facts.push(format!("client certificate {c}"));
     }
-    out.extend(wrap_list("   ".into(), &facts, 4));
+    out.extend(wrap_list("    ".into(), &facts, 4));
     out
 }
 

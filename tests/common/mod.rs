@@ -95,13 +95,18 @@ pub fn handshake(versions: &[ProtocolVersion], log_records: bool) -> Run {
 
 /// The human trace of the client's events, colours off, with a fixed clock.
 pub fn render(events: &[Event], hex: u8) -> String {
+    render_each(events, hex).concat()
+}
+
+/// The text each event adds to the trace (one renderer for the whole run).
+pub fn render_each(events: &[Event], hex: u8) -> Vec<String> {
     colored::control::set_override(false);
     let mut h = Human::new(false, hex > 0, hex);
     h.now = Some(NOW);
-    let mut lines = vec![];
-    for e in events {
-        lines.extend(h.render(e));
-    }
-    lines.extend(h.flush());
-    lines.join("\n") + "\n"
+    let mut out: Vec<String> = events
+        .iter()
+        .map(|e| h.render(e).iter().map(|l| format!("{l}\n")).collect())
+        .collect();
+    out.push(h.flush().iter().map(|l| format!("{l}\n")).collect());
+    out
 }
