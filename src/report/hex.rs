@@ -1057,6 +1057,7 @@ mod tests {
             .position(|l| l.contains("random 32 bytes"))
             .unwrap();
         assert!(lines[random + 1].starts_with("      07 07"));
-        assert_eq!(lines[random + 2].split_whitespace().count(), 16);
+        assert_eq!(lines[random + 1].split_whitespace().count(), 16);
+        assert!(lines[random + 2].contains("session_id length 32"));
     }
 }
