@@ -64,9 +64,11 @@ pub struct TlsArgs {
     /// Machine-readable JSON Lines on stdout; human text then goes nowhere
     #[arg(long)]
     pub json: bool,
-    /// Also show each message's bytes (not implemented yet: planned, see README)
-    #[arg(long)]
-    pub hex: bool,
+    /// Also show every record and handshake message as bytes, each field labelled, and the key
+    /// schedule with its values; give it twice to see every byte of certificates and
+    /// ciphertext too
+    #[arg(long, action = clap::ArgAction::Count)]
+    pub hex: u8,
     /// Colour: auto (only on a terminal, never with NO_COLOR), always, never
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,

@@ -102,6 +102,9 @@ pub enum Event {
         version: ProtocolVersion,
         raw: Vec<u8>,
         encrypted: bool,
+        /// The record's content after decryption (or before encryption, for records we
+        /// send), without the TLS 1.3 inner content type and padding; None when unknown.
+        plaintext: Option<Vec<u8>>,
     },
     /// A handshake message, decoded, with its raw bytes and the checks made on it.
     Handshake {

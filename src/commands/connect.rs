@@ -23,6 +23,8 @@ pub struct ClientPlan {
     pub config: ClientConfig,
     pub timeout: Duration,
     pub insecure: bool,
+    /// `--hex` count: records are logged for the byte view when above 0.
+    pub hex: u8,
 }
 
 /// Turns a driver error into the program's error (exit 1), or a quiet end for a closed pipe.
@@ -55,8 +57,9 @@ pub fn handshake(
     .map_err(CliError::runtime)?;
     let mut config = plan.config.clone();
     config.resume = resume;
-    let conn =
+    let mut conn =
         Connection::client(config, system_rng()).map_err(|e| CliError::runtime(e.to_string()))?;
+    conn.set_log_records(plan.hex > 0);
     let mut d = Driver::new(conn, stream, plan.timeout, "server")
         .map_err(|e| CliError::runtime(e.to_string()))?;
     d.handshake(&mut |e| out.event(e)).map_err(drive_error)?;
@@ -90,11 +93,6 @@ fn check_verified(plan: &ClientPlan, out: &mut Output) -> anyhow::Result<()> {
 }
 
 pub fn plan(args: &ConnectArgs) -> anyhow::Result<ClientPlan> {
-    if args.tls.hex {
-        return Err(CliError::usage(
-            "--hex is not implemented yet (the annotated byte view is planned)",
-        ));
-    }
     if let Some(p) = &args.starttls {
         return Err(CliError::usage(format!(
             "--starttls {p}: STARTTLS is not implemented yet"
@@ -143,7 +141,7 @@ pub fn plan(args: &ConnectArgs) -> anyhow::Result<ClientPlan> {
         sigalgs,
         alpn,
         sni,
-        reveal_secrets: options::keylog_path(&args.tls).is_some(),
+        reveal_secrets: options::keylog_path(&args.tls).is_some() || args.tls.hex > 0,
         status_request: true,
         verifier: Some(Arc::new(ServerVerifier {
             store: Arc::new(store),
@@ -158,6 +156,7 @@ pub fn plan(args: &ConnectArgs) -> anyhow::Result<ClientPlan> {
         config,
         timeout,
         insecure: args.insecure,
+        hex: args.tls.hex,
     })
 }
 
@@ -171,7 +170,7 @@ pub fn open_keylog(path: Option<PathBuf>) -> anyhow::Result<Option<Arc<KeyLog>>>
 pub fn run(args: ConnectArgs) -> anyhow::Result<i32> {
     setup_color(args.tls.color);
     let plan = plan(&args)?;
-    let mut out = Output::new(args.tls.json, args.tls.quiet, false);
+    let mut out = Output::new(args.tls.json, args.tls.quiet, args.tls.hex);
     out.keylog = open_keylog(options::keylog_path(&args.tls))?;
     out.app_to_stdout = true;
 

@@ -17,11 +17,6 @@ use crate::pki::trust::TrustStore;
 
 pub fn run(args: DemoArgs) -> anyhow::Result<i32> {
     setup_color(args.tls.color);
-    if args.tls.hex {
-        return Err(CliError::usage(
-            "--hex is not implemented yet (the annotated byte view is planned)",
-        ));
-    }
     let versions = options::versions(args.tls.tls.as_deref())?;
     let suites = options::suites(args.tls.suites.as_deref(), &versions)?;
     let groups = options::groups(args.tls.groups.as_deref())?;
@@ -48,6 +43,7 @@ pub fn run(args: DemoArgs) -> anyhow::Result<i32> {
         json: false,
         quiet: true,
         silent: true,
+        hex: 0,
         timeout,
         keylog: None,
     };
@@ -71,7 +67,7 @@ pub fn run(args: DemoArgs) -> anyhow::Result<i32> {
             sigalgs,
             alpn,
             sni: Some("localhost".into()),
-            reveal_secrets: options::keylog_path(&args.tls).is_some(),
+            reveal_secrets: options::keylog_path(&args.tls).is_some() || args.tls.hex > 0,
             status_request: true,
             verifier: Some(Arc::new(ServerVerifier {
                 store: Arc::new(store),
@@ -83,8 +79,9 @@ pub fn run(args: DemoArgs) -> anyhow::Result<i32> {
         },
         timeout,
         insecure: false,
+        hex: args.tls.hex,
     };
-    let mut out = Output::new(args.tls.json, args.tls.quiet, false);
+    let mut out = Output::new(args.tls.json, args.tls.quiet, args.tls.hex);
     out.keylog = open_keylog(options::keylog_path(&args.tls))?;
     out.app_to_stdout = true;
     let mut d = handshake(&plan, None, &mut out)?;

@@ -100,13 +100,15 @@ pub(crate) struct Shared {
     pub quiet: bool,
     /// Print nothing (demo's in-process server).
     pub silent: bool,
+    /// `--hex` count: the byte view and the key schedule's values.
+    pub hex: u8,
     pub timeout: Duration,
     pub keylog: Option<Arc<KeyLog>>,
 }
 
 /// Serves one connection; Ok(true) when the handshake completed.
 pub(crate) fn serve(sh: &Shared, stream: TcpStream, n: u64) -> Result<bool, DriveError> {
-    let mut out = Output::new(sh.json, sh.quiet, false);
+    let mut out = Output::new(sh.json, sh.quiet, sh.hex);
     out.silent = sh.silent;
     out.conn = Some(n);
     out.human.prefix = format!("[#{n}] ");
@@ -119,7 +121,8 @@ pub(crate) fn serve(sh: &Shared, stream: TcpStream, n: u64) -> Result<bool, Driv
         .unwrap_or_default();
     let _ = stream.set_nodelay(true);
     let _ = out.event(Event::Accepted { peer });
-    let conn = Connection::server(sh.config.clone(), system_rng());
+    let mut conn = Connection::server(sh.config.clone(), system_rng());
+    conn.set_log_records(sh.hex > 0);
     let mut d = Driver::new(conn, stream, sh.timeout, "client")
         .map_err(|e| DriveError::Io(e.to_string()))?;
     let r = d.handshake(&mut |e| out.event(e));
@@ -179,11 +182,6 @@ pub(crate) fn serve(sh: &Shared, stream: TcpStream, n: u64) -> Result<bool, Driv
 
 pub fn run(args: ListenArgs) -> anyhow::Result<i32> {
     setup_color(args.tls.color);
-    if args.tls.hex {
-        return Err(CliError::usage(
-            "--hex is not implemented yet (the annotated byte view is planned)",
-        ));
-    }
     if let Some(p) = &args.starttls {
         return Err(CliError::usage(format!(
             "--starttls {p}: STARTTLS is not implemented yet"
@@ -230,7 +228,7 @@ pub fn run(args: ListenArgs) -> anyhow::Result<i32> {
     config.alpn = alpn;
     config.ocsp = ocsp;
     config.client_verifier = client_verifier;
-    config.reveal_secrets = options::keylog_path(&args.tls).is_some();
+    config.reveal_secrets = options::keylog_path(&args.tls).is_some() || args.tls.hex > 0;
     config.client_auth = match args.client_auth {
         ClientAuthArg::None => ClientAuth::None,
         ClientAuthArg::Request => ClientAuth::Request,
@@ -255,10 +253,11 @@ pub fn run(args: ListenArgs) -> anyhow::Result<i32> {
         json: args.tls.json,
         quiet: args.tls.quiet,
         silent: false,
+        hex: args.tls.hex,
         timeout,
         keylog: open_keylog(options::keylog_path(&args.tls))?,
     });
-    let mut banner = Output::new(args.tls.json, false, false);
+    let mut banner = Output::new(args.tls.json, false, 0);
     let how = if args.cert.is_some() {
         "certificate from --cert"
     } else {

@@ -76,14 +76,12 @@ pub struct Output {
 }
 
 impl Output {
-    pub fn new(json: bool, quiet: bool, show_secrets: bool) -> Output {
+    /// `hex` is the `--hex` count: with it the human trace shows every record's bytes and the
+    /// key schedule's values.
+    pub fn new(json: bool, quiet: bool, hex: u8) -> Output {
         Output {
             json,
-            human: Human {
-                quiet,
-                prefix: String::new(),
-                show_secrets,
-            },
+            human: Human::new(quiet, hex > 0, hex),
             app_to_stdout: false,
             conn: None,
             keylog: None,

@@ -3,7 +3,7 @@
 //! key schedule (RFC 8446 §7.1, §7.3).
 
 use super::suite_params::SuiteParams;
-use super::Common;
+use super::{Common, FinishedBase};
 use crate::crypto::aead::RecordCipher;
 use crate::crypto::hash::HashAlg;
 use crate::crypto::{key_schedule as ks, prf};
@@ -26,6 +26,15 @@ pub fn tls12_master(
     );
     let master = if ems {
         let session_hash = c.transcript.hash(hash);
+        c.key_event(
+            "session_hash",
+            format!(
+                "{}(ClientHello..ClientKeyExchange), RFC 7627 §3",
+                hash.name()
+            ),
+            None,
+            &session_hash,
+        );
         prf::extended_master_secret(hash, pre_master, &session_hash)
     } else {
         prf::master_secret(hash, pre_master, &client_random, server_random)
@@ -42,6 +51,10 @@ pub fn tls12_master(
         )
     };
     c.key_event("master_secret", how, Some("CLIENT_RANDOM"), &master);
+    c.finished_base = Some(FinishedBase::Tls12 {
+        hash,
+        master: master.to_vec(),
+    });
     master.to_vec()
 }
 
@@ -118,6 +131,12 @@ pub fn tls13_handshake(
         None,
         &hs,
     );
+    c.key_event(
+        "handshake transcript hash",
+        format!("{}(ClientHello..ServerHello)", h.name()),
+        None,
+        th,
+    );
     let client_hs = ks::derive_secret(h, &hs, "c hs traffic", th);
     let server_hs = ks::derive_secret(h, &hs, "s hs traffic", th);
     c.key_event(
@@ -132,6 +151,11 @@ pub fn tls13_handshake(
         Some("SERVER_HANDSHAKE_TRAFFIC_SECRET"),
         &server_hs,
     );
+    c.finished_base = Some(FinishedBase::Tls13 {
+        hash: h,
+        client_hs: client_hs.clone(),
+        server_hs: server_hs.clone(),
+    });
     Tls13Secrets {
         p,
         handshake_secret: hs,
@@ -152,6 +176,12 @@ pub fn tls13_application(c: &mut Common, s: &mut Tls13Secrets, th: &[u8]) {
         "HKDF-Extract(Derive-Secret(handshake_secret, \"derived\", \"\"), 0)".into(),
         None,
         &s.master.clone(),
+    );
+    c.key_event(
+        "application transcript hash",
+        format!("{}(ClientHello..server Finished)", h.name()),
+        None,
+        th,
     );
     s.client_app = ks::derive_secret(h, &s.master, "c ap traffic", th);
     s.server_app = ks::derive_secret(h, &s.master, "s ap traffic", th);

@@ -19,6 +19,7 @@ use crate::error::{Alert, AlertLevel, TlsError};
 use crate::event::{Check, Dir, Event, KeyEvent};
 use crate::wire::codepoints::{ContentType, HandshakeType, ProtocolVersion};
 use crate::wire::handshake::{split_messages, DecodeContext, HandshakeMessage};
+use crate::wire::record::MAX_PLAINTEXT;
 use crate::wire::suites::Kx;
 use record_layer::RecordLayer;
 
@@ -41,6 +42,23 @@ pub struct Common {
     pub reveal_secrets: bool,
     pub client_random: [u8; 32],
     pub is_client: bool,
+    /// What the handshake Finished messages are computed from (for the key-schedule view).
+    pub finished_base: Option<FinishedBase>,
+}
+
+/// The secrets the handshake Finished messages are computed from (RFC 5246 §7.4.9,
+/// RFC 8446 §4.4.4), kept only to report the computation as `Keys` events.
+#[derive(Clone)]
+pub enum FinishedBase {
+    /// TLS 1.2: verify_data = PRF(master_secret, "client finished" | "server finished", Hash(handshake)).
+    Tls12 { hash: HashAlg, master: Vec<u8> },
+    /// TLS 1.3: verify_data = HMAC(finished_key, Hash(transcript)), with
+    /// finished_key = HKDF-Expand-Label(handshake traffic secret, "finished", "", Hash.length).
+    Tls13 {
+        hash: HashAlg,
+        client_hs: Vec<u8>,
+        server_hs: Vec<u8>,
+    },
 }
 
 impl Common {
@@ -60,6 +78,7 @@ impl Common {
             reveal_secrets,
             client_random: [0; 32],
             is_client,
+            finished_base: None,
         }
     }
 
@@ -87,10 +106,14 @@ impl Common {
         in_transcript: bool,
     ) {
         if in_transcript {
+            if matches!(msg, HandshakeMessage::Finished(_)) {
+                self.report_finished(self.is_client);
+            }
             self.transcript.update(&raw);
         }
         let encrypted = self.rl.writing_encrypted();
         self.rl.send(ContentType::HANDSHAKE, &raw);
+        self.report_sent_records(&raw);
         self.emit(Event::Handshake {
             dir: Dir::Out,
             msg: Box::new(msg),
@@ -102,6 +125,7 @@ impl Common {
 
     pub fn send_ccs(&mut self, middlebox: bool) {
         self.rl.send(ContentType::CHANGE_CIPHER_SPEC, &[1]);
+        self.report_sent_records(&[1]);
         self.emit(Event::ChangeCipherSpec {
             dir: Dir::Out,
             middlebox,
@@ -111,11 +135,102 @@ impl Common {
     pub fn send_alert(&mut self, level: AlertLevel, description: Alert) {
         self.rl
             .send(ContentType::ALERT, &[level.to_u8(), description.to_u8()]);
+        self.report_sent_records(&[level.to_u8(), description.to_u8()]);
         self.emit(Event::Alert {
             dir: Dir::Out,
             level,
             description,
         });
+    }
+
+    /// With record logging on, reports the records just sent for `data` (the byte view),
+    /// pairing each with the plaintext chunk it carries.
+    pub fn report_sent_records(&mut self, data: &[u8]) {
+        if !self.rl.log_records {
+            return;
+        }
+        let mut chunks = data.chunks(MAX_PLAINTEXT);
+        for (content_type, raw, encrypted) in std::mem::take(&mut self.rl.sent) {
+            let plain = chunks.next().unwrap_or(&[]).to_vec();
+            let version = ProtocolVersion(u16::from_be_bytes([raw[1], raw[2]]));
+            self.emit(Event::Record {
+                dir: Dir::Out,
+                content_type,
+                version,
+                raw,
+                encrypted,
+                plaintext: Some(plain),
+            });
+        }
+    }
+
+    /// Reports how the next Finished (sent by the client when `by_client`) is computed:
+    /// the transcript hash, the finished key (TLS 1.3) and the verify_data.
+    fn report_finished(&mut self, by_client: bool) {
+        let Some(base) = self.finished_base.clone() else {
+            return;
+        };
+        let side = if by_client { "client" } else { "server" };
+        match base {
+            FinishedBase::Tls12 { hash, master } => {
+                let th = self.transcript.hash(hash);
+                self.key_event(
+                    &format!("{side} Finished transcript hash"),
+                    format!("{}(handshake messages so far)", hash.name()),
+                    None,
+                    &th,
+                );
+                let label = format!("{side} finished");
+                let vd =
+                    crate::crypto::prf::finished_verify_data(hash, &master, label.as_bytes(), &th);
+                self.key_event(
+                    &format!("{side} Finished verify_data"),
+                    format!(
+                        "PRF-{}(master_secret, \"{label}\", transcript hash), 12 bytes",
+                        hash.name()
+                    ),
+                    None,
+                    &vd,
+                );
+            }
+            FinishedBase::Tls13 {
+                hash,
+                client_hs,
+                server_hs,
+            } => {
+                let th = self.transcript.hash(hash);
+                let base = if by_client { client_hs } else { server_hs };
+                self.key_event(
+                    &format!("{side} Finished transcript hash"),
+                    format!("{}(ClientHello..before this Finished)", hash.name()),
+                    None,
+                    &th,
+                );
+                let fk = crate::crypto::key_schedule::hkdf_expand_label(
+                    hash,
+                    &base,
+                    "finished",
+                    &[],
+                    hash.output_len(),
+                );
+                self.key_event(
+                    &format!("{side} finished_key"),
+                    format!(
+                        "HKDF-Expand-Label({side}_handshake_traffic_secret, \"finished\", \"\", {})",
+                        hash.output_len()
+                    ),
+                    None,
+                    &fk,
+                );
+                let vd = crate::crypto::key_schedule::finished_verify_data(hash, &base, &th);
+                self.key_event(
+                    &format!("{side} Finished verify_data"),
+                    format!("HMAC-{}({side} finished_key, transcript hash)", hash.name()),
+                    None,
+                    &vd,
+                );
+            }
+        }
     }
 
     /// Reports a derived secret; its value only when secrets are revealed.
@@ -186,6 +301,8 @@ enum Side {
 pub struct Connection {
     common: Common,
     side: Side,
+    /// Output queued before record logging was switched on (a client's first flight).
+    early_output: Vec<u8>,
 }
 
 impl Connection {
@@ -196,6 +313,7 @@ impl Connection {
         Ok(Connection {
             common,
             side: Side::Client(Box::new(state)),
+            early_output: vec![],
         })
     }
 
@@ -208,11 +326,38 @@ impl Connection {
         Connection {
             common,
             side: Side::Server(Box::new(server::ServerState::new(config))),
+            early_output: vec![],
         }
     }
 
     /// Records kept for the byte view when enabled.
+    /// Records already queued (a client's ClientHello) are reported at once, ahead of the
+    /// events about them.
     pub fn set_log_records(&mut self, on: bool) {
+        if on && !self.common.rl.log_records {
+            let out = self.common.rl.take_output();
+            let mut pos = 0;
+            let mut at = 0;
+            while pos + 5 <= out.len() {
+                let len = u16::from_be_bytes([out[pos + 3], out[pos + 4]]) as usize;
+                let end = (pos + 5 + len).min(out.len());
+                let raw = out[pos..end].to_vec();
+                self.common.events.insert(
+                    at,
+                    Event::Record {
+                        dir: Dir::Out,
+                        content_type: ContentType(raw[0]),
+                        version: ProtocolVersion(u16::from_be_bytes([raw[1], raw[2]])),
+                        plaintext: Some(raw[5..].to_vec()),
+                        raw,
+                        encrypted: false,
+                    },
+                );
+                at += 1;
+                pos = end;
+            }
+            self.early_output.extend(out);
+        }
         self.common.rl.log_records = on;
     }
 
@@ -254,6 +399,7 @@ impl Connection {
                     version: rec.version,
                     raw: rec.raw.clone(),
                     encrypted: rec.encrypted,
+                    plaintext: rec.encrypted.then(|| rec.data.clone()),
                 });
             }
             if self.common.received_close {
@@ -270,6 +416,10 @@ impl Connection {
                             kx: self.common.kx,
                         };
                         let msg = HandshakeMessage::decode(typ, &body, ctx)?;
+                        if matches!(msg, HandshakeMessage::Finished(_)) && !self.common.established
+                        {
+                            self.common.report_finished(!self.common.is_client);
+                        }
                         let inc = Incoming {
                             msg,
                             raw,
@@ -369,11 +519,13 @@ impl Connection {
     }
 
     pub fn take_output(&mut self) -> Vec<u8> {
-        self.common.rl.take_output()
+        let mut out = std::mem::take(&mut self.early_output);
+        out.extend(self.common.rl.take_output());
+        out
     }
 
     pub fn has_output(&self) -> bool {
-        self.common.rl.has_output()
+        !self.early_output.is_empty() || self.common.rl.has_output()
     }
 
     /// Records we sent since the last call (only when record logging is on).
@@ -393,6 +545,7 @@ impl Connection {
             ));
         }
         self.common.rl.send(ContentType::APPLICATION_DATA, data);
+        self.common.report_sent_records(data);
         self.common.emit(Event::AppData {
             dir: Dir::Out,
             data: data.to_vec(),

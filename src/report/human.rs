@@ -1,11 +1,15 @@
-//! Human-readable rendering of events: one block of aligned lines per event, colours from
-//! one palette (green good, yellow weak, red broken; outgoing and incoming messages in
-//! different colours). The only user of `colored`.
+//! Human-readable rendering of events: one compact block of aligned lines per event, colours
+//! from one palette (green good, yellow weak, red broken; outgoing messages blue, incoming
+//! magenta), and with `--hex` the annotated byte view of every record (`report::hex`) and the
+//! key schedule with its values. The only user of `colored`.
+
+use std::cell::RefCell;
 
 use colored::{ColoredString, Colorize};
 
+use super::hex::{self as bytes, ByteView};
 use super::{hex, hex_preview};
-use crate::event::{Check, Dir, Event, Summary};
+use crate::event::{Check, Dir, Event, KeyEvent, Summary};
 use crate::pki::summary::{format_unix, summarize};
 use crate::pki::verify::now_unix;
 use crate::wire::codepoints::grease_or;
@@ -13,13 +17,26 @@ use crate::wire::extensions::{ExtBody, Extension};
 use crate::wire::handshake::{ClientKeyExchange, HandshakeMessage as HM, ServerKeyExchange};
 use crate::wire::suites::{CipherSuite, Strength};
 
+/// Width the compact lines are wrapped to.
+const WIDTH: usize = 100;
+/// Column where field values start ("    name        value").
+const VALUE_COL: usize = 20;
+
 /// Renders events as text.
+#[derive(Default)]
 pub struct Human {
     pub quiet: bool,
     /// Prefix for every line (listen: the connection number).
     pub prefix: String,
     /// Reveal key values in `keys` events (only when the user asked).
     pub show_secrets: bool,
+    /// `--hex` level: 0 off, 1 annotated bytes (long opaque values abbreviated), 2 every byte.
+    pub hex: u8,
+    /// The time certificates are judged against; None = now (tests fix it).
+    pub now: Option<i64>,
+    view: RefCell<Option<ByteView>>,
+    /// Key labels not yet printed (collapsed into one line without `--hex`).
+    pending_keys: RefCell<Vec<String>>,
 }
 
 pub fn good(s: &str) -> ColoredString {
@@ -43,31 +60,72 @@ fn mark(ok: bool) -> ColoredString {
 fn suite_colored(s: CipherSuite) -> ColoredString {
     let name = s.to_string();
     match s.info().map(|i| i.strength) {
-        Some(Strength::Strong) => name.green(),
-        Some(Strength::Weak) => name.yellow(),
-        Some(Strength::Insecure) => name.red(),
+        Some(Strength::Strong) => good(&name),
+        Some(Strength::Weak) => weak(&name),
+        Some(Strength::Insecure) => bad(&name),
         None => name.normal(),
     }
 }
 
-fn field(out: &mut Vec<String>, name: &str, value: impl std::fmt::Display) {
-    out.push(format!("    {:<16} {value}", name.dimmed()));
+/// Visible width of a string that may hold colour escapes.
+fn width(s: &str) -> usize {
+    let mut n = 0;
+    let mut esc = false;
+    for c in s.chars() {
+        if esc {
+            esc = c != 'm';
+        } else if c == '\x1b' {
+            esc = true;
+        } else {
+            n += 1;
+        }
+    }
+    n
 }
 
-fn gmt_note(random: &[u8; 32]) -> String {
+/// Items joined with ", " and wrapped at WIDTH; continuation lines start at column `col`.
+fn wrap_list(first: String, items: &[String], col: usize) -> Vec<String> {
+    let mut out = vec![];
+    let mut line = first;
+    let mut empty = true;
+    for (i, it) in items.iter().enumerate() {
+        let sep = if i + 1 < items.len() { "," } else { "" };
+        let piece = format!("{it}{sep}");
+        if !empty && width(&line) + 1 + width(&piece) > WIDTH {
+            out.push(line);
+            line = " ".repeat(col);
+            empty = true;
+        }
+        if !empty {
+            line.push(' ');
+        }
+        line.push_str(&piece);
+        empty = false;
+    }
+    out.push(line);
+    out
+}
+
+/// "    name         value" with the value wrapped at WIDTH on ", " boundaries.
+fn field(out: &mut Vec<String>, name: &str, value: impl std::fmt::Display) {
+    let v = value.to_string();
+    let first = format!("    {:<15} ", name.dimmed());
+    if width(&first) + width(&v) <= WIDTH || !v.contains(", ") {
+        out.push(format!("{first}{v}"));
+        return;
+    }
+    let items: Vec<String> = v.split(", ").map(str::to_string).collect();
+    out.extend(wrap_list(first, &items, VALUE_COL));
+}
+
+fn gmt_note(random: &[u8; 32], now: i64) -> Option<String> {
     let t = u32::from_be_bytes([random[0], random[1], random[2], random[3]]) as i64;
-    let now = now_unix();
-    if (t - now).abs() < 366 * 86400 {
+    ((t - now).abs() < 366 * 86400).then(|| {
         format!(
-            "gmt_unix_time {} (a plausible time: this stack still sends it)",
+            "(starts with gmt_unix_time {}: this stack still sends it)",
             format_unix(t)
         )
-    } else {
-        format!(
-            "gmt_unix_time 0x{:08x} is not a plausible time (modern stacks send 32 random bytes)",
-            t
-        )
-    }
+    })
 }
 
 fn ext_value(e: &Extension) -> String {
@@ -168,25 +226,101 @@ fn ext_value(e: &Extension) -> String {
     }
 }
 
-fn extensions(out: &mut Vec<String>, exts: &[Extension]) {
+fn extensions(out: &mut Vec<String>, label: &str, exts: &[Extension]) {
     if exts.is_empty() {
-        field(out, "extensions", "none");
+        field(out, label, "none");
         return;
     }
-    field(out, "extensions", exts.len());
-    for e in exts {
-        let name = format!("{} ({})", e.name(), e.typ.0);
-        out.push(format!("      {:<34} {}", name.cyan(), ext_value(e)));
+    // Extensions with an empty body share one line; the others get a line each.
+    let (empty, full): (Vec<&Extension>, Vec<&Extension>) = exts.iter().partition(|e| {
+        matches!(&e.body, ExtBody::RenegotiationInfo(b) if b.is_empty())
+            || e.data.is_empty()
+                && matches!(
+                    e.body,
+                    ExtBody::ExtendedMasterSecret
+                        | ExtBody::EncryptThenMac
+                        | ExtBody::SessionTicket(_)
+                        | ExtBody::Empty
+                        | ExtBody::EarlyData(None)
+                        | ExtBody::Grease
+                        | ExtBody::Unknown
+                )
+    });
+    let mut first = true;
+    let head = |first: &mut bool| {
+        let h = if *first {
+            format!("    {:<15} ", format!("{label} ({})", exts.len()).dimmed())
+        } else {
+            " ".repeat(VALUE_COL)
+        };
+        *first = false;
+        h
+    };
+    for e in full {
+        let line = format!(
+            "{}{} {}",
+            head(&mut first),
+            ext_name(e).cyan(),
+            ext_value(e)
+        );
+        if width(&line) <= WIDTH || !line.contains(", ") {
+            out.push(line);
+        } else {
+            let items: Vec<String> = ext_value(e).split(", ").map(str::to_string).collect();
+            let start = format!("{} ", head_of(&line, e));
+            out.extend(wrap_list(start, &items, VALUE_COL + 2));
+        }
+    }
+    if !empty.is_empty() {
+        let mut items: Vec<String> = empty
+            .iter()
+            .map(|e| format!("{} ({})", e.name(), e.typ.0).cyan().to_string())
+            .collect();
+        if let Some(last) = items.last_mut() {
+            *last = format!("{last}: no data (flags)");
+        }
+        let h = head(&mut first);
+        out.extend(wrap_list(h, &items, VALUE_COL + 2));
     }
 }
 
-fn certificate_lines(out: &mut Vec<String>, i: usize, der: &[u8], exts: &[Extension]) {
-    match summarize(der, now_unix()) {
+fn ext_name(e: &Extension) -> String {
+    format!("{} ({}):", e.name(), e.typ.0)
+}
+
+/// The start of an extension line up to its name (for wrapping its value).
+fn head_of(line: &str, e: &Extension) -> String {
+    let name = ext_name(e).cyan().to_string();
+    match line.find(&name) {
+        Some(i) => line[..i + name.len()].to_string(),
+        None => line.to_string(),
+    }
+}
+
+fn certificate_lines(out: &mut Vec<String>, i: usize, der: &[u8], exts: &[Extension], now: i64) {
+    match summarize(der, now) {
         Ok(s) => {
-            out.push(format!("    [{i}] {}", s.subject.bold()));
-            out.push(format!("        {:<10} {}", "issuer".dimmed(), s.issuer));
-            out.push(format!("        {:<10} {}", "serial".dimmed(), s.serial));
-            let validity = format!("{} → {}", s.not_before, s.not_after);
+            let mut names: Vec<String> = s.dns_names.clone();
+            names.extend(s.ip_addresses.iter().map(|i| format!("IP:{i}")));
+            let names = if names.is_empty() {
+                String::new()
+            } else {
+                format!("  {} {}", "names".dimmed(), names.join(", "))
+            };
+            out.push(format!("    [{i}] {}{names}", s.subject.bold()));
+            let sub = |n: &str| format!("        {:<8} ", n.dimmed());
+            let issuer = format!(
+                "{}{}{}",
+                sub("issuer"),
+                s.issuer,
+                if s.self_signed { " (self-signed)" } else { "" }
+            );
+            if width(&issuer) + 9 + s.serial.len() <= WIDTH {
+                out.push(format!("{issuer}; serial {}", s.serial));
+            } else {
+                out.push(issuer);
+                out.push(format!("{}{}", sub("serial"), s.serial));
+            }
             let status = if s.expired {
                 bad(&format!("EXPIRED {} days ago", -s.days_left))
             } else if s.not_yet_valid {
@@ -197,48 +331,37 @@ fn certificate_lines(out: &mut Vec<String>, i: usize, der: &[u8], exts: &[Extens
                 good(&format!("{} days left", s.days_left))
             };
             out.push(format!(
-                "        {:<10} {validity} ({status})",
-                "validity".dimmed()
+                "{}{} → {} ({status})",
+                sub("validity"),
+                s.not_before,
+                s.not_after
             ));
-            let mut names: Vec<String> = s.dns_names.clone();
-            names.extend(s.ip_addresses.iter().map(|i| format!("IP:{i}")));
-            if !names.is_empty() {
-                out.push(format!(
-                    "        {:<10} {}",
-                    "names".dimmed(),
-                    names.join(", ")
-                ));
-            }
             let key = if s.key.starts_with("RSA") && s.key_bits < 2048 {
                 bad(&s.key)
             } else {
                 s.key.normal()
             };
-            out.push(format!(
-                "        {:<10} {key}, signed with {}",
-                "key".dimmed(),
-                s.signature_algorithm
-            ));
-            if !s.key_usage.is_empty() || !s.extended_key_usage.is_empty() {
-                let mut u = s.key_usage.clone();
-                u.extend(s.extended_key_usage.iter().cloned());
-                out.push(format!("        {:<10} {}", "usage".dimmed(), u.join(", ")));
-            }
+            let mut usage = s.key_usage.clone();
+            usage.extend(s.extended_key_usage.iter().cloned());
             if let Some(ca) = s.is_ca {
                 let pl = s
                     .path_len
                     .map(|p| format!(", path length {p}"))
                     .unwrap_or_default();
-                out.push(format!(
-                    "        {:<10} CA:{}{pl}",
-                    "basic".dimmed(),
-                    if ca { "TRUE" } else { "FALSE" }
-                ));
+                usage.push(format!("CA:{}{pl}", if ca { "TRUE" } else { "FALSE" }));
             }
-            out.push(format!("        {:<10} {}", "sha256".dimmed(), s.sha256));
             out.push(format!(
-                "        {:<10} sha256//{}",
-                "spki pin".dimmed(),
+                "{}{key}, signed with {}",
+                sub("key"),
+                s.signature_algorithm
+            ));
+            if !usage.is_empty() {
+                out.push(format!("{}{}", sub("usage"), usage.join(", ")));
+            }
+            out.push(format!("{}{}", sub("sha256"), s.sha256.replace(':', "")));
+            out.push(format!(
+                "{}sha256//{}",
+                sub("spki pin"),
                 s.spki_sha256_base64
             ));
         }
@@ -250,98 +373,89 @@ fn certificate_lines(out: &mut Vec<String>, i: usize, der: &[u8], exts: &[Extens
     }
     for e in exts {
         out.push(format!(
-            "        {:<10} {}: {}",
-            "extension".dimmed(),
+            "        {:<8} {}: {}",
+            "ext".dimmed(),
             e.name(),
             ext_value(e)
         ));
     }
 }
 
-fn message_lines(out: &mut Vec<String>, msg: &HM) {
+fn session_id(id: &[u8]) -> String {
+    if id.is_empty() {
+        "session_id empty".into()
+    } else {
+        format!(
+            "session_id {}… ({} bytes)",
+            hex(&id[..id.len().min(4)]),
+            id.len()
+        )
+    }
+}
+
+/// The facts shown on the message's title line, and the lines below it.
+fn message_lines(out: &mut Vec<String>, head: &mut Vec<String>, msg: &HM, now: i64) {
     match msg {
         HM::ClientHello(ch) => {
-            field(
-                out,
-                "version",
-                format!("{} (0x{:04x})", ch.version, ch.version.0),
-            );
-            field(out, "random", hex(&ch.random));
-            field(out, "", gmt_note(&ch.random).dimmed());
-            field(
-                out,
-                "session_id",
-                if ch.session_id.is_empty() {
-                    "empty".to_string()
-                } else {
-                    format!("{} bytes: {}", ch.session_id.len(), hex(&ch.session_id))
-                },
-            );
-            field(
-                out,
-                "cipher_suites",
-                format!("{} suites", ch.cipher_suites.len()),
-            );
-            for s in &ch.cipher_suites {
-                out.push(format!("      0x{:04x} {}", s.0, suite_colored(*s)));
-            }
-            field(
-                out,
-                "compression",
+            head.push(format!("{} (0x{:04x})", ch.version, ch.version.0));
+            head.push(session_id(&ch.session_id));
+            head.push(format!(
+                "compression {}",
                 ch.compression_methods
                     .iter()
                     .map(|c| c.to_string())
                     .collect::<Vec<_>>()
-                    .join(", "),
+                    .join(", ")
+            ));
+            let note = gmt_note(&ch.random, now)
+                .map(|n| format!(" {}", n.dimmed()))
+                .unwrap_or_default();
+            field(out, "random", format!("{}{note}", hex(&ch.random)));
+            let suites: Vec<String> = ch
+                .cipher_suites
+                .iter()
+                .map(|s| grease_or(s.0, suite_colored(*s)))
+                .collect();
+            let first = format!(
+                "    {:<15} ",
+                format!("suites ({})", ch.cipher_suites.len()).dimmed()
             );
-            extensions(out, &ch.extensions);
+            out.extend(wrap_list(first, &suites, VALUE_COL));
+            extensions(out, "extensions", &ch.extensions);
         }
         HM::ServerHello(sh) => {
-            field(
-                out,
-                "version",
-                format!("{} (0x{:04x})", sh.version, sh.version.0),
-            );
-            field(out, "random", hex(&sh.random));
-            if !sh.is_hello_retry_request() {
-                field(out, "", gmt_note(&sh.random).dimmed());
+            head.push(format!("{} (0x{:04x})", sh.version, sh.version.0));
+            head.push(session_id(&sh.session_id));
+            head.push(format!("compression {}", sh.compression_method));
+            let note = if sh.is_hello_retry_request() {
+                Some("(the HelloRetryRequest value, RFC 8446 §4.1.3)".to_string())
             } else {
-                field(
-                    out,
-                    "",
-                    "the special HelloRetryRequest value (RFC 8446 §4.1.3)".dimmed(),
-                );
-            }
+                gmt_note(&sh.random, now)
+            };
+            let note = note.map(|n| format!(" {}", n.dimmed())).unwrap_or_default();
+            field(out, "random", format!("{}{note}", hex(&sh.random)));
             field(
                 out,
-                "session_id",
-                if sh.session_id.is_empty() {
-                    "empty".to_string()
-                } else {
-                    format!("{} bytes: {}", sh.session_id.len(), hex(&sh.session_id))
-                },
-            );
-            field(
-                out,
-                "cipher_suite",
+                "cipher suite",
                 format!(
-                    "0x{:04x} {}",
-                    sh.cipher_suite.0,
-                    suite_colored(sh.cipher_suite)
+                    "{} (0x{:04x})",
+                    suite_colored(sh.cipher_suite),
+                    sh.cipher_suite.0
                 ),
             );
-            field(out, "compression", sh.compression_method);
-            extensions(out, &sh.extensions);
+            extensions(out, "extensions", &sh.extensions);
         }
         HM::Certificate(c) => {
             if let Some(ctx) = c.context.as_ref().filter(|c| !c.is_empty()) {
-                field(out, "context", hex(ctx));
+                head.push(format!("context {}", hex(ctx)));
             }
-            if c.entries.is_empty() {
-                field(out, "certificates", "none (empty list)");
-            }
+            head.push(match c.entries.len() {
+                0 => "no certificates (empty list)".to_string(),
+                1 => "1 certificate".to_string(),
+                n => format!("{n} certificates"),
+            });
             for (i, e) in c.entries.iter().enumerate() {
-                certificate_lines(out, i, &e.der, &e.extensions);
+                certificate_lines(out, i, &e.der, &e.extensions, now);
             }
         }
         HM::ServerKeyExchange(ServerKeyExchange::Ecdhe {
@@ -351,20 +465,18 @@ fn message_lines(out: &mut Vec<String>, msg: &HM) {
             signature,
             ..
         }) => {
-            field(out, "group", group);
+            head.push(format!(
+                "{group}, signed with {scheme} ({} bytes)",
+                signature.len()
+            ));
             field(
                 out,
                 "public key",
                 format!("{} bytes: {}", public.len(), hex(public)),
             );
-            field(
-                out,
-                "signature",
-                format!("{scheme}, {} bytes", signature.len()),
-            );
         }
         HM::ServerKeyExchange(ServerKeyExchange::Raw(b)) => {
-            field(out, "params", format!("{} bytes", b.len()))
+            head.push(format!("params {} bytes", b.len()))
         }
         HM::ClientKeyExchange(ClientKeyExchange::Ecdhe(p)) => {
             field(out, "public key", format!("{} bytes: {}", p.len(), hex(p)));
@@ -373,12 +485,16 @@ fn message_lines(out: &mut Vec<String>, msg: &HM) {
             field(
                 out,
                 "encrypted",
-                format!("{} bytes: {}", p.len(), hex_preview(p, 32)),
+                format!("{} bytes: {}", p.len(), hex_preview(p, 24)),
             );
-            field(out, "", "the pre-master secret, RSA-encrypted to the server's certificate key: only the server can read it".dimmed());
+            field(
+                out,
+                "",
+                "the pre-master secret, RSA-encrypted to the server's certificate key".dimmed(),
+            );
         }
         HM::ClientKeyExchange(ClientKeyExchange::Raw(b)) => {
-            field(out, "data", format!("{} bytes", b.len()))
+            head.push(format!("data {} bytes", b.len()))
         }
         HM::CertificateRequest12(r) => {
             field(
@@ -410,59 +526,62 @@ fn message_lines(out: &mut Vec<String>, msg: &HM) {
             );
         }
         HM::CertificateRequest13(r) => {
-            field(
-                out,
-                "context",
-                if r.context.is_empty() {
-                    "empty".into()
-                } else {
-                    hex(&r.context)
-                },
-            );
-            extensions(out, &r.extensions);
+            head.push(if r.context.is_empty() {
+                "context empty".into()
+            } else {
+                format!("context {}", hex(&r.context))
+            });
+            extensions(out, "extensions", &r.extensions);
         }
         HM::CertificateVerify(cv) => {
-            field(out, "scheme", cv.scheme);
-            field(
-                out,
-                "signature",
-                format!(
-                    "{} bytes: {}",
-                    cv.signature.len(),
-                    hex_preview(&cv.signature, 16)
-                ),
-            );
+            head.push(format!(
+                "{}, signature {} bytes",
+                cv.scheme,
+                cv.signature.len()
+            ));
         }
-        HM::Finished(vd) => field(out, "verify_data", hex(vd)),
+        HM::Finished(vd) if vd.len() <= 12 => head.push(format!("verify_data {}", hex(vd))),
+        HM::Finished(vd) => head.push(format!("verify_data {}", hex_preview(vd, 16))),
         HM::NewSessionTicket12(t) => {
-            field(out, "lifetime hint", format!("{} s", t.lifetime_hint));
-            field(out, "ticket", format!("{} bytes", t.ticket.len()));
+            head.push(format!(
+                "lifetime hint {} s, ticket {} bytes",
+                t.lifetime_hint,
+                t.ticket.len()
+            ));
         }
         HM::NewSessionTicket13(t) => {
-            field(out, "lifetime", format!("{} s", t.lifetime));
-            field(out, "age_add", t.age_add);
-            field(out, "nonce", hex(&t.nonce));
-            field(out, "ticket", format!("{} bytes", t.ticket.len()));
+            // age_add (a random obfuscation value) is in the --hex view.
+            head.push(format!(
+                "lifetime {} s, nonce {}, ticket {} bytes",
+                t.lifetime,
+                hex(&t.nonce),
+                t.ticket.len()
+            ));
             if !t.extensions.is_empty() {
-                extensions(out, &t.extensions);
+                extensions(out, "extensions", &t.extensions);
             }
         }
-        HM::EncryptedExtensions(e) => extensions(out, e),
-        HM::KeyUpdate(r) => field(
-            out,
-            "update",
+        HM::EncryptedExtensions(e) if e.len() <= 1 => {
+            head.push(match e.first() {
+                None => "no extensions".into(),
+                Some(x) => format!("{} {}", ext_name(x).cyan(), ext_value(x)),
+            });
+        }
+        HM::EncryptedExtensions(e) => extensions(out, "extensions", e),
+        HM::KeyUpdate(r) => head.push(
             if *r == 1 {
                 "update_requested"
             } else {
                 "update_not_requested"
-            },
+            }
+            .into(),
         ),
-        HM::CertificateStatus(s) => field(
-            out,
-            "OCSP",
-            format!("status type {}, {} bytes", s.status_type, s.response.len()),
-        ),
-        HM::Unknown(t, b) => field(out, "body", format!("type {}, {} bytes", t.0, b.len())),
+        HM::CertificateStatus(s) => head.push(format!(
+            "OCSP status type {}, {} bytes",
+            s.status_type,
+            s.response.len()
+        )),
+        HM::Unknown(t, b) => head.push(format!("type {}, {} bytes", t.0, b.len())),
         HM::HelloRequest | HM::EndOfEarlyData | HM::ServerHelloDone => {}
     }
 }
@@ -473,18 +592,9 @@ fn checks(out: &mut Vec<String>, cs: &[Check]) {
     }
 }
 
+/// "ClientHello" from "client_hello".
 fn title(name: &str) -> String {
-    name.split('_')
-        .map(|w| match w {
-            "hello" => "Hello".to_string(),
-            w => {
-                let mut c = w.chars();
-                c.next()
-                    .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
-                    .unwrap_or_default()
-            }
-        })
-        .collect()
+    bytes::title(name)
 }
 
 fn arrow(dir: Dir) -> ColoredString {
@@ -494,78 +604,189 @@ fn arrow(dir: Dir) -> ColoredString {
     }
 }
 
+fn dir_name(dir: Dir, name: &str) -> ColoredString {
+    match dir {
+        Dir::Out => name.blue().bold(),
+        Dir::In => name.magenta().bold(),
+    }
+}
+
+/// The summary: the negotiated parameters first, then the checks.
 pub fn summary_lines(s: &Summary) -> Vec<String> {
-    let mut out = vec![format!("{}", "= Summary".bold())];
     let opt = |o: Option<String>| o.unwrap_or_else(|| "-".into());
-    field(&mut out, "version", opt(s.version.map(|v| v.to_string())));
-    field(
-        &mut out,
-        "cipher suite",
-        s.cipher_suite
-            .map(suite_colored)
-            .map(|c| c.to_string())
-            .unwrap_or("-".into()),
-    );
-    field(&mut out, "group", opt(s.group.map(|g| g.to_string())));
-    field(
-        &mut out,
-        "signature",
+    let suite = s
+        .cipher_suite
+        .map(|c| suite_colored(c).to_string())
+        .unwrap_or("-".into());
+    let mut out = vec![format!(
+        "{} {}, {suite}, {}, {}",
+        "= Summary".bold(),
+        opt(s.version.map(|v| v.to_string())),
+        opt(s.group.map(|g| g.to_string())),
         opt(s.signature_scheme.map(|g| g.to_string())),
-    );
-    field(&mut out, "ALPN", opt(s.alpn.clone()));
-    field(&mut out, "resumed", if s.resumed { "yes" } else { "no" });
+    )];
     let v = match s.verified {
         Some(true) => good("yes"),
         Some(false) => bad("NO"),
         None => "not checked".normal(),
     };
-    field(&mut out, "verified", v);
+    let mut facts = vec![
+        format!("verified {v}"),
+        format!("resumed {}", if s.resumed { "yes" } else { "no" }),
+        format!("ALPN {}", opt(s.alpn.clone())),
+    ];
     if let Some(sni) = &s.sni {
-        field(&mut out, "server name", sni);
+        facts.push(format!("server name {sni}"));
     }
     if let Some(ems) = s.extended_master_secret {
-        field(
-            &mut out,
-            "ext. master",
-            if ems { good("yes") } else { weak("no") },
-        );
+        facts.push(format!(
+            "extended master secret {}",
+            if ems { good("yes") } else { weak("no") }
+        ));
     }
     if let Some(r) = s.secure_renegotiation {
-        field(
-            &mut out,
-            "secure reneg.",
-            if r { good("yes") } else { weak("no") },
-        );
+        facts.push(format!(
+            "secure renegotiation {}",
+            if r { good("yes") } else { weak("no") }
+        ));
+    }
+    if s.session_ticket {
+        facts.push("session ticket yes".into());
     }
     if let Some(c) = &s.client_certificate {
-        field(&mut out, "client cert", c);
+        facts.push(format!("client certificate {c}"));
+    }
+    out.extend(wrap_list("    ".into(), &facts, 4));
+    out
+}
+
+/// "client_x" next to "server_x" become "client/server_x".
+fn pair_up(keys: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = vec![];
+    for k in keys {
+        if let (Some(prev), Some(rest)) = (out.last_mut(), k.strip_prefix("server_")) {
+            if prev.strip_prefix("client_") == Some(rest) {
+                *prev = format!("client/server_{rest}");
+                continue;
+            }
+        }
+        out.push(k.clone());
     }
     out
 }
 
+/// Keys not worth a line of their own without `--hex` (record keys, hashes, Finished inputs).
+fn minor_key(k: &KeyEvent) -> bool {
+    k.label.ends_with(" key")
+        || k.label.ends_with(" iv")
+        || k.label.contains("_write_")
+        || k.label.contains("transcript hash")
+        || k.label.contains("Finished")
+        || k.label.contains("finished_key")
+        || k.label == "session_hash"
+        || k.label == "ecdhe_shared_secret"
+        || k.label == "pre_master_secret"
+}
+
 impl Human {
+    pub fn new(quiet: bool, show_secrets: bool, hex: u8) -> Human {
+        Human {
+            quiet,
+            show_secrets,
+            hex,
+            ..Human::default()
+        }
+    }
+
+    fn now(&self) -> i64 {
+        self.now.unwrap_or_else(now_unix)
+    }
+
+    /// Lines still held back (keys collapsed into one line); empty when nothing is pending.
+    pub fn flush(&self) -> Vec<String> {
+        let keys = std::mem::take(&mut *self.pending_keys.borrow_mut());
+        if keys.is_empty() {
+            return vec![];
+        }
+        let first = format!("    {} ", "keys:".dimmed());
+        let items: Vec<String> = pair_up(&keys)
+            .iter()
+            .map(|k| k.dimmed().to_string())
+            .collect();
+        let mut out = wrap_list(first, &items, 10);
+        self.add_prefix(&mut out);
+        out
+    }
+
+    fn add_prefix(&self, out: &mut [String]) {
+        if !self.prefix.is_empty() {
+            for l in out.iter_mut() {
+                *l = format!("{}{l}", self.prefix);
+            }
+        }
+    }
+
+    fn key_lines(&self, k: &KeyEvent) -> Vec<String> {
+        let mut out = vec![format!(
+            "    {} {} {}",
+            "key".dimmed(),
+            k.label.bold(),
+            format!("= {}", k.derivation).dimmed()
+        )];
+        if let (Some(s), true) = (&k.secret, self.show_secrets) {
+            for c in s.chunks(32) {
+                out.push(format!("        {}", hex(c)));
+            }
+        }
+        out
+    }
+
+    fn record_lines(
+        &self,
+        dir: Dir,
+        raw: &[u8],
+        encrypted: bool,
+        ct: crate::wire::codepoints::ContentType,
+        plain: Option<&[u8]>,
+    ) -> Vec<String> {
+        let mut view = self.view.borrow_mut();
+        let view = view.get_or_insert_with(|| ByteView::new(self.now()));
+        let r = view.record(dir, raw, encrypted, ct, plain);
+        let mut out = bytes::render(&r.wire, self.hex, "    ");
+        if let Some(first) = out.first_mut() {
+            *first = format!("  {} {}", arrow(dir), &first[4..]);
+        }
+        if let (Some(note), Some(inner)) = (r.inner_note, r.inner) {
+            out.push(format!("    {}", note.dimmed()));
+            out.extend(bytes::render(&inner, self.hex, "      "));
+        }
+        out
+    }
+
     /// The lines for one event (empty when nothing is shown).
     pub fn render(&self, e: &Event) -> Vec<String> {
         let mut out = vec![];
+        if let Event::Keys(k) = e {
+            if !self.quiet && self.hex == 0 {
+                if !minor_key(k) {
+                    self.pending_keys.borrow_mut().push(k.label.clone());
+                }
+                return vec![];
+            }
+        }
+        // Collapsed keys come out before whatever follows them.
+        let mut held = self.flush();
         match e {
             Event::Summary(s) => out = summary_lines(s),
-            Event::Closed { reason, clean } if !self.quiet || !clean => {
-                out.push(format!(
-                    "{} {}",
-                    if *clean {
-                        "*".normal()
-                    } else {
-                        "!".red().bold()
-                    },
-                    if *clean {
-                        reason.normal()
-                    } else {
-                        reason.red()
-                    }
-                ));
+            Event::Closed { reason, clean } if !clean => {
+                out.push(format!("{} {}", "!".red().bold(), reason.red()));
             }
+            Event::Closed { reason, .. } if self.quiet => out.push(format!("* {reason}")),
             Event::Warning(m) => out.push(format!("{} {}", weak("warning:"), m)),
             _ if self.quiet => {}
+            Event::Connecting { target, addr } if target == addr => {
+                out.push(format!("* Connecting to {target}"))
+            }
             Event::Connecting { target, addr } => {
                 out.push(format!("* Connecting to {target} ({addr})"))
             }
@@ -574,7 +795,24 @@ impl Human {
             }
             Event::ConnectFailed { addr, error } => out.push(format!("! {addr}: {}", bad(error))),
             Event::Accepted { peer } => out.push(format!("* Accepted a connection from {peer}")),
-            Event::Record { .. } => {}
+            Event::Record {
+                dir,
+                content_type,
+                raw,
+                encrypted,
+                plaintext,
+                ..
+            } => {
+                if self.hex > 0 {
+                    out = self.record_lines(
+                        *dir,
+                        raw,
+                        *encrypted,
+                        *content_type,
+                        plaintext.as_deref(),
+                    );
+                }
+            }
             Event::Handshake {
                 dir,
                 msg,
@@ -582,35 +820,29 @@ impl Human {
                 encrypted,
                 checks: cs,
             } => {
-                let name = title(&msg.name());
-                let name = match dir {
-                    Dir::Out => name.blue().bold(),
-                    Dir::In => name.magenta().bold(),
-                };
-                let enc = if *encrypted {
-                    format!(" {}", "[encrypted]".dimmed())
-                } else {
-                    String::new()
-                };
-                out.push(format!("{} {name} ({} bytes){enc}", arrow(*dir), raw.len()));
-                message_lines(&mut out, msg);
+                let name = dir_name(*dir, &title(&msg.name()));
+                let mut head = vec![format!("{} bytes", raw.len())];
+                if *encrypted {
+                    head.push("encrypted".to_string());
+                }
+                let mut body = vec![];
+                message_lines(&mut body, &mut head, msg, self.now());
+                out.extend(wrap_list(format!("{} {name} ", arrow(*dir)), &head, 4));
+                out.extend(body);
                 checks(&mut out, cs);
             }
             Event::ChangeCipherSpec { dir, middlebox } => {
                 let note = if *middlebox {
-                    " (middlebox compatibility, RFC 8446 §D.4: changes nothing)"
-                        .dimmed()
-                        .to_string()
+                    "(middlebox compatibility, RFC 8446 §D.4: changes nothing)"
                 } else {
-                    " (from here on this direction is encrypted)"
-                        .dimmed()
-                        .to_string()
+                    "(from here on this direction is encrypted)"
                 };
-                let name = match dir {
-                    Dir::Out => "ChangeCipherSpec".blue().bold(),
-                    Dir::In => "ChangeCipherSpec".magenta().bold(),
-                };
-                out.push(format!("{} {name}{note}", arrow(*dir)));
+                out.push(format!(
+                    "{} {} {}",
+                    arrow(*dir),
+                    dir_name(*dir, "ChangeCipherSpec"),
+                    note.dimmed()
+                ));
             }
             Event::Alert {
                 dir,
@@ -625,44 +857,44 @@ impl Human {
                 };
                 out.push(format!("{} {t}", arrow(*dir)));
             }
-            Event::Keys(k)
-                if !self.show_secrets
-                    && (k.label.ends_with(" key")
-                        || k.label.ends_with(" iv")
-                        || k.label.contains("_write_")) => {}
-            Event::Keys(k) => {
-                let value = match (&k.secret, self.show_secrets) {
-                    (Some(s), true) => format!(" = {}", hex(s)),
-                    _ => String::new(),
-                };
-                out.push(format!(
-                    "    {} {}{value}",
-                    "key".dimmed(),
-                    format!("{}  ⇐ {}", k.label, k.derivation).dimmed()
-                ));
-            }
+            Event::Keys(k) => out = self.key_lines(k),
             Event::Verify { ok, errors, detail } => {
-                if *ok {
-                    out.push(format!("  {} certificate chain verified", mark(true)));
+                let head = if *ok {
+                    format!("  {} certificate chain verified:", mark(true))
                 } else {
-                    out.push(format!("  {} certificate chain NOT verified", mark(false)));
-                }
-                for d in detail {
-                    out.push(format!("      {d}"));
-                }
-                for er in errors {
-                    out.push(format!("      {}", bad(er)));
-                }
+                    format!("  {} certificate chain NOT verified:", mark(false))
+                };
+                out.extend(wrap_semicolons(head, detail, errors));
             }
             Event::AppData { .. } => {}
             Event::Info(m) => out.push(format!("* {m}")),
             Event::Closed { .. } => {}
         }
-        if !self.prefix.is_empty() {
-            for l in out.iter_mut() {
-                *l = format!("{}{l}", self.prefix);
-            }
-        }
-        out
+        self.add_prefix(&mut out);
+        held.extend(out);
+        held
     }
+}
+
+/// The verification line: details joined with "; ", wrapped at WIDTH.
+fn wrap_semicolons(head: String, detail: &[String], errors: &[String]) -> Vec<String> {
+    let items: Vec<String> = detail
+        .iter()
+        .map(|d| d.to_string())
+        .chain(errors.iter().map(|e| bad(e).to_string()))
+        .collect();
+    let mut out = vec![];
+    let mut line = head;
+    for (i, it) in items.iter().enumerate() {
+        if i > 0 && width(&line) + 3 + width(it) > WIDTH {
+            line.push(';');
+            out.push(line);
+            line = format!("      {it}");
+        } else {
+            line.push_str(if i == 0 { " " } else { "; " });
+            line.push_str(it);
+        }
+    }
+    out.push(line);
+    out
 }

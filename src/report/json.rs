@@ -266,6 +266,7 @@ pub fn event(e: &Event) -> Value {
             version,
             raw,
             encrypted,
+            ..
         } => {
             json!({"type": "record", "dir": dir.as_str(), "content_type": content_type.to_string(),
                    "version": version.to_string(), "length": raw.len(), "encrypted": encrypted, "hex": hex(raw)})

@@ -1,0 +1,145 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[tlsprobe] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'tlsprobe'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'tlsprobe'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand connect 'Full handshake with a server, every message printed, then an encrypted pipe between stdin/stdout and the server'
+            cand scan 'Protocol versions, cipher suites, groups, signature algorithms and features of one or many servers'
+            cand listen 'A TLS test endpoint that prints every message it sees'
+            cand demo 'Listen on an ephemeral loopback port in-process and connect to it, showing both sides of the handshake (no network needed)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'tlsprobe;connect'= {
+            cand --tls 'Protocol versions to allow, comma-separated from 1.0,1.1,1.2,1.3 (tlsprobe speaks 1.2 and 1.3; 1.0/1.1 are not implemented yet) [default: 1.2,1.3]'
+            cand --suites 'Cipher suites, comma-separated: IANA names, OpenSSL names or hex (0xc02f)'
+            cand --groups 'Key-exchange groups: x25519, secp256r1 (P-256), secp384r1 (P-384); the client sends a TLS 1.3 key share for the first one only'
+            cand --sigalgs 'Signature schemes by IANA name (ecdsa_secp256r1_sha256, rsa_pss_rsae_sha256, ...)'
+            cand --alpn 'ALPN protocol names, e.g. h2,http/1.1'
+            cand --keylog 'Append NSS key-log lines (SSLKEYLOGFILE format) to FILE; SSLKEYLOGFILE does the same'
+            cand --color 'Colour: auto (only on a terminal, never with NO_COLOR), always, never'
+            cand --timeout 'Connect and per-read timeout in seconds'
+            cand --sni 'Server name to send [default: the target host when it is a DNS name]'
+            cand --ca-file 'Trust anchors to verify against instead of the system store'
+            cand --cert 'Client certificate chain (PEM), used when the server asks'
+            cand --key 'Private key for --cert (PEM: PKCS#8, SEC1 or PKCS#1)'
+            cand --starttls 'Upgrade a plaintext protocol first: smtp, imap, pop3, ftp, xmpp, postgres (not implemented yet)'
+            cand --proxy 'Connect through a proxy: http://host:port or socks5://host:port (not implemented yet)'
+            cand --json 'Machine-readable JSON Lines on stdout; human text then goes nowhere'
+            cand --hex 'Also show every record and handshake message as bytes, each field labelled, and the key schedule with its values; give it twice to see every byte of certificates and ciphertext too'
+            cand -q 'Only the summary lines and the piped data'
+            cand --quiet 'Only the summary lines and the piped data'
+            cand --no-sni 'Send no server_name extension'
+            cand -k 'Go on when the certificate chain or host name does not verify (a warning is printed)'
+            cand --insecure 'Go on when the certificate chain or host name does not verify (a warning is printed)'
+            cand -n 'Close (with close_notify) right after the handshake'
+            cand --no-pipe 'Close (with close_notify) right after the handshake'
+            cand --reconnect 'After the first handshake, connect again resuming the session'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tlsprobe;scan'= {
+            cand --targets 'More targets, one per line (# comments allowed); - reads stdin'
+            cand --tls 'Protocol versions to test, comma-separated from ssl3,1.0,1.1,1.2,1.3 [default: all]'
+            cand --sni 'Server name to send [default: the target host when it is a DNS name]'
+            cand -j 'Connections in flight at once, over all targets'
+            cand --concurrency 'Connections in flight at once, over all targets'
+            cand --rate 'At most N new connections per second [default: unlimited]'
+            cand --shard 'Only the targets whose index mod N equals I'
+            cand --color 'Colour: auto (only on a terminal, never with NO_COLOR), always, never'
+            cand --timeout 'Connect and per-read timeout in seconds'
+            cand --starttls 'Upgrade a plaintext protocol first (not implemented yet)'
+            cand --proxy 'Connect through a proxy (not implemented yet)'
+            cand --no-sni 'Send no server_name extension'
+            cand --json 'One JSON object per target on stdout'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tlsprobe;listen'= {
+            cand --tls 'Protocol versions to allow, comma-separated from 1.0,1.1,1.2,1.3 (tlsprobe speaks 1.2 and 1.3; 1.0/1.1 are not implemented yet) [default: 1.2,1.3]'
+            cand --suites 'Cipher suites, comma-separated: IANA names, OpenSSL names or hex (0xc02f)'
+            cand --groups 'Key-exchange groups: x25519, secp256r1 (P-256), secp384r1 (P-384); the client sends a TLS 1.3 key share for the first one only'
+            cand --sigalgs 'Signature schemes by IANA name (ecdsa_secp256r1_sha256, rsa_pss_rsae_sha256, ...)'
+            cand --alpn 'ALPN protocol names, e.g. h2,http/1.1'
+            cand --keylog 'Append NSS key-log lines (SSLKEYLOGFILE format) to FILE; SSLKEYLOGFILE does the same'
+            cand --color 'Colour: auto (only on a terminal, never with NO_COLOR), always, never'
+            cand --timeout 'Connect and per-read timeout in seconds'
+            cand --cert 'Certificate chain (PEM); without --cert/--key a self-signed ECDSA P-256 certificate is made'
+            cand --key 'Private key for --cert (PEM: PKCS#8, SEC1 or PKCS#1; RSA, P-256, P-384, Ed25519)'
+            cand --name 'Name for the self-signed certificate (127.0.0.1 and ::1 are always added)'
+            cand --mode 'What to do with the application data'
+            cand --client-auth 'Ask for a client certificate'
+            cand --ca-file 'Trust anchors that client certificates must chain to'
+            cand --ocsp 'A DER OCSP response to staple'
+            cand --max-conns 'Connections served at the same time; more wait'
+            cand --starttls 'Play the server side of a STARTTLS exchange first (not implemented yet)'
+            cand --json 'Machine-readable JSON Lines on stdout; human text then goes nowhere'
+            cand --hex 'Also show every record and handshake message as bytes, each field labelled, and the key schedule with its values; give it twice to see every byte of certificates and ciphertext too'
+            cand -q 'Only the summary lines and the piped data'
+            cand --quiet 'Only the summary lines and the piped data'
+            cand --once 'Serve one connection, then exit with its result'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tlsprobe;demo'= {
+            cand --tls 'Protocol versions to allow, comma-separated from 1.0,1.1,1.2,1.3 (tlsprobe speaks 1.2 and 1.3; 1.0/1.1 are not implemented yet) [default: 1.2,1.3]'
+            cand --suites 'Cipher suites, comma-separated: IANA names, OpenSSL names or hex (0xc02f)'
+            cand --groups 'Key-exchange groups: x25519, secp256r1 (P-256), secp384r1 (P-384); the client sends a TLS 1.3 key share for the first one only'
+            cand --sigalgs 'Signature schemes by IANA name (ecdsa_secp256r1_sha256, rsa_pss_rsae_sha256, ...)'
+            cand --alpn 'ALPN protocol names, e.g. h2,http/1.1'
+            cand --keylog 'Append NSS key-log lines (SSLKEYLOGFILE format) to FILE; SSLKEYLOGFILE does the same'
+            cand --color 'Colour: auto (only on a terminal, never with NO_COLOR), always, never'
+            cand --timeout 'Connect and per-read timeout in seconds'
+            cand --json 'Machine-readable JSON Lines on stdout; human text then goes nowhere'
+            cand --hex 'Also show every record and handshake message as bytes, each field labelled, and the key schedule with its values; give it twice to see every byte of certificates and ciphertext too'
+            cand -q 'Only the summary lines and the piped data'
+            cand --quiet 'Only the summary lines and the piped data'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tlsprobe;help'= {
+            cand connect 'Full handshake with a server, every message printed, then an encrypted pipe between stdin/stdout and the server'
+            cand scan 'Protocol versions, cipher suites, groups, signature algorithms and features of one or many servers'
+            cand listen 'A TLS test endpoint that prints every message it sees'
+            cand demo 'Listen on an ephemeral loopback port in-process and connect to it, showing both sides of the handshake (no network needed)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'tlsprobe;help;connect'= {
+        }
+        &'tlsprobe;help;scan'= {
+        }
+        &'tlsprobe;help;listen'= {
+        }
+        &'tlsprobe;help;demo'= {
+        }
+        &'tlsprobe;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

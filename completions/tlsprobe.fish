@@ -1,0 +1,123 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_tlsprobe_global_optspecs
+    string join \n h/help V/version
+end
+
+function __fish_tlsprobe_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_tlsprobe_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_tlsprobe_using_subcommand
+    set -l cmd (__fish_tlsprobe_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -s h -l help -d 'Print help'
+complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -s V -l version -d 'Print version'
+complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -f -a "connect" -d 'Full handshake with a server, every message printed, then an encrypted pipe between stdin/stdout and the server'
+complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -f -a "scan" -d 'Protocol versions, cipher suites, groups, signature algorithms and features of one or many servers'
+complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -f -a "listen" -d 'A TLS test endpoint that prints every message it sees'
+complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -f -a "demo" -d 'Listen on an ephemeral loopback port in-process and connect to it, showing both sides of the handshake (no network needed)'
+complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand connect" -l tls -d 'Protocol versions to allow, comma-separated from 1.0,1.1,1.2,1.3 (tlsprobe speaks 1.2 and 1.3; 1.0/1.1 are not implemented yet) [default: 1.2,1.3]' -r
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand connect" -l suites -d 'Cipher suites, comma-separated: IANA names, OpenSSL names or hex (0xc02f)' -r
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand connect" -l groups -d 'Key-exchange groups: x25519, secp256r1 (P-256), secp384r1 (P-384); the client sends a TLS 1.3 key share for the first one only' -r
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand connect" -l sigalgs -d 'Signature schemes by IANA name (ecdsa_secp256r1_sha256, rsa_pss_rsae_sha256, ...)' -r
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand connect" -l alpn -d 'ALPN protocol names, e.g. h2,http/1.1' -r
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand connect" -l keylog -d 'Append NSS key-log lines (SSLKEYLOGFILE format) to FILE; SSLKEYLOGFILE does the same' -r -F
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand connect" -l color -d 'Colour: auto (only on a terminal, never with NO_COLOR), always, never' -r -f -a "auto\t'Colour only on a terminal, never when NO_COLOR is set'
+always\t''
+never\t''"
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand connect" -l timeout -d 'Connect and per-read timeout in seconds' -r
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand connect" -l sni -d 'Server name to send [default: the target host when it is a DNS name]' -r
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand connect" -l ca-file -d 'Trust anchors to verify against instead of the system store' -r -F
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand connect" -l cert -d 'Client certificate chain (PEM), used when the server asks' -r -F
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand connect" -l key -d 'Private key for --cert (PEM: PKCS#8, SEC1 or PKCS#1)' -r -F
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand connect" -l starttls -d 'Upgrade a plaintext protocol first: smtp, imap, pop3, ftp, xmpp, postgres (not implemented yet)' -r
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand connect" -l proxy -d 'Connect through a proxy: http://host:port or socks5://host:port (not implemented yet)' -r
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand connect" -l json -d 'Machine-readable JSON Lines on stdout; human text then goes nowhere'
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand connect" -l hex -d 'Also show every record and handshake message as bytes, each field labelled, and the key schedule with its values; give it twice to see every byte of certificates and ciphertext too'
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand connect" -s q -l quiet -d 'Only the summary lines and the piped data'
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand connect" -l no-sni -d 'Send no server_name extension'
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand connect" -s k -l insecure -d 'Go on when the certificate chain or host name does not verify (a warning is printed)'
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand connect" -s n -l no-pipe -d 'Close (with close_notify) right after the handshake'
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand connect" -l reconnect -d 'After the first handshake, connect again resuming the session'
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand connect" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand connect" -s V -l version -d 'Print version'
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand scan" -l targets -d 'More targets, one per line (# comments allowed); - reads stdin' -r
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand scan" -l tls -d 'Protocol versions to test, comma-separated from ssl3,1.0,1.1,1.2,1.3 [default: all]' -r
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand scan" -l sni -d 'Server name to send [default: the target host when it is a DNS name]' -r
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand scan" -s j -l concurrency -d 'Connections in flight at once, over all targets' -r
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand scan" -l rate -d 'At most N new connections per second [default: unlimited]' -r
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand scan" -l shard -d 'Only the targets whose index mod N equals I' -r
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand scan" -l color -d 'Colour: auto (only on a terminal, never with NO_COLOR), always, never' -r -f -a "auto\t'Colour only on a terminal, never when NO_COLOR is set'
+always\t''
+never\t''"
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand scan" -l timeout -d 'Connect and per-read timeout in seconds' -r
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand scan" -l starttls -d 'Upgrade a plaintext protocol first (not implemented yet)' -r
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand scan" -l proxy -d 'Connect through a proxy (not implemented yet)' -r
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand scan" -l no-sni -d 'Send no server_name extension'
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand scan" -l json -d 'One JSON object per target on stdout'
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand scan" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand scan" -s V -l version -d 'Print version'
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -l tls -d 'Protocol versions to allow, comma-separated from 1.0,1.1,1.2,1.3 (tlsprobe speaks 1.2 and 1.3; 1.0/1.1 are not implemented yet) [default: 1.2,1.3]' -r
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -l suites -d 'Cipher suites, comma-separated: IANA names, OpenSSL names or hex (0xc02f)' -r
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -l groups -d 'Key-exchange groups: x25519, secp256r1 (P-256), secp384r1 (P-384); the client sends a TLS 1.3 key share for the first one only' -r
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -l sigalgs -d 'Signature schemes by IANA name (ecdsa_secp256r1_sha256, rsa_pss_rsae_sha256, ...)' -r
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -l alpn -d 'ALPN protocol names, e.g. h2,http/1.1' -r
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -l keylog -d 'Append NSS key-log lines (SSLKEYLOGFILE format) to FILE; SSLKEYLOGFILE does the same' -r -F
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -l color -d 'Colour: auto (only on a terminal, never with NO_COLOR), always, never' -r -f -a "auto\t'Colour only on a terminal, never when NO_COLOR is set'
+always\t''
+never\t''"
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -l timeout -d 'Connect and per-read timeout in seconds' -r
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -l cert -d 'Certificate chain (PEM); without --cert/--key a self-signed ECDSA P-256 certificate is made' -r -F
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -l key -d 'Private key for --cert (PEM: PKCS#8, SEC1 or PKCS#1; RSA, P-256, P-384, Ed25519)' -r -F
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -l name -d 'Name for the self-signed certificate (127.0.0.1 and ::1 are always added)' -r
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -l mode -d 'What to do with the application data' -r -f -a "http\t'Answer each request with an HTTP/1.0 200 page describing the connection'
+echo\t'Send back what arrives'
+pipe\t'One connection, stdin/stdout like connect'"
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -l client-auth -d 'Ask for a client certificate' -r -f -a "none\t''
+request\t''
+require\t''"
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -l ca-file -d 'Trust anchors that client certificates must chain to' -r -F
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -l ocsp -d 'A DER OCSP response to staple' -r -F
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -l max-conns -d 'Connections served at the same time; more wait' -r
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -l starttls -d 'Play the server side of a STARTTLS exchange first (not implemented yet)' -r
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -l json -d 'Machine-readable JSON Lines on stdout; human text then goes nowhere'
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -l hex -d 'Also show every record and handshake message as bytes, each field labelled, and the key schedule with its values; give it twice to see every byte of certificates and ciphertext too'
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -s q -l quiet -d 'Only the summary lines and the piped data'
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -l once -d 'Serve one connection, then exit with its result'
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -s V -l version -d 'Print version'
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand demo" -l tls -d 'Protocol versions to allow, comma-separated from 1.0,1.1,1.2,1.3 (tlsprobe speaks 1.2 and 1.3; 1.0/1.1 are not implemented yet) [default: 1.2,1.3]' -r
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand demo" -l suites -d 'Cipher suites, comma-separated: IANA names, OpenSSL names or hex (0xc02f)' -r
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand demo" -l groups -d 'Key-exchange groups: x25519, secp256r1 (P-256), secp384r1 (P-384); the client sends a TLS 1.3 key share for the first one only' -r
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand demo" -l sigalgs -d 'Signature schemes by IANA name (ecdsa_secp256r1_sha256, rsa_pss_rsae_sha256, ...)' -r
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand demo" -l alpn -d 'ALPN protocol names, e.g. h2,http/1.1' -r
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand demo" -l keylog -d 'Append NSS key-log lines (SSLKEYLOGFILE format) to FILE; SSLKEYLOGFILE does the same' -r -F
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand demo" -l color -d 'Colour: auto (only on a terminal, never with NO_COLOR), always, never' -r -f -a "auto\t'Colour only on a terminal, never when NO_COLOR is set'
+always\t''
+never\t''"
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand demo" -l timeout -d 'Connect and per-read timeout in seconds' -r
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand demo" -l json -d 'Machine-readable JSON Lines on stdout; human text then goes nowhere'
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand demo" -l hex -d 'Also show every record and handshake message as bytes, each field labelled, and the key schedule with its values; give it twice to see every byte of certificates and ciphertext too'
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand demo" -s q -l quiet -d 'Only the summary lines and the piped data'
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand demo" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand demo" -s V -l version -d 'Print version'
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand help; and not __fish_seen_subcommand_from connect scan listen demo help" -f -a "connect" -d 'Full handshake with a server, every message printed, then an encrypted pipe between stdin/stdout and the server'
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand help; and not __fish_seen_subcommand_from connect scan listen demo help" -f -a "scan" -d 'Protocol versions, cipher suites, groups, signature algorithms and features of one or many servers'
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand help; and not __fish_seen_subcommand_from connect scan listen demo help" -f -a "listen" -d 'A TLS test endpoint that prints every message it sees'
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand help; and not __fish_seen_subcommand_from connect scan listen demo help" -f -a "demo" -d 'Listen on an ephemeral loopback port in-process and connect to it, showing both sides of the handshake (no network needed)'
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand help; and not __fish_seen_subcommand_from connect scan listen demo help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -1,0 +1,149 @@
+//! The `--hex` byte view, read back: the hex bytes parsed out of the annotated output must be
+//! exactly what went over the wire, each byte once, and every record's spans must tile it.
+
+mod inmem;
+
+use assert_cmd::Command;
+use tlsprobe::event::Event;
+use tlsprobe::report::hex::{ByteView, Span};
+use tlsprobe::wire::codepoints::ProtocolVersion;
+
+/// Wire records as printed: (direction arrow, bytes). Wire lines are `    OOOO  xx xx ...`
+/// (the first of a record starts `  → ` or `  ← `), continuation lines have ten spaces; the
+/// decrypted view is indented further and is not wire bytes.
+fn parse(text: &str) -> Vec<(char, Vec<u8>)> {
+    let mut recs: Vec<(char, Vec<u8>)> = vec![];
+    let col = |l: &[char], from: usize| -> Option<Vec<u8>> {
+        let s: String = l.iter().skip(from).take(47).collect();
+        let mut out = vec![];
+        for t in s.split_whitespace() {
+            if t.len() != 2 || !t.chars().all(|c| c.is_ascii_hexdigit()) {
+                return None;
+            }
+            out.push(u8::from_str_radix(t, 16).ok()?);
+        }
+        Some(out)
+    };
+    for line in text.lines() {
+        let l: Vec<char> = line.chars().collect();
+        if l.len() < 12 {
+            continue;
+        }
+        let off_ok = l[4..8].iter().all(|c| c.is_ascii_hexdigit()) && l[8] == ' ' && l[9] == ' ';
+        let start = l[0] == ' ' && l[1] == ' ' && (l[2] == '→' || l[2] == '←') && l[3] == ' ';
+        if start && off_ok {
+            recs.push((l[2], col(&l, 10).expect("record header bytes")));
+        } else if (l[..4].iter().all(|c| *c == ' ') && off_ok)
+            || (l[..10].iter().all(|c| *c == ' ') && l[10] != ' ')
+        {
+            if let (Some(r), Some(b)) = (recs.last_mut(), col(&l, 10)) {
+                r.1.extend(b);
+            }
+        }
+    }
+    recs
+}
+
+fn covers(spans: &[Span], buf: &[u8]) {
+    let mut pos = 0;
+    for s in spans {
+        assert_eq!(s.offset, pos, "gap or overlap before {s:?}");
+        assert!(!s.bytes.is_empty());
+        assert_eq!(&buf[pos..pos + s.bytes.len()], &s.bytes[..], "{s:?}");
+        pos += s.bytes.len();
+    }
+    assert_eq!(pos, buf.len(), "bytes left unlabelled");
+}
+
+fn check(versions: &[ProtocolVersion]) {
+    let run = inmem::handshake(versions, true);
+    // The spans of every record tile it exactly.
+    let mut view = ByteView::new(inmem::NOW);
+    for e in &run.client_events {
+        if let Event::Record {
+            dir,
+            content_type,
+            raw,
+            encrypted,
+            plaintext,
+            ..
+        } = e
+        {
+            let r = view.record(*dir, raw, *encrypted, *content_type, plaintext.as_deref());
+            covers(&r.wire, raw);
+            if let (Some(inner), Some(p)) = (&r.inner, plaintext) {
+                let all: Vec<u8> = inner.iter().flat_map(|s| s.bytes.clone()).collect();
+                covers(inner, &all);
+                assert_eq!(
+                    &all[..p.len()],
+                    &p[..],
+                    "the decrypted view starts with the plaintext"
+                );
+            }
+        }
+    }
+    // The printed bytes, read back, are the bytes on the wire.
+    let text = inmem::render(&run.client_events, 2);
+    let recs = parse(&text);
+    let sent: Vec<u8> = recs
+        .iter()
+        .filter(|r| r.0 == '→')
+        .flat_map(|r| r.1.clone())
+        .collect();
+    let received: Vec<u8> = recs
+        .iter()
+        .filter(|r| r.0 == '←')
+        .flat_map(|r| r.1.clone())
+        .collect();
+    assert_eq!(
+        hex::encode(&sent),
+        hex::encode(&run.sent),
+        "sent bytes differ:\n{text}"
+    );
+    assert_eq!(
+        hex::encode(&received),
+        hex::encode(&run.received),
+        "received bytes differ:\n{text}"
+    );
+}
+
+#[test]
+fn tls13_bytes_round_trip() {
+    check(&[ProtocolVersion::TLS13]);
+}
+
+#[test]
+fn tls12_bytes_round_trip() {
+    check(&[ProtocolVersion::TLS12]);
+}
+
+#[test]
+fn demo_hex_output_parses_back_into_whole_records() {
+    let out = Command::cargo_bin("tlsprobe")
+        .unwrap()
+        .args(["demo", "--hex", "--hex", "--color", "never"])
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stderr);
+    let recs = parse(&text);
+    assert!(recs.len() >= 8, "{text}");
+    for (_, r) in &recs {
+        let len = u16::from_be_bytes([r[3], r[4]]) as usize;
+        assert_eq!(
+            r.len(),
+            5 + len,
+            "a record's printed bytes match its header"
+        );
+    }
+    assert_eq!(recs[0].1[5], 1, "the first record carries the ClientHello");
+    assert!(
+        text.contains("key master_secret"),
+        "key schedule shown under --hex"
+    );
+}
