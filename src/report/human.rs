@@ -656,6 +656,10 @@ impl Human {
             }
             Event::AppData { .. } => {}
             Event::Info(m) => out.push(format!("* {m}")),
+            Event::Plaintext { from, text, .. } => out.push(format!(
+                "{}: {text}",
+                from.chars().next().unwrap_or('?').to_ascii_uppercase()
+            )),
             Event::Closed { .. } => {}
         }
         if !self.prefix.is_empty() {
