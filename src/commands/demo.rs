@@ -50,6 +50,8 @@ pub fn run(args: DemoArgs) -> anyhow::Result<i32> {
         silent: true,
         timeout,
         keylog: None,
+        starttls: None,
+        name: "localhost".into(),
     };
     let server = std::thread::spawn(move || -> Result<(), String> {
         let (stream, _) = listener.accept().map_err(|e| e.to_string())?;
@@ -82,6 +84,8 @@ pub fn run(args: DemoArgs) -> anyhow::Result<i32> {
         },
         timeout,
         insecure: false,
+        route: Default::default(),
+        name: "localhost".into(),
     };
     let mut out = Output::new(args.tls.json, args.tls.quiet, false);
     out.keylog = open_keylog(options::keylog_path(&args.tls))?;

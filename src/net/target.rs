@@ -18,6 +18,20 @@ impl Target {
         self.host.parse::<IpAddr>().is_ok()
     }
 
+    /// One address for the target: the literal, else the first IPv4 address the name resolves
+    /// to, else its first address (the scanner's choice: one address per target).
+    pub fn resolve_one(&self) -> Result<SocketAddr, String> {
+        if let Ok(ip) = self.host.parse::<IpAddr>() {
+            return Ok(SocketAddr::new(ip, self.port));
+        }
+        let addrs = resolve(self)?;
+        Ok(addrs
+            .iter()
+            .find(|a| a.is_ipv4())
+            .copied()
+            .unwrap_or(addrs[0]))
+    }
+
     pub fn display(&self) -> String {
         if self.host.contains(':') {
             format!("[{}]:{}", self.host, self.port)

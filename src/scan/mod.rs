@@ -42,6 +42,8 @@ pub struct ScanOptions {
     pub shard: Option<(usize, usize)>,
     /// Show a progress bar on stderr (the caller decides: terminal only, never with JSON).
     pub progress: bool,
+    /// Proxy and STARTTLS for every connection.
+    pub route: crate::net::Route,
 }
 
 impl Default for ScanOptions {
@@ -56,6 +58,7 @@ impl Default for ScanOptions {
             no_sni: false,
             shard: None,
             progress: false,
+            route: Default::default(),
         }
     }
 }
