@@ -171,18 +171,7 @@ fn starttls_default_port_is_the_protocols() {
 
 #[test]
 fn scan_starttls_against_listen() {
-    let mut l = Command::new(BIN);
-    l.args(["listen", "127.0.0.1:0", "--starttls", "smtp", "--quiet"]);
-    let _l = Proc::start(l, |line| {
-        line.split("Listening on ")
-            .nth(1)?
-            .split_whitespace()
-            .next()?
-            .rsplit(':')
-            .next()?
-            .parse()
-            .ok()
-    });
+    let _l = listen_many("127.0.0.1:0", &["--starttls", "smtp"]);
     let target = format!("127.0.0.1:{}", _l.port);
     let (code, so, se) = tlsprobe(&[
         "scan", &target, "--starttls", "smtp", "--tls", "1.2,1.3", "--json",

@@ -132,15 +132,24 @@ impl Drop for Proc {
     }
 }
 
+fn listen_port(l: &str) -> Option<u16> {
+    let rest = l.split("Listening on ").nth(1)?;
+    let addr = rest.split_whitespace().next()?;
+    addr.rsplit(':').next()?.parse().ok()
+}
+
 /// `tlsprobe listen ADDR --once ARGS...`.
 pub fn listen(addr: &str, args: &[&str]) -> Proc {
     let mut c = Command::new(BIN);
     c.args(["listen", addr, "--once", "--color", "never"]).args(args);
-    Proc::start(c, |l| {
-        let rest = l.split("Listening on ").nth(1)?;
-        let addr = rest.split_whitespace().next()?;
-        addr.rsplit(':').next()?.parse().ok()
-    })
+    Proc::start(c, listen_port)
+}
+
+/// `tlsprobe listen ADDR --quiet ARGS...`, serving any number of connections.
+pub fn listen_many(addr: &str, args: &[&str]) -> Proc {
+    let mut c = Command::new(BIN);
+    c.args(["listen", addr, "--quiet", "--color", "never"]).args(args);
+    Proc::start(c, listen_port)
 }
 
 /// A python3 script from tests/support that prints "PORT n".
