@@ -34,7 +34,10 @@ fn listen_and_connect_on_ipv6_loopback() {
         "{se}"
     );
     let trace = l.output(Duration::from_secs(10));
-    assert!(trace.contains("Accepted a connection from [::1]:"), "{trace}");
+    assert!(
+        trace.contains("Accepted a connection from [::1]:"),
+        "{trace}"
+    );
 }
 
 #[test]
@@ -51,7 +54,12 @@ fn listen_certificate_verifies_for_ipv6_literal() {
     let (cert, key) = make_cert(dir.path());
     let l = listen(
         "[::1]:0",
-        &["--cert", cert.to_str().unwrap(), "--key", key.to_str().unwrap()],
+        &[
+            "--cert",
+            cert.to_str().unwrap(),
+            "--key",
+            key.to_str().unwrap(),
+        ],
     );
     let (code, _, se) = tlsprobe(&[
         "connect",
@@ -78,7 +86,13 @@ fn openssl_s_client_and_scan_over_ipv6() {
     let (_, so, se) = run(c, b"Q\n");
     assert!(so.contains("Cipher is"), "{so}\n{se}");
 
-    let (code, so, se) = tlsprobe(&["scan", &format!("[::1]:{}", l.port), "--tls", "1.2,1.3", "--json"]);
+    let (code, so, se) = tlsprobe(&[
+        "scan",
+        &format!("[::1]:{}", l.port),
+        "--tls",
+        "1.2,1.3",
+        "--json",
+    ]);
     assert_eq!(code, 0, "{so}\n{se}");
     let v: serde_json::Value = serde_json::from_str(so.trim()).unwrap();
     assert_eq!(v["ip"], "::1", "{v}");

@@ -30,12 +30,18 @@ fn http_connect_proxy() {
     let url = format!("http://127.0.0.1:{}", proxy.port);
     let (code, _, se) = tlsprobe(&["connect", &target, "--proxy", &url, "-k", "-n"]);
     assert_eq!(code, 0, "{se}");
-    assert!(se.contains(&format!("C: CONNECT {target} HTTP/1.1")), "{se}");
+    assert!(
+        se.contains(&format!("C: CONNECT {target} HTTP/1.1")),
+        "{se}"
+    );
     assert!(se.contains("P: HTTP/1.1 200"), "{se}");
     assert!(se.contains("the proxy opened a tunnel"), "{se}");
     // The name went to the proxy unresolved.
     let log = proxy.output(Duration::from_millis(0));
-    assert!(log.contains(&format!("TUNNEL localhost {} http", server.port)), "{log}");
+    assert!(
+        log.contains(&format!("TUNNEL localhost {} http", server.port)),
+        "{log}"
+    );
 }
 
 #[test]
@@ -45,33 +51,62 @@ fn http_proxy_credentials_and_refusals() {
     }
     let server = listen_many("127.0.0.1:0", &[]);
     let target = format!("127.0.0.1:{}", server.port);
-    let auth = python("proxy.py", &["http", "--user", "alice", "--password", "s3cret"]);
+    let auth = python(
+        "proxy.py",
+        &["http", "--user", "alice", "--password", "s3cret"],
+    );
     let p = auth.port;
     let (code, _, se) = tlsprobe(&[
-        "connect", &target, "--proxy", &format!("http://alice:s3cret@127.0.0.1:{p}"), "-k", "-n",
+        "connect",
+        &target,
+        "--proxy",
+        &format!("http://alice:s3cret@127.0.0.1:{p}"),
+        "-k",
+        "-n",
     ]);
     assert_eq!(code, 0, "{se}");
     assert!(se.contains("Proxy-Authorization: Basic"), "{se}");
-    assert!(!se.contains("s3cret"), "the password must not be shown: {se}");
+    assert!(
+        !se.contains("s3cret"),
+        "the password must not be shown: {se}"
+    );
 
     let (code, _, se) = tlsprobe(&[
-        "connect", &target, "--proxy", &format!("http://alice:wrong@127.0.0.1:{p}"), "-k", "-n",
+        "connect",
+        &target,
+        "--proxy",
+        &format!("http://alice:wrong@127.0.0.1:{p}"),
+        "-k",
+        "-n",
     ]);
     assert_eq!(code, 1, "{se}");
     assert!(se.contains("rejected the credentials (HTTP 407"), "{se}");
 
     let (code, _, se) = tlsprobe(&[
-        "connect", &target, "--proxy", &format!("http://127.0.0.1:{p}"), "-k", "-n",
+        "connect",
+        &target,
+        "--proxy",
+        &format!("http://127.0.0.1:{p}"),
+        "-k",
+        "-n",
     ]);
     assert_eq!(code, 1, "{se}");
     assert!(se.contains("requires authentication (HTTP 407"), "{se}");
 
     let refuse = python("proxy.py", &["http", "--refuse"]);
     let (code, _, se) = tlsprobe(&[
-        "connect", &target, "--proxy", &format!("http://127.0.0.1:{}", refuse.port), "-k", "-n",
+        "connect",
+        &target,
+        "--proxy",
+        &format!("http://127.0.0.1:{}", refuse.port),
+        "-k",
+        "-n",
     ]);
     assert_eq!(code, 1, "{se}");
-    assert!(se.contains("refused to connect") && se.contains("HTTP 403"), "{se}");
+    assert!(
+        se.contains("refused to connect") && se.contains("HTTP 403"),
+        "{se}"
+    );
 }
 
 #[test]
@@ -93,8 +128,14 @@ fn socks5_proxy() {
     let (code, _, se) = tlsprobe(&["connect", &target, "--proxy", &url, "-k", "-n"]);
     assert_eq!(code, 0, "{se}");
     let log = proxy.output(Duration::from_millis(0));
-    assert!(log.contains(&format!("TUNNEL localhost {} 3", server.port)), "{log}");
-    assert!(log.contains(&format!("TUNNEL 127.0.0.1 {} 1", server.port)), "{log}");
+    assert!(
+        log.contains(&format!("TUNNEL localhost {} 3", server.port)),
+        "{log}"
+    );
+    assert!(
+        log.contains(&format!("TUNNEL 127.0.0.1 {} 1", server.port)),
+        "{log}"
+    );
 }
 
 #[test]
@@ -107,26 +148,46 @@ fn socks5_credentials_and_refusals() {
     let auth = python("proxy.py", &["socks5", "--user", "bob", "--password", "pw"]);
     let p = auth.port;
     let (code, _, se) = tlsprobe(&[
-        "connect", &target, "--proxy", &format!("socks5://bob:pw@127.0.0.1:{p}"), "-k", "-n",
+        "connect",
+        &target,
+        "--proxy",
+        &format!("socks5://bob:pw@127.0.0.1:{p}"),
+        "-k",
+        "-n",
     ]);
     assert_eq!(code, 0, "{se}");
     assert!(se.contains("SOCKS5: authenticated"), "{se}");
 
     let (code, _, se) = tlsprobe(&[
-        "connect", &target, "--proxy", &format!("socks5://bob:no@127.0.0.1:{p}"), "-k", "-n",
+        "connect",
+        &target,
+        "--proxy",
+        &format!("socks5://bob:no@127.0.0.1:{p}"),
+        "-k",
+        "-n",
     ]);
     assert_eq!(code, 1, "{se}");
     assert!(se.contains("rejected the user name or password"), "{se}");
 
     let (code, _, se) = tlsprobe(&[
-        "connect", &target, "--proxy", &format!("socks5://127.0.0.1:{p}"), "-k", "-n",
+        "connect",
+        &target,
+        "--proxy",
+        &format!("socks5://127.0.0.1:{p}"),
+        "-k",
+        "-n",
     ]);
     assert_eq!(code, 1, "{se}");
     assert!(se.contains("requires authentication"), "{se}");
 
     let refuse = python("proxy.py", &["socks5", "--refuse"]);
     let (code, _, se) = tlsprobe(&[
-        "connect", &target, "--proxy", &format!("socks5://127.0.0.1:{}", refuse.port), "-k", "-n",
+        "connect",
+        &target,
+        "--proxy",
+        &format!("socks5://127.0.0.1:{}", refuse.port),
+        "-k",
+        "-n",
     ]);
     assert_eq!(code, 1, "{se}");
     assert!(
@@ -139,11 +200,21 @@ fn socks5_credentials_and_refusals() {
 fn unreachable_proxy_and_bad_urls() {
     let port = closed_port();
     let (code, _, se) = tlsprobe(&[
-        "connect", "localhost:443", "--proxy", &format!("http://127.0.0.1:{port}"), "-n",
+        "connect",
+        "localhost:443",
+        "--proxy",
+        &format!("http://127.0.0.1:{port}"),
+        "-n",
     ]);
     assert_eq!(code, 1, "{se}");
     assert!(se.contains("error: cannot reach the proxy"), "{se}");
-    for bad in ["ftp://h:1", "127.0.0.1:8080", "http://h:0", "socks5://h:1/x", "https://h:1"] {
+    for bad in [
+        "ftp://h:1",
+        "127.0.0.1:8080",
+        "http://h:0",
+        "socks5://h:1/x",
+        "https://h:1",
+    ] {
         let (code, _, se) = tlsprobe(&["connect", "localhost:443", "--proxy", bad]);
         assert_eq!(code, 2, "{bad}: {se}");
         assert!(se.starts_with("error: --proxy"), "{bad}: {se}");
@@ -180,7 +251,11 @@ fn scan_through_proxies_and_starttls_through_a_proxy() {
     // A refusing proxy fails the target (exit 4) with the reason.
     let refuse = python("proxy.py", &["socks5", "--refuse"]);
     let (code, so, _) = tlsprobe(&[
-        "scan", &target, "--proxy", &format!("socks5://127.0.0.1:{}", refuse.port), "--json",
+        "scan",
+        &target,
+        "--proxy",
+        &format!("socks5://127.0.0.1:{}", refuse.port),
+        "--json",
     ]);
     assert_eq!(code, 4, "{so}");
     assert!(so.contains("connection not allowed by ruleset"), "{so}");

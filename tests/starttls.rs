@@ -55,7 +55,10 @@ fn openssl_s_client_against_listen_starttls() {
         let hello = trace
             .find("ClientHello")
             .unwrap_or_else(|| panic!("{p}: no ClientHello in\n{trace}"));
-        assert!(plain < hello, "{p}: the dialogue must come before the handshake");
+        assert!(
+            plain < hello,
+            "{p}: the dialogue must come before the handshake"
+        );
     }
 }
 
@@ -80,12 +83,13 @@ fn connect_starttls_against_python_servers() {
         let plain = se.find("S: ").unwrap();
         let hello = se.find("ClientHello").expect("ClientHello shown");
         assert!(plain < hello, "{p}: dialogue after the handshake?\n{se}");
-        assert!(se.contains("TLS 1.3") || se.contains("TLS 1.2"), "{p}: {se}");
+        assert!(
+            se.contains("TLS 1.3") || se.contains("TLS 1.2"),
+            "{p}: {se}"
+        );
 
         // JSON: plaintext events come before the first handshake event.
-        let (code, so, se) = tlsprobe(&[
-            "connect", &target, "--starttls", p, "-k", "-n", "--json",
-        ]);
+        let (code, so, se) = tlsprobe(&["connect", &target, "--starttls", p, "-k", "-n", "--json"]);
         assert_eq!(code, 0, "{p}: {se}");
         let types: Vec<String> = so
             .lines()
@@ -94,8 +98,14 @@ fn connect_starttls_against_python_servers() {
                 v["type"].as_str().unwrap_or("").to_string()
             })
             .collect();
-        let first_plain = types.iter().position(|t| t == "plaintext").expect("plaintext");
-        let first_hs = types.iter().position(|t| t == "handshake").expect("handshake");
+        let first_plain = types
+            .iter()
+            .position(|t| t == "plaintext")
+            .expect("plaintext");
+        let first_hs = types
+            .iter()
+            .position(|t| t == "handshake")
+            .expect("handshake");
         assert!(first_plain < first_hs, "{p}: {types:?}");
         assert!(types.iter().any(|t| t == "summary"), "{p}: {types:?}");
     }
@@ -131,7 +141,9 @@ fn servers_without_starttls_are_named_clearly() {
         assert_eq!(code, 1, "{p}: {se}");
         let err = se.lines().find(|l| l.starts_with("error: ")).unwrap_or("");
         assert!(
-            err.contains("does not offer") || err.contains("refused") || err.contains("does not accept"),
+            err.contains("does not offer")
+                || err.contains("refused")
+                || err.contains("does not accept"),
             "{p}: unclear error: {se}"
         );
         assert!(!se.contains("panicked"), "{p}: {se}");
@@ -144,7 +156,13 @@ fn plaintext_server_mismatch_and_usage_errors() {
     let l = listen("127.0.0.1:0", &["--starttls", "smtp", "--timeout", "3"]);
     let target = format!("127.0.0.1:{}", l.port);
     let (code, _, se) = tlsprobe(&[
-        "connect", &target, "--starttls", "pop3", "--timeout", "3", "-n",
+        "connect",
+        &target,
+        "--starttls",
+        "pop3",
+        "--timeout",
+        "3",
+        "-n",
     ]);
     assert_eq!(code, 1, "{se}");
     assert!(se.contains("error: the POP3 server"), "{se}");
@@ -164,7 +182,13 @@ fn starttls_default_port_is_the_protocols() {
     // Nothing listens on 127.0.0.1:25 in the test environment, or something does: either way
     // the attempt must go to port 25.
     let (_, _, se) = tlsprobe(&[
-        "connect", "127.0.0.1", "--starttls", "smtp", "--timeout", "2", "-n",
+        "connect",
+        "127.0.0.1",
+        "--starttls",
+        "smtp",
+        "--timeout",
+        "2",
+        "-n",
     ]);
     assert!(se.contains("127.0.0.1:25"), "{se}");
 }
@@ -174,7 +198,13 @@ fn scan_starttls_against_listen() {
     let _l = listen_many("127.0.0.1:0", &["--starttls", "smtp"]);
     let target = format!("127.0.0.1:{}", _l.port);
     let (code, so, se) = tlsprobe(&[
-        "scan", &target, "--starttls", "smtp", "--tls", "1.2,1.3", "--json",
+        "scan",
+        &target,
+        "--starttls",
+        "smtp",
+        "--tls",
+        "1.2,1.3",
+        "--json",
     ]);
     assert_eq!(code, 0, "{so}\n{se}");
     let v: serde_json::Value = serde_json::from_str(so.trim()).expect("one JSON object");

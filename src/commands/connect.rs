@@ -56,9 +56,15 @@ pub fn handshake(
     out: &mut Output,
 ) -> anyhow::Result<Driver> {
     let mut sink = |e| out.event(e);
-    let stream = open(&plan.target, &plan.route, &plan.name, plan.timeout, &mut |e| {
-        let _ = sink(e);
-    })
+    let stream = open(
+        &plan.target,
+        &plan.route,
+        &plan.name,
+        plan.timeout,
+        &mut |e| {
+            let _ = sink(e);
+        },
+    )
     .map_err(CliError::runtime)?;
     let mut config = plan.config.clone();
     config.resume = resume;
@@ -171,7 +177,10 @@ pub fn route(starttls: Option<&str>, proxy: Option<&str>) -> anyhow::Result<Rout
             .map(Starttls::parse)
             .transpose()
             .map_err(CliError::usage)?,
-        proxy: proxy.map(parse_proxy).transpose().map_err(CliError::usage)?,
+        proxy: proxy
+            .map(parse_proxy)
+            .transpose()
+            .map_err(CliError::usage)?,
     })
 }
 

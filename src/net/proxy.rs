@@ -93,9 +93,9 @@ fn pct_decode(s: &str, what: &str) -> Result<String, String> {
 /// names are always resolved by the proxy). Default ports: 8080 for http, 1080 for socks5.
 pub fn parse_proxy(url: &str) -> Result<Proxy, String> {
     let u = url.trim();
-    let (scheme, rest) = u.split_once("://").ok_or_else(|| {
-        format!("--proxy '{u}': expected http://host:port or socks5://host:port")
-    })?;
+    let (scheme, rest) = u
+        .split_once("://")
+        .ok_or_else(|| format!("--proxy '{u}': expected http://host:port or socks5://host:port"))?;
     let (kind, default_port) = match scheme.to_ascii_lowercase().as_str() {
         "http" => (ProxyKind::Http, 8080),
         "socks5" | "socks5h" => (ProxyKind::Socks5, 1080),
@@ -125,7 +125,10 @@ pub fn parse_proxy(url: &str) -> Result<Proxy, String> {
                 return Err(format!("--proxy '{u}': empty user name before '@'"));
             }
             if kind == ProxyKind::Socks5 && (user.len() > 255 || pass.len() > 255) {
-                return Err("--proxy: SOCKS5 user names and passwords are at most 255 bytes (RFC 1929)".into());
+                return Err(
+                    "--proxy: SOCKS5 user names and passwords are at most 255 bytes (RFC 1929)"
+                        .into(),
+                );
             }
             if user.contains(':') && kind == ProxyKind::Http {
                 return Err("--proxy: the user name cannot contain ':' (RFC 7617)".into());
@@ -286,7 +289,11 @@ fn socks5(
     let pd = p.display();
     let mut io = Plain::new(s, timeout, "proxy");
     // Method selection (RFC 1928 §3): 0x00 no authentication, 0x02 username/password.
-    let methods: &[u8] = if p.auth.is_some() { &[0x00, 0x02] } else { &[0x00] };
+    let methods: &[u8] = if p.auth.is_some() {
+        &[0x00, 0x02]
+    } else {
+        &[0x00]
+    };
     let mut hello = vec![5, methods.len() as u8];
     hello.extend_from_slice(methods);
     ev(Event::Info(format!(

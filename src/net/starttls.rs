@@ -147,7 +147,9 @@ impl<'a> Plain<'a> {
             if left.is_zero() {
                 return Err(self.timed_out(what));
             }
-            let _ = self.s.set_read_timeout(Some(left.max(Duration::from_millis(1))));
+            let _ = self
+                .s
+                .set_read_timeout(Some(left.max(Duration::from_millis(1))));
             match self.s.read(&mut b) {
                 Ok(0) => {
                     return Err(format!(
@@ -419,7 +421,9 @@ fn smtp_client(t: &mut Talk) -> Result<(), String> {
             .is_some_and(|k| k.trim().eq_ignore_ascii_case("STARTTLS"))
     });
     if !offered {
-        return Err("the SMTP server does not offer STARTTLS (no STARTTLS line in its EHLO reply)".into());
+        return Err(
+            "the SMTP server does not offer STARTTLS (no STARTTLS line in its EHLO reply)".into(),
+        );
     }
     t.send_line("STARTTLS")?;
     let (code, lines) = t.coded_reply("STARTTLS reply")?;
@@ -531,7 +535,10 @@ fn xmpp_client(t: &mut Talk, host: &str) -> Result<(), String> {
         return Err("the XMPP server closed the stream with an error before its features".into());
     }
     if !contains_ci(&got, "<starttls") {
-        return Err("the XMPP server does not offer STARTTLS (no <starttls/> in its stream features)".into());
+        return Err(
+            "the XMPP server does not offer STARTTLS (no <starttls/> in its stream features)"
+                .into(),
+        );
     }
     let cmd = "<starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>";
     t.send_raw(cmd.as_bytes(), cmd)?;
@@ -680,7 +687,9 @@ fn imap_server(t: &mut Talk) -> Result<(), String> {
                 t.send_lines(&["* BYE logging out", &format!("{tag} OK LOGOUT completed")])?;
                 return Err("the client logged out before STARTTLS".into());
             }
-            _ => t.send_line(&format!("{tag} BAD only CAPABILITY, NOOP, LOGOUT and STARTTLS before TLS"))?,
+            _ => t.send_line(&format!(
+                "{tag} BAD only CAPABILITY, NOOP, LOGOUT and STARTTLS before TLS"
+            ))?,
         }
     }
     Err(too_many("IMAP"))
@@ -797,13 +806,23 @@ mod tests {
             let a = l.local_addr().unwrap();
             let srv = std::thread::spawn(move || {
                 let (mut s, _) = l.accept().unwrap();
-                server(&mut s, p, "test.example", Duration::from_secs(5), &mut |_| {})
+                server(
+                    &mut s,
+                    p,
+                    "test.example",
+                    Duration::from_secs(5),
+                    &mut |_| {},
+                )
             });
             let mut c = TcpStream::connect(a).unwrap();
             let mut evs = vec![];
-            client(&mut c, p, "test.example", Duration::from_secs(5), &mut |e| {
-                evs.push(e)
-            })
+            client(
+                &mut c,
+                p,
+                "test.example",
+                Duration::from_secs(5),
+                &mut |e| evs.push(e),
+            )
             .unwrap_or_else(|e| panic!("{p:?}: {e}"));
             srv.join().unwrap().unwrap();
             assert!(evs
@@ -822,7 +841,10 @@ mod tests {
             (Starttls::Imap, b"* OK hi\r\na001 BAD no\r\n"),
             (Starttls::Pop3, b"+OK\r\n-ERR no\r\n"),
             (Starttls::Ftp, b"220 hi\r\n500 no\r\n"),
-            (Starttls::Xmpp, b"<stream:stream><stream:features></stream:features>"),
+            (
+                Starttls::Xmpp,
+                b"<stream:stream><stream:features></stream:features>",
+            ),
             (Starttls::Postgres, b"N"),
             (Starttls::Postgres, b""),
         ];

@@ -147,9 +147,8 @@ pub fn interleave(addrs: &[SocketAddr]) -> Vec<SocketAddr> {
     let Some(first) = addrs.first() else {
         return vec![];
     };
-    let (a, b): (Vec<SocketAddr>, Vec<SocketAddr>) = addrs
-        .iter()
-        .partition(|x| x.is_ipv6() == first.is_ipv6());
+    let (a, b): (Vec<SocketAddr>, Vec<SocketAddr>) =
+        addrs.iter().partition(|x| x.is_ipv6() == first.is_ipv6());
     let mut out = Vec::with_capacity(addrs.len());
     let (mut ia, mut ib) = (a.into_iter(), b.into_iter());
     loop {
@@ -269,10 +268,7 @@ where
             }
             Err(RecvTimeoutError::Timeout) if next < order.len() => {}
             Err(_) => {
-                errors.push(format!(
-                    "no answer within {:.1} s",
-                    timeout.as_secs_f64()
-                ));
+                errors.push(format!("no answer within {:.1} s", timeout.as_secs_f64()));
                 break;
             }
         }
@@ -371,7 +367,9 @@ mod tests {
             .filter(|e| matches!(e, Event::Connecting { .. }))
             .count();
         assert_eq!(attempts, 2);
-        assert!(evs.iter().any(|e| matches!(e, Event::Info(m) if m.contains("happy eyeballs"))));
+        assert!(evs
+            .iter()
+            .any(|e| matches!(e, Event::Info(m) if m.contains("happy eyeballs"))));
     }
 
     #[test]

@@ -507,7 +507,10 @@ pub fn scan_target(input: &str, opts: &ScanOptions, limits: &Limits) -> TargetRe
     };
     // Through a proxy, every probe connects to the proxy, which resolves the target itself.
     let resolved = match &opts.route.proxy {
-        Some(p) => p.target().resolve_one().map_err(|e| format!("cannot reach the proxy {}: {e}", p.display())),
+        Some(p) => p
+            .target()
+            .resolve_one()
+            .map_err(|e| format!("cannot reach the proxy {}: {e}", p.display())),
         None => t.resolve(),
     };
     let addr = match resolved {

@@ -118,7 +118,10 @@ impl Proc {
         let _ = self.child.kill();
         let _ = self.child.wait();
         let end = Instant::now() + Duration::from_secs(5);
-        while let Ok(l) = self.lines.recv_timeout(end.saturating_duration_since(Instant::now())) {
+        while let Ok(l) = self
+            .lines
+            .recv_timeout(end.saturating_duration_since(Instant::now()))
+        {
             self.seen.push(l);
         }
         self.seen.join("\n")
@@ -141,14 +144,16 @@ fn listen_port(l: &str) -> Option<u16> {
 /// `tlsprobe listen ADDR --once ARGS...`.
 pub fn listen(addr: &str, args: &[&str]) -> Proc {
     let mut c = Command::new(BIN);
-    c.args(["listen", addr, "--once", "--color", "never"]).args(args);
+    c.args(["listen", addr, "--once", "--color", "never"])
+        .args(args);
     Proc::start(c, listen_port)
 }
 
 /// `tlsprobe listen ADDR --quiet ARGS...`, serving any number of connections.
 pub fn listen_many(addr: &str, args: &[&str]) -> Proc {
     let mut c = Command::new(BIN);
-    c.args(["listen", addr, "--quiet", "--color", "never"]).args(args);
+    c.args(["listen", addr, "--quiet", "--color", "never"])
+        .args(args);
     Proc::start(c, listen_port)
 }
 
@@ -213,8 +218,19 @@ pub fn make_cert(dir: &Path) -> (PathBuf, PathBuf) {
     let cert = dir.join("cert.pem");
     let key = dir.join("key.pem");
     let st = Command::new("openssl")
-        .args(["req", "-x509", "-nodes", "-days", "2", "-subj", "/CN=localhost"])
-        .args(["-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1,IP:::1"])
+        .args([
+            "req",
+            "-x509",
+            "-nodes",
+            "-days",
+            "2",
+            "-subj",
+            "/CN=localhost",
+        ])
+        .args([
+            "-addext",
+            "subjectAltName=DNS:localhost,IP:127.0.0.1,IP:::1",
+        ])
         .args(["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256"])
         .arg("-keyout")
         .arg(&key)
