@@ -360,6 +360,25 @@ fn clip(s: &str) -> String {
     }
 }
 
+/// The last complete XML tag of `v` (from its last `<` to the final `>`), looked for only in
+/// the last 512 bytes so that checking after every byte stays cheap on hostile input.
+fn last_tag(v: &[u8]) -> &[u8] {
+    if !v.ends_with(b">") {
+        return &[];
+    }
+    let tail = &v[v.len().saturating_sub(512)..];
+    match tail.iter().rposition(|&b| b == b'<') {
+        Some(i) => &tail[i..],
+        None => &[],
+    }
+}
+
+/// Whether the last tag of `v` starts with `prefix` (case-insensitive).
+fn tag_is(v: &[u8], prefix: &str) -> bool {
+    let t = last_tag(v);
+    t.len() >= prefix.len() && t[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
+}
+
 fn contains_ci(hay: &[u8], needle: &str) -> bool {
     let n = needle.as_bytes();
     hay.windows(n.len()).any(|w| w.eq_ignore_ascii_case(n))
@@ -525,10 +544,10 @@ fn xmpp_client(t: &mut Talk, host: &str) -> Result<(), String> {
     t.send_raw(header.as_bytes(), &header)?;
     // The server's stream header, then its features (RFC 6120 §4.3.2).
     let got = t.io.read_until(MAX_XML, "stream features", |v| {
-        contains_ci(v, "</stream:features>")
-            || (v.ends_with(b">") && contains_ci(v, "<stream:features/>"))
-            || (v.ends_with(b">") && contains_ci(v, "</stream:stream>"))
-            || (v.ends_with(b">") && contains_ci(v, "<stream:error"))
+        tag_is(v, "</stream:features")
+            || tag_is(v, "<stream:features/")
+            || tag_is(v, "</stream:stream")
+            || tag_is(v, "<stream:error")
     })?;
     t.shown_in(printable(&got));
     if contains_ci(&got, "<stream:error") || contains_ci(&got, "</stream:stream>") {
@@ -543,11 +562,11 @@ fn xmpp_client(t: &mut Talk, host: &str) -> Result<(), String> {
     let cmd = "<starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>";
     t.send_raw(cmd.as_bytes(), cmd)?;
     let got = t.io.read_until(MAX_XML, "answer to <starttls/>", |v| {
-        v.ends_with(b">") && (contains_ci(v, "<proceed") || contains_ci(v, "<failure"))
+        tag_is(v, "<proceed") || tag_is(v, "<failure") || tag_is(v, "</stream:stream")
     })?;
     t.shown_in(printable(&got));
-    if contains_ci(&got, "<failure") {
-        return Err("the XMPP server refused STARTTLS (<failure/>)".into());
+    if !tag_is(&got, "<proceed") {
+        return Err("the XMPP server refused STARTTLS (no <proceed/>)".into());
     }
     Ok(())
 }
@@ -741,9 +760,8 @@ fn ftp_server(t: &mut Talk) -> Result<(), String> {
 }
 
 fn xmpp_server(t: &mut Talk, name: &str) -> Result<(), String> {
-    let got = t.io.read_until(MAX_XML, "stream header", |v| {
-        v.ends_with(b">") && contains_ci(v, "<stream:stream")
-    })?;
+    let got =
+        t.io.read_until(MAX_XML, "stream header", |v| tag_is(v, "<stream:stream"))?;
     t.shown_in(printable(&got));
     let reply = format!(
         "<?xml version='1.0'?><stream:stream from='{}' id='tlsprobe' xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams' version='1.0'><stream:features><starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'><required/></starttls></stream:features>",
@@ -751,7 +769,7 @@ fn xmpp_server(t: &mut Talk, name: &str) -> Result<(), String> {
     );
     t.send_raw(reply.as_bytes(), &reply)?;
     let got = t.io.read_until(MAX_XML, "<starttls/>", |v| {
-        v.ends_with(b">") && (contains_ci(v, "<starttls") || contains_ci(v, "</stream:stream>"))
+        tag_is(v, "<starttls") || tag_is(v, "</stream:stream")
     })?;
     t.shown_in(printable(&got));
     if !contains_ci(&got, "<starttls") {
@@ -796,6 +814,9 @@ mod tests {
         assert_eq!(reply_code("25"), None);
         assert_eq!(reply_code("250x"), None);
         assert_eq!(printable(b"a\x1b[2Jb\r"), "a\\u{1b}[2Jb\\r");
+        assert!(tag_is(b"<a><Proceed xmlns='x'/>", "<proceed"));
+        assert!(!tag_is(b"<proceed/> trailing", "<proceed"));
+        assert!(!tag_is(&[b'>'; 2000], "<proceed"));
     }
 
     /// Runs the client against the server over loopback for each protocol.
