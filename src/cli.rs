@@ -110,11 +110,13 @@ pub struct ConnectArgs {
     /// After the first handshake, connect again resuming the session
     #[arg(long)]
     pub reconnect: bool,
-    /// Upgrade a plaintext protocol first: smtp, imap, pop3, ftp, xmpp, postgres (not
-    /// implemented yet)
+    /// Upgrade a plaintext protocol first: smtp, imap, pop3, ftp, xmpp, postgres; the
+    /// dialogue is shown before the handshake. A target without a port gets the protocol's
+    /// (smtp 25, imap 143, pop3 110, ftp 21, xmpp 5222, postgres 5432)
     #[arg(long, value_name = "PROTO")]
     pub starttls: Option<String>,
-    /// Connect through a proxy: http://host:port or socks5://host:port (not implemented yet)
+    /// Connect through a proxy: http://[user:pass@]host:port (CONNECT, default port 8080) or
+    /// socks5://[user:pass@]host:port (default port 1080; the proxy resolves host names)
     #[arg(long, value_name = "URL")]
     pub proxy: Option<String>,
 }
@@ -171,7 +173,9 @@ pub struct ListenArgs {
     /// Connections served at the same time; more wait
     #[arg(long, default_value_t = 256, value_name = "N")]
     pub max_conns: usize,
-    /// Play the server side of a STARTTLS exchange first (not implemented yet)
+    /// Play the server side of a STARTTLS dialogue before each handshake: smtp, imap, pop3,
+    /// ftp, xmpp, postgres (so that `openssl s_client -starttls PROTO` and mail or database
+    /// clients can connect)
     #[arg(long, value_name = "PROTO")]
     pub starttls: Option<String>,
 }
@@ -215,10 +219,13 @@ pub struct ScanArgs {
     /// Connect and per-read timeout in seconds
     #[arg(long, default_value_t = 10.0, value_name = "SECS")]
     pub timeout: f64,
-    /// Upgrade a plaintext protocol first (not implemented yet)
+    /// Upgrade a plaintext protocol first on every connection: smtp, imap, pop3, ftp, xmpp,
+    /// postgres. A target without a port gets the protocol's (smtp 25, imap 143, pop3 110,
+    /// ftp 21, xmpp 5222, postgres 5432)
     #[arg(long, value_name = "PROTO")]
     pub starttls: Option<String>,
-    /// Connect through a proxy (not implemented yet)
+    /// Connect through a proxy: http://[user:pass@]host:port (CONNECT) or
+    /// socks5://[user:pass@]host:port (the proxy resolves host names)
     #[arg(long, value_name = "URL")]
     pub proxy: Option<String>,
 }

@@ -134,6 +134,14 @@ pub enum Event {
         dir: Dir,
         data: Vec<u8>,
     },
+    /// One line (or message) of a plaintext exchange before TLS: a STARTTLS dialogue or an
+    /// HTTP CONNECT request to a proxy. `from` is who sent it: "client", "server" or "proxy";
+    /// `text` is sanitized (control characters escaped) and has no line terminator.
+    Plaintext {
+        dir: Dir,
+        from: &'static str,
+        text: String,
+    },
     /// A remark about the connection (e.g. "renegotiation refused").
     Info(String),
     Warning(String),

@@ -14,7 +14,10 @@ use crate::crypto::rng::system_rng;
 use crate::handshake::config::{CertifiedKey, ClientConfig};
 use crate::handshake::{ClientSession, Connection};
 use crate::net::driver::{DriveError, Driver};
-use crate::net::target::{connect, parse_target, Target};
+use crate::net::proxy::parse_proxy;
+use crate::net::starttls::Starttls;
+use crate::net::target::{parse_target, Target};
+use crate::net::{open, Route};
 use crate::pki::trust::TrustStore;
 
 /// Everything a client run needs, resolved from the command line.
@@ -25,6 +28,10 @@ pub struct ClientPlan {
     pub insecure: bool,
     /// `--hex` count: records are logged for the byte view when above 0.
     pub hex: u8,
+    /// Proxy and STARTTLS.
+    pub route: Route,
+    /// The name the STARTTLS dialogue uses (XMPP's `to=`): the SNI, else the target host.
+    pub name: String,
 }
 
 /// Turns a driver error into the program's error (exit 1), or a quiet end for a closed pipe.
@@ -51,9 +58,15 @@ pub fn handshake(
     out: &mut Output,
 ) -> anyhow::Result<Driver> {
     let mut sink = |e| out.event(e);
-    let stream = connect(&plan.target, plan.timeout, &mut |e| {
-        let _ = sink(e);
-    })
+    let stream = open(
+        &plan.target,
+        &plan.route,
+        &plan.name,
+        plan.timeout,
+        &mut |e| {
+            let _ = sink(e);
+        },
+    )
     .map_err(CliError::runtime)?;
     let mut config = plan.config.clone();
     config.resume = resume;
@@ -93,17 +106,8 @@ fn check_verified(plan: &ClientPlan, out: &mut Output) -> anyhow::Result<()> {
 }
 
 pub fn plan(args: &ConnectArgs) -> anyhow::Result<ClientPlan> {
-    if let Some(p) = &args.starttls {
-        return Err(CliError::usage(format!(
-            "--starttls {p}: STARTTLS is not implemented yet"
-        )));
-    }
-    if let Some(p) = &args.proxy {
-        return Err(CliError::usage(format!(
-            "--proxy {p}: proxies are not implemented yet"
-        )));
-    }
-    let target = parse_target(&args.target, 443).map_err(CliError::usage)?;
+    let route = route(args.starttls.as_deref(), args.proxy.as_deref())?;
+    let target = parse_target(&args.target, route.default_port()).map_err(CliError::usage)?;
     let versions = options::versions(args.tls.tls.as_deref())?;
     let suites = options::suites(args.tls.suites.as_deref(), &versions)?;
     let groups = options::groups(args.tls.groups.as_deref())?;
@@ -152,11 +156,31 @@ pub fn plan(args: &ConnectArgs) -> anyhow::Result<ClientPlan> {
         session_tickets: true,
     };
     Ok(ClientPlan {
+        name: host_name(&config, &target),
         target,
         config,
         timeout,
         insecure: args.insecure,
         hex: args.tls.hex,
+        route,
+    })
+}
+
+fn host_name(config: &ClientConfig, target: &Target) -> String {
+    config.sni.clone().unwrap_or_else(|| target.host.clone())
+}
+
+/// Parses `--starttls` and `--proxy` (usage errors, exit 2).
+pub fn route(starttls: Option<&str>, proxy: Option<&str>) -> anyhow::Result<Route> {
+    Ok(Route {
+        starttls: starttls
+            .map(Starttls::parse)
+            .transpose()
+            .map_err(CliError::usage)?,
+        proxy: proxy
+            .map(parse_proxy)
+            .transpose()
+            .map_err(CliError::usage)?,
     })
 }
 

@@ -46,6 +46,8 @@ pub fn run(args: DemoArgs) -> anyhow::Result<i32> {
         hex: 0,
         timeout,
         keylog: None,
+        starttls: None,
+        name: "localhost".into(),
     };
     let server = std::thread::spawn(move || -> Result<(), String> {
         let (stream, _) = listener.accept().map_err(|e| e.to_string())?;
@@ -80,6 +82,8 @@ pub fn run(args: DemoArgs) -> anyhow::Result<i32> {
         timeout,
         insecure: false,
         hex: args.tls.hex,
+        route: Default::default(),
+        name: "localhost".into(),
     };
     let mut out = Output::new(args.tls.json, args.tls.quiet, args.tls.hex);
     out.keylog = open_keylog(options::keylog_path(&args.tls))?;

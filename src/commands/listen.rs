@@ -17,6 +17,7 @@ use crate::event::{Event, Summary};
 use crate::handshake::config::{CertifiedKey, ClientAuth, ServerConfig};
 use crate::handshake::Connection;
 use crate::net::driver::{DriveError, Driver};
+use crate::net::starttls::{self, Starttls};
 use crate::net::target::parse_listen;
 use crate::pki::summary::sha256_fingerprint;
 use crate::pki::trust::TrustStore;
@@ -104,6 +105,10 @@ pub(crate) struct Shared {
     pub hex: u8,
     pub timeout: Duration,
     pub keylog: Option<Arc<KeyLog>>,
+    /// Play the server side of this STARTTLS dialogue before the handshake.
+    pub starttls: Option<Starttls>,
+    /// The host name in STARTTLS greetings.
+    pub name: String,
 }
 
 /// Serves one connection; Ok(true) when the handshake completed.
@@ -121,6 +126,18 @@ pub(crate) fn serve(sh: &Shared, stream: TcpStream, n: u64) -> Result<bool, Driv
         .unwrap_or_default();
     let _ = stream.set_nodelay(true);
     let _ = out.event(Event::Accepted { peer });
+    let mut stream = stream;
+    if let Some(st) = sh.starttls {
+        if let Err(msg) = starttls::server(&mut stream, st, &sh.name, sh.timeout, &mut |e| {
+            let _ = out.event(e);
+        }) {
+            let _ = out.event(Event::Closed {
+                reason: msg.clone(),
+                clean: false,
+            });
+            return Err(DriveError::Io(msg));
+        }
+    }
     let mut conn = Connection::server(sh.config.clone(), system_rng());
     conn.set_log_records(sh.hex > 0);
     let mut d = Driver::new(conn, stream, sh.timeout, "client")
@@ -182,11 +199,12 @@ pub(crate) fn serve(sh: &Shared, stream: TcpStream, n: u64) -> Result<bool, Driv
 
 pub fn run(args: ListenArgs) -> anyhow::Result<i32> {
     setup_color(args.tls.color);
-    if let Some(p) = &args.starttls {
-        return Err(CliError::usage(format!(
-            "--starttls {p}: STARTTLS is not implemented yet"
-        )));
-    }
+    let starttls = args
+        .starttls
+        .as_deref()
+        .map(Starttls::parse)
+        .transpose()
+        .map_err(CliError::usage)?;
     let addr = parse_listen(&args.addr).map_err(CliError::usage)?;
     let versions = options::versions(args.tls.tls.as_deref())?;
     let suites = options::suites(args.tls.suites.as_deref(), &versions)?;
@@ -256,6 +274,8 @@ pub fn run(args: ListenArgs) -> anyhow::Result<i32> {
         hex: args.tls.hex,
         timeout,
         keylog: open_keylog(options::keylog_path(&args.tls))?,
+        starttls,
+        name: args.name.clone(),
     });
     let mut banner = Output::new(args.tls.json, false, 0);
     let how = if args.cert.is_some() {
@@ -265,6 +285,12 @@ pub fn run(args: ListenArgs) -> anyhow::Result<i32> {
     };
     let _ = banner.info(&format!("Listening on {local} ({how}, {key_desc} key)"));
     let _ = banner.info(&format!("certificate SHA-256 fingerprint {fingerprint}"));
+    if let Some(st) = starttls {
+        let _ = banner.info(&format!(
+            "each connection starts with the server side of the {} STARTTLS dialogue",
+            st.name()
+        ));
+    }
     if args.client_auth != ClientAuthArg::None && args.ca_file.is_none() {
         let _ = banner.event(Event::Warning(
             "no --ca-file: client certificates are shown but not verified".into(),

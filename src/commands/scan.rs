@@ -56,16 +56,7 @@ pub fn shard(s: &str) -> anyhow::Result<(usize, usize)> {
 }
 
 pub fn run(args: ScanArgs) -> anyhow::Result<i32> {
-    if let Some(p) = &args.starttls {
-        return Err(CliError::usage(format!(
-            "--starttls {p}: STARTTLS is not implemented yet"
-        )));
-    }
-    if let Some(p) = &args.proxy {
-        return Err(CliError::usage(format!(
-            "--proxy {p}: proxies are not implemented yet"
-        )));
-    }
+    let route = super::connect::route(args.starttls.as_deref(), args.proxy.as_deref())?;
     let color = match args.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
@@ -90,6 +81,7 @@ pub fn run(args: ScanArgs) -> anyhow::Result<i32> {
         no_sni: args.no_sni,
         shard: args.shard.as_deref().map(shard).transpose()?,
         progress: !args.json && io::stderr().is_terminal(),
+        route,
     };
     // Targets: the positional ones, then the file (read lazily, `#` comments allowed).
     let file: Option<Box<dyn BufRead + Send>> = match args.targets_file.as_deref() {

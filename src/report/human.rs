@@ -868,6 +868,10 @@ impl Human {
             }
             Event::AppData { .. } => {}
             Event::Info(m) => out.push(format!("* {m}")),
+            Event::Plaintext { from, text, .. } => out.push(format!(
+                "{}: {text}",
+                from.chars().next().unwrap_or('?').to_ascii_uppercase()
+            )),
             Event::Closed { .. } => {}
         }
         self.add_prefix(&mut out);

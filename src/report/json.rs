@@ -327,6 +327,9 @@ pub fn event(e: &Event) -> Value {
             v
         }
         Event::Info(m) => json!({"type": "info", "message": m}),
+        Event::Plaintext { dir, from, text } => {
+            json!({"type": "plaintext", "dir": dir.as_str(), "from": from, "text": text})
+        }
         Event::Warning(m) => json!({"type": "warning", "message": m}),
         Event::Summary(s) => summary(s),
         Event::Closed { reason, clean } => {

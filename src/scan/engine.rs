@@ -501,14 +501,22 @@ pub fn scan_target(input: &str, opts: &ScanOptions, limits: &Limits) -> TargetRe
         target: input.trim().to_string(),
         ..Default::default()
     };
-    let t = match Target::parse(input) {
+    let t = match Target::parse_with_port(input, opts.route.default_port()) {
         Ok(t) => t,
         Err(e) => {
             rep.error = Some(e);
             return rep;
         }
     };
-    let addr = match t.resolve() {
+    // Through a proxy, every probe connects to the proxy, which resolves the target itself.
+    let resolved = match &opts.route.proxy {
+        Some(p) => p
+            .target()
+            .resolve_one()
+            .map_err(|e| format!("cannot reach the proxy {}: {e}", p.display())),
+        None => t.resolve(),
+    };
+    let addr = match resolved {
         Ok(a) => a,
         Err(e) => {
             rep.error = Some(e);
@@ -516,7 +524,9 @@ pub fn scan_target(input: &str, opts: &ScanOptions, limits: &Limits) -> TargetRe
             return rep;
         }
     };
-    rep.ip = Some(addr.ip().to_string());
+    if opts.route.proxy.is_none() {
+        rep.ip = Some(addr.ip().to_string());
+    }
     let sni = if opts.no_sni {
         None
     } else {
@@ -529,6 +539,9 @@ pub fn scan_target(input: &str, opts: &ScanOptions, limits: &Limits) -> TargetRe
             timeout: opts.timeout,
             limits,
             count: AtomicUsize::new(0),
+            route: opts.route.clone(),
+            target: t.net(),
+            name: sni.clone().unwrap_or_else(|| t.host.clone()),
         },
         sni: sni.clone(),
     };

@@ -43,6 +43,8 @@ pub struct ScanOptions {
     pub shard: Option<(usize, usize)>,
     /// Show a progress bar on stderr (the caller decides: terminal only, never with JSON).
     pub progress: bool,
+    /// Proxy and STARTTLS for every connection.
+    pub route: crate::net::Route,
 }
 
 impl Default for ScanOptions {
@@ -57,6 +59,7 @@ impl Default for ScanOptions {
             no_sni: false,
             shard: None,
             progress: false,
+            route: Default::default(),
         }
     }
 }

@@ -373,6 +373,12 @@ pub struct Conn<'a> {
     pub timeout: Duration,
     pub limits: &'a Limits,
     pub count: AtomicUsize,
+    /// Proxy and STARTTLS: with a proxy, `addr` is the proxy's.
+    pub route: crate::net::Route,
+    /// The target as the proxy and the STARTTLS dialogue see it.
+    pub target: crate::net::target::Target,
+    /// The name the STARTTLS dialogue uses (XMPP's `to=`).
+    pub name: String,
 }
 
 /// A connection-level failure (refused, unreachable, connect timeout).
@@ -386,14 +392,21 @@ impl Conn<'_> {
         let _permit = self.limits.begin();
         self.count.fetch_add(1, Ordering::Relaxed);
         let mut s = TcpStream::connect_timeout(&self.addr, self.timeout).map_err(|e| {
+            let what = match &self.route.proxy {
+                Some(p) => format!("the proxy {}", p.display()),
+                None => self.addr.to_string(),
+            };
             ConnectError(match e.kind() {
                 ErrorKind::TimedOut | ErrorKind::WouldBlock => {
-                    format!("connection to {} timed out", self.addr)
+                    format!("connection to {what} timed out")
                 }
-                _ => format!("cannot connect to {}: {e}", self.addr),
+                _ => format!("cannot connect to {what}: {e}"),
             })
         })?;
         let _ = s.set_nodelay(true);
+        self.route
+            .prepare(&mut s, &self.target, &self.name, self.timeout, &mut |_| {})
+            .map_err(ConnectError)?;
         let _ = s.set_read_timeout(Some(self.timeout));
         let _ = s.set_write_timeout(Some(self.timeout));
         if s.write_all(&hello.to_records()).is_err() {

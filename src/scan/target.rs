@@ -1,7 +1,8 @@
 //! Scan targets: parsing `host`, `host:port`, `ipv4:port` and `[ipv6]:port` (port 443 by
-//! default) and resolving them to one socket address.
+//! default, or the STARTTLS protocol's) and resolving them to one socket address. Parsing and
+//! resolution are `crate::net::target`'s; this adds what a scan report needs.
 
-use std::net::{IpAddr, SocketAddr, ToSocketAddrs};
+use std::net::{IpAddr, SocketAddr};
 
 /// Default port when the target names none (HTTPS, RFC 2818).
 pub const DEFAULT_PORT: u16 = 443;
@@ -17,48 +18,27 @@ pub struct Target {
 }
 
 impl Target {
-    /// Parses a target. Errors are one sentence naming what is wrong.
+    /// Parses a target with port 443 by default. Errors are one sentence naming what is wrong.
     pub fn parse(s: &str) -> Result<Target, String> {
-        let t = s.trim();
-        if t.is_empty() {
-            return Err("empty target".into());
-        }
-        let (host, port) = if let Some(rest) = t.strip_prefix('[') {
-            let (h, after) = rest
-                .split_once(']')
-                .ok_or_else(|| format!("target '{t}': missing ']' after the IPv6 address"))?;
-            if h.parse::<std::net::Ipv6Addr>().is_err() {
-                return Err(format!("target '{t}': '{h}' is not an IPv6 address"));
-            }
-            let port = match after {
-                "" => DEFAULT_PORT,
-                p => parse_port(
-                    t,
-                    p.strip_prefix(':')
-                        .ok_or_else(|| format!("target '{t}': expected ':PORT' after ']'"))?,
-                )?,
-            };
-            (h.to_string(), port)
-        } else if t.parse::<std::net::Ipv6Addr>().is_ok() {
-            // A bare IPv6 address: no port can be given without brackets.
-            (t.to_string(), DEFAULT_PORT)
-        } else {
-            match t.rsplit_once(':') {
-                Some((h, p)) => (h.to_string(), parse_port(t, p)?),
-                None => (t.to_string(), DEFAULT_PORT),
-            }
-        };
-        if host.is_empty() {
-            return Err(format!("target '{t}': empty host"));
-        }
-        if host.contains(|c: char| c.is_whitespace() || c == '/' || c == '[' || c == ']') {
-            return Err(format!("target '{t}': invalid host name '{host}'"));
-        }
+        Target::parse_with_port(s, DEFAULT_PORT)
+    }
+
+    /// Parses a target; the port defaults to `default_port`.
+    pub fn parse_with_port(s: &str, default_port: u16) -> Result<Target, String> {
+        let t = crate::net::target::parse_target(s, default_port)?;
         Ok(Target {
-            input: t.to_string(),
-            host,
-            port,
+            input: s.trim().to_string(),
+            host: t.host,
+            port: t.port,
         })
+    }
+
+    /// The network layer's view of this target.
+    pub fn net(&self) -> crate::net::target::Target {
+        crate::net::target::Target {
+            host: self.host.clone(),
+            port: self.port,
+        }
     }
 
     /// The host as an IP address, when it is a literal.
@@ -78,19 +58,7 @@ impl Target {
 
     /// Resolves to the first address (IPv4 preferred when both exist).
     pub fn resolve(&self) -> Result<SocketAddr, String> {
-        if let Some(ip) = self.ip_literal() {
-            return Ok(SocketAddr::new(ip, self.port));
-        }
-        let addrs: Vec<SocketAddr> = (self.host.as_str(), self.port)
-            .to_socket_addrs()
-            .map_err(|e| format!("cannot resolve {}: {e}", self.host))?
-            .collect();
-        addrs
-            .iter()
-            .find(|a| a.is_ipv4())
-            .or_else(|| addrs.first())
-            .copied()
-            .ok_or_else(|| format!("{} resolves to no address", self.host))
+        self.net().resolve_one()
     }
 
     /// `host:port` with brackets for IPv6, as printed in reports.
@@ -100,15 +68,6 @@ impl Target {
         } else {
             format!("{}:{}", self.host, self.port)
         }
-    }
-}
-
-fn parse_port(t: &str, p: &str) -> Result<u16, String> {
-    match p.parse::<u16>() {
-        Ok(0) | Err(_) => Err(format!(
-            "target '{t}': '{p}' is not a port number (1-65535)"
-        )),
-        Ok(n) => Ok(n),
     }
 }
 
