@@ -45,8 +45,8 @@ complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand connect" -l sni -d 'Se
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand connect" -l ca-file -d 'Trust anchors to verify against instead of the system store' -r -F
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand connect" -l cert -d 'Client certificate chain (PEM), used when the server asks' -r -F
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand connect" -l key -d 'Private key for --cert (PEM: PKCS#8, SEC1 or PKCS#1)' -r -F
-complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand connect" -l starttls -d 'Upgrade a plaintext protocol first: smtp, imap, pop3, ftp, xmpp, postgres (not implemented yet)' -r
-complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand connect" -l proxy -d 'Connect through a proxy: http://host:port or socks5://host:port (not implemented yet)' -r
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand connect" -l starttls -d 'Upgrade a plaintext protocol first: smtp, imap, pop3, ftp, xmpp, postgres; the dialogue is shown before the handshake. A target without a port gets the protocol\'s (smtp 25, imap 143, pop3 110, ftp 21, xmpp 5222, postgres 5432)' -r
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand connect" -l proxy -d 'Connect through a proxy: http://[user:pass@]host:port (CONNECT, default port 8080) or socks5://[user:pass@]host:port (default port 1080; the proxy resolves host names)' -r
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand connect" -l json -d 'Machine-readable JSON Lines on stdout; human text then goes nowhere'
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand connect" -l hex -d 'Also show every record and handshake message as bytes, each field labelled, and the key schedule with its values; give it twice to see every byte of certificates and ciphertext too'
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand connect" -s q -l quiet -d 'Only the summary lines and the piped data'
@@ -66,8 +66,8 @@ complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand scan" -l color -d 'Col
 always\t''
 never\t''"
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand scan" -l timeout -d 'Connect and per-read timeout in seconds' -r
-complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand scan" -l starttls -d 'Upgrade a plaintext protocol first (not implemented yet)' -r
-complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand scan" -l proxy -d 'Connect through a proxy (not implemented yet)' -r
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand scan" -l starttls -d 'Upgrade a plaintext protocol first on every connection: smtp, imap, pop3, ftp, xmpp, postgres. A target without a port gets the protocol\'s (smtp 25, imap 143, pop3 110, ftp 21, xmpp 5222, postgres 5432)' -r
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand scan" -l proxy -d 'Connect through a proxy: http://[user:pass@]host:port (CONNECT) or socks5://[user:pass@]host:port (the proxy resolves host names)' -r
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand scan" -l no-sni -d 'Send no server_name extension'
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand scan" -l json -d 'One JSON object per target on stdout'
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand scan" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -94,7 +94,7 @@ require\t''"
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -l ca-file -d 'Trust anchors that client certificates must chain to' -r -F
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -l ocsp -d 'A DER OCSP response to staple' -r -F
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -l max-conns -d 'Connections served at the same time; more wait' -r
-complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -l starttls -d 'Play the server side of a STARTTLS exchange first (not implemented yet)' -r
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -l starttls -d 'Play the server side of a STARTTLS dialogue before each handshake: smtp, imap, pop3, ftp, xmpp, postgres (so that `openssl s_client -starttls PROTO` and mail or database clients can connect)' -r
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -l json -d 'Machine-readable JSON Lines on stdout; human text then goes nowhere'
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -l hex -d 'Also show every record and handshake message as bytes, each field labelled, and the key schedule with its values; give it twice to see every byte of certificates and ciphertext too'
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -s q -l quiet -d 'Only the summary lines and the piped data'
