@@ -151,6 +151,7 @@ pub fn plan(args: &ConnectArgs) -> anyhow::Result<ClientPlan> {
         })),
         client_cert,
         resume: None,
+        allow_weak_dh: args.insecure,
     };
     Ok(ClientPlan {
         target,

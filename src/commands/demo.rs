@@ -79,6 +79,7 @@ pub fn run(args: DemoArgs) -> anyhow::Result<i32> {
             })),
             client_cert: None,
             resume: None,
+            allow_weak_dh: false,
         },
         timeout,
         insecure: false,

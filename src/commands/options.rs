@@ -17,7 +17,8 @@ fn items(list: &str) -> impl Iterator<Item = &str> {
     list.split(',').map(str::trim).filter(|s| !s.is_empty())
 }
 
-/// Parses `--tls` for connect/listen/demo: 1.2 and 1.3 are spoken; 1.0/1.1 are refused clearly.
+/// Parses `--tls` for connect/listen/demo: 1.0, 1.1, 1.2 and 1.3. TLS 1.0 and 1.1 are used
+/// only when listed here (never by default, RFC 8996).
 pub fn versions(list: Option<&str>) -> anyhow::Result<Vec<ProtocolVersion>> {
     let Some(list) = list else {
         return Ok(default_versions());
@@ -25,13 +26,10 @@ pub fn versions(list: Option<&str>) -> anyhow::Result<Vec<ProtocolVersion>> {
     let mut out = vec![];
     for v in items(list) {
         let pv = match v.to_ascii_lowercase().trim_start_matches("tls").trim_start_matches("v") {
+            "1.0" | "1" | "10" => ProtocolVersion::TLS10,
+            "1.1" | "11" => ProtocolVersion::TLS11,
             "1.2" | "12" => ProtocolVersion::TLS12,
             "1.3" | "13" => ProtocolVersion::TLS13,
-            "1.0" | "1" | "10" | "1.1" | "11" => {
-                return Err(CliError::usage(format!(
-                    "--tls {v}: TLS 1.0 and 1.1 are not implemented yet by connect/listen (scan detects them); use 1.2 or 1.3"
-                )))
-            }
             _ => {
                 return Err(CliError::usage(format!(
                     "--tls: unknown protocol version '{v}' (expected 1.0, 1.1, 1.2 or 1.3)"
@@ -76,13 +74,7 @@ pub fn suites(
         }
     }
     let usable = out.iter().any(|s| {
-        suite_params::params(*s).is_some_and(|p| {
-            versions.contains(if p.tls13 {
-                &ProtocolVersion::TLS13
-            } else {
-                &ProtocolVersion::TLS12
-            })
-        })
+        suite_params::params(*s).is_some_and(|p| versions.iter().any(|v| p.usable_in(*v)))
     });
     if !usable {
         return Err(CliError::usage(
@@ -197,7 +189,16 @@ mod tests {
     #[test]
     fn parses_lists() {
         assert_eq!(versions(Some("1.3")).unwrap(), vec![ProtocolVersion::TLS13]);
-        assert!(versions(Some("1.1")).is_err());
+        assert_eq!(
+            versions(Some("1.0,tls1.1,1.2")).unwrap(),
+            vec![
+                ProtocolVersion::TLS10,
+                ProtocolVersion::TLS11,
+                ProtocolVersion::TLS12
+            ]
+        );
+        assert!(!default_versions().contains(&ProtocolVersion::TLS11));
+        assert!(!default_versions().contains(&ProtocolVersion::TLS10));
         assert!(versions(Some("2.0")).is_err());
         let v = default_versions();
         assert_eq!(
@@ -205,7 +206,12 @@ mod tests {
             vec![CipherSuite(0xc02f), CipherSuite(0x1301)]
         );
         assert!(suites(Some("NOPE"), &v).is_err());
-        assert!(suites(Some("AES128-SHA"), &v).is_err());
+        assert_eq!(
+            suites(Some("AES128-SHA"), &v).unwrap(),
+            vec![CipherSuite(0x002f)]
+        );
+        assert!(suites(Some("AES128-SHA256"), &[ProtocolVersion::TLS10]).is_err());
+        assert!(suites(Some("DES-CBC3-SHA"), &v).is_err());
         assert!(suites(Some("0x1301"), &[ProtocolVersion::TLS12]).is_err());
         assert_eq!(groups(Some("P-256")).unwrap(), vec![NamedGroup::SECP256R1]);
         assert!(groups(Some("x448")).is_err());

@@ -46,6 +46,7 @@ pub fn default_groups() -> Vec<NamedGroup> {
     ]
 }
 
+/// TLS 1.3 and 1.2; TLS 1.0 and 1.1 are never enabled by default (RFC 8996), only on request.
 pub fn default_versions() -> Vec<ProtocolVersion> {
     vec![ProtocolVersion::TLS12, ProtocolVersion::TLS13]
 }
@@ -73,6 +74,8 @@ pub struct ClientConfig {
     pub client_cert: Option<CertifiedKey>,
     /// A session to resume.
     pub resume: Option<ClientSession>,
+    /// Accept DHE primes of 512 to 1023 bits (still flagged weak); set by `-k`.
+    pub allow_weak_dh: bool,
 }
 
 impl Default for ClientConfig {
@@ -89,6 +92,7 @@ impl Default for ClientConfig {
             verifier: None,
             client_cert: None,
             resume: None,
+            allow_weak_dh: false,
         }
     }
 }
@@ -119,6 +123,9 @@ pub struct ServerConfig {
     pub ocsp: Option<Vec<u8>>,
     /// Tickets sent after a TLS 1.3 handshake.
     pub tickets: usize,
+    /// Finite-field groups offered with DHE suites (RFC 7919: ffdhe2048, ffdhe3072), preferred
+    /// first; empty disables DHE.
+    pub dhe_groups: Vec<NamedGroup>,
 }
 
 impl ServerConfig {
@@ -136,6 +143,7 @@ impl ServerConfig {
             client_verifier: None,
             ocsp: None,
             tickets: 2,
+            dhe_groups: vec![NamedGroup::FFDHE2048],
         }
     }
 }
