@@ -25,7 +25,11 @@ pub fn versions(list: Option<&str>) -> anyhow::Result<Vec<ProtocolVersion>> {
     };
     let mut out = vec![];
     for v in items(list) {
-        let pv = match v.to_ascii_lowercase().trim_start_matches("tls").trim_start_matches("v") {
+        let pv = match v
+            .to_ascii_lowercase()
+            .trim_start_matches("tls")
+            .trim_start_matches("v")
+        {
             "1.0" | "1" | "10" => ProtocolVersion::TLS10,
             "1.1" | "11" => ProtocolVersion::TLS11,
             "1.2" | "12" => ProtocolVersion::TLS12,

@@ -172,10 +172,18 @@ impl CbcCipher {
         let r = match self.alg {
             CbcAlg::Aes128Cbc => cbc::Encryptor::<aes::Aes128>::new_from_slices(&self.key, iv)
                 .ok()
-                .and_then(|e| e.encrypt_padded_mut::<NoPadding>(data, len).ok().map(|_| ())),
+                .and_then(|e| {
+                    e.encrypt_padded_mut::<NoPadding>(data, len)
+                        .ok()
+                        .map(|_| ())
+                }),
             CbcAlg::Aes256Cbc => cbc::Encryptor::<aes::Aes256>::new_from_slices(&self.key, iv)
                 .ok()
-                .and_then(|e| e.encrypt_padded_mut::<NoPadding>(data, len).ok().map(|_| ())),
+                .and_then(|e| {
+                    e.encrypt_padded_mut::<NoPadding>(data, len)
+                        .ok()
+                        .map(|_| ())
+                }),
         };
         debug_assert!(r.is_some(), "key length and block alignment checked");
     }
@@ -384,7 +392,11 @@ mod tests {
                 let pt: Vec<u8> = (0..*len).map(|i| i as u8).collect();
                 let frag = tx.seal(seq as u64, 23, 0x0302, &pt);
                 assert!(frag.len() <= pt.len() + tx.overhead(), "{tx:?}");
-                assert_eq!(rx.open(seq as u64, 23, 0x0302, &frag).unwrap(), pt, "{tx:?}");
+                assert_eq!(
+                    rx.open(seq as u64, 23, 0x0302, &frag).unwrap(),
+                    pt,
+                    "{tx:?}"
+                );
             }
         }
     }
@@ -438,12 +450,7 @@ mod tests {
             let mut seen = std::collections::BTreeSet::new();
             for i in 0..frag.len() {
                 for bit in [0x01u8, 0x80] {
-                    let (_, mut rx) = pair(
-                        tx.alg,
-                        tx.mac,
-                        tx.mode,
-                        tx.etm,
-                    );
+                    let (_, mut rx) = pair(tx.alg, tx.mac, tx.mode, tx.etm);
                     // Replay the chain for implicit IVs: a fresh receiver starts at the same IV.
                     let mut bad = frag.clone();
                     bad[i] ^= bit;
@@ -515,7 +522,12 @@ mod tests {
         tx.encrypt(&[5u8; 16], &mut enc);
         let mut frag = [5u8; 16].to_vec();
         frag.extend_from_slice(&enc);
-        messages.push(mk_cipher(false).open(0, 23, 0x0303, &frag).unwrap_err().message);
+        messages.push(
+            mk_cipher(false)
+                .open(0, 23, 0x0303, &frag)
+                .unwrap_err()
+                .message,
+        );
         // A padding of 255 that does not fit the record.
         let mut body = vec![0u8; 47];
         body.push(255);
@@ -523,7 +535,12 @@ mod tests {
         tx.encrypt(&[5u8; 16], &mut enc);
         let mut frag = [5u8; 16].to_vec();
         frag.extend_from_slice(&enc);
-        messages.push(mk_cipher(false).open(0, 23, 0x0303, &frag).unwrap_err().message);
+        messages.push(
+            mk_cipher(false)
+                .open(0, 23, 0x0303, &frag)
+                .unwrap_err()
+                .message,
+        );
         messages.dedup();
         assert_eq!(messages.len(), 1, "{messages:?}");
     }

@@ -21,8 +21,8 @@ pub enum HashAlg {
 }
 
 fn hmac_with<M: Mac + hmac::digest::KeyInit>(key: &[u8], data: &[u8]) -> Vec<u8> {
-    let mut m = <M as hmac::digest::KeyInit>::new_from_slice(key)
-        .expect("HMAC accepts keys of any length");
+    let mut m =
+        <M as hmac::digest::KeyInit>::new_from_slice(key).expect("HMAC accepts keys of any length");
     m.update(data);
     m.finalize().into_bytes().to_vec()
 }
@@ -168,10 +168,7 @@ mod tests {
             "a9993e364706816aba3e25717850c26c9cd0d89d"
         );
         let both = HashAlg::Md5Sha1.hash(b"abc");
-        assert_eq!(
-            hex::encode(&both[..16]),
-            "900150983cd24fb0d6963f7d28e17f72"
-        );
+        assert_eq!(hex::encode(&both[..16]), "900150983cd24fb0d6963f7d28e17f72");
         assert_eq!(&both[16..], &HashAlg::Sha1.hash(b"abc")[..]);
         assert_eq!(HashAlg::Md5Sha1.output_len(), 36);
         // RFC 2202 §3 test case 2.

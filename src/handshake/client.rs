@@ -11,8 +11,8 @@ use super::session::{now_ms, ClientSession};
 use super::suite_params::{self, SuiteParams};
 use super::{unexpected, Common, Incoming, Role};
 use crate::crypto::aead::RecordCipher;
-use crate::crypto::kx::{rsa_encrypt_premaster, EphemeralKey};
 use crate::crypto::dh::{self, DhKey};
+use crate::crypto::kx::{rsa_encrypt_premaster, EphemeralKey};
 use crate::crypto::{key_schedule as ks, prf, sign};
 use crate::error::{Alert, AlertLevel, TlsError};
 use crate::event::{Check, Event, Summary};
@@ -283,7 +283,10 @@ impl ClientState {
                 .iter()
                 .any(|s| suite_params::params(*s).is_some_and(|p| p.is_cbc()))
         {
-            exts.push(Extension::new(ET::ENCRYPT_THEN_MAC, ExtBody::EncryptThenMac));
+            exts.push(Extension::new(
+                ET::ENCRYPT_THEN_MAC,
+                ExtBody::EncryptThenMac,
+            ));
         }
         // RFC 5246 §7.4.1.4.1: not meaningful below TLS 1.2.
         if o13 || max12 == Some(ProtocolVersion::TLS12) {
@@ -491,8 +494,7 @@ impl ClientState {
         // offered TLS 1.2 and the server chose 1.1 or below.
         let legacy = version < ProtocolVersion::TLS12;
         if self.offers13() || (legacy && self.offers12()) {
-            if (self.offers13() && tail == DOWNGRADE_TLS12) || (legacy && tail == DOWNGRADE_TLS11)
-            {
+            if (self.offers13() && tail == DOWNGRADE_TLS12) || (legacy && tail == DOWNGRADE_TLS11) {
                 return Err(TlsError::illegal(format!(
                     "the server random carries the downgrade sentinel: an attacker may have removed {} (RFC 8446 §4.1.3)",
                     if self.offers13() { "TLS 1.3" } else { "TLS 1.2" }
@@ -501,7 +503,9 @@ impl ClientState {
             checks.push(Check::new(
                 "downgrade sentinel",
                 true,
-                format!("absent ({version} chosen while a higher version was offered; RFC 8446 §4.1.3)"),
+                format!(
+                    "absent ({version} chosen while a higher version was offered; RFC 8446 §4.1.3)"
+                ),
             ));
         }
         if legacy {
@@ -1146,7 +1150,9 @@ impl ClientState {
             Check::new(
                 "signature",
                 true,
-                format!("{how} over client_random + server_random + params verified with the leaf key"),
+                format!(
+                    "{how} over client_random + server_random + params verified with the leaf key"
+                ),
             ),
         );
         m.report(c, checks);
@@ -1184,7 +1190,10 @@ impl ClientState {
                 let public = key.public_key();
                 // RFC 5246 §8.1.2: Z with leading zero bytes stripped.
                 let z = key.agree(&ys, "server's")?;
-                c.send_handshake(HM::ClientKeyExchange(ClientKeyExchange::Dhe(public)), vec![]);
+                c.send_handshake(
+                    HM::ClientKeyExchange(ClientKeyExchange::Dhe(public)),
+                    vec![],
+                );
                 z
             }
             Kx::Rsa => {

@@ -126,6 +126,8 @@ pub struct ServerConfig {
     /// Finite-field groups offered with DHE suites (RFC 7919: ffdhe2048, ffdhe3072), preferred
     /// first; empty disables DHE.
     pub dhe_groups: Vec<NamedGroup>,
+    /// Honour the client's encrypt_then_mac request for CBC suites (RFC 7366).
+    pub encrypt_then_mac: bool,
 }
 
 impl ServerConfig {
@@ -144,6 +146,7 @@ impl ServerConfig {
             ocsp: None,
             tickets: 2,
             dhe_groups: vec![NamedGroup::FFDHE2048],
+            encrypt_then_mac: true,
         }
     }
 }

@@ -8,10 +8,10 @@ use super::suite_params::{Enc, SuiteParams};
 use super::Common;
 use crate::crypto::aead::RecordCipher;
 use crate::crypto::cbc::{CbcCipher, IvMode, BLOCK};
-use crate::wire::codepoints::ProtocolVersion;
 use crate::crypto::hash::HashAlg;
 use crate::crypto::{key_schedule as ks, prf};
 use crate::error::TlsError;
+use crate::wire::codepoints::ProtocolVersion;
 
 /// TLS 1.2 master secret from the pre-master secret (RFC 5246 §8.1, RFC 7627 §4).
 pub fn tls12_master(
@@ -66,7 +66,11 @@ pub fn tls12_ciphers(
         Enc::Cbc(alg, mac) => (
             mac.output_len(),
             alg.key_len(),
-            if version == ProtocolVersion::TLS10 { BLOCK } else { 0 },
+            if version == ProtocolVersion::TLS10 {
+                BLOCK
+            } else {
+                0
+            },
         ),
     };
     let client_random = c.client_random;

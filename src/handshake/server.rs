@@ -29,7 +29,8 @@ use crate::wire::extensions::{find, ExtBody, Extension};
 use crate::wire::handshake::{
     Certificate, CertificateEntry, CertificateRequest12, CertificateRequest13, CertificateStatus,
     CertificateVerify, ClientHello, ClientKeyExchange, HandshakeMessage as HM, NewSessionTicket12,
-    NewSessionTicket13, ServerHello, ServerKeyExchange, DOWNGRADE_TLS11, DOWNGRADE_TLS12, HRR_RANDOM,
+    NewSessionTicket13, ServerHello, ServerKeyExchange, DOWNGRADE_TLS11, DOWNGRADE_TLS12,
+    HRR_RANDOM,
 };
 use crate::wire::suites::{Auth, CipherSuite, Kx};
 
@@ -98,7 +99,9 @@ fn dh_known(g: NamedGroup) -> Option<&'static KnownGroup> {
         NamedGroup::FFDHE4096 => "ffdhe4096",
         _ => return None,
     };
-    crate::crypto::dh_groups::KNOWN.iter().find(|k| k.name == name)
+    crate::crypto::dh_groups::KNOWN
+        .iter()
+        .find(|k| k.name == name)
 }
 
 /// Whether our key can authenticate a TLS 1.2 suite (RFC 8422 §2, RFC 5246 §7.4.2).
@@ -216,9 +219,7 @@ impl ServerState {
             ProtocolVersion::TLS10,
         ];
         let chosen = match &versions {
-            Some(v) => ORDER
-                .into_iter()
-                .find(|x| v.contains(x) && self.allows(*x)),
+            Some(v) => ORDER.into_iter().find(|x| v.contains(x) && self.allows(*x)),
             None => ORDER
                 .into_iter()
                 .skip(1)
@@ -366,7 +367,9 @@ impl ServerState {
         if let Some(sv) = sentinel {
             self.server_random[24..].copy_from_slice(&sv);
         }
-        self.etm = p.is_cbc() && client_ext(ch, ET::ENCRYPT_THEN_MAC).is_some();
+        self.etm = p.is_cbc()
+            && self.config.encrypt_then_mac
+            && client_ext(ch, ET::ENCRYPT_THEN_MAC).is_some();
         self.session_id = if resumed.is_some() && !ch.session_id.is_empty() {
             ch.session_id.clone()
         } else if resumed.is_some() {
@@ -391,7 +394,10 @@ impl ServerState {
             ));
         }
         if self.etm {
-            exts.push(Extension::new(ET::ENCRYPT_THEN_MAC, ExtBody::EncryptThenMac));
+            exts.push(Extension::new(
+                ET::ENCRYPT_THEN_MAC,
+                ExtBody::EncryptThenMac,
+            ));
         }
         if self.issue_ticket12 {
             exts.push(Extension::new(
@@ -607,7 +613,12 @@ impl ServerState {
     /// a client that lists no finite-field group gets our first.
     fn choose_dhe_group(&self, client_groups: &[NamedGroup]) -> Option<NamedGroup> {
         let is_ff = |g: &NamedGroup| (0x0100..0x0200).contains(&g.0);
-        let ours = self.config.dhe_groups.iter().copied().filter(|g| dh_known(*g).is_some());
+        let ours = self
+            .config
+            .dhe_groups
+            .iter()
+            .copied()
+            .filter(|g| dh_known(*g).is_some());
         if client_groups.iter().any(is_ff) {
             ours.into_iter().find(|g| client_groups.contains(g))
         } else {

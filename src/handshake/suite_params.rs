@@ -68,7 +68,14 @@ const V10: ProtocolVersion = ProtocolVersion::TLS10;
 const V12: ProtocolVersion = ProtocolVersion::TLS12;
 const V13: ProtocolVersion = ProtocolVersion::TLS13;
 
-const fn p(id: u16, kx: Kx, auth: Auth, enc: Enc, hash: HashAlg, min: ProtocolVersion) -> SuiteParams {
+const fn p(
+    id: u16,
+    kx: Kx,
+    auth: Auth,
+    enc: Enc,
+    hash: HashAlg,
+    min: ProtocolVersion,
+) -> SuiteParams {
     SuiteParams {
         suite: CipherSuite(id),
         kx,

@@ -785,7 +785,10 @@ mod tests {
             kx: Some(Kx::Dhe),
         };
         for (version, scheme) in [
-            (ProtocolVersion::TLS12, Some(SignatureScheme::RSA_PKCS1_SHA256)),
+            (
+                ProtocolVersion::TLS12,
+                Some(SignatureScheme::RSA_PKCS1_SHA256),
+            ),
             (ProtocolVersion::TLS10, None),
         ] {
             round_trip(
