@@ -111,6 +111,38 @@ pub fn groups(list: Option<&str>) -> anyhow::Result<Vec<NamedGroup>> {
     Ok(out)
 }
 
+/// Parses `--groups` for listen: the elliptic-curve groups for ECDHE and TLS 1.3, and the
+/// RFC 7919 finite-field groups (ffdhe2048, ffdhe3072) offered with DHE suites. Returns
+/// (EC groups, DHE groups); a list without EC groups keeps the default EC groups, one
+/// without finite-field groups keeps ffdhe2048.
+pub fn listen_groups(list: Option<&str>) -> anyhow::Result<(Vec<NamedGroup>, Vec<NamedGroup>)> {
+    let Some(list) = list else {
+        return Ok((default_groups(), vec![NamedGroup::FFDHE2048]));
+    };
+    let (ff, ec): (Vec<&str>, Vec<&str>) = items(list).partition(|g| {
+        matches!(
+            NamedGroup::parse_user(g),
+            Some(NamedGroup::FFDHE2048 | NamedGroup::FFDHE3072)
+        )
+    });
+    let ec = if ec.is_empty() {
+        default_groups()
+    } else {
+        groups(Some(&ec.join(",")))?
+    };
+    let mut dhe = vec![];
+    for g in ff {
+        let ng = NamedGroup::parse_user(g).expect("partitioned above");
+        if !dhe.contains(&ng) {
+            dhe.push(ng);
+        }
+    }
+    if dhe.is_empty() {
+        dhe.push(NamedGroup::FFDHE2048);
+    }
+    Ok((ec, dhe))
+}
+
 pub fn sigalgs(list: Option<&str>) -> anyhow::Result<Vec<SignatureScheme>> {
     let Some(list) = list else {
         return Ok(default_sigalgs());
@@ -219,6 +251,11 @@ mod tests {
         assert!(suites(Some("0x1301"), &[ProtocolVersion::TLS12]).is_err());
         assert_eq!(groups(Some("P-256")).unwrap(), vec![NamedGroup::SECP256R1]);
         assert!(groups(Some("x448")).is_err());
+        assert!(groups(Some("ffdhe2048")).is_err());
+        let (ec, ff) = listen_groups(Some("ffdhe3072,x25519,ffdhe2048")).unwrap();
+        assert_eq!(ec, vec![NamedGroup::X25519]);
+        assert_eq!(ff, vec![NamedGroup::FFDHE3072, NamedGroup::FFDHE2048]);
+        assert_eq!(listen_groups(None).unwrap().1, vec![NamedGroup::FFDHE2048]);
         assert!(sigalgs(Some("ed25519,foo")).is_err());
         assert!(timeout(0.0).is_err());
     }
