@@ -107,7 +107,9 @@ fn mac_header(seq: u64, content_type: u8, version: u16, len: usize) -> [u8; 13] 
 
 impl CbcCipher {
     /// `mac` is the HMAC hash (SHA-1, SHA-256 or SHA-384); `iv` is the key-block IV (used only
-    /// by TLS 1.0, but always 16 bytes); `seed` seeds the explicit-IV generator.
+    /// by TLS 1.0, but always 16 bytes); `seed` seeds the explicit-IV generator. (Eight plain
+    /// arguments: each is one field of the key-block split or of the negotiation.)
+    #[allow(clippy::too_many_arguments)]
     pub fn new(
         alg: CbcAlg,
         mac: HashAlg,
@@ -282,7 +284,9 @@ impl CbcCipher {
         let ivl = self.iv_len();
         if self.etm {
             // Public lengths only: at least one block, whole blocks, then the MAC.
-            if fragment.len() < ivl + BLOCK + ml || (fragment.len() - ivl - ml) % BLOCK != 0 {
+            if fragment.len() < ivl + BLOCK + ml
+                || !(fragment.len() - ivl - ml).is_multiple_of(BLOCK)
+            {
                 return Err(bad_record_mac());
             }
             let (enc, mac) = fragment.split_at(fragment.len() - ml);
@@ -300,7 +304,7 @@ impl CbcCipher {
         }
         // MAC-then-encrypt: whole blocks holding at least the MAC and one padding byte.
         let min = (ml + 1).div_ceil(BLOCK) * BLOCK;
-        if fragment.len() < ivl + min || (fragment.len() - ivl) % BLOCK != 0 {
+        if fragment.len() < ivl + min || !(fragment.len() - ivl).is_multiple_of(BLOCK) {
             return Err(bad_record_mac());
         }
         let plain = self.decrypt_record(fragment);

@@ -128,7 +128,7 @@ pub fn check_server_params(
             format!("the server's DH prime has only {bits} bits: refused (Logjam){hint}"),
         ));
     }
-    if !pn.to_bytes_be().last().is_some_and(|b| b & 1 == 1) {
+    if pn.to_bytes_be().last().is_none_or(|b| b & 1 == 0) {
         return Err(illegal("the server's DH prime is even"));
     }
     let gn = BigUint::from_bytes_be(g);

@@ -18,7 +18,7 @@ pub fn prf(hash: HashAlg, secret: &[u8], label: &[u8], seed: &[u8], out: &mut [u
             let half = secret.len().div_ceil(2);
             let s1 = &secret[..half];
             let s2 = &secret[secret.len() - half..];
-            p_hash(|k, d| md5_hmac(k, d), s1, &label_seed, out);
+            p_hash(md5_hmac, s1, &label_seed, out);
             let mut sha = vec![0u8; out.len()];
             p_hash(|k, d| HashAlg::Sha1.hmac(k, d), s2, &label_seed, &mut sha);
             for (o, x) in out.iter_mut().zip(sha) {
