@@ -14,7 +14,7 @@ fn bench(c: &mut Criterion) {
     ] {
         let key = vec![7u8; alg.key_len()];
         for tls13 in [false, true] {
-            let rc = if tls13 {
+            let mut rc = if tls13 {
                 RecordCipher::tls13(alg, &key, &[1u8; 12]).unwrap()
             } else {
                 RecordCipher::tls12(alg, &key, &vec![1u8; alg.tls12_fixed_iv_len()]).unwrap()

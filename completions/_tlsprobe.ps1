@@ -33,9 +33,9 @@ Register-ArgumentCompleter -Native -CommandName 'tlsprobe' -ScriptBlock {
             break
         }
         'tlsprobe;connect' {
-            [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'Protocol versions to allow, comma-separated from 1.0,1.1,1.2,1.3 (tlsprobe speaks 1.2 and 1.3; 1.0/1.1 are not implemented yet) [default: 1.2,1.3]')
+            [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'Protocol versions to allow, comma-separated from 1.0,1.1,1.2,1.3 (1.0 and 1.1 only when listed: deprecated, RFC 8996) [default: 1.2,1.3]')
             [CompletionResult]::new('--suites', '--suites', [CompletionResultType]::ParameterName, 'Cipher suites, comma-separated: IANA names, OpenSSL names or hex (0xc02f)')
-            [CompletionResult]::new('--groups', '--groups', [CompletionResultType]::ParameterName, 'Key-exchange groups: x25519, secp256r1 (P-256), secp384r1 (P-384); the client sends a TLS 1.3 key share for the first one only')
+            [CompletionResult]::new('--groups', '--groups', [CompletionResultType]::ParameterName, 'Key-exchange groups: x25519, secp256r1 (P-256), secp384r1 (P-384); the client sends a TLS 1.3 key share for the first one only; listen also takes ffdhe2048, ffdhe3072 for DHE')
             [CompletionResult]::new('--sigalgs', '--sigalgs', [CompletionResultType]::ParameterName, 'Signature schemes by IANA name (ecdsa_secp256r1_sha256, rsa_pss_rsae_sha256, ...)')
             [CompletionResult]::new('--alpn', '--alpn', [CompletionResultType]::ParameterName, 'ALPN protocol names, e.g. h2,http/1.1')
             [CompletionResult]::new('--keylog', '--keylog', [CompletionResultType]::ParameterName, 'Append NSS key-log lines (SSLKEYLOGFILE format) to FILE; SSLKEYLOGFILE does the same')
@@ -84,9 +84,9 @@ Register-ArgumentCompleter -Native -CommandName 'tlsprobe' -ScriptBlock {
             break
         }
         'tlsprobe;listen' {
-            [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'Protocol versions to allow, comma-separated from 1.0,1.1,1.2,1.3 (tlsprobe speaks 1.2 and 1.3; 1.0/1.1 are not implemented yet) [default: 1.2,1.3]')
+            [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'Protocol versions to allow, comma-separated from 1.0,1.1,1.2,1.3 (1.0 and 1.1 only when listed: deprecated, RFC 8996) [default: 1.2,1.3]')
             [CompletionResult]::new('--suites', '--suites', [CompletionResultType]::ParameterName, 'Cipher suites, comma-separated: IANA names, OpenSSL names or hex (0xc02f)')
-            [CompletionResult]::new('--groups', '--groups', [CompletionResultType]::ParameterName, 'Key-exchange groups: x25519, secp256r1 (P-256), secp384r1 (P-384); the client sends a TLS 1.3 key share for the first one only')
+            [CompletionResult]::new('--groups', '--groups', [CompletionResultType]::ParameterName, 'Key-exchange groups: x25519, secp256r1 (P-256), secp384r1 (P-384); the client sends a TLS 1.3 key share for the first one only; listen also takes ffdhe2048, ffdhe3072 for DHE')
             [CompletionResult]::new('--sigalgs', '--sigalgs', [CompletionResultType]::ParameterName, 'Signature schemes by IANA name (ecdsa_secp256r1_sha256, rsa_pss_rsae_sha256, ...)')
             [CompletionResult]::new('--alpn', '--alpn', [CompletionResultType]::ParameterName, 'ALPN protocol names, e.g. h2,http/1.1')
             [CompletionResult]::new('--keylog', '--keylog', [CompletionResultType]::ParameterName, 'Append NSS key-log lines (SSLKEYLOGFILE format) to FILE; SSLKEYLOGFILE does the same')
@@ -113,9 +113,9 @@ Register-ArgumentCompleter -Native -CommandName 'tlsprobe' -ScriptBlock {
             break
         }
         'tlsprobe;demo' {
-            [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'Protocol versions to allow, comma-separated from 1.0,1.1,1.2,1.3 (tlsprobe speaks 1.2 and 1.3; 1.0/1.1 are not implemented yet) [default: 1.2,1.3]')
+            [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'Protocol versions to allow, comma-separated from 1.0,1.1,1.2,1.3 (1.0 and 1.1 only when listed: deprecated, RFC 8996) [default: 1.2,1.3]')
             [CompletionResult]::new('--suites', '--suites', [CompletionResultType]::ParameterName, 'Cipher suites, comma-separated: IANA names, OpenSSL names or hex (0xc02f)')
-            [CompletionResult]::new('--groups', '--groups', [CompletionResultType]::ParameterName, 'Key-exchange groups: x25519, secp256r1 (P-256), secp384r1 (P-384); the client sends a TLS 1.3 key share for the first one only')
+            [CompletionResult]::new('--groups', '--groups', [CompletionResultType]::ParameterName, 'Key-exchange groups: x25519, secp256r1 (P-256), secp384r1 (P-384); the client sends a TLS 1.3 key share for the first one only; listen also takes ffdhe2048, ffdhe3072 for DHE')
             [CompletionResult]::new('--sigalgs', '--sigalgs', [CompletionResultType]::ParameterName, 'Signature schemes by IANA name (ecdsa_secp256r1_sha256, rsa_pss_rsae_sha256, ...)')
             [CompletionResult]::new('--alpn', '--alpn', [CompletionResultType]::ParameterName, 'ALPN protocol names, e.g. h2,http/1.1')
             [CompletionResult]::new('--keylog', '--keylog', [CompletionResultType]::ParameterName, 'Append NSS key-log lines (SSLKEYLOGFILE format) to FILE; SSLKEYLOGFILE does the same')

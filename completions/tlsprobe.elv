@@ -29,9 +29,9 @@ set edit:completion:arg-completer[tlsprobe] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'tlsprobe;connect'= {
-            cand --tls 'Protocol versions to allow, comma-separated from 1.0,1.1,1.2,1.3 (tlsprobe speaks 1.2 and 1.3; 1.0/1.1 are not implemented yet) [default: 1.2,1.3]'
+            cand --tls 'Protocol versions to allow, comma-separated from 1.0,1.1,1.2,1.3 (1.0 and 1.1 only when listed: deprecated, RFC 8996) [default: 1.2,1.3]'
             cand --suites 'Cipher suites, comma-separated: IANA names, OpenSSL names or hex (0xc02f)'
-            cand --groups 'Key-exchange groups: x25519, secp256r1 (P-256), secp384r1 (P-384); the client sends a TLS 1.3 key share for the first one only'
+            cand --groups 'Key-exchange groups: x25519, secp256r1 (P-256), secp384r1 (P-384); the client sends a TLS 1.3 key share for the first one only; listen also takes ffdhe2048, ffdhe3072 for DHE'
             cand --sigalgs 'Signature schemes by IANA name (ecdsa_secp256r1_sha256, rsa_pss_rsae_sha256, ...)'
             cand --alpn 'ALPN protocol names, e.g. h2,http/1.1'
             cand --keylog 'Append NSS key-log lines (SSLKEYLOGFILE format) to FILE; SSLKEYLOGFILE does the same'
@@ -78,9 +78,9 @@ set edit:completion:arg-completer[tlsprobe] = {|@words|
             cand --version 'Print version'
         }
         &'tlsprobe;listen'= {
-            cand --tls 'Protocol versions to allow, comma-separated from 1.0,1.1,1.2,1.3 (tlsprobe speaks 1.2 and 1.3; 1.0/1.1 are not implemented yet) [default: 1.2,1.3]'
+            cand --tls 'Protocol versions to allow, comma-separated from 1.0,1.1,1.2,1.3 (1.0 and 1.1 only when listed: deprecated, RFC 8996) [default: 1.2,1.3]'
             cand --suites 'Cipher suites, comma-separated: IANA names, OpenSSL names or hex (0xc02f)'
-            cand --groups 'Key-exchange groups: x25519, secp256r1 (P-256), secp384r1 (P-384); the client sends a TLS 1.3 key share for the first one only'
+            cand --groups 'Key-exchange groups: x25519, secp256r1 (P-256), secp384r1 (P-384); the client sends a TLS 1.3 key share for the first one only; listen also takes ffdhe2048, ffdhe3072 for DHE'
             cand --sigalgs 'Signature schemes by IANA name (ecdsa_secp256r1_sha256, rsa_pss_rsae_sha256, ...)'
             cand --alpn 'ALPN protocol names, e.g. h2,http/1.1'
             cand --keylog 'Append NSS key-log lines (SSLKEYLOGFILE format) to FILE; SSLKEYLOGFILE does the same'
@@ -106,9 +106,9 @@ set edit:completion:arg-completer[tlsprobe] = {|@words|
             cand --version 'Print version'
         }
         &'tlsprobe;demo'= {
-            cand --tls 'Protocol versions to allow, comma-separated from 1.0,1.1,1.2,1.3 (tlsprobe speaks 1.2 and 1.3; 1.0/1.1 are not implemented yet) [default: 1.2,1.3]'
+            cand --tls 'Protocol versions to allow, comma-separated from 1.0,1.1,1.2,1.3 (1.0 and 1.1 only when listed: deprecated, RFC 8996) [default: 1.2,1.3]'
             cand --suites 'Cipher suites, comma-separated: IANA names, OpenSSL names or hex (0xc02f)'
-            cand --groups 'Key-exchange groups: x25519, secp256r1 (P-256), secp384r1 (P-384); the client sends a TLS 1.3 key share for the first one only'
+            cand --groups 'Key-exchange groups: x25519, secp256r1 (P-256), secp384r1 (P-384); the client sends a TLS 1.3 key share for the first one only; listen also takes ffdhe2048, ffdhe3072 for DHE'
             cand --sigalgs 'Signature schemes by IANA name (ecdsa_secp256r1_sha256, rsa_pss_rsae_sha256, ...)'
             cand --alpn 'ALPN protocol names, e.g. h2,http/1.1'
             cand --keylog 'Append NSS key-log lines (SSLKEYLOGFILE format) to FILE; SSLKEYLOGFILE does the same'

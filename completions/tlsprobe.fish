@@ -31,9 +31,9 @@ complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -f -a "scan" -d 'Protoco
 complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -f -a "listen" -d 'A TLS test endpoint that prints every message it sees'
 complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -f -a "demo" -d 'Listen on an ephemeral loopback port in-process and connect to it, showing both sides of the handshake (no network needed)'
 complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand connect" -l tls -d 'Protocol versions to allow, comma-separated from 1.0,1.1,1.2,1.3 (tlsprobe speaks 1.2 and 1.3; 1.0/1.1 are not implemented yet) [default: 1.2,1.3]' -r
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand connect" -l tls -d 'Protocol versions to allow, comma-separated from 1.0,1.1,1.2,1.3 (1.0 and 1.1 only when listed: deprecated, RFC 8996) [default: 1.2,1.3]' -r
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand connect" -l suites -d 'Cipher suites, comma-separated: IANA names, OpenSSL names or hex (0xc02f)' -r
-complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand connect" -l groups -d 'Key-exchange groups: x25519, secp256r1 (P-256), secp384r1 (P-384); the client sends a TLS 1.3 key share for the first one only' -r
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand connect" -l groups -d 'Key-exchange groups: x25519, secp256r1 (P-256), secp384r1 (P-384); the client sends a TLS 1.3 key share for the first one only; listen also takes ffdhe2048, ffdhe3072 for DHE' -r
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand connect" -l sigalgs -d 'Signature schemes by IANA name (ecdsa_secp256r1_sha256, rsa_pss_rsae_sha256, ...)' -r
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand connect" -l alpn -d 'ALPN protocol names, e.g. h2,http/1.1' -r
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand connect" -l keylog -d 'Append NSS key-log lines (SSLKEYLOGFILE format) to FILE; SSLKEYLOGFILE does the same' -r -F
@@ -72,9 +72,9 @@ complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand scan" -l no-sni -d 'Se
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand scan" -l json -d 'One JSON object per target on stdout'
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand scan" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand scan" -s V -l version -d 'Print version'
-complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -l tls -d 'Protocol versions to allow, comma-separated from 1.0,1.1,1.2,1.3 (tlsprobe speaks 1.2 and 1.3; 1.0/1.1 are not implemented yet) [default: 1.2,1.3]' -r
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -l tls -d 'Protocol versions to allow, comma-separated from 1.0,1.1,1.2,1.3 (1.0 and 1.1 only when listed: deprecated, RFC 8996) [default: 1.2,1.3]' -r
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -l suites -d 'Cipher suites, comma-separated: IANA names, OpenSSL names or hex (0xc02f)' -r
-complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -l groups -d 'Key-exchange groups: x25519, secp256r1 (P-256), secp384r1 (P-384); the client sends a TLS 1.3 key share for the first one only' -r
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -l groups -d 'Key-exchange groups: x25519, secp256r1 (P-256), secp384r1 (P-384); the client sends a TLS 1.3 key share for the first one only; listen also takes ffdhe2048, ffdhe3072 for DHE' -r
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -l sigalgs -d 'Signature schemes by IANA name (ecdsa_secp256r1_sha256, rsa_pss_rsae_sha256, ...)' -r
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -l alpn -d 'ALPN protocol names, e.g. h2,http/1.1' -r
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -l keylog -d 'Append NSS key-log lines (SSLKEYLOGFILE format) to FILE; SSLKEYLOGFILE does the same' -r -F
@@ -101,9 +101,9 @@ complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -s q -l quiet 
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -l once -d 'Serve one connection, then exit with its result'
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -s V -l version -d 'Print version'
-complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand demo" -l tls -d 'Protocol versions to allow, comma-separated from 1.0,1.1,1.2,1.3 (tlsprobe speaks 1.2 and 1.3; 1.0/1.1 are not implemented yet) [default: 1.2,1.3]' -r
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand demo" -l tls -d 'Protocol versions to allow, comma-separated from 1.0,1.1,1.2,1.3 (1.0 and 1.1 only when listed: deprecated, RFC 8996) [default: 1.2,1.3]' -r
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand demo" -l suites -d 'Cipher suites, comma-separated: IANA names, OpenSSL names or hex (0xc02f)' -r
-complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand demo" -l groups -d 'Key-exchange groups: x25519, secp256r1 (P-256), secp384r1 (P-384); the client sends a TLS 1.3 key share for the first one only' -r
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand demo" -l groups -d 'Key-exchange groups: x25519, secp256r1 (P-256), secp384r1 (P-384); the client sends a TLS 1.3 key share for the first one only; listen also takes ffdhe2048, ffdhe3072 for DHE' -r
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand demo" -l sigalgs -d 'Signature schemes by IANA name (ecdsa_secp256r1_sha256, rsa_pss_rsae_sha256, ...)' -r
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand demo" -l alpn -d 'ALPN protocol names, e.g. h2,http/1.1' -r
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand demo" -l keylog -d 'Append NSS key-log lines (SSLKEYLOGFILE format) to FILE; SSLKEYLOGFILE does the same' -r -F

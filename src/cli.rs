@@ -41,15 +41,15 @@ pub enum ColorChoice {
 /// Options shared by connect, listen and demo.
 #[derive(Args, Debug, Clone, Default)]
 pub struct TlsArgs {
-    /// Protocol versions to allow, comma-separated from 1.0,1.1,1.2,1.3 (tlsprobe speaks 1.2
-    /// and 1.3; 1.0/1.1 are not implemented yet) [default: 1.2,1.3]
+    /// Protocol versions to allow, comma-separated from 1.0,1.1,1.2,1.3 (1.0 and 1.1 only when
+    /// listed: deprecated, RFC 8996) [default: 1.2,1.3]
     #[arg(long, value_name = "LIST")]
     pub tls: Option<String>,
     /// Cipher suites, comma-separated: IANA names, OpenSSL names or hex (0xc02f)
     #[arg(long, value_name = "LIST")]
     pub suites: Option<String>,
     /// Key-exchange groups: x25519, secp256r1 (P-256), secp384r1 (P-384); the client sends a
-    /// TLS 1.3 key share for the first one only
+    /// TLS 1.3 key share for the first one only; listen also takes ffdhe2048, ffdhe3072 for DHE
     #[arg(long, value_name = "LIST")]
     pub groups: Option<String>,
     /// Signature schemes by IANA name (ecdsa_secp256r1_sha256, rsa_pss_rsae_sha256, ...)

@@ -154,6 +154,7 @@ pub fn plan(args: &ConnectArgs) -> anyhow::Result<ClientPlan> {
         client_cert,
         resume: None,
         session_tickets: true,
+        allow_weak_dh: args.insecure,
     };
     Ok(ClientPlan {
         name: host_name(&config, &target),

@@ -78,6 +78,7 @@ pub fn run(args: DemoArgs) -> anyhow::Result<i32> {
             client_cert: None,
             resume: None,
             session_tickets: true,
+            allow_weak_dh: false,
         },
         timeout,
         insecure: false,

@@ -208,7 +208,7 @@ pub fn run(args: ListenArgs) -> anyhow::Result<i32> {
     let addr = parse_listen(&args.addr).map_err(CliError::usage)?;
     let versions = options::versions(args.tls.tls.as_deref())?;
     let suites = options::suites(args.tls.suites.as_deref(), &versions)?;
-    let groups = options::groups(args.tls.groups.as_deref())?;
+    let (groups, dhe_groups) = options::listen_groups(args.tls.groups.as_deref())?;
     let sigalgs = options::sigalgs(args.tls.sigalgs.as_deref())?;
     let alpn = options::alpn(args.tls.alpn.as_deref())?;
     let timeout = options::timeout(args.tls.timeout)?;
@@ -242,6 +242,7 @@ pub fn run(args: ListenArgs) -> anyhow::Result<i32> {
     config.versions = versions;
     config.suites = suites;
     config.groups = groups;
+    config.dhe_groups = dhe_groups;
     config.sigalgs = sigalgs;
     config.alpn = alpn;
     config.ocsp = ocsp;

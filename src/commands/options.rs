@@ -17,21 +17,23 @@ fn items(list: &str) -> impl Iterator<Item = &str> {
     list.split(',').map(str::trim).filter(|s| !s.is_empty())
 }
 
-/// Parses `--tls` for connect/listen/demo: 1.2 and 1.3 are spoken; 1.0/1.1 are refused clearly.
+/// Parses `--tls` for connect/listen/demo: 1.0, 1.1, 1.2 and 1.3. TLS 1.0 and 1.1 are used
+/// only when listed here (never by default, RFC 8996).
 pub fn versions(list: Option<&str>) -> anyhow::Result<Vec<ProtocolVersion>> {
     let Some(list) = list else {
         return Ok(default_versions());
     };
     let mut out = vec![];
     for v in items(list) {
-        let pv = match v.to_ascii_lowercase().trim_start_matches("tls").trim_start_matches("v") {
+        let pv = match v
+            .to_ascii_lowercase()
+            .trim_start_matches("tls")
+            .trim_start_matches("v")
+        {
+            "1.0" | "1" | "10" => ProtocolVersion::TLS10,
+            "1.1" | "11" => ProtocolVersion::TLS11,
             "1.2" | "12" => ProtocolVersion::TLS12,
             "1.3" | "13" => ProtocolVersion::TLS13,
-            "1.0" | "1" | "10" | "1.1" | "11" => {
-                return Err(CliError::usage(format!(
-                    "--tls {v}: TLS 1.0 and 1.1 are not implemented yet by connect/listen (scan detects them); use 1.2 or 1.3"
-                )))
-            }
             _ => {
                 return Err(CliError::usage(format!(
                     "--tls: unknown protocol version '{v}' (expected 1.0, 1.1, 1.2 or 1.3)"
@@ -76,13 +78,7 @@ pub fn suites(
         }
     }
     let usable = out.iter().any(|s| {
-        suite_params::params(*s).is_some_and(|p| {
-            versions.contains(if p.tls13 {
-                &ProtocolVersion::TLS13
-            } else {
-                &ProtocolVersion::TLS12
-            })
-        })
+        suite_params::params(*s).is_some_and(|p| versions.iter().any(|v| p.usable_in(*v)))
     });
     if !usable {
         return Err(CliError::usage(
@@ -113,6 +109,38 @@ pub fn groups(list: Option<&str>) -> anyhow::Result<Vec<NamedGroup>> {
         return Err(CliError::usage("--groups: the list is empty"));
     }
     Ok(out)
+}
+
+/// Parses `--groups` for listen: the elliptic-curve groups for ECDHE and TLS 1.3, and the
+/// RFC 7919 finite-field groups (ffdhe2048, ffdhe3072) offered with DHE suites. Returns
+/// (EC groups, DHE groups); a list without EC groups keeps the default EC groups, one
+/// without finite-field groups keeps ffdhe2048.
+pub fn listen_groups(list: Option<&str>) -> anyhow::Result<(Vec<NamedGroup>, Vec<NamedGroup>)> {
+    let Some(list) = list else {
+        return Ok((default_groups(), vec![NamedGroup::FFDHE2048]));
+    };
+    let (ff, ec): (Vec<&str>, Vec<&str>) = items(list).partition(|g| {
+        matches!(
+            NamedGroup::parse_user(g),
+            Some(NamedGroup::FFDHE2048 | NamedGroup::FFDHE3072)
+        )
+    });
+    let ec = if ec.is_empty() {
+        default_groups()
+    } else {
+        groups(Some(&ec.join(",")))?
+    };
+    let mut dhe = vec![];
+    for g in ff {
+        let ng = NamedGroup::parse_user(g).expect("partitioned above");
+        if !dhe.contains(&ng) {
+            dhe.push(ng);
+        }
+    }
+    if dhe.is_empty() {
+        dhe.push(NamedGroup::FFDHE2048);
+    }
+    Ok((ec, dhe))
 }
 
 pub fn sigalgs(list: Option<&str>) -> anyhow::Result<Vec<SignatureScheme>> {
@@ -197,7 +225,16 @@ mod tests {
     #[test]
     fn parses_lists() {
         assert_eq!(versions(Some("1.3")).unwrap(), vec![ProtocolVersion::TLS13]);
-        assert!(versions(Some("1.1")).is_err());
+        assert_eq!(
+            versions(Some("1.0,tls1.1,1.2")).unwrap(),
+            vec![
+                ProtocolVersion::TLS10,
+                ProtocolVersion::TLS11,
+                ProtocolVersion::TLS12
+            ]
+        );
+        assert!(!default_versions().contains(&ProtocolVersion::TLS11));
+        assert!(!default_versions().contains(&ProtocolVersion::TLS10));
         assert!(versions(Some("2.0")).is_err());
         let v = default_versions();
         assert_eq!(
@@ -205,10 +242,20 @@ mod tests {
             vec![CipherSuite(0xc02f), CipherSuite(0x1301)]
         );
         assert!(suites(Some("NOPE"), &v).is_err());
-        assert!(suites(Some("AES128-SHA"), &v).is_err());
+        assert_eq!(
+            suites(Some("AES128-SHA"), &v).unwrap(),
+            vec![CipherSuite(0x002f)]
+        );
+        assert!(suites(Some("AES128-SHA256"), &[ProtocolVersion::TLS10]).is_err());
+        assert!(suites(Some("DES-CBC3-SHA"), &v).is_err());
         assert!(suites(Some("0x1301"), &[ProtocolVersion::TLS12]).is_err());
         assert_eq!(groups(Some("P-256")).unwrap(), vec![NamedGroup::SECP256R1]);
         assert!(groups(Some("x448")).is_err());
+        assert!(groups(Some("ffdhe2048")).is_err());
+        let (ec, ff) = listen_groups(Some("ffdhe3072,x25519,ffdhe2048")).unwrap();
+        assert_eq!(ec, vec![NamedGroup::X25519]);
+        assert_eq!(ff, vec![NamedGroup::FFDHE3072, NamedGroup::FFDHE2048]);
+        assert_eq!(listen_groups(None).unwrap().1, vec![NamedGroup::FFDHE2048]);
         assert!(sigalgs(Some("ed25519,foo")).is_err());
         assert!(timeout(0.0).is_err());
     }

@@ -1,10 +1,12 @@
-//! AEAD record protection: AES-GCM and ChaCha20-Poly1305 with the TLS 1.2 nonce/AAD rules
-//! (RFC 5246 §6.2.3.3, RFC 5288 §3, RFC 7905 §2) and the TLS 1.3 ones (RFC 8446 §5.2, §5.3).
+//! Record protection: `RecordCipher` is either an AEAD (AES-GCM and ChaCha20-Poly1305 with the
+//! TLS 1.2 nonce/AAD rules of RFC 5246 §6.2.3.3, RFC 5288 §3, RFC 7905 §2 and the TLS 1.3 ones
+//! of RFC 8446 §5.2, §5.3) or CBC-HMAC for TLS 1.0-1.2 (`super::cbc`, RFC 5246 §6.2.3.2).
 
 use aes_gcm::aead::{Aead, KeyInit, Payload};
 use aes_gcm::{Aes128Gcm, Aes256Gcm, Nonce};
 use chacha20poly1305::ChaCha20Poly1305;
 
+use super::cbc::CbcCipher;
 use crate::error::{Alert, TlsError};
 
 /// The AEAD of a cipher suite.
@@ -107,10 +109,72 @@ impl Cipher {
     }
 }
 
-/// Record protection for one direction: the key, the IV and whether the TLS 1.2 or TLS 1.3
-/// nonce and additional-data rules apply. The sequence number is kept by the caller.
+/// Record protection for one direction, AEAD or CBC-HMAC. The sequence number is kept by the
+/// caller; `seal` and `open` take `&mut self` because TLS 1.0 CBC chains its IV from record to
+/// record and TLS 1.1+ CBC draws a fresh IV for each record.
+#[derive(Debug)]
+pub enum RecordCipher {
+    Aead(AeadCipher),
+    Cbc(Box<CbcCipher>),
+}
+
+impl RecordCipher {
+    /// TLS 1.2 AEAD protection with the key and fixed IV from the key block (RFC 5246 §6.3).
+    pub fn tls12(alg: AeadAlg, key: &[u8], fixed_iv: &[u8]) -> Result<Self, TlsError> {
+        AeadCipher::tls12(alg, key, fixed_iv).map(RecordCipher::Aead)
+    }
+
+    /// TLS 1.3 protection with a traffic key and 12-byte IV (RFC 8446 §7.3).
+    pub fn tls13(alg: AeadAlg, key: &[u8], iv: &[u8]) -> Result<Self, TlsError> {
+        AeadCipher::tls13(alg, key, iv).map(RecordCipher::Aead)
+    }
+
+    /// CBC-HMAC protection (TLS 1.0-1.2).
+    pub fn cbc(c: CbcCipher) -> Self {
+        RecordCipher::Cbc(Box::new(c))
+    }
+
+    /// True when the TLS 1.3 rules apply.
+    pub fn is_tls13(&self) -> bool {
+        matches!(self, RecordCipher::Aead(a) if a.is_tls13())
+    }
+
+    /// Protects one record and returns the fragment to put after the record header (see
+    /// `AeadCipher::seal` and `CbcCipher::seal`).
+    pub fn seal(&mut self, seq: u64, content_type: u8, version: u16, plaintext: &[u8]) -> Vec<u8> {
+        match self {
+            RecordCipher::Aead(a) => a.seal(seq, content_type, version, plaintext),
+            RecordCipher::Cbc(c) => c.seal(seq, content_type, version, plaintext),
+        }
+    }
+
+    /// Removes the protection of one record fragment; any failure is bad_record_mac.
+    pub fn open(
+        &mut self,
+        seq: u64,
+        content_type: u8,
+        version: u16,
+        fragment: &[u8],
+    ) -> Result<Vec<u8>, TlsError> {
+        match self {
+            RecordCipher::Aead(a) => a.open(seq, content_type, version, fragment),
+            RecordCipher::Cbc(c) => c.open(seq, content_type, version, fragment),
+        }
+    }
+
+    /// Bytes added to each record (for CBC: the most, with full padding).
+    pub fn overhead(&self) -> usize {
+        match self {
+            RecordCipher::Aead(a) => a.overhead(),
+            RecordCipher::Cbc(c) => c.overhead(),
+        }
+    }
+}
+
+/// AEAD record protection for one direction: the key, the IV and whether the TLS 1.2 or TLS 1.3
+/// nonce and additional-data rules apply.
 #[derive(Clone)]
-pub struct RecordCipher {
+pub struct AeadCipher {
     alg: AeadAlg,
     cipher: Cipher,
     /// TLS 1.2 GCM: the 4-byte salt; TLS 1.2 ChaCha and TLS 1.3: the 12-byte IV.
@@ -118,9 +182,9 @@ pub struct RecordCipher {
     tls13: bool,
 }
 
-impl std::fmt::Debug for RecordCipher {
+impl std::fmt::Debug for AeadCipher {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RecordCipher")
+        f.debug_struct("AeadCipher")
             .field("alg", &self.alg)
             .field("tls13", &self.tls13)
             .finish_non_exhaustive()
@@ -131,7 +195,7 @@ fn bad_record_mac(msg: &str) -> TlsError {
     TlsError::new(Alert::BadRecordMac, msg)
 }
 
-impl RecordCipher {
+impl AeadCipher {
     /// TLS 1.2 protection with the key and fixed IV from the key block (RFC 5246 §6.3).
     pub fn tls12(alg: AeadAlg, key: &[u8], fixed_iv: &[u8]) -> Result<Self, TlsError> {
         if fixed_iv.len() != alg.tls12_fixed_iv_len() {
@@ -142,7 +206,7 @@ impl RecordCipher {
                 fixed_iv.len()
             )));
         }
-        Ok(RecordCipher {
+        Ok(AeadCipher {
             alg,
             cipher: Cipher::new(alg, key)?,
             iv: fixed_iv.to_vec(),
@@ -158,7 +222,7 @@ impl RecordCipher {
                 iv.len()
             )));
         }
-        Ok(RecordCipher {
+        Ok(AeadCipher {
             alg,
             cipher: Cipher::new(alg, key)?,
             iv: iv.to_vec(),
@@ -336,7 +400,7 @@ mod tests {
 
     #[test]
     fn round_trip_all_algorithms_both_versions() {
-        for c in ciphers() {
+        for mut c in ciphers() {
             for (seq, pt) in [
                 (0u64, &b""[..]),
                 (1, b"hello"),
@@ -362,7 +426,7 @@ mod tests {
 
     #[test]
     fn tampering_and_truncation_give_bad_record_mac() {
-        for c in ciphers() {
+        for mut c in ciphers() {
             let frag = c.seal(5, 23, 0x0303, b"some application data");
             for i in [0, frag.len() / 2, frag.len() - 1] {
                 let mut bad = frag.clone();
@@ -383,7 +447,7 @@ mod tests {
 
     #[test]
     fn tls12_gcm_layout() {
-        let c = RecordCipher::tls12(AeadAlg::Aes128Gcm, &[1u8; 16], &[2u8; 4]).unwrap();
+        let mut c = RecordCipher::tls12(AeadAlg::Aes128Gcm, &[1u8; 16], &[2u8; 4]).unwrap();
         let frag = c.seal(0x0102030405060708, 22, 0x0303, b"x");
         assert_eq!(&frag[..8], &[1, 2, 3, 4, 5, 6, 7, 8]);
         assert_eq!(c.overhead(), 24);
@@ -397,7 +461,7 @@ mod tests {
     fn tls13_nonce_and_aad_match_a_direct_computation() {
         let key = [9u8; 32];
         let iv: Vec<u8> = (0..12).collect();
-        let c = RecordCipher::tls13(AeadAlg::ChaCha20Poly1305, &key, &iv).unwrap();
+        let mut c = RecordCipher::tls13(AeadAlg::ChaCha20Poly1305, &key, &iv).unwrap();
         let inner = b"data\x17";
         let frag = c.seal(2, 23, 0x0303, inner);
         let mut nonce = [0u8; 12];

@@ -1,14 +1,30 @@
 //! Hash functions and HMAC for the TLS cipher suites (SHA-256, SHA-384; RFC 5246 §5, RFC 8446
-//! §B.4) and the handshake transcript (RFC 8446 §4.4.1, RFC 5246 §7.4.9).
+//! §B.4) and the handshake transcript (RFC 8446 §4.4.1, RFC 5246 §7.4.9). TLS 1.0 and 1.1 use
+//! the MD5 || SHA-1 pair instead (RFC 2246 §5 and §7.4.9, RFC 4346 §5 and §7.4.9): that is
+//! `HashAlg::Md5Sha1`, whose "hash" is the 36-byte concatenation and whose PRF is the
+//! P_MD5 XOR P_SHA-1 construction in `prf`.
 
 use hmac::{Hmac, Mac};
+use md5::Md5;
+use sha1::Sha1;
 use sha2::{Digest, Sha256, Sha384};
 
-/// The hash of a cipher suite.
+/// The hash of a cipher suite (its PRF and transcript hash).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum HashAlg {
     Sha256,
     Sha384,
+    /// SHA-1 alone (HMAC-SHA1 record MAC, the ECDSA hash of TLS 1.0/1.1).
+    Sha1,
+    /// TLS 1.0/1.1: MD5(m) || SHA-1(m), 36 bytes; PRF = P_MD5 XOR P_SHA-1.
+    Md5Sha1,
+}
+
+fn hmac_with<M: Mac + hmac::digest::KeyInit>(key: &[u8], data: &[u8]) -> Vec<u8> {
+    let mut m =
+        <M as hmac::digest::KeyInit>::new_from_slice(key).expect("HMAC accepts keys of any length");
+    m.update(data);
+    m.finalize().into_bytes().to_vec()
 }
 
 impl HashAlg {
@@ -17,6 +33,8 @@ impl HashAlg {
         match self {
             HashAlg::Sha256 => 32,
             HashAlg::Sha384 => 48,
+            HashAlg::Sha1 => 20,
+            HashAlg::Md5Sha1 => 36,
         }
     }
 
@@ -25,23 +43,27 @@ impl HashAlg {
         match self {
             HashAlg::Sha256 => Sha256::digest(data).to_vec(),
             HashAlg::Sha384 => Sha384::digest(data).to_vec(),
+            HashAlg::Sha1 => Sha1::digest(data).to_vec(),
+            HashAlg::Md5Sha1 => {
+                let mut v = Md5::digest(data).to_vec();
+                v.extend_from_slice(&Sha1::digest(data));
+                v
+            }
         }
     }
 
-    /// HMAC(key, data) (RFC 2104). Any key length is accepted.
+    /// HMAC(key, data) (RFC 2104). Any key length is accepted. For `Md5Sha1`, which is not a
+    /// hash of its own, this is HMAC-MD5 || HMAC-SHA1 with the same key (only the PRF uses the
+    /// pair, and it splits the secret itself; see `prf::prf`).
     pub fn hmac(self, key: &[u8], data: &[u8]) -> Vec<u8> {
         match self {
-            HashAlg::Sha256 => {
-                let mut m = <Hmac<Sha256> as Mac>::new_from_slice(key)
-                    .expect("HMAC accepts keys of any length");
-                m.update(data);
-                m.finalize().into_bytes().to_vec()
-            }
-            HashAlg::Sha384 => {
-                let mut m = <Hmac<Sha384> as Mac>::new_from_slice(key)
-                    .expect("HMAC accepts keys of any length");
-                m.update(data);
-                m.finalize().into_bytes().to_vec()
+            HashAlg::Sha256 => hmac_with::<Hmac<Sha256>>(key, data),
+            HashAlg::Sha384 => hmac_with::<Hmac<Sha384>>(key, data),
+            HashAlg::Sha1 => hmac_with::<Hmac<Sha1>>(key, data),
+            HashAlg::Md5Sha1 => {
+                let mut v = hmac_with::<Hmac<Md5>>(key, data);
+                v.extend_from_slice(&hmac_with::<Hmac<Sha1>>(key, data));
+                v
             }
         }
     }
@@ -51,6 +73,8 @@ impl HashAlg {
         match self {
             HashAlg::Sha256 => "SHA-256",
             HashAlg::Sha384 => "SHA-384",
+            HashAlg::Sha1 => "SHA-1",
+            HashAlg::Md5Sha1 => "MD5+SHA-1",
         }
     }
 
@@ -134,6 +158,23 @@ mod tests {
             hex::encode(HashAlg::Sha384.hmac(b"Jefe", d)),
             "af45d2e376484031617f78d2b58a6b1b9c7ef464f5a01b47e42ec3736322445e\
              8e2240ca5e69e2c78b3239ecfab21649"
+        );
+    }
+
+    #[test]
+    fn legacy_hashes() {
+        assert_eq!(
+            hex::encode(HashAlg::Sha1.hash(b"abc")),
+            "a9993e364706816aba3e25717850c26c9cd0d89d"
+        );
+        let both = HashAlg::Md5Sha1.hash(b"abc");
+        assert_eq!(hex::encode(&both[..16]), "900150983cd24fb0d6963f7d28e17f72");
+        assert_eq!(&both[16..], &HashAlg::Sha1.hash(b"abc")[..]);
+        assert_eq!(HashAlg::Md5Sha1.output_len(), 36);
+        // RFC 2202 §3 test case 2.
+        assert_eq!(
+            hex::encode(HashAlg::Sha1.hmac(b"Jefe", b"what do ya want for nothing?")),
+            "effcdf6ae5eb2fa2d27416d5f184df9c259a7c79"
         );
     }
 

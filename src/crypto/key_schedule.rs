@@ -13,6 +13,8 @@ pub fn hkdf_extract(hash: HashAlg, salt: &[u8], ikm: &[u8]) -> Vec<u8> {
     match hash {
         HashAlg::Sha256 => Hkdf::<Sha256>::extract(Some(salt), ikm).0.to_vec(),
         HashAlg::Sha384 => Hkdf::<Sha384>::extract(Some(salt), ikm).0.to_vec(),
+        // TLS 1.3 suites use SHA-256 or SHA-384 only (RFC 8446 §B.4).
+        HashAlg::Sha1 | HashAlg::Md5Sha1 => Vec::new(),
     }
 }
 
@@ -35,6 +37,7 @@ fn hkdf_expand(hash: HashAlg, prk: &[u8], info: &[u8], len: usize) -> Vec<u8> {
             .ok()
             .and_then(|h| h.expand(info, &mut out).ok())
             .is_some(),
+        HashAlg::Sha1 | HashAlg::Md5Sha1 => false,
     };
     if ok {
         out
@@ -245,7 +248,7 @@ pub(crate) mod tests {
 
     /// Opens a TLS 1.3 record and strips the content type: (inner type, content).
     fn open13(keys: &TrafficKeys, seq: u64, rec: &str) -> (u8, Vec<u8>) {
-        let c = RecordCipher::tls13(AeadAlg::Aes128Gcm, &keys.key, &keys.iv).unwrap();
+        let mut c = RecordCipher::tls13(AeadAlg::Aes128Gcm, &keys.key, &keys.iv).unwrap();
         let mut inner = c.open(seq, 23, 0x0303, &record_body(rec)).unwrap();
         while inner.last() == Some(&0) {
             inner.pop();

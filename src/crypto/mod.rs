@@ -1,6 +1,9 @@
-//! Thin wrappers around RustCrypto primitives: key exchange, AEAD record protection, the TLS 1.2 PRF, the TLS 1.3 key schedule, transcript hashing, signatures and the key log.
+//! Thin wrappers around RustCrypto primitives: key exchange (ECDHE, finite-field DHE), AEAD and CBC-HMAC record protection, the TLS 1.0-1.2 PRFs, the TLS 1.3 key schedule, transcript hashing, signatures and the key log.
 
 pub mod aead;
+pub mod cbc;
+pub mod dh;
+pub mod dh_groups;
 pub mod hash;
 pub mod key_schedule;
 pub mod kx;

@@ -1,26 +1,55 @@
-//! The TLS 1.2 pseudo-random function and what is derived from it: master secret, extended
+//! The TLS pseudo-random functions and what is derived from them: master secret, extended
 //! master secret, key block and Finished verify_data (RFC 5246 §5, §6.3, §7.4.9, §8.1;
-//! RFC 7627 §4).
+//! RFC 7627 §4). TLS 1.0/1.1 use the MD5 XOR SHA-1 PRF (RFC 2246 §5, RFC 4346 §5) and the
+//! MD5 || SHA-1 transcript hash in Finished (RFC 2246 §7.4.9): `HashAlg::Md5Sha1`.
 
 use super::hash::HashAlg;
 
-/// PRF(secret, label, seed) = P_<hash>(secret, label + seed), filling `out` (RFC 5246 §5).
+/// PRF(secret, label, seed), filling `out`. TLS 1.2: P_<hash>(secret, label + seed) (RFC 5246
+/// §5). TLS 1.0/1.1 (`HashAlg::Md5Sha1`): the secret is split into two halves S1 and S2 that
+/// share the middle byte when the length is odd, and PRF = P_MD5(S1, label + seed) XOR
+/// P_SHA-1(S2, label + seed) (RFC 2246 §5, RFC 4346 §5).
 pub fn prf(hash: HashAlg, secret: &[u8], label: &[u8], seed: &[u8], out: &mut [u8]) {
     let mut label_seed = Vec::with_capacity(label.len() + seed.len());
     label_seed.extend_from_slice(label);
     label_seed.extend_from_slice(seed);
-    // A(1) = HMAC(secret, A(0)), A(0) = seed.
-    let mut a = hash.hmac(secret, &label_seed);
+    match hash {
+        HashAlg::Md5Sha1 => {
+            let half = secret.len().div_ceil(2);
+            let s1 = &secret[..half];
+            let s2 = &secret[secret.len() - half..];
+            p_hash(md5_hmac, s1, &label_seed, out);
+            let mut sha = vec![0u8; out.len()];
+            p_hash(|k, d| HashAlg::Sha1.hmac(k, d), s2, &label_seed, &mut sha);
+            for (o, x) in out.iter_mut().zip(sha) {
+                *o ^= x;
+            }
+        }
+        h => p_hash(|k, d| h.hmac(k, d), secret, &label_seed, out),
+    }
+}
+
+fn md5_hmac(key: &[u8], data: &[u8]) -> Vec<u8> {
+    // HMAC-MD5 is the first 16 bytes of the Md5Sha1 pair.
+    let mut v = HashAlg::Md5Sha1.hmac(key, data);
+    v.truncate(16);
+    v
+}
+
+/// P_hash(secret, seed) = HMAC(secret, A(1) + seed) + HMAC(secret, A(2) + seed) + ...,
+/// A(0) = seed, A(i) = HMAC(secret, A(i-1)) (RFC 5246 §5, RFC 2246 §5).
+fn p_hash(hmac: impl Fn(&[u8], &[u8]) -> Vec<u8>, secret: &[u8], seed: &[u8], out: &mut [u8]) {
+    let mut a = hmac(secret, seed);
     let mut filled = 0;
     while filled < out.len() {
-        let mut input = Vec::with_capacity(a.len() + label_seed.len());
+        let mut input = Vec::with_capacity(a.len() + seed.len());
         input.extend_from_slice(&a);
-        input.extend_from_slice(&label_seed);
-        let block = hash.hmac(secret, &input);
+        input.extend_from_slice(seed);
+        let block = hmac(secret, &input);
         let n = block.len().min(out.len() - filled);
         out[filled..filled + n].copy_from_slice(&block[..n]);
         filled += n;
-        a = hash.hmac(secret, &a);
+        a = hmac(secret, &a);
     }
 }
 
@@ -138,6 +167,31 @@ mod tests {
                91c8f3a26854308d5eaa3be85e0990703d73e56f"
             )
         );
+    }
+
+    /// TLS 1.0/1.1 PRF (P_MD5 XOR P_SHA-1), answers from
+    /// `openssl kdf -kdfopt digest:MD5-SHA1 ... TLS1-PRF`; the second has an odd-length
+    /// secret, whose middle byte both halves share (RFC 2246 §5).
+    #[test]
+    fn prf_md5_sha1_vectors() {
+        let mut out = [0u8; 100];
+        prf(
+            HashAlg::Md5Sha1,
+            &h("9bbe436ba940f017b17652849a71db35"),
+            b"test label",
+            &h("a0ba9f936cda311827a6f796ffd5198c"),
+            &mut out,
+        );
+        assert_eq!(hex::encode(out), "661740e6f98bc901efd2738502a71c03f76dd2f86298549b1148eff06714cf0f6b7c532cd8c69f1530e0bb680eec34c495fa75a8bfcc9c335484c0d3d194ab6e32975903c50ebcdbe9d67c0591bdbd80dddcc36d33ccd58adf96caae173f48dc40f983e2");
+        let mut ms = [0u8; 48];
+        prf(
+            HashAlg::Md5Sha1,
+            &h("0102030405060708090a0b0c0d0e0f1011"),
+            b"master secret",
+            &h("aabbcc"),
+            &mut ms,
+        );
+        assert_eq!(hex::encode(ms), "106520da903ee856260ae4cfbf5fdfb36f9d01df65576eb2f780ad294811e229051d8b755e10ec5056c89e9a67c8e902");
     }
 
     #[test]

@@ -246,6 +246,63 @@ pub fn verify(
     }
 }
 
+/// The digest signed in TLS 1.0/1.1 ServerKeyExchange and CertificateVerify: RSA signs
+/// MD5(m) || SHA-1(m) (36 bytes) with PKCS#1 v1.5 type 1 padding and no DigestInfo (RFC 2246
+/// §7.4.3, RFC 4346 §4.7); ECDSA signs SHA-1(m) (RFC 4492 §5.4), left-padded with zeros to the
+/// field size so that P-384 accepts the short digest (the integer is the same, SEC 1 §4.1.3).
+fn legacy_digest(rsa: bool, field_len: usize, message: &[u8]) -> Vec<u8> {
+    use super::hash::HashAlg;
+    if rsa {
+        HashAlg::Md5Sha1.hash(message)
+    } else {
+        let h = HashAlg::Sha1.hash(message);
+        let mut v = vec![0u8; field_len.saturating_sub(h.len())];
+        v.extend_from_slice(&h);
+        v
+    }
+}
+
+/// Verifies a TLS 1.0/1.1 signature (no algorithm field; see `legacy_digest`). Returns a short
+/// description of what was verified. Ed25519 keys cannot be used in TLS 1.0/1.1
+/// (illegal_parameter); a bad signature is a decrypt_error.
+pub fn verify_legacy(
+    spki_der: &[u8],
+    message: &[u8],
+    signature: &[u8],
+) -> Result<&'static str, TlsError> {
+    let bad = || {
+        TlsError::new(
+            Alert::DecryptError,
+            "the TLS 1.0/1.1 signature does not verify",
+        )
+    };
+    match parse_spki(spki_der)? {
+        PeerKey::Rsa(pk) => pk
+            .verify(
+                Pkcs1v15Sign::new_unprefixed(),
+                &legacy_digest(true, 0, message),
+                signature,
+            )
+            .map(|_| "RSA PKCS#1 v1.5 over MD5+SHA-1")
+            .map_err(|_| bad()),
+        PeerKey::P256(vk) => {
+            let sig = p256::ecdsa::Signature::from_der(signature).map_err(|_| bad())?;
+            vk.verify_prehash(&legacy_digest(false, 32, message), &sig)
+                .map(|_| "ECDSA over SHA-1")
+                .map_err(|_| bad())
+        }
+        PeerKey::P384(vk) => {
+            let sig = p384::ecdsa::Signature::from_der(signature).map_err(|_| bad())?;
+            vk.verify_prehash(&legacy_digest(false, 48, message), &sig)
+                .map(|_| "ECDSA over SHA-1")
+                .map_err(|_| bad())
+        }
+        PeerKey::Ed25519(_) => Err(illegal(
+            "an Ed25519 key cannot sign in TLS 1.0/1.1 (no signature algorithm field)",
+        )),
+    }
+}
+
 /// The content covered by a TLS 1.3 CertificateVerify (RFC 8446 §4.4.3): 64 x 0x20, the context
 /// string ("TLS 1.3, server CertificateVerify" / "TLS 1.3, client CertificateVerify"), 0x00,
 /// the transcript hash.
@@ -516,6 +573,34 @@ impl SigningKey {
         }
     }
 
+    /// Signs `message` the TLS 1.0/1.1 way (see `legacy_digest`): RSA PKCS#1 v1.5 over
+    /// MD5 || SHA-1 without DigestInfo, ECDSA over SHA-1. Ed25519 cannot: internal_error.
+    pub fn sign_legacy(&self, message: &[u8], rng: &mut TlsRng) -> Result<Vec<u8>, TlsError> {
+        let failed = |e: String| TlsError::internal(format!("TLS 1.0/1.1 signing failed: {e}"));
+        match self {
+            SigningKey::Rsa(k) => k
+                .sign_with_rng(
+                    rng,
+                    Pkcs1v15Sign::new_unprefixed(),
+                    &legacy_digest(true, 0, message),
+                )
+                .map_err(|e| failed(e.to_string())),
+            SigningKey::P256(k) => {
+                let sig: p256::ecdsa::Signature = k
+                    .sign_prehash_with_rng(rng, &legacy_digest(false, 32, message))
+                    .map_err(|e| failed(e.to_string()))?;
+                Ok(sig.to_der().as_bytes().to_vec())
+            }
+            SigningKey::P384(k) => {
+                let sig: p384::ecdsa::Signature = k
+                    .sign_prehash_with_rng(rng, &legacy_digest(false, 48, message))
+                    .map_err(|e| failed(e.to_string()))?;
+                Ok(sig.to_der().as_bytes().to_vec())
+            }
+            SigningKey::Ed25519(_) => Err(failed("Ed25519 keys cannot sign in TLS 1.0/1.1".into())),
+        }
+    }
+
     /// RSA key transport, server side, RFC 5246 §7.4.7.1 Bleichenbacher countermeasure: 48
     /// random bytes R are generated first; the ciphertext is decrypted; if decryption fails,
     /// the length is not 48, or the first two bytes are not client_version, R is used. The
@@ -770,6 +855,43 @@ mod tests {
             ks[2].choose_scheme(&[S::ECDSA_SECP256R1_SHA256], true),
             None
         );
+    }
+
+    #[test]
+    fn legacy_signatures_round_trip() {
+        let mut rng = seeded_rng(16);
+        for key in keys() {
+            let spki = key.public_key_spki_der();
+            match key.sign_legacy(b"params", &mut rng) {
+                Ok(sig) => {
+                    verify_legacy(&spki, b"params", &sig).unwrap();
+                    assert_eq!(
+                        verify_legacy(&spki, b"other", &sig).unwrap_err().alert,
+                        Alert::DecryptError
+                    );
+                }
+                Err(_) => assert_eq!(key.description(), "Ed25519"),
+            }
+        }
+    }
+
+    /// The RSA legacy signature is raw PKCS#1 v1.5 over the 36-byte MD5 || SHA-1: recovering
+    /// the encoded message with the public key shows 00 01 FF..FF 00 || digest, no DigestInfo.
+    #[test]
+    fn legacy_rsa_signature_has_no_digest_info() {
+        use rsa::BigUint;
+        let mut rng = seeded_rng(17);
+        let key = SigningKey::from_pem(RSA_PKCS8).unwrap();
+        let sig = key.sign_legacy(b"m", &mut rng).unwrap();
+        let SigningKey::Rsa(k) = &key else { panic!() };
+        let em = BigUint::from_bytes_be(&sig)
+            .modpow(k.e(), k.n())
+            .to_bytes_be();
+        let digest = super::super::hash::HashAlg::Md5Sha1.hash(b"m");
+        assert_eq!(&em[em.len() - 36..], &digest[..]);
+        assert_eq!(em[0], 1);
+        assert_eq!(em[em.len() - 37], 0);
+        assert!(em[1..em.len() - 37].iter().all(|&b| b == 0xff));
     }
 
     #[test]

@@ -11,6 +11,7 @@ use super::session::{now_ms, ClientSession};
 use super::suite_params::{self, SuiteParams};
 use super::{unexpected, Common, Incoming, Role};
 use crate::crypto::aead::RecordCipher;
+use crate::crypto::dh::{self, DhKey};
 use crate::crypto::kx::{rsa_encrypt_premaster, EphemeralKey};
 use crate::crypto::{key_schedule as ks, prf, sign};
 use crate::error::{Alert, AlertLevel, TlsError};
@@ -82,6 +83,10 @@ pub struct ClientState {
     pending_write: Option<RecordCipher>,
     pending_read: Option<RecordCipher>,
     server_session_id: Vec<u8>,
+    /// encrypt_then_mac acknowledged for a CBC suite (RFC 7366).
+    etm: bool,
+    /// The server's DHE parameters (p, g, Ys), checked.
+    server_dh: Option<(Vec<u8>, Vec<u8>, Vec<u8>)>,
 }
 
 fn offered(exts: &[Extension], t: ET) -> bool {
@@ -139,6 +144,8 @@ impl ClientState {
             pending_write: None,
             pending_read: None,
             server_session_id: vec![],
+            etm: false,
+            server_dh: None,
         };
         let first_group = *me
             .config
@@ -149,8 +156,18 @@ impl ClientState {
         me.ch = ch.clone();
         c.rl.write_version = ProtocolVersion::TLS10;
         c.send_handshake(HM::ClientHello(ch), vec![]);
-        c.rl.write_version = ProtocolVersion::TLS12;
+        c.rl.write_version = me.legacy_max().unwrap_or(ProtocolVersion::TLS12);
         Ok(me)
+    }
+
+    /// The highest enabled version up to TLS 1.2 (what client_version carries).
+    fn legacy_max(&self) -> Option<ProtocolVersion> {
+        self.config
+            .versions
+            .iter()
+            .copied()
+            .filter(|v| *v >= ProtocolVersion::TLS10 && *v <= ProtocolVersion::TLS12)
+            .max()
     }
 
     fn offers13(&self) -> bool {
@@ -168,9 +185,12 @@ impl ClientState {
         share_group: NamedGroup,
         cookie: Option<Vec<u8>>,
     ) -> Result<ClientHello, TlsError> {
-        let (o12, o13) = (self.offers12(), self.offers13());
+        // `o12`: any of TLS 1.0-1.2 is enabled (the TLS 1.2-style hello and extensions).
+        let o13 = self.offers13();
+        let max12 = self.legacy_max();
+        let o12 = max12.is_some();
         if !o12 && !o13 {
-            return Err(TlsError::internal("neither TLS 1.2 nor TLS 1.3 is enabled"));
+            return Err(TlsError::internal("no protocol version is enabled"));
         }
         let suites: Vec<CipherSuite> = self
             .config
@@ -178,7 +198,7 @@ impl ClientState {
             .iter()
             .copied()
             .filter(|s| match suite_params::params(*s) {
-                Some(p) => (p.tls13 && o13) || (!p.tls13 && o12),
+                Some(p) => (p.tls13 && o13) || (!p.tls13 && max12.is_some_and(|m| p.usable_in(m))),
                 None => true,
             })
             .collect();
@@ -192,10 +212,10 @@ impl ClientState {
             self.ch.session_id.clone()
         } else {
             match &resume {
-                Some(s) if s.version == ProtocolVersion::TLS12 && !s.session_id.is_empty() => {
+                Some(s) if s.version < ProtocolVersion::TLS13 && !s.session_id.is_empty() => {
                     s.session_id.clone()
                 }
-                Some(s) if s.version == ProtocolVersion::TLS12 || o13 => {
+                Some(s) if s.version < ProtocolVersion::TLS13 || o13 => {
                     let mut id = vec![0; 32];
                     c.rng.fill_bytes(&mut id);
                     let _ = s;
@@ -229,7 +249,7 @@ impl ClientState {
         ));
         if o12 && self.config.session_tickets {
             let ticket = match &resume {
-                Some(s) if s.version == ProtocolVersion::TLS12 => {
+                Some(s) if s.version < ProtocolVersion::TLS13 => {
                     s.ticket.clone().unwrap_or_default()
                 }
                 _ => vec![],
@@ -257,14 +277,34 @@ impl ClientState {
                 ExtBody::ExtendedMasterSecret,
             ));
         }
-        exts.push(Extension::new(
-            ET::SIGNATURE_ALGORITHMS,
-            ExtBody::SignatureAlgorithms(self.config.sigalgs.clone()),
-        ));
+        // RFC 7366: ask for encrypt-then-MAC when a CBC suite is offered.
+        if o12
+            && suites
+                .iter()
+                .any(|s| suite_params::params(*s).is_some_and(|p| p.is_cbc()))
+        {
+            exts.push(Extension::new(
+                ET::ENCRYPT_THEN_MAC,
+                ExtBody::EncryptThenMac,
+            ));
+        }
+        // RFC 5246 §7.4.1.4.1: not meaningful below TLS 1.2.
+        if o13 || max12 == Some(ProtocolVersion::TLS12) {
+            exts.push(Extension::new(
+                ET::SIGNATURE_ALGORITHMS,
+                ExtBody::SignatureAlgorithms(self.config.sigalgs.clone()),
+            ));
+        }
         if o13 {
             let mut versions = vec![ProtocolVersion::TLS13];
-            if o12 {
-                versions.push(ProtocolVersion::TLS12);
+            for v in [
+                ProtocolVersion::TLS12,
+                ProtocolVersion::TLS11,
+                ProtocolVersion::TLS10,
+            ] {
+                if self.config.versions.contains(&v) {
+                    versions.push(v);
+                }
             }
             exts.push(Extension::new(
                 ET::SUPPORTED_VERSIONS,
@@ -291,7 +331,7 @@ impl ClientState {
             ));
         }
         let mut ch = ClientHello {
-            version: ProtocolVersion::TLS12,
+            version: max12.unwrap_or(ProtocolVersion::TLS12),
             random: c.client_random,
             session_id,
             cipher_suites: suites,
@@ -379,8 +419,14 @@ impl ClientState {
                 ProtocolVersion::TLS13
             }
             _ => {
-                if sh.version == ProtocolVersion::TLS12 && self.offers12() {
-                    ProtocolVersion::TLS12
+                // RFC 5246 §7.4.1.3, RFC 4346 Appendix E.1: the server picks a version up to
+                // our client_version; one we did not enable is a protocol_version error.
+                let v = sh.version;
+                if v >= ProtocolVersion::TLS10
+                    && Some(v) <= self.legacy_max()
+                    && self.config.versions.contains(&v)
+                {
+                    v
                 } else {
                     return Err(TlsError::new(
                         Alert::ProtocolVersion,
@@ -400,12 +446,13 @@ impl ClientState {
                     sh.cipher_suite
                 ))
             })?;
-        if p.tls13 != (version == ProtocolVersion::TLS13) {
+        if !p.usable_in(version) {
             return Err(TlsError::illegal(format!(
-                "the server chose {} for {version}",
+                "the server chose {} for {version}, for which it is not defined",
                 p.suite
             )));
         }
+        let p = p.for_version(version);
         if let Some(hs) = self.hrr_suite {
             if hs != p.suite {
                 return Err(TlsError::illegal(
@@ -423,6 +470,9 @@ impl ClientState {
         self.server_random = sh.random;
         c.version = Some(version);
         c.kx = Some(p.kx);
+        if version < ProtocolVersion::TLS13 {
+            c.rl.write_version = version;
+        }
         if version == ProtocolVersion::TLS13 {
             self.server_hello13(c, m, sh, p)
         } else {
@@ -438,18 +488,60 @@ impl ClientState {
         p: SuiteParams,
     ) -> Result<(), TlsError> {
         let mut checks = vec![];
-        if self.offers13() {
-            let tail = &sh.random[24..];
-            if tail == DOWNGRADE_TLS12 || tail == DOWNGRADE_TLS11 {
-                return Err(TlsError::illegal(
-                    "the server random carries the TLS 1.3 downgrade sentinel: an attacker may have removed TLS 1.3 (RFC 8446 §4.1.3)",
-                ));
+        let version = c.version.unwrap_or(ProtocolVersion::TLS12);
+        let tail = &sh.random[24..];
+        // RFC 8446 §4.1.3: both sentinels when we offered TLS 1.3; DOWNGRD\x00 also when we
+        // offered TLS 1.2 and the server chose 1.1 or below.
+        let legacy = version < ProtocolVersion::TLS12;
+        if self.offers13() || (legacy && self.offers12()) {
+            if (self.offers13() && tail == DOWNGRADE_TLS12) || (legacy && tail == DOWNGRADE_TLS11) {
+                return Err(TlsError::illegal(format!(
+                    "the server random carries the downgrade sentinel: an attacker may have removed {} (RFC 8446 §4.1.3)",
+                    if self.offers13() { "TLS 1.3" } else { "TLS 1.2" }
+                )));
             }
             checks.push(Check::new(
                 "downgrade sentinel",
                 true,
-                "absent (TLS 1.2 chosen while TLS 1.3 was offered; RFC 8446 §4.1.3)",
+                format!(
+                    "absent ({version} chosen while a higher version was offered; RFC 8446 §4.1.3)"
+                ),
             ));
+        }
+        if legacy {
+            checks.push(Check::new(
+                "protocol version",
+                false,
+                format!("{version} is deprecated (RFC 8996)"),
+            ));
+        }
+        // RFC 7366 §3: only for a CBC suite.
+        self.etm = offered(&sh.extensions, ET::ENCRYPT_THEN_MAC);
+        if self.etm && !p.is_cbc() {
+            return Err(TlsError::illegal(
+                "the server sent encrypt_then_mac for a suite that is not CBC (RFC 7366 §3)",
+            ));
+        }
+        if p.is_cbc() {
+            checks.push(Check::new(
+                "encrypt-then-MAC",
+                self.etm,
+                if self.etm {
+                    "negotiated (RFC 7366): the MAC covers the ciphertext"
+                } else {
+                    "not negotiated: MAC-then-encrypt, the order padding-oracle attacks exploit"
+                },
+            ));
+            if version == ProtocolVersion::TLS10 {
+                checks.push(Check::new(
+                    "BEAST",
+                    false,
+                    "TLS 1.0 with a CBC suite: each record's IV is the previous ciphertext block, exposed to BEAST (CVE-2011-3389)",
+                ));
+                c.emit(Event::Warning(
+                    "TLS 1.0 CBC: chained IVs are exposed to BEAST (CVE-2011-3389); tlsprobe does not split records 1/n-1".into(),
+                ));
+            }
         }
         match find(&sh.extensions, ET::RENEGOTIATION_INFO).map(|e| &e.body) {
             Some(ExtBody::RenegotiationInfo(v)) if v.is_empty() => {
@@ -478,10 +570,15 @@ impl ClientState {
             .config
             .resume
             .clone()
-            .filter(|s| s.version == ProtocolVersion::TLS12);
+            .filter(|s| s.version < ProtocolVersion::TLS13);
         let resumed = match &resume {
             Some(s) => {
                 !sh.session_id.is_empty() && sh.session_id == self.ch.session_id && {
+                    if s.version != version {
+                        return Err(TlsError::illegal(
+                            "the server resumed the session with a different protocol version",
+                        ));
+                    }
                     if s.suite != p.suite {
                         return Err(TlsError::illegal(
                             "the server resumed the session with a different cipher suite",
@@ -548,7 +645,7 @@ impl ClientState {
     /// Sets up the TLS 1.2 ciphers; the read side is installed at the server's CCS, the
     /// write side at ours, so keep both until then.
     fn install12(&mut self, c: &mut Common, p: SuiteParams) -> Result<(), TlsError> {
-        let (cw, sw) = keys::tls12_ciphers(c, &p, &self.master, &self.server_random)?;
+        let (cw, sw) = keys::tls12_ciphers(c, &p, &self.master, &self.server_random, self.etm)?;
         self.pending_write = Some(cw);
         self.pending_read = Some(sw);
         Ok(())
@@ -972,46 +1069,107 @@ impl ClientState {
         m: &Incoming,
         skx: &ServerKeyExchange,
     ) -> Result<(), TlsError> {
-        let ServerKeyExchange::Ecdhe {
-            group,
-            public,
-            params,
-            scheme,
-            signature,
-        } = skx
-        else {
-            return Err(TlsError::unexpected(
-                "ServerKeyExchange for a suite without one",
-            ));
+        let mut checks = vec![];
+        let (params, scheme, signature) = match skx {
+            ServerKeyExchange::Ecdhe {
+                group,
+                public,
+                params,
+                scheme,
+                signature,
+            } => {
+                if !self.config.groups.contains(group) {
+                    return Err(TlsError::illegal(format!(
+                        "the server chose {group}, which we did not offer"
+                    )));
+                }
+                self.server_kx = Some((*group, public.clone()));
+                self.group = Some(*group);
+                (params, scheme, signature)
+            }
+            ServerKeyExchange::Dhe {
+                p,
+                g,
+                ys,
+                params,
+                scheme,
+                signature,
+            } => {
+                let info = match dh::check_server_params(p, g, ys, self.config.allow_weak_dh) {
+                    Ok(i) => i,
+                    Err(e) => {
+                        m.report(
+                            c,
+                            vec![Check::new("DH parameters", false, e.message.clone())],
+                        );
+                        return Err(e);
+                    }
+                };
+                checks.push(Check::new("DH parameters", !info.weak, info.describe()));
+                checks.push(Check::new(
+                    "DH public value",
+                    true,
+                    "1 < Ys < p-1 (RFC 7919 §5.1)",
+                ));
+                if info.weak {
+                    let w = format!(
+                        "the server's DHE group has a {}-bit prime: weaker than 2048 bits (Logjam, RFC 7919)",
+                        info.bits
+                    );
+                    checks.push(Check::new("DH group strength", false, w.clone()));
+                    c.emit(Event::Warning(w));
+                }
+                if info.known.is_none() {
+                    checks.push(Check::new(
+                        "DH group",
+                        true,
+                        "the prime is not one of the well-known groups; its primality was not tested",
+                    ));
+                }
+                self.server_dh = Some((p.clone(), g.clone(), ys.clone()));
+                (params, scheme, signature)
+            }
+            ServerKeyExchange::Raw(_) => {
+                return Err(TlsError::unexpected(
+                    "ServerKeyExchange for a suite without one",
+                ))
+            }
         };
-        if !self.config.groups.contains(group) {
-            return Err(TlsError::illegal(format!(
-                "the server chose {group}, which we did not offer"
-            )));
-        }
-        if !self.config.sigalgs.contains(scheme) {
-            return Err(TlsError::illegal(format!(
-                "the server signed with {scheme}, which we did not offer"
-            )));
-        }
         let mut signed = Vec::with_capacity(64 + params.len());
         signed.extend_from_slice(&c.client_random);
         signed.extend_from_slice(&self.server_random);
         signed.extend_from_slice(params);
         let spki = leaf_spki(&self.chain[0])?;
-        sign::verify(*scheme, &spki, &signed, signature, true)?;
-        self.server_kx = Some((*group, public.clone()));
-        self.group = Some(*group);
-        self.scheme = Some(*scheme);
+        let how = match scheme {
+            Some(scheme) => {
+                if !self.config.sigalgs.contains(scheme) {
+                    return Err(TlsError::illegal(format!(
+                        "the server signed with {scheme}, which we did not offer"
+                    )));
+                }
+                sign::verify(*scheme, &spki, &signed, signature, true)?;
+                self.scheme = Some(*scheme);
+                scheme.to_string()
+            }
+            None => {
+                if c.version.is_some_and(|v| v >= ProtocolVersion::TLS12) {
+                    return Err(TlsError::internal("TLS 1.2 signature without an algorithm"));
+                }
+                sign::verify_legacy(&spki, &signed, signature)?.to_string()
+            }
+        };
         c.transcript.update(&m.raw);
-        m.report(
-            c,
-            vec![Check::new(
+        checks.insert(
+            0,
+            Check::new(
                 "signature",
                 true,
-                format!("{scheme} over client_random + server_random + params verified with the leaf key"),
-            )],
+                format!(
+                    "{how} over client_random + server_random + params verified with the leaf key"
+                ),
+            ),
         );
+        m.report(c, checks);
         self.state = State::RequestOrDone;
         Ok(())
     }
@@ -1038,11 +1196,27 @@ impl ClientState {
                 );
                 shared
             }
+            Kx::Dhe => {
+                let (dp, dg, ys) = self.server_dh.take().ok_or_else(|| {
+                    TlsError::unexpected("ServerHelloDone before ServerKeyExchange")
+                })?;
+                let key = DhKey::generate(&dp, &dg, &mut c.rng)?;
+                let public = key.public_key();
+                // RFC 5246 §8.1.2: Z with leading zero bytes stripped.
+                let z = key.agree(&ys, "server's")?;
+                c.send_handshake(
+                    HM::ClientKeyExchange(ClientKeyExchange::Dhe(public)),
+                    vec![],
+                );
+                z
+            }
             Kx::Rsa => {
+                // RFC 5246 §7.4.7.1: client_version, the highest version we offered.
+                let cv = self.ch.version.0.to_be_bytes();
                 let mut pm = vec![0u8; 48];
                 c.rng.fill_bytes(&mut pm);
-                pm[0] = 3;
-                pm[1] = 3;
+                pm[0] = cv[0];
+                pm[1] = cv[1];
                 let spki = leaf_spki(&self.chain[0])?;
                 let enc = rsa_encrypt_premaster(&spki, &pm, &mut c.rng)?;
                 c.send_handshake(
@@ -1116,7 +1290,7 @@ impl ClientState {
                 .and_then(|s| s.ticket.clone())
         });
         self.session = Some(ClientSession {
-            version: ProtocolVersion::TLS12,
+            version: c.version.unwrap_or(ProtocolVersion::TLS12),
             suite: p.suite,
             session_id: self.ch_session_id_for_resume(),
             secret: self.master.clone(),
@@ -1301,7 +1475,7 @@ impl Role for ClientState {
                 Ok(())
             }
             (S::StatusOrKeyExchange | S::KeyExchange, HM::ServerKeyExchange(skx))
-                if self.params()?.kx == Kx::Ecdhe =>
+                if matches!(self.params()?.kx, Kx::Ecdhe | Kx::Dhe) =>
             {
                 self.on_server_key_exchange(c, &m, skx)
             }

@@ -46,6 +46,7 @@ pub fn default_groups() -> Vec<NamedGroup> {
     ]
 }
 
+/// TLS 1.3 and 1.2; TLS 1.0 and 1.1 are never enabled by default (RFC 8996), only on request.
 pub fn default_versions() -> Vec<ProtocolVersion> {
     vec![ProtocolVersion::TLS12, ProtocolVersion::TLS13]
 }
@@ -75,6 +76,8 @@ pub struct ClientConfig {
     pub resume: Option<ClientSession>,
     /// Offer RFC 5077 session tickets in TLS 1.2 (off: only session-id resumption).
     pub session_tickets: bool,
+    /// Accept DHE primes of 512 to 1023 bits (still flagged weak); set by `-k`.
+    pub allow_weak_dh: bool,
 }
 
 impl Default for ClientConfig {
@@ -92,6 +95,7 @@ impl Default for ClientConfig {
             client_cert: None,
             resume: None,
             session_tickets: true,
+            allow_weak_dh: false,
         }
     }
 }
@@ -122,6 +126,11 @@ pub struct ServerConfig {
     pub ocsp: Option<Vec<u8>>,
     /// Tickets sent after a TLS 1.3 handshake.
     pub tickets: usize,
+    /// Finite-field groups offered with DHE suites (RFC 7919: ffdhe2048, ffdhe3072), preferred
+    /// first; empty disables DHE.
+    pub dhe_groups: Vec<NamedGroup>,
+    /// Honour the client's encrypt_then_mac request for CBC suites (RFC 7366).
+    pub encrypt_then_mac: bool,
 }
 
 impl ServerConfig {
@@ -139,6 +148,8 @@ impl ServerConfig {
             client_verifier: None,
             ocsp: None,
             tickets: 2,
+            dhe_groups: vec![NamedGroup::FFDHE2048],
+            encrypt_then_mac: true,
         }
     }
 }

@@ -181,7 +181,7 @@ fn sealer(events: &[Event], suite: u16, prefix: &str) -> Sealer {
         let key = secret(events, &format!("{prefix} key"));
         let iv = secret(events, &format!("{prefix} iv"));
         Sealer {
-            c: RecordCipher::tls13(p.aead, &key, &iv).unwrap(),
+            c: RecordCipher::tls13(p.aead().unwrap(), &key, &iv).unwrap(),
             seq: 0,
             tls13: true,
         }
@@ -189,7 +189,7 @@ fn sealer(events: &[Event], suite: u16, prefix: &str) -> Sealer {
         let key = secret(events, &format!("{prefix}_write_key"));
         let iv = secret(events, &format!("{prefix}_write_IV"));
         Sealer {
-            c: RecordCipher::tls12(p.aead, &key, &iv).unwrap(),
+            c: RecordCipher::tls12(p.aead().unwrap(), &key, &iv).unwrap(),
             seq: 0,
             tls13: false,
         }
@@ -430,7 +430,7 @@ fn ske_record(p: &mut Peers, server_random: &[u8; 32], group: NamedGroup, public
         group,
         public,
         params,
-        scheme,
+        scheme: Some(scheme),
         signature,
     });
     Rec::new(HS, m.encode())

@@ -1,13 +1,17 @@
 //! Key derivation steps of both versions, each reported as a `Keys` event:
-//! TLS 1.2 master secret and key block (RFC 5246 §6.3, §8.1; RFC 7627 §4) and the TLS 1.3
+//! TLS 1.0-1.2 master secret and key block (RFC 5246 §6.3, §8.1; RFC 7627 §4; RFC 2246 §6.3) and the TLS 1.3
 //! key schedule (RFC 8446 §7.1, §7.3).
 
-use super::suite_params::SuiteParams;
+use rand::RngCore;
+
+use super::suite_params::{Enc, SuiteParams};
 use super::{Common, FinishedBase};
 use crate::crypto::aead::RecordCipher;
+use crate::crypto::cbc::{CbcCipher, IvMode, BLOCK};
 use crate::crypto::hash::HashAlg;
 use crate::crypto::{key_schedule as ks, prf};
 use crate::error::TlsError;
+use crate::wire::codepoints::ProtocolVersion;
 
 /// TLS 1.2 master secret from the pre-master secret (RFC 5246 §8.1, RFC 7627 §4).
 pub fn tls12_master(
@@ -58,25 +62,41 @@ pub fn tls12_master(
     master.to_vec()
 }
 
-/// TLS 1.2 key block split into write keys and IVs (RFC 5246 §6.3; AEAD suites have no MAC key).
-/// Returns (client write cipher, server write cipher).
+/// TLS 1.0-1.2 key block split (RFC 5246 §6.3, RFC 4346 §6.3, RFC 2246 §6.3): client and
+/// server write MAC keys (CBC-HMAC suites only), write keys, and write IVs (AEAD implicit
+/// nonces; the CBC IVs of TLS 1.0 only, TLS 1.1+ sends an explicit IV with each record).
+/// `etm`: encrypt_then_mac was negotiated (RFC 7366). Returns (client write, server write).
 pub fn tls12_ciphers(
     c: &mut Common,
     p: &SuiteParams,
     master: &[u8],
     server_random: &[u8],
+    etm: bool,
 ) -> Result<(RecordCipher, RecordCipher), TlsError> {
-    let kl = p.aead.key_len();
-    let il = p.aead.tls12_fixed_iv_len();
+    let version = c.version.unwrap_or(ProtocolVersion::TLS12);
+    let (ml, kl, il) = match p.enc {
+        Enc::Aead(a) => (0, a.key_len(), a.tls12_fixed_iv_len()),
+        Enc::Cbc(alg, mac) => (
+            mac.output_len(),
+            alg.key_len(),
+            if version == ProtocolVersion::TLS10 {
+                BLOCK
+            } else {
+                0
+            },
+        ),
+    };
     let client_random = c.client_random;
     let block = prf::key_block(
         p.hash,
         master,
         server_random,
         &client_random,
-        2 * kl + 2 * il,
+        2 * ml + 2 * kl + 2 * il,
     );
-    let (ck, rest) = block.split_at(kl);
+    let (cm, rest) = block.split_at(ml);
+    let (sm, rest) = rest.split_at(ml);
+    let (ck, rest) = rest.split_at(kl);
     let (sk, rest) = rest.split_at(kl);
     let (civ, siv) = rest.split_at(il);
     let how = format!(
@@ -85,14 +105,37 @@ pub fn tls12_ciphers(
         block.len()
     );
     c.key_event("key_block", how, None, &block);
+    if ml > 0 {
+        c.key_event("client_write_MAC_key", "key_block".into(), None, cm);
+        c.key_event("server_write_MAC_key", "key_block".into(), None, sm);
+    }
     c.key_event("client_write_key", "key_block".into(), None, ck);
     c.key_event("server_write_key", "key_block".into(), None, sk);
-    c.key_event("client_write_IV", "key_block".into(), None, civ);
-    c.key_event("server_write_IV", "key_block".into(), None, siv);
-    Ok((
-        RecordCipher::tls12(p.aead, ck, civ)?,
-        RecordCipher::tls12(p.aead, sk, siv)?,
-    ))
+    if il > 0 {
+        c.key_event("client_write_IV", "key_block".into(), None, civ);
+        c.key_event("server_write_IV", "key_block".into(), None, siv);
+    }
+    match p.enc {
+        Enc::Aead(a) => Ok((
+            RecordCipher::tls12(a, ck, civ)?,
+            RecordCipher::tls12(a, sk, siv)?,
+        )),
+        Enc::Cbc(alg, mac) => {
+            let mode = if version == ProtocolVersion::TLS10 {
+                IvMode::Implicit
+            } else {
+                IvMode::Explicit
+            };
+            let zero = [0u8; BLOCK];
+            let mut make = |k: &[u8], m: &[u8], iv: &[u8]| {
+                let mut seed = [0u8; 32];
+                c.rng.fill_bytes(&mut seed);
+                let iv = if iv.is_empty() { &zero[..] } else { iv };
+                CbcCipher::new(alg, mac, k, m, iv, mode, etm, seed).map(RecordCipher::cbc)
+            };
+            Ok((make(ck, cm, civ)?, make(sk, sm, siv)?))
+        }
+    }
 }
 
 /// TLS 1.3 secrets of one connection.
@@ -213,7 +256,10 @@ pub fn cipher13(
     secret: &[u8],
     name: &str,
 ) -> Result<RecordCipher, TlsError> {
-    let k = ks::traffic_keys(p.hash, p.aead, secret);
+    let aead = p
+        .aead()
+        .ok_or_else(|| TlsError::internal("a TLS 1.3 suite without an AEAD"))?;
+    let k = ks::traffic_keys(p.hash, aead, secret);
     c.key_event(
         &format!("{name} key"),
         format!(
@@ -232,5 +278,5 @@ pub fn cipher13(
         None,
         &k.iv,
     );
-    RecordCipher::tls13(p.aead, &k.key, &k.iv)
+    RecordCipher::tls13(aead, &k.key, &k.iv)
 }

@@ -161,7 +161,7 @@ impl RecordLayer {
                 raw,
             }));
         }
-        let cipher = self.read.cipher.as_ref().expect("checked above");
+        let cipher = self.read.cipher.as_mut().expect("checked above");
         let seq = self.read.seq;
         self.read.seq = self.read.seq.wrapping_add(1);
         let plain = cipher.open(seq, ct.0, header.version.0, fragment)?;
@@ -230,7 +230,7 @@ impl RecordLayer {
     }
 
     fn send_one(&mut self, ct: ContentType, chunk: &[u8]) {
-        let (outer_ct, version, payload, encrypted) = match &self.write.cipher {
+        let (outer_ct, version, payload, encrypted) = match &mut self.write.cipher {
             None => (ct, self.write_version, chunk.to_vec(), false),
             Some(c) => {
                 let seq = self.write.seq;

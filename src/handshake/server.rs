@@ -14,6 +14,8 @@ use super::session::{now_ms, ServerSession, TICKET_LIFETIME};
 use super::suite_params::{self, SuiteParams};
 use super::{unexpected, Common, Incoming, Role};
 use crate::crypto::aead::RecordCipher;
+use crate::crypto::dh::{self, DhKey};
+use crate::crypto::dh_groups::KnownGroup;
 use crate::crypto::kx::EphemeralKey;
 use crate::crypto::sign::SigningKey;
 use crate::crypto::{key_schedule as ks, prf, sign};
@@ -27,7 +29,8 @@ use crate::wire::extensions::{find, ExtBody, Extension};
 use crate::wire::handshake::{
     Certificate, CertificateEntry, CertificateRequest12, CertificateRequest13, CertificateStatus,
     CertificateVerify, ClientHello, ClientKeyExchange, HandshakeMessage as HM, NewSessionTicket12,
-    NewSessionTicket13, ServerHello, ServerKeyExchange, DOWNGRADE_TLS12, HRR_RANDOM,
+    NewSessionTicket13, ServerHello, ServerKeyExchange, DOWNGRADE_TLS11, DOWNGRADE_TLS12,
+    HRR_RANDOM,
 };
 use crate::wire::suites::{Auth, CipherSuite, Kx};
 
@@ -71,6 +74,10 @@ pub struct ServerState {
     issue_ticket12: bool,
     resumption_master: Vec<u8>,
     sni: Option<String>,
+    /// encrypt_then_mac negotiated for a CBC suite (RFC 7366).
+    etm: bool,
+    /// Our DHE private key, between ServerKeyExchange and ClientKeyExchange.
+    dh: Option<DhKey>,
 }
 
 fn client_ext(ch: &ClientHello, t: ET) -> Option<&ExtBody> {
@@ -82,6 +89,19 @@ fn subject_of(der: &[u8]) -> String {
     x509_parser::certificate::X509Certificate::from_der(der)
         .map(|(_, c)| c.subject().to_string())
         .unwrap_or_else(|_| "(unparsable certificate)".into())
+}
+
+/// The well-known group behind an RFC 7919 named group we can offer.
+fn dh_known(g: NamedGroup) -> Option<&'static KnownGroup> {
+    let name = match g {
+        NamedGroup::FFDHE2048 => "ffdhe2048",
+        NamedGroup::FFDHE3072 => "ffdhe3072",
+        NamedGroup::FFDHE4096 => "ffdhe4096",
+        _ => return None,
+    };
+    crate::crypto::dh_groups::KNOWN
+        .iter()
+        .find(|k| k.name == name)
 }
 
 /// Whether our key can authenticate a TLS 1.2 suite (RFC 8422 §2, RFC 5246 §7.4.2).
@@ -131,6 +151,8 @@ impl ServerState {
             issue_ticket12: false,
             resumption_master: vec![],
             sni: None,
+            etm: false,
+            dh: None,
         }
     }
 
@@ -199,21 +221,24 @@ impl ServerState {
             Some(ExtBody::SupportedVersionsClient(v)) => Some(v.clone()),
             _ => None,
         };
-        let version = match &versions {
-            Some(v)
-                if v.contains(&ProtocolVersion::TLS13) && self.allows(ProtocolVersion::TLS13) =>
-            {
-                ProtocolVersion::TLS13
-            }
-            Some(v)
-                if v.contains(&ProtocolVersion::TLS12) && self.allows(ProtocolVersion::TLS12) =>
-            {
-                ProtocolVersion::TLS12
-            }
-            None if ch.version >= ProtocolVersion::TLS12 && self.allows(ProtocolVersion::TLS12) => {
-                ProtocolVersion::TLS12
-            }
-            _ => {
+        // RFC 8446 §4.2.1: the highest version both allow; without supported_versions, the
+        // highest we allow up to client_version (RFC 5246 Appendix E.1).
+        const ORDER: [ProtocolVersion; 4] = [
+            ProtocolVersion::TLS13,
+            ProtocolVersion::TLS12,
+            ProtocolVersion::TLS11,
+            ProtocolVersion::TLS10,
+        ];
+        let chosen = match &versions {
+            Some(v) => ORDER.into_iter().find(|x| v.contains(x) && self.allows(*x)),
+            None => ORDER
+                .into_iter()
+                .skip(1)
+                .find(|x| *x <= ch.version && self.allows(*x)),
+        };
+        let version = match chosen {
+            Some(v) => v,
+            None => {
                 m.report(c, vec![]);
                 let offered = match &versions {
                     Some(v) => v
@@ -268,21 +293,31 @@ impl ServerState {
             .iter()
             .copied()
             .find(|g| groups.contains(g) || (groups.is_empty() && *g == NamedGroup::SECP256R1));
+        let version = c.version.unwrap_or(ProtocolVersion::TLS12);
+        let legacy = version < ProtocolVersion::TLS12;
         let sigalgs = Self::client_sigalgs(ch);
         let key = self.config.cert.key.clone();
+        // TLS 1.0/1.1 signatures have no algorithm field: RSA and ECDSA keys can always sign.
         let scheme = key.choose_scheme(&sigalgs, false);
+        let can_sign = if legacy {
+            !matches!(*key, SigningKey::Ed25519(_))
+        } else {
+            scheme.is_some()
+        };
+        let dhe_group = self.choose_dhe_group(&groups);
         let p = self
             .config
             .suites
             .iter()
             .filter_map(|s| suite_params::params(*s))
             .find(|p| {
-                !p.tls13
+                p.usable_in(version)
                     && ch.cipher_suites.contains(&p.suite)
                     && key_fits(&key, p.auth)
                     && (p.auth != Auth::Ecdsa || ecdsa_curve_offered(&key, &groups))
                     && match p.kx {
-                        Kx::Ecdhe => group.is_some() && scheme.is_some(),
+                        Kx::Ecdhe => group.is_some() && can_sign,
+                        Kx::Dhe => dhe_group.is_some() && can_sign,
                         Kx::Rsa => true,
                         _ => false,
                     }
@@ -291,7 +326,7 @@ impl ServerState {
                 TlsError::new(
                     Alert::HandshakeFailure,
                     format!(
-                        "no cipher suite in common for TLS 1.2 with our {} key (the client offered {} suites)",
+                        "no cipher suite in common for {version} with our {} key (the client offered {} suites)",
                         key.description(),
                         ch.cipher_suites.len()
                     ),
@@ -305,7 +340,7 @@ impl ServerState {
         };
         // Resumption: a ticket (RFC 5077 §3.4) or a cached session id (RFC 5246 §7.4.1.2).
         let resumable = |s: &ServerSession| {
-            s.version == ProtocolVersion::TLS12
+            s.version == version
                 && ch.cipher_suites.contains(&s.suite)
                 && s.extended_master_secret == self.ems
                 && suite_params::params(s.suite)
@@ -325,13 +360,28 @@ impl ServerState {
         let p = match &resumed {
             Some(s) => suite_params::params(s.suite).expect("checked by resumable"),
             None => p,
-        };
+        }
+        .for_version(version);
         self.p = Some(p);
         c.kx = Some(p.kx);
         c.rng.fill_bytes(&mut self.server_random);
-        if self.allows(ProtocolVersion::TLS13) {
-            self.server_random[24..].copy_from_slice(&DOWNGRADE_TLS12);
+        // RFC 8446 §4.1.3: DOWNGRD\x01 for TLS 1.2 when 1.3 is enabled; DOWNGRD\x00 for 1.1 and
+        // below when 1.2 or 1.3 is enabled.
+        let sentinel = if legacy
+            && (self.allows(ProtocolVersion::TLS12) || self.allows(ProtocolVersion::TLS13))
+        {
+            Some(DOWNGRADE_TLS11)
+        } else if !legacy && self.allows(ProtocolVersion::TLS13) {
+            Some(DOWNGRADE_TLS12)
+        } else {
+            None
+        };
+        if let Some(sv) = sentinel {
+            self.server_random[24..].copy_from_slice(&sv);
         }
+        self.etm = p.is_cbc()
+            && self.config.encrypt_then_mac
+            && client_ext(ch, ET::ENCRYPT_THEN_MAC).is_some();
         self.session_id = if resumed.is_some() && !ch.session_id.is_empty() {
             ch.session_id.clone()
         } else if resumed.is_some() {
@@ -353,6 +403,12 @@ impl ServerState {
             exts.push(Extension::new(
                 ET::EXTENDED_MASTER_SECRET,
                 ExtBody::ExtendedMasterSecret,
+            ));
+        }
+        if self.etm {
+            exts.push(Extension::new(
+                ET::ENCRYPT_THEN_MAC,
+                ExtBody::EncryptThenMac,
             ));
         }
         if self.issue_ticket12 {
@@ -391,20 +447,51 @@ impl ServerState {
             });
         }
         let sh = ServerHello {
-            version: ProtocolVersion::TLS12,
+            version,
             random: self.server_random,
             session_id: self.session_id.clone(),
             cipher_suite: p.suite,
             compression_method: CompressionMethod::NULL,
             extensions: exts,
         };
-        c.rl.write_version = ProtocolVersion::TLS12;
+        c.rl.write_version = version;
         let mut checks = vec![];
-        if self.allows(ProtocolVersion::TLS13) {
+        if let Some(sv) = sentinel {
             checks.push(Check::new(
                 "downgrade sentinel",
                 true,
-                "DOWNGRD\\x01 set in the random: TLS 1.2 chosen while TLS 1.3 is enabled (RFC 8446 §4.1.3)",
+                format!(
+                    "{} set in the random: {version} chosen while a higher version is enabled (RFC 8446 §4.1.3)",
+                    String::from_utf8_lossy(&sv[..7]) + if sv[7] == 1 { "\\x01" } else { "\\x00" }
+                ),
+            ));
+        }
+        if legacy {
+            checks.push(Check::new(
+                "protocol version",
+                false,
+                format!("{version} is deprecated (RFC 8996)"),
+            ));
+            if p.is_cbc() && version == ProtocolVersion::TLS10 {
+                checks.push(Check::new(
+                    "BEAST",
+                    false,
+                    "TLS 1.0 with a CBC suite: each record's IV is the previous ciphertext block, exposed to BEAST (CVE-2011-3389)",
+                ));
+                c.emit(Event::Warning(
+                    "TLS 1.0 CBC: chained IVs are exposed to BEAST (CVE-2011-3389); tlsprobe does not split records 1/n-1".into(),
+                ));
+            }
+        }
+        if p.is_cbc() {
+            checks.push(Check::new(
+                "encrypt-then-MAC",
+                self.etm,
+                if self.etm {
+                    "negotiated (RFC 7366)"
+                } else {
+                    "not negotiated: MAC-then-encrypt (checked in constant time on receive)"
+                },
             ));
         }
         if let Some(s) = &resumed {
@@ -457,19 +544,14 @@ impl ServerState {
         }
         if p.kx == Kx::Ecdhe {
             let g = group.expect("checked in suite choice");
-            let scheme = scheme.expect("checked in suite choice");
             let eph = EphemeralKey::generate(g, &mut c.rng)?;
             let public = eph.public_key();
             let mut params = vec![3u8];
             params.extend_from_slice(&g.0.to_be_bytes());
             params.push(public.len() as u8);
             params.extend_from_slice(&public);
-            let mut signed = c.client_random.to_vec();
-            signed.extend_from_slice(&self.server_random);
-            signed.extend_from_slice(&params);
-            let signature = key.sign(scheme, &signed, &mut c.rng)?;
+            let (scheme, signature) = self.sign_params(c, &params, scheme, legacy)?;
             self.group = Some(g);
-            self.scheme = Some(scheme);
             self.eph = Some(eph);
             c.send_handshake(
                 HM::ServerKeyExchange(ServerKeyExchange::Ecdhe {
@@ -482,7 +564,41 @@ impl ServerState {
                 vec![],
             );
         }
-        if self.config.client_auth != ClientAuth::None {
+        if p.kx == Kx::Dhe {
+            // RFC 5246 §7.4.3 ServerDHParams, with an RFC 7919 group.
+            let g = dhe_group.expect("checked in suite choice");
+            let known = dh_known(g).ok_or_else(|| TlsError::internal("unknown DHE group"))?;
+            let (dp, dg) = dh::group_bytes(known);
+            let key = DhKey::generate(&dp, &dg, &mut c.rng)?;
+            let ys = key.public_key();
+            let mut w = crate::wire::codec::Writer::new();
+            w.vec16(&dp).vec16(&dg).vec16(&ys);
+            let params = w.into_bytes();
+            let (scheme, signature) = self.sign_params(c, &params, scheme, legacy)?;
+            self.group = Some(g);
+            self.dh = Some(key);
+            c.send_handshake(
+                HM::ServerKeyExchange(ServerKeyExchange::Dhe {
+                    p: dp,
+                    g: dg,
+                    ys,
+                    params,
+                    scheme,
+                    signature,
+                }),
+                vec![Check::new(
+                    "DH parameters",
+                    true,
+                    format!("{} ({} bits)", known.description, known.p_hex.len() * 4),
+                )],
+            );
+        }
+        if self.config.client_auth != ClientAuth::None && legacy {
+            c.emit(Event::Warning(format!(
+                "client certificates are not requested in {version} (only TLS 1.2 and 1.3)"
+            )));
+        }
+        if self.config.client_auth != ClientAuth::None && !legacy {
             self.cert_requested = true;
             c.send_handshake(
                 HM::CertificateRequest12(CertificateRequest12 {
@@ -505,9 +621,47 @@ impl ServerState {
         Ok(())
     }
 
+    /// RFC 7919 §4: among our DHE groups, the first the client lists in supported_groups;
+    /// a client that lists no finite-field group gets our first.
+    fn choose_dhe_group(&self, client_groups: &[NamedGroup]) -> Option<NamedGroup> {
+        let is_ff = |g: &NamedGroup| (0x0100..0x0200).contains(&g.0);
+        let ours = self
+            .config
+            .dhe_groups
+            .iter()
+            .copied()
+            .filter(|g| dh_known(*g).is_some());
+        if client_groups.iter().any(is_ff) {
+            ours.into_iter().find(|g| client_groups.contains(g))
+        } else {
+            ours.into_iter().next()
+        }
+    }
+
+    /// Signs client_random + server_random + params: with `scheme` in TLS 1.2, the TLS 1.0/1.1
+    /// way (no algorithm field) below.
+    fn sign_params(
+        &mut self,
+        c: &mut Common,
+        params: &[u8],
+        scheme: Option<SignatureScheme>,
+        legacy: bool,
+    ) -> Result<(Option<SignatureScheme>, Vec<u8>), TlsError> {
+        let mut signed = c.client_random.to_vec();
+        signed.extend_from_slice(&self.server_random);
+        signed.extend_from_slice(params);
+        let key = self.config.cert.key.clone();
+        if legacy {
+            return Ok((None, key.sign_legacy(&signed, &mut c.rng)?));
+        }
+        let scheme = scheme.ok_or_else(|| TlsError::internal("no signature scheme chosen"))?;
+        self.scheme = Some(scheme);
+        Ok((Some(scheme), key.sign(scheme, &signed, &mut c.rng)?))
+    }
+
     /// Prepares the TLS 1.2 record ciphers: ours is the server write key, theirs the client's.
     fn install12(&mut self, c: &mut Common, p: SuiteParams) -> Result<(), TlsError> {
-        let (cw, sw) = keys::tls12_ciphers(c, &p, &self.master, &self.server_random)?;
+        let (cw, sw) = keys::tls12_ciphers(c, &p, &self.master, &self.server_random, self.etm)?;
         self.pending_read = Some(cw);
         self.pending_write = Some(sw);
         Ok(())
@@ -603,6 +757,18 @@ impl ServerState {
                     .ok_or_else(|| TlsError::internal("no ephemeral key"))?;
                 eph.agree(public)?
             }
+            (Kx::Dhe, ClientKeyExchange::Dhe(yc)) => {
+                let key = self
+                    .dh
+                    .take()
+                    .ok_or_else(|| TlsError::internal("no DHE key"))?;
+                checks.push(Check::new(
+                    "DH public value",
+                    true,
+                    "1 < Yc < p-1 (RFC 7919 §5.1)",
+                ));
+                key.agree(yc, "client's")?
+            }
             (Kx::Rsa, ClientKeyExchange::Rsa(enc)) => {
                 // RFC 5246 §7.4.7.1: never reveal whether decryption worked.
                 checks.push(Check::new(
@@ -687,7 +853,7 @@ impl ServerState {
         );
         if !self.resumed {
             let session = ServerSession {
-                version: ProtocolVersion::TLS12,
+                version: c.version.unwrap_or(ProtocolVersion::TLS12),
                 suite: p.suite,
                 secret: self.master.clone(),
                 extended_master_secret: self.ems,

@@ -7,7 +7,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use rand::RngCore;
 
-use crate::crypto::aead::{AeadAlg, RecordCipher};
+use crate::crypto::aead::{AeadAlg, AeadCipher};
 use crate::crypto::rng::system_rng;
 use crate::wire::codec::{Reader, Writer};
 use crate::wire::codepoints::ProtocolVersion;
@@ -90,7 +90,7 @@ type SessionCache = (HashMap<Vec<u8>, ServerSession>, VecDeque<Vec<u8>>);
 
 /// The server's session-id cache and ticket key (kept in memory only).
 pub struct SessionStore {
-    ticket_cipher: RecordCipher,
+    ticket_cipher: AeadCipher,
     cache: Mutex<SessionCache>,
 }
 
@@ -108,7 +108,7 @@ impl SessionStore {
         rng.fill_bytes(&mut key);
         rng.fill_bytes(&mut iv);
         SessionStore {
-            ticket_cipher: RecordCipher::tls13(AeadAlg::Aes256Gcm, &key, &iv)
+            ticket_cipher: AeadCipher::tls13(AeadAlg::Aes256Gcm, &key, &iv)
                 .expect("valid key and iv sizes"),
             cache: Mutex::new((HashMap::new(), VecDeque::new())),
         }

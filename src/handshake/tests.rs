@@ -271,3 +271,441 @@ fn client_certificate_both_versions() {
         assert!(run.server.iter().any(|e| matches!(e, Event::Alert { dir: Dir::Out, description, .. } if *description == want)), "{:#?}", run.server);
     }
 }
+
+// ---------------------------------------------------------------- TLS 1.0-1.2 legacy suites
+
+/// An RSA 2048 server (for the RSA and DHE_RSA suites); the test key from `crypto::sign`.
+fn rsa_server() -> ServerConfig {
+    let key = SigningKey::from_pem(include_str!("../crypto/testdata/rsa.pem")).unwrap();
+    let params = rcgen::CertificateParams::new(vec!["localhost".to_string()]).unwrap();
+    let kp = rcgen::KeyPair::from_pem(include_str!("../crypto/testdata/rsa.pem")).unwrap();
+    let cert = params.self_signed(&kp).unwrap();
+    ServerConfig::new(CertifiedKey {
+        chain: vec![cert.der().to_vec()],
+        key: Arc::new(key),
+    })
+}
+
+/// Runs one handshake for `suite` in `version`, with or without encrypt_then_mac, and sends
+/// data both ways (several records, so TLS 1.0's chained IVs are exercised).
+fn legacy_round(suite: u16, version: ProtocolVersion, etm: bool) -> Run {
+    let sp = super::suite_params::params(CipherSuite(suite)).unwrap();
+    let mut sc = if sp.auth == crate::wire::suites::Auth::Rsa {
+        rsa_server()
+    } else {
+        server("p256")
+    };
+    sc.encrypt_then_mac = etm;
+    sc.versions = vec![
+        ProtocolVersion::TLS10,
+        ProtocolVersion::TLS11,
+        ProtocolVersion::TLS12,
+        ProtocolVersion::TLS13,
+    ];
+    let cc = ClientConfig {
+        versions: vec![version],
+        suites: vec![CipherSuite(suite)],
+        ..ClientConfig::default()
+    };
+    let mut c = Connection::client(cc, seeded_rng(1)).unwrap();
+    let mut s = Connection::server(Arc::new(sc), seeded_rng(2));
+    let mut run = Run {
+        client: vec![],
+        server: vec![],
+    };
+    pump(&mut c, &mut s, &mut run);
+    for i in 0..3 {
+        let msg = format!("ping {i} {}", "x".repeat(i * 20));
+        if c.send_data(msg.as_bytes()).is_ok() {
+            s.send_data(b"pong").unwrap_or(());
+        }
+        pump(&mut c, &mut s, &mut run);
+    }
+    run
+}
+
+fn assert_round(run: &Run, suite: u16, version: ProtocolVersion, etm: bool) {
+    let what = format!("{suite:04x} {version} etm={etm}");
+    let sum = summary(&run.client);
+    assert_eq!(sum.version, Some(version), "{what}: {:#?}", run.client);
+    assert_eq!(sum.cipher_suite, Some(CipherSuite(suite)), "{what}");
+    assert_eq!(summary(&run.server).cipher_suite, Some(CipherSuite(suite)));
+    for i in 0..3 {
+        let msg = format!("ping {i} {}", "x".repeat(i * 20));
+        assert!(
+            run.server.iter().any(
+                |e| matches!(e, Event::AppData { dir: Dir::In, data } if *data == msg.as_bytes())
+            ),
+            "{what}: {:#?}",
+            run.server
+        );
+    }
+    let pongs = run
+        .client
+        .iter()
+        .filter(|e| matches!(e, Event::AppData { dir: Dir::In, data } if data == b"pong"))
+        .count();
+    assert_eq!(pongs, 3, "{what}");
+    let sp = super::suite_params::params(CipherSuite(suite)).unwrap();
+    let labels: Vec<String> = run
+        .client
+        .iter()
+        .filter_map(|e| match e {
+            Event::Keys(k) => Some(k.label.clone()),
+            _ => None,
+        })
+        .collect();
+    if sp.is_cbc() {
+        assert!(
+            labels.contains(&"client_write_MAC_key".to_string()),
+            "{what}"
+        );
+        assert!(
+            labels.contains(&"server_write_MAC_key".to_string()),
+            "{what}"
+        );
+        let iv = labels.contains(&"client_write_IV".to_string());
+        assert_eq!(iv, version == ProtocolVersion::TLS10, "{what}");
+        // encrypt_then_mac acknowledged exactly when the server honours it.
+        let acked = run.client.iter().any(|e| match e {
+            Event::Handshake {
+                dir: Dir::In, msg, ..
+            } => match &**msg {
+                crate::wire::handshake::HandshakeMessage::ServerHello(sh) => sh
+                    .extensions
+                    .iter()
+                    .any(|x| x.typ == crate::wire::codepoints::ExtensionType::ENCRYPT_THEN_MAC),
+                _ => false,
+            },
+            _ => false,
+        });
+        assert_eq!(acked, etm, "{what}");
+        let beast = run
+            .client
+            .iter()
+            .any(|e| matches!(e, Event::Warning(w) if w.contains("BEAST")));
+        assert_eq!(beast, version == ProtocolVersion::TLS10, "{what}");
+    } else {
+        assert!(!labels.contains(&"client_write_MAC_key".to_string()));
+    }
+}
+
+/// Every new suite family in every version it is defined for, both roles (our client against
+/// our server), encrypt_then_mac on and off for the CBC suites.
+#[test]
+fn legacy_suites_every_version_both_etm() {
+    let cbc_any = [
+        0xc009u16, 0xc00a, 0xc013, 0xc014, 0x0033, 0x0039, 0x002f, 0x0035,
+    ];
+    let cbc12 = [
+        0xc023u16, 0xc027, 0xc024, 0xc028, 0x0067, 0x006b, 0x003c, 0x003d,
+    ];
+    let aead_dhe = [0x009eu16, 0x009f, 0xccaa];
+    for v in [
+        ProtocolVersion::TLS10,
+        ProtocolVersion::TLS11,
+        ProtocolVersion::TLS12,
+    ] {
+        for &suite in &cbc_any {
+            for etm in [true, false] {
+                let run = legacy_round(suite, v, etm);
+                assert_round(&run, suite, v, etm);
+            }
+        }
+    }
+    for &suite in &cbc12 {
+        for etm in [true, false] {
+            let run = legacy_round(suite, ProtocolVersion::TLS12, etm);
+            assert_round(&run, suite, ProtocolVersion::TLS12, etm);
+        }
+    }
+    for &suite in &aead_dhe {
+        let run = legacy_round(suite, ProtocolVersion::TLS12, true);
+        assert_round(&run, suite, ProtocolVersion::TLS12, false);
+    }
+}
+
+fn all_versions() -> Vec<ProtocolVersion> {
+    vec![
+        ProtocolVersion::TLS10,
+        ProtocolVersion::TLS11,
+        ProtocolVersion::TLS12,
+        ProtocolVersion::TLS13,
+    ]
+}
+
+fn alert_sent(ev: &[Event]) -> Option<crate::error::Alert> {
+    ev.iter().find_map(|e| match e {
+        Event::Alert {
+            dir: Dir::Out,
+            description,
+            ..
+        } => Some(*description),
+        _ => None,
+    })
+}
+
+/// Version negotiation: the highest common version; a ServerHello version we did not enable
+/// is protocol_version; DOWNGRD\x00 is refused by a client that offered TLS 1.2.
+#[test]
+fn legacy_version_negotiation_and_sentinels() {
+    use crate::error::Alert;
+    // Client 1.0-1.2, server 1.0-1.1: TLS 1.1.
+    let mut sc = rsa_server();
+    sc.versions = vec![ProtocolVersion::TLS10, ProtocolVersion::TLS11];
+    let cc = ClientConfig {
+        versions: vec![
+            ProtocolVersion::TLS10,
+            ProtocolVersion::TLS11,
+            ProtocolVersion::TLS12,
+        ],
+        ..ClientConfig::default()
+    };
+    let (c, _, run) = handshake(cc.clone(), Arc::new(sc));
+    assert!(c.is_established(), "{:#?}", run.client);
+    assert_eq!(summary(&run.client).version, Some(ProtocolVersion::TLS11));
+    // The default client never offers below TLS 1.2: a TLS 1.0-only server refuses.
+    let mut sc = rsa_server();
+    sc.versions = vec![ProtocolVersion::TLS10];
+    let (c, _, run) = handshake(ClientConfig::default(), Arc::new(sc));
+    assert!(!c.is_established());
+    assert_eq!(alert_sent(&run.server), Some(Alert::ProtocolVersion));
+    // A TLS 1.2-only client (no supported_versions) facing a TLS 1.0-only server: the server
+    // answers TLS 1.0 (RFC 5246 Appendix E.1), which the client did not enable.
+    let mut sc = rsa_server();
+    sc.versions = vec![ProtocolVersion::TLS10];
+    let mut c = Connection::client(
+        ClientConfig {
+            versions: vec![ProtocolVersion::TLS12],
+            ..ClientConfig::default()
+        },
+        seeded_rng(1),
+    )
+    .unwrap();
+    let mut s = Connection::server(Arc::new(sc), seeded_rng(2));
+    s.feed(&c.take_output()).unwrap();
+    let flight = s.take_output();
+    assert_eq!(&flight[9..11], &[3, 1]);
+    let e = c.feed(&flight).unwrap_err();
+    assert_eq!(e.alert, Alert::ProtocolVersion, "{e}");
+
+    // A server allowing 1.1 and 1.3 facing a 1.1-1.2 client picks 1.1 and sets DOWNGRD\x00;
+    // the client offered 1.2 and so refuses.
+    let mut sc = rsa_server();
+    sc.versions = vec![ProtocolVersion::TLS11, ProtocolVersion::TLS13];
+    let cc = ClientConfig {
+        versions: vec![ProtocolVersion::TLS11, ProtocolVersion::TLS12],
+        ..ClientConfig::default()
+    };
+    let (c, _, run) = handshake(cc, Arc::new(sc));
+    assert!(!c.is_established());
+    assert_eq!(alert_sent(&run.client), Some(Alert::IllegalParameter));
+    // A 1.0/1.1-only client does not check it: TLS 1.1 with the sentinel in place.
+    let mut sc = rsa_server();
+    sc.versions = all_versions();
+    let cc = ClientConfig {
+        versions: vec![ProtocolVersion::TLS10, ProtocolVersion::TLS11],
+        ..ClientConfig::default()
+    };
+    let (c, _, run) = handshake(cc, Arc::new(sc));
+    assert!(c.is_established(), "{:#?}", run.client);
+    let sh_random = run
+        .client
+        .iter()
+        .find_map(|e| match e {
+            Event::Handshake { msg, .. } => match &**msg {
+                crate::wire::handshake::HandshakeMessage::ServerHello(sh) => Some(sh.random),
+                _ => None,
+            },
+            _ => None,
+        })
+        .unwrap();
+    assert_eq!(&sh_random[24..], b"DOWNGRD\x00");
+    // A TLS 1.2-only suite in TLS 1.0 is not offered, so no suite in common.
+    let mut sc = rsa_server();
+    sc.versions = all_versions();
+    let cc = ClientConfig {
+        versions: vec![ProtocolVersion::TLS10],
+        suites: vec![CipherSuite(0x009c)],
+        ..ClientConfig::default()
+    };
+    assert!(Connection::client(cc, seeded_rng(1)).is_err());
+}
+
+/// Flipping any byte of a protected CBC record gives bad_record_mac at the receiver, whatever
+/// the byte (IV, data, MAC or padding) and whether encrypt_then_mac is on.
+#[test]
+fn cbc_tampering_is_bad_record_mac() {
+    use crate::error::Alert;
+    for (v, etm) in [
+        (ProtocolVersion::TLS10, false),
+        (ProtocolVersion::TLS11, false),
+        (ProtocolVersion::TLS12, true),
+    ] {
+        let mut messages = std::collections::BTreeSet::new();
+        for pos in [5usize, 12, 20, 36, 47, 52] {
+            let mut sc = rsa_server();
+            sc.versions = all_versions();
+            sc.encrypt_then_mac = etm;
+            let cc = ClientConfig {
+                versions: vec![v],
+                suites: vec![CipherSuite(0x002f)],
+                ..ClientConfig::default()
+            };
+            let (mut c, mut s, _) = handshake(cc, Arc::new(sc));
+            assert!(c.is_established() && s.is_established());
+            c.send_data(b"0123456789").unwrap();
+            let mut rec = c.take_output();
+            if pos >= rec.len() {
+                continue;
+            }
+            rec[pos] ^= 0x01;
+            let e = s.feed(&rec).unwrap_err();
+            assert_eq!(e.alert, Alert::BadRecordMac, "{v} pos {pos}");
+            messages.insert(e.message);
+        }
+        assert_eq!(messages.len(), 1, "{messages:?}");
+    }
+}
+
+/// The client's checks of the server's DHE parameters, on a real server flight whose
+/// ServerKeyExchange is replaced by one with the given values, signed with the server's key.
+fn dhe_client_facing(
+    p: &[u8],
+    g: &[u8],
+    ys: &[u8],
+    allow_weak: bool,
+) -> (Result<(), crate::error::TlsError>, Vec<Event>) {
+    use crate::wire::codepoints::SignatureScheme;
+    use crate::wire::handshake::{HandshakeMessage as HM, ServerKeyExchange};
+    let sc = rsa_server();
+    let key = sc.cert.key.clone();
+    let cc = ClientConfig {
+        versions: vec![ProtocolVersion::TLS12],
+        suites: vec![CipherSuite(0x009e)],
+        allow_weak_dh: allow_weak,
+        ..ClientConfig::default()
+    };
+    let mut c = Connection::client(cc, seeded_rng(1)).unwrap();
+    let mut s = Connection::server(Arc::new(sc), seeded_rng(2));
+    s.feed(&c.take_output()).unwrap();
+    let flight = s.take_output();
+    let mut recs = vec![];
+    let mut i = 0;
+    while i + 5 <= flight.len() {
+        let len = u16::from_be_bytes([flight[i + 3], flight[i + 4]]) as usize;
+        recs.push(flight[i..i + 5 + len].to_vec());
+        i += 5 + len;
+    }
+    let mut server_random = [0u8; 32];
+    server_random.copy_from_slice(&recs[0][11..43]);
+    let mut w = crate::wire::codec::Writer::new();
+    w.vec16(p).vec16(g).vec16(ys);
+    let params = w.into_bytes();
+    let mut signed = c.common.client_random.to_vec();
+    signed.extend_from_slice(&server_random);
+    signed.extend_from_slice(&params);
+    let scheme = SignatureScheme::RSA_PSS_RSAE_SHA256;
+    let signature = key.sign(scheme, &signed, &mut seeded_rng(3)).unwrap();
+    let skx = HM::ServerKeyExchange(ServerKeyExchange::Dhe {
+        p: p.to_vec(),
+        g: g.to_vec(),
+        ys: ys.to_vec(),
+        params,
+        scheme: Some(scheme),
+        signature,
+    })
+    .encode();
+    let mut out = vec![];
+    for r in recs {
+        if r[5] == 12 {
+            out.extend_from_slice(&[22, 3, 3]);
+            out.extend_from_slice(&(skx.len() as u16).to_be_bytes());
+            out.extend_from_slice(&skx);
+        } else {
+            out.extend_from_slice(&r);
+        }
+    }
+    let res = c.feed(&out);
+    let mut ev = vec![];
+    while let Some(e) = c.next_event() {
+        ev.push(e);
+    }
+    (res, ev)
+}
+
+#[test]
+fn dhe_parameter_checks_on_the_wire() {
+    use crate::crypto::dh::{group_bytes, DhKey};
+    use crate::crypto::dh_groups::KNOWN;
+    use crate::error::Alert;
+    let by_name = |n: &str| KNOWN.iter().find(|k| k.name == n).unwrap();
+    let (p, g) = group_bytes(by_name("ffdhe2048"));
+    let y = DhKey::generate(&p, &g, &mut seeded_rng(9))
+        .unwrap()
+        .public_key();
+    // Control: genuine values pass the checks (the handshake then goes on).
+    let (r, ev) = dhe_client_facing(&p, &g, &y, false);
+    r.unwrap();
+    assert!(ev
+        .iter()
+        .any(|e| matches!(e, Event::Handshake { checks, .. }
+        if checks.iter().any(|c| c.ok && c.detail.contains("RFC 7919 ffdhe2048")))));
+    // Ys = 1 and Ys = p - 1: illegal_parameter.
+    let mut pm1 = p.clone();
+    *pm1.last_mut().unwrap() -= 1;
+    for bad in [vec![1u8], pm1] {
+        let (r, _) = dhe_client_facing(&p, &g, &bad, false);
+        assert_eq!(r.unwrap_err().alert, Alert::IllegalParameter);
+    }
+    // A tiny prime: insufficient_security, even with -k.
+    for weak in [false, true] {
+        let (r, _) = dhe_client_facing(&[0x17], &[5], &[7], weak);
+        assert_eq!(r.unwrap_err().alert, Alert::InsufficientSecurity);
+    }
+    // 768 bits: refused without -k, accepted and flagged with it.
+    let (p768, g768) = group_bytes(by_name("rfc2409_group1"));
+    let y768 = DhKey::generate(&p768, &g768, &mut seeded_rng(9))
+        .unwrap()
+        .public_key();
+    let (r, _) = dhe_client_facing(&p768, &g768, &y768, false);
+    assert_eq!(r.unwrap_err().alert, Alert::InsufficientSecurity);
+    let (r, ev) = dhe_client_facing(&p768, &g768, &y768, true);
+    r.unwrap();
+    assert!(ev
+        .iter()
+        .any(|e| matches!(e, Event::Warning(w) if w.contains("768-bit"))));
+    // 1024 bits: flagged weak (a failed check and a warning), not refused.
+    let (p1024, g1024) = group_bytes(by_name("rfc2409_group2"));
+    let y1024 = DhKey::generate(&p1024, &g1024, &mut seeded_rng(9))
+        .unwrap()
+        .public_key();
+    let (r, ev) = dhe_client_facing(&p1024, &g1024, &y1024, false);
+    r.unwrap();
+    assert!(ev
+        .iter()
+        .any(|e| matches!(e, Event::Warning(w) if w.contains("1024-bit"))));
+    assert!(ev
+        .iter()
+        .any(|e| matches!(e, Event::Handshake { checks, .. }
+        if checks.iter().any(|c| !c.ok && c.detail.contains("1024-bit prime")))));
+}
+
+/// listen offers ffdhe3072 when configured and the client lists it (RFC 7919 §4).
+#[test]
+fn dhe_server_group_choice() {
+    let mut sc = rsa_server();
+    sc.dhe_groups = vec![NamedGroup::FFDHE3072, NamedGroup::FFDHE2048];
+    let cc = ClientConfig {
+        versions: vec![ProtocolVersion::TLS12],
+        suites: vec![CipherSuite(0x0033)],
+        ..ClientConfig::default()
+    };
+    let (c, _, run) = handshake(cc, Arc::new(sc));
+    assert!(c.is_established(), "{:#?}", run.client);
+    assert!(run
+        .client
+        .iter()
+        .any(|e| matches!(e, Event::Handshake { checks, .. }
+        if checks.iter().any(|c| c.detail.contains("3072-bit prime")))));
+}

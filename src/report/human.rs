@@ -466,13 +466,46 @@ fn message_lines(out: &mut Vec<String>, head: &mut Vec<String>, msg: &HM, now: i
             ..
         }) => {
             head.push(format!(
-                "{group}, signed with {scheme} ({} bytes)",
+                "{group}, signed with {} ({} bytes)",
+                scheme_text(scheme),
                 signature.len()
             ));
             field(
                 out,
                 "public key",
                 format!("{} bytes: {}", public.len(), hex(public)),
+            );
+        }
+        HM::ServerKeyExchange(ServerKeyExchange::Dhe {
+            p,
+            g,
+            ys,
+            scheme,
+            signature,
+            ..
+        }) => {
+            field(
+                out,
+                "dh_p",
+                format!("{} bits: {}", bit_len(p), hex_preview(p, 32)),
+            );
+            field(out, "dh_g", hex(g));
+            field(
+                out,
+                "dh_Ys",
+                format!("{} bytes: {}", ys.len(), hex_preview(ys, 32)),
+            );
+            field(
+                out,
+                "signature",
+                format!("{}, {} bytes", scheme_text(scheme), signature.len()),
+            );
+        }
+        HM::ClientKeyExchange(ClientKeyExchange::Dhe(y)) => {
+            field(
+                out,
+                "dh_Yc",
+                format!("{} bytes: {}", y.len(), hex_preview(y, 32)),
             );
         }
         HM::ServerKeyExchange(ServerKeyExchange::Raw(b)) => {
@@ -901,4 +934,20 @@ fn wrap_semicolons(head: String, detail: &[String], errors: &[String]) -> Vec<St
     }
     out.push(line);
     out
+}
+
+/// A ServerKeyExchange signature algorithm; TLS 1.0/1.1 name none (RFC 4346 §7.4.3).
+fn scheme_text(s: &Option<crate::wire::codepoints::SignatureScheme>) -> String {
+    match s {
+        Some(s) => s.to_string(),
+        None => "TLS 1.0/1.1 signature (RSA: MD5+SHA-1; ECDSA: SHA-1)".into(),
+    }
+}
+
+/// Bit length of a big-endian integer.
+fn bit_len(b: &[u8]) -> usize {
+    match b.iter().position(|&x| x != 0) {
+        Some(i) => (b.len() - i) * 8 - b[i].leading_zeros() as usize,
+        None => 0,
+    }
 }

@@ -184,9 +184,24 @@ pub fn message_fields(msg: &HM, m: &mut Map<String, Value>) {
         }) => {
             put("group", json!(group.to_string()));
             put("public", json!(hex(public)));
-            put("signature_scheme", json!(scheme.to_string()));
+            put("signature_scheme", json!(scheme.map(|s| s.to_string())));
             put("signature", json!(hex(signature)));
         }
+        HM::ServerKeyExchange(ServerKeyExchange::Dhe {
+            p,
+            g,
+            ys,
+            scheme,
+            signature,
+            ..
+        }) => {
+            put("dh_p", json!(hex(p)));
+            put("dh_g", json!(hex(g)));
+            put("dh_Ys", json!(hex(ys)));
+            put("signature_scheme", json!(scheme.map(|s| s.to_string())));
+            put("signature", json!(hex(signature)));
+        }
+        HM::ClientKeyExchange(ClientKeyExchange::Dhe(y)) => put("dh_Yc", json!(hex(y))),
         HM::ServerKeyExchange(ServerKeyExchange::Raw(b)) => put("data", json!(hex(b))),
         HM::ClientKeyExchange(ClientKeyExchange::Ecdhe(p)) => put("public", json!(hex(p))),
         HM::ClientKeyExchange(ClientKeyExchange::Rsa(p)) => {

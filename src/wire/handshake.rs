@@ -64,7 +64,9 @@ pub struct Certificate {
     pub entries: Vec<CertificateEntry>,
 }
 
-/// ServerKeyExchange (RFC 8422 §5.4 for ECDHE; other key exchanges kept raw).
+/// ServerKeyExchange (RFC 8422 §5.4 for ECDHE, RFC 5246 §7.4.3 for DHE; other key exchanges
+/// kept raw). `scheme` is None in TLS 1.0/1.1, whose signatures carry no algorithm field
+/// (RFC 4346 §7.4.3: RSA signs MD5 || SHA-1, ECDSA signs SHA-1, RFC 4492 §5.4).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ServerKeyExchange {
     Ecdhe {
@@ -72,7 +74,17 @@ pub enum ServerKeyExchange {
         public: Vec<u8>,
         /// The signed params: curve_type, named_curve, public (RFC 8422 §5.4).
         params: Vec<u8>,
-        scheme: SignatureScheme,
+        scheme: Option<SignatureScheme>,
+        signature: Vec<u8>,
+    },
+    /// ServerDHParams: dh_p, dh_g, dh_Ys, each a big-endian integer (RFC 5246 §7.4.3).
+    Dhe {
+        p: Vec<u8>,
+        g: Vec<u8>,
+        ys: Vec<u8>,
+        /// The signed params as sent: the three length-prefixed fields.
+        params: Vec<u8>,
+        scheme: Option<SignatureScheme>,
         signature: Vec<u8>,
     },
     Raw(Vec<u8>),
@@ -81,6 +93,8 @@ pub enum ServerKeyExchange {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ClientKeyExchange {
     Ecdhe(Vec<u8>),
+    /// dh_Yc (RFC 5246 §7.4.7.2, explicit encoding).
+    Dhe(Vec<u8>),
     /// RSA-encrypted pre-master secret (RFC 5246 §7.4.7.1).
     Rsa(Vec<u8>),
     Raw(Vec<u8>),
@@ -190,6 +204,20 @@ fn scheme_list(r: &mut Reader, what: &str) -> Result<Vec<SignatureScheme>, TlsEr
     Ok(l.chunks(2)
         .map(|c| SignatureScheme(u16::from_be_bytes([c[0], c[1]])))
         .collect())
+}
+
+/// The signature at the end of a ServerKeyExchange: TLS 1.2 has a SignatureAndHashAlgorithm in
+/// front (RFC 5246 §7.4.1.4.1), TLS 1.0/1.1 only the signature (RFC 4346 §7.4.3).
+fn skx_signature(
+    r: &mut Reader,
+    ctx: DecodeContext,
+) -> Result<(Option<SignatureScheme>, Vec<u8>), TlsError> {
+    let scheme = if ctx.version < ProtocolVersion::TLS12 {
+        None
+    } else {
+        Some(SignatureScheme(r.u16("signature algorithm")?))
+    };
+    Ok((scheme, r.vec16("signature")?.to_vec()))
 }
 
 impl HandshakeMessage {
@@ -352,11 +380,31 @@ impl HandshakeMessage {
                         return Err(TlsError::decode("ServerKeyExchange: empty public key"));
                     }
                     let params = body[params_start..r.position()].to_vec();
-                    let scheme = SignatureScheme(r.u16("signature algorithm")?);
-                    let signature = r.vec16("signature")?.to_vec();
+                    let (scheme, signature) = skx_signature(&mut r, ctx)?;
                     HandshakeMessage::ServerKeyExchange(ServerKeyExchange::Ecdhe {
                         group,
                         public,
+                        params,
+                        scheme,
+                        signature,
+                    })
+                }
+                Some(Kx::Dhe) => {
+                    let params_start = r.position();
+                    let p = r.vec16("dh_p")?.to_vec();
+                    let g = r.vec16("dh_g")?.to_vec();
+                    let ys = r.vec16("dh_Ys")?.to_vec();
+                    if p.is_empty() || g.is_empty() || ys.is_empty() {
+                        return Err(TlsError::decode(
+                            "ServerKeyExchange: empty dh_p, dh_g or dh_Ys",
+                        ));
+                    }
+                    let params = body[params_start..r.position()].to_vec();
+                    let (scheme, signature) = skx_signature(&mut r, ctx)?;
+                    HandshakeMessage::ServerKeyExchange(ServerKeyExchange::Dhe {
+                        p,
+                        g,
+                        ys,
                         params,
                         scheme,
                         signature,
@@ -379,7 +427,12 @@ impl HandshakeMessage {
                 if types.is_empty() {
                     return Err(TlsError::decode("certificate_types: empty"));
                 }
-                let signature_algorithms = scheme_list(&mut r, "supported_signature_algorithms")?;
+                // RFC 4346 §7.4.4: TLS 1.0/1.1 have no supported_signature_algorithms.
+                let signature_algorithms = if ctx.version < ProtocolVersion::TLS12 {
+                    vec![]
+                } else {
+                    scheme_list(&mut r, "supported_signature_algorithms")?
+                };
                 let mut cas = r.sub16("certificate_authorities")?;
                 let mut authorities = vec![];
                 while !cas.is_empty() {
@@ -404,6 +457,13 @@ impl HandshakeMessage {
                         return Err(TlsError::decode("ClientKeyExchange: empty public key"));
                     }
                     HandshakeMessage::ClientKeyExchange(ClientKeyExchange::Ecdhe(p.to_vec()))
+                }
+                Some(Kx::Dhe) => {
+                    let y = r.vec16("dh_Yc")?;
+                    if y.is_empty() {
+                        return Err(TlsError::decode("ClientKeyExchange: empty dh_Yc"));
+                    }
+                    HandshakeMessage::ClientKeyExchange(ClientKeyExchange::Dhe(y.to_vec()))
                 }
                 Some(Kx::Rsa) => HandshakeMessage::ClientKeyExchange(ClientKeyExchange::Rsa(
                     r.vec16("EncryptedPreMasterSecret")?.to_vec(),
@@ -497,13 +557,25 @@ impl HandshakeMessage {
                     }
                 });
             }
-            HandshakeMessage::ServerKeyExchange(ServerKeyExchange::Ecdhe {
-                params,
-                scheme,
-                signature,
-                ..
-            }) => {
-                w.bytes(params).u16(scheme.0).vec16(signature);
+            HandshakeMessage::ServerKeyExchange(
+                ServerKeyExchange::Ecdhe {
+                    params,
+                    scheme,
+                    signature,
+                    ..
+                }
+                | ServerKeyExchange::Dhe {
+                    params,
+                    scheme,
+                    signature,
+                    ..
+                },
+            ) => {
+                w.bytes(params);
+                if let Some(s) = scheme {
+                    w.u16(s.0);
+                }
+                w.vec16(signature);
             }
             HandshakeMessage::ServerKeyExchange(ServerKeyExchange::Raw(b))
             | HandshakeMessage::ClientKeyExchange(ClientKeyExchange::Raw(b))
@@ -538,7 +610,8 @@ impl HandshakeMessage {
             HandshakeMessage::ClientKeyExchange(ClientKeyExchange::Ecdhe(p)) => {
                 w.vec8(p);
             }
-            HandshakeMessage::ClientKeyExchange(ClientKeyExchange::Rsa(p)) => {
+            HandshakeMessage::ClientKeyExchange(ClientKeyExchange::Rsa(p))
+            | HandshakeMessage::ClientKeyExchange(ClientKeyExchange::Dhe(p)) => {
                 w.vec16(p);
             }
             HandshakeMessage::CertificateStatus(s) => {
@@ -702,11 +775,54 @@ mod tests {
                 group: NamedGroup::X25519,
                 public: vec![9; 32],
                 params: [&[3u8, 0, 29, 32][..], &[9; 32]].concat(),
-                scheme: SignatureScheme::ECDSA_SECP256R1_SHA256,
+                scheme: Some(SignatureScheme::ECDSA_SECP256R1_SHA256),
                 signature: vec![1, 2, 3],
             }),
             CTX12,
         );
+        let dhe_ctx = |version| DecodeContext {
+            version,
+            kx: Some(Kx::Dhe),
+        };
+        for (version, scheme) in [
+            (
+                ProtocolVersion::TLS12,
+                Some(SignatureScheme::RSA_PKCS1_SHA256),
+            ),
+            (ProtocolVersion::TLS10, None),
+        ] {
+            round_trip(
+                HandshakeMessage::ServerKeyExchange(ServerKeyExchange::Dhe {
+                    p: vec![0xff, 0xfb],
+                    g: vec![2],
+                    ys: vec![7, 7],
+                    params: vec![0, 2, 0xff, 0xfb, 0, 1, 2, 0, 2, 7, 7],
+                    scheme,
+                    signature: vec![1, 2, 3],
+                }),
+                dhe_ctx(version),
+            );
+        }
+        round_trip(
+            HandshakeMessage::ClientKeyExchange(ClientKeyExchange::Dhe(vec![5; 256])),
+            dhe_ctx(ProtocolVersion::TLS11),
+        );
+        // Empty DH fields are a decode_error.
+        assert!(HandshakeMessage::decode(
+            HandshakeType::SERVER_KEY_EXCHANGE,
+            &[0, 0, 0, 1, 2, 0, 1, 7, 0, 0],
+            dhe_ctx(ProtocolVersion::TLS10)
+        )
+        .is_err());
+        // A TLS 1.1 CertificateRequest has no signature algorithms.
+        let legacy = DecodeContext {
+            version: ProtocolVersion::TLS11,
+            kx: Some(Kx::Rsa),
+        };
+        assert!(matches!(
+            HandshakeMessage::decode(HandshakeType::CERTIFICATE_REQUEST, &[1, 1, 0, 0], legacy),
+            Ok(HandshakeMessage::CertificateRequest12(r)) if r.signature_algorithms.is_empty()
+        ));
         round_trip(
             HandshakeMessage::ClientKeyExchange(ClientKeyExchange::Ecdhe(vec![4; 65])),
             CTX12,
