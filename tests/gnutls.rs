@@ -272,5 +272,7 @@ fn connect_against_gnutls_serv() {
             summaries[1]["resumed"], true,
             "{key} {tls}: second handshake not resumed:\n{stdout}"
         );
+        // The resumed handshake carries the first one's verification.
+        assert_eq!(summaries[1]["verified"], true, "{stdout}");
     }
 }

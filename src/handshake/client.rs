@@ -1299,6 +1299,7 @@ impl ClientState {
             age_add: 0,
             lifetime: 0,
             received_ms: now_ms(),
+            verified: self.session_verified(),
         });
         self.finish(c);
         Ok(())
@@ -1308,15 +1309,23 @@ impl ClientState {
         self.server_session_id.clone()
     }
 
+    /// The chain check of this connection, or of the session it resumed.
+    fn session_verified(&self) -> Option<bool> {
+        match (&self.check, self.resumed) {
+            (Some(r), _) => Some(r.ok),
+            (None, true) => self.config.resume.as_ref().and_then(|s| s.verified),
+            (None, false) => None,
+        }
+    }
+
     fn finish(&mut self, c: &mut Common) {
         c.established = true;
         self.state = State::Established;
         let p = self.p;
-        let verified =
-            self.check
-                .as_ref()
-                .map(|r| r.ok)
-                .or(if self.resumed { None } else { Some(false) });
+        // A resumed session carries the verification of the handshake that made it.
+        let verified = self
+            .session_verified()
+            .or(if self.resumed { None } else { Some(false) });
         let tls13 = c.tls13();
         c.emit(Event::Summary(Box::new(Summary {
             version: c.version,
@@ -1393,6 +1402,7 @@ impl ClientState {
                     age_add: t.age_add,
                     lifetime: t.lifetime,
                     received_ms: now_ms(),
+                    verified: self.session_verified(),
                 });
                 Ok(())
             }

@@ -35,6 +35,9 @@ pub struct ClientSession {
     pub age_add: u32,
     pub lifetime: u32,
     pub received_ms: u64,
+    /// Whether the certificate chain verified when the session was first established (a
+    /// resumed handshake sends no certificate, RFC 5246 §7.3, RFC 8446 §2.2).
+    pub verified: Option<bool>,
 }
 
 /// What a server stores (in its cache or inside a ticket) about a session.
