@@ -119,7 +119,7 @@ fn field(out: &mut Vec<String>, name: &str, value: impl std::fmt::Display) {
 }
 
 /// The first 4 random bytes read as gmt_unix_time (RFC 5246 §7.4.1.2): named when they are a
-/// plausible time, else noted as random (modern stacks send 32 random bytes).
+/// plausible time, else "(not a time)": modern stacks send 32 random bytes.
 fn gmt_note(random: &[u8; 32], now: i64) -> Option<String> {
     let t = u32::from_be_bytes([random[0], random[1], random[2], random[3]]) as i64;
     Some(if (t - now).abs() < 366 * 86400 {
@@ -128,7 +128,7 @@ fn gmt_note(random: &[u8; 32], now: i64) -> Option<String> {
             format_unix(t)
         )
     } else {
-        "(no gmt_unix_time)".to_string()
+        "(not a time)".to_string()
     })
 }
 
