@@ -193,6 +193,11 @@ fn client_certificates_against_openssl() {
                 err.contains("→ CertificateVerify"),
                 "TLS {tls} {key}: we signed\n{err}"
             );
+            // The trace names the CAs the server accepts (RFC 5246 §7.4.4, RFC 8446 §4.2.4).
+            assert!(
+                err.contains("CN=Client CA"),
+                "TLS {tls} {key}: CA names\n{err}"
+            );
         }
         // Without --cert: an empty Certificate; s_server -Verify refuses.
         let (code, _, err) = connect(d, port, tls, None);

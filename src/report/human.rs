@@ -219,6 +219,11 @@ fn ext_value(e: &Extension) -> String {
         ExtBody::Padding(n) => format!("{n} zero bytes"),
         ExtBody::Heartbeat(m) => format!("mode {m}"),
         ExtBody::RecordSizeLimit(n) => format!("{n}"),
+        ExtBody::CertificateAuthorities(names) => names
+            .iter()
+            .map(|d| crate::pki::summary::dn_to_string(d))
+            .collect::<Vec<_>>()
+            .join("; "),
         ExtBody::Empty => "(empty)".into(),
         ExtBody::Grease | ExtBody::Unknown => {
             if e.data.is_empty() {
@@ -558,7 +563,11 @@ fn message_lines(out: &mut Vec<String>, head: &mut Vec<String>, msg: &HM, now: i
                 if r.authorities.is_empty() {
                     "any".to_string()
                 } else {
-                    format!("{} names", r.authorities.len())
+                    r.authorities
+                        .iter()
+                        .map(|d| crate::pki::summary::dn_to_string(d))
+                        .collect::<Vec<_>>()
+                        .join("; ")
                 },
             );
         }

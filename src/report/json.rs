@@ -94,6 +94,15 @@ pub fn extension(e: &Extension) -> Value {
         ExtBody::Padding(n) => put("length", json!(n)),
         ExtBody::Heartbeat(m) => put("mode", json!(m)),
         ExtBody::RecordSizeLimit(n) => put("limit", json!(n)),
+        ExtBody::CertificateAuthorities(names) => put(
+            "authorities",
+            Value::Array(
+                names
+                    .iter()
+                    .map(|d| json!(crate::pki::summary::dn_to_string(d)))
+                    .collect(),
+            ),
+        ),
         ExtBody::Grease | ExtBody::Unknown => put("data", json!(hex(&e.data))),
         ExtBody::ExtendedMasterSecret
         | ExtBody::EncryptThenMac
@@ -211,7 +220,15 @@ pub fn message_fields(msg: &HM, m: &mut Map<String, Value>) {
         HM::CertificateRequest12(r) => {
             put("certificate_types", names(&r.certificate_types));
             put("signature_algorithms", names(&r.signature_algorithms));
-            put("authorities", json!(r.authorities.len()));
+            put(
+                "authorities",
+                Value::Array(
+                    r.authorities
+                        .iter()
+                        .map(|d| json!(crate::pki::summary::dn_to_string(d)))
+                        .collect(),
+                ),
+            );
         }
         HM::CertificateRequest13(r) => {
             put("request_context", json!(hex(&r.context)));

@@ -68,6 +68,8 @@ pub enum ExtBody {
     Padding(usize),
     Heartbeat(u8),
     RecordSizeLimit(u16),
+    /// certificate_authorities: DER distinguished names (RFC 8446 §4.2.4).
+    CertificateAuthorities(Vec<Vec<u8>>),
     /// A known extension that carries nothing (e.g. post_handshake_auth).
     Empty,
     /// A GREASE value (RFC 8701).
@@ -309,6 +311,18 @@ pub fn decode_body(typ: ExtensionType, data: &[u8], ctx: ExtContext) -> Result<E
         }
         ExtensionType::HEARTBEAT => ExtBody::Heartbeat(r.u8(&what)?),
         ExtensionType::RECORD_SIZE_LIMIT => ExtBody::RecordSizeLimit(r.u16(&what)?),
+        ExtensionType::CERTIFICATE_AUTHORITIES => {
+            let mut list = r.sub16("certificate_authorities")?;
+            let mut names = vec![];
+            while !list.is_empty() {
+                let dn = list.vec16("DistinguishedName")?;
+                if dn.is_empty() {
+                    return Err(TlsError::decode("certificate_authorities: empty name"));
+                }
+                names.push(dn.to_vec());
+            }
+            ExtBody::CertificateAuthorities(non_empty(names, &what)?)
+        }
         ExtensionType::POST_HANDSHAKE_AUTH => ExtBody::Empty,
         _ => {
             return Ok(ExtBody::Unknown);
@@ -452,6 +466,13 @@ pub fn encode_body(body: &ExtBody) -> Vec<u8> {
         }
         ExtBody::Heartbeat(m) => {
             w.u8(*m);
+        }
+        ExtBody::CertificateAuthorities(names) => {
+            w.nested(2, |w| {
+                for n in names {
+                    w.vec16(n);
+                }
+            });
         }
         ExtBody::RecordSizeLimit(n) => {
             w.u16(*n);
