@@ -361,6 +361,14 @@ pub(crate) fn self_signature_verifies(cert: &X509Certificate<'_>, der: &[u8]) ->
     result
 }
 
+/// A DER distinguished name (as in a CertificateRequest's certificate_authorities) as text.
+pub fn dn_to_string(der: &[u8]) -> String {
+    use x509_parser::prelude::FromDer;
+    x509_parser::x509::X509Name::from_der(der)
+        .map(|(_, n)| name_to_string(&n))
+        .unwrap_or_else(|_| format!("(unparsable name, {} bytes)", der.len()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -579,12 +587,4 @@ yUjfaRBTB9pm2P2/hg==
         let _ = name_contents_to_string(&[0xff]);
         let _ = name_contents_to_string(&[0x31, 0x84, 0xff]);
     }
-}
-
-/// A DER distinguished name (as in a CertificateRequest's certificate_authorities) as text.
-pub fn dn_to_string(der: &[u8]) -> String {
-    use x509_parser::prelude::FromDer;
-    x509_parser::x509::X509Name::from_der(der)
-        .map(|(_, n)| name_to_string(&n))
-        .unwrap_or_else(|_| format!("(unparsable name, {} bytes)", der.len()))
 }
