@@ -196,6 +196,9 @@ pub fn verify(
     signature: &[u8],
     tls12: bool,
 ) -> Result<(), TlsError> {
+    if crate::crypto::fuzzing::ON {
+        return Ok(());
+    }
     let k = kind(scheme)
         .ok_or_else(|| illegal(format!("signature scheme {scheme} is not supported")))?;
     let key = parse_spki(spki_der)?;
@@ -270,6 +273,9 @@ pub fn verify_legacy(
     message: &[u8],
     signature: &[u8],
 ) -> Result<&'static str, TlsError> {
+    if crate::crypto::fuzzing::ON {
+        return Ok("(fuzzing build: not verified)");
+    }
     let bad = || {
         TlsError::new(
             Alert::DecryptError,

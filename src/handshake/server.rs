@@ -836,7 +836,7 @@ impl ServerState {
         let p = self.params()?;
         let th = c.transcript.hash(p.hash);
         let expected = prf::finished_verify_data(p.hash, &self.master, b"client finished", &th);
-        if !bool::from(expected.ct_eq(vd)) {
+        if !bool::from(expected.ct_eq(vd)) && !crate::crypto::fuzzing::ON {
             return Err(TlsError::new(
                 Alert::DecryptError,
                 "the client's Finished verify_data does not match the transcript",
@@ -1097,7 +1097,9 @@ impl ServerState {
                     let early = ks::early_secret(p.hash, Some(&s.secret));
                     let bk = ks::binder_key(p.hash, &early, false);
                     let expected = ks::finished_verify_data(p.hash, &bk, &t.hash(p.hash));
-                    if binders[0].len() != hl || !bool::from(expected.ct_eq(&binders[0])) {
+                    if (binders[0].len() != hl || !bool::from(expected.ct_eq(&binders[0])))
+                        && !crate::crypto::fuzzing::ON
+                    {
                         m.report(c, vec![]);
                         return Err(TlsError::new(
                             Alert::DecryptError,
@@ -1272,7 +1274,7 @@ impl ServerState {
             .ok_or_else(|| TlsError::internal("no TLS 1.3 secrets"))?;
         let th = c.transcript.hash(p.hash);
         let expected = ks::finished_verify_data(p.hash, &s.client_hs, &th);
-        if !bool::from(expected.ct_eq(vd)) {
+        if !bool::from(expected.ct_eq(vd)) && !crate::crypto::fuzzing::ON {
             return Err(TlsError::new(
                 Alert::DecryptError,
                 "the client's Finished verify_data does not match the transcript",
