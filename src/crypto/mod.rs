@@ -9,5 +9,7 @@ pub mod hash;
 pub mod key_schedule;
 pub mod kx;
 pub mod prf;
+#[cfg(test)]
+mod rfc8448_hrr_tests;
 pub mod rng;
 pub mod sign;
