@@ -1363,17 +1363,7 @@ impl ClientState {
         let msg = HM::KeyUpdate(request_peer as u8);
         let raw = msg.encode();
         c.send_handshake_raw(msg, raw, vec![], false);
-        s.client_app = ks::next_traffic_secret(p.hash, &s.client_app);
-        let secret = s.client_app.clone();
-        c.key_event(
-            "client_application_traffic_secret_N+1",
-            "HKDF-Expand-Label(client_application_traffic_secret_N, \"traffic upd\", \"\")".into(),
-            None,
-            &secret,
-        );
-        let wc = keys::cipher13(c, &p, &secret, "client_application_traffic")?;
-        c.rl.set_write_cipher(wc, true);
-        Ok(())
+        keys::key_update(c, &p, &mut s.client_app, "client", true)
     }
 
     fn on_post_handshake13(&mut self, c: &mut Common, m: &Incoming) -> Result<(), TlsError> {
@@ -1408,12 +1398,6 @@ impl ClientState {
             }
             HM::KeyUpdate(req) => {
                 c.check_no_partial_handshake()?;
-                let s = self
-                    .s13
-                    .as_mut()
-                    .ok_or_else(|| TlsError::internal("no secrets"))?;
-                s.server_app = ks::next_traffic_secret(p.hash, &s.server_app);
-                let secret = s.server_app.clone();
                 m.report(
                     c,
                     vec![Check::new(
@@ -1426,15 +1410,11 @@ impl ClientState {
                         },
                     )],
                 );
-                c.key_event(
-                    "server_application_traffic_secret_N+1",
-                    "HKDF-Expand-Label(server_application_traffic_secret_N, \"traffic upd\", \"\")"
-                        .into(),
-                    None,
-                    &secret,
-                );
-                let rc = keys::cipher13(c, &p, &secret, "server_application_traffic")?;
-                c.rl.set_read_cipher(rc, true);
+                let s = self
+                    .s13
+                    .as_mut()
+                    .ok_or_else(|| TlsError::internal("no secrets"))?;
+                keys::key_update(c, &p, &mut s.server_app, "server", false)?;
                 if *req == 1 {
                     self.send_key_update(c, false)?;
                 }

@@ -280,3 +280,29 @@ pub fn cipher13(
     );
     RecordCipher::tls13(aead, &k.key, &k.iv)
 }
+
+/// KeyUpdate (RFC 8446 §4.6.3, §7.2): the next application traffic secret of one side
+/// (`"client"` or `"server"`), reported and installed for writing (`write`) or reading.
+pub fn key_update(
+    c: &mut Common,
+    p: &SuiteParams,
+    secret: &mut Vec<u8>,
+    side: &str,
+    write: bool,
+) -> Result<(), TlsError> {
+    *secret = ks::next_traffic_secret(p.hash, secret);
+    let next = secret.clone();
+    c.key_event(
+        &format!("{side}_application_traffic_secret_N+1"),
+        format!("HKDF-Expand-Label({side}_application_traffic_secret_N, \"traffic upd\", \"\")"),
+        None,
+        &next,
+    );
+    let rc = cipher13(c, p, &next, &format!("{side}_application_traffic"))?;
+    if write {
+        c.rl.set_write_cipher(rc, true);
+    } else {
+        c.rl.set_read_cipher(rc, true);
+    }
+    Ok(())
+}

@@ -1341,28 +1341,11 @@ impl ServerState {
         let msg = HM::KeyUpdate(request_peer as u8);
         let raw = msg.encode();
         c.send_handshake_raw(msg, raw, vec![], false);
-        s.server_app = ks::next_traffic_secret(p.hash, &s.server_app);
-        let secret = s.server_app.clone();
-        c.key_event(
-            "server_application_traffic_secret_N+1",
-            "HKDF-Expand-Label(server_application_traffic_secret_N, \"traffic upd\", \"\")".into(),
-            None,
-            &secret,
-        );
-        let wc = keys::cipher13(c, &p, &secret, "server_application_traffic")?;
-        c.rl.set_write_cipher(wc, true);
-        Ok(())
+        keys::key_update(c, &p, &mut s.server_app, "server", true)
     }
 
     fn on_key_update(&mut self, c: &mut Common, m: &Incoming, req: u8) -> Result<(), TlsError> {
         c.check_no_partial_handshake()?;
-        let s = self
-            .s13
-            .as_mut()
-            .ok_or_else(|| TlsError::internal("no secrets"))?;
-        let p = s.p;
-        s.client_app = ks::next_traffic_secret(p.hash, &s.client_app);
-        let secret = s.client_app.clone();
         m.report(
             c,
             vec![Check::new(
@@ -1375,14 +1358,12 @@ impl ServerState {
                 },
             )],
         );
-        c.key_event(
-            "client_application_traffic_secret_N+1",
-            "HKDF-Expand-Label(client_application_traffic_secret_N, \"traffic upd\", \"\")".into(),
-            None,
-            &secret,
-        );
-        let rc = keys::cipher13(c, &p, &secret, "client_application_traffic")?;
-        c.rl.set_read_cipher(rc, true);
+        let s = self
+            .s13
+            .as_mut()
+            .ok_or_else(|| TlsError::internal("no secrets"))?;
+        let p = s.p;
+        keys::key_update(c, &p, &mut s.client_app, "client", false)?;
         if req == 1 {
             self.send_key_update(c, false)?;
         }
