@@ -319,7 +319,7 @@ impl HandshakeMessage {
                 if ticket.is_empty() {
                     return Err(TlsError::decode("NewSessionTicket: empty ticket"));
                 }
-                let extensions = read_extensions(&mut r, ExtContext::NewSessionTicket)?;
+                let extensions = read_extensions_required(&mut r, ExtContext::NewSessionTicket)?;
                 HandshakeMessage::NewSessionTicket13(NewSessionTicket13 {
                     lifetime,
                     age_add,
@@ -872,6 +872,15 @@ mod tests {
                 .alert,
             Alert::DecodeError
         );
+    }
+
+    #[test]
+    fn tls13_ticket_needs_its_extensions_field() {
+        // RFC 8446 §4.6.1: extensions<0..2^16-2> is not optional (found by fuzzing).
+        let body = [0, 0, 0x1c, 0x20, 0, 0, 0, 0, 1, 0, 0, 1, 0xa9];
+        let e =
+            HandshakeMessage::decode(HandshakeType::NEW_SESSION_TICKET, &body, CTX13).unwrap_err();
+        assert_eq!(e.alert, Alert::DecodeError);
     }
 
     #[test]
