@@ -5,5 +5,6 @@ pub mod hash;
 pub mod key_schedule;
 pub mod kx;
 pub mod prf;
+pub mod raw;
 pub mod rng;
 pub mod sign;
