@@ -50,6 +50,7 @@ pub fn run(args: DemoArgs) -> anyhow::Result<i32> {
         silent: true,
         timeout,
         keylog: None,
+        watchdog: None,
     };
     let server = std::thread::spawn(move || -> Result<(), String> {
         let (stream, _) = listener.accept().map_err(|e| e.to_string())?;
