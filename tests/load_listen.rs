@@ -17,7 +17,7 @@ use std::net::{TcpListener, TcpStream};
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use tlsprobe::crypto::rng::system_rng;
 use tlsprobe::event::Event;
@@ -170,9 +170,12 @@ fn https_get(port: u16) -> Result<String, String> {
     Ok(body)
 }
 
-/// Reads until the server ends the connection; true when it did (EOF or reset).
-fn closed_by_server(s: &mut TcpStream) -> bool {
-    s.set_read_timeout(Some(READ_BOUND)).ok();
+/// Reads until the server ends the connection; true when it did (EOF or reset) before
+/// `deadline`.
+fn closed_by_server(s: &mut TcpStream, deadline: Instant) -> bool {
+    let left = deadline.saturating_duration_since(Instant::now());
+    s.set_read_timeout(Some(left.max(Duration::from_millis(100))))
+        .ok();
     let mut buf = [0u8; 4096];
     for _ in 0..1000 {
         match s.read(&mut buf) {
@@ -239,7 +242,7 @@ fn thousand_handshakes_from_200_concurrent_clients_with_garbage_mixed_in() {
                 for k in 0..5 {
                     let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect");
                     let _ = s.write_all(&garbage(i * 5 + k));
-                    if !closed_by_server(&mut s) {
+                    if !closed_by_server(&mut s, Instant::now() + READ_BOUND) {
                         not_closed += 1;
                     }
                 }
@@ -317,8 +320,9 @@ fn idle_and_one_byte_a_second_clients_are_cut_off_without_delaying_others() {
     assert_eq!(ok.load(Ordering::SeqCst), 50);
 
     let mut idle_open = 0;
+    let deadline = Instant::now() + READ_BOUND;
     for mut s in idle {
-        if !closed_by_server(&mut s) {
+        if !closed_by_server(&mut s, deadline) {
             idle_open += 1;
         }
     }
