@@ -1,14 +1,17 @@
 //! The extension codec: bytes 0-1 are the ExtensionType, byte 2 selects the message it is in
 //! (`ExtContext`), the rest is the extension data. Data that decodes must encode back to the
-//! same bytes. The bytes after the selector are also read as a whole extensions block.
+//! same bytes (known extensions; unknown and GREASE ones are kept raw by design), and
+//! re-decode to the same meaning. The bytes after the selector are also read as a whole extensions block.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 use tlsprobe::wire::codec::Reader;
 use tlsprobe::wire::codepoints::ExtensionType;
-use tlsprobe::wire::extensions::{decode_body, encode_body, read_extensions, write_extensions};
+use tlsprobe::wire::extensions::{
+    decode_body, encode_body, read_extensions, write_extensions, ExtBody,
+};
 use tlsprobe::wire::codec::Writer;
-use tlsprobe_fuzz::ext_context;
+use tlsprobe_fuzz::{ext_context, lenient};
 
 fuzz_target!(|data: &[u8]| {
     if data.len() < 3 {
@@ -18,7 +21,16 @@ fuzz_target!(|data: &[u8]| {
     let ctx = ext_context(data[2]);
     let body = &data[3..];
     if let Ok(decoded) = decode_body(typ, body, ctx) {
+        // Unknown and GREASE extensions are kept only as raw bytes (`Extension::data`).
+        if matches!(decoded, ExtBody::Unknown | ExtBody::Grease) {
+            return;
+        }
         let enc = encode_body(&decoded);
+        let again = decode_body(typ, &enc, ctx).expect("re-decode");
+        assert_eq!(again, decoded);
+        if enc != body && lenient() {
+            return;
+        }
         assert!(
             enc == body,
             "{typ} in {ctx:?}: decode then encode changed the bytes\n in: {}\nout: {}",
