@@ -108,7 +108,12 @@ fn exts(msg: &HandshakeMessage) -> Vec<(u16, Vec<u8>)> {
     list.iter().map(|e| (e.typ.0, e.data.clone())).collect()
 }
 
-fn add_messages(corpus: &mut Corpus, events: &[Event], version: ProtocolVersion, suite: Option<CipherSuite>) {
+fn add_messages(
+    corpus: &mut Corpus,
+    events: &[Event],
+    version: ProtocolVersion,
+    suite: Option<CipherSuite>,
+) {
     let kx = suite.and_then(|s| s.info()).map(|i| i.kx);
     for e in events {
         if let Event::Handshake { msg, raw, .. } = e {
@@ -142,7 +147,11 @@ fn main() {
     };
     let mut configs = vec![];
     for v in [ProtocolVersion::TLS13, ProtocolVersion::TLS12] {
-        for g in [NamedGroup::X25519, NamedGroup::SECP256R1, NamedGroup::SECP384R1] {
+        for g in [
+            NamedGroup::X25519,
+            NamedGroup::SECP256R1,
+            NamedGroup::SECP384R1,
+        ] {
             let mut cc = client_config();
             cc.versions = vec![v];
             cc.groups = vec![g];
@@ -195,7 +204,9 @@ fn main() {
         "client_state",
         "server_state",
     ] {
-        let n = std::fs::read_dir(corpus.root.join(t)).map(|d| d.count()).unwrap_or(0);
+        let n = std::fs::read_dir(corpus.root.join(t))
+            .map(|d| d.count())
+            .unwrap_or(0);
         println!("{t}: {n} seeds");
     }
 }

@@ -6,11 +6,11 @@
 
 use libfuzzer_sys::fuzz_target;
 use tlsprobe::wire::codec::Reader;
+use tlsprobe::wire::codec::Writer;
 use tlsprobe::wire::codepoints::ExtensionType;
 use tlsprobe::wire::extensions::{
     decode_body, encode_body, read_extensions, write_extensions, ExtBody,
 };
-use tlsprobe::wire::codec::Writer;
 use tlsprobe_fuzz::{ext_context, lenient};
 
 fuzz_target!(|data: &[u8]| {
@@ -26,7 +26,13 @@ fuzz_target!(|data: &[u8]| {
             return;
         }
         let enc = encode_body(&decoded);
-        let again = decode_body(typ, &enc, ctx).expect("re-decode");
+        // `encode_body` is not told the context: status_request always gets the ClientHello
+        // form (fuzz/README.md, known issues), which other contexts refuse.
+        let again = match decode_body(typ, &enc, ctx) {
+            Ok(a) => a,
+            Err(_) if lenient() => return,
+            Err(e) => panic!("{typ} in {ctx:?}: the encoding does not decode again: {e:?}"),
+        };
         assert_eq!(again, decoded);
         if enc != body && lenient() {
             return;
