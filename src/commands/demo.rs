@@ -48,6 +48,7 @@ pub fn run(args: DemoArgs) -> anyhow::Result<i32> {
         keylog: None,
         starttls: None,
         name: "localhost".into(),
+        watchdog: None,
     };
     let server = std::thread::spawn(move || -> Result<(), String> {
         let (stream, _) = listener.accept().map_err(|e| e.to_string())?;

@@ -1,10 +1,17 @@
 //! `tlsprobe listen`: a TLS test endpoint. Each connection runs on its own thread with its
 //! events prefixed by a connection number; a failing client ends only its own connection.
+//!
+//! `--timeout` bounds each read and also the whole handshake (and, in http mode, the reading of
+//! the request): a watchdog thread shuts down the socket of a connection that has not finished
+//! in time, so an idle client or one that sends a byte a second cannot hold a slot for long.
+//! Every connection's socket is shut down when its thread ends, which also stops the driver's
+//! reader thread.
 
-use std::net::{TcpListener, TcpStream};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::collections::HashMap;
+use std::net::{Shutdown, TcpListener, TcpStream};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use super::connect::{drive_error, open_keylog};
 use super::options;
@@ -40,6 +47,71 @@ impl Slots {
     fn give(&self) {
         *self.free.lock().unwrap_or_else(|e| e.into_inner()) += 1;
         self.cv.notify_one();
+    }
+}
+
+/// Deadlines for whole phases of connections (`--timeout` per handshake, per HTTP request).
+/// One thread checks them and shuts down the socket of a connection past its deadline; the
+/// connection's reader then sees the end of the stream and its thread ends.
+pub(crate) struct Watchdog {
+    entries: Mutex<HashMap<u64, Watched>>,
+}
+
+struct Watched {
+    deadline: Instant,
+    stream: TcpStream,
+    fired: Arc<AtomicBool>,
+}
+
+impl Watchdog {
+    /// A watchdog with its checking thread (ticks every 100 ms while the process lives).
+    pub(crate) fn start() -> Arc<Watchdog> {
+        let w = Arc::new(Watchdog {
+            entries: Mutex::new(HashMap::new()),
+        });
+        let weak = Arc::downgrade(&w);
+        std::thread::spawn(move || loop {
+            std::thread::sleep(Duration::from_millis(100));
+            let Some(w) = weak.upgrade() else { break };
+            let now = Instant::now();
+            let mut m = w.entries.lock().unwrap_or_else(|e| e.into_inner());
+            m.retain(|_, e| {
+                if e.deadline <= now {
+                    e.fired.store(true, Ordering::SeqCst);
+                    let _ = e.stream.shutdown(Shutdown::Both);
+                    false
+                } else {
+                    true
+                }
+            });
+        });
+        w
+    }
+
+    /// Watches connection `n` until `disarm` or the deadline; the flag tells whether it fired.
+    fn arm(&self, n: u64, stream: &TcpStream, limit: Duration) -> Arc<AtomicBool> {
+        let fired = Arc::new(AtomicBool::new(false));
+        if let Ok(stream) = stream.try_clone() {
+            self.entries
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(
+                    n,
+                    Watched {
+                        deadline: Instant::now() + limit,
+                        stream,
+                        fired: fired.clone(),
+                    },
+                );
+        }
+        fired
+    }
+
+    fn disarm(&self, n: u64) {
+        self.entries
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(&n);
     }
 }
 
@@ -109,6 +181,22 @@ pub(crate) struct Shared {
     pub starttls: Option<Starttls>,
     /// The host name in STARTTLS greetings.
     pub name: String,
+    /// Bounds whole phases (handshake, HTTP request) by `timeout`; None: per-read only.
+    pub watchdog: Option<Arc<Watchdog>>,
+}
+
+/// Serves one connection, then shuts its socket down whatever happened (the driver's reader
+/// thread holds a clone of the socket and would otherwise keep it open).
+pub(crate) fn serve_and_close(sh: &Shared, stream: TcpStream, n: u64) -> Result<bool, DriveError> {
+    let guard = stream.try_clone().ok();
+    let r = serve(sh, stream, n);
+    if let Some(w) = &sh.watchdog {
+        w.disarm(n);
+    }
+    if let Some(g) = guard {
+        let _ = g.shutdown(Shutdown::Both);
+    }
+    r
 }
 
 /// Serves one connection; Ok(true) when the handshake completed.
@@ -126,6 +214,14 @@ pub(crate) fn serve(sh: &Shared, stream: TcpStream, n: u64) -> Result<bool, Driv
         .unwrap_or_default();
     let _ = stream.set_nodelay(true);
     let _ = out.event(Event::Accepted { peer });
+    let fired = sh.watchdog.as_ref().map(|w| w.arm(n, &stream, sh.timeout));
+    let watch_stream = stream.try_clone().ok();
+    let timed_out = |what: &str| {
+        DriveError::Timeout(format!(
+            "timed out: the {what} took longer than {:.1} s (--timeout)",
+            sh.timeout.as_secs_f64()
+        ))
+    };
     let mut stream = stream;
     if let Some(st) = sh.starttls {
         if let Err(msg) = starttls::server(&mut stream, st, &sh.name, sh.timeout, &mut |e| {
@@ -142,7 +238,13 @@ pub(crate) fn serve(sh: &Shared, stream: TcpStream, n: u64) -> Result<bool, Driv
     conn.set_log_records(sh.hex > 0);
     let mut d = Driver::new(conn, stream, sh.timeout, "client")
         .map_err(|e| DriveError::Io(e.to_string()))?;
-    let r = d.handshake(&mut |e| out.event(e));
+    let mut r = d.handshake(&mut |e| out.event(e));
+    if let Some(w) = &sh.watchdog {
+        w.disarm(n);
+    }
+    if r.is_err() && fired.is_some_and(|f| f.load(Ordering::SeqCst)) {
+        r = Err(timed_out("handshake"));
+    }
     if let Err(e) = r {
         // Protocol errors were already reported by the core (alert + closed).
         if !matches!(e, DriveError::Tls(_)) {
@@ -155,12 +257,22 @@ pub(crate) fn serve(sh: &Shared, stream: TcpStream, n: u64) -> Result<bool, Driv
     }
     match sh.mode {
         ListenMode::Http => {
-            // Read one request (bounded), answer, close.
+            // Read one request (bounded in size and, with the watchdog, in time), answer, close.
+            let fired = match (&sh.watchdog, &watch_stream) {
+                (Some(w), Some(s)) => Some(w.arm(n, s, sh.timeout)),
+                _ => None,
+            };
             let complete = |r: &[u8]| r.windows(4).any(|w| w == b"\r\n\r\n") || r.len() >= 65536;
             while !complete(&out.received) {
                 if !d.poll_once(sh.timeout, &mut |e| out.event(e))? {
                     break;
                 }
+            }
+            if let Some(w) = &sh.watchdog {
+                w.disarm(n);
+            }
+            if fired.is_some_and(|f| f.load(Ordering::SeqCst)) {
+                return Err(timed_out("HTTP request"));
             }
             // The request may arrive together with the client's close_notify: answer anyway.
             if complete(&out.received) {
@@ -277,6 +389,7 @@ pub fn run(args: ListenArgs) -> anyhow::Result<i32> {
         keylog: open_keylog(options::keylog_path(&args.tls))?,
         starttls,
         name: args.name.clone(),
+        watchdog: Some(Watchdog::start()),
     });
     let mut banner = Output::new(args.tls.json, false, 0);
     let how = if args.cert.is_some() {
@@ -305,7 +418,7 @@ pub fn run(args: ListenArgs) -> anyhow::Result<i32> {
             .accept()
             .map_err(|e| CliError::runtime(format!("accept failed: {e}")))?;
         let n = counter.fetch_add(1, Ordering::SeqCst) + 1;
-        return match serve(&sh, stream, n) {
+        return match serve_and_close(&sh, stream, n) {
             Ok(_) => Ok(0),
             Err(DriveError::SinkClosed) => Ok(0),
             Err(e) => Err(drive_error(e)),
@@ -325,7 +438,7 @@ pub fn run(args: ListenArgs) -> anyhow::Result<i32> {
         let sh = sh.clone();
         let slots = slots.clone();
         std::thread::spawn(move || {
-            let _ = serve(&sh, stream, n);
+            let _ = serve_and_close(&sh, stream, n);
             slots.give();
         });
     }

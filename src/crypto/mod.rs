@@ -9,6 +9,7 @@ pub mod hash;
 pub mod key_schedule;
 pub mod kx;
 pub mod prf;
+pub mod raw;
 #[cfg(test)]
 mod rfc8448_hrr_tests;
 pub mod rng;

@@ -1,0 +1,228 @@
+//! Raw access to the primitives behind the TLS wrappers, for known-answer tests (Wycheproof).
+//!
+//! `aead::RecordCipher` builds its nonce and additional data from the record (RFC 8446 §5.2,
+//! RFC 5246 §6.2.3.3), so it cannot take the arbitrary nonces and AAD of test vectors; the two
+//! functions here seal and open with exactly the same AEAD implementations and the same
+//! restrictions (96-bit nonces, 128-bit tags, the key lengths of `AeadAlg`). `kx::EphemeralKey`
+//! draws its private key from a random generator; [`ephemeral_key_from_private`] builds one
+//! with a fixed private key so that `EphemeralKey::agree`, the function the handshake uses,
+//! can be checked against known shared secrets. Nothing here is used by the handshake.
+
+use aes_gcm::aead::{Aead, KeyInit, Payload};
+use aes_gcm::{Aes128Gcm, Aes256Gcm, Nonce};
+use chacha20poly1305::ChaCha20Poly1305;
+use rand_core::{CryptoRng, RngCore};
+
+use super::aead::AeadAlg;
+use super::kx::EphemeralKey;
+use crate::error::{Alert, TlsError};
+use crate::wire::codepoints::NamedGroup;
+
+fn check_lengths(alg: AeadAlg, key: &[u8], nonce: &[u8]) -> Result<(), TlsError> {
+    if key.len() != alg.key_len() {
+        return Err(TlsError::internal(format!(
+            "{} needs a {}-byte key, got {} bytes",
+            alg.name(),
+            alg.key_len(),
+            key.len()
+        )));
+    }
+    if nonce.len() != 12 {
+        return Err(TlsError::internal(format!(
+            "TLS AEADs use 12-byte nonces, got {} bytes",
+            nonce.len()
+        )));
+    }
+    Ok(())
+}
+
+fn run(
+    alg: AeadAlg,
+    key: &[u8],
+    nonce: &[u8],
+    aad: &[u8],
+    msg: &[u8],
+    seal: bool,
+) -> Result<Vec<u8>, TlsError> {
+    check_lengths(alg, key, nonce)?;
+    let n = Nonce::from_slice(nonce);
+    let p = Payload { msg, aad };
+    let bad = |_| TlsError::internal("bad key");
+    let r = match (alg, seal) {
+        (AeadAlg::Aes128Gcm, true) => Aes128Gcm::new_from_slice(key).map_err(bad)?.encrypt(n, p),
+        (AeadAlg::Aes128Gcm, false) => Aes128Gcm::new_from_slice(key).map_err(bad)?.decrypt(n, p),
+        (AeadAlg::Aes256Gcm, true) => Aes256Gcm::new_from_slice(key).map_err(bad)?.encrypt(n, p),
+        (AeadAlg::Aes256Gcm, false) => Aes256Gcm::new_from_slice(key).map_err(bad)?.decrypt(n, p),
+        (AeadAlg::ChaCha20Poly1305, true) => ChaCha20Poly1305::new_from_slice(key)
+            .map_err(bad)?
+            .encrypt(n, p),
+        (AeadAlg::ChaCha20Poly1305, false) => ChaCha20Poly1305::new_from_slice(key)
+            .map_err(bad)?
+            .decrypt(n, p),
+    };
+    r.map_err(|_| TlsError::new(Alert::BadRecordMac, "AEAD operation failed (bad tag)"))
+}
+
+/// Seals `plaintext` with an explicit 12-byte nonce and AAD; returns ciphertext || 16-byte tag.
+pub fn aead_seal_raw(
+    alg: AeadAlg,
+    key: &[u8],
+    nonce: &[u8],
+    aad: &[u8],
+    plaintext: &[u8],
+) -> Result<Vec<u8>, TlsError> {
+    run(alg, key, nonce, aad, plaintext, true)
+}
+
+/// Opens ciphertext || tag with an explicit 12-byte nonce and AAD; a bad tag is
+/// bad_record_mac, as for records.
+pub fn aead_open_raw(
+    alg: AeadAlg,
+    key: &[u8],
+    nonce: &[u8],
+    aad: &[u8],
+    ciphertext_and_tag: &[u8],
+) -> Result<Vec<u8>, TlsError> {
+    run(alg, key, nonce, aad, ciphertext_and_tag, false)
+}
+
+/// A "random" generator that returns the given bytes, then zeros: both p256 and p384 draw a
+/// scalar by filling a big-endian field-sized buffer and keeping it when it is below the
+/// order, so a valid private key comes out unchanged.
+struct FixedBytes {
+    bytes: Vec<u8>,
+    pos: usize,
+}
+
+impl RngCore for FixedBytes {
+    fn next_u32(&mut self) -> u32 {
+        let mut b = [0u8; 4];
+        self.fill_bytes(&mut b);
+        u32::from_be_bytes(b)
+    }
+    fn next_u64(&mut self) -> u64 {
+        let mut b = [0u8; 8];
+        self.fill_bytes(&mut b);
+        u64::from_be_bytes(b)
+    }
+    fn fill_bytes(&mut self, dest: &mut [u8]) {
+        for d in dest {
+            *d = self.bytes.get(self.pos).copied().unwrap_or(0);
+            self.pos += 1;
+        }
+    }
+    fn try_fill_bytes(&mut self, dest: &mut [u8]) -> Result<(), rand_core::Error> {
+        self.fill_bytes(dest);
+        Ok(())
+    }
+}
+
+impl CryptoRng for FixedBytes {}
+
+/// Big-endian `private` padded or stripped (leading zeros) to `len` bytes.
+fn fit(private: &[u8], len: usize, name: &str) -> Result<Vec<u8>, TlsError> {
+    let start = private
+        .iter()
+        .position(|&b| b != 0)
+        .unwrap_or(private.len());
+    let digits = &private[start..];
+    if digits.len() > len {
+        return Err(TlsError::internal(format!(
+            "{name} private key longer than {len} bytes"
+        )));
+    }
+    let mut out = vec![0u8; len - digits.len()];
+    out.extend_from_slice(digits);
+    Ok(out)
+}
+
+/// An `EphemeralKey` with a fixed private key (test vectors only). X25519 takes the 32-byte
+/// scalar as is (clamped by x25519-dalek, RFC 7748 §5); P-256/P-384 take a big-endian scalar
+/// in [1, n-1], checked by comparing the public key with the one derived directly.
+pub fn ephemeral_key_from_private(
+    group: NamedGroup,
+    private: &[u8],
+) -> Result<EphemeralKey, TlsError> {
+    match group {
+        NamedGroup::X25519 => {
+            let b: [u8; 32] = private
+                .try_into()
+                .map_err(|_| TlsError::internal("x25519 private key must be 32 bytes"))?;
+            Ok(EphemeralKey::X25519(x25519_dalek::StaticSecret::from(b)))
+        }
+        NamedGroup::SECP256R1 => {
+            use p256::elliptic_curve::sec1::ToEncodedPoint;
+            let b = fit(private, 32, "secp256r1")?;
+            let sk = p256::SecretKey::from_slice(&b)
+                .map_err(|_| TlsError::internal("secp256r1 private key out of range"))?;
+            let mut rng = FixedBytes { bytes: b, pos: 0 };
+            let key = EphemeralKey::P256(p256::ecdh::EphemeralSecret::random(&mut rng));
+            let want = sk.public_key().to_encoded_point(false);
+            if key.public_key() != want.as_bytes() {
+                return Err(TlsError::internal(
+                    "secp256r1 fixed key construction failed",
+                ));
+            }
+            Ok(key)
+        }
+        NamedGroup::SECP384R1 => {
+            use p384::elliptic_curve::sec1::ToEncodedPoint;
+            let b = fit(private, 48, "secp384r1")?;
+            let sk = p384::SecretKey::from_slice(&b)
+                .map_err(|_| TlsError::internal("secp384r1 private key out of range"))?;
+            let mut rng = FixedBytes { bytes: b, pos: 0 };
+            let key = EphemeralKey::P384(p384::ecdh::EphemeralSecret::random(&mut rng));
+            let want = sk.public_key().to_encoded_point(false);
+            if key.public_key() != want.as_bytes() {
+                return Err(TlsError::internal(
+                    "secp384r1 fixed key construction failed",
+                ));
+            }
+            Ok(key)
+        }
+        g => Err(TlsError::internal(format!("group {g} is not supported"))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn raw_aead_round_trip_and_tamper() {
+        for alg in [
+            AeadAlg::Aes128Gcm,
+            AeadAlg::Aes256Gcm,
+            AeadAlg::ChaCha20Poly1305,
+        ] {
+            let key = vec![3u8; alg.key_len()];
+            let ct = aead_seal_raw(alg, &key, &[1; 12], b"aad", b"hello").unwrap();
+            assert_eq!(ct.len(), 5 + 16);
+            assert_eq!(
+                aead_open_raw(alg, &key, &[1; 12], b"aad", &ct).unwrap(),
+                b"hello"
+            );
+            assert_eq!(
+                aead_open_raw(alg, &key, &[1; 12], b"aaD", &ct)
+                    .unwrap_err()
+                    .alert,
+                Alert::BadRecordMac
+            );
+            assert!(aead_seal_raw(alg, &key, &[1; 8], b"", b"").is_err());
+        }
+    }
+
+    #[test]
+    fn fixed_keys_agree() {
+        for g in [
+            NamedGroup::X25519,
+            NamedGroup::SECP256R1,
+            NamedGroup::SECP384R1,
+        ] {
+            let a = ephemeral_key_from_private(g, &[7u8; 32]).unwrap();
+            let b = ephemeral_key_from_private(g, &[9u8; 32]).unwrap();
+            let (pa, pb) = (a.public_key(), b.public_key());
+            assert_eq!(a.agree(&pb).unwrap(), b.agree(&pa).unwrap());
+        }
+    }
+}
