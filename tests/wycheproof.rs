@@ -142,7 +142,7 @@ fn record_cipher_round_trip(t: &mut Tally, set: &str, alg: AeadAlg, v: &wychepro
         return;
     }
     // TLS 1.3
-    let rc = RecordCipher::tls13(alg, &v.key, &v.nonce).expect("tls13 cipher");
+    let mut rc = RecordCipher::tls13(alg, &v.key, &v.nonce).expect("tls13 cipher");
     let frag = rc.seal(0, 23, 0x0303, &v.pt);
     let aad13 = [
         23u8,
@@ -169,7 +169,7 @@ fn record_cipher_round_trip(t: &mut Tally, set: &str, alg: AeadAlg, v: &wychepro
     }
     // TLS 1.2
     let fixed = &v.nonce[..alg.tls12_fixed_iv_len()];
-    let rc = RecordCipher::tls12(alg, &v.key, fixed).expect("tls12 cipher");
+    let mut rc = RecordCipher::tls12(alg, &v.key, fixed).expect("tls12 cipher");
     let mut aad12 = [0u8; 13];
     aad12[8] = 23;
     aad12[9..11].copy_from_slice(&[3, 3]);
