@@ -350,7 +350,9 @@ pub fn run(args: ListenArgs) -> anyhow::Result<i32> {
     };
     let fingerprint = sha256_fingerprint(&cert.chain[0]);
     let key_desc = cert.key.description();
+    let fast_signer = crate::crypto::fast_sign::FastP256::from_key(&cert.key).map(Arc::new);
     let mut config = ServerConfig::new(cert);
+    config.fast_signer = fast_signer;
     config.versions = versions;
     config.suites = suites;
     config.groups = groups;

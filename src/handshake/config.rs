@@ -126,6 +126,8 @@ pub struct ServerConfig {
     pub ocsp: Option<Vec<u8>>,
     /// Tickets sent after a TLS 1.3 handshake.
     pub tickets: usize,
+    /// Fast (non-reproducible) ECDSA P-256 signing; listen sets it, tests leave it off.
+    pub fast_signer: Option<Arc<crate::crypto::fast_sign::FastP256>>,
     /// Finite-field groups offered with DHE suites (RFC 7919: ffdhe2048, ffdhe3072), preferred
     /// first; empty disables DHE.
     pub dhe_groups: Vec<NamedGroup>,
@@ -148,6 +150,7 @@ impl ServerConfig {
             client_verifier: None,
             ocsp: None,
             tickets: 2,
+            fast_signer: None,
             dhe_groups: vec![NamedGroup::FFDHE2048],
             encrypt_then_mac: true,
         }

@@ -189,6 +189,25 @@ impl ServerState {
         }
     }
 
+    /// Signs with the configured fast signer when it handles the scheme, else with the key.
+    fn sign(
+        &self,
+        key: &SigningKey,
+        scheme: SignatureScheme,
+        message: &[u8],
+        c: &mut Common,
+    ) -> Result<Vec<u8>, TlsError> {
+        match self
+            .config
+            .fast_signer
+            .as_ref()
+            .and_then(|f| f.sign(scheme, message))
+        {
+            Some(r) => r,
+            None => key.sign(scheme, message, &mut c.rng),
+        }
+    }
+
     fn client_groups(ch: &ClientHello) -> Vec<NamedGroup> {
         match client_ext(ch, ET::SUPPORTED_GROUPS) {
             Some(ExtBody::SupportedGroups(g)) => g.clone(),
@@ -656,7 +675,7 @@ impl ServerState {
         }
         let scheme = scheme.ok_or_else(|| TlsError::internal("no signature scheme chosen"))?;
         self.scheme = Some(scheme);
-        Ok((Some(scheme), key.sign(scheme, &signed, &mut c.rng)?))
+        Ok((Some(scheme), self.sign(&key, scheme, &signed, c)?))
     }
 
     /// Prepares the TLS 1.2 record ciphers: ours is the server write key, theirs the client's.
@@ -1243,7 +1262,7 @@ impl ServerState {
             let scheme = scheme.expect("chosen above");
             let th = c.transcript.hash(p.hash);
             let content = sign::tls13_verify_content(true, &th);
-            let signature = key.sign(scheme, &content, &mut c.rng)?;
+            let signature = self.sign(&key, scheme, &content, c)?;
             c.send_handshake(
                 HM::CertificateVerify(CertificateVerify { scheme, signature }),
                 vec![],
