@@ -428,12 +428,12 @@ fn wycheproof_ecdsa() {
     t.finish();
 }
 
-/// RSA keys our SPKI parser refuses (over 4096 bits, the rsa crate's default limit): counted
+/// RSA keys our SPKI parser refuses (over 16384 bits, see sign::rsa_public_key): counted
 /// as skipped only when `verify` really refuses the key itself (bad_certificate).
 fn rsa_policy(der: &[u8]) -> Option<&'static str> {
     match verify(SignatureScheme::RSA_PSS_RSAE_SHA256, der, b"", b"", true) {
         Err(e) if e.alert == Alert::BadCertificate => {
-            Some("RSA key refused by sign::verify (over 4096 bits, the rsa crate's size limit)")
+            Some("RSA key refused by sign::verify (over 16384 bits)")
         }
         _ => None,
     }

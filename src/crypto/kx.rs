@@ -3,8 +3,7 @@
 //! (RFC 5246 §7.4.7.1).
 
 use p256::elliptic_curve::sec1::ToEncodedPoint;
-use rsa::pkcs8::DecodePublicKey;
-use rsa::{Pkcs1v15Encrypt, RsaPublicKey};
+use rsa::Pkcs1v15Encrypt;
 
 use super::rng::TlsRng;
 use crate::error::{Alert, TlsError};
@@ -137,7 +136,7 @@ pub fn rsa_encrypt_premaster(
     premaster: &[u8],
     rng: &mut TlsRng,
 ) -> Result<Vec<u8>, TlsError> {
-    let key = RsaPublicKey::from_public_key_der(spki_der).map_err(|_| {
+    let key = crate::crypto::sign::rsa_public_key(spki_der).map_err(|_| {
         TlsError::new(
             Alert::BadCertificate,
             "the certificate does not hold an RSA public key usable for RSA key exchange",

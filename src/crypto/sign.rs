@@ -119,12 +119,30 @@ fn illegal(msg: impl Into<String>) -> TlsError {
     TlsError::new(Alert::IllegalParameter, msg)
 }
 
+/// Largest RSA modulus accepted from a peer: 16384 bits (the rsa crate's default stops at
+/// 4096, which real 8192-bit certificates exceed).
+const MAX_RSA_BITS: usize = 16384;
+
+/// An RSA public key from SubjectPublicKeyInfo DER (RFC 8017 §A.1.1), up to MAX_RSA_BITS.
+pub fn rsa_public_key(spki_der: &[u8]) -> Result<RsaPublicKey, String> {
+    use rsa::pkcs1::der::Decode;
+    let spki = SubjectPublicKeyInfoRef::try_from(spki_der).map_err(|e| e.to_string())?;
+    let bits = spki
+        .subject_public_key
+        .as_bytes()
+        .ok_or("the key's BIT STRING has unused bits")?;
+    let k = rsa::pkcs1::RsaPublicKey::from_der(bits).map_err(|e| e.to_string())?;
+    let n = rsa::BigUint::from_bytes_be(k.modulus.as_bytes());
+    let e = rsa::BigUint::from_bytes_be(k.public_exponent.as_bytes());
+    RsaPublicKey::new_with_max_size(n, e, MAX_RSA_BITS).map_err(|e| e.to_string())
+}
+
 fn parse_spki(spki_der: &[u8]) -> Result<PeerKey, TlsError> {
     let spki = SubjectPublicKeyInfoRef::try_from(spki_der)
         .map_err(|_| bad_cert("the public key (SubjectPublicKeyInfo) cannot be parsed"))?;
     let oid = spki.algorithm.oid;
     if oid == OID_RSA {
-        RsaPublicKey::from_public_key_der(spki_der)
+        rsa_public_key(spki_der)
             .map(PeerKey::Rsa)
             .map_err(|_| bad_cert("the RSA public key cannot be parsed"))
     } else if oid == OID_EC {
