@@ -90,9 +90,21 @@ pub const MESSAGE_HASH_TYPE: u8 = 254;
 /// Handshake transcript (RFC 8446 §4.4.1, RFC 5246 §7.4.9): keeps the bytes of every handshake
 /// message (with 4-byte headers); hash computed on demand, so the hash can be chosen after the
 /// ServerHello picked the cipher suite.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub struct Transcript {
     bytes: Vec<u8>,
+    /// Running SHA-256 and SHA-384 states, so a hash asked for after every message does not
+    /// re-hash the whole transcript (the other algorithms hash `bytes` on demand).
+    sha256: sha2::Sha256,
+    sha384: sha2::Sha384,
+}
+
+impl std::fmt::Debug for Transcript {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Transcript")
+            .field("len", &self.bytes.len())
+            .finish()
+    }
 }
 
 impl Transcript {
@@ -102,12 +114,20 @@ impl Transcript {
 
     /// Appends one complete handshake message (type, 3-byte length, body).
     pub fn update(&mut self, msg: &[u8]) {
+        use sha2::Digest;
         self.bytes.extend_from_slice(msg);
+        self.sha256.update(msg);
+        self.sha384.update(msg);
     }
 
     /// Transcript-Hash(messages so far).
     pub fn hash(&self, alg: HashAlg) -> Vec<u8> {
-        alg.hash(&self.bytes)
+        use sha2::Digest;
+        match alg {
+            HashAlg::Sha256 => self.sha256.clone().finalize().to_vec(),
+            HashAlg::Sha384 => self.sha384.clone().finalize().to_vec(),
+            _ => alg.hash(&self.bytes),
+        }
     }
 
     /// The concatenated messages.
@@ -122,13 +142,28 @@ impl Transcript {
         let mut bytes = Vec::with_capacity(4 + h.len());
         bytes.extend_from_slice(&[MESSAGE_HASH_TYPE, 0, 0, h.len() as u8]);
         bytes.extend_from_slice(&h);
-        self.bytes = bytes;
+        *self = Transcript::default();
+        self.update(&bytes);
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn running_hashes_equal_hashing_the_bytes() {
+        let mut t = Transcript::new();
+        for m in [&b"\x01\x00\x00\x01a"[..], b"\x02\x00\x00\x02bc", b""] {
+            t.update(m);
+            for alg in [HashAlg::Sha256, HashAlg::Sha384, HashAlg::Md5Sha1] {
+                assert_eq!(t.hash(alg), alg.hash(t.bytes()));
+            }
+        }
+        t.replace_with_message_hash(HashAlg::Sha256);
+        assert_eq!(t.hash(HashAlg::Sha256), HashAlg::Sha256.hash(t.bytes()));
+        assert_eq!(t.bytes().len(), 4 + 32);
+    }
 
     #[test]
     fn known_hashes() {
