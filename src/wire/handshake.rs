@@ -589,11 +589,16 @@ impl HandshakeMessage {
                         w.u8(t.0);
                     }
                 });
-                w.nested(2, |w| {
-                    for s in &c.signature_algorithms {
-                        w.u16(s.0);
-                    }
-                });
+                // TLS 1.0/1.1 have no supported_signature_algorithms field (RFC 4346
+                // §7.4.4); in TLS 1.2 the list is never empty (RFC 5246 §7.4.4), so an empty
+                // list means the older form (found by fuzzing).
+                if !c.signature_algorithms.is_empty() {
+                    w.nested(2, |w| {
+                        for s in &c.signature_algorithms {
+                            w.u16(s.0);
+                        }
+                    });
+                }
                 w.nested(2, |w| {
                     for a in &c.authorities {
                         w.vec16(a);
@@ -823,6 +828,15 @@ mod tests {
             HandshakeMessage::decode(HandshakeType::CERTIFICATE_REQUEST, &[1, 1, 0, 0], legacy),
             Ok(HandshakeMessage::CertificateRequest12(r)) if r.signature_algorithms.is_empty()
         ));
+        // ... and encodes back to the same bytes.
+        round_trip(
+            HandshakeMessage::CertificateRequest12(CertificateRequest12 {
+                certificate_types: vec![ClientCertificateType::RSA_SIGN],
+                signature_algorithms: vec![],
+                authorities: vec![],
+            }),
+            legacy,
+        );
         round_trip(
             HandshakeMessage::ClientKeyExchange(ClientKeyExchange::Ecdhe(vec![4; 65])),
             CTX12,
