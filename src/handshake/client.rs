@@ -3,7 +3,6 @@
 //! (RFC 8446 §2, §4).
 
 use rand::RngCore;
-use subtle::ConstantTimeEq;
 
 use super::config::{ChainCheck, ClientConfig};
 use super::keys::{self, Tls13Secrets};
@@ -949,12 +948,7 @@ impl ClientState {
             .ok_or_else(|| TlsError::internal("no TLS 1.3 secrets"))?;
         let th = c.transcript.hash(p.hash);
         let expected = ks::finished_verify_data(p.hash, &s.server_hs, &th);
-        if !bool::from(expected.ct_eq(vd)) && !crate::crypto::fuzzing::ON {
-            return Err(TlsError::new(
-                Alert::DecryptError,
-                "the server's Finished verify_data does not match the transcript",
-            ));
-        }
+        super::check_finished(&expected, vd, "server")?;
         c.transcript.update(&m.raw);
         m.report(
             c,
@@ -1264,12 +1258,7 @@ impl ClientState {
         let p = self.params()?;
         let th = c.transcript.hash(p.hash);
         let expected = prf::finished_verify_data(p.hash, &self.master, b"server finished", &th);
-        if !bool::from(expected.ct_eq(vd)) && !crate::crypto::fuzzing::ON {
-            return Err(TlsError::new(
-                Alert::DecryptError,
-                "the server's Finished verify_data does not match the transcript",
-            ));
-        }
+        super::check_finished(&expected, vd, "server")?;
         c.transcript.update(&m.raw);
         m.report(
             c,

@@ -607,6 +607,19 @@ impl Connection {
     }
 }
 
+/// Compares a received Finished with the expected verify_data in constant time
+/// (RFC 8446 §4.4.4, RFC 5246 §7.4.9); a mismatch is decrypt_error.
+pub fn check_finished(expected: &[u8], received: &[u8], peer: &str) -> Result<(), TlsError> {
+    use subtle::ConstantTimeEq;
+    if bool::from(expected.ct_eq(received)) || crate::crypto::fuzzing::ON {
+        return Ok(());
+    }
+    Err(TlsError::new(
+        Alert::DecryptError,
+        format!("the {peer}'s Finished verify_data does not match the transcript"),
+    ))
+}
+
 /// Names a handshake message type for "expected X, got Y" errors.
 pub fn unexpected(expected: &str, got: &HandshakeMessage) -> TlsError {
     TlsError::unexpected(format!("expected {expected}, received {}", got.name()))
