@@ -607,6 +607,24 @@ impl Connection {
     }
 }
 
+/// TLS 1.2: ChangeCipherSpec, switch to our pending write keys, then our Finished over the
+/// transcript so far (RFC 5246 §7.1, §7.4.9). `label` is "client finished" or "server finished".
+pub fn send_ccs_finished12(
+    c: &mut Common,
+    hash: HashAlg,
+    write: Option<crate::crypto::aead::RecordCipher>,
+    master: &[u8],
+    label: &[u8],
+) -> Result<(), TlsError> {
+    c.send_ccs(false);
+    let wc = write.ok_or_else(|| TlsError::internal("no pending write keys"))?;
+    c.rl.set_write_cipher(wc, false);
+    let th = c.transcript.hash(hash);
+    let vd = crate::crypto::prf::finished_verify_data(hash, master, label, &th);
+    c.send_handshake(HandshakeMessage::Finished(vd.to_vec()), vec![]);
+    Ok(())
+}
+
 /// Compares a received Finished with the expected verify_data in constant time
 /// (RFC 8446 §4.4.4, RFC 5246 §7.4.9); a mismatch is decrypt_error.
 pub fn check_finished(expected: &[u8], received: &[u8], peer: &str) -> Result<(), TlsError> {

@@ -688,16 +688,8 @@ impl ServerState {
 
     fn send_ccs_finished12(&mut self, c: &mut Common) -> Result<(), TlsError> {
         let p = self.params()?;
-        c.send_ccs(false);
-        let wc = self
-            .pending_write
-            .take()
-            .ok_or_else(|| TlsError::internal("no pending write keys"))?;
-        c.rl.set_write_cipher(wc, false);
-        let th = c.transcript.hash(p.hash);
-        let vd = prf::finished_verify_data(p.hash, &self.master, b"server finished", &th);
-        c.send_handshake(HM::Finished(vd.to_vec()), vec![]);
-        Ok(())
+        let write = self.pending_write.take();
+        super::send_ccs_finished12(c, p.hash, write, &self.master, b"server finished")
     }
 
     fn on_client_certificate(
