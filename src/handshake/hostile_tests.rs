@@ -5,6 +5,9 @@
 //! again), or encoded by hand with the codec. Every case asserts the exact alert we send
 //! (the `Event::Alert { dir: Out }` and the bytes of `take_output`), the error returned, and
 //! that the connection accepts nothing more afterwards (RFC 8446 §6, RFC 5246 §7.2).
+//!
+//! The record/peer helpers here are `pub(super)` so that other scripted-peer suites
+//! (the tlsfuzzer-derived conformance tests) reuse them instead of repeating them.
 
 use std::sync::Arc;
 
@@ -25,22 +28,22 @@ use crate::wire::handshake::{
 };
 use crate::wire::suites::{CipherSuite, Kx};
 
-const CCS: u8 = 20;
-const ALERT: u8 = 21;
-const HS: u8 = 22;
-const APP: u8 = 23;
+pub(super) const CCS: u8 = 20;
+pub(super) const ALERT: u8 = 21;
+pub(super) const HS: u8 = 22;
+pub(super) const APP: u8 = 23;
 
 // ------------------------------------------------------------------ records
 
 #[derive(Clone, Debug, PartialEq, Eq)]
-struct Rec {
-    ct: u8,
-    ver: u16,
-    frag: Vec<u8>,
+pub(super) struct Rec {
+    pub(super) ct: u8,
+    pub(super) ver: u16,
+    pub(super) frag: Vec<u8>,
 }
 
 impl Rec {
-    fn new(ct: u8, frag: impl Into<Vec<u8>>) -> Rec {
+    pub(super) fn new(ct: u8, frag: impl Into<Vec<u8>>) -> Rec {
         Rec {
             ct,
             ver: 0x0303,
@@ -48,7 +51,7 @@ impl Rec {
         }
     }
 
-    fn bytes(&self) -> Vec<u8> {
+    pub(super) fn bytes(&self) -> Vec<u8> {
         let mut v = vec![self.ct];
         v.extend_from_slice(&self.ver.to_be_bytes());
         v.extend_from_slice(&(self.frag.len() as u16).to_be_bytes());
@@ -57,13 +60,13 @@ impl Rec {
     }
 
     /// The handshake type of a plaintext handshake record holding one message.
-    fn hs_type(&self) -> Option<u8> {
+    pub(super) fn hs_type(&self) -> Option<u8> {
         (self.ct == HS && !self.frag.is_empty()).then(|| self.frag[0])
     }
 }
 
 /// Splits our own output into records (it is well formed).
-fn parse(mut b: &[u8]) -> Vec<Rec> {
+pub(super) fn parse(mut b: &[u8]) -> Vec<Rec> {
     let mut out = vec![];
     while !b.is_empty() {
         let len = u16::from_be_bytes([b[3], b[4]]) as usize;
@@ -77,16 +80,16 @@ fn parse(mut b: &[u8]) -> Vec<Rec> {
     out
 }
 
-fn join(recs: &[Rec]) -> Vec<u8> {
+pub(super) fn join(recs: &[Rec]) -> Vec<u8> {
     recs.iter().flat_map(|r| r.bytes()).collect()
 }
 
-fn plain_alert(a: Alert) -> Vec<u8> {
+pub(super) fn plain_alert(a: Alert) -> Vec<u8> {
     vec![0x15, 3, 3, 0, 2, 2, a.to_u8()]
 }
 
 /// Decodes one whole handshake message (header included).
-fn decode(msg: &[u8], version: ProtocolVersion, kx: Option<Kx>) -> HM {
+pub(super) fn decode(msg: &[u8], version: ProtocolVersion, kx: Option<Kx>) -> HM {
     HM::decode(
         HandshakeType(msg[0]),
         &msg[4..],
@@ -95,14 +98,14 @@ fn decode(msg: &[u8], version: ProtocolVersion, kx: Option<Kx>) -> HM {
     .unwrap()
 }
 
-fn server_hello(r: &Rec) -> ServerHello {
+pub(super) fn server_hello(r: &Rec) -> ServerHello {
     match decode(&r.frag, ProtocolVersion::TLS12, None) {
         HM::ServerHello(sh) => sh,
         m => panic!("not a ServerHello: {m:?}"),
     }
 }
 
-fn client_hello(bytes: &[u8]) -> ClientHello {
+pub(super) fn client_hello(bytes: &[u8]) -> ClientHello {
     let recs = parse(bytes);
     match decode(&recs[0].frag, ProtocolVersion::TLS12, None) {
         HM::ClientHello(ch) => ch,
@@ -111,7 +114,7 @@ fn client_hello(bytes: &[u8]) -> ClientHello {
 }
 
 /// A handshake message with a hand-made body (for wrong lengths and trailing bytes).
-fn raw_msg(typ: u8, body: &[u8]) -> Vec<u8> {
+pub(super) fn raw_msg(typ: u8, body: &[u8]) -> Vec<u8> {
     let l = (body.len() as u32).to_be_bytes();
     [&[typ, l[1], l[2], l[3]][..], body].concat()
 }
@@ -119,21 +122,21 @@ fn raw_msg(typ: u8, body: &[u8]) -> Vec<u8> {
 // ------------------------------------------------------------------ record protection
 
 /// One direction's record protection, rebuilt from the keys a peer reported.
-struct Sealer {
-    c: RecordCipher,
-    seq: u64,
-    tls13: bool,
+pub(super) struct Sealer {
+    pub(super) c: RecordCipher,
+    pub(super) seq: u64,
+    pub(super) tls13: bool,
 }
 
 impl Sealer {
-    fn open(&mut self, r: &Rec) -> Vec<u8> {
+    pub(super) fn open(&mut self, r: &Rec) -> Vec<u8> {
         let p = self.c.open(self.seq, r.ct, r.ver, &r.frag).unwrap();
         self.seq += 1;
         p
     }
 
     /// Opens a TLS 1.3 record: (inner content type, content).
-    fn open13(&mut self, r: &Rec) -> (u8, Vec<u8>) {
+    pub(super) fn open13(&mut self, r: &Rec) -> (u8, Vec<u8>) {
         let mut p = self.open(r);
         while p.last() == Some(&0) {
             p.pop();
@@ -142,7 +145,7 @@ impl Sealer {
         (t, p)
     }
 
-    fn seal(&mut self, ct: u8, data: &[u8]) -> Rec {
+    pub(super) fn seal(&mut self, ct: u8, data: &[u8]) -> Rec {
         if self.tls13 {
             let mut inner = data.to_vec();
             inner.push(ct);
@@ -155,14 +158,14 @@ impl Sealer {
     }
 
     /// TLS 1.3: seals a TLSInnerPlaintext given whole (type byte and padding included).
-    fn seal_inner(&mut self, inner: &[u8]) -> Rec {
+    pub(super) fn seal_inner(&mut self, inner: &[u8]) -> Rec {
         let frag = self.c.seal(self.seq, APP, 0x0303, inner);
         self.seq += 1;
         Rec::new(APP, frag)
     }
 }
 
-fn secret(events: &[Event], label: &str) -> Vec<u8> {
+pub(super) fn secret(events: &[Event], label: &str) -> Vec<u8> {
     events
         .iter()
         .rev()
@@ -175,7 +178,7 @@ fn secret(events: &[Event], label: &str) -> Vec<u8> {
 
 /// A sealer for `prefix` ("server_handshake_traffic", "client_application_traffic", ...) in
 /// TLS 1.3, or "server"/"client" write keys in TLS 1.2.
-fn sealer(events: &[Event], suite: u16, prefix: &str) -> Sealer {
+pub(super) fn sealer(events: &[Event], suite: u16, prefix: &str) -> Sealer {
     let p = suite_params::params(CipherSuite(suite)).unwrap();
     if p.tls13 {
         let key = secret(events, &format!("{prefix} key"));
@@ -198,7 +201,7 @@ fn sealer(events: &[Event], suite: u16, prefix: &str) -> Sealer {
 
 // ------------------------------------------------------------------ peers
 
-fn cc12() -> ClientConfig {
+pub(super) fn cc12() -> ClientConfig {
     ClientConfig {
         versions: vec![ProtocolVersion::TLS12],
         suites: vec![CipherSuite(0xc02b)],
@@ -207,7 +210,7 @@ fn cc12() -> ClientConfig {
     }
 }
 
-fn cc13() -> ClientConfig {
+pub(super) fn cc13() -> ClientConfig {
     ClientConfig {
         versions: vec![ProtocolVersion::TLS13],
         suites: vec![CipherSuite(0x1301)],
@@ -216,24 +219,24 @@ fn cc13() -> ClientConfig {
     }
 }
 
-fn with_groups(mut cc: ClientConfig, groups: &[NamedGroup]) -> ClientConfig {
+pub(super) fn with_groups(mut cc: ClientConfig, groups: &[NamedGroup]) -> ClientConfig {
     cc.groups = groups.to_vec();
     cc
 }
 
-struct Peers {
-    c: Connection,
-    s: Connection,
-    cev: Vec<Event>,
-    sev: Vec<Event>,
-    key: CertifiedKey,
+pub(super) struct Peers {
+    pub(super) c: Connection,
+    pub(super) s: Connection,
+    pub(super) cev: Vec<Event>,
+    pub(super) sev: Vec<Event>,
+    pub(super) key: CertifiedKey,
 }
 
-fn peers(cc: ClientConfig) -> Peers {
+pub(super) fn peers(cc: ClientConfig) -> Peers {
     peers_with(cc, |_| {})
 }
 
-fn peers_with(cc: ClientConfig, f: impl FnOnce(&mut ServerConfig)) -> Peers {
+pub(super) fn peers_with(cc: ClientConfig, f: impl FnOnce(&mut ServerConfig)) -> Peers {
     let key = self_signed("localhost");
     let mut sc = ServerConfig::new(key.clone());
     sc.reveal_secrets = true;
@@ -248,7 +251,7 @@ fn peers_with(cc: ClientConfig, f: impl FnOnce(&mut ServerConfig)) -> Peers {
 }
 
 impl Peers {
-    fn drain(&mut self) {
+    pub(super) fn drain(&mut self) {
         while let Some(e) = self.c.next_event() {
             self.cev.push(e);
         }
@@ -258,7 +261,7 @@ impl Peers {
     }
 
     /// Feeds `bytes` (the client's) to the server and returns the server's answer.
-    fn deliver_to_server(&mut self, bytes: &[u8]) -> Vec<Rec> {
+    pub(super) fn deliver_to_server(&mut self, bytes: &[u8]) -> Vec<Rec> {
         self.s.feed(bytes).unwrap();
         let out = self.s.take_output();
         self.drain();
@@ -266,7 +269,7 @@ impl Peers {
     }
 
     /// Feeds `bytes` (the server's) to the client and returns the client's answer.
-    fn deliver_to_client(&mut self, bytes: &[u8]) -> Vec<Rec> {
+    pub(super) fn deliver_to_client(&mut self, bytes: &[u8]) -> Vec<Rec> {
         self.c.feed(bytes).unwrap();
         let out = self.c.take_output();
         self.drain();
@@ -274,13 +277,13 @@ impl Peers {
     }
 
     /// The server's first flight in answer to the client's first ClientHello.
-    fn first_flight(&mut self) -> Vec<Rec> {
+    pub(super) fn first_flight(&mut self) -> Vec<Rec> {
         let ch = self.c.take_output();
         self.deliver_to_server(&ch)
     }
 
     /// Runs the whole handshake (no tampering) and checks it completed.
-    fn complete(&mut self) {
+    pub(super) fn complete(&mut self) {
         let mut run = super::tests::Run {
             client: vec![],
             server: vec![],
@@ -291,12 +294,12 @@ impl Peers {
         assert!(self.c.is_established() && self.s.is_established());
     }
 
-    fn client_random(&self) -> [u8; 32] {
+    pub(super) fn client_random(&self) -> [u8; 32] {
         self.c.common.client_random
     }
 }
 
-fn drain(c: &mut Connection) -> Vec<Event> {
+pub(super) fn drain(c: &mut Connection) -> Vec<Event> {
     let mut v = vec![];
     while let Some(e) = c.next_event() {
         v.push(e);
@@ -306,7 +309,7 @@ fn drain(c: &mut Connection) -> Vec<Event> {
 
 /// `r` must be an error we detected, with alert `want`; the one fatal alert is reported as
 /// sent; the connection is closed and refuses further input. Returns the bytes sent.
-fn expect_fatal(conn: &mut Connection, r: Result<(), TlsError>, want: Alert) -> Vec<u8> {
+pub(super) fn expect_fatal(conn: &mut Connection, r: Result<(), TlsError>, want: Alert) -> Vec<u8> {
     let e = r.expect_err("the peer's bytes must be refused");
     assert_eq!(e.alert, want, "wrong alert for: {e}");
     assert!(!e.received);
@@ -339,13 +342,18 @@ fn expect_fatal(conn: &mut Connection, r: Result<(), TlsError>, want: Alert) -> 
 }
 
 /// As `expect_fatal`, and the alert went out unencrypted: 15 03 03 00 02 02 XX.
-fn expect_plain(conn: &mut Connection, r: Result<(), TlsError>, want: Alert) {
+pub(super) fn expect_plain(conn: &mut Connection, r: Result<(), TlsError>, want: Alert) {
     let out = expect_fatal(conn, r, want);
     assert_eq!(out, plain_alert(want), "alert bytes");
 }
 
 /// As `expect_fatal`, and the alert went out protected by `keys`.
-fn expect_sealed(conn: &mut Connection, r: Result<(), TlsError>, want: Alert, keys: &mut Sealer) {
+pub(super) fn expect_sealed(
+    conn: &mut Connection,
+    r: Result<(), TlsError>,
+    want: Alert,
+    keys: &mut Sealer,
+) {
     let out = expect_fatal(conn, r, want);
     let recs = parse(&out);
     assert_eq!(recs.len(), 1, "one alert record");
@@ -359,9 +367,9 @@ fn expect_sealed(conn: &mut Connection, r: Result<(), TlsError>, want: Alert, ke
 }
 
 /// A TLS 1.3 server flight: (content type, content, encrypted) per record.
-type Items = Vec<(u8, Vec<u8>, bool)>;
+pub(super) type Items = Vec<(u8, Vec<u8>, bool)>;
 
-fn open_flight13(recs: &[Rec], keys: &mut Sealer) -> Items {
+pub(super) fn open_flight13(recs: &[Rec], keys: &mut Sealer) -> Items {
     recs.iter()
         .map(|r| {
             if r.ct == APP {
@@ -374,7 +382,7 @@ fn open_flight13(recs: &[Rec], keys: &mut Sealer) -> Items {
         .collect()
 }
 
-fn seal_flight13(items: &[(u8, Vec<u8>, bool)], keys: &mut Sealer) -> Vec<u8> {
+pub(super) fn seal_flight13(items: &[(u8, Vec<u8>, bool)], keys: &mut Sealer) -> Vec<u8> {
     keys.seq = 0;
     items
         .iter()
@@ -389,7 +397,7 @@ fn seal_flight13(items: &[(u8, Vec<u8>, bool)], keys: &mut Sealer) -> Vec<u8> {
 }
 
 /// The TLS 1.3 server flight, opened: SH, CCS, EE, Certificate, CertificateVerify, Finished.
-fn flight13(p: &mut Peers) -> (Items, Sealer) {
+pub(super) fn flight13(p: &mut Peers) -> (Items, Sealer) {
     let recs = p.first_flight();
     let mut keys = sealer(&p.sev, 0x1301, "server_handshake_traffic");
     let items = open_flight13(&recs, &mut keys);
@@ -401,7 +409,7 @@ fn flight13(p: &mut Peers) -> (Items, Sealer) {
     (items, keys)
 }
 
-fn index_of(items: &Items, hs: u8) -> usize {
+pub(super) fn index_of(items: &Items, hs: u8) -> usize {
     items
         .iter()
         .position(|(t, d, _)| *t == HS && d[0] == hs)
@@ -409,14 +417,19 @@ fn index_of(items: &Items, hs: u8) -> usize {
 }
 
 /// The TLS 1.2 server flight: SH, Certificate, ServerKeyExchange, ServerHelloDone.
-fn flight12(p: &mut Peers) -> Vec<Rec> {
+pub(super) fn flight12(p: &mut Peers) -> Vec<Rec> {
     let recs = p.first_flight();
     let types: Vec<_> = recs.iter().map(|r| r.hs_type()).collect();
     assert_eq!(types, vec![Some(2), Some(11), Some(12), Some(14)]);
     recs
 }
 
-fn ske_record(p: &mut Peers, server_random: &[u8; 32], group: NamedGroup, public: Vec<u8>) -> Rec {
+pub(super) fn ske_record(
+    p: &mut Peers,
+    server_random: &[u8; 32],
+    group: NamedGroup,
+    public: Vec<u8>,
+) -> Rec {
     let scheme = SignatureScheme::ECDSA_SECP256R1_SHA256;
     let mut params = vec![3u8];
     params.extend_from_slice(&group.0.to_be_bytes());
@@ -437,7 +450,7 @@ fn ske_record(p: &mut Peers, server_random: &[u8; 32], group: NamedGroup, public
 }
 
 /// The TLS 1.2 handshake up to the server's second flight (NewSessionTicket, CCS, Finished).
-fn second_flight12(p: &mut Peers) -> Vec<Rec> {
+pub(super) fn second_flight12(p: &mut Peers) -> Vec<Rec> {
     let f1 = flight12(p);
     let cf = p.deliver_to_client(&join(&f1));
     let recs = p.deliver_to_server(&join(&cf));
@@ -446,20 +459,20 @@ fn second_flight12(p: &mut Peers) -> Vec<Rec> {
     recs
 }
 
-fn off_curve_p256() -> Vec<u8> {
+pub(super) fn off_curve_p256() -> Vec<u8> {
     let mut v = vec![4u8];
     v.extend_from_slice(&[0x11; 32]);
     v.extend_from_slice(&[0x22; 32]);
     v
 }
 
-fn valid_p256() -> Vec<u8> {
+pub(super) fn valid_p256() -> Vec<u8> {
     let k = crate::crypto::kx::EphemeralKey::generate(NamedGroup::SECP256R1, &mut seeded_rng(3))
         .unwrap();
     k.public_key()
 }
 
-fn set_ext(exts: &mut [Extension], typ: ET, body: ExtBody) {
+pub(super) fn set_ext(exts: &mut [Extension], typ: ET, body: ExtBody) {
     let e = exts.iter_mut().find(|e| e.typ == typ).unwrap();
     *e = Extension::new(typ, body);
 }
@@ -829,7 +842,7 @@ fn tls12_zero_length_handshake_fragment_is_unexpected_message() {
 /// Rewrites unprotected handshake records on their way: `one_byte` splits them into 1-byte
 /// records, otherwise consecutive ones are packed into one record.
 /// Records after a ChangeCipherSpec (`protected`) are left alone.
-fn reframe(bytes: &[u8], one_byte: bool, protected: &mut bool) -> Vec<u8> {
+pub(super) fn reframe(bytes: &[u8], one_byte: bool, protected: &mut bool) -> Vec<u8> {
     let mut out: Vec<Rec> = vec![];
     for r in parse(bytes) {
         if r.ct == CCS {
@@ -855,7 +868,7 @@ fn reframe(bytes: &[u8], one_byte: bool, protected: &mut bool) -> Vec<u8> {
     join(&out)
 }
 
-fn reframed_handshake(cc: ClientConfig, one_byte: bool) -> Peers {
+pub(super) fn reframed_handshake(cc: ClientConfig, one_byte: bool) -> Peers {
     let mut p = peers(cc);
     let mut records_seen = 0;
     let (mut c_protected, mut s_protected) = (false, false);
@@ -1057,7 +1070,10 @@ fn tls13_ccs_other_than_0x01_is_unexpected_message() {
 }
 
 /// A completed TLS 1.3 connection; the server then sends the alert `(level, desc)`.
-fn tls13_alert_from_server(level: AlertLevel, desc: Alert) -> (Peers, Result<(), TlsError>) {
+pub(super) fn tls13_alert_from_server(
+    level: AlertLevel,
+    desc: Alert,
+) -> (Peers, Result<(), TlsError>) {
     let mut p = peers(cc13());
     p.complete();
     p.drain();
@@ -1106,7 +1122,7 @@ fn tls13_user_canceled_is_not_fatal() {
         .any(|e| matches!(e, Event::AppData { dir: Dir::In, data } if data == b"more")));
 }
 
-fn hrr_peers() -> (Peers, Vec<Rec>) {
+pub(super) fn hrr_peers() -> (Peers, Vec<Rec>) {
     // the server wants P-384, the client sends a share for x25519 first
     let mut p = peers_with(cc13(), |s| s.groups = vec![NamedGroup::SECP384R1]);
     let recs = p.first_flight();
@@ -1309,7 +1325,7 @@ fn server_refuses_garbage_and_plaintext_http() {
     }
 }
 
-fn modified_hello(p: &mut Peers, f: impl FnOnce(&mut ClientHello)) -> Vec<u8> {
+pub(super) fn modified_hello(p: &mut Peers, f: impl FnOnce(&mut ClientHello)) -> Vec<u8> {
     let mut ch = client_hello(&p.c.take_output());
     f(&mut ch);
     let mut r = Rec::new(HS, HM::ClientHello(ch).encode());
@@ -1340,7 +1356,7 @@ fn server_tls13_hello_without_key_share_is_missing_extension() {
 }
 
 /// A client resuming with a ticket from a first connection to the same server config.
-fn resuming_peers() -> Peers {
+pub(super) fn resuming_peers() -> Peers {
     let key = self_signed("localhost");
     let mut sc = ServerConfig::new(key.clone());
     sc.reveal_secrets = true;

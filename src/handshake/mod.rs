@@ -651,6 +651,6 @@ pub fn is_post_handshake(t: HandshakeType) -> bool {
     )
 }
 #[cfg(test)]
-mod hostile_tests;
+pub(crate) mod hostile_tests;
 #[cfg(test)]
 pub(crate) mod tests;
