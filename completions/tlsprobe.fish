@@ -84,6 +84,7 @@ never\t''"
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -l timeout -d 'Connect and per-read timeout in seconds' -r
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -l cert -d 'Certificate chain (PEM); without --cert/--key a self-signed ECDSA P-256 certificate is made' -r -F
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -l key -d 'Private key for --cert (PEM: PKCS#8, SEC1 or PKCS#1; RSA, P-256, P-384, Ed25519)' -r -F
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -l sni -d 'The only server name to serve: a client asking (by SNI) for another name gets a fatal unrecognized_name alert (RFC 6066 §3); clients sending no name are served [default: any]' -r
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -l name -d 'Name for the self-signed certificate (127.0.0.1 and ::1 are always added)' -r
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -l mode -d 'What to do with the application data' -r -f -a "http\t'Answer each request with an HTTP/1.0 200 page describing the connection'
 echo\t'Send back what arrives'
@@ -98,6 +99,7 @@ complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -l starttls -d
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -l json -d 'Machine-readable JSON Lines on stdout; human text then goes nowhere'
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -l hex -d 'Also show every record and handshake message as bytes, each field labelled, and the key schedule with its values; give it twice to see every byte of certificates and ciphertext too'
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -s q -l quiet -d 'Only the summary lines and the piped data'
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -l no-sni -d 'Ignore the client\'s server_name extension (not acknowledged, any name served)'
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -l once -d 'Serve one connection, then exit with its result'
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -s V -l version -d 'Print version'

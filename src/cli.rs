@@ -152,6 +152,13 @@ pub struct ListenArgs {
     /// Private key for --cert (PEM: PKCS#8, SEC1 or PKCS#1; RSA, P-256, P-384, Ed25519)
     #[arg(long, value_name = "PEM", requires = "cert")]
     pub key: Option<PathBuf>,
+    /// The only server name to serve: a client asking (by SNI) for another name gets a fatal
+    /// unrecognized_name alert (RFC 6066 §3); clients sending no name are served [default: any]
+    #[arg(long, value_name = "NAME", conflicts_with = "no_sni")]
+    pub sni: Option<String>,
+    /// Ignore the client's server_name extension (not acknowledged, any name served)
+    #[arg(long)]
+    pub no_sni: bool,
     /// Name for the self-signed certificate (127.0.0.1 and ::1 are always added)
     #[arg(long, default_value = "localhost", value_name = "NAME")]
     pub name: String,

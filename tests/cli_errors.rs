@@ -456,3 +456,9 @@ fn closed_stdout_ends_quietly() {
     // Human mode: the page goes to stdout.
     closed_stdout(&["demo"], 0);
 }
+
+#[test]
+fn listen_sni_must_be_a_dns_name() {
+    fails(&["listen", "0", "--sni", "127.0.0.1"], 2, "--sni");
+    fails(&["listen", "0", "--sni", ""], 2, "--sni");
+}

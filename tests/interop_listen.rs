@@ -778,3 +778,58 @@ fn key_update_from_s_client_in_echo_mode() {
         p.stdout()
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Server names
+
+#[test]
+fn sni_only_one_name_refuses_others_with_unrecognized_name() {
+    let l = listen(&["--sni", "example.test"]);
+    for v in ["-tls1_2", "-tls1_3"] {
+        let d = s_client(l.port, &[v, "-servername", "other.test"], GET);
+        assert!(
+            d.stderr.contains("unrecognized name") || d.stdout.contains("unrecognized name"),
+            "{v}: {}",
+            d.all()
+        );
+        assert!(!d.stdout.contains("HTTP/1.0 200 OK"), "{}", d.all());
+        // The same name in another case, and no name at all, are served.
+        for name in [&["-servername", "EXAMPLE.test"][..], &["-noservername"][..]] {
+            let mut args = vec![v, "-ign_eof"];
+            args.extend_from_slice(name);
+            let d = s_client(l.port, &args, GET);
+            assert!(
+                d.stdout.contains("HTTP/1.0 200 OK"),
+                "{v} {name:?}: {}",
+                d.all()
+            );
+        }
+    }
+    let log = l.proc.stderr();
+    assert!(
+        log.contains("this server serves only \"example.test\""),
+        "{log}"
+    );
+}
+
+#[test]
+fn no_sni_ignores_the_clients_name() {
+    for (args, want) in [(&["--no-sni"][..], "-"), (&[][..], "named.test")] {
+        let l = listen(args);
+        let d = s_client(
+            l.port,
+            &["-tls1_3", "-servername", "named.test", "-ign_eof"],
+            GET,
+        );
+        let line = d
+            .stdout
+            .lines()
+            .find(|l| l.starts_with("server name:"))
+            .unwrap_or_else(|| panic!("no server name line: {}", d.all()));
+        assert_eq!(
+            line.trim_start_matches("server name:").trim(),
+            want,
+            "{args:?}"
+        );
+    }
+}

@@ -21,7 +21,7 @@ use crate::cli::{ClientAuthArg, ListenArgs, ListenMode};
 use crate::crypto::rng::system_rng;
 use crate::crypto::sign::SigningKey;
 use crate::event::{Event, Summary};
-use crate::handshake::config::{CertifiedKey, ClientAuth, ServerConfig};
+use crate::handshake::config::{CertifiedKey, ClientAuth, ServerConfig, SniPolicy};
 use crate::handshake::Connection;
 use crate::net::driver::{DriveError, Driver};
 use crate::net::starttls::{self, Starttls};
@@ -366,6 +366,17 @@ pub fn run(args: ListenArgs) -> anyhow::Result<i32> {
         ClientAuthArg::None => ClientAuth::None,
         ClientAuthArg::Request => ClientAuth::Request,
         ClientAuthArg::Require => ClientAuth::Require,
+    };
+    config.sni = match (&args.sni, args.no_sni) {
+        (_, true) => SniPolicy::Ignore,
+        (Some(s), _) if s.is_empty() || s.len() > 253 || s.parse::<std::net::IpAddr>().is_ok() => {
+            return Err(CliError::usage(format!(
+                "--sni '{s}': not a DNS name (RFC 6066 server names are host names)"
+            ))
+            .into());
+        }
+        (Some(s), _) => SniPolicy::Only(s.clone()),
+        (None, false) => SniPolicy::Any,
     };
     let listener = TcpListener::bind(addr).map_err(|e| {
         if e.kind() == std::io::ErrorKind::AddrInUse {

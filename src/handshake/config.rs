@@ -133,6 +133,21 @@ pub struct ServerConfig {
     pub dhe_groups: Vec<NamedGroup>,
     /// Honour the client's encrypt_then_mac request for CBC suites (RFC 7366).
     pub encrypt_then_mac: bool,
+    /// What to do with the client's server_name (RFC 6066 §3).
+    pub sni: SniPolicy,
+}
+
+/// The server's handling of the client's server_name extension (RFC 6066 §3).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum SniPolicy {
+    /// Serve any name (and none), acknowledging a name with an empty server_name.
+    #[default]
+    Any,
+    /// Serve only this DNS name (compared case-insensitively) or clients sending none; another
+    /// name ends the handshake with a fatal unrecognized_name alert.
+    Only(String),
+    /// Act as if the client had sent no server_name.
+    Ignore,
 }
 
 impl ServerConfig {
@@ -153,6 +168,7 @@ impl ServerConfig {
             fast_signer: None,
             dhe_groups: vec![NamedGroup::FFDHE2048],
             encrypt_then_mac: true,
+            sni: SniPolicy::Any,
         }
     }
 }

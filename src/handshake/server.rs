@@ -8,7 +8,7 @@ use rand::RngCore;
 use subtle::ConstantTimeEq;
 
 use super::client::leaf_spki;
-use super::config::{ChainCheck, ClientAuth, ServerConfig};
+use super::config::{ChainCheck, ClientAuth, ServerConfig, SniPolicy};
 use super::keys::{self, Tls13Secrets};
 use super::session::{now_ms, ServerSession, TICKET_LIFETIME};
 use super::suite_params::{self, SuiteParams};
@@ -277,6 +277,22 @@ impl ServerState {
             Some(ExtBody::ServerName(n)) => n.first().cloned(),
             _ => None,
         };
+        // RFC 6066 §3: a name the server does not recognise may abort the handshake with a
+        // fatal unrecognized_name alert.
+        match &self.config.sni {
+            SniPolicy::Any => {}
+            SniPolicy::Ignore => self.sni = None,
+            SniPolicy::Only(name) => {
+                if let Some(asked) = &self.sni {
+                    if !asked.eq_ignore_ascii_case(name) {
+                        return Err(TlsError::new(
+                            Alert::UnrecognizedName,
+                            format!("the client asks for server name {asked:?}; this server serves only {name:?} (--sni)"),
+                        ));
+                    }
+                }
+            }
+        }
         self.ch = Some(ch.clone());
         c.version = Some(version);
         if version == ProtocolVersion::TLS13 {
