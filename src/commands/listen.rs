@@ -372,8 +372,7 @@ pub fn run(args: ListenArgs) -> anyhow::Result<i32> {
         (Some(s), _) if s.is_empty() || s.len() > 253 || s.parse::<std::net::IpAddr>().is_ok() => {
             return Err(CliError::usage(format!(
                 "--sni '{s}': not a DNS name (RFC 6066 server names are host names)"
-            ))
-            .into());
+            )));
         }
         (Some(s), _) => SniPolicy::Only(s.clone()),
         (None, false) => SniPolicy::Any,
