@@ -3,23 +3,10 @@
 //! client keys; without --cert an empty Certificate is sent and the server refuses.
 
 mod common;
-use common::{free_port, wait_port, Kill};
+use common::{free_port, openssl_in as openssl, wait_port, Kill};
 
 use std::path::Path;
 use std::process::{Command, Stdio};
-
-fn openssl(dir: &Path, args: &[&str]) {
-    let o = Command::new("openssl")
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap();
-    assert!(
-        o.status.success(),
-        "openssl {args:?}: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-}
 
 fn pki(dir: &Path) {
     openssl(

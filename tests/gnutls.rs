@@ -4,67 +4,20 @@
 //! unless TLSPROBE_REQUIRE_PEERS is set (CI), where a missing peer fails.
 
 mod common;
-use common::{free_port, wait_port, Kill};
+use common::{free_port, require_peer, runs, self_signed, wait_port, Key, Kill};
+
+fn have(cmd: &str) -> bool {
+    require_peer(runs(cmd, &["--version"]), cmd, "apt-get install gnutls-bin")
+}
 
 use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-fn have(cmd: &str) -> bool {
-    let ok = Command::new(cmd)
-        .arg("--version")
-        .output()
-        .map(|o| o.status.success())
-        .unwrap_or(false);
-    if !ok {
-        if std::env::var_os("TLSPROBE_REQUIRE_PEERS").is_some() {
-            panic!("{cmd} is required (TLSPROBE_REQUIRE_PEERS is set) but not installed: apt-get install gnutls-bin");
-        }
-        eprintln!("skipped: {cmd} is not installed (apt-get install gnutls-bin)");
-    }
-    ok
-}
-
-/// Key and self-signed certificate (CA:FALSE) for each key type.
+/// Key and self-signed certificate (CA:FALSE) for each key type: NAME.pem, NAME.key.
 fn certs(dir: &Path) {
-    let kinds: [(&str, &[&str]); 4] = [
-        ("rsa", &["-newkey", "rsa:2048"]),
-        (
-            "p256",
-            &["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256"],
-        ),
-        (
-            "p384",
-            &["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-384"],
-        ),
-        ("ed25519", &["-newkey", "ed25519"]),
-    ];
-    for (name, key) in kinds {
-        let mut args = vec!["req", "-x509"];
-        args.extend_from_slice(key);
-        let kf = format!("{name}.key");
-        let cf = format!("{name}.pem");
-        args.extend_from_slice(&[
-            "-nodes",
-            "-keyout",
-            &kf,
-            "-out",
-            &cf,
-            "-subj",
-            "/CN=localhost",
-            "-days",
-            "30",
-            "-addext",
-            "basicConstraints=critical,CA:FALSE",
-            "-addext",
-            "subjectAltName=DNS:localhost,IP:127.0.0.1",
-        ]);
-        let o = Command::new("openssl")
-            .args(&args)
-            .current_dir(dir)
-            .output()
-            .unwrap();
-        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    for k in Key::ALL {
+        self_signed(dir, k.name(), k, "localhost");
     }
 }
 

@@ -4,7 +4,7 @@
 //! `tlsprobe listen --mode echo`. Loopback only; processes are stopped by their guards.
 
 mod common;
-use common::{free_port, wait_port, Kill};
+use common::{free_port, self_signed, wait_port, Key, Kill};
 
 use std::io::{Read, Write};
 use std::process::{Command, Stdio};
@@ -49,39 +49,10 @@ fn wait_for(rx: &mpsc::Receiver<String>, acc: &mut String, needle: &str) -> bool
     true
 }
 
-fn cert(dir: &std::path::Path) {
-    let o = Command::new("openssl")
-        .args([
-            "req",
-            "-x509",
-            "-newkey",
-            "ec",
-            "-pkeyopt",
-            "ec_paramgen_curve:P-256",
-            "-nodes",
-            "-keyout",
-            "k.pem",
-            "-out",
-            "c.pem",
-            "-subj",
-            "/CN=localhost",
-            "-days",
-            "30",
-            "-addext",
-            "basicConstraints=critical,CA:FALSE",
-            "-addext",
-            "subjectAltName=DNS:localhost",
-        ])
-        .current_dir(dir)
-        .output()
-        .unwrap();
-    assert!(o.status.success());
-}
-
 #[test]
 fn server_requests_update_and_connect_answers() {
     let dir = tempfile::tempdir().unwrap();
-    cert(dir.path());
+    self_signed(dir.path(), "c", Key::P256, "localhost");
     let port = free_port();
     let mut srv = Command::new("openssl")
         .args([
@@ -91,7 +62,7 @@ fn server_requests_update_and_connect_answers() {
             "-cert",
             "c.pem",
             "-key",
-            "k.pem",
+            "c.key",
             "-tls1_3",
         ])
         .current_dir(dir.path())

@@ -3,24 +3,11 @@
 //! `openssl s_client -status`. Loopback only; every server is stopped by its guard.
 
 mod common;
-use common::{free_port, wait_port, Kill};
+use common::{free_port, openssl_in as openssl, wait_port, Kill};
 
 use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Stdio};
-
-fn openssl(dir: &Path, args: &[&str]) {
-    let o = Command::new("openssl")
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("openssl runs");
-    assert!(
-        o.status.success(),
-        "openssl {args:?}: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-}
 
 /// A CA, a leaf for localhost signed by it, and an OCSP response saying "good".
 fn pki(dir: &Path) {

@@ -4,52 +4,13 @@
 //! Loopback only; servers are stopped by their guards.
 
 mod common;
-use common::{free_port, wait_port, Kill};
-
-use std::path::Path;
-use std::process::{Command, Stdio};
+use common::{free_port, require_peer, runs, self_signed, wait_port, Key, Kill};
 
 fn have(cmd: &str) -> bool {
-    let ok = Command::new(cmd)
-        .arg("--version")
-        .output()
-        .map(|o| o.status.success())
-        .unwrap_or(false);
-    if !ok {
-        if std::env::var_os("TLSPROBE_REQUIRE_PEERS").is_some() {
-            panic!("{cmd} is required (TLSPROBE_REQUIRE_PEERS is set) but not installed: apt-get install gnutls-bin");
-        }
-        eprintln!("skipped: {cmd} is not installed (apt-get install gnutls-bin)");
-    }
-    ok
+    require_peer(runs(cmd, &["--version"]), cmd, "apt-get install gnutls-bin")
 }
 
-fn rsa_cert(dir: &Path) {
-    let o = Command::new("openssl")
-        .args([
-            "req",
-            "-x509",
-            "-newkey",
-            "rsa:2048",
-            "-nodes",
-            "-keyout",
-            "k.pem",
-            "-out",
-            "c.pem",
-            "-subj",
-            "/CN=localhost",
-            "-days",
-            "30",
-            "-addext",
-            "basicConstraints=critical,CA:FALSE",
-            "-addext",
-            "subjectAltName=DNS:localhost",
-        ])
-        .current_dir(dir)
-        .output()
-        .unwrap();
-    assert!(o.status.success());
-}
+use std::process::{Command, Stdio};
 
 fn scan(target: &str) -> serde_json::Value {
     let o = Command::new(env!("CARGO_BIN_EXE_tlsprobe"))
@@ -109,7 +70,7 @@ fn gnutls_serv_suites_and_order() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    rsa_cert(dir.path());
+    self_signed(dir.path(), "c", Key::Rsa, "localhost");
     let base = "NORMAL:-VERS-ALL:+VERS-TLS1.2:-CIPHER-ALL:+AES-128-GCM:+AES-256-CBC:+CHACHA20-POLY1305:-KX-ALL:+ECDHE-RSA:+RSA";
     let expected = gnutls_expected(base);
     assert!(expected.len() >= 4, "{expected:?}");
@@ -126,7 +87,7 @@ fn gnutls_serv_suites_and_order() {
                     "--x509certfile",
                     "c.pem",
                     "--x509keyfile",
-                    "k.pem",
+                    "c.key",
                     "--priority",
                     &prio,
                     "--quiet",

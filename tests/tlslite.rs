@@ -5,7 +5,7 @@
 //! tlslite-ng is missing, unless TLSPROBE_REQUIRE_PEERS is set (CI), where that fails.
 
 mod common;
-use common::{certs, listen, run, tp, Key, Listen, Proc};
+use common::{certs, listen, require_peer, run, runs, tp, Key, Listen, Proc};
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -18,18 +18,11 @@ fn peer_script() -> PathBuf {
 }
 
 fn have_tlslite() -> bool {
-    let ok = Command::new("python3")
-        .args(["-c", "import tlslite, ecdsa"])
-        .output()
-        .map(|o| o.status.success())
-        .unwrap_or(false);
-    if !ok {
-        if std::env::var_os("TLSPROBE_REQUIRE_PEERS").is_some() {
-            panic!("tlslite-ng is required (TLSPROBE_REQUIRE_PEERS is set) but not installed: pip install tlslite-ng");
-        }
-        eprintln!("skipped: python3 cannot import tlslite (pip install tlslite-ng)");
-    }
-    ok
+    require_peer(
+        runs("python3", &["-c", "import tlslite, ecdsa"]),
+        "tlslite-ng (python3 cannot import tlslite)",
+        "pip install tlslite-ng",
+    )
 }
 
 /// Runs the tlslite-ng client once against `l`; returns its JSON report (panics with it and

@@ -101,10 +101,11 @@ impl Certs {
     }
 }
 
-fn openssl(args: &[&str], cwd: &Path) {
+/// Runs `openssl ARGS` in `dir`; the test fails with openssl's stderr when it does.
+pub fn openssl_in(dir: &Path, args: &[&str]) {
     let out = Command::new("openssl")
         .args(args)
-        .current_dir(cwd)
+        .current_dir(dir)
         .stdin(Stdio::null())
         .output()
         .expect("run openssl");
@@ -113,6 +114,59 @@ fn openssl(args: &[&str], cwd: &Path) {
         "openssl {args:?} failed: {}",
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+/// A self-signed end-entity certificate (CA:FALSE) for `cn` and 127.0.0.1 with a fresh `key`,
+/// written to `dir/STEM.pem` and `dir/STEM.key`.
+pub fn self_signed(dir: &Path, stem: &str, key: Key, cn: &str) -> CertPair {
+    let pair = CertPair {
+        cert: dir.join(format!("{stem}.pem")),
+        key: dir.join(format!("{stem}.key")),
+    };
+    let subj = format!("/CN={cn}");
+    let san = format!("subjectAltName=DNS:{cn},IP:127.0.0.1");
+    let mut args = vec!["req", "-x509"];
+    args.extend(key.newkey());
+    args.extend([
+        "-nodes",
+        "-keyout",
+        pair.key.to_str().unwrap(),
+        "-out",
+        pair.cert.to_str().unwrap(),
+        "-days",
+        "30",
+        "-subj",
+        &subj,
+        "-addext",
+        "basicConstraints=critical,CA:FALSE",
+        "-addext",
+        &san,
+    ]);
+    openssl_in(dir, &args);
+    pair
+}
+
+/// Whether an optional peer is there (`installed`). When it is not, the test prints that it
+/// skipped and why, except under TLSPROBE_REQUIRE_PEERS (set by .ci/run), where it fails.
+pub fn require_peer(installed: bool, what: &str, install: &str) -> bool {
+    if !installed {
+        if std::env::var_os("TLSPROBE_REQUIRE_PEERS").is_some() {
+            panic!(
+                "{what} is required (TLSPROBE_REQUIRE_PEERS is set) but not installed: {install}"
+            );
+        }
+        eprintln!("skipped: {what} is not installed ({install})");
+    }
+    installed
+}
+
+/// Whether `cmd ARGS` runs and succeeds.
+pub fn runs(cmd: &str, args: &[&str]) -> bool {
+    Command::new(cmd)
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .is_ok_and(|o| o.status.success())
 }
 
 fn make_certs() -> Certs {
@@ -124,32 +178,13 @@ fn make_certs() -> Certs {
         .tempdir_in(&base)
         .unwrap()
         .keep();
-    let mut leaves = vec![];
-    for k in Key::ALL {
-        let key = dir.join(format!("{}.key", k.name()));
-        let cert = dir.join(format!("{}.crt", k.name()));
-        let mut args = vec!["req", "-x509"];
-        args.extend(k.newkey());
-        args.extend([
-            "-nodes",
-            "-keyout",
-            key.to_str().unwrap(),
-            "-out",
-            cert.to_str().unwrap(),
-            "-days",
-            "2",
-            "-subj",
-            "/CN=localhost",
-            "-addext",
-            "basicConstraints=critical,CA:FALSE",
-            "-addext",
-            "subjectAltName=DNS:localhost,IP:127.0.0.1",
-        ]);
-        openssl(&args, &dir);
-        leaves.push((k, CertPair { cert, key }));
-    }
+    let leaves = Key::ALL
+        .iter()
+        .map(|&k| (k, self_signed(&dir, k.name(), k, "localhost")))
+        .collect();
     // CA + client certificate for client authentication.
-    openssl(
+    openssl_in(
+        &dir,
         &[
             "req",
             "-x509",
@@ -171,9 +206,9 @@ fn make_certs() -> Certs {
             "-addext",
             "keyUsage=critical,keyCertSign,cRLSign",
         ],
-        &dir,
     );
-    openssl(
+    openssl_in(
+        &dir,
         &[
             "req",
             "-newkey",
@@ -188,14 +223,14 @@ fn make_certs() -> Certs {
             "-subj",
             "/CN=test client",
         ],
-        &dir,
     );
     std::fs::write(
         dir.join("client.ext"),
         "basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=clientAuth\n",
     )
     .unwrap();
-    openssl(
+    openssl_in(
+        &dir,
         &[
             "x509",
             "-req",
@@ -213,7 +248,6 @@ fn make_certs() -> Certs {
             "-out",
             "client.crt",
         ],
-        &dir,
     );
     Certs {
         ca: CertPair {
