@@ -868,7 +868,8 @@ fn bad_client_key_exchange() {
 #[test]
 fn fuzzed_finished() {
     type Tamper = fn(&mut Vec<u8>);
-    let mut cases: Vec<(Box<dyn Fn(&mut Vec<u8>)>, Alert)> = vec![];
+    type Case = (Box<dyn Fn(&mut Vec<u8>)>, Alert);
+    let mut cases: Vec<Case> = vec![];
     for pos in [1usize, 2, 6, 12] {
         for val in [0x01u8, 0xff] {
             cases.push((
