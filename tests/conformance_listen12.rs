@@ -164,12 +164,10 @@ fn hello_without_extensions_completes_an_ecdhe_handshake_and_converses() {
     ))
     .unwrap();
     let mut answer = vec![];
-    let mut seq = 1;
     let mut closed = false;
-    for _ in 0..64 {
+    for seq in 1..64 {
         let (ct, frag) = read_record(&mut s).expect("answer or close_notify");
         let plain = sw.open(seq, ct, 0x0303, &frag).unwrap();
-        seq += 1;
         match ct {
             APP => answer.extend(plain),
             ALERT => {
