@@ -262,7 +262,13 @@ pub(crate) fn serve(sh: &Shared, stream: TcpStream, n: u64) -> Result<bool, Driv
                 (Some(w), Some(s)) => Some(w.arm(n, s, sh.timeout)),
                 _ => None,
             };
-            let complete = |r: &[u8]| r.windows(4).any(|w| w == b"\r\n\r\n") || r.len() >= 65536;
+            // A blank line ends the request; like `openssl s_server -www`, a bare "\n\n" counts
+            // (conformance suites such as tlsfuzzer send "GET / HTTP/1.0\n\n").
+            let complete = |r: &[u8]| {
+                r.windows(4).any(|w| w == b"\r\n\r\n")
+                    || r.windows(2).any(|w| w == b"\n\n")
+                    || r.len() >= 65536
+            };
             while !complete(&out.received) {
                 if !d.poll_once(sh.timeout, &mut |e| out.event(e))? {
                     break;

@@ -288,6 +288,12 @@ impl Incoming {
 
 /// The role-specific half of a connection.
 trait Role {
+    /// Whether a handshake message of type `typ` may come now. Checked before decoding, so
+    /// a message out of order is unexpected_message whatever its body (RFC 5246 §7.4,
+    /// RFC 8446 §4), not a decode_error of a body meant for another type.
+    fn expects(&self, _c: &Common, _typ: HandshakeType) -> bool {
+        true
+    }
     fn handle_handshake(&mut self, c: &mut Common, m: Incoming) -> Result<(), TlsError>;
     fn handle_ccs(&mut self, c: &mut Common) -> Result<(), TlsError>;
 }
@@ -411,6 +417,15 @@ impl Connection {
                     self.common.hs_buf.extend_from_slice(&rec.data);
                     let msgs = split_messages(&mut self.common.hs_buf)?;
                     for (typ, body, raw) in msgs {
+                        let expected = match &self.side {
+                            Side::Client(s) => s.expects(&self.common, typ),
+                            Side::Server(s) => s.expects(&self.common, typ),
+                        };
+                        if !expected {
+                            return Err(TlsError::unexpected(format!(
+                                "unexpected {typ} message at this point of the handshake"
+                            )));
+                        }
                         let ctx = DecodeContext {
                             version: self.common.version.unwrap_or(ProtocolVersion::TLS12),
                             kx: self.common.kx,
@@ -650,6 +665,8 @@ pub fn is_post_handshake(t: HandshakeType) -> bool {
         HandshakeType::NEW_SESSION_TICKET | HandshakeType::KEY_UPDATE
     )
 }
+#[cfg(test)]
+mod conformance12_tests;
 #[cfg(test)]
 pub(crate) mod hostile_tests;
 #[cfg(test)]

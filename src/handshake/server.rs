@@ -22,8 +22,8 @@ use crate::crypto::{key_schedule as ks, prf, sign};
 use crate::error::{Alert, AlertLevel, TlsError};
 use crate::event::{Check, Dir, Event, Summary};
 use crate::wire::codepoints::{
-    ClientCertificateType, CompressionMethod, EcPointFormat, ExtensionType as ET, NamedGroup,
-    ProtocolVersion, PskKeyExchangeMode, SignatureScheme,
+    ClientCertificateType, CompressionMethod, EcPointFormat, ExtensionType as ET, HandshakeType,
+    NamedGroup, ProtocolVersion, PskKeyExchangeMode, SignatureScheme,
 };
 use crate::wire::extensions::{find, ExtBody, Extension};
 use crate::wire::handshake::{
@@ -110,6 +110,16 @@ fn key_fits(key: &SigningKey, auth: Auth) -> bool {
         Auth::Rsa => key.is_rsa(),
         Auth::Ecdsa => !key.is_rsa(),
         _ => false,
+    }
+}
+
+/// The SHA-1 scheme of our key: what a TLS 1.2 client without signature_algorithms
+/// supports (RFC 5246 §7.4.1.4.1); none for Ed25519 (RFC 8422 §5.1.1 requires the extension).
+fn sha1_scheme(key: &SigningKey) -> Option<SignatureScheme> {
+    match key {
+        SigningKey::Rsa(_) => Some(SignatureScheme::RSA_PKCS1_SHA1),
+        SigningKey::P256(_) | SigningKey::P384(_) => Some(SignatureScheme::ECDSA_SHA1),
+        SigningKey::Ed25519(_) => None,
     }
 }
 
@@ -273,6 +283,27 @@ impl ServerState {
                 ));
             }
         };
+        // RFC 7507 §3: TLS_FALLBACK_SCSV with a version below the highest we support is a
+        // downgrade retry the client should not have needed.
+        let highest = ORDER.into_iter().find(|x| self.allows(*x));
+        if ch.cipher_suites.contains(&CipherSuite::FALLBACK_SCSV) && highest > Some(version) {
+            m.report(c, vec![]);
+            return Err(TlsError::new(
+                Alert::InappropriateFallback,
+                format!(
+                    "the client signals a fallback (TLS_FALLBACK_SCSV) to {version} although we support a higher version (RFC 7507 §3)"
+                ),
+            ));
+        }
+        // RFC 8449 §4: a record_size_limit below 64 is a fatal illegal_parameter.
+        if let Some(ExtBody::RecordSizeLimit(n)) = client_ext(ch, ET::RECORD_SIZE_LIMIT) {
+            if *n < 64 {
+                m.report(c, vec![]);
+                return Err(TlsError::illegal(format!(
+                    "record_size_limit of {n} is below the minimum of 64 (RFC 8449 §4)"
+                )));
+            }
+        }
         self.sni = match client_ext(ch, ET::SERVER_NAME) {
             Some(ExtBody::ServerName(n)) => n.first().cloned(),
             _ => None,
@@ -322,6 +353,25 @@ impl ServerState {
             None => self.secure_renegotiation = scsv,
         }
         let groups = Self::client_groups(ch);
+        // RFC 8422 §5.1.2: a client that lists an ECC curve (or no groups at all, §4) must
+        // accept uncompressed points, else illegal_parameter. An empty list is malformed
+        // (ECPointFormatList is <1..2^8-1>).
+        if let Some(ExtBody::EcPointFormats(f)) = client_ext(ch, ET::EC_POINT_FORMATS) {
+            if !f.contains(&EcPointFormat::UNCOMPRESSED) {
+                let ecc = groups.is_empty()
+                    || groups
+                        .iter()
+                        .any(|g| matches!(g.0, 0x0017..=0x0019 | 0x001d | 0x001e));
+                if ecc {
+                    return Err(TlsError::illegal(
+                        "ec_point_formats without uncompressed while the client offers ECC curves (RFC 8422 §5.1.2)",
+                    ));
+                }
+                if f.is_empty() {
+                    return Err(TlsError::decode("ec_point_formats: empty list"));
+                }
+            }
+        }
         let group = self
             .config
             .groups
@@ -333,7 +383,13 @@ impl ServerState {
         let sigalgs = Self::client_sigalgs(ch);
         let key = self.config.cert.key.clone();
         // TLS 1.0/1.1 signatures have no algorithm field: RSA and ECDSA keys can always sign.
-        let scheme = key.choose_scheme(&sigalgs, false);
+        // RFC 5246 §7.4.1.4.1: a TLS 1.2 client without signature_algorithms supports only
+        // SHA-1 with the key's algorithm ({sha1,rsa} or {sha1,ecdsa}).
+        let scheme = if client_ext(ch, ET::SIGNATURE_ALGORITHMS).is_none() {
+            sha1_scheme(&key)
+        } else {
+            key.choose_scheme(&sigalgs, false)
+        };
         let can_sign = if legacy {
             !matches!(*key, SigningKey::Ed25519(_))
         } else {
@@ -691,6 +747,9 @@ impl ServerState {
         }
         let scheme = scheme.ok_or_else(|| TlsError::internal("no signature scheme chosen"))?;
         self.scheme = Some(scheme);
+        if Some(scheme) == sha1_scheme(&key) {
+            return Ok((Some(scheme), key.sign_sha1(&signed, &mut c.rng)?));
+        }
         Ok((Some(scheme), self.sign(&key, scheme, &signed, c)?))
     }
 
@@ -861,6 +920,14 @@ impl ServerState {
 
     fn on_finished12(&mut self, c: &mut Common, m: &Incoming, vd: &[u8]) -> Result<(), TlsError> {
         let p = self.params()?;
+        // RFC 5246 §7.4.9: verify_data is exactly verify_data_length (12) bytes; another length
+        // is a malformed message, not a wrong value.
+        if vd.len() != 12 {
+            return Err(TlsError::decode(format!(
+                "client Finished verify_data of {} bytes (must be 12)",
+                vd.len()
+            )));
+        }
         let th = c.transcript.hash(p.hash);
         let expected = prf::finished_verify_data(p.hash, &self.master, b"client finished", &th);
         super::check_finished(&expected, vd, "client")?;
@@ -1389,6 +1456,23 @@ impl ServerState {
 }
 
 impl Role for ServerState {
+    /// The message types `handle_handshake` accepts in each state (the same table as its
+    /// match below); anything else is unexpected_message before any decoding.
+    fn expects(&self, c: &Common, typ: HandshakeType) -> bool {
+        use HandshakeType as T;
+        use State as S;
+        match self.state {
+            S::ClientHello | S::ClientHelloAfterRetry => typ == T::CLIENT_HELLO,
+            S::ClientCertificate12 | S::ClientCertificate13 => typ == T::CERTIFICATE,
+            S::ClientKeyExchange => typ == T::CLIENT_KEY_EXCHANGE,
+            S::CertificateVerify12 | S::CertificateVerify13 => typ == T::CERTIFICATE_VERIFY,
+            S::Ccs => false,
+            S::Finished12 | S::Finished13 => typ == T::FINISHED,
+            S::Established if c.tls13() => typ == T::KEY_UPDATE,
+            S::Established => typ == T::CLIENT_HELLO,
+        }
+    }
+
     fn handle_handshake(&mut self, c: &mut Common, m: Incoming) -> Result<(), TlsError> {
         use State as S;
         let msg = m.msg.clone();

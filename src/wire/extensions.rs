@@ -157,10 +157,14 @@ pub fn decode_body(typ: ExtensionType, data: &[u8], ctx: ExtContext) -> Result<E
         )?),
         ExtensionType::EC_POINT_FORMATS => {
             let l = r.vec8(&what)?;
-            ExtBody::EcPointFormats(non_empty(
-                l.iter().map(|&b| EcPointFormat(b)).collect(),
-                &what,
-            )?)
+            let formats: Vec<EcPointFormat> = l.iter().map(|&b| EcPointFormat(b)).collect();
+            // In a ClientHello an empty list is left to the server, which answers
+            // illegal_parameter when the client offers ECC curves (RFC 8422 §5.1.2).
+            if ctx == C::ClientHello {
+                ExtBody::EcPointFormats(formats)
+            } else {
+                ExtBody::EcPointFormats(non_empty(formats, &what)?)
+            }
         }
         ExtensionType::SIGNATURE_ALGORITHMS => ExtBody::SignatureAlgorithms(non_empty(
             decode_list_u16(&mut r, &what, SignatureScheme)?,

@@ -1,0 +1,214 @@
+//! `tlsprobe listen` over loopback against a scripted TLS 1.2 client, in the manner of
+//! tlsfuzzer's TLS 1.2 scripts (test-conversation, test-x25519 "default to P-256/sha-1 when
+//! no extensions specified", test-invalid-compression-methods, test-invalid-client-hello,
+//! test-fallback-scsv): what the in-memory tests (src/handshake/conformance12_tests.rs)
+//! cannot show, namely the bytes on the socket, the HTTP answer, the close_notify exchange
+//! and the TCP connection being closed after a fatal alert.
+//!
+//! The client is built from the library's primitives (ECDHE, PRF, AEAD), never from its
+//! handshake code. Every read has a timeout and every loop a bound; the listener is killed
+//! when the test ends.
+
+mod common;
+
+use std::io::{ErrorKind, Read, Write};
+use std::net::TcpStream;
+use std::time::Duration;
+
+use common::listen;
+use tlsprobe::crypto::aead::{AeadAlg, RecordCipher};
+use tlsprobe::crypto::hash::HashAlg;
+use tlsprobe::crypto::kx::EphemeralKey;
+use tlsprobe::crypto::prf;
+use tlsprobe::crypto::rng::seeded_rng;
+use tlsprobe::wire::codepoints::NamedGroup;
+
+const HS: u8 = 22;
+const CCS: u8 = 20;
+const ALERT: u8 = 21;
+const APP: u8 = 23;
+
+fn record(ct: u8, frag: &[u8]) -> Vec<u8> {
+    let mut v = vec![ct, 3, 3];
+    v.extend_from_slice(&(frag.len() as u16).to_be_bytes());
+    v.extend_from_slice(frag);
+    v
+}
+
+fn hs_msg(typ: u8, body: &[u8]) -> Vec<u8> {
+    let l = (body.len() as u32).to_be_bytes();
+    [&[typ, l[1], l[2], l[3]][..], body].concat()
+}
+
+/// A ClientHello without any extension block (tlsfuzzer's ClientHelloGenerator default).
+fn bare_hello(suites: &[u16], compression: &[u8]) -> Vec<u8> {
+    let mut b = vec![3, 3];
+    b.extend_from_slice(&[0x5a; 32]);
+    b.push(0);
+    b.extend_from_slice(&((suites.len() * 2) as u16).to_be_bytes());
+    for s in suites {
+        b.extend_from_slice(&s.to_be_bytes());
+    }
+    b.push(compression.len() as u8);
+    b.extend_from_slice(compression);
+    hs_msg(1, &b)
+}
+
+fn connect(port: u16) -> TcpStream {
+    let s = TcpStream::connect(("127.0.0.1", port)).expect("connect to listen");
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    s
+}
+
+/// One record (content type, fragment), or None at end of stream.
+fn read_record(s: &mut TcpStream) -> Option<(u8, Vec<u8>)> {
+    let mut h = [0u8; 5];
+    match s.read_exact(&mut h) {
+        Ok(()) => {}
+        Err(e) if e.kind() == ErrorKind::UnexpectedEof => return None,
+        Err(e) if e.kind() == ErrorKind::ConnectionReset => return None,
+        Err(e) => panic!("reading a record: {e}"),
+    }
+    let mut frag = vec![0; u16::from_be_bytes([h[3], h[4]]) as usize];
+    s.read_exact(&mut frag).expect("record body");
+    Some((h[0], frag))
+}
+
+/// After a fatal alert the server closes the connection: the next read sees end of stream
+/// (or a reset), not a timeout.
+fn expect_closed(s: &mut TcpStream) {
+    let mut b = [0u8; 64];
+    match s.read(&mut b) {
+        Ok(0) => {}
+        Err(e) if e.kind() == ErrorKind::ConnectionReset => {}
+        other => panic!("expected the connection closed, got {other:?}"),
+    }
+}
+
+/// Sends `hello` and expects exactly one fatal alert `desc` in clear, then the TCP close.
+fn refused(port: u16, hello: &[u8], desc: u8) {
+    let mut s = connect(port);
+    s.write_all(&record(HS, hello)).unwrap();
+    assert_eq!(read_record(&mut s), Some((ALERT, vec![2, desc])));
+    expect_closed(&mut s);
+}
+
+/// test-x25519 "default to P-256/sha-1 when no extensions specified" end to end, with the
+/// test-conversation exchange: GET (ended by a bare "\n\n" as many tlsfuzzer scripts send
+/// it), the HTTP answer, close_notify both ways, then the TCP close.
+#[test]
+fn hello_without_extensions_completes_an_ecdhe_handshake_and_converses() {
+    let l = listen(&[]);
+    let mut s = connect(l.port);
+    // ECDHE_ECDSA and ECDHE_RSA with AES-128-GCM (the same key schedule), then the SCSV
+    let ch = bare_hello(&[0xc02b, 0xc02f, 0x00ff], &[0]);
+    s.write_all(&record(HS, &ch)).unwrap();
+    let mut transcript = ch.clone();
+    let mut msgs = vec![];
+    for _ in 0..8 {
+        let (ct, frag) = read_record(&mut s).expect("server flight");
+        assert_eq!(ct, HS);
+        transcript.extend_from_slice(&frag);
+        let done = frag[0] == 14;
+        msgs.push(frag);
+        if done {
+            break;
+        }
+    }
+    let types: Vec<u8> = msgs.iter().map(|m| m[0]).collect();
+    assert_eq!(types, vec![2, 11, 12, 14], "SH, Certificate, SKE, SHD");
+    let sh = &msgs[0][4..];
+    let server_random = sh[2..34].to_vec();
+    let sid = sh[34] as usize;
+    let suite = u16::from_be_bytes([sh[35 + sid], sh[36 + sid]]);
+    assert!(suite == 0xc02b || suite == 0xc02f, "{suite:#x}");
+    // Only renegotiation_info (asked for by the SCSV) may come back (RFC 5746 §3.6).
+    assert_eq!(&sh[38 + sid..], &[0, 5, 0xff, 0x01, 0, 1, 0]);
+    let ske = &msgs[2][4..];
+    assert_eq!(&ske[..3], &[3, 0, 0x17], "secp256r1 (RFC 8422 §4)");
+    let plen = ske[3] as usize;
+    let server_public = ske[4..4 + plen].to_vec();
+    let scheme = u16::from_be_bytes([ske[4 + plen], ske[5 + plen]]);
+    assert!(
+        scheme == 0x0201 || scheme == 0x0203,
+        "SHA-1 signature without signature_algorithms (RFC 5246 §7.4.1.4.1): {scheme:#06x}"
+    );
+
+    let eph = EphemeralKey::generate(NamedGroup::SECP256R1, &mut seeded_rng(1)).unwrap();
+    let public = eph.public_key();
+    let pre_master = eph.agree(&server_public).unwrap();
+    let cke = hs_msg(16, &[&[public.len() as u8][..], &public].concat());
+    transcript.extend_from_slice(&cke);
+    let h = HashAlg::Sha256;
+    let master = prf::master_secret(h, &pre_master, &[0x5a; 32], &server_random);
+    let kb = prf::key_block(h, &master, &server_random, &[0x5a; 32], 40);
+    let mut cw = RecordCipher::tls12(AeadAlg::Aes128Gcm, &kb[..16], &kb[32..36]).unwrap();
+    let mut sw = RecordCipher::tls12(AeadAlg::Aes128Gcm, &kb[16..32], &kb[36..40]).unwrap();
+    let vd = prf::finished_verify_data(h, &master, b"client finished", &h.hash(&transcript));
+    let fin = hs_msg(20, &vd);
+    transcript.extend_from_slice(&fin);
+    let mut flight = record(HS, &cke);
+    flight.extend(record(CCS, &[1]));
+    flight.extend(record(HS, &cw.seal(0, HS, 0x0303, &fin)));
+    s.write_all(&flight).unwrap();
+
+    assert_eq!(read_record(&mut s), Some((CCS, vec![1])));
+    let (ct, frag) = read_record(&mut s).expect("server Finished");
+    assert_eq!(ct, HS);
+    let want = prf::finished_verify_data(h, &master, b"server finished", &h.hash(&transcript));
+    assert_eq!(sw.open(0, HS, 0x0303, &frag).unwrap(), hs_msg(20, &want));
+
+    s.write_all(&record(
+        APP,
+        &cw.seal(1, APP, 0x0303, b"GET / HTTP/1.0\n\n"),
+    ))
+    .unwrap();
+    let mut answer = vec![];
+    let mut closed = false;
+    for seq in 1..64 {
+        let (ct, frag) = read_record(&mut s).expect("answer or close_notify");
+        let plain = sw.open(seq, ct, 0x0303, &frag).unwrap();
+        match ct {
+            APP => answer.extend(plain),
+            ALERT => {
+                assert_eq!(plain, vec![1, 0], "warning close_notify");
+                closed = true;
+                break;
+            }
+            t => panic!("unexpected record type {t}"),
+        }
+    }
+    assert!(closed, "the server closes with close_notify");
+    let text = String::from_utf8_lossy(&answer);
+    assert!(text.starts_with("HTTP/1.0 200 OK"), "{text}");
+    s.write_all(&record(ALERT, &cw.seal(2, ALERT, 0x0303, &[1, 0])))
+        .unwrap();
+    expect_closed(&mut s);
+}
+
+/// test-invalid-compression-methods, test-invalid-client-hello "Client Hello type fuzz",
+/// test-fallback-scsv: one fatal alert in clear, then listen closes the TCP connection; the
+/// listener goes on serving (tlsfuzzer runs its sanity probe again at the end).
+#[test]
+fn fatal_alerts_then_the_connection_is_closed() {
+    let l = listen(&[]);
+    // illegal_parameter (47): no null compression
+    refused(l.port, &bare_hello(&[0xc02b, 0xc02f], &[1]), 47);
+    // unexpected_message (10): a ServerHello-typed first message
+    let mut wrong_type = bare_hello(&[0xc02b], &[0]);
+    wrong_type[0] = 2;
+    refused(l.port, &wrong_type, 10);
+    // inappropriate_fallback (86): TLS 1.2 with TLS_FALLBACK_SCSV while 1.3 is enabled
+    refused(l.port, &bare_hello(&[0xc02b, 0xc02f, 0x5600], &[0]), 86);
+    // decode_error (50): a truncated hello
+    let mut short = bare_hello(&[0xc02b], &[0]);
+    short.truncate(30);
+    short[3] = 26;
+    refused(l.port, &short, 50);
+    // still serving
+    let mut s = connect(l.port);
+    s.write_all(&record(HS, &bare_hello(&[0xc02b, 0xc02f], &[0])))
+        .unwrap();
+    let (ct, frag) = read_record(&mut s).expect("ServerHello");
+    assert_eq!((ct, frag[0]), (HS, 2));
+}
