@@ -673,6 +673,8 @@ pub fn is_post_handshake(t: HandshakeType) -> bool {
     )
 }
 #[cfg(test)]
+mod conformance13_tests;
+#[cfg(test)]
 pub(crate) mod hostile_tests;
 #[cfg(test)]
 pub(crate) mod tests;
