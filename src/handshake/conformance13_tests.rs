@@ -487,7 +487,8 @@ fn client_hello_refusals() {
             e.data = data.to_vec();
         }
     }
-    let mut cases: Vec<(&str, Box<dyn FnOnce(&mut ClientHello)>, Alert)> = vec![
+    type Edit = Box<dyn FnOnce(&mut ClientHello)>;
+    let mut cases: Vec<(&str, Edit, Alert)> = vec![
         (
             "key_share omitted",
             Box::new(|ch: &mut ClientHello| ch.extensions.retain(|e| e.typ != ET::KEY_SHARE)),
