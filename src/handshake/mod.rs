@@ -462,7 +462,19 @@ impl Connection {
                         Side::Server(s) => s.handle_ccs(&mut self.common)?,
                     }
                 }
-                ContentType::ALERT => self.handle_alert(&rec.data)?,
+                ContentType::ALERT => {
+                    // The record layer lets an unprotected alert through during the TLS 1.3
+                    // handshake only; afterwards it is refused (RFC 8446 §5).
+                    if !rec.encrypted
+                        && self.common.rl.reading_encrypted()
+                        && self.common.established
+                    {
+                        return Err(TlsError::unexpected(
+                            "unprotected alert record after the keys changed",
+                        ));
+                    }
+                    self.handle_alert(&rec.data)?
+                }
                 ContentType::APPLICATION_DATA => {
                     if !self.common.established {
                         return Err(TlsError::unexpected(
@@ -644,6 +656,16 @@ pub fn send_ccs_finished12(
 /// (RFC 8446 §4.4.4, RFC 5246 §7.4.9); a mismatch is decrypt_error.
 pub fn check_finished(expected: &[u8], received: &[u8], peer: &str) -> Result<(), TlsError> {
     use subtle::ConstantTimeEq;
+    // verify_data has a fixed length (Hash.length in TLS 1.3, RFC 8446 §4.4.4; 12 bytes in
+    // TLS 1.2, RFC 5246 §7.4.9): any other length is a malformed message, decode_error
+    // (RFC 8446 §6.2), not a failed check.
+    if expected.len() != received.len() && !crate::crypto::fuzzing::ON {
+        return Err(TlsError::decode(format!(
+            "the {peer}'s Finished carries {} bytes of verify_data, {} expected",
+            received.len(),
+            expected.len()
+        )));
+    }
     if bool::from(expected.ct_eq(received)) || crate::crypto::fuzzing::ON {
         return Ok(());
     }
@@ -667,6 +689,8 @@ pub fn is_post_handshake(t: HandshakeType) -> bool {
 }
 #[cfg(test)]
 mod conformance12_tests;
+#[cfg(test)]
+mod conformance13_tests;
 #[cfg(test)]
 pub(crate) mod hostile_tests;
 #[cfg(test)]

@@ -17,6 +17,12 @@ pub struct PlainRecord {
     pub raw: Vec<u8>,
 }
 
+/// One step of reading: a record (or None: more bytes needed), or a skipped early data record.
+enum Next {
+    Record(Option<PlainRecord>),
+    Skipped,
+}
+
 /// One direction's protection state.
 #[derive(Default)]
 struct Direction {
@@ -37,7 +43,17 @@ pub struct RecordLayer {
     pub log_records: bool,
     /// Records sent, as (content type, raw bytes, encrypted), when `log_records` is set.
     pub sent: Vec<(ContentType, Vec<u8>, bool)>,
+    /// A TLS 1.3 server that declined the client's 0-RTT data (RFC 8446 §4.2.10): how many
+    /// more bytes of early data records it will still skip. While set, application_data
+    /// records are dropped when there are no read keys (after a HelloRetryRequest) or when
+    /// they fail to deprotect with the handshake keys; the first record that deprotects
+    /// ends the skipping.
+    pub skip_early_data: Option<usize>,
 }
+
+/// How much early data a server that declines 0-RTT skips before giving up (RFC 8446
+/// §4.2.10 bounds it by max_early_data_size; we never accept 0-RTT, so this is our own cap).
+pub const MAX_SKIPPED_EARLY_DATA: usize = 1 << 16;
 
 impl Default for RecordLayer {
     fn default() -> Self {
@@ -55,6 +71,7 @@ impl RecordLayer {
             write_version: ProtocolVersion::TLS10,
             log_records: false,
             sent: Vec::new(),
+            skip_early_data: None,
         }
     }
 
@@ -101,6 +118,28 @@ impl RecordLayer {
 
     /// The next whole record, unprotected, or None when more bytes are needed.
     pub fn next_record(&mut self) -> Result<Option<PlainRecord>, TlsError> {
+        loop {
+            match self.next_record_or_skip()? {
+                Next::Skipped => continue,
+                Next::Record(r) => return Ok(r),
+            }
+        }
+    }
+
+    /// Counts a skipped early data record against the allowance (RFC 8446 §4.2.10: more than
+    /// max_early_data_size is an unexpected_message).
+    fn skip(&mut self, len: usize) -> Result<Next, TlsError> {
+        let left = self.skip_early_data.unwrap_or(0);
+        if len > left {
+            return Err(TlsError::unexpected(format!(
+                "more than {MAX_SKIPPED_EARLY_DATA} bytes of early data, which we do not accept"
+            )));
+        }
+        self.skip_early_data = Some(left - len);
+        Ok(Next::Skipped)
+    }
+
+    fn next_record_or_skip(&mut self) -> Result<Next, TlsError> {
         if self.inbuf.len() < HEADER_LEN {
             // An SSLv2-style or HTTP request is recognisable early: reject it at once.
             if !self.inbuf.is_empty() && ContentType(self.inbuf[0]).name().is_none() {
@@ -108,7 +147,7 @@ impl RecordLayer {
                 h[..self.inbuf.len()].copy_from_slice(&self.inbuf);
                 RecordHeader::parse(&h)?;
             }
-            return Ok(None);
+            return Ok(Next::Record(None));
         }
         let mut hb = [0u8; HEADER_LEN];
         hb.copy_from_slice(&self.inbuf[..HEADER_LEN]);
@@ -127,17 +166,27 @@ impl RecordLayer {
             ));
         }
         if self.inbuf.len() < HEADER_LEN + len {
-            return Ok(None);
+            return Ok(Next::Record(None));
         }
         let raw: Vec<u8> = self.inbuf.drain(..HEADER_LEN + len).collect();
         let fragment = &raw[HEADER_LEN..];
         let ct = header.content_type;
 
+        // Early data we declined, arriving before any read keys (after a HelloRetryRequest,
+        // RFC 8446 §4.2.10): skipped.
+        if self.read.cipher.is_none()
+            && self.skip_early_data.is_some()
+            && ct == ContentType::APPLICATION_DATA
+        {
+            return self.skip(fragment.len());
+        }
         // RFC 8446 §5: unprotected change_cipher_spec may appear during the TLS 1.3 handshake.
+        // An unprotected alert is also taken there (a peer that could not process our flight
+        // may not have the keys, RFC 8446 §6); the connection refuses it once established.
         let protected = match &self.read.cipher {
             None => false,
             Some(_) if self.read.tls13 => {
-                if ct == ContentType::CHANGE_CIPHER_SPEC {
+                if ct == ContentType::CHANGE_CIPHER_SPEC || ct == ContentType::ALERT {
                     false
                 } else if ct != ContentType::APPLICATION_DATA {
                     return Err(TlsError::unexpected(format!(
@@ -153,18 +202,30 @@ impl RecordLayer {
             if fragment.is_empty() && ct != ContentType::APPLICATION_DATA {
                 return Err(TlsError::unexpected(format!("zero-length {ct} record")));
             }
-            return Ok(Some(PlainRecord {
+            return Ok(Next::Record(Some(PlainRecord {
                 content_type: ct,
                 version: header.version,
                 data: fragment.to_vec(),
                 encrypted: false,
                 raw,
-            }));
+            })));
         }
         let cipher = self.read.cipher.as_mut().expect("checked above");
         let seq = self.read.seq;
+        let plain = match cipher.open(seq, ct.0, header.version.0, fragment) {
+            Ok(p) => {
+                // The first record that deprotects ends any early data skipping.
+                self.skip_early_data = None;
+                p
+            }
+            // RFC 8446 §4.2.10: declined early data fails to deprotect with the handshake
+            // keys and is skipped (the sequence number does not advance).
+            Err(_) if self.skip_early_data.is_some() && self.read.tls13 => {
+                return self.skip(fragment.len());
+            }
+            Err(e) => return Err(e),
+        };
         self.read.seq = self.read.seq.wrapping_add(1);
-        let plain = cipher.open(seq, ct.0, header.version.0, fragment)?;
         if self.read.tls13 {
             // RFC 8446 §5.4: strip zero padding; the last non-zero byte is the real type.
             if plain.len() > MAX_PLAINTEXT + 1 {
@@ -189,13 +250,13 @@ impl RecordLayer {
             if data.is_empty() && inner != ContentType::APPLICATION_DATA {
                 return Err(TlsError::unexpected(format!("zero-length {inner} record")));
             }
-            return Ok(Some(PlainRecord {
+            return Ok(Next::Record(Some(PlainRecord {
                 content_type: inner,
                 version: header.version,
                 data,
                 encrypted: true,
                 raw,
-            }));
+            })));
         }
         if plain.len() > MAX_PLAINTEXT {
             return Err(TlsError::new(
@@ -208,13 +269,13 @@ impl RecordLayer {
         if plain.is_empty() && ct != ContentType::APPLICATION_DATA {
             return Err(TlsError::unexpected(format!("zero-length {ct} record")));
         }
-        Ok(Some(PlainRecord {
+        Ok(Next::Record(Some(PlainRecord {
             content_type: ct,
             version: header.version,
             data: plain,
             encrypted: true,
             raw,
-        }))
+        })))
     }
 
     /// Sends `data` as one or more records of type `ct`, protected with the current keys.

@@ -78,6 +78,8 @@ pub struct ServerState {
     etm: bool,
     /// Our DHE private key, between ServerKeyExchange and ClientKeyExchange.
     dh: Option<DhKey>,
+    /// TLS 1.3: the client's one middlebox-compatibility ChangeCipherSpec was received.
+    ccs13_seen: bool,
 }
 
 fn client_ext(ch: &ClientHello, t: ET) -> Option<&ExtBody> {
@@ -163,6 +165,7 @@ impl ServerState {
             sni: None,
             etm: false,
             dh: None,
+            ccs13_seen: false,
         }
     }
 
@@ -244,6 +247,18 @@ impl ServerState {
             m.report(c, vec![]);
             return Err(TlsError::illegal(
                 "the client does not offer null compression",
+            ));
+        }
+        // RFC 8446 Appendix D.5 (and §4.1.2): a legacy_version of 0x0300 (SSL 3.0) or below is
+        // refused with protocol_version, whatever supported_versions offers.
+        if ch.version.0 <= 0x0300 {
+            m.report(c, vec![]);
+            return Err(TlsError::new(
+                Alert::ProtocolVersion,
+                format!(
+                    "ClientHello legacy_version {} is SSL 3.0 or older",
+                    ch.version
+                ),
             ));
         }
         let versions = match client_ext(ch, ET::SUPPORTED_VERSIONS) {
@@ -920,14 +935,6 @@ impl ServerState {
 
     fn on_finished12(&mut self, c: &mut Common, m: &Incoming, vd: &[u8]) -> Result<(), TlsError> {
         let p = self.params()?;
-        // RFC 5246 §7.4.9: verify_data is exactly verify_data_length (12) bytes; another length
-        // is a malformed message, not a wrong value.
-        if vd.len() != 12 {
-            return Err(TlsError::decode(format!(
-                "client Finished verify_data of {} bytes (must be 12)",
-                vd.len()
-            )));
-        }
         let th = c.transcript.hash(p.hash);
         let expected = prf::finished_verify_data(p.hash, &self.master, b"client finished", &th);
         super::check_finished(&expected, vd, "client")?;
@@ -1044,6 +1051,21 @@ impl ServerState {
                 "pre_shared_key offered without psk_key_exchange_modes",
             ));
         }
+        // RFC 8446 §4.2.10: we never accept 0-RTT. Early data sent with a first ClientHello
+        // is skipped (the record layer drops it, bounded); a second ClientHello must not ask
+        // for it again (RFC 8446 §4.1.2).
+        let early_data = client_ext(ch, ET::EARLY_DATA).is_some();
+        if retry {
+            c.rl.skip_early_data = None;
+            if early_data {
+                m.report(c, vec![]);
+                return Err(TlsError::illegal(
+                    "the ClientHello after HelloRetryRequest still offers early_data",
+                ));
+            }
+        } else if early_data {
+            c.rl.skip_early_data = Some(super::record_layer::MAX_SKIPPED_EARLY_DATA);
+        }
         let groups = Self::client_groups(ch);
         let shares = match client_ext(ch, ET::KEY_SHARE) {
             Some(ExtBody::KeyShareClient(s)) => s.clone(),
@@ -1061,6 +1083,20 @@ impl ServerState {
                 Alert::MissingExtension,
                 "TLS 1.3 ClientHello without supported_groups",
             ));
+        }
+        // RFC 8446 §4.2.7: the obsolete_RESERVED groups (the TLS 1.2 curves other than
+        // secp256r1/384r1/521r1, and the explicit-curve codes) MUST NOT be offered in TLS 1.3.
+        let obsolete =
+            |g: &NamedGroup| matches!(g.0, 0x0001..=0x0016 | 0x001a..=0x001c | 0xff01..=0xff02);
+        if let Some(g) = groups
+            .iter()
+            .chain(shares.iter().map(|(g, _)| g))
+            .find(|g| obsolete(g))
+        {
+            m.report(c, vec![]);
+            return Err(TlsError::illegal(format!(
+                "a TLS 1.3 ClientHello offers the obsolete group {g} (RFC 8446 §4.2.7)"
+            )));
         }
         for (i, (g, _)) in shares.iter().enumerate() {
             if !groups.contains(g) || shares[..i].iter().any(|(x, _)| x == g) {
@@ -1556,6 +1592,14 @@ impl Role for ServerState {
                     "ChangeCipherSpec after the TLS 1.3 handshake",
                 ));
             }
+            // RFC 8446 §5 and Appendix D.4: the client sends at most one compatibility
+            // ChangeCipherSpec (before its second flight or its second ClientHello).
+            if self.ccs13_seen {
+                return Err(TlsError::unexpected(
+                    "a second ChangeCipherSpec in the TLS 1.3 handshake",
+                ));
+            }
+            self.ccs13_seen = true;
             c.emit(Event::ChangeCipherSpec {
                 dir: Dir::In,
                 middlebox: true,

@@ -241,8 +241,12 @@ pub fn decode_body(typ: ExtensionType, data: &[u8], ctx: ExtContext) -> Result<E
                 while !list.is_empty() {
                     let g = NamedGroup(list.u16("key_share group")?);
                     let k = list.vec16("key_exchange")?;
+                    // An empty share is not a valid public value for any group: refused as
+                    // illegal_parameter like any other bad share (RFC 8446 §4.2.8).
                     if k.is_empty() {
-                        return Err(TlsError::decode("key_share: empty key_exchange"));
+                        return Err(TlsError::illegal(format!(
+                            "key_share for {g}: empty key_exchange"
+                        )));
                     }
                     shares.push((g, k.to_vec()));
                 }

@@ -1,0 +1,212 @@
+//! `tlsprobe listen` over loopback, the way tlsfuzzer's TLS 1.3 scripts see it: what the
+//! in-memory conformance tests (`src/handshake/conformance13_tests.rs`) cannot show — the
+//! whole conversation on a real socket (the request, the NewSessionTickets, the page, the
+//! close_notify exchange) and that after a fatal alert the server closes the TCP connection
+//! (tlsfuzzer's `ExpectAlert` then `ExpectClose`), or closes without an alert of its own
+//! when the client aborted. The client is tlsprobe's own state machine with its records
+//! tampered with by hand where a script tampers. Every read is bounded by a timeout and every
+//! server is killed when its test ends.
+
+mod common;
+
+use std::io::{ErrorKind, Read, Write};
+use std::net::TcpStream;
+use std::time::{Duration, Instant};
+
+use common::*;
+use tlsprobe::crypto::aead::RecordCipher;
+use tlsprobe::crypto::rng::system_rng;
+use tlsprobe::event::{Dir, Event};
+use tlsprobe::handshake::{ClientConfig, Connection};
+use tlsprobe::wire::codepoints::ProtocolVersion;
+use tlsprobe::wire::handshake::HandshakeMessage;
+use tlsprobe::wire::suites::CipherSuite;
+
+const T: Duration = Duration::from_secs(10);
+
+fn connect(port: u16) -> TcpStream {
+    let s = TcpStream::connect(("127.0.0.1", port)).expect("connect to listen");
+    s.set_read_timeout(Some(T)).unwrap();
+    s.set_nodelay(true).unwrap();
+    s
+}
+
+/// One whole record (header included); None when the server closed the connection.
+fn read_record(s: &mut TcpStream) -> Option<Vec<u8>> {
+    let mut h = [0u8; 5];
+    match s.read_exact(&mut h) {
+        Ok(()) => {}
+        Err(e) if e.kind() == ErrorKind::UnexpectedEof => return None,
+        Err(e) if e.kind() == ErrorKind::ConnectionReset => return None,
+        Err(e) => panic!("reading from listen: {e}"),
+    }
+    let len = u16::from_be_bytes([h[3], h[4]]) as usize;
+    let mut body = vec![0; len];
+    s.read_exact(&mut body).expect("a whole record");
+    Some([&h[..], &body].concat())
+}
+
+/// The server closes the TCP connection (EOF or reset) without sending anything more.
+fn expect_close(s: &mut TcpStream) {
+    let mut b = [0u8; 64];
+    match s.read(&mut b) {
+        Ok(0) => {}
+        Err(e) if e.kind() == ErrorKind::ConnectionReset => {}
+        Ok(n) => panic!("expected the connection to close, got {:02x?}", &b[..n]),
+        Err(e) => panic!("expected the connection to close: {e}"),
+    }
+}
+
+fn client() -> Connection {
+    let cc = ClientConfig {
+        versions: vec![ProtocolVersion::TLS13],
+        suites: vec![CipherSuite(0x1301)],
+        reveal_secrets: true,
+        ..ClientConfig::default()
+    };
+    Connection::client(cc, system_rng()).unwrap()
+}
+
+fn events(c: &mut Connection, into: &mut Vec<Event>) {
+    while let Some(e) = c.next_event() {
+        into.push(e);
+    }
+}
+
+/// Sends the ClientHello and feeds the server's answer to the client until it has its
+/// second flight ready (bounded). Returns that flight, unsent.
+fn to_client_finished(s: &mut TcpStream, c: &mut Connection, evs: &mut Vec<Event>) -> Vec<u8> {
+    s.write_all(&c.take_output()).unwrap();
+    let deadline = Instant::now() + T;
+    while !c.has_output() {
+        assert!(Instant::now() < deadline, "no server flight in time");
+        let r = read_record(s).expect("the server flight");
+        c.feed(&r).expect("a valid server flight");
+        events(c, evs);
+    }
+    c.take_output()
+}
+
+fn secret(evs: &[Event], label: &str) -> Vec<u8> {
+    evs.iter()
+        .rev()
+        .find_map(|e| match e {
+            Event::Keys(k) if k.label == label => k.secret.clone(),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("no {label}"))
+}
+
+fn cipher(evs: &[Event], prefix: &str) -> RecordCipher {
+    let aead = tlsprobe::handshake::suite_params::params(CipherSuite(0x1301))
+        .unwrap()
+        .aead()
+        .unwrap();
+    RecordCipher::tls13(
+        aead,
+        &secret(evs, &format!("{prefix} key")),
+        &secret(evs, &format!("{prefix} iv")),
+    )
+    .unwrap()
+}
+
+/// test-tls13-conversation.py: ClientHello; the server flight; Finished and
+/// `GET / HTTP/1.0`; NewSessionTickets, the page; close_notify both ways; TCP close.
+#[test]
+fn conversation() {
+    let l = listen(&[]);
+    let mut s = connect(l.port);
+    let mut c = client();
+    let mut evs = vec![];
+    let second = to_client_finished(&mut s, &mut c, &mut evs);
+    assert!(c.is_established());
+    c.send_data(b"GET / HTTP/1.0\r\n\r\n").unwrap();
+    s.write_all(&[second, c.take_output()].concat()).unwrap();
+    let deadline = Instant::now() + T;
+    while !c.peer_closed() {
+        assert!(Instant::now() < deadline, "no close_notify in time");
+        let r = read_record(&mut s).expect("the server closed before its close_notify");
+        c.feed(&r).unwrap();
+        events(&mut c, &mut evs);
+    }
+    let tickets = evs
+        .iter()
+        .filter(|e| {
+            matches!(e, Event::Handshake { dir: Dir::In, msg, .. }
+                if matches!(**msg, HandshakeMessage::NewSessionTicket13(_)))
+        })
+        .count();
+    assert!(tickets >= 1, "at least one NewSessionTicket");
+    let page: Vec<u8> = evs
+        .iter()
+        .filter_map(|e| match e {
+            Event::AppData { dir: Dir::In, data } => Some(data.clone()),
+            _ => None,
+        })
+        .flatten()
+        .collect();
+    assert!(page.starts_with(b"HTTP/1.0 200 OK\r\n"), "{page:?}");
+    c.close();
+    s.write_all(&c.take_output()).unwrap();
+    expect_close(&mut s);
+}
+
+/// test-tls13-finished.py ("single bit error"): a client Finished with one bit flipped gets
+/// a fatal decrypt_error, protected with the server's application keys, then the TCP close.
+#[test]
+fn bad_finished_gets_decrypt_error_then_close() {
+    let l = listen(&[]);
+    let mut s = connect(l.port);
+    let mut c = client();
+    let mut evs = vec![];
+    let second = to_client_finished(&mut s, &mut c, &mut evs);
+    // [CCS] then the protected Finished
+    let ccs_len = if second[0] == 20 { 6 } else { 0 };
+    let (ccs, fin) = second.split_at(ccs_len);
+    let mut ck = cipher(&evs, "client_handshake_traffic");
+    let mut inner = ck.open(0, 23, 0x0303, &fin[5..]).unwrap();
+    assert_eq!((inner[0], *inner.last().unwrap()), (20, 22), "a Finished");
+    inner[4] ^= 0x01;
+    let sealed = ck.seal(0, 23, 0x0303, &inner);
+    let mut rec = vec![23, 3, 3];
+    rec.extend_from_slice(&(sealed.len() as u16).to_be_bytes());
+    rec.extend_from_slice(&sealed);
+    s.write_all(&[ccs, &rec[..]].concat()).unwrap();
+
+    let alert = read_record(&mut s).expect("an alert before the close");
+    assert_eq!(alert[0], 23, "protected");
+    let mut sk = cipher(&evs, "server_application_traffic");
+    let plain = sk.open(0, 23, 0x0303, &alert[5..]).unwrap();
+    assert_eq!(plain, vec![2, 51, 21], "fatal decrypt_error");
+    expect_close(&mut s);
+}
+
+/// test-tls13-legacy-version.py: a ClientHello with legacy_version SSL 3.0 gets an
+/// unprotected fatal protocol_version (15 03 03 00 02 02 46), then the TCP close.
+#[test]
+fn fatal_alert_before_keys_then_close() {
+    let l = listen(&[]);
+    let mut s = connect(l.port);
+    let mut c = client();
+    let mut hello = c.take_output();
+    hello[9..11].copy_from_slice(&[3, 0]);
+    s.write_all(&hello).unwrap();
+    assert_eq!(
+        read_record(&mut s).expect("an alert"),
+        vec![0x15, 3, 3, 0, 2, 2, 70]
+    );
+    expect_close(&mut s);
+}
+
+/// test-tls13-unencrypted-alert.py: a client that aborts the handshake with an unprotected
+/// fatal alert gets no alert back, only the TCP close.
+#[test]
+fn client_abort_gets_close_without_alert() {
+    let l = listen(&[]);
+    let mut s = connect(l.port);
+    let mut c = client();
+    let mut evs = vec![];
+    let _unsent = to_client_finished(&mut s, &mut c, &mut evs);
+    s.write_all(&[0x15, 3, 3, 0, 2, 2, 48]).unwrap();
+    expect_close(&mut s);
+}
