@@ -82,8 +82,8 @@ complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -l color -d 'C
 always\t''
 never\t''"
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -l timeout -d 'Connect and per-read timeout in seconds' -r
-complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -l cert -d 'Certificate chain (PEM); without --cert/--key a self-signed ECDSA P-256 certificate is made' -r -F
-complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -l key -d 'Private key for --cert (PEM: PKCS#8, SEC1 or PKCS#1; RSA, P-256, P-384, Ed25519)' -r -F
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -l cert -d 'Certificate chain (PEM). Give --cert/--key twice for a second certificate, used when the first suits none of the client\'s suites or signature algorithms (e.g. RSA beside ECDSA). Without them a self-signed ECDSA P-256 certificate is made, plus a self-signed RSA 2048 one for clients that accept no ECDSA signature' -r -F
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -l key -d 'Private key for the --cert in the same position (PEM: PKCS#8, SEC1 or PKCS#1; RSA, P-256, P-384, Ed25519)' -r -F
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -l sni -d 'The only server name to serve: a client asking (by SNI) for another name gets a fatal unrecognized_name alert (RFC 6066 §3); clients sending no name are served [default: any]' -r
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -l name -d 'Name for the self-signed certificate (127.0.0.1 and ::1 are always added)' -r
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -l mode -d 'What to do with the application data' -r -f -a "http\t'Answer each request with an HTTP/1.0 200 page describing the connection'

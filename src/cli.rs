@@ -146,12 +146,16 @@ pub struct ListenArgs {
     pub addr: String,
     #[command(flatten)]
     pub tls: TlsArgs,
-    /// Certificate chain (PEM); without --cert/--key a self-signed ECDSA P-256 certificate is made
+    /// Certificate chain (PEM). Give --cert/--key twice for a second certificate, used when the
+    /// first suits none of the client's suites or signature algorithms (e.g. RSA beside ECDSA).
+    /// Without them a self-signed ECDSA P-256 certificate is made, plus a self-signed RSA 2048
+    /// one for clients that accept no ECDSA signature
     #[arg(long, value_name = "PEM", requires = "key")]
-    pub cert: Option<PathBuf>,
-    /// Private key for --cert (PEM: PKCS#8, SEC1 or PKCS#1; RSA, P-256, P-384, Ed25519)
+    pub cert: Vec<PathBuf>,
+    /// Private key for the --cert in the same position (PEM: PKCS#8, SEC1 or PKCS#1; RSA,
+    /// P-256, P-384, Ed25519)
     #[arg(long, value_name = "PEM", requires = "cert")]
-    pub key: Option<PathBuf>,
+    pub key: Vec<PathBuf>,
     /// The only server name to serve: a client asking (by SNI) for another name gets a fatal
     /// unrecognized_name alert (RFC 6066 §3); clients sending no name are served [default: any]
     #[arg(long, value_name = "NAME", conflicts_with = "no_sni")]

@@ -462,3 +462,23 @@ fn listen_sni_must_be_a_dns_name() {
     fails(&["listen", "0", "--sni", "127.0.0.1"], 2, "--sni");
     fails(&["listen", "0", "--sni", ""], 2, "--sni");
 }
+
+#[test]
+fn listen_needs_one_key_per_cert() {
+    let c = certs();
+    let (a, b) = (c.leaf(Key::Rsa), c.leaf(Key::P256));
+    fails(
+        &[
+            "listen",
+            "0",
+            "--cert",
+            a.cert.to_str().unwrap(),
+            "--cert",
+            b.cert.to_str().unwrap(),
+            "--key",
+            a.key.to_str().unwrap(),
+        ],
+        2,
+        "one --key for each --cert",
+    );
+}

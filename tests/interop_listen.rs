@@ -833,3 +833,71 @@ fn no_sni_ignores_the_clients_name() {
         );
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Two certificates
+
+/// s_client's "Server public key is N bit" and "Peer signature type" lines.
+fn key_and_signature(d: &common::Done) -> (String, String) {
+    let find = |p: &str| {
+        d.stdout
+            .lines()
+            .find_map(|l| l.strip_prefix(p))
+            .unwrap_or_else(|| panic!("no {p:?} line: {}", d.all()))
+            .trim()
+            .to_string()
+    };
+    (find("Server public key is "), find("Peer signature type: "))
+}
+
+#[test]
+fn default_listen_serves_rsa_only_clients_with_its_second_certificate() {
+    let l = listen(&[]);
+    assert!(
+        l.proc
+            .stderr()
+            .contains("second self-signed certificate (RSA 2048 key)"),
+        "{}",
+        l.proc.all()
+    );
+    for v in ["-tls1_2", "-tls1_3"] {
+        let d = s_client(l.port, &[v, "-sigalgs", "rsa_pss_rsae_sha256"], GET);
+        assert_eq!(
+            key_and_signature(&d),
+            ("2048 bit".into(), "RSA-PSS".into()),
+            "{v}"
+        );
+        let d = s_client(l.port, &[v], GET);
+        assert_eq!(
+            key_and_signature(&d),
+            ("256 bit".into(), "ECDSA".into()),
+            "{v}"
+        );
+    }
+    let d = s_client(
+        l.port,
+        &["-tls1_2", "-cipher", "ECDHE-RSA-AES128-GCM-SHA256"],
+        GET,
+    );
+    assert_eq!(key_and_signature(&d).0, "2048 bit");
+}
+
+#[test]
+fn two_cert_key_pairs_from_the_command_line() {
+    let c = certs();
+    let (rsa, p384) = (c.leaf(Key::Rsa), c.leaf(Key::P384));
+    let l = listen(&[
+        "--cert",
+        p384.cert.to_str().unwrap(),
+        "--key",
+        p384.key.to_str().unwrap(),
+        "--cert",
+        rsa.cert.to_str().unwrap(),
+        "--key",
+        rsa.key.to_str().unwrap(),
+    ]);
+    let d = s_client(l.port, &["-tls1_3", "-sigalgs", "rsa_pss_rsae_sha256"], GET);
+    assert_eq!(key_and_signature(&d), ("2048 bit".into(), "RSA-PSS".into()));
+    let d = s_client(l.port, &["-tls1_3"], GET);
+    assert_eq!(key_and_signature(&d), ("384 bit".into(), "ECDSA".into()));
+}

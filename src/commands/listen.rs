@@ -26,6 +26,7 @@ use crate::handshake::Connection;
 use crate::net::driver::{DriveError, Driver};
 use crate::net::starttls::{self, Starttls};
 use crate::net::target::parse_listen;
+use crate::pki::selfsigned::KeyKind;
 use crate::pki::summary::sha256_fingerprint;
 use crate::pki::trust::TrustStore;
 use crate::wire::handshake::ClientHello;
@@ -117,7 +118,12 @@ impl Watchdog {
 
 /// The self-signed certificate listen makes when no --cert is given.
 pub fn self_signed(name: &str) -> anyhow::Result<CertifiedKey> {
-    let ss = crate::pki::selfsigned::generate(name).map_err(CliError::usage)?;
+    self_signed_with(name, KeyKind::EcdsaP256)
+}
+
+/// A fresh self-signed certificate of the given kind for `name`.
+pub fn self_signed_with(name: &str, kind: KeyKind) -> anyhow::Result<CertifiedKey> {
+    let ss = crate::pki::selfsigned::generate_with(name, kind).map_err(CliError::usage)?;
     let key = SigningKey::from_pem(&ss.key_pkcs8_pem).map_err(CliError::runtime)?;
     Ok(CertifiedKey {
         chain: vec![ss.cert_der],
@@ -333,10 +339,31 @@ pub fn run(args: ListenArgs) -> anyhow::Result<i32> {
     if args.max_conns == 0 {
         return Err(CliError::usage("--max-conns must be at least 1"));
     }
-    let cert = match (&args.cert, &args.key) {
-        (Some(c), Some(k)) => options::certified_key(c, k)?,
-        _ => self_signed(&args.name)?,
-    };
+    if args.cert.len() != args.key.len() {
+        return Err(CliError::usage(format!(
+            "{} --cert but {} --key: give one --key for each --cert, in the same order",
+            args.cert.len(),
+            args.key.len()
+        )));
+    }
+    let mut certs = args
+        .cert
+        .iter()
+        .zip(&args.key)
+        .map(|(c, k)| options::certified_key(c, k))
+        .collect::<Result<Vec<_>, _>>()?;
+    if certs.is_empty() {
+        // RSA key generation takes a few hundred milliseconds: overlap it with the P-256 one.
+        let name = args.name.clone();
+        let rsa = std::thread::spawn(move || self_signed_with(&name, KeyKind::Rsa2048));
+        certs.push(self_signed(&args.name)?);
+        certs.push(
+            rsa.join()
+                .map_err(|_| CliError::runtime("RSA key generation failed"))??,
+        );
+    }
+    let cert = certs.remove(0);
+    let alt_certs = certs;
     let ocsp = match &args.ocsp {
         Some(p) => Some(
             std::fs::read(p)
@@ -357,7 +384,12 @@ pub fn run(args: ListenArgs) -> anyhow::Result<i32> {
     let fingerprint = sha256_fingerprint(&cert.chain[0]);
     let key_desc = cert.key.description();
     let fast_signer = crate::crypto::fast_sign::FastP256::from_key(&cert.key).map(Arc::new);
+    let alt_desc: Vec<(String, String)> = alt_certs
+        .iter()
+        .map(|c| (c.key.description(), sha256_fingerprint(&c.chain[0])))
+        .collect();
     let mut config = ServerConfig::new(cert);
+    config.alt_certs = alt_certs;
     config.fast_signer = fast_signer;
     config.versions = versions;
     config.suites = suites;
@@ -410,13 +442,18 @@ pub fn run(args: ListenArgs) -> anyhow::Result<i32> {
         watchdog: Some(Watchdog::start()),
     });
     let mut banner = Output::new(args.tls.json, false, 0);
-    let how = if args.cert.is_some() {
-        "certificate from --cert"
-    } else {
+    let how = if args.cert.is_empty() {
         "self-signed certificate"
+    } else {
+        "certificate from --cert"
     };
     let _ = banner.info(&format!("Listening on {local} ({how}, {key_desc} key)"));
     let _ = banner.info(&format!("certificate SHA-256 fingerprint {fingerprint}"));
+    for (desc, fp) in &alt_desc {
+        let _ = banner.info(&format!(
+            "second {how} ({desc} key) for clients the first does not suit, SHA-256 fingerprint {fp}"
+        ));
+    }
     if let Some(st) = starttls {
         let _ = banner.info(&format!(
             "each connection starts with the server side of the {} STARTTLS dialogue",

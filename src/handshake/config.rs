@@ -117,7 +117,11 @@ pub struct ServerConfig {
     pub groups: Vec<NamedGroup>,
     pub sigalgs: Vec<SignatureScheme>,
     pub alpn: Vec<Vec<u8>>,
+    /// The preferred certificate (and the one `ocsp` belongs to).
     pub cert: CertifiedKey,
+    /// More certificates, used when `cert` suits none of the client's suites or signature
+    /// algorithms (e.g. an RSA certificate beside an ECDSA one, as `openssl s_server -dcert`).
+    pub alt_certs: Vec<CertifiedKey>,
     pub reveal_secrets: bool,
     pub sessions: Arc<SessionStore>,
     pub client_auth: ClientAuth,
@@ -159,6 +163,7 @@ impl ServerConfig {
             sigalgs: default_sigalgs(),
             alpn: vec![],
             cert,
+            alt_certs: vec![],
             reveal_secrets: false,
             sessions: Arc::new(SessionStore::new()),
             client_auth: ClientAuth::None,

@@ -8,7 +8,7 @@ use rand::RngCore;
 use subtle::ConstantTimeEq;
 
 use super::client::leaf_spki;
-use super::config::{ChainCheck, ClientAuth, ServerConfig, SniPolicy};
+use super::config::{CertifiedKey, ChainCheck, ClientAuth, ServerConfig, SniPolicy};
 use super::keys::{self, Tls13Secrets};
 use super::session::{now_ms, ServerSession, TICKET_LIFETIME};
 use super::suite_params::{self, SuiteParams};
@@ -51,6 +51,9 @@ enum State {
 
 pub struct ServerState {
     config: Arc<ServerConfig>,
+    /// The certificate chosen for this handshake: `config.cert`, or one of `config.alt_certs`
+    /// when only that one suits the client's suites and signature algorithms.
+    cert: CertifiedKey,
     state: State,
     ch: Option<ClientHello>,
     p: Option<SuiteParams>,
@@ -139,6 +142,7 @@ fn ecdsa_curve_offered(key: &SigningKey, client_groups: &[NamedGroup]) -> bool {
 impl ServerState {
     pub fn new(config: Arc<ServerConfig>) -> ServerState {
         ServerState {
+            cert: config.cert.clone(),
             config,
             state: State::ClientHello,
             ch: None,
@@ -219,6 +223,19 @@ impl ServerState {
             Some(r) => r,
             None => key.sign(scheme, message, &mut c.rng),
         }
+    }
+
+    /// The OCSP response to staple: it belongs to the primary certificate only.
+    fn stapled_response(&self) -> Option<Vec<u8>> {
+        self.config
+            .ocsp
+            .clone()
+            .filter(|_| self.cert.chain == self.config.cert.chain)
+    }
+
+    /// Our certificates in order of preference.
+    fn certificates(&self) -> impl Iterator<Item = &CertifiedKey> {
+        std::iter::once(&self.config.cert).chain(self.config.alt_certs.iter())
     }
 
     fn client_groups(ch: &ClientHello) -> Vec<NamedGroup> {
@@ -396,48 +413,56 @@ impl ServerState {
         let version = c.version.unwrap_or(ProtocolVersion::TLS12);
         let legacy = version < ProtocolVersion::TLS12;
         let sigalgs = Self::client_sigalgs(ch);
-        let key = self.config.cert.key.clone();
-        // TLS 1.0/1.1 signatures have no algorithm field: RSA and ECDSA keys can always sign.
-        // RFC 5246 §7.4.1.4.1: a TLS 1.2 client without signature_algorithms supports only
-        // SHA-1 with the key's algorithm ({sha1,rsa} or {sha1,ecdsa}).
-        let scheme = if client_ext(ch, ET::SIGNATURE_ALGORITHMS).is_none() {
-            sha1_scheme(&key)
-        } else {
-            key.choose_scheme(&sigalgs, false)
-        };
-        let can_sign = if legacy {
-            !matches!(*key, SigningKey::Ed25519(_))
-        } else {
-            scheme.is_some()
-        };
         let dhe_group = self.choose_dhe_group(&groups);
-        let p = self
-            .config
-            .suites
-            .iter()
-            .filter_map(|s| suite_params::params(*s))
-            .find(|p| {
-                p.usable_in(version)
-                    && ch.cipher_suites.contains(&p.suite)
-                    && key_fits(&key, p.auth)
-                    && (p.auth != Auth::Ecdsa || ecdsa_curve_offered(&key, &groups))
-                    && match p.kx {
-                        Kx::Ecdhe => group.is_some() && can_sign,
-                        Kx::Dhe => dhe_group.is_some() && can_sign,
-                        Kx::Rsa => true,
-                        _ => false,
-                    }
-            })
-            .ok_or_else(|| {
-                TlsError::new(
-                    Alert::HandshakeFailure,
-                    format!(
-                        "no cipher suite in common for {version} with our {} key (the client offered {} suites)",
-                        key.description(),
-                        ch.cipher_suites.len()
-                    ),
-                )
-            })?;
+        // The best suite each certificate allows; the first certificate that allows one wins.
+        let suite_for = |key: &SigningKey| {
+            // TLS 1.0/1.1 signatures have no algorithm field: RSA and ECDSA keys can always
+            // sign. RFC 5246 §7.4.1.4.1: a TLS 1.2 client without signature_algorithms
+            // supports only SHA-1 with the key's algorithm ({sha1,rsa} or {sha1,ecdsa}).
+            let scheme = if client_ext(ch, ET::SIGNATURE_ALGORITHMS).is_none() {
+                sha1_scheme(key)
+            } else {
+                key.choose_scheme(&sigalgs, false)
+            };
+            let can_sign = if legacy {
+                !matches!(*key, SigningKey::Ed25519(_))
+            } else {
+                scheme.is_some()
+            };
+            let p = self
+                .config
+                .suites
+                .iter()
+                .filter_map(|s| suite_params::params(*s))
+                .find(|p| {
+                    p.usable_in(version)
+                        && ch.cipher_suites.contains(&p.suite)
+                        && key_fits(key, p.auth)
+                        && (p.auth != Auth::Ecdsa || ecdsa_curve_offered(key, &groups))
+                        && match p.kx {
+                            Kx::Ecdhe => group.is_some() && can_sign,
+                            Kx::Dhe => dhe_group.is_some() && can_sign,
+                            Kx::Rsa => true,
+                            _ => false,
+                        }
+                })?;
+            Some((p, scheme))
+        };
+        let chosen = self
+            .certificates()
+            .find_map(|ck| suite_for(&ck.key).map(|(p, scheme)| (ck.clone(), p, scheme)));
+        let (cert, p, scheme) = chosen.ok_or_else(|| {
+            let keys: Vec<String> = self.certificates().map(|ck| ck.key.description()).collect();
+            TlsError::new(
+                Alert::HandshakeFailure,
+                format!(
+                    "no cipher suite in common for {version} with our {} key (the client offered {} suites)",
+                    keys.join(" or "),
+                    ch.cipher_suites.len()
+                ),
+            )
+        })?;
+        self.cert = cert;
         self.alpn = self.choose_alpn(ch)?;
         self.ems = client_ext(ch, ET::EXTENDED_MASTER_SECRET).is_some();
         let ticket_ext = match client_ext(ch, ET::SESSION_TICKET) {
@@ -449,8 +474,10 @@ impl ServerState {
             s.version == version
                 && ch.cipher_suites.contains(&s.suite)
                 && s.extended_master_secret == self.ems
-                && suite_params::params(s.suite)
-                    .is_some_and(|sp| key_fits(&key, sp.auth) || sp.kx == Kx::Rsa && key.is_rsa())
+                && suite_params::params(s.suite).is_some_and(|sp| {
+                    self.certificates()
+                        .any(|ck| key_fits(&ck.key, sp.auth) || sp.kx == Kx::Rsa && ck.key.is_rsa())
+                })
         };
         let from_ticket = ticket_ext
             .as_ref()
@@ -527,7 +554,7 @@ impl ServerState {
             exts.push(Extension::new(ET::ALPN, ExtBody::Alpn(vec![a.clone()])));
         }
         let staple = resumed.is_none()
-            && self.config.ocsp.is_some()
+            && self.stapled_response().is_some()
             && matches!(
                 client_ext(ch, ET::STATUS_REQUEST),
                 Some(ExtBody::StatusRequest { ocsp: true })
@@ -625,7 +652,7 @@ impl ServerState {
             return Ok(());
         }
         c.send_handshake(HM::ServerHello(sh), checks);
-        let chain = self.config.cert.chain.clone();
+        let chain = self.cert.chain.clone();
         c.send_handshake(
             HM::Certificate(Certificate {
                 context: None,
@@ -643,7 +670,7 @@ impl ServerState {
             c.send_handshake(
                 HM::CertificateStatus(CertificateStatus {
                     status_type: 1,
-                    response: self.config.ocsp.clone().unwrap_or_default(),
+                    response: self.stapled_response().unwrap_or_default(),
                 }),
                 vec![],
             );
@@ -756,7 +783,7 @@ impl ServerState {
         let mut signed = c.client_random.to_vec();
         signed.extend_from_slice(&self.server_random);
         signed.extend_from_slice(params);
-        let key = self.config.cert.key.clone();
+        let key = self.cert.key.clone();
         if legacy {
             return Ok((None, key.sign_legacy(&signed, &mut c.rng)?));
         }
@@ -877,8 +904,7 @@ impl ServerState {
                     true,
                     "pre-master secret decrypted with our RSA key (any failure silently replaced by random bytes, RFC 5246 §7.4.7.1)",
                 ));
-                self.config
-                    .cert
+                self.cert
                     .key
                     .rsa_decrypt_premaster(enc, ch_version, &mut c.rng)
                     .to_vec()
@@ -1107,7 +1133,16 @@ impl ServerState {
             }
         }
         let sigalgs = Self::client_sigalgs(ch);
-        let key = self.config.cert.key.clone();
+        // The first certificate whose key can sign with a scheme the client accepts
+        // (RFC 8446 §4.4.2.2); the preferred one when none can (refused below).
+        let fitting = self
+            .certificates()
+            .find(|ck| ck.key.choose_scheme(&sigalgs, true).is_some())
+            .cloned();
+        if let Some(ck) = fitting {
+            self.cert = ck;
+        }
+        let key = self.cert.key.clone();
         let group = self
             .config
             .groups
@@ -1335,14 +1370,13 @@ impl ServerState {
                     vec![],
                 );
             }
-            let staple = self.config.ocsp.clone().filter(|_| {
+            let staple = self.stapled_response().filter(|_| {
                 matches!(
                     client_ext(ch, ET::STATUS_REQUEST),
                     Some(ExtBody::StatusRequest { ocsp: true })
                 )
             });
             let entries = self
-                .config
                 .cert
                 .chain
                 .iter()

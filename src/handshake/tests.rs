@@ -709,3 +709,107 @@ fn dhe_server_group_choice() {
         .any(|e| matches!(e, Event::Handshake { checks, .. }
         if checks.iter().any(|c| c.detail.contains("3072-bit prime")))));
 }
+
+// ---------------------------------------------------------------- several certificates
+
+/// The Certificate message the client received (the leaf's DER).
+fn leaf_received(ev: &[Event]) -> Vec<u8> {
+    ev.iter()
+        .find_map(|e| match e {
+            Event::Handshake {
+                dir: Dir::In, msg, ..
+            } => match &**msg {
+                crate::wire::handshake::HandshakeMessage::Certificate(c) => {
+                    Some(c.entries[0].der.clone())
+                }
+                _ => None,
+            },
+            _ => None,
+        })
+        .expect("a Certificate")
+}
+
+#[test]
+fn second_certificate_serves_clients_the_first_does_not_suit() {
+    use crate::wire::codepoints::SignatureScheme as S;
+    let ecdsa = self_signed("localhost");
+    let rsa = rsa_server().cert;
+    let mut sc = ServerConfig::new(ecdsa.clone());
+    sc.alt_certs = vec![rsa.clone()];
+    let sc = Arc::new(sc);
+    // (version, client suites or default, client sigalgs, expected leaf, expected scheme)
+    let rsa_pss = vec![S::RSA_PSS_RSAE_SHA256];
+    let ecdsa_only = vec![S::ECDSA_SECP256R1_SHA256];
+    let cases: Vec<(
+        ProtocolVersion,
+        Option<u16>,
+        Vec<S>,
+        &CertifiedKey,
+        Option<S>,
+    )> = vec![
+        (
+            ProtocolVersion::TLS13,
+            None,
+            rsa_pss.clone(),
+            &rsa,
+            Some(S::RSA_PSS_RSAE_SHA256),
+        ),
+        (
+            ProtocolVersion::TLS13,
+            None,
+            ecdsa_only.clone(),
+            &ecdsa,
+            Some(S::ECDSA_SECP256R1_SHA256),
+        ),
+        // Both acceptable: the first (preferred) certificate.
+        (
+            ProtocolVersion::TLS13,
+            None,
+            super::config::default_sigalgs(),
+            &ecdsa,
+            Some(S::ECDSA_SECP256R1_SHA256),
+        ),
+        (
+            ProtocolVersion::TLS12,
+            None,
+            rsa_pss.clone(),
+            &rsa,
+            Some(S::RSA_PSS_RSAE_SHA256),
+        ),
+        (
+            ProtocolVersion::TLS12,
+            Some(0xc02f),
+            super::config::default_sigalgs(),
+            &rsa,
+            Some(S::RSA_PSS_RSAE_SHA256),
+        ),
+        (
+            ProtocolVersion::TLS12,
+            None,
+            ecdsa_only,
+            &ecdsa,
+            Some(S::ECDSA_SECP256R1_SHA256),
+        ),
+        // RSA key transport only: the RSA certificate decrypts the pre-master secret.
+        (ProtocolVersion::TLS12, Some(0x009c), rsa_pss, &rsa, None),
+    ];
+    for (version, suite, sigalgs, want, scheme) in cases {
+        let mut cc = ClientConfig {
+            versions: vec![version],
+            sigalgs: sigalgs.clone(),
+            ..ClientConfig::default()
+        };
+        if let Some(s) = suite {
+            cc.suites = vec![CipherSuite(s)];
+        }
+        let what = format!("{version} suite {suite:?} sigalgs {sigalgs:?}");
+        let (c, s, run) = handshake(cc, sc.clone());
+        assert!(
+            c.is_established() && s.is_established(),
+            "{what}: {:#?}",
+            run.client
+        );
+        assert_eq!(leaf_received(&run.client), want.chain[0], "{what}");
+        assert_eq!(summary(&run.client).signature_scheme, scheme, "{what}");
+    }
+}

@@ -1,4 +1,4 @@
-//! Self-signed certificates for test servers (rcgen): ECDSA P-256, short-lived, localhost-friendly SANs.
+//! Self-signed certificates for test servers (rcgen): ECDSA P-256 or RSA 2048, short-lived, localhost-friendly SANs.
 
 /// A certificate and its private key.
 pub struct SelfSigned {
@@ -6,8 +6,40 @@ pub struct SelfSigned {
     pub key_pkcs8_pem: String,
 }
 
+/// The key of a self-signed certificate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KeyKind {
+    EcdsaP256,
+    Rsa2048,
+}
+
 /// A fresh ECDSA P-256 self-signed certificate for `name` with SANs DNS:name (or IP if name is an IP), IP:127.0.0.1 and IP:::1, CN=name, valid from 1 day ago to 90 days ahead, EKU serverAuth+clientAuth.
 pub fn generate(name: &str) -> Result<SelfSigned, String> {
+    generate_with(name, KeyKind::EcdsaP256)
+}
+
+/// The key pair for `kind`: P-256 from rcgen; RSA from the rsa crate (rcgen cannot generate
+/// RSA keys), handed to rcgen as PKCS#8 for signing with SHA-256.
+fn key_pair(kind: KeyKind) -> Result<rcgen::KeyPair, String> {
+    match kind {
+        KeyKind::EcdsaP256 => rcgen::KeyPair::generate_for(&rcgen::PKCS_ECDSA_P256_SHA256)
+            .map_err(|e| format!("cannot generate a P-256 key ({e})")),
+        KeyKind::Rsa2048 => {
+            use rsa::pkcs8::EncodePrivateKey;
+            let key = rsa::RsaPrivateKey::new(&mut rand::rngs::OsRng, 2048)
+                .map_err(|e| format!("cannot generate an RSA key ({e})"))?;
+            let der = key
+                .to_pkcs8_der()
+                .map_err(|e| format!("cannot encode the RSA key ({e})"))?;
+            let der = rustls_pki_types::PrivatePkcs8KeyDer::from(der.as_bytes().to_vec());
+            rcgen::KeyPair::from_pkcs8_der_and_sign_algo(&der, &rcgen::PKCS_RSA_SHA256)
+                .map_err(|e| format!("cannot use the RSA key ({e})"))
+        }
+    }
+}
+
+/// Like [`generate`], with the key kind chosen.
+pub fn generate_with(name: &str, kind: KeyKind) -> Result<SelfSigned, String> {
     let name = name.trim();
     let name = name
         .strip_prefix('[')
@@ -49,8 +81,7 @@ pub fn generate(name: &str) -> Result<SelfSigned, String> {
     rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut serial);
     serial[0] &= 0x7f;
     params.serial_number = Some(rcgen::SerialNumber::from_slice(&serial));
-    let key = rcgen::KeyPair::generate_for(&rcgen::PKCS_ECDSA_P256_SHA256)
-        .map_err(|e| format!("cannot generate a P-256 key ({e})"))?;
+    let key = key_pair(kind)?;
     let cert = params
         .self_signed(&key)
         .map_err(|e| format!("cannot sign the certificate ({e})"))?;
@@ -98,5 +129,16 @@ mod tests {
     fn bad_names() {
         assert!(generate("").is_err());
         assert!(generate("bad\u{e9}name").is_err());
+    }
+
+    #[test]
+    fn rsa_cert() {
+        let ss = generate_with("localhost", KeyKind::Rsa2048).unwrap();
+        let s = summarize(&ss.cert_der, now_unix()).unwrap();
+        assert_eq!(s.key, "RSA 2048");
+        assert!(s.self_signed);
+        assert_eq!(s.dns_names, vec!["localhost"]);
+        let key = crate::crypto::sign::SigningKey::from_pem(&ss.key_pkcs8_pem).unwrap();
+        assert!(key.is_rsa());
     }
 }
