@@ -1112,12 +1112,10 @@ impl ServerState {
         }
         // RFC 8446 §4.2.7: the obsolete_RESERVED groups (the TLS 1.2 curves other than
         // secp256r1/384r1/521r1, and the explicit-curve codes) MUST NOT be offered in TLS 1.3.
-        let obsolete =
-            |g: &NamedGroup| matches!(g.0, 0x0001..=0x0016 | 0x001a..=0x001c | 0xff01..=0xff02);
         if let Some(g) = groups
             .iter()
             .chain(shares.iter().map(|(g, _)| g))
-            .find(|g| obsolete(g))
+            .find(|g| g.obsolete_in_tls13())
         {
             m.report(c, vec![]);
             return Err(TlsError::illegal(format!(

@@ -101,7 +101,13 @@ impl Hello {
         Hello {
             version,
             suites,
-            groups: DEFAULT_GROUPS.to_vec(),
+            // A TLS 1.3 hello must not offer the obsolete groups (RFC 8446 §4.2.7): servers
+            // that enforce it refuse the whole hello.
+            groups: DEFAULT_GROUPS
+                .iter()
+                .copied()
+                .filter(|g| !tls13 || !g.obsolete_in_tls13())
+                .collect(),
             key_shares: if tls13 {
                 vec![NamedGroup::X25519]
             } else {

@@ -138,6 +138,13 @@ codepoint! {
 }
 
 impl NamedGroup {
+    /// RFC 8446 §4.2.7 (Appendix B.3.1.4): the obsolete_RESERVED groups (the TLS 1.2 curves
+    /// other than secp256r1/384r1/521r1 and the explicit-curve codes) MUST NOT be offered or
+    /// negotiated in TLS 1.3.
+    pub fn obsolete_in_tls13(self) -> bool {
+        matches!(self.0, 0x0001..=0x0016 | 0x001a..=0x001c | 0xff01..=0xff02)
+    }
+
     /// Parses a user-given group name, accepting the aliases `P-256`, `P-384`, `P-521`.
     pub fn parse_user(s: &str) -> Option<NamedGroup> {
         match s.to_ascii_lowercase().as_str() {
