@@ -729,6 +729,16 @@ fn leaf_received(ev: &[Event]) -> Vec<u8> {
         .expect("a Certificate")
 }
 
+/// (version, the one client suite or the defaults, client sigalgs, expected certificate,
+/// expected signature scheme)
+type Case<'a> = (
+    ProtocolVersion,
+    Option<u16>,
+    Vec<crate::wire::codepoints::SignatureScheme>,
+    &'a CertifiedKey,
+    Option<crate::wire::codepoints::SignatureScheme>,
+);
+
 #[test]
 fn second_certificate_serves_clients_the_first_does_not_suit() {
     use crate::wire::codepoints::SignatureScheme as S;
@@ -737,16 +747,9 @@ fn second_certificate_serves_clients_the_first_does_not_suit() {
     let mut sc = ServerConfig::new(ecdsa.clone());
     sc.alt_certs = vec![rsa.clone()];
     let sc = Arc::new(sc);
-    // (version, client suites or default, client sigalgs, expected leaf, expected scheme)
     let rsa_pss = vec![S::RSA_PSS_RSAE_SHA256];
     let ecdsa_only = vec![S::ECDSA_SECP256R1_SHA256];
-    let cases: Vec<(
-        ProtocolVersion,
-        Option<u16>,
-        Vec<S>,
-        &CertifiedKey,
-        Option<S>,
-    )> = vec![
+    let cases: Vec<Case> = vec![
         (
             ProtocolVersion::TLS13,
             None,
