@@ -454,6 +454,16 @@ fn ecdhe_aead_handshakes_with_few_or_no_extensions() {
             "{suite:#x}"
         );
         sc.check_ske_signature();
+        // A SHA-1 default is flagged on the ServerKeyExchange (RFC 9155 deprecates it).
+        let warned = std::iter::from_fn(|| sc.s.next_event()).any(|e| {
+            matches!(e, Event::Handshake { checks, .. }
+                if checks.iter().any(|c| !c.ok && c.detail.starts_with("SHA-1")))
+        });
+        let sha1 = matches!(
+            scheme,
+            SignatureScheme::ECDSA_SHA1 | SignatureScheme::RSA_PKCS1_SHA1
+        );
+        assert_eq!(warned, sha1, "{suite:#x}");
         assert!(sc.sh_exts.contains(&RENEGO), "RFC 5746 §3.6");
         sc.complete();
         sc.conversation();

@@ -225,6 +225,28 @@ impl ServerState {
         }
     }
 
+    /// A warning on the ServerKeyExchange when it is signed with SHA-1 because the client sent
+    /// no signature_algorithms (RFC 5246 §7.4.1.4.1 default; RFC 9155 deprecates it).
+    fn sha1_default_check(&self) -> Vec<Check> {
+        let sha1 = matches!(
+            self.scheme,
+            Some(SignatureScheme::RSA_PKCS1_SHA1 | SignatureScheme::ECDSA_SHA1)
+        );
+        let no_ext = self
+            .ch
+            .as_ref()
+            .is_some_and(|ch| client_ext(ch, ET::SIGNATURE_ALGORITHMS).is_none());
+        if sha1 && no_ext {
+            vec![Check::new(
+                "signature hash",
+                false,
+                "SHA-1: the client sent no signature_algorithms, so RFC 5246 §7.4.1.4.1 allows only SHA-1 (RFC 9155 deprecates SHA-1 signatures)",
+            )]
+        } else {
+            vec![]
+        }
+    }
+
     /// The OCSP response to staple: it belongs to the primary certificate only.
     fn stapled_response(&self) -> Option<Vec<u8>> {
         self.config
@@ -694,7 +716,7 @@ impl ServerState {
                     scheme,
                     signature,
                 }),
-                vec![],
+                self.sha1_default_check(),
             );
         }
         if p.kx == Kx::Dhe {
@@ -719,11 +741,15 @@ impl ServerState {
                     scheme,
                     signature,
                 }),
-                vec![Check::new(
-                    "DH parameters",
-                    true,
-                    format!("{} ({} bits)", known.description, known.p_hex.len() * 4),
-                )],
+                [
+                    vec![Check::new(
+                        "DH parameters",
+                        true,
+                        format!("{} ({} bits)", known.description, known.p_hex.len() * 4),
+                    )],
+                    self.sha1_default_check(),
+                ]
+                .concat(),
             );
         }
         if self.config.client_auth != ClientAuth::None && legacy {
