@@ -353,6 +353,7 @@ pub fn run(args: ListenArgs) -> anyhow::Result<i32> {
     let fast_signer = crate::crypto::fast_sign::FastP256::from_key(&cert.key).map(Arc::new);
     let mut config = ServerConfig::new(cert);
     config.fast_signer = fast_signer;
+    config.fast_kx = true;
     config.versions = versions;
     config.suites = suites;
     config.groups = groups;

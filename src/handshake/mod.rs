@@ -651,6 +651,8 @@ pub fn is_post_handshake(t: HandshakeType) -> bool {
     )
 }
 #[cfg(test)]
+mod fast_kx_tests;
+#[cfg(test)]
 pub(crate) mod hostile_tests;
 #[cfg(test)]
 pub(crate) mod tests;
