@@ -5,7 +5,7 @@
 //! the request): a watchdog thread shuts down the socket of a connection that has not finished
 //! in time, so an idle client or one that sends a byte a second cannot hold a slot for long.
 //! Every connection's socket is shut down when its thread ends, which also stops the driver's
-//! reader thread.
+//! reader thread (pipe mode).
 
 use std::collections::HashMap;
 use std::net::{Shutdown, TcpListener, TcpStream};
@@ -215,7 +215,6 @@ pub(crate) fn serve(sh: &Shared, stream: TcpStream, n: u64) -> Result<bool, Driv
     let _ = stream.set_nodelay(true);
     let _ = out.event(Event::Accepted { peer });
     let fired = sh.watchdog.as_ref().map(|w| w.arm(n, &stream, sh.timeout));
-    let watch_stream = stream.try_clone().ok();
     let timed_out = |what: &str| {
         DriveError::Timeout(format!(
             "timed out: the {what} took longer than {:.1} s (--timeout)",
@@ -258,10 +257,10 @@ pub(crate) fn serve(sh: &Shared, stream: TcpStream, n: u64) -> Result<bool, Driv
     match sh.mode {
         ListenMode::Http => {
             // Read one request (bounded in size and, with the watchdog, in time), answer, close.
-            let fired = match (&sh.watchdog, &watch_stream) {
-                (Some(w), Some(s)) => Some(w.arm(n, s, sh.timeout)),
-                _ => None,
-            };
+            let fired = sh
+                .watchdog
+                .as_ref()
+                .map(|w| w.arm(n, d.stream(), sh.timeout));
             let complete = |r: &[u8]| r.windows(4).any(|w| w == b"\r\n\r\n") || r.len() >= 65536;
             while !complete(&out.received) {
                 if !d.poll_once(sh.timeout, &mut |e| out.event(e))? {
@@ -431,6 +430,7 @@ pub fn run(args: ListenArgs) -> anyhow::Result<i32> {
         free: Mutex::new(args.max_conns),
         cv: Condvar::new(),
     });
+    let pool = Arc::new(Workers::default());
     for stream in listener.incoming() {
         let stream = match stream {
             Ok(s) => s,
@@ -438,12 +438,103 @@ pub fn run(args: ListenArgs) -> anyhow::Result<i32> {
         };
         slots.take();
         let n = counter.fetch_add(1, Ordering::SeqCst) + 1;
-        let sh = sh.clone();
-        let slots = slots.clone();
-        std::thread::spawn(move || {
-            let _ = serve_and_close(&sh, stream, n);
-            slots.give();
+        pool.run(Job {
+            sh: sh.clone(),
+            slots: slots.clone(),
+            stream,
+            n,
         });
     }
     Ok(0)
+}
+
+/// One accepted connection for a worker thread.
+struct Job {
+    sh: Arc<Shared>,
+    slots: Arc<Slots>,
+    stream: TcpStream,
+    n: u64,
+}
+
+impl Job {
+    fn serve(self) {
+        // The slot is given back however serving ends (also if it panics).
+        struct Give(Arc<Slots>);
+        impl Drop for Give {
+            fn drop(&mut self) {
+                self.0.give();
+            }
+        }
+        let _give = Give(self.slots);
+        let _ = serve_and_close(&self.sh, self.stream, self.n);
+    }
+}
+
+/// Connection threads, reused: a thread that has served its connection waits a while for the
+/// next one instead of ending, so that a busy listener does not create (and tear down) a
+/// thread per connection. One thread per connection being served, as before (at most
+/// `--max-conns`); at most `MAX_IDLE_WORKERS` wait, each for at most `WORKER_IDLE`, the others
+/// end when their connection does.
+#[derive(Default)]
+struct Workers {
+    /// Idle threads, each with the channel it takes its next connection from.
+    idle: Mutex<Vec<(u64, std::sync::mpsc::SyncSender<Job>)>>,
+    next_id: AtomicU64,
+}
+
+const WORKER_IDLE: Duration = Duration::from_secs(30);
+const MAX_IDLE_WORKERS: usize = 8;
+
+impl Workers {
+    /// Hands the connection to an idle thread, or to a new one.
+    fn run(self: &Arc<Self>, mut job: Job) {
+        loop {
+            let idle = self.idle.lock().unwrap_or_else(|e| e.into_inner()).pop();
+            let Some((_, tx)) = idle else { break };
+            // Claimed under the lock: that thread now waits for exactly this job.
+            match tx.send(job) {
+                Ok(()) => return,
+                Err(e) => job = e.0, // it ended (panicked): try another
+            }
+        }
+        let me = self.clone();
+        let id = self.next_id.fetch_add(1, Ordering::Relaxed);
+        std::thread::spawn(move || me.work(id, job));
+    }
+
+    fn work(self: Arc<Self>, id: u64, first: Job) {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Job>(1);
+        let mut job = first;
+        loop {
+            job.serve();
+            {
+                let mut idle = self.idle.lock().unwrap_or_else(|e| e.into_inner());
+                if idle.len() >= MAX_IDLE_WORKERS {
+                    return;
+                }
+                idle.push((id, tx.clone()));
+            }
+            job = match rx.recv_timeout(WORKER_IDLE) {
+                Ok(j) => j,
+                Err(_) => {
+                    let mut idle = self.idle.lock().unwrap_or_else(|e| e.into_inner());
+                    match idle.iter().position(|(i, _)| *i == id) {
+                        // Still listed as idle: nobody will send to us; end.
+                        Some(pos) => {
+                            idle.swap_remove(pos);
+                            return;
+                        }
+                        // Claimed just now: the job is on its way.
+                        None => {
+                            drop(idle);
+                            match rx.recv() {
+                                Ok(j) => j,
+                                Err(_) => return,
+                            }
+                        }
+                    }
+                }
+            };
+        }
+    }
 }
