@@ -115,8 +115,17 @@ pub struct Transcript {
     /// state catches up only when its hash is asked for, so a connection hashes its transcript
     /// once, with the hash of its suite alone, and never from the start again (the other
     /// algorithms hash `bytes` on demand).
-    sha256: RefCell<(Sha256, usize)>,
-    sha384: RefCell<(Sha384, usize)>,
+    sha256: RefCell<Running<Sha256>>,
+    sha384: RefCell<Running<Sha384>>,
+}
+
+/// A running hash state, how much of the transcript it has absorbed, and its digest at that
+/// point once computed (the same hash is often asked for several times between messages).
+#[derive(Clone, Default)]
+struct Running<D> {
+    state: D,
+    absorbed: usize,
+    digest: Option<Vec<u8>>,
 }
 
 impl std::fmt::Debug for Transcript {
@@ -128,14 +137,18 @@ impl std::fmt::Debug for Transcript {
 }
 
 /// Feeds the part of `bytes` a running state has not absorbed yet, then finalizes a copy.
-fn catch_up<D: Digest + Clone>(state: &RefCell<(D, usize)>, bytes: &[u8]) -> Vec<u8> {
-    let mut st = state.borrow_mut();
-    let (d, done) = &mut *st;
-    if *done < bytes.len() {
-        d.update(&bytes[*done..]);
-        *done = bytes.len();
+fn catch_up<D: Digest + Clone>(running: &RefCell<Running<D>>, bytes: &[u8]) -> Vec<u8> {
+    let mut r = running.borrow_mut();
+    if r.absorbed < bytes.len() {
+        let new = &bytes[r.absorbed..];
+        r.state.update(new);
+        r.absorbed = bytes.len();
+        r.digest = None;
     }
-    d.clone().finalize().to_vec()
+    if r.digest.is_none() {
+        r.digest = Some(r.state.clone().finalize().to_vec());
+    }
+    r.digest.clone().unwrap_or_default()
 }
 
 impl Transcript {
@@ -185,7 +198,17 @@ mod tests {
             t.update(m);
             for alg in [HashAlg::Sha256, HashAlg::Sha384, HashAlg::Md5Sha1] {
                 assert_eq!(t.hash(alg), alg.hash(t.bytes()));
+                // Asked again with nothing new: the same (kept) digest.
+                assert_eq!(t.hash(alg), alg.hash(t.bytes()));
             }
+            // A copy goes on by itself.
+            let mut copy = t.clone();
+            copy.update(b"\x03\x00\x00\x00");
+            assert_eq!(
+                copy.hash(HashAlg::Sha256),
+                HashAlg::Sha256.hash(copy.bytes())
+            );
+            assert_eq!(t.hash(HashAlg::Sha256), HashAlg::Sha256.hash(t.bytes()));
         }
         t.replace_with_message_hash(HashAlg::Sha256);
         assert_eq!(t.hash(HashAlg::Sha256), HashAlg::Sha256.hash(t.bytes()));
