@@ -28,6 +28,7 @@ use crate::net::starttls::{self, Starttls};
 use crate::net::target::parse_listen;
 use crate::pki::summary::sha256_fingerprint;
 use crate::pki::trust::TrustStore;
+use crate::wire::codepoints::NamedGroup;
 use crate::wire::handshake::ClientHello;
 
 /// Limits the connections served at once (`--max-conns`); more wait.
@@ -430,7 +431,14 @@ pub fn run(args: ListenArgs) -> anyhow::Result<i32> {
         free: Mutex::new(args.max_conns),
         cv: Condvar::new(),
     });
-    let pool = Arc::new(Workers::default());
+    let spare_x25519 = sh.config.fast_kx && sh.config.groups.contains(&NamedGroup::X25519);
+    if spare_x25519 {
+        crate::crypto::fast_kx::prepare_x25519(SPARE_KEYS);
+    }
+    let pool = Arc::new(Workers {
+        spare_x25519,
+        ..Workers::default()
+    });
     for stream in listener.incoming() {
         let stream = match stream {
             Ok(s) => s,
@@ -477,6 +485,8 @@ impl Job {
 /// end when their connection does.
 #[derive(Default)]
 struct Workers {
+    /// Keep X25519 keys ready for the next handshakes (`crypto::fast_kx::prepare_x25519`).
+    spare_x25519: bool,
     /// Idle threads, each with the channel it takes its next connection from.
     idle: Mutex<Vec<(u64, std::sync::mpsc::SyncSender<Job>)>>,
     next_id: AtomicU64,
@@ -484,6 +494,7 @@ struct Workers {
 
 const WORKER_IDLE: Duration = Duration::from_secs(30);
 const MAX_IDLE_WORKERS: usize = 8;
+const SPARE_KEYS: usize = 4;
 
 impl Workers {
     /// Hands the connection to an idle thread, or to a new one.
@@ -507,6 +518,10 @@ impl Workers {
         let mut job = first;
         loop {
             job.serve();
+            if self.spare_x25519 {
+                // The next handshakes' X25519 keys, made now rather than while a client waits.
+                crate::crypto::fast_kx::prepare_x25519(SPARE_KEYS);
+            }
             {
                 let mut idle = self.idle.lock().unwrap_or_else(|e| e.into_inner());
                 if idle.len() >= MAX_IDLE_WORKERS {

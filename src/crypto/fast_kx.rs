@@ -9,6 +9,9 @@
 //! checks lengths and the uncompressed form first); what ring refuses (an X25519 result of all
 //! zeros from a low-order point, a NIST point off the curve) is an illegal_parameter there.
 
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
 use ring::agreement::{self, EphemeralPrivateKey, UnparsedPublicKey};
 
 use crate::wire::codepoints::NamedGroup;
@@ -29,10 +32,50 @@ fn algorithm(group: NamedGroup) -> Option<&'static agreement::Algorithm> {
     }
 }
 
+/// X25519 keys made ahead of need by `prepare` (off a handshake's critical path: listen makes
+/// them when a connection ends), each handed out once by `generate`. Unused keys are dropped
+/// after `SPARE_MAX_AGE`, so an ephemeral private key does not wait in memory for long.
+static SPARE_X25519: Mutex<Vec<(Instant, FastEphemeral)>> = Mutex::new(Vec::new());
+const SPARE_MAX_AGE: Duration = Duration::from_secs(60);
+
+/// Makes X25519 keys until `n` are ready for `FastEphemeral::generate` (and drops stale ones).
+pub fn prepare_x25519(n: usize) {
+    let now = Instant::now();
+    let missing = {
+        let mut spare = SPARE_X25519.lock().unwrap_or_else(|e| e.into_inner());
+        spare.retain(|(made, _)| now.duration_since(*made) < SPARE_MAX_AGE);
+        n.saturating_sub(spare.len())
+    };
+    for _ in 0..missing {
+        let Some(k) = FastEphemeral::make(NamedGroup::X25519) else {
+            return;
+        };
+        let mut spare = SPARE_X25519.lock().unwrap_or_else(|e| e.into_inner());
+        if spare.len() >= n {
+            return;
+        }
+        spare.push((Instant::now(), k));
+    }
+}
+
 impl FastEphemeral {
-    /// A fresh key for `group`; None for a group ring does not do (or if the operating
-    /// system's random source fails, in which case the caller falls back to its own key).
+    /// A fresh key for `group` (for X25519 one made by `prepare_x25519` when there is one);
+    /// None for a group ring does not do (or if the operating system's random source fails,
+    /// in which case the caller falls back to its own key).
     pub fn generate(group: NamedGroup) -> Option<FastEphemeral> {
+        if group == NamedGroup::X25519 {
+            let now = Instant::now();
+            let mut spare = SPARE_X25519.lock().unwrap_or_else(|e| e.into_inner());
+            while let Some((made, k)) = spare.pop() {
+                if now.duration_since(made) < SPARE_MAX_AGE {
+                    return Some(k);
+                }
+            }
+        }
+        Self::make(group)
+    }
+
+    fn make(group: NamedGroup) -> Option<FastEphemeral> {
         let alg = algorithm(group)?;
         let rng = ring::rand::SystemRandom::new();
         let key = EphemeralPrivateKey::generate(alg, &rng).ok()?;
@@ -81,6 +124,24 @@ mod tests {
             }
         }
         assert!(FastEphemeral::generate(NamedGroup::FFDHE2048).is_none());
+    }
+
+    #[test]
+    fn prepared_keys_are_each_used_once() {
+        prepare_x25519(3);
+        let keys: Vec<_> = (0..5)
+            .map(|_| FastEphemeral::generate(NamedGroup::X25519).unwrap())
+            .collect();
+        let mut publics: Vec<_> = keys.iter().map(|k| k.public_key().to_vec()).collect();
+        publics.sort();
+        publics.dedup();
+        assert_eq!(publics.len(), 5);
+        let peer = FastEphemeral::generate(NamedGroup::X25519).unwrap();
+        let peer_pub = peer.public_key().to_vec();
+        for k in keys {
+            assert!(k.agree(&peer_pub).is_some());
+        }
+        assert!(peer.agree(&publics[0]).is_some());
     }
 
     /// Every Wycheproof X25519 and raw-point ECDH vector: a fast key refuses exactly the peer
