@@ -5,7 +5,7 @@
 //! the request): a watchdog thread shuts down the socket of a connection that has not finished
 //! in time, so an idle client or one that sends a byte a second cannot hold a slot for long.
 //! Every connection's socket is shut down when its thread ends, which also stops the driver's
-//! reader thread.
+//! reader thread (pipe mode).
 
 use std::collections::HashMap;
 use std::net::{Shutdown, TcpListener, TcpStream};
@@ -29,6 +29,7 @@ use crate::net::target::parse_listen;
 use crate::pki::selfsigned::KeyKind;
 use crate::pki::summary::sha256_fingerprint;
 use crate::pki::trust::TrustStore;
+use crate::wire::codepoints::NamedGroup;
 use crate::wire::handshake::ClientHello;
 
 /// Limits the connections served at once (`--max-conns`); more wait.
@@ -221,7 +222,6 @@ pub(crate) fn serve(sh: &Shared, stream: TcpStream, n: u64) -> Result<bool, Driv
     let _ = stream.set_nodelay(true);
     let _ = out.event(Event::Accepted { peer });
     let fired = sh.watchdog.as_ref().map(|w| w.arm(n, &stream, sh.timeout));
-    let watch_stream = stream.try_clone().ok();
     let timed_out = |what: &str| {
         DriveError::Timeout(format!(
             "timed out: the {what} took longer than {:.1} s (--timeout)",
@@ -264,10 +264,10 @@ pub(crate) fn serve(sh: &Shared, stream: TcpStream, n: u64) -> Result<bool, Driv
     match sh.mode {
         ListenMode::Http => {
             // Read one request (bounded in size and, with the watchdog, in time), answer, close.
-            let fired = match (&sh.watchdog, &watch_stream) {
-                (Some(w), Some(s)) => Some(w.arm(n, s, sh.timeout)),
-                _ => None,
-            };
+            let fired = sh
+                .watchdog
+                .as_ref()
+                .map(|w| w.arm(n, d.stream(), sh.timeout));
             // A blank line ends the request; like `openssl s_server -www`, a bare "\n\n" counts
             // (conformance suites such as tlsfuzzer send "GET / HTTP/1.0\n\n").
             let complete = |r: &[u8]| {
@@ -391,6 +391,7 @@ pub fn run(args: ListenArgs) -> anyhow::Result<i32> {
     let mut config = ServerConfig::new(cert);
     config.alt_certs = alt_certs;
     config.fast_signer = fast_signer;
+    config.fast_kx = true;
     config.versions = versions;
     config.suites = suites;
     config.groups = groups;
@@ -483,6 +484,14 @@ pub fn run(args: ListenArgs) -> anyhow::Result<i32> {
         free: Mutex::new(args.max_conns),
         cv: Condvar::new(),
     });
+    let spare_x25519 = sh.config.fast_kx && sh.config.groups.contains(&NamedGroup::X25519);
+    if spare_x25519 {
+        crate::crypto::fast_kx::prepare_x25519(SPARE_KEYS);
+    }
+    let pool = Arc::new(Workers {
+        spare_x25519,
+        ..Workers::default()
+    });
     for stream in listener.incoming() {
         let stream = match stream {
             Ok(s) => s,
@@ -490,12 +499,110 @@ pub fn run(args: ListenArgs) -> anyhow::Result<i32> {
         };
         slots.take();
         let n = counter.fetch_add(1, Ordering::SeqCst) + 1;
-        let sh = sh.clone();
-        let slots = slots.clone();
-        std::thread::spawn(move || {
-            let _ = serve_and_close(&sh, stream, n);
-            slots.give();
+        pool.run(Job {
+            sh: sh.clone(),
+            slots: slots.clone(),
+            stream,
+            n,
         });
     }
     Ok(0)
+}
+
+/// One accepted connection for a worker thread.
+struct Job {
+    sh: Arc<Shared>,
+    slots: Arc<Slots>,
+    stream: TcpStream,
+    n: u64,
+}
+
+impl Job {
+    fn serve(self) {
+        // The slot is given back however serving ends (also if it panics).
+        struct Give(Arc<Slots>);
+        impl Drop for Give {
+            fn drop(&mut self) {
+                self.0.give();
+            }
+        }
+        let _give = Give(self.slots);
+        let _ = serve_and_close(&self.sh, self.stream, self.n);
+    }
+}
+
+/// Connection threads, reused: a thread that has served its connection waits a while for the
+/// next one instead of ending, so that a busy listener does not create (and tear down) a
+/// thread per connection. One thread per connection being served, as before (at most
+/// `--max-conns`); at most `MAX_IDLE_WORKERS` wait, each for at most `WORKER_IDLE`, the others
+/// end when their connection does.
+#[derive(Default)]
+struct Workers {
+    /// Keep X25519 keys ready for the next handshakes (`crypto::fast_kx::prepare_x25519`).
+    spare_x25519: bool,
+    /// Idle threads, each with the channel it takes its next connection from.
+    idle: Mutex<Vec<(u64, std::sync::mpsc::SyncSender<Job>)>>,
+    next_id: AtomicU64,
+}
+
+const WORKER_IDLE: Duration = Duration::from_secs(30);
+const MAX_IDLE_WORKERS: usize = 8;
+const SPARE_KEYS: usize = 4;
+
+impl Workers {
+    /// Hands the connection to an idle thread, or to a new one.
+    fn run(self: &Arc<Self>, mut job: Job) {
+        loop {
+            let idle = self.idle.lock().unwrap_or_else(|e| e.into_inner()).pop();
+            let Some((_, tx)) = idle else { break };
+            // Claimed under the lock: that thread now waits for exactly this job.
+            match tx.send(job) {
+                Ok(()) => return,
+                Err(e) => job = e.0, // it ended (panicked): try another
+            }
+        }
+        let me = self.clone();
+        let id = self.next_id.fetch_add(1, Ordering::Relaxed);
+        std::thread::spawn(move || me.work(id, job));
+    }
+
+    fn work(self: Arc<Self>, id: u64, first: Job) {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Job>(1);
+        let mut job = first;
+        loop {
+            job.serve();
+            if self.spare_x25519 {
+                // The next handshakes' X25519 keys, made now rather than while a client waits.
+                crate::crypto::fast_kx::prepare_x25519(SPARE_KEYS);
+            }
+            {
+                let mut idle = self.idle.lock().unwrap_or_else(|e| e.into_inner());
+                if idle.len() >= MAX_IDLE_WORKERS {
+                    return;
+                }
+                idle.push((id, tx.clone()));
+            }
+            job = match rx.recv_timeout(WORKER_IDLE) {
+                Ok(j) => j,
+                Err(_) => {
+                    let mut idle = self.idle.lock().unwrap_or_else(|e| e.into_inner());
+                    match idle.iter().position(|(i, _)| *i == id) {
+                        // Still listed as idle: nobody will send to us; end.
+                        Some(pos) => {
+                            idle.swap_remove(pos);
+                            return;
+                        }
+                        // Claimed just now: the job is on its way.
+                        None => {
+                            drop(idle);
+                            match rx.recv() {
+                                Ok(j) => j,
+                                Err(_) => return,
+                            }
+                        }
+                    }
+                }
+            };
+        }
+    }
 }

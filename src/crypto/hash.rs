@@ -8,6 +8,7 @@ use hmac::{Hmac, Mac};
 use md5::Md5;
 use sha1::Sha1;
 use sha2::{Digest, Sha256, Sha384};
+use std::cell::RefCell;
 
 /// The hash of a cipher suite (its PRF and transcript hash).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -80,9 +81,26 @@ impl HashAlg {
 
     /// Hash of the empty string (the context of Derive-Secret(.., "derived", ""), RFC 8446 §7.1).
     pub fn empty_hash(self) -> Vec<u8> {
-        self.hash(&[])
+        match self {
+            HashAlg::Sha256 => EMPTY_SHA256.to_vec(),
+            HashAlg::Sha384 => EMPTY_SHA384.to_vec(),
+            _ => self.hash(&[]),
+        }
     }
 }
+
+/// SHA-256("") (FIPS 180-4), a constant of every TLS 1.3 key schedule.
+const EMPTY_SHA256: [u8; 32] = [
+    0xe3, 0xb0, 0xc4, 0x42, 0x98, 0xfc, 0x1c, 0x14, 0x9a, 0xfb, 0xf4, 0xc8, 0x99, 0x6f, 0xb9, 0x24,
+    0x27, 0xae, 0x41, 0xe4, 0x64, 0x9b, 0x93, 0x4c, 0xa4, 0x95, 0x99, 0x1b, 0x78, 0x52, 0xb8, 0x55,
+];
+
+/// SHA-384("").
+const EMPTY_SHA384: [u8; 48] = [
+    0x38, 0xb0, 0x60, 0xa7, 0x51, 0xac, 0x96, 0x38, 0x4c, 0xd9, 0x32, 0x7e, 0xb1, 0xb1, 0xe3, 0x6a,
+    0x21, 0xfd, 0xb7, 0x11, 0x14, 0xbe, 0x07, 0x43, 0x4c, 0x0c, 0xc7, 0xbf, 0x63, 0xf6, 0xe1, 0xda,
+    0x27, 0x4e, 0xde, 0xbf, 0xe7, 0x6f, 0x65, 0xfb, 0xd5, 0x1a, 0xd2, 0xf1, 0x48, 0x98, 0xb9, 0x5b,
+];
 
 /// Handshake message type of the synthetic `message_hash` message (RFC 8446 §4.4.1).
 pub const MESSAGE_HASH_TYPE: u8 = 254;
@@ -93,10 +111,21 @@ pub const MESSAGE_HASH_TYPE: u8 = 254;
 #[derive(Clone, Default)]
 pub struct Transcript {
     bytes: Vec<u8>,
-    /// Running SHA-256 and SHA-384 states, so a hash asked for after every message does not
-    /// re-hash the whole transcript (the other algorithms hash `bytes` on demand).
-    sha256: sha2::Sha256,
-    sha384: sha2::Sha384,
+    /// Running SHA-256 and SHA-384 states with the length of `bytes` each has absorbed: a
+    /// state catches up only when its hash is asked for, so a connection hashes its transcript
+    /// once, with the hash of its suite alone, and never from the start again (the other
+    /// algorithms hash `bytes` on demand).
+    sha256: RefCell<Running<Sha256>>,
+    sha384: RefCell<Running<Sha384>>,
+}
+
+/// A running hash state, how much of the transcript it has absorbed, and its digest at that
+/// point once computed (the same hash is often asked for several times between messages).
+#[derive(Clone, Default)]
+struct Running<D> {
+    state: D,
+    absorbed: usize,
+    digest: Option<Vec<u8>>,
 }
 
 impl std::fmt::Debug for Transcript {
@@ -107,6 +136,21 @@ impl std::fmt::Debug for Transcript {
     }
 }
 
+/// Feeds the part of `bytes` a running state has not absorbed yet, then finalizes a copy.
+fn catch_up<D: Digest + Clone>(running: &RefCell<Running<D>>, bytes: &[u8]) -> Vec<u8> {
+    let mut r = running.borrow_mut();
+    if r.absorbed < bytes.len() {
+        let new = &bytes[r.absorbed..];
+        r.state.update(new);
+        r.absorbed = bytes.len();
+        r.digest = None;
+    }
+    if r.digest.is_none() {
+        r.digest = Some(r.state.clone().finalize().to_vec());
+    }
+    r.digest.clone().unwrap_or_default()
+}
+
 impl Transcript {
     pub fn new() -> Self {
         Self::default()
@@ -114,18 +158,14 @@ impl Transcript {
 
     /// Appends one complete handshake message (type, 3-byte length, body).
     pub fn update(&mut self, msg: &[u8]) {
-        use sha2::Digest;
         self.bytes.extend_from_slice(msg);
-        self.sha256.update(msg);
-        self.sha384.update(msg);
     }
 
     /// Transcript-Hash(messages so far).
     pub fn hash(&self, alg: HashAlg) -> Vec<u8> {
-        use sha2::Digest;
         match alg {
-            HashAlg::Sha256 => self.sha256.clone().finalize().to_vec(),
-            HashAlg::Sha384 => self.sha384.clone().finalize().to_vec(),
+            HashAlg::Sha256 => catch_up(&self.sha256, &self.bytes),
+            HashAlg::Sha384 => catch_up(&self.sha384, &self.bytes),
             _ => alg.hash(&self.bytes),
         }
     }
@@ -158,11 +198,33 @@ mod tests {
             t.update(m);
             for alg in [HashAlg::Sha256, HashAlg::Sha384, HashAlg::Md5Sha1] {
                 assert_eq!(t.hash(alg), alg.hash(t.bytes()));
+                // Asked again with nothing new: the same (kept) digest.
+                assert_eq!(t.hash(alg), alg.hash(t.bytes()));
             }
+            // A copy goes on by itself.
+            let mut copy = t.clone();
+            copy.update(b"\x03\x00\x00\x00");
+            assert_eq!(
+                copy.hash(HashAlg::Sha256),
+                HashAlg::Sha256.hash(copy.bytes())
+            );
+            assert_eq!(t.hash(HashAlg::Sha256), HashAlg::Sha256.hash(t.bytes()));
         }
         t.replace_with_message_hash(HashAlg::Sha256);
         assert_eq!(t.hash(HashAlg::Sha256), HashAlg::Sha256.hash(t.bytes()));
         assert_eq!(t.bytes().len(), 4 + 32);
+    }
+
+    #[test]
+    fn empty_hash_constants() {
+        for alg in [
+            HashAlg::Sha256,
+            HashAlg::Sha384,
+            HashAlg::Sha1,
+            HashAlg::Md5Sha1,
+        ] {
+            assert_eq!(alg.empty_hash(), alg.hash(&[]), "{}", alg.name());
+        }
     }
 
     #[test]

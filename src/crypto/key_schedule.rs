@@ -18,31 +18,79 @@ pub fn hkdf_extract(hash: HashAlg, salt: &[u8], ikm: &[u8]) -> Vec<u8> {
     }
 }
 
-/// HKDF-Expand(PRK, info, L) (RFC 5869 §2.3). Returns an empty vector when `len` exceeds
-/// 255 * HashLen (never the case for TLS).
-fn hkdf_expand(hash: HashAlg, prk: &[u8], info: &[u8], len: usize) -> Vec<u8> {
-    // The hkdf crate refuses a PRK shorter than HashLen. HMAC zero-pads keys to the block size
-    // (RFC 2104 §2), so padding a short PRK with zeros up to HashLen yields the same HMAC.
-    let mut prk = prk.to_vec();
-    if prk.len() < hash.output_len() {
-        prk.resize(hash.output_len(), 0);
+/// HKDF-Expand (RFC 5869 §2.3) from one PRK: the HMAC key is set up once (two compression
+/// function calls) and reused for every label expanded from the same secret, as the key
+/// schedule does several times per secret (key and IV, both handshake traffic secrets, ...).
+#[derive(Clone)]
+pub struct Expander {
+    hash: HashAlg,
+    prk: Prk,
+}
+
+#[derive(Clone)]
+enum Prk {
+    Sha256(Hkdf<Sha256>),
+    Sha384(Hkdf<Sha384>),
+    /// Not a TLS 1.3 hash: every expansion is empty.
+    None,
+}
+
+impl Expander {
+    /// Keys HMAC with `secret` (a PRK shorter than HashLen is zero-padded, which HMAC does
+    /// anyway, RFC 2104 §2; the hkdf crate would refuse it).
+    pub fn new(hash: HashAlg, secret: &[u8]) -> Expander {
+        let mut padded = [0u8; 64];
+        let prk = if secret.len() < hash.output_len() {
+            padded[..secret.len()].copy_from_slice(secret);
+            &padded[..hash.output_len()]
+        } else {
+            secret
+        };
+        let prk = match hash {
+            HashAlg::Sha256 => Hkdf::<Sha256>::from_prk(prk).map(Prk::Sha256),
+            HashAlg::Sha384 => Hkdf::<Sha384>::from_prk(prk).map(Prk::Sha384),
+            HashAlg::Sha1 | HashAlg::Md5Sha1 => Ok(Prk::None),
+        }
+        .unwrap_or(Prk::None);
+        zeroize::Zeroize::zeroize(&mut padded);
+        Expander { hash, prk }
     }
-    let mut out = vec![0u8; len];
-    let ok = match hash {
-        HashAlg::Sha256 => Hkdf::<Sha256>::from_prk(&prk)
-            .ok()
-            .and_then(|h| h.expand(info, &mut out).ok())
-            .is_some(),
-        HashAlg::Sha384 => Hkdf::<Sha384>::from_prk(&prk)
-            .ok()
-            .and_then(|h| h.expand(info, &mut out).ok())
-            .is_some(),
-        HashAlg::Sha1 | HashAlg::Md5Sha1 => false,
-    };
-    if ok {
-        out
-    } else {
-        Vec::new()
+
+    /// HKDF-Expand(PRK, info, L); empty when `len` exceeds 255 * HashLen.
+    fn expand(&self, info: &[&[u8]], len: usize) -> Vec<u8> {
+        let mut out = vec![0u8; len];
+        let ok = match &self.prk {
+            Prk::Sha256(h) => h.expand_multi_info(info, &mut out).is_ok(),
+            Prk::Sha384(h) => h.expand_multi_info(info, &mut out).is_ok(),
+            Prk::None => false,
+        };
+        if ok {
+            out
+        } else {
+            Vec::new()
+        }
+    }
+
+    /// HKDF-Expand-Label(Secret, Label, Context, Length) (RFC 8446 §7.1), see
+    /// `hkdf_expand_label`.
+    pub fn expand_label(&self, label: &str, context: &[u8], len: usize) -> Vec<u8> {
+        let full_label_len = 6 + label.len();
+        if full_label_len > 255 || context.len() > 255 || len > u16::MAX as usize {
+            return Vec::new();
+        }
+        // struct { uint16 length; opaque label<7..255>; opaque context<0..255>; } HkdfLabel;
+        let l = (len as u16).to_be_bytes();
+        let head = [l[0], l[1], full_label_len as u8];
+        let ctx_len = [context.len() as u8];
+        self.expand(
+            &[&head, b"tls13 ", label.as_bytes(), &ctx_len, context],
+            len,
+        )
+    }
+
+    /// Derive-Secret(Secret, Label, Messages) given the transcript hash (RFC 8446 §7.1).
+    pub fn derive_secret(&self, label: &str, transcript_hash: &[u8]) -> Vec<u8> {
+        self.expand_label(label, transcript_hash, self.hash.output_len())
     }
 }
 
@@ -56,19 +104,7 @@ pub fn hkdf_expand_label(
     context: &[u8],
     len: usize,
 ) -> Vec<u8> {
-    let full_label_len = 6 + label.len();
-    if full_label_len > 255 || context.len() > 255 || len > u16::MAX as usize {
-        return Vec::new();
-    }
-    // struct { uint16 length; opaque label<7..255>; opaque context<0..255>; } HkdfLabel;
-    let mut info = Vec::with_capacity(4 + full_label_len + context.len());
-    info.extend_from_slice(&(len as u16).to_be_bytes());
-    info.push(full_label_len as u8);
-    info.extend_from_slice(b"tls13 ");
-    info.extend_from_slice(label.as_bytes());
-    info.push(context.len() as u8);
-    info.extend_from_slice(context);
-    hkdf_expand(hash, secret, &info, len)
+    Expander::new(hash, secret).expand_label(label, context, len)
 }
 
 /// Derive-Secret(Secret, Label, Messages) = HKDF-Expand-Label(Secret, Label,
@@ -79,14 +115,47 @@ pub fn derive_secret(hash: HashAlg, secret: &[u8], label: &str, transcript_hash:
 
 /// Early Secret = HKDF-Extract(0, PSK), with HashLen zeros when there is no PSK (RFC 8446 §7.1).
 pub fn early_secret(hash: HashAlg, psk: Option<&[u8]>) -> Vec<u8> {
-    let zeros = vec![0u8; hash.output_len()];
-    hkdf_extract(hash, &zeros, psk.unwrap_or(&zeros))
+    match psk {
+        None => no_psk(hash).map(|c| c.early.clone()).unwrap_or_default(),
+        Some(psk) => hkdf_extract(hash, &[0u8; 48][..hash.output_len()], psk),
+    }
+}
+
+/// The public constants of a handshake without a PSK, computed once per hash: the early
+/// secret HKDF-Extract(0, 0) and the salt Derive-Secret(early, "derived", "") of the handshake
+/// secret.
+struct NoPsk {
+    early: Vec<u8>,
+    derived: Vec<u8>,
+}
+
+fn no_psk(hash: HashAlg) -> Option<&'static NoPsk> {
+    use std::sync::OnceLock;
+    static SHA256: OnceLock<NoPsk> = OnceLock::new();
+    static SHA384: OnceLock<NoPsk> = OnceLock::new();
+    let cell = match hash {
+        HashAlg::Sha256 => &SHA256,
+        HashAlg::Sha384 => &SHA384,
+        HashAlg::Sha1 | HashAlg::Md5Sha1 => return None,
+    };
+    Some(cell.get_or_init(|| {
+        let zeros = [0u8; 48];
+        let zeros = &zeros[..hash.output_len()];
+        let early = hkdf_extract(hash, zeros, zeros);
+        let derived = derive_secret(hash, &early, "derived", &hash.empty_hash());
+        NoPsk { early, derived }
+    }))
 }
 
 /// Handshake Secret = HKDF-Extract(Derive-Secret(Early Secret, "derived", ""), (EC)DHE)
 /// (RFC 8446 §7.1).
 pub fn handshake_secret(hash: HashAlg, early: &[u8], shared: &[u8]) -> Vec<u8> {
-    let salt = derive_secret(hash, early, "derived", &hash.empty_hash());
+    use subtle::ConstantTimeEq;
+    let salt = match no_psk(hash) {
+        // The early secret of a PSK is secret: compare in constant time.
+        Some(c) if bool::from(c.early.as_slice().ct_eq(early)) => c.derived.clone(),
+        _ => derive_secret(hash, early, "derived", &hash.empty_hash()),
+    };
     hkdf_extract(hash, &salt, shared)
 }
 
@@ -94,7 +163,7 @@ pub fn handshake_secret(hash: HashAlg, early: &[u8], shared: &[u8]) -> Vec<u8> {
 /// (RFC 8446 §7.1).
 pub fn master_secret(hash: HashAlg, handshake: &[u8]) -> Vec<u8> {
     let salt = derive_secret(hash, handshake, "derived", &hash.empty_hash());
-    hkdf_extract(hash, &salt, &vec![0u8; hash.output_len()])
+    hkdf_extract(hash, &salt, &[0u8; 48][..hash.output_len()])
 }
 
 /// A record protection key and IV (RFC 8446 §7.3).
@@ -116,9 +185,10 @@ impl std::fmt::Debug for TrafficKeys {
 /// write_key = HKDF-Expand-Label(Secret, "key", "", key_length), write_iv =
 /// HKDF-Expand-Label(Secret, "iv", "", iv_length) with a 12-byte IV (RFC 8446 §7.3).
 pub fn traffic_keys(hash: HashAlg, aead: AeadAlg, secret: &[u8]) -> TrafficKeys {
+    let x = Expander::new(hash, secret);
     TrafficKeys {
-        key: hkdf_expand_label(hash, secret, "key", &[], aead.key_len()),
-        iv: hkdf_expand_label(hash, secret, "iv", &[], 12),
+        key: x.expand_label("key", &[], aead.key_len()),
+        iv: x.expand_label("iv", &[], 12),
     }
 }
 

@@ -21,6 +21,8 @@ pub enum EphemeralKey {
     X25519(x25519_dalek::StaticSecret),
     P256(p256::ecdh::EphemeralSecret),
     P384(p384::ecdh::EphemeralSecret),
+    /// ring's key (server role outside deterministic and fuzzing runs; see `fast_kx`).
+    Fast(super::fast_kx::FastEphemeral),
 }
 
 impl std::fmt::Debug for EphemeralKey {
@@ -53,12 +55,28 @@ impl EphemeralKey {
         }
     }
 
+    /// A fresh key for `group`, from ring when `fast` (not reproducible from `rng`; never in
+    /// fuzzing builds, whose key exchange is a stand-in), else as `generate`.
+    pub fn generate_with(
+        group: NamedGroup,
+        rng: &mut TlsRng,
+        fast: bool,
+    ) -> Result<Self, TlsError> {
+        if fast && !crate::crypto::fuzzing::ON {
+            if let Some(k) = super::fast_kx::FastEphemeral::generate(group) {
+                return Ok(EphemeralKey::Fast(k));
+            }
+        }
+        Self::generate(group, rng)
+    }
+
     /// The named group of this key.
     pub fn group(&self) -> NamedGroup {
         match self {
             EphemeralKey::X25519(_) => NamedGroup::X25519,
             EphemeralKey::P256(_) => NamedGroup::SECP256R1,
             EphemeralKey::P384(_) => NamedGroup::SECP384R1,
+            EphemeralKey::Fast(k) => k.group(),
         }
     }
 
@@ -69,6 +87,7 @@ impl EphemeralKey {
             EphemeralKey::X25519(s) => x25519_dalek::PublicKey::from(s).as_bytes().to_vec(),
             EphemeralKey::P256(s) => s.public_key().to_encoded_point(false).as_bytes().to_vec(),
             EphemeralKey::P384(s) => s.public_key().to_encoded_point(false).as_bytes().to_vec(),
+            EphemeralKey::Fast(k) => k.public_key().to_vec(),
         }
     }
 
@@ -107,6 +126,36 @@ impl EphemeralKey {
                 let pk = p384::PublicKey::from_sec1_bytes(peer_public)
                     .map_err(|_| illegal("secp384r1 key share is not a point on the curve"))?;
                 Ok(s.diffie_hellman(&pk).raw_secret_bytes().to_vec())
+            }
+            EphemeralKey::Fast(k) => {
+                // The same checks, in the same order and with the same messages, as above.
+                match k.group() {
+                    NamedGroup::X25519 => {
+                        if peer_public.len() != 32 {
+                            return Err(illegal(format!(
+                                "x25519 key share must be 32 bytes, got {}",
+                                peer_public.len()
+                            )));
+                        }
+                        k.agree(peer_public).ok_or_else(|| {
+                            illegal(
+                                "x25519 key share is a low-order point (all-zero shared secret)",
+                            )
+                        })
+                    }
+                    NamedGroup::SECP256R1 => {
+                        check_uncompressed(peer_public, 65, "secp256r1")?;
+                        k.agree(peer_public).ok_or_else(|| {
+                            illegal("secp256r1 key share is not a point on the curve")
+                        })
+                    }
+                    _ => {
+                        check_uncompressed(peer_public, 97, "secp384r1")?;
+                        k.agree(peer_public).ok_or_else(|| {
+                            illegal("secp384r1 key share is not a point on the curve")
+                        })
+                    }
+                }
             }
         }
     }
@@ -205,25 +254,32 @@ mod tests {
     #[test]
     fn invalid_x25519_shares() {
         let mut rng = seeded_rng(2);
-        for bad in [vec![0u8; 32], {
-            let mut one = vec![0u8; 32];
-            one[0] = 1;
-            one
-        }] {
-            let k = EphemeralKey::generate(NamedGroup::X25519, &mut rng).unwrap();
-            assert_eq!(k.agree(&bad).unwrap_err().alert, Alert::IllegalParameter);
+        for fast in [false, true] {
+            for bad in [vec![0u8; 32], {
+                let mut one = vec![0u8; 32];
+                one[0] = 1;
+                one
+            }] {
+                let k = EphemeralKey::generate_with(NamedGroup::X25519, &mut rng, fast).unwrap();
+                assert_eq!(k.agree(&bad).unwrap_err().alert, Alert::IllegalParameter);
+            }
+            let k = EphemeralKey::generate_with(NamedGroup::X25519, &mut rng, fast).unwrap();
+            assert_eq!(
+                k.agree(&[9u8; 31]).unwrap_err().alert,
+                Alert::IllegalParameter
+            );
         }
-        let k = EphemeralKey::generate(NamedGroup::X25519, &mut rng).unwrap();
-        assert_eq!(
-            k.agree(&[9u8; 31]).unwrap_err().alert,
-            Alert::IllegalParameter
-        );
     }
 
     #[test]
     fn invalid_nist_shares() {
         let mut rng = seeded_rng(3);
-        for g in [NamedGroup::SECP256R1, NamedGroup::SECP384R1] {
+        for (g, fast) in [
+            (NamedGroup::SECP256R1, false),
+            (NamedGroup::SECP384R1, false),
+            (NamedGroup::SECP256R1, true),
+            (NamedGroup::SECP384R1, true),
+        ] {
             let peer = EphemeralKey::generate(g, &mut rng).unwrap().public_key();
             let n = peer.len();
             // Off-curve: change y.
@@ -246,7 +302,8 @@ mod tests {
                 },
             ];
             for bad in bads {
-                let k = EphemeralKey::generate(g, &mut rng).unwrap();
+                let k = EphemeralKey::generate_with(g, &mut rng, fast).unwrap();
+                assert!(matches!(k, EphemeralKey::Fast(_)) == fast);
                 assert_eq!(
                     k.agree(&bad).unwrap_err().alert,
                     Alert::IllegalParameter,
@@ -268,8 +325,10 @@ mod tests {
                     *b = first;
                 }
                 for &g in SUPPORTED_GROUPS {
-                    let k = EphemeralKey::generate(g, &mut rng).unwrap();
-                    let _ = k.agree(&share);
+                    for fast in [false, true] {
+                        let k = EphemeralKey::generate_with(g, &mut rng, fast).unwrap();
+                        let _ = k.agree(&share);
+                    }
                 }
             }
         }

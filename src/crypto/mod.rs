@@ -4,6 +4,7 @@ pub mod aead;
 pub mod cbc;
 pub mod dh;
 pub mod dh_groups;
+pub mod fast_kx;
 pub mod fast_sign;
 pub mod fuzzing;
 pub mod hash;

@@ -132,6 +132,9 @@ pub struct ServerConfig {
     pub tickets: usize,
     /// Fast (non-reproducible) ECDSA P-256 signing; listen sets it, tests leave it off.
     pub fast_signer: Option<Arc<crate::crypto::fast_sign::FastP256>>,
+    /// Fast (non-reproducible) ephemeral ECDHE keys from ring (`crypto::fast_kx`); listen sets
+    /// it, tests leave it off so that seeded handshakes stay reproducible.
+    pub fast_kx: bool,
     /// Finite-field groups offered with DHE suites (RFC 7919: ffdhe2048, ffdhe3072), preferred
     /// first; empty disables DHE.
     pub dhe_groups: Vec<NamedGroup>,
@@ -171,6 +174,7 @@ impl ServerConfig {
             ocsp: None,
             tickets: 2,
             fast_signer: None,
+            fast_kx: false,
             dhe_groups: vec![NamedGroup::FFDHE2048],
             encrypt_then_mac: true,
             sni: SniPolicy::Any,

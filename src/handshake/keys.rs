@@ -180,8 +180,9 @@ pub fn tls13_handshake(
         None,
         th,
     );
-    let client_hs = ks::derive_secret(h, &hs, "c hs traffic", th);
-    let server_hs = ks::derive_secret(h, &hs, "s hs traffic", th);
+    let x = ks::Expander::new(h, &hs);
+    let client_hs = x.derive_secret("c hs traffic", th);
+    let server_hs = x.derive_secret("s hs traffic", th);
     c.key_event(
         "client_handshake_traffic_secret",
         "Derive-Secret(handshake_secret, \"c hs traffic\", ClientHello..ServerHello)".into(),
@@ -226,9 +227,10 @@ pub fn tls13_application(c: &mut Common, s: &mut Tls13Secrets, th: &[u8]) {
         None,
         th,
     );
-    s.client_app = ks::derive_secret(h, &s.master, "c ap traffic", th);
-    s.server_app = ks::derive_secret(h, &s.master, "s ap traffic", th);
-    let exporter = ks::derive_secret(h, &s.master, "exp master", th);
+    let x = ks::Expander::new(h, &s.master);
+    s.client_app = x.derive_secret("c ap traffic", th);
+    s.server_app = x.derive_secret("s ap traffic", th);
+    let exporter = x.derive_secret("exp master", th);
     c.key_event(
         "client_application_traffic_secret_0",
         "Derive-Secret(master_secret, \"c ap traffic\", ClientHello..server Finished)".into(),

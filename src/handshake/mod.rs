@@ -171,9 +171,16 @@ impl Common {
             return;
         };
         let side = if by_client { "client" } else { "server" };
+        // The values only go into the events when secrets are revealed: otherwise the same
+        // events are reported without computing them (the role computes the real Finished).
+        let reveal = self.reveal_secrets;
         match base {
             FinishedBase::Tls12 { hash, master } => {
-                let th = self.transcript.hash(hash);
+                let th = if reveal {
+                    self.transcript.hash(hash)
+                } else {
+                    vec![]
+                };
                 self.key_event(
                     &format!("{side} Finished transcript hash"),
                     format!("{}(handshake messages so far)", hash.name()),
@@ -181,8 +188,12 @@ impl Common {
                     &th,
                 );
                 let label = format!("{side} finished");
-                let vd =
-                    crate::crypto::prf::finished_verify_data(hash, &master, label.as_bytes(), &th);
+                let vd = if reveal {
+                    crate::crypto::prf::finished_verify_data(hash, &master, label.as_bytes(), &th)
+                        .to_vec()
+                } else {
+                    vec![]
+                };
                 self.key_event(
                     &format!("{side} Finished verify_data"),
                     format!(
@@ -198,7 +209,11 @@ impl Common {
                 client_hs,
                 server_hs,
             } => {
-                let th = self.transcript.hash(hash);
+                let th = if reveal {
+                    self.transcript.hash(hash)
+                } else {
+                    vec![]
+                };
                 let base = if by_client { client_hs } else { server_hs };
                 self.key_event(
                     &format!("{side} Finished transcript hash"),
@@ -206,13 +221,17 @@ impl Common {
                     None,
                     &th,
                 );
-                let fk = crate::crypto::key_schedule::hkdf_expand_label(
-                    hash,
-                    &base,
-                    "finished",
-                    &[],
-                    hash.output_len(),
-                );
+                let fk = if reveal {
+                    crate::crypto::key_schedule::hkdf_expand_label(
+                        hash,
+                        &base,
+                        "finished",
+                        &[],
+                        hash.output_len(),
+                    )
+                } else {
+                    vec![]
+                };
                 self.key_event(
                     &format!("{side} finished_key"),
                     format!(
@@ -222,7 +241,11 @@ impl Common {
                     None,
                     &fk,
                 );
-                let vd = crate::crypto::key_schedule::finished_verify_data(hash, &base, &th);
+                let vd = if reveal {
+                    crate::crypto::key_schedule::finished_verify_data(hash, &base, &th)
+                } else {
+                    vec![]
+                };
                 self.key_event(
                     &format!("{side} Finished verify_data"),
                     format!("HMAC-{}({side} finished_key, transcript hash)", hash.name()),
@@ -691,6 +714,8 @@ pub fn is_post_handshake(t: HandshakeType) -> bool {
 mod conformance12_tests;
 #[cfg(test)]
 mod conformance13_tests;
+#[cfg(test)]
+mod fast_kx_tests;
 #[cfg(test)]
 pub(crate) mod hostile_tests;
 #[cfg(test)]

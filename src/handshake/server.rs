@@ -699,7 +699,7 @@ impl ServerState {
         }
         if p.kx == Kx::Ecdhe {
             let g = group.expect("checked in suite choice");
-            let eph = EphemeralKey::generate(g, &mut c.rng)?;
+            let eph = EphemeralKey::generate_with(g, &mut c.rng, self.config.fast_kx)?;
             let public = eph.public_key();
             let mut params = vec![3u8];
             params.extend_from_slice(&g.0.to_be_bytes());
@@ -1326,7 +1326,7 @@ impl ServerState {
         };
         m.report(c, psk_check.into_iter().collect());
         c.transcript.update(&m.raw);
-        let eph = EphemeralKey::generate(group, &mut c.rng)?;
+        let eph = EphemeralKey::generate_with(group, &mut c.rng, self.config.fast_kx)?;
         let public = eph.public_key();
         let shared = eph.agree(&client_share)?;
         self.p = Some(p);

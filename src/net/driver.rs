@@ -1,6 +1,7 @@
-//! Moves bytes between a TCP socket (and, for the pipe, stdin) and a `Connection`: a reader
-//! thread per socket, one loop that feeds the core, flushes its output and hands every event
-//! to a sink.
+//! Moves bytes between a TCP socket (and, for the pipe, stdin) and a `Connection`: one loop
+//! that feeds the core, flushes its output (one write per flight) and hands every event to a
+//! sink. The socket is read directly by that loop (its read timeout bounding each wait) until
+//! stdin is read too; then a reader thread per input feeds a channel that the loop waits on.
 
 use std::io::{self, Read, Write};
 use std::net::{Shutdown, TcpStream};
@@ -47,13 +48,23 @@ pub type Sink<'a> = &'a mut dyn FnMut(Event) -> io::Result<()>;
 pub struct Driver {
     pub conn: Connection,
     stream: TcpStream,
-    rx: Receiver<Input>,
-    tx: Sender<Input>,
+    /// Until stdin is read (`start_stdin`), the socket is read right here, with the read
+    /// timeout set on it; afterwards a reader thread per input feeds this channel.
+    threads: Option<(Sender<Input>, Receiver<Input>)>,
+    /// The read timeout currently set on the socket (direct mode), to set it only on change.
+    read_timeout: Option<Option<Duration>>,
     timeout: Duration,
     net_eof: bool,
     stdin_eof: bool,
     /// Name of the peer in messages ("server" or "client").
     peer: &'static str,
+}
+
+/// What waiting for input gave: the input, or why there was none.
+enum Wait {
+    Got(Input),
+    Timeout,
+    Disconnected,
 }
 
 fn sink_err(e: io::Error) -> DriveError {
@@ -64,6 +75,31 @@ fn sink_err(e: io::Error) -> DriveError {
     }
 }
 
+/// Reads the socket on its own thread until EOF or an error, sending what arrives.
+fn spawn_net_reader(mut rd: TcpStream, ntx: Sender<Input>) {
+    std::thread::spawn(move || {
+        let mut buf = vec![0u8; 32 * 1024];
+        loop {
+            match rd.read(&mut buf) {
+                Ok(0) => {
+                    let _ = ntx.send(Input::NetEof);
+                    break;
+                }
+                Ok(n) => {
+                    if ntx.send(Input::Net(buf[..n].to_vec())).is_err() {
+                        break;
+                    }
+                }
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => {
+                    let _ = ntx.send(Input::NetError(e.to_string()));
+                    break;
+                }
+            }
+        }
+    });
+}
+
 impl Driver {
     pub fn new(
         conn: Connection,
@@ -71,35 +107,11 @@ impl Driver {
         timeout: Duration,
         peer: &'static str,
     ) -> io::Result<Driver> {
-        let (tx, rx) = channel();
-        let mut rd = stream.try_clone()?;
-        let ntx = tx.clone();
-        std::thread::spawn(move || {
-            let mut buf = vec![0u8; 32 * 1024];
-            loop {
-                match rd.read(&mut buf) {
-                    Ok(0) => {
-                        let _ = ntx.send(Input::NetEof);
-                        break;
-                    }
-                    Ok(n) => {
-                        if ntx.send(Input::Net(buf[..n].to_vec())).is_err() {
-                            break;
-                        }
-                    }
-                    Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                    Err(e) => {
-                        let _ = ntx.send(Input::NetError(e.to_string()));
-                        break;
-                    }
-                }
-            }
-        });
         Ok(Driver {
             conn,
             stream,
-            rx,
-            tx,
+            threads: None,
+            read_timeout: None,
             timeout,
             net_eof: false,
             stdin_eof: false,
@@ -107,9 +119,27 @@ impl Driver {
         })
     }
 
-    /// Reads stdin on a thread; each chunk is sent as application data by `run`.
-    pub fn start_stdin(&self) {
-        let tx = self.tx.clone();
+    /// Reads stdin on a thread; each chunk is sent as application data by `run`. From here
+    /// on the socket is read on a thread too, so that both inputs are waited for at once.
+    pub fn start_stdin(&mut self) {
+        let tx = match &self.threads {
+            Some((tx, _)) => tx.clone(),
+            None => {
+                let (tx, rx) = channel();
+                match self.stream.try_clone() {
+                    Ok(rd) => {
+                        // Blocking reads without a timeout from now on (the channel waits).
+                        let _ = rd.set_read_timeout(None);
+                        spawn_net_reader(rd, tx.clone())
+                    }
+                    Err(e) => {
+                        let _ = tx.send(Input::NetError(e.to_string()));
+                    }
+                }
+                self.threads = Some((tx.clone(), rx));
+                tx
+            }
+        };
         std::thread::spawn(move || {
             let mut stdin = io::stdin().lock();
             let mut buf = vec![0u8; 16 * 1024];
@@ -127,6 +157,60 @@ impl Driver {
                 }
             }
         });
+    }
+
+    /// The next input, waiting at most `timeout` (None: as long as it takes). In the direct
+    /// mode this is one read of the socket.
+    fn wait(&mut self, timeout: Option<Duration>) -> Wait {
+        if let Some((_, rx)) = &self.threads {
+            return match timeout {
+                Some(t) => match rx.recv_timeout(t) {
+                    Ok(i) => Wait::Got(i),
+                    Err(RecvTimeoutError::Timeout) => Wait::Timeout,
+                    Err(RecvTimeoutError::Disconnected) => Wait::Disconnected,
+                },
+                None => match rx.recv() {
+                    Ok(i) => Wait::Got(i),
+                    Err(_) => Wait::Disconnected,
+                },
+            };
+        }
+        // SO_RCVTIMEO refuses zero (it would mean "no timeout"): the shortest wait instead.
+        let timeout = timeout.map(|t| t.max(Duration::from_micros(1)));
+        if self.read_timeout != Some(timeout) {
+            if let Err(e) = self.stream.set_read_timeout(timeout) {
+                return Wait::Got(Input::NetError(e.to_string()));
+            }
+            self.read_timeout = Some(timeout);
+        }
+        thread_local! {
+            // One read buffer per thread (listen's connection threads are reused), not one
+            // zeroed 32 KiB allocation per connection.
+            static BUF: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+        }
+        BUF.with(|buf| self.read_into(&mut buf.borrow_mut()))
+    }
+
+    fn read_into(&mut self, buf: &mut Vec<u8>) -> Wait {
+        if buf.is_empty() {
+            buf.resize(32 * 1024, 0);
+        }
+        loop {
+            return match self.stream.read(buf) {
+                Ok(0) => Wait::Got(Input::NetEof),
+                Ok(n) => Wait::Got(Input::Net(buf[..n].to_vec())),
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e)
+                    if matches!(
+                        e.kind(),
+                        io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+                    ) =>
+                {
+                    Wait::Timeout
+                }
+                Err(e) => Wait::Got(Input::NetError(e.to_string())),
+            };
+        }
     }
 
     /// Writes what the core wants to send and hands its events to the sink.
@@ -155,29 +239,27 @@ impl Driver {
     pub fn handshake(&mut self, sink: Sink) -> Result<(), DriveError> {
         self.flush(sink)?;
         while !self.conn.is_established() {
-            match self.rx.recv_timeout(self.timeout) {
-                Ok(Input::Net(d)) => self.feed(&d, sink)?,
-                Ok(Input::NetEof) => {
+            match self.wait(Some(self.timeout)) {
+                Wait::Got(Input::Net(d)) => self.feed(&d, sink)?,
+                Wait::Got(Input::NetEof) => {
                     self.net_eof = true;
                     return Err(DriveError::Io(format!(
                         "the {} closed the connection during the handshake",
                         self.peer
                     )));
                 }
-                Ok(Input::NetError(e)) => {
+                Wait::Got(Input::NetError(e)) => {
                     return Err(DriveError::Io(format!("connection error: {e}")))
                 }
-                Ok(_) => {}
-                Err(RecvTimeoutError::Timeout) => {
+                Wait::Got(_) => {}
+                Wait::Timeout => {
                     return Err(DriveError::Timeout(format!(
                         "timed out after {:.1} s waiting for the {} during the handshake",
                         self.timeout.as_secs_f64(),
                         self.peer
                     )))
                 }
-                Err(RecvTimeoutError::Disconnected) => {
-                    return Err(DriveError::Io("reader stopped".into()))
-                }
+                Wait::Disconnected => return Err(DriveError::Io("reader stopped".into())),
             }
         }
         Ok(())
@@ -195,25 +277,25 @@ impl Driver {
         if self.conn.peer_closed() || self.net_eof {
             return Ok(false);
         }
-        match self.rx.recv_timeout(timeout) {
-            Ok(Input::Net(d)) => {
+        match self.wait(Some(timeout)) {
+            Wait::Got(Input::Net(d)) => {
                 self.feed(&d, sink)?;
                 Ok(!self.conn.peer_closed())
             }
-            Ok(Input::NetEof) => {
+            Wait::Got(Input::NetEof) => {
                 self.net_eof = true;
                 Ok(false)
             }
-            Ok(Input::NetError(e)) => Err(DriveError::Io(format!("connection error: {e}"))),
-            Ok(Input::Stdin(d)) => {
+            Wait::Got(Input::NetError(e)) => Err(DriveError::Io(format!("connection error: {e}"))),
+            Wait::Got(Input::Stdin(d)) => {
                 self.send(&d, sink)?;
                 Ok(true)
             }
-            Ok(Input::StdinEof) => {
+            Wait::Got(Input::StdinEof) => {
                 self.stdin_eof = true;
                 Ok(true)
             }
-            Err(_) => Ok(false),
+            Wait::Timeout | Wait::Disconnected => Ok(false),
         }
     }
 
@@ -233,15 +315,16 @@ impl Driver {
             if self.stdin_eof && !self.conn.sent_close() {
                 return self.close_and_wait(sink);
             }
-            match self.rx.recv() {
-                Ok(Input::Net(d)) => self.feed(&d, sink)?,
-                Ok(Input::NetEof) => self.net_eof = true,
-                Ok(Input::NetError(e)) => {
+            match self.wait(None) {
+                Wait::Got(Input::Net(d)) => self.feed(&d, sink)?,
+                Wait::Got(Input::NetEof) => self.net_eof = true,
+                Wait::Got(Input::NetError(e)) => {
                     return Err(DriveError::Io(format!("connection error: {e}")))
                 }
-                Ok(Input::Stdin(d)) => self.send(&d, sink)?,
-                Ok(Input::StdinEof) => self.stdin_eof = true,
-                Err(_) => return Ok(false),
+                Wait::Got(Input::Stdin(d)) => self.send(&d, sink)?,
+                Wait::Got(Input::StdinEof) => self.stdin_eof = true,
+                // Nothing to wait for (no timeout): only a broken reader ends up here.
+                Wait::Timeout | Wait::Disconnected => return Ok(false),
             }
         }
     }
@@ -266,12 +349,12 @@ impl Driver {
             if left.is_zero() {
                 break;
             }
-            match self.rx.recv_timeout(left) {
-                Ok(Input::Net(d)) => self.feed(&d, sink)?,
-                Ok(Input::NetEof) => self.net_eof = true,
-                Ok(Input::NetError(_)) => break,
-                Ok(_) => {}
-                Err(_) => break,
+            match self.wait(Some(left)) {
+                Wait::Got(Input::Net(d)) => self.feed(&d, sink)?,
+                Wait::Got(Input::NetEof) => self.net_eof = true,
+                Wait::Got(Input::NetError(_)) => break,
+                Wait::Got(_) => {}
+                Wait::Timeout | Wait::Disconnected => break,
             }
         }
         let _ = self.stream.shutdown(Shutdown::Both);
@@ -280,5 +363,10 @@ impl Driver {
 
     pub fn net_eof(&self) -> bool {
         self.net_eof
+    }
+
+    /// The socket (for a watchdog that may shut it down).
+    pub fn stream(&self) -> &TcpStream {
+        &self.stream
     }
 }
