@@ -212,3 +212,33 @@ fn fatal_alerts_then_the_connection_is_closed() {
     let (ct, frag) = read_record(&mut s).expect("ServerHello");
     assert_eq!((ct, frag[0]), (HS, 2));
 }
+
+/// test-tls13-record-layer-limits / test-invalid-client-hello-w-record-overflow with the
+/// oversized record actually sent: the client keeps writing megabytes after the header that
+/// listen refuses. listen must still deliver its record_overflow alert (it reads and drops
+/// what follows before closing; closing with unread data would reset the connection and
+/// could destroy the alert before the client reads it), then close.
+#[test]
+fn alert_survives_a_client_that_keeps_sending() {
+    let l = listen(&[]);
+    let mut s = connect(l.port);
+    let mut w = s.try_clone().unwrap();
+    w.set_write_timeout(Some(Duration::from_secs(10))).unwrap();
+    let writer = std::thread::spawn(move || {
+        // A handshake record announcing 2^14 + 1 bytes (RFC 8446 §5.1, RFC 5246 §6.2.1),
+        // then 4 MiB that a tlsfuzzer-style client sends regardless.
+        let mut ok = w.write_all(&[HS, 3, 3, 0x40, 0x01]).is_ok();
+        let junk = vec![0u8; 64 * 1024];
+        for _ in 0..64 {
+            ok = ok && w.write_all(&junk).is_ok();
+        }
+        ok
+    });
+    let wrote_all = writer.join().unwrap();
+    assert!(
+        wrote_all,
+        "listen reset the connection while the client was still sending"
+    );
+    assert_eq!(read_record(&mut s), Some((ALERT, vec![2, 22])));
+    expect_closed(&mut s);
+}

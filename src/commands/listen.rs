@@ -8,6 +8,7 @@
 //! reader thread (pipe mode).
 
 use std::collections::HashMap;
+use std::io::Read;
 use std::net::{Shutdown, TcpListener, TcpStream};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
@@ -192,8 +193,9 @@ pub(crate) struct Shared {
     pub watchdog: Option<Arc<Watchdog>>,
 }
 
-/// Serves one connection, then shuts its socket down whatever happened (the driver's reader
-/// thread holds a clone of the socket and would otherwise keep it open).
+/// Serves one connection, then closes its socket whatever happened: after a bounded linger
+/// (see `linger`), shut down both ways (a reader thread in pipe mode holds a clone of the
+/// socket and would otherwise keep it open).
 pub(crate) fn serve_and_close(sh: &Shared, stream: TcpStream, n: u64) -> Result<bool, DriveError> {
     let guard = stream.try_clone().ok();
     let r = serve(sh, stream, n);
@@ -201,9 +203,37 @@ pub(crate) fn serve_and_close(sh: &Shared, stream: TcpStream, n: u64) -> Result<
         w.disarm(n);
     }
     if let Some(g) = guard {
+        linger(&g, sh.timeout.min(LINGER));
         let _ = g.shutdown(Shutdown::Both);
     }
     r
+}
+
+/// How long a closing connection keeps reading what the client still sends.
+const LINGER: Duration = Duration::from_secs(2);
+/// How much it reads at most meanwhile (a refused record may announce up to 2^24 bytes).
+const LINGER_BYTES: usize = 32 << 20;
+
+/// After our last record (close_notify or a fatal alert): stop sending, then read and drop
+/// what the client still sends until it closes, bounded by `limit` and LINGER_BYTES. Closing a
+/// socket with unread data makes the kernel answer with a reset, which can destroy the alert
+/// before the client has read it (RFC 8446 §6: the alert is sent before closing; tlsfuzzer
+/// refuses a reset that hides it).
+fn linger(stream: &TcpStream, limit: Duration) {
+    let _ = stream.shutdown(Shutdown::Write);
+    let deadline = Instant::now() + limit;
+    let mut buf = [0u8; 16 * 1024];
+    let mut total = 0;
+    while total < LINGER_BYTES {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() || stream.set_read_timeout(Some(left)).is_err() {
+            break;
+        }
+        match { stream }.read(&mut buf) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => total += n,
+        }
+    }
 }
 
 /// Serves one connection; Ok(true) when the handshake completed.
