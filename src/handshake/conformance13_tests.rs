@@ -733,3 +733,164 @@ fn conversation_and_hello_retry_request() {
     assert!(r.is_ok(), "{r:?}");
     p.complete();
 }
+
+// ================================================================== second round
+
+/// A ClientHello message in records of at most 2^14 bytes, as tlsfuzzer sends large ones.
+fn hello_records(ch: ClientHello) -> Vec<u8> {
+    crate::wire::handshake::HandshakeMessage::ClientHello(ch)
+        .encode()
+        .chunks(1 << 14)
+        .flat_map(|c| Rec::new(HS, c.to_vec()).bytes())
+        .collect()
+}
+
+/// A small deterministic generator for "random" extension payloads.
+fn xorshift(state: &mut u64) -> u64 {
+    *state ^= *state << 13;
+    *state ^= *state >> 7;
+    *state ^= *state << 17;
+    *state
+}
+
+/// The extension ids test-tls13-large-number-of-extensions.py treats as unassigned (or not
+/// for TLS 1.3): 2-4, 6-9, 11, 12, 17, 22-27, 29-40, 46, 52-65535.
+fn tlsfuzzer_unassigned_ids() -> Vec<u16> {
+    let mut ids: Vec<u16> = vec![];
+    ids.extend(2..5);
+    ids.extend(6..10);
+    ids.extend([11, 12, 17]);
+    ids.extend(22..28);
+    ids.extend(29..41);
+    ids.push(46);
+    ids.extend(52..=65535);
+    ids
+}
+
+/// test-tls13-large-number-of-extensions.py: thousands of extensions the server does not use
+/// — unassigned ids, and TLS 1.2-only ones such as ec_point_formats (11),
+/// encrypt_then_mac (22) and extended_master_secret (23) — empty or with random bodies of up
+/// to 64 bytes, in ClientHellos over several records: the server ignores them all (RFC 8446
+/// §4.2: "servers MUST ignore unrecognized extensions"), answers a ServerHello with only
+/// key_share and supported_versions and an empty EncryptedExtensions, and the handshake
+/// completes.
+#[test]
+fn many_unused_extensions_are_ignored() {
+    let ids = tlsfuzzer_unassigned_ids();
+    let mut rng = 0x2545_f491_4f6c_dd1d_u64;
+    for (chunk, random) in ids
+        .chunks(4096)
+        .map(|c| (c, false))
+        .chain(ids.chunks(1024).step_by(7).map(|c| (c, true)))
+    {
+        let mut p = peers(with_groups(cc13(), &[NamedGroup::SECP256R1]));
+        let mut ch = client_hello_of(&mut p);
+        let mut exts: Vec<Extension> = chunk
+            .iter()
+            .map(|&id| {
+                let data = if id == ET::RENEGOTIATION_INFO.0 {
+                    vec![0]
+                } else if random {
+                    let n = (xorshift(&mut rng) % 65) as usize;
+                    (0..n).map(|_| xorshift(&mut rng) as u8).collect()
+                } else {
+                    vec![]
+                };
+                let ctx = crate::wire::extensions::ExtContext::ClientHello;
+                Extension {
+                    typ: ET(id),
+                    body: crate::wire::extensions::decode_body(ET(id), &data, ctx)
+                        .unwrap_or(ExtBody::Unknown),
+                    data,
+                }
+            })
+            .collect();
+        ch.extensions
+            .retain(|e| !exts.iter().any(|x| x.typ == e.typ) && e.typ != ET::PRE_SHARED_KEY);
+        exts.append(&mut ch.extensions);
+        ch.extensions = exts;
+        let out = p.deliver_to_server(&hello_records(ch));
+        assert!(
+            !p.s.is_failed(),
+            "ids {}..={}",
+            chunk[0],
+            chunk[chunk.len() - 1]
+        );
+        let sh = super::hostile_tests::server_hello(&out[0]);
+        let mut types: Vec<ET> = sh.extensions.iter().map(|e| e.typ).collect();
+        types.sort_by_key(|t| t.0);
+        assert_eq!(types, vec![ET::SUPPORTED_VERSIONS, ET::KEY_SHARE]);
+        let mut keys = sealer(&p.sev, SUITE, "server_handshake_traffic");
+        let items = super::hostile_tests::open_flight13(&out, &mut keys);
+        assert_eq!(
+            items[2].1,
+            vec![8, 0, 0, 2, 0, 0],
+            "empty EncryptedExtensions"
+        );
+        establish(&mut p);
+    }
+}
+
+/// The client's first ClientHello, decoded (for scripts that rebuild it).
+fn client_hello_of(p: &mut Peers) -> ClientHello {
+    super::hostile_tests::client_hello(&p.c.take_output())
+}
+
+/// test-tls13-shuffled-extentions.py: a first ClientHello with an empty key_share list gets
+/// a HelloRetryRequest (key_share and supported_versions only); a second ClientHello with
+/// its extensions in reverse order — with or without thousands of unassigned ones — is
+/// illegal_parameter (RFC 8446 §4.1.2: the same ClientHello but for the listed changes),
+/// while the same order is accepted.
+#[test]
+fn second_hello_with_reordered_extensions_is_illegal_parameter() {
+    let p256_share = || {
+        EphemeralKey::generate(NamedGroup::SECP256R1, &mut seeded_rng(5))
+            .unwrap()
+            .public_key()
+    };
+    let unassigned: Vec<u16> = (52..65279).collect();
+    let extra: Vec<&[u16]> = [&[][..]]
+        .into_iter()
+        .chain(unassigned.chunks(4096).step_by(5))
+        .collect();
+    for ids in extra {
+        for reverse in [true, false] {
+            let mut p = peers(with_groups(cc13(), &[NamedGroup::SECP256R1]));
+            let mut ch1 = client_hello_of(&mut p);
+            ch1.extensions.retain(|e| e.typ != ET::PRE_SHARED_KEY);
+            set_ext(
+                &mut ch1.extensions,
+                ET::KEY_SHARE,
+                ExtBody::KeyShareClient(vec![]),
+            );
+            ch1.extensions.extend(
+                ids.iter()
+                    .map(|&id| Extension::new(ET(id), ExtBody::Unknown)),
+            );
+            let out = p.deliver_to_server(&hello_records(ch1.clone()));
+            assert_eq!(out.iter().map(|r| r.ct).collect::<Vec<_>>(), vec![HS, CCS]);
+            let hrr = super::hostile_tests::server_hello(&out[0]);
+            let mut types: Vec<ET> = hrr.extensions.iter().map(|e| e.typ).collect();
+            types.sort_by_key(|t| t.0);
+            assert_eq!(types, vec![ET::SUPPORTED_VERSIONS, ET::KEY_SHARE]);
+
+            let mut ch2 = ch1;
+            if reverse {
+                ch2.extensions.reverse();
+            }
+            set_ext(
+                &mut ch2.extensions,
+                ET::KEY_SHARE,
+                ExtBody::KeyShareClient(vec![(NamedGroup::SECP256R1, p256_share())]),
+            );
+            let r = p.s.feed(&hello_records(ch2));
+            if reverse {
+                expect_plain(&mut p.s, r, Alert::IllegalParameter);
+            } else {
+                assert!(r.is_ok(), "{r:?}");
+                let out = parse(&p.s.take_output());
+                assert_eq!(out[0].ct, HS, "ServerHello");
+            }
+        }
+    }
+}

@@ -76,6 +76,16 @@ pub enum ExtBody {
     Grease,
     /// Not decoded: kept as raw bytes in `Extension::data`.
     Unknown,
+    /// A ClientHello extension defined only for TLS 1.2 and earlier (ec_point_formats,
+    /// extended_master_secret, encrypt_then_mac, renegotiation_info) whose body does not
+    /// decode. The error is kept, not raised: a TLS 1.2 server refuses the hello with it, a
+    /// TLS 1.3 server ignores the extension as it ignores any it does not use (RFC 8446
+    /// §4.2; tlsfuzzer's test-tls13-large-number-of-extensions sends these with random
+    /// bodies and expects the handshake to complete, as OpenSSL does).
+    Malformed {
+        alert: Alert,
+        reason: String,
+    },
 }
 
 /// One extension: its type, raw body and decoded meaning.
@@ -411,6 +421,7 @@ pub fn encode_body(body: &ExtBody) -> Vec<u8> {
         | ExtBody::Empty
         | ExtBody::Grease
         | ExtBody::Unknown
+        | ExtBody::Malformed { .. }
         | ExtBody::EarlyData(None) => {}
         ExtBody::RenegotiationInfo(b) => {
             w.vec8(b);
@@ -489,6 +500,18 @@ pub fn encode_body(body: &ExtBody) -> Vec<u8> {
     w.into_bytes()
 }
 
+/// ClientHello extensions that only TLS 1.2 and earlier use (RFC 8446 §4.2 lists the
+/// extensions of TLS 1.3; these are not among them).
+fn tls12_only(typ: ExtensionType) -> bool {
+    matches!(
+        typ,
+        ExtensionType::EC_POINT_FORMATS
+            | ExtensionType::EXTENDED_MASTER_SECRET
+            | ExtensionType::ENCRYPT_THEN_MAC
+            | ExtensionType::RENEGOTIATION_INFO
+    )
+}
+
 /// Reads an extensions block (two-byte total length, then type/length/data entries).
 /// Duplicate extension types are `illegal_parameter` (RFC 8446 §4.2). An absent block (no
 /// bytes left) yields an empty list, as RFC 5246 §7.4.1.2 allows.
@@ -507,7 +530,14 @@ pub fn read_extensions(r: &mut Reader, ctx: ExtContext) -> Result<Vec<Extension>
                 format!("duplicate {typ} extension"),
             ));
         }
-        let body = decode_body(typ, data, ctx)?;
+        let body = match decode_body(typ, data, ctx) {
+            Ok(b) => b,
+            Err(e) if ctx == ExtContext::ClientHello && tls12_only(typ) => ExtBody::Malformed {
+                alert: e.alert,
+                reason: e.message,
+            },
+            Err(e) => return Err(e),
+        };
         out.push(Extension {
             typ,
             data: data.to_vec(),
