@@ -93,7 +93,7 @@ fn ecdsa_server() -> Arc<ServerConfig> {
     server_with(self_signed("localhost"), |_| {})
 }
 
-fn rsa_key() -> CertifiedKey {
+pub(super) fn rsa_key() -> CertifiedKey {
     let pem = include_str!("../crypto/testdata/rsa.pem");
     let params = rcgen::CertificateParams::new(vec!["localhost".to_string()]).unwrap();
     let kp = rcgen::KeyPair::from_pem(pem).unwrap();

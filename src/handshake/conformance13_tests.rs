@@ -894,3 +894,156 @@ fn second_hello_with_reordered_extensions_is_illegal_parameter() {
         }
     }
 }
+
+/// test-tls13-ecdhe-curves.py: for each group we support (secp256r1, secp384r1, x25519), a
+/// key share that is right-padded with a zero byte, truncated by one, taken from another
+/// curve, the one-byte "point at infinity", off the curve, or x=0,y=0 is illegal_parameter
+/// (RFC 8446 §4.2.8.2); an honest share of each completes.
+#[test]
+fn bad_ecdhe_shares_per_group() {
+    let share = |g: NamedGroup| {
+        EphemeralKey::generate(g, &mut seeded_rng(21))
+            .unwrap()
+            .public_key()
+    };
+    for g in [
+        NamedGroup::SECP256R1,
+        NamedGroup::SECP384R1,
+        NamedGroup::X25519,
+    ] {
+        let other = if g == NamedGroup::SECP256R1 {
+            NamedGroup::SECP384R1
+        } else {
+            NamedGroup::SECP256R1
+        };
+        let good = share(g);
+        let mut cases: Vec<(&str, Vec<u8>)> = vec![
+            ("right 0-padded", [&good[..], &[0]].concat()),
+            ("right-truncated", good[..good.len() - 1].to_vec()),
+            ("from the other curve", share(other)),
+            ("point at infinity", vec![0]),
+        ];
+        if g != NamedGroup::X25519 {
+            let mut off = good.clone();
+            *off.last_mut().unwrap() ^= 0xff;
+            cases.push(("outside the curve", off));
+            let mut zero = vec![0; good.len()];
+            zero[0] = 4;
+            cases.push(("x=0, y=0", zero));
+        }
+        for (name, bad) in cases {
+            let mut p = peers(with_groups(cc13(), &[g]));
+            let bytes = modified_hello(&mut p, |ch| {
+                set_ext(
+                    &mut ch.extensions,
+                    ET::KEY_SHARE,
+                    ExtBody::KeyShareClient(vec![(g, bad)]),
+                )
+            });
+            let r = p.s.feed(&bytes);
+            assert_eq!(
+                r.as_ref().map_err(|e| e.alert),
+                Err(Alert::IllegalParameter),
+                "{g} {name}"
+            );
+            expect_plain(&mut p.s, r, Alert::IllegalParameter);
+        }
+        let mut p = peers(with_groups(cc13(), &[g]));
+        let hello = p.c.take_output();
+        flight(&mut p, &hello);
+        establish(&mut p);
+    }
+}
+
+/// A server with listen's default pair of certificates: ECDSA P-256 first, RSA 2048 beside.
+fn two_cert_peers(cc: crate::handshake::ClientConfig) -> Peers {
+    peers_with(cc, |sc| {
+        sc.alt_certs = vec![super::conformance12_tests::rsa_key()]
+    })
+}
+
+/// test-tls13-rsa-signatures.py (without -b, the server has an rsaEncryption key only):
+/// each rsa_pss_rsae_* alone gets a CertificateVerify made with it (from the RSA
+/// certificate); rsa_pss_pss_* alone is handshake_failure (RFC 8446 §4.2.3: those need an
+/// RSASSA-PSS key). test-tls13-ecdsa-support.py: ecdsa_secp256r1_sha256 alone is served
+/// from the ECDSA certificate.
+#[test]
+fn certificate_verify_scheme_per_offer() {
+    let cv_scheme = |p: &mut Peers| {
+        let (items, _) = super::hostile_tests::flight13(p);
+        let cv = &items[4].1;
+        SignatureScheme(u16::from_be_bytes([cv[4], cv[5]]))
+    };
+    for s in [
+        SignatureScheme::RSA_PSS_RSAE_SHA256,
+        SignatureScheme::RSA_PSS_RSAE_SHA384,
+        SignatureScheme::RSA_PSS_RSAE_SHA512,
+        SignatureScheme::ECDSA_SECP256R1_SHA256,
+    ] {
+        let mut cc = cc13();
+        cc.sigalgs = vec![s];
+        let mut p = two_cert_peers(cc);
+        assert_eq!(cv_scheme(&mut p), s);
+    }
+    for s in [0x0809u16, 0x080a, 0x080b, 0x0503] {
+        let mut p = two_cert_peers(cc13());
+        let bytes = modified_hello(&mut p, |ch| {
+            set_ext(
+                &mut ch.extensions,
+                ET::SIGNATURE_ALGORITHMS,
+                ExtBody::SignatureAlgorithms(vec![SignatureScheme(s)]),
+            )
+        });
+        let r = p.s.feed(&bytes);
+        expect_plain(&mut p.s, r, Alert::HandshakeFailure);
+    }
+}
+
+/// test-tls13-symetric-ciphers.py: with each AEAD suite (AES-128-GCM, AES-256-GCM,
+/// ChaCha20-Poly1305), any bit of the last 16 bytes (the tag) flipped in the client
+/// Finished record or in the first application data record is bad_record_mac, sent under
+/// the server's keys of that moment.
+#[test]
+fn fuzzed_tag_is_bad_record_mac_for_each_suite() {
+    for suite in [0x1301u16, 0x1302, 0x1303] {
+        let hash = suite_params_hash(suite);
+        for pos in 1..=16usize {
+            for (bit, on_finished) in [(0x01u8, true), (0x80, false)] {
+                let mut cc = cc13();
+                cc.suites = vec![CipherSuite(suite)];
+                let mut p = peers(cc);
+                let hello = p.c.take_output();
+                p.deliver_to_server(&hello);
+                let th = p.s.common.transcript.hash(hash);
+                let base = secret(&p.sev, "client_handshake_traffic_secret");
+                let fin = raw_msg(20, &ks::finished_verify_data(hash, &base, &th));
+                let mut ck = sealer(&p.sev, suite, "client_handshake_traffic");
+                let mut sk = sealer(&p.sev, suite, "server_application_traffic");
+                let mut rec = ck.seal(HS, &fin);
+                if on_finished {
+                    let n = rec.frag.len();
+                    rec.frag[n - pos] ^= bit;
+                    let r = p.s.feed(&rec.bytes());
+                    expect_sealed_at(&mut p, r, Alert::BadRecordMac, &mut sk);
+                    continue;
+                }
+                p.deliver_to_server(&rec.bytes());
+                assert!(p.s.is_established());
+                let mut ca = sealer(&p.sev, suite, "client_application_traffic");
+                let mut sk = sealer(&p.sev, suite, "server_application_traffic");
+                sk.seq = 2; // past the two NewSessionTickets
+                let mut rec = ca.seal(APP, b"GET / HTTP/1.0\r\n\r\n");
+                let n = rec.frag.len();
+                rec.frag[n - pos] ^= bit;
+                let r = p.s.feed(&rec.bytes());
+                expect_sealed_at(&mut p, r, Alert::BadRecordMac, &mut sk);
+            }
+        }
+    }
+}
+
+fn suite_params_hash(suite: u16) -> HashAlg {
+    super::suite_params::params(CipherSuite(suite))
+        .unwrap()
+        .hash
+}
