@@ -25,7 +25,7 @@ use crate::crypto::sign::SigningKey;
 use crate::crypto::{prf, sign};
 use crate::error::{Alert, AlertLevel};
 use crate::event::{Dir, Event};
-use crate::wire::codepoints::{NamedGroup, ProtocolVersion, SignatureScheme};
+use crate::wire::codepoints::{ExtensionType as ET, NamedGroup, ProtocolVersion, SignatureScheme};
 use crate::wire::suites::CipherSuite;
 
 const SCSV: u16 = 0x00ff;
@@ -1017,4 +1017,139 @@ fn one_fatal_alert_then_nothing() {
     let r = s.feed(&Rec::new(HS, hs_msg(20, &[0; 12])).bytes());
     let out = expect_fatal(&mut s, r, Alert::UnexpectedMessage);
     assert_eq!(out, vec![21, 3, 3, 0, 2, AlertLevel::Fatal.to_u8(), 10]);
+}
+
+// ================================================================== second round
+
+/// test-truncating-of-client-hello: a ClientHello (renegotiation_info its only extension)
+/// with bytes added after the extensions — from 1 byte to a 2^24-1 byte message — or cut
+/// from its end — into the extensions, into the hello, down to an empty body — with the
+/// handshake length adjusted each time, sent in records of at most 2^14 bytes: always
+/// decode_error (RFC 5246 §7.4.1.2, §4.3), sent when the message is known bad. An extension
+/// written after an empty extensions block is trailing data too.
+#[test]
+fn padded_or_truncated_client_hello_is_decode_error() {
+    let cfg = ecdsa_server();
+    let base = client_hello(0x0303, &[ECDHE_ECDSA_AES128GCM], Some(&[(RENEGO, vec![0])]));
+    let body = &base[4..];
+    let mut bodies: Vec<Vec<u8>> = vec![];
+    for (n, b) in [
+        (1usize, 0u8),
+        (2, 0),
+        (3, 0),
+        (1, 0xff),
+        (2, 0xff),
+        (3, 0xff),
+        (256, 0),
+        (4096, 0),
+        (1 << 16, 0),
+        ((1 << 17) + 512, 0),
+        ((1 << 24) - 1 - body.len(), 0),
+    ] {
+        bodies.push([body, &vec![b; n][..]].concat());
+    }
+    for cut in (1..=6).chain([8, 9, 10, 11, 12, 13, 32, 39, body.len() - 1, body.len()]) {
+        bodies.push(body[..body.len() - cut].to_vec());
+    }
+    let empty_exts = client_hello(0x0303, &[ECDHE_ECDSA_AES128GCM], Some(&[]));
+    bodies.push([&empty_exts[4..], &[0xff, 0x01, 0x00, 0x01, 0x00][..]].concat());
+    for b in bodies {
+        let msg = hs_msg(1, &b);
+        let recs: Vec<u8> = msg
+            .chunks(1 << 14)
+            .flat_map(|c| Rec::new(HS, c.to_vec()).bytes())
+            .collect();
+        let mut s = Connection::server(cfg.clone(), seeded_rng(3));
+        let r = s.feed(&recs);
+        assert_eq!(
+            r.as_ref().map_err(|e| e.alert),
+            Err(Alert::DecodeError),
+            "body of {} bytes",
+            b.len()
+        );
+        expect_plain(&mut s, r, Alert::DecodeError);
+    }
+}
+
+const ALPN: u16 = 16;
+const HEARTBEAT: u16 = 15;
+
+fn alpn_ext(names: &[&[u8]]) -> (u16, Vec<u8>) {
+    let list: Vec<u8> = names.iter().flat_map(|n| vec8(n)).collect();
+    (ALPN, vec16(&list))
+}
+
+/// test-alpn-negotiation (server configured with http/1.1, as `listen --alpn http/1.1`):
+/// http/1.1 alone or after an unknown name is selected and echoed; only unknown names is
+/// no_application_protocol (RFC 7301 §3.2); an empty name, an empty list, an empty
+/// extension, and a protocol_name_list length or last name length that under- or overflows
+/// are decode_error.
+#[test]
+fn alpn_negotiation() {
+    let cfg = server_with(self_signed("localhost"), |c| {
+        c.alpn = vec![b"http/1.1".to_vec()]
+    });
+    let e = ECDHE_ECDSA_AES128GCM;
+    for names in [&[&b"http/1.1"[..]][..], &[b"http/1.", b"http/1.1"]] {
+        let mut sc = Script::new(cfg.clone());
+        let recs = sc.hello(&client_hello(0x0303, &[e, SCSV], Some(&[alpn_ext(names)])));
+        let sh = super::hostile_tests::server_hello(&recs[0]);
+        let alpn = crate::wire::extensions::find(&sh.extensions, ET::ALPN).unwrap();
+        assert_eq!(alpn.data, alpn_ext(&[b"http/1.1"]).1);
+        sc.complete();
+        sc.conversation();
+    }
+    let two = alpn_ext(&[b"http/1.1", b"http/2"]).1;
+    let with_len = |at: usize, v: u8| {
+        let mut d = two.clone();
+        d[at] = v;
+        (ALPN, d)
+    };
+    let cases = [
+        (alpn_ext(&[b"http/1."]), Alert::NoApplicationProtocol),
+        (alpn_ext(&[b"http/1.X"]), Alert::NoApplicationProtocol),
+        (alpn_ext(&[b""]), Alert::DecodeError),
+        (alpn_ext(&[]), Alert::DecodeError),
+        ((ALPN, vec![]), Alert::DecodeError),
+        (with_len(1, 9), Alert::DecodeError),
+        (with_len(1, 18), Alert::DecodeError),
+        (with_len(11, 8), Alert::DecodeError),
+    ];
+    for (ext, want) in cases {
+        hello_refused(&cfg, client_hello(0x0303, &[e, SCSV], Some(&[ext])), want);
+    }
+}
+
+/// test-no-heartbeat: heartbeat in the ClientHello is not answered (we do not do RFC 6520);
+/// a heartbeat record (or a "heartbleed" one) right behind the ClientHello gets the
+/// server's flight, then unexpected_message; after the handshake, a protected heartbeat
+/// record is unexpected_message too.
+#[test]
+fn heartbeat_is_not_supported() {
+    let e = ECDHE_ECDSA_AES128GCM;
+    for hb in [
+        [&[1u8, 0, 14][..], b"test heartbeat"].concat(),
+        [&[1u8, 0, 64][..], b"test heartbeat"].concat(),
+    ] {
+        let ch = client_hello(0x0303, &[e, SCSV], Some(&[(HEARTBEAT, vec![1])]));
+        let mut s = Connection::server(ecdsa_server(), seeded_rng(3));
+        let bytes = join(&[Rec::new(HS, ch), Rec::new(24, hb.clone())]);
+        let r = s.feed(&bytes);
+        assert_eq!(r.as_ref().unwrap_err().alert, Alert::UnexpectedMessage);
+        let out = parse(&s.take_output());
+        let types: Vec<_> = out.iter().map(|r| r.hs_type()).collect();
+        assert_eq!(types, vec![Some(2), Some(11), Some(12), Some(14), None]);
+        let sh = super::hostile_tests::server_hello(&out[0]);
+        assert!(sh.extensions.iter().all(|x| x.typ.0 != HEARTBEAT));
+        assert_eq!(
+            (out[4].ct, &out[4].frag[..]),
+            (ALERT, &[2, Alert::UnexpectedMessage.to_u8()][..])
+        );
+
+        let mut sc = established(e);
+        let rec = sc.seal(24, &hb);
+        let r = sc.s.feed(&rec);
+        let mut sw = sc.sw.take().unwrap();
+        expect_sealed(&mut sc.s, r, Alert::UnexpectedMessage, &mut sw);
+    }
 }
