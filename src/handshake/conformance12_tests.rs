@@ -1153,3 +1153,63 @@ fn heartbeat_is_not_supported() {
         expect_sealed(&mut sc.s, r, Alert::UnexpectedMessage, &mut sw);
     }
 }
+
+fn sni_ext(entries: &[(u8, &[u8])]) -> (u16, Vec<u8>) {
+    let list: Vec<u8> = entries
+        .iter()
+        .flat_map(|(t, n)| [&[*t][..], &vec16(n)].concat())
+        .collect();
+    (SNI, vec16(&list))
+}
+
+/// test-invalid-server-name-extension: an empty server_name extension, an empty list, an
+/// empty host name, trailing data and a bad overall length are decode_error; a host name
+/// with NUL, BEL, a UTF-8 character or ANSI escapes, and two host names, are
+/// illegal_parameter (RFC 6066 §3); names of unknown type before or after the host name
+/// are skipped and the handshake completes. ("incorrect SNI" depends on `listen --sni`,
+/// which refuses other names with a fatal unrecognized_name: tlsfuzzer's --sni-fatal.)
+#[test]
+fn invalid_server_name_extension() {
+    let cfg = ecdsa_server();
+    let e = ECDHE_ECDSA_AES128GCM;
+    let cases: Vec<((u16, Vec<u8>), Alert)> = vec![
+        ((SNI, vec![]), Alert::DecodeError),
+        ((SNI, vec![0, 0]), Alert::DecodeError),
+        (sni_ext(&[(0, b"")]), Alert::DecodeError),
+        ((SNI, vec![0, 4, 0, 0, 1, b'e', b'x']), Alert::DecodeError),
+        ((SNI, vec![0xff; 4]), Alert::DecodeError),
+        (sni_ext(&[(0, b"localhos\0t")]), Alert::IllegalParameter),
+        (sni_ext(&[(0, b"localhos\x07t")]), Alert::IllegalParameter),
+        (
+            sni_ext(&[(0, "localhos\u{105}t".as_bytes())]),
+            Alert::IllegalParameter,
+        ),
+        (
+            sni_ext(&[(0, b"localhost\x1b[31mBAD\x1b[0;37m")]),
+            Alert::IllegalParameter,
+        ),
+        (
+            sni_ext(&[(0, b"localhost"), (0, b"www.localhost")]),
+            Alert::IllegalParameter,
+        ),
+    ];
+    for (ext, want) in cases {
+        hello_refused(&cfg, client_hello(0x0303, &[e, SCSV], Some(&[ext])), want);
+    }
+    let odd: Vec<u8> = (0..24).collect();
+    for entries in [
+        vec![(0u8, &b"localhost"[..]), (1, &odd[..])],
+        vec![(1, &odd[..]), (0, &b"localhost"[..])],
+        vec![(0, &b"my_host.localhost"[..])],
+    ] {
+        let mut sc = Script::new(cfg.clone());
+        sc.hello(&client_hello(
+            0x0303,
+            &[e, SCSV],
+            Some(&[sni_ext(&entries)]),
+        ));
+        assert!(sc.sh_exts.contains(&SNI), "the name is acknowledged");
+        sc.complete();
+        sc.conversation();
+    }
+}

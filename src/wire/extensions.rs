@@ -146,19 +146,47 @@ pub fn decode_body(typ: ExtensionType, data: &[u8], ctx: ExtContext) -> Result<E
     let what = typ.to_string();
     let body = match typ {
         ExtensionType::SERVER_NAME => {
-            if data.is_empty() {
+            // Only the server's acknowledgement is empty; a client's extension carries a
+            // ServerNameList <1..2^16-1> (RFC 6066 §3).
+            if data.is_empty() && ctx != C::ClientHello {
                 ExtBody::ServerName(vec![])
             } else {
                 let mut list = r.sub16("server_name list")?;
                 let mut names = vec![];
+                let mut entries = 0;
                 while !list.is_empty() {
                     let kind = list.u8("server_name type")?;
                     let name = list.vec16("server_name")?;
-                    if kind == 0 {
-                        names.push(String::from_utf8_lossy(name).into_owned());
+                    entries += 1;
+                    // Names of unknown types are skipped (RFC 6066 §3).
+                    if kind != 0 {
+                        continue;
                     }
+                    // HostName <1..2^16-1>: an empty name is malformed.
+                    if name.is_empty() {
+                        return Err(TlsError::decode("server_name: empty host_name"));
+                    }
+                    // RFC 6066 §3: "the ServerNameList MUST NOT contain more than one name of
+                    // the same name_type", and a host_name is an ASCII DNS name: control
+                    // characters, spaces and non-ASCII bytes are illegal_parameter (tlsfuzzer's
+                    // test-invalid-server-name-extension). Underscores and other printable
+                    // ASCII are let through: real clients send them.
+                    if !names.is_empty() {
+                        return Err(TlsError::illegal(
+                            "server_name lists more than one host_name (RFC 6066 §3)",
+                        ));
+                    }
+                    if let Some(b) = name.iter().find(|b| !(0x21..0x7f).contains(*b)) {
+                        return Err(TlsError::illegal(format!(
+                            "server_name host_name has the byte {b:#04x}, not allowed in a DNS name (RFC 6066 §3)"
+                        )));
+                    }
+                    names.push(String::from_utf8_lossy(name).into_owned());
                 }
-                ExtBody::ServerName(non_empty(names, "server_name")?)
+                if entries == 0 {
+                    return Err(TlsError::decode("server_name: empty list"));
+                }
+                ExtBody::ServerName(names)
             }
         }
         ExtensionType::SUPPORTED_GROUPS => ExtBody::SupportedGroups(non_empty(
