@@ -1213,3 +1213,59 @@ fn invalid_server_name_extension() {
         sc.conversation();
     }
 }
+
+/// test-downgrade-protection: a TLS 1.2 ClientHello to a server that also does TLS 1.3 gets
+/// a ServerHello random ending in "DOWNGRD" 01 (RFC 8446 §4.1.3); a TLS 1.2-only server
+/// does not set it. test-TLSv1_2-rejected-without-TLSv1_2: a TLS 1.1 ClientHello offering only
+/// TLS 1.2 (AEAD) suites is refused with an alert, never answered with a ServerHello.
+#[test]
+fn downgrade_sentinel_and_tls12_suites_in_tls11() {
+    let e = ECDHE_ECDSA_AES128GCM;
+    let mut sc = Script::new(ecdsa_server());
+    sc.hello(&client_hello(0x0303, &[e, SCSV], None));
+    assert_eq!(&sc.server_random[24..], b"DOWNGRD\x01");
+    sc.complete();
+    sc.conversation();
+    let only12 = server_with(self_signed("localhost"), |c| {
+        c.versions = vec![ProtocolVersion::TLS12]
+    });
+    let mut sc = Script::new(only12);
+    sc.hello(&client_hello(0x0303, &[e, SCSV], None));
+    assert_ne!(&sc.server_random[24..31], b"DOWNGRD");
+
+    hello_refused(
+        &ecdsa_server(),
+        client_hello(0x0302, &[e, ECDHE_ECDSA_CHACHA], Some(&[(RENEGO, vec![0])])),
+        Alert::ProtocolVersion,
+    );
+    let with11 = server_with(self_signed("localhost"), |c| {
+        c.versions = vec![ProtocolVersion::TLS12, ProtocolVersion::TLS11]
+    });
+    let mut s = Connection::server(with11, seeded_rng(3));
+    let ch = client_hello(0x0302, &[e, ECDHE_ECDSA_CHACHA], Some(&[(RENEGO, vec![0])]));
+    let r = s.feed(&Rec::new(HS, ch).bytes());
+    assert!(r.is_err(), "no TLS 1.2 suite in TLS 1.1");
+    let out = parse(&s.take_output());
+    assert_eq!(out.len(), 1);
+    assert_eq!((out[0].ct, out[0].frag[0]), (ALERT, 2));
+}
+
+/// test-unsupported-cuve-fallback: ECDHE and DHE suites offered with only an unknown curve
+/// (secp160k1) in supported_groups: the server falls back to the DHE suite (RFC 8422 §5.1:
+/// a server that cannot do ECC with the client's curves does not pick an ECC suite).
+#[test]
+fn unsupported_curve_falls_back_to_dhe() {
+    let cfg = server_with(rsa_key(), |_| {});
+    let ch = client_hello(
+        0x0303,
+        &[0xc030, 0x009f],
+        Some(&[(RENEGO, vec![0]), groups_ext(&[0x000f])]),
+    );
+    let mut s = Connection::server(cfg, seeded_rng(3));
+    s.feed(&Rec::new(HS, ch).bytes()).unwrap();
+    let out = parse(&s.take_output());
+    let types: Vec<_> = out.iter().map(|r| r.hs_type()).collect();
+    assert_eq!(types, vec![Some(2), Some(11), Some(12), Some(14)]);
+    let sh = super::hostile_tests::server_hello(&out[0]);
+    assert_eq!(sh.cipher_suite, CipherSuite(0x009f));
+}
