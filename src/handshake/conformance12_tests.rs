@@ -1269,3 +1269,56 @@ fn unsupported_curve_falls_back_to_dhe() {
     let sh = super::hostile_tests::server_hello(&out[0]);
     assert_eq!(sh.cipher_suite, CipherSuite(0x009f));
 }
+
+/// test-sig-algs (RSA certificate, ECDHE_RSA with AEAD here): each rsa_pss_rsae_* alone is
+/// used for the ServerKeyExchange; MD5 first is never chosen (RFC 9155 §2 deprecates MD5
+/// and SHA-1 signatures), nor are undefined pairs; only undefined values is
+/// handshake_failure; an empty list, a list length that is odd, too long or too short,
+/// and trailing bytes are decode_error. rsa_pss_pss_* alone needs an RSASSA-PSS key, so an
+/// rsaEncryption server refuses it with handshake_failure (tlsfuzzer expects success: it
+/// assumes a server that has such a key).
+#[test]
+fn tls12_signature_algorithms() {
+    let rsa = server_with(rsa_key(), |_| {});
+    let e = ECDHE_RSA_AES128GCM;
+    for s in [0x0804u16, 0x0805, 0x0806] {
+        let mut sc = Script::new(rsa.clone());
+        sc.hello(&client_hello(
+            0x0303,
+            &[e, SCSV],
+            Some(&[sigalgs_ext(&[s])]),
+        ));
+        assert_eq!(sc.ske().scheme, SignatureScheme(s));
+        sc.check_ske_signature();
+        sc.complete();
+    }
+    let md5_first = [0x0101u16, 0x0601, 0x0501, 0x0401, 0x0301, 0x0201, 0x0809];
+    let undefined_first = [0x0418u16, 0x1801, 0x0a0a, 0x0918, 0xffff, 0x0601, 0x0401];
+    for offer in [&md5_first[..], &md5_first[..5], &undefined_first[..]] {
+        let mut sc = Script::new(rsa.clone());
+        sc.hello(&client_hello(
+            0x0303,
+            &[e, SCSV],
+            Some(&[sigalgs_ext(offer)]),
+        ));
+        let got = sc.ske().scheme.0;
+        assert!(got != 0x0101 && offer[1..].contains(&got), "{got:#06x}");
+        sc.check_ske_signature();
+        sc.complete();
+    }
+    let cases: Vec<((u16, Vec<u8>), Alert)> = vec![
+        (sigalgs_ext(&undefined_first[..5]), Alert::HandshakeFailure),
+        (
+            sigalgs_ext(&[0x0809, 0x080a, 0x080b]),
+            Alert::HandshakeFailure,
+        ),
+        (sigalgs_ext(&[]), Alert::DecodeError),
+        ((SIGALGS, vec![0, 3, 4, 1]), Alert::DecodeError),
+        ((SIGALGS, vec![0, 4, 4, 1]), Alert::DecodeError),
+        ((SIGALGS, vec![0, 3, 4, 1, 4]), Alert::DecodeError),
+        ((SIGALGS, vec![0, 4, 2, 1, 4, 1, 4, 3]), Alert::DecodeError),
+    ];
+    for (ext, want) in cases {
+        hello_refused(&rsa, client_hello(0x0303, &[e, SCSV], Some(&[ext])), want);
+    }
+}
