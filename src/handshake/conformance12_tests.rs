@@ -1322,3 +1322,66 @@ fn tls12_signature_algorithms() {
         hello_refused(&rsa, client_hello(0x0303, &[e, SCSV], Some(&[ext])), want);
     }
 }
+
+/// `ch` (a ClientHello message) with `sid` as its session id.
+fn with_session_id(ch: &[u8], sid: &[u8]) -> Vec<u8> {
+    let mut m = ch.to_vec();
+    m.splice(38..39, [&[sid.len() as u8][..], sid].concat());
+    hs_msg(1, &m[4..])
+}
+
+/// test-extended-master-secret-extension, resumption cases (RFC 7627 §5.3): an EMS session
+/// is resumed by a hello with EMS (abbreviated handshake, EMS echoed); a hello without EMS
+/// trying to resume it is handshake_failure; a non-EMS session asked for with EMS gets a
+/// full handshake (with EMS) instead of resumption.
+#[test]
+fn extended_master_secret_and_resumption() {
+    let cfg = ecdsa_server();
+    let e = ECDHE_ECDSA_AES128GCM;
+    let first = |ems: bool| {
+        let mut exts = vec![(RENEGO, vec![0])];
+        if ems {
+            exts.push((EMS, vec![]));
+        }
+        let mut sc = Script::new(cfg.clone());
+        let recs = sc.hello(&client_hello(0x0303, &[e], Some(&exts)));
+        sc.complete();
+        let sh = &recs[0].frag[4..];
+        let sid = sh[35..35 + sh[34] as usize].to_vec();
+        assert!(!sid.is_empty(), "a session id to resume");
+        sid
+    };
+    let ems_ch = client_hello(0x0303, &[e], Some(&[(RENEGO, vec![0]), (EMS, vec![])]));
+    let plain_ch = client_hello(0x0303, &[e], Some(&[(RENEGO, vec![0])]));
+
+    // EMS session, EMS hello: resumed
+    let sid = first(true);
+    let mut s = Connection::server(cfg.clone(), seeded_rng(4));
+    s.feed(&Rec::new(HS, with_session_id(&ems_ch, &sid)).bytes())
+        .unwrap();
+    let out = parse(&s.take_output());
+    assert_eq!(
+        out.iter().map(|r| r.ct).collect::<Vec<_>>(),
+        vec![HS, CCS, HS],
+        "abbreviated handshake"
+    );
+    let sh = super::hostile_tests::server_hello(&out[0]);
+    assert_eq!(sh.session_id, sid);
+    assert!(sh.extensions.iter().any(|x| x.typ.0 == EMS));
+
+    // EMS session, hello without EMS: refused
+    let sid = first(true);
+    hello_refused(
+        &cfg,
+        with_session_id(&plain_ch, &sid),
+        Alert::HandshakeFailure,
+    );
+
+    // non-EMS session, EMS hello: a full handshake with EMS
+    let sid = first(false);
+    let mut sc = Script::new(cfg.clone());
+    sc.hello(&with_session_id(&ems_ch, &sid));
+    assert!(sc.ems);
+    sc.complete();
+    sc.conversation();
+}

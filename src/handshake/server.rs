@@ -530,7 +530,6 @@ impl ServerState {
         let resumable = |s: &ServerSession| {
             s.version == version
                 && ch.cipher_suites.contains(&s.suite)
-                && s.extended_master_secret == self.ems
                 && suite_params::params(s.suite).is_some_and(|sp| {
                     self.certificates()
                         .any(|ck| key_fits(&ck.key, sp.auth) || sp.kx == Kx::Rsa && ck.key.is_rsa())
@@ -547,6 +546,20 @@ impl ServerState {
             None
         };
         let resumed = from_ticket.clone().or(from_cache.clone());
+        // RFC 7627 §5.3: a session made with extended_master_secret is not resumed by a hello
+        // without it ("the server MUST abort the abbreviated handshake": handshake_failure, as
+        // tlsfuzzer's test-extended-master-secret-extension expects); a session made without
+        // it is not resumed by a hello with it (a full handshake instead).
+        let resumed = match resumed {
+            Some(s) if s.extended_master_secret && !self.ems => {
+                return Err(TlsError::new(
+                    Alert::HandshakeFailure,
+                    "the client resumes a session made with extended_master_secret without offering it (RFC 7627 §5.3)",
+                ));
+            }
+            Some(s) if !s.extended_master_secret && self.ems => None,
+            r => r,
+        };
         let p = match &resumed {
             Some(s) => suite_params::params(s.suite).expect("checked by resumable"),
             None => p,
