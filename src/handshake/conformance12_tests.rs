@@ -1385,3 +1385,41 @@ fn extended_master_secret_and_resumption() {
     sc.complete();
     sc.conversation();
 }
+
+/// test-fallback-scsv, the other hellos: TLS_FALLBACK_SCSV (at any place) in a TLS 1.1
+/// hello is inappropriate_fallback even though TLS 1.1 is not supported at all (RFC 7507 §3
+/// allows protocol_version too; tlsfuzzer expects this one), for a TLS 1.3 and a TLS
+/// 1.2-only server; in an "SSL 3.4" hello (0x0304 without supported_versions, negotiated
+/// as TLS 1.2) it is inappropriate_fallback when TLS 1.3 is enabled and accepted otherwise.
+/// Without the SCSV the TLS 1.1 hello is protocol_version.
+#[test]
+fn fallback_scsv_with_other_versions() {
+    let e = ECDHE_ECDSA_AES128GCM;
+    let only12 = server_with(self_signed("localhost"), |c| {
+        c.versions = vec![ProtocolVersion::TLS12]
+    });
+    for place in 0..3 {
+        let mut suites = vec![SCSV, e, 0x1301];
+        suites.insert(place, FALLBACK_SCSV);
+        for cfg in [ecdsa_server(), only12.clone()] {
+            hello_refused(
+                &cfg,
+                client_hello(0x0302, &suites, None),
+                Alert::InappropriateFallback,
+            );
+        }
+        hello_refused(
+            &ecdsa_server(),
+            client_hello(0x0304, &suites, None),
+            Alert::InappropriateFallback,
+        );
+        let mut sc = Script::new(only12.clone());
+        sc.hello(&client_hello(0x0304, &suites, None));
+        sc.complete();
+    }
+    hello_refused(
+        &ecdsa_server(),
+        client_hello(0x0302, &[SCSV, e], None),
+        Alert::ProtocolVersion,
+    );
+}

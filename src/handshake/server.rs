@@ -348,6 +348,21 @@ impl ServerState {
             Some(v) => v,
             None => {
                 m.report(c, vec![]);
+                // RFC 7507 §3 allows either alert for a fallback to a version we do not
+                // support at all; tlsfuzzer's test-fallback-scsv ("FALLBACK - hello
+                // TLSv1.1") expects inappropriate_fallback, which says more.
+                if versions.is_none()
+                    && ch.cipher_suites.contains(&CipherSuite::FALLBACK_SCSV)
+                    && ORDER.into_iter().any(|x| x > ch.version && self.allows(x))
+                {
+                    return Err(TlsError::new(
+                        Alert::InappropriateFallback,
+                        format!(
+                            "the client signals a fallback (TLS_FALLBACK_SCSV) to {}, which we do not support, although we support a higher version (RFC 7507 §3)",
+                            ch.version
+                        ),
+                    ));
+                }
                 let offered = match &versions {
                     Some(v) => v
                         .iter()
