@@ -1463,3 +1463,73 @@ fn empty_client_certificate() {
         }
     }
 }
+
+/// test-ecdsa-in-certificate-verify (listen --client-auth request, ECDSA P-256 client key):
+/// a CertificateVerify made with the scheme it names completes; one naming a scheme the
+/// CertificateRequest did not offer (md5+ecdsa) is illegal_parameter (RFC 5246 §7.4.8);
+/// a SHA-256 signature labelled sha384+ecdsa is decrypt_error. The
+/// CertificateVerify, CCS and Finished come in one write, as with TCPBufferingEnable.
+#[test]
+fn client_certificate_verify_schemes() {
+    use super::config::ClientAuth;
+    let client = self_signed("client");
+    let cases: [(u16, Option<Alert>); 4] = [
+        (0x0403, None),
+        (0x0103, Some(Alert::IllegalParameter)),
+        (0x0503, Some(Alert::DecryptError)),
+        // sha512+ecdsa is not in our CertificateRequest (nor sha224/sha1+ecdsa, which
+        // tlsfuzzer also expects to be accepted; RFC 9155 §4 excludes SHA-1): refused
+        (0x0603, Some(Alert::IllegalParameter)),
+    ];
+    for (label, want) in cases {
+        let cfg = server_with(self_signed("localhost"), |c| {
+            c.client_auth = ClientAuth::Request
+        });
+        let mut sc = Script::new(cfg);
+        sc.hello(&client_hello(
+            0x0303,
+            &[ECDHE_ECDSA_AES128GCM],
+            Some(&[sigalgs_ext(&[0x0403, 0x0503, 0x0603, 0x0804])]),
+        ));
+        let chain: Vec<u8> = client
+            .chain
+            .iter()
+            .flat_map(|c| {
+                let l = (c.len() as u32).to_be_bytes();
+                [&l[1..], &c[..]].concat()
+            })
+            .collect();
+        let l = (chain.len() as u32).to_be_bytes();
+        let cert = hs_msg(11, &[&l[1..], &chain[..]].concat());
+        sc.transcript.extend_from_slice(&cert);
+        let cke = sc.cke();
+        let sig = client
+            .key
+            .sign(SignatureScheme(0x0403), &sc.transcript, &mut seeded_rng(5))
+            .unwrap();
+        let cv = hs_msg(15, &[&label.to_be_bytes()[..], &vec16(&sig)].concat());
+        sc.transcript.extend_from_slice(&cv);
+        let fin = sc.finished(b"client finished");
+        sc.transcript.extend_from_slice(&fin);
+        let sealed = sc.cw.as_mut().unwrap().seal(HS, &fin);
+        let bytes = join(&[
+            Rec::new(HS, cert),
+            Rec::new(HS, cke),
+            Rec::new(HS, cv),
+            Rec::new(CCS, vec![1]),
+            sealed,
+        ]);
+        let r = sc.s.feed(&bytes);
+        match want {
+            None => {
+                r.unwrap();
+                let out = parse(&sc.s.take_output());
+                assert_eq!(out.iter().map(|r| r.ct).collect::<Vec<_>>(), vec![CCS, HS]);
+                let want = sc.finished(b"server finished");
+                assert_eq!(sc.sw.as_mut().unwrap().open(&out[1]), want);
+                sc.conversation();
+            }
+            Some(a) => expect_plain(&mut sc.s, r, a),
+        }
+    }
+}
