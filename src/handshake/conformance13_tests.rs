@@ -1047,3 +1047,22 @@ fn suite_params_hash(suite: u16) -> HashAlg {
         .unwrap()
         .hash
 }
+
+/// test-tls13-pkcs-signature.py: rsa_pkcs1 with MD5, SHA-1, SHA-224, SHA-256, SHA-384 or
+/// SHA-512 alone is handshake_failure, even with an RSA certificate available (RFC 8446
+/// §4.2.3: PKCS#1 v1.5 is not for CertificateVerify in TLS 1.3).
+#[test]
+fn pkcs1_only_is_handshake_failure() {
+    for s in [0x0101u16, 0x0201, 0x0301, 0x0401, 0x0501, 0x0601] {
+        let mut p = two_cert_peers(cc13());
+        let bytes = modified_hello(&mut p, |ch| {
+            set_ext(
+                &mut ch.extensions,
+                ET::SIGNATURE_ALGORITHMS,
+                ExtBody::SignatureAlgorithms(vec![SignatureScheme(s)]),
+            )
+        });
+        let r = p.s.feed(&bytes);
+        expect_plain(&mut p.s, r, Alert::HandshakeFailure);
+    }
+}
