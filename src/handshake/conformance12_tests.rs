@@ -1533,3 +1533,65 @@ fn client_certificate_verify_schemes() {
         }
     }
 }
+
+/// test-message-duplication: a second ClientHello after the ClientKeyExchange, or (sealed)
+/// after the ChangeCipherSpec; a second ClientKeyExchange after the ChangeCipherSpec
+/// (sealed); a second ChangeCipherSpec before the Finished: all unexpected_message, in the
+/// clear (the server has not switched keys). After the handshake, a ClientKeyExchange or a
+/// ChangeCipherSpec is unexpected_message too, sent protected (RFC 5246 §7.1, §7.4).
+#[test]
+fn duplicated_messages() {
+    let e = ECDHE_ECDSA_AES128GCM;
+    let ch = client_hello(0x0303, &[e], None);
+    type Make = Box<dyn Fn(&mut Script) -> Vec<u8>>;
+    let ch2 = ch.clone();
+    let ch3 = ch.clone();
+    let cases: Vec<Make> = vec![
+        Box::new(move |sc| {
+            let cke = sc.cke();
+            join(&[Rec::new(HS, cke), Rec::new(HS, ch2.clone())])
+        }),
+        Box::new(move |sc| {
+            let cke = sc.cke();
+            let sealed = sc.cw.as_mut().unwrap().seal(HS, &ch3);
+            join(&[Rec::new(HS, cke), Rec::new(CCS, vec![1]), sealed])
+        }),
+        Box::new(|sc| {
+            let cke = sc.cke();
+            let sealed = sc.cw.as_mut().unwrap().seal(HS, &cke);
+            join(&[Rec::new(HS, cke), Rec::new(CCS, vec![1]), sealed])
+        }),
+        Box::new(|sc| {
+            // (after the first CCS the client's records are protected: tlsfuzzer seals
+            // the second one too)
+            let cke = sc.cke();
+            let sealed = sc.cw.as_mut().unwrap().seal(CCS, &[1]);
+            join(&[Rec::new(HS, cke), Rec::new(CCS, vec![1]), sealed])
+        }),
+    ];
+    for make in cases {
+        let mut sc = Script::new(ecdsa_server());
+        sc.hello(&ch);
+        let bytes = make(&mut sc);
+        let r = sc.s.feed(&bytes);
+        expect_plain(&mut sc.s, r, Alert::UnexpectedMessage);
+    }
+    for after in [0, 1] {
+        let mut sc = established(e);
+        let bytes = if after == 0 {
+            let cke = Script::cke_with(&valid_p256_point());
+            sc.seal(HS, &cke)
+        } else {
+            sc.seal(CCS, &[1])
+        };
+        let r = sc.s.feed(&bytes);
+        let mut sw = sc.sw.take().unwrap();
+        expect_sealed(&mut sc.s, r, Alert::UnexpectedMessage, &mut sw);
+    }
+}
+
+fn valid_p256_point() -> Vec<u8> {
+    EphemeralKey::generate(NamedGroup::SECP256R1, &mut seeded_rng(8))
+        .unwrap()
+        .public_key()
+}
