@@ -1595,3 +1595,21 @@ fn valid_p256_point() -> Vec<u8> {
         .unwrap()
         .public_key()
 }
+
+/// test-aes-gcm-nonces: the explicit nonces of the server's AES-GCM records (Finished, then
+/// application data) are never reused and go up by one (RFC 5288 §3 lets any unique value
+/// be used; tlsfuzzer checks a counter), for AES-128-GCM and AES-256-GCM.
+#[test]
+fn aes_gcm_explicit_nonces_count_up() {
+    for suite in [ECDHE_ECDSA_AES128GCM, ECDHE_ECDSA_AES256GCM] {
+        let mut sc = Script::new(ecdsa_server());
+        sc.hello(&client_hello(0x0303, &[suite], None));
+        let f2 = sc.flight2(|_| {});
+        sc.s.feed(&f2).unwrap();
+        let fin = parse(&sc.s.take_output()).remove(1);
+        sc.s.send_data(b"HTTP/1.0 200 OK\r\n\r\n").unwrap();
+        let data = parse(&sc.s.take_output()).remove(0);
+        let nonce = |r: &Rec| u64::from_be_bytes(r.frag[..8].try_into().unwrap());
+        assert_eq!(nonce(&data), nonce(&fin) + 1, "{suite:#06x}");
+    }
+}
