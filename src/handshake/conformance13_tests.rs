@@ -1066,3 +1066,24 @@ fn pkcs1_only_is_handshake_failure() {
         expect_plain(&mut p.s, r, Alert::HandshakeFailure);
     }
 }
+
+/// test-tls13-post-handshake-auth.py against a server without post-handshake
+/// authentication (listen does not do it; tlsfuzzer's PHA probes need a server that does,
+/// and fail against one that does not, as against `openssl s_server` without -verify): the
+/// post_handshake_auth extension is accepted and ignored (RFC 8446 §4.2.6), no
+/// CertificateRequest follows, and a client Certificate nobody asked for is
+/// unexpected_message.
+#[test]
+fn post_handshake_auth_offer_is_ignored() {
+    let mut p = peers(cc13());
+    let hello = modified_hello(&mut p, |ch| {
+        ch.extensions
+            .push(Extension::new(ET::POST_HANDSHAKE_AUTH, ExtBody::Empty))
+    });
+    flight(&mut p, &hello);
+    let (mut ck, mut sk) = establish(&mut p);
+    let out = p.deliver_to_server(&ck.seal(APP, b"GET / HTTP/1.0\r\n\r\n").bytes());
+    assert!(out.is_empty(), "no CertificateRequest");
+    let r = p.s.feed(&ck.seal(HS, &[11, 0, 0, 4, 0, 0, 0, 0]).bytes());
+    expect_sealed_at(&mut p, r, Alert::UnexpectedMessage, &mut sk);
+}
