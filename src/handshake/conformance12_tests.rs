@@ -1613,3 +1613,32 @@ fn aes_gcm_explicit_nonces_count_up() {
         assert_eq!(nonce(&data), nonce(&fin) + 1, "{suite:#06x}");
     }
 }
+
+/// test-encrypt-then-mac "Encrypt-then-MAC smoke test" (with -d: ECDHE_RSA with AES-CBC):
+/// the server answers encrypt_then_mac for a CBC suite (RFC 7366 §2); for an AEAD suite it
+/// must not (RFC 7366 §3), and the handshake completes.
+#[test]
+fn encrypt_then_mac_only_for_cbc() {
+    let rsa = server_with(rsa_key(), |c| {
+        if !c.suites.contains(&CipherSuite(0xc013)) {
+            c.suites.push(CipherSuite(0xc013));
+        }
+    });
+    let etm = (22u16, vec![]);
+    let mut s = Connection::server(rsa.clone(), seeded_rng(3));
+    let ch = client_hello(0x0303, &[0xc013, SCSV], Some(&[etm.clone()]));
+    s.feed(&Rec::new(HS, ch).bytes()).unwrap();
+    let sh = super::hostile_tests::server_hello(&parse(&s.take_output())[0]);
+    assert_eq!(sh.cipher_suite, CipherSuite(0xc013));
+    assert!(sh.extensions.iter().any(|x| x.typ.0 == 22), "ETM for CBC");
+
+    let mut sc = Script::new(rsa);
+    sc.hello(&client_hello(
+        0x0303,
+        &[ECDHE_RSA_AES128GCM, SCSV],
+        Some(&[etm]),
+    ));
+    assert!(!sc.sh_exts.contains(&22), "no ETM with an AEAD suite");
+    sc.complete();
+    sc.conversation();
+}
