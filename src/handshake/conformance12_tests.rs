@@ -1626,7 +1626,7 @@ fn encrypt_then_mac_only_for_cbc() {
     });
     let etm = (22u16, vec![]);
     let mut s = Connection::server(rsa.clone(), seeded_rng(3));
-    let ch = client_hello(0x0303, &[0xc013, SCSV], Some(&[etm.clone()]));
+    let ch = client_hello(0x0303, &[0xc013, SCSV], Some(std::slice::from_ref(&etm)));
     s.feed(&Rec::new(HS, ch).bytes()).unwrap();
     let sh = super::hostile_tests::server_hello(&parse(&s.take_output())[0]);
     assert_eq!(sh.cipher_suite, CipherSuite(0xc013));
