@@ -965,8 +965,8 @@ fn two_cert_peers(cc: crate::handshake::ClientConfig) -> Peers {
 /// test-tls13-rsa-signatures.py (without -b, the server has an rsaEncryption key only):
 /// each rsa_pss_rsae_* alone gets a CertificateVerify made with it (from the RSA
 /// certificate); rsa_pss_pss_* alone is handshake_failure (RFC 8446 §4.2.3: those need an
-/// RSASSA-PSS key). test-tls13-ecdsa-support.py: ecdsa_secp256r1_sha256 alone is served
-/// from the ECDSA certificate.
+/// RSASSA-PSS key). Also (not from a script read here): ecdsa_secp256r1_sha256 alone is
+/// served from the ECDSA certificate, ecdsa_secp384r1_sha384 alone is handshake_failure.
 #[test]
 fn certificate_verify_scheme_per_offer() {
     let cv_scheme = |p: &mut Peers| {
