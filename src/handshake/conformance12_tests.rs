@@ -25,7 +25,7 @@ use crate::crypto::sign::SigningKey;
 use crate::crypto::{prf, sign};
 use crate::error::{Alert, AlertLevel};
 use crate::event::{Dir, Event};
-use crate::wire::codepoints::{NamedGroup, ProtocolVersion, SignatureScheme};
+use crate::wire::codepoints::{ExtensionType as ET, NamedGroup, ProtocolVersion, SignatureScheme};
 use crate::wire::suites::CipherSuite;
 
 const SCSV: u16 = 0x00ff;
@@ -93,7 +93,7 @@ fn ecdsa_server() -> Arc<ServerConfig> {
     server_with(self_signed("localhost"), |_| {})
 }
 
-fn rsa_key() -> CertifiedKey {
+pub(super) fn rsa_key() -> CertifiedKey {
     let pem = include_str!("../crypto/testdata/rsa.pem");
     let params = rcgen::CertificateParams::new(vec!["localhost".to_string()]).unwrap();
     let kp = rcgen::KeyPair::from_pem(pem).unwrap();
@@ -167,7 +167,12 @@ impl Script {
         self.s.feed(&recs).unwrap();
         let recs = parse(&self.s.take_output());
         let types: Vec<_> = recs.iter().map(|r| r.hs_type()).collect();
-        assert_eq!(types, vec![Some(2), Some(11), Some(12), Some(14)]);
+        // (a CertificateRequest before ServerHelloDone when the server asks for one)
+        assert!(
+            types == [Some(2), Some(11), Some(12), Some(14)]
+                || types == [Some(2), Some(11), Some(12), Some(13), Some(14)],
+            "{types:?}"
+        );
         for r in &recs {
             self.transcript.extend_from_slice(&r.frag);
         }
@@ -1027,4 +1032,623 @@ fn one_fatal_alert_then_nothing() {
     let r = s.feed(&Rec::new(HS, hs_msg(20, &[0; 12])).bytes());
     let out = expect_fatal(&mut s, r, Alert::UnexpectedMessage);
     assert_eq!(out, vec![21, 3, 3, 0, 2, AlertLevel::Fatal.to_u8(), 10]);
+}
+
+// ================================================================== second round
+
+/// test-truncating-of-client-hello: a ClientHello (renegotiation_info its only extension)
+/// with bytes added after the extensions — from 1 byte to a 2^24-1 byte message — or cut
+/// from its end — into the extensions, into the hello, down to an empty body — with the
+/// handshake length adjusted each time, sent in records of at most 2^14 bytes: always
+/// decode_error (RFC 5246 §7.4.1.2, §4.3), sent when the message is known bad. An extension
+/// written after an empty extensions block is trailing data too.
+#[test]
+fn padded_or_truncated_client_hello_is_decode_error() {
+    let cfg = ecdsa_server();
+    let base = client_hello(0x0303, &[ECDHE_ECDSA_AES128GCM], Some(&[(RENEGO, vec![0])]));
+    let body = &base[4..];
+    let mut bodies: Vec<Vec<u8>> = vec![];
+    for (n, b) in [
+        (1usize, 0u8),
+        (2, 0),
+        (3, 0),
+        (1, 0xff),
+        (2, 0xff),
+        (3, 0xff),
+        (256, 0),
+        (4096, 0),
+        (1 << 16, 0),
+        ((1 << 17) + 512, 0),
+        ((1 << 24) - 1 - body.len(), 0),
+    ] {
+        bodies.push([body, &vec![b; n][..]].concat());
+    }
+    for cut in (1..=6).chain([8, 9, 10, 11, 12, 13, 32, 39, body.len() - 1, body.len()]) {
+        bodies.push(body[..body.len() - cut].to_vec());
+    }
+    let empty_exts = client_hello(0x0303, &[ECDHE_ECDSA_AES128GCM], Some(&[]));
+    bodies.push([&empty_exts[4..], &[0xff, 0x01, 0x00, 0x01, 0x00][..]].concat());
+    for b in bodies {
+        let msg = hs_msg(1, &b);
+        let recs: Vec<u8> = msg
+            .chunks(1 << 14)
+            .flat_map(|c| Rec::new(HS, c.to_vec()).bytes())
+            .collect();
+        let mut s = Connection::server(cfg.clone(), seeded_rng(3));
+        let r = s.feed(&recs);
+        assert_eq!(
+            r.as_ref().map_err(|e| e.alert),
+            Err(Alert::DecodeError),
+            "body of {} bytes",
+            b.len()
+        );
+        expect_plain(&mut s, r, Alert::DecodeError);
+    }
+}
+
+const ALPN: u16 = 16;
+const HEARTBEAT: u16 = 15;
+
+fn alpn_ext(names: &[&[u8]]) -> (u16, Vec<u8>) {
+    let list: Vec<u8> = names.iter().flat_map(|n| vec8(n)).collect();
+    (ALPN, vec16(&list))
+}
+
+/// test-alpn-negotiation (server configured with http/1.1, as `listen --alpn http/1.1`):
+/// http/1.1 alone or after an unknown name is selected and echoed; only unknown names is
+/// no_application_protocol (RFC 7301 §3.2); an empty name, an empty list, an empty
+/// extension, and a protocol_name_list length or last name length that under- or overflows
+/// are decode_error.
+#[test]
+fn alpn_negotiation() {
+    let cfg = server_with(self_signed("localhost"), |c| {
+        c.alpn = vec![b"http/1.1".to_vec()]
+    });
+    let e = ECDHE_ECDSA_AES128GCM;
+    for names in [&[&b"http/1.1"[..]][..], &[b"http/1.", b"http/1.1"]] {
+        let mut sc = Script::new(cfg.clone());
+        let recs = sc.hello(&client_hello(0x0303, &[e, SCSV], Some(&[alpn_ext(names)])));
+        let sh = super::hostile_tests::server_hello(&recs[0]);
+        let alpn = crate::wire::extensions::find(&sh.extensions, ET::ALPN).unwrap();
+        assert_eq!(alpn.data, alpn_ext(&[b"http/1.1"]).1);
+        sc.complete();
+        sc.conversation();
+    }
+    let two = alpn_ext(&[b"http/1.1", b"http/2"]).1;
+    let with_len = |at: usize, v: u8| {
+        let mut d = two.clone();
+        d[at] = v;
+        (ALPN, d)
+    };
+    let cases = [
+        (alpn_ext(&[b"http/1."]), Alert::NoApplicationProtocol),
+        (alpn_ext(&[b"http/1.X"]), Alert::NoApplicationProtocol),
+        (alpn_ext(&[b""]), Alert::DecodeError),
+        (alpn_ext(&[]), Alert::DecodeError),
+        ((ALPN, vec![]), Alert::DecodeError),
+        (with_len(1, 9), Alert::DecodeError),
+        (with_len(1, 18), Alert::DecodeError),
+        (with_len(11, 8), Alert::DecodeError),
+    ];
+    for (ext, want) in cases {
+        hello_refused(&cfg, client_hello(0x0303, &[e, SCSV], Some(&[ext])), want);
+    }
+}
+
+/// test-no-heartbeat: heartbeat in the ClientHello is not answered (we do not do RFC 6520);
+/// a heartbeat record (or a "heartbleed" one) right behind the ClientHello gets the
+/// server's flight, then unexpected_message; after the handshake, a protected heartbeat
+/// record is unexpected_message too.
+#[test]
+fn heartbeat_is_not_supported() {
+    let e = ECDHE_ECDSA_AES128GCM;
+    for hb in [
+        [&[1u8, 0, 14][..], b"test heartbeat"].concat(),
+        [&[1u8, 0, 64][..], b"test heartbeat"].concat(),
+    ] {
+        let ch = client_hello(0x0303, &[e, SCSV], Some(&[(HEARTBEAT, vec![1])]));
+        let mut s = Connection::server(ecdsa_server(), seeded_rng(3));
+        let bytes = join(&[Rec::new(HS, ch), Rec::new(24, hb.clone())]);
+        let r = s.feed(&bytes);
+        assert_eq!(r.as_ref().unwrap_err().alert, Alert::UnexpectedMessage);
+        let out = parse(&s.take_output());
+        let types: Vec<_> = out.iter().map(|r| r.hs_type()).collect();
+        assert_eq!(types, vec![Some(2), Some(11), Some(12), Some(14), None]);
+        let sh = super::hostile_tests::server_hello(&out[0]);
+        assert!(sh.extensions.iter().all(|x| x.typ.0 != HEARTBEAT));
+        assert_eq!(
+            (out[4].ct, &out[4].frag[..]),
+            (ALERT, &[2, Alert::UnexpectedMessage.to_u8()][..])
+        );
+
+        let mut sc = established(e);
+        let rec = sc.seal(24, &hb);
+        let r = sc.s.feed(&rec);
+        let mut sw = sc.sw.take().unwrap();
+        expect_sealed(&mut sc.s, r, Alert::UnexpectedMessage, &mut sw);
+    }
+}
+
+fn sni_ext(entries: &[(u8, &[u8])]) -> (u16, Vec<u8>) {
+    let list: Vec<u8> = entries
+        .iter()
+        .flat_map(|(t, n)| [&[*t][..], &vec16(n)].concat())
+        .collect();
+    (SNI, vec16(&list))
+}
+
+/// test-invalid-server-name-extension: an empty server_name extension, an empty list, an
+/// empty host name, trailing data and a bad overall length are decode_error; a host name
+/// with NUL, BEL, a UTF-8 character or ANSI escapes, and two host names, are
+/// illegal_parameter (RFC 6066 §3); names of unknown type before or after the host name
+/// are skipped and the handshake completes. ("incorrect SNI" depends on `listen --sni`,
+/// which refuses other names with a fatal unrecognized_name: tlsfuzzer's --sni-fatal.)
+#[test]
+fn invalid_server_name_extension() {
+    let cfg = ecdsa_server();
+    let e = ECDHE_ECDSA_AES128GCM;
+    let cases: Vec<((u16, Vec<u8>), Alert)> = vec![
+        ((SNI, vec![]), Alert::DecodeError),
+        ((SNI, vec![0, 0]), Alert::DecodeError),
+        (sni_ext(&[(0, b"")]), Alert::DecodeError),
+        ((SNI, vec![0, 4, 0, 0, 1, b'e', b'x']), Alert::DecodeError),
+        ((SNI, vec![0xff; 4]), Alert::DecodeError),
+        (sni_ext(&[(0, b"localhos\0t")]), Alert::IllegalParameter),
+        (sni_ext(&[(0, b"localhos\x07t")]), Alert::IllegalParameter),
+        (
+            sni_ext(&[(0, "localhos\u{105}t".as_bytes())]),
+            Alert::IllegalParameter,
+        ),
+        (
+            sni_ext(&[(0, b"localhost\x1b[31mBAD\x1b[0;37m")]),
+            Alert::IllegalParameter,
+        ),
+        (
+            sni_ext(&[(0, b"localhost"), (0, b"www.localhost")]),
+            Alert::IllegalParameter,
+        ),
+    ];
+    for (ext, want) in cases {
+        hello_refused(&cfg, client_hello(0x0303, &[e, SCSV], Some(&[ext])), want);
+    }
+    let odd: Vec<u8> = (0..24).collect();
+    for entries in [
+        vec![(0u8, &b"localhost"[..]), (1, &odd[..])],
+        vec![(1, &odd[..]), (0, &b"localhost"[..])],
+        vec![(0, &b"my_host.localhost"[..])],
+    ] {
+        let mut sc = Script::new(cfg.clone());
+        sc.hello(&client_hello(
+            0x0303,
+            &[e, SCSV],
+            Some(&[sni_ext(&entries)]),
+        ));
+        assert!(sc.sh_exts.contains(&SNI), "the name is acknowledged");
+        sc.complete();
+        sc.conversation();
+    }
+}
+
+/// test-downgrade-protection: a TLS 1.2 ClientHello to a server that also does TLS 1.3 gets
+/// a ServerHello random ending in "DOWNGRD" 01 (RFC 8446 §4.1.3); a TLS 1.2-only server
+/// does not set it. test-TLSv1_2-rejected-without-TLSv1_2: a TLS 1.1 ClientHello offering only
+/// TLS 1.2 (AEAD) suites is refused with an alert, never answered with a ServerHello.
+#[test]
+fn downgrade_sentinel_and_tls12_suites_in_tls11() {
+    let e = ECDHE_ECDSA_AES128GCM;
+    let mut sc = Script::new(ecdsa_server());
+    sc.hello(&client_hello(0x0303, &[e, SCSV], None));
+    assert_eq!(&sc.server_random[24..], b"DOWNGRD\x01");
+    sc.complete();
+    sc.conversation();
+    let only12 = server_with(self_signed("localhost"), |c| {
+        c.versions = vec![ProtocolVersion::TLS12]
+    });
+    let mut sc = Script::new(only12);
+    sc.hello(&client_hello(0x0303, &[e, SCSV], None));
+    assert_ne!(&sc.server_random[24..31], b"DOWNGRD");
+
+    hello_refused(
+        &ecdsa_server(),
+        client_hello(0x0302, &[e, ECDHE_ECDSA_CHACHA], Some(&[(RENEGO, vec![0])])),
+        Alert::ProtocolVersion,
+    );
+    let with11 = server_with(self_signed("localhost"), |c| {
+        c.versions = vec![ProtocolVersion::TLS12, ProtocolVersion::TLS11]
+    });
+    let mut s = Connection::server(with11, seeded_rng(3));
+    let ch = client_hello(0x0302, &[e, ECDHE_ECDSA_CHACHA], Some(&[(RENEGO, vec![0])]));
+    let r = s.feed(&Rec::new(HS, ch).bytes());
+    assert!(r.is_err(), "no TLS 1.2 suite in TLS 1.1");
+    let out = parse(&s.take_output());
+    assert_eq!(out.len(), 1);
+    assert_eq!((out[0].ct, out[0].frag[0]), (ALERT, 2));
+}
+
+/// test-unsupported-cuve-fallback: ECDHE and DHE suites offered with only an unknown curve
+/// (secp160k1) in supported_groups: the server falls back to the DHE suite (RFC 8422 §5.1:
+/// a server that cannot do ECC with the client's curves does not pick an ECC suite).
+#[test]
+fn unsupported_curve_falls_back_to_dhe() {
+    let cfg = server_with(rsa_key(), |_| {});
+    let ch = client_hello(
+        0x0303,
+        &[0xc030, 0x009f],
+        Some(&[(RENEGO, vec![0]), groups_ext(&[0x000f])]),
+    );
+    let mut s = Connection::server(cfg, seeded_rng(3));
+    s.feed(&Rec::new(HS, ch).bytes()).unwrap();
+    let out = parse(&s.take_output());
+    let types: Vec<_> = out.iter().map(|r| r.hs_type()).collect();
+    assert_eq!(types, vec![Some(2), Some(11), Some(12), Some(14)]);
+    let sh = super::hostile_tests::server_hello(&out[0]);
+    assert_eq!(sh.cipher_suite, CipherSuite(0x009f));
+}
+
+/// test-sig-algs (RSA certificate, ECDHE_RSA with AEAD here): each rsa_pss_rsae_* alone is
+/// used for the ServerKeyExchange; MD5 first is never chosen (RFC 9155 §2 deprecates MD5
+/// and SHA-1 signatures), nor are undefined pairs; only undefined values is
+/// handshake_failure; an empty list, a list length that is odd, too long or too short,
+/// and trailing bytes are decode_error. rsa_pss_pss_* alone needs an RSASSA-PSS key, so an
+/// rsaEncryption server refuses it with handshake_failure (tlsfuzzer expects success: it
+/// assumes a server that has such a key).
+#[test]
+fn tls12_signature_algorithms() {
+    let rsa = server_with(rsa_key(), |_| {});
+    let e = ECDHE_RSA_AES128GCM;
+    for s in [0x0804u16, 0x0805, 0x0806] {
+        let mut sc = Script::new(rsa.clone());
+        sc.hello(&client_hello(
+            0x0303,
+            &[e, SCSV],
+            Some(&[sigalgs_ext(&[s])]),
+        ));
+        assert_eq!(sc.ske().scheme, SignatureScheme(s));
+        sc.check_ske_signature();
+        sc.complete();
+    }
+    let md5_first = [0x0101u16, 0x0601, 0x0501, 0x0401, 0x0301, 0x0201, 0x0809];
+    let undefined_first = [0x0418u16, 0x1801, 0x0a0a, 0x0918, 0xffff, 0x0601, 0x0401];
+    for offer in [&md5_first[..], &md5_first[..5], &undefined_first[..]] {
+        let mut sc = Script::new(rsa.clone());
+        sc.hello(&client_hello(
+            0x0303,
+            &[e, SCSV],
+            Some(&[sigalgs_ext(offer)]),
+        ));
+        let got = sc.ske().scheme.0;
+        assert!(got != 0x0101 && offer[1..].contains(&got), "{got:#06x}");
+        sc.check_ske_signature();
+        sc.complete();
+    }
+    let cases: Vec<((u16, Vec<u8>), Alert)> = vec![
+        (sigalgs_ext(&undefined_first[..5]), Alert::HandshakeFailure),
+        (
+            sigalgs_ext(&[0x0809, 0x080a, 0x080b]),
+            Alert::HandshakeFailure,
+        ),
+        (sigalgs_ext(&[]), Alert::DecodeError),
+        ((SIGALGS, vec![0, 3, 4, 1]), Alert::DecodeError),
+        ((SIGALGS, vec![0, 4, 4, 1]), Alert::DecodeError),
+        ((SIGALGS, vec![0, 3, 4, 1, 4]), Alert::DecodeError),
+        ((SIGALGS, vec![0, 4, 2, 1, 4, 1, 4, 3]), Alert::DecodeError),
+    ];
+    for (ext, want) in cases {
+        hello_refused(&rsa, client_hello(0x0303, &[e, SCSV], Some(&[ext])), want);
+    }
+}
+
+/// `ch` (a ClientHello message) with `sid` as its session id.
+fn with_session_id(ch: &[u8], sid: &[u8]) -> Vec<u8> {
+    let mut m = ch.to_vec();
+    m.splice(38..39, [&[sid.len() as u8][..], sid].concat());
+    hs_msg(1, &m[4..])
+}
+
+/// test-extended-master-secret-extension, resumption cases (RFC 7627 §5.3): an EMS session
+/// is resumed by a hello with EMS (abbreviated handshake, EMS echoed); a hello without EMS
+/// trying to resume it is handshake_failure; a non-EMS session asked for with EMS gets a
+/// full handshake (with EMS) instead of resumption.
+#[test]
+fn extended_master_secret_and_resumption() {
+    let cfg = ecdsa_server();
+    let e = ECDHE_ECDSA_AES128GCM;
+    let first = |ems: bool| {
+        let mut exts = vec![(RENEGO, vec![0])];
+        if ems {
+            exts.push((EMS, vec![]));
+        }
+        let mut sc = Script::new(cfg.clone());
+        let recs = sc.hello(&client_hello(0x0303, &[e], Some(&exts)));
+        sc.complete();
+        let sh = &recs[0].frag[4..];
+        let sid = sh[35..35 + sh[34] as usize].to_vec();
+        assert!(!sid.is_empty(), "a session id to resume");
+        sid
+    };
+    let ems_ch = client_hello(0x0303, &[e], Some(&[(RENEGO, vec![0]), (EMS, vec![])]));
+    let plain_ch = client_hello(0x0303, &[e], Some(&[(RENEGO, vec![0])]));
+
+    // EMS session, EMS hello: resumed
+    let sid = first(true);
+    let mut s = Connection::server(cfg.clone(), seeded_rng(4));
+    s.feed(&Rec::new(HS, with_session_id(&ems_ch, &sid)).bytes())
+        .unwrap();
+    let out = parse(&s.take_output());
+    assert_eq!(
+        out.iter().map(|r| r.ct).collect::<Vec<_>>(),
+        vec![HS, CCS, HS],
+        "abbreviated handshake"
+    );
+    let sh = super::hostile_tests::server_hello(&out[0]);
+    assert_eq!(sh.session_id, sid);
+    assert!(sh.extensions.iter().any(|x| x.typ.0 == EMS));
+
+    // EMS session, hello without EMS: refused
+    let sid = first(true);
+    hello_refused(
+        &cfg,
+        with_session_id(&plain_ch, &sid),
+        Alert::HandshakeFailure,
+    );
+
+    // non-EMS session, EMS hello: a full handshake with EMS
+    let sid = first(false);
+    let mut sc = Script::new(cfg.clone());
+    sc.hello(&with_session_id(&ems_ch, &sid));
+    assert!(sc.ems);
+    sc.complete();
+    sc.conversation();
+}
+
+/// test-fallback-scsv, the other hellos: TLS_FALLBACK_SCSV (at any place) in a TLS 1.1
+/// hello is inappropriate_fallback even though TLS 1.1 is not supported at all (RFC 7507 §3
+/// allows protocol_version too; tlsfuzzer expects this one), for a TLS 1.3 and a TLS
+/// 1.2-only server; in an "SSL 3.4" hello (0x0304 without supported_versions, negotiated
+/// as TLS 1.2) it is inappropriate_fallback when TLS 1.3 is enabled and accepted otherwise.
+/// Without the SCSV the TLS 1.1 hello is protocol_version.
+#[test]
+fn fallback_scsv_with_other_versions() {
+    let e = ECDHE_ECDSA_AES128GCM;
+    let only12 = server_with(self_signed("localhost"), |c| {
+        c.versions = vec![ProtocolVersion::TLS12]
+    });
+    for place in 0..3 {
+        let mut suites = vec![SCSV, e, 0x1301];
+        suites.insert(place, FALLBACK_SCSV);
+        for cfg in [ecdsa_server(), only12.clone()] {
+            hello_refused(
+                &cfg,
+                client_hello(0x0302, &suites, None),
+                Alert::InappropriateFallback,
+            );
+        }
+        hello_refused(
+            &ecdsa_server(),
+            client_hello(0x0304, &suites, None),
+            Alert::InappropriateFallback,
+        );
+        let mut sc = Script::new(only12.clone());
+        sc.hello(&client_hello(0x0304, &suites, None));
+        sc.complete();
+    }
+    hello_refused(
+        &ecdsa_server(),
+        client_hello(0x0302, &[SCSV, e], None),
+        Alert::ProtocolVersion,
+    );
+}
+
+/// test-certificate-request (listen --client-auth request): the server sends a
+/// CertificateRequest, and an empty client Certificate is accepted — the handshake
+/// completes. With --client-auth require the empty Certificate is refused with
+/// handshake_failure (RFC 5246 §7.4.6), the alert tlsfuzzer's client-certificate scripts
+/// expect from a server that requires one.
+#[test]
+fn empty_client_certificate() {
+    use super::config::ClientAuth;
+    for (auth, ok) in [(ClientAuth::Request, true), (ClientAuth::Require, false)] {
+        let cfg = server_with(self_signed("localhost"), |c| c.client_auth = auth);
+        let mut sc = Script::new(cfg);
+        let recs = sc.hello(&client_hello(
+            0x0303,
+            &[ECDHE_ECDSA_AES128GCM],
+            Some(&[sigalgs_ext(&[0x0403, 0x0804])]),
+        ));
+        assert_eq!(recs[3].hs_type(), Some(13), "CertificateRequest");
+        let cert = hs_msg(11, &[0, 0, 0]);
+        sc.transcript.extend_from_slice(&cert);
+        let f2 = sc.flight2(|_| {});
+        let bytes = [Rec::new(HS, cert).bytes(), f2].concat();
+        let r = sc.s.feed(&bytes);
+        if ok {
+            r.unwrap();
+            let out = parse(&sc.s.take_output());
+            assert_eq!(out.iter().map(|r| r.ct).collect::<Vec<_>>(), vec![CCS, HS]);
+            let want = sc.finished(b"server finished");
+            assert_eq!(sc.sw.as_mut().unwrap().open(&out[1]), want);
+            sc.conversation();
+        } else {
+            expect_plain(&mut sc.s, r, Alert::HandshakeFailure);
+        }
+    }
+}
+
+/// test-ecdsa-in-certificate-verify (listen --client-auth request, ECDSA P-256 client key):
+/// a CertificateVerify made with the scheme it names completes; one naming a scheme the
+/// CertificateRequest did not offer (md5+ecdsa) is illegal_parameter (RFC 5246 §7.4.8);
+/// a SHA-256 signature labelled sha384+ecdsa is decrypt_error. The
+/// CertificateVerify, CCS and Finished come in one write, as with TCPBufferingEnable.
+#[test]
+fn client_certificate_verify_schemes() {
+    use super::config::ClientAuth;
+    let client = self_signed("client");
+    let cases: [(u16, Option<Alert>); 4] = [
+        (0x0403, None),
+        (0x0103, Some(Alert::IllegalParameter)),
+        (0x0503, Some(Alert::DecryptError)),
+        // sha512+ecdsa is not in our CertificateRequest (nor sha224/sha1+ecdsa, which
+        // tlsfuzzer also expects to be accepted; RFC 9155 §4 excludes SHA-1): refused
+        (0x0603, Some(Alert::IllegalParameter)),
+    ];
+    for (label, want) in cases {
+        let cfg = server_with(self_signed("localhost"), |c| {
+            c.client_auth = ClientAuth::Request
+        });
+        let mut sc = Script::new(cfg);
+        sc.hello(&client_hello(
+            0x0303,
+            &[ECDHE_ECDSA_AES128GCM],
+            Some(&[sigalgs_ext(&[0x0403, 0x0503, 0x0603, 0x0804])]),
+        ));
+        let chain: Vec<u8> = client
+            .chain
+            .iter()
+            .flat_map(|c| {
+                let l = (c.len() as u32).to_be_bytes();
+                [&l[1..], &c[..]].concat()
+            })
+            .collect();
+        let l = (chain.len() as u32).to_be_bytes();
+        let cert = hs_msg(11, &[&l[1..], &chain[..]].concat());
+        sc.transcript.extend_from_slice(&cert);
+        let cke = sc.cke();
+        let sig = client
+            .key
+            .sign(SignatureScheme(0x0403), &sc.transcript, &mut seeded_rng(5))
+            .unwrap();
+        let cv = hs_msg(15, &[&label.to_be_bytes()[..], &vec16(&sig)].concat());
+        sc.transcript.extend_from_slice(&cv);
+        let fin = sc.finished(b"client finished");
+        sc.transcript.extend_from_slice(&fin);
+        let sealed = sc.cw.as_mut().unwrap().seal(HS, &fin);
+        let bytes = join(&[
+            Rec::new(HS, cert),
+            Rec::new(HS, cke),
+            Rec::new(HS, cv),
+            Rec::new(CCS, vec![1]),
+            sealed,
+        ]);
+        let r = sc.s.feed(&bytes);
+        match want {
+            None => {
+                r.unwrap();
+                let out = parse(&sc.s.take_output());
+                assert_eq!(out.iter().map(|r| r.ct).collect::<Vec<_>>(), vec![CCS, HS]);
+                let want = sc.finished(b"server finished");
+                assert_eq!(sc.sw.as_mut().unwrap().open(&out[1]), want);
+                sc.conversation();
+            }
+            Some(a) => expect_plain(&mut sc.s, r, a),
+        }
+    }
+}
+
+/// test-message-duplication: a second ClientHello after the ClientKeyExchange, or (sealed)
+/// after the ChangeCipherSpec; a second ClientKeyExchange after the ChangeCipherSpec
+/// (sealed); a second ChangeCipherSpec before the Finished: all unexpected_message, in the
+/// clear (the server has not switched keys). After the handshake, a ClientKeyExchange or a
+/// ChangeCipherSpec is unexpected_message too, sent protected (RFC 5246 §7.1, §7.4).
+#[test]
+fn duplicated_messages() {
+    let e = ECDHE_ECDSA_AES128GCM;
+    let ch = client_hello(0x0303, &[e], None);
+    type Make = Box<dyn Fn(&mut Script) -> Vec<u8>>;
+    let ch2 = ch.clone();
+    let ch3 = ch.clone();
+    let cases: Vec<Make> = vec![
+        Box::new(move |sc| {
+            let cke = sc.cke();
+            join(&[Rec::new(HS, cke), Rec::new(HS, ch2.clone())])
+        }),
+        Box::new(move |sc| {
+            let cke = sc.cke();
+            let sealed = sc.cw.as_mut().unwrap().seal(HS, &ch3);
+            join(&[Rec::new(HS, cke), Rec::new(CCS, vec![1]), sealed])
+        }),
+        Box::new(|sc| {
+            let cke = sc.cke();
+            let sealed = sc.cw.as_mut().unwrap().seal(HS, &cke);
+            join(&[Rec::new(HS, cke), Rec::new(CCS, vec![1]), sealed])
+        }),
+        Box::new(|sc| {
+            // (after the first CCS the client's records are protected: tlsfuzzer seals
+            // the second one too)
+            let cke = sc.cke();
+            let sealed = sc.cw.as_mut().unwrap().seal(CCS, &[1]);
+            join(&[Rec::new(HS, cke), Rec::new(CCS, vec![1]), sealed])
+        }),
+    ];
+    for make in cases {
+        let mut sc = Script::new(ecdsa_server());
+        sc.hello(&ch);
+        let bytes = make(&mut sc);
+        let r = sc.s.feed(&bytes);
+        expect_plain(&mut sc.s, r, Alert::UnexpectedMessage);
+    }
+    for after in [0, 1] {
+        let mut sc = established(e);
+        let bytes = if after == 0 {
+            let cke = Script::cke_with(&valid_p256_point());
+            sc.seal(HS, &cke)
+        } else {
+            sc.seal(CCS, &[1])
+        };
+        let r = sc.s.feed(&bytes);
+        let mut sw = sc.sw.take().unwrap();
+        expect_sealed(&mut sc.s, r, Alert::UnexpectedMessage, &mut sw);
+    }
+}
+
+fn valid_p256_point() -> Vec<u8> {
+    EphemeralKey::generate(NamedGroup::SECP256R1, &mut seeded_rng(8))
+        .unwrap()
+        .public_key()
+}
+
+/// test-aes-gcm-nonces: the explicit nonces of the server's AES-GCM records (Finished, then
+/// application data) are never reused and go up by one (RFC 5288 §3 lets any unique value
+/// be used; tlsfuzzer checks a counter), for AES-128-GCM and AES-256-GCM.
+#[test]
+fn aes_gcm_explicit_nonces_count_up() {
+    for suite in [ECDHE_ECDSA_AES128GCM, ECDHE_ECDSA_AES256GCM] {
+        let mut sc = Script::new(ecdsa_server());
+        sc.hello(&client_hello(0x0303, &[suite], None));
+        let f2 = sc.flight2(|_| {});
+        sc.s.feed(&f2).unwrap();
+        let fin = parse(&sc.s.take_output()).remove(1);
+        sc.s.send_data(b"HTTP/1.0 200 OK\r\n\r\n").unwrap();
+        let data = parse(&sc.s.take_output()).remove(0);
+        let nonce = |r: &Rec| u64::from_be_bytes(r.frag[..8].try_into().unwrap());
+        assert_eq!(nonce(&data), nonce(&fin) + 1, "{suite:#06x}");
+    }
+}
+
+/// test-encrypt-then-mac "Encrypt-then-MAC smoke test" (with -d: ECDHE_RSA with AES-CBC):
+/// the server answers encrypt_then_mac for a CBC suite (RFC 7366 §2); for an AEAD suite it
+/// must not (RFC 7366 §3), and the handshake completes.
+#[test]
+fn encrypt_then_mac_only_for_cbc() {
+    let rsa = server_with(rsa_key(), |c| {
+        if !c.suites.contains(&CipherSuite(0xc013)) {
+            c.suites.push(CipherSuite(0xc013));
+        }
+    });
+    let etm = (22u16, vec![]);
+    let mut s = Connection::server(rsa.clone(), seeded_rng(3));
+    let ch = client_hello(0x0303, &[0xc013, SCSV], Some(std::slice::from_ref(&etm)));
+    s.feed(&Rec::new(HS, ch).bytes()).unwrap();
+    let sh = super::hostile_tests::server_hello(&parse(&s.take_output())[0]);
+    assert_eq!(sh.cipher_suite, CipherSuite(0xc013));
+    assert!(sh.extensions.iter().any(|x| x.typ.0 == 22), "ETM for CBC");
+
+    let mut sc = Script::new(rsa);
+    sc.hello(&client_hello(
+        0x0303,
+        &[ECDHE_RSA_AES128GCM, SCSV],
+        Some(&[etm]),
+    ));
+    assert!(!sc.sh_exts.contains(&22), "no ETM with an AEAD suite");
+    sc.complete();
+    sc.conversation();
 }

@@ -733,3 +733,357 @@ fn conversation_and_hello_retry_request() {
     assert!(r.is_ok(), "{r:?}");
     p.complete();
 }
+
+// ================================================================== second round
+
+/// A ClientHello message in records of at most 2^14 bytes, as tlsfuzzer sends large ones.
+fn hello_records(ch: ClientHello) -> Vec<u8> {
+    crate::wire::handshake::HandshakeMessage::ClientHello(ch)
+        .encode()
+        .chunks(1 << 14)
+        .flat_map(|c| Rec::new(HS, c.to_vec()).bytes())
+        .collect()
+}
+
+/// A small deterministic generator for "random" extension payloads.
+fn xorshift(state: &mut u64) -> u64 {
+    *state ^= *state << 13;
+    *state ^= *state >> 7;
+    *state ^= *state << 17;
+    *state
+}
+
+/// The extension ids test-tls13-large-number-of-extensions.py treats as unassigned (or not
+/// for TLS 1.3): 2-4, 6-9, 11, 12, 17, 22-27, 29-40, 46, 52-65535.
+fn tlsfuzzer_unassigned_ids() -> Vec<u16> {
+    let mut ids: Vec<u16> = vec![];
+    ids.extend(2..5);
+    ids.extend(6..10);
+    ids.extend([11, 12, 17]);
+    ids.extend(22..28);
+    ids.extend(29..41);
+    ids.push(46);
+    ids.extend(52..=65535);
+    ids
+}
+
+/// test-tls13-large-number-of-extensions.py: thousands of extensions the server does not use
+/// — unassigned ids, and TLS 1.2-only ones such as ec_point_formats (11),
+/// encrypt_then_mac (22) and extended_master_secret (23) — empty or with random bodies of up
+/// to 64 bytes, in ClientHellos over several records: the server ignores them all (RFC 8446
+/// §4.2: "servers MUST ignore unrecognized extensions"), answers a ServerHello with only
+/// key_share and supported_versions and an empty EncryptedExtensions, and the handshake
+/// completes.
+#[test]
+fn many_unused_extensions_are_ignored() {
+    let ids = tlsfuzzer_unassigned_ids();
+    let mut rng = 0x2545_f491_4f6c_dd1d_u64;
+    for (chunk, random) in ids
+        .chunks(4096)
+        .map(|c| (c, false))
+        .chain(ids.chunks(1024).step_by(7).map(|c| (c, true)))
+    {
+        let mut p = peers(with_groups(cc13(), &[NamedGroup::SECP256R1]));
+        let mut ch = client_hello_of(&mut p);
+        let mut exts: Vec<Extension> = chunk
+            .iter()
+            .map(|&id| {
+                let data = if id == ET::RENEGOTIATION_INFO.0 {
+                    vec![0]
+                } else if random {
+                    let n = (xorshift(&mut rng) % 65) as usize;
+                    (0..n).map(|_| xorshift(&mut rng) as u8).collect()
+                } else {
+                    vec![]
+                };
+                let ctx = crate::wire::extensions::ExtContext::ClientHello;
+                Extension {
+                    typ: ET(id),
+                    body: crate::wire::extensions::decode_body(ET(id), &data, ctx)
+                        .unwrap_or(ExtBody::Unknown),
+                    data,
+                }
+            })
+            .collect();
+        ch.extensions
+            .retain(|e| !exts.iter().any(|x| x.typ == e.typ) && e.typ != ET::PRE_SHARED_KEY);
+        exts.append(&mut ch.extensions);
+        ch.extensions = exts;
+        let out = p.deliver_to_server(&hello_records(ch));
+        assert!(
+            !p.s.is_failed(),
+            "ids {}..={}",
+            chunk[0],
+            chunk[chunk.len() - 1]
+        );
+        let sh = super::hostile_tests::server_hello(&out[0]);
+        let mut types: Vec<ET> = sh.extensions.iter().map(|e| e.typ).collect();
+        types.sort_by_key(|t| t.0);
+        assert_eq!(types, vec![ET::SUPPORTED_VERSIONS, ET::KEY_SHARE]);
+        let mut keys = sealer(&p.sev, SUITE, "server_handshake_traffic");
+        let items = super::hostile_tests::open_flight13(&out, &mut keys);
+        assert_eq!(
+            items[2].1,
+            vec![8, 0, 0, 2, 0, 0],
+            "empty EncryptedExtensions"
+        );
+        establish(&mut p);
+    }
+}
+
+/// The client's first ClientHello, decoded (for scripts that rebuild it).
+fn client_hello_of(p: &mut Peers) -> ClientHello {
+    super::hostile_tests::client_hello(&p.c.take_output())
+}
+
+/// test-tls13-shuffled-extentions.py: a first ClientHello with an empty key_share list gets
+/// a HelloRetryRequest (key_share and supported_versions only); a second ClientHello with
+/// its extensions in reverse order — with or without thousands of unassigned ones — is
+/// illegal_parameter (RFC 8446 §4.1.2: the same ClientHello but for the listed changes),
+/// while the same order is accepted.
+#[test]
+fn second_hello_with_reordered_extensions_is_illegal_parameter() {
+    let p256_share = || {
+        EphemeralKey::generate(NamedGroup::SECP256R1, &mut seeded_rng(5))
+            .unwrap()
+            .public_key()
+    };
+    let unassigned: Vec<u16> = (52..65279).collect();
+    let extra: Vec<&[u16]> = [&[][..]]
+        .into_iter()
+        .chain(unassigned.chunks(4096).step_by(5))
+        .collect();
+    for ids in extra {
+        for reverse in [true, false] {
+            let mut p = peers(with_groups(cc13(), &[NamedGroup::SECP256R1]));
+            let mut ch1 = client_hello_of(&mut p);
+            ch1.extensions.retain(|e| e.typ != ET::PRE_SHARED_KEY);
+            set_ext(
+                &mut ch1.extensions,
+                ET::KEY_SHARE,
+                ExtBody::KeyShareClient(vec![]),
+            );
+            ch1.extensions.extend(
+                ids.iter()
+                    .map(|&id| Extension::new(ET(id), ExtBody::Unknown)),
+            );
+            let out = p.deliver_to_server(&hello_records(ch1.clone()));
+            assert_eq!(out.iter().map(|r| r.ct).collect::<Vec<_>>(), vec![HS, CCS]);
+            let hrr = super::hostile_tests::server_hello(&out[0]);
+            let mut types: Vec<ET> = hrr.extensions.iter().map(|e| e.typ).collect();
+            types.sort_by_key(|t| t.0);
+            assert_eq!(types, vec![ET::SUPPORTED_VERSIONS, ET::KEY_SHARE]);
+
+            let mut ch2 = ch1;
+            if reverse {
+                ch2.extensions.reverse();
+            }
+            set_ext(
+                &mut ch2.extensions,
+                ET::KEY_SHARE,
+                ExtBody::KeyShareClient(vec![(NamedGroup::SECP256R1, p256_share())]),
+            );
+            let r = p.s.feed(&hello_records(ch2));
+            if reverse {
+                expect_plain(&mut p.s, r, Alert::IllegalParameter);
+            } else {
+                assert!(r.is_ok(), "{r:?}");
+                let out = parse(&p.s.take_output());
+                assert_eq!(out[0].ct, HS, "ServerHello");
+            }
+        }
+    }
+}
+
+/// test-tls13-ecdhe-curves.py: for each group we support (secp256r1, secp384r1, x25519), a
+/// key share that is right-padded with a zero byte, truncated by one, taken from another
+/// curve, the one-byte "point at infinity", off the curve, or x=0,y=0 is illegal_parameter
+/// (RFC 8446 §4.2.8.2); an honest share of each completes.
+#[test]
+fn bad_ecdhe_shares_per_group() {
+    let share = |g: NamedGroup| {
+        EphemeralKey::generate(g, &mut seeded_rng(21))
+            .unwrap()
+            .public_key()
+    };
+    for g in [
+        NamedGroup::SECP256R1,
+        NamedGroup::SECP384R1,
+        NamedGroup::X25519,
+    ] {
+        let other = if g == NamedGroup::SECP256R1 {
+            NamedGroup::SECP384R1
+        } else {
+            NamedGroup::SECP256R1
+        };
+        let good = share(g);
+        let mut cases: Vec<(&str, Vec<u8>)> = vec![
+            ("right 0-padded", [&good[..], &[0]].concat()),
+            ("right-truncated", good[..good.len() - 1].to_vec()),
+            ("from the other curve", share(other)),
+            ("point at infinity", vec![0]),
+        ];
+        if g != NamedGroup::X25519 {
+            let mut off = good.clone();
+            *off.last_mut().unwrap() ^= 0xff;
+            cases.push(("outside the curve", off));
+            let mut zero = vec![0; good.len()];
+            zero[0] = 4;
+            cases.push(("x=0, y=0", zero));
+        }
+        for (name, bad) in cases {
+            let mut p = peers(with_groups(cc13(), &[g]));
+            let bytes = modified_hello(&mut p, |ch| {
+                set_ext(
+                    &mut ch.extensions,
+                    ET::KEY_SHARE,
+                    ExtBody::KeyShareClient(vec![(g, bad)]),
+                )
+            });
+            let r = p.s.feed(&bytes);
+            assert_eq!(
+                r.as_ref().map_err(|e| e.alert),
+                Err(Alert::IllegalParameter),
+                "{g} {name}"
+            );
+            expect_plain(&mut p.s, r, Alert::IllegalParameter);
+        }
+        let mut p = peers(with_groups(cc13(), &[g]));
+        let hello = p.c.take_output();
+        flight(&mut p, &hello);
+        establish(&mut p);
+    }
+}
+
+/// A server with listen's default pair of certificates: ECDSA P-256 first, RSA 2048 beside.
+fn two_cert_peers(cc: crate::handshake::ClientConfig) -> Peers {
+    peers_with(cc, |sc| {
+        sc.alt_certs = vec![super::conformance12_tests::rsa_key()]
+    })
+}
+
+/// test-tls13-rsa-signatures.py (without -b, the server has an rsaEncryption key only):
+/// each rsa_pss_rsae_* alone gets a CertificateVerify made with it (from the RSA
+/// certificate); rsa_pss_pss_* alone is handshake_failure (RFC 8446 §4.2.3: those need an
+/// RSASSA-PSS key). Also (not from a script read here): ecdsa_secp256r1_sha256 alone is
+/// served from the ECDSA certificate, ecdsa_secp384r1_sha384 alone is handshake_failure.
+#[test]
+fn certificate_verify_scheme_per_offer() {
+    let cv_scheme = |p: &mut Peers| {
+        let (items, _) = super::hostile_tests::flight13(p);
+        let cv = &items[4].1;
+        SignatureScheme(u16::from_be_bytes([cv[4], cv[5]]))
+    };
+    for s in [
+        SignatureScheme::RSA_PSS_RSAE_SHA256,
+        SignatureScheme::RSA_PSS_RSAE_SHA384,
+        SignatureScheme::RSA_PSS_RSAE_SHA512,
+        SignatureScheme::ECDSA_SECP256R1_SHA256,
+    ] {
+        let mut cc = cc13();
+        cc.sigalgs = vec![s];
+        let mut p = two_cert_peers(cc);
+        assert_eq!(cv_scheme(&mut p), s);
+    }
+    for s in [0x0809u16, 0x080a, 0x080b, 0x0503] {
+        let mut p = two_cert_peers(cc13());
+        let bytes = modified_hello(&mut p, |ch| {
+            set_ext(
+                &mut ch.extensions,
+                ET::SIGNATURE_ALGORITHMS,
+                ExtBody::SignatureAlgorithms(vec![SignatureScheme(s)]),
+            )
+        });
+        let r = p.s.feed(&bytes);
+        expect_plain(&mut p.s, r, Alert::HandshakeFailure);
+    }
+}
+
+/// test-tls13-symetric-ciphers.py: with each AEAD suite (AES-128-GCM, AES-256-GCM,
+/// ChaCha20-Poly1305), any bit of the last 16 bytes (the tag) flipped in the client
+/// Finished record or in the first application data record is bad_record_mac, sent under
+/// the server's keys of that moment.
+#[test]
+fn fuzzed_tag_is_bad_record_mac_for_each_suite() {
+    for suite in [0x1301u16, 0x1302, 0x1303] {
+        let hash = suite_params_hash(suite);
+        for pos in 1..=16usize {
+            for (bit, on_finished) in [(0x01u8, true), (0x80, false)] {
+                let mut cc = cc13();
+                cc.suites = vec![CipherSuite(suite)];
+                let mut p = peers(cc);
+                let hello = p.c.take_output();
+                p.deliver_to_server(&hello);
+                let th = p.s.common.transcript.hash(hash);
+                let base = secret(&p.sev, "client_handshake_traffic_secret");
+                let fin = raw_msg(20, &ks::finished_verify_data(hash, &base, &th));
+                let mut ck = sealer(&p.sev, suite, "client_handshake_traffic");
+                let mut sk = sealer(&p.sev, suite, "server_application_traffic");
+                let mut rec = ck.seal(HS, &fin);
+                if on_finished {
+                    let n = rec.frag.len();
+                    rec.frag[n - pos] ^= bit;
+                    let r = p.s.feed(&rec.bytes());
+                    expect_sealed_at(&mut p, r, Alert::BadRecordMac, &mut sk);
+                    continue;
+                }
+                p.deliver_to_server(&rec.bytes());
+                assert!(p.s.is_established());
+                let mut ca = sealer(&p.sev, suite, "client_application_traffic");
+                let mut sk = sealer(&p.sev, suite, "server_application_traffic");
+                sk.seq = 2; // past the two NewSessionTickets
+                let mut rec = ca.seal(APP, b"GET / HTTP/1.0\r\n\r\n");
+                let n = rec.frag.len();
+                rec.frag[n - pos] ^= bit;
+                let r = p.s.feed(&rec.bytes());
+                expect_sealed_at(&mut p, r, Alert::BadRecordMac, &mut sk);
+            }
+        }
+    }
+}
+
+fn suite_params_hash(suite: u16) -> HashAlg {
+    super::suite_params::params(CipherSuite(suite))
+        .unwrap()
+        .hash
+}
+
+/// test-tls13-pkcs-signature.py: rsa_pkcs1 with MD5, SHA-1, SHA-224, SHA-256, SHA-384 or
+/// SHA-512 alone is handshake_failure, even with an RSA certificate available (RFC 8446
+/// §4.2.3: PKCS#1 v1.5 is not for CertificateVerify in TLS 1.3).
+#[test]
+fn pkcs1_only_is_handshake_failure() {
+    for s in [0x0101u16, 0x0201, 0x0301, 0x0401, 0x0501, 0x0601] {
+        let mut p = two_cert_peers(cc13());
+        let bytes = modified_hello(&mut p, |ch| {
+            set_ext(
+                &mut ch.extensions,
+                ET::SIGNATURE_ALGORITHMS,
+                ExtBody::SignatureAlgorithms(vec![SignatureScheme(s)]),
+            )
+        });
+        let r = p.s.feed(&bytes);
+        expect_plain(&mut p.s, r, Alert::HandshakeFailure);
+    }
+}
+
+/// test-tls13-post-handshake-auth.py against a server without post-handshake
+/// authentication (listen does not do it; tlsfuzzer's PHA probes need a server that does,
+/// and fail against one that does not, as against `openssl s_server` without -verify): the
+/// post_handshake_auth extension is accepted and ignored (RFC 8446 §4.2.6), no
+/// CertificateRequest follows, and a client Certificate nobody asked for is
+/// unexpected_message.
+#[test]
+fn post_handshake_auth_offer_is_ignored() {
+    let mut p = peers(cc13());
+    let hello = modified_hello(&mut p, |ch| {
+        ch.extensions
+            .push(Extension::new(ET::POST_HANDSHAKE_AUTH, ExtBody::Empty))
+    });
+    flight(&mut p, &hello);
+    let (mut ck, mut sk) = establish(&mut p);
+    let out = p.deliver_to_server(&ck.seal(APP, b"GET / HTTP/1.0\r\n\r\n").bytes());
+    assert!(out.is_empty(), "no CertificateRequest");
+    let r = p.s.feed(&ck.seal(HS, &[11, 0, 0, 4, 0, 0, 0, 0]).bytes());
+    expect_sealed_at(&mut p, r, Alert::UnexpectedMessage, &mut sk);
+}

@@ -89,6 +89,53 @@ fn client_ext(ch: &ClientHello, t: ET) -> Option<&ExtBody> {
     find(&ch.extensions, t).map(|e| &e.body)
 }
 
+/// RFC 8446 §4.1.2: after a HelloRetryRequest the client sends the same ClientHello, except
+/// for a new key_share, no early_data, an added cookie, an updated pre_shared_key and a
+/// different padding. Everything else, extension order included, must be unchanged
+/// (tlsfuzzer's test-tls13-shuffled-extentions expects illegal_parameter for a reordered
+/// one). The encrypted_client_hello body may change (a GREASE ECH payload is drawn again,
+/// draft-ietf-tls-esni §6.2), so only its presence and place are compared.
+fn same_hello_after_retry(first: &ClientHello, second: &ClientHello) -> Result<(), &'static str> {
+    if second.version != first.version {
+        return Err("changes legacy_version");
+    }
+    if second.random != first.random || second.session_id != first.session_id {
+        return Err("changes random or session id");
+    }
+    if second.cipher_suites != first.cipher_suites
+        || second.compression_methods != first.compression_methods
+    {
+        return Err("changes the cipher suites or compression methods");
+    }
+    let kept = |ch: &'_ ClientHello| -> Vec<(ET, Option<Vec<u8>>)> {
+        ch.extensions
+            .iter()
+            .filter(|e| {
+                ![
+                    ET::KEY_SHARE,
+                    ET::EARLY_DATA,
+                    ET::COOKIE,
+                    ET::PRE_SHARED_KEY,
+                    ET::PADDING,
+                ]
+                .contains(&e.typ)
+            })
+            .map(|e| {
+                let body = (e.typ != ET::ENCRYPTED_CLIENT_HELLO).then(|| e.data.clone());
+                (e.typ, body)
+            })
+            .collect()
+    };
+    let (a, b) = (kept(first), kept(second));
+    if a.iter().map(|x| x.0).ne(b.iter().map(|x| x.0)) {
+        return Err("adds, removes or reorders extensions");
+    }
+    if a != b {
+        return Err("changes the content of an extension");
+    }
+    Ok(())
+}
+
 fn subject_of(der: &[u8]) -> String {
     use x509_parser::prelude::FromDer;
     x509_parser::certificate::X509Certificate::from_der(der)
@@ -323,6 +370,21 @@ impl ServerState {
             Some(v) => v,
             None => {
                 m.report(c, vec![]);
+                // RFC 7507 §3 allows either alert for a fallback to a version we do not
+                // support at all; tlsfuzzer's test-fallback-scsv ("FALLBACK - hello
+                // TLSv1.1") expects inappropriate_fallback, which says more.
+                if versions.is_none()
+                    && ch.cipher_suites.contains(&CipherSuite::FALLBACK_SCSV)
+                    && ORDER.into_iter().any(|x| x > ch.version && self.allows(x))
+                {
+                    return Err(TlsError::new(
+                        Alert::InappropriateFallback,
+                        format!(
+                            "the client signals a fallback (TLS_FALLBACK_SCSV) to {}, which we do not support, although we support a higher version (RFC 7507 §3)",
+                            ch.version
+                        ),
+                    ));
+                }
                 let offered = match &versions {
                     Some(v) => v
                         .iter()
@@ -392,6 +454,16 @@ impl ServerState {
     fn hello12(&mut self, c: &mut Common, m: &Incoming, ch: &ClientHello) -> Result<(), TlsError> {
         m.report(c, vec![]);
         c.transcript.update(&m.raw);
+        // A TLS 1.2 extension whose body did not decode (kept for us by the codec, which
+        // lets a TLS 1.3 server ignore it): refused now, with the codec's alert.
+        if let Some(ExtBody::Malformed { alert, reason }) = ch
+            .extensions
+            .iter()
+            .map(|e| &e.body)
+            .find(|b| matches!(b, ExtBody::Malformed { .. }))
+        {
+            return Err(TlsError::new(*alert, reason.clone()));
+        }
         // RFC 5746 §3.6
         let scsv = ch
             .cipher_suites
@@ -495,7 +567,6 @@ impl ServerState {
         let resumable = |s: &ServerSession| {
             s.version == version
                 && ch.cipher_suites.contains(&s.suite)
-                && s.extended_master_secret == self.ems
                 && suite_params::params(s.suite).is_some_and(|sp| {
                     self.certificates()
                         .any(|ck| key_fits(&ck.key, sp.auth) || sp.kx == Kx::Rsa && ck.key.is_rsa())
@@ -512,6 +583,20 @@ impl ServerState {
             None
         };
         let resumed = from_ticket.clone().or(from_cache.clone());
+        // RFC 7627 §5.3: a session made with extended_master_secret is not resumed by a hello
+        // without it ("the server MUST abort the abbreviated handshake": handshake_failure, as
+        // tlsfuzzer's test-extended-master-secret-extension expects); a session made without
+        // it is not resumed by a hello with it (a full handshake instead).
+        let resumed = match resumed {
+            Some(s) if s.extended_master_secret && !self.ems => {
+                return Err(TlsError::new(
+                    Alert::HandshakeFailure,
+                    "the client resumes a session made with extended_master_secret without offering it (RFC 7627 §5.3)",
+                ));
+            }
+            Some(s) if !s.extended_master_secret && self.ems => None,
+            r => r,
+        };
         let p = match &resumed {
             Some(s) => suite_params::params(s.suite).expect("checked by resumable"),
             None => p,
@@ -1577,11 +1662,11 @@ impl Role for ServerState {
                 }
                 if self.state == S::ClientHelloAfterRetry {
                     let first = self.ch.as_ref().expect("first hello kept");
-                    if ch.random != first.random || ch.session_id != first.session_id {
+                    if let Err(what) = same_hello_after_retry(first, ch) {
                         m.report(c, vec![]);
-                        return Err(TlsError::illegal(
-                            "the second ClientHello changes random or session id",
-                        ));
+                        return Err(TlsError::illegal(format!(
+                            "the second ClientHello {what} (RFC 8446 §4.1.2)"
+                        )));
                     }
                     c.version = Some(ProtocolVersion::TLS13);
                     match client_ext(ch, ET::SUPPORTED_VERSIONS) {

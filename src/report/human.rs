@@ -225,7 +225,7 @@ fn ext_value(e: &Extension) -> String {
             .collect::<Vec<_>>()
             .join("; "),
         ExtBody::Empty => "(empty)".into(),
-        ExtBody::Grease | ExtBody::Unknown => {
+        ExtBody::Grease | ExtBody::Unknown | ExtBody::Malformed { .. } => {
             if e.data.is_empty() {
                 "(empty)".into()
             } else {

@@ -104,6 +104,10 @@ pub fn extension(e: &Extension) -> Value {
             ),
         ),
         ExtBody::Grease | ExtBody::Unknown => put("data", json!(hex(&e.data))),
+        ExtBody::Malformed { reason, .. } => {
+            put("data", json!(hex(&e.data)));
+            put("malformed", json!(reason));
+        }
         ExtBody::ExtendedMasterSecret
         | ExtBody::EncryptThenMac
         | ExtBody::Empty

@@ -76,6 +76,16 @@ pub enum ExtBody {
     Grease,
     /// Not decoded: kept as raw bytes in `Extension::data`.
     Unknown,
+    /// A ClientHello extension defined only for TLS 1.2 and earlier (ec_point_formats,
+    /// extended_master_secret, encrypt_then_mac, renegotiation_info) whose body does not
+    /// decode. The error is kept, not raised: a TLS 1.2 server refuses the hello with it, a
+    /// TLS 1.3 server ignores the extension as it ignores any it does not use (RFC 8446
+    /// §4.2; tlsfuzzer's test-tls13-large-number-of-extensions sends these with random
+    /// bodies and expects the handshake to complete, as OpenSSL does).
+    Malformed {
+        alert: Alert,
+        reason: String,
+    },
 }
 
 /// One extension: its type, raw body and decoded meaning.
@@ -136,19 +146,47 @@ pub fn decode_body(typ: ExtensionType, data: &[u8], ctx: ExtContext) -> Result<E
     let what = typ.to_string();
     let body = match typ {
         ExtensionType::SERVER_NAME => {
-            if data.is_empty() {
+            // Only the server's acknowledgement is empty; a client's extension carries a
+            // ServerNameList <1..2^16-1> (RFC 6066 §3).
+            if data.is_empty() && ctx != C::ClientHello {
                 ExtBody::ServerName(vec![])
             } else {
                 let mut list = r.sub16("server_name list")?;
                 let mut names = vec![];
+                let mut entries = 0;
                 while !list.is_empty() {
                     let kind = list.u8("server_name type")?;
                     let name = list.vec16("server_name")?;
-                    if kind == 0 {
-                        names.push(String::from_utf8_lossy(name).into_owned());
+                    entries += 1;
+                    // Names of unknown types are skipped (RFC 6066 §3).
+                    if kind != 0 {
+                        continue;
                     }
+                    // HostName <1..2^16-1>: an empty name is malformed.
+                    if name.is_empty() {
+                        return Err(TlsError::decode("server_name: empty host_name"));
+                    }
+                    // RFC 6066 §3: "the ServerNameList MUST NOT contain more than one name of
+                    // the same name_type", and a host_name is an ASCII DNS name: control
+                    // characters, spaces and non-ASCII bytes are illegal_parameter (tlsfuzzer's
+                    // test-invalid-server-name-extension). Underscores and other printable
+                    // ASCII are let through: real clients send them.
+                    if !names.is_empty() {
+                        return Err(TlsError::illegal(
+                            "server_name lists more than one host_name (RFC 6066 §3)",
+                        ));
+                    }
+                    if let Some(b) = name.iter().find(|b| !(0x21..0x7f).contains(*b)) {
+                        return Err(TlsError::illegal(format!(
+                            "server_name host_name has the byte {b:#04x}, not allowed in a DNS name (RFC 6066 §3)"
+                        )));
+                    }
+                    names.push(String::from_utf8_lossy(name).into_owned());
                 }
-                ExtBody::ServerName(non_empty(names, "server_name")?)
+                if entries == 0 {
+                    return Err(TlsError::decode("server_name: empty list"));
+                }
+                ExtBody::ServerName(names)
             }
         }
         ExtensionType::SUPPORTED_GROUPS => ExtBody::SupportedGroups(non_empty(
@@ -411,6 +449,7 @@ pub fn encode_body(body: &ExtBody) -> Vec<u8> {
         | ExtBody::Empty
         | ExtBody::Grease
         | ExtBody::Unknown
+        | ExtBody::Malformed { .. }
         | ExtBody::EarlyData(None) => {}
         ExtBody::RenegotiationInfo(b) => {
             w.vec8(b);
@@ -489,6 +528,18 @@ pub fn encode_body(body: &ExtBody) -> Vec<u8> {
     w.into_bytes()
 }
 
+/// ClientHello extensions that only TLS 1.2 and earlier use (RFC 8446 §4.2 lists the
+/// extensions of TLS 1.3; these are not among them).
+fn tls12_only(typ: ExtensionType) -> bool {
+    matches!(
+        typ,
+        ExtensionType::EC_POINT_FORMATS
+            | ExtensionType::EXTENDED_MASTER_SECRET
+            | ExtensionType::ENCRYPT_THEN_MAC
+            | ExtensionType::RENEGOTIATION_INFO
+    )
+}
+
 /// Reads an extensions block (two-byte total length, then type/length/data entries).
 /// Duplicate extension types are `illegal_parameter` (RFC 8446 §4.2). An absent block (no
 /// bytes left) yields an empty list, as RFC 5246 §7.4.1.2 allows.
@@ -507,7 +558,14 @@ pub fn read_extensions(r: &mut Reader, ctx: ExtContext) -> Result<Vec<Extension>
                 format!("duplicate {typ} extension"),
             ));
         }
-        let body = decode_body(typ, data, ctx)?;
+        let body = match decode_body(typ, data, ctx) {
+            Ok(b) => b,
+            Err(e) if ctx == ExtContext::ClientHello && tls12_only(typ) => ExtBody::Malformed {
+                alert: e.alert,
+                reason: e.message,
+            },
+            Err(e) => return Err(e),
+        };
         out.push(Extension {
             typ,
             data: data.to_vec(),
