@@ -86,7 +86,7 @@ complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -l cert -d 'Ce
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -l key -d 'Private key for the --cert in the same position (PEM: PKCS#8, SEC1 or PKCS#1; RSA, P-256, P-384, Ed25519)' -r -F
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -l sni -d 'The only server name to serve: a client asking (by SNI) for another name gets a fatal unrecognized_name alert (RFC 6066 §3); clients sending no name are served [default: any]' -r
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -l name -d 'Name for the self-signed certificate (127.0.0.1 and ::1 are always added)' -r
-complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -l mode -d 'What to do with the application data' -r -f -a "http\t'Answer each request with an HTTP/1.0 200 page describing the connection'
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -l mode -d 'What to do with the application data' -r -f -a "http\t'Answer each request with an HTTP/1.0 200 page describing the connection (in TLS 1.3, `GET /keyupdate` first gets a KeyUpdate from the server)'
 echo\t'Send back what arrives'
 pipe\t'One connection, stdin/stdout like connect'"
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -l client-auth -d 'Ask for a client certificate' -r -f -a "none\t''

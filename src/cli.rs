@@ -123,7 +123,8 @@ pub struct ConnectArgs {
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum ListenMode {
-    /// Answer each request with an HTTP/1.0 200 page describing the connection
+    /// Answer each request with an HTTP/1.0 200 page describing the connection (in TLS 1.3,
+    /// `GET /keyupdate` first gets a KeyUpdate from the server)
     #[default]
     Http,
     /// Send back what arrives

@@ -901,3 +901,30 @@ fn two_cert_key_pairs_from_the_command_line() {
     let d = s_client(l.port, &["-tls1_3"], GET);
     assert_eq!(key_and_signature(&d), ("384 bit".into(), "ECDSA".into()));
 }
+
+/// tlsfuzzer's test-tls13-keyupdate-from-server: `GET /keyupdate` makes listen send a
+/// KeyUpdate (update_requested) before its answer; other paths and TLS 1.2 get none.
+#[test]
+fn get_keyupdate_makes_listen_update_its_keys() {
+    let l = listen(&[]);
+    let ku = "Handshake [length 0005], KeyUpdate";
+    for (v, path, want) in [
+        ("-tls1_3", "/keyupdate", true),
+        ("-tls1_3", "/", false),
+        ("-tls1_2", "/keyupdate", false),
+    ] {
+        let req = format!("GET {path} HTTP/1.0\r\n\r\n");
+        let d = s_client(l.port, &[v, "-ign_eof", "-msg"], req.as_bytes());
+        assert!(
+            d.stdout.contains("HTTP/1.0 200 OK"),
+            "{v} {path}: {}",
+            d.all()
+        );
+        assert_eq!(
+            d.stdout.contains(&format!("<<< TLS 1.3, {ku}")),
+            want,
+            "{v} {path}: {}",
+            d.all()
+        );
+    }
+}

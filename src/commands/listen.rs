@@ -30,7 +30,7 @@ use crate::net::target::parse_listen;
 use crate::pki::selfsigned::KeyKind;
 use crate::pki::summary::sha256_fingerprint;
 use crate::pki::trust::TrustStore;
-use crate::wire::codepoints::NamedGroup;
+use crate::wire::codepoints::{NamedGroup, ProtocolVersion};
 use crate::wire::handshake::ClientHello;
 
 /// Limits the connections served at once (`--max-conns`); more wait.
@@ -318,6 +318,13 @@ pub(crate) fn serve(sh: &Shared, stream: TcpStream, n: u64) -> Result<bool, Driv
             }
             // The request may arrive together with the client's close_notify: answer anyway.
             if complete(&out.received) {
+                // `GET /keyupdate` asks for a KeyUpdate from the server (update_requested, RFC
+                // 8446 §4.6.3) before the answer, as tlsfuzzer's keyupdate-from-server expects.
+                if out.received.starts_with(b"GET /keyupdate")
+                    && d.conn.version() == Some(ProtocolVersion::TLS13)
+                {
+                    d.conn.key_update(true).map_err(DriveError::Tls)?;
+                }
                 let body = http_page(out.last_summary.as_ref(), d.conn.client_hello());
                 let resp = format!(
                     "HTTP/1.0 200 OK\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
