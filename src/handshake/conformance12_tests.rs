@@ -308,6 +308,11 @@ impl Script {
     fn complete(&mut self) {
         let f2 = self.flight2(|_| {});
         self.s.feed(&f2).unwrap();
+        self.expect_server_finished();
+    }
+
+    /// The server's answer to a second flight it accepted: CCS and a Finished that verifies.
+    fn expect_server_finished(&mut self) {
         let recs = parse(&self.s.take_output());
         assert_eq!(recs.iter().map(|r| r.ct).collect::<Vec<_>>(), vec![CCS, HS]);
         let want = self.finished(b"server finished");
@@ -1463,10 +1468,7 @@ fn empty_client_certificate() {
         let r = sc.s.feed(&bytes);
         if ok {
             r.unwrap();
-            let out = parse(&sc.s.take_output());
-            assert_eq!(out.iter().map(|r| r.ct).collect::<Vec<_>>(), vec![CCS, HS]);
-            let want = sc.finished(b"server finished");
-            assert_eq!(sc.sw.as_mut().unwrap().open(&out[1]), want);
+            sc.expect_server_finished();
             sc.conversation();
         } else {
             expect_plain(&mut sc.s, r, Alert::HandshakeFailure);
@@ -1533,10 +1535,7 @@ fn client_certificate_verify_schemes() {
         match want {
             None => {
                 r.unwrap();
-                let out = parse(&sc.s.take_output());
-                assert_eq!(out.iter().map(|r| r.ct).collect::<Vec<_>>(), vec![CCS, HS]);
-                let want = sc.finished(b"server finished");
-                assert_eq!(sc.sw.as_mut().unwrap().open(&out[1]), want);
+                sc.expect_server_finished();
                 sc.conversation();
             }
             Some(a) => expect_plain(&mut sc.s, r, a),

@@ -51,9 +51,10 @@ enum State {
 
 pub struct ServerState {
     config: Arc<ServerConfig>,
-    /// The certificate chosen for this handshake: `config.cert`, or one of `config.alt_certs`
-    /// when only that one suits the client's suites and signature algorithms.
-    cert: CertifiedKey,
+    /// The certificate chosen for this handshake, by its position in `certificates()`:
+    /// 0 is `config.cert`; another is one of `config.alt_certs`, chosen when only that one
+    /// suits the client's suites and signature algorithms.
+    cert_index: usize,
     state: State,
     ch: Option<ClientHello>,
     p: Option<SuiteParams>,
@@ -189,7 +190,7 @@ fn ecdsa_curve_offered(key: &SigningKey, client_groups: &[NamedGroup]) -> bool {
 impl ServerState {
     pub fn new(config: Arc<ServerConfig>) -> ServerState {
         ServerState {
-            cert: config.cert.clone(),
+            cert_index: 0,
             config,
             state: State::ClientHello,
             ch: None,
@@ -299,7 +300,14 @@ impl ServerState {
         self.config
             .ocsp
             .clone()
-            .filter(|_| self.cert.chain == self.config.cert.chain)
+            .filter(|_| self.cert_index == 0)
+    }
+
+    /// The certificate chosen for this handshake.
+    fn cert(&self) -> &CertifiedKey {
+        self.certificates()
+            .nth(self.cert_index)
+            .unwrap_or(&self.config.cert)
     }
 
     /// Our certificates in order of preference.
@@ -544,8 +552,9 @@ impl ServerState {
         };
         let chosen = self
             .certificates()
-            .find_map(|ck| suite_for(&ck.key).map(|(p, scheme)| (ck.clone(), p, scheme)));
-        let (cert, p, scheme) = chosen.ok_or_else(|| {
+            .enumerate()
+            .find_map(|(i, ck)| suite_for(&ck.key).map(|(p, scheme)| (i, p, scheme)));
+        let (cert_index, p, scheme) = chosen.ok_or_else(|| {
             let keys: Vec<String> = self.certificates().map(|ck| ck.key.description()).collect();
             TlsError::new(
                 Alert::HandshakeFailure,
@@ -556,7 +565,7 @@ impl ServerState {
                 ),
             )
         })?;
-        self.cert = cert;
+        self.cert_index = cert_index;
         self.alpn = self.choose_alpn(ch)?;
         self.ems = client_ext(ch, ET::EXTENDED_MASTER_SECRET).is_some();
         let ticket_ext = match client_ext(ch, ET::SESSION_TICKET) {
@@ -759,7 +768,7 @@ impl ServerState {
             return Ok(());
         }
         c.send_handshake(HM::ServerHello(sh), checks);
-        let chain = self.cert.chain.clone();
+        let chain = self.cert().chain.clone();
         c.send_handshake(
             HM::Certificate(Certificate {
                 context: None,
@@ -894,7 +903,7 @@ impl ServerState {
         let mut signed = c.client_random.to_vec();
         signed.extend_from_slice(&self.server_random);
         signed.extend_from_slice(params);
-        let key = self.cert.key.clone();
+        let key = self.cert().key.clone();
         if legacy {
             return Ok((None, key.sign_legacy(&signed, &mut c.rng)?));
         }
@@ -1015,7 +1024,7 @@ impl ServerState {
                     true,
                     "pre-master secret decrypted with our RSA key (any failure silently replaced by random bytes, RFC 5246 §7.4.7.1)",
                 ));
-                self.cert
+                self.cert()
                     .key
                     .rsa_decrypt_premaster(enc, ch_version, &mut c.rng)
                     .to_vec()
@@ -1246,12 +1255,9 @@ impl ServerState {
         // (RFC 8446 §4.4.2.2); the preferred one when none can (refused below).
         let fitting = self
             .certificates()
-            .find(|ck| ck.key.choose_scheme(&sigalgs, true).is_some())
-            .cloned();
-        if let Some(ck) = fitting {
-            self.cert = ck;
-        }
-        let key = self.cert.key.clone();
+            .position(|ck| ck.key.choose_scheme(&sigalgs, true).is_some());
+        self.cert_index = fitting.unwrap_or(0);
+        let key = self.cert().key.clone();
         let group = self
             .config
             .groups
@@ -1486,7 +1492,7 @@ impl ServerState {
                 )
             });
             let entries = self
-                .cert
+                .cert()
                 .chain
                 .iter()
                 .enumerate()
