@@ -122,11 +122,7 @@ pub fn plan(args: &ConnectArgs) -> anyhow::Result<ClientPlan> {
             .or_else(|| (!target.is_ip()).then(|| target.host.clone()))
     };
     if let Some(s) = &sni {
-        if s.is_empty() || s.len() > 253 {
-            return Err(CliError::usage(format!(
-                "--sni '{s}': not a valid server name"
-            )));
-        }
+        options::sni(s, false)?;
     }
     let store = match &args.ca_file {
         Some(p) => TrustStore::from_pem_file(p)

@@ -445,12 +445,10 @@ pub fn run(args: ListenArgs) -> anyhow::Result<i32> {
     };
     config.sni = match (&args.sni, args.no_sni) {
         (_, true) => SniPolicy::Ignore,
-        (Some(s), _) if s.is_empty() || s.len() > 253 || s.parse::<std::net::IpAddr>().is_ok() => {
-            return Err(CliError::usage(format!(
-                "--sni '{s}': not a DNS name (RFC 6066 server names are host names)"
-            )));
+        (Some(s), _) => {
+            options::sni(s, true)?;
+            SniPolicy::Only(s.clone())
         }
-        (Some(s), _) => SniPolicy::Only(s.clone()),
         (None, false) => SniPolicy::Any,
     };
     let listener = TcpListener::bind(addr).map_err(|e| {

@@ -174,6 +174,23 @@ pub fn alpn(list: Option<&str>) -> anyhow::Result<Vec<Vec<u8>>> {
     Ok(out)
 }
 
+/// Checks a `--sni` value: a non-empty name of at most 253 bytes (RFC 6066 §3 HostName).
+/// `dns_only` also refuses IP addresses (listen matches the names clients ask for, and
+/// RFC 6066 server names are never addresses; connect may send one on purpose).
+pub fn sni(s: &str, dns_only: bool) -> anyhow::Result<()> {
+    if s.is_empty() || s.len() > 253 {
+        return Err(CliError::usage(format!(
+            "--sni '{s}': not a valid server name"
+        )));
+    }
+    if dns_only && s.parse::<std::net::IpAddr>().is_ok() {
+        return Err(CliError::usage(format!(
+            "--sni '{s}': not a DNS name (RFC 6066 server names are host names)"
+        )));
+    }
+    Ok(())
+}
+
 pub fn timeout(secs: f64) -> anyhow::Result<Duration> {
     if !(secs.is_finite() && secs > 0.0 && secs < 1e6) {
         return Err(CliError::usage(format!(

@@ -297,10 +297,7 @@ impl ServerState {
 
     /// The OCSP response to staple: it belongs to the primary certificate only.
     fn stapled_response(&self) -> Option<Vec<u8>> {
-        self.config
-            .ocsp
-            .clone()
-            .filter(|_| self.cert_index == 0)
+        self.config.ocsp.clone().filter(|_| self.cert_index == 0)
     }
 
     /// The certificate chosen for this handshake.
