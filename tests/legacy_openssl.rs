@@ -4,8 +4,9 @@
 //! DHE against s_server's default and weak parameters. Servers are killed on drop; every wait
 //! is bounded in count and time; nothing asserts on timing.
 
+mod common;
+
 use std::io::Write;
-use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
@@ -63,14 +64,6 @@ fn certs() -> Certs {
     Certs { dir, rsa, ec }
 }
 
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 /// A child process (s_server or listen) killed on drop.
 struct Guard {
     child: Child,
@@ -92,7 +85,7 @@ impl Guard {
             if let Ok(Some(_)) = self.child.try_wait() {
                 return false;
             }
-            if TcpStream::connect(("127.0.0.1", self.port)).is_ok() {
+            if common::accepts(self.port) {
                 return true;
             }
             if start.elapsed() > Duration::from_secs(10) {
@@ -105,7 +98,7 @@ impl Guard {
 }
 
 fn s_server(c: &Certs, version_flag: &str, extra: &[&str]) -> Option<Guard> {
-    let port = free_port();
+    let port = common::free_port();
     let child = Command::new("openssl")
         .args(["s_server", "-accept"])
         .arg(format!("127.0.0.1:{port}"))
@@ -276,7 +269,7 @@ fn s_client_against_listen_every_version_and_family() {
         ),
         (&c.ec.0, &c.ec.1, vec!["ECDHE-ECDSA-AES128-SHA"]),
     ] {
-        let port = free_port();
+        let port = common::free_port();
         let log = c.dir.path().join(format!("listen-{port}.log"));
         let child = Command::new(TLSPROBE)
             .args(["listen", &format!("127.0.0.1:{port}"), "--color", "never"])

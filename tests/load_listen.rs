@@ -12,8 +12,10 @@
 //! (the waits are generous upper bounds that only keep a broken server from hanging the test).
 //! The listen process's peak memory (VmHWM) is printed and checked against a generous bound.
 
+mod common;
+
 use std::io::{ErrorKind, Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -45,10 +47,7 @@ struct Listen {
 impl Listen {
     /// `timeout`: listen's --timeout in seconds.
     fn start(timeout: &str) -> Listen {
-        let port = {
-            let l = TcpListener::bind("127.0.0.1:0").expect("a free port");
-            l.local_addr().unwrap().port()
-        };
+        let port = common::free_port();
         let child = Command::new(env!("CARGO_BIN_EXE_tlsprobe"))
             .args([
                 "listen",
@@ -66,7 +65,7 @@ impl Listen {
             .expect("tlsprobe listen starts");
         let l = Listen { child, port };
         for _ in 0..200 {
-            if TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            if common::accepts(port) {
                 return l;
             }
             std::thread::sleep(Duration::from_millis(50));

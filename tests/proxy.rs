@@ -3,6 +3,8 @@
 //! (403, SOCKS reply 0x02), an unreachable proxy and bad proxy URLs; the TLS server is
 //! `tlsprobe listen`. Every child is killed by its guard; every wait is bounded.
 
+mod common;
+
 mod support;
 
 use std::time::Duration;
@@ -13,10 +15,9 @@ fn need_python() -> bool {
     have_python() || !missing("python3")
 }
 
-/// A closed loopback port (bound, then released).
+/// A closed loopback port (reserved, then released).
 fn closed_port() -> u16 {
-    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    l.local_addr().unwrap().port()
+    common::free_port()
 }
 
 #[test]

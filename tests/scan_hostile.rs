@@ -1,6 +1,8 @@
 //! The scanner against hostile or broken loopback servers: garbage, truncated and oversized
 //! records, silence, immediate close. No panic, a bounded run, an `error` or "unsupported".
 
+mod common;
+
 use std::io::{Read, Write};
 use std::net::TcpListener;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -99,11 +101,7 @@ fn garbage_and_truncation_do_not_panic() {
 
 #[test]
 fn dead_port_and_bad_target() {
-    let port = TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = common::free_port();
     let r = scan(port);
     assert!(r.error.as_deref().unwrap().contains("cannot connect"));
     let j = scan_render::to_json(&r);

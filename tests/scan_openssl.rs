@@ -2,7 +2,8 @@
 //! suites and their order (compared with `openssl ciphers -stdname`), groups, certificates,
 //! features, findings, and a 200-target fleet. Every wait is bounded; all traffic is loopback.
 
-use std::net::{TcpListener, TcpStream};
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -78,18 +79,10 @@ impl Drop for Server {
     }
 }
 
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 impl Server {
     fn start(c: &Certs, ec_too: bool, args: &[&str]) -> Server {
         for _attempt in 0..3 {
-            let port = free_port();
+            let port = common::free_port();
             let mut cmd = Command::new("openssl");
             cmd.args(["s_server", "-quiet", "-accept"])
                 .arg(port.to_string())
@@ -116,7 +109,7 @@ impl Server {
             };
             let deadline = Instant::now() + Duration::from_secs(10);
             while Instant::now() < deadline {
-                if TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                if common::accepts(port) {
                     return s;
                 }
                 if let Ok(Some(_)) = s.child.try_wait() {
@@ -394,7 +387,7 @@ fn fleet_of_200_targets() {
         .map(|_| Server::start(&c, false, &["-tls1_2", "-cipher", LIST1]))
         .collect();
     // Dead ports: bound then closed, so connections are refused.
-    let dead: Vec<u16> = (0..8).map(|_| free_port()).collect();
+    let dead: Vec<u16> = (0..8).map(|_| common::free_port()).collect();
     let targets: Vec<String> = (0..200)
         .map(|i| {
             if i % 10 == 0 {

@@ -19,7 +19,7 @@ use crate::wire::codepoints::{
     CompressionMethod, EcPointFormat, ExtensionType as ET, NamedGroup, ProtocolVersion,
     PskKeyExchangeMode, SignatureScheme,
 };
-use crate::wire::extensions::{find, ExtBody, Extension, PskIdentity};
+use crate::wire::extensions::{find, ExtBody, Extension, PskIdentity, ServerNames};
 use crate::wire::handshake::{
     Certificate, CertificateEntry, CertificateVerify, ClientHello, ClientKeyExchange,
     HandshakeMessage as HM, ServerHello, ServerKeyExchange, DOWNGRADE_TLS11, DOWNGRADE_TLS12,
@@ -111,6 +111,7 @@ impl ClientState {
             config,
             state: State::ServerHello,
             ch: ClientHello {
+                extensions_absent: false,
                 version: ProtocolVersion::TLS12,
                 random: c.client_random,
                 session_id: vec![],
@@ -233,7 +234,7 @@ impl ClientState {
         if let Some(sni) = &self.config.sni {
             exts.push(Extension::new(
                 ET::SERVER_NAME,
-                ExtBody::ServerName(vec![sni.clone()]),
+                ExtBody::ServerName(ServerNames::host(sni)),
             ));
         }
         if o12 {
@@ -265,10 +266,7 @@ impl ClientState {
             ));
         }
         if self.config.status_request {
-            exts.push(Extension::new(
-                ET::STATUS_REQUEST,
-                ExtBody::StatusRequest { ocsp: true },
-            ));
+            exts.push(Extension::new(ET::STATUS_REQUEST, ExtBody::ocsp_request()));
         }
         if o12 {
             exts.push(Extension::new(
@@ -330,6 +328,7 @@ impl ClientState {
             ));
         }
         let mut ch = ClientHello {
+            extensions_absent: false,
             version: max12.unwrap_or(ProtocolVersion::TLS12),
             random: c.client_random,
             session_id,

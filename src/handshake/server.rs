@@ -426,7 +426,7 @@ impl ServerState {
             }
         }
         self.sni = match client_ext(ch, ET::SERVER_NAME) {
-            Some(ExtBody::ServerName(n)) => n.first().cloned(),
+            Some(ExtBody::ServerName(n)) => n.host_names().into_iter().next(),
             _ => None,
         };
         // RFC 6066 §3: a name the server does not recognise may abort the handshake with a
@@ -668,15 +668,12 @@ impl ServerState {
         }
         let staple = resumed.is_none()
             && self.stapled_response().is_some()
-            && matches!(
-                client_ext(ch, ET::STATUS_REQUEST),
-                Some(ExtBody::StatusRequest { ocsp: true })
-            );
+            && client_ext(ch, ET::STATUS_REQUEST).is_some_and(ExtBody::is_ocsp_request);
         if staple {
             exts.push(Extension {
                 typ: ET::STATUS_REQUEST,
                 data: vec![],
-                body: ExtBody::StatusRequest { ocsp: true },
+                body: ExtBody::StatusRequestEmpty,
             });
         }
         if p.kx == Kx::Ecdhe && client_ext(ch, ET::EC_POINT_FORMATS).is_some() {
@@ -689,7 +686,7 @@ impl ServerState {
             exts.push(Extension {
                 typ: ET::SERVER_NAME,
                 data: vec![],
-                body: ExtBody::ServerName(vec![]),
+                body: ExtBody::ServerName(Default::default()),
             });
         }
         let sh = ServerHello {
@@ -698,6 +695,8 @@ impl ServerState {
             session_id: self.session_id.clone(),
             cipher_suite: p.suite,
             compression_method: CompressionMethod::NULL,
+            // RFC 5246 §7.4.1.4: a server with no extensions to send sends no block.
+            extensions_absent: exts.is_empty(),
             extensions: exts,
         };
         c.rl.write_version = version;
@@ -1308,6 +1307,7 @@ impl ServerState {
             self.p = Some(p);
             self.hrr_group = Some(group);
             let hrr = ServerHello {
+                extensions_absent: false,
                 version: ProtocolVersion::TLS12,
                 random: HRR_RANDOM,
                 session_id: ch.session_id.clone(),
@@ -1436,6 +1436,7 @@ impl ServerState {
             ));
         }
         let sh = ServerHello {
+            extensions_absent: false,
             version: ProtocolVersion::TLS12,
             random: self.server_random,
             session_id: ch.session_id.clone(),
@@ -1461,7 +1462,7 @@ impl ServerState {
             ee.push(Extension {
                 typ: ET::SERVER_NAME,
                 data: vec![],
-                body: ExtBody::ServerName(vec![]),
+                body: ExtBody::ServerName(Default::default()),
             });
         }
         if let Some(a) = &self.alpn {
@@ -1483,10 +1484,7 @@ impl ServerState {
                 );
             }
             let staple = self.stapled_response().filter(|_| {
-                matches!(
-                    client_ext(ch, ET::STATUS_REQUEST),
-                    Some(ExtBody::StatusRequest { ocsp: true })
-                )
+                client_ext(ch, ET::STATUS_REQUEST).is_some_and(ExtBody::is_ocsp_request)
             });
             let entries = self
                 .cert()

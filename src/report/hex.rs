@@ -938,7 +938,7 @@ pub fn hex_bytes(b: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::wire::extensions::{ExtBody, Extension};
+    use crate::wire::extensions::{ExtBody, Extension, ServerNames};
     use crate::wire::handshake::{ClientHello, HandshakeMessage};
 
     /// Spans must tile the buffer: in order, no gap, no overlap, bytes equal to the buffer.
@@ -955,6 +955,7 @@ mod tests {
 
     fn hello() -> Vec<u8> {
         HandshakeMessage::ClientHello(ClientHello {
+            extensions_absent: false,
             version: ProtocolVersion::TLS12,
             random: [7; 32],
             session_id: vec![1; 32],
@@ -967,7 +968,7 @@ mod tests {
             extensions: vec![
                 Extension::new(
                     ExtensionType::SERVER_NAME,
-                    ExtBody::ServerName(vec!["localhost".into()]),
+                    ExtBody::ServerName(ServerNames::host("localhost")),
                 ),
                 Extension::new(
                     ExtensionType::SUPPORTED_GROUPS,

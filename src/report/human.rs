@@ -135,7 +135,16 @@ fn gmt_note(random: &[u8; 32], now: i64) -> Option<String> {
 fn ext_value(e: &Extension) -> String {
     match &e.body {
         ExtBody::ServerName(n) if n.is_empty() => "(acknowledged)".into(),
-        ExtBody::ServerName(n) => n.join(", "),
+        ExtBody::ServerName(n) => {
+            let mut s = n.host_names().join(", ");
+            if n.other_types() > 0 {
+                s.push_str(&format!(
+                    " (+{} name(s) of unknown type, ignored)",
+                    n.other_types()
+                ));
+            }
+            s
+        }
         ExtBody::SupportedGroups(g) => g
             .iter()
             .map(|x| grease_or(x.0, x))
@@ -156,16 +165,9 @@ fn ext_value(e: &Extension) -> String {
             .map(|x| String::from_utf8_lossy(x).into_owned())
             .collect::<Vec<_>>()
             .join(", "),
-        ExtBody::StatusRequest { ocsp: true } if e.data.is_empty() => {
-            "acknowledged: a stapled OCSP response follows".into()
-        }
-        ExtBody::StatusRequest { ocsp } => {
-            if *ocsp {
-                "OCSP".into()
-            } else {
-                "other".into()
-            }
-        }
+        ExtBody::StatusRequestEmpty => "(empty: acknowledged, or a request to staple)".into(),
+        ExtBody::StatusRequest { status_type: 1, .. } => "OCSP".into(),
+        ExtBody::StatusRequest { status_type, .. } => format!("status type {status_type}"),
         ExtBody::OcspResponse(r) => format!("stapled OCSP response, {} bytes", r.len()),
         ExtBody::SignedCertificateTimestamp(b) if b.is_empty() => "requested".into(),
         ExtBody::SignedCertificateTimestamp(b) => format!("{} bytes of SCTs", b.len()),
@@ -216,7 +218,11 @@ fn ext_value(e: &Extension) -> String {
         ExtBody::EarlyData(Some(n)) => format!("max_early_data_size {n}"),
         ExtBody::EarlyData(None) => "(empty)".into(),
         ExtBody::Cookie(c) => format!("{} bytes: {}", c.len(), hex_preview(c, 16)),
-        ExtBody::Padding(n) => format!("{n} zero bytes"),
+        ExtBody::Padding(b) if b.iter().all(|&x| x == 0) => format!("{} zero bytes", b.len()),
+        ExtBody::Padding(b) => format!(
+            "{} bytes, not all zero (RFC 7685 §3 requires zeros)",
+            b.len()
+        ),
         ExtBody::Heartbeat(m) => format!("mode {m}"),
         ExtBody::RecordSizeLimit(n) => format!("{n}"),
         ExtBody::CertificateAuthorities(names) => names

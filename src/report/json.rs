@@ -28,7 +28,12 @@ pub fn extension(e: &Extension) -> Value {
         m.insert(k.into(), v);
     };
     match &e.body {
-        ExtBody::ServerName(n) => put("server_name", json!(n)),
+        ExtBody::ServerName(n) => {
+            put("server_name", json!(n.host_names()));
+            if n.other_types() > 0 {
+                put("other_name_types", json!(n.other_types()));
+            }
+        }
         ExtBody::SupportedGroups(g) => put(
             "groups",
             Value::Array(g.iter().map(|x| json!(grease_or(x.0, x))).collect()),
@@ -46,7 +51,8 @@ pub fn extension(e: &Extension) -> Value {
                     .collect(),
             ),
         ),
-        ExtBody::StatusRequest { ocsp } => put("ocsp", json!(ocsp)),
+        ExtBody::StatusRequest { status_type, .. } => put("ocsp", json!(*status_type == 1)),
+        ExtBody::StatusRequestEmpty => put("empty", json!(true)),
         ExtBody::OcspResponse(r) => put("ocsp_response_length", json!(r.len())),
         ExtBody::SignedCertificateTimestamp(b) => put("length", json!(b.len())),
         ExtBody::RenegotiationInfo(b) => put("renegotiated_connection", json!(hex(b))),
@@ -91,7 +97,10 @@ pub fn extension(e: &Extension) -> Value {
         ExtBody::PreSharedKeyServer(i) => put("selected_identity", json!(i)),
         ExtBody::EarlyData(Some(n)) => put("max_early_data_size", json!(n)),
         ExtBody::Cookie(c) => put("cookie", json!(hex(c))),
-        ExtBody::Padding(n) => put("length", json!(n)),
+        ExtBody::Padding(b) => {
+            put("length", json!(b.len()));
+            put("all_zero", json!(b.iter().all(|&x| x == 0)));
+        }
         ExtBody::Heartbeat(m) => put("mode", json!(m)),
         ExtBody::RecordSizeLimit(n) => put("limit", json!(n)),
         ExtBody::CertificateAuthorities(names) => put(

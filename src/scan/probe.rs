@@ -17,7 +17,7 @@ use crate::wire::codepoints::{
     CompressionMethod, ContentType, EcPointFormat, ExtensionType, HandshakeType, NamedGroup,
     ProtocolVersion, SignatureScheme,
 };
-use crate::wire::extensions::{find, ExtBody, Extension};
+use crate::wire::extensions::{find, ExtBody, Extension, ServerNames};
 use crate::wire::handshake::{
     split_messages, ClientHello, DecodeContext, HandshakeMessage, ServerHello,
 };
@@ -146,7 +146,7 @@ impl Hello {
             if let Some(name) = &self.sni {
                 exts.push(Extension::new(
                     ExtensionType::SERVER_NAME,
-                    ExtBody::ServerName(vec![name.clone()]),
+                    ExtBody::ServerName(ServerNames::host(name)),
                 ));
             }
             if !self.groups.is_empty() {
@@ -187,7 +187,7 @@ impl Hello {
                 ));
                 exts.push(Extension::new(
                     ExtensionType::STATUS_REQUEST,
-                    ExtBody::StatusRequest { ocsp: true },
+                    ExtBody::ocsp_request(),
                 ));
                 exts.push(Extension::new(
                     ExtensionType::ENCRYPT_THEN_MAC,
@@ -222,6 +222,7 @@ impl Hello {
             }
         }
         ClientHello {
+            extensions_absent: false,
             // TLS 1.3 keeps legacy_version 0x0303 (RFC 8446 §4.1.2).
             version: if tls13 {
                 ProtocolVersion::TLS12

@@ -32,6 +32,10 @@ pub struct ClientHello {
     pub cipher_suites: Vec<CipherSuite>,
     pub compression_methods: Vec<CompressionMethod>,
     pub extensions: Vec<Extension>,
+    /// The hello ended after compression_methods, with no extensions block at all (RFC 5246
+    /// §7.4.1.2 allows it). Kept so that encoding reproduces what was read; an empty block
+    /// (`00 00`) is `false` with no extensions.
+    pub extensions_absent: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,6 +46,8 @@ pub struct ServerHello {
     pub cipher_suite: CipherSuite,
     pub compression_method: CompressionMethod,
     pub extensions: Vec<Extension>,
+    /// No extensions block at all (as in `ClientHello::extensions_absent`).
+    pub extensions_absent: bool,
 }
 
 impl ServerHello {
@@ -280,6 +286,7 @@ impl HandshakeMessage {
                     return Err(TlsError::decode("compression_methods: empty"));
                 }
                 let compression_methods = cm.iter().map(|&c| CompressionMethod(c)).collect();
+                let extensions_absent = r.is_empty();
                 let extensions = read_extensions(&mut r, ExtContext::ClientHello)?;
                 HandshakeMessage::ClientHello(ClientHello {
                     version,
@@ -288,6 +295,7 @@ impl HandshakeMessage {
                     cipher_suites,
                     compression_methods,
                     extensions,
+                    extensions_absent,
                 })
             }
             HandshakeType::SERVER_HELLO => {
@@ -301,6 +309,7 @@ impl HandshakeMessage {
                 } else {
                     ExtContext::ServerHello
                 };
+                let extensions_absent = r.is_empty();
                 let extensions = read_extensions(&mut r, ctx)?;
                 HandshakeMessage::ServerHello(ServerHello {
                     version,
@@ -309,6 +318,7 @@ impl HandshakeMessage {
                     cipher_suite,
                     compression_method,
                     extensions,
+                    extensions_absent,
                 })
             }
             HandshakeType::NEW_SESSION_TICKET if ctx.tls13() => {
@@ -521,7 +531,9 @@ impl HandshakeMessage {
                         w.u8(c.0);
                     }
                 });
-                write_extensions(&mut w, &ch.extensions);
+                if !(ch.extensions_absent && ch.extensions.is_empty()) {
+                    write_extensions(&mut w, &ch.extensions);
+                }
             }
             HandshakeMessage::ServerHello(sh) => {
                 w.u16(sh.version.0)
@@ -529,7 +541,7 @@ impl HandshakeMessage {
                     .vec8(&sh.session_id)
                     .u16(sh.cipher_suite.0)
                     .u8(sh.compression_method.0);
-                if !sh.extensions.is_empty() {
+                if !(sh.extensions_absent && sh.extensions.is_empty()) {
                     write_extensions(&mut w, &sh.extensions);
                 }
             }
@@ -688,7 +700,7 @@ pub fn split_messages(buf: &mut Vec<u8>) -> Result<Vec<SplitMessage>, TlsError> 
 mod tests {
     use super::*;
     use crate::wire::codepoints::ExtensionType;
-    use crate::wire::extensions::ExtBody;
+    use crate::wire::extensions::{ExtBody, ServerNames};
 
     const CTX12: DecodeContext = DecodeContext {
         version: ProtocolVersion::TLS12,
@@ -720,6 +732,7 @@ mod tests {
 
     fn sample_ch() -> ClientHello {
         ClientHello {
+            extensions_absent: false,
             version: ProtocolVersion::TLS12,
             random: [7; 32],
             session_id: vec![1; 32],
@@ -728,7 +741,7 @@ mod tests {
             extensions: vec![
                 Extension::new(
                     ExtensionType::SERVER_NAME,
-                    ExtBody::ServerName(vec!["localhost".into()]),
+                    ExtBody::ServerName(ServerNames::host("localhost")),
                 ),
                 Extension::new(
                     ExtensionType::SUPPORTED_GROUPS,
@@ -743,6 +756,7 @@ mod tests {
         round_trip(HandshakeMessage::ClientHello(sample_ch()), CTX12);
         round_trip(
             HandshakeMessage::ServerHello(ServerHello {
+                extensions_absent: false,
                 version: ProtocolVersion::TLS12,
                 random: [3; 32],
                 session_id: vec![],
@@ -888,6 +902,33 @@ mod tests {
         );
     }
 
+    /// A hello with no extensions block and one with an empty block (`00 00`) are different
+    /// bytes; both encode back to what was read (found by the strict handshake_codec target).
+    #[test]
+    fn absent_and_empty_extension_blocks_are_kept_apart() {
+        let ctx = DecodeContext {
+            version: ProtocolVersion::TLS12,
+            kx: None,
+        };
+        let mut ch = vec![3, 3];
+        ch.extend([7; 32]);
+        ch.extend([0, 0, 2, 0, 0x2f, 1, 0]);
+        let mut sh = vec![3, 3];
+        sh.extend([7; 32]);
+        sh.extend([0, 0, 0x2f, 0]);
+        for (typ, base) in [
+            (HandshakeType::CLIENT_HELLO, ch),
+            (HandshakeType::SERVER_HELLO, sh),
+        ] {
+            let mut with_block = base.clone();
+            with_block.extend([0, 0]);
+            for body in [base, with_block] {
+                let m = HandshakeMessage::decode(typ, &body, ctx).unwrap();
+                assert_eq!(m.encode_body(), body, "{typ}");
+            }
+        }
+    }
+
     #[test]
     fn tls13_ticket_needs_its_extensions_field() {
         // RFC 8446 §4.6.1: extensions<0..2^16-2> is not optional (found by fuzzing).
@@ -900,6 +941,7 @@ mod tests {
     #[test]
     fn hrr_detected() {
         let sh = ServerHello {
+            extensions_absent: false,
             version: ProtocolVersion::TLS12,
             random: HRR_RANDOM,
             session_id: vec![],
