@@ -2,13 +2,13 @@
 //! exchange), byte 1 is the HandshakeType, the rest the body. A body that decodes must encode
 //! back to the same bytes (the codec keeps what it read), and the whole message must encode to
 //! type || uint24 length || body. Decoding the re-encoded body must give the same message
-//! (also under TLSPROBE_FUZZ_LENIENT=1, which tolerates byte differences; see lib.rs). The same bytes also go through `split_messages`.
+//! The same bytes also go through `split_messages`.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 use tlsprobe::wire::codepoints::HandshakeType;
 use tlsprobe::wire::handshake::{split_messages, HandshakeMessage};
-use tlsprobe_fuzz::{decode_context, lenient};
+use tlsprobe_fuzz::decode_context;
 
 fuzz_target!(|data: &[u8]| {
     if data.len() < 2 {
@@ -22,9 +22,6 @@ fuzz_target!(|data: &[u8]| {
         // Decoding the encoding gives the same message.
         let again = HandshakeMessage::decode(typ, &enc, ctx).expect("re-decode");
         assert_eq!(again, msg);
-        if enc != body && lenient() {
-            return;
-        }
         assert!(
             enc == body,
             "{typ} in {:?}: decode then encode changed the bytes\n in: {}\nout: {}",

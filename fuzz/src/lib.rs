@@ -98,11 +98,3 @@ pub fn server_config() -> Arc<ServerConfig> {
         })
         .clone()
 }
-
-/// `TLSPROBE_FUZZ_LENIENT=1`: a codec round trip that changes the bytes is tolerated when the
-/// re-decoded message is the same (semantic round trip), so that fuzzing can go on past the
-/// known non-canonical encodings listed in fuzz/README.md. Unset: bytes must match exactly.
-pub fn lenient() -> bool {
-    static LENIENT: OnceLock<bool> = OnceLock::new();
-    *LENIENT.get_or_init(|| std::env::var_os("TLSPROBE_FUZZ_LENIENT").is_some_and(|v| v == "1"))
-}

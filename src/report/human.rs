@@ -165,7 +165,7 @@ fn ext_value(e: &Extension) -> String {
             .map(|x| String::from_utf8_lossy(x).into_owned())
             .collect::<Vec<_>>()
             .join(", "),
-        ExtBody::StatusRequestEmpty => "(empty: acknowledged, or a request to staple)".into(),
+        ExtBody::StatusRequestEmpty => "(empty) OCSP stapling acknowledged or requested".into(),
         ExtBody::StatusRequest { status_type: 1, .. } => "OCSP".into(),
         ExtBody::StatusRequest { status_type, .. } => format!("status type {status_type}"),
         ExtBody::OcspResponse(r) => format!("stapled OCSP response, {} bytes", r.len()),
