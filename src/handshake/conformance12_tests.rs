@@ -1651,3 +1651,176 @@ fn encrypt_then_mac_only_for_cbc() {
     sc.complete();
     sc.conversation();
 }
+
+// ================================================================== third round
+
+/// test-message-skipping "skip Client Hello" and "skip all but Finished in SSLv3 / TLS 1.0 /
+/// TLS 1.1 / TLS 1.2 / TLS 1.3": a ClientKeyExchange (RSA-sized or ECDHE) or a Finished (TLS
+/// or SSLv3-sized) as the very first message, in a record of version 3.0 to 3.3, is
+/// unexpected_message (RFC 5246 §7.4: the ClientHello comes first).
+#[test]
+fn first_message_other_than_client_hello_at_any_record_version() {
+    let cfg = ecdsa_server();
+    let msgs = [
+        hs_msg(16, &vec16(&[0xff; 256])),
+        Script::cke_with(&valid_p256_point()),
+        hs_msg(20, &[0; 12]),
+        hs_msg(20, &[0; 36]),
+    ];
+    for ver in [0x0300u16, 0x0301, 0x0302, 0x0303] {
+        for msg in &msgs {
+            let mut s = Connection::server(cfg.clone(), seeded_rng(3));
+            let rec = Rec {
+                ct: HS,
+                ver,
+                frag: msg.clone(),
+            };
+            let r = s.feed(&rec.bytes());
+            expect_plain(&mut s, r, Alert::UnexpectedMessage);
+        }
+    }
+}
+
+/// test-invalid-content-type "before Client Key Exchange", "before Change Cipher Spec",
+/// "before Finished": a record of the unnegotiated heartbeat type (24) after the server's
+/// flight, after the ClientKeyExchange, or (protected) after the ChangeCipherSpec is
+/// unexpected_message (RFC 5246 §6: unknown record types), in the clear since the server
+/// has not switched its keys.
+#[test]
+fn unknown_content_type_during_the_second_flight() {
+    type Make = fn(&mut Script) -> Vec<u8>;
+    let cases: [Make; 3] = [
+        |_| Rec::new(24, b"hello server!\n".to_vec()).bytes(),
+        |sc| {
+            let cke = sc.cke();
+            join(&[Rec::new(HS, cke), Rec::new(24, b"hello server!\n".to_vec())])
+        },
+        |sc| {
+            let cke = sc.cke();
+            let sealed = sc.cw.as_mut().unwrap().seal(24, b"hello server!\n");
+            join(&[Rec::new(HS, cke), Rec::new(CCS, vec![1]), sealed])
+        },
+    ];
+    for make in cases {
+        second_flight_refused(
+            ECDHE_ECDSA_AES128GCM,
+            &[0x17],
+            make,
+            Alert::UnexpectedMessage,
+        );
+    }
+}
+
+/// test-chacha20 (ECDHE + ChaCha20-Poly1305; the same limits hold for AES-GCM, as in
+/// test-aes-gcm-nonces): an empty record then the request, and the request split 1/n-1, are
+/// answered; 2^14 bytes of plaintext in one record are accepted; 2^14 + 1, 2^14 + 1024 and
+/// 2^14 + 1025 bytes are record_overflow (RFC 5246 §6.2.1, §6.2.3: the limit applies to
+/// the decrypted TLSCompressed.length too), and a ciphertext of 0 to 15 bytes (shorter
+/// than the tag) is bad_record_mac (RFC 5246 §6.2.3.3), both sent protected.
+#[test]
+fn aead_record_lengths() {
+    for suite in [ECDHE_ECDSA_CHACHA, ECDHE_ECDSA_AES128GCM] {
+        // empty record, then 1/n-1 split request
+        let mut sc = established(suite);
+        for part in [&b""[..], b"G", b"ET / HTTP/1.0\r\n\r\n"] {
+            let rec = sc.seal(APP, part);
+            sc.s.feed(&rec).unwrap();
+        }
+        let got: Vec<u8> = super::hostile_tests::drain(&mut sc.s)
+            .into_iter()
+            .filter_map(|e| match e {
+                Event::AppData { dir: Dir::In, data } => Some(data),
+                _ => None,
+            })
+            .flatten()
+            .collect();
+        assert_eq!(got, b"GET / HTTP/1.0\r\n\r\n");
+
+        let mut sc = established(suite);
+        let rec = sc.seal(APP, &vec![b'A'; 1 << 14]);
+        sc.s.feed(&rec).unwrap();
+        assert!(!sc.s.is_failed());
+
+        for n in [(1 << 14) + 1, (1 << 14) + 1024, (1 << 14) + 1025] {
+            let mut sc = established(suite);
+            let rec = sc.seal(APP, &vec![b'A'; n]);
+            let r = sc.s.feed(&rec);
+            let mut sw = sc.sw.take().unwrap();
+            expect_sealed(&mut sc.s, r, Alert::RecordOverflow, &mut sw);
+        }
+        for n in 0..16 {
+            let mut sc = established(suite);
+            let r = sc.s.feed(&Rec::new(APP, vec![0xa1; n]).bytes());
+            let mut sw = sc.sw.take().unwrap();
+            expect_sealed(&mut sc.s, r, Alert::BadRecordMac, &mut sw);
+        }
+    }
+}
+
+/// test-chacha20 "Chacha20 in TLS1.1": a TLS 1.1 hello offering only ChaCha20 suites is
+/// handshake_failure when TLS 1.1 is enabled (RFC 7905 §2: TLS 1.2 and later only), and
+/// protocol_version with listen's default versions (TLS 1.0/1.1 off, RFC 8996).
+#[test]
+fn chacha20_in_tls11() {
+    let ch = client_hello(
+        0x0302,
+        &[ECDHE_RSA_CHACHA, 0xccaa, ECDHE_ECDSA_CHACHA, SCSV],
+        None,
+    );
+    let with11 = server_with(self_signed("localhost"), |c| {
+        c.versions = vec![
+            ProtocolVersion::TLS11,
+            ProtocolVersion::TLS12,
+            ProtocolVersion::TLS13,
+        ]
+    });
+    hello_refused(&with11, ch.clone(), Alert::HandshakeFailure);
+    hello_refused(&ecdsa_server(), ch, Alert::ProtocolVersion);
+}
+
+/// test-ocsp-stapling (the probes without renegotiation: listen does not renegotiate): a
+/// status_request (empty, or with a 626-entry, 16 KB responder_id_list) is answered with status_request and a CertificateStatus after the
+/// Certificate when listen has a response to staple (`--ocsp`, RFC 6066 §8); without one
+/// the extension is not answered and no CertificateStatus is sent (the script's
+/// --no-status), and the handshake completes either way.
+#[test]
+fn ocsp_status_request() {
+    const STATUS_REQUEST: u16 = 5;
+    let empty = vec![1, 0, 0, 0, 0];
+    let mut ids = vec![];
+    for i in 0..626usize {
+        let mut id = vec![0xa2, 0x16, 0x04, 0x14];
+        id.extend([((i + 2) % 256) as u8; 20]);
+        ids.extend(vec16(&id));
+    }
+    let large = [&[1u8][..], &vec16(&ids), &[0, 0]].concat();
+    let e = ECDHE_ECDSA_AES128GCM;
+    for body in [empty, large] {
+        let ch = client_hello(0x0303, &[e, SCSV], Some(&[(STATUS_REQUEST, body)]));
+        let mut sc = Script::new(ecdsa_server());
+        sc.hello_in(&ch, 1 << 14);
+        assert!(!sc.sh_exts.contains(&STATUS_REQUEST));
+        sc.complete();
+        sc.conversation();
+
+        let staple = vec![0x30, 0x03, 0x0a, 0x01, 0x00];
+        let cfg = server_with(self_signed("localhost"), |c| c.ocsp = Some(staple.clone()));
+        let mut s = Connection::server(cfg, seeded_rng(3));
+        let recs: Vec<u8> = ch
+            .chunks(1 << 14)
+            .flat_map(|c| Rec::new(HS, c.to_vec()).bytes())
+            .collect();
+        s.feed(&recs).unwrap();
+        let out = parse(&s.take_output());
+        let types: Vec<_> = out.iter().map(|r| r.hs_type()).collect();
+        assert_eq!(types, [Some(2), Some(11), Some(22), Some(12), Some(14)]);
+        let sh = super::hostile_tests::server_hello(&out[0]);
+        assert!(sh.extensions.iter().any(|x| x.typ.0 == STATUS_REQUEST));
+        // CertificateStatus: status_type ocsp(1), then the response as opaque<1..2^24-1>
+        let l = (staple.len() as u32).to_be_bytes();
+        assert_eq!(
+            out[2].frag[4..],
+            [&[1u8, l[1], l[2], l[3]][..], &staple].concat()
+        );
+    }
+}
