@@ -2,7 +2,7 @@
 //! tlsfuzzer's TLS 1.2 scripts (test-conversation, test-x25519 "default to P-256/sha-1 when
 //! no extensions specified", test-invalid-compression-methods, test-invalid-client-hello,
 //! test-fallback-scsv, test-message-skipping, test-zero-length-data, test-chacha20,
-//! test-serverhello-random): what the in-memory tests (src/handshake/conformance12_tests.rs)
+//! test-serverhello-random, test-lengths): what the in-memory tests (src/handshake/conformance12_tests.rs)
 //! cannot show, namely the bytes on the socket, the HTTP answer, the close_notify exchange
 //! and the TCP connection being closed after a fatal alert.
 //!
@@ -374,6 +374,26 @@ fn server_hello_random_is_unique() {
         let sid = &sh[35..35 + sh[34] as usize];
         if !sid.is_empty() {
             assert!(ids.insert(sid.to_vec()), "repeated session ID");
+        }
+    }
+}
+
+/// test-lengths with an AEAD suite (`-C TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256` etc.) against
+/// `listen --mode echo`: a record of 1 to 2^14 bytes of application data comes back as one
+/// record of the same length, and the close_notify exchange follows.
+#[test]
+fn echo_returns_each_record_length() {
+    let l = listen(&["--mode", "echo"]);
+    for suite in [0xc02bu16, 0xcca9] {
+        for n in [1usize, 2, 255, 256, 1000, 4096, (1 << 14) - 1, 1 << 14] {
+            let mut c = Conn12::handshake(l.port, &[suite, 0x00ff]);
+            let mut data = vec![b'A'; n - 1];
+            data.push(b'\n');
+            c.send(APP, &data);
+            assert_eq!(c.recv(), (APP, data), "{suite:#x}, {n} bytes");
+            c.send(ALERT, &[1, 0]);
+            assert_eq!(c.recv(), (ALERT, vec![1, 0]));
+            expect_closed(&mut c.s);
         }
     }
 }
