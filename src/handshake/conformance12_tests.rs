@@ -44,6 +44,7 @@ const SIGALGS: u16 = 13;
 const PADDING: u16 = 21;
 const EMS: u16 = 23;
 const RSL: u16 = 28;
+const SESSION_TICKET: u16 = 35;
 const RENEGO: u16 = 0xff01;
 
 fn u16s(v: &[u16]) -> Vec<u8> {
@@ -311,9 +312,14 @@ impl Script {
         self.expect_server_finished();
     }
 
-    /// The server's answer to a second flight it accepted: CCS and a Finished that verifies.
+    /// The server's answer to a second flight it accepted: CCS and a Finished that verifies,
+    /// after a NewSessionTicket if the ServerHello answered session_ticket (RFC 5077 §3.3).
     fn expect_server_finished(&mut self) {
-        let recs = parse(&self.s.take_output());
+        let mut recs = parse(&self.s.take_output());
+        if recs.first().and_then(Rec::hs_type) == Some(4) {
+            assert!(self.sh_exts.contains(&SESSION_TICKET), "unannounced ticket");
+            self.transcript.extend_from_slice(&recs.remove(0).frag);
+        }
         assert_eq!(recs.iter().map(|r| r.ct).collect::<Vec<_>>(), vec![CCS, HS]);
         let want = self.finished(b"server finished");
         assert_eq!(self.sw.as_mut().unwrap().open(&recs[1]), want);
@@ -1822,5 +1828,134 @@ fn ocsp_status_request() {
             out[2].frag[4..],
             [&[1u8, l[1], l[2], l[3]][..], &staple].concat()
         );
+    }
+}
+
+/// test-client-compatibility: the TLS 1.2 ClientHellos of real clients the script replays
+/// (Android 4.4.2, Android 6.0, Android 7.0, Apple ATS 9 on iOS 9; record layer 3.1 as they
+/// sent it) each get a TLS 1.2 ServerHello from listen's default pair of certificates
+/// (the script checks only that), and the handshake completes with the scripted client.
+/// Their old-fashioned parts — MD5/SHA-224/DSA signature schemes, secp521r1, draft
+/// ChaCha20 code points, NPN, an empty SessionTicket — are skipped, not refused. (The
+/// script's TLS 1.0 hellos get protocol_version: TLS 1.0/1.1 are off by default.)
+#[test]
+fn real_client_hellos_get_a_server_hello() {
+    let cfg = server_with(self_signed("localhost"), |c| c.alt_certs = vec![rsa_key()]);
+    let sni = sni_ext(&[(0, b"localhost")]);
+    let old_sigalgs = (
+        SIGALGS,
+        vec16(&[
+            6, 1, 6, 2, 6, 3, 5, 1, 5, 2, 5, 3, 4, 1, 4, 2, 4, 3, 3, 1, 3, 2, 3, 3, 2, 1, 2, 2, 2,
+            3, 1, 1,
+        ]),
+    );
+    let point_formats = (POINT_FORMATS, vec8(&[0]));
+    let ticket = (SESSION_TICKET, vec![]);
+    let npn = (13172u16, vec![]);
+    type Hello = (Vec<u16>, Vec<(u16, Vec<u8>)>);
+    let hellos: Vec<Hello> = vec![
+        // Android 4.4.2
+        (
+            vec![
+                49200, 49196, 49172, 49162, 163, 159, 107, 106, 57, 56, 157, 61, 53, 49170, 49160,
+                22, 19, 10, 49199, 49195, 49191, 49187, 49171, 49161, 162, 158, 103, 64, 51, 50,
+                156, 60, 47, 49169, 49159, 5, 4, 255,
+            ],
+            vec![
+                sni.clone(),
+                point_formats.clone(),
+                groups_ext(&[0x19, 0x18, 0x17]),
+                ticket.clone(),
+                old_sigalgs.clone(),
+                npn.clone(),
+            ],
+        ),
+        // Android 6.0
+        (
+            vec![
+                52244, 52243, 52245, 49195, 49199, 158, 49162, 49172, 57, 49161, 49171, 51, 156,
+                53, 47, 10, 255,
+            ],
+            vec![
+                sni.clone(),
+                (EMS, vec![]),
+                ticket.clone(),
+                (
+                    SIGALGS,
+                    vec16(&[6, 1, 6, 3, 5, 1, 5, 3, 4, 1, 4, 3, 3, 1, 3, 3, 2, 1, 2, 3]),
+                ),
+                (5, vec![1, 0, 0, 0, 0]),
+                npn.clone(),
+                (18, vec![]),
+                alpn_ext(&[b"http/1.1", b"spdy/3.1"]),
+                point_formats.clone(),
+                groups_ext(&[0x17, 0x18]),
+            ],
+        ),
+        // Android 7.0
+        (
+            vec![
+                52393, 52392, 52244, 52243, 49195, 49199, 49196, 49200, 49161, 49171, 49162, 49172,
+                156, 157, 47, 53, 10,
+            ],
+            vec![
+                (RENEGO, vec![0]),
+                sni.clone(),
+                (EMS, vec![]),
+                ticket.clone(),
+                (
+                    SIGALGS,
+                    vec16(&[6, 1, 6, 3, 5, 1, 5, 3, 4, 1, 4, 3, 2, 1, 2, 3]),
+                ),
+                (5, vec![1, 0, 0, 0, 0]),
+                (18, vec![]),
+                alpn_ext(&[b"h2", b"spdy/3.1", b"http/1.1"]),
+                point_formats.clone(),
+                groups_ext(&[0x1d, 0x17, 0x18]),
+            ],
+        ),
+        // Apple ATS 9 on iOS 9
+        (
+            vec![
+                255, 49196, 49195, 49188, 49162, 49187, 49161, 49200, 49199, 49192, 49191, 49171,
+            ],
+            vec![
+                sni,
+                groups_ext(&[0x17, 0x18, 0x19]),
+                point_formats,
+                (SIGALGS, vec16(&[5, 1, 4, 1, 2, 1, 5, 3, 4, 3, 2, 3])),
+                npn,
+                alpn_ext(&[
+                    b"h2",
+                    b"h2-16",
+                    b"h2-15",
+                    b"h2-14",
+                    b"spdy/3.1",
+                    b"spdy/3",
+                    b"http/1.1",
+                ]),
+                (5, vec![1, 0, 0, 0, 0]),
+                (18, vec![]),
+            ],
+        ),
+    ];
+    for (suites, exts) in hellos {
+        let ch = client_hello(0x0303, &suites, Some(&exts));
+        let mut s = Connection::server(cfg.clone(), seeded_rng(3));
+        let rec = Rec {
+            ct: HS,
+            ver: 0x0301,
+            frag: ch.clone(),
+        };
+        s.feed(&rec.bytes()).unwrap();
+        let out = parse(&s.take_output());
+        let sh = super::hostile_tests::server_hello(&out[0]);
+        assert_eq!(sh.version, ProtocolVersion::TLS12);
+        assert!(suites.contains(&sh.cipher_suite.0), "{:?}", sh.cipher_suite);
+
+        let mut sc = Script::new(cfg.clone());
+        sc.hello(&ch);
+        sc.complete();
+        sc.conversation();
     }
 }
