@@ -1993,3 +1993,43 @@ fn real_client_hellos_get_a_server_hello() {
         sc.conversation();
     }
 }
+
+/// test-resumption-with-wrong-ciphers (ECDHE-AEAD suites here, TLS_RSA_* in the script):
+/// a session-id resumption offering the session's suite is resumed (ServerHello with the
+/// same id, then CCS), but one that leaves the session's suite out — offering the other
+/// suite of the first hello, or only TLS_RSA_WITH_NULL_SHA — is illegal_parameter
+/// (RFC 5246 §7.4.1.2: the client MUST include it; CVE-2010-4180), not a full handshake.
+/// An unknown session id with any suite still gets a full handshake.
+#[test]
+fn resumption_without_the_session_suite_is_illegal_parameter() {
+    let cfg = ecdsa_server();
+    let both = [ECDHE_ECDSA_AES256GCM, ECDHE_ECDSA_AES128GCM];
+    let renego = [(RENEGO, vec![0])];
+    let mut sc = Script::new(cfg.clone());
+    let recs = sc.hello(&client_hello(0x0303, &both, Some(&renego)));
+    sc.complete();
+    let sh = &recs[0].frag[4..];
+    let sid = sh[35..35 + sh[34] as usize].to_vec();
+    assert!(!sid.is_empty(), "a session id to resume");
+    let chosen = sc.suite();
+    let other = both.into_iter().find(|s| *s != chosen).unwrap();
+
+    for suites in [&both[..], &[chosen]] {
+        let ch = client_hello(0x0303, suites, Some(&renego));
+        let mut s = Connection::server(cfg.clone(), seeded_rng(4));
+        s.feed(&Rec::new(HS, with_session_id(&ch, &sid)).bytes())
+            .unwrap();
+        let out = parse(&s.take_output());
+        let sh = &out[0].frag[4..];
+        assert_eq!(&sh[35..35 + sh[34] as usize], &sid[..], "resumed");
+        assert_eq!(out[1].ct, CCS, "abbreviated handshake");
+    }
+    for suites in [&[other][..], &[0x0002]] {
+        let ch = client_hello(0x0303, suites, Some(&renego));
+        hello_refused(&cfg, with_session_id(&ch, &sid), Alert::IllegalParameter);
+    }
+    let ch = client_hello(0x0303, &[other], Some(&renego));
+    let mut sc = Script::new(cfg);
+    sc.hello(&with_session_id(&ch, &[7; 32]));
+    sc.complete();
+}
