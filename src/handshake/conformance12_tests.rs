@@ -132,6 +132,8 @@ struct Script {
     ems: bool,
     cw: Option<Sealer>,
     sw: Option<Sealer>,
+    /// The ticket of the server's NewSessionTicket, if it sent one.
+    ticket: Option<Vec<u8>>,
 }
 
 impl Script {
@@ -148,6 +150,7 @@ impl Script {
             ems: false,
             cw: None,
             sw: None,
+            ticket: None,
         }
     }
 
@@ -318,7 +321,9 @@ impl Script {
         let mut recs = parse(&self.s.take_output());
         if recs.first().and_then(Rec::hs_type) == Some(4) {
             assert!(self.sh_exts.contains(&SESSION_TICKET), "unannounced ticket");
-            self.transcript.extend_from_slice(&recs.remove(0).frag);
+            let nst = recs.remove(0).frag;
+            self.ticket = Some(nst[10..].to_vec()); // header, lifetime hint, length
+            self.transcript.extend_from_slice(&nst);
         }
         assert_eq!(recs.iter().map(|r| r.ct).collect::<Vec<_>>(), vec![CCS, HS]);
         let want = self.finished(b"server finished");
@@ -2032,4 +2037,64 @@ fn resumption_without_the_session_suite_is_illegal_parameter() {
     let mut sc = Script::new(cfg);
     sc.hello(&with_session_id(&ch, &[7; 32]));
     sc.complete();
+}
+
+/// test-invalid-server-name-extension-resumption: a session made with server name
+/// "localhost" is resumed (by session id, or by ticket) under the same name in any case,
+/// but under "www.localhost" or with no name a full handshake follows (RFC 6066 §3: "MUST
+/// NOT accept the request to resume the session if the server_name extension contains a
+/// different name"), and a malformed name ("localhost\0") is illegal_parameter.
+#[test]
+fn resumption_is_tied_to_the_server_name() {
+    let cfg = ecdsa_server();
+    let e = ECDHE_ECDSA_AES128GCM;
+    let hello = |name: Option<&[u8]>, ticket: Option<&[u8]>| {
+        let mut exts = vec![(RENEGO, vec![0])];
+        if let Some(n) = name {
+            exts.push(sni_ext(&[(0, n)]));
+        }
+        if let Some(t) = ticket {
+            exts.push((SESSION_TICKET, t.to_vec()));
+        }
+        client_hello(0x0303, &[e], Some(&exts))
+    };
+    let mut sc = Script::new(cfg.clone());
+    let recs = sc.hello(&hello(Some(b"localhost"), Some(&[])));
+    sc.complete();
+    let sh = &recs[0].frag[4..];
+    let sid = sh[35..35 + sh[34] as usize].to_vec();
+    assert!(!sid.is_empty(), "a session id to resume");
+    let ticket = sc.ticket.clone().expect("a ticket");
+
+    // (session id, ticket) ways of asking for the session
+    let asks: [(&[u8], Option<&[u8]>); 2] = [(&sid, None), (&[0x11; 32], Some(&ticket))];
+    for (id, t) in asks {
+        for (name, resumed) in [
+            (Some(&b"localhost"[..]), true),
+            (Some(b"LocalHost"), true),
+            (Some(b"www.localhost"), false),
+            (None, false),
+        ] {
+            let ch = with_session_id(&hello(name, t), id);
+            let mut s = Connection::server(cfg.clone(), seeded_rng(4));
+            s.feed(&Rec::new(HS, ch.clone()).bytes()).unwrap();
+            let out = parse(&s.take_output());
+            let types: Vec<_> = out.iter().map(|r| r.hs_type()).collect();
+            if resumed {
+                assert_eq!(
+                    types[1],
+                    None,
+                    "CCS: resumed ({name:?}, ticket: {})",
+                    t.is_some()
+                );
+            } else {
+                assert_eq!(types[1], Some(11), "Certificate: full ({name:?})");
+                let mut sc = Script::new(cfg.clone());
+                sc.hello(&ch);
+                sc.complete();
+            }
+        }
+        let ch = with_session_id(&hello(Some(b"localhost\0"), t), id);
+        hello_refused(&cfg, ch, Alert::IllegalParameter);
+    }
 }
