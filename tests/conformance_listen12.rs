@@ -1,7 +1,8 @@
 //! `tlsprobe listen` over loopback against a scripted TLS 1.2 client, in the manner of
 //! tlsfuzzer's TLS 1.2 scripts (test-conversation, test-x25519 "default to P-256/sha-1 when
 //! no extensions specified", test-invalid-compression-methods, test-invalid-client-hello,
-//! test-fallback-scsv): what the in-memory tests (src/handshake/conformance12_tests.rs)
+//! test-fallback-scsv, test-message-skipping, test-zero-length-data, test-chacha20,
+//! test-serverhello-random, test-lengths): what the in-memory tests (src/handshake/conformance12_tests.rs)
 //! cannot show, namely the bytes on the socket, the HTTP answer, the close_notify exchange
 //! and the TCP connection being closed after a fatal alert.
 //!
@@ -93,97 +94,142 @@ fn refused(port: u16, hello: &[u8], desc: u8) {
     expect_closed(&mut s);
 }
 
+/// An established TLS 1.2 connection to listen, from a scripted client: the socket and
+/// both directions' record protection with their sequence numbers.
+struct Conn12 {
+    s: TcpStream,
+    cw: RecordCipher,
+    sw: RecordCipher,
+    cseq: u64,
+    sseq: u64,
+}
+
+impl Conn12 {
+    /// Runs a handshake offering `suites` (no extensions, as tlsfuzzer's
+    /// ClientHelloGenerator): checks the server flight (SH, Certificate, SKE on secp256r1
+    /// with a SHA-1 signature since no signature_algorithms was sent, SHD), sends CKE, CCS
+    /// and Finished, and checks the server's CCS and Finished.
+    fn handshake(port: u16, suites: &[u16]) -> Conn12 {
+        let mut s = connect(port);
+        let ch = bare_hello(suites, &[0]);
+        s.write_all(&record(HS, &ch)).unwrap();
+        let mut transcript = ch.clone();
+        let mut msgs = vec![];
+        for _ in 0..8 {
+            let (ct, frag) = read_record(&mut s).expect("server flight");
+            assert_eq!(ct, HS);
+            transcript.extend_from_slice(&frag);
+            let done = frag[0] == 14;
+            msgs.push(frag);
+            if done {
+                break;
+            }
+        }
+        let types: Vec<u8> = msgs.iter().map(|m| m[0]).collect();
+        assert_eq!(types, vec![2, 11, 12, 14], "SH, Certificate, SKE, SHD");
+        let sh = &msgs[0][4..];
+        let server_random = sh[2..34].to_vec();
+        let sid = sh[34] as usize;
+        let suite = u16::from_be_bytes([sh[35 + sid], sh[36 + sid]]);
+        assert!(suites.contains(&suite), "{suite:#x}");
+        // Only renegotiation_info (asked for by the SCSV) may come back (RFC 5746 §3.6).
+        assert_eq!(&sh[38 + sid..], &[0, 5, 0xff, 0x01, 0, 1, 0]);
+        let ske = &msgs[2][4..];
+        assert_eq!(&ske[..3], &[3, 0, 0x17], "secp256r1 (RFC 8422 §4)");
+        let plen = ske[3] as usize;
+        let server_public = ske[4..4 + plen].to_vec();
+        let scheme = u16::from_be_bytes([ske[4 + plen], ske[5 + plen]]);
+        assert!(
+            scheme == 0x0201 || scheme == 0x0203,
+            "SHA-1 signature without signature_algorithms (RFC 5246 §7.4.1.4.1): {scheme:#06x}"
+        );
+
+        let eph = EphemeralKey::generate(NamedGroup::SECP256R1, &mut seeded_rng(1)).unwrap();
+        let public = eph.public_key();
+        let pre_master = eph.agree(&server_public).unwrap();
+        let cke = hs_msg(16, &[&[public.len() as u8][..], &public].concat());
+        transcript.extend_from_slice(&cke);
+        let h = HashAlg::Sha256;
+        let alg = match suite {
+            0xc02b | 0xc02f => AeadAlg::Aes128Gcm,
+            0xcca8 | 0xcca9 => AeadAlg::ChaCha20Poly1305,
+            s => panic!("suite {s:#x} not handled by this client"),
+        };
+        let (kl, il) = (alg.key_len(), alg.tls12_fixed_iv_len());
+        let master = prf::master_secret(h, &pre_master, &[0x5a; 32], &server_random);
+        let kb = prf::key_block(h, &master, &server_random, &[0x5a; 32], 2 * kl + 2 * il);
+        let mut cw = RecordCipher::tls12(alg, &kb[..kl], &kb[2 * kl..2 * kl + il]).unwrap();
+        let mut sw = RecordCipher::tls12(alg, &kb[kl..2 * kl], &kb[2 * kl + il..]).unwrap();
+        let vd = prf::finished_verify_data(h, &master, b"client finished", &h.hash(&transcript));
+        let fin = hs_msg(20, &vd);
+        transcript.extend_from_slice(&fin);
+        let mut flight = record(HS, &cke);
+        flight.extend(record(CCS, &[1]));
+        flight.extend(record(HS, &cw.seal(0, HS, 0x0303, &fin)));
+        s.write_all(&flight).unwrap();
+
+        assert_eq!(read_record(&mut s), Some((CCS, vec![1])));
+        let (ct, frag) = read_record(&mut s).expect("server Finished");
+        assert_eq!(ct, HS);
+        let want = prf::finished_verify_data(h, &master, b"server finished", &h.hash(&transcript));
+        assert_eq!(sw.open(0, HS, 0x0303, &frag).unwrap(), hs_msg(20, &want));
+        Conn12 {
+            s,
+            cw,
+            sw,
+            cseq: 1,
+            sseq: 1,
+        }
+    }
+
+    fn send(&mut self, ct: u8, data: &[u8]) {
+        let rec = record(ct, &self.cw.seal(self.cseq, ct, 0x0303, data));
+        self.cseq += 1;
+        self.s.write_all(&rec).unwrap();
+    }
+
+    /// The next record from the server, opened: (content type, plaintext).
+    fn recv(&mut self) -> (u8, Vec<u8>) {
+        let (ct, frag) = read_record(&mut self.s).expect("a record from the server");
+        let plain = self.sw.open(self.sseq, ct, 0x0303, &frag).unwrap();
+        self.sseq += 1;
+        (ct, plain)
+    }
+
+    /// Reads the HTTP answer up to the server's close_notify, answers it, and expects the
+    /// TCP close; returns the answer.
+    fn answer_then_close(&mut self) -> String {
+        let mut answer = vec![];
+        let mut closed = false;
+        for _ in 1..64 {
+            match self.recv() {
+                (APP, plain) => answer.extend(plain),
+                (ALERT, plain) => {
+                    assert_eq!(plain, vec![1, 0], "warning close_notify");
+                    closed = true;
+                    break;
+                }
+                (t, _) => panic!("unexpected record type {t}"),
+            }
+        }
+        assert!(closed, "the server closes with close_notify");
+        self.send(ALERT, &[1, 0]);
+        expect_closed(&mut self.s);
+        String::from_utf8_lossy(&answer).into_owned()
+    }
+}
+
 /// test-x25519 "default to P-256/sha-1 when no extensions specified" end to end, with the
 /// test-conversation exchange: GET (ended by a bare "\n\n" as many tlsfuzzer scripts send
 /// it), the HTTP answer, close_notify both ways, then the TCP close.
 #[test]
 fn hello_without_extensions_completes_an_ecdhe_handshake_and_converses() {
     let l = listen(&[]);
-    let mut s = connect(l.port);
     // ECDHE_ECDSA and ECDHE_RSA with AES-128-GCM (the same key schedule), then the SCSV
-    let ch = bare_hello(&[0xc02b, 0xc02f, 0x00ff], &[0]);
-    s.write_all(&record(HS, &ch)).unwrap();
-    let mut transcript = ch.clone();
-    let mut msgs = vec![];
-    for _ in 0..8 {
-        let (ct, frag) = read_record(&mut s).expect("server flight");
-        assert_eq!(ct, HS);
-        transcript.extend_from_slice(&frag);
-        let done = frag[0] == 14;
-        msgs.push(frag);
-        if done {
-            break;
-        }
-    }
-    let types: Vec<u8> = msgs.iter().map(|m| m[0]).collect();
-    assert_eq!(types, vec![2, 11, 12, 14], "SH, Certificate, SKE, SHD");
-    let sh = &msgs[0][4..];
-    let server_random = sh[2..34].to_vec();
-    let sid = sh[34] as usize;
-    let suite = u16::from_be_bytes([sh[35 + sid], sh[36 + sid]]);
-    assert!(suite == 0xc02b || suite == 0xc02f, "{suite:#x}");
-    // Only renegotiation_info (asked for by the SCSV) may come back (RFC 5746 §3.6).
-    assert_eq!(&sh[38 + sid..], &[0, 5, 0xff, 0x01, 0, 1, 0]);
-    let ske = &msgs[2][4..];
-    assert_eq!(&ske[..3], &[3, 0, 0x17], "secp256r1 (RFC 8422 §4)");
-    let plen = ske[3] as usize;
-    let server_public = ske[4..4 + plen].to_vec();
-    let scheme = u16::from_be_bytes([ske[4 + plen], ske[5 + plen]]);
-    assert!(
-        scheme == 0x0201 || scheme == 0x0203,
-        "SHA-1 signature without signature_algorithms (RFC 5246 §7.4.1.4.1): {scheme:#06x}"
-    );
-
-    let eph = EphemeralKey::generate(NamedGroup::SECP256R1, &mut seeded_rng(1)).unwrap();
-    let public = eph.public_key();
-    let pre_master = eph.agree(&server_public).unwrap();
-    let cke = hs_msg(16, &[&[public.len() as u8][..], &public].concat());
-    transcript.extend_from_slice(&cke);
-    let h = HashAlg::Sha256;
-    let master = prf::master_secret(h, &pre_master, &[0x5a; 32], &server_random);
-    let kb = prf::key_block(h, &master, &server_random, &[0x5a; 32], 40);
-    let mut cw = RecordCipher::tls12(AeadAlg::Aes128Gcm, &kb[..16], &kb[32..36]).unwrap();
-    let mut sw = RecordCipher::tls12(AeadAlg::Aes128Gcm, &kb[16..32], &kb[36..40]).unwrap();
-    let vd = prf::finished_verify_data(h, &master, b"client finished", &h.hash(&transcript));
-    let fin = hs_msg(20, &vd);
-    transcript.extend_from_slice(&fin);
-    let mut flight = record(HS, &cke);
-    flight.extend(record(CCS, &[1]));
-    flight.extend(record(HS, &cw.seal(0, HS, 0x0303, &fin)));
-    s.write_all(&flight).unwrap();
-
-    assert_eq!(read_record(&mut s), Some((CCS, vec![1])));
-    let (ct, frag) = read_record(&mut s).expect("server Finished");
-    assert_eq!(ct, HS);
-    let want = prf::finished_verify_data(h, &master, b"server finished", &h.hash(&transcript));
-    assert_eq!(sw.open(0, HS, 0x0303, &frag).unwrap(), hs_msg(20, &want));
-
-    s.write_all(&record(
-        APP,
-        &cw.seal(1, APP, 0x0303, b"GET / HTTP/1.0\n\n"),
-    ))
-    .unwrap();
-    let mut answer = vec![];
-    let mut closed = false;
-    for seq in 1..64 {
-        let (ct, frag) = read_record(&mut s).expect("answer or close_notify");
-        let plain = sw.open(seq, ct, 0x0303, &frag).unwrap();
-        match ct {
-            APP => answer.extend(plain),
-            ALERT => {
-                assert_eq!(plain, vec![1, 0], "warning close_notify");
-                closed = true;
-                break;
-            }
-            t => panic!("unexpected record type {t}"),
-        }
-    }
-    assert!(closed, "the server closes with close_notify");
-    let text = String::from_utf8_lossy(&answer);
+    let mut c = Conn12::handshake(l.port, &[0xc02b, 0xc02f, 0x00ff]);
+    c.send(APP, b"GET / HTTP/1.0\n\n");
+    let text = c.answer_then_close();
     assert!(text.starts_with("HTTP/1.0 200 OK"), "{text}");
-    s.write_all(&record(ALERT, &cw.seal(2, ALERT, 0x0303, &[1, 0])))
-        .unwrap();
-    expect_closed(&mut s);
 }
 
 /// test-invalid-compression-methods, test-invalid-client-hello "Client Hello type fuzz",
@@ -241,4 +287,113 @@ fn alert_survives_a_client_that_keeps_sending() {
     );
     assert_eq!(read_record(&mut s), Some((ALERT, vec![2, 22])));
     expect_closed(&mut s);
+}
+
+/// test-message-skipping "skip all but Finished in SSLv3 / TLS 1.0 / TLS 1.1 / TLS 1.2 /
+/// TLS 1.3" and "skip Client Hello": a Finished or a ClientKeyExchange as the first
+/// message, in a record of version 3.0 to 3.3, is answered with one unexpected_message,
+/// then the TCP close.
+#[test]
+fn first_message_not_a_client_hello() {
+    let l = listen(&[]);
+    for ver in [0u8, 1, 2, 3] {
+        for msg in [
+            hs_msg(20, &[0; 12]),
+            hs_msg(16, &[&[1, 0][..], &[0xff; 256]].concat()),
+        ] {
+            let mut s = connect(l.port);
+            let mut rec = record(HS, &msg);
+            rec[2] = ver;
+            s.write_all(&rec).unwrap();
+            assert_eq!(read_record(&mut s), Some((ALERT, vec![2, 10])), "3.{ver}");
+            expect_closed(&mut s);
+        }
+    }
+}
+
+/// test-zero-length-data and test-chacha20 "empty app data", "1/n-1 record splitting": an
+/// empty application data record, then the request in two records ("G", then the rest),
+/// get the HTTP answer and the close_notify exchange; with AES-128-GCM and ChaCha20.
+#[test]
+fn empty_and_split_application_data_records() {
+    let l = listen(&[]);
+    for suite in [0xc02bu16, 0xcca9] {
+        let mut c = Conn12::handshake(l.port, &[suite, 0x00ff]);
+        c.send(APP, b"");
+        c.send(APP, b"G");
+        c.send(APP, b"ET / HTTP/1.0\nX-bad: aaaa\n\n");
+        let text = c.answer_then_close();
+        assert!(text.starts_with("HTTP/1.0 200 OK"), "{suite:#x}: {text}");
+    }
+}
+
+/// test-chacha20 "max size plaintext", "too big plaintext", "N bytes long ciphertext": a
+/// 2^14-byte request in one record is answered; 2^14 + 1 bytes of plaintext is
+/// record_overflow and a 5-byte ciphertext (shorter than the tag) is bad_record_mac, each
+/// one alert under the server's keys, then the TCP close.
+#[test]
+fn aead_record_length_limits() {
+    let l = listen(&[]);
+    let request = |n: usize| {
+        let mut r = b"GET / HTTP/1.0\r\nX-test: ".to_vec();
+        r.resize(n - 4, b'A');
+        r.extend_from_slice(b"\r\n\r\n");
+        r
+    };
+    let mut c = Conn12::handshake(l.port, &[0xcca9, 0x00ff]);
+    c.send(APP, &request(1 << 14));
+    let text = c.answer_then_close();
+    assert!(text.starts_with("HTTP/1.0 200 OK"), "{text}");
+
+    let mut c = Conn12::handshake(l.port, &[0xcca9, 0x00ff]);
+    c.send(APP, &request((1 << 14) + 1));
+    assert_eq!(c.recv(), (ALERT, vec![2, 22]));
+    expect_closed(&mut c.s);
+
+    let mut c = Conn12::handshake(l.port, &[0xcca9, 0x00ff]);
+    c.s.write_all(&record(APP, &[0xa1; 5])).unwrap();
+    assert_eq!(c.recv(), (ALERT, vec![2, 20]));
+    expect_closed(&mut c.s);
+}
+
+/// test-serverhello-random: over 32 connections, the ServerHello random values are all
+/// different, and so are the session IDs the server chose (empty ones aside).
+#[test]
+fn server_hello_random_is_unique() {
+    let l = listen(&[]);
+    let mut randoms = std::collections::HashSet::new();
+    let mut ids = std::collections::HashSet::new();
+    for _ in 0..32 {
+        let mut s = connect(l.port);
+        s.write_all(&record(HS, &bare_hello(&[0xc02b, 0xc02f, 0x00ff], &[0])))
+            .unwrap();
+        let (ct, frag) = read_record(&mut s).expect("ServerHello");
+        assert_eq!((ct, frag[0]), (HS, 2));
+        let sh = &frag[4..];
+        assert!(randoms.insert(sh[2..34].to_vec()), "repeated random");
+        let sid = &sh[35..35 + sh[34] as usize];
+        if !sid.is_empty() {
+            assert!(ids.insert(sid.to_vec()), "repeated session ID");
+        }
+    }
+}
+
+/// test-lengths with an AEAD suite (`-C TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256` etc.) against
+/// `listen --mode echo`: a record of 1 to 2^14 bytes of application data comes back as one
+/// record of the same length, and the close_notify exchange follows.
+#[test]
+fn echo_returns_each_record_length() {
+    let l = listen(&["--mode", "echo"]);
+    for suite in [0xc02bu16, 0xcca9] {
+        for n in [1usize, 2, 255, 256, 1000, 4096, (1 << 14) - 1, 1 << 14] {
+            let mut c = Conn12::handshake(l.port, &[suite, 0x00ff]);
+            let mut data = vec![b'A'; n - 1];
+            data.push(b'\n');
+            c.send(APP, &data);
+            assert_eq!(c.recv(), (APP, data), "{suite:#x}, {n} bytes");
+            c.send(ALERT, &[1, 0]);
+            assert_eq!(c.recv(), (ALERT, vec![1, 0]));
+            expect_closed(&mut c.s);
+        }
+    }
 }

@@ -44,6 +44,7 @@ const SIGALGS: u16 = 13;
 const PADDING: u16 = 21;
 const EMS: u16 = 23;
 const RSL: u16 = 28;
+const SESSION_TICKET: u16 = 35;
 const RENEGO: u16 = 0xff01;
 
 fn u16s(v: &[u16]) -> Vec<u8> {
@@ -131,6 +132,8 @@ struct Script {
     ems: bool,
     cw: Option<Sealer>,
     sw: Option<Sealer>,
+    /// The ticket of the server's NewSessionTicket, if it sent one.
+    ticket: Option<Vec<u8>>,
 }
 
 impl Script {
@@ -147,6 +150,7 @@ impl Script {
             ems: false,
             cw: None,
             sw: None,
+            ticket: None,
         }
     }
 
@@ -311,9 +315,16 @@ impl Script {
         self.expect_server_finished();
     }
 
-    /// The server's answer to a second flight it accepted: CCS and a Finished that verifies.
+    /// The server's answer to a second flight it accepted: CCS and a Finished that verifies,
+    /// after a NewSessionTicket if the ServerHello answered session_ticket (RFC 5077 §3.3).
     fn expect_server_finished(&mut self) {
-        let recs = parse(&self.s.take_output());
+        let mut recs = parse(&self.s.take_output());
+        if recs.first().and_then(Rec::hs_type) == Some(4) {
+            assert!(self.sh_exts.contains(&SESSION_TICKET), "unannounced ticket");
+            let nst = recs.remove(0).frag;
+            self.ticket = Some(nst[10..].to_vec()); // header, lifetime hint, length
+            self.transcript.extend_from_slice(&nst);
+        }
         assert_eq!(recs.iter().map(|r| r.ct).collect::<Vec<_>>(), vec![CCS, HS]);
         let want = self.finished(b"server finished");
         assert_eq!(self.sw.as_mut().unwrap().open(&recs[1]), want);
@@ -1476,14 +1487,72 @@ fn empty_client_certificate() {
     }
 }
 
+/// Against `listen --client-auth request`, a scripted TLS 1.2 client with `client` offering
+/// `suite` sends its Certificate, ClientKeyExchange, a CertificateVerify labelled `label`
+/// but signed with `scheme`, CCS and Finished in one write (as with TCPBufferingEnable);
+/// `want` None means the handshake completes and converses, else that plaintext alert.
+fn client_certificate_verify12(
+    client: &CertifiedKey,
+    suite: u16,
+    label: u16,
+    scheme: u16,
+    want: Option<Alert>,
+) {
+    use super::config::ClientAuth;
+    let cfg = server_with(self_signed("localhost"), |c| {
+        c.client_auth = ClientAuth::Request
+    });
+    let mut sc = Script::new(cfg);
+    sc.hello(&client_hello(
+        0x0303,
+        &[suite],
+        Some(&[sigalgs_ext(&[0x0403, 0x0503, 0x0603, 0x0804])]),
+    ));
+    let chain: Vec<u8> = client
+        .chain
+        .iter()
+        .flat_map(|c| {
+            let l = (c.len() as u32).to_be_bytes();
+            [&l[1..], &c[..]].concat()
+        })
+        .collect();
+    let l = (chain.len() as u32).to_be_bytes();
+    let cert = hs_msg(11, &[&l[1..], &chain[..]].concat());
+    sc.transcript.extend_from_slice(&cert);
+    let cke = sc.cke();
+    let sig = client
+        .key
+        .sign(SignatureScheme(scheme), &sc.transcript, &mut seeded_rng(5))
+        .unwrap();
+    let cv = hs_msg(15, &[&label.to_be_bytes()[..], &vec16(&sig)].concat());
+    sc.transcript.extend_from_slice(&cv);
+    let fin = sc.finished(b"client finished");
+    sc.transcript.extend_from_slice(&fin);
+    let sealed = sc.cw.as_mut().unwrap().seal(HS, &fin);
+    let bytes = join(&[
+        Rec::new(HS, cert),
+        Rec::new(HS, cke),
+        Rec::new(HS, cv),
+        Rec::new(CCS, vec![1]),
+        sealed,
+    ]);
+    let r = sc.s.feed(&bytes);
+    match want {
+        None => {
+            r.unwrap();
+            sc.expect_server_finished();
+            sc.conversation();
+        }
+        Some(a) => expect_plain(&mut sc.s, r, a),
+    }
+}
+
 /// test-ecdsa-in-certificate-verify (listen --client-auth request, ECDSA P-256 client key):
 /// a CertificateVerify made with the scheme it names completes; one naming a scheme the
 /// CertificateRequest did not offer (md5+ecdsa) is illegal_parameter (RFC 5246 §7.4.8);
-/// a SHA-256 signature labelled sha384+ecdsa is decrypt_error. The
-/// CertificateVerify, CCS and Finished come in one write, as with TCPBufferingEnable.
+/// a SHA-256 signature labelled sha384+ecdsa is decrypt_error.
 #[test]
 fn client_certificate_verify_schemes() {
-    use super::config::ClientAuth;
     let client = self_signed("client");
     let cases: [(u16, Option<Alert>); 4] = [
         (0x0403, None),
@@ -1494,52 +1563,28 @@ fn client_certificate_verify_schemes() {
         (0x0603, Some(Alert::IllegalParameter)),
     ];
     for (label, want) in cases {
-        let cfg = server_with(self_signed("localhost"), |c| {
-            c.client_auth = ClientAuth::Request
-        });
-        let mut sc = Script::new(cfg);
-        sc.hello(&client_hello(
-            0x0303,
-            &[ECDHE_ECDSA_AES128GCM],
-            Some(&[sigalgs_ext(&[0x0403, 0x0503, 0x0603, 0x0804])]),
-        ));
-        let chain: Vec<u8> = client
-            .chain
-            .iter()
-            .flat_map(|c| {
-                let l = (c.len() as u32).to_be_bytes();
-                [&l[1..], &c[..]].concat()
-            })
-            .collect();
-        let l = (chain.len() as u32).to_be_bytes();
-        let cert = hs_msg(11, &[&l[1..], &chain[..]].concat());
-        sc.transcript.extend_from_slice(&cert);
-        let cke = sc.cke();
-        let sig = client
-            .key
-            .sign(SignatureScheme(0x0403), &sc.transcript, &mut seeded_rng(5))
-            .unwrap();
-        let cv = hs_msg(15, &[&label.to_be_bytes()[..], &vec16(&sig)].concat());
-        sc.transcript.extend_from_slice(&cv);
-        let fin = sc.finished(b"client finished");
-        sc.transcript.extend_from_slice(&fin);
-        let sealed = sc.cw.as_mut().unwrap().seal(HS, &fin);
-        let bytes = join(&[
-            Rec::new(HS, cert),
-            Rec::new(HS, cke),
-            Rec::new(HS, cv),
-            Rec::new(CCS, vec![1]),
-            sealed,
-        ]);
-        let r = sc.s.feed(&bytes);
-        match want {
-            None => {
-                r.unwrap();
-                sc.expect_server_finished();
-                sc.conversation();
-            }
-            Some(a) => expect_plain(&mut sc.s, r, a),
+        client_certificate_verify12(&client, ECDHE_ECDSA_AES128GCM, label, 0x0403, want);
+    }
+}
+
+/// test-rsa-sigs-on-certificate-verify (SLOTH; an RSA client key, with a SHA-256 and a
+/// SHA-384 PRF — ECDHE-AEAD suites here, TLS_RSA_* in the script): PKCS#1 CertificateVerify
+/// with SHA-256, SHA-384 or SHA-512 completes; SHA-1 (which the script also expects to
+/// work) is illegal_parameter: not in our CertificateRequest (RFC 9155 §4).
+#[test]
+fn rsa_client_certificate_verify_hashes() {
+    let client = rsa_key();
+    for suite in [ECDHE_ECDSA_AES128GCM, ECDHE_ECDSA_AES256GCM] {
+        for scheme in [0x0401u16, 0x0501, 0x0601] {
+            client_certificate_verify12(&client, suite, scheme, scheme, None);
         }
+        client_certificate_verify12(
+            &client,
+            suite,
+            0x0201,
+            0x0401,
+            Some(Alert::IllegalParameter),
+        );
     }
 }
 
@@ -1650,4 +1695,406 @@ fn encrypt_then_mac_only_for_cbc() {
     assert!(!sc.sh_exts.contains(&22), "no ETM with an AEAD suite");
     sc.complete();
     sc.conversation();
+}
+
+// ================================================================== third round
+
+/// test-message-skipping "skip Client Hello" and "skip all but Finished in SSLv3 / TLS 1.0 /
+/// TLS 1.1 / TLS 1.2 / TLS 1.3": a ClientKeyExchange (RSA-sized or ECDHE) or a Finished (TLS
+/// or SSLv3-sized) as the very first message, in a record of version 3.0 to 3.3, is
+/// unexpected_message (RFC 5246 §7.4: the ClientHello comes first).
+#[test]
+fn first_message_other_than_client_hello_at_any_record_version() {
+    let cfg = ecdsa_server();
+    let msgs = [
+        hs_msg(16, &vec16(&[0xff; 256])),
+        Script::cke_with(&valid_p256_point()),
+        hs_msg(20, &[0; 12]),
+        hs_msg(20, &[0; 36]),
+    ];
+    for ver in [0x0300u16, 0x0301, 0x0302, 0x0303] {
+        for msg in &msgs {
+            let mut s = Connection::server(cfg.clone(), seeded_rng(3));
+            let rec = Rec {
+                ct: HS,
+                ver,
+                frag: msg.clone(),
+            };
+            let r = s.feed(&rec.bytes());
+            expect_plain(&mut s, r, Alert::UnexpectedMessage);
+        }
+    }
+}
+
+/// test-invalid-content-type "before Client Key Exchange", "before Change Cipher Spec",
+/// "before Finished": a record of the unnegotiated heartbeat type (24) after the server's
+/// flight, after the ClientKeyExchange, or (protected) after the ChangeCipherSpec is
+/// unexpected_message (RFC 5246 §6: unknown record types), in the clear since the server
+/// has not switched its keys.
+#[test]
+fn unknown_content_type_during_the_second_flight() {
+    type Make = fn(&mut Script) -> Vec<u8>;
+    let cases: [Make; 3] = [
+        |_| Rec::new(24, b"hello server!\n".to_vec()).bytes(),
+        |sc| {
+            let cke = sc.cke();
+            join(&[Rec::new(HS, cke), Rec::new(24, b"hello server!\n".to_vec())])
+        },
+        |sc| {
+            let cke = sc.cke();
+            let sealed = sc.cw.as_mut().unwrap().seal(24, b"hello server!\n");
+            join(&[Rec::new(HS, cke), Rec::new(CCS, vec![1]), sealed])
+        },
+    ];
+    for make in cases {
+        second_flight_refused(
+            ECDHE_ECDSA_AES128GCM,
+            &[0x17],
+            make,
+            Alert::UnexpectedMessage,
+        );
+    }
+}
+
+/// test-chacha20 (ECDHE + ChaCha20-Poly1305; the same limits hold for AES-GCM, as in
+/// test-aes-gcm-nonces): an empty record then the request, and the request split 1/n-1, are
+/// answered; 2^14 bytes of plaintext in one record are accepted; 2^14 + 1, 2^14 + 1024 and
+/// 2^14 + 1025 bytes are record_overflow (RFC 5246 §6.2.1, §6.2.3: the limit applies to
+/// the decrypted TLSCompressed.length too), and a ciphertext of 0 to 15 bytes (shorter
+/// than the tag) is bad_record_mac (RFC 5246 §6.2.3.3), both sent protected.
+#[test]
+fn aead_record_lengths() {
+    for suite in [ECDHE_ECDSA_CHACHA, ECDHE_ECDSA_AES128GCM] {
+        // empty record, then 1/n-1 split request
+        let mut sc = established(suite);
+        for part in [&b""[..], b"G", b"ET / HTTP/1.0\r\n\r\n"] {
+            let rec = sc.seal(APP, part);
+            sc.s.feed(&rec).unwrap();
+        }
+        let got: Vec<u8> = super::hostile_tests::drain(&mut sc.s)
+            .into_iter()
+            .filter_map(|e| match e {
+                Event::AppData { dir: Dir::In, data } => Some(data),
+                _ => None,
+            })
+            .flatten()
+            .collect();
+        assert_eq!(got, b"GET / HTTP/1.0\r\n\r\n");
+
+        let mut sc = established(suite);
+        let rec = sc.seal(APP, &vec![b'A'; 1 << 14]);
+        sc.s.feed(&rec).unwrap();
+        assert!(!sc.s.is_failed());
+
+        for n in [(1 << 14) + 1, (1 << 14) + 1024, (1 << 14) + 1025] {
+            let mut sc = established(suite);
+            let rec = sc.seal(APP, &vec![b'A'; n]);
+            let r = sc.s.feed(&rec);
+            let mut sw = sc.sw.take().unwrap();
+            expect_sealed(&mut sc.s, r, Alert::RecordOverflow, &mut sw);
+        }
+        for n in 0..16 {
+            let mut sc = established(suite);
+            let r = sc.s.feed(&Rec::new(APP, vec![0xa1; n]).bytes());
+            let mut sw = sc.sw.take().unwrap();
+            expect_sealed(&mut sc.s, r, Alert::BadRecordMac, &mut sw);
+        }
+    }
+}
+
+/// test-chacha20 "Chacha20 in TLS1.1": a TLS 1.1 hello offering only ChaCha20 suites is
+/// handshake_failure when TLS 1.1 is enabled (RFC 7905 §2: TLS 1.2 and later only), and
+/// protocol_version with listen's default versions (TLS 1.0/1.1 off, RFC 8996).
+#[test]
+fn chacha20_in_tls11() {
+    let ch = client_hello(
+        0x0302,
+        &[ECDHE_RSA_CHACHA, 0xccaa, ECDHE_ECDSA_CHACHA, SCSV],
+        None,
+    );
+    let with11 = server_with(self_signed("localhost"), |c| {
+        c.versions = vec![
+            ProtocolVersion::TLS11,
+            ProtocolVersion::TLS12,
+            ProtocolVersion::TLS13,
+        ]
+    });
+    hello_refused(&with11, ch.clone(), Alert::HandshakeFailure);
+    hello_refused(&ecdsa_server(), ch, Alert::ProtocolVersion);
+}
+
+/// test-ocsp-stapling (the probes without renegotiation: listen does not renegotiate): a
+/// status_request (empty, or with a 626-entry, 16 KB responder_id_list) is answered with status_request and a CertificateStatus after the
+/// Certificate when listen has a response to staple (`--ocsp`, RFC 6066 §8); without one
+/// the extension is not answered and no CertificateStatus is sent (the script's
+/// --no-status), and the handshake completes either way.
+#[test]
+fn ocsp_status_request() {
+    const STATUS_REQUEST: u16 = 5;
+    let empty = vec![1, 0, 0, 0, 0];
+    let mut ids = vec![];
+    for i in 0..626usize {
+        let mut id = vec![0xa2, 0x16, 0x04, 0x14];
+        id.extend([((i + 2) % 256) as u8; 20]);
+        ids.extend(vec16(&id));
+    }
+    let large = [&[1u8][..], &vec16(&ids), &[0, 0]].concat();
+    let e = ECDHE_ECDSA_AES128GCM;
+    for body in [empty, large] {
+        let ch = client_hello(0x0303, &[e, SCSV], Some(&[(STATUS_REQUEST, body)]));
+        let mut sc = Script::new(ecdsa_server());
+        sc.hello_in(&ch, 1 << 14);
+        assert!(!sc.sh_exts.contains(&STATUS_REQUEST));
+        sc.complete();
+        sc.conversation();
+
+        let staple = vec![0x30, 0x03, 0x0a, 0x01, 0x00];
+        let cfg = server_with(self_signed("localhost"), |c| c.ocsp = Some(staple.clone()));
+        let mut s = Connection::server(cfg, seeded_rng(3));
+        let recs: Vec<u8> = ch
+            .chunks(1 << 14)
+            .flat_map(|c| Rec::new(HS, c.to_vec()).bytes())
+            .collect();
+        s.feed(&recs).unwrap();
+        let out = parse(&s.take_output());
+        let types: Vec<_> = out.iter().map(|r| r.hs_type()).collect();
+        assert_eq!(types, [Some(2), Some(11), Some(22), Some(12), Some(14)]);
+        let sh = super::hostile_tests::server_hello(&out[0]);
+        assert!(sh.extensions.iter().any(|x| x.typ.0 == STATUS_REQUEST));
+        // CertificateStatus: status_type ocsp(1), then the response as opaque<1..2^24-1>
+        let l = (staple.len() as u32).to_be_bytes();
+        assert_eq!(
+            out[2].frag[4..],
+            [&[1u8, l[1], l[2], l[3]][..], &staple].concat()
+        );
+    }
+}
+
+/// test-client-compatibility: the TLS 1.2 ClientHellos of real clients the script replays
+/// (Android 4.4.2, Android 6.0, Android 7.0, Apple ATS 9 on iOS 9; record layer 3.1 as they
+/// sent it) each get a TLS 1.2 ServerHello from listen's default pair of certificates
+/// (the script checks only that), and the handshake completes with the scripted client.
+/// Their old-fashioned parts — MD5/SHA-224/DSA signature schemes, secp521r1, draft
+/// ChaCha20 code points, NPN, an empty SessionTicket — are skipped, not refused. (The
+/// script's TLS 1.0 hellos get protocol_version: TLS 1.0/1.1 are off by default.)
+#[test]
+fn real_client_hellos_get_a_server_hello() {
+    let cfg = server_with(self_signed("localhost"), |c| c.alt_certs = vec![rsa_key()]);
+    let sni = sni_ext(&[(0, b"localhost")]);
+    let old_sigalgs = (
+        SIGALGS,
+        vec16(&[
+            6, 1, 6, 2, 6, 3, 5, 1, 5, 2, 5, 3, 4, 1, 4, 2, 4, 3, 3, 1, 3, 2, 3, 3, 2, 1, 2, 2, 2,
+            3, 1, 1,
+        ]),
+    );
+    let point_formats = (POINT_FORMATS, vec8(&[0]));
+    let ticket = (SESSION_TICKET, vec![]);
+    let npn = (13172u16, vec![]);
+    type Hello = (Vec<u16>, Vec<(u16, Vec<u8>)>);
+    let hellos: Vec<Hello> = vec![
+        // Android 4.4.2
+        (
+            vec![
+                49200, 49196, 49172, 49162, 163, 159, 107, 106, 57, 56, 157, 61, 53, 49170, 49160,
+                22, 19, 10, 49199, 49195, 49191, 49187, 49171, 49161, 162, 158, 103, 64, 51, 50,
+                156, 60, 47, 49169, 49159, 5, 4, 255,
+            ],
+            vec![
+                sni.clone(),
+                point_formats.clone(),
+                groups_ext(&[0x19, 0x18, 0x17]),
+                ticket.clone(),
+                old_sigalgs.clone(),
+                npn.clone(),
+            ],
+        ),
+        // Android 6.0
+        (
+            vec![
+                52244, 52243, 52245, 49195, 49199, 158, 49162, 49172, 57, 49161, 49171, 51, 156,
+                53, 47, 10, 255,
+            ],
+            vec![
+                sni.clone(),
+                (EMS, vec![]),
+                ticket.clone(),
+                (
+                    SIGALGS,
+                    vec16(&[6, 1, 6, 3, 5, 1, 5, 3, 4, 1, 4, 3, 3, 1, 3, 3, 2, 1, 2, 3]),
+                ),
+                (5, vec![1, 0, 0, 0, 0]),
+                npn.clone(),
+                (18, vec![]),
+                alpn_ext(&[b"http/1.1", b"spdy/3.1"]),
+                point_formats.clone(),
+                groups_ext(&[0x17, 0x18]),
+            ],
+        ),
+        // Android 7.0
+        (
+            vec![
+                52393, 52392, 52244, 52243, 49195, 49199, 49196, 49200, 49161, 49171, 49162, 49172,
+                156, 157, 47, 53, 10,
+            ],
+            vec![
+                (RENEGO, vec![0]),
+                sni.clone(),
+                (EMS, vec![]),
+                ticket.clone(),
+                (
+                    SIGALGS,
+                    vec16(&[6, 1, 6, 3, 5, 1, 5, 3, 4, 1, 4, 3, 2, 1, 2, 3]),
+                ),
+                (5, vec![1, 0, 0, 0, 0]),
+                (18, vec![]),
+                alpn_ext(&[b"h2", b"spdy/3.1", b"http/1.1"]),
+                point_formats.clone(),
+                groups_ext(&[0x1d, 0x17, 0x18]),
+            ],
+        ),
+        // Apple ATS 9 on iOS 9
+        (
+            vec![
+                255, 49196, 49195, 49188, 49162, 49187, 49161, 49200, 49199, 49192, 49191, 49171,
+            ],
+            vec![
+                sni,
+                groups_ext(&[0x17, 0x18, 0x19]),
+                point_formats,
+                (SIGALGS, vec16(&[5, 1, 4, 1, 2, 1, 5, 3, 4, 3, 2, 3])),
+                npn,
+                alpn_ext(&[
+                    b"h2",
+                    b"h2-16",
+                    b"h2-15",
+                    b"h2-14",
+                    b"spdy/3.1",
+                    b"spdy/3",
+                    b"http/1.1",
+                ]),
+                (5, vec![1, 0, 0, 0, 0]),
+                (18, vec![]),
+            ],
+        ),
+    ];
+    for (suites, exts) in hellos {
+        let ch = client_hello(0x0303, &suites, Some(&exts));
+        let mut s = Connection::server(cfg.clone(), seeded_rng(3));
+        let rec = Rec {
+            ct: HS,
+            ver: 0x0301,
+            frag: ch.clone(),
+        };
+        s.feed(&rec.bytes()).unwrap();
+        let out = parse(&s.take_output());
+        let sh = super::hostile_tests::server_hello(&out[0]);
+        assert_eq!(sh.version, ProtocolVersion::TLS12);
+        assert!(suites.contains(&sh.cipher_suite.0), "{:?}", sh.cipher_suite);
+
+        let mut sc = Script::new(cfg.clone());
+        sc.hello(&ch);
+        sc.complete();
+        sc.conversation();
+    }
+}
+
+/// test-resumption-with-wrong-ciphers (ECDHE-AEAD suites here, TLS_RSA_* in the script):
+/// a session-id resumption offering the session's suite is resumed (ServerHello with the
+/// same id, then CCS), but one that leaves the session's suite out — offering the other
+/// suite of the first hello, or only TLS_RSA_WITH_NULL_SHA — is illegal_parameter
+/// (RFC 5246 §7.4.1.2: the client MUST include it; CVE-2010-4180), not a full handshake.
+/// An unknown session id with any suite still gets a full handshake.
+#[test]
+fn resumption_without_the_session_suite_is_illegal_parameter() {
+    let cfg = ecdsa_server();
+    let both = [ECDHE_ECDSA_AES256GCM, ECDHE_ECDSA_AES128GCM];
+    let renego = [(RENEGO, vec![0])];
+    let mut sc = Script::new(cfg.clone());
+    let recs = sc.hello(&client_hello(0x0303, &both, Some(&renego)));
+    sc.complete();
+    let sh = &recs[0].frag[4..];
+    let sid = sh[35..35 + sh[34] as usize].to_vec();
+    assert!(!sid.is_empty(), "a session id to resume");
+    let chosen = sc.suite();
+    let other = both.into_iter().find(|s| *s != chosen).unwrap();
+
+    for suites in [&both[..], &[chosen]] {
+        let ch = client_hello(0x0303, suites, Some(&renego));
+        let mut s = Connection::server(cfg.clone(), seeded_rng(4));
+        s.feed(&Rec::new(HS, with_session_id(&ch, &sid)).bytes())
+            .unwrap();
+        let out = parse(&s.take_output());
+        let sh = &out[0].frag[4..];
+        assert_eq!(&sh[35..35 + sh[34] as usize], &sid[..], "resumed");
+        assert_eq!(out[1].ct, CCS, "abbreviated handshake");
+    }
+    for suites in [&[other][..], &[0x0002]] {
+        let ch = client_hello(0x0303, suites, Some(&renego));
+        hello_refused(&cfg, with_session_id(&ch, &sid), Alert::IllegalParameter);
+    }
+    let ch = client_hello(0x0303, &[other], Some(&renego));
+    let mut sc = Script::new(cfg);
+    sc.hello(&with_session_id(&ch, &[7; 32]));
+    sc.complete();
+}
+
+/// test-invalid-server-name-extension-resumption: a session made with server name
+/// "localhost" is resumed (by session id, or by ticket) under the same name in any case,
+/// but under "www.localhost" or with no name a full handshake follows (RFC 6066 §3: "MUST
+/// NOT accept the request to resume the session if the server_name extension contains a
+/// different name"), and a malformed name ("localhost\0") is illegal_parameter.
+#[test]
+fn resumption_is_tied_to_the_server_name() {
+    let cfg = ecdsa_server();
+    let e = ECDHE_ECDSA_AES128GCM;
+    let hello = |name: Option<&[u8]>, ticket: Option<&[u8]>| {
+        let mut exts = vec![(RENEGO, vec![0])];
+        if let Some(n) = name {
+            exts.push(sni_ext(&[(0, n)]));
+        }
+        if let Some(t) = ticket {
+            exts.push((SESSION_TICKET, t.to_vec()));
+        }
+        client_hello(0x0303, &[e], Some(&exts))
+    };
+    let mut sc = Script::new(cfg.clone());
+    let recs = sc.hello(&hello(Some(b"localhost"), Some(&[])));
+    sc.complete();
+    let sh = &recs[0].frag[4..];
+    let sid = sh[35..35 + sh[34] as usize].to_vec();
+    assert!(!sid.is_empty(), "a session id to resume");
+    let ticket = sc.ticket.clone().expect("a ticket");
+
+    // (session id, ticket) ways of asking for the session
+    let asks: [(&[u8], Option<&[u8]>); 2] = [(&sid, None), (&[0x11; 32], Some(&ticket))];
+    for (id, t) in asks {
+        for (name, resumed) in [
+            (Some(&b"localhost"[..]), true),
+            (Some(b"LocalHost"), true),
+            (Some(b"www.localhost"), false),
+            (None, false),
+        ] {
+            let ch = with_session_id(&hello(name, t), id);
+            let mut s = Connection::server(cfg.clone(), seeded_rng(4));
+            s.feed(&Rec::new(HS, ch.clone()).bytes()).unwrap();
+            let out = parse(&s.take_output());
+            let types: Vec<_> = out.iter().map(|r| r.hs_type()).collect();
+            if resumed {
+                assert_eq!(
+                    types[1],
+                    None,
+                    "CCS: resumed ({name:?}, ticket: {})",
+                    t.is_some()
+                );
+            } else {
+                assert_eq!(types[1], Some(11), "Certificate: full ({name:?})");
+                let mut sc = Script::new(cfg.clone());
+                sc.hello(&ch);
+                sc.complete();
+            }
+        }
+        let ch = with_session_id(&hello(Some(b"localhost\0"), t), id);
+        hello_refused(&cfg, ch, Alert::IllegalParameter);
+    }
 }

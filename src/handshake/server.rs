@@ -483,6 +483,32 @@ impl ServerState {
             Some(_) => self.secure_renegotiation = true,
             None => self.secure_renegotiation = scsv,
         }
+        let version = c.version.unwrap_or(ProtocolVersion::TLS12);
+        // RFC 5246 §7.4.1.2: a client resuming a cached session "MUST include at least the
+        // cipher_suite from that session". One that does not is refused with
+        // illegal_parameter (RFC 5246 §7.2.2: a field inconsistent with the state), not
+        // given a full handshake, as tlsfuzzer's test-resumption-with-wrong-ciphers
+        // (CVE-2010-4180) expects. A ticket may still fall back to a full handshake
+        // (RFC 5077 §3.4), so only the session-id cache is checked, and only without one;
+        // a session made under another server name is not resumable at all (below).
+        let ticket_offered = matches!(
+            client_ext(ch, ET::SESSION_TICKET),
+            Some(ExtBody::SessionTicket(t)) if !t.is_empty()
+        );
+        let name = self.sni.clone().unwrap_or_default();
+        if !ch.session_id.is_empty() && !ticket_offered {
+            if let Some(s) = self.config.sessions.get(&ch.session_id) {
+                if s.version == version
+                    && s.server_name.eq_ignore_ascii_case(&name)
+                    && !ch.cipher_suites.contains(&s.suite)
+                {
+                    return Err(TlsError::illegal(format!(
+                        "the client resumes a session made with {} without offering that suite (RFC 5246 §7.4.1.2)",
+                        s.suite
+                    )));
+                }
+            }
+        }
         let groups = Self::client_groups(ch);
         // RFC 8422 §5.1.2: a client that lists an ECC curve (or no groups at all, §4) must
         // accept uncompressed points, else illegal_parameter. An empty list is malformed
@@ -509,7 +535,6 @@ impl ServerState {
             .iter()
             .copied()
             .find(|g| groups.contains(g) || (groups.is_empty() && *g == NamedGroup::SECP256R1));
-        let version = c.version.unwrap_or(ProtocolVersion::TLS12);
         let legacy = version < ProtocolVersion::TLS12;
         let sigalgs = Self::client_sigalgs(ch);
         let dhe_group = self.choose_dhe_group(&groups);
@@ -570,8 +595,11 @@ impl ServerState {
             _ => None,
         };
         // Resumption: a ticket (RFC 5077 §3.4) or a cached session id (RFC 5246 §7.4.1.2).
+        // RFC 6066 §3: a session is not resumed under another server name ("MUST NOT
+        // accept the request to resume ... Instead, it proceeds with a full handshake").
         let resumable = |s: &ServerSession| {
             s.version == version
+                && s.server_name.eq_ignore_ascii_case(&name)
                 && ch.cipher_suites.contains(&s.suite)
                 && suite_params::params(s.suite).is_some_and(|sp| {
                     self.certificates()
@@ -1098,6 +1126,7 @@ impl ServerState {
                 age_add: 0,
                 created_ms: now_ms(),
                 lifetime: TICKET_LIFETIME,
+                server_name: self.sni.clone().unwrap_or_default(),
             };
             if self.issue_ticket12 {
                 let ticket = self.config.sessions.seal_ticket(&session);
@@ -1577,6 +1606,7 @@ impl ServerState {
                 age_add,
                 created_ms: now_ms(),
                 lifetime: TICKET_LIFETIME,
+                server_name: self.sni.clone().unwrap_or_default(),
             };
             let ticket = self.config.sessions.seal_ticket(&session);
             let msg = HM::NewSessionTicket13(NewSessionTicket13 {

@@ -50,6 +50,9 @@ pub struct ServerSession {
     pub age_add: u32,
     pub created_ms: u64,
     pub lifetime: u32,
+    /// The server name of the handshake that made the session ("" without one): RFC 6066
+    /// §3 forbids resuming it under another name.
+    pub server_name: String,
 }
 
 impl ServerSession {
@@ -61,7 +64,8 @@ impl ServerSession {
             .u8(self.extended_master_secret as u8)
             .u32(self.age_add)
             .bytes(&self.created_ms.to_be_bytes())
-            .u32(self.lifetime);
+            .u32(self.lifetime)
+            .vec16(self.server_name.as_bytes());
         w.into_bytes()
     }
 
@@ -75,6 +79,7 @@ impl ServerSession {
             age_add: r.u32("age").ok()?,
             created_ms: u64::from_be_bytes(r.take(8, "t").ok()?.try_into().ok()?),
             lifetime: r.u32("l").ok()?,
+            server_name: String::from_utf8(r.vec16("sni").ok()?.to_vec()).ok()?,
         };
         r.expect_end("session").ok()?;
         Some(s)
@@ -169,6 +174,7 @@ mod tests {
             age_add: 5,
             created_ms: now_ms(),
             lifetime: 100,
+            server_name: "example.com".into(),
         };
         let mut t = store.seal_ticket(&s);
         assert_eq!(store.open_ticket(&t), Some(s.clone()));
