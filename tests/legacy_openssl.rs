@@ -5,6 +5,7 @@
 //! is bounded in count and time; nothing asserts on timing.
 
 mod common;
+use common::Key;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -14,10 +15,7 @@ use std::time::{Duration, Instant};
 const TLSPROBE: &str = env!("CARGO_BIN_EXE_tlsprobe");
 
 fn have_openssl() -> bool {
-    Command::new("openssl")
-        .arg("version")
-        .output()
-        .is_ok_and(|o| o.status.success())
+    common::runs("openssl", &["version"])
 }
 
 struct Certs {
@@ -26,42 +24,15 @@ struct Certs {
     ec: (PathBuf, PathBuf),
 }
 
-fn make_cert(dir: &Path, name: &str, newkey: &[&str]) -> (PathBuf, PathBuf) {
-    let cert = dir.join(format!("{name}.crt"));
-    let key = dir.join(format!("{name}.key"));
-    let st = Command::new("openssl")
-        .args([
-            "req",
-            "-x509",
-            "-nodes",
-            "-days",
-            "2",
-            "-subj",
-            "/CN=localhost",
-        ])
-        .args(["-addext", "subjectAltName=DNS:localhost"])
-        .args(newkey)
-        .arg("-keyout")
-        .arg(&key)
-        .arg("-out")
-        .arg(&cert)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .expect("run openssl req");
-    assert!(st.success(), "openssl req failed");
-    (cert, key)
-}
-
 fn certs() -> Certs {
     let dir = tempfile::tempdir().unwrap();
-    let rsa = make_cert(dir.path(), "rsa", &["-newkey", "rsa:2048"]);
-    let ec = make_cert(
-        dir.path(),
-        "ec",
-        &["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256"],
-    );
-    Certs { dir, rsa, ec }
+    let rsa = common::self_signed(dir.path(), "rsa", Key::Rsa, "localhost");
+    let ec = common::self_signed(dir.path(), "ec", Key::P256, "localhost");
+    Certs {
+        rsa: (rsa.cert, rsa.key),
+        ec: (ec.cert, ec.key),
+        dir,
+    }
 }
 
 /// A child process (s_server or listen) killed on drop.
