@@ -99,65 +99,45 @@ impl EphemeralKey {
         if crate::crypto::fuzzing::ON {
             return Ok(crate::crypto::fuzzing::shared(peer_public));
         }
-        match self {
-            EphemeralKey::X25519(s) => {
-                let bytes: [u8; 32] = peer_public.try_into().map_err(|_| {
-                    illegal(format!(
+        // The share's form first, the same whichever implementation holds the key; then the
+        // agreement, whose refusal (low-order or off-curve point) has one message per group.
+        let refused = match self.group() {
+            NamedGroup::X25519 => {
+                if peer_public.len() != 32 {
+                    return Err(illegal(format!(
                         "x25519 key share must be 32 bytes, got {}",
                         peer_public.len()
-                    ))
-                })?;
-                let shared = s.diffie_hellman(&x25519_dalek::PublicKey::from(bytes));
-                if !shared.was_contributory() {
-                    return Err(illegal(
-                        "x25519 key share is a low-order point (all-zero shared secret)",
-                    ));
+                    )));
                 }
-                Ok(shared.as_bytes().to_vec())
+                "x25519 key share is a low-order point (all-zero shared secret)"
             }
-            EphemeralKey::P256(s) => {
+            NamedGroup::SECP256R1 => {
                 check_uncompressed(peer_public, 65, "secp256r1")?;
-                let pk = p256::PublicKey::from_sec1_bytes(peer_public)
-                    .map_err(|_| illegal("secp256r1 key share is not a point on the curve"))?;
-                Ok(s.diffie_hellman(&pk).raw_secret_bytes().to_vec())
+                "secp256r1 key share is not a point on the curve"
             }
-            EphemeralKey::P384(s) => {
+            _ => {
                 check_uncompressed(peer_public, 97, "secp384r1")?;
-                let pk = p384::PublicKey::from_sec1_bytes(peer_public)
-                    .map_err(|_| illegal("secp384r1 key share is not a point on the curve"))?;
-                Ok(s.diffie_hellman(&pk).raw_secret_bytes().to_vec())
+                "secp384r1 key share is not a point on the curve"
             }
-            EphemeralKey::Fast(k) => {
-                // The same checks, in the same order and with the same messages, as above.
-                match k.group() {
-                    NamedGroup::X25519 => {
-                        if peer_public.len() != 32 {
-                            return Err(illegal(format!(
-                                "x25519 key share must be 32 bytes, got {}",
-                                peer_public.len()
-                            )));
-                        }
-                        k.agree(peer_public).ok_or_else(|| {
-                            illegal(
-                                "x25519 key share is a low-order point (all-zero shared secret)",
-                            )
-                        })
-                    }
-                    NamedGroup::SECP256R1 => {
-                        check_uncompressed(peer_public, 65, "secp256r1")?;
-                        k.agree(peer_public).ok_or_else(|| {
-                            illegal("secp256r1 key share is not a point on the curve")
-                        })
-                    }
-                    _ => {
-                        check_uncompressed(peer_public, 97, "secp384r1")?;
-                        k.agree(peer_public).ok_or_else(|| {
-                            illegal("secp384r1 key share is not a point on the curve")
-                        })
-                    }
-                }
+        };
+        let shared = match self {
+            EphemeralKey::X25519(s) => {
+                // 32 bytes: checked above.
+                let bytes: [u8; 32] = peer_public.try_into().unwrap_or([0; 32]);
+                let shared = s.diffie_hellman(&x25519_dalek::PublicKey::from(bytes));
+                shared
+                    .was_contributory()
+                    .then(|| shared.as_bytes().to_vec())
             }
-        }
+            EphemeralKey::P256(s) => p256::PublicKey::from_sec1_bytes(peer_public)
+                .ok()
+                .map(|pk| s.diffie_hellman(&pk).raw_secret_bytes().to_vec()),
+            EphemeralKey::P384(s) => p384::PublicKey::from_sec1_bytes(peer_public)
+                .ok()
+                .map(|pk| s.diffie_hellman(&pk).raw_secret_bytes().to_vec()),
+            EphemeralKey::Fast(k) => k.agree(peer_public),
+        };
+        shared.ok_or_else(|| illegal(refused))
     }
 }
 

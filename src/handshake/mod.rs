@@ -174,26 +174,21 @@ impl Common {
         // The values only go into the events when secrets are revealed: otherwise the same
         // events are reported without computing them (the role computes the real Finished).
         let reveal = self.reveal_secrets;
+        let computed = |value: &dyn Fn() -> Vec<u8>| if reveal { value() } else { vec![] };
         match base {
             FinishedBase::Tls12 { hash, master } => {
-                let th = if reveal {
-                    self.transcript.hash(hash)
-                } else {
-                    vec![]
-                };
+                let th = computed(&|| self.transcript.hash(hash));
+                let label = format!("{side} finished");
+                let vd = computed(&|| {
+                    crate::crypto::prf::finished_verify_data(hash, &master, label.as_bytes(), &th)
+                        .to_vec()
+                });
                 self.key_event(
                     &format!("{side} Finished transcript hash"),
                     format!("{}(handshake messages so far)", hash.name()),
                     None,
                     &th,
                 );
-                let label = format!("{side} finished");
-                let vd = if reveal {
-                    crate::crypto::prf::finished_verify_data(hash, &master, label.as_bytes(), &th)
-                        .to_vec()
-                } else {
-                    vec![]
-                };
                 self.key_event(
                     &format!("{side} Finished verify_data"),
                     format!(
@@ -209,19 +204,9 @@ impl Common {
                 client_hs,
                 server_hs,
             } => {
-                let th = if reveal {
-                    self.transcript.hash(hash)
-                } else {
-                    vec![]
-                };
                 let base = if by_client { client_hs } else { server_hs };
-                self.key_event(
-                    &format!("{side} Finished transcript hash"),
-                    format!("{}(ClientHello..before this Finished)", hash.name()),
-                    None,
-                    &th,
-                );
-                let fk = if reveal {
+                let th = computed(&|| self.transcript.hash(hash));
+                let fk = computed(&|| {
                     crate::crypto::key_schedule::hkdf_expand_label(
                         hash,
                         &base,
@@ -229,9 +214,16 @@ impl Common {
                         &[],
                         hash.output_len(),
                     )
-                } else {
-                    vec![]
-                };
+                });
+                let vd = computed(&|| {
+                    crate::crypto::key_schedule::finished_verify_data(hash, &base, &th)
+                });
+                self.key_event(
+                    &format!("{side} Finished transcript hash"),
+                    format!("{}(ClientHello..before this Finished)", hash.name()),
+                    None,
+                    &th,
+                );
                 self.key_event(
                     &format!("{side} finished_key"),
                     format!(
@@ -241,11 +233,6 @@ impl Common {
                     None,
                     &fk,
                 );
-                let vd = if reveal {
-                    crate::crypto::key_schedule::finished_verify_data(hash, &base, &th)
-                } else {
-                    vec![]
-                };
                 self.key_event(
                     &format!("{side} Finished verify_data"),
                     format!("HMAC-{}({side} finished_key, transcript hash)", hash.name()),

@@ -495,13 +495,15 @@ impl ServerState {
             client_ext(ch, ET::SESSION_TICKET),
             Some(ExtBody::SessionTicket(t)) if !t.is_empty()
         );
+        // A session is resumable only with its version and under its server name (RFC 6066
+        // §3: "MUST NOT accept the request to resume ... Instead, it proceeds with a full
+        // handshake").
         let name = self.sni.clone().unwrap_or_default();
+        let same_origin =
+            |s: &ServerSession| s.version == version && s.server_name.eq_ignore_ascii_case(&name);
         if !ch.session_id.is_empty() && !ticket_offered {
             if let Some(s) = self.config.sessions.get(&ch.session_id) {
-                if s.version == version
-                    && s.server_name.eq_ignore_ascii_case(&name)
-                    && !ch.cipher_suites.contains(&s.suite)
-                {
+                if same_origin(&s) && !ch.cipher_suites.contains(&s.suite) {
                     return Err(TlsError::illegal(format!(
                         "the client resumes a session made with {} without offering that suite (RFC 5246 §7.4.1.2)",
                         s.suite
@@ -595,11 +597,8 @@ impl ServerState {
             _ => None,
         };
         // Resumption: a ticket (RFC 5077 §3.4) or a cached session id (RFC 5246 §7.4.1.2).
-        // RFC 6066 §3: a session is not resumed under another server name ("MUST NOT
-        // accept the request to resume ... Instead, it proceeds with a full handshake").
         let resumable = |s: &ServerSession| {
-            s.version == version
-                && s.server_name.eq_ignore_ascii_case(&name)
+            same_origin(s)
                 && ch.cipher_suites.contains(&s.suite)
                 && suite_params::params(s.suite).is_some_and(|sp| {
                     self.certificates()
