@@ -2,6 +2,7 @@
 //! a small DER walk to the fields a user needs: status, produced at, this/next update,
 //! responder. The signature is not checked here.
 
+use super::error::PkiError;
 use serde::Serialize;
 
 /// What a stapled OCSP response says.
@@ -57,10 +58,10 @@ impl<'a> Der<'a> {
         Der { b }
     }
 
-    fn next(&mut self) -> Result<Tlv<'a>, String> {
+    fn next(&mut self) -> Result<Tlv<'a>, PkiError> {
         let b = self.b;
         if b.len() < 2 {
-            return Err("truncated DER".into());
+            return Err(PkiError::TruncatedDer);
         }
         let tag = b[0];
         let (len, hdr) = match b[1] {
@@ -71,10 +72,10 @@ impl<'a> Der<'a> {
                 ((b[2] as usize) << 16) | ((b[3] as usize) << 8) | b[4] as usize,
                 5,
             ),
-            _ => return Err("unsupported DER length".into()),
+            _ => return Err(PkiError::UnsupportedDerLength),
         };
         if b.len() < hdr + len {
-            return Err("DER length beyond the data".into());
+            return Err(PkiError::DerLengthBeyondData);
         }
         self.b = &b[hdr + len..];
         Ok(Tlv {
@@ -92,10 +93,10 @@ impl<'a> Der<'a> {
     }
 }
 
-fn expect<'a>(d: &mut Der<'a>, tag: u8, what: &str) -> Result<&'a [u8], String> {
+fn expect<'a>(d: &mut Der<'a>, tag: u8, what: &'static str) -> Result<&'a [u8], PkiError> {
     let t = d.next()?;
     if t.tag != tag {
-        return Err(format!("{what}: unexpected DER tag 0x{:02x}", t.tag));
+        return Err(PkiError::UnexpectedDerTag { what, tag: t.tag });
     }
     Ok(t.body)
 }
@@ -132,7 +133,7 @@ const STATUS: [&str; 7] = [
 const OCSP_BASIC: [u8; 9] = [0x2b, 6, 1, 5, 5, 7, 48, 1, 1];
 
 /// Describes a DER OCSPResponse.
-pub fn describe(der: &[u8]) -> Result<OcspSummary, String> {
+pub fn describe(der: &[u8]) -> Result<OcspSummary, PkiError> {
     let mut top = Der::new(der);
     let mut resp = Der::new(expect(&mut top, 0x30, "OCSPResponse")?);
     let status = expect(&mut resp, 0x0a, "responseStatus")?;
@@ -156,7 +157,7 @@ pub fn describe(der: &[u8]) -> Result<OcspSummary, String> {
     let mut rb = Der::new(expect(&mut rb, 0x30, "ResponseBytes")?);
     let oid = expect(&mut rb, 0x06, "responseType")?;
     if oid != OCSP_BASIC {
-        return Err("not a basic OCSP response".into());
+        return Err(PkiError::NotBasicOcsp);
     }
     let basic = expect(&mut rb, 0x04, "response")?;
     let mut basic = Der::new(expect(&mut Der::new(basic), 0x30, "BasicOCSPResponse")?);

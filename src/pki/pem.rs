@@ -1,18 +1,20 @@
 //! PEM loading: extract the CERTIFICATE blocks of a PEM text as DER, in order.
 
+use super::error::PkiError;
+
 /// All CERTIFICATE blocks in a PEM text, in order, as DER. Error when there is none or a block is malformed ("no CERTIFICATE block found in FILE" style message without the file name; the caller adds it).
-pub fn parse_cert_chain_pem(text: &str) -> Result<Vec<Vec<u8>>, String> {
-    let blocks = ::pem::parse_many(text).map_err(|e| format!("malformed PEM block ({e})"))?;
+pub fn parse_cert_chain_pem(text: &str) -> Result<Vec<Vec<u8>>, PkiError> {
+    let blocks = ::pem::parse_many(text).map_err(|e| PkiError::MalformedPem(e.to_string()))?;
     let certs: Vec<Vec<u8>> = blocks
         .into_iter()
         .filter(|b| matches!(b.tag(), "CERTIFICATE" | "X509 CERTIFICATE"))
         .map(|b| b.into_contents())
         .collect();
     if certs.is_empty() {
-        return Err("no CERTIFICATE block found".to_string());
+        return Err(PkiError::NoCertificateBlock);
     }
     if let Some(i) = certs.iter().position(|c| c.is_empty()) {
-        return Err(format!("CERTIFICATE block {} is empty", i + 1));
+        return Err(PkiError::EmptyCertificateBlock(i + 1));
     }
     Ok(certs)
 }
@@ -51,12 +53,13 @@ mod tests {
     #[test]
     fn no_block_is_an_error() {
         let e = parse_cert_chain_pem("hello world\n").unwrap_err();
-        assert_eq!(e, "no CERTIFICATE block found");
+        assert!(matches!(e, PkiError::NoCertificateBlock), "{e:?}");
+        assert_eq!(e.to_string(), "no CERTIFICATE block found");
         let key = rcgen::KeyPair::generate().unwrap().serialize_pem();
-        assert_eq!(
+        assert!(matches!(
             parse_cert_chain_pem(&key).unwrap_err(),
-            "no CERTIFICATE block found"
-        );
+            PkiError::NoCertificateBlock
+        ));
         assert!(parse_cert_chain_pem("").is_err());
     }
 
@@ -64,7 +67,8 @@ mod tests {
     fn malformed_block_is_an_error() {
         let bad = "-----BEGIN CERTIFICATE-----\n!!!not base64!!!\n-----END CERTIFICATE-----\n";
         let e = parse_cert_chain_pem(bad).unwrap_err();
-        assert!(e.starts_with("malformed PEM block"), "{e}");
+        assert!(matches!(e, PkiError::MalformedPem(_)), "{e:?}");
+        assert!(e.to_string().starts_with("malformed PEM block"), "{e}");
         let unterminated = "-----BEGIN CERTIFICATE-----\nMIIB\n";
         assert!(parse_cert_chain_pem(unterminated).is_err());
     }

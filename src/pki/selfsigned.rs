@@ -1,5 +1,14 @@
 //! Self-signed certificates for test servers (rcgen): ECDSA P-256 or RSA 2048, short-lived, localhost-friendly SANs.
 
+use super::error::PkiError;
+
+fn keygen(what: &'static str, e: impl std::fmt::Display) -> PkiError {
+    PkiError::KeyGeneration {
+        what,
+        detail: e.to_string(),
+    }
+}
+
 /// A certificate and its private key.
 pub struct SelfSigned {
     pub cert_der: Vec<u8>,
@@ -14,39 +23,39 @@ pub enum KeyKind {
 }
 
 /// A fresh ECDSA P-256 self-signed certificate for `name` with SANs DNS:name (or IP if name is an IP), IP:127.0.0.1 and IP:::1, CN=name, valid from 1 day ago to 90 days ahead, EKU serverAuth+clientAuth.
-pub fn generate(name: &str) -> Result<SelfSigned, String> {
+pub fn generate(name: &str) -> Result<SelfSigned, PkiError> {
     generate_with(name, KeyKind::EcdsaP256)
 }
 
 /// The key pair for `kind`: P-256 from rcgen; RSA from the rsa crate (rcgen cannot generate
 /// RSA keys), handed to rcgen as PKCS#8 for signing with SHA-256.
-fn key_pair(kind: KeyKind) -> Result<rcgen::KeyPair, String> {
+fn key_pair(kind: KeyKind) -> Result<rcgen::KeyPair, PkiError> {
     match kind {
         KeyKind::EcdsaP256 => rcgen::KeyPair::generate_for(&rcgen::PKCS_ECDSA_P256_SHA256)
-            .map_err(|e| format!("cannot generate a P-256 key ({e})")),
+            .map_err(|e| keygen("generate a P-256 key", e)),
         KeyKind::Rsa2048 => {
             use rsa::pkcs8::EncodePrivateKey;
             let key = rsa::RsaPrivateKey::new(&mut rand::rngs::OsRng, 2048)
-                .map_err(|e| format!("cannot generate an RSA key ({e})"))?;
+                .map_err(|e| keygen("generate an RSA key", e))?;
             let der = key
                 .to_pkcs8_der()
-                .map_err(|e| format!("cannot encode the RSA key ({e})"))?;
+                .map_err(|e| keygen("encode the RSA key", e))?;
             let der = rustls_pki_types::PrivatePkcs8KeyDer::from(der.as_bytes().to_vec());
             rcgen::KeyPair::from_pkcs8_der_and_sign_algo(&der, &rcgen::PKCS_RSA_SHA256)
-                .map_err(|e| format!("cannot use the RSA key ({e})"))
+                .map_err(|e| keygen("use the RSA key", e))
         }
     }
 }
 
 /// Like [`generate`], with the key kind chosen.
-pub fn generate_with(name: &str, kind: KeyKind) -> Result<SelfSigned, String> {
+pub fn generate_with(name: &str, kind: KeyKind) -> Result<SelfSigned, PkiError> {
     let name = name.trim();
     let name = name
         .strip_prefix('[')
         .and_then(|n| n.strip_suffix(']'))
         .unwrap_or(name);
     if name.is_empty() {
-        return Err("cannot make a certificate for an empty name".to_string());
+        return Err(PkiError::EmptyName);
     }
     let mut sans = vec![name.to_string()];
     for extra in ["127.0.0.1", "::1"] {
@@ -61,8 +70,10 @@ pub fn generate_with(name: &str, kind: KeyKind) -> Result<SelfSigned, String> {
             sans.push(extra.to_string());
         }
     }
-    let mut params = rcgen::CertificateParams::new(sans)
-        .map_err(|e| format!("cannot use {name:?} as a certificate name ({e})"))?;
+    let mut params = rcgen::CertificateParams::new(sans).map_err(|e| PkiError::BadName {
+        name: name.to_string(),
+        detail: e.to_string(),
+    })?;
     params.distinguished_name = rcgen::DistinguishedName::new();
     params
         .distinguished_name
@@ -84,7 +95,7 @@ pub fn generate_with(name: &str, kind: KeyKind) -> Result<SelfSigned, String> {
     let key = key_pair(kind)?;
     let cert = params
         .self_signed(&key)
-        .map_err(|e| format!("cannot sign the certificate ({e})"))?;
+        .map_err(|e| PkiError::Signing(e.to_string()))?;
     Ok(SelfSigned {
         cert_der: cert.der().to_vec(),
         key_pkcs8_pem: key.serialize_pem(),

@@ -1,5 +1,6 @@
 //! Certificate summaries for display: names, validity, keys, extensions and fingerprints (x509-parser).
 
+use super::error::PkiError;
 use base64::Engine as _;
 use sha2::{Digest, Sha256};
 use std::net::{Ipv4Addr, Ipv6Addr};
@@ -35,7 +36,7 @@ pub struct CertSummary {
 }
 
 /// Parse and summarize one DER certificate; times are judged relative to `now_unix`.
-pub fn summarize(der: &[u8], now_unix: i64) -> Result<CertSummary, String> {
+pub fn summarize(der: &[u8], now_unix: i64) -> Result<CertSummary, PkiError> {
     let cert = parse(der)?;
     let not_before_unix = cert.validity().not_before.timestamp();
     let not_after_unix = cert.validity().not_after.timestamp();
@@ -101,14 +102,11 @@ pub fn format_unix(ts: i64) -> String {
 }
 
 /// Parse a DER certificate with x509-parser, rejecting trailing bytes.
-pub(crate) fn parse(der: &[u8]) -> Result<X509Certificate<'_>, String> {
+pub(crate) fn parse(der: &[u8]) -> Result<X509Certificate<'_>, PkiError> {
     match X509Certificate::from_der(der) {
         Ok(([], cert)) => Ok(cert),
-        Ok((rest, _)) => Err(format!(
-            "certificate has {} unexpected trailing bytes after its DER encoding",
-            rest.len()
-        )),
-        Err(e) => Err(format!("certificate is not valid DER X.509 ({e})")),
+        Ok((rest, _)) => Err(PkiError::TrailingBytes(rest.len())),
+        Err(e) => Err(PkiError::NotX509(e.to_string())),
     }
 }
 

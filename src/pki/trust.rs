@@ -1,5 +1,6 @@
 //! Trust anchors: the system CA bundle (converted cheaply to webpki anchors), a --ca-file, or the built-in webpki-roots.
 
+use super::error::PkiError;
 use base64::Engine as _;
 use rustls_pki_types::{CertificateDer, TrustAnchor};
 use std::path::{Path, PathBuf};
@@ -68,32 +69,35 @@ impl TrustStore {
     }
 
     /// The certificates of a PEM file (--ca-file), replacing the store.
-    pub fn from_pem_file(path: &Path) -> Result<TrustStore, String> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| format!("cannot read CA file {}: {e}", path.display()))?;
-        let certs = super::pem::parse_cert_chain_pem(&text)
-            .map_err(|e| format!("{e} in {}", path.display()))?;
-        let mut store =
-            Self::from_der_certs(&certs).map_err(|e| format!("{e} in {}", path.display()))?;
+    pub fn from_pem_file(path: &Path) -> Result<TrustStore, PkiError> {
+        let text = std::fs::read_to_string(path).map_err(|e| PkiError::Read {
+            path: path.to_path_buf(),
+            detail: e.to_string(),
+        })?;
+        let in_file = |e: PkiError| PkiError::InFile {
+            path: path.to_path_buf(),
+            error: Box::new(e),
+        };
+        let certs = super::pem::parse_cert_chain_pem(&text).map_err(in_file)?;
+        let mut store = Self::from_der_certs(&certs).map_err(in_file)?;
         store.source = format!("--ca-file {} ({})", path.display(), plural(store.len()));
         Ok(store)
     }
 
     /// Trust exactly these DER certificates.
-    pub fn from_der_certs(certs: &[Vec<u8>]) -> Result<TrustStore, String> {
+    pub fn from_der_certs(certs: &[Vec<u8>]) -> Result<TrustStore, PkiError> {
         let mut anchors = Vec::with_capacity(certs.len());
         for (i, der) in certs.iter().enumerate() {
             let der = CertificateDer::from(der.as_slice());
-            let anchor = webpki::anchor_from_trusted_cert(&der).map_err(|e| {
-                format!(
-                    "certificate {} cannot be used as a trust anchor ({e:?})",
-                    i + 1
-                )
-            })?;
+            let anchor =
+                webpki::anchor_from_trusted_cert(&der).map_err(|e| PkiError::NotAnAnchor {
+                    n: i + 1,
+                    detail: format!("{e:?}"),
+                })?;
             anchors.push(anchor.to_owned());
         }
         if anchors.is_empty() {
-            return Err("no certificate to trust".to_string());
+            return Err(PkiError::NoAnchor);
         }
         let source = format!("given certificates ({})", plural(anchors.len()));
         Ok(TrustStore { anchors, source })
@@ -235,13 +239,13 @@ mod tests {
         std::fs::write(&empty, "nothing here").unwrap();
         let e = TrustStore::from_pem_file(&empty).unwrap_err();
         assert_eq!(
-            e,
+            e.to_string(),
             format!("no CERTIFICATE block found in {}", empty.display())
         );
         let missing = dir.path().join("missing.pem");
-        assert!(TrustStore::from_pem_file(&missing)
-            .unwrap_err()
-            .starts_with("cannot read CA file"));
+        let e = TrustStore::from_pem_file(&missing).unwrap_err();
+        assert!(matches!(e, PkiError::Read { .. }), "{e:?}");
+        assert!(e.to_string().starts_with("cannot read CA file"));
     }
 
     #[test]
@@ -252,7 +256,8 @@ mod tests {
         assert!(TrustStore::from_der_certs(&[]).is_err());
         let e = TrustStore::from_der_certs(&[vec![1, 2, 3]]).unwrap_err();
         assert!(
-            e.starts_with("certificate 1 cannot be used as a trust anchor"),
+            e.to_string()
+                .starts_with("certificate 1 cannot be used as a trust anchor"),
             "{e}"
         );
     }

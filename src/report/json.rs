@@ -138,7 +138,7 @@ fn certificate(der: &[u8]) -> Value {
             }
             v
         }
-        Err(e) => json!({"error": e, "der_length": der.len()}),
+        Err(e) => json!({"error": e.to_string(), "der_length": der.len()}),
     }
 }
 
