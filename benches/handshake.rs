@@ -1,49 +1,32 @@
 //! One complete in-memory handshake per key exchange (TLS 1.2 ECDHE per group, RSA key
-//! transport; TLS 1.3 per group), client and server both ours.
+//! transport; TLS 1.3 per group), client and server both ours, through `tlsprobe::inmem`.
 
 use std::sync::Arc;
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use rsa::pkcs8::{EncodePrivateKey, LineEnding};
 use tlsprobe::crypto::rng::seeded_rng;
-use tlsprobe::crypto::sign::SigningKey;
 use tlsprobe::handshake::config::{CertifiedKey, ClientConfig, ServerConfig};
-use tlsprobe::handshake::Connection;
+use tlsprobe::inmem::{self, Pair};
 use tlsprobe::wire::codepoints::{NamedGroup, ProtocolVersion};
 use tlsprobe::wire::suites::CipherSuite;
 
+/// A self-signed certificate for localhost: P-256, or RSA 2048 from a seeded generator.
 fn cert(rsa: bool) -> CertifiedKey {
-    let key_pem = if rsa {
+    if rsa {
         let mut rng = seeded_rng(9);
         let k = rsa::RsaPrivateKey::new(&mut rng, 2048).unwrap();
-        k.to_pkcs8_pem(LineEnding::LF).unwrap().to_string()
+        let pem = k.to_pkcs8_pem(LineEnding::LF).unwrap();
+        inmem::self_signed_with_key("localhost", &pem)
     } else {
-        rcgen::KeyPair::generate().unwrap().serialize_pem()
-    };
-    let kp = rcgen::KeyPair::from_pem(&key_pem).unwrap();
-    let params = rcgen::CertificateParams::new(vec!["localhost".to_string()]).unwrap();
-    let c = params.self_signed(&kp).unwrap();
-    CertifiedKey {
-        chain: vec![c.der().to_vec()],
-        key: Arc::new(SigningKey::from_pem(&key_pem).unwrap()),
+        inmem::self_signed("localhost")
     }
 }
 
 fn run(cc: &ClientConfig, sc: &Arc<ServerConfig>, seed: u64) {
-    let mut c = Connection::client(cc.clone(), seeded_rng(seed)).unwrap();
-    let mut s = Connection::server(sc.clone(), seeded_rng(seed + 1));
-    for _ in 0..20 {
-        let a = c.take_output();
-        let b = s.take_output();
-        if a.is_empty() && b.is_empty() {
-            break;
-        }
-        s.feed(&a).unwrap();
-        c.feed(&b).unwrap();
-        while c.next_event().is_some() {}
-        while s.next_event().is_some() {}
-    }
-    assert!(c.is_established() && s.is_established());
+    let mut p = Pair::seeded(cc.clone(), sc.clone(), seed).unwrap();
+    p.pump();
+    assert!(p.established());
 }
 
 fn bench(cr: &mut Criterion) {
