@@ -2,8 +2,6 @@
 //! (seeded randomness, the fixed certificate and key in tests/data, a fixed clock for the
 //! renderer), and the human trace of the client's events.
 
-#![allow(dead_code)]
-
 use std::sync::Arc;
 
 use tlsprobe::commands::output::ServerVerifier;
