@@ -8,6 +8,7 @@
 //! - `pki`: certificates made with openssl (`CertSpec`, `self_signed`, the run's `certs()`);
 //! - `servers`: `tlsprobe listen`, `openssl s_server`, the python3 servers in tests/support;
 //! - `json`: reading JSON Lines and key logs;
+//! - `wire`: raw TLS records over TCP, for tests that script a peer;
 //! - `inmem`: the deterministic in-memory handshake of the snapshot tests (over
 //!   `tlsprobe::inmem`).
 //!
@@ -22,6 +23,7 @@ pub mod pki;
 pub mod ports;
 pub mod process;
 pub mod servers;
+pub mod wire;
 
 pub use json::*;
 pub use peers::*;
@@ -29,3 +31,4 @@ pub use pki::*;
 pub use ports::*;
 pub use process::*;
 pub use servers::*;
+pub use wire::*;
