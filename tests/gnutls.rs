@@ -4,7 +4,9 @@
 //! unless TLSPROBE_REQUIRE_PEERS is set (CI), where a missing peer fails.
 
 mod common;
-use common::{listen, need_gnutls, run, self_signed, serve_on_free_port, tp, Key, Listen};
+use common::{
+    listen, need_gnutls, run, self_signed, serve_on_free_port, summaries, tp, Key, Listen,
+};
 
 use std::path::Path;
 use std::process::Command;
@@ -154,11 +156,8 @@ fn connect_against_gnutls_serv() {
         let o = run(c, b"", Duration::from_secs(30));
         assert_eq!(o.code, Some(0), "{key} {tls}: {}", o.stderr);
         let stdout = &o.stdout;
-        let summaries: Vec<serde_json::Value> = stdout
-            .lines()
-            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
-            .filter(|v| v["type"] == "summary")
-            .collect();
+        let events = o.json();
+        let summaries = summaries(&events);
         assert_eq!(summaries.len(), 2, "{stdout}");
         assert_eq!(summaries[0]["version"], format!("TLS {tls}"));
         assert_eq!(summaries[0]["verified"], true);
