@@ -1,53 +1,55 @@
 //! One complete in-memory handshake per key exchange (TLS 1.2 ECDHE per group, RSA key
-//! transport; TLS 1.3 per group), client and server both ours.
+//! transport; TLS 1.3 per group), client and server both ours, through `tlsprobe::inmem`.
 
 use std::sync::Arc;
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use rsa::pkcs8::{EncodePrivateKey, LineEnding};
 use tlsprobe::crypto::rng::seeded_rng;
-use tlsprobe::crypto::sign::SigningKey;
+use tlsprobe::event::Event;
 use tlsprobe::handshake::config::{CertifiedKey, ClientConfig, ServerConfig};
-use tlsprobe::handshake::Connection;
+use tlsprobe::inmem::{self, Pair};
 use tlsprobe::wire::codepoints::{NamedGroup, ProtocolVersion};
 use tlsprobe::wire::suites::CipherSuite;
 
+/// A self-signed certificate for localhost: P-256, or RSA 2048 from a seeded generator.
 fn cert(rsa: bool) -> CertifiedKey {
-    let key_pem = if rsa {
+    if rsa {
         let mut rng = seeded_rng(9);
         let k = rsa::RsaPrivateKey::new(&mut rng, 2048).unwrap();
-        k.to_pkcs8_pem(LineEnding::LF).unwrap().to_string()
+        let pem = k.to_pkcs8_pem(LineEnding::LF).unwrap();
+        inmem::self_signed_with_key("localhost", &pem)
     } else {
-        rcgen::KeyPair::generate().unwrap().serialize_pem()
-    };
-    let kp = rcgen::KeyPair::from_pem(&key_pem).unwrap();
-    let params = rcgen::CertificateParams::new(vec!["localhost".to_string()]).unwrap();
-    let c = params.self_signed(&kp).unwrap();
-    CertifiedKey {
-        chain: vec![c.der().to_vec()],
-        key: Arc::new(SigningKey::from_pem(&key_pem).unwrap()),
+        inmem::self_signed("localhost")
     }
 }
 
-fn run(cc: &ClientConfig, sc: &Arc<ServerConfig>, seed: u64) {
-    let mut c = Connection::client(cc.clone(), seeded_rng(seed)).unwrap();
-    let mut s = Connection::server(sc.clone(), seeded_rng(seed + 1));
-    for _ in 0..20 {
-        let a = c.take_output();
-        let b = s.take_output();
-        if a.is_empty() && b.is_empty() {
-            break;
-        }
-        s.feed(&a).unwrap();
-        c.feed(&b).unwrap();
-        while c.next_event().is_some() {}
-        while s.next_event().is_some() {}
-    }
-    assert!(c.is_established() && s.is_established());
+fn run(cc: &ClientConfig, sc: &Arc<ServerConfig>, seed: u64) -> Pair {
+    let mut p = Pair::seeded(cc.clone(), sc.clone(), seed).unwrap();
+    p.pump();
+    assert!(p.established(), "{:?}", p.errors);
+    p
+}
+
+/// Runs the handshake once outside the measurement: it completes with key exchange `group`.
+fn check(cc: &ClientConfig, sc: &Arc<ServerConfig>, group: Option<NamedGroup>) {
+    let p = run(cc, sc, 1);
+    let summary = p.client_events.iter().rev().find_map(|e| match e {
+        Event::Summary(s) => Some(s.group),
+        _ => None,
+    });
+    assert_eq!(summary, Some(group));
+}
+
+/// A server with the P-256 certificate `ec` that agrees only on `group`.
+fn ec_server(ec: &CertifiedKey, group: NamedGroup) -> Arc<ServerConfig> {
+    let mut sc = ServerConfig::new(ec.clone());
+    sc.groups = vec![group];
+    Arc::new(sc)
 }
 
 fn bench(cr: &mut Criterion) {
-    let ec = Arc::new(ServerConfig::new(cert(false)));
+    let ec = cert(false);
     let rsa = Arc::new(ServerConfig::new(cert(true)));
     let mut g = cr.benchmark_group("handshake");
     for group in [
@@ -55,21 +57,30 @@ fn bench(cr: &mut Criterion) {
         NamedGroup::SECP256R1,
         NamedGroup::SECP384R1,
     ] {
+        let sc = ec_server(&ec, group);
+        // TLS 1.2: the client must also name P-256, the curve of the server's ECDSA
+        // certificate (RFC 8422 §5.1.1); the server agrees only on `group` for the exchange.
+        let mut groups = vec![group];
+        if group != NamedGroup::SECP256R1 {
+            groups.push(NamedGroup::SECP256R1);
+        }
         let cc = ClientConfig {
             versions: vec![ProtocolVersion::TLS12],
-            groups: vec![group],
+            groups,
             ..ClientConfig::default()
         };
+        check(&cc, &sc, Some(group));
         g.bench_function(format!("TLS 1.2 ECDHE {group} ECDSA"), |b| {
-            b.iter(|| run(&cc, &ec, 1))
+            b.iter(|| run(&cc, &sc, 1))
         });
         let cc13 = ClientConfig {
             versions: vec![ProtocolVersion::TLS13],
             groups: vec![group],
             ..ClientConfig::default()
         };
+        check(&cc13, &sc, Some(group));
         g.bench_function(format!("TLS 1.3 {group} ECDSA"), |b| {
-            b.iter(|| run(&cc13, &ec, 1))
+            b.iter(|| run(&cc13, &sc, 1))
         });
     }
     let cc = ClientConfig {
@@ -77,6 +88,7 @@ fn bench(cr: &mut Criterion) {
         suites: vec![CipherSuite(0x009c)],
         ..ClientConfig::default()
     };
+    check(&cc, &rsa, None);
     g.bench_function("TLS 1.2 RSA key transport", |b| {
         b.iter(|| run(&cc, &rsa, 1))
     });

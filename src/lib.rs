@@ -9,6 +9,7 @@ pub mod crypto;
 pub mod error;
 pub mod event;
 pub mod handshake;
+pub mod inmem;
 pub mod net;
 pub mod pki;
 pub mod report;

@@ -405,39 +405,23 @@ fn demo_succeeds() {
 /// Runs tlsprobe with stdout to a pipe the test closes after reading `keep` bytes
 /// (as `| head -c keep` would); the process must end with 0 and no error text.
 fn closed_stdout(args: &[&str], keep: usize) {
-    let mut c = std::process::Command::new(common::tlsprobe());
-    c.args(args)
-        .env("NO_COLOR", "1")
-        .env_remove("SSLKEYLOGFILE")
-        .stdin(Stdio::null())
+    let mut c = common::tp(args);
+    c.stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     let mut child = c.spawn().unwrap();
     let mut out = child.stdout.take().unwrap();
+    // From here the guard collects stderr and kills the child if the test fails.
+    let mut p = common::Proc::adopt(child, &format!("tlsprobe {args:?}"));
     let mut buf = vec![0u8; keep];
     if keep > 0 {
         out.read_exact(&mut buf).unwrap();
     }
     drop(out);
-    let mut err_pipe = child.stderr.take().unwrap();
-    let reader = std::thread::spawn(move || {
-        let mut s = String::new();
-        let _ = err_pipe.read_to_string(&mut s);
-        s
-    });
-    let deadline = std::time::Instant::now() + Duration::from_secs(30);
-    let status = loop {
-        if let Some(s) = child.try_wait().unwrap() {
-            break s;
-        }
-        if std::time::Instant::now() > deadline {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("{args:?} did not end after its stdout was closed");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
-    let err = reader.join().unwrap();
+    let status = p
+        .wait_exit(Duration::from_secs(30))
+        .unwrap_or_else(|| panic!("{args:?} did not end after its stdout was closed"));
+    let err = p.stderr();
     assert_eq!(status.code(), Some(0), "{args:?}: stderr {err}");
     assert!(!err.contains("panicked"), "{args:?}: {err}");
     assert!(!err.contains("error"), "{args:?}: {err}");

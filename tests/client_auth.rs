@@ -3,108 +3,29 @@
 //! client keys; without --cert an empty Certificate is sent and the server refuses.
 
 mod common;
-use common::{free_port, openssl_in as openssl, wait_port, Kill};
+use common::{need_openssl, run, serve_on_free_port, tp, CertSpec, Key};
 
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Command;
+use std::time::Duration;
 
+/// A client CA (ca.pem) with a client certificate per key type (KEY.pem, KEY.key), and the
+/// server's self-signed certificate (srv.pem, srv.key).
 fn pki(dir: &Path) {
-    openssl(
-        dir,
-        &[
-            "req",
-            "-x509",
-            "-newkey",
-            "ec",
-            "-pkeyopt",
-            "ec_paramgen_curve:P-256",
-            "-nodes",
-            "-keyout",
-            "ca.key",
-            "-out",
-            "ca.pem",
-            "-subj",
-            "/CN=Client CA",
-            "-days",
-            "30",
-        ],
-    );
-    openssl(
-        dir,
-        &[
-            "req",
-            "-x509",
-            "-newkey",
-            "ec",
-            "-pkeyopt",
-            "ec_paramgen_curve:P-256",
-            "-nodes",
-            "-keyout",
-            "srv.key",
-            "-out",
-            "srv.pem",
-            "-subj",
-            "/CN=localhost",
-            "-days",
-            "30",
-            "-addext",
-            "basicConstraints=critical,CA:FALSE",
-            "-addext",
-            "subjectAltName=DNS:localhost",
-        ],
-    );
-    std::fs::write(
-        dir.join("ext.cnf"),
-        "basicConstraints=critical,CA:FALSE\nextendedKeyUsage=clientAuth\n",
-    )
-    .unwrap();
-    let kinds: [(&str, &[&str]); 4] = [
-        ("rsa", &["-newkey", "rsa:2048"]),
-        (
-            "p256",
-            &["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256"],
-        ),
-        (
-            "p384",
-            &["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-384"],
-        ),
-        ("ed25519", &["-newkey", "ed25519"]),
-    ];
-    for (name, key) in kinds {
-        let (kf, csr, cf) = (
-            format!("{name}.key"),
-            format!("{name}.csr"),
-            format!("{name}.pem"),
-        );
-        let subj = format!("/CN=client-{name}");
-        let mut args = vec!["req"];
-        args.extend_from_slice(key);
-        args.extend_from_slice(&["-nodes", "-keyout", &kf, "-out", &csr, "-subj", &subj]);
-        openssl(dir, &args);
-        openssl(
-            dir,
-            &[
-                "x509",
-                "-req",
-                "-in",
-                &csr,
-                "-CA",
-                "ca.pem",
-                "-CAkey",
-                "ca.key",
-                "-CAcreateserial",
-                "-out",
-                &cf,
-                "-days",
-                "30",
-                "-extfile",
-                "ext.cnf",
-            ],
-        );
+    let ca = CertSpec::new(Key::P256, "Client CA").self_signed(dir, "ca");
+    CertSpec::new(Key::P256, "localhost")
+        .ext("basicConstraints=critical,CA:FALSE")
+        .ext("subjectAltName=DNS:localhost")
+        .self_signed(dir, "srv");
+    for key in Key::ALL {
+        CertSpec::new(key, &format!("client-{}", key.name()))
+            .ext("basicConstraints=critical,CA:FALSE")
+            .ext("extendedKeyUsage=clientAuth")
+            .issued_by(&ca, dir, key.name());
     }
 }
 
-fn connect(dir: &Path, port: u16, tls: &str, cert: Option<&str>) -> (Option<i32>, String, String) {
+fn connect(dir: &Path, port: u16, tls: &str, cert: Option<&str>) -> (i32, String, String) {
     let mut args = vec![
         "connect".to_string(),
         format!("127.0.0.1:{port}"),
@@ -124,35 +45,24 @@ fn connect(dir: &Path, port: u16, tls: &str, cert: Option<&str>) -> (Option<i32>
             format!("{c}.key"),
         ]);
     }
-    let o = Command::new(env!("CARGO_BIN_EXE_tlsprobe"))
-        .args(&args)
-        .current_dir(dir)
-        .stdin(Stdio::null())
-        .output()
-        .unwrap();
-    (
-        o.status.code(),
-        String::from_utf8_lossy(&o.stdout).into_owned(),
-        String::from_utf8_lossy(&o.stderr).into_owned(),
-    )
+    let mut c = tp(&args);
+    c.current_dir(dir);
+    run(c, b"", Duration::from_secs(30)).parts()
 }
 
 #[test]
 fn client_certificates_against_openssl() {
-    let dir = tempfile::tempdir().unwrap();
+    if !need_openssl() {
+        return;
+    }
+    let dir = common::scratch();
     let d = dir.path();
     pki(d);
-    let port = free_port();
-    let _srv = Kill(
-        Command::new("openssl")
+    let srv = serve_on_free_port("openssl s_server", |port| {
+        let mut c = Command::new("openssl");
+        c.args(["s_server", "-accept", &port.to_string()])
+            .args(["-cert", "srv.pem", "-key", "srv.key"])
             .args([
-                "s_server",
-                "-accept",
-                &port.to_string(),
-                "-cert",
-                "srv.pem",
-                "-key",
-                "srv.key",
                 "-Verify",
                 "1",
                 "-CAfile",
@@ -160,18 +70,14 @@ fn client_certificates_against_openssl() {
                 "-verify_return_error",
                 "-www",
             ])
-            .current_dir(d)
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap(),
-    );
-    wait_port(port);
+            .current_dir(d);
+        c
+    });
+    let port = srv.port;
     for tls in ["1.2", "1.3"] {
-        for key in ["rsa", "p256", "p384", "ed25519"] {
+        for key in Key::ALL.map(Key::name) {
             let (code, _, err) = connect(d, port, tls, Some(key));
-            assert_eq!(code, Some(0), "TLS {tls} {key}: {err}");
+            assert_eq!(code, 0, "TLS {tls} {key}: {err}");
             assert!(
                 err.contains("CertificateRequest"),
                 "TLS {tls} {key}: the trace shows the request\n{err}"
@@ -188,7 +94,7 @@ fn client_certificates_against_openssl() {
         }
         // Without --cert: an empty Certificate; s_server -Verify refuses.
         let (code, _, err) = connect(d, port, tls, None);
-        assert_eq!(code, Some(1), "TLS {tls} without a certificate: {err}");
+        assert_eq!(code, 1, "TLS {tls} without a certificate: {err}");
         assert!(err.contains("no --cert given"), "{err}");
         assert!(err.contains("CertificateRequest"), "{err}");
     }

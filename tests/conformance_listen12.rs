@@ -12,11 +12,11 @@
 
 mod common;
 
-use std::io::{ErrorKind, Read, Write};
+use std::io::Write;
 use std::net::TcpStream;
 use std::time::Duration;
 
-use common::listen;
+use common::{connect_raw, expect_closed, listen, read_record, record};
 use tlsprobe::crypto::aead::{AeadAlg, RecordCipher};
 use tlsprobe::crypto::hash::HashAlg;
 use tlsprobe::crypto::kx::EphemeralKey;
@@ -28,13 +28,6 @@ const HS: u8 = 22;
 const CCS: u8 = 20;
 const ALERT: u8 = 21;
 const APP: u8 = 23;
-
-fn record(ct: u8, frag: &[u8]) -> Vec<u8> {
-    let mut v = vec![ct, 3, 3];
-    v.extend_from_slice(&(frag.len() as u16).to_be_bytes());
-    v.extend_from_slice(frag);
-    v
-}
 
 fn hs_msg(typ: u8, body: &[u8]) -> Vec<u8> {
     let l = (body.len() as u32).to_be_bytes();
@@ -55,40 +48,9 @@ fn bare_hello(suites: &[u16], compression: &[u8]) -> Vec<u8> {
     hs_msg(1, &b)
 }
 
-fn connect(port: u16) -> TcpStream {
-    let s = TcpStream::connect(("127.0.0.1", port)).expect("connect to listen");
-    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-    s
-}
-
-/// One record (content type, fragment), or None at end of stream.
-fn read_record(s: &mut TcpStream) -> Option<(u8, Vec<u8>)> {
-    let mut h = [0u8; 5];
-    match s.read_exact(&mut h) {
-        Ok(()) => {}
-        Err(e) if e.kind() == ErrorKind::UnexpectedEof => return None,
-        Err(e) if e.kind() == ErrorKind::ConnectionReset => return None,
-        Err(e) => panic!("reading a record: {e}"),
-    }
-    let mut frag = vec![0; u16::from_be_bytes([h[3], h[4]]) as usize];
-    s.read_exact(&mut frag).expect("record body");
-    Some((h[0], frag))
-}
-
-/// After a fatal alert the server closes the connection: the next read sees end of stream
-/// (or a reset), not a timeout.
-fn expect_closed(s: &mut TcpStream) {
-    let mut b = [0u8; 64];
-    match s.read(&mut b) {
-        Ok(0) => {}
-        Err(e) if e.kind() == ErrorKind::ConnectionReset => {}
-        other => panic!("expected the connection closed, got {other:?}"),
-    }
-}
-
 /// Sends `hello` and expects exactly one fatal alert `desc` in clear, then the TCP close.
 fn refused(port: u16, hello: &[u8], desc: u8) {
-    let mut s = connect(port);
+    let mut s = connect_raw(port);
     s.write_all(&record(HS, hello)).unwrap();
     assert_eq!(read_record(&mut s), Some((ALERT, vec![2, desc])));
     expect_closed(&mut s);
@@ -110,7 +72,7 @@ impl Conn12 {
     /// with a SHA-1 signature since no signature_algorithms was sent, SHD), sends CKE, CCS
     /// and Finished, and checks the server's CCS and Finished.
     fn handshake(port: u16, suites: &[u16]) -> Conn12 {
-        let mut s = connect(port);
+        let mut s = connect_raw(port);
         let ch = bare_hello(suites, &[0]);
         s.write_all(&record(HS, &ch)).unwrap();
         let mut transcript = ch.clone();
@@ -252,7 +214,7 @@ fn fatal_alerts_then_the_connection_is_closed() {
     short[3] = 26;
     refused(l.port, &short, 50);
     // still serving
-    let mut s = connect(l.port);
+    let mut s = connect_raw(l.port);
     s.write_all(&record(HS, &bare_hello(&[0xc02b, 0xc02f], &[0])))
         .unwrap();
     let (ct, frag) = read_record(&mut s).expect("ServerHello");
@@ -267,7 +229,7 @@ fn fatal_alerts_then_the_connection_is_closed() {
 #[test]
 fn alert_survives_a_client_that_keeps_sending() {
     let l = listen(&[]);
-    let mut s = connect(l.port);
+    let mut s = connect_raw(l.port);
     let mut w = s.try_clone().unwrap();
     w.set_write_timeout(Some(Duration::from_secs(10))).unwrap();
     let writer = std::thread::spawn(move || {
@@ -301,7 +263,7 @@ fn first_message_not_a_client_hello() {
             hs_msg(20, &[0; 12]),
             hs_msg(16, &[&[1, 0][..], &[0xff; 256]].concat()),
         ] {
-            let mut s = connect(l.port);
+            let mut s = connect_raw(l.port);
             let mut rec = record(HS, &msg);
             rec[2] = ver;
             s.write_all(&rec).unwrap();
@@ -364,7 +326,7 @@ fn server_hello_random_is_unique() {
     let mut randoms = std::collections::HashSet::new();
     let mut ids = std::collections::HashSet::new();
     for _ in 0..32 {
-        let mut s = connect(l.port);
+        let mut s = connect_raw(l.port);
         s.write_all(&record(HS, &bare_hello(&[0xc02b, 0xc02f, 0x00ff], &[0])))
             .unwrap();
         let (ct, frag) = read_record(&mut s).expect("ServerHello");

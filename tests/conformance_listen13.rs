@@ -9,7 +9,7 @@
 
 mod common;
 
-use std::io::{ErrorKind, Read, Write};
+use std::io::Write;
 use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
@@ -23,39 +23,6 @@ use tlsprobe::wire::handshake::HandshakeMessage;
 use tlsprobe::wire::suites::CipherSuite;
 
 const T: Duration = Duration::from_secs(10);
-
-fn connect(port: u16) -> TcpStream {
-    let s = TcpStream::connect(("127.0.0.1", port)).expect("connect to listen");
-    s.set_read_timeout(Some(T)).unwrap();
-    s.set_nodelay(true).unwrap();
-    s
-}
-
-/// One whole record (header included); None when the server closed the connection.
-fn read_record(s: &mut TcpStream) -> Option<Vec<u8>> {
-    let mut h = [0u8; 5];
-    match s.read_exact(&mut h) {
-        Ok(()) => {}
-        Err(e) if e.kind() == ErrorKind::UnexpectedEof => return None,
-        Err(e) if e.kind() == ErrorKind::ConnectionReset => return None,
-        Err(e) => panic!("reading from listen: {e}"),
-    }
-    let len = u16::from_be_bytes([h[3], h[4]]) as usize;
-    let mut body = vec![0; len];
-    s.read_exact(&mut body).expect("a whole record");
-    Some([&h[..], &body].concat())
-}
-
-/// The server closes the TCP connection (EOF or reset) without sending anything more.
-fn expect_close(s: &mut TcpStream) {
-    let mut b = [0u8; 64];
-    match s.read(&mut b) {
-        Ok(0) => {}
-        Err(e) if e.kind() == ErrorKind::ConnectionReset => {}
-        Ok(n) => panic!("expected the connection to close, got {:02x?}", &b[..n]),
-        Err(e) => panic!("expected the connection to close: {e}"),
-    }
-}
 
 fn client() -> Connection {
     let cc = ClientConfig {
@@ -80,7 +47,7 @@ fn to_client_finished(s: &mut TcpStream, c: &mut Connection, evs: &mut Vec<Event
     let deadline = Instant::now() + T;
     while !c.has_output() {
         assert!(Instant::now() < deadline, "no server flight in time");
-        let r = read_record(s).expect("the server flight");
+        let r = read_raw_record(s).expect("the server flight");
         c.feed(&r).expect("a valid server flight");
         events(c, evs);
     }
@@ -115,7 +82,7 @@ fn cipher(evs: &[Event], prefix: &str) -> RecordCipher {
 #[test]
 fn conversation() {
     let l = listen(&[]);
-    let mut s = connect(l.port);
+    let mut s = connect_raw(l.port);
     let mut c = client();
     let mut evs = vec![];
     let second = to_client_finished(&mut s, &mut c, &mut evs);
@@ -125,7 +92,7 @@ fn conversation() {
     let deadline = Instant::now() + T;
     while !c.peer_closed() {
         assert!(Instant::now() < deadline, "no close_notify in time");
-        let r = read_record(&mut s).expect("the server closed before its close_notify");
+        let r = read_raw_record(&mut s).expect("the server closed before its close_notify");
         c.feed(&r).unwrap();
         events(&mut c, &mut evs);
     }
@@ -148,7 +115,7 @@ fn conversation() {
     assert!(page.starts_with(b"HTTP/1.0 200 OK\r\n"), "{page:?}");
     c.close();
     s.write_all(&c.take_output()).unwrap();
-    expect_close(&mut s);
+    expect_closed(&mut s);
 }
 
 /// test-tls13-finished.py ("single bit error"): a client Finished with one bit flipped gets
@@ -156,7 +123,7 @@ fn conversation() {
 #[test]
 fn bad_finished_gets_decrypt_error_then_close() {
     let l = listen(&[]);
-    let mut s = connect(l.port);
+    let mut s = connect_raw(l.port);
     let mut c = client();
     let mut evs = vec![];
     let second = to_client_finished(&mut s, &mut c, &mut evs);
@@ -173,12 +140,12 @@ fn bad_finished_gets_decrypt_error_then_close() {
     rec.extend_from_slice(&sealed);
     s.write_all(&[ccs, &rec[..]].concat()).unwrap();
 
-    let alert = read_record(&mut s).expect("an alert before the close");
+    let alert = read_raw_record(&mut s).expect("an alert before the close");
     assert_eq!(alert[0], 23, "protected");
     let mut sk = cipher(&evs, "server_application_traffic");
     let plain = sk.open(0, 23, 0x0303, &alert[5..]).unwrap();
     assert_eq!(plain, vec![2, 51, 21], "fatal decrypt_error");
-    expect_close(&mut s);
+    expect_closed(&mut s);
 }
 
 /// test-tls13-legacy-version.py: a ClientHello with legacy_version SSL 3.0 gets an
@@ -186,16 +153,16 @@ fn bad_finished_gets_decrypt_error_then_close() {
 #[test]
 fn fatal_alert_before_keys_then_close() {
     let l = listen(&[]);
-    let mut s = connect(l.port);
+    let mut s = connect_raw(l.port);
     let mut c = client();
     let mut hello = c.take_output();
     hello[9..11].copy_from_slice(&[3, 0]);
     s.write_all(&hello).unwrap();
     assert_eq!(
-        read_record(&mut s).expect("an alert"),
+        read_raw_record(&mut s).expect("an alert"),
         vec![0x15, 3, 3, 0, 2, 2, 70]
     );
-    expect_close(&mut s);
+    expect_closed(&mut s);
 }
 
 /// test-tls13-unencrypted-alert.py: a client that aborts the handshake with an unprotected
@@ -203,10 +170,10 @@ fn fatal_alert_before_keys_then_close() {
 #[test]
 fn client_abort_gets_close_without_alert() {
     let l = listen(&[]);
-    let mut s = connect(l.port);
+    let mut s = connect_raw(l.port);
     let mut c = client();
     let mut evs = vec![];
     let _unsent = to_client_finished(&mut s, &mut c, &mut evs);
     s.write_all(&[0x15, 3, 3, 0, 2, 2, 48]).unwrap();
-    expect_close(&mut s);
+    expect_closed(&mut s);
 }

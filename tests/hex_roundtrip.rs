@@ -1,7 +1,8 @@
 //! The `--hex` byte view, read back: the hex bytes parsed out of the annotated output must be
 //! exactly what went over the wire, each byte once, and every record's spans must tile it.
 
-mod inmem;
+mod common;
+use common::inmem;
 
 use assert_cmd::Command;
 use tlsprobe::event::Event;

@@ -2,7 +2,8 @@
 //! TLS 1.3 and TLS 1.2 handshake, default and `--hex`, colours off. Review changes with
 //! `cargo insta review` or rerun with `INSTA_UPDATE=always` and read the diff.
 
-mod inmem;
+mod common;
+use common::inmem;
 
 use tlsprobe::event::{Dir, Event};
 use tlsprobe::wire::codepoints::ProtocolVersion;

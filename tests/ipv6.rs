@@ -3,13 +3,13 @@
 //! IPv6 and an IPv4 address (when the machine's `localhost` has both) tried in turn with each
 //! attempt shown. Skipped with a printed reason when there is no IPv6 loopback.
 
-mod support;
+mod common;
 
 use std::net::ToSocketAddrs;
 use std::process::Command;
 use std::time::Duration;
 
-use support::*;
+use common::*;
 
 fn need_ipv6() -> bool {
     if have_ipv6_loopback() {
@@ -25,9 +25,9 @@ fn listen_and_connect_on_ipv6_loopback() {
     if !need_ipv6() {
         return;
     }
-    let mut l = listen("[::1]:0", &[]);
+    let mut l = listen_once("[::1]:0", &[]);
     let target = format!("[::1]:{}", l.port);
-    let (code, _, se) = tlsprobe(&["connect", &target, "-k", "-n"]);
+    let (code, _, se) = probe(&["connect", &target, "-k", "-n"]);
     assert_eq!(code, 0, "{se}");
     assert!(
         se.contains(&format!("Connected to [::1]:{} from [::1]:", l.port)),
@@ -47,12 +47,12 @@ fn listen_certificate_verifies_for_ipv6_literal() {
     }
     // listen's self-signed certificate names ::1; with the certificate pinned as the trust
     // anchor, an IP-literal target verifies without -k.
-    if !have_openssl() && missing("openssl") {
+    if !need_openssl() {
         return;
     }
-    let dir = tempfile::tempdir().unwrap();
-    let (cert, key) = make_cert(dir.path());
-    let l = listen(
+    let dir = scratch();
+    let CertPair { cert, key } = loopback_cert(dir.path());
+    let l = listen_once(
         "[::1]:0",
         &[
             "--cert",
@@ -61,7 +61,7 @@ fn listen_certificate_verifies_for_ipv6_literal() {
             key.to_str().unwrap(),
         ],
     );
-    let (code, _, se) = tlsprobe(&[
+    let (code, _, se) = probe(&[
         "connect",
         &format!("[::1]:{}", l.port),
         "--ca-file",
@@ -76,17 +76,17 @@ fn openssl_s_client_and_scan_over_ipv6() {
     if !need_ipv6() {
         return;
     }
-    if !have_openssl() && missing("openssl") {
+    if !need_openssl() {
         return;
     }
-    let l = listen_many("[::1]:0", &[]);
+    let l = listen_quiet("[::1]:0", &[]);
     let mut c = Command::new("openssl");
     c.args(["s_client", "-6", "-connect"])
         .arg(format!("[::1]:{}", l.port));
-    let (_, so, se) = run(c, b"Q\n");
+    let (_, so, se) = run(c, b"Q\n", LIMIT).parts();
     assert!(so.contains("Cipher is"), "{so}\n{se}");
 
-    let (code, so, se) = tlsprobe(&[
+    let (code, so, se) = probe(&[
         "scan",
         &format!("[::1]:{}", l.port),
         "--tls",
@@ -116,8 +116,8 @@ fn a_name_with_several_addresses_is_tried_in_turn() {
     // Only one family listens: the other attempt fails (refused) and is shown, the connection
     // still succeeds.
     for (listen_on, dead) in [("127.0.0.1:0", "[::1]"), ("[::1]:0", "127.0.0.1")] {
-        let l = listen(listen_on, &[]);
-        let (code, _, se) = tlsprobe(&["connect", &format!("localhost:{}", l.port), "-k", "-n"]);
+        let l = listen_once(listen_on, &[]);
+        let (code, _, se) = probe(&["connect", &format!("localhost:{}", l.port), "-k", "-n"]);
         assert_eq!(code, 0, "{se}");
         let attempts = se.matches("* Connecting to localhost:").count();
         assert!(attempts >= 1, "{se}");
@@ -130,7 +130,7 @@ fn a_name_with_several_addresses_is_tried_in_turn() {
 #[test]
 fn ipv6_target_forms() {
     // A bad IPv6 literal is a usage error; a closed port on ::1 is a runtime error naming it.
-    let (code, _, se) = tlsprobe(&["connect", "[::g]:443"]);
+    let (code, _, se) = probe(&["connect", "[::g]:443"]);
     assert_eq!(code, 2, "{se}");
     if !have_ipv6_loopback() {
         eprintln!("SKIPPED (part): no IPv6 loopback");
@@ -140,7 +140,7 @@ fn ipv6_target_forms() {
         let l = std::net::TcpListener::bind("[::1]:0").unwrap();
         l.local_addr().unwrap().port()
     };
-    let (code, _, se) = tlsprobe(&["connect", &format!("[::1]:{port}"), "-n", "--timeout", "3"]);
+    let (code, _, se) = probe(&["connect", &format!("[::1]:{port}"), "-n", "--timeout", "3"]);
     assert_eq!(code, 1, "{se}");
     assert!(se.contains(&format!("[::1]:{port}")), "{se}");
 }

@@ -4,178 +4,98 @@
 //! `tlsprobe listen --mode echo`. Loopback only; processes are stopped by their guards.
 
 mod common;
-use common::{free_port, self_signed, wait_port, Key, Kill};
+use common::{listen, need_openssl, s_server, scratch, self_signed, tp, Key, Proc};
 
-use std::io::{Read, Write};
-use std::process::{Command, Stdio};
-use std::sync::mpsc;
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
 
-/// Reads a child's stream on a thread, collecting text.
-fn collect(mut r: impl Read + Send + 'static) -> mpsc::Receiver<String> {
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        let mut buf = [0u8; 4096];
-        loop {
-            match r.read(&mut buf) {
-                Ok(0) | Err(_) => break,
-                Ok(n) => {
-                    if tx
-                        .send(String::from_utf8_lossy(&buf[..n]).into_owned())
-                        .is_err()
-                    {
-                        break;
-                    }
-                }
-            }
-        }
-    });
-    rx
-}
-
-/// Waits (bounded) until the collected text contains `needle`.
-fn wait_for(rx: &mpsc::Receiver<String>, acc: &mut String, needle: &str) -> bool {
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while !acc.contains(needle) {
-        let left = deadline.saturating_duration_since(Instant::now());
-        if left.is_zero() {
-            return false;
-        }
-        match rx.recv_timeout(left) {
-            Ok(s) => acc.push_str(&s),
-            Err(_) => return false,
-        }
-    }
-    true
-}
+/// The longest any one wait for output may take.
+const WAIT: Duration = Duration::from_secs(10);
 
 #[test]
 fn server_requests_update_and_connect_answers() {
-    let dir = tempfile::tempdir().unwrap();
-    self_signed(dir.path(), "c", Key::P256, "localhost");
-    let port = free_port();
-    let mut srv = Command::new("openssl")
-        .args([
-            "s_server",
-            "-accept",
-            &port.to_string(),
-            "-cert",
-            "c.pem",
-            "-key",
-            "c.key",
-            "-tls1_3",
-        ])
-        .current_dir(dir.path())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut srv_in = srv.stdin.take().unwrap();
-    let srv_out = collect(srv.stdout.take().unwrap());
-    let _srv = Kill(srv);
-    wait_port(port);
-    let mut cli = Command::new(env!("CARGO_BIN_EXE_tlsprobe"))
-        .args(["connect", &format!("127.0.0.1:{port}"), "-k", "--json"])
-        .current_dir(dir.path())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut cli_in = cli.stdin.take().unwrap();
-    let cli_out = collect(cli.stdout.take().unwrap());
-    let cli = Kill(cli);
-    let mut c_acc = String::new();
-    assert!(
-        wait_for(&cli_out, &mut c_acc, "\"type\":\"summary\""),
-        "no handshake: {c_acc}"
+    if !need_openssl() {
+        return;
+    }
+    let dir = scratch();
+    let pair = self_signed(dir.path(), "c", Key::P256, "localhost");
+    let mut srv = s_server(&pair, &["-tls1_3"], None);
+    let mut cli = Proc::spawn(
+        tp([
+            "connect",
+            &format!("127.0.0.1:{}", srv.port),
+            "-k",
+            "--json",
+        ]),
+        "tlsprobe connect",
     );
-    let mut s_acc = String::new();
-    cli_in.write_all(b"before\n").unwrap();
-    assert!(wait_for(&srv_out, &mut s_acc, "before"), "{s_acc}");
-    // "K": s_server sends KeyUpdate with update_requested.
-    srv_in.write_all(b"K\n").unwrap();
-    srv_in.flush().unwrap();
     assert!(
-        wait_for(
-            &cli_out,
-            &mut c_acc,
-            "\"msg\":\"key_update\",\"length\":5,\"encrypted\":true,\"update_requested\":true"
+        cli.wait_stdout("\"type\":\"summary\"", WAIT),
+        "no handshake: {}",
+        cli.all()
+    );
+    cli.write_stdin(b"before\n");
+    assert!(srv.proc.wait_stdout("before", WAIT), "{}", srv.proc.all());
+    // "K": s_server sends KeyUpdate with update_requested.
+    srv.proc.write_stdin(b"K\n");
+    assert!(
+        cli.wait_stdout(
+            "\"msg\":\"key_update\",\"length\":5,\"encrypted\":true,\"update_requested\":true",
+            WAIT
         ),
-        "{c_acc}"
+        "{}",
+        cli.all()
     );
     // Our answer went out, and data still flows both ways under the new keys.
     assert!(
-        wait_for(
-            &cli_out,
-            &mut c_acc,
-            "\"dir\":\"out\",\"msg\":\"key_update\""
-        ),
-        "{c_acc}"
+        cli.wait_stdout("\"dir\":\"out\",\"msg\":\"key_update\"", WAIT),
+        "{}",
+        cli.all()
     );
-    cli_in.write_all(b"after\n").unwrap();
+    cli.write_stdin(b"after\n");
     assert!(
-        wait_for(&srv_out, &mut s_acc, "after"),
-        "server did not read data after the update: {s_acc}"
+        srv.proc.wait_stdout("after", WAIT),
+        "server did not read data after the update: {}",
+        srv.proc.all()
     );
-    srv_in.write_all(b"from-server\n").unwrap();
-    assert!(wait_for(&cli_out, &mut c_acc, "from-server"), "{c_acc}");
-    drop(cli_in);
-    drop(cli);
+    srv.proc.write_stdin(b"from-server\n");
+    assert!(cli.wait_stdout("from-server", WAIT), "{}", cli.all());
 }
 
 #[test]
 fn client_requests_update_and_listen_answers() {
-    let dir = tempfile::tempdir().unwrap();
-    let port = free_port();
-    let mut l = Command::new(env!("CARGO_BIN_EXE_tlsprobe"))
-        .args(["listen", &port.to_string(), "--mode", "echo", "--json"])
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let l_out = collect(l.stdout.take().unwrap());
-    let _l = Kill(l);
-    wait_port(port);
-    let mut c = Command::new("openssl")
-        .args([
-            "s_client",
-            "-connect",
-            &format!("127.0.0.1:{port}"),
-            "-tls1_3",
-        ])
-        .current_dir(dir.path())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut c_in = c.stdin.take().unwrap();
-    let c_out = collect(c.stdout.take().unwrap());
-    let _c = Kill(c);
-    let mut c_acc = String::new();
-    assert!(
-        wait_for(&c_out, &mut c_acc, "Verify return code"),
-        "{c_acc}"
-    );
-    c_in.write_all(b"ping-1\n").unwrap();
-    assert!(wait_for(&c_out, &mut c_acc, "ping-1"), "no echo: {c_acc}");
+    if !need_openssl() {
+        return;
+    }
+    let mut l = listen(&["--mode", "echo", "--json"]);
+    let mut c = Command::new("openssl");
+    c.args([
+        "s_client",
+        "-connect",
+        &format!("127.0.0.1:{}", l.port),
+        "-tls1_3",
+    ]);
+    let mut c = Proc::spawn(c, "openssl s_client");
+    assert!(c.wait_stdout("Verify return code", WAIT), "{}", c.all());
+    c.write_stdin(b"ping-1\n");
+    assert!(c.wait_stdout("ping-1", WAIT), "no echo: {}", c.all());
     // "K": s_client sends KeyUpdate(update_requested); listen answers with its own.
-    c_in.write_all(b"K\n").unwrap();
-    let mut l_acc = String::new();
+    c.write_stdin(b"K\n");
     assert!(
-        wait_for(&l_out, &mut l_acc, "\"update_requested\":true"),
-        "{l_acc}"
+        l.proc.wait_stdout("\"update_requested\":true", WAIT),
+        "{}",
+        l.proc.all()
     );
     assert!(
-        wait_for(&l_out, &mut l_acc, "\"dir\":\"out\",\"msg\":\"key_update\""),
-        "{l_acc}"
+        l.proc
+            .wait_stdout("\"dir\":\"out\",\"msg\":\"key_update\"", WAIT),
+        "{}",
+        l.proc.all()
     );
-    c_in.write_all(b"ping-2\n").unwrap();
+    c.write_stdin(b"ping-2\n");
     assert!(
-        wait_for(&c_out, &mut c_acc, "ping-2"),
-        "no echo after the update: {c_acc}"
+        c.wait_stdout("ping-2", WAIT),
+        "no echo after the update: {}",
+        c.all()
     );
 }

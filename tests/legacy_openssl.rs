@@ -5,139 +5,51 @@
 //! is bounded in count and time; nothing asserts on timing.
 
 mod common;
-use common::Key;
+use common::{certs, listen, need_openssl, run, scratch, start_on_free_port, tp, Key, Server};
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
 
-const TLSPROBE: &str = env!("CARGO_BIN_EXE_tlsprobe");
-
-fn have_openssl() -> bool {
-    common::runs("openssl", &["version"])
+/// `openssl s_server -www` with an RSA and an ECDSA certificate, every suite at security
+/// level 0, TLS 1.0 and up, plus `version_flag` and `extra`; None when it does not start
+/// (this OpenSSL refuses the configuration).
+fn s_server(version_flag: &str, extra: &[&str]) -> Option<Server> {
+    let (rsa, ec) = (certs().leaf(Key::Rsa), certs().leaf(Key::P256));
+    start_on_free_port("openssl s_server", 1, |port| {
+        let mut c = Command::new("openssl");
+        c.args(["s_server", "-accept"])
+            .arg(format!("127.0.0.1:{port}"))
+            .arg("-cert")
+            .arg(&rsa.cert)
+            .arg("-key")
+            .arg(&rsa.key)
+            .arg("-dcert")
+            .arg(&ec.cert)
+            .arg("-dkey")
+            .arg(&ec.key)
+            .args([
+                "-min_protocol",
+                "TLSv1",
+                "-cipher",
+                "ALL:@SECLEVEL=0",
+                "-www",
+            ])
+            .arg(version_flag)
+            .args(extra);
+        c
+    })
 }
 
-struct Certs {
-    dir: tempfile::TempDir,
-    rsa: (PathBuf, PathBuf),
-    ec: (PathBuf, PathBuf),
-}
-
-fn certs() -> Certs {
-    let dir = tempfile::tempdir().unwrap();
-    let rsa = common::self_signed(dir.path(), "rsa", Key::Rsa, "localhost");
-    let ec = common::self_signed(dir.path(), "ec", Key::P256, "localhost");
-    Certs {
-        rsa: (rsa.cert, rsa.key),
-        ec: (ec.cert, ec.key),
-        dir,
-    }
-}
-
-/// A child process (s_server or listen) killed on drop.
-struct Guard {
-    child: Child,
-    port: u16,
-}
-
-impl Drop for Guard {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Guard {
-    /// Waits (at most 10 s) until the port accepts connections; false if the process died.
-    fn ready(&mut self) -> bool {
-        let start = Instant::now();
-        for _ in 0..200 {
-            if let Ok(Some(_)) = self.child.try_wait() {
-                return false;
-            }
-            if common::accepts(self.port) {
-                return true;
-            }
-            if start.elapsed() > Duration::from_secs(10) {
-                break;
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        false
-    }
-}
-
-fn s_server(c: &Certs, version_flag: &str, extra: &[&str]) -> Option<Guard> {
-    let port = common::free_port();
-    let child = Command::new("openssl")
-        .args(["s_server", "-accept"])
-        .arg(format!("127.0.0.1:{port}"))
-        .arg("-cert")
-        .arg(&c.rsa.0)
-        .arg("-key")
-        .arg(&c.rsa.1)
-        .arg("-dcert")
-        .arg(&c.ec.0)
-        .arg("-dkey")
-        .arg(&c.ec.1)
-        .args([
-            "-min_protocol",
-            "TLSv1",
-            "-cipher",
-            "ALL:@SECLEVEL=0",
-            "-www",
-        ])
-        .arg(version_flag)
-        .args(extra)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("spawn openssl s_server");
-    let mut g = Guard { child, port };
-    g.ready().then_some(g)
-}
-
-/// Runs a command with a time limit (killed after `secs`), returning its output.
-fn run_bounded(mut cmd: Command, stdin: &[u8], secs: u64) -> Output {
-    let mut child = cmd
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn");
-    if let Some(mut si) = child.stdin.take() {
-        let _ = si.write_all(stdin);
-    }
-    let start = Instant::now();
-    loop {
-        if let Ok(Some(_)) = child.try_wait() {
-            break;
-        }
-        if start.elapsed() > Duration::from_secs(secs) {
-            let _ = child.kill();
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    child.wait_with_output().expect("wait")
-}
-
+/// `tlsprobe connect` (bounded): (exit code, stdout and stderr).
 fn connect(port: u16, tls: &str, suite: &str, insecure: bool) -> (i32, String) {
-    let mut cmd = Command::new(TLSPROBE);
-    cmd.args(["connect", &format!("127.0.0.1:{port}"), "--color", "never"])
-        .args(["--tls", tls, "--suites", suite, "--timeout", "5"]);
+    let mut cmd = tp(["connect", &format!("127.0.0.1:{port}"), "--color", "never"]);
+    cmd.args(["--tls", tls, "--suites", suite, "--timeout", "5"]);
     if insecure {
         cmd.arg("-k");
     }
-    let out = run_bounded(cmd, b"", 20);
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    (out.status.code().unwrap_or(-1), text)
+    let (code, out, err) = run(cmd, b"", Duration::from_secs(20)).parts();
+    (code, format!("{out}{err}"))
 }
 
 const V: [(&str, &str, &str); 3] = [
@@ -184,15 +96,13 @@ const TLS12_ONLY: [(&str, &str); 6] = [
 
 #[test]
 fn connect_against_s_server_every_version_and_family() {
-    if !have_openssl() {
-        eprintln!("openssl not found: skipped");
+    if !need_openssl() {
         return;
     }
-    let c = certs();
     for (flag, tls, name) in V {
         for etm in [true, false] {
             let extra: &[&str] = if etm { &[] } else { &["-no_etm"] };
-            let mut srv = s_server(&c, flag, extra).expect("s_server starts");
+            let mut srv = s_server(flag, extra).expect("s_server starts");
             let mut suites: Vec<(&str, &str)> = ANY_VERSION.to_vec();
             if tls == "1.2" && etm {
                 suites.extend(TLS12_ONLY);
@@ -215,22 +125,19 @@ fn connect_against_s_server_every_version_and_family() {
                     assert!(!out.contains("bad_record_mac"), "{out}");
                 }
             }
-            assert!(srv.child.try_wait().unwrap().is_none(), "s_server died");
+            assert!(srv.proc.is_running(), "s_server died");
         }
     }
 }
 
 #[test]
 fn s_client_against_listen_every_version_and_family() {
-    if !have_openssl() {
-        eprintln!("openssl not found: skipped");
+    if !need_openssl() {
         return;
     }
-    let c = certs();
-    for (cert, key, suites) in [
+    for (key, suites) in [
         (
-            &c.rsa.0,
-            &c.rsa.1,
+            Key::Rsa,
             vec![
                 "ECDHE-RSA-AES256-SHA",
                 "DHE-RSA-AES128-SHA",
@@ -238,31 +145,29 @@ fn s_client_against_listen_every_version_and_family() {
                 "AES128-SHA",
             ],
         ),
-        (&c.ec.0, &c.ec.1, vec!["ECDHE-ECDSA-AES128-SHA"]),
+        (Key::P256, vec!["ECDHE-ECDSA-AES128-SHA"]),
     ] {
-        let port = common::free_port();
-        let log = c.dir.path().join(format!("listen-{port}.log"));
-        let child = Command::new(TLSPROBE)
-            .args(["listen", &format!("127.0.0.1:{port}"), "--color", "never"])
-            .args(["--tls", "1.0,1.1,1.2", "--groups", "x25519,ffdhe2048"])
-            .arg("--cert")
-            .arg(cert)
-            .arg("--key")
-            .arg(key)
-            .stdin(Stdio::null())
-            .stdout(std::fs::File::create(&log).unwrap())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("spawn listen");
-        let mut g = Guard { child, port };
-        assert!(g.ready(), "listen starts");
+        let pair = certs().leaf(key);
+        let mut l = listen(&[
+            "--color",
+            "never",
+            "--tls",
+            "1.0,1.1,1.2",
+            "--groups",
+            "x25519,ffdhe2048",
+            "--cert",
+            pair.cert.to_str().unwrap(),
+            "--key",
+            pair.key.to_str().unwrap(),
+        ]);
+        let port = l.port;
         let mut cases: Vec<(&str, &str)> = vec![];
         for (flag, _, _) in V {
             for s in &suites {
                 cases.push((flag, s));
             }
         }
-        if cert == &c.rsa.0 {
+        if key == Key::Rsa {
             for s in [
                 "DHE-RSA-AES256-SHA256",
                 "ECDHE-RSA-AES256-SHA384",
@@ -281,8 +186,7 @@ fn s_client_against_listen_every_version_and_family() {
                 if !etm {
                     cmd.arg("-no_etm");
                 }
-                let out = run_bounded(cmd, b"hello\n", 20);
-                let text = String::from_utf8_lossy(&out.stdout);
+                let text = run(cmd, b"hello\n", Duration::from_secs(20)).stdout;
                 let want_proto = match flag {
                     "-tls1" => "Protocol  : TLSv1\n",
                     "-tls1_1" => "Protocol  : TLSv1.1",
@@ -295,36 +199,26 @@ fn s_client_against_listen_every_version_and_family() {
                 assert!(text.contains(want_proto), "{flag} {suite}: {text}");
             }
         }
-        assert!(g.child.try_wait().unwrap().is_none(), "listen died");
-        drop(g);
-        let text = std::fs::read_to_string(&log).unwrap();
+        assert!(l.proc.is_running(), "listen died");
+        let text = l.output(Duration::ZERO);
         assert!(!text.contains("bad_record_mac"), "{text}");
     }
 }
 
 fn dhparam(dir: &Path, bits: &str) -> PathBuf {
     let f = dir.join(format!("dh{bits}.pem"));
-    let st = Command::new("openssl")
-        .args(["dhparam", "-out"])
-        .arg(&f)
-        .arg(bits)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .expect("openssl dhparam");
-    assert!(st.success());
+    common::openssl_in(dir, &["dhparam", "-out", f.to_str().unwrap(), bits]);
     f
 }
 
 #[test]
 fn dhe_parameters_default_weak_and_refused() {
-    if !have_openssl() {
-        eprintln!("openssl not found: skipped");
+    if !need_openssl() {
         return;
     }
-    let c = certs();
+    let dir = scratch();
     // s_server's default parameters: a well-known 2048-bit (or larger) group, not flagged.
-    let srv = s_server(&c, "-tls1_2", &[]).expect("s_server");
+    let srv = s_server("-tls1_2", &[]).expect("s_server");
     let (rc, out) = connect(srv.port, "1.2", "DHE-RSA-AES128-GCM-SHA256", true);
     assert_eq!(rc, 0, "{out}");
     assert!(out.contains("✓ DH parameters"), "{out}");
@@ -333,9 +227,9 @@ fn dhe_parameters_default_weak_and_refused() {
     drop(srv);
 
     // A 1024-bit group: flagged (failed check and warning), the handshake completes.
-    let dh1024 = dhparam(c.dir.path(), "1024");
+    let dh1024 = dhparam(dir.path(), "1024");
     let args = ["-dhparam", dh1024.to_str().unwrap()];
-    let srv = s_server(&c, "-tls1_2", &args).expect("s_server with 1024-bit DH");
+    let srv = s_server("-tls1_2", &args).expect("s_server with 1024-bit DH");
     let (rc, out) = connect(srv.port, "1.2", "DHE-RSA-AES128-SHA", true);
     assert_eq!(rc, 0, "{out}");
     assert!(out.contains("✗ DH parameters: 1024-bit prime"), "{out}");
@@ -345,7 +239,7 @@ fn dhe_parameters_default_weak_and_refused() {
     );
     assert!(out.contains("= Summary"), "{out}");
     drop(srv);
-    let srv = s_server(&c, "-tls1", &args).expect("s_server TLS 1.0 with 1024-bit DH");
+    let srv = s_server("-tls1", &args).expect("s_server TLS 1.0 with 1024-bit DH");
     let (rc, out) = connect(srv.port, "1.0", "DHE-RSA-AES256-SHA", true);
     assert_eq!(rc, 0, "{out}");
     assert!(out.contains("1024-bit prime"), "{out}");
@@ -354,22 +248,13 @@ fn dhe_parameters_default_weak_and_refused() {
     // A 512-bit group: refused with insufficient_security (without -k). OpenSSL 3 refuses to
     // load a 512-bit group ("dh key too small") even at security level 0 in some builds;
     // then the refusal is covered by the in-memory test `dhe_parameter_checks_on_the_wire`.
-    let dh512 = dhparam(c.dir.path(), "512");
+    let dh512 = dhparam(dir.path(), "512");
     let args = ["-dhparam", dh512.to_str().unwrap()];
-    match s_server(&c, "-tls1_2", &args) {
+    match s_server("-tls1_2", &args) {
         None => eprintln!("this OpenSSL will not serve a 512-bit DH group: 512-bit case skipped"),
         Some(srv) => {
-            let mut cmd = Command::new(TLSPROBE);
-            cmd.args(["connect", &format!("127.0.0.1:{}", srv.port)])
-                .args(["--color", "never", "--tls", "1.2"])
-                .args(["--suites", "DHE-RSA-AES128-GCM-SHA256", "--timeout", "5"]);
-            let out = run_bounded(cmd, b"", 20);
-            let text = format!(
-                "{}{}",
-                String::from_utf8_lossy(&out.stdout),
-                String::from_utf8_lossy(&out.stderr)
-            );
-            assert_ne!(out.status.code(), Some(0), "{text}");
+            let (rc, text) = connect(srv.port, "1.2", "DHE-RSA-AES128-GCM-SHA256", false);
+            assert_ne!(rc, 0, "{text}");
             assert!(text.contains("insufficient_security"), "{text}");
             assert!(text.contains("512 bits"), "{text}");
         }

@@ -16,7 +16,6 @@ mod common;
 
 use std::io::{ErrorKind, Read, Write};
 use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -38,63 +37,48 @@ fn one_at_a_time() -> std::sync::MutexGuard<'static, ()> {
     ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-/// A running `tlsprobe listen`, killed when dropped.
-struct Listen {
-    child: Child,
-    port: u16,
-}
+/// A running `tlsprobe listen --mode http -q` (killed when dropped) and what /proc says
+/// about it.
+struct Listen(common::Listen);
 
 impl Listen {
     /// `timeout`: listen's --timeout in seconds.
     fn start(timeout: &str) -> Listen {
-        let port = common::free_port();
-        let child = Command::new(env!("CARGO_BIN_EXE_tlsprobe"))
-            .args([
-                "listen",
-                &format!("127.0.0.1:{port}"),
-                "--mode",
-                "http",
-                "--timeout",
-                timeout,
-                "-q",
-            ])
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("tlsprobe listen starts");
-        let l = Listen { child, port };
-        for _ in 0..200 {
-            if common::accepts(port) {
-                return l;
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        panic!("tlsprobe listen did not start listening on port {port}");
+        Listen(common::listen(&[
+            "--mode",
+            "http",
+            "--timeout",
+            timeout,
+            "-q",
+        ]))
+    }
+
+    fn port(&self) -> u16 {
+        self.0.port
     }
 
     fn alive(&mut self) -> bool {
-        matches!(self.child.try_wait(), Ok(None))
+        self.0.proc.is_running()
+    }
+
+    /// A numeric field of /proc/PID/status.
+    fn status_field(&self, field: &str) -> u64 {
+        let s = std::fs::read_to_string(format!("/proc/{}/status", self.0.proc.id()))
+            .expect("/proc status of listen");
+        s.lines()
+            .find_map(|l| l.strip_prefix(field))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+            .unwrap_or_else(|| panic!("{field} in /proc status"))
     }
 
     /// Peak resident memory (VmHWM) in kB.
     fn peak_kb(&self) -> u64 {
-        let s = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
-            .expect("/proc status of listen");
-        s.lines()
-            .find_map(|l| l.strip_prefix("VmHWM:"))
-            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-            .expect("VmHWM")
+        self.status_field("VmHWM:")
     }
 
     /// Threads of the listen process (connection threads, readers, the watchdog).
     fn threads(&self) -> u64 {
-        let s = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
-            .expect("/proc status of listen");
-        s.lines()
-            .find_map(|l| l.strip_prefix("Threads:"))
-            .and_then(|v| v.trim().parse().ok())
-            .expect("Threads")
+        self.status_field("Threads:")
     }
 
     fn report_memory(&self, what: &str) -> u64 {
@@ -108,13 +92,6 @@ impl Listen {
             "listen used {kb} kB at its peak (bound: 500 MB)"
         );
         kb
-    }
-}
-
-impl Drop for Listen {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
     }
 }
 
@@ -244,7 +221,7 @@ fn thousand_handshakes_from_200_concurrent_clients_with_garbage_mixed_in() {
     // A generous --timeout: what is tested here is that every handshake completes, also in
     // an unoptimised build where 200 concurrent handshakes take seconds.
     let mut l = Listen::start("30");
-    let port = l.port;
+    let port = l.port();
     let ok = Arc::new(AtomicUsize::new(0));
     // Garbage clients run alongside the load; each must be disconnected.
     let garbage_threads: Vec<_> = (0..20)
@@ -314,7 +291,7 @@ fn slow_client(port: u16) -> (usize, usize, bool) {
 fn idle_and_one_byte_a_second_clients_are_cut_off_without_delaying_others() {
     let _one = one_at_a_time();
     let mut l = Listen::start("3");
-    let port = l.port;
+    let port = l.port();
     let idle: Vec<TcpStream> = (0..100)
         .map(|_| TcpStream::connect(("127.0.0.1", port)).expect("idle connect"))
         .collect();

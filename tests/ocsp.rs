@@ -3,72 +3,23 @@
 //! `openssl s_client -status`. Loopback only; every server is stopped by its guard.
 
 mod common;
-use common::{free_port, openssl_in as openssl, wait_port, Kill};
+use common::{
+    listen, need_openssl, openssl_in as openssl, run, s_client, serve_on_free_port, tp, CertSpec,
+    Key,
+};
 
-use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Command;
+use std::time::Duration;
 
 /// A CA, a leaf for localhost signed by it, and an OCSP response saying "good".
 fn pki(dir: &Path) {
-    openssl(
-        dir,
-        &[
-            "req",
-            "-x509",
-            "-newkey",
-            "ec",
-            "-pkeyopt",
-            "ec_paramgen_curve:P-256",
-            "-nodes",
-            "-keyout",
-            "ca.key",
-            "-out",
-            "ca.pem",
-            "-subj",
-            "/CN=OCSP Test CA",
-            "-days",
-            "30",
-        ],
-    );
-    openssl(
-        dir,
-        &[
-            "req",
-            "-newkey",
-            "ec",
-            "-pkeyopt",
-            "ec_paramgen_curve:P-256",
-            "-nodes",
-            "-keyout",
-            "leaf.key",
-            "-out",
-            "leaf.csr",
-            "-subj",
-            "/CN=localhost",
-        ],
-    );
-    std::fs::write(dir.join("ext.cnf"), "subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=critical,CA:FALSE\nextendedKeyUsage=serverAuth\n").unwrap();
-    openssl(
-        dir,
-        &[
-            "x509",
-            "-req",
-            "-in",
-            "leaf.csr",
-            "-CA",
-            "ca.pem",
-            "-CAkey",
-            "ca.key",
-            "-CAcreateserial",
-            "-out",
-            "leaf.pem",
-            "-days",
-            "30",
-            "-extfile",
-            "ext.cnf",
-        ],
-    );
+    let ca = CertSpec::new(Key::P256, "OCSP Test CA").self_signed(dir, "ca");
+    CertSpec::new(Key::P256, "localhost")
+        .ext("subjectAltName=DNS:localhost,IP:127.0.0.1")
+        .ext("basicConstraints=critical,CA:FALSE")
+        .ext("extendedKeyUsage=serverAuth")
+        .issued_by(&ca, dir, "leaf");
     let serial = Command::new("openssl")
         .args(["x509", "-in", "leaf.pem", "-noout", "-serial"])
         .current_dir(dir)
@@ -121,62 +72,49 @@ fn pki(dir: &Path) {
 
 #[test]
 fn connect_shows_stapled_response_tls12_and_tls13() {
-    let dir = tempfile::tempdir().unwrap();
+    if !need_openssl() {
+        return;
+    }
+    let dir = common::scratch();
     let d = dir.path();
     pki(d);
-    let port = free_port();
-    let _srv = Kill(
-        Command::new("openssl")
+    let srv = serve_on_free_port("openssl s_server", |port| {
+        let mut c = Command::new("openssl");
+        c.args(["s_server", "-accept", &port.to_string()])
             .args([
-                "s_server",
-                "-accept",
-                &port.to_string(),
                 "-cert",
                 "leaf.pem",
                 "-key",
                 "leaf.key",
                 "-status_file",
                 "resp.der",
-                "-www",
-                "-quiet",
             ])
-            .current_dir(d)
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap(),
-    );
-    wait_port(port);
+            .args(["-www", "-quiet"])
+            .current_dir(d);
+        c
+    });
     for v in ["1.2", "1.3"] {
-        let out = Command::new(env!("CARGO_BIN_EXE_tlsprobe"))
-            .args([
-                "connect",
-                &format!("127.0.0.1:{port}"),
-                "--sni",
-                "localhost",
-                "--ca-file",
-                "ca.pem",
-                "-n",
-                "--json",
-                "--tls",
-                v,
-            ])
-            .current_dir(d)
-            .output()
-            .unwrap();
-        let stdout = String::from_utf8_lossy(&out.stdout);
-        assert!(
-            out.status.success(),
-            "TLS {v}: {}\n{stdout}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let check = stdout
-            .lines()
-            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        let mut c = tp([
+            "connect",
+            &format!("127.0.0.1:{}", srv.port),
+            "--sni",
+            "localhost",
+            "--ca-file",
+            "ca.pem",
+            "-n",
+            "--json",
+            "--tls",
+            v,
+        ]);
+        c.current_dir(d);
+        let out = run(c, b"", Duration::from_secs(30));
+        assert_eq!(out.code, Some(0), "TLS {v}: {}", out.all());
+        let check = out
+            .json()
+            .iter()
             .flat_map(|v| v["checks"].as_array().cloned().unwrap_or_default())
             .find(|c| c["what"] == "OCSP")
-            .unwrap_or_else(|| panic!("TLS {v}: no OCSP check in\n{stdout}"));
+            .unwrap_or_else(|| panic!("TLS {v}: no OCSP check in\n{}", out.stdout));
         let detail = check["detail"].as_str().unwrap();
         assert!(
             detail.contains("successful") && detail.contains("certificate good"),
@@ -189,54 +127,29 @@ fn connect_shows_stapled_response_tls12_and_tls13() {
 
 #[test]
 fn listen_staples_for_s_client() {
-    let dir = tempfile::tempdir().unwrap();
+    if !need_openssl() {
+        return;
+    }
+    let dir = common::scratch();
     let d = dir.path();
     pki(d);
-    let port = free_port();
-    let _srv = Kill(
-        Command::new(env!("CARGO_BIN_EXE_tlsprobe"))
-            .args([
-                "listen",
-                &port.to_string(),
-                "--cert",
-                "leaf.pem",
-                "--key",
-                "leaf.key",
-                "--ocsp",
-                "resp.der",
-                "-q",
-            ])
-            .current_dir(d)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap(),
-    );
-    wait_port(port);
+    let ocsp = d.join("resp.der");
+    let l = listen(&[
+        "--cert",
+        d.join("leaf.pem").to_str().unwrap(),
+        "--key",
+        d.join("leaf.key").to_str().unwrap(),
+        "--ocsp",
+        ocsp.to_str().unwrap(),
+        "-q",
+    ]);
     for v in ["-tls1_2", "-tls1_3"] {
-        let mut c = Command::new("openssl")
-            .args([
-                "s_client",
-                "-connect",
-                &format!("127.0.0.1:{port}"),
-                "-status",
-                v,
-                "-servername",
-                "localhost",
-            ])
-            .current_dir(d)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        c.stdin
-            .take()
-            .unwrap()
-            .write_all(b"GET / HTTP/1.0\r\n\r\n")
-            .unwrap();
-        let out = c.wait_with_output().unwrap();
-        let text = String::from_utf8_lossy(&out.stdout);
+        let out = s_client(
+            l.port,
+            &["-status", v, "-servername", "localhost"],
+            b"GET / HTTP/1.0\r\n\r\n",
+        );
+        let text = out.stdout;
         assert!(
             text.contains("OCSP Response Status: successful"),
             "{v}: {text}"

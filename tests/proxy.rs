@@ -5,19 +5,13 @@
 
 mod common;
 
-mod support;
-
 use std::time::Duration;
 
-use support::*;
-
-fn need_python() -> bool {
-    have_python() || !missing("python3")
-}
+use common::*;
 
 /// A closed loopback port (reserved, then released).
 fn closed_port() -> u16 {
-    common::free_port()
+    free_port()
 }
 
 #[test]
@@ -25,11 +19,11 @@ fn http_connect_proxy() {
     if !need_python() {
         return;
     }
-    let server = listen_many("127.0.0.1:0", &[]);
+    let server = listen_quiet("127.0.0.1:0", &[]);
     let target = format!("localhost:{}", server.port);
     let mut proxy = python("proxy.py", &["http"]);
     let url = format!("http://127.0.0.1:{}", proxy.port);
-    let (code, _, se) = tlsprobe(&["connect", &target, "--proxy", &url, "-k", "-n"]);
+    let (code, _, se) = probe(&["connect", &target, "--proxy", &url, "-k", "-n"]);
     assert_eq!(code, 0, "{se}");
     assert!(
         se.contains(&format!("C: CONNECT {target} HTTP/1.1")),
@@ -50,14 +44,14 @@ fn http_proxy_credentials_and_refusals() {
     if !need_python() {
         return;
     }
-    let server = listen_many("127.0.0.1:0", &[]);
+    let server = listen_quiet("127.0.0.1:0", &[]);
     let target = format!("127.0.0.1:{}", server.port);
     let auth = python(
         "proxy.py",
         &["http", "--user", "alice", "--password", "s3cret"],
     );
     let p = auth.port;
-    let (code, _, se) = tlsprobe(&[
+    let (code, _, se) = probe(&[
         "connect",
         &target,
         "--proxy",
@@ -72,7 +66,7 @@ fn http_proxy_credentials_and_refusals() {
         "the password must not be shown: {se}"
     );
 
-    let (code, _, se) = tlsprobe(&[
+    let (code, _, se) = probe(&[
         "connect",
         &target,
         "--proxy",
@@ -83,7 +77,7 @@ fn http_proxy_credentials_and_refusals() {
     assert_eq!(code, 1, "{se}");
     assert!(se.contains("rejected the credentials (HTTP 407"), "{se}");
 
-    let (code, _, se) = tlsprobe(&[
+    let (code, _, se) = probe(&[
         "connect",
         &target,
         "--proxy",
@@ -95,7 +89,7 @@ fn http_proxy_credentials_and_refusals() {
     assert!(se.contains("requires authentication (HTTP 407"), "{se}");
 
     let refuse = python("proxy.py", &["http", "--refuse"]);
-    let (code, _, se) = tlsprobe(&[
+    let (code, _, se) = probe(&[
         "connect",
         &target,
         "--proxy",
@@ -115,18 +109,18 @@ fn socks5_proxy() {
     if !need_python() {
         return;
     }
-    let server = listen_many("127.0.0.1:0", &[]);
+    let server = listen_quiet("127.0.0.1:0", &[]);
     let mut proxy = python("proxy.py", &["socks5"]);
     let url = format!("socks5://127.0.0.1:{}", proxy.port);
     // A host name: resolved by the proxy (ATYP 3).
     let target = format!("localhost:{}", server.port);
-    let (code, _, se) = tlsprobe(&["connect", &target, "--proxy", &url, "-k", "-n"]);
+    let (code, _, se) = probe(&["connect", &target, "--proxy", &url, "-k", "-n"]);
     assert_eq!(code, 0, "{se}");
     assert!(se.contains("host name, resolved by the proxy"), "{se}");
     assert!(se.contains("SOCKS5: the proxy connected"), "{se}");
     // An IP literal: ATYP 1.
     let target = format!("127.0.0.1:{}", server.port);
-    let (code, _, se) = tlsprobe(&["connect", &target, "--proxy", &url, "-k", "-n"]);
+    let (code, _, se) = probe(&["connect", &target, "--proxy", &url, "-k", "-n"]);
     assert_eq!(code, 0, "{se}");
     let log = proxy.output(Duration::from_millis(0));
     assert!(
@@ -144,11 +138,11 @@ fn socks5_credentials_and_refusals() {
     if !need_python() {
         return;
     }
-    let server = listen_many("127.0.0.1:0", &[]);
+    let server = listen_quiet("127.0.0.1:0", &[]);
     let target = format!("localhost:{}", server.port);
     let auth = python("proxy.py", &["socks5", "--user", "bob", "--password", "pw"]);
     let p = auth.port;
-    let (code, _, se) = tlsprobe(&[
+    let (code, _, se) = probe(&[
         "connect",
         &target,
         "--proxy",
@@ -159,7 +153,7 @@ fn socks5_credentials_and_refusals() {
     assert_eq!(code, 0, "{se}");
     assert!(se.contains("SOCKS5: authenticated"), "{se}");
 
-    let (code, _, se) = tlsprobe(&[
+    let (code, _, se) = probe(&[
         "connect",
         &target,
         "--proxy",
@@ -170,7 +164,7 @@ fn socks5_credentials_and_refusals() {
     assert_eq!(code, 1, "{se}");
     assert!(se.contains("rejected the user name or password"), "{se}");
 
-    let (code, _, se) = tlsprobe(&[
+    let (code, _, se) = probe(&[
         "connect",
         &target,
         "--proxy",
@@ -182,7 +176,7 @@ fn socks5_credentials_and_refusals() {
     assert!(se.contains("requires authentication"), "{se}");
 
     let refuse = python("proxy.py", &["socks5", "--refuse"]);
-    let (code, _, se) = tlsprobe(&[
+    let (code, _, se) = probe(&[
         "connect",
         &target,
         "--proxy",
@@ -200,7 +194,7 @@ fn socks5_credentials_and_refusals() {
 #[test]
 fn unreachable_proxy_and_bad_urls() {
     let port = closed_port();
-    let (code, _, se) = tlsprobe(&[
+    let (code, _, se) = probe(&[
         "connect",
         "localhost:443",
         "--proxy",
@@ -216,10 +210,10 @@ fn unreachable_proxy_and_bad_urls() {
         "socks5://h:1/x",
         "https://h:1",
     ] {
-        let (code, _, se) = tlsprobe(&["connect", "localhost:443", "--proxy", bad]);
+        let (code, _, se) = probe(&["connect", "localhost:443", "--proxy", bad]);
         assert_eq!(code, 2, "{bad}: {se}");
         assert!(se.starts_with("error: --proxy"), "{bad}: {se}");
-        let (code, _, _) = tlsprobe(&["scan", "localhost:443", "--proxy", bad]);
+        let (code, _, _) = probe(&["scan", "localhost:443", "--proxy", bad]);
         assert_eq!(code, 2, "{bad}");
     }
 }
@@ -229,12 +223,12 @@ fn scan_through_proxies_and_starttls_through_a_proxy() {
     if !need_python() {
         return;
     }
-    let server = listen_many("127.0.0.1:0", &[]);
+    let server = listen_quiet("127.0.0.1:0", &[]);
     let target = format!("localhost:{}", server.port);
     for kind in ["http", "socks5"] {
         let proxy = python("proxy.py", &[kind]);
         let url = format!("{kind}://127.0.0.1:{}", proxy.port);
-        let (code, so, se) = tlsprobe(&[
+        let (code, so, se) = probe(&[
             "scan", &target, "--proxy", &url, "--tls", "1.2,1.3", "--json",
         ]);
         assert_eq!(code, 0, "{kind}: {so}\n{se}");
@@ -251,7 +245,7 @@ fn scan_through_proxies_and_starttls_through_a_proxy() {
     }
     // A refusing proxy fails the target (exit 4) with the reason.
     let refuse = python("proxy.py", &["socks5", "--refuse"]);
-    let (code, so, _) = tlsprobe(&[
+    let (code, so, _) = probe(&[
         "scan",
         &target,
         "--proxy",
@@ -262,9 +256,9 @@ fn scan_through_proxies_and_starttls_through_a_proxy() {
     assert!(so.contains("connection not allowed by ruleset"), "{so}");
 
     // STARTTLS inside a SOCKS5 tunnel.
-    let smtp = listen("127.0.0.1:0", &["--starttls", "smtp"]);
+    let smtp = listen_once("127.0.0.1:0", &["--starttls", "smtp"]);
     let proxy = python("proxy.py", &["socks5"]);
-    let (code, _, se) = tlsprobe(&[
+    let (code, _, se) = probe(&[
         "connect",
         &format!("localhost:{}", smtp.port),
         "--proxy",

@@ -3,127 +3,61 @@
 //! features, findings, and a 200-target fleet. Every wait is bounded; all traffic is loopback.
 
 mod common;
+use common::{need_openssl, run, scratch, serve_on_free_port, CertPair, CertSpec, Key, Server};
 
-use std::path::{Path, PathBuf};
-use std::process::{Child, ChildStdin, Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use tlsprobe::report::scan_render;
 use tlsprobe::scan::{self, ScanOptions, TargetReport};
 use tlsprobe::wire::codepoints::ProtocolVersion;
 
-fn have_openssl() -> bool {
-    Command::new("openssl")
-        .arg("version")
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
-
+/// An RSA and an ECDSA certificate for localhost only (not 127.0.0.1: a scan of 127.0.0.1
+/// without SNI must find the name mismatch).
 struct Certs {
     _dir: tempfile::TempDir,
-    rsa_cert: PathBuf,
-    rsa_key: PathBuf,
-    ec_cert: PathBuf,
-    ec_key: PathBuf,
-}
-
-fn make_cert(dir: &Path, name: &str, newkey: &[&str], cn: &str) -> (PathBuf, PathBuf) {
-    let cert = dir.join(format!("{name}.crt"));
-    let key = dir.join(format!("{name}.key"));
-    let st = Command::new("openssl")
-        .args(["req", "-x509", "-nodes", "-days", "365", "-subj"])
-        .arg(format!("/CN={cn}"))
-        .args(["-addext", &format!("subjectAltName=DNS:{cn}")])
-        .args(newkey)
-        .arg("-keyout")
-        .arg(&key)
-        .arg("-out")
-        .arg(&cert)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .expect("run openssl req");
-    assert!(st.success(), "openssl req failed");
-    (cert, key)
+    rsa: CertPair,
+    ec: CertPair,
 }
 
 fn certs() -> Certs {
-    let dir = tempfile::tempdir().unwrap();
-    let (rsa_cert, rsa_key) = make_cert(dir.path(), "rsa", &["-newkey", "rsa:2048"], "localhost");
-    let (ec_cert, ec_key) = make_cert(
-        dir.path(),
-        "ec",
-        &["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256"],
-        "localhost",
-    );
+    let dir = scratch();
+    let spec = |key| {
+        CertSpec::new(key, "localhost")
+            .days(365)
+            .ext("subjectAltName=DNS:localhost")
+    };
     Certs {
+        rsa: spec(Key::Rsa).self_signed(dir.path(), "rsa"),
+        ec: spec(Key::P256).self_signed(dir.path(), "ec"),
         _dir: dir,
-        rsa_cert,
-        rsa_key,
-        ec_cert,
-        ec_key,
     }
 }
 
-/// A running `openssl s_server`, killed on drop.
-struct Server {
-    child: Child,
-    _stdin: Option<ChildStdin>,
-    port: u16,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Server {
-    fn start(c: &Certs, ec_too: bool, args: &[&str]) -> Server {
-        for _attempt in 0..3 {
-            let port = common::free_port();
-            let mut cmd = Command::new("openssl");
-            cmd.args(["s_server", "-quiet", "-accept"])
-                .arg(port.to_string())
-                .arg("-cert")
-                .arg(&c.rsa_cert)
-                .arg("-key")
-                .arg(&c.rsa_key);
-            if ec_too {
-                cmd.arg("-dcert")
-                    .arg(&c.ec_cert)
-                    .arg("-dkey")
-                    .arg(&c.ec_key);
-            }
-            cmd.args(args)
-                .stdin(Stdio::piped())
-                .stdout(Stdio::null())
-                .stderr(Stdio::null());
-            let mut child = cmd.spawn().expect("spawn openssl s_server");
-            let stdin = child.stdin.take();
-            let mut s = Server {
-                child,
-                _stdin: stdin,
-                port,
-            };
-            let deadline = Instant::now() + Duration::from_secs(10);
-            while Instant::now() < deadline {
-                if common::accepts(port) {
-                    return s;
-                }
-                if let Ok(Some(_)) = s.child.try_wait() {
-                    break;
-                }
-                std::thread::sleep(Duration::from_millis(20));
-            }
+/// `openssl s_server -quiet` with the RSA certificate (and the ECDSA one when `ec_too`),
+/// plus `args`.
+fn s_server(c: &Certs, ec_too: bool, args: &[&str]) -> Server {
+    serve_on_free_port("openssl s_server", |port| {
+        let mut cmd = Command::new("openssl");
+        cmd.args(["s_server", "-quiet", "-accept"])
+            .arg(format!("127.0.0.1:{port}"))
+            .arg("-cert")
+            .arg(&c.rsa.cert)
+            .arg("-key")
+            .arg(&c.rsa.key);
+        if ec_too {
+            cmd.arg("-dcert")
+                .arg(&c.ec.cert)
+                .arg("-dkey")
+                .arg(&c.ec.key);
         }
-        panic!("openssl s_server did not start");
-    }
+        cmd.args(args);
+        cmd
+    })
+}
 
-    fn target(&self) -> String {
-        format!("127.0.0.1:{}", self.port)
-    }
+fn target(s: &Server) -> String {
+    format!("127.0.0.1:{}", s.port)
 }
 
 fn scan_one(target: &str, sni: Option<&str>) -> TargetReport {
@@ -163,11 +97,10 @@ fn scan_one(target: &str, sni: Option<&str>) -> TargetReport {
 
 /// Expected TLS 1.2-and-below suites of an OpenSSL cipher string, in OpenSSL's order.
 fn openssl_list(spec: &str) -> Vec<String> {
-    let o = Command::new("openssl")
-        .args(["ciphers", "-stdname", spec])
-        .output()
-        .unwrap();
-    String::from_utf8_lossy(&o.stdout)
+    let mut c = Command::new("openssl");
+    c.args(["ciphers", "-stdname", spec]);
+    run(c, b"", Duration::from_secs(20))
+        .stdout
         .lines()
         .filter(|l| !l.contains("TLSv1.3"))
         .filter_map(|l| l.split_whitespace().next().map(str::to_string))
@@ -194,13 +127,12 @@ const LIST1: &str = "ECDHE-RSA-AES128-GCM-SHA256:AES256-SHA:CAMELLIA128-SHA";
 
 #[test]
 fn tls12_server_order_matches_openssl() {
-    if !have_openssl() {
-        eprintln!("openssl not installed: skipped");
+    if !need_openssl() {
         return;
     }
     let c = certs();
-    let s = Server::start(&c, false, &["-tls1_2", "-cipher", LIST1, "-serverpref"]);
-    let r = scan_one(&s.target(), None);
+    let s = s_server(&c, false, &["-tls1_2", "-cipher", LIST1, "-serverpref"]);
+    let r = scan_one(&target(&s), None);
     assert!(r.error.is_none(), "{:?}", r.error);
     let (sup, order, list) = suites(&r, ProtocolVersion::TLS12);
     assert!(sup);
@@ -236,19 +168,19 @@ fn tls12_server_order_matches_openssl() {
     let human = scan_render::human(&r, false);
     assert!(human.contains("server enforces its order"));
     // With the SNI the names match.
-    let r = scan_one(&s.target(), Some("localhost"));
+    let r = scan_one(&target(&s), Some("localhost"));
     assert!(!has_finding(&r, "name_mismatch"));
     assert_eq!(r.sni.as_deref(), Some("localhost"));
 }
 
 #[test]
 fn tls12_client_order_reported_truthfully() {
-    if !have_openssl() {
+    if !need_openssl() {
         return;
     }
     let c = certs();
-    let s = Server::start(&c, false, &["-tls1_2", "-cipher", LIST1]);
-    let r = scan_one(&s.target(), None);
+    let s = s_server(&c, false, &["-tls1_2", "-cipher", LIST1]);
+    let r = scan_one(&target(&s), None);
     let (sup, order, list) = suites(&r, ProtocolVersion::TLS12);
     assert!(sup);
     assert_eq!(order, Some(false));
@@ -263,11 +195,11 @@ fn tls12_client_order_reported_truthfully() {
 
 #[test]
 fn tls13_suites_groups_and_certificates_by_full_handshake() {
-    if !have_openssl() {
+    if !need_openssl() {
         return;
     }
     let c = certs();
-    let s = Server::start(
+    let s = s_server(
         &c,
         false,
         &[
@@ -279,7 +211,7 @@ fn tls13_suites_groups_and_certificates_by_full_handshake() {
             "-serverpref",
         ],
     );
-    let r = scan_one(&s.target(), None);
+    let r = scan_one(&target(&s), None);
     let (sup, order, list) = suites(&r, ProtocolVersion::TLS13);
     assert!(sup);
     assert_eq!(order, Some(true));
@@ -304,13 +236,13 @@ fn tls13_suites_groups_and_certificates_by_full_handshake() {
 
 #[test]
 fn dhe_ecdsa_and_rsa_certificates() {
-    if !have_openssl() {
+    if !need_openssl() {
         return;
     }
     let c = certs();
     let list = "ECDHE-ECDSA-AES256-GCM-SHA384:DHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-CHACHA20-POLY1305:ARIA128-GCM-SHA256";
-    let s = Server::start(&c, true, &["-tls1_2", "-cipher", list, "-serverpref"]);
-    let r = scan_one(&s.target(), Some("localhost"));
+    let s = s_server(&c, true, &["-tls1_2", "-cipher", list, "-serverpref"]);
+    let r = scan_one(&target(&s), Some("localhost"));
     let (_, order, got) = suites(&r, ProtocolVersion::TLS12);
     assert_eq!(order, Some(true));
     assert_eq!(got, openssl_list(list));
@@ -335,12 +267,12 @@ fn dhe_ecdsa_and_rsa_certificates() {
 
 #[test]
 fn default_server_and_tls10_findings() {
-    if !have_openssl() {
+    if !need_openssl() {
         return;
     }
     let c = certs();
-    let s = Server::start(&c, true, &[]);
-    let r = scan_one(&s.target(), Some("localhost"));
+    let s = s_server(&c, true, &[]);
+    let r = scan_one(&target(&s), Some("localhost"));
     assert!(suites(&r, ProtocolVersion::TLS13).0);
     assert!(suites(&r, ProtocolVersion::TLS12).0);
     assert_eq!(suites(&r, ProtocolVersion::TLS13).2.len(), 3);
@@ -356,8 +288,8 @@ fn default_server_and_tls10_findings() {
     assert_eq!(r.features.session_id_resumption, Some(true));
     drop(s);
 
-    let s = Server::start(&c, false, &["-tls1", "-cipher", "AES128-SHA:@SECLEVEL=0"]);
-    let r = scan_one(&s.target(), None);
+    let s = s_server(&c, false, &["-tls1", "-cipher", "AES128-SHA:@SECLEVEL=0"]);
+    let r = scan_one(&target(&s), None);
     let (sup, _, list) = suites(&r, ProtocolVersion::TLS10);
     assert!(sup);
     assert_eq!(list, vec!["TLS_RSA_WITH_AES_128_CBC_SHA"]);
@@ -368,30 +300,30 @@ fn default_server_and_tls10_findings() {
 
 #[test]
 fn alpn_is_detected() {
-    if !have_openssl() {
+    if !need_openssl() {
         return;
     }
     let c = certs();
-    let s = Server::start(&c, false, &["-tls1_2", "-alpn", "http/1.1"]);
-    let r = scan_one(&s.target(), None);
+    let s = s_server(&c, false, &["-tls1_2", "-alpn", "http/1.1"]);
+    let r = scan_one(&target(&s), None);
     assert_eq!(r.features.alpn, Some(vec!["http/1.1".to_string()]));
 }
 
 #[test]
 fn fleet_of_200_targets() {
-    if !have_openssl() {
+    if !need_openssl() {
         return;
     }
     let c = certs();
     let servers: Vec<Server> = (0..4)
-        .map(|_| Server::start(&c, false, &["-tls1_2", "-cipher", LIST1]))
+        .map(|_| s_server(&c, false, &["-tls1_2", "-cipher", LIST1]))
         .collect();
     // Dead ports: bound then closed, so connections are refused.
     let dead: Vec<u16> = (0..8).map(|_| common::free_port()).collect();
     let targets: Vec<String> = (0..200)
         .map(|i| {
             if i % 10 == 0 {
-                servers[(i / 10) % servers.len()].target()
+                target(&servers[(i / 10) % servers.len()])
             } else {
                 format!("127.0.0.1:{}", dead[i % dead.len()])
             }

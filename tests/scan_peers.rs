@@ -4,26 +4,15 @@
 //! Loopback only; servers are stopped by their guards.
 
 mod common;
-use common::{free_port, require_peer, runs, self_signed, wait_port, Key, Kill};
+use common::{listen, need_gnutls, run, scratch, self_signed, serve_on_free_port, tp, Key};
 
-fn have(cmd: &str) -> bool {
-    require_peer(runs(cmd, &["--version"]), cmd, "apt-get install gnutls-bin")
-}
-
-use std::process::{Command, Stdio};
+use std::process::Command;
+use std::time::Duration;
 
 fn scan(target: &str) -> serde_json::Value {
-    let o = Command::new(env!("CARGO_BIN_EXE_tlsprobe"))
-        .args(["scan", target, "--json"])
-        .output()
-        .unwrap();
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    serde_json::from_slice(&o.stdout).unwrap()
+    let o = run(tp(["scan", target, "--json"]), b"", Duration::from_secs(60));
+    assert_eq!(o.code, Some(0), "{}", o.stderr);
+    serde_json::from_str(&o.stdout).unwrap()
 }
 
 fn protocol<'a>(r: &'a serde_json::Value, v: &str) -> &'a serde_json::Value {
@@ -45,11 +34,10 @@ fn names(v: &serde_json::Value) -> Vec<String> {
 
 /// The suites `gnutls-cli -l` lists for a priority string, as IANA names via our table.
 fn gnutls_expected(priority: &str) -> Vec<String> {
-    let o = Command::new("gnutls-cli")
-        .args(["-l", "--priority", priority])
-        .output()
-        .unwrap();
-    String::from_utf8_lossy(&o.stdout)
+    let mut c = Command::new("gnutls-cli");
+    c.args(["-l", "--priority", priority]);
+    run(c, b"", Duration::from_secs(30))
+        .stdout
         .lines()
         .filter_map(|l| {
             let (_, rest) = l.split_once("\t0x")?;
@@ -66,10 +54,10 @@ fn gnutls_expected(priority: &str) -> Vec<String> {
 
 #[test]
 fn gnutls_serv_suites_and_order() {
-    if !have("gnutls-serv") {
+    if !need_gnutls("gnutls-serv") {
         return;
     }
-    let dir = tempfile::tempdir().unwrap();
+    let dir = scratch();
     self_signed(dir.path(), "c", Key::Rsa, "localhost");
     let base = "NORMAL:-VERS-ALL:+VERS-TLS1.2:-CIPHER-ALL:+AES-128-GCM:+AES-256-CBC:+CHACHA20-POLY1305:-KX-ALL:+ECDHE-RSA:+RSA";
     let expected = gnutls_expected(base);
@@ -78,29 +66,15 @@ fn gnutls_serv_suites_and_order() {
         (format!("{base}:%SERVER_PRECEDENCE"), true),
         (base.to_string(), false),
     ] {
-        let port = free_port();
-        let _s = Kill(
-            Command::new("gnutls-serv")
-                .args([
-                    "--port",
-                    &port.to_string(),
-                    "--x509certfile",
-                    "c.pem",
-                    "--x509keyfile",
-                    "c.key",
-                    "--priority",
-                    &prio,
-                    "--quiet",
-                ])
-                .current_dir(dir.path())
-                .stdin(Stdio::null())
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .spawn()
-                .unwrap(),
-        );
-        wait_port(port);
-        let r = scan(&format!("127.0.0.1:{port}"));
+        let srv = serve_on_free_port("gnutls-serv", |port| {
+            let mut c = Command::new("gnutls-serv");
+            c.args(["--port", &port.to_string()])
+                .args(["--x509certfile", "c.pem", "--x509keyfile", "c.key"])
+                .args(["--priority", &prio, "--quiet"])
+                .current_dir(dir.path());
+            c
+        });
+        let r = scan(&format!("127.0.0.1:{}", srv.port));
         let p12 = protocol(&r, "TLS 1.2");
         assert_eq!(p12["supported"], true);
         assert_eq!(p12["server_order"], server_order, "{prio}");
@@ -121,17 +95,14 @@ fn gnutls_serv_suites_and_order() {
 
 #[test]
 fn tlsprobe_listen_is_scanned_exactly() {
-    let port = free_port();
-    let _l = Kill(
-        Command::new(env!("CARGO_BIN_EXE_tlsprobe"))
-            .args(["listen", &port.to_string(), "-q", "--suites", "TLS_AES_256_GCM_SHA384,TLS_AES_128_GCM_SHA256,ECDHE-ECDSA-CHACHA20-POLY1305,ECDHE-ECDSA-AES128-GCM-SHA256", "--groups", "secp384r1,x25519"])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap(),
-    );
-    wait_port(port);
-    let r = scan(&format!("127.0.0.1:{port}"));
+    let l = listen(&[
+        "-q",
+        "--suites",
+        "TLS_AES_256_GCM_SHA384,TLS_AES_128_GCM_SHA256,ECDHE-ECDSA-CHACHA20-POLY1305,ECDHE-ECDSA-AES128-GCM-SHA256",
+        "--groups",
+        "secp384r1,x25519",
+    ]);
+    let r = scan(&format!("127.0.0.1:{}", l.port));
     let p13 = protocol(&r, "TLS 1.3");
     assert_eq!(p13["server_order"], true);
     assert_eq!(

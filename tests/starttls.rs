@@ -4,12 +4,12 @@
 //! that do not offer STARTTLS; `scan --starttls`. Every child is killed by its guard; every
 //! wait is bounded; nothing is timed.
 
-mod support;
+mod common;
 
 use std::process::Command;
 use std::time::Duration;
 
-use support::*;
+use common::*;
 
 const LISTEN_PROTOS: [&str; 6] = ["smtp", "imap", "pop3", "ftp", "xmpp", "postgres"];
 const ALL: [&str; 6] = ["smtp", "imap", "pop3", "ftp", "xmpp", "postgres"];
@@ -28,18 +28,18 @@ fn upgrade_line(p: &str) -> &'static str {
 
 #[test]
 fn openssl_s_client_against_listen_starttls() {
-    if !have_openssl() && missing("openssl") {
+    if !need_openssl() {
         return;
     }
     for p in LISTEN_PROTOS {
-        let mut l = listen("127.0.0.1:0", &["--starttls", p]);
+        let mut l = listen_once("127.0.0.1:0", &["--starttls", p]);
         let mut c = Command::new("openssl");
         c.args(["s_client", "-starttls", p, "-connect"])
             .arg(format!("127.0.0.1:{}", l.port));
         if p == "xmpp" {
             c.args(["-xmpphost", "localhost"]);
         }
-        let (_, so, se) = run(c, b"Q\n");
+        let (_, so, se) = run(c, b"Q\n", LIMIT).parts();
         assert!(
             so.contains("Cipher is"),
             "{p}: s_client did not complete the handshake:\n{so}\n{se}"
@@ -64,19 +64,19 @@ fn openssl_s_client_against_listen_starttls() {
 
 #[test]
 fn connect_starttls_against_python_servers() {
-    if !have_openssl() && missing("openssl") {
+    if !need_openssl() {
         return;
     }
-    if !have_python() && missing("python3") {
+    if !need_python() {
         return;
     }
-    let dir = tempfile::tempdir().unwrap();
-    let (cert, key) = make_cert(dir.path());
+    let dir = scratch();
+    let CertPair { cert, key } = loopback_cert(dir.path());
     let (cert, key) = (cert.to_str().unwrap(), key.to_str().unwrap());
     for p in ALL {
         let srv = python("starttls_server.py", &[p, cert, key]);
         let target = format!("127.0.0.1:{}", srv.port);
-        let (code, _, se) = tlsprobe(&["connect", &target, "--starttls", p, "-k", "-n"]);
+        let (code, _, se) = probe(&["connect", &target, "--starttls", p, "-k", "-n"]);
         assert_eq!(code, 0, "{p}: {se}");
         assert!(se.contains(upgrade_line(p)), "{p}: {se}");
         assert!(se.contains("C: "), "{p}: {se}");
@@ -89,7 +89,7 @@ fn connect_starttls_against_python_servers() {
         );
 
         // JSON: plaintext events come before the first handshake event.
-        let (code, so, se) = tlsprobe(&["connect", &target, "--starttls", p, "-k", "-n", "--json"]);
+        let (code, so, se) = probe(&["connect", &target, "--starttls", p, "-k", "-n", "--json"]);
         assert_eq!(code, 0, "{p}: {se}");
         let types: Vec<String> = so
             .lines()
@@ -114,9 +114,9 @@ fn connect_starttls_against_python_servers() {
 #[test]
 fn connect_starttls_against_listen_starttls() {
     for p in ALL {
-        let l = listen("127.0.0.1:0", &["--starttls", p]);
+        let l = listen_once("127.0.0.1:0", &["--starttls", p]);
         let target = format!("127.0.0.1:{}", l.port);
-        let (code, _, se) = tlsprobe(&["connect", &target, "--starttls", p, "-k", "-n"]);
+        let (code, _, se) = probe(&["connect", &target, "--starttls", p, "-k", "-n"]);
         assert_eq!(code, 0, "{p}: {se}");
         assert!(se.contains(upgrade_line(p)), "{p}: {se}");
         drop(l);
@@ -125,19 +125,19 @@ fn connect_starttls_against_listen_starttls() {
 
 #[test]
 fn servers_without_starttls_are_named_clearly() {
-    if !have_openssl() && missing("openssl") {
+    if !need_openssl() {
         return;
     }
-    if !have_python() && missing("python3") {
+    if !need_python() {
         return;
     }
-    let dir = tempfile::tempdir().unwrap();
-    let (cert, key) = make_cert(dir.path());
+    let dir = scratch();
+    let CertPair { cert, key } = loopback_cert(dir.path());
     let (cert, key) = (cert.to_str().unwrap(), key.to_str().unwrap());
     for p in ALL {
         let srv = python("starttls_server.py", &[p, cert, key, "--no-starttls"]);
         let target = format!("127.0.0.1:{}", srv.port);
-        let (code, _, se) = tlsprobe(&["connect", &target, "--starttls", p, "-k", "-n"]);
+        let (code, _, se) = probe(&["connect", &target, "--starttls", p, "-k", "-n"]);
         assert_eq!(code, 1, "{p}: {se}");
         let err = se.lines().find(|l| l.starts_with("error: ")).unwrap_or("");
         assert!(
@@ -153,9 +153,9 @@ fn servers_without_starttls_are_named_clearly() {
 #[test]
 fn plaintext_server_mismatch_and_usage_errors() {
     // listen speaks SMTP, the client expects POP3: a clear error, no hang.
-    let l = listen("127.0.0.1:0", &["--starttls", "smtp", "--timeout", "3"]);
+    let l = listen_once("127.0.0.1:0", &["--starttls", "smtp", "--timeout", "3"]);
     let target = format!("127.0.0.1:{}", l.port);
-    let (code, _, se) = tlsprobe(&[
+    let (code, _, se) = probe(&[
         "connect",
         &target,
         "--starttls",
@@ -168,12 +168,12 @@ fn plaintext_server_mismatch_and_usage_errors() {
     assert!(se.contains("error: the POP3 server"), "{se}");
     drop(l);
 
-    let (code, _, se) = tlsprobe(&["connect", "127.0.0.1:1", "--starttls", "gopher"]);
+    let (code, _, se) = probe(&["connect", "127.0.0.1:1", "--starttls", "gopher"]);
     assert_eq!(code, 2, "{se}");
     assert!(se.contains("unknown protocol"), "{se}");
-    let (code, _, se) = tlsprobe(&["listen", "127.0.0.1:0", "--starttls", "nntp"]);
+    let (code, _, se) = probe(&["listen", "127.0.0.1:0", "--starttls", "nntp"]);
     assert_eq!(code, 2, "{se}");
-    let (code, _, se) = tlsprobe(&["scan", "127.0.0.1:1", "--starttls", "x"]);
+    let (code, _, se) = probe(&["scan", "127.0.0.1:1", "--starttls", "x"]);
     assert_eq!(code, 2, "{se}");
 }
 
@@ -181,7 +181,7 @@ fn plaintext_server_mismatch_and_usage_errors() {
 fn starttls_default_port_is_the_protocols() {
     // Nothing listens on 127.0.0.1:25 in the test environment, or something does: either way
     // the attempt must go to port 25.
-    let (_, _, se) = tlsprobe(&[
+    let (_, _, se) = probe(&[
         "connect",
         "127.0.0.1",
         "--starttls",
@@ -195,9 +195,9 @@ fn starttls_default_port_is_the_protocols() {
 
 #[test]
 fn scan_starttls_against_listen() {
-    let _l = listen_many("127.0.0.1:0", &["--starttls", "smtp"]);
+    let _l = listen_quiet("127.0.0.1:0", &["--starttls", "smtp"]);
     let target = format!("127.0.0.1:{}", _l.port);
-    let (code, so, se) = tlsprobe(&[
+    let (code, so, se) = probe(&[
         "scan",
         &target,
         "--starttls",

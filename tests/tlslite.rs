@@ -5,7 +5,7 @@
 //! tlslite-ng is missing, unless TLSPROBE_REQUIRE_PEERS is set (CI), where that fails.
 
 mod common;
-use common::{certs, listen, require_peer, run, runs, tp, Key, Listen, Proc};
+use common::{certs, listen, need_tlslite, run, support_file, tp, Key, Listen, Proc};
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -14,15 +14,7 @@ use std::time::Duration;
 use serde_json::Value;
 
 fn peer_script() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/support/tlslite_peer.py")
-}
-
-fn have_tlslite() -> bool {
-    require_peer(
-        runs("python3", &["-c", "import tlslite, ecdsa"]),
-        "tlslite-ng (python3 cannot import tlslite)",
-        "pip install tlslite-ng",
-    )
+    support_file("tlslite_peer.py")
 }
 
 /// Runs the tlslite-ng client once against `l`; returns its JSON report (panics with it and
@@ -61,7 +53,7 @@ fn page_field<'a>(page: &'a str, name: &str) -> &'a str {
 
 #[test]
 fn tlslite_client_against_listen_every_aead_suite_and_group() {
-    if !have_tlslite() {
+    if !need_tlslite() {
         return;
     }
     let c = certs();
@@ -121,7 +113,7 @@ fn tlslite_client_against_listen_every_aead_suite_and_group() {
 
 #[test]
 fn tlslite_client_gets_a_hello_retry_request_from_listen() {
-    if !have_tlslite() {
+    if !need_tlslite() {
         return;
     }
     // listen accepts only secp256r1; the client offers x25519 first with an x25519 share.
@@ -149,7 +141,7 @@ fn tlslite_client_gets_a_hello_retry_request_from_listen() {
 
 #[test]
 fn connect_against_tlslite_server() {
-    if !have_tlslite() {
+    if !need_tlslite() {
         return;
     }
     let c = certs();

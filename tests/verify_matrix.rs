@@ -5,11 +5,12 @@
 //! code (0, or 3 without -k) and the one-sentence reason. Loopback only.
 
 mod common;
-use common::{free_port, wait_port, Kill};
+use common::{listen, need_openssl, run, serve_on_free_port, tp, Done};
 
 use std::net::IpAddr;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::Command;
+use std::time::Duration;
 
 use rcgen::{
     BasicConstraints, CertificateParams, DnType, ExtendedKeyUsagePurpose, IsCa, KeyPair, SanType,
@@ -156,7 +157,7 @@ const CASES: &[Case] = &[
     },
 ];
 
-fn connect(dir: &Path, port: u16, case: &Case, insecure: bool) -> Output {
+fn connect(dir: &Path, port: u16, case: &Case, insecure: bool) -> Done {
     let mut args = vec![
         "connect".to_string(),
         format!("127.0.0.1:{port}"),
@@ -175,19 +176,16 @@ fn connect(dir: &Path, port: u16, case: &Case, insecure: bool) -> Output {
     if insecure {
         args.push("-k".into());
     }
-    Command::new(env!("CARGO_BIN_EXE_tlsprobe"))
-        .args(&args)
-        .current_dir(dir)
-        .stdin(Stdio::null())
-        .output()
-        .unwrap()
+    let mut c = tp(&args);
+    c.current_dir(dir);
+    run(c, b"", Duration::from_secs(30))
 }
 
 fn check(dir: &Path, port: u16, case: &Case, server: &str) {
     let out = connect(dir, port, case, false);
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stderr = &out.stderr;
     assert_eq!(
-        out.status.code(),
+        out.code,
         Some(case.expect_code),
         "{server}, {}: {stderr}",
         case.name
@@ -208,9 +206,9 @@ fn check(dir: &Path, port: u16, case: &Case, server: &str) {
         );
         // -k continues with a warning and exit 0.
         let out = connect(dir, port, case, true);
-        let stderr = String::from_utf8_lossy(&out.stderr);
+        let stderr = &out.stderr;
         assert_eq!(
-            out.status.code(),
+            out.code,
             Some(0),
             "{server}, {} with -k: {stderr}",
             case.name
@@ -242,65 +240,40 @@ fn setup(dir: &Path, case: &Case) {
 
 #[test]
 fn verification_against_openssl_s_server() {
+    if !need_openssl() {
+        return;
+    }
     for case in CASES {
-        let dir = tempfile::tempdir().unwrap();
+        let dir = common::scratch();
         let d = dir.path();
         setup(d, case);
-        let port = free_port();
-        let mut args = vec![
-            "s_server".to_string(),
-            "-accept".into(),
-            port.to_string(),
-            "-cert".into(),
-            "leaf.pem".into(),
-            "-key".into(),
-            "leaf.key".into(),
-            "-www".into(),
-            "-quiet".into(),
-        ];
-        if case.send_intermediate {
-            args.extend(["-cert_chain".into(), "inter.pem".into()]);
-        }
-        let _srv = Kill(
-            Command::new("openssl")
-                .args(&args)
-                .current_dir(d)
-                .stdin(Stdio::null())
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .spawn()
-                .unwrap(),
-        );
-        wait_port(port);
-        check(d, port, case, "openssl s_server");
+        let srv = serve_on_free_port("openssl s_server", |port| {
+            let mut c = Command::new("openssl");
+            c.args(["s_server", "-accept", &port.to_string()])
+                .args(["-cert", "leaf.pem", "-key", "leaf.key", "-www", "-quiet"])
+                .current_dir(d);
+            if case.send_intermediate {
+                c.args(["-cert_chain", "inter.pem"]);
+            }
+            c
+        });
+        check(d, srv.port, case, "openssl s_server");
     }
 }
 
 #[test]
 fn verification_against_tlsprobe_listen() {
     for case in CASES {
-        let dir = tempfile::tempdir().unwrap();
+        let dir = common::scratch();
         let d = dir.path();
         setup(d, case);
-        let port = free_port();
-        let _srv = Kill(
-            Command::new(env!("CARGO_BIN_EXE_tlsprobe"))
-                .args([
-                    "listen",
-                    &port.to_string(),
-                    "--cert",
-                    "chain.pem",
-                    "--key",
-                    "leaf.key",
-                    "-q",
-                ])
-                .current_dir(d)
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .spawn()
-                .unwrap(),
-        );
-        wait_port(port);
-        check(d, port, case, "tlsprobe listen");
+        let l = listen(&[
+            "--cert",
+            d.join("chain.pem").to_str().unwrap(),
+            "--key",
+            d.join("leaf.key").to_str().unwrap(),
+            "-q",
+        ]);
+        check(d, l.port, case, "tlsprobe listen");
     }
 }

@@ -1,17 +1,17 @@
 //! Writes the seed corpora under fuzz/corpus/ from real handshakes: tlsprobe's client and
-//! server run against each other in memory (TLS 1.2 and 1.3, each key exchange group, RSA
-//! key transport and ECDHE suites), and every flight, record and handshake message they
-//! exchange becomes a seed in the input format of the target that reads it.
+//! server run against each other in memory (`tlsprobe::inmem`; TLS 1.2 and 1.3, each key
+//! exchange group, RSA key transport and ECDHE suites), and every flight, record and
+//! handshake message they exchange becomes a seed in the input format of the target that
+//! reads it.
 //!
 //! Run: `cargo run --release --manifest-path fuzz/Cargo.toml --example gen_corpus`
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use tlsprobe::crypto::rng::seeded_rng;
 use tlsprobe::event::Event;
 use tlsprobe::handshake::config::ClientConfig;
-use tlsprobe::handshake::Connection;
+use tlsprobe::inmem::{Pair, Side, MAX_ROUNDS};
 use tlsprobe::wire::codepoints::{NamedGroup, ProtocolVersion};
 use tlsprobe::wire::extensions::ExtContext;
 use tlsprobe::wire::handshake::HandshakeMessage;
@@ -35,41 +35,44 @@ impl Corpus {
     }
 }
 
-/// Runs one in-memory handshake plus an exchange of application data and close_notify;
-/// returns the client's and the server's output flights and both event streams.
-fn run(cc: ClientConfig) -> (Vec<Vec<u8>>, Vec<Vec<u8>>, Vec<Event>, Vec<Event>) {
-    let mut c = Connection::client(cc, seeded_rng(1)).expect("client");
-    let mut s = Connection::server(server_config(), seeded_rng(2));
-    let (mut cf, mut sf, mut ce, mut se) = (vec![], vec![], vec![], vec![]);
+/// What one in-memory run left: the client's and the server's output flights and both
+/// event streams.
+struct Exchange {
+    client_flights: Vec<Vec<u8>>,
+    server_flights: Vec<Vec<u8>>,
+    client_events: Vec<Event>,
+    server_events: Vec<Event>,
+}
+
+/// Runs one in-memory handshake plus an exchange of application data, a KeyUpdate and
+/// close_notify (sent by the client as soon as it is established).
+fn run(cc: ClientConfig) -> Exchange {
+    let mut p = Pair::seeded(cc, server_config(), 1).expect("client");
     let mut sent_data = false;
-    for _ in 0..50 {
-        if c.is_established() && !sent_data {
-            let _ = c.send_data(b"GET / HTTP/1.0\r\n\r\n");
-            let _ = c.key_update(false);
-            c.close();
+    for _ in 0..MAX_ROUNDS {
+        if p.client.is_established() && !sent_data {
+            let _ = p.client.send_data(b"GET / HTTP/1.0\r\n\r\n");
+            let _ = p.client.key_update(false);
+            p.client.close();
             sent_data = true;
         }
-        let a = c.take_output();
-        let b = s.take_output();
-        if a.is_empty() && b.is_empty() {
+        if !p.round() {
             break;
         }
-        if !a.is_empty() {
-            let _ = s.feed(&a);
-            cf.push(a);
-        }
-        if !b.is_empty() {
-            let _ = c.feed(&b);
-            sf.push(b);
-        }
-        while let Some(e) = c.next_event() {
-            ce.push(e);
-        }
-        while let Some(e) = s.next_event() {
-            se.push(e);
-        }
     }
-    (cf, sf, ce, se)
+    let flights = |side| -> Vec<Vec<u8>> {
+        p.flights
+            .iter()
+            .filter(|f| f.from == side)
+            .map(|f| f.bytes.clone())
+            .collect()
+    };
+    Exchange {
+        client_flights: flights(Side::Client),
+        server_flights: flights(Side::Server),
+        client_events: p.client_events,
+        server_events: p.server_events,
+    }
 }
 
 /// Splits a byte stream into its records (header included).
@@ -167,7 +170,12 @@ fn main() {
     // TLS 1.2 RSA key transport and ECDHE suites as the defaults order them.
     configs.push(client_config());
     for cc in configs {
-        let (cf, sf, ce, se) = run(cc);
+        let Exchange {
+            client_flights: cf,
+            server_flights: sf,
+            client_events: ce,
+            server_events: se,
+        } = run(cc);
         let summary = ce.iter().rev().find_map(|e| match e {
             Event::Summary(s) => Some((s.version, s.cipher_suite)),
             _ => None,

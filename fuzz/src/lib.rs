@@ -5,8 +5,7 @@
 
 use std::sync::{Arc, OnceLock};
 
-use tlsprobe::crypto::sign::SigningKey;
-use tlsprobe::handshake::config::{CertifiedKey, ClientConfig, ServerConfig};
+use tlsprobe::handshake::config::{ClientConfig, ServerConfig};
 use tlsprobe::wire::codepoints::ProtocolVersion;
 use tlsprobe::wire::extensions::ExtContext;
 use tlsprobe::wire::handshake::DecodeContext;
@@ -88,13 +87,7 @@ pub fn server_config() -> Arc<ServerConfig> {
     static CONFIG: OnceLock<Arc<ServerConfig>> = OnceLock::new();
     CONFIG
         .get_or_init(|| {
-            let ck = rcgen::generate_simple_self_signed(vec!["localhost".to_string()])
-                .expect("self-signed certificate");
-            let key = SigningKey::from_pem(&ck.key_pair.serialize_pem()).expect("key");
-            Arc::new(ServerConfig::new(CertifiedKey {
-                chain: vec![ck.cert.der().to_vec()],
-                key: Arc::new(key),
-            }))
+            Arc::new(ServerConfig::new(tlsprobe::inmem::self_signed("localhost")))
         })
         .clone()
 }

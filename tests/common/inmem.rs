@@ -1,17 +1,13 @@
-//! Shared by the snapshot and byte-view tests: a deterministic in-memory handshake between
-//! tlsprobe's own client and server (seeded randomness, a fixed certificate and key, a fixed
-//! clock), reachable only from tests.
-
-#![allow(dead_code)]
+//! The snapshot and byte-view tests' handshake: `tlsprobe::inmem::Pair` made deterministic
+//! (seeded randomness, the fixed certificate and key in tests/data, a fixed clock for the
+//! renderer), and the human trace of the client's events.
 
 use std::sync::Arc;
 
 use tlsprobe::commands::output::ServerVerifier;
-use tlsprobe::crypto::rng::seeded_rng;
-use tlsprobe::crypto::sign::SigningKey;
 use tlsprobe::event::Event;
 use tlsprobe::handshake::config::{CertifiedKey, ClientConfig, ServerConfig};
-use tlsprobe::handshake::Connection;
+use tlsprobe::inmem::{Pair, Side};
 use tlsprobe::pki::trust::TrustStore;
 use tlsprobe::report::human::Human;
 use tlsprobe::wire::codepoints::ProtocolVersion;
@@ -31,10 +27,16 @@ pub struct Run {
     pub received: Vec<u8>,
 }
 
+/// Pumps until quiet; neither side may refuse anything.
+fn exchange(p: &mut Pair) {
+    p.pump();
+    assert!(p.errors.is_empty(), "{:?}", p.errors);
+}
+
 /// One full handshake, a request and its answer, and a clean close, all in memory.
 pub fn handshake(versions: &[ProtocolVersion], log_records: bool) -> Run {
     let chain = tlsprobe::pki::pem::parse_cert_chain_pem(CERT_PEM).unwrap();
-    let key = SigningKey::from_pem(KEY_PEM).unwrap();
+    let key = tlsprobe::crypto::sign::SigningKey::from_pem(KEY_PEM).unwrap();
     let mut sc = ServerConfig::new(CertifiedKey {
         chain: chain.clone(),
         key: Arc::new(key),
@@ -52,45 +54,24 @@ pub fn handshake(versions: &[ProtocolVersion], log_records: bool) -> Run {
         })),
         ..ClientConfig::default()
     };
-    let mut c = Connection::client(cc, seeded_rng(1)).unwrap();
-    c.set_log_records(log_records);
-    let mut s = Connection::server(Arc::new(sc), seeded_rng(2));
-    let mut run = Run {
-        client_events: vec![],
-        sent: vec![],
-        received: vec![],
-    };
-    let step = |c: &mut Connection, s: &mut Connection, run: &mut Run| {
-        for _ in 0..20 {
-            let a = c.take_output();
-            let b = s.take_output();
-            if a.is_empty() && b.is_empty() {
-                break;
-            }
-            run.sent.extend_from_slice(&a);
-            run.received.extend_from_slice(&b);
-            if !a.is_empty() {
-                s.feed(&a).unwrap();
-            }
-            if !b.is_empty() {
-                c.feed(&b).unwrap();
-            }
-            while s.next_event().is_some() {}
-        }
-        while let Some(e) = c.next_event() {
-            run.client_events.push(e);
-        }
-    };
-    step(&mut c, &mut s, &mut run);
-    assert!(c.is_established(), "{:#?}", run.client_events);
-    c.send_data(b"GET / HTTP/1.0\r\n\r\n").unwrap();
-    step(&mut c, &mut s, &mut run);
-    s.send_data(b"HTTP/1.0 200 OK\r\n\r\nhello\n").unwrap();
-    s.close();
-    step(&mut c, &mut s, &mut run);
-    c.close();
-    step(&mut c, &mut s, &mut run);
-    run
+    let mut p = Pair::seeded(cc, Arc::new(sc), 1).unwrap();
+    p.client.set_log_records(log_records);
+    exchange(&mut p);
+    assert!(p.client.is_established(), "{:#?}", p.client_events);
+    p.client.send_data(b"GET / HTTP/1.0\r\n\r\n").unwrap();
+    exchange(&mut p);
+    p.server
+        .send_data(b"HTTP/1.0 200 OK\r\n\r\nhello\n")
+        .unwrap();
+    p.server.close();
+    exchange(&mut p);
+    p.client.close();
+    exchange(&mut p);
+    Run {
+        sent: p.sent_by(Side::Client),
+        received: p.sent_by(Side::Server),
+        client_events: p.client_events,
+    }
 }
 
 /// The human trace of the client's events, colours off, with a fixed clock.
