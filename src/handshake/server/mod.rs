@@ -159,7 +159,7 @@ fn step(
             if hello.version == ProtocolVersion::TLS13 {
                 tls13::start(c, config, m, ch, hello.server_name, None)
             } else {
-                tls12::start(c, config, m, ch, hello.server_name)
+                tls12::start(c, config, m, ch, hello.version, hello.server_name)
             }
         }
         (State::ExpectRetriedHello(s), HM::ClientHello(ch)) => {

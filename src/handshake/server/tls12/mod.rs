@@ -77,9 +77,10 @@ struct Choice {
     kx: KxPlan,
 }
 
-/// A session to resume and where it was found.
+/// A session to resume, its suite's parameters, and where it was found.
 struct Resumption {
     session: ServerSession,
+    params: SuiteParams,
     from_ticket: bool,
 }
 
@@ -103,11 +104,11 @@ pub(super) fn start(
     config: &ServerConfig,
     m: &Incoming,
     ch: &ClientHello,
+    version: ProtocolVersion,
     server_name: Option<String>,
 ) -> Result<State, TlsError> {
     m.report(c, vec![]);
     c.transcript.update(&m.raw);
-    let version = c.version.unwrap_or(ProtocolVersion::TLS12);
     reject_malformed_extension(ch)?;
     let secure_renegotiation = check_renegotiation_info(ch)?;
     let origin = Origin {
@@ -121,11 +122,10 @@ pub(super) fn start(
     let alpn = choose_alpn(config, ch)?;
     let ems = client_ext(ch, ET::EXTENDED_MASTER_SECRET).is_some();
     let resumption = find_session(config, ch, &origin, ems)?;
-    let params = match &resumption {
-        Some(r) => suite_params::params(r.session.suite).expect("checked by resumable"),
-        None => choice.params,
-    }
-    .for_version(version);
+    let params = resumption
+        .as_ref()
+        .map_or(choice.params, |r| r.params)
+        .for_version(version);
     c.kx = Some(params.kx);
     let mut server_random = [0; 32];
     c.rng.fill_bytes(&mut server_random);
@@ -372,12 +372,18 @@ fn find_session(
     origin: &Origin,
     ems: bool,
 ) -> Result<Option<Resumption>, TlsError> {
-    let resumable = |s: &ServerSession| {
-        origin.made(s)
-            && ch.cipher_suites.contains(&s.suite)
-            && suite_params::params(s.suite).is_some_and(|sp| {
-                certificates(config)
-                    .any(|ck| key_fits(&ck.key, sp.auth) || sp.kx == Kx::Rsa && ck.key.is_rsa())
+    // A session of ours, for a suite the client offers and one of our keys can still serve.
+    let resumable = |session: ServerSession, from_ticket: bool| {
+        if !origin.made(&session) || !ch.cipher_suites.contains(&session.suite) {
+            return None;
+        }
+        let params = suite_params::params(session.suite)?;
+        certificates(config)
+            .any(|ck| key_fits(&ck.key, params.auth) || params.kx == Kx::Rsa && ck.key.is_rsa())
+            .then_some(Resumption {
+                session,
+                params,
+                from_ticket,
             })
     };
     let ticket = match client_ext(ch, ET::SESSION_TICKET) {
@@ -386,20 +392,12 @@ fn find_session(
     };
     let from_ticket = ticket
         .and_then(|t| config.sessions.open_ticket(t))
-        .filter(resumable)
-        .map(|session| Resumption {
-            session,
-            from_ticket: true,
-        });
+        .and_then(|s| resumable(s, true));
     let found = if from_ticket.is_none() && !ch.session_id.is_empty() {
         config
             .sessions
             .get(&ch.session_id)
-            .filter(resumable)
-            .map(|session| Resumption {
-                session,
-                from_ticket: false,
-            })
+            .and_then(|s| resumable(s, false))
     } else {
         from_ticket
     };
