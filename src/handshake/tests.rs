@@ -126,6 +126,35 @@ fn tls13_full_handshake_and_data() {
     assert!(s.peer_closed());
 }
 
+/// The server's own KeyUpdate (RFC 8446 §4.6.3): refused before the handshake and on a
+/// TLS 1.2 connection; after a TLS 1.3 handshake the client answers update_requested with
+/// its KeyUpdate and reads data under the server's new keys.
+#[test]
+fn server_key_update_only_after_a_tls13_handshake() {
+    let sc = Arc::new(server("p256"));
+    let mut fresh = Connection::server(sc.clone(), seeded_rng(3));
+    assert!(fresh.key_update(false).is_err());
+    let cc12 = ClientConfig {
+        versions: vec![ProtocolVersion::TLS12],
+        ..ClientConfig::default()
+    };
+    let (_c12, mut s12, _) = handshake(cc12, sc.clone());
+    assert!(s12.is_established());
+    assert!(s12.key_update(false).is_err());
+    let (mut c, mut s, mut run) = handshake(ClientConfig::default(), sc);
+    assert!(s.is_established());
+    s.key_update(true).unwrap();
+    s.send_data(b"after").unwrap();
+    pump(&mut c, &mut s, &mut run);
+    assert_eq!(names(&run.client, Dir::In).last().unwrap(), "key_update");
+    assert_eq!(names(&run.server, Dir::In).last().unwrap(), "key_update");
+    assert!(run
+        .client
+        .iter()
+        .any(|e| matches!(e, Event::AppData { dir: Dir::In, data } if data == b"after")));
+    assert!(!c.is_failed() && !s.is_failed());
+}
+
 #[test]
 fn tls13_resumption_with_ticket() {
     let sc = Arc::new(server("p256"));

@@ -1,0 +1,387 @@
+//! The server's first TLS 1.0-1.2 flight (RFC 5246 §7.3): ServerHello, then either our
+//! ChangeCipherSpec and Finished (an abbreviated handshake, RFC 5246 §7.3 Figure 2) or
+//! Certificate, CertificateStatus (RFC 6066 §8), ServerKeyExchange, CertificateRequest and
+//! ServerHelloDone.
+
+use std::sync::Arc;
+
+use super::states::{ExpectCcs, ExpectCertificate, ExpectClientKeyExchange, OurFinished, ServerKx};
+use super::{Choice, Handshake12, KxPlan, ParamsSigner, Resumption};
+use crate::crypto::dh::{self, DhKey};
+use crate::crypto::kx::EphemeralKey;
+use crate::crypto::sign::SigningKey;
+use crate::error::TlsError;
+use crate::event::{Check, Event};
+use crate::handshake::config::{ClientAuth, ServerConfig};
+use crate::handshake::keys;
+use crate::handshake::server::certs::{self, sha1_scheme};
+use crate::handshake::server::hello::client_ext;
+use crate::handshake::server::State;
+use crate::handshake::{send_ccs_finished12, Common};
+use crate::wire::codepoints::{
+    ClientCertificateType, CompressionMethod, EcPointFormat, ExtensionType as ET, ProtocolVersion,
+    SignatureScheme,
+};
+use crate::wire::extensions::{ExtBody, Extension};
+use crate::wire::handshake::{
+    Certificate, CertificateEntry, CertificateRequest12, CertificateStatus, ClientHello,
+    HandshakeMessage as HM, ServerHello, ServerKeyExchange,
+};
+use crate::wire::suites::Kx;
+
+/// The abbreviated handshake: ServerHello, then at once our ChangeCipherSpec and Finished
+/// under the resumed session's master secret; the client's ChangeCipherSpec comes next.
+pub(super) fn resume(
+    c: &mut Common,
+    ch: &ClientHello,
+    hs: Handshake12,
+    sentinel: Option<[u8; 8]>,
+    r: Resumption,
+) -> Result<State, TlsError> {
+    let mut checks = server_hello_checks(c, &hs, sentinel);
+    checks.push(Check::new(
+        "resumption",
+        true,
+        if r.from_ticket {
+            "session resumed from the client's ticket"
+        } else {
+            "session resumed from the session-id cache"
+        },
+    ));
+    send_server_hello(c, ch, &hs, false, checks);
+    let master = r.session.secret;
+    c.key_event(
+        "master_secret",
+        "from the resumed session".into(),
+        Some("CLIENT_RANDOM"),
+        &master,
+    );
+    let p = hs.neg.params;
+    let (read, write) = keys::tls12_ciphers(c, &p, &master, &hs.server_random, hs.etm)?;
+    send_ccs_finished12(c, p.hash, Some(write), &master, b"server finished")?;
+    Ok(State::ExpectCcs(ExpectCcs {
+        hs,
+        master,
+        read,
+        our_finished: OurFinished::Sent,
+    }))
+}
+
+/// The full handshake's flight, up to ServerHelloDone; the client's Certificate (when we ask
+/// for one) or ClientKeyExchange comes next.
+pub(super) fn full(
+    c: &mut Common,
+    config: &ServerConfig,
+    ch: &ClientHello,
+    mut hs: Handshake12,
+    sentinel: Option<[u8; 8]>,
+    choice: Choice,
+) -> Result<State, TlsError> {
+    let staple = certs::stapled_response(config, choice.cert_index)
+        .filter(|_| client_ext(ch, ET::STATUS_REQUEST).is_some_and(ExtBody::is_ocsp_request));
+    let checks = server_hello_checks(c, &hs, sentinel);
+    send_server_hello(c, ch, &hs, staple.is_some(), checks);
+    let cert = certs::certificate(config, choice.cert_index);
+    c.send_handshake(
+        HM::Certificate(Certificate {
+            context: None,
+            entries: cert
+                .chain
+                .iter()
+                .map(|d| CertificateEntry {
+                    der: d.clone(),
+                    extensions: vec![],
+                })
+                .collect(),
+        }),
+        vec![],
+    );
+    if let Some(response) = staple {
+        c.send_handshake(
+            HM::CertificateStatus(CertificateStatus {
+                status_type: 1,
+                response: response.to_vec(),
+            }),
+            vec![],
+        );
+    }
+    let kx = send_key_exchange(c, config, ch, &mut hs, choice.kx, &cert.key)?;
+    let requested = request_client_certificate(c, config, hs.version);
+    c.send_handshake(HM::ServerHelloDone, vec![]);
+    Ok(if requested {
+        State::ExpectCertificate12(ExpectCertificate { hs, kx })
+    } else {
+        State::ExpectClientKeyExchange(ExpectClientKeyExchange {
+            hs,
+            kx,
+            client_spki: None,
+        })
+    })
+}
+
+/// ServerHello's extensions, in the order we always send them.
+fn server_hello_extensions(ch: &ClientHello, hs: &Handshake12, staple: bool) -> Vec<Extension> {
+    let mut exts = vec![];
+    if hs.facts.secure_renegotiation {
+        exts.push(Extension::new(
+            ET::RENEGOTIATION_INFO,
+            ExtBody::RenegotiationInfo(vec![]),
+        ));
+    }
+    if hs.facts.ems {
+        exts.push(Extension::new(
+            ET::EXTENDED_MASTER_SECRET,
+            ExtBody::ExtendedMasterSecret,
+        ));
+    }
+    if hs.etm {
+        exts.push(Extension::new(
+            ET::ENCRYPT_THEN_MAC,
+            ExtBody::EncryptThenMac,
+        ));
+    }
+    if hs.facts.session_ticket {
+        exts.push(Extension::new(
+            ET::SESSION_TICKET,
+            ExtBody::SessionTicket(vec![]),
+        ));
+    }
+    if let Some(a) = &hs.neg.alpn {
+        exts.push(Extension::new(ET::ALPN, ExtBody::Alpn(vec![a.clone()])));
+    }
+    if staple {
+        exts.push(Extension {
+            typ: ET::STATUS_REQUEST,
+            data: vec![],
+            body: ExtBody::StatusRequestEmpty,
+        });
+    }
+    if hs.neg.params.kx == Kx::Ecdhe && client_ext(ch, ET::EC_POINT_FORMATS).is_some() {
+        exts.push(Extension::new(
+            ET::EC_POINT_FORMATS,
+            ExtBody::EcPointFormats(vec![EcPointFormat::UNCOMPRESSED]),
+        ));
+    }
+    if hs.neg.server_name.is_some() && !hs.neg.resumed {
+        exts.push(Extension {
+            typ: ET::SERVER_NAME,
+            data: vec![],
+            body: ExtBody::ServerName(Default::default()),
+        });
+    }
+    exts
+}
+
+fn send_server_hello(
+    c: &mut Common,
+    ch: &ClientHello,
+    hs: &Handshake12,
+    staple: bool,
+    checks: Vec<Check>,
+) {
+    let exts = server_hello_extensions(ch, hs, staple);
+    let sh = ServerHello {
+        version: hs.version,
+        random: hs.server_random,
+        session_id: hs.session_id.clone(),
+        cipher_suite: hs.neg.params.suite,
+        compression_method: CompressionMethod::NULL,
+        // RFC 5246 §7.4.1.4: a server with no extensions to send sends no block.
+        extensions_absent: exts.is_empty(),
+        extensions: exts,
+    };
+    c.rl.write_version = hs.version;
+    c.send_handshake(HM::ServerHello(sh), checks);
+}
+
+/// What ServerHello is reported with: the downgrade sentinel, a deprecated version (with
+/// the BEAST warning for TLS 1.0 CBC), and encrypt-then-MAC for a CBC suite.
+fn server_hello_checks(c: &mut Common, hs: &Handshake12, sentinel: Option<[u8; 8]>) -> Vec<Check> {
+    let version = hs.version;
+    let p = &hs.neg.params;
+    let mut checks = vec![];
+    if let Some(sv) = sentinel {
+        checks.push(Check::new(
+            "downgrade sentinel",
+            true,
+            format!(
+                "{} set in the random: {version} chosen while a higher version is enabled (RFC 8446 §4.1.3)",
+                String::from_utf8_lossy(&sv[..7]) + if sv[7] == 1 { "\\x01" } else { "\\x00" }
+            ),
+        ));
+    }
+    if version < ProtocolVersion::TLS12 {
+        checks.push(Check::new(
+            "protocol version",
+            false,
+            format!("{version} is deprecated (RFC 8996)"),
+        ));
+        if p.is_cbc() && version == ProtocolVersion::TLS10 {
+            checks.push(Check::new(
+                "BEAST",
+                false,
+                "TLS 1.0 with a CBC suite: each record's IV is the previous ciphertext block, exposed to BEAST (CVE-2011-3389)",
+            ));
+            c.emit(Event::Warning(
+                "TLS 1.0 CBC: chained IVs are exposed to BEAST (CVE-2011-3389); tlsprobe does not split records 1/n-1".into(),
+            ));
+        }
+    }
+    if p.is_cbc() {
+        checks.push(Check::new(
+            "encrypt-then-MAC",
+            hs.etm,
+            if hs.etm {
+                "negotiated (RFC 7366)"
+            } else {
+                "not negotiated: MAC-then-encrypt (checked in constant time on receive)"
+            },
+        ));
+    }
+    checks
+}
+
+/// ServerKeyExchange for an ECDHE (RFC 8422 §5.4) or DHE (RFC 5246 §7.4.3) suite; nothing
+/// for RSA key transport. Returns what the client's key exchange is answered with.
+fn send_key_exchange(
+    c: &mut Common,
+    config: &ServerConfig,
+    ch: &ClientHello,
+    hs: &mut Handshake12,
+    plan: KxPlan,
+    key: &Arc<SigningKey>,
+) -> Result<ServerKx, TlsError> {
+    match plan {
+        KxPlan::Ecdhe { group, signer } => {
+            let eph = EphemeralKey::generate_with(group, &mut c.rng, config.fast_kx)?;
+            let public = eph.public_key();
+            let mut params = vec![3u8];
+            params.extend_from_slice(&group.0.to_be_bytes());
+            params.push(public.len() as u8);
+            params.extend_from_slice(&public);
+            let (scheme, signature) = sign_params(c, config, hs, key, &params, signer)?;
+            hs.neg.group = Some(group);
+            c.send_handshake(
+                HM::ServerKeyExchange(ServerKeyExchange::Ecdhe {
+                    group,
+                    public,
+                    params,
+                    scheme,
+                    signature,
+                }),
+                sha1_default_check(scheme, ch),
+            );
+            Ok(ServerKx::Ecdhe(eph))
+        }
+        KxPlan::Dhe {
+            group,
+            known,
+            signer,
+        } => {
+            let (dp, dg) = dh::group_bytes(known);
+            let dh_key = DhKey::generate(&dp, &dg, &mut c.rng)?;
+            let ys = dh_key.public_key();
+            let mut w = crate::wire::codec::Writer::new();
+            w.vec16(&dp).vec16(&dg).vec16(&ys);
+            let params = w.into_bytes();
+            let (scheme, signature) = sign_params(c, config, hs, key, &params, signer)?;
+            hs.neg.group = Some(group);
+            c.send_handshake(
+                HM::ServerKeyExchange(ServerKeyExchange::Dhe {
+                    p: dp,
+                    g: dg,
+                    ys,
+                    params,
+                    scheme,
+                    signature,
+                }),
+                [
+                    vec![Check::new(
+                        "DH parameters",
+                        true,
+                        format!("{} ({} bits)", known.description, known.p_hex.len() * 4),
+                    )],
+                    sha1_default_check(scheme, ch),
+                ]
+                .concat(),
+            );
+            Ok(ServerKx::Dhe(dh_key))
+        }
+        KxPlan::Rsa => Ok(ServerKx::Rsa {
+            key: key.clone(),
+            client_version: ch.version.0,
+        }),
+    }
+}
+
+/// Signs client_random + server_random + params (RFC 5246 §7.4.3); a TLS 1.2 scheme becomes
+/// the signature scheme of the handshake.
+fn sign_params(
+    c: &mut Common,
+    config: &ServerConfig,
+    hs: &mut Handshake12,
+    key: &SigningKey,
+    params: &[u8],
+    signer: ParamsSigner,
+) -> Result<(Option<SignatureScheme>, Vec<u8>), TlsError> {
+    let mut signed = c.client_random.to_vec();
+    signed.extend_from_slice(&hs.server_random);
+    signed.extend_from_slice(params);
+    let scheme = match signer {
+        ParamsSigner::Legacy => return Ok((None, key.sign_legacy(&signed, &mut c.rng)?)),
+        ParamsSigner::Scheme(s) => s,
+    };
+    hs.neg.signature_scheme = Some(scheme);
+    if Some(scheme) == sha1_scheme(key) {
+        return Ok((Some(scheme), key.sign_sha1(&signed, &mut c.rng)?));
+    }
+    Ok((Some(scheme), certs::sign(config, key, scheme, &signed, c)?))
+}
+
+/// A warning on the ServerKeyExchange when it is signed with SHA-1 because the client sent
+/// no signature_algorithms (RFC 5246 §7.4.1.4.1 default; RFC 9155 deprecates it).
+fn sha1_default_check(scheme: Option<SignatureScheme>, ch: &ClientHello) -> Vec<Check> {
+    let sha1 = matches!(
+        scheme,
+        Some(SignatureScheme::RSA_PKCS1_SHA1 | SignatureScheme::ECDSA_SHA1)
+    );
+    if sha1 && client_ext(ch, ET::SIGNATURE_ALGORITHMS).is_none() {
+        vec![Check::new(
+            "signature hash",
+            false,
+            "SHA-1: the client sent no signature_algorithms, so RFC 5246 §7.4.1.4.1 allows only SHA-1 (RFC 9155 deprecates SHA-1 signatures)",
+        )]
+    } else {
+        vec![]
+    }
+}
+
+/// CertificateRequest when client certificates are asked for (TLS 1.2 only, RFC 5246
+/// §7.4.4); whether it was sent.
+fn request_client_certificate(
+    c: &mut Common,
+    config: &ServerConfig,
+    version: ProtocolVersion,
+) -> bool {
+    if config.client_auth == ClientAuth::None {
+        return false;
+    }
+    if version < ProtocolVersion::TLS12 {
+        c.emit(Event::Warning(format!(
+            "client certificates are not requested in {version} (only TLS 1.2 and 1.3)"
+        )));
+        return false;
+    }
+    c.send_handshake(
+        HM::CertificateRequest12(CertificateRequest12 {
+            certificate_types: vec![
+                ClientCertificateType::RSA_SIGN,
+                ClientCertificateType::ECDSA_SIGN,
+            ],
+            signature_algorithms: config.sigalgs.clone(),
+            authorities: vec![],
+        }),
+        vec![],
+    );
+    true
+}

@@ -1,0 +1,440 @@
+//! The TLS 1.0-1.2 server (RFC 5246 §7.3, RFC 4346, RFC 2246): the ClientHello checks, the
+//! choice of suite, certificate and group, resumption by ticket (RFC 5077 §3.4) or session
+//! id (RFC 5246 §7.4.1.2), extended master secret (RFC 7627) and the downgrade sentinel
+//! (RFC 8446 §4.1.3). `flight` sends the server's first flight; `states` holds the states
+//! after it.
+
+mod flight;
+mod states;
+
+use rand::RngCore;
+
+use super::certs::{certificates, ecdsa_curve_offered, key_fits, sha1_scheme};
+use super::hello::{choose_alpn, client_ext, client_groups, client_sigalgs};
+use super::negotiated::{ClientIdentity, Negotiated, Tls12Facts};
+use super::State;
+use crate::crypto::dh_groups::KnownGroup;
+use crate::crypto::sign::SigningKey;
+use crate::error::{Alert, TlsError};
+use crate::handshake::config::ServerConfig;
+use crate::handshake::session::ServerSession;
+use crate::handshake::suite_params::{self, SuiteParams};
+use crate::handshake::{Common, Incoming};
+use crate::wire::codepoints::{
+    EcPointFormat, ExtensionType as ET, NamedGroup, ProtocolVersion, SignatureScheme,
+};
+use crate::wire::extensions::ExtBody;
+use crate::wire::handshake::{ClientHello, DOWNGRADE_TLS11, DOWNGRADE_TLS12};
+use crate::wire::suites::{Auth, CipherSuite, Kx};
+
+pub(super) use states::{
+    ExpectCcs, ExpectCertificate, ExpectCertificateVerify, ExpectClientKeyExchange, ExpectFinished,
+};
+
+/// What every TLS 1.2 state after the server's first flight needs.
+pub(super) struct Handshake12 {
+    pub neg: Negotiated,
+    pub facts: Tls12Facts,
+    pub version: ProtocolVersion,
+    pub server_random: [u8; 32],
+    /// encrypt_then_mac negotiated for a CBC suite (RFC 7366).
+    pub etm: bool,
+    /// The session id sent in ServerHello (the cache key of a new session).
+    pub session_id: Vec<u8>,
+}
+
+/// How the chosen suite exchanges keys: the group, and how ServerKeyExchange is signed.
+#[derive(Clone, Copy)]
+enum KxPlan {
+    Ecdhe {
+        group: NamedGroup,
+        signer: ParamsSigner,
+    },
+    /// An RFC 7919 finite-field group.
+    Dhe {
+        group: NamedGroup,
+        known: &'static KnownGroup,
+        signer: ParamsSigner,
+    },
+    /// RSA key transport (RFC 5246 §7.4.7.1): nothing signed.
+    Rsa,
+}
+
+/// How our key signs the ServerKeyExchange params.
+#[derive(Clone, Copy)]
+enum ParamsSigner {
+    /// TLS 1.2: with a scheme the client accepts (RFC 5246 §7.4.1.4.1).
+    Scheme(SignatureScheme),
+    /// TLS 1.0/1.1: no algorithm field (RFC 4346 §7.4.3).
+    Legacy,
+}
+
+/// The suite and certificate chosen for a full handshake.
+struct Choice {
+    /// The certificate's position in `certs::certificates`.
+    cert_index: usize,
+    params: SuiteParams,
+    kx: KxPlan,
+}
+
+/// A session to resume, its suite's parameters, and where it was found.
+struct Resumption {
+    session: ServerSession,
+    params: SuiteParams,
+    from_ticket: bool,
+}
+
+/// A session is resumable only with its version and under its server name (RFC 6066 §3:
+/// "MUST NOT accept the request to resume ... Instead, it proceeds with a full handshake").
+struct Origin<'a> {
+    version: ProtocolVersion,
+    server_name: &'a str,
+}
+
+impl Origin<'_> {
+    fn made(&self, s: &ServerSession) -> bool {
+        s.version == self.version && s.server_name.eq_ignore_ascii_case(self.server_name)
+    }
+}
+
+/// Answers a TLS 1.0-1.2 ClientHello (already checked by `hello::check`): the abbreviated
+/// flight when a session is resumed, else the full one.
+pub(super) fn start(
+    c: &mut Common,
+    config: &ServerConfig,
+    m: &Incoming,
+    ch: &ClientHello,
+    version: ProtocolVersion,
+    server_name: Option<String>,
+) -> Result<State, TlsError> {
+    m.report(c, vec![]);
+    c.transcript.update(&m.raw);
+    reject_malformed_extension(ch)?;
+    let secure_renegotiation = check_renegotiation_info(ch)?;
+    let origin = Origin {
+        version,
+        server_name: server_name.as_deref().unwrap_or_default(),
+    };
+    check_cached_suite_offered(config, ch, &origin)?;
+    let groups = client_groups(ch);
+    check_ec_point_formats(ch, &groups)?;
+    let choice = choose_suite(config, ch, version, &groups)?;
+    let alpn = choose_alpn(config, ch)?;
+    let ems = client_ext(ch, ET::EXTENDED_MASTER_SECRET).is_some();
+    let resumption = find_session(config, ch, &origin, ems)?;
+    let params = resumption
+        .as_ref()
+        .map_or(choice.params, |r| r.params)
+        .for_version(version);
+    c.kx = Some(params.kx);
+    let mut server_random = [0; 32];
+    c.rng.fill_bytes(&mut server_random);
+    let sentinel = downgrade_sentinel(config, version);
+    if let Some(sv) = sentinel {
+        server_random[24..].copy_from_slice(&sv);
+    }
+    let etm = params.is_cbc()
+        && config.encrypt_then_mac
+        && client_ext(ch, ET::ENCRYPT_THEN_MAC).is_some();
+    let session_id = choose_session_id(c, ch, resumption.is_some());
+    let ticket_requested = matches!(
+        client_ext(ch, ET::SESSION_TICKET),
+        Some(ExtBody::SessionTicket(_))
+    );
+    let hs = Handshake12 {
+        neg: Negotiated {
+            params,
+            server_name,
+            alpn,
+            group: None,
+            signature_scheme: None,
+            resumed: resumption.is_some(),
+            client: ClientIdentity::default(),
+        },
+        facts: Tls12Facts {
+            ems,
+            secure_renegotiation,
+            session_ticket: ticket_requested && resumption.is_none(),
+        },
+        version,
+        server_random,
+        etm,
+        session_id,
+    };
+    match resumption {
+        Some(r) => flight::resume(c, ch, hs, sentinel, r),
+        None => flight::full(c, config, ch, hs, sentinel, choice),
+    }
+}
+
+/// A TLS 1.2 extension whose body did not decode (kept for us by the codec, which lets a
+/// TLS 1.3 server ignore it): refused now, with the codec's alert.
+fn reject_malformed_extension(ch: &ClientHello) -> Result<(), TlsError> {
+    match ch
+        .extensions
+        .iter()
+        .map(|e| &e.body)
+        .find(|b| matches!(b, ExtBody::Malformed { .. }))
+    {
+        Some(ExtBody::Malformed { alert, reason }) => Err(TlsError::new(*alert, reason.clone())),
+        _ => Ok(()),
+    }
+}
+
+/// RFC 5746 §3.6: whether the client supports secure renegotiation (an empty
+/// renegotiation_info or the SCSV); a non-empty one on an initial handshake is fatal.
+fn check_renegotiation_info(ch: &ClientHello) -> Result<bool, TlsError> {
+    let scsv = ch
+        .cipher_suites
+        .contains(&CipherSuite::EMPTY_RENEGOTIATION_INFO_SCSV);
+    match client_ext(ch, ET::RENEGOTIATION_INFO) {
+        Some(ExtBody::RenegotiationInfo(v)) if !v.is_empty() => Err(TlsError::new(
+            Alert::HandshakeFailure,
+            "renegotiation_info is not empty on an initial handshake (RFC 5746 §3.6)",
+        )),
+        Some(_) => Ok(true),
+        None => Ok(scsv),
+    }
+}
+
+/// RFC 5246 §7.4.1.2: a client resuming a cached session "MUST include at least the
+/// cipher_suite from that session". One that does not is refused with illegal_parameter
+/// (RFC 5246 §7.2.2: a field inconsistent with the state), not given a full handshake, as
+/// tlsfuzzer's test-resumption-with-wrong-ciphers (CVE-2010-4180) expects. A ticket may
+/// still fall back to a full handshake (RFC 5077 §3.4), so only the session-id cache is
+/// checked, and only without one; a session made under another server name is not
+/// resumable at all (`find_session`).
+fn check_cached_suite_offered(
+    config: &ServerConfig,
+    ch: &ClientHello,
+    origin: &Origin,
+) -> Result<(), TlsError> {
+    let ticket_offered = matches!(
+        client_ext(ch, ET::SESSION_TICKET),
+        Some(ExtBody::SessionTicket(t)) if !t.is_empty()
+    );
+    if ch.session_id.is_empty() || ticket_offered {
+        return Ok(());
+    }
+    match config.sessions.get(&ch.session_id) {
+        Some(s) if origin.made(&s) && !ch.cipher_suites.contains(&s.suite) => {
+            Err(TlsError::illegal(format!(
+                "the client resumes a session made with {} without offering that suite (RFC 5246 §7.4.1.2)",
+                s.suite
+            )))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// RFC 8422 §5.1.2: a client that lists an ECC curve (or no groups at all, §4) must accept
+/// uncompressed points, else illegal_parameter. An empty list is malformed
+/// (ECPointFormatList is <1..2^8-1>).
+fn check_ec_point_formats(ch: &ClientHello, groups: &[NamedGroup]) -> Result<(), TlsError> {
+    let Some(ExtBody::EcPointFormats(f)) = client_ext(ch, ET::EC_POINT_FORMATS) else {
+        return Ok(());
+    };
+    if f.contains(&EcPointFormat::UNCOMPRESSED) {
+        return Ok(());
+    }
+    let ecc = groups.is_empty()
+        || groups
+            .iter()
+            .any(|g| matches!(g.0, 0x0017..=0x0019 | 0x001d | 0x001e));
+    if ecc {
+        return Err(TlsError::illegal(
+            "ec_point_formats without uncompressed while the client offers ECC curves (RFC 8422 §5.1.2)",
+        ));
+    }
+    if f.is_empty() {
+        return Err(TlsError::decode("ec_point_formats: empty list"));
+    }
+    Ok(())
+}
+
+/// Our preferred suite the client offers, with the first certificate that can serve it
+/// (RFC 5246 §7.4.1.4.1, §7.4.2; RFC 8422 §5.1): the first certificate that allows a suite
+/// wins.
+fn choose_suite(
+    config: &ServerConfig,
+    ch: &ClientHello,
+    version: ProtocolVersion,
+    groups: &[NamedGroup],
+) -> Result<Choice, TlsError> {
+    let ecdhe_group = config
+        .groups
+        .iter()
+        .copied()
+        .find(|g| groups.contains(g) || (groups.is_empty() && *g == NamedGroup::SECP256R1));
+    let dhe_group = choose_dhe_group(config, groups);
+    let legacy = version < ProtocolVersion::TLS12;
+    let sigalgs = client_sigalgs(ch);
+    let suite_for = |key: &SigningKey| {
+        // TLS 1.0/1.1 signatures have no algorithm field: RSA and ECDSA keys can always
+        // sign. RFC 5246 §7.4.1.4.1: a TLS 1.2 client without signature_algorithms
+        // supports only SHA-1 with the key's algorithm ({sha1,rsa} or {sha1,ecdsa}).
+        let signer = if legacy {
+            (!matches!(*key, SigningKey::Ed25519(_))).then_some(ParamsSigner::Legacy)
+        } else if client_ext(ch, ET::SIGNATURE_ALGORITHMS).is_none() {
+            sha1_scheme(key).map(ParamsSigner::Scheme)
+        } else {
+            key.choose_scheme(&sigalgs, false).map(ParamsSigner::Scheme)
+        };
+        config
+            .suites
+            .iter()
+            .filter_map(|s| suite_params::params(*s))
+            .filter(|p| {
+                p.usable_in(version)
+                    && ch.cipher_suites.contains(&p.suite)
+                    && key_fits(key, p.auth)
+                    && (p.auth != Auth::Ecdsa || ecdsa_curve_offered(key, groups))
+            })
+            .find_map(|p| {
+                let kx = match (p.kx, signer) {
+                    (Kx::Ecdhe, Some(signer)) => {
+                        ecdhe_group.map(|group| KxPlan::Ecdhe { group, signer })
+                    }
+                    (Kx::Dhe, Some(signer)) => dhe_group.map(|(group, known)| KxPlan::Dhe {
+                        group,
+                        known,
+                        signer,
+                    }),
+                    (Kx::Rsa, _) => Some(KxPlan::Rsa),
+                    _ => None,
+                };
+                kx.map(|kx| (p, kx))
+            })
+    };
+    certificates(config)
+        .enumerate()
+        .find_map(|(cert_index, ck)| {
+            suite_for(&ck.key).map(|(params, kx)| Choice {
+                cert_index,
+                params,
+                kx,
+            })
+        })
+        .ok_or_else(|| {
+            let keys: Vec<String> = certificates(config)
+                .map(|ck| ck.key.description())
+                .collect();
+            TlsError::new(
+                Alert::HandshakeFailure,
+                format!(
+                    "no cipher suite in common for {version} with our {} key (the client offered {} suites)",
+                    keys.join(" or "),
+                    ch.cipher_suites.len()
+                ),
+            )
+        })
+}
+
+/// The well-known group behind an RFC 7919 named group we can offer.
+fn dh_known(g: NamedGroup) -> Option<&'static KnownGroup> {
+    let name = match g {
+        NamedGroup::FFDHE2048 => "ffdhe2048",
+        NamedGroup::FFDHE3072 => "ffdhe3072",
+        NamedGroup::FFDHE4096 => "ffdhe4096",
+        _ => return None,
+    };
+    crate::crypto::dh_groups::KNOWN
+        .iter()
+        .find(|k| k.name == name)
+}
+
+/// RFC 7919 §4: among our DHE groups, the first the client lists in supported_groups;
+/// a client that lists no finite-field group gets our first.
+fn choose_dhe_group(
+    config: &ServerConfig,
+    client_groups: &[NamedGroup],
+) -> Option<(NamedGroup, &'static KnownGroup)> {
+    let is_ff = |g: &NamedGroup| (0x0100..0x0200).contains(&g.0);
+    let mut ours = config
+        .dhe_groups
+        .iter()
+        .filter_map(|g| dh_known(*g).map(|k| (*g, k)));
+    if client_groups.iter().any(is_ff) {
+        ours.find(|(g, _)| client_groups.contains(g))
+    } else {
+        ours.next()
+    }
+}
+
+/// Resumption: a ticket (RFC 5077 §3.4) or a cached session id (RFC 5246 §7.4.1.2) of a
+/// session we can still serve. RFC 7627 §5.3: a session made with extended_master_secret is
+/// not resumed by a hello without it ("the server MUST abort the abbreviated handshake":
+/// handshake_failure, as tlsfuzzer's test-extended-master-secret-extension expects); a
+/// session made without it is not resumed by a hello with it (a full handshake instead).
+fn find_session(
+    config: &ServerConfig,
+    ch: &ClientHello,
+    origin: &Origin,
+    ems: bool,
+) -> Result<Option<Resumption>, TlsError> {
+    // A session of ours, for a suite the client offers and one of our keys can still serve.
+    let resumable = |session: ServerSession, from_ticket: bool| {
+        if !origin.made(&session) || !ch.cipher_suites.contains(&session.suite) {
+            return None;
+        }
+        let params = suite_params::params(session.suite)?;
+        certificates(config)
+            .any(|ck| key_fits(&ck.key, params.auth) || params.kx == Kx::Rsa && ck.key.is_rsa())
+            .then_some(Resumption {
+                session,
+                params,
+                from_ticket,
+            })
+    };
+    let ticket = match client_ext(ch, ET::SESSION_TICKET) {
+        Some(ExtBody::SessionTicket(t)) if !t.is_empty() => Some(t),
+        _ => None,
+    };
+    let from_ticket = ticket
+        .and_then(|t| config.sessions.open_ticket(t))
+        .and_then(|s| resumable(s, true));
+    let found = if from_ticket.is_none() && !ch.session_id.is_empty() {
+        config
+            .sessions
+            .get(&ch.session_id)
+            .and_then(|s| resumable(s, false))
+    } else {
+        from_ticket
+    };
+    match found {
+        Some(r) if r.session.extended_master_secret && !ems => Err(TlsError::new(
+            Alert::HandshakeFailure,
+            "the client resumes a session made with extended_master_secret without offering it (RFC 7627 §5.3)",
+        )),
+        Some(r) if !r.session.extended_master_secret && ems => Ok(None),
+        r => Ok(r),
+    }
+}
+
+/// RFC 8446 §4.1.3: DOWNGRD\x01 for TLS 1.2 when 1.3 is enabled; DOWNGRD\x00 for 1.1 and
+/// below when 1.2 or 1.3 is enabled.
+fn downgrade_sentinel(config: &ServerConfig, version: ProtocolVersion) -> Option<[u8; 8]> {
+    let allows = |v: ProtocolVersion| config.versions.contains(&v);
+    let legacy = version < ProtocolVersion::TLS12;
+    if legacy && (allows(ProtocolVersion::TLS12) || allows(ProtocolVersion::TLS13)) {
+        Some(DOWNGRADE_TLS11)
+    } else if !legacy && allows(ProtocolVersion::TLS13) {
+        Some(DOWNGRADE_TLS12)
+    } else {
+        None
+    }
+}
+
+/// The session id of ServerHello: the client's when it resumes by id (RFC 5246 §7.4.1.2),
+/// empty when it resumes by ticket with none (RFC 5077 §3.4), a new random one otherwise.
+fn choose_session_id(c: &mut Common, ch: &ClientHello, resumed: bool) -> Vec<u8> {
+    if resumed && !ch.session_id.is_empty() {
+        ch.session_id.clone()
+    } else if resumed {
+        vec![]
+    } else {
+        let mut id = vec![0; 32];
+        c.rng.fill_bytes(&mut id);
+        id
+    }
+}

@@ -1,0 +1,237 @@
+//! The TLS 1.0-1.2 server states after its first flight (RFC 5246 §7.3): the client's
+//! Certificate, ClientKeyExchange, CertificateVerify, ChangeCipherSpec and Finished, then our
+//! session ticket (RFC 5077 §3.3), ChangeCipherSpec and Finished.
+
+use std::sync::Arc;
+
+use super::Handshake12;
+use crate::crypto::aead::RecordCipher;
+use crate::crypto::dh::DhKey;
+use crate::crypto::kx::EphemeralKey;
+use crate::crypto::prf;
+use crate::crypto::sign::SigningKey;
+use crate::error::TlsError;
+use crate::event::{Check, Dir, Event};
+use crate::handshake::config::ServerConfig;
+use crate::handshake::keys;
+use crate::handshake::server::{client_auth, State};
+use crate::handshake::session::{now_ms, ServerSession, TICKET_LIFETIME};
+use crate::handshake::{check_finished, send_ccs_finished12, Common, Incoming};
+use crate::wire::handshake::{
+    Certificate, CertificateVerify, ClientKeyExchange, HandshakeMessage as HM, NewSessionTicket12,
+};
+
+/// What answers the client's key exchange: our ephemeral key, or our RSA key.
+pub(super) enum ServerKx {
+    Ecdhe(EphemeralKey),
+    Dhe(DhKey),
+    /// RSA key transport; the ClientHello's version is checked inside the pre-master secret
+    /// (RFC 5246 §7.4.7.1).
+    Rsa {
+        key: Arc<SigningKey>,
+        client_version: u16,
+    },
+}
+
+/// Our ChangeCipherSpec and Finished: still to send after the client's Finished (a full
+/// handshake, with these write keys), or already sent (resumption).
+pub(super) enum OurFinished {
+    Pending(RecordCipher),
+    Sent,
+}
+
+/// We asked for a client certificate; its Certificate comes next.
+pub(in crate::handshake::server) struct ExpectCertificate {
+    pub(super) hs: Handshake12,
+    pub(super) kx: ServerKx,
+}
+
+impl ExpectCertificate {
+    pub(in crate::handshake::server) fn handle(
+        mut self,
+        c: &mut Common,
+        config: &ServerConfig,
+        m: &Incoming,
+        cert: &Certificate,
+    ) -> Result<State, TlsError> {
+        let client_spki =
+            client_auth::receive_certificate(c, config, m, cert, &mut self.hs.neg.client)?;
+        Ok(State::ExpectClientKeyExchange(ExpectClientKeyExchange {
+            hs: self.hs,
+            kx: self.kx,
+            client_spki,
+        }))
+    }
+}
+
+/// The client's ClientKeyExchange comes next.
+pub(in crate::handshake::server) struct ExpectClientKeyExchange {
+    pub(super) hs: Handshake12,
+    pub(super) kx: ServerKx,
+    /// The client certificate's key, when it sent one: its CertificateVerify follows.
+    pub(super) client_spki: Option<Vec<u8>>,
+}
+
+impl ExpectClientKeyExchange {
+    /// Derives the master secret (RFC 5246 §8.1, RFC 7627 §4) and the pending keys.
+    pub(in crate::handshake::server) fn handle(
+        self,
+        c: &mut Common,
+        m: &Incoming,
+        cke: &ClientKeyExchange,
+    ) -> Result<State, TlsError> {
+        let mut checks = vec![];
+        let pre_master = match (self.kx, cke) {
+            (ServerKx::Ecdhe(eph), ClientKeyExchange::Ecdhe(public)) => eph.agree(public)?,
+            (ServerKx::Dhe(key), ClientKeyExchange::Dhe(yc)) => {
+                checks.push(Check::new(
+                    "DH public value",
+                    true,
+                    "1 < Yc < p-1 (RFC 7919 §5.1)",
+                ));
+                key.agree(yc, "client's")?
+            }
+            (
+                ServerKx::Rsa {
+                    key,
+                    client_version,
+                },
+                ClientKeyExchange::Rsa(enc),
+            ) => {
+                // RFC 5246 §7.4.7.1: never reveal whether decryption worked.
+                checks.push(Check::new(
+                    "key transport",
+                    true,
+                    "pre-master secret decrypted with our RSA key (any failure silently replaced by random bytes, RFC 5246 §7.4.7.1)",
+                ));
+                key.rsa_decrypt_premaster(enc, client_version, &mut c.rng)
+                    .to_vec()
+            }
+            _ => {
+                return Err(TlsError::decode(
+                    "ClientKeyExchange does not match the key exchange",
+                ))
+            }
+        };
+        c.transcript.update(&m.raw);
+        m.report(c, checks);
+        let hs = self.hs;
+        let p = hs.neg.params;
+        let master = keys::tls12_master(c, p.hash, &pre_master, hs.facts.ems, &hs.server_random);
+        let (read, write) = keys::tls12_ciphers(c, &p, &master, &hs.server_random, hs.etm)?;
+        let next = ExpectCcs {
+            hs,
+            master,
+            read,
+            our_finished: OurFinished::Pending(write),
+        };
+        Ok(match self.client_spki {
+            Some(spki) => State::ExpectCertificateVerify12(ExpectCertificateVerify { spki, next }),
+            None => State::ExpectCcs(next),
+        })
+    }
+}
+
+/// The client sent a certificate; its CertificateVerify comes next.
+pub(in crate::handshake::server) struct ExpectCertificateVerify {
+    spki: Vec<u8>,
+    next: ExpectCcs,
+}
+
+impl ExpectCertificateVerify {
+    pub(in crate::handshake::server) fn handle(
+        self,
+        c: &mut Common,
+        config: &ServerConfig,
+        m: &Incoming,
+        cv: &CertificateVerify,
+    ) -> Result<State, TlsError> {
+        client_auth::verify_signature(c, config, m, cv, &self.spki, None)?;
+        Ok(State::ExpectCcs(self.next))
+    }
+}
+
+/// The client's ChangeCipherSpec comes next (RFC 5246 §7.1); a CCS any earlier is the
+/// CVE-2014-0224 early CCS.
+pub(in crate::handshake::server) struct ExpectCcs {
+    pub(super) hs: Handshake12,
+    pub(super) master: Vec<u8>,
+    /// The client's write keys, installed for reading at its ChangeCipherSpec.
+    pub(super) read: RecordCipher,
+    pub(super) our_finished: OurFinished,
+}
+
+impl ExpectCcs {
+    pub(in crate::handshake::server) fn handle(self, c: &mut Common) -> ExpectFinished {
+        c.emit(Event::ChangeCipherSpec {
+            dir: Dir::In,
+            middlebox: false,
+        });
+        c.rl.set_read_cipher(self.read, false);
+        ExpectFinished {
+            hs: self.hs,
+            master: self.master,
+            our_finished: self.our_finished,
+        }
+    }
+}
+
+/// The client's Finished comes next.
+pub(in crate::handshake::server) struct ExpectFinished {
+    hs: Handshake12,
+    master: Vec<u8>,
+    our_finished: OurFinished,
+}
+
+impl ExpectFinished {
+    /// Checks the client's Finished (RFC 5246 §7.4.9); in a full handshake, stores the
+    /// session, sends a ticket when one was asked for, then our ChangeCipherSpec and Finished.
+    pub(in crate::handshake::server) fn handle(
+        self,
+        c: &mut Common,
+        config: &ServerConfig,
+        m: &Incoming,
+        vd: &[u8],
+    ) -> Result<State, TlsError> {
+        let hs = self.hs;
+        let p = hs.neg.params;
+        let th = c.transcript.hash(p.hash);
+        let expected = prf::finished_verify_data(p.hash, &self.master, b"client finished", &th);
+        check_finished(&expected, vd, "client")?;
+        c.transcript.update(&m.raw);
+        m.report(
+            c,
+            vec![Check::new(
+                "verify_data",
+                true,
+                "matches PRF(master_secret, \"client finished\", transcript hash)",
+            )],
+        );
+        if let OurFinished::Pending(write) = self.our_finished {
+            let session = ServerSession {
+                version: hs.version,
+                suite: p.suite,
+                secret: self.master.clone(),
+                extended_master_secret: hs.facts.ems,
+                age_add: 0,
+                created_ms: now_ms(),
+                lifetime: TICKET_LIFETIME,
+                server_name: hs.neg.server_name.clone().unwrap_or_default(),
+            };
+            if hs.facts.session_ticket {
+                let ticket = config.sessions.seal_ticket(&session);
+                c.send_handshake(
+                    HM::NewSessionTicket12(NewSessionTicket12 {
+                        lifetime_hint: TICKET_LIFETIME,
+                        ticket,
+                    }),
+                    vec![],
+                );
+            }
+            config.sessions.put(hs.session_id.clone(), session);
+            send_ccs_finished12(c, p.hash, Some(write), &self.master, b"server finished")?;
+        }
+        hs.neg.finish(c, Some(hs.facts));
+        Ok(State::Established12)
+    }
+}

@@ -1,0 +1,264 @@
+//! The server's TLS 1.3 messages before the client's second flight (RFC 8446 §4.1.3-§4.4):
+//! HelloRetryRequest, or ServerHello, EncryptedExtensions, CertificateRequest, Certificate,
+//! CertificateVerify and Finished, with the key schedule between them (§7.1).
+
+use rand::RngCore;
+
+use super::states::{ExpectCertificate, ExpectFinished, Handshake13};
+use super::{Plan, Retry, ServerAuth};
+use crate::crypto::kx::EphemeralKey;
+use crate::crypto::{key_schedule as ks, sign};
+use crate::error::TlsError;
+use crate::event::Check;
+use crate::handshake::config::{ClientAuth, ServerConfig};
+use crate::handshake::keys::{self, Tls13Secrets};
+use crate::handshake::server::certs;
+use crate::handshake::server::hello::client_ext;
+use crate::handshake::server::negotiated::{ClientIdentity, Negotiated};
+use crate::handshake::server::State;
+use crate::handshake::suite_params::SuiteParams;
+use crate::handshake::{Common, Incoming};
+use crate::wire::codepoints::{
+    CompressionMethod, ExtensionType as ET, ProtocolVersion, SignatureScheme,
+};
+use crate::wire::extensions::{ExtBody, Extension};
+use crate::wire::handshake::{
+    Certificate, CertificateEntry, CertificateRequest13, CertificateVerify, ClientHello,
+    HandshakeMessage as HM, ServerHello, HRR_RANDOM,
+};
+
+/// RFC 8446 §4.1.4: a HelloRetryRequest for a share of `retry.group`; the transcript
+/// restarts from the hash of the first ClientHello (§4.4.1).
+pub(super) fn send_retry_request(c: &mut Common, m: &Incoming, ch: &ClientHello, retry: Retry) {
+    m.report(c, vec![]);
+    c.transcript.update(&m.raw);
+    c.transcript.replace_with_message_hash(retry.params.hash);
+    let group = retry.group;
+    let hrr = ServerHello {
+        extensions_absent: false,
+        version: ProtocolVersion::TLS12,
+        random: HRR_RANDOM,
+        session_id: ch.session_id.clone(),
+        cipher_suite: retry.params.suite,
+        compression_method: CompressionMethod::NULL,
+        extensions: vec![
+            Extension::new(
+                ET::SUPPORTED_VERSIONS,
+                ExtBody::SupportedVersionsServer(ProtocolVersion::TLS13),
+            ),
+            Extension::new(ET::KEY_SHARE, ExtBody::KeyShareHrr(group)),
+        ],
+    };
+    c.rl.write_version = ProtocolVersion::TLS12;
+    c.send_handshake(
+        HM::ServerHello(hrr),
+        vec![Check::new(
+            "retry",
+            true,
+            format!("the client sent no key share for {group}, our preferred group it supports"),
+        )],
+    );
+    if !ch.session_id.is_empty() {
+        c.send_ccs(true);
+    }
+    c.version = None;
+}
+
+/// Reports the ClientHello, then sends the server's flight and installs the keys: the
+/// client's Certificate (when we ask for one) or Finished comes next.
+pub(super) fn send(
+    c: &mut Common,
+    config: &ServerConfig,
+    m: &Incoming,
+    ch: &ClientHello,
+    plan: Plan,
+    server_name: Option<String>,
+    retried: bool,
+) -> Result<State, TlsError> {
+    let psk_check = matches!(plan.auth, ServerAuth::Psk { .. }).then(|| {
+        Check::new(
+            "PSK binder",
+            true,
+            "identity 0 (our ticket) with a valid binder: resuming",
+        )
+    });
+    m.report(c, psk_check.into_iter().collect());
+    c.transcript.update(&m.raw);
+    let p = plan.params;
+    let secrets = send_server_hello(c, config, ch, &plan, retried)?;
+    let neg = Negotiated {
+        params: p,
+        server_name,
+        alpn: plan.alpn,
+        group: Some(plan.group),
+        signature_scheme: match plan.auth {
+            ServerAuth::Certificate { scheme, .. } => Some(scheme),
+            ServerAuth::Psk { .. } => None,
+        },
+        resumed: matches!(plan.auth, ServerAuth::Psk { .. }),
+        client: ClientIdentity::default(),
+    };
+    send_encrypted_extensions(c, &neg);
+    let requested = match plan.auth {
+        ServerAuth::Certificate { cert_index, scheme } => {
+            authenticate(c, config, ch, &p, cert_index, scheme)?
+        }
+        ServerAuth::Psk { .. } => false,
+    };
+    let secrets = send_finished(c, secrets)?;
+    let hs = Handshake13 { neg, secrets };
+    Ok(if requested {
+        State::ExpectCertificate13(ExpectCertificate { hs })
+    } else {
+        State::ExpectFinished13(ExpectFinished { hs })
+    })
+}
+
+/// ServerHello with our key share (RFC 8446 §4.1.3, §4.2.8), then the handshake traffic keys
+/// (§7.1): ours for writing, the client's for reading.
+fn send_server_hello(
+    c: &mut Common,
+    config: &ServerConfig,
+    ch: &ClientHello,
+    plan: &Plan,
+    retried: bool,
+) -> Result<Tls13Secrets, TlsError> {
+    let p = plan.params;
+    let eph = EphemeralKey::generate_with(plan.group, &mut c.rng, config.fast_kx)?;
+    let public = eph.public_key();
+    let shared = eph.agree(plan.client_share)?;
+    let mut server_random = [0; 32];
+    c.rng.fill_bytes(&mut server_random);
+    let psk = match &plan.auth {
+        ServerAuth::Psk { secret } => Some(secret.as_slice()),
+        ServerAuth::Certificate { .. } => None,
+    };
+    let mut exts = vec![
+        Extension::new(
+            ET::SUPPORTED_VERSIONS,
+            ExtBody::SupportedVersionsServer(ProtocolVersion::TLS13),
+        ),
+        Extension::new(ET::KEY_SHARE, ExtBody::KeyShareServer(plan.group, public)),
+    ];
+    if psk.is_some() {
+        exts.push(Extension::new(
+            ET::PRE_SHARED_KEY,
+            ExtBody::PreSharedKeyServer(0),
+        ));
+    }
+    let sh = ServerHello {
+        extensions_absent: false,
+        version: ProtocolVersion::TLS12,
+        random: server_random,
+        session_id: ch.session_id.clone(),
+        cipher_suite: p.suite,
+        compression_method: CompressionMethod::NULL,
+        extensions: exts,
+    };
+    c.rl.write_version = ProtocolVersion::TLS12;
+    c.send_handshake(HM::ServerHello(sh), vec![]);
+    let th = c.transcript.hash(p.hash);
+    let s = keys::tls13_handshake(c, p, psk, &shared, &th);
+    // RFC 8446 Appendix D.4: the middlebox-compatibility CCS (after the HelloRetryRequest
+    // when there was one).
+    if !ch.session_id.is_empty() && !retried {
+        c.send_ccs(true);
+    }
+    let wc = keys::cipher13(c, &p, &s.server_hs, "server_handshake_traffic")?;
+    c.rl.set_write_cipher(wc, true);
+    c.check_no_partial_handshake()?;
+    let rc = keys::cipher13(c, &p, &s.client_hs, "client_handshake_traffic")?;
+    c.rl.set_read_cipher(rc, true);
+    Ok(s)
+}
+
+/// EncryptedExtensions (RFC 8446 §4.3.1): the server_name acknowledgement (RFC 6066 §3) and
+/// the ALPN choice.
+fn send_encrypted_extensions(c: &mut Common, neg: &Negotiated) {
+    let mut ee = vec![];
+    if neg.server_name.is_some() {
+        ee.push(Extension {
+            typ: ET::SERVER_NAME,
+            data: vec![],
+            body: ExtBody::ServerName(Default::default()),
+        });
+    }
+    if let Some(a) = &neg.alpn {
+        ee.push(Extension::new(ET::ALPN, ExtBody::Alpn(vec![a.clone()])));
+    }
+    c.send_handshake(HM::EncryptedExtensions(ee), vec![]);
+}
+
+/// Certificate authentication (RFC 8446 §4.4.2, §4.4.3): CertificateRequest when client
+/// certificates are asked for, then our Certificate (with the stapled OCSP response the
+/// client asked for, RFC 8446 §4.4.2.1) and CertificateVerify. Whether a client certificate
+/// was requested.
+fn authenticate(
+    c: &mut Common,
+    config: &ServerConfig,
+    ch: &ClientHello,
+    p: &SuiteParams,
+    cert_index: usize,
+    scheme: SignatureScheme,
+) -> Result<bool, TlsError> {
+    let requested = config.client_auth != ClientAuth::None;
+    if requested {
+        c.send_handshake(
+            HM::CertificateRequest13(CertificateRequest13 {
+                context: vec![],
+                extensions: vec![Extension::new(
+                    ET::SIGNATURE_ALGORITHMS,
+                    ExtBody::SignatureAlgorithms(config.sigalgs.clone()),
+                )],
+            }),
+            vec![],
+        );
+    }
+    let staple = certs::stapled_response(config, cert_index)
+        .filter(|_| client_ext(ch, ET::STATUS_REQUEST).is_some_and(ExtBody::is_ocsp_request));
+    let cert = certs::certificate(config, cert_index);
+    let entries = cert
+        .chain
+        .iter()
+        .enumerate()
+        .map(|(i, d)| CertificateEntry {
+            der: d.clone(),
+            extensions: match (staple, i) {
+                (Some(r), 0) => vec![Extension::new(
+                    ET::STATUS_REQUEST,
+                    ExtBody::OcspResponse(r.to_vec()),
+                )],
+                _ => vec![],
+            },
+        })
+        .collect();
+    c.send_handshake(
+        HM::Certificate(Certificate {
+            context: Some(vec![]),
+            entries,
+        }),
+        vec![],
+    );
+    let th = c.transcript.hash(p.hash);
+    let content = sign::tls13_verify_content(true, &th);
+    let signature = certs::sign(config, &cert.key, scheme, &content, c)?;
+    c.send_handshake(
+        HM::CertificateVerify(CertificateVerify { scheme, signature }),
+        vec![],
+    );
+    Ok(requested)
+}
+
+/// Our Finished (RFC 8446 §4.4.4), then the application traffic secrets (§7.1) and our
+/// application write key.
+fn send_finished(c: &mut Common, mut s: Tls13Secrets) -> Result<Tls13Secrets, TlsError> {
+    let p = s.p;
+    let th = c.transcript.hash(p.hash);
+    let vd = ks::finished_verify_data(p.hash, &s.server_hs, &th);
+    c.send_handshake(HM::Finished(vd), vec![]);
+    let th = c.transcript.hash(p.hash);
+    keys::tls13_application(c, &mut s, &th);
+    let wc = keys::cipher13(c, &p, &s.server_app, "server_application_traffic")?;
+    c.rl.set_write_cipher(wc, true);
+    Ok(s)
+}

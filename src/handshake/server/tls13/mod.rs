@@ -1,0 +1,347 @@
+//! The TLS 1.3 server (RFC 8446 §4): the ClientHello checks, the choice of suite,
+//! certificate, group and key share, HelloRetryRequest (§4.1.4) and PSK resumption with its
+//! binder (§4.2.11). `flight` sends the server's flight; `states` holds the states after it.
+
+mod flight;
+mod states;
+
+use subtle::ConstantTimeEq;
+
+use super::certs::{self, certificates};
+use super::hello::{choose_alpn, client_ext, client_groups, client_sigalgs};
+use super::State;
+use crate::crypto::key_schedule as ks;
+use crate::crypto::sign::SigningKey;
+use crate::error::{Alert, TlsError};
+use crate::handshake::config::ServerConfig;
+use crate::handshake::record_layer::MAX_SKIPPED_EARLY_DATA;
+use crate::handshake::suite_params::{self, SuiteParams};
+use crate::handshake::{Common, Incoming};
+use crate::wire::codepoints::{
+    CompressionMethod, ExtensionType as ET, NamedGroup, ProtocolVersion, PskKeyExchangeMode,
+    SignatureScheme,
+};
+use crate::wire::extensions::ExtBody;
+use crate::wire::handshake::ClientHello;
+
+pub(super) use states::{
+    Established, ExpectCertificate, ExpectCertificateVerify, ExpectFinished, ExpectRetriedHello,
+};
+
+/// What a HelloRetryRequest fixed (RFC 8446 §4.1.4): the second ClientHello must lead to the
+/// same suite and bring a share for this group.
+#[derive(Clone, Copy)]
+pub(super) struct Retry {
+    params: SuiteParams,
+    group: NamedGroup,
+}
+
+/// How the server authenticates itself.
+enum ServerAuth {
+    /// With the resumed session's PSK (RFC 8446 §4.2.11, psk_dhe_ke).
+    Psk { secret: Vec<u8> },
+    /// With the certificate at `cert_index` in `certs::certificates`, signing with `scheme`.
+    Certificate {
+        cert_index: usize,
+        scheme: SignatureScheme,
+    },
+}
+
+/// What a ClientHello with a usable key share gets: the ServerHello's choices.
+struct Plan<'a> {
+    params: SuiteParams,
+    group: NamedGroup,
+    client_share: &'a [u8],
+    alpn: Option<Vec<u8>>,
+    auth: ServerAuth,
+}
+
+/// What a TLS 1.3 ClientHello gets.
+enum Answer<'a> {
+    /// No share for our group: ask for one.
+    Retry(Retry),
+    Hello(Plan<'a>),
+}
+
+/// Answers a TLS 1.3 ClientHello (the first, already checked by `hello::check`, or the one
+/// after our HelloRetryRequest, `retry`): a HelloRetryRequest, or the server's flight.
+pub(super) fn start(
+    c: &mut Common,
+    config: &ServerConfig,
+    m: &Incoming,
+    ch: &ClientHello,
+    server_name: Option<String>,
+    retry: Option<Retry>,
+) -> Result<State, TlsError> {
+    let answer = decide(c, config, m, ch, retry).inspect_err(|_| m.report(c, vec![]))?;
+    match answer {
+        Answer::Retry(retry) => {
+            flight::send_retry_request(c, m, ch, retry);
+            Ok(State::ExpectRetriedHello(ExpectRetriedHello::new(
+                ch.clone(),
+                retry,
+                server_name,
+            )))
+        }
+        Answer::Hello(plan) => flight::send(c, config, m, ch, plan, server_name, retry.is_some()),
+    }
+}
+
+/// The checks and choices of RFC 8446 §4.1.2-§4.2.11, in the order the errors are reported.
+fn decide<'a>(
+    c: &mut Common,
+    config: &ServerConfig,
+    m: &Incoming,
+    ch: &'a ClientHello,
+    retry: Option<Retry>,
+) -> Result<Answer<'a>, TlsError> {
+    let params = choose_suite(config, ch, retry)?;
+    check_extensions(ch)?;
+    check_early_data(c, ch, retry.is_some())?;
+    let groups = client_groups(ch);
+    let shares = client_shares(ch, &groups)?;
+    let sigalgs = client_sigalgs(ch);
+    // The first certificate whose key can sign with a scheme the client accepts
+    // (RFC 8446 §4.4.2.2); the preferred one when none can (refused below).
+    let cert_index = certificates(config)
+        .position(|ck| ck.key.choose_scheme(&sigalgs, true).is_some())
+        .unwrap_or(0);
+    let group = config
+        .groups
+        .iter()
+        .copied()
+        .find(|g| groups.contains(g))
+        .ok_or_else(|| {
+            TlsError::new(
+                Alert::HandshakeFailure,
+                "no key-exchange group in common with the client",
+            )
+        })?;
+    if let Some(r) = retry {
+        if shares.len() != 1 || shares[0].0 != r.group {
+            return Err(TlsError::illegal(format!(
+                "after HelloRetryRequest the client must send exactly one key share, for {}",
+                r.group
+            )));
+        }
+    }
+    let alpn = choose_alpn(config, ch)?;
+    let share_for = |want: NamedGroup| shares.iter().find(|(g, _)| *g == want);
+    let Some((_, client_share)) =
+        share_for(group).or_else(|| retry.and_then(|r| share_for(r.group)))
+    else {
+        // RFC 8446 §4.1.4: ask for a share of our preferred group.
+        return Ok(Answer::Retry(Retry { params, group }));
+    };
+    let group = retry.map_or(group, |r| r.group);
+    let auth = match check_psk(c, config, m, ch, &params)? {
+        Some(secret) => ServerAuth::Psk { secret },
+        None => {
+            let key = &certs::certificate(config, cert_index).key;
+            ServerAuth::Certificate {
+                cert_index,
+                scheme: choose_scheme(ch, key, &sigalgs)?,
+            }
+        }
+    };
+    Ok(Answer::Hello(Plan {
+        params,
+        group,
+        client_share,
+        alpn,
+        auth,
+    }))
+}
+
+/// Our first TLS 1.3 suite the client offers; after a HelloRetryRequest it must be the same
+/// one as before.
+fn choose_suite(
+    config: &ServerConfig,
+    ch: &ClientHello,
+    retry: Option<Retry>,
+) -> Result<SuiteParams, TlsError> {
+    let p = config
+        .suites
+        .iter()
+        .filter_map(|s| suite_params::params(*s))
+        .find(|p| p.tls13 && ch.cipher_suites.contains(&p.suite))
+        .ok_or_else(|| {
+            TlsError::new(
+                Alert::HandshakeFailure,
+                "no TLS 1.3 cipher suite in common with the client",
+            )
+        })?;
+    if retry.is_some_and(|r| r.params != p) {
+        return Err(TlsError::illegal(
+            "the second ClientHello changes the cipher suite choice",
+        ));
+    }
+    Ok(p)
+}
+
+/// pre_shared_key last (RFC 8446 §4.2.11), exactly the null compression method (§4.1.2),
+/// psk_key_exchange_modes with pre_shared_key (§4.2.9).
+fn check_extensions(ch: &ClientHello) -> Result<(), TlsError> {
+    if let Some(pos) = ch
+        .extensions
+        .iter()
+        .position(|e| e.typ == ET::PRE_SHARED_KEY)
+    {
+        if pos != ch.extensions.len() - 1 {
+            return Err(TlsError::illegal(
+                "pre_shared_key is not the last extension",
+            ));
+        }
+    }
+    if ch.compression_methods != [CompressionMethod::NULL] {
+        return Err(TlsError::illegal(
+            "a TLS 1.3 ClientHello must offer exactly the null compression method",
+        ));
+    }
+    if client_ext(ch, ET::PRE_SHARED_KEY).is_some()
+        && client_ext(ch, ET::PSK_KEY_EXCHANGE_MODES).is_none()
+    {
+        return Err(TlsError::new(
+            Alert::MissingExtension,
+            "pre_shared_key offered without psk_key_exchange_modes",
+        ));
+    }
+    Ok(())
+}
+
+/// RFC 8446 §4.2.10: we never accept 0-RTT. Early data sent with a first ClientHello is
+/// skipped (the record layer drops it, bounded); a second ClientHello must not ask for it
+/// again (RFC 8446 §4.1.2).
+fn check_early_data(c: &mut Common, ch: &ClientHello, retried: bool) -> Result<(), TlsError> {
+    let early_data = client_ext(ch, ET::EARLY_DATA).is_some();
+    if retried {
+        c.rl.skip_early_data = None;
+        if early_data {
+            return Err(TlsError::illegal(
+                "the ClientHello after HelloRetryRequest still offers early_data",
+            ));
+        }
+    } else if early_data {
+        c.rl.skip_early_data = Some(MAX_SKIPPED_EARLY_DATA);
+    }
+    Ok(())
+}
+
+/// The client's key shares (RFC 8446 §4.2.8): present, with supported_groups, no obsolete
+/// group (§4.2.7), each for a group it supports and none twice.
+fn client_shares<'a>(
+    ch: &'a ClientHello,
+    groups: &[NamedGroup],
+) -> Result<&'a [(NamedGroup, Vec<u8>)], TlsError> {
+    let shares = match client_ext(ch, ET::KEY_SHARE) {
+        Some(ExtBody::KeyShareClient(s)) => s,
+        _ => {
+            return Err(TlsError::new(
+                Alert::MissingExtension,
+                "TLS 1.3 ClientHello without key_share",
+            ))
+        }
+    };
+    if groups.is_empty() {
+        return Err(TlsError::new(
+            Alert::MissingExtension,
+            "TLS 1.3 ClientHello without supported_groups",
+        ));
+    }
+    // RFC 8446 §4.2.7: the obsolete_RESERVED groups (the TLS 1.2 curves other than
+    // secp256r1/384r1/521r1, and the explicit-curve codes) MUST NOT be offered in TLS 1.3.
+    if let Some(g) = groups
+        .iter()
+        .chain(shares.iter().map(|(g, _)| g))
+        .find(|g| g.obsolete_in_tls13())
+    {
+        return Err(TlsError::illegal(format!(
+            "a TLS 1.3 ClientHello offers the obsolete group {g} (RFC 8446 §4.2.7)"
+        )));
+    }
+    for (i, (g, _)) in shares.iter().enumerate() {
+        if !groups.contains(g) || shares[..i].iter().any(|(x, _)| x == g) {
+            return Err(TlsError::illegal(format!(
+                "key_share for {g} not in supported_groups or duplicated"
+            )));
+        }
+    }
+    Ok(shares)
+}
+
+/// PSK resumption (RFC 8446 §4.2.11): the first identity, when the client allows psk_dhe_ke
+/// and it is our ticket for a TLS 1.3 session with this suite's hash. Its binder must verify
+/// (§4.2.11.2): HMAC over the ClientHello up to the binders. Returns the session's PSK.
+fn check_psk(
+    c: &Common,
+    config: &ServerConfig,
+    m: &Incoming,
+    ch: &ClientHello,
+    p: &SuiteParams,
+) -> Result<Option<Vec<u8>>, TlsError> {
+    let (
+        Some(ExtBody::PreSharedKeyClient {
+            identities,
+            binders,
+        }),
+        Some(ExtBody::PskKeyExchangeModes(modes)),
+    ) = (
+        client_ext(ch, ET::PRE_SHARED_KEY),
+        client_ext(ch, ET::PSK_KEY_EXCHANGE_MODES),
+    )
+    else {
+        return Ok(None);
+    };
+    if !modes.contains(&PskKeyExchangeMode::PSK_DHE_KE) {
+        return Ok(None);
+    }
+    let Some(s) = config
+        .sessions
+        .open_ticket(&identities[0].identity)
+        .filter(|s| s.version == ProtocolVersion::TLS13)
+        .filter(|s| suite_params::params(s.suite).map(|x| x.hash) == Some(p.hash))
+    else {
+        return Ok(None);
+    };
+    let hl = p.hash.output_len();
+    let binders_len: usize = 2 + binders.iter().map(|b| 1 + b.len()).sum::<usize>();
+    let truncated = &m.raw[..m.raw.len() - binders_len];
+    let mut t = c.transcript.clone();
+    t.update(truncated);
+    let early = ks::early_secret(p.hash, Some(&s.secret));
+    let bk = ks::binder_key(p.hash, &early, false);
+    let expected = ks::finished_verify_data(p.hash, &bk, &t.hash(p.hash));
+    if (binders[0].len() != hl || !bool::from(expected.ct_eq(&binders[0])))
+        && !crate::crypto::fuzzing::ON
+    {
+        return Err(TlsError::new(
+            Alert::DecryptError,
+            "the PSK binder does not verify",
+        ));
+    }
+    Ok(Some(s.secret))
+}
+
+/// RFC 8446 §4.4.2.2, §9.2: certificate authentication needs signature_algorithms, with a
+/// scheme our key can make.
+fn choose_scheme(
+    ch: &ClientHello,
+    key: &SigningKey,
+    sigalgs: &[SignatureScheme],
+) -> Result<SignatureScheme, TlsError> {
+    if client_ext(ch, ET::SIGNATURE_ALGORITHMS).is_none() {
+        return Err(TlsError::new(
+            Alert::MissingExtension,
+            "TLS 1.3 ClientHello without signature_algorithms",
+        ));
+    }
+    key.choose_scheme(sigalgs, true).ok_or_else(|| {
+        TlsError::new(
+            Alert::HandshakeFailure,
+            format!(
+                "the client accepts no signature scheme our {} key can make",
+                key.description()
+            ),
+        )
+    })
+}

@@ -1,0 +1,295 @@
+//! The TLS 1.3 server states (RFC 8446 §4): the second ClientHello after a
+//! HelloRetryRequest, the client's Certificate, CertificateVerify and Finished, then the
+//! tickets (§4.6.1) and KeyUpdate (§4.6.3) of the established connection.
+
+use rand::RngCore;
+
+use super::Retry;
+use crate::crypto::key_schedule as ks;
+use crate::error::TlsError;
+use crate::event::Check;
+use crate::handshake::config::ServerConfig;
+use crate::handshake::keys::{self, Tls13Secrets};
+use crate::handshake::server::hello::client_ext;
+use crate::handshake::server::negotiated::Negotiated;
+use crate::handshake::server::{client_auth, State};
+use crate::handshake::session::{now_ms, ServerSession, TICKET_LIFETIME};
+use crate::handshake::suite_params::SuiteParams;
+use crate::handshake::{check_finished, Common, Incoming};
+use crate::wire::codepoints::{ExtensionType as ET, ProtocolVersion};
+use crate::wire::extensions::ExtBody;
+use crate::wire::handshake::{
+    Certificate, CertificateVerify, ClientHello, HandshakeMessage as HM, NewSessionTicket13,
+};
+
+/// We sent a HelloRetryRequest; the second ClientHello comes next.
+pub(in crate::handshake::server) struct ExpectRetriedHello {
+    first: ClientHello,
+    retry: Retry,
+    server_name: Option<String>,
+}
+
+impl ExpectRetriedHello {
+    pub(super) fn new(
+        first: ClientHello,
+        retry: Retry,
+        server_name: Option<String>,
+    ) -> ExpectRetriedHello {
+        ExpectRetriedHello {
+            first,
+            retry,
+            server_name,
+        }
+    }
+
+    /// Checks the second ClientHello against the first (RFC 8446 §4.1.2); what `start`
+    /// needs to answer it: the server name of the first, and what the retry fixed.
+    pub(in crate::handshake::server) fn accept(
+        self,
+        c: &mut Common,
+        m: &Incoming,
+        ch: &ClientHello,
+    ) -> Result<(Option<String>, Retry), TlsError> {
+        if let Err(what) = same_hello_after_retry(&self.first, ch) {
+            m.report(c, vec![]);
+            return Err(TlsError::illegal(format!(
+                "the second ClientHello {what} (RFC 8446 §4.1.2)"
+            )));
+        }
+        c.version = Some(ProtocolVersion::TLS13);
+        match client_ext(ch, ET::SUPPORTED_VERSIONS) {
+            Some(ExtBody::SupportedVersionsClient(v)) if v.contains(&ProtocolVersion::TLS13) => {}
+            _ => {
+                m.report(c, vec![]);
+                return Err(TlsError::illegal(
+                    "the second ClientHello no longer offers TLS 1.3",
+                ));
+            }
+        }
+        Ok((self.server_name, self.retry))
+    }
+}
+
+/// RFC 8446 §4.1.2: after a HelloRetryRequest the client sends the same ClientHello, except
+/// for a new key_share, no early_data, an added cookie, an updated pre_shared_key and a
+/// different padding. Everything else, extension order included, must be unchanged
+/// (tlsfuzzer's test-tls13-shuffled-extentions expects illegal_parameter for a reordered
+/// one). The encrypted_client_hello body may change (a GREASE ECH payload is drawn again,
+/// draft-ietf-tls-esni §6.2), so only its presence and place are compared.
+fn same_hello_after_retry(first: &ClientHello, second: &ClientHello) -> Result<(), &'static str> {
+    if second.version != first.version {
+        return Err("changes legacy_version");
+    }
+    if second.random != first.random || second.session_id != first.session_id {
+        return Err("changes random or session id");
+    }
+    if second.cipher_suites != first.cipher_suites
+        || second.compression_methods != first.compression_methods
+    {
+        return Err("changes the cipher suites or compression methods");
+    }
+    let kept = |ch: &'_ ClientHello| -> Vec<(ET, Option<Vec<u8>>)> {
+        ch.extensions
+            .iter()
+            .filter(|e| {
+                ![
+                    ET::KEY_SHARE,
+                    ET::EARLY_DATA,
+                    ET::COOKIE,
+                    ET::PRE_SHARED_KEY,
+                    ET::PADDING,
+                ]
+                .contains(&e.typ)
+            })
+            .map(|e| {
+                let body = (e.typ != ET::ENCRYPTED_CLIENT_HELLO).then(|| e.data.clone());
+                (e.typ, body)
+            })
+            .collect()
+    };
+    let (a, b) = (kept(first), kept(second));
+    if a.iter().map(|x| x.0).ne(b.iter().map(|x| x.0)) {
+        return Err("adds, removes or reorders extensions");
+    }
+    if a != b {
+        return Err("changes the content of an extension");
+    }
+    Ok(())
+}
+
+/// What every TLS 1.3 state after the server's flight needs.
+pub(super) struct Handshake13 {
+    pub neg: Negotiated,
+    pub secrets: Tls13Secrets,
+}
+
+/// We asked for a client certificate; its Certificate comes next.
+pub(in crate::handshake::server) struct ExpectCertificate {
+    pub(super) hs: Handshake13,
+}
+
+impl ExpectCertificate {
+    pub(in crate::handshake::server) fn handle(
+        mut self,
+        c: &mut Common,
+        config: &ServerConfig,
+        m: &Incoming,
+        cert: &Certificate,
+    ) -> Result<State, TlsError> {
+        let spki = client_auth::receive_certificate(c, config, m, cert, &mut self.hs.neg.client)?;
+        Ok(match spki {
+            Some(spki) => {
+                State::ExpectCertificateVerify13(ExpectCertificateVerify { hs: self.hs, spki })
+            }
+            None => State::ExpectFinished13(ExpectFinished { hs: self.hs }),
+        })
+    }
+}
+
+/// The client sent a certificate; its CertificateVerify comes next.
+pub(in crate::handshake::server) struct ExpectCertificateVerify {
+    hs: Handshake13,
+    spki: Vec<u8>,
+}
+
+impl ExpectCertificateVerify {
+    pub(in crate::handshake::server) fn handle(
+        self,
+        c: &mut Common,
+        config: &ServerConfig,
+        m: &Incoming,
+        cv: &CertificateVerify,
+    ) -> Result<State, TlsError> {
+        let hash = self.hs.neg.params.hash;
+        client_auth::verify_signature(c, config, m, cv, &self.spki, Some(hash))?;
+        Ok(State::ExpectFinished13(ExpectFinished { hs: self.hs }))
+    }
+}
+
+/// The client's Finished comes next.
+pub(in crate::handshake::server) struct ExpectFinished {
+    pub(super) hs: Handshake13,
+}
+
+impl ExpectFinished {
+    /// Checks the client's Finished (RFC 8446 §4.4.4), switches to the client's application
+    /// keys, then sends our tickets (§4.6.1).
+    pub(in crate::handshake::server) fn handle(
+        self,
+        c: &mut Common,
+        config: &ServerConfig,
+        m: &Incoming,
+        vd: &[u8],
+    ) -> Result<State, TlsError> {
+        let Handshake13 { neg, secrets: s } = self.hs;
+        let p = neg.params;
+        let th = c.transcript.hash(p.hash);
+        let expected = ks::finished_verify_data(p.hash, &s.client_hs, &th);
+        check_finished(&expected, vd, "client")?;
+        c.transcript.update(&m.raw);
+        m.report(
+            c,
+            vec![Check::new(
+                "verify_data",
+                true,
+                "matches HMAC(client finished_key, transcript)",
+            )],
+        );
+        c.check_no_partial_handshake()?;
+        let rc = keys::cipher13(c, &p, &s.client_app, "client_application_traffic")?;
+        c.rl.set_read_cipher(rc, true);
+        let th = c.transcript.hash(p.hash);
+        let resumption_master = ks::derive_secret(p.hash, &s.master, "res master", &th);
+        c.key_event(
+            "resumption_master_secret",
+            "Derive-Secret(master_secret, \"res master\", ClientHello..client Finished)".into(),
+            None,
+            &resumption_master,
+        );
+        neg.finish(c, None);
+        send_tickets(c, config, &neg, &resumption_master);
+        Ok(State::Established13(Established {
+            params: p,
+            client_app: s.client_app,
+            server_app: s.server_app,
+        }))
+    }
+}
+
+/// RFC 8446 §4.6.1: `config.tickets` NewSessionTickets after the handshake, each sealing the
+/// PSK derived from the resumption master secret with its own nonce.
+fn send_tickets(c: &mut Common, config: &ServerConfig, neg: &Negotiated, resumption_master: &[u8]) {
+    let p = neg.params;
+    for i in 0..config.tickets {
+        let nonce = vec![i as u8];
+        let age_add = c.rng.next_u32();
+        let session = ServerSession {
+            version: ProtocolVersion::TLS13,
+            suite: p.suite,
+            secret: ks::resumption_psk(p.hash, resumption_master, &nonce),
+            extended_master_secret: true,
+            age_add,
+            created_ms: now_ms(),
+            lifetime: TICKET_LIFETIME,
+            server_name: neg.server_name.clone().unwrap_or_default(),
+        };
+        let ticket = config.sessions.seal_ticket(&session);
+        let msg = HM::NewSessionTicket13(NewSessionTicket13 {
+            lifetime: TICKET_LIFETIME,
+            age_add,
+            nonce,
+            ticket,
+            extensions: vec![],
+        });
+        let raw = msg.encode();
+        c.send_handshake_raw(msg, raw, vec![], false);
+    }
+}
+
+/// The handshake is over: the application traffic secrets, for KeyUpdate (RFC 8446 §4.6.3).
+pub(in crate::handshake::server) struct Established {
+    params: SuiteParams,
+    client_app: Vec<u8>,
+    server_app: Vec<u8>,
+}
+
+impl Established {
+    /// Sends a KeyUpdate and switches our sending keys.
+    pub(in crate::handshake::server) fn send_key_update(
+        &mut self,
+        c: &mut Common,
+        request_peer: bool,
+    ) -> Result<(), TlsError> {
+        let msg = HM::KeyUpdate(request_peer as u8);
+        let raw = msg.encode();
+        c.send_handshake_raw(msg, raw, vec![], false);
+        keys::key_update(c, &self.params, &mut self.server_app, "server", true)
+    }
+
+    /// The client's KeyUpdate: its next keys, and ours too when it asks (update_requested).
+    pub(in crate::handshake::server) fn on_key_update(
+        &mut self,
+        c: &mut Common,
+        m: &Incoming,
+        req: u8,
+    ) -> Result<(), TlsError> {
+        c.check_no_partial_handshake()?;
+        m.report(
+            c,
+            vec![Check::new(
+                "key update",
+                true,
+                if req == 1 {
+                    "client keys updated; the client asks us to update ours too"
+                } else {
+                    "client keys updated"
+                },
+            )],
+        );
+        keys::key_update(c, &self.params, &mut self.client_app, "client", false)?;
+        if req == 1 {
+            self.send_key_update(c, false)?;
+        }
+        Ok(())
+    }
+}
