@@ -22,10 +22,9 @@ use crate::crypto::{key_schedule as ks, prf, sign};
 use crate::error::{Alert, AlertLevel, TlsError};
 use crate::event::{Check, Event, Summary};
 use crate::wire::codepoints::{
-    CompressionMethod, EcPointFormat, ExtensionType as ET, NamedGroup, ProtocolVersion,
-    PskKeyExchangeMode, SignatureScheme,
+    CompressionMethod, ExtensionType as ET, NamedGroup, ProtocolVersion, SignatureScheme,
 };
-use crate::wire::extensions::{find, ExtBody, Extension, PskIdentity, ServerNames};
+use crate::wire::extensions::{find, ExtBody, Extension};
 use crate::wire::handshake::{
     Certificate, CertificateEntry, CertificateVerify, ClientHello, ClientKeyExchange,
     HandshakeMessage as HM, ServerHello, ServerKeyExchange, DOWNGRADE_TLS11, DOWNGRADE_TLS12,
@@ -158,30 +157,35 @@ impl ClientState {
             .groups
             .first()
             .ok_or_else(|| TlsError::internal("no key-exchange group configured"))?;
-        let ch = me.build_hello(c, first_group, None)?;
-        me.ch = ch.clone();
+        let sent = hello::build_hello(c, &me.config, first_group, None)?;
+        let ch = me.adopt(sent);
         c.rl.write_version = ProtocolVersion::TLS10;
         c.send_handshake(HM::ClientHello(ch), vec![]);
         c.rl.write_version = me.legacy_max().unwrap_or(ProtocolVersion::TLS12);
         Ok(me)
     }
 
-    /// The highest enabled version up to TLS 1.2 (what client_version carries).
+    /// Keeps what answering `sent` needs; returns the hello to send.
+    fn adopt(&mut self, sent: hello::SentHello) -> ClientHello {
+        self.psk_offered = false;
+        if let Some(o) = sent.tls13 {
+            self.share = Some(o.share);
+            self.psk_offered = o.psk_offered;
+        }
+        self.ch = sent.hello.clone();
+        sent.hello
+    }
+
     fn legacy_max(&self) -> Option<ProtocolVersion> {
-        self.config
-            .versions
-            .iter()
-            .copied()
-            .filter(|v| *v >= ProtocolVersion::TLS10 && *v <= ProtocolVersion::TLS12)
-            .max()
+        hello::legacy_max(&self.config)
     }
 
     fn offers13(&self) -> bool {
-        self.config.versions.contains(&ProtocolVersion::TLS13)
+        hello::offers13(&self.config)
     }
 
     fn offers12(&self) -> bool {
-        self.config.versions.contains(&ProtocolVersion::TLS12)
+        hello::offers12(&self.config)
     }
 
     pub fn session(&self) -> Option<ClientSession> {

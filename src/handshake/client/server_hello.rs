@@ -167,8 +167,13 @@ impl ClientState {
         };
         m.report(c, vec![Check::new("retry", true, detail)]);
         let g = group.or(current).expect("a share was sent");
-        let ch = self.build_hello(c, g, cookie)?;
-        self.ch = ch.clone();
+        let retry = hello::Retry {
+            session_id: self.ch.session_id.clone(),
+            cookie,
+            suite: p.suite,
+        };
+        let sent = hello::build_hello(c, &self.config, g, Some(retry))?;
+        let ch = self.adopt(sent);
         c.send_handshake(HM::ClientHello(ch), vec![]);
         Ok(())
     }
