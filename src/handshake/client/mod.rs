@@ -1,6 +1,9 @@
 //! The client state machine: TLS 1.2 full and abbreviated handshakes (RFC 5246 §7.3,
 //! RFC 5077, RFC 7627, RFC 5746) and TLS 1.3 with HelloRetryRequest and PSK resumption
-//! (RFC 8446 §2, §4).
+//! (RFC 8446 §2, §4). Each state is a type that owns what its next step needs; the step
+//! consumes it and returns the next state. This module holds the states' table; the steps
+//! live in `server_hello`, `tls12`, `tls12_kx` and `tls13`, the ClientHello in `hello`, and
+//! certificates both ways in `auth`.
 
 use rand::RngCore;
 
@@ -8,414 +11,307 @@ mod auth;
 mod hello;
 mod server_hello;
 mod tls12;
+mod tls12_kx;
 mod tls13;
 
+pub use auth::leaf_spki;
+
 use super::config::{ChainCheck, ClientConfig};
-use super::keys::{self, Tls13Secrets};
-use super::session::{now_ms, ClientSession};
-use super::suite_params::{self, SuiteParams};
+use super::session::ClientSession;
 use super::{unexpected, Common, Incoming, Role};
-use crate::crypto::aead::RecordCipher;
-use crate::crypto::dh::{self, DhKey};
-use crate::crypto::kx::{rsa_encrypt_premaster, EphemeralKey};
-use crate::crypto::{key_schedule as ks, prf, sign};
 use crate::error::{Alert, AlertLevel, TlsError};
-use crate::event::{Check, Event, Summary};
-use crate::wire::codepoints::{
-    CompressionMethod, ExtensionType as ET, NamedGroup, ProtocolVersion, SignatureScheme,
-};
+use crate::event::{Check, Dir, Event, Summary};
+use crate::wire::codepoints::{ExtensionType as ET, NamedGroup, ProtocolVersion, SignatureScheme};
 use crate::wire::extensions::{find, ExtBody, Extension};
-use crate::wire::handshake::{
-    Certificate, CertificateEntry, CertificateVerify, ClientHello, ClientKeyExchange,
-    HandshakeMessage as HM, ServerHello, ServerKeyExchange, DOWNGRADE_TLS11, DOWNGRADE_TLS12,
-};
-use crate::wire::suites::{CipherSuite, Kx};
+use crate::wire::handshake::HandshakeMessage as HM;
+use crate::wire::suites::CipherSuite;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum State {
-    ServerHello,
-    // TLS 1.2
-    Certificate12,
-    StatusOrKeyExchange,
-    KeyExchange,
-    RequestOrDone,
-    HelloDone,
-    TicketOrCcs,
-    Ccs,
-    Finished12,
-    // TLS 1.3
-    EncryptedExtensions,
-    CertOrRequest13,
-    Certificate13,
-    CertificateVerify13,
-    Finished13,
-    Established,
-}
-
-/// What the server asked for in a CertificateRequest.
-struct CertRequest {
-    context: Vec<u8>,
-    sigalgs: Vec<SignatureScheme>,
-}
-
+/// The client half of a connection: our configuration and where the handshake is.
 pub struct ClientState {
     config: ClientConfig,
     state: State,
-    ch: ClientHello,
-    share: Option<EphemeralKey>,
-    p: Option<SuiteParams>,
-    server_random: [u8; 32],
-    chain: Vec<Vec<u8>>,
-    check: Option<ChainCheck>,
+}
+
+/// Where the handshake is; each variant holds what its next step needs. The variant names
+/// are what "expected …" errors report.
+enum State {
+    ServerHello(server_hello::ExpectServerHello),
+    // TLS 1.2 (RFC 5246 §7.3)
+    Certificate12(tls12::ExpectCertificate),
+    StatusOrKeyExchange(tls12_kx::ExpectServerKx),
+    KeyExchange(tls12_kx::ExpectServerKx),
+    RequestOrDone(tls12_kx::ExpectHelloDone),
+    HelloDone(tls12_kx::ExpectHelloDone),
+    TicketOrCcs(tls12::ExpectCcs),
+    Ccs(tls12::ExpectCcs),
+    Finished12(tls12::ExpectFinished),
+    Established12(tls12::Established),
+    // TLS 1.3 (RFC 8446 §2)
+    EncryptedExtensions(tls13::ExpectEncryptedExtensions),
+    CertOrRequest13(tls13::ExpectCertificate),
+    Certificate13(tls13::ExpectCertificate),
+    CertificateVerify13(tls13::ExpectCertificateVerify),
+    Finished13(tls13::ExpectFinished),
+    Established13(tls13::Established),
+    /// A step failed: the connection accepts nothing more.
+    Failed,
+}
+
+impl State {
+    fn name(&self) -> &'static str {
+        match self {
+            State::ServerHello(_) => "ServerHello",
+            State::Certificate12(_) => "Certificate12",
+            State::StatusOrKeyExchange(_) => "StatusOrKeyExchange",
+            State::KeyExchange(_) => "KeyExchange",
+            State::RequestOrDone(_) => "RequestOrDone",
+            State::HelloDone(_) => "HelloDone",
+            State::TicketOrCcs(_) => "TicketOrCcs",
+            State::Ccs(_) => "Ccs",
+            State::Finished12(_) => "Finished12",
+            State::EncryptedExtensions(_) => "EncryptedExtensions",
+            State::CertOrRequest13(_) => "CertOrRequest13",
+            State::Certificate13(_) => "Certificate13",
+            State::CertificateVerify13(_) => "CertificateVerify13",
+            State::Finished13(_) => "Finished13",
+            State::Established12(_) | State::Established13(_) => "Established",
+            State::Failed => "Failed",
+        }
+    }
+
+    /// The transition table: which message each state takes, and the step that handles it.
+    /// Any other message is unexpected_message.
+    fn handle(
+        self,
+        c: &mut Common,
+        config: &ClientConfig,
+        m: &Incoming,
+    ) -> Result<State, TlsError> {
+        use State as S;
+        match (self, &m.msg) {
+            (S::ServerHello(s), HM::ServerHello(sh)) => s.handle(c, config, m, sh),
+            // TLS 1.2
+            (S::Certificate12(s), HM::Certificate(cert)) => s.handle(c, config, m, cert),
+            (S::StatusOrKeyExchange(s), HM::CertificateStatus(st)) if s.ocsp_acked() => {
+                Ok(s.on_status(c, m, st))
+            }
+            (S::StatusOrKeyExchange(s) | S::KeyExchange(s), HM::ServerKeyExchange(skx))
+                if s.key_exchange_is_signed() =>
+            {
+                s.on_key_exchange(c, config, m, skx)
+            }
+            (S::StatusOrKeyExchange(s) | S::KeyExchange(s), HM::CertificateRequest12(r))
+                if s.key_transport() =>
+            {
+                Ok(s.without_key_exchange().on_request(c, config, m, r))
+            }
+            (S::StatusOrKeyExchange(s) | S::KeyExchange(s), HM::ServerHelloDone)
+                if s.key_transport() =>
+            {
+                s.without_key_exchange().on_done(c, config, m)
+            }
+            (S::RequestOrDone(s), HM::CertificateRequest12(r)) => Ok(s.on_request(c, config, m, r)),
+            (S::RequestOrDone(s) | S::HelloDone(s), HM::ServerHelloDone) => s.on_done(c, config, m),
+            (S::TicketOrCcs(s), HM::NewSessionTicket12(t)) => Ok(s.on_ticket(c, m, t)),
+            (S::Finished12(s), HM::Finished(vd)) => s.handle(c, config, m, vd),
+            // TLS 1.3
+            (S::EncryptedExtensions(s), HM::EncryptedExtensions(e)) => s.handle(c, config, m, e),
+            (S::CertOrRequest13(s), HM::CertificateRequest13(r)) => s.on_request(c, config, m, r),
+            (S::CertOrRequest13(s) | S::Certificate13(s), HM::Certificate(cert)) => {
+                s.handle(c, config, m, cert)
+            }
+            (S::CertificateVerify13(s), HM::CertificateVerify(cv)) => s.handle(c, config, m, cv),
+            (S::Finished13(s), HM::Finished(vd)) => s.handle(c, config, m, vd),
+            (state, other) => Err(unexpected(state.name(), other)),
+        }
+    }
+}
+
+/// What the handshake has settled so far that the Summary reports and a session keeps,
+/// filled in step by step.
+#[derive(Default)]
+struct Settled {
+    resumed: bool,
     group: Option<NamedGroup>,
     scheme: Option<SignatureScheme>,
+    alpn: Option<Vec<u8>>,
+    /// The server's chain as our verifier judged it (none without a verifier or a chain).
+    check: Option<ChainCheck>,
+    // TLS 1.2 only
     ems: bool,
     secure_renegotiation: bool,
     ticket_acked: bool,
-    ocsp_acked: bool,
-    alpn: Option<Vec<u8>>,
-    resumed: bool,
-    master: Vec<u8>,
-    server_kx: Option<(NamedGroup, Vec<u8>)>,
-    cert_request: Option<CertRequest>,
-    s13: Option<Tls13Secrets>,
-    hrr_suite: Option<CipherSuite>,
-    psk_offered: bool,
-    resumption_master: Vec<u8>,
-    session: Option<ClientSession>,
-    new_ticket12: Option<Vec<u8>>,
-    pending_write: Option<RecordCipher>,
-    pending_read: Option<RecordCipher>,
-    server_session_id: Vec<u8>,
-    /// encrypt_then_mac acknowledged for a CBC suite (RFC 7366).
-    etm: bool,
-    /// The server's DHE parameters (p, g, Ys), checked.
-    server_dh: Option<(Vec<u8>, Vec<u8>, Vec<u8>)>,
+}
+
+impl Settled {
+    /// The chain check of this connection, or of the session it resumed.
+    fn session_verified(&self, config: &ClientConfig) -> Option<bool> {
+        match (&self.check, self.resumed) {
+            (Some(r), _) => Some(r.ok),
+            (None, true) => config.resume.as_ref().and_then(|s| s.verified),
+            (None, false) => None,
+        }
+    }
+}
+
+/// The handshake is complete: reports the Summary.
+fn finish(c: &mut Common, config: &ClientConfig, suite: CipherSuite, settled: &Settled) {
+    c.established = true;
+    // A resumed session carries the verification of the handshake that made it.
+    let verified =
+        settled
+            .session_verified(config)
+            .or(if settled.resumed { None } else { Some(false) });
+    let tls13 = c.tls13();
+    c.emit(Event::Summary(Box::new(Summary {
+        version: c.version,
+        cipher_suite: Some(suite),
+        group: settled.group,
+        signature_scheme: settled.scheme,
+        alpn: settled
+            .alpn
+            .as_ref()
+            .map(|a| String::from_utf8_lossy(a).into_owned()),
+        resumed: settled.resumed,
+        verified: if config.verifier.is_some() {
+            verified
+        } else {
+            None
+        },
+        sni: config.sni.clone(),
+        extended_master_secret: (!tls13).then_some(settled.ems),
+        secure_renegotiation: (!tls13).then_some(settled.secure_renegotiation),
+        session_ticket: settled.ticket_acked,
+        client_certificate: None,
+    })));
 }
 
 fn offered(exts: &[Extension], t: ET) -> bool {
     find(exts, t).is_some()
 }
 
-/// The SubjectPublicKeyInfo of a certificate (RFC 5280 §4.1.2.7).
-pub fn leaf_spki(der: &[u8]) -> Result<Vec<u8>, TlsError> {
-    use x509_parser::prelude::FromDer;
-    let (_, cert) = x509_parser::certificate::X509Certificate::from_der(der).map_err(|e| {
-        TlsError::new(
-            Alert::BadCertificate,
-            format!("the peer's certificate could not be parsed: {e}"),
-        )
-    })?;
-    Ok(cert.tbs_certificate.subject_pki.raw.to_vec())
+/// RFC 7301 §3.2: the protocol the server chose must be one we offered.
+fn check_alpn(config: &ClientConfig, exts: &[Extension]) -> Result<Option<Vec<u8>>, TlsError> {
+    match find(exts, ET::ALPN).map(|e| &e.body) {
+        Some(ExtBody::Alpn(p)) => {
+            let chosen = p[0].clone();
+            if !config.alpn.contains(&chosen) {
+                return Err(TlsError::illegal(format!(
+                    "the server chose ALPN protocol {:?}, which we did not offer",
+                    String::from_utf8_lossy(&chosen)
+                )));
+            }
+            Ok(Some(chosen))
+        }
+        _ => Ok(None),
+    }
+}
+
+/// RFC 5246 §7.4.1.1: a HelloRequest is ignored during a handshake; afterwards we refuse to
+/// renegotiate.
+fn on_hello_request(c: &mut Common, m: &Incoming) {
+    if c.established {
+        m.report(c, vec![]);
+        c.send_alert(AlertLevel::Warning, Alert::NoRenegotiation);
+        c.emit(Event::Info(
+            "the server asked to renegotiate; refused with a no_renegotiation warning".into(),
+        ));
+    } else {
+        m.report(
+            c,
+            vec![Check::new(
+                "hello request",
+                true,
+                "ignored during the handshake",
+            )],
+        );
+    }
 }
 
 impl ClientState {
+    /// Sends the ClientHello and waits for the ServerHello.
     pub fn start(config: ClientConfig, c: &mut Common) -> Result<ClientState, TlsError> {
         c.rng.fill_bytes(&mut c.client_random);
-        let mut me = ClientState {
-            config,
-            state: State::ServerHello,
-            ch: ClientHello {
-                extensions_absent: false,
-                version: ProtocolVersion::TLS12,
-                random: c.client_random,
-                session_id: vec![],
-                cipher_suites: vec![],
-                compression_methods: vec![CompressionMethod::NULL],
-                extensions: vec![],
-            },
-            share: None,
-            p: None,
-            server_random: [0; 32],
-            chain: vec![],
-            check: None,
-            group: None,
-            scheme: None,
-            ems: false,
-            secure_renegotiation: false,
-            ticket_acked: false,
-            ocsp_acked: false,
-            alpn: None,
-            resumed: false,
-            master: vec![],
-            server_kx: None,
-            cert_request: None,
-            s13: None,
-            hrr_suite: None,
-            psk_offered: false,
-            resumption_master: vec![],
-            session: None,
-            new_ticket12: None,
-            pending_write: None,
-            pending_read: None,
-            server_session_id: vec![],
-            etm: false,
-            server_dh: None,
-        };
-        let first_group = *me
-            .config
+        let first_group = *config
             .groups
             .first()
             .ok_or_else(|| TlsError::internal("no key-exchange group configured"))?;
-        let sent = hello::build_hello(c, &me.config, first_group, None)?;
-        let ch = me.adopt(sent);
+        let sent = hello::build_hello(c, &config, first_group, None)?;
+        // RFC 8446 §5.1: the first ClientHello's record may carry 0x0301.
         c.rl.write_version = ProtocolVersion::TLS10;
-        c.send_handshake(HM::ClientHello(ch), vec![]);
-        c.rl.write_version = me.legacy_max().unwrap_or(ProtocolVersion::TLS12);
-        Ok(me)
+        c.send_handshake(HM::ClientHello(sent.hello.clone()), vec![]);
+        c.rl.write_version = hello::legacy_max(&config).unwrap_or(ProtocolVersion::TLS12);
+        Ok(ClientState {
+            state: State::ServerHello(server_hello::ExpectServerHello::new(sent)),
+            config,
+        })
     }
 
-    /// Keeps what answering `sent` needs; returns the hello to send.
-    fn adopt(&mut self, sent: hello::SentHello) -> ClientHello {
-        self.psk_offered = false;
-        if let Some(o) = sent.tls13 {
-            self.share = Some(o.share);
-            self.psk_offered = o.psk_offered;
-        }
-        self.ch = sent.hello.clone();
-        sent.hello
-    }
-
-    fn legacy_max(&self) -> Option<ProtocolVersion> {
-        hello::legacy_max(&self.config)
-    }
-
-    fn offers13(&self) -> bool {
-        hello::offers13(&self.config)
-    }
-
-    fn offers12(&self) -> bool {
-        hello::offers12(&self.config)
-    }
-
+    /// The newest resumable session: TLS 1.2's once established, TLS 1.3's from the last
+    /// NewSessionTicket.
     pub fn session(&self) -> Option<ClientSession> {
-        self.session.clone()
-    }
-
-    fn params(&self) -> Result<SuiteParams, TlsError> {
-        self.p
-            .ok_or_else(|| TlsError::internal("cipher suite not yet negotiated"))
-    }
-    /// The chain check of this connection, or of the session it resumed.
-    fn session_verified(&self) -> Option<bool> {
-        match (&self.check, self.resumed) {
-            (Some(r), _) => Some(r.ok),
-            (None, true) => self.config.resume.as_ref().and_then(|s| s.verified),
-            (None, false) => None,
+        match &self.state {
+            State::Established12(e) => Some(e.session.clone()),
+            State::Established13(e) => e.session.clone(),
+            _ => None,
         }
     }
 
-    fn finish(&mut self, c: &mut Common) {
-        c.established = true;
-        self.state = State::Established;
-        let p = self.p;
-        // A resumed session carries the verification of the handshake that made it.
-        let verified = self
-            .session_verified()
-            .or(if self.resumed { None } else { Some(false) });
-        let tls13 = c.tls13();
-        c.emit(Event::Summary(Box::new(Summary {
-            version: c.version,
-            cipher_suite: p.map(|p| p.suite),
-            group: self.group,
-            signature_scheme: self.scheme,
-            alpn: self
-                .alpn
-                .as_ref()
-                .map(|a| String::from_utf8_lossy(a).into_owned()),
-            resumed: self.resumed,
-            verified: if self.config.verifier.is_some() {
-                verified
-            } else {
-                None
-            },
-            sni: self.config.sni.clone(),
-            extended_master_secret: (!tls13).then_some(self.ems),
-            secure_renegotiation: (!tls13).then_some(self.secure_renegotiation),
-            session_ticket: self.ticket_acked,
-            client_certificate: None,
-        })));
+    /// TLS 1.3: sends a KeyUpdate and switches our sending keys (RFC 8446 §4.6.3).
+    pub fn send_key_update(&mut self, c: &mut Common, request_peer: bool) -> Result<(), TlsError> {
+        match &mut self.state {
+            State::Established13(e) if c.established => e.send_key_update(c, request_peer),
+            _ => Err(TlsError::internal(
+                "KeyUpdate needs an established TLS 1.3 connection",
+            )),
+        }
     }
 }
 
 impl Role for ClientState {
     fn handle_handshake(&mut self, c: &mut Common, m: Incoming) -> Result<(), TlsError> {
-        use State as S;
-        let msg = m.msg.clone();
-        match (self.state, &msg) {
-            (S::ServerHello, HM::ServerHello(sh)) => {
-                if m.encrypted {
-                    return Err(TlsError::unexpected("encrypted ServerHello"));
-                }
-                self.server_session_id = sh.session_id.clone();
-                self.on_server_hello(c, &m, sh)
-            }
-            // ---- TLS 1.2
-            (S::Certificate12, HM::Certificate(cert)) => {
-                if self.params()?.kx == Kx::Any {
-                    return Err(unexpected("EncryptedExtensions", &msg));
-                }
-                self.on_certificate(c, &m, cert)?;
-                self.state = S::StatusOrKeyExchange;
+        if matches!(m.msg, HM::HelloRequest) && !c.tls13() {
+            on_hello_request(c, &m);
+            return Ok(());
+        }
+        match &mut self.state {
+            // Once established, messages are handled in place: a failure keeps the session.
+            State::Established12(_) => Err(unexpected("Established", &m.msg)),
+            State::Established13(e) => e.handle(c, &m),
+            state => {
+                let current = std::mem::replace(state, State::Failed);
+                self.state = current.handle(c, &self.config, &m)?;
                 Ok(())
             }
-            (S::StatusOrKeyExchange, HM::CertificateStatus(st)) if self.ocsp_acked => {
-                c.transcript.update(&m.raw);
-                // RFC 6066 §8: the stapled response, described (its signature is not checked).
-                let check = match crate::pki::ocsp::describe(&st.response) {
-                    Ok(o) => Check::new("OCSP", o.cert_status.as_deref() == Some("good"), o.line()),
-                    Err(e) => Check::new(
-                        "OCSP",
-                        false,
-                        format!(
-                            "stapled response of {} bytes could not be read: {e}",
-                            st.response.len()
-                        ),
-                    ),
-                };
-                m.report(c, vec![check]);
-                self.state = S::KeyExchange;
-                Ok(())
-            }
-            (S::StatusOrKeyExchange | S::KeyExchange, HM::ServerKeyExchange(skx))
-                if matches!(self.params()?.kx, Kx::Ecdhe | Kx::Dhe) =>
-            {
-                self.on_server_key_exchange(c, &m, skx)
-            }
-            (S::StatusOrKeyExchange | S::KeyExchange, HM::CertificateRequest12(r))
-                if self.params()?.kx == Kx::Rsa =>
-            {
-                self.on_cert_request12(c, &m, r)
-            }
-            (S::StatusOrKeyExchange | S::KeyExchange, HM::ServerHelloDone)
-                if self.params()?.kx == Kx::Rsa =>
-            {
-                c.transcript.update(&m.raw);
-                m.report(c, vec![]);
-                self.send_flight12(c)
-            }
-            (S::RequestOrDone, HM::CertificateRequest12(r)) => self.on_cert_request12(c, &m, r),
-            (S::RequestOrDone | S::HelloDone, HM::ServerHelloDone) => {
-                c.transcript.update(&m.raw);
-                m.report(c, vec![]);
-                self.send_flight12(c)
-            }
-            (S::TicketOrCcs, HM::NewSessionTicket12(t)) => {
-                c.transcript.update(&m.raw);
-                m.report(
-                    c,
-                    vec![Check::new(
-                        "session ticket",
-                        true,
-                        format!(
-                            "{} bytes, lifetime hint {} s (RFC 5077)",
-                            t.ticket.len(),
-                            t.lifetime_hint
-                        ),
-                    )],
-                );
-                if !t.ticket.is_empty() {
-                    self.new_ticket12 = Some(t.ticket.clone());
-                }
-                self.state = S::Ccs;
-                Ok(())
-            }
-            (S::Finished12, HM::Finished(vd)) => self.on_finished12(c, &m, vd),
-            (S::Established, HM::HelloRequest) if !c.tls13() => {
-                m.report(c, vec![]);
-                c.send_alert(AlertLevel::Warning, Alert::NoRenegotiation);
-                c.emit(Event::Info(
-                    "the server asked to renegotiate; refused with a no_renegotiation warning"
-                        .into(),
-                ));
-                Ok(())
-            }
-            (_, HM::HelloRequest) if !c.tls13() && !c.established => {
-                // RFC 5246 §7.4.1.1: ignored while a handshake is in progress.
-                m.report(
-                    c,
-                    vec![Check::new(
-                        "hello request",
-                        true,
-                        "ignored during the handshake",
-                    )],
-                );
-                Ok(())
-            }
-            // ---- TLS 1.3
-            (S::EncryptedExtensions, HM::EncryptedExtensions(e)) => {
-                self.on_encrypted_extensions(c, &m, e)
-            }
-            (S::CertOrRequest13, HM::CertificateRequest13(r)) => {
-                let sigalgs = match find(&r.extensions, ET::SIGNATURE_ALGORITHMS).map(|e| &e.body) {
-                    Some(ExtBody::SignatureAlgorithms(s)) => s.clone(),
-                    _ => {
-                        return Err(TlsError::new(
-                            Alert::MissingExtension,
-                            "CertificateRequest without signature_algorithms",
-                        ))
-                    }
-                };
-                c.transcript.update(&m.raw);
-                let why = if self.config.client_cert.is_some() {
-                    "the server asks for a client certificate; we will send ours"
-                } else {
-                    "the server asks for a client certificate; we have none (--cert) and will send an empty one"
-                };
-                m.report(c, vec![Check::new("client certificate", true, why)]);
-                self.cert_request = Some(CertRequest {
-                    context: r.context.clone(),
-                    sigalgs,
-                });
-                self.state = S::Certificate13;
-                Ok(())
-            }
-            (S::CertOrRequest13 | S::Certificate13, HM::Certificate(cert)) => {
-                self.on_certificate(c, &m, cert)?;
-                self.state = S::CertificateVerify13;
-                Ok(())
-            }
-            (S::CertificateVerify13, HM::CertificateVerify(cv)) => {
-                self.on_certificate_verify13(c, &m, cv)
-            }
-            (S::Finished13, HM::Finished(vd)) => self.on_finished13(c, &m, vd),
-            (S::Established, _) if c.tls13() => self.on_post_handshake13(c, &m),
-            (state, other) => Err(unexpected(&format!("{state:?}"), other)),
         }
     }
 
     fn handle_ccs(&mut self, c: &mut Common) -> Result<(), TlsError> {
-        if c.tls13() || self.hrr_suite.is_some() {
+        let retried = matches!(&self.state, State::ServerHello(s) if s.retried());
+        if c.tls13() || retried {
+            // RFC 8446 §D.4: a middlebox-compatibility CCS, ignored during the handshake.
             if c.established {
                 return Err(TlsError::unexpected(
                     "ChangeCipherSpec after the TLS 1.3 handshake",
                 ));
             }
             c.emit(Event::ChangeCipherSpec {
-                dir: crate::event::Dir::In,
+                dir: Dir::In,
                 middlebox: true,
             });
             return Ok(());
         }
-        if !matches!(self.state, State::Ccs | State::TicketOrCcs) || self.pending_read.is_none() {
-            return Err(TlsError::unexpected(
-                "ChangeCipherSpec before the key exchange completed (the CVE-2014-0224 early CCS)",
-            ));
-        }
-        if self.state == State::TicketOrCcs && !self.resumed {
-            // The server acknowledged session_ticket but sent no NewSessionTicket: allowed
-            // only if it decided not to issue one (RFC 5077 §3.3 says it MUST send one).
-            c.emit(Event::Warning(
-                "the server acknowledged session_ticket but sent no NewSessionTicket".into(),
-            ));
-        }
-        c.emit(Event::ChangeCipherSpec {
-            dir: crate::event::Dir::In,
-            middlebox: false,
-        });
-        let rc = self.pending_read.take().expect("checked above");
-        c.rl.set_read_cipher(rc, false);
-        self.state = State::Finished12;
+        let (s, ticket_expected) = match std::mem::replace(&mut self.state, State::Failed) {
+            State::TicketOrCcs(s) => (s, true),
+            State::Ccs(s) => (s, false),
+            other => {
+                self.state = other;
+                return Err(TlsError::unexpected(
+                    "ChangeCipherSpec before the key exchange completed (the CVE-2014-0224 early CCS)",
+                ));
+            }
+        };
+        self.state = s.on_ccs(c, ticket_expected);
         Ok(())
     }
 }
