@@ -3,7 +3,8 @@
 //! (RFC 8446 §2, §4). Each state is a type that owns what its next step needs; the step
 //! consumes it and returns the next state. This module holds the states' table; the steps
 //! live in `server_hello`, `tls12`, `tls12_kx` and `tls13`, the ClientHello in `hello`, and
-//! certificates both ways in `auth`.
+//! certificates both ways in `auth`. A new state is a type in its version's module, a
+//! variant of `State` with its name, and its rows in `State::handle`.
 
 use rand::RngCore;
 
@@ -58,6 +59,7 @@ enum State {
 }
 
 impl State {
+    /// The name "expected …" errors give the state.
     fn name(&self) -> &'static str {
         match self {
             State::ServerHello(_) => "ServerHello",
