@@ -3,14 +3,14 @@
 
 use rand::RngCore;
 
-use super::super::config::ClientConfig;
-use super::super::session::{now_ms, ClientSession};
-use super::super::suite_params;
-use super::super::Common;
 use crate::crypto::hash::HashAlg;
 use crate::crypto::key_schedule as ks;
 use crate::crypto::kx::EphemeralKey;
 use crate::error::TlsError;
+use crate::handshake::config::ClientConfig;
+use crate::handshake::session::{now_ms, ClientSession};
+use crate::handshake::suite_params;
+use crate::handshake::Common;
 use crate::wire::codepoints::{
     CompressionMethod, EcPointFormat, ExtensionType as ET, NamedGroup, ProtocolVersion,
     PskKeyExchangeMode,
