@@ -1530,6 +1530,41 @@ fn tls13_key_update_with_bad_request_is_illegal_parameter() {
     expect_sealed(&mut p.c, r, Alert::IllegalParameter, &mut ck);
 }
 
+/// A failure after the handshake (here a bad KeyUpdate) keeps the session the ticket gave.
+#[test]
+fn tls13_session_kept_after_a_post_handshake_error() {
+    let mut p = peers(cc13());
+    p.complete();
+    let before = p.c.session().expect("a ticket");
+    let msg = HM::KeyUpdate(2);
+    let raw = msg.encode();
+    p.s.common.send_handshake_raw(msg, raw, vec![], false);
+    let out = p.s.take_output();
+    let e = p.c.feed(&out).unwrap_err();
+    assert_eq!(e.alert, Alert::IllegalParameter);
+    assert_eq!(p.c.session(), Some(before));
+}
+
+/// A handshake message after the TLS 1.2 handshake is unexpected_message, named against the
+/// established state, and the session stays resumable.
+#[test]
+fn tls12_session_kept_after_a_post_handshake_error() {
+    let mut p = peers(cc12());
+    p.complete();
+    let before = p.c.session().expect("a session");
+    let msg = HM::ServerHelloDone;
+    let raw = msg.encode();
+    p.s.common.send_handshake_raw(msg, raw, vec![], false);
+    let out = p.s.take_output();
+    let e = p.c.feed(&out).unwrap_err();
+    assert_eq!(e.alert, Alert::UnexpectedMessage);
+    assert!(
+        e.message.starts_with("expected Established, received "),
+        "{e}"
+    );
+    assert_eq!(p.c.session(), Some(before));
+}
+
 #[test]
 fn tls13_data_after_close_notify_is_ignored() {
     let mut p = peers(cc13());

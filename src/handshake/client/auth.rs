@@ -1,0 +1,165 @@
+//! Certificates both ways: the server's chain as received and checked (RFC 8446 §4.4.2,
+//! RFC 5246 §7.4.2), its request for ours, and our Certificate and CertificateVerify
+//! (RFC 8446 §4.4.2-§4.4.3, RFC 5246 §7.4.6, §7.4.8).
+
+use super::offered;
+use crate::error::{Alert, TlsError};
+use crate::event::{Check, Event};
+use crate::handshake::config::{CertifiedKey, ChainCheck, ClientConfig};
+use crate::handshake::{Common, Incoming};
+use crate::wire::codepoints::{ExtensionType as ET, SignatureScheme};
+use crate::wire::extensions::{ExtBody, Extension};
+use crate::wire::handshake::{
+    Certificate, CertificateEntry, CertificateVerify, HandshakeMessage as HM,
+};
+
+/// The SubjectPublicKeyInfo of a certificate (RFC 5280 §4.1.2.7).
+pub fn leaf_spki(der: &[u8]) -> Result<Vec<u8>, TlsError> {
+    use x509_parser::prelude::FromDer;
+    let (_, cert) = x509_parser::certificate::X509Certificate::from_der(der).map_err(|e| {
+        TlsError::new(
+            Alert::BadCertificate,
+            format!("the peer's certificate could not be parsed: {e}"),
+        )
+    })?;
+    Ok(cert.tbs_certificate.subject_pki.raw.to_vec())
+}
+
+/// The server's Certificate: a non-empty chain whose leaf parses, with only the entry
+/// extensions we asked for (RFC 8446 §4.4.2); a stapled OCSP response is described and the
+/// chain handed to our verifier. Returns the chain, leaf first, and the verifier's judgement.
+pub(super) fn receive_certificate(
+    c: &mut Common,
+    config: &ClientConfig,
+    offer: &[Extension],
+    m: &Incoming,
+    cert: &Certificate,
+) -> Result<(Vec<Vec<u8>>, Option<ChainCheck>), TlsError> {
+    if cert.entries.is_empty() {
+        return Err(TlsError::decode(
+            "the server sent an empty certificate chain",
+        ));
+    }
+    if let Some(ctx) = &cert.context {
+        if !ctx.is_empty() {
+            return Err(TlsError::illegal(
+                "server Certificate with a non-empty certificate_request_context",
+            ));
+        }
+    }
+    for e in cert.entries.iter().flat_map(|e| &e.extensions) {
+        let ok = match e.typ {
+            ET::STATUS_REQUEST => config.status_request,
+            ET::SIGNED_CERTIFICATE_TIMESTAMP => offered(offer, e.typ),
+            _ => false,
+        };
+        if !ok {
+            return Err(TlsError::new(
+                Alert::UnsupportedExtension,
+                format!("certificate entry extension {} was not requested", e.name()),
+            ));
+        }
+    }
+    let chain: Vec<Vec<u8>> = cert.entries.iter().map(|e| e.der.clone()).collect();
+    leaf_spki(&chain[0])?;
+    c.transcript.update(&m.raw);
+    m.report(c, stapled_ocsp_checks(&cert.entries[0]));
+    let check = verify_chain(c, config, &chain);
+    Ok((chain, check))
+}
+
+/// RFC 8446 §4.4.2.1: a stapled OCSP response rides in the leaf's entry.
+fn stapled_ocsp_checks(leaf: &CertificateEntry) -> Vec<Check> {
+    leaf.extensions
+        .iter()
+        .filter_map(|e| match &e.body {
+            ExtBody::OcspResponse(r) => Some(match crate::pki::ocsp::describe(r) {
+                Ok(o) => Check::new("OCSP", o.cert_status.as_deref() == Some("good"), o.line()),
+                Err(err) => {
+                    Check::new("OCSP", false, format!("stapled response unreadable: {err}"))
+                }
+            }),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Hands the chain to our verifier, if we have one, and reports its judgement.
+fn verify_chain(c: &mut Common, config: &ClientConfig, chain: &[Vec<u8>]) -> Option<ChainCheck> {
+    let verifier = config.verifier.as_ref()?;
+    let r = verifier.verify(chain);
+    c.emit(Event::Verify {
+        ok: r.ok,
+        errors: r.errors.clone(),
+        detail: r.detail.clone(),
+    });
+    Some(r)
+}
+
+/// A CertificateRequest (RFC 8446 §4.3.2, RFC 5246 §7.4.4), reported with what we will
+/// answer.
+pub(super) fn report_certificate_request(c: &mut Common, config: &ClientConfig, m: &Incoming) {
+    c.transcript.update(&m.raw);
+    let why = if config.client_cert.is_some() {
+        "the server asks for a client certificate; we will send ours"
+    } else {
+        "the server asks for a client certificate; we have none (--cert) and will send an empty one"
+    };
+    m.report(c, vec![Check::new("client certificate", true, why)]);
+}
+
+/// Sends our Certificate, empty when we have none that can sign with one of `sigalgs`;
+/// returns the key and scheme for the CertificateVerify that follows (at once in TLS 1.3,
+/// after the ClientKeyExchange in TLS 1.2).
+pub(super) fn send_client_certificate(
+    c: &mut Common,
+    config: &ClientConfig,
+    context: Option<Vec<u8>>,
+    sigalgs: &[SignatureScheme],
+    tls13: bool,
+) -> Option<(CertifiedKey, SignatureScheme)> {
+    let chosen = config
+        .client_cert
+        .clone()
+        .and_then(|ck| ck.key.choose_scheme(sigalgs, tls13).map(|s| (ck, s)));
+    let entries = chosen
+        .as_ref()
+        .map(|(ck, _)| {
+            ck.chain
+                .iter()
+                .map(|d| CertificateEntry {
+                    der: d.clone(),
+                    extensions: vec![],
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let checks = if chosen.is_none() {
+        let why = if config.client_cert.is_some() {
+            "our key cannot sign with any scheme the server accepts: sending no certificate"
+        } else {
+            "no --cert given: sending an empty certificate list"
+        };
+        vec![Check::new("client certificate", false, why)]
+    } else {
+        vec![]
+    };
+    c.send_handshake(HM::Certificate(Certificate { context, entries }), checks);
+    chosen
+}
+
+/// Our CertificateVerify: `content` signed with our key (RFC 8446 §4.4.3: the transcript
+/// hash in the TLS 1.3 frame; RFC 5246 §7.4.8: all handshake messages so far).
+pub(super) fn send_certificate_verify(
+    c: &mut Common,
+    ck: CertifiedKey,
+    scheme: SignatureScheme,
+    content: &[u8],
+) -> Result<(), TlsError> {
+    let signature = ck.key.sign(scheme, content, &mut c.rng)?;
+    c.send_handshake(
+        HM::CertificateVerify(CertificateVerify { scheme, signature }),
+        vec![],
+    );
+    Ok(())
+}

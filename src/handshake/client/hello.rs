@@ -1,0 +1,340 @@
+//! Building the ClientHello (RFC 8446 §4.1.2, RFC 5246 §7.4.1.2): the versions and suites we
+//! offer, the legacy session id, then one helper per extension, in the order they are sent.
+
+use rand::RngCore;
+
+use crate::crypto::hash::HashAlg;
+use crate::crypto::key_schedule as ks;
+use crate::crypto::kx::EphemeralKey;
+use crate::error::TlsError;
+use crate::handshake::config::ClientConfig;
+use crate::handshake::session::{now_ms, ClientSession};
+use crate::handshake::suite_params;
+use crate::handshake::Common;
+use crate::wire::codepoints::{
+    CompressionMethod, EcPointFormat, ExtensionType as ET, NamedGroup, ProtocolVersion,
+    PskKeyExchangeMode,
+};
+use crate::wire::extensions::{ExtBody, Extension, PskIdentity, ServerNames};
+use crate::wire::handshake::{ClientHello, HandshakeMessage as HM};
+use crate::wire::suites::CipherSuite;
+
+/// A ClientHello as sent, with what answering its ServerHello needs.
+pub(super) struct SentHello {
+    pub hello: ClientHello,
+    /// Present when TLS 1.3 was offered.
+    pub tls13: Option<Offer13>,
+}
+
+/// The TLS 1.3 part of our offer: the key share's private half (RFC 8446 §4.2.8) and whether
+/// a PSK went with it (§4.2.11).
+pub(super) struct Offer13 {
+    pub share: EphemeralKey,
+    pub psk_offered: bool,
+}
+
+/// What a second ClientHello carries over from the first or answers in the
+/// HelloRetryRequest (RFC 8446 §4.1.2, §4.1.4).
+pub(super) struct Retry {
+    pub session_id: Vec<u8>,
+    pub cookie: Option<Vec<u8>>,
+    /// The suite the HelloRetryRequest chose: a PSK is offered again only if its hash fits.
+    pub suite: CipherSuite,
+}
+
+/// The highest enabled version up to TLS 1.2 (what client_version carries).
+pub(super) fn legacy_max(config: &ClientConfig) -> Option<ProtocolVersion> {
+    config
+        .versions
+        .iter()
+        .copied()
+        .filter(|v| *v >= ProtocolVersion::TLS10 && *v <= ProtocolVersion::TLS12)
+        .max()
+}
+
+pub(super) fn offers13(config: &ClientConfig) -> bool {
+    config.versions.contains(&ProtocolVersion::TLS13)
+}
+
+pub(super) fn offers12(config: &ClientConfig) -> bool {
+    config.versions.contains(&ProtocolVersion::TLS12)
+}
+
+/// Builds a ClientHello (RFC 8446 §4.1.2) with a key share for `share_group` when TLS 1.3 is
+/// offered. On a retry the session id is repeated and the cookie echoed.
+pub(super) fn build_hello(
+    c: &mut Common,
+    config: &ClientConfig,
+    share_group: NamedGroup,
+    retry: Option<Retry>,
+) -> Result<SentHello, TlsError> {
+    // `o12`: any of TLS 1.0-1.2 is enabled (the TLS 1.2-style hello and extensions).
+    let o13 = offers13(config);
+    let max12 = legacy_max(config);
+    let o12 = max12.is_some();
+    if !o12 && !o13 {
+        return Err(TlsError::internal("no protocol version is enabled"));
+    }
+    let suites = offered_suites(config, o13, max12)?;
+    let retry_suite = retry.as_ref().map(|r| r.suite);
+    let (previous_id, cookie) = match retry {
+        Some(r) => (r.session_id, r.cookie),
+        None => (vec![], None),
+    };
+    let session_id = if previous_id.is_empty() {
+        legacy_session_id(c, config, o13)
+    } else {
+        previous_id
+    };
+
+    let mut exts = vec![];
+    exts.extend(server_name(config));
+    exts.extend(ec_point_formats(o12));
+    exts.push(supported_groups(config));
+    exts.extend(session_ticket(config, o12));
+    exts.extend(alpn(config));
+    exts.extend(status_request(config));
+    exts.extend(extended_master_secret(o12));
+    exts.extend(encrypt_then_mac(o12, &suites));
+    exts.extend(signature_algorithms(config, o13, max12));
+    let mut share = None;
+    if o13 {
+        exts.push(supported_versions(config));
+        exts.extend(cookie.map(|ck| Extension::new(ET::COOKIE, ExtBody::Cookie(ck))));
+        exts.push(psk_key_exchange_modes());
+        let (ext, key) = key_share(c, share_group)?;
+        exts.push(ext);
+        share = Some(key);
+    }
+    exts.extend(renegotiation_info(o12));
+    let mut hello = ClientHello {
+        extensions_absent: false,
+        version: max12.unwrap_or(ProtocolVersion::TLS12),
+        random: c.client_random,
+        session_id,
+        cipher_suites: suites,
+        compression_methods: vec![CompressionMethod::NULL],
+        extensions: exts,
+    };
+    let psk_offered = o13 && add_pre_shared_key(c, config, retry_suite, &mut hello);
+    Ok(SentHello {
+        hello,
+        tls13: share.map(|share| Offer13 { share, psk_offered }),
+    })
+}
+
+/// Our suites that fit an enabled version (suites we do not know are passed through).
+fn offered_suites(
+    config: &ClientConfig,
+    o13: bool,
+    max12: Option<ProtocolVersion>,
+) -> Result<Vec<CipherSuite>, TlsError> {
+    let suites: Vec<CipherSuite> = config
+        .suites
+        .iter()
+        .copied()
+        .filter(|s| match suite_params::params(*s) {
+            Some(p) => (p.tls13 && o13) || (!p.tls13 && max12.is_some_and(|m| p.usable_in(m))),
+            None => true,
+        })
+        .collect();
+    if suites.is_empty() {
+        return Err(TlsError::internal(
+            "no cipher suite left for the enabled protocol versions",
+        ));
+    }
+    Ok(suites)
+}
+
+/// The legacy_session_id: a TLS 1.2 session's own id to resume it (RFC 5246 §7.4.1.2),
+/// 32 random bytes for the middlebox compatibility mode of TLS 1.3 (RFC 8446 §D.4) or to
+/// resume by ticket (RFC 5077 §3.4), empty otherwise.
+fn legacy_session_id(c: &mut Common, config: &ClientConfig, o13: bool) -> Vec<u8> {
+    let random_id = |c: &mut Common| {
+        let mut id = vec![0; 32];
+        c.rng.fill_bytes(&mut id);
+        id
+    };
+    match &config.resume {
+        Some(s) if s.version < ProtocolVersion::TLS13 && !s.session_id.is_empty() => {
+            s.session_id.clone()
+        }
+        Some(s) if s.version < ProtocolVersion::TLS13 || o13 => random_id(c),
+        None if o13 => random_id(c),
+        _ => vec![],
+    }
+}
+
+/// RFC 6066 §3.
+fn server_name(config: &ClientConfig) -> Option<Extension> {
+    let sni = config.sni.as_ref()?;
+    Some(Extension::new(
+        ET::SERVER_NAME,
+        ExtBody::ServerName(ServerNames::host(sni)),
+    ))
+}
+
+/// RFC 8422 §5.1.2: only the uncompressed form.
+fn ec_point_formats(o12: bool) -> Option<Extension> {
+    o12.then(|| {
+        Extension::new(
+            ET::EC_POINT_FORMATS,
+            ExtBody::EcPointFormats(vec![EcPointFormat::UNCOMPRESSED]),
+        )
+    })
+}
+
+/// RFC 8446 §4.2.7, RFC 8422 §5.1.1.
+fn supported_groups(config: &ClientConfig) -> Extension {
+    Extension::new(
+        ET::SUPPORTED_GROUPS,
+        ExtBody::SupportedGroups(config.groups.clone()),
+    )
+}
+
+/// RFC 5077 §3.2: empty to ask for a ticket, or the ticket of the TLS 1.2 session we resume.
+fn session_ticket(config: &ClientConfig, o12: bool) -> Option<Extension> {
+    if !o12 || !config.session_tickets {
+        return None;
+    }
+    let ticket = match &config.resume {
+        Some(s) if s.version < ProtocolVersion::TLS13 => s.ticket.clone().unwrap_or_default(),
+        _ => vec![],
+    };
+    Some(Extension::new(
+        ET::SESSION_TICKET,
+        ExtBody::SessionTicket(ticket),
+    ))
+}
+
+/// RFC 7301 §3.1.
+fn alpn(config: &ClientConfig) -> Option<Extension> {
+    (!config.alpn.is_empty()).then(|| Extension::new(ET::ALPN, ExtBody::Alpn(config.alpn.clone())))
+}
+
+/// RFC 6066 §8: a stapled OCSP response, please.
+fn status_request(config: &ClientConfig) -> Option<Extension> {
+    config
+        .status_request
+        .then(|| Extension::new(ET::STATUS_REQUEST, ExtBody::ocsp_request()))
+}
+
+/// RFC 7627 §5.1.
+fn extended_master_secret(o12: bool) -> Option<Extension> {
+    o12.then(|| Extension::new(ET::EXTENDED_MASTER_SECRET, ExtBody::ExtendedMasterSecret))
+}
+
+/// RFC 7366: ask for encrypt-then-MAC when a CBC suite is offered.
+fn encrypt_then_mac(o12: bool, suites: &[CipherSuite]) -> Option<Extension> {
+    let cbc = suites
+        .iter()
+        .any(|s| suite_params::params(*s).is_some_and(|p| p.is_cbc()));
+    (o12 && cbc).then(|| Extension::new(ET::ENCRYPT_THEN_MAC, ExtBody::EncryptThenMac))
+}
+
+/// RFC 8446 §4.2.3; RFC 5246 §7.4.1.4.1: not meaningful below TLS 1.2.
+fn signature_algorithms(
+    config: &ClientConfig,
+    o13: bool,
+    max12: Option<ProtocolVersion>,
+) -> Option<Extension> {
+    (o13 || max12 == Some(ProtocolVersion::TLS12)).then(|| {
+        Extension::new(
+            ET::SIGNATURE_ALGORITHMS,
+            ExtBody::SignatureAlgorithms(config.sigalgs.clone()),
+        )
+    })
+}
+
+/// RFC 8446 §4.2.1: TLS 1.3 first, then the enabled older versions, highest first.
+fn supported_versions(config: &ClientConfig) -> Extension {
+    let mut versions = vec![ProtocolVersion::TLS13];
+    for v in [
+        ProtocolVersion::TLS12,
+        ProtocolVersion::TLS11,
+        ProtocolVersion::TLS10,
+    ] {
+        if config.versions.contains(&v) {
+            versions.push(v);
+        }
+    }
+    Extension::new(
+        ET::SUPPORTED_VERSIONS,
+        ExtBody::SupportedVersionsClient(versions),
+    )
+}
+
+/// RFC 8446 §4.2.9: we offer only psk_dhe_ke.
+fn psk_key_exchange_modes() -> Extension {
+    Extension::new(
+        ET::PSK_KEY_EXCHANGE_MODES,
+        ExtBody::PskKeyExchangeModes(vec![PskKeyExchangeMode::PSK_DHE_KE]),
+    )
+}
+
+/// RFC 8446 §4.2.8: one share, for `group`; returns the extension and the private key.
+fn key_share(c: &mut Common, group: NamedGroup) -> Result<(Extension, EphemeralKey), TlsError> {
+    let share = EphemeralKey::generate(group, &mut c.rng)?;
+    let ext = Extension::new(
+        ET::KEY_SHARE,
+        ExtBody::KeyShareClient(vec![(group, share.public_key())]),
+    );
+    Ok((ext, share))
+}
+
+/// RFC 5746 §3.4: the empty renegotiation_info of an initial handshake.
+fn renegotiation_info(o12: bool) -> Option<Extension> {
+    o12.then(|| Extension::new(ET::RENEGOTIATION_INFO, ExtBody::RenegotiationInfo(vec![])))
+}
+
+/// RFC 8446 §4.2.11: offers the TLS 1.3 session we resume as a PSK, in the last extension,
+/// when its hash fits the HelloRetryRequest's suite (if any). Returns whether it was offered.
+fn add_pre_shared_key(
+    c: &Common,
+    config: &ClientConfig,
+    retry_suite: Option<CipherSuite>,
+    hello: &mut ClientHello,
+) -> bool {
+    let Some(s) = config
+        .resume
+        .as_ref()
+        .filter(|s| s.version == ProtocolVersion::TLS13)
+    else {
+        return false;
+    };
+    let hash = suite_params::params(s.suite).map(|p| p.hash);
+    let retry_ok = retry_suite.is_none_or(|hs| suite_params::params(hs).map(|p| p.hash) == hash);
+    let (Some(h), Some(ticket), true) = (hash, s.ticket.clone(), retry_ok) else {
+        return false;
+    };
+    let age = (now_ms().saturating_sub(s.received_ms) as u32).wrapping_add(s.age_add);
+    let psk = |binder: Vec<u8>| {
+        Extension::new(
+            ET::PRE_SHARED_KEY,
+            ExtBody::PreSharedKeyClient {
+                identities: vec![PskIdentity {
+                    identity: ticket.clone(),
+                    obfuscated_ticket_age: age,
+                }],
+                binders: vec![binder],
+            },
+        )
+    };
+    hello.extensions.push(psk(vec![0; h.output_len()]));
+    let binder = psk_binder(c, s, h, hello);
+    let last = hello.extensions.len() - 1;
+    hello.extensions[last] = psk(binder);
+    true
+}
+
+/// RFC 8446 §4.2.11.2: HMAC with the binder key over the transcript up to this hello,
+/// truncated before the binders list (whose placeholder `hello` carries).
+fn psk_binder(c: &Common, s: &ClientSession, h: HashAlg, hello: &ClientHello) -> Vec<u8> {
+    let enc = HM::ClientHello(hello.clone()).encode();
+    let truncated = &enc[..enc.len() - (2 + 1 + h.output_len())];
+    let mut t = c.transcript.clone();
+    t.update(truncated);
+    let early = ks::early_secret(h, Some(&s.secret));
+    let bk = ks::binder_key(h, &early, false);
+    ks::finished_verify_data(h, &bk, &t.hash(h))
+}

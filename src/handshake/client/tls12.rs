@@ -1,0 +1,407 @@
+//! The TLS 1.0-1.2 client handshake from the ServerHello to the Finished messages
+//! (RFC 5246 §7.3, RFC 5077, RFC 7627, RFC 5746). The server's key exchange and our flight
+//! are in `tls12_kx`.
+
+use super::tls12_kx::ExpectServerKx;
+use super::{auth, check_alpn, finish, offered, Settled, State};
+use crate::crypto::aead::RecordCipher;
+use crate::crypto::prf;
+use crate::error::{Alert, TlsError};
+use crate::event::{Check, Dir, Event};
+use crate::handshake::config::ClientConfig;
+use crate::handshake::keys;
+use crate::handshake::session::{now_ms, ClientSession};
+use crate::handshake::suite_params::SuiteParams;
+use crate::handshake::{check_finished, send_ccs_finished12, unexpected, Common, Incoming};
+use crate::wire::codepoints::{ExtensionType as ET, ProtocolVersion};
+use crate::wire::extensions::{find, ExtBody};
+use crate::wire::handshake::{
+    Certificate, ClientHello, NewSessionTicket12, ServerHello, DOWNGRADE_TLS11, DOWNGRADE_TLS12,
+};
+use crate::wire::suites::Kx;
+
+/// What the TLS 1.2 ServerHello settled (RFC 5246 §7.4.1.3), carried to the end of the
+/// handshake.
+pub(super) struct Tls12 {
+    pub version: ProtocolVersion,
+    pub p: SuiteParams,
+    pub server_random: [u8; 32],
+    /// The server's session id (empty without one): the session we keep carries it.
+    pub session_id: Vec<u8>,
+    /// encrypt_then_mac acknowledged for a CBC suite (RFC 7366).
+    pub etm: bool,
+    pub settled: Settled,
+}
+
+/// Who sends Finished first (RFC 5246 §7.3): we do in a full handshake; when resuming the
+/// server does, and our CCS and Finished wait for it with our write keys.
+pub(super) enum Mode {
+    Full,
+    Resumed { write: RecordCipher },
+}
+
+/// A full handshake: the server's Certificate comes next.
+pub(super) struct ExpectCertificate {
+    hs: Tls12,
+    offer: ClientHello,
+    /// status_request acknowledged: a CertificateStatus may follow the Certificate.
+    ocsp_acked: bool,
+}
+
+/// The keys are computed; the server's ChangeCipherSpec comes next, after a
+/// NewSessionTicket when the server acknowledged session_ticket (RFC 5077 §3.3).
+pub(super) struct ExpectCcs {
+    hs: Tls12,
+    master: Vec<u8>,
+    /// The server's write keys, installed at its ChangeCipherSpec.
+    read: RecordCipher,
+    mode: Mode,
+    new_ticket: Option<Vec<u8>>,
+}
+
+/// The server's Finished comes next.
+pub(super) struct ExpectFinished {
+    hs: Tls12,
+    master: Vec<u8>,
+    mode: Mode,
+    new_ticket: Option<Vec<u8>>,
+}
+
+/// The handshake is complete; the session can be resumed.
+pub(super) struct Established {
+    pub session: ClientSession,
+}
+
+/// The TLS 1.0-1.2 ServerHello: downgrade sentinel, extensions, resumption (RFC 5246
+/// §7.4.1.3). A resumed session goes straight to the server's ChangeCipherSpec.
+pub(super) fn server_hello(
+    c: &mut Common,
+    config: &ClientConfig,
+    m: &Incoming,
+    sh: &ServerHello,
+    p: SuiteParams,
+    offer: ClientHello,
+    version: ProtocolVersion,
+) -> Result<State, TlsError> {
+    let mut checks = vec![];
+    check_downgrade(config, version, &sh.random, &mut checks)?;
+    let etm = check_encrypt_then_mac(c, sh, p, version, &mut checks)?;
+    let settled = Settled {
+        secure_renegotiation: check_renegotiation_info(sh, &mut checks)?,
+        ems: offered(&sh.extensions, ET::EXTENDED_MASTER_SECRET),
+        ticket_acked: offered(&sh.extensions, ET::SESSION_TICKET),
+        alpn: check_alpn(config, &sh.extensions)?,
+        ..Settled::default()
+    };
+    let ocsp_acked = offered(&sh.extensions, ET::STATUS_REQUEST);
+    let resumed = resumed_session(config, sh, &offer, version, p, settled.ems)?;
+    c.transcript.update(&m.raw);
+    if resumed.is_some() {
+        checks.push(Check::new(
+            "resumption",
+            true,
+            "the server echoed our session id: abbreviated handshake",
+        ));
+    }
+    m.report(c, checks);
+    let mut hs = Tls12 {
+        version,
+        p,
+        server_random: sh.random,
+        session_id: sh.session_id.clone(),
+        etm,
+        settled,
+    };
+    let Some(session) = resumed else {
+        return Ok(State::Certificate12(ExpectCertificate {
+            hs,
+            offer,
+            ocsp_acked,
+        }));
+    };
+    hs.settled.resumed = true;
+    let master = session.secret.clone();
+    c.key_event(
+        "master_secret",
+        "from the resumed session".into(),
+        Some("CLIENT_RANDOM"),
+        &master,
+    );
+    let (write, read) = keys::tls12_ciphers(c, &p, &master, &hs.server_random, etm)?;
+    Ok(expect_ccs(hs, master, read, Mode::Resumed { write }))
+}
+
+/// RFC 8446 §4.1.3: both sentinels when we offered TLS 1.3; DOWNGRD\x00 also when we
+/// offered TLS 1.2 and the server chose 1.1 or below.
+fn check_downgrade(
+    config: &ClientConfig,
+    version: ProtocolVersion,
+    server_random: &[u8; 32],
+    checks: &mut Vec<Check>,
+) -> Result<(), TlsError> {
+    let tail = &server_random[24..];
+    let legacy = version < ProtocolVersion::TLS12;
+    let offers13 = super::hello::offers13(config);
+    if offers13 || (legacy && super::hello::offers12(config)) {
+        if (offers13 && tail == DOWNGRADE_TLS12) || (legacy && tail == DOWNGRADE_TLS11) {
+            return Err(TlsError::illegal(format!(
+                "the server random carries the downgrade sentinel: an attacker may have removed {} (RFC 8446 §4.1.3)",
+                if offers13 { "TLS 1.3" } else { "TLS 1.2" }
+            )));
+        }
+        checks.push(Check::new(
+            "downgrade sentinel",
+            true,
+            format!(
+                "absent ({version} chosen while a higher version was offered; RFC 8446 §4.1.3)"
+            ),
+        ));
+    }
+    if legacy {
+        checks.push(Check::new(
+            "protocol version",
+            false,
+            format!("{version} is deprecated (RFC 8996)"),
+        ));
+    }
+    Ok(())
+}
+
+/// RFC 7366 §3: encrypt_then_mac only for a CBC suite; a CBC suite without it, or under
+/// TLS 1.0 (BEAST), is reported. Returns whether it was negotiated.
+fn check_encrypt_then_mac(
+    c: &mut Common,
+    sh: &ServerHello,
+    p: SuiteParams,
+    version: ProtocolVersion,
+    checks: &mut Vec<Check>,
+) -> Result<bool, TlsError> {
+    let etm = offered(&sh.extensions, ET::ENCRYPT_THEN_MAC);
+    if etm && !p.is_cbc() {
+        return Err(TlsError::illegal(
+            "the server sent encrypt_then_mac for a suite that is not CBC (RFC 7366 §3)",
+        ));
+    }
+    if p.is_cbc() {
+        checks.push(Check::new(
+            "encrypt-then-MAC",
+            etm,
+            if etm {
+                "negotiated (RFC 7366): the MAC covers the ciphertext"
+            } else {
+                "not negotiated: MAC-then-encrypt, the order padding-oracle attacks exploit"
+            },
+        ));
+        if version == ProtocolVersion::TLS10 {
+            checks.push(Check::new(
+                "BEAST",
+                false,
+                "TLS 1.0 with a CBC suite: each record's IV is the previous ciphertext block, exposed to BEAST (CVE-2011-3389)",
+            ));
+            c.emit(Event::Warning(
+                "TLS 1.0 CBC: chained IVs are exposed to BEAST (CVE-2011-3389); tlsprobe does not split records 1/n-1".into(),
+            ));
+        }
+    }
+    Ok(etm)
+}
+
+/// RFC 5746 §3.4: an empty renegotiation_info on an initial handshake. Returns whether the
+/// server supports secure renegotiation.
+fn check_renegotiation_info(sh: &ServerHello, checks: &mut Vec<Check>) -> Result<bool, TlsError> {
+    match find(&sh.extensions, ET::RENEGOTIATION_INFO).map(|e| &e.body) {
+        Some(ExtBody::RenegotiationInfo(v)) if v.is_empty() => Ok(true),
+        Some(_) => Err(TlsError::new(
+            Alert::HandshakeFailure,
+            "renegotiation_info is not empty on an initial handshake (RFC 5746 §3.4)",
+        )),
+        None => {
+            checks.push(Check::new(
+                "secure renegotiation",
+                false,
+                "the server does not support RFC 5746 secure renegotiation",
+            ));
+            Ok(false)
+        }
+    }
+}
+
+/// RFC 5246 §7.4.1.3: the server resumes by echoing our session id; the session must keep
+/// its version, suite and extended_master_secret use (RFC 7627 §5.3).
+fn resumed_session<'a>(
+    config: &'a ClientConfig,
+    sh: &ServerHello,
+    offer: &ClientHello,
+    version: ProtocolVersion,
+    p: SuiteParams,
+    ems: bool,
+) -> Result<Option<&'a ClientSession>, TlsError> {
+    let Some(s) = config
+        .resume
+        .as_ref()
+        .filter(|s| s.version < ProtocolVersion::TLS13)
+    else {
+        return Ok(None);
+    };
+    if sh.session_id.is_empty() || sh.session_id != offer.session_id {
+        return Ok(None);
+    }
+    if s.version != version {
+        return Err(TlsError::illegal(
+            "the server resumed the session with a different protocol version",
+        ));
+    }
+    if s.suite != p.suite {
+        return Err(TlsError::illegal(
+            "the server resumed the session with a different cipher suite",
+        ));
+    }
+    if s.extended_master_secret != ems {
+        return Err(TlsError::new(
+            Alert::HandshakeFailure,
+            "the resumed session's extended_master_secret use changed (RFC 7627 §5.3)",
+        ));
+    }
+    Ok(Some(s))
+}
+
+/// The state once the keys are computed.
+pub(super) fn expect_ccs(hs: Tls12, master: Vec<u8>, read: RecordCipher, mode: Mode) -> State {
+    let ticket_acked = hs.settled.ticket_acked;
+    let next = ExpectCcs {
+        hs,
+        master,
+        read,
+        mode,
+        new_ticket: None,
+    };
+    if ticket_acked {
+        State::TicketOrCcs(next)
+    } else {
+        State::Ccs(next)
+    }
+}
+
+impl ExpectCertificate {
+    pub(super) fn handle(
+        self,
+        c: &mut Common,
+        config: &ClientConfig,
+        m: &Incoming,
+        cert: &Certificate,
+    ) -> Result<State, TlsError> {
+        if self.hs.p.kx == Kx::Any {
+            return Err(unexpected("EncryptedExtensions", &m.msg));
+        }
+        let mut hs = self.hs;
+        let (chain, check) = auth::receive_certificate(c, config, &self.offer.extensions, m, cert)?;
+        hs.settled.check = check;
+        Ok(State::StatusOrKeyExchange(ExpectServerKx::new(
+            hs,
+            self.offer,
+            chain,
+            self.ocsp_acked,
+        )))
+    }
+}
+
+impl ExpectCcs {
+    /// RFC 5077 §3.3: a ticket for the next connection.
+    pub(super) fn on_ticket(
+        mut self,
+        c: &mut Common,
+        m: &Incoming,
+        t: &NewSessionTicket12,
+    ) -> State {
+        c.transcript.update(&m.raw);
+        m.report(
+            c,
+            vec![Check::new(
+                "session ticket",
+                true,
+                format!(
+                    "{} bytes, lifetime hint {} s (RFC 5077)",
+                    t.ticket.len(),
+                    t.lifetime_hint
+                ),
+            )],
+        );
+        if !t.ticket.is_empty() {
+            self.new_ticket = Some(t.ticket.clone());
+        }
+        State::Ccs(self)
+    }
+
+    /// The server's ChangeCipherSpec (RFC 5246 §7.1): its keys take effect. `ticket_expected`:
+    /// it comes where a NewSessionTicket was due.
+    pub(super) fn on_ccs(self, c: &mut Common, ticket_expected: bool) -> State {
+        if ticket_expected && !self.hs.settled.resumed {
+            // The server acknowledged session_ticket but sent no NewSessionTicket: allowed
+            // only if it decided not to issue one (RFC 5077 §3.3 says it MUST send one).
+            c.emit(Event::Warning(
+                "the server acknowledged session_ticket but sent no NewSessionTicket".into(),
+            ));
+        }
+        c.emit(Event::ChangeCipherSpec {
+            dir: Dir::In,
+            middlebox: false,
+        });
+        c.rl.set_read_cipher(self.read, false);
+        State::Finished12(ExpectFinished {
+            hs: self.hs,
+            master: self.master,
+            mode: self.mode,
+            new_ticket: self.new_ticket,
+        })
+    }
+}
+
+impl ExpectFinished {
+    /// The server's Finished (RFC 5246 §7.4.9); when resuming, our CCS and Finished follow.
+    pub(super) fn handle(
+        self,
+        c: &mut Common,
+        config: &ClientConfig,
+        m: &Incoming,
+        vd: &[u8],
+    ) -> Result<State, TlsError> {
+        let hs = self.hs;
+        let hash = hs.p.hash;
+        let th = c.transcript.hash(hash);
+        let expected = prf::finished_verify_data(hash, &self.master, b"server finished", &th);
+        check_finished(&expected, vd, "server")?;
+        c.transcript.update(&m.raw);
+        m.report(
+            c,
+            vec![Check::new(
+                "verify_data",
+                true,
+                "matches PRF(master_secret, \"server finished\", transcript hash)",
+            )],
+        );
+        if let Mode::Resumed { write } = self.mode {
+            send_ccs_finished12(c, hash, Some(write), &self.master, b"client finished")?;
+        }
+        let ticket = self.new_ticket.or_else(|| {
+            config
+                .resume
+                .as_ref()
+                .filter(|_| hs.settled.resumed)
+                .and_then(|s| s.ticket.clone())
+        });
+        let session = ClientSession {
+            version: hs.version,
+            suite: hs.p.suite,
+            session_id: hs.session_id,
+            secret: self.master,
+            ticket,
+            extended_master_secret: hs.settled.ems,
+            age_add: 0,
+            lifetime: 0,
+            received_ms: now_ms(),
+            verified: hs.settled.session_verified(config),
+        };
+        finish(c, config, hs.p.suite, &hs.settled);
+        Ok(State::Established12(Established { session }))
+    }
+}

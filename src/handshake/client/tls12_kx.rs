@@ -1,0 +1,372 @@
+//! The TLS 1.0-1.2 key exchange: the server's signed ServerKeyExchange (RFC 5246 §7.4.3,
+//! RFC 8422 §5.4, RFC 7919), its CertificateRequest and ServerHelloDone, then our flight:
+//! [Certificate], ClientKeyExchange, [CertificateVerify], ChangeCipherSpec, Finished
+//! (RFC 5246 §7.4.6-§7.4.9).
+
+use rand::RngCore;
+
+use super::tls12::{expect_ccs, Mode, Tls12};
+use super::{auth, leaf_spki, State};
+use crate::crypto::dh::{self, DhKey};
+use crate::crypto::kx::{rsa_encrypt_premaster, EphemeralKey};
+use crate::crypto::sign;
+use crate::error::TlsError;
+use crate::event::{Check, Event};
+use crate::handshake::config::ClientConfig;
+use crate::handshake::{keys, send_ccs_finished12, Common, Incoming};
+use crate::wire::codepoints::{NamedGroup, ProtocolVersion, SignatureScheme};
+use crate::wire::handshake::{
+    CertificateRequest12, CertificateStatus, ClientHello, ClientKeyExchange,
+    HandshakeMessage as HM, ServerKeyExchange,
+};
+use crate::wire::suites::Kx;
+
+/// The server's certificate is in; a CertificateStatus (when acknowledged), the
+/// ServerKeyExchange (ECDHE, DHE) or, for RSA key transport, a CertificateRequest or the
+/// ServerHelloDone comes next.
+pub(super) struct ExpectServerKx {
+    hs: Tls12,
+    offer: ClientHello,
+    /// The server's chain, leaf first (its key signs the key exchange or receives the
+    /// pre-master secret).
+    chain: Vec<Vec<u8>>,
+    ocsp_acked: bool,
+}
+
+/// What the server contributed to the key exchange.
+pub(super) enum ServerKx {
+    /// RSA key transport: nothing, we encrypt to its certificate (RFC 5246 §7.4.7.1).
+    Rsa,
+    /// Its ephemeral public key on a group we offered (RFC 8422 §5.4).
+    Ecdhe { group: NamedGroup, public: Vec<u8> },
+    /// Its checked DHE parameters and public value (RFC 5246 §7.4.3, RFC 7919).
+    Dhe { p: Vec<u8>, g: Vec<u8>, ys: Vec<u8> },
+}
+
+/// The key exchange is known; a CertificateRequest or the ServerHelloDone comes next.
+pub(super) struct ExpectHelloDone {
+    hs: Tls12,
+    offer: ClientHello,
+    chain: Vec<Vec<u8>>,
+    kx: ServerKx,
+    /// The signature algorithms of a CertificateRequest, if the server sent one.
+    cert_request: Option<Vec<SignatureScheme>>,
+}
+
+impl ExpectServerKx {
+    pub(super) fn new(
+        hs: Tls12,
+        offer: ClientHello,
+        chain: Vec<Vec<u8>>,
+        ocsp_acked: bool,
+    ) -> ExpectServerKx {
+        ExpectServerKx {
+            hs,
+            offer,
+            chain,
+            ocsp_acked,
+        }
+    }
+
+    pub(super) fn ocsp_acked(&self) -> bool {
+        self.ocsp_acked
+    }
+
+    /// ECDHE and DHE suites: a signed ServerKeyExchange comes.
+    pub(super) fn key_exchange_is_signed(&self) -> bool {
+        matches!(self.hs.p.kx, Kx::Ecdhe | Kx::Dhe)
+    }
+
+    /// RSA key transport: no ServerKeyExchange.
+    pub(super) fn key_transport(&self) -> bool {
+        self.hs.p.kx == Kx::Rsa
+    }
+
+    /// RSA key transport goes on without a ServerKeyExchange.
+    pub(super) fn without_key_exchange(self) -> ExpectHelloDone {
+        self.next(ServerKx::Rsa)
+    }
+
+    fn next(self, kx: ServerKx) -> ExpectHelloDone {
+        ExpectHelloDone {
+            hs: self.hs,
+            offer: self.offer,
+            chain: self.chain,
+            kx,
+            cert_request: None,
+        }
+    }
+
+    /// RFC 6066 §8: the stapled response, described (its signature is not checked).
+    pub(super) fn on_status(self, c: &mut Common, m: &Incoming, st: &CertificateStatus) -> State {
+        c.transcript.update(&m.raw);
+        let check = match crate::pki::ocsp::describe(&st.response) {
+            Ok(o) => Check::new("OCSP", o.cert_status.as_deref() == Some("good"), o.line()),
+            Err(e) => Check::new(
+                "OCSP",
+                false,
+                format!(
+                    "stapled response of {} bytes could not be read: {e}",
+                    st.response.len()
+                ),
+            ),
+        };
+        m.report(c, vec![check]);
+        State::KeyExchange(self)
+    }
+
+    /// The ServerKeyExchange: the parameters checked, their signature verified with the
+    /// leaf's key (RFC 5246 §7.4.3).
+    pub(super) fn on_key_exchange(
+        mut self,
+        c: &mut Common,
+        config: &ClientConfig,
+        m: &Incoming,
+        skx: &ServerKeyExchange,
+    ) -> Result<State, TlsError> {
+        let mut checks = vec![];
+        let (kx, params, scheme, signature) = match skx {
+            ServerKeyExchange::Ecdhe {
+                group,
+                public,
+                params,
+                scheme,
+                signature,
+            } => {
+                if !config.groups.contains(group) {
+                    return Err(TlsError::illegal(format!(
+                        "the server chose {group}, which we did not offer"
+                    )));
+                }
+                self.hs.settled.group = Some(*group);
+                let kx = ServerKx::Ecdhe {
+                    group: *group,
+                    public: public.clone(),
+                };
+                (kx, params, scheme, signature)
+            }
+            ServerKeyExchange::Dhe {
+                p,
+                g,
+                ys,
+                params,
+                scheme,
+                signature,
+            } => {
+                check_dhe_params(c, config, m, (&p[..], &g[..], &ys[..]), &mut checks)?;
+                let kx = ServerKx::Dhe {
+                    p: p.clone(),
+                    g: g.clone(),
+                    ys: ys.clone(),
+                };
+                (kx, params, scheme, signature)
+            }
+            ServerKeyExchange::Raw(_) => {
+                return Err(TlsError::unexpected(
+                    "ServerKeyExchange for a suite without one",
+                ))
+            }
+        };
+        let how = self.verify_signature(c, config, params, *scheme, signature)?;
+        c.transcript.update(&m.raw);
+        checks.insert(
+            0,
+            Check::new(
+                "signature",
+                true,
+                format!(
+                    "{how} over client_random + server_random + params verified with the leaf key"
+                ),
+            ),
+        );
+        m.report(c, checks);
+        Ok(State::RequestOrDone(self.next(kx)))
+    }
+
+    /// RFC 5246 §7.4.3: the signature over client_random + server_random + params, with
+    /// the scheme named (TLS 1.2) or the legacy MD5+SHA-1 / SHA-1 one (TLS 1.0, 1.1).
+    /// Returns how it was verified.
+    fn verify_signature(
+        &mut self,
+        c: &Common,
+        config: &ClientConfig,
+        params: &[u8],
+        scheme: Option<SignatureScheme>,
+        signature: &[u8],
+    ) -> Result<String, TlsError> {
+        let mut signed = Vec::with_capacity(64 + params.len());
+        signed.extend_from_slice(&c.client_random);
+        signed.extend_from_slice(&self.hs.server_random);
+        signed.extend_from_slice(params);
+        let spki = leaf_spki(&self.chain[0])?;
+        match scheme {
+            Some(scheme) => {
+                if !config.sigalgs.contains(&scheme) {
+                    return Err(TlsError::illegal(format!(
+                        "the server signed with {scheme}, which we did not offer"
+                    )));
+                }
+                sign::verify(scheme, &spki, &signed, signature, true)?;
+                self.hs.settled.scheme = Some(scheme);
+                Ok(scheme.to_string())
+            }
+            None => {
+                if self.hs.version >= ProtocolVersion::TLS12 {
+                    return Err(TlsError::internal("TLS 1.2 signature without an algorithm"));
+                }
+                Ok(sign::verify_legacy(&spki, &signed, signature)?.to_string())
+            }
+        }
+    }
+}
+
+/// RFC 7919 §5.1, Logjam: the server's DHE group and public value, checked; a failure is
+/// reported on the message before the error.
+fn check_dhe_params(
+    c: &mut Common,
+    config: &ClientConfig,
+    m: &Incoming,
+    (p, g, ys): (&[u8], &[u8], &[u8]),
+    checks: &mut Vec<Check>,
+) -> Result<(), TlsError> {
+    let info = match dh::check_server_params(p, g, ys, config.allow_weak_dh) {
+        Ok(i) => i,
+        Err(e) => {
+            m.report(
+                c,
+                vec![Check::new("DH parameters", false, e.message.clone())],
+            );
+            return Err(e);
+        }
+    };
+    checks.push(Check::new("DH parameters", !info.weak, info.describe()));
+    checks.push(Check::new(
+        "DH public value",
+        true,
+        "1 < Ys < p-1 (RFC 7919 §5.1)",
+    ));
+    if info.weak {
+        let w = format!(
+            "the server's DHE group has a {}-bit prime: weaker than 2048 bits (Logjam, RFC 7919)",
+            info.bits
+        );
+        checks.push(Check::new("DH group strength", false, w.clone()));
+        c.emit(Event::Warning(w));
+    }
+    if info.known.is_none() {
+        checks.push(Check::new(
+            "DH group",
+            true,
+            "the prime is not one of the well-known groups; its primality was not tested",
+        ));
+    }
+    Ok(())
+}
+
+impl ExpectHelloDone {
+    /// RFC 5246 §7.4.4: the server asks for our certificate.
+    pub(super) fn on_request(
+        mut self,
+        c: &mut Common,
+        config: &ClientConfig,
+        m: &Incoming,
+        r: &CertificateRequest12,
+    ) -> State {
+        auth::report_certificate_request(c, config, m);
+        self.cert_request = Some(r.signature_algorithms.clone());
+        State::HelloDone(self)
+    }
+
+    /// RFC 5246 §7.4.5: the server is done; our flight follows.
+    pub(super) fn on_done(
+        self,
+        c: &mut Common,
+        config: &ClientConfig,
+        m: &Incoming,
+    ) -> Result<State, TlsError> {
+        c.transcript.update(&m.raw);
+        m.report(c, vec![]);
+        self.send_flight(c, config)
+    }
+
+    /// [Certificate], ClientKeyExchange, [CertificateVerify], ChangeCipherSpec, Finished
+    /// (RFC 5246 §7.3).
+    fn send_flight(self, c: &mut Common, config: &ClientConfig) -> Result<State, TlsError> {
+        let hs = self.hs;
+        let p = hs.p;
+        let signer = match &self.cert_request {
+            Some(sigalgs) => auth::send_client_certificate(c, config, None, sigalgs, false),
+            None => None,
+        };
+        let pre_master = match self.kx {
+            ServerKx::Ecdhe { group, public } => ecdhe_key_exchange(c, group, &public)?,
+            ServerKx::Dhe { p, g, ys } => dhe_key_exchange(c, &p, &g, &ys)?,
+            ServerKx::Rsa => rsa_key_transport(c, &self.offer, &self.chain)?,
+        };
+        let master = keys::tls12_master(c, p.hash, &pre_master, hs.settled.ems, &hs.server_random);
+        // The read side is installed at the server's CCS, the write side at ours.
+        let (write, read) = keys::tls12_ciphers(c, &p, &master, &hs.server_random, hs.etm)?;
+        // A CertificateVerify follows the ClientKeyExchange when we sent a certificate
+        // (RFC 5246 §7.4.8: over all handshake messages so far).
+        if let Some((ck, scheme)) = signer {
+            let content = c.transcript.bytes().to_vec();
+            auth::send_certificate_verify(c, ck, scheme, &content)?;
+        }
+        send_ccs_finished12(c, p.hash, Some(write), &master, b"client finished")?;
+        Ok(expect_ccs(hs, master, read, Mode::Full))
+    }
+}
+
+/// RFC 8422 §5.7: our ephemeral key on the server's group; returns the shared secret.
+fn ecdhe_key_exchange(
+    c: &mut Common,
+    group: NamedGroup,
+    server_public: &[u8],
+) -> Result<Vec<u8>, TlsError> {
+    let eph = EphemeralKey::generate(group, &mut c.rng)?;
+    let public = eph.public_key();
+    let shared = eph.agree(server_public)?;
+    c.send_handshake(
+        HM::ClientKeyExchange(ClientKeyExchange::Ecdhe(public)),
+        vec![],
+    );
+    Ok(shared)
+}
+
+/// RFC 5246 §8.1.2: our DH key in the server's group; returns Z with leading zero bytes
+/// stripped.
+fn dhe_key_exchange(c: &mut Common, p: &[u8], g: &[u8], ys: &[u8]) -> Result<Vec<u8>, TlsError> {
+    let key = DhKey::generate(p, g, &mut c.rng)?;
+    let public = key.public_key();
+    let z = key.agree(ys, "server's")?;
+    c.send_handshake(
+        HM::ClientKeyExchange(ClientKeyExchange::Dhe(public)),
+        vec![],
+    );
+    Ok(z)
+}
+
+/// RFC 5246 §7.4.7.1: a 48-byte pre-master secret starting with client_version (the highest
+/// version we offered), encrypted to the server certificate's RSA key.
+fn rsa_key_transport(
+    c: &mut Common,
+    offer: &ClientHello,
+    chain: &[Vec<u8>],
+) -> Result<Vec<u8>, TlsError> {
+    let cv = offer.version.0.to_be_bytes();
+    let mut pm = vec![0u8; 48];
+    c.rng.fill_bytes(&mut pm);
+    pm[0] = cv[0];
+    pm[1] = cv[1];
+    let spki = leaf_spki(&chain[0])?;
+    let enc = rsa_encrypt_premaster(&spki, &pm, &mut c.rng)?;
+    c.send_handshake(
+        HM::ClientKeyExchange(ClientKeyExchange::Rsa(enc)),
+        vec![Check::new(
+            "key transport",
+            true,
+            "48-byte pre-master secret encrypted to the server certificate's RSA key (RFC 5246 §7.4.7.1)",
+        )],
+    );
+    Ok(pm)
+}

@@ -1,0 +1,467 @@
+//! The TLS 1.3 client handshake from the ServerHello (RFC 8446 §2, §4.1.3-§4.4): the
+//! handshake keys, EncryptedExtensions, the server's authentication, its Finished and our
+//! second flight; then the post-handshake messages (§4.6).
+
+use super::hello::Offer13;
+use super::{auth, check_alpn, finish, leaf_spki, offered, Settled, State};
+use crate::crypto::{key_schedule as ks, sign};
+use crate::error::{Alert, TlsError};
+use crate::event::Check;
+use crate::handshake::config::ClientConfig;
+use crate::handshake::keys::{self, Tls13Secrets};
+use crate::handshake::session::{now_ms, ClientSession};
+use crate::handshake::suite_params::{self, SuiteParams};
+use crate::handshake::{check_finished, unexpected, Common, Incoming};
+use crate::wire::codepoints::{ExtensionType as ET, ProtocolVersion, SignatureScheme};
+use crate::wire::extensions::{find, ExtBody, Extension};
+use crate::wire::handshake::{
+    Certificate, CertificateRequest13, CertificateVerify, ClientHello, HandshakeMessage as HM,
+    ServerHello,
+};
+
+/// The TLS 1.3 handshake once the ServerHello is in: the suite, what we offered, the
+/// secrets so far and what is settled.
+pub(super) struct Tls13 {
+    p: SuiteParams,
+    offer: ClientHello,
+    secrets: Tls13Secrets,
+    settled: Settled,
+}
+
+/// What the server asked for in a CertificateRequest (RFC 8446 §4.3.2).
+pub(super) struct CertRequest {
+    context: Vec<u8>,
+    sigalgs: Vec<SignatureScheme>,
+}
+
+/// The handshake keys are on; EncryptedExtensions comes next.
+pub(super) struct ExpectEncryptedExtensions {
+    hs: Tls13,
+}
+
+/// The server's Certificate comes next, or first a CertificateRequest.
+pub(super) struct ExpectCertificate {
+    hs: Tls13,
+    cert_request: Option<CertRequest>,
+}
+
+/// The server's CertificateVerify comes next, signed with the leaf of `chain`.
+pub(super) struct ExpectCertificateVerify {
+    hs: Tls13,
+    cert_request: Option<CertRequest>,
+    chain: Vec<Vec<u8>>,
+}
+
+/// The server's Finished comes next.
+pub(super) struct ExpectFinished {
+    hs: Tls13,
+    cert_request: Option<CertRequest>,
+}
+
+/// The handshake is complete: tickets and key updates may come.
+pub(super) struct Established {
+    secrets: Tls13Secrets,
+    resumption_master: Vec<u8>,
+    /// Whether the chain verified (or the resumed session's had), for the sessions we keep.
+    verified: Option<bool>,
+    /// The session from the newest NewSessionTicket.
+    pub session: Option<ClientSession>,
+}
+
+/// The TLS 1.3 ServerHello (RFC 8446 §4.1.3): PSK accepted or not, the server's key share,
+/// then the handshake keys (§7.1).
+pub(super) fn server_hello(
+    c: &mut Common,
+    config: &ClientConfig,
+    m: &Incoming,
+    sh: &ServerHello,
+    p: SuiteParams,
+    offer: ClientHello,
+    offer13: Offer13,
+) -> Result<State, TlsError> {
+    if sh.session_id != offer.session_id {
+        return Err(TlsError::illegal(
+            "the TLS 1.3 ServerHello does not echo our legacy_session_id",
+        ));
+    }
+    let psk = accepted_psk(config, offer13.psk_offered, sh, p)?;
+    let (g, pk) = match find(&sh.extensions, ET::KEY_SHARE).map(|e| &e.body) {
+        Some(ExtBody::KeyShareServer(g, pk)) => (*g, pk),
+        _ => {
+            return Err(TlsError::new(
+                Alert::MissingExtension,
+                "the TLS 1.3 ServerHello has no key_share (we offer only psk_dhe_ke)",
+            ))
+        }
+    };
+    let share = offer13.share;
+    if share.group() != g {
+        return Err(TlsError::illegal(format!(
+            "the server's key_share is for {g}, but we sent one for {}",
+            share.group()
+        )));
+    }
+    let shared = share.agree(pk)?;
+    let settled = Settled {
+        group: Some(g),
+        resumed: psk.is_some(),
+        ..Settled::default()
+    };
+    c.transcript.update(&m.raw);
+    let mut checks = vec![];
+    if psk.is_some() {
+        checks.push(Check::new(
+            "resumption",
+            true,
+            "the server accepted PSK identity 0 (our ticket)",
+        ));
+    }
+    m.report(c, checks);
+    let th = c.transcript.hash(p.hash);
+    let secrets = keys::tls13_handshake(c, p, psk, &shared, &th);
+    c.check_no_partial_handshake()?;
+    let rc = keys::cipher13(c, &p, &secrets.server_hs, "server_handshake_traffic")?;
+    c.rl.set_read_cipher(rc, true);
+    Ok(State::EncryptedExtensions(ExpectEncryptedExtensions {
+        hs: Tls13 {
+            p,
+            offer,
+            secrets,
+            settled,
+        },
+    }))
+}
+
+/// RFC 8446 §4.2.11: the PSK the server accepted, which must be the one we offered, for a
+/// suite of its hash.
+fn accepted_psk<'a>(
+    config: &'a ClientConfig,
+    psk_offered: bool,
+    sh: &ServerHello,
+    p: SuiteParams,
+) -> Result<Option<&'a [u8]>, TlsError> {
+    let Some(e) = find(&sh.extensions, ET::PRE_SHARED_KEY) else {
+        return Ok(None);
+    };
+    let ExtBody::PreSharedKeyServer(idx) = e.body else {
+        return Err(TlsError::decode("bad pre_shared_key extension"));
+    };
+    match config.resume.as_ref().filter(|_| psk_offered) {
+        Some(s) if idx == 0 => {
+            if suite_params::params(s.suite).map(|x| x.hash) != Some(p.hash) {
+                return Err(TlsError::illegal(
+                    "the server accepted our PSK with a suite of another hash",
+                ));
+            }
+            Ok(Some(&s.secret))
+        }
+        _ => Err(TlsError::illegal(format!(
+            "the server selected PSK identity {idx}, which we did not offer"
+        ))),
+    }
+}
+
+impl ExpectEncryptedExtensions {
+    /// RFC 8446 §4.3.1: only extensions we offered, and none that belong elsewhere.
+    pub(super) fn handle(
+        self,
+        c: &mut Common,
+        config: &ClientConfig,
+        m: &Incoming,
+        exts: &[Extension],
+    ) -> Result<State, TlsError> {
+        let mut checks = vec![];
+        for e in exts {
+            if matches!(
+                e.typ,
+                ET::KEY_SHARE
+                    | ET::SUPPORTED_VERSIONS
+                    | ET::PRE_SHARED_KEY
+                    | ET::PSK_KEY_EXCHANGE_MODES
+                    | ET::SIGNATURE_ALGORITHMS
+                    | ET::COOKIE
+                    | ET::STATUS_REQUEST
+            ) {
+                return Err(TlsError::illegal(format!(
+                    "{} is not allowed in EncryptedExtensions (RFC 8446 §4.2)",
+                    e.name()
+                )));
+            }
+            if e.typ == ET::EARLY_DATA {
+                checks.push(Check::new(
+                    "early data",
+                    true,
+                    "the server accepts 0-RTT early data; tlsprobe does not send it",
+                ));
+                continue;
+            }
+            if !offered(&self.hs.offer.extensions, e.typ) {
+                return Err(TlsError::new(
+                    Alert::UnsupportedExtension,
+                    format!("the server sent {}, which we did not offer", e.name()),
+                ));
+            }
+        }
+        let mut hs = self.hs;
+        hs.settled.alpn = check_alpn(config, exts)?;
+        c.transcript.update(&m.raw);
+        m.report(c, checks);
+        // RFC 8446 §2.2: a PSK handshake has no certificate messages.
+        Ok(if hs.settled.resumed {
+            State::Finished13(ExpectFinished {
+                hs,
+                cert_request: None,
+            })
+        } else {
+            State::CertOrRequest13(ExpectCertificate {
+                hs,
+                cert_request: None,
+            })
+        })
+    }
+}
+
+impl ExpectCertificate {
+    /// RFC 8446 §4.3.2: the server asks for our certificate.
+    pub(super) fn on_request(
+        self,
+        c: &mut Common,
+        config: &ClientConfig,
+        m: &Incoming,
+        r: &CertificateRequest13,
+    ) -> Result<State, TlsError> {
+        let sigalgs = match find(&r.extensions, ET::SIGNATURE_ALGORITHMS).map(|e| &e.body) {
+            Some(ExtBody::SignatureAlgorithms(s)) => s.clone(),
+            _ => {
+                return Err(TlsError::new(
+                    Alert::MissingExtension,
+                    "CertificateRequest without signature_algorithms",
+                ))
+            }
+        };
+        auth::report_certificate_request(c, config, m);
+        Ok(State::Certificate13(ExpectCertificate {
+            hs: self.hs,
+            cert_request: Some(CertRequest {
+                context: r.context.clone(),
+                sigalgs,
+            }),
+        }))
+    }
+
+    pub(super) fn handle(
+        self,
+        c: &mut Common,
+        config: &ClientConfig,
+        m: &Incoming,
+        cert: &Certificate,
+    ) -> Result<State, TlsError> {
+        let mut hs = self.hs;
+        let (chain, check) = auth::receive_certificate(c, config, &hs.offer.extensions, m, cert)?;
+        hs.settled.check = check;
+        Ok(State::CertificateVerify13(ExpectCertificateVerify {
+            hs,
+            cert_request: self.cert_request,
+            chain,
+        }))
+    }
+}
+
+impl ExpectCertificateVerify {
+    /// RFC 8446 §4.4.3: the server's signature over the transcript, with a scheme we offered.
+    pub(super) fn handle(
+        self,
+        c: &mut Common,
+        config: &ClientConfig,
+        m: &Incoming,
+        cv: &CertificateVerify,
+    ) -> Result<State, TlsError> {
+        if !config.sigalgs.contains(&cv.scheme) {
+            return Err(TlsError::illegal(format!(
+                "the server signed with {}, which we did not offer",
+                cv.scheme
+            )));
+        }
+        let th = c.transcript.hash(self.hs.p.hash);
+        let content = sign::tls13_verify_content(true, &th);
+        let spki = leaf_spki(&self.chain[0])?;
+        sign::verify(cv.scheme, &spki, &content, &cv.signature, false)?;
+        let mut hs = self.hs;
+        hs.settled.scheme = Some(cv.scheme);
+        c.transcript.update(&m.raw);
+        m.report(
+            c,
+            vec![Check::new(
+                "signature",
+                true,
+                format!(
+                    "{} over the handshake transcript verified with the leaf key",
+                    cv.scheme
+                ),
+            )],
+        );
+        Ok(State::Finished13(ExpectFinished {
+            hs,
+            cert_request: self.cert_request,
+        }))
+    }
+}
+
+impl ExpectFinished {
+    /// RFC 8446 §4.4.4: the server's Finished; then the application keys, our flight and the
+    /// resumption secret (§7.1).
+    pub(super) fn handle(
+        self,
+        c: &mut Common,
+        config: &ClientConfig,
+        m: &Incoming,
+        vd: &[u8],
+    ) -> Result<State, TlsError> {
+        let Tls13 {
+            p,
+            offer,
+            mut secrets,
+            settled,
+        } = self.hs;
+        let th = c.transcript.hash(p.hash);
+        let expected = ks::finished_verify_data(p.hash, &secrets.server_hs, &th);
+        check_finished(&expected, vd, "server")?;
+        c.transcript.update(&m.raw);
+        m.report(
+            c,
+            vec![Check::new(
+                "verify_data",
+                true,
+                "matches HMAC(server finished_key, transcript)",
+            )],
+        );
+        let th = c.transcript.hash(p.hash);
+        keys::tls13_application(c, &mut secrets, &th);
+        c.check_no_partial_handshake()?;
+        let rc = keys::cipher13(c, &p, &secrets.server_app, "server_application_traffic")?;
+        c.rl.set_read_cipher(rc, true);
+        send_second_flight(c, config, &p, &secrets, &offer, self.cert_request)?;
+        let th = c.transcript.hash(p.hash);
+        let resumption_master = ks::derive_secret(p.hash, &secrets.master, "res master", &th);
+        c.key_event(
+            "resumption_master_secret",
+            "Derive-Secret(master_secret, \"res master\", ClientHello..client Finished)".into(),
+            None,
+            &resumption_master,
+        );
+        finish(c, config, p.suite, &settled);
+        Ok(State::Established13(Established {
+            secrets,
+            resumption_master,
+            verified: settled.session_verified(config),
+            session: None,
+        }))
+    }
+}
+
+/// Our second flight (RFC 8446 §4.4): [CCS], [Certificate, CertificateVerify], Finished,
+/// then our application keys.
+fn send_second_flight(
+    c: &mut Common,
+    config: &ClientConfig,
+    p: &SuiteParams,
+    secrets: &Tls13Secrets,
+    offer: &ClientHello,
+    cert_request: Option<CertRequest>,
+) -> Result<(), TlsError> {
+    // RFC 8446 §D.4: the middlebox-compatibility CCS goes with a non-empty session id.
+    if !offer.session_id.is_empty() {
+        c.send_ccs(true);
+    }
+    let wc = keys::cipher13(c, p, &secrets.client_hs, "client_handshake_traffic")?;
+    c.rl.set_write_cipher(wc, true);
+    if let Some(req) = cert_request {
+        if let Some((ck, scheme)) =
+            auth::send_client_certificate(c, config, Some(req.context), &req.sigalgs, true)
+        {
+            let th = c.transcript.hash(p.hash);
+            let content = sign::tls13_verify_content(false, &th);
+            auth::send_certificate_verify(c, ck, scheme, &content)?;
+        }
+    }
+    let th = c.transcript.hash(p.hash);
+    let vd = ks::finished_verify_data(p.hash, &secrets.client_hs, &th);
+    c.send_handshake(HM::Finished(vd), vec![]);
+    let wc = keys::cipher13(c, p, &secrets.client_app, "client_application_traffic")?;
+    c.rl.set_write_cipher(wc, true);
+    Ok(())
+}
+
+impl Established {
+    /// Post-handshake messages (RFC 8446 §4.6): NewSessionTicket and KeyUpdate.
+    pub(super) fn handle(&mut self, c: &mut Common, m: &Incoming) -> Result<(), TlsError> {
+        match &m.msg {
+            HM::NewSessionTicket13(t) => {
+                let p = self.secrets.p;
+                let psk = ks::resumption_psk(p.hash, &self.resumption_master, &t.nonce);
+                let mut checks = vec![];
+                for e in &t.extensions {
+                    if let ExtBody::EarlyData(Some(n)) = e.body {
+                        checks.push(Check::new(
+                            "early data",
+                            true,
+                            format!("the ticket allows {n} bytes of 0-RTT data; tlsprobe does not send early data"),
+                        ));
+                    }
+                }
+                m.report(c, checks);
+                self.session = Some(ClientSession {
+                    version: ProtocolVersion::TLS13,
+                    suite: p.suite,
+                    session_id: vec![],
+                    secret: psk,
+                    ticket: Some(t.ticket.clone()),
+                    extended_master_secret: true,
+                    age_add: t.age_add,
+                    lifetime: t.lifetime,
+                    received_ms: now_ms(),
+                    verified: self.verified,
+                });
+                Ok(())
+            }
+            HM::KeyUpdate(req) => self.on_key_update(c, m, *req),
+            other => Err(unexpected("NewSessionTicket or KeyUpdate", other)),
+        }
+    }
+
+    /// RFC 8446 §4.6.3: the server's next keys; an update of ours if it asks.
+    fn on_key_update(&mut self, c: &mut Common, m: &Incoming, req: u8) -> Result<(), TlsError> {
+        c.check_no_partial_handshake()?;
+        m.report(
+            c,
+            vec![Check::new(
+                "key update",
+                true,
+                if req == 1 {
+                    "server keys updated; the server asks us to update ours too"
+                } else {
+                    "server keys updated"
+                },
+            )],
+        );
+        let p = self.secrets.p;
+        keys::key_update(c, &p, &mut self.secrets.server_app, "server", false)?;
+        if req == 1 {
+            self.send_key_update(c, false)?;
+        }
+        Ok(())
+    }
+
+    /// Sends a KeyUpdate and switches our sending keys (RFC 8446 §4.6.3).
+    pub(super) fn send_key_update(
+        &mut self,
+        c: &mut Common,
+        request_peer: bool,
+    ) -> Result<(), TlsError> {
+        let p = self.secrets.p;
+        let msg = HM::KeyUpdate(request_peer as u8);
+        let raw = msg.encode();
+        c.send_handshake_raw(msg, raw, vec![], false);
+        keys::key_update(c, &p, &mut self.secrets.client_app, "client", true)
+    }
+}
