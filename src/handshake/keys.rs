@@ -4,6 +4,7 @@
 
 use rand::RngCore;
 
+use super::finished::FinishedKey;
 use super::suite_params::{Enc, SuiteParams};
 use super::{Common, FinishedBase};
 use crate::crypto::aead::RecordCipher;
@@ -148,6 +149,17 @@ pub struct Tls13Secrets {
     pub client_app: Vec<u8>,
     pub server_app: Vec<u8>,
     pub master: Vec<u8>,
+}
+
+impl Tls13Secrets {
+    /// What the Finished messages are computed from (RFC 8446 §4.4.4).
+    pub fn finished_key(&self) -> FinishedKey<'_> {
+        FinishedKey::Tls13 {
+            hash: self.p.hash,
+            client_hs: &self.client_hs,
+            server_hs: &self.server_hs,
+        }
+    }
 }
 
 /// Early secret and handshake traffic secrets (RFC 8446 §7.1). `th` = Hash(ClientHello..ServerHello).

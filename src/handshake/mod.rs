@@ -4,10 +4,12 @@
 
 pub mod client;
 pub mod config;
+mod finished;
 mod keys;
 pub mod record_layer;
 pub mod server;
 pub mod session;
+mod side;
 pub mod suite_params;
 
 use std::collections::VecDeque;
@@ -21,10 +23,12 @@ use crate::wire::codepoints::{ContentType, HandshakeType, ProtocolVersion};
 use crate::wire::handshake::{split_messages, DecodeContext, HandshakeMessage};
 use crate::wire::record::MAX_PLAINTEXT;
 use crate::wire::suites::Kx;
+use finished::FinishedKey;
 use record_layer::RecordLayer;
 
 pub use config::{ClientConfig, ServerConfig};
 pub use session::ClientSession;
+pub use side::Side;
 
 /// State shared by both roles: records, events, transcript, randomness.
 pub struct Common {
@@ -41,7 +45,8 @@ pub struct Common {
     pub kx: Option<Kx>,
     pub reveal_secrets: bool,
     pub client_random: [u8; 32],
-    pub is_client: bool,
+    /// Which end of the connection we are.
+    pub side: Side,
     /// What the handshake Finished messages are computed from (for the key-schedule view).
     pub finished_base: Option<FinishedBase>,
 }
@@ -61,8 +66,28 @@ pub enum FinishedBase {
     },
 }
 
+impl FinishedBase {
+    fn key(&self) -> FinishedKey<'_> {
+        match self {
+            FinishedBase::Tls12 { hash, master } => FinishedKey::Tls12 {
+                hash: *hash,
+                master,
+            },
+            FinishedBase::Tls13 {
+                hash,
+                client_hs,
+                server_hs,
+            } => FinishedKey::Tls13 {
+                hash: *hash,
+                client_hs,
+                server_hs,
+            },
+        }
+    }
+}
+
 impl Common {
-    fn new(rng: TlsRng, is_client: bool, reveal_secrets: bool) -> Common {
+    fn new(rng: TlsRng, side: Side, reveal_secrets: bool) -> Common {
         Common {
             rl: RecordLayer::new(),
             events: VecDeque::new(),
@@ -77,7 +102,7 @@ impl Common {
             kx: None,
             reveal_secrets,
             client_random: [0; 32],
-            is_client,
+            side,
             finished_base: None,
         }
     }
@@ -107,7 +132,7 @@ impl Common {
     ) {
         if in_transcript {
             if matches!(msg, HandshakeMessage::Finished(_)) {
-                self.report_finished(self.is_client);
+                self.report_finished(self.side);
             }
             self.transcript.update(&raw);
         }
@@ -164,25 +189,23 @@ impl Common {
         }
     }
 
-    /// Reports how the next Finished (sent by the client when `by_client`) is computed:
-    /// the transcript hash, the finished key (TLS 1.3) and the verify_data.
-    fn report_finished(&mut self, by_client: bool) {
-        let Some(base) = self.finished_base.clone() else {
+    /// Reports how the next Finished (sent by `sender`) is computed: the transcript hash,
+    /// the finished key (TLS 1.3) and the verify_data.
+    fn report_finished(&mut self, sender: Side) {
+        let Some(base) = self.finished_base.take() else {
             return;
         };
-        let side = if by_client { "client" } else { "server" };
+        let key = base.key();
+        let hash = key.hash();
+        let side = sender.name();
         // The values only go into the events when secrets are revealed: otherwise the same
         // events are reported without computing them (the role computes the real Finished).
         let reveal = self.reveal_secrets;
         let computed = |value: &dyn Fn() -> Vec<u8>| if reveal { value() } else { vec![] };
-        match base {
-            FinishedBase::Tls12 { hash, master } => {
-                let th = computed(&|| self.transcript.hash(hash));
-                let label = format!("{side} finished");
-                let vd = computed(&|| {
-                    crate::crypto::prf::finished_verify_data(hash, &master, label.as_bytes(), &th)
-                        .to_vec()
-                });
+        let th = computed(&|| self.transcript.hash(hash));
+        let vd = computed(&|| key.verify_data(sender, &th));
+        match key.handshake_secret(sender) {
+            None => {
                 self.key_event(
                     &format!("{side} Finished transcript hash"),
                     format!("{}(handshake messages so far)", hash.name()),
@@ -192,31 +215,23 @@ impl Common {
                 self.key_event(
                     &format!("{side} Finished verify_data"),
                     format!(
-                        "PRF-{}(master_secret, \"{label}\", transcript hash), 12 bytes",
-                        hash.name()
+                        "PRF-{}(master_secret, \"{}\", transcript hash), 12 bytes",
+                        hash.name(),
+                        finished::label12(sender)
                     ),
                     None,
                     &vd,
                 );
             }
-            FinishedBase::Tls13 {
-                hash,
-                client_hs,
-                server_hs,
-            } => {
-                let base = if by_client { client_hs } else { server_hs };
-                let th = computed(&|| self.transcript.hash(hash));
+            Some(secret) => {
                 let fk = computed(&|| {
                     crate::crypto::key_schedule::hkdf_expand_label(
                         hash,
-                        &base,
+                        secret,
                         "finished",
                         &[],
                         hash.output_len(),
                     )
-                });
-                let vd = computed(&|| {
-                    crate::crypto::key_schedule::finished_verify_data(hash, &base, &th)
                 });
                 self.key_event(
                     &format!("{side} Finished transcript hash"),
@@ -241,6 +256,7 @@ impl Common {
                 );
             }
         }
+        self.finished_base = Some(base);
     }
 
     /// Reports a derived secret; its value only when secrets are revealed.
@@ -308,7 +324,7 @@ trait Role {
     fn handle_ccs(&mut self, c: &mut Common) -> Result<(), TlsError>;
 }
 
-enum Side {
+enum RoleState {
     Client(Box<client::ClientState>),
     Server(Box<server::ServerState>),
 }
@@ -316,7 +332,7 @@ enum Side {
 /// One TLS connection, client or server.
 pub struct Connection {
     common: Common,
-    side: Side,
+    role: RoleState,
     /// Output queued before record logging was switched on (a client's first flight).
     early_output: Vec<u8>,
 }
@@ -324,24 +340,24 @@ pub struct Connection {
 impl Connection {
     /// A client connection; the ClientHello is queued for sending at once.
     pub fn client(config: ClientConfig, rng: TlsRng) -> Result<Connection, TlsError> {
-        let mut common = Common::new(rng, true, config.reveal_secrets);
+        let mut common = Common::new(rng, Side::Client, config.reveal_secrets);
         let state = client::ClientState::start(config, &mut common)?;
         Ok(Connection {
             common,
-            side: Side::Client(Box::new(state)),
+            role: RoleState::Client(Box::new(state)),
             early_output: vec![],
         })
     }
 
     /// A server connection waiting for a ClientHello.
     pub fn server(config: Arc<ServerConfig>, rng: TlsRng) -> Connection {
-        let mut common = Common::new(rng, false, config.reveal_secrets);
+        let mut common = Common::new(rng, Side::Server, config.reveal_secrets);
         // RFC 8446 §5.1: every record but the initial ClientHello carries 0x0303, including
         // an alert sent before the version is negotiated.
         common.rl.write_version = ProtocolVersion::TLS12;
         Connection {
             common,
-            side: Side::Server(Box::new(server::ServerState::new(config))),
+            role: RoleState::Server(Box::new(server::ServerState::new(config))),
             early_output: vec![],
         }
     }
@@ -427,9 +443,9 @@ impl Connection {
                     self.common.hs_buf.extend_from_slice(&rec.data);
                     let msgs = split_messages(&mut self.common.hs_buf)?;
                     for (typ, body, raw) in msgs {
-                        let expected = match &self.side {
-                            Side::Client(s) => s.expects(&self.common, typ),
-                            Side::Server(s) => s.expects(&self.common, typ),
+                        let expected = match &self.role {
+                            RoleState::Client(s) => s.expects(&self.common, typ),
+                            RoleState::Server(s) => s.expects(&self.common, typ),
                         };
                         if !expected {
                             return Err(TlsError::unexpected(format!(
@@ -443,16 +459,16 @@ impl Connection {
                         let msg = HandshakeMessage::decode(typ, &body, ctx)?;
                         if matches!(msg, HandshakeMessage::Finished(_)) && !self.common.established
                         {
-                            self.common.report_finished(!self.common.is_client);
+                            self.common.report_finished(self.common.side.peer());
                         }
                         let inc = Incoming {
                             msg,
                             raw,
                             encrypted: rec.encrypted,
                         };
-                        match &mut self.side {
-                            Side::Client(s) => s.handle_handshake(&mut self.common, inc)?,
-                            Side::Server(s) => s.handle_handshake(&mut self.common, inc)?,
+                        match &mut self.role {
+                            RoleState::Client(s) => s.handle_handshake(&mut self.common, inc)?,
+                            RoleState::Server(s) => s.handle_handshake(&mut self.common, inc)?,
                         }
                     }
                 }
@@ -467,9 +483,9 @@ impl Connection {
                             "ChangeCipherSpec in the middle of a handshake message",
                         ));
                     }
-                    match &mut self.side {
-                        Side::Client(s) => s.handle_ccs(&mut self.common)?,
-                        Side::Server(s) => s.handle_ccs(&mut self.common)?,
+                    match &mut self.role {
+                        RoleState::Client(s) => s.handle_ccs(&mut self.common)?,
+                        RoleState::Server(s) => s.handle_ccs(&mut self.common)?,
                     }
                 }
                 ContentType::ALERT => {
@@ -601,9 +617,9 @@ impl Connection {
 
     /// TLS 1.3: sends a KeyUpdate and switches our sending keys (RFC 8446 §4.6.3).
     pub fn key_update(&mut self, request_peer: bool) -> Result<(), TlsError> {
-        match &mut self.side {
-            Side::Client(s) => s.send_key_update(&mut self.common, request_peer),
-            Side::Server(s) => s.send_key_update(&mut self.common, request_peer),
+        match &mut self.role {
+            RoleState::Client(s) => s.send_key_update(&mut self.common, request_peer),
+            RoleState::Server(s) => s.send_key_update(&mut self.common, request_peer),
         }
     }
 
@@ -629,60 +645,19 @@ impl Connection {
 
     /// The newest resumable session (client side).
     pub fn session(&self) -> Option<ClientSession> {
-        match &self.side {
-            Side::Client(s) => s.session(),
-            Side::Server(_) => None,
+        match &self.role {
+            RoleState::Client(s) => s.session(),
+            RoleState::Server(_) => None,
         }
     }
 
     /// The ClientHello received (server side), for describing the client.
     pub fn client_hello(&self) -> Option<&crate::wire::handshake::ClientHello> {
-        match &self.side {
-            Side::Server(s) => s.client_hello(),
-            Side::Client(_) => None,
+        match &self.role {
+            RoleState::Server(s) => s.client_hello(),
+            RoleState::Client(_) => None,
         }
     }
-}
-
-/// TLS 1.2: ChangeCipherSpec, switch to our pending write keys, then our Finished over the
-/// transcript so far (RFC 5246 §7.1, §7.4.9). `label` is "client finished" or "server finished".
-pub fn send_ccs_finished12(
-    c: &mut Common,
-    hash: HashAlg,
-    write: Option<crate::crypto::aead::RecordCipher>,
-    master: &[u8],
-    label: &[u8],
-) -> Result<(), TlsError> {
-    c.send_ccs(false);
-    let wc = write.ok_or_else(|| TlsError::internal("no pending write keys"))?;
-    c.rl.set_write_cipher(wc, false);
-    let th = c.transcript.hash(hash);
-    let vd = crate::crypto::prf::finished_verify_data(hash, master, label, &th);
-    c.send_handshake(HandshakeMessage::Finished(vd.to_vec()), vec![]);
-    Ok(())
-}
-
-/// Compares a received Finished with the expected verify_data in constant time
-/// (RFC 8446 §4.4.4, RFC 5246 §7.4.9); a mismatch is decrypt_error.
-pub fn check_finished(expected: &[u8], received: &[u8], peer: &str) -> Result<(), TlsError> {
-    use subtle::ConstantTimeEq;
-    // verify_data has a fixed length (Hash.length in TLS 1.3, RFC 8446 §4.4.4; 12 bytes in
-    // TLS 1.2, RFC 5246 §7.4.9): any other length is a malformed message, decode_error
-    // (RFC 8446 §6.2), not a failed check.
-    if expected.len() != received.len() && !crate::crypto::fuzzing::ON {
-        return Err(TlsError::decode(format!(
-            "the {peer}'s Finished carries {} bytes of verify_data, {} expected",
-            received.len(),
-            expected.len()
-        )));
-    }
-    if bool::from(expected.ct_eq(received)) || crate::crypto::fuzzing::ON {
-        return Ok(());
-    }
-    Err(TlsError::new(
-        Alert::DecryptError,
-        format!("the {peer}'s Finished verify_data does not match the transcript"),
-    ))
 }
 
 /// Names a handshake message type for "expected X, got Y" errors.

@@ -5,14 +5,14 @@
 use super::tls12_kx::ExpectServerKx;
 use super::{auth, check_alpn, finish, offered, Settled, State};
 use crate::crypto::aead::RecordCipher;
-use crate::crypto::prf;
 use crate::error::{Alert, TlsError};
 use crate::event::{Check, Dir, Event};
 use crate::handshake::config::ClientConfig;
+use crate::handshake::finished::{receive_finished, send_ccs_finished12, FinishedKey};
 use crate::handshake::keys;
 use crate::handshake::session::{now_ms, ClientSession};
 use crate::handshake::suite_params::SuiteParams;
-use crate::handshake::{check_finished, send_ccs_finished12, unexpected, Common, Incoming};
+use crate::handshake::{unexpected, Common, Incoming};
 use crate::wire::codepoints::{ExtensionType as ET, ProtocolVersion};
 use crate::wire::extensions::{find, ExtBody};
 use crate::wire::handshake::{
@@ -367,20 +367,10 @@ impl ExpectFinished {
     ) -> Result<State, TlsError> {
         let hs = self.hs;
         let hash = hs.p.hash;
-        let th = c.transcript.hash(hash);
-        let expected = prf::finished_verify_data(hash, &self.master, b"server finished", &th);
-        check_finished(&expected, vd, "server")?;
-        c.transcript.update(&m.raw);
-        m.report(
-            c,
-            vec![Check::new(
-                "verify_data",
-                true,
-                "matches PRF(master_secret, \"server finished\", transcript hash)",
-            )],
-        );
+        let master = &self.master;
+        receive_finished(c, m, vd, FinishedKey::Tls12 { hash, master })?;
         if let Mode::Resumed { write } = self.mode {
-            send_ccs_finished12(c, hash, Some(write), &self.master, b"client finished")?;
+            send_ccs_finished12(c, write, hash, master);
         }
         let ticket = self.new_ticket.or_else(|| {
             config

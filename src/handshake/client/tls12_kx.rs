@@ -13,7 +13,8 @@ use crate::crypto::sign;
 use crate::error::TlsError;
 use crate::event::{Check, Event};
 use crate::handshake::config::ClientConfig;
-use crate::handshake::{keys, send_ccs_finished12, Common, Incoming};
+use crate::handshake::finished::send_ccs_finished12;
+use crate::handshake::{keys, Common, Incoming};
 use crate::wire::codepoints::{NamedGroup, ProtocolVersion, SignatureScheme};
 use crate::wire::handshake::{
     CertificateRequest12, CertificateStatus, ClientHello, ClientKeyExchange,
@@ -312,7 +313,7 @@ impl ExpectHelloDone {
             let content = c.transcript.bytes().to_vec();
             auth::send_certificate_verify(c, ck, scheme, &content)?;
         }
-        send_ccs_finished12(c, p.hash, Some(write), &master, b"client finished")?;
+        send_ccs_finished12(c, write, p.hash, &master);
         Ok(expect_ccs(hs, master, read, Mode::Full))
     }
 }

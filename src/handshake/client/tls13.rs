@@ -8,10 +8,11 @@ use crate::crypto::{key_schedule as ks, sign};
 use crate::error::{Alert, TlsError};
 use crate::event::Check;
 use crate::handshake::config::ClientConfig;
+use crate::handshake::finished::{receive_finished, send_finished};
 use crate::handshake::keys::{self, Tls13Secrets};
 use crate::handshake::session::{now_ms, ClientSession};
 use crate::handshake::suite_params::{self, SuiteParams};
-use crate::handshake::{check_finished, unexpected, Common, Incoming};
+use crate::handshake::{unexpected, Common, Incoming};
 use crate::wire::codepoints::{ExtensionType as ET, ProtocolVersion, SignatureScheme};
 use crate::wire::extensions::{find, ExtBody, Extension};
 use crate::wire::handshake::{
@@ -323,18 +324,7 @@ impl ExpectFinished {
             mut secrets,
             settled,
         } = self.hs;
-        let th = c.transcript.hash(p.hash);
-        let expected = ks::finished_verify_data(p.hash, &secrets.server_hs, &th);
-        check_finished(&expected, vd, "server")?;
-        c.transcript.update(&m.raw);
-        m.report(
-            c,
-            vec![Check::new(
-                "verify_data",
-                true,
-                "matches HMAC(server finished_key, transcript)",
-            )],
-        );
+        receive_finished(c, m, vd, secrets.finished_key())?;
         let th = c.transcript.hash(p.hash);
         keys::tls13_application(c, &mut secrets, &th);
         c.check_no_partial_handshake()?;
@@ -384,9 +374,7 @@ fn send_second_flight(
             auth::send_certificate_verify(c, ck, scheme, &content)?;
         }
     }
-    let th = c.transcript.hash(p.hash);
-    let vd = ks::finished_verify_data(p.hash, &secrets.client_hs, &th);
-    c.send_handshake(HM::Finished(vd), vec![]);
+    send_finished(c, secrets.finished_key());
     let wc = keys::cipher13(c, p, &secrets.client_app, "client_application_traffic")?;
     c.rl.set_write_cipher(wc, true);
     Ok(())

@@ -13,11 +13,12 @@ use crate::crypto::sign::SigningKey;
 use crate::error::TlsError;
 use crate::event::{Check, Event};
 use crate::handshake::config::{ClientAuth, ServerConfig};
+use crate::handshake::finished::send_ccs_finished12;
 use crate::handshake::keys;
 use crate::handshake::server::certs::{self, sha1_scheme};
 use crate::handshake::server::hello::client_ext;
 use crate::handshake::server::State;
-use crate::handshake::{send_ccs_finished12, Common};
+use crate::handshake::Common;
 use crate::wire::codepoints::{
     ClientCertificateType, CompressionMethod, EcPointFormat, ExtensionType as ET, ProtocolVersion,
     SignatureScheme,
@@ -58,7 +59,7 @@ pub(super) fn resume(
     );
     let p = hs.neg.params;
     let (read, write) = keys::tls12_ciphers(c, &p, &master, &hs.server_random, hs.etm)?;
-    send_ccs_finished12(c, p.hash, Some(write), &master, b"server finished")?;
+    send_ccs_finished12(c, write, p.hash, &master);
     Ok(State::ExpectCcs(ExpectCcs {
         hs,
         master,

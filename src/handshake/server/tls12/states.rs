@@ -8,15 +8,15 @@ use super::Handshake12;
 use crate::crypto::aead::RecordCipher;
 use crate::crypto::dh::DhKey;
 use crate::crypto::kx::EphemeralKey;
-use crate::crypto::prf;
 use crate::crypto::sign::SigningKey;
 use crate::error::TlsError;
 use crate::event::{Check, Dir, Event};
 use crate::handshake::config::ServerConfig;
+use crate::handshake::finished::{receive_finished, send_ccs_finished12, FinishedKey};
 use crate::handshake::keys;
 use crate::handshake::server::{client_auth, State};
 use crate::handshake::session::{now_ms, ServerSession, TICKET_LIFETIME};
-use crate::handshake::{check_finished, send_ccs_finished12, Common, Incoming};
+use crate::handshake::{Common, Incoming};
 use crate::wire::handshake::{
     Certificate, CertificateVerify, ClientKeyExchange, HandshakeMessage as HM, NewSessionTicket12,
 };
@@ -195,18 +195,16 @@ impl ExpectFinished {
     ) -> Result<State, TlsError> {
         let hs = self.hs;
         let p = hs.neg.params;
-        let th = c.transcript.hash(p.hash);
-        let expected = prf::finished_verify_data(p.hash, &self.master, b"client finished", &th);
-        check_finished(&expected, vd, "client")?;
-        c.transcript.update(&m.raw);
-        m.report(
+        let master = &self.master;
+        receive_finished(
             c,
-            vec![Check::new(
-                "verify_data",
-                true,
-                "matches PRF(master_secret, \"client finished\", transcript hash)",
-            )],
-        );
+            m,
+            vd,
+            FinishedKey::Tls12 {
+                hash: p.hash,
+                master,
+            },
+        )?;
         if let OurFinished::Pending(write) = self.our_finished {
             let session = ServerSession {
                 version: hs.version,
@@ -229,7 +227,7 @@ impl ExpectFinished {
                 );
             }
             config.sessions.put(hs.session_id.clone(), session);
-            send_ccs_finished12(c, p.hash, Some(write), &self.master, b"server finished")?;
+            send_ccs_finished12(c, write, p.hash, master);
         }
         hs.neg.finish(c, Some(hs.facts));
         Ok(State::Established12)

@@ -7,10 +7,11 @@ use rand::RngCore;
 use super::states::{ExpectCertificate, ExpectFinished, Handshake13};
 use super::{Plan, Retry, ServerAuth};
 use crate::crypto::kx::EphemeralKey;
-use crate::crypto::{key_schedule as ks, sign};
+use crate::crypto::sign;
 use crate::error::TlsError;
 use crate::event::Check;
 use crate::handshake::config::{ClientAuth, ServerConfig};
+use crate::handshake::finished;
 use crate::handshake::keys::{self, Tls13Secrets};
 use crate::handshake::server::certs;
 use crate::handshake::server::hello::client_ext;
@@ -253,9 +254,7 @@ fn authenticate(
 /// application write key.
 fn send_finished(c: &mut Common, mut s: Tls13Secrets) -> Result<Tls13Secrets, TlsError> {
     let p = s.p;
-    let th = c.transcript.hash(p.hash);
-    let vd = ks::finished_verify_data(p.hash, &s.server_hs, &th);
-    c.send_handshake(HM::Finished(vd), vec![]);
+    finished::send_finished(c, s.finished_key());
     let th = c.transcript.hash(p.hash);
     keys::tls13_application(c, &mut s, &th);
     let wc = keys::cipher13(c, &p, &s.server_app, "server_application_traffic")?;

@@ -9,13 +9,14 @@ use crate::crypto::key_schedule as ks;
 use crate::error::TlsError;
 use crate::event::Check;
 use crate::handshake::config::ServerConfig;
+use crate::handshake::finished::receive_finished;
 use crate::handshake::keys::{self, Tls13Secrets};
 use crate::handshake::server::hello::client_ext;
 use crate::handshake::server::negotiated::Negotiated;
 use crate::handshake::server::{client_auth, State};
 use crate::handshake::session::{now_ms, ServerSession, TICKET_LIFETIME};
 use crate::handshake::suite_params::SuiteParams;
-use crate::handshake::{check_finished, Common, Incoming};
+use crate::handshake::{Common, Incoming};
 use crate::wire::codepoints::{ExtensionType as ET, ProtocolVersion};
 use crate::wire::extensions::ExtBody;
 use crate::wire::handshake::{
@@ -183,18 +184,7 @@ impl ExpectFinished {
     ) -> Result<State, TlsError> {
         let Handshake13 { neg, secrets: s } = self.hs;
         let p = neg.params;
-        let th = c.transcript.hash(p.hash);
-        let expected = ks::finished_verify_data(p.hash, &s.client_hs, &th);
-        check_finished(&expected, vd, "client")?;
-        c.transcript.update(&m.raw);
-        m.report(
-            c,
-            vec![Check::new(
-                "verify_data",
-                true,
-                "matches HMAC(client finished_key, transcript)",
-            )],
-        );
+        receive_finished(c, m, vd, s.finished_key())?;
         c.check_no_partial_handshake()?;
         let rc = keys::cipher13(c, &p, &s.client_app, "client_application_traffic")?;
         c.rl.set_read_cipher(rc, true);
