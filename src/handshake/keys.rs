@@ -5,6 +5,7 @@
 use rand::RngCore;
 
 use super::finished::FinishedKey;
+use super::side::Side;
 use super::suite_params::{Enc, SuiteParams};
 use super::{Common, FinishedBase};
 use crate::crypto::aead::RecordCipher;
@@ -223,15 +224,17 @@ pub fn tls13_handshake(
     }
 }
 
-/// Master secret and application traffic secrets; `th` = Hash(ClientHello..server Finished).
-pub fn tls13_application(c: &mut Common, s: &mut Tls13Secrets, th: &[u8]) {
+/// Master secret and application traffic secrets, once the server's Finished is in the
+/// transcript (Hash(ClientHello..server Finished)).
+pub fn tls13_application(c: &mut Common, s: &mut Tls13Secrets) {
     let h = s.p.hash;
+    let th = &c.transcript.hash(h);
     s.master = ks::master_secret(h, &s.handshake_secret);
     c.key_event(
         "master_secret",
         "HKDF-Extract(Derive-Secret(handshake_secret, \"derived\", \"\"), 0)".into(),
         None,
-        &s.master.clone(),
+        &s.master,
     );
     c.key_event(
         "application transcript hash",
@@ -247,13 +250,13 @@ pub fn tls13_application(c: &mut Common, s: &mut Tls13Secrets, th: &[u8]) {
         "client_application_traffic_secret_0",
         "Derive-Secret(master_secret, \"c ap traffic\", ClientHello..server Finished)".into(),
         Some("CLIENT_TRAFFIC_SECRET_0"),
-        &s.client_app.clone(),
+        &s.client_app,
     );
     c.key_event(
         "server_application_traffic_secret_0",
         "Derive-Secret(master_secret, \"s ap traffic\", ClientHello..server Finished)".into(),
         Some("SERVER_TRAFFIC_SECRET_0"),
-        &s.server_app.clone(),
+        &s.server_app,
     );
     c.key_event(
         "exporter_master_secret",
@@ -295,28 +298,28 @@ pub fn cipher13(
     RecordCipher::tls13(aead, &k.key, &k.iv)
 }
 
-/// KeyUpdate (RFC 8446 §4.6.3, §7.2): the next application traffic secret of one side
-/// (`"client"` or `"server"`), reported and installed for writing (`write`) or reading.
-pub fn key_update(
-    c: &mut Common,
-    p: &SuiteParams,
-    secret: &mut Vec<u8>,
-    side: &str,
-    write: bool,
-) -> Result<(), TlsError> {
+/// resumption_master_secret (RFC 8446 §7.1), once the client's Finished is in the transcript.
+pub fn tls13_resumption_master(c: &mut Common, s: &Tls13Secrets) -> Vec<u8> {
+    let th = c.transcript.hash(s.p.hash);
+    let resumption_master = ks::derive_secret(s.p.hash, &s.master, "res master", &th);
+    c.key_event(
+        "resumption_master_secret",
+        "Derive-Secret(master_secret, \"res master\", ClientHello..client Finished)".into(),
+        None,
+        &resumption_master,
+    );
+    resumption_master
+}
+
+/// KeyUpdate (RFC 8446 §7.2): replaces `secret`, `side`'s application traffic secret, with
+/// the next one, reported.
+pub fn next_application_secret(c: &mut Common, p: &SuiteParams, secret: &mut Vec<u8>, side: Side) {
     *secret = ks::next_traffic_secret(p.hash, secret);
-    let next = secret.clone();
+    let side = side.name();
     c.key_event(
         &format!("{side}_application_traffic_secret_N+1"),
         format!("HKDF-Expand-Label({side}_application_traffic_secret_N, \"traffic upd\", \"\")"),
         None,
-        &next,
+        secret,
     );
-    let rc = cipher13(c, p, &next, &format!("{side}_application_traffic"))?;
-    if write {
-        c.rl.set_write_cipher(rc, true);
-    } else {
-        c.rl.set_read_cipher(rc, true);
-    }
-    Ok(())
 }

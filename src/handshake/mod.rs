@@ -5,6 +5,8 @@
 pub mod client;
 pub mod config;
 mod finished;
+mod install;
+mod key_update;
 mod keys;
 pub mod record_layer;
 pub mod server;
@@ -322,6 +324,8 @@ trait Role {
     }
     fn handle_handshake(&mut self, c: &mut Common, m: Incoming) -> Result<(), TlsError>;
     fn handle_ccs(&mut self, c: &mut Common) -> Result<(), TlsError>;
+    /// The application traffic secrets, once a TLS 1.3 handshake is complete.
+    fn application_secrets(&mut self) -> Option<&mut key_update::ApplicationSecrets>;
 }
 
 enum RoleState {
@@ -617,9 +621,15 @@ impl Connection {
 
     /// TLS 1.3: sends a KeyUpdate and switches our sending keys (RFC 8446 §4.6.3).
     pub fn key_update(&mut self, request_peer: bool) -> Result<(), TlsError> {
-        match &mut self.role {
-            RoleState::Client(s) => s.send_key_update(&mut self.common, request_peer),
-            RoleState::Server(s) => s.send_key_update(&mut self.common, request_peer),
+        let secrets = match &mut self.role {
+            RoleState::Client(s) => s.application_secrets(),
+            RoleState::Server(s) => s.application_secrets(),
+        };
+        match secrets {
+            Some(s) if self.common.established => s.send(&mut self.common, request_peer),
+            _ => Err(TlsError::internal(
+                "KeyUpdate needs an established TLS 1.3 connection",
+            )),
         }
     }
 

@@ -18,6 +18,7 @@ mod tls13;
 pub use auth::leaf_spki;
 
 use super::config::{ChainCheck, ClientConfig};
+use super::key_update::ApplicationSecrets;
 use super::session::ClientSession;
 use super::{unexpected, Common, Incoming, Role};
 use crate::error::{Alert, AlertLevel, TlsError};
@@ -258,19 +259,16 @@ impl ClientState {
             _ => None,
         }
     }
-
-    /// TLS 1.3: sends a KeyUpdate and switches our sending keys (RFC 8446 §4.6.3).
-    pub fn send_key_update(&mut self, c: &mut Common, request_peer: bool) -> Result<(), TlsError> {
-        match &mut self.state {
-            State::Established13(e) if c.established => e.send_key_update(c, request_peer),
-            _ => Err(TlsError::internal(
-                "KeyUpdate needs an established TLS 1.3 connection",
-            )),
-        }
-    }
 }
 
 impl Role for ClientState {
+    fn application_secrets(&mut self) -> Option<&mut ApplicationSecrets> {
+        match &mut self.state {
+            State::Established13(e) => Some(&mut e.secrets),
+            _ => None,
+        }
+    }
+
     fn handle_handshake(&mut self, c: &mut Common, m: Incoming) -> Result<(), TlsError> {
         if matches!(m.msg, HM::HelloRequest) && !c.tls13() {
             on_hello_request(c, &m);

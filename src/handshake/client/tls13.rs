@@ -9,10 +9,12 @@ use crate::error::{Alert, TlsError};
 use crate::event::Check;
 use crate::handshake::config::ClientConfig;
 use crate::handshake::finished::{receive_finished, send_finished};
+use crate::handshake::install::{application_keys, install, Stage};
+use crate::handshake::key_update::ApplicationSecrets;
 use crate::handshake::keys::{self, Tls13Secrets};
 use crate::handshake::session::{now_ms, ClientSession};
 use crate::handshake::suite_params::{self, SuiteParams};
-use crate::handshake::{unexpected, Common, Incoming};
+use crate::handshake::{unexpected, Common, Incoming, Side};
 use crate::wire::codepoints::{ExtensionType as ET, ProtocolVersion, SignatureScheme};
 use crate::wire::extensions::{find, ExtBody, Extension};
 use crate::wire::handshake::{
@@ -61,7 +63,7 @@ pub(super) struct ExpectFinished {
 
 /// The handshake is complete: tickets and key updates may come.
 pub(super) struct Established {
-    secrets: Tls13Secrets,
+    pub secrets: ApplicationSecrets,
     resumption_master: Vec<u8>,
     /// Whether the chain verified (or the resumed session's had), for the sessions we keep.
     verified: Option<bool>,
@@ -120,9 +122,7 @@ pub(super) fn server_hello(
     m.report(c, checks);
     let th = c.transcript.hash(p.hash);
     let secrets = keys::tls13_handshake(c, p, psk, &shared, &th);
-    c.check_no_partial_handshake()?;
-    let rc = keys::cipher13(c, &p, &secrets.server_hs, "server_handshake_traffic")?;
-    c.rl.set_read_cipher(rc, true);
+    install(c, &secrets, Side::Server, Stage::Handshake)?;
     Ok(State::EncryptedExtensions(ExpectEncryptedExtensions {
         hs: Tls13 {
             p,
@@ -325,23 +325,12 @@ impl ExpectFinished {
             settled,
         } = self.hs;
         receive_finished(c, m, vd, secrets.finished_key())?;
-        let th = c.transcript.hash(p.hash);
-        keys::tls13_application(c, &mut secrets, &th);
-        c.check_no_partial_handshake()?;
-        let rc = keys::cipher13(c, &p, &secrets.server_app, "server_application_traffic")?;
-        c.rl.set_read_cipher(rc, true);
+        application_keys(c, &mut secrets)?;
         send_second_flight(c, config, &p, &secrets, &offer, self.cert_request)?;
-        let th = c.transcript.hash(p.hash);
-        let resumption_master = ks::derive_secret(p.hash, &secrets.master, "res master", &th);
-        c.key_event(
-            "resumption_master_secret",
-            "Derive-Secret(master_secret, \"res master\", ClientHello..client Finished)".into(),
-            None,
-            &resumption_master,
-        );
+        let resumption_master = keys::tls13_resumption_master(c, &secrets);
         finish(c, config, p.suite, &settled);
         Ok(State::Established13(Established {
-            secrets,
+            secrets: ApplicationSecrets::new(secrets),
             resumption_master,
             verified: settled.session_verified(config),
             session: None,
@@ -363,8 +352,7 @@ fn send_second_flight(
     if !offer.session_id.is_empty() {
         c.send_ccs(true);
     }
-    let wc = keys::cipher13(c, p, &secrets.client_hs, "client_handshake_traffic")?;
-    c.rl.set_write_cipher(wc, true);
+    install(c, secrets, Side::Client, Stage::Handshake)?;
     if let Some(req) = cert_request {
         if let Some((ck, scheme)) =
             auth::send_client_certificate(c, config, Some(req.context), &req.sigalgs, true)
@@ -375,9 +363,7 @@ fn send_second_flight(
         }
     }
     send_finished(c, secrets.finished_key());
-    let wc = keys::cipher13(c, p, &secrets.client_app, "client_application_traffic")?;
-    c.rl.set_write_cipher(wc, true);
-    Ok(())
+    install(c, secrets, Side::Client, Stage::Application)
 }
 
 impl Established {
@@ -385,7 +371,7 @@ impl Established {
     pub(super) fn handle(&mut self, c: &mut Common, m: &Incoming) -> Result<(), TlsError> {
         match &m.msg {
             HM::NewSessionTicket13(t) => {
-                let p = self.secrets.p;
+                let p = self.secrets.params();
                 let psk = ks::resumption_psk(p.hash, &self.resumption_master, &t.nonce);
                 let mut checks = vec![];
                 for e in &t.extensions {
@@ -412,44 +398,8 @@ impl Established {
                 });
                 Ok(())
             }
-            HM::KeyUpdate(req) => self.on_key_update(c, m, *req),
+            HM::KeyUpdate(req) => self.secrets.receive(c, m, *req),
             other => Err(unexpected("NewSessionTicket or KeyUpdate", other)),
         }
-    }
-
-    /// RFC 8446 §4.6.3: the server's next keys; an update of ours if it asks.
-    fn on_key_update(&mut self, c: &mut Common, m: &Incoming, req: u8) -> Result<(), TlsError> {
-        c.check_no_partial_handshake()?;
-        m.report(
-            c,
-            vec![Check::new(
-                "key update",
-                true,
-                if req == 1 {
-                    "server keys updated; the server asks us to update ours too"
-                } else {
-                    "server keys updated"
-                },
-            )],
-        );
-        let p = self.secrets.p;
-        keys::key_update(c, &p, &mut self.secrets.server_app, "server", false)?;
-        if req == 1 {
-            self.send_key_update(c, false)?;
-        }
-        Ok(())
-    }
-
-    /// Sends a KeyUpdate and switches our sending keys (RFC 8446 §4.6.3).
-    pub(super) fn send_key_update(
-        &mut self,
-        c: &mut Common,
-        request_peer: bool,
-    ) -> Result<(), TlsError> {
-        let p = self.secrets.p;
-        let msg = HM::KeyUpdate(request_peer as u8);
-        let raw = msg.encode();
-        c.send_handshake_raw(msg, raw, vec![], false);
-        keys::key_update(c, &p, &mut self.secrets.client_app, "client", true)
     }
 }

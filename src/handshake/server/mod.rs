@@ -11,6 +11,7 @@ use std::sync::Arc;
 use crate::error::{Alert, AlertLevel, TlsError};
 use crate::event::{Dir, Event};
 use crate::handshake::config::ServerConfig;
+use crate::handshake::key_update::ApplicationSecrets;
 use crate::handshake::{unexpected, Common, Incoming, Role};
 use crate::wire::codepoints::{HandshakeType, ProtocolVersion};
 use crate::wire::handshake::{ClientHello, HandshakeMessage as HM};
@@ -41,7 +42,7 @@ enum State {
     ExpectCertificateVerify13(tls13::ExpectCertificateVerify),
     ExpectFinished13(tls13::ExpectFinished),
     /// TLS 1.3 done: KeyUpdate may come (RFC 8446 §4.6.3).
-    Established13(tls13::Established),
+    Established13(ApplicationSecrets),
     /// A handler failed: the connection accepts nothing more.
     Failed,
 }
@@ -106,16 +107,6 @@ impl ServerState {
     /// The ClientHello received, for describing the client.
     pub fn client_hello(&self) -> Option<&ClientHello> {
         self.client_hello.as_ref()
-    }
-
-    /// TLS 1.3: sends a KeyUpdate and switches our sending keys (RFC 8446 §4.6.3).
-    pub fn send_key_update(&mut self, c: &mut Common, request_peer: bool) -> Result<(), TlsError> {
-        match (&mut self.state, c.established) {
-            (State::Established13(s), true) => s.send_key_update(c, request_peer),
-            _ => Err(TlsError::internal(
-                "KeyUpdate needs an established TLS 1.3 connection",
-            )),
-        }
     }
 
     /// RFC 8446 §5 and Appendix D.4: the client sends at most one compatibility
@@ -189,7 +180,7 @@ fn step(
         }
         (State::ExpectFinished13(s), HM::Finished(vd)) => s.handle(c, config, m, vd),
         (State::Established13(mut s), HM::KeyUpdate(req)) => {
-            s.on_key_update(c, m, *req)?;
+            s.receive(c, m, *req)?;
             Ok(State::Established13(s))
         }
         (state, other) => Err(unexpected(state.name(), other)),
@@ -205,6 +196,13 @@ fn reject_encrypted_hello(m: &Incoming) -> Result<(), TlsError> {
 }
 
 impl Role for ServerState {
+    fn application_secrets(&mut self) -> Option<&mut ApplicationSecrets> {
+        match &mut self.state {
+            State::Established13(s) => Some(s),
+            _ => None,
+        }
+    }
+
     fn expects(&self, _c: &Common, typ: HandshakeType) -> bool {
         self.state.expects(typ)
     }

@@ -12,13 +12,14 @@ use crate::error::TlsError;
 use crate::event::Check;
 use crate::handshake::config::{ClientAuth, ServerConfig};
 use crate::handshake::finished;
+use crate::handshake::install::{application_keys, install, Stage};
 use crate::handshake::keys::{self, Tls13Secrets};
 use crate::handshake::server::certs;
 use crate::handshake::server::hello::client_ext;
 use crate::handshake::server::negotiated::{ClientIdentity, Negotiated};
 use crate::handshake::server::State;
 use crate::handshake::suite_params::SuiteParams;
-use crate::handshake::{Common, Incoming};
+use crate::handshake::{Common, Incoming, Side};
 use crate::wire::codepoints::{
     CompressionMethod, ExtensionType as ET, ProtocolVersion, SignatureScheme,
 };
@@ -165,11 +166,8 @@ fn send_server_hello(
     if !ch.session_id.is_empty() && !retried {
         c.send_ccs(true);
     }
-    let wc = keys::cipher13(c, &p, &s.server_hs, "server_handshake_traffic")?;
-    c.rl.set_write_cipher(wc, true);
-    c.check_no_partial_handshake()?;
-    let rc = keys::cipher13(c, &p, &s.client_hs, "client_handshake_traffic")?;
-    c.rl.set_read_cipher(rc, true);
+    install(c, &s, Side::Server, Stage::Handshake)?;
+    install(c, &s, Side::Client, Stage::Handshake)?;
     Ok(s)
 }
 
@@ -251,13 +249,9 @@ fn authenticate(
 }
 
 /// Our Finished (RFC 8446 §4.4.4), then the application traffic secrets (§7.1) and our
-/// application write key.
+/// application write keys.
 fn send_finished(c: &mut Common, mut s: Tls13Secrets) -> Result<Tls13Secrets, TlsError> {
-    let p = s.p;
     finished::send_finished(c, s.finished_key());
-    let th = c.transcript.hash(p.hash);
-    keys::tls13_application(c, &mut s, &th);
-    let wc = keys::cipher13(c, &p, &s.server_app, "server_application_traffic")?;
-    c.rl.set_write_cipher(wc, true);
+    application_keys(c, &mut s)?;
     Ok(s)
 }

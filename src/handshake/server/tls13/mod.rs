@@ -25,7 +25,7 @@ use crate::wire::extensions::ExtBody;
 use crate::wire::handshake::ClientHello;
 
 pub(super) use states::{
-    Established, ExpectCertificate, ExpectCertificateVerify, ExpectFinished, ExpectRetriedHello,
+    ExpectCertificate, ExpectCertificateVerify, ExpectFinished, ExpectRetriedHello,
 };
 
 /// What a HelloRetryRequest fixed (RFC 8446 §4.1.4): the second ClientHello must lead to the

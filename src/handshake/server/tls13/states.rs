@@ -7,16 +7,16 @@ use rand::RngCore;
 use super::Retry;
 use crate::crypto::key_schedule as ks;
 use crate::error::TlsError;
-use crate::event::Check;
 use crate::handshake::config::ServerConfig;
 use crate::handshake::finished::receive_finished;
+use crate::handshake::install::{install, Stage};
+use crate::handshake::key_update::ApplicationSecrets;
 use crate::handshake::keys::{self, Tls13Secrets};
 use crate::handshake::server::hello::client_ext;
 use crate::handshake::server::negotiated::Negotiated;
 use crate::handshake::server::{client_auth, State};
 use crate::handshake::session::{now_ms, ServerSession, TICKET_LIFETIME};
-use crate::handshake::suite_params::SuiteParams;
-use crate::handshake::{Common, Incoming};
+use crate::handshake::{Common, Incoming, Side};
 use crate::wire::codepoints::{ExtensionType as ET, ProtocolVersion};
 use crate::wire::extensions::ExtBody;
 use crate::wire::handshake::{
@@ -183,26 +183,12 @@ impl ExpectFinished {
         vd: &[u8],
     ) -> Result<State, TlsError> {
         let Handshake13 { neg, secrets: s } = self.hs;
-        let p = neg.params;
         receive_finished(c, m, vd, s.finished_key())?;
-        c.check_no_partial_handshake()?;
-        let rc = keys::cipher13(c, &p, &s.client_app, "client_application_traffic")?;
-        c.rl.set_read_cipher(rc, true);
-        let th = c.transcript.hash(p.hash);
-        let resumption_master = ks::derive_secret(p.hash, &s.master, "res master", &th);
-        c.key_event(
-            "resumption_master_secret",
-            "Derive-Secret(master_secret, \"res master\", ClientHello..client Finished)".into(),
-            None,
-            &resumption_master,
-        );
+        install(c, &s, Side::Client, Stage::Application)?;
+        let resumption_master = keys::tls13_resumption_master(c, &s);
         neg.finish(c, None);
         send_tickets(c, config, &neg, &resumption_master);
-        Ok(State::Established13(Established {
-            params: p,
-            client_app: s.client_app,
-            server_app: s.server_app,
-        }))
+        Ok(State::Established13(ApplicationSecrets::new(s)))
     }
 }
 
@@ -233,53 +219,5 @@ fn send_tickets(c: &mut Common, config: &ServerConfig, neg: &Negotiated, resumpt
         });
         let raw = msg.encode();
         c.send_handshake_raw(msg, raw, vec![], false);
-    }
-}
-
-/// The handshake is over: the application traffic secrets, for KeyUpdate (RFC 8446 §4.6.3).
-pub(in crate::handshake::server) struct Established {
-    params: SuiteParams,
-    client_app: Vec<u8>,
-    server_app: Vec<u8>,
-}
-
-impl Established {
-    /// Sends a KeyUpdate and switches our sending keys.
-    pub(in crate::handshake::server) fn send_key_update(
-        &mut self,
-        c: &mut Common,
-        request_peer: bool,
-    ) -> Result<(), TlsError> {
-        let msg = HM::KeyUpdate(request_peer as u8);
-        let raw = msg.encode();
-        c.send_handshake_raw(msg, raw, vec![], false);
-        keys::key_update(c, &self.params, &mut self.server_app, "server", true)
-    }
-
-    /// The client's KeyUpdate: its next keys, and ours too when it asks (update_requested).
-    pub(in crate::handshake::server) fn on_key_update(
-        &mut self,
-        c: &mut Common,
-        m: &Incoming,
-        req: u8,
-    ) -> Result<(), TlsError> {
-        c.check_no_partial_handshake()?;
-        m.report(
-            c,
-            vec![Check::new(
-                "key update",
-                true,
-                if req == 1 {
-                    "client keys updated; the client asks us to update ours too"
-                } else {
-                    "client keys updated"
-                },
-            )],
-        );
-        keys::key_update(c, &self.params, &mut self.client_app, "client", false)?;
-        if req == 1 {
-            self.send_key_update(c, false)?;
-        }
-        Ok(())
     }
 }
