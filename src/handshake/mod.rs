@@ -2,6 +2,7 @@
 //! Bytes go in with `feed`, bytes come out with `take_output`, and every step is reported as
 //! an `Event`. Nothing here touches a socket or prints.
 
+mod ccs;
 pub mod client;
 pub mod config;
 mod finished;
@@ -43,6 +44,8 @@ pub struct Common {
     pub failed: bool,
     pub sent_close: bool,
     pub received_close: bool,
+    /// TLS 1.3: a middlebox-compatibility ChangeCipherSpec was received.
+    pub middlebox_ccs_seen: bool,
     pub version: Option<ProtocolVersion>,
     pub kx: Option<Kx>,
     pub reveal_secrets: bool,
@@ -100,6 +103,7 @@ impl Common {
             failed: false,
             sent_close: false,
             received_close: false,
+            middlebox_ccs_seen: false,
             version: None,
             kx: None,
             reveal_secrets,

@@ -17,12 +17,13 @@ mod tls13;
 
 pub use auth::leaf_spki;
 
+use super::ccs::{self, MiddleboxLimit};
 use super::config::{ChainCheck, ClientConfig};
 use super::key_update::ApplicationSecrets;
 use super::session::ClientSession;
 use super::{unexpected, Common, Incoming, Role};
 use crate::error::{Alert, AlertLevel, TlsError};
-use crate::event::{Check, Dir, Event, Summary};
+use crate::event::{Check, Event, Summary};
 use crate::wire::codepoints::{ExtensionType as ET, NamedGroup, ProtocolVersion, SignatureScheme};
 use crate::wire::extensions::{find, ExtBody, Extension};
 use crate::wire::handshake::HandshakeMessage as HM;
@@ -289,26 +290,14 @@ impl Role for ClientState {
     fn handle_ccs(&mut self, c: &mut Common) -> Result<(), TlsError> {
         let retried = matches!(&self.state, State::ServerHello(s) if s.retried());
         if c.tls13() || retried {
-            // RFC 8446 §D.4: a middlebox-compatibility CCS, ignored during the handshake.
-            if c.established {
-                return Err(TlsError::unexpected(
-                    "ChangeCipherSpec after the TLS 1.3 handshake",
-                ));
-            }
-            c.emit(Event::ChangeCipherSpec {
-                dir: Dir::In,
-                middlebox: true,
-            });
-            return Ok(());
+            return ccs::receive_middlebox(c, MiddleboxLimit::Any);
         }
         let (s, ticket_expected) = match std::mem::replace(&mut self.state, State::Failed) {
             State::TicketOrCcs(s) => (s, true),
             State::Ccs(s) => (s, false),
             other => {
                 self.state = other;
-                return Err(TlsError::unexpected(
-                    "ChangeCipherSpec before the key exchange completed (the CVE-2014-0224 early CCS)",
-                ));
+                return Err(ccs::too_early());
             }
         };
         self.state = s.on_ccs(c, ticket_expected);

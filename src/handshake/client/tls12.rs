@@ -6,7 +6,8 @@ use super::tls12_kx::ExpectServerKx;
 use super::{auth, check_alpn, finish, offered, Settled, State};
 use crate::crypto::aead::RecordCipher;
 use crate::error::{Alert, TlsError};
-use crate::event::{Check, Dir, Event};
+use crate::event::{Check, Event};
+use crate::handshake::ccs;
 use crate::handshake::config::ClientConfig;
 use crate::handshake::finished::{receive_finished, send_ccs_finished12, FinishedKey};
 use crate::handshake::keys;
@@ -342,11 +343,7 @@ impl ExpectCcs {
                 "the server acknowledged session_ticket but sent no NewSessionTicket".into(),
             ));
         }
-        c.emit(Event::ChangeCipherSpec {
-            dir: Dir::In,
-            middlebox: false,
-        });
-        c.rl.set_read_cipher(self.read, false);
+        ccs::receive12(c, self.read);
         State::Finished12(ExpectFinished {
             hs: self.hs,
             master: self.master,

@@ -9,7 +9,8 @@
 use std::sync::Arc;
 
 use crate::error::{Alert, AlertLevel, TlsError};
-use crate::event::{Dir, Event};
+use crate::event::Event;
+use crate::handshake::ccs::{self, MiddleboxLimit};
 use crate::handshake::config::ServerConfig;
 use crate::handshake::key_update::ApplicationSecrets;
 use crate::handshake::{unexpected, Common, Incoming, Role};
@@ -90,8 +91,6 @@ pub struct ServerState {
     state: State,
     /// The ClientHello received (the second one after a HelloRetryRequest).
     client_hello: Option<ClientHello>,
-    /// TLS 1.3: the client's one middlebox-compatibility ChangeCipherSpec was received.
-    middlebox_ccs_seen: bool,
 }
 
 impl ServerState {
@@ -100,35 +99,12 @@ impl ServerState {
             config,
             state: State::ExpectClientHello,
             client_hello: None,
-            middlebox_ccs_seen: false,
         }
     }
 
     /// The ClientHello received, for describing the client.
     pub fn client_hello(&self) -> Option<&ClientHello> {
         self.client_hello.as_ref()
-    }
-
-    /// RFC 8446 §5 and Appendix D.4: the client sends at most one compatibility
-    /// ChangeCipherSpec in the TLS 1.3 handshake (before its second flight or its second
-    /// ClientHello), none after it.
-    fn middlebox_ccs(&mut self, c: &mut Common) -> Result<(), TlsError> {
-        if c.established {
-            return Err(TlsError::unexpected(
-                "ChangeCipherSpec after the TLS 1.3 handshake",
-            ));
-        }
-        if self.middlebox_ccs_seen {
-            return Err(TlsError::unexpected(
-                "a second ChangeCipherSpec in the TLS 1.3 handshake",
-            ));
-        }
-        self.middlebox_ccs_seen = true;
-        c.emit(Event::ChangeCipherSpec {
-            dir: Dir::In,
-            middlebox: true,
-        });
-        Ok(())
     }
 }
 
@@ -215,7 +191,7 @@ impl Role for ServerState {
 
     fn handle_ccs(&mut self, c: &mut Common) -> Result<(), TlsError> {
         if c.tls13() || matches!(self.state, State::ExpectRetriedHello(_)) {
-            return self.middlebox_ccs(c);
+            return ccs::receive_middlebox(c, MiddleboxLimit::One);
         }
         match std::mem::replace(&mut self.state, State::Failed) {
             State::ExpectCcs(s) => {
@@ -224,9 +200,7 @@ impl Role for ServerState {
             }
             other => {
                 self.state = other;
-                Err(TlsError::unexpected(
-                    "ChangeCipherSpec before the key exchange completed (the CVE-2014-0224 early CCS)",
-                ))
+                Err(ccs::too_early())
             }
         }
     }

@@ -10,7 +10,8 @@ use crate::crypto::dh::DhKey;
 use crate::crypto::kx::EphemeralKey;
 use crate::crypto::sign::SigningKey;
 use crate::error::TlsError;
-use crate::event::{Check, Dir, Event};
+use crate::event::Check;
+use crate::handshake::ccs;
 use crate::handshake::config::ServerConfig;
 use crate::handshake::finished::{receive_finished, send_ccs_finished12, FinishedKey};
 use crate::handshake::keys;
@@ -163,11 +164,7 @@ pub(in crate::handshake::server) struct ExpectCcs {
 
 impl ExpectCcs {
     pub(in crate::handshake::server) fn handle(self, c: &mut Common) -> ExpectFinished {
-        c.emit(Event::ChangeCipherSpec {
-            dir: Dir::In,
-            middlebox: false,
-        });
-        c.rl.set_read_cipher(self.read, false);
+        ccs::receive12(c, self.read);
         ExpectFinished {
             hs: self.hs,
             master: self.master,
