@@ -211,7 +211,7 @@ pub fn certified_key(cert: &Path, key: &Path) -> anyhow::Result<CertifiedKey> {
         .map_err(|e| CliError::usage(format!("{}: {e}", cert.display())))?;
     let k = SigningKey::from_pem(&read_text(key, "key file")?)
         .map_err(|e| CliError::usage(format!("{}: {e}", key.display())))?;
-    let spki = crate::handshake::client::leaf_spki(&chain[0])
+    let spki = crate::handshake::cert_auth::leaf_spki(&chain[0])
         .map_err(|e| CliError::usage(format!("{}: {}", cert.display(), e.message)))?;
     if spki != k.public_key_spki_der() {
         return Err(CliError::usage(format!(

@@ -228,7 +228,7 @@ impl Script {
         let mut signed = [0x5a; 32].to_vec();
         signed.extend_from_slice(&self.server_random);
         signed.extend_from_slice(&ske.params);
-        let spki = super::client::leaf_spki(&self.cfg.cert.chain[0]).unwrap();
+        let spki = super::cert_auth::leaf_spki(&self.cfg.cert.chain[0]).unwrap();
         match ske.scheme {
             SignatureScheme::ECDSA_SHA1 => {
                 sign::verify_legacy(&spki, &signed, &ske.signature).unwrap();

@@ -3,6 +3,7 @@
 //! an `Event`. Nothing here touches a socket or prints.
 
 mod ccs;
+pub mod cert_auth;
 pub mod client;
 pub mod config;
 mod finished;

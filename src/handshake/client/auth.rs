@@ -4,37 +4,24 @@
 
 use super::offered;
 use crate::error::{Alert, TlsError};
-use crate::event::{Check, Event};
+use crate::event::Check;
+use crate::handshake::cert_auth::{self, certificate_entries, leaf_spki, verify_chain};
 use crate::handshake::config::{CertifiedKey, ChainCheck, ClientConfig};
 use crate::handshake::{Common, Incoming};
 use crate::wire::codepoints::{ExtensionType as ET, SignatureScheme};
 use crate::wire::extensions::{ExtBody, Extension};
-use crate::wire::handshake::{
-    Certificate, CertificateEntry, CertificateVerify, HandshakeMessage as HM,
-};
-
-/// The SubjectPublicKeyInfo of a certificate (RFC 5280 §4.1.2.7).
-pub fn leaf_spki(der: &[u8]) -> Result<Vec<u8>, TlsError> {
-    use x509_parser::prelude::FromDer;
-    let (_, cert) = x509_parser::certificate::X509Certificate::from_der(der).map_err(|e| {
-        TlsError::new(
-            Alert::BadCertificate,
-            format!("the peer's certificate could not be parsed: {e}"),
-        )
-    })?;
-    Ok(cert.tbs_certificate.subject_pki.raw.to_vec())
-}
+use crate::wire::handshake::{Certificate, CertificateEntry, HandshakeMessage as HM};
 
 /// The server's Certificate: a non-empty chain whose leaf parses, with only the entry
 /// extensions we asked for (RFC 8446 §4.4.2); a stapled OCSP response is described and the
-/// chain handed to our verifier. Returns the chain, leaf first, and the verifier's judgement.
+/// chain handed to our verifier. Returns the leaf's public key and the verifier's judgement.
 pub(super) fn receive_certificate(
     c: &mut Common,
     config: &ClientConfig,
     offer: &[Extension],
     m: &Incoming,
     cert: &Certificate,
-) -> Result<(Vec<Vec<u8>>, Option<ChainCheck>), TlsError> {
+) -> Result<(Vec<u8>, Option<ChainCheck>), TlsError> {
     if cert.entries.is_empty() {
         return Err(TlsError::decode(
             "the server sent an empty certificate chain",
@@ -60,12 +47,14 @@ pub(super) fn receive_certificate(
             ));
         }
     }
-    let chain: Vec<Vec<u8>> = cert.entries.iter().map(|e| e.der.clone()).collect();
-    leaf_spki(&chain[0])?;
+    let spki = leaf_spki(&cert.entries[0].der)?;
     c.transcript.update(&m.raw);
     m.report(c, stapled_ocsp_checks(&cert.entries[0]));
-    let check = verify_chain(c, config, &chain);
-    Ok((chain, check))
+    let check = config.verifier.as_ref().map(|verifier| {
+        let chain: Vec<Vec<u8>> = cert.entries.iter().map(|e| e.der.clone()).collect();
+        verify_chain(c, verifier.as_ref(), &chain)
+    });
+    Ok((spki, check))
 }
 
 /// RFC 8446 §4.4.2.1: a stapled OCSP response rides in the leaf's entry.
@@ -82,18 +71,6 @@ fn stapled_ocsp_checks(leaf: &CertificateEntry) -> Vec<Check> {
             _ => None,
         })
         .collect()
-}
-
-/// Hands the chain to our verifier, if we have one, and reports its judgement.
-fn verify_chain(c: &mut Common, config: &ClientConfig, chain: &[Vec<u8>]) -> Option<ChainCheck> {
-    let verifier = config.verifier.as_ref()?;
-    let r = verifier.verify(chain);
-    c.emit(Event::Verify {
-        ok: r.ok,
-        errors: r.errors.clone(),
-        detail: r.detail.clone(),
-    });
-    Some(r)
 }
 
 /// A CertificateRequest (RFC 8446 §4.3.2, RFC 5246 §7.4.4), reported with what we will
@@ -124,15 +101,7 @@ pub(super) fn send_client_certificate(
         .and_then(|ck| ck.key.choose_scheme(sigalgs, tls13).map(|s| (ck, s)));
     let entries = chosen
         .as_ref()
-        .map(|(ck, _)| {
-            ck.chain
-                .iter()
-                .map(|d| CertificateEntry {
-                    der: d.clone(),
-                    extensions: vec![],
-                })
-                .collect()
-        })
+        .map(|(ck, _)| certificate_entries(&ck.chain, vec![]))
         .unwrap_or_default();
     let checks = if chosen.is_none() {
         let why = if config.client_cert.is_some() {
@@ -157,9 +126,6 @@ pub(super) fn send_certificate_verify(
     content: &[u8],
 ) -> Result<(), TlsError> {
     let signature = ck.key.sign(scheme, content, &mut c.rng)?;
-    c.send_handshake(
-        HM::CertificateVerify(CertificateVerify { scheme, signature }),
-        vec![],
-    );
+    cert_auth::send_certificate_verify(c, scheme, signature);
     Ok(())
 }

@@ -15,8 +15,6 @@ mod tls12;
 mod tls12_kx;
 mod tls13;
 
-pub use auth::leaf_spki;
-
 use super::ccs::{self, MiddleboxLimit};
 use super::config::{ChainCheck, ClientConfig};
 use super::key_update::ApplicationSecrets;

@@ -295,12 +295,12 @@ impl ExpectCertificate {
             return Err(unexpected("EncryptedExtensions", &m.msg));
         }
         let mut hs = self.hs;
-        let (chain, check) = auth::receive_certificate(c, config, &self.offer.extensions, m, cert)?;
+        let (spki, check) = auth::receive_certificate(c, config, &self.offer.extensions, m, cert)?;
         hs.settled.check = check;
         Ok(State::StatusOrKeyExchange(ExpectServerKx::new(
             hs,
             self.offer,
-            chain,
+            spki,
             self.ocsp_acked,
         )))
     }

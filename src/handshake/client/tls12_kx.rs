@@ -6,15 +6,16 @@
 use rand::RngCore;
 
 use super::tls12::{expect_ccs, Mode, Tls12};
-use super::{auth, leaf_spki, State};
+use super::{auth, State};
 use crate::crypto::dh::{self, DhKey};
 use crate::crypto::kx::{rsa_encrypt_premaster, EphemeralKey};
 use crate::crypto::sign;
 use crate::error::TlsError;
 use crate::event::{Check, Event};
+use crate::handshake::cert_auth::signed_content;
 use crate::handshake::config::ClientConfig;
 use crate::handshake::finished::send_ccs_finished12;
-use crate::handshake::{keys, Common, Incoming};
+use crate::handshake::{keys, Common, Incoming, Side};
 use crate::wire::codepoints::{NamedGroup, ProtocolVersion, SignatureScheme};
 use crate::wire::handshake::{
     CertificateRequest12, CertificateStatus, ClientHello, ClientKeyExchange,
@@ -28,9 +29,8 @@ use crate::wire::suites::Kx;
 pub(super) struct ExpectServerKx {
     hs: Tls12,
     offer: ClientHello,
-    /// The server's chain, leaf first (its key signs the key exchange or receives the
-    /// pre-master secret).
-    chain: Vec<Vec<u8>>,
+    /// The server's leaf key: it signs the key exchange or receives the pre-master secret.
+    spki: Vec<u8>,
     ocsp_acked: bool,
 }
 
@@ -48,7 +48,7 @@ pub(super) enum ServerKx {
 pub(super) struct ExpectHelloDone {
     hs: Tls12,
     offer: ClientHello,
-    chain: Vec<Vec<u8>>,
+    spki: Vec<u8>,
     kx: ServerKx,
     /// The signature algorithms of a CertificateRequest, if the server sent one.
     cert_request: Option<Vec<SignatureScheme>>,
@@ -58,13 +58,13 @@ impl ExpectServerKx {
     pub(super) fn new(
         hs: Tls12,
         offer: ClientHello,
-        chain: Vec<Vec<u8>>,
+        spki: Vec<u8>,
         ocsp_acked: bool,
     ) -> ExpectServerKx {
         ExpectServerKx {
             hs,
             offer,
-            chain,
+            spki,
             ocsp_acked,
         }
     }
@@ -92,7 +92,7 @@ impl ExpectServerKx {
         ExpectHelloDone {
             hs: self.hs,
             offer: self.offer,
-            chain: self.chain,
+            spki: self.spki,
             kx,
             cert_request: None,
         }
@@ -199,7 +199,7 @@ impl ExpectServerKx {
         signed.extend_from_slice(&c.client_random);
         signed.extend_from_slice(&self.hs.server_random);
         signed.extend_from_slice(params);
-        let spki = leaf_spki(&self.chain[0])?;
+        let spki = &self.spki;
         match scheme {
             Some(scheme) => {
                 if !config.sigalgs.contains(&scheme) {
@@ -207,7 +207,7 @@ impl ExpectServerKx {
                         "the server signed with {scheme}, which we did not offer"
                     )));
                 }
-                sign::verify(scheme, &spki, &signed, signature, true)?;
+                sign::verify(scheme, spki, &signed, signature, true)?;
                 self.hs.settled.scheme = Some(scheme);
                 Ok(scheme.to_string())
             }
@@ -215,7 +215,7 @@ impl ExpectServerKx {
                 if self.hs.version >= ProtocolVersion::TLS12 {
                     return Err(TlsError::internal("TLS 1.2 signature without an algorithm"));
                 }
-                Ok(sign::verify_legacy(&spki, &signed, signature)?.to_string())
+                Ok(sign::verify_legacy(spki, &signed, signature)?.to_string())
             }
         }
     }
@@ -302,7 +302,7 @@ impl ExpectHelloDone {
         let pre_master = match self.kx {
             ServerKx::Ecdhe { group, public } => ecdhe_key_exchange(c, group, &public)?,
             ServerKx::Dhe { p, g, ys } => dhe_key_exchange(c, &p, &g, &ys)?,
-            ServerKx::Rsa => rsa_key_transport(c, &self.offer, &self.chain)?,
+            ServerKx::Rsa => rsa_key_transport(c, &self.offer, &self.spki)?,
         };
         let master = keys::tls12_master(c, p.hash, &pre_master, hs.settled.ems, &hs.server_random);
         // The read side is installed at the server's CCS, the write side at ours.
@@ -310,7 +310,7 @@ impl ExpectHelloDone {
         // A CertificateVerify follows the ClientKeyExchange when we sent a certificate
         // (RFC 5246 §7.4.8: over all handshake messages so far).
         if let Some((ck, scheme)) = signer {
-            let content = c.transcript.bytes().to_vec();
+            let content = signed_content(c, Side::Client, None).into_owned();
             auth::send_certificate_verify(c, ck, scheme, &content)?;
         }
         send_ccs_finished12(c, write, p.hash, &master);
@@ -348,19 +348,18 @@ fn dhe_key_exchange(c: &mut Common, p: &[u8], g: &[u8], ys: &[u8]) -> Result<Vec
 }
 
 /// RFC 5246 §7.4.7.1: a 48-byte pre-master secret starting with client_version (the highest
-/// version we offered), encrypted to the server certificate's RSA key.
+/// version we offered), encrypted to the server certificate's RSA key `spki`.
 fn rsa_key_transport(
     c: &mut Common,
     offer: &ClientHello,
-    chain: &[Vec<u8>],
+    spki: &[u8],
 ) -> Result<Vec<u8>, TlsError> {
     let cv = offer.version.0.to_be_bytes();
     let mut pm = vec![0u8; 48];
     c.rng.fill_bytes(&mut pm);
     pm[0] = cv[0];
     pm[1] = cv[1];
-    let spki = leaf_spki(&chain[0])?;
-    let enc = rsa_encrypt_premaster(&spki, &pm, &mut c.rng)?;
+    let enc = rsa_encrypt_premaster(spki, &pm, &mut c.rng)?;
     c.send_handshake(
         HM::ClientKeyExchange(ClientKeyExchange::Rsa(enc)),
         vec![Check::new(

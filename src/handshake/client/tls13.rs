@@ -3,10 +3,11 @@
 //! second flight; then the post-handshake messages (§4.6).
 
 use super::hello::Offer13;
-use super::{auth, check_alpn, finish, leaf_spki, offered, Settled, State};
-use crate::crypto::{key_schedule as ks, sign};
+use super::{auth, check_alpn, finish, offered, Settled, State};
+use crate::crypto::key_schedule as ks;
 use crate::error::{Alert, TlsError};
 use crate::event::Check;
+use crate::handshake::cert_auth::{receive_certificate_verify, signed_content};
 use crate::handshake::config::ClientConfig;
 use crate::handshake::finished::{receive_finished, send_finished};
 use crate::handshake::install::{application_keys, install, Stage};
@@ -48,11 +49,11 @@ pub(super) struct ExpectCertificate {
     cert_request: Option<CertRequest>,
 }
 
-/// The server's CertificateVerify comes next, signed with the leaf of `chain`.
+/// The server's CertificateVerify comes next, signed with the leaf key `spki`.
 pub(super) struct ExpectCertificateVerify {
     hs: Tls13,
     cert_request: Option<CertRequest>,
-    chain: Vec<Vec<u8>>,
+    spki: Vec<u8>,
 }
 
 /// The server's Finished comes next.
@@ -258,12 +259,12 @@ impl ExpectCertificate {
         cert: &Certificate,
     ) -> Result<State, TlsError> {
         let mut hs = self.hs;
-        let (chain, check) = auth::receive_certificate(c, config, &hs.offer.extensions, m, cert)?;
+        let (spki, check) = auth::receive_certificate(c, config, &hs.offer.extensions, m, cert)?;
         hs.settled.check = check;
         Ok(State::CertificateVerify13(ExpectCertificateVerify {
             hs,
             cert_request: self.cert_request,
-            chain,
+            spki,
         }))
     }
 }
@@ -277,30 +278,10 @@ impl ExpectCertificateVerify {
         m: &Incoming,
         cv: &CertificateVerify,
     ) -> Result<State, TlsError> {
-        if !config.sigalgs.contains(&cv.scheme) {
-            return Err(TlsError::illegal(format!(
-                "the server signed with {}, which we did not offer",
-                cv.scheme
-            )));
-        }
-        let th = c.transcript.hash(self.hs.p.hash);
-        let content = sign::tls13_verify_content(true, &th);
-        let spki = leaf_spki(&self.chain[0])?;
-        sign::verify(cv.scheme, &spki, &content, &cv.signature, false)?;
+        let hash = Some(self.hs.p.hash);
+        receive_certificate_verify(c, m, cv, &config.sigalgs, &self.spki, hash)?;
         let mut hs = self.hs;
         hs.settled.scheme = Some(cv.scheme);
-        c.transcript.update(&m.raw);
-        m.report(
-            c,
-            vec![Check::new(
-                "signature",
-                true,
-                format!(
-                    "{} over the handshake transcript verified with the leaf key",
-                    cv.scheme
-                ),
-            )],
-        );
         Ok(State::Finished13(ExpectFinished {
             hs,
             cert_request: self.cert_request,
@@ -357,8 +338,7 @@ fn send_second_flight(
         if let Some((ck, scheme)) =
             auth::send_client_certificate(c, config, Some(req.context), &req.sigalgs, true)
         {
-            let th = c.transcript.hash(p.hash);
-            let content = sign::tls13_verify_content(false, &th);
+            let content = signed_content(c, Side::Client, Some(p.hash)).into_owned();
             auth::send_certificate_verify(c, ck, scheme, &content)?;
         }
     }

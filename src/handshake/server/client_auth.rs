@@ -1,14 +1,12 @@
 //! Client authentication, both versions: the client's Certificate (RFC 5246 §7.4.6, RFC 8446
-//! §4.4.2) and its CertificateVerify (RFC 5246 §7.4.8, RFC 8446 §4.4.3).
+//! §4.4.2); its CertificateVerify is checked by `cert_auth::receive_certificate_verify`.
 
-use crate::crypto::hash::HashAlg;
-use crate::crypto::sign;
 use crate::error::{Alert, TlsError};
-use crate::event::{Check, Event};
-use crate::handshake::client::leaf_spki;
+use crate::event::Check;
+use crate::handshake::cert_auth::{leaf_spki, verify_chain};
 use crate::handshake::config::{ClientAuth, ServerConfig};
 use crate::handshake::{Common, Incoming};
-use crate::wire::handshake::{Certificate, CertificateVerify};
+use crate::wire::handshake::Certificate;
 
 use super::negotiated::ClientIdentity;
 
@@ -37,12 +35,7 @@ pub(super) fn receive_certificate(
     let spki = leaf_spki(leaf)?;
     m.report(c, vec![]);
     if let Some(v) = &config.client_verifier {
-        let r = v.verify(&client.chain);
-        c.emit(Event::Verify {
-            ok: r.ok,
-            errors: r.errors.clone(),
-            detail: r.detail.clone(),
-        });
+        let r = verify_chain(c, v.as_ref(), &client.chain);
         let ok = r.ok;
         client.check = Some(r);
         if !ok {
@@ -79,48 +72,4 @@ fn no_certificate(c: &mut Common, config: &ServerConfig, m: &Incoming) -> Result
         alert,
         "a client certificate is required and the client sent none",
     ))
-}
-
-/// Checks the client's CertificateVerify against the leaf key `spki`: over the transcript
-/// hash with the TLS 1.3 context string (`hash` given), or over the handshake messages so
-/// far in TLS 1.2.
-pub(super) fn verify_signature(
-    c: &mut Common,
-    config: &ServerConfig,
-    m: &Incoming,
-    cv: &CertificateVerify,
-    spki: &[u8],
-    tls13_hash: Option<HashAlg>,
-) -> Result<(), TlsError> {
-    if !config.sigalgs.contains(&cv.scheme) {
-        return Err(TlsError::illegal(format!(
-            "the client signed with {}, which we did not offer",
-            cv.scheme
-        )));
-    }
-    let tls13_content;
-    let content = match tls13_hash {
-        Some(h) => {
-            tls13_content = sign::tls13_verify_content(false, &c.transcript.hash(h));
-            &tls13_content[..]
-        }
-        None => c.transcript.bytes(),
-    };
-    sign::verify(
-        cv.scheme,
-        spki,
-        content,
-        &cv.signature,
-        tls13_hash.is_none(),
-    )?;
-    c.transcript.update(&m.raw);
-    m.report(
-        c,
-        vec![Check::new(
-            "signature",
-            true,
-            format!("{} verified with the client certificate's key", cv.scheme),
-        )],
-    );
-    Ok(())
 }

@@ -12,6 +12,7 @@ use crate::crypto::kx::EphemeralKey;
 use crate::crypto::sign::SigningKey;
 use crate::error::TlsError;
 use crate::event::{Check, Event};
+use crate::handshake::cert_auth::certificate_entries;
 use crate::handshake::config::{ClientAuth, ServerConfig};
 use crate::handshake::finished::send_ccs_finished12;
 use crate::handshake::keys;
@@ -25,8 +26,8 @@ use crate::wire::codepoints::{
 };
 use crate::wire::extensions::{ExtBody, Extension};
 use crate::wire::handshake::{
-    Certificate, CertificateEntry, CertificateRequest12, CertificateStatus, ClientHello,
-    HandshakeMessage as HM, ServerHello, ServerKeyExchange,
+    Certificate, CertificateRequest12, CertificateStatus, ClientHello, HandshakeMessage as HM,
+    ServerHello, ServerKeyExchange,
 };
 use crate::wire::suites::Kx;
 
@@ -86,14 +87,7 @@ pub(super) fn full(
     c.send_handshake(
         HM::Certificate(Certificate {
             context: None,
-            entries: cert
-                .chain
-                .iter()
-                .map(|d| CertificateEntry {
-                    der: d.clone(),
-                    extensions: vec![],
-                })
-                .collect(),
+            entries: certificate_entries(&cert.chain, vec![]),
         }),
         vec![],
     );

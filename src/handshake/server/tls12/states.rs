@@ -12,6 +12,7 @@ use crate::crypto::sign::SigningKey;
 use crate::error::TlsError;
 use crate::event::Check;
 use crate::handshake::ccs;
+use crate::handshake::cert_auth::receive_certificate_verify;
 use crate::handshake::config::ServerConfig;
 use crate::handshake::finished::{receive_finished, send_ccs_finished12, FinishedKey};
 use crate::handshake::keys;
@@ -147,7 +148,7 @@ impl ExpectCertificateVerify {
         m: &Incoming,
         cv: &CertificateVerify,
     ) -> Result<State, TlsError> {
-        client_auth::verify_signature(c, config, m, cv, &self.spki, None)?;
+        receive_certificate_verify(c, m, cv, &config.sigalgs, &self.spki, None)?;
         Ok(State::ExpectCcs(self.next))
     }
 }

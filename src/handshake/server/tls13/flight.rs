@@ -7,9 +7,9 @@ use rand::RngCore;
 use super::states::{ExpectCertificate, ExpectFinished, Handshake13};
 use super::{Plan, Retry, ServerAuth};
 use crate::crypto::kx::EphemeralKey;
-use crate::crypto::sign;
 use crate::error::TlsError;
 use crate::event::Check;
+use crate::handshake::cert_auth::{certificate_entries, send_certificate_verify, signed_content};
 use crate::handshake::config::{ClientAuth, ServerConfig};
 use crate::handshake::finished;
 use crate::handshake::install::{application_keys, install, Stage};
@@ -25,8 +25,7 @@ use crate::wire::codepoints::{
 };
 use crate::wire::extensions::{ExtBody, Extension};
 use crate::wire::handshake::{
-    Certificate, CertificateEntry, CertificateRequest13, CertificateVerify, ClientHello,
-    HandshakeMessage as HM, ServerHello, HRR_RANDOM,
+    Certificate, CertificateRequest13, ClientHello, HandshakeMessage as HM, ServerHello, HRR_RANDOM,
 };
 
 /// RFC 8446 §4.1.4: a HelloRetryRequest for a share of `retry.group`; the transcript
@@ -216,35 +215,24 @@ fn authenticate(
     let staple = certs::stapled_response(config, cert_index)
         .filter(|_| client_ext(ch, ET::STATUS_REQUEST).is_some_and(ExtBody::is_ocsp_request));
     let cert = certs::certificate(config, cert_index);
-    let entries = cert
-        .chain
-        .iter()
-        .enumerate()
-        .map(|(i, d)| CertificateEntry {
-            der: d.clone(),
-            extensions: match (staple, i) {
-                (Some(r), 0) => vec![Extension::new(
-                    ET::STATUS_REQUEST,
-                    ExtBody::OcspResponse(r.to_vec()),
-                )],
-                _ => vec![],
-            },
+    let leaf_extensions = staple
+        .map(|r| {
+            vec![Extension::new(
+                ET::STATUS_REQUEST,
+                ExtBody::OcspResponse(r.to_vec()),
+            )]
         })
-        .collect();
+        .unwrap_or_default();
     c.send_handshake(
         HM::Certificate(Certificate {
             context: Some(vec![]),
-            entries,
+            entries: certificate_entries(&cert.chain, leaf_extensions),
         }),
         vec![],
     );
-    let th = c.transcript.hash(p.hash);
-    let content = sign::tls13_verify_content(true, &th);
+    let content = signed_content(c, Side::Server, Some(p.hash)).into_owned();
     let signature = certs::sign(config, &cert.key, scheme, &content, c)?;
-    c.send_handshake(
-        HM::CertificateVerify(CertificateVerify { scheme, signature }),
-        vec![],
-    );
+    send_certificate_verify(c, scheme, signature);
     Ok(requested)
 }
 

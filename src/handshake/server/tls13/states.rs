@@ -7,6 +7,7 @@ use rand::RngCore;
 use super::Retry;
 use crate::crypto::key_schedule as ks;
 use crate::error::TlsError;
+use crate::handshake::cert_auth::receive_certificate_verify;
 use crate::handshake::config::ServerConfig;
 use crate::handshake::finished::receive_finished;
 use crate::handshake::install::{install, Stage};
@@ -161,8 +162,8 @@ impl ExpectCertificateVerify {
         m: &Incoming,
         cv: &CertificateVerify,
     ) -> Result<State, TlsError> {
-        let hash = self.hs.neg.params.hash;
-        client_auth::verify_signature(c, config, m, cv, &self.spki, Some(hash))?;
+        let hash = Some(self.hs.neg.params.hash);
+        receive_certificate_verify(c, m, cv, &config.sigalgs, &self.spki, hash)?;
         Ok(State::ExpectFinished13(ExpectFinished { hs: self.hs }))
     }
 }
