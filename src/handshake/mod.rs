@@ -10,6 +10,7 @@ mod finished;
 mod install;
 mod key_update;
 mod keys;
+mod outcome;
 pub mod record_layer;
 pub mod server;
 pub mod session;

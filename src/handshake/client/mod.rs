@@ -18,11 +18,12 @@ mod tls13;
 use super::ccs::{self, MiddleboxLimit};
 use super::config::{ChainCheck, ClientConfig};
 use super::key_update::ApplicationSecrets;
+use super::outcome::{report_established, Agreed, PeerFacts, Tls12Facts};
 use super::session::ClientSession;
 use super::{unexpected, Common, Incoming, Role};
 use crate::error::{Alert, AlertLevel, TlsError};
-use crate::event::{Check, Event, Summary};
-use crate::wire::codepoints::{ExtensionType as ET, NamedGroup, ProtocolVersion, SignatureScheme};
+use crate::event::{Check, Event};
+use crate::wire::codepoints::{ExtensionType as ET, ProtocolVersion};
 use crate::wire::extensions::{find, ExtBody, Extension};
 use crate::wire::handshake::HandshakeMessage as HM;
 use crate::wire::suites::CipherSuite;
@@ -133,22 +134,17 @@ impl State {
 /// filled in step by step.
 #[derive(Default)]
 struct Settled {
-    resumed: bool,
-    group: Option<NamedGroup>,
-    scheme: Option<SignatureScheme>,
-    alpn: Option<Vec<u8>>,
+    agreed: Agreed,
     /// The server's chain as our verifier judged it (none without a verifier or a chain).
     check: Option<ChainCheck>,
-    // TLS 1.2 only
-    ems: bool,
-    secure_renegotiation: bool,
-    ticket_acked: bool,
+    /// TLS 1.2 only; `session_ticket`: the server acknowledged session_ticket.
+    tls12: Tls12Facts,
 }
 
 impl Settled {
     /// The chain check of this connection, or of the session it resumed.
     fn session_verified(&self, config: &ClientConfig) -> Option<bool> {
-        match (&self.check, self.resumed) {
+        match (&self.check, self.agreed.resumed) {
             (Some(r), _) => Some(r.ok),
             (None, true) => config.resume.as_ref().and_then(|s| s.verified),
             (None, false) => None,
@@ -158,34 +154,21 @@ impl Settled {
 
 /// The handshake is complete: reports the Summary.
 fn finish(c: &mut Common, config: &ClientConfig, suite: CipherSuite, settled: &Settled) {
-    c.established = true;
     // A resumed session carries the verification of the handshake that made it.
-    let verified =
-        settled
-            .session_verified(config)
-            .or(if settled.resumed { None } else { Some(false) });
-    let tls13 = c.tls13();
-    c.emit(Event::Summary(Box::new(Summary {
-        version: c.version,
-        cipher_suite: Some(suite),
-        group: settled.group,
-        signature_scheme: settled.scheme,
-        alpn: settled
-            .alpn
-            .as_ref()
-            .map(|a| String::from_utf8_lossy(a).into_owned()),
-        resumed: settled.resumed,
-        verified: if config.verifier.is_some() {
-            verified
-        } else {
+    let verified = settled
+        .session_verified(config)
+        .or(if settled.agreed.resumed {
             None
-        },
+        } else {
+            Some(false)
+        });
+    let peer = PeerFacts {
+        verified: verified.filter(|_| config.verifier.is_some()),
         sni: config.sni.clone(),
-        extended_master_secret: (!tls13).then_some(settled.ems),
-        secure_renegotiation: (!tls13).then_some(settled.secure_renegotiation),
-        session_ticket: settled.ticket_acked,
         client_certificate: None,
-    })));
+    };
+    let tls12 = (!c.tls13()).then_some(settled.tls12);
+    report_established(c, suite, &settled.agreed, tls12, peer);
 }
 
 fn offered(exts: &[Extension], t: ET) -> bool {

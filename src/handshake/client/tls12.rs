@@ -11,6 +11,7 @@ use crate::handshake::ccs;
 use crate::handshake::config::ClientConfig;
 use crate::handshake::finished::{receive_finished, send_ccs_finished12, FinishedKey};
 use crate::handshake::keys;
+use crate::handshake::outcome::{Agreed, Tls12Facts};
 use crate::handshake::session::{now_ms, ClientSession};
 use crate::handshake::suite_params::SuiteParams;
 use crate::handshake::{unexpected, Common, Incoming};
@@ -87,15 +88,22 @@ pub(super) fn server_hello(
     let mut checks = vec![];
     check_downgrade(config, version, &sh.random, &mut checks)?;
     let etm = check_encrypt_then_mac(c, sh, p, version, &mut checks)?;
-    let settled = Settled {
+    let tls12 = Tls12Facts {
         secure_renegotiation: check_renegotiation_info(sh, &mut checks)?,
         ems: offered(&sh.extensions, ET::EXTENDED_MASTER_SECRET),
-        ticket_acked: offered(&sh.extensions, ET::SESSION_TICKET),
+        session_ticket: offered(&sh.extensions, ET::SESSION_TICKET),
+    };
+    let agreed = Agreed {
         alpn: check_alpn(config, &sh.extensions)?,
-        ..Settled::default()
+        ..Agreed::default()
+    };
+    let settled = Settled {
+        agreed,
+        check: None,
+        tls12,
     };
     let ocsp_acked = offered(&sh.extensions, ET::STATUS_REQUEST);
-    let resumed = resumed_session(config, sh, &offer, version, p, settled.ems)?;
+    let resumed = resumed_session(config, sh, &offer, version, p, tls12.ems)?;
     c.transcript.update(&m.raw);
     if resumed.is_some() {
         checks.push(Check::new(
@@ -120,7 +128,7 @@ pub(super) fn server_hello(
             ocsp_acked,
         }));
     };
-    hs.settled.resumed = true;
+    hs.settled.agreed.resumed = true;
     let master = session.secret.clone();
     c.key_event(
         "master_secret",
@@ -268,7 +276,7 @@ fn resumed_session<'a>(
 
 /// The state once the keys are computed.
 pub(super) fn expect_ccs(hs: Tls12, master: Vec<u8>, read: RecordCipher, mode: Mode) -> State {
-    let ticket_acked = hs.settled.ticket_acked;
+    let ticket_acked = hs.settled.tls12.session_ticket;
     let next = ExpectCcs {
         hs,
         master,
@@ -336,7 +344,7 @@ impl ExpectCcs {
     /// The server's ChangeCipherSpec (RFC 5246 §7.1): its keys take effect. `ticket_expected`:
     /// it comes where a NewSessionTicket was due.
     pub(super) fn on_ccs(self, c: &mut Common, ticket_expected: bool) -> State {
-        if ticket_expected && !self.hs.settled.resumed {
+        if ticket_expected && !self.hs.settled.agreed.resumed {
             // The server acknowledged session_ticket but sent no NewSessionTicket: allowed
             // only if it decided not to issue one (RFC 5077 §3.3 says it MUST send one).
             c.emit(Event::Warning(
@@ -373,7 +381,7 @@ impl ExpectFinished {
             config
                 .resume
                 .as_ref()
-                .filter(|_| hs.settled.resumed)
+                .filter(|_| hs.settled.agreed.resumed)
                 .and_then(|s| s.ticket.clone())
         });
         let session = ClientSession {
@@ -382,7 +390,7 @@ impl ExpectFinished {
             session_id: hs.session_id,
             secret: self.master,
             ticket,
-            extended_master_secret: hs.settled.ems,
+            extended_master_secret: hs.settled.tls12.ems,
             age_add: 0,
             lifetime: 0,
             received_ms: now_ms(),

@@ -139,7 +139,7 @@ impl ExpectServerKx {
                         "the server chose {group}, which we did not offer"
                     )));
                 }
-                self.hs.settled.group = Some(*group);
+                self.hs.settled.agreed.group = Some(*group);
                 let kx = ServerKx::Ecdhe {
                     group: *group,
                     public: public.clone(),
@@ -208,7 +208,7 @@ impl ExpectServerKx {
                     )));
                 }
                 sign::verify(scheme, spki, &signed, signature, true)?;
-                self.hs.settled.scheme = Some(scheme);
+                self.hs.settled.agreed.signature_scheme = Some(scheme);
                 Ok(scheme.to_string())
             }
             None => {
@@ -304,7 +304,13 @@ impl ExpectHelloDone {
             ServerKx::Dhe { p, g, ys } => dhe_key_exchange(c, &p, &g, &ys)?,
             ServerKx::Rsa => rsa_key_transport(c, &self.offer, &self.spki)?,
         };
-        let master = keys::tls12_master(c, p.hash, &pre_master, hs.settled.ems, &hs.server_random);
+        let master = keys::tls12_master(
+            c,
+            p.hash,
+            &pre_master,
+            hs.settled.tls12.ems,
+            &hs.server_random,
+        );
         // The read side is installed at the server's CCS, the write side at ours.
         let (write, read) = keys::tls12_ciphers(c, &p, &master, &hs.server_random, hs.etm)?;
         // A CertificateVerify follows the ClientKeyExchange when we sent a certificate

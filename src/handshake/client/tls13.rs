@@ -13,6 +13,7 @@ use crate::handshake::finished::{receive_finished, send_finished};
 use crate::handshake::install::{application_keys, install, Stage};
 use crate::handshake::key_update::ApplicationSecrets;
 use crate::handshake::keys::{self, Tls13Secrets};
+use crate::handshake::outcome::Agreed;
 use crate::handshake::session::{now_ms, ClientSession};
 use crate::handshake::suite_params::{self, SuiteParams};
 use crate::handshake::{unexpected, Common, Incoming, Side};
@@ -107,8 +108,11 @@ pub(super) fn server_hello(
     }
     let shared = share.agree(pk)?;
     let settled = Settled {
-        group: Some(g),
-        resumed: psk.is_some(),
+        agreed: Agreed {
+            group: Some(g),
+            resumed: psk.is_some(),
+            ..Agreed::default()
+        },
         ..Settled::default()
     };
     c.transcript.update(&m.raw);
@@ -205,11 +209,11 @@ impl ExpectEncryptedExtensions {
             }
         }
         let mut hs = self.hs;
-        hs.settled.alpn = check_alpn(config, exts)?;
+        hs.settled.agreed.alpn = check_alpn(config, exts)?;
         c.transcript.update(&m.raw);
         m.report(c, checks);
         // RFC 8446 §2.2: a PSK handshake has no certificate messages.
-        Ok(if hs.settled.resumed {
+        Ok(if hs.settled.agreed.resumed {
             State::Finished13(ExpectFinished {
                 hs,
                 cert_request: None,
@@ -281,7 +285,7 @@ impl ExpectCertificateVerify {
         let hash = Some(self.hs.p.hash);
         receive_certificate_verify(c, m, cv, &config.sigalgs, &self.spki, hash)?;
         let mut hs = self.hs;
-        hs.settled.scheme = Some(cv.scheme);
+        hs.settled.agreed.signature_scheme = Some(cv.scheme);
         Ok(State::Finished13(ExpectFinished {
             hs,
             cert_request: self.cert_request,

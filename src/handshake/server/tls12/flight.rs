@@ -141,7 +141,7 @@ fn server_hello_extensions(ch: &ClientHello, hs: &Handshake12, staple: bool) -> 
             ExtBody::SessionTicket(vec![]),
         ));
     }
-    if let Some(a) = &hs.neg.alpn {
+    if let Some(a) = &hs.neg.agreed.alpn {
         exts.push(Extension::new(ET::ALPN, ExtBody::Alpn(vec![a.clone()])));
     }
     if staple {
@@ -157,7 +157,7 @@ fn server_hello_extensions(ch: &ClientHello, hs: &Handshake12, staple: bool) -> 
             ExtBody::EcPointFormats(vec![EcPointFormat::UNCOMPRESSED]),
         ));
     }
-    if hs.neg.server_name.is_some() && !hs.neg.resumed {
+    if hs.neg.server_name.is_some() && !hs.neg.agreed.resumed {
         exts.push(Extension {
             typ: ET::SERVER_NAME,
             data: vec![],
@@ -255,7 +255,7 @@ fn send_key_exchange(
             params.push(public.len() as u8);
             params.extend_from_slice(&public);
             let (scheme, signature) = sign_params(c, config, hs, key, &params, signer)?;
-            hs.neg.group = Some(group);
+            hs.neg.agreed.group = Some(group);
             c.send_handshake(
                 HM::ServerKeyExchange(ServerKeyExchange::Ecdhe {
                     group,
@@ -280,7 +280,7 @@ fn send_key_exchange(
             w.vec16(&dp).vec16(&dg).vec16(&ys);
             let params = w.into_bytes();
             let (scheme, signature) = sign_params(c, config, hs, key, &params, signer)?;
-            hs.neg.group = Some(group);
+            hs.neg.agreed.group = Some(group);
             c.send_handshake(
                 HM::ServerKeyExchange(ServerKeyExchange::Dhe {
                     p: dp,
@@ -326,7 +326,7 @@ fn sign_params(
         ParamsSigner::Legacy => return Ok((None, key.sign_legacy(&signed, &mut c.rng)?)),
         ParamsSigner::Scheme(s) => s,
     };
-    hs.neg.signature_scheme = Some(scheme);
+    hs.neg.agreed.signature_scheme = Some(scheme);
     if Some(scheme) == sha1_scheme(key) {
         return Ok((Some(scheme), key.sign_sha1(&signed, &mut c.rng)?));
     }

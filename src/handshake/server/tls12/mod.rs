@@ -11,12 +11,13 @@ use rand::RngCore;
 
 use super::certs::{certificates, ecdsa_curve_offered, key_fits, sha1_scheme};
 use super::hello::{choose_alpn, client_ext, client_groups, client_sigalgs};
-use super::negotiated::{ClientIdentity, Negotiated, Tls12Facts};
+use super::negotiated::{ClientIdentity, Negotiated};
 use super::State;
 use crate::crypto::dh_groups::KnownGroup;
 use crate::crypto::sign::SigningKey;
 use crate::error::{Alert, TlsError};
 use crate::handshake::config::ServerConfig;
+use crate::handshake::outcome::{Agreed, Tls12Facts};
 use crate::handshake::session::ServerSession;
 use crate::handshake::suite_params::{self, SuiteParams};
 use crate::handshake::{Common, Incoming};
@@ -145,10 +146,11 @@ pub(super) fn start(
         neg: Negotiated {
             params,
             server_name,
-            alpn,
-            group: None,
-            signature_scheme: None,
-            resumed: resumption.is_some(),
+            agreed: Agreed {
+                alpn,
+                resumed: resumption.is_some(),
+                ..Agreed::default()
+            },
             client: ClientIdentity::default(),
         },
         facts: Tls12Facts {

@@ -14,6 +14,7 @@ use crate::handshake::config::{ClientAuth, ServerConfig};
 use crate::handshake::finished;
 use crate::handshake::install::{application_keys, install, Stage};
 use crate::handshake::keys::{self, Tls13Secrets};
+use crate::handshake::outcome::Agreed;
 use crate::handshake::server::certs;
 use crate::handshake::server::hello::client_ext;
 use crate::handshake::server::negotiated::{ClientIdentity, Negotiated};
@@ -90,13 +91,15 @@ pub(super) fn send(
     let neg = Negotiated {
         params: p,
         server_name,
-        alpn: plan.alpn,
-        group: Some(plan.group),
-        signature_scheme: match plan.auth {
-            ServerAuth::Certificate { scheme, .. } => Some(scheme),
-            ServerAuth::Psk { .. } => None,
+        agreed: Agreed {
+            alpn: plan.alpn,
+            group: Some(plan.group),
+            signature_scheme: match plan.auth {
+                ServerAuth::Certificate { scheme, .. } => Some(scheme),
+                ServerAuth::Psk { .. } => None,
+            },
+            resumed: matches!(plan.auth, ServerAuth::Psk { .. }),
         },
-        resumed: matches!(plan.auth, ServerAuth::Psk { .. }),
         client: ClientIdentity::default(),
     };
     send_encrypted_extensions(c, &neg);
@@ -181,7 +184,7 @@ fn send_encrypted_extensions(c: &mut Common, neg: &Negotiated) {
             body: ExtBody::ServerName(Default::default()),
         });
     }
-    if let Some(a) = &neg.alpn {
+    if let Some(a) = &neg.agreed.alpn {
         ee.push(Extension::new(ET::ALPN, ExtBody::Alpn(vec![a.clone()])));
     }
     c.send_handshake(HM::EncryptedExtensions(ee), vec![]);

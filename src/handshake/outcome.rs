@@ -1,0 +1,68 @@
+//! What a handshake settles, both roles, and the `Summary` that reports it when the
+//! handshake completes.
+
+use super::Common;
+use crate::event::{Event, Summary};
+use crate::wire::codepoints::{NamedGroup, SignatureScheme};
+use crate::wire::suites::CipherSuite;
+
+/// What both roles settle step by step and the Summary reports.
+#[derive(Default)]
+pub struct Agreed {
+    /// The key-exchange group (none for TLS 1.2 RSA key transport or resumption).
+    pub group: Option<NamedGroup>,
+    /// The server's signature scheme (none when it signs nothing, or signs the TLS 1.0/1.1
+    /// way).
+    pub signature_scheme: Option<SignatureScheme>,
+    pub alpn: Option<Vec<u8>>,
+    pub resumed: bool,
+}
+
+/// What the TLS 1.0-1.2 Summary reports beyond the common fields.
+#[derive(Clone, Copy, Default)]
+pub struct Tls12Facts {
+    /// extended_master_secret negotiated (RFC 7627).
+    pub ems: bool,
+    /// Secure renegotiation supported by the peer (RFC 5746).
+    pub secure_renegotiation: bool,
+    /// A session ticket is (or was) issued (RFC 5077).
+    pub session_ticket: bool,
+}
+
+/// What the Summary says of the peer, as the role knows it.
+pub struct PeerFacts {
+    /// Whether its certificate chain verified (none when not checked).
+    pub verified: Option<bool>,
+    /// The server name asked for.
+    pub sni: Option<String>,
+    /// The subject of the client's certificate (server side).
+    pub client_certificate: Option<String>,
+}
+
+/// The handshake is complete: marks the connection established and reports the Summary.
+pub fn report_established(
+    c: &mut Common,
+    suite: CipherSuite,
+    agreed: &Agreed,
+    tls12: Option<Tls12Facts>,
+    peer: PeerFacts,
+) {
+    c.established = true;
+    c.emit(Event::Summary(Box::new(Summary {
+        version: c.version,
+        cipher_suite: Some(suite),
+        group: agreed.group,
+        signature_scheme: agreed.signature_scheme,
+        alpn: agreed
+            .alpn
+            .as_ref()
+            .map(|a| String::from_utf8_lossy(a).into_owned()),
+        resumed: agreed.resumed,
+        verified: peer.verified,
+        sni: peer.sni,
+        extended_master_secret: tls12.map(|t| t.ems),
+        secure_renegotiation: tls12.map(|t| t.secure_renegotiation),
+        session_ticket: tls12.is_some_and(|t| t.session_ticket),
+        client_certificate: peer.client_certificate,
+    })));
+}
