@@ -64,17 +64,35 @@ pub fn tls12_master(
     master.to_vec()
 }
 
+/// TLS 1.0-1.2 abbreviated handshake: the resumed session's master secret, reported
+/// (RFC 5246 §7.3).
+pub fn tls12_resumed_master(c: &mut Common, master: &[u8]) {
+    c.key_event(
+        "master_secret",
+        "from the resumed session".into(),
+        Some("CLIENT_RANDOM"),
+        master,
+    );
+}
+
+/// The pending TLS 1.0-1.2 keys, ours for writing and the peer's for reading; each side
+/// installs them at its ChangeCipherSpec (RFC 5246 §7.1).
+pub struct Pending12 {
+    pub write: RecordCipher,
+    pub read: RecordCipher,
+}
+
 /// TLS 1.0-1.2 key block split (RFC 5246 §6.3, RFC 4346 §6.3, RFC 2246 §6.3): client and
 /// server write MAC keys (CBC-HMAC suites only), write keys, and write IVs (AEAD implicit
 /// nonces; the CBC IVs of TLS 1.0 only, TLS 1.1+ sends an explicit IV with each record).
-/// `etm`: encrypt_then_mac was negotiated (RFC 7366). Returns (client write, server write).
+/// `etm`: encrypt_then_mac was negotiated (RFC 7366).
 pub fn tls12_ciphers(
     c: &mut Common,
     p: &SuiteParams,
     master: &[u8],
     server_random: &[u8],
     etm: bool,
-) -> Result<(RecordCipher, RecordCipher), TlsError> {
+) -> Result<Pending12, TlsError> {
     let version = c.version.unwrap_or(ProtocolVersion::TLS12);
     let (ml, kl, il) = match p.enc {
         Enc::Aead(a) => (0, a.key_len(), a.tls12_fixed_iv_len()),
@@ -117,11 +135,11 @@ pub fn tls12_ciphers(
         c.key_event("client_write_IV", "key_block".into(), None, civ);
         c.key_event("server_write_IV", "key_block".into(), None, siv);
     }
-    match p.enc {
-        Enc::Aead(a) => Ok((
+    let (client_write, server_write) = match p.enc {
+        Enc::Aead(a) => (
             RecordCipher::tls12(a, ck, civ)?,
             RecordCipher::tls12(a, sk, siv)?,
-        )),
+        ),
         Enc::Cbc(alg, mac) => {
             let mode = if version == ProtocolVersion::TLS10 {
                 IvMode::Implicit
@@ -135,9 +153,19 @@ pub fn tls12_ciphers(
                 let iv = if iv.is_empty() { &zero[..] } else { iv };
                 CbcCipher::new(alg, mac, k, m, iv, mode, etm, seed).map(RecordCipher::cbc)
             };
-            Ok((make(ck, cm, civ)?, make(sk, sm, siv)?))
+            (make(ck, cm, civ)?, make(sk, sm, siv)?)
         }
-    }
+    };
+    Ok(match c.side {
+        Side::Client => Pending12 {
+            write: client_write,
+            read: server_write,
+        },
+        Side::Server => Pending12 {
+            write: server_write,
+            read: client_write,
+        },
+    })
 }
 
 /// TLS 1.3 secrets of one connection.

@@ -16,6 +16,7 @@ pub mod server;
 pub mod session;
 mod side;
 pub mod suite_params;
+mod tls12_policy;
 
 use std::collections::VecDeque;
 use std::sync::Arc;

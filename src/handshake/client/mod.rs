@@ -20,9 +20,9 @@ use super::config::{ChainCheck, ClientConfig};
 use super::key_update::ApplicationSecrets;
 use super::outcome::{report_established, Agreed, PeerFacts, Tls12Facts};
 use super::session::ClientSession;
-use super::{unexpected, Common, Incoming, Role};
-use crate::error::{Alert, AlertLevel, TlsError};
-use crate::event::{Check, Event};
+use super::{tls12_policy, unexpected, Common, Incoming, Role};
+use crate::error::TlsError;
+use crate::event::Check;
 use crate::wire::codepoints::{ExtensionType as ET, ProtocolVersion};
 use crate::wire::extensions::{find, ExtBody, Extension};
 use crate::wire::handshake::HandshakeMessage as HM;
@@ -196,11 +196,7 @@ fn check_alpn(config: &ClientConfig, exts: &[Extension]) -> Result<Option<Vec<u8
 /// renegotiate.
 fn on_hello_request(c: &mut Common, m: &Incoming) {
     if c.established {
-        m.report(c, vec![]);
-        c.send_alert(AlertLevel::Warning, Alert::NoRenegotiation);
-        c.emit(Event::Info(
-            "the server asked to renegotiate; refused with a no_renegotiation warning".into(),
-        ));
+        tls12_policy::refuse_renegotiation(c, m);
     } else {
         m.report(
             c,

@@ -14,7 +14,7 @@ use crate::handshake::keys;
 use crate::handshake::outcome::{Agreed, Tls12Facts};
 use crate::handshake::session::{now_ms, ClientSession};
 use crate::handshake::suite_params::SuiteParams;
-use crate::handshake::{unexpected, Common, Incoming};
+use crate::handshake::{tls12_policy, unexpected, Common, Incoming};
 use crate::wire::codepoints::{ExtensionType as ET, ProtocolVersion};
 use crate::wire::extensions::{find, ExtBody};
 use crate::wire::handshake::{
@@ -130,14 +130,10 @@ pub(super) fn server_hello(
     };
     hs.settled.agreed.resumed = true;
     let master = session.secret.clone();
-    c.key_event(
-        "master_secret",
-        "from the resumed session".into(),
-        Some("CLIENT_RANDOM"),
-        &master,
-    );
-    let (write, read) = keys::tls12_ciphers(c, &p, &master, &hs.server_random, etm)?;
-    Ok(expect_ccs(hs, master, read, Mode::Resumed { write }))
+    keys::tls12_resumed_master(c, &master);
+    let keys = keys::tls12_ciphers(c, &p, &master, &hs.server_random, etm)?;
+    let write = keys.write;
+    Ok(expect_ccs(hs, master, keys.read, Mode::Resumed { write }))
 }
 
 /// RFC 8446 §4.1.3: both sentinels when we offered TLS 1.3; DOWNGRD\x00 also when we
@@ -166,13 +162,7 @@ fn check_downgrade(
             ),
         ));
     }
-    if legacy {
-        checks.push(Check::new(
-            "protocol version",
-            false,
-            format!("{version} is deprecated (RFC 8996)"),
-        ));
-    }
+    checks.extend(tls12_policy::deprecated_version(version));
     Ok(())
 }
 
@@ -202,14 +192,7 @@ fn check_encrypt_then_mac(
             },
         ));
         if version == ProtocolVersion::TLS10 {
-            checks.push(Check::new(
-                "BEAST",
-                false,
-                "TLS 1.0 with a CBC suite: each record's IV is the previous ciphertext block, exposed to BEAST (CVE-2011-3389)",
-            ));
-            c.emit(Event::Warning(
-                "TLS 1.0 CBC: chained IVs are exposed to BEAST (CVE-2011-3389); tlsprobe does not split records 1/n-1".into(),
-            ));
+            checks.push(tls12_policy::beast(c));
         }
     }
     Ok(etm)

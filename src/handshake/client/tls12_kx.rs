@@ -312,15 +312,15 @@ impl ExpectHelloDone {
             &hs.server_random,
         );
         // The read side is installed at the server's CCS, the write side at ours.
-        let (write, read) = keys::tls12_ciphers(c, &p, &master, &hs.server_random, hs.etm)?;
+        let keys = keys::tls12_ciphers(c, &p, &master, &hs.server_random, hs.etm)?;
         // A CertificateVerify follows the ClientKeyExchange when we sent a certificate
         // (RFC 5246 §7.4.8: over all handshake messages so far).
         if let Some((ck, scheme)) = signer {
             let content = signed_content(c, Side::Client, None).into_owned();
             auth::send_certificate_verify(c, ck, scheme, &content)?;
         }
-        send_ccs_finished12(c, write, p.hash, &master);
-        Ok(expect_ccs(hs, master, read, Mode::Full))
+        send_ccs_finished12(c, keys.write, p.hash, &master);
+        Ok(expect_ccs(hs, master, keys.read, Mode::Full))
     }
 }
 

@@ -8,12 +8,11 @@
 
 use std::sync::Arc;
 
-use crate::error::{Alert, AlertLevel, TlsError};
-use crate::event::Event;
+use crate::error::TlsError;
 use crate::handshake::ccs::{self, MiddleboxLimit};
 use crate::handshake::config::ServerConfig;
 use crate::handshake::key_update::ApplicationSecrets;
-use crate::handshake::{unexpected, Common, Incoming, Role};
+use crate::handshake::{tls12_policy, unexpected, Common, Incoming, Role};
 use crate::wire::codepoints::{HandshakeType, ProtocolVersion};
 use crate::wire::handshake::{ClientHello, HandshakeMessage as HM};
 
@@ -142,12 +141,7 @@ fn step(
         }
         (State::ExpectFinished12(s), HM::Finished(vd)) => s.handle(c, config, m, vd),
         (State::Established12, HM::ClientHello(_)) => {
-            // RFC 5746 / RFC 5246 §7.4.1.2: we do not renegotiate.
-            m.report(c, vec![]);
-            c.send_alert(AlertLevel::Warning, Alert::NoRenegotiation);
-            c.emit(Event::Info(
-                "the client tried to renegotiate; refused with a no_renegotiation warning".into(),
-            ));
+            tls12_policy::refuse_renegotiation(c, m);
             Ok(State::Established12)
         }
         (State::ExpectCertificate13(s), HM::Certificate(cert)) => s.handle(c, config, m, cert),

@@ -19,7 +19,7 @@ use crate::handshake::keys;
 use crate::handshake::server::certs::{self, sha1_scheme};
 use crate::handshake::server::hello::client_ext;
 use crate::handshake::server::State;
-use crate::handshake::Common;
+use crate::handshake::{tls12_policy, Common};
 use crate::wire::codepoints::{
     ClientCertificateType, CompressionMethod, EcPointFormat, ExtensionType as ET, ProtocolVersion,
     SignatureScheme,
@@ -52,19 +52,14 @@ pub(super) fn resume(
     ));
     send_server_hello(c, ch, &hs, false, checks);
     let master = r.session.secret;
-    c.key_event(
-        "master_secret",
-        "from the resumed session".into(),
-        Some("CLIENT_RANDOM"),
-        &master,
-    );
+    keys::tls12_resumed_master(c, &master);
     let p = hs.neg.params;
-    let (read, write) = keys::tls12_ciphers(c, &p, &master, &hs.server_random, hs.etm)?;
-    send_ccs_finished12(c, write, p.hash, &master);
+    let keys = keys::tls12_ciphers(c, &p, &master, &hs.server_random, hs.etm)?;
+    send_ccs_finished12(c, keys.write, p.hash, &master);
     Ok(State::ExpectCcs(ExpectCcs {
         hs,
         master,
-        read,
+        read: keys.read,
         our_finished: OurFinished::Sent,
     }))
 }
@@ -205,22 +200,9 @@ fn server_hello_checks(c: &mut Common, hs: &Handshake12, sentinel: Option<[u8; 8
             ),
         ));
     }
-    if version < ProtocolVersion::TLS12 {
-        checks.push(Check::new(
-            "protocol version",
-            false,
-            format!("{version} is deprecated (RFC 8996)"),
-        ));
-        if p.is_cbc() && version == ProtocolVersion::TLS10 {
-            checks.push(Check::new(
-                "BEAST",
-                false,
-                "TLS 1.0 with a CBC suite: each record's IV is the previous ciphertext block, exposed to BEAST (CVE-2011-3389)",
-            ));
-            c.emit(Event::Warning(
-                "TLS 1.0 CBC: chained IVs are exposed to BEAST (CVE-2011-3389); tlsprobe does not split records 1/n-1".into(),
-            ));
-        }
+    checks.extend(tls12_policy::deprecated_version(version));
+    if p.is_cbc() && version == ProtocolVersion::TLS10 {
+        checks.push(tls12_policy::beast(c));
     }
     if p.is_cbc() {
         checks.push(Check::new(

@@ -120,12 +120,12 @@ impl ExpectClientKeyExchange {
         let hs = self.hs;
         let p = hs.neg.params;
         let master = keys::tls12_master(c, p.hash, &pre_master, hs.facts.ems, &hs.server_random);
-        let (read, write) = keys::tls12_ciphers(c, &p, &master, &hs.server_random, hs.etm)?;
+        let keys = keys::tls12_ciphers(c, &p, &master, &hs.server_random, hs.etm)?;
         let next = ExpectCcs {
             hs,
             master,
-            read,
-            our_finished: OurFinished::Pending(write),
+            read: keys.read,
+            our_finished: OurFinished::Pending(keys.write),
         };
         Ok(match self.client_spki {
             Some(spki) => State::ExpectCertificateVerify12(ExpectCertificateVerify { spki, next }),
