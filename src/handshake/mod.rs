@@ -450,55 +450,8 @@ impl Connection {
                 continue;
             }
             match rec.content_type {
-                ContentType::HANDSHAKE => {
-                    self.common.hs_buf.extend_from_slice(&rec.data);
-                    let msgs = split_messages(&mut self.common.hs_buf)?;
-                    for (typ, body, raw) in msgs {
-                        let expected = match &self.role {
-                            RoleState::Client(s) => s.expects(&self.common, typ),
-                            RoleState::Server(s) => s.expects(&self.common, typ),
-                        };
-                        if !expected {
-                            return Err(TlsError::unexpected(format!(
-                                "unexpected {typ} message at this point of the handshake"
-                            )));
-                        }
-                        let ctx = DecodeContext {
-                            version: self.common.version.unwrap_or(ProtocolVersion::TLS12),
-                            kx: self.common.kx,
-                        };
-                        let msg = HandshakeMessage::decode(typ, &body, ctx)?;
-                        if matches!(msg, HandshakeMessage::Finished(_)) && !self.common.established
-                        {
-                            self.common.report_finished(self.common.side.peer());
-                        }
-                        let inc = Incoming {
-                            msg,
-                            raw,
-                            encrypted: rec.encrypted,
-                        };
-                        match &mut self.role {
-                            RoleState::Client(s) => s.handle_handshake(&mut self.common, inc)?,
-                            RoleState::Server(s) => s.handle_handshake(&mut self.common, inc)?,
-                        }
-                    }
-                }
-                ContentType::CHANGE_CIPHER_SPEC => {
-                    if rec.data != [1] {
-                        return Err(TlsError::unexpected(
-                            "ChangeCipherSpec is not the single byte 0x01",
-                        ));
-                    }
-                    if !self.common.hs_buf.is_empty() {
-                        return Err(TlsError::unexpected(
-                            "ChangeCipherSpec in the middle of a handshake message",
-                        ));
-                    }
-                    match &mut self.role {
-                        RoleState::Client(s) => s.handle_ccs(&mut self.common)?,
-                        RoleState::Server(s) => s.handle_ccs(&mut self.common)?,
-                    }
-                }
+                ContentType::HANDSHAKE => self.handle_handshake_record(&rec.data, rec.encrypted)?,
+                ContentType::CHANGE_CIPHER_SPEC => self.handle_ccs_record(&rec.data)?,
                 ContentType::ALERT => {
                     // The record layer lets an unprotected alert through during the TLS 1.3
                     // handshake only; afterwards it is refused (RFC 8446 §5).
@@ -512,28 +465,84 @@ impl Connection {
                     }
                     self.handle_alert(&rec.data)?
                 }
-                ContentType::APPLICATION_DATA => {
-                    if !self.common.established {
-                        return Err(TlsError::unexpected(
-                            "application data before the handshake completed",
-                        ));
-                    }
-                    if !self.common.hs_buf.is_empty() {
-                        return Err(TlsError::unexpected(
-                            "application data interleaved with a handshake message",
-                        ));
-                    }
-                    if !rec.data.is_empty() {
-                        self.common.emit(Event::AppData {
-                            dir: Dir::In,
-                            data: rec.data,
-                        });
-                    }
-                }
+                ContentType::APPLICATION_DATA => self.handle_app_data(rec.data)?,
                 t => {
                     return Err(TlsError::unexpected(format!("unexpected {t} record")));
                 }
             }
+        }
+        Ok(())
+    }
+
+    /// A handshake record: its data joins any partial message, and each whole message is
+    /// checked against the state, decoded and handed to the role.
+    fn handle_handshake_record(&mut self, data: &[u8], encrypted: bool) -> Result<(), TlsError> {
+        self.common.hs_buf.extend_from_slice(data);
+        let msgs = split_messages(&mut self.common.hs_buf)?;
+        for (typ, body, raw) in msgs {
+            let expected = match &self.role {
+                RoleState::Client(s) => s.expects(&self.common, typ),
+                RoleState::Server(s) => s.expects(&self.common, typ),
+            };
+            if !expected {
+                return Err(TlsError::unexpected(format!(
+                    "unexpected {typ} message at this point of the handshake"
+                )));
+            }
+            let ctx = DecodeContext {
+                version: self.common.version.unwrap_or(ProtocolVersion::TLS12),
+                kx: self.common.kx,
+            };
+            let msg = HandshakeMessage::decode(typ, &body, ctx)?;
+            if matches!(msg, HandshakeMessage::Finished(_)) && !self.common.established {
+                self.common.report_finished(self.common.side.peer());
+            }
+            let inc = Incoming {
+                msg,
+                raw,
+                encrypted,
+            };
+            match &mut self.role {
+                RoleState::Client(s) => s.handle_handshake(&mut self.common, inc)?,
+                RoleState::Server(s) => s.handle_handshake(&mut self.common, inc)?,
+            }
+        }
+        Ok(())
+    }
+
+    /// A ChangeCipherSpec record: the single byte 1, between handshake messages (RFC 5246
+    /// §7.1, RFC 8446 §5), handed to the role.
+    fn handle_ccs_record(&mut self, data: &[u8]) -> Result<(), TlsError> {
+        if data != [1] {
+            return Err(TlsError::unexpected(
+                "ChangeCipherSpec is not the single byte 0x01",
+            ));
+        }
+        if !self.common.hs_buf.is_empty() {
+            return Err(TlsError::unexpected(
+                "ChangeCipherSpec in the middle of a handshake message",
+            ));
+        }
+        match &mut self.role {
+            RoleState::Client(s) => s.handle_ccs(&mut self.common),
+            RoleState::Server(s) => s.handle_ccs(&mut self.common),
+        }
+    }
+
+    /// Application data, only once established and not inside a handshake message.
+    fn handle_app_data(&mut self, data: Vec<u8>) -> Result<(), TlsError> {
+        if !self.common.established {
+            return Err(TlsError::unexpected(
+                "application data before the handshake completed",
+            ));
+        }
+        if !self.common.hs_buf.is_empty() {
+            return Err(TlsError::unexpected(
+                "application data interleaved with a handshake message",
+            ));
+        }
+        if !data.is_empty() {
+            self.common.emit(Event::AppData { dir: Dir::In, data });
         }
         Ok(())
     }

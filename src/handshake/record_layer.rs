@@ -180,25 +180,7 @@ impl RecordLayer {
         {
             return self.skip(fragment.len());
         }
-        // RFC 8446 §5: unprotected change_cipher_spec may appear during the TLS 1.3 handshake.
-        // An unprotected alert is also taken there (a peer that could not process our flight
-        // may not have the keys, RFC 8446 §6); the connection refuses it once established.
-        let protected = match &self.read.cipher {
-            None => false,
-            Some(_) if self.read.tls13 => {
-                if ct == ContentType::CHANGE_CIPHER_SPEC || ct == ContentType::ALERT {
-                    false
-                } else if ct != ContentType::APPLICATION_DATA {
-                    return Err(TlsError::unexpected(format!(
-                        "unprotected {ct} record after the keys changed"
-                    )));
-                } else {
-                    true
-                }
-            }
-            Some(_) => true,
-        };
-        if !protected {
+        if !self.protected(ct)? {
             if fragment.is_empty() && ct != ContentType::APPLICATION_DATA {
                 return Err(TlsError::unexpected(format!("zero-length {ct} record")));
             }
@@ -227,31 +209,9 @@ impl RecordLayer {
         };
         self.read.seq = self.read.seq.wrapping_add(1);
         if self.read.tls13 {
-            // RFC 8446 §5.4: strip zero padding; the last non-zero byte is the real type.
-            if plain.len() > MAX_PLAINTEXT + 1 {
-                return Err(TlsError::new(
-                    Alert::RecordOverflow,
-                    "TLS 1.3 inner plaintext exceeds 2^14 + 1 bytes",
-                ));
-            }
-            let Some(pos) = plain.iter().rposition(|&b| b != 0) else {
-                return Err(TlsError::unexpected(
-                    "TLS 1.3 record with no content type (all-zero inner plaintext)",
-                ));
-            };
-            let inner = ContentType(plain[pos]);
-            let data = plain[..pos].to_vec();
-            if inner.name().is_none() || inner == ContentType::CHANGE_CIPHER_SPEC {
-                return Err(TlsError::unexpected(format!(
-                    "encrypted record with inner content type {}",
-                    plain[pos]
-                )));
-            }
-            if data.is_empty() && inner != ContentType::APPLICATION_DATA {
-                return Err(TlsError::unexpected(format!("zero-length {inner} record")));
-            }
+            let (content_type, data) = inner_plaintext13(plain)?;
             return Ok(Next::Record(Some(PlainRecord {
-                content_type: inner,
+                content_type,
                 version: header.version,
                 data,
                 encrypted: true,
@@ -276,6 +236,29 @@ impl RecordLayer {
             encrypted: true,
             raw,
         })))
+    }
+
+    /// Whether a record of type `ct` is protected. RFC 8446 §5: unprotected change_cipher_spec
+    /// may appear during the TLS 1.3 handshake. An unprotected alert is also taken there (a
+    /// peer that could not process our flight may not have the keys, RFC 8446 §6); the
+    /// connection refuses it once established. Any other unprotected record after the keys
+    /// changed is unexpected_message.
+    fn protected(&self, ct: ContentType) -> Result<bool, TlsError> {
+        match &self.read.cipher {
+            None => Ok(false),
+            Some(_) if self.read.tls13 => {
+                if ct == ContentType::CHANGE_CIPHER_SPEC || ct == ContentType::ALERT {
+                    Ok(false)
+                } else if ct != ContentType::APPLICATION_DATA {
+                    Err(TlsError::unexpected(format!(
+                        "unprotected {ct} record after the keys changed"
+                    )))
+                } else {
+                    Ok(true)
+                }
+            }
+            Some(_) => Ok(true),
+        }
     }
 
     /// Sends `data` as one or more records of type `ct`, protected with the current keys.
@@ -320,4 +303,33 @@ impl RecordLayer {
             self.sent.push((ct, self.out[start..].to_vec(), encrypted));
         }
     }
+}
+
+/// RFC 8446 §5.4: a TLS 1.3 inner plaintext, its zero padding stripped: the real content
+/// type (the last non-zero byte) and the content before it.
+fn inner_plaintext13(mut plain: Vec<u8>) -> Result<(ContentType, Vec<u8>), TlsError> {
+    if plain.len() > MAX_PLAINTEXT + 1 {
+        return Err(TlsError::new(
+            Alert::RecordOverflow,
+            "TLS 1.3 inner plaintext exceeds 2^14 + 1 bytes",
+        ));
+    }
+    let Some(pos) = plain.iter().rposition(|&b| b != 0) else {
+        return Err(TlsError::unexpected(
+            "TLS 1.3 record with no content type (all-zero inner plaintext)",
+        ));
+    };
+    let inner = ContentType(plain[pos]);
+    if inner.name().is_none() || inner == ContentType::CHANGE_CIPHER_SPEC {
+        return Err(TlsError::unexpected(format!(
+            "encrypted record with inner content type {}",
+            inner.0
+        )));
+    }
+    if pos == 0 && inner != ContentType::APPLICATION_DATA {
+        return Err(TlsError::unexpected(format!("zero-length {inner} record")));
+    }
+    // The content stays where it was decrypted: no copy.
+    plain.truncate(pos);
+    Ok((inner, plain))
 }
