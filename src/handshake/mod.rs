@@ -1,6 +1,12 @@
 //! Client and server state machines for TLS 1.2 (RFC 5246) and TLS 1.3 (RFC 8446).
 //! Bytes go in with `feed`, bytes come out with `take_output`, and every step is reported as
 //! an `Event`. Nothing here touches a socket or prints.
+//!
+//! `client` and `server` hold each role's states. What both roles do exists once, here:
+//! `finished` (Finished messages), `ccs` (received ChangeCipherSpec), `keys` (key
+//! derivations), `install` (TLS 1.3 keys into the record layer), `key_update`, `cert_auth`
+//! (certificates and CertificateVerify), `outcome` (the Summary) and `tls12_policy`
+//! (deprecated versions, BEAST, renegotiation).
 
 mod ccs;
 pub mod cert_auth;

@@ -11,7 +11,7 @@ use crate::error::TlsError;
 use crate::event::Check;
 use crate::handshake::cert_auth::{certificate_entries, send_certificate_verify, signed_content};
 use crate::handshake::config::{ClientAuth, ServerConfig};
-use crate::handshake::finished;
+use crate::handshake::finished::send_finished;
 use crate::handshake::install::{application_keys, install, Stage};
 use crate::handshake::keys::{self, Tls13Secrets};
 use crate::handshake::outcome::Agreed;
@@ -87,7 +87,7 @@ pub(super) fn send(
     m.report(c, psk_check.into_iter().collect());
     c.transcript.update(&m.raw);
     let p = plan.params;
-    let secrets = send_server_hello(c, config, ch, &plan, retried)?;
+    let mut secrets = send_server_hello(c, config, ch, &plan, retried)?;
     let neg = Negotiated {
         params: p,
         server_name,
@@ -109,7 +109,9 @@ pub(super) fn send(
         }
         ServerAuth::Psk { .. } => false,
     };
-    let secrets = send_finished(c, secrets)?;
+    // Our Finished (RFC 8446 §4.4.4), then the application secrets and our write keys (§7.1).
+    send_finished(c, secrets.finished_key());
+    application_keys(c, &mut secrets)?;
     let hs = Handshake13 { neg, secrets };
     Ok(if requested {
         State::ExpectCertificate13(ExpectCertificate { hs })
@@ -237,12 +239,4 @@ fn authenticate(
     let signature = certs::sign(config, &cert.key, scheme, &content, c)?;
     send_certificate_verify(c, scheme, signature);
     Ok(requested)
-}
-
-/// Our Finished (RFC 8446 §4.4.4), then the application traffic secrets (§7.1) and our
-/// application write keys.
-fn send_finished(c: &mut Common, mut s: Tls13Secrets) -> Result<Tls13Secrets, TlsError> {
-    finished::send_finished(c, s.finished_key());
-    application_keys(c, &mut s)?;
-    Ok(s)
 }
