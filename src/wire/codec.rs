@@ -127,6 +127,7 @@ impl<'a> Reader<'a> {
     }
 
     /// Takes exactly `n` bytes, without recording them.
+    #[inline]
     fn take_quiet(&mut self, n: usize, what: &str) -> Result<&'a [u8], TlsError> {
         if self.remaining() < n {
             return Err(self.short(what, n));
@@ -154,6 +155,7 @@ impl<'a> Reader<'a> {
     }
 
     /// Takes exactly `n` bytes.
+    #[inline]
     pub fn take<'f>(
         &mut self,
         n: usize,
@@ -178,9 +180,16 @@ impl<'a> Reader<'a> {
     }
 
     /// A big-endian integer of `n` bytes (1 to 4), not recorded.
+    #[inline]
     fn uint_quiet(&mut self, n: usize, what: &str) -> Result<u32, TlsError> {
         let b = self.take_quiet(n, what)?;
-        Ok(b.iter().fold(0u32, |a, &x| (a << 8) | x as u32))
+        Ok(match *b {
+            [x] => x as u32,
+            [x, y] => u16::from_be_bytes([x, y]) as u32,
+            [x, y, z] => u32::from_be_bytes([0, x, y, z]),
+            [w, x, y, z] => u32::from_be_bytes([w, x, y, z]),
+            _ => unreachable!("integers are 1 to 4 bytes"),
+        })
     }
 
     /// A big-endian integer of `n` bytes recorded with the value `value` gives it.
@@ -198,23 +207,28 @@ impl<'a> Reader<'a> {
         Ok(v)
     }
 
+    #[inline]
     pub fn u8<'f>(&mut self, field: impl Into<Field<'f>>) -> Result<u8, TlsError> {
         self.u8_as(field, |v| v.to_string())
     }
 
+    #[inline]
     pub fn u16<'f>(&mut self, field: impl Into<Field<'f>>) -> Result<u16, TlsError> {
         self.u16_as(field, |v| v.to_string())
     }
 
+    #[inline]
     pub fn u24<'f>(&mut self, field: impl Into<Field<'f>>) -> Result<u32, TlsError> {
         self.uint_as(3, field, |v| v.to_string())
     }
 
+    #[inline]
     pub fn u32<'f>(&mut self, field: impl Into<Field<'f>>) -> Result<u32, TlsError> {
         self.u32_as(field, |v| v.to_string())
     }
 
     /// A byte whose span value `value` gives.
+    #[inline]
     pub fn u8_as<'f>(
         &mut self,
         field: impl Into<Field<'f>>,
@@ -224,6 +238,7 @@ impl<'a> Reader<'a> {
     }
 
     /// A two-byte integer whose span value `value` gives.
+    #[inline]
     pub fn u16_as<'f>(
         &mut self,
         field: impl Into<Field<'f>>,
@@ -233,6 +248,7 @@ impl<'a> Reader<'a> {
     }
 
     /// A four-byte integer whose span value `value` gives.
+    #[inline]
     pub fn u32_as<'f>(
         &mut self,
         field: impl Into<Field<'f>>,
@@ -242,6 +258,7 @@ impl<'a> Reader<'a> {
     }
 
     /// A one-byte code point, its span value the registry name ("null", "unknown(0x07)").
+    #[inline]
     pub fn code8<'f, T: Display>(
         &mut self,
         field: impl Into<Field<'f>>,
@@ -253,6 +270,7 @@ impl<'a> Reader<'a> {
 
     /// A two-byte code point, its span value the registry name and number
     /// ("x25519 (0x001d)", "GREASE (0x0a0a)").
+    #[inline]
     pub fn code16<'f, T: Display>(
         &mut self,
         field: impl Into<Field<'f>>,
@@ -264,6 +282,7 @@ impl<'a> Reader<'a> {
 
     /// A length prefix of `n` bytes, recorded as "<label> length" with the value `extra`
     /// adds to the number ("6 (3 cipher suites)").
+    #[inline]
     fn length<'f>(
         &mut self,
         n: usize,
@@ -287,6 +306,7 @@ impl<'a> Reader<'a> {
 
     /// Opaque bytes after a length prefix of `n` bytes: spans "<label> length" and, when
     /// there are any, "<label>" with the value `value` gives.
+    #[inline]
     fn vec_as<'f>(
         &mut self,
         n: usize,
@@ -299,21 +319,25 @@ impl<'a> Reader<'a> {
     }
 
     /// A vector with a one-byte length prefix.
+    #[inline]
     pub fn vec8<'f>(&mut self, field: impl Into<Field<'f>>) -> Result<&'a [u8], TlsError> {
         self.vec_as(1, field, |_| String::new())
     }
 
     /// A vector with a two-byte length prefix.
+    #[inline]
     pub fn vec16<'f>(&mut self, field: impl Into<Field<'f>>) -> Result<&'a [u8], TlsError> {
         self.vec_as(2, field, |_| String::new())
     }
 
     /// A vector with a three-byte length prefix.
+    #[inline]
     pub fn vec24<'f>(&mut self, field: impl Into<Field<'f>>) -> Result<&'a [u8], TlsError> {
         self.vec_as(3, field, |_| String::new())
     }
 
     /// `vec8` with a span value for the bytes.
+    #[inline]
     pub fn vec8_as<'f>(
         &mut self,
         field: impl Into<Field<'f>>,
@@ -323,6 +347,7 @@ impl<'a> Reader<'a> {
     }
 
     /// `vec16` with a span value for the bytes.
+    #[inline]
     pub fn vec16_as<'f>(
         &mut self,
         field: impl Into<Field<'f>>,
@@ -332,6 +357,7 @@ impl<'a> Reader<'a> {
     }
 
     /// `vec24` with a span value for the bytes.
+    #[inline]
     pub fn vec24_as<'f>(
         &mut self,
         field: impl Into<Field<'f>>,
@@ -341,6 +367,7 @@ impl<'a> Reader<'a> {
     }
 
     /// A sub-reader over the next `len` bytes, one level deeper.
+    #[inline]
     pub fn sub(&mut self, len: usize, what: &str) -> Result<Reader<'a>, TlsError> {
         let base = self.offset();
         let buf = self.take_quiet(len, what)?;
@@ -355,6 +382,7 @@ impl<'a> Reader<'a> {
 
     /// A sub-reader over a vector with an `n`-byte length prefix; the prefix's span value
     /// gets what `extra` says about the length.
+    #[inline]
     fn sub_as<'f>(
         &mut self,
         n: usize,
@@ -367,21 +395,25 @@ impl<'a> Reader<'a> {
     }
 
     /// A sub-reader over a one-byte length-prefixed vector.
+    #[inline]
     pub fn sub8<'f>(&mut self, field: impl Into<Field<'f>>) -> Result<Reader<'a>, TlsError> {
         self.sub_as(1, field, |_| String::new())
     }
 
     /// A sub-reader over a two-byte length-prefixed vector.
+    #[inline]
     pub fn sub16<'f>(&mut self, field: impl Into<Field<'f>>) -> Result<Reader<'a>, TlsError> {
         self.sub_as(2, field, |_| String::new())
     }
 
     /// A sub-reader over a three-byte length-prefixed vector.
+    #[inline]
     pub fn sub24<'f>(&mut self, field: impl Into<Field<'f>>) -> Result<Reader<'a>, TlsError> {
         self.sub_as(3, field, |_| String::new())
     }
 
     /// `sub8` with a note on the length ("2 (2 formats)").
+    #[inline]
     pub fn sub8_as<'f>(
         &mut self,
         field: impl Into<Field<'f>>,
@@ -391,6 +423,7 @@ impl<'a> Reader<'a> {
     }
 
     /// `sub16` with a note on the length ("6 (3 cipher suites)").
+    #[inline]
     pub fn sub16_as<'f>(
         &mut self,
         field: impl Into<Field<'f>>,

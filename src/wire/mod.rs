@@ -2,6 +2,7 @@
 //! messages and extensions. Pure functions over bytes; no I/O. Decoding can also record
 //! labelled spans (`span`), which the annotated byte view shows.
 
+pub mod annotate;
 pub mod codec;
 pub mod codepoints;
 pub mod extensions;
