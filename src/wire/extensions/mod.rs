@@ -2,6 +2,13 @@
 //! RFC 7366, RFC 7685). Every extension is kept in order with its raw bytes; known ones are
 //! also decoded, unknown and GREASE ones kept as they are. Each body's layout is read and
 //! written in one module; `read_body` and `write_body` dispatch to them.
+//!
+//! Adding an extension: its code point in `codepoints::ExtensionType` (when new), an `ExtBody`
+//! variant, a `read` and a `write` side by side (a new module, or the family module it
+//! belongs to), naming each field as the byte view should show it, and one line in each of
+//! `read_body` and `write_body`. The `--hex` view then shows it with nothing more; the
+//! human and JSON renderers (`report::human`, `report::json`) match on `ExtBody` and get an
+//! arm each for their summary line.
 
 mod alpn;
 mod authorities;
