@@ -4,7 +4,9 @@
 //! and a `Connection`.
 
 pub mod driver;
+pub mod endpoint;
 pub mod proxy;
+pub mod raw;
 pub mod starttls;
 pub mod target;
 

@@ -16,6 +16,7 @@ use super::probe::{Conn, ConnectError, Flight, Hello, Outcome, DEFAULT_GROUPS, D
 use super::target::Target;
 use super::{Features, ProtocolResult, ScanOptions, TargetReport, ALL_VERSIONS};
 use crate::error::Alert;
+use crate::net::endpoint::Endpoint;
 use crate::wire::codepoints::{ExtensionType, NamedGroup, ProtocolVersion, SignatureScheme};
 use crate::wire::suites::{Auth, CipherSuite, Kx, Strength, SUITES};
 
@@ -508,40 +509,27 @@ pub fn scan_target(input: &str, opts: &ScanOptions, limits: &Limits) -> TargetRe
             return rep;
         }
     };
-    // Through a proxy, every probe connects to the proxy, which resolves the target itself.
-    let resolved = match &opts.route.proxy {
-        Some(p) => p
-            .target()
-            .resolve_one()
-            .map_err(|e| format!("cannot reach the proxy {}: {e}", p.display())),
-        None => t.resolve(),
-    };
-    let addr = match resolved {
-        Ok(a) => a,
-        Err(e) => {
-            rep.error = Some(e);
-            rep.elapsed_ms = start.elapsed().as_millis() as u64;
-            return rep;
-        }
-    };
-    if opts.route.proxy.is_none() {
-        rep.ip = Some(addr.ip().to_string());
-    }
     let sni = if opts.no_sni {
         None
     } else {
         opts.sni.clone().or_else(|| t.default_sni())
     };
     rep.sni = sni.clone();
+    let name = sni.clone().unwrap_or_else(|| t.host.clone());
+    let endpoint = match Endpoint::resolve(t.net(), opts.route.clone(), name, opts.timeout) {
+        Ok(e) => e,
+        Err(e) => {
+            rep.error = Some(e);
+            rep.elapsed_ms = start.elapsed().as_millis() as u64;
+            return rep;
+        }
+    };
+    rep.ip = endpoint.target_addr().map(|a| a.ip().to_string());
     let ctx = Ctx {
         conn: Conn {
-            addr,
-            timeout: opts.timeout,
+            endpoint,
             limits,
             count: AtomicUsize::new(0),
-            route: opts.route.clone(),
-            target: t.net(),
-            name: sni.clone().unwrap_or_else(|| t.host.clone()),
         },
         sni: sni.clone(),
     };
@@ -750,8 +738,9 @@ fn scan_with(ctx: &Ctx, opts: &ScanOptions, rep: &mut TargetReport) {
         }
     }
     rep.certificates = certs;
-    complete_handshakes(
-        ctx,
+    fullhs::complete_handshakes(
+        &ctx.conn,
+        &ctx.sni,
         rep,
         tls13 && legacy_max.is_none(),
         &accepted(ProtocolVersion::TLS12),
@@ -762,63 +751,4 @@ fn scan_with(ctx: &Ctx, opts: &ScanOptions, rep: &mut TargetReport) {
         .filter_map(|f| f.ske.as_ref().and_then(|s| s.dh_bits))
         .min();
     rep.dh_min_bits = dh_min;
-}
-
-/// What needs complete handshakes (with tlsprobe's own client): the certificates, ALPN and
-/// OCSP of a TLS 1.3-only server, and TLS 1.2 session-id resumption.
-fn complete_handshakes(ctx: &Ctx, rep: &mut TargetReport, tls13_only: bool, tls12: &[CipherSuite]) {
-    use crate::handshake::suite_params;
-    if tls13_only {
-        let v = vec![ProtocolVersion::TLS13];
-        match fullhs::handshake(&ctx.conn, ctx.sni.clone(), v.clone(), vec![], None, true) {
-            Ok(r) => {
-                if let Some(c) = r.chain.first().and_then(|d| cert::parse(d)) {
-                    rep.certificates.push(c);
-                }
-                rep.features.ocsp_stapling = Some(r.ocsp);
-                // ALPN: one handshake per protocol; a refusal means "not supported".
-                let mut alpn = vec![];
-                for proto in ["h2", "http/1.1"] {
-                    let r = fullhs::handshake(&ctx.conn, ctx.sni.clone(), v.clone(), vec![proto.as_bytes().to_vec()], None, true);
-                    if let Some(a) = r.ok().and_then(|r| r.summary).and_then(|s| s.alpn) {
-                        alpn.push(a);
-                    }
-                }
-                rep.features.alpn = Some(alpn);
-            }
-            Err(e) => rep.notes.push(format!(
-                "the server speaks only TLS 1.3 and a complete handshake to read its certificate failed ({e})"
-            )),
-        }
-    }
-    // Session-id resumption: a full TLS 1.2 handshake, then one offering only its session id.
-    let ours: Vec<CipherSuite> = tls12
-        .iter()
-        .copied()
-        .filter(|s| suite_params::params(*s).is_some())
-        .collect();
-    if ours.is_empty() {
-        if !tls12.is_empty() {
-            rep.notes.push("session-id resumption not tested: no TLS 1.2 suite in common with tlsprobe's client".into());
-        }
-        return;
-    }
-    let v = vec![ProtocolVersion::TLS12];
-    let first = fullhs::handshake(&ctx.conn, ctx.sni.clone(), v.clone(), vec![], None, false);
-    let Some(mut session) = first.ok().and_then(|r| r.session) else {
-        rep.notes.push(
-            "session-id resumption not tested: the TLS 1.2 handshake did not complete".into(),
-        );
-        return;
-    };
-    if session.session_id.is_empty() {
-        rep.features.session_id_resumption = Some(false);
-        return;
-    }
-    session.ticket = None;
-    rep.features.session_id_resumption =
-        fullhs::handshake(&ctx.conn, ctx.sni.clone(), v, vec![], Some(session), false)
-            .ok()
-            .and_then(|r| r.summary)
-            .map(|s| s.resumed);
 }

@@ -1,17 +1,17 @@
-//! One probe: TCP connect, send a ClientHello built with the wire codec, read the server's
-//! first flight (ServerHello or HelloRetryRequest, Certificate, ServerKeyExchange,
-//! CertificateStatus, ServerHelloDone) or its alert, and close. No handshake is completed, so
-//! suites and versions tlsprobe cannot speak are detected too (RFC 8446 §4.1, RFC 5246 §7.4).
+//! One probe: a connection opened by `net` (along the scan's route), a ClientHello built
+//! with the wire codec, the server's first flight (ServerHello or HelloRetryRequest,
+//! Certificate, ServerKeyExchange, CertificateStatus, ServerHelloDone) or its alert read back
+//! record by record, and close. No handshake is completed, so suites and versions tlsprobe
+//! cannot speak are detected too (RFC 8446 §4.1, RFC 5246 §7.4).
 
-use std::io::{ErrorKind, Read, Write};
-use std::net::{SocketAddr, TcpStream};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{Duration, Instant};
 
 use rand::RngCore;
 
 use super::limits::Limits;
 use crate::error::Alert;
+use crate::net::endpoint::Endpoint;
+use crate::net::raw::{RawConnection, RecordEnd};
 use crate::wire::codec::{Reader, Writer};
 use crate::wire::codepoints::{
     CompressionMethod, ContentType, EcPointFormat, ExtensionType, HandshakeType, NamedGroup,
@@ -21,7 +21,7 @@ use crate::wire::extensions::{find, ExtBody, Extension, ServerNames};
 use crate::wire::handshake::{
     split_messages, ClientHello, DecodeContext, HandshakeMessage, ServerHello,
 };
-use crate::wire::record::{RecordHeader, HEADER_LEN};
+use crate::wire::record::RecordHeader;
 use crate::wire::suites::{CipherSuite, Kx};
 
 /// Most bytes read from one server per probe (a long chain fits; a flood does not).
@@ -374,18 +374,12 @@ pub enum Outcome {
     Malformed(String),
 }
 
-/// Where and how to connect, shared by all probes of one target.
+/// Where and how to connect, shared by all probes of one target: every connection goes
+/// through the endpoint (`net`), one permit of the global limits and one count each.
 pub struct Conn<'a> {
-    pub addr: SocketAddr,
-    pub timeout: Duration,
+    pub endpoint: Endpoint,
     pub limits: &'a Limits,
     pub count: AtomicUsize,
-    /// Proxy and STARTTLS: with a proxy, `addr` is the proxy's.
-    pub route: crate::net::Route,
-    /// The target as the proxy and the STARTTLS dialogue see it.
-    pub target: crate::net::target::Target,
-    /// The name the STARTTLS dialogue uses (XMPP's `to=`).
-    pub name: String,
 }
 
 /// A connection-level failure (refused, unreachable, connect timeout).
@@ -398,88 +392,41 @@ impl Conn<'_> {
     pub fn probe(&self, hello: &Hello, full: bool) -> Result<Outcome, ConnectError> {
         let _permit = self.limits.begin();
         self.count.fetch_add(1, Ordering::Relaxed);
-        let mut s = TcpStream::connect_timeout(&self.addr, self.timeout).map_err(|e| {
-            let what = match &self.route.proxy {
-                Some(p) => format!("the proxy {}", p.display()),
-                None => self.addr.to_string(),
-            };
-            ConnectError(match e.kind() {
-                ErrorKind::TimedOut | ErrorKind::WouldBlock => {
-                    format!("connection to {what} timed out")
-                }
-                _ => format!("cannot connect to {what}: {e}"),
-            })
-        })?;
-        let _ = s.set_nodelay(true);
-        self.route
-            .prepare(&mut s, &self.target, &self.name, self.timeout, &mut |_| {})
+        let mut c = self
+            .endpoint
+            .open_raw(MAX_FLIGHT_BYTES)
             .map_err(ConnectError)?;
-        let _ = s.set_read_timeout(Some(self.timeout));
-        let _ = s.set_write_timeout(Some(self.timeout));
-        if s.write_all(&hello.to_records()).is_err() {
+        if c.send(&hello.to_records()).is_err() {
             return Ok(Outcome::Closed);
         }
-        let deadline = Instant::now() + self.timeout;
-        Ok(read_flight(&mut s, full, deadline))
+        Ok(read_flight(&mut c, full))
     }
 }
 
-/// Reads exactly `buf.len()` bytes or reports why not.
-fn read_full(s: &mut TcpStream, buf: &mut [u8], deadline: Instant) -> Result<(), Outcome> {
-    let mut got = 0;
-    while got < buf.len() {
-        if Instant::now() >= deadline {
-            return Err(Outcome::Timeout);
-        }
-        match s.read(&mut buf[got..]) {
-            Ok(0) => return Err(Outcome::Closed),
-            Ok(n) => got += n,
-            Err(e) if e.kind() == ErrorKind::Interrupted => {}
-            Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {
-                return Err(Outcome::Timeout)
-            }
-            Err(_) => return Err(Outcome::Closed),
-        }
+/// What a record that ended the reading means: a partial flight after a ServerHello still
+/// tells what we need.
+fn ended(flight: Option<Flight>, end: RecordEnd) -> Outcome {
+    if let Some(f) = flight {
+        return Outcome::Hello(Box::new(f));
     }
-    Ok(())
+    match end {
+        RecordEnd::Closed => Outcome::Closed,
+        RecordEnd::Timeout => Outcome::Timeout,
+        RecordEnd::TooMuch => {
+            Outcome::Malformed("the server sent too much before a ServerHello".into())
+        }
+        RecordEnd::Malformed(e) => Outcome::Malformed(e.message),
+    }
 }
 
-fn read_flight(s: &mut TcpStream, full: bool, deadline: Instant) -> Outcome {
+fn read_flight(c: &mut RawConnection, full: bool) -> Outcome {
     let mut hs_buf: Vec<u8> = vec![];
-    let mut total = 0usize;
     let mut flight: Option<Flight> = None;
     loop {
-        let mut hdr = [0u8; HEADER_LEN];
-        if let Err(o) = read_full(s, &mut hdr, deadline) {
-            // A partial flight after a ServerHello still tells what we need.
-            return match flight {
-                Some(f) => Outcome::Hello(Box::new(f)),
-                None => o,
-            };
-        }
-        let h = match RecordHeader::parse(&hdr) {
-            Ok(h) => h,
-            Err(e) => {
-                return match flight {
-                    Some(f) => Outcome::Hello(Box::new(f)),
-                    None => Outcome::Malformed(e.message),
-                }
-            }
+        let (h, body) = match c.next_record() {
+            Ok(r) => r,
+            Err(end) => return ended(flight, end),
         };
-        total += HEADER_LEN + h.length as usize;
-        if total > MAX_FLIGHT_BYTES {
-            return match flight {
-                Some(f) => Outcome::Hello(Box::new(f)),
-                None => Outcome::Malformed("the server sent too much before a ServerHello".into()),
-            };
-        }
-        let mut body = vec![0u8; h.length as usize];
-        if let Err(o) = read_full(s, &mut body, deadline) {
-            return match flight {
-                Some(f) => Outcome::Hello(Box::new(f)),
-                None => o,
-            };
-        }
         match h.content_type {
             ContentType::ALERT => {
                 if let Some(f) = flight {
@@ -614,6 +561,7 @@ pub fn parse_ske(body: &[u8], kx: Option<Kx>, version: ProtocolVersion) -> Optio
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::wire::record::HEADER_LEN;
 
     #[test]
     fn hello_encodes_and_decodes() {
