@@ -16,7 +16,7 @@ use crate::handshake::{ClientSession, Connection};
 use crate::net::driver::{DriveError, Driver};
 use crate::net::proxy::parse_proxy;
 use crate::net::starttls::Starttls;
-use crate::net::target::{parse_target, Target};
+use crate::net::target::Target;
 use crate::net::{open, Route};
 use crate::pki::trust::TrustStore;
 
@@ -107,7 +107,8 @@ fn check_verified(plan: &ClientPlan, out: &mut Output) -> anyhow::Result<()> {
 
 pub fn plan(args: &ConnectArgs) -> anyhow::Result<ClientPlan> {
     let route = route(args.starttls.as_deref(), args.proxy.as_deref())?;
-    let target = parse_target(&args.target, route.default_port()).map_err(CliError::usage)?;
+    let target = Target::parse(&args.target, route.default_port())
+        .map_err(|e| CliError::usage(e.to_string()))?;
     let versions = options::versions(args.tls.tls.as_deref())?;
     let suites = options::suites(args.tls.suites.as_deref(), &versions)?;
     let groups = options::groups(args.tls.groups.as_deref())?;

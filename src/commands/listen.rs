@@ -366,7 +366,7 @@ pub fn run(args: ListenArgs) -> anyhow::Result<i32> {
         .map(Starttls::parse)
         .transpose()
         .map_err(CliError::usage)?;
-    let addr = parse_listen(&args.addr).map_err(CliError::usage)?;
+    let addr = parse_listen(&args.addr).map_err(|e| CliError::usage(e.to_string()))?;
     let versions = options::versions(args.tls.tls.as_deref())?;
     let suites = options::suites(args.tls.suites.as_deref(), &versions)?;
     let (groups, dhe_groups) = options::listen_groups(args.tls.groups.as_deref())?;

@@ -38,7 +38,7 @@ impl Endpoint {
                 .target()
                 .resolve_one()
                 .map_err(|e| format!("cannot reach the proxy {}: {e}", p.display()))?,
-            None => target.resolve_one()?,
+            None => target.resolve_one().map_err(|e| e.to_string())?,
         };
         Ok(Endpoint {
             target,

@@ -3,6 +3,7 @@
 //! SOCKS5), the plaintext STARTTLS dialogues, and the loop that moves bytes between a socket
 //! and a `Connection`.
 
+pub mod connect;
 pub mod driver;
 pub mod endpoint;
 pub mod proxy;
@@ -29,7 +30,8 @@ pub struct Route {
 impl Route {
     /// The port a target without one gets: the STARTTLS protocol's, else 443.
     pub fn default_port(&self) -> u16 {
-        self.starttls.map_or(443, Starttls::default_port)
+        self.starttls
+            .map_or(target::HTTPS_PORT, Starttls::default_port)
     }
 
     /// After a TCP connection to the target (or to the proxy when there is one): opens the
@@ -68,10 +70,10 @@ pub fn open(
                 t.display(),
                 p.display()
             )));
-            target::connect(&p.target(), timeout, on_event)
+            connect::connect(&p.target(), timeout, on_event)
                 .map_err(|e| format!("cannot reach the proxy {}: {e}", p.display()))?
         }
-        None => target::connect(t, timeout, on_event)?,
+        None => connect::connect(t, timeout, on_event).map_err(|e| e.to_string())?,
     };
     route.prepare(&mut s, t, name, timeout, on_event)?;
     Ok(s)

@@ -137,7 +137,7 @@ pub fn parse_proxy(url: &str) -> Result<Proxy, String> {
         }
         None => (None, rest),
     };
-    let t = super::target::parse_target(hostport, default_port)
+    let t = Target::parse(hostport, default_port)
         .map_err(|e| format!("--proxy '{}': {e}", redact(u)))?;
     Ok(Proxy {
         kind,

@@ -13,10 +13,10 @@ use super::findings;
 use super::fullhs;
 use super::limits::Limits;
 use super::probe::{Conn, ConnectError, Flight, Hello, Outcome, DEFAULT_GROUPS, DEFAULT_SIGALGS};
-use super::target::Target;
 use super::{Features, ProtocolResult, ScanOptions, TargetReport, ALL_VERSIONS};
 use crate::error::Alert;
 use crate::net::endpoint::Endpoint;
+use crate::net::target::Target;
 use crate::wire::codepoints::{ExtensionType, NamedGroup, ProtocolVersion, SignatureScheme};
 use crate::wire::suites::{Auth, CipherSuite, Kx, Strength, SUITES};
 
@@ -502,10 +502,10 @@ pub fn scan_target(input: &str, opts: &ScanOptions, limits: &Limits) -> TargetRe
         target: input.trim().to_string(),
         ..Default::default()
     };
-    let t = match Target::parse_with_port(input, opts.route.default_port()) {
+    let t = match Target::parse(input, opts.route.default_port()) {
         Ok(t) => t,
         Err(e) => {
-            rep.error = Some(e);
+            rep.error = Some(e.to_string());
             return rep;
         }
     };
@@ -516,7 +516,7 @@ pub fn scan_target(input: &str, opts: &ScanOptions, limits: &Limits) -> TargetRe
     };
     rep.sni = sni.clone();
     let name = sni.clone().unwrap_or_else(|| t.host.clone());
-    let endpoint = match Endpoint::resolve(t.net(), opts.route.clone(), name, opts.timeout) {
+    let endpoint = match Endpoint::resolve(t.clone(), opts.route.clone(), name, opts.timeout) {
         Ok(e) => e,
         Err(e) => {
             rep.error = Some(e);

@@ -11,7 +11,6 @@ pub mod findings;
 pub mod fullhs;
 pub mod limits;
 pub mod probe;
-pub mod target;
 
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
@@ -22,7 +21,6 @@ use crate::wire::suites::CipherSuite;
 
 pub use cert::CertInfo;
 pub use findings::{Finding, Severity};
-pub use target::Target;
 
 /// What to scan and how.
 #[derive(Debug, Clone)]
@@ -122,6 +120,12 @@ pub struct TargetReport {
     pub connections: usize,
     pub elapsed_ms: u64,
     pub error: Option<String>,
+}
+
+/// One line of a targets list: `#` starts a comment; None for a blank or comment-only line.
+pub fn parse_targets_line(line: &str) -> Option<&str> {
+    let l = line.split('#').next().unwrap_or("").trim();
+    (!l.is_empty()).then_some(l)
 }
 
 /// Scans `opts.targets`, calling `sink` with each report as its target finishes (in
