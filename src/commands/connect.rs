@@ -38,8 +38,7 @@ pub struct ClientPlan {
 pub fn drive_error(e: DriveError) -> anyhow::Error {
     match e {
         DriveError::SinkClosed => CliError::silent(0),
-        DriveError::Tls(t) => CliError::runtime(t.to_string()),
-        DriveError::Io(s) | DriveError::Timeout(s) => CliError::runtime(s),
+        e => CliError::runtime(e.to_string()),
     }
 }
 
@@ -67,14 +66,13 @@ pub fn handshake(
             let _ = sink(e);
         },
     )
-    .map_err(CliError::runtime)?;
+    .map_err(|e| CliError::runtime(e.to_string()))?;
     let mut config = plan.config.clone();
     config.resume = resume;
     let mut conn =
         Connection::client(config, system_rng()).map_err(|e| CliError::runtime(e.to_string()))?;
     conn.set_log_records(plan.hex > 0);
-    let mut d = Driver::new(conn, stream, plan.timeout, "server")
-        .map_err(|e| CliError::runtime(e.to_string()))?;
+    let mut d = Driver::new(conn, stream, plan.timeout, "server");
     d.handshake(&mut |e| out.event(e)).map_err(drive_error)?;
     Ok(d)
 }
@@ -174,11 +172,11 @@ pub fn route(starttls: Option<&str>, proxy: Option<&str>) -> anyhow::Result<Rout
         starttls: starttls
             .map(Starttls::parse)
             .transpose()
-            .map_err(CliError::usage)?,
+            .map_err(|e| CliError::usage(e.to_string()))?,
         proxy: proxy
             .map(parse_proxy)
             .transpose()
-            .map_err(CliError::usage)?,
+            .map_err(|e| CliError::usage(e.to_string()))?,
     })
 }
 

@@ -25,6 +25,7 @@ use crate::event::{Event, Summary};
 use crate::handshake::config::{CertifiedKey, ClientAuth, ServerConfig, SniPolicy};
 use crate::handshake::Connection;
 use crate::net::driver::{DriveError, Driver};
+use crate::net::server::ServeError;
 use crate::net::starttls::{self, Starttls};
 use crate::net::target::parse_listen;
 use crate::pki::selfsigned::KeyKind;
@@ -196,7 +197,7 @@ pub(crate) struct Shared {
 /// Serves one connection, then closes its socket whatever happened: after a bounded linger
 /// (see `linger`), shut down both ways (a reader thread in pipe mode holds a clone of the
 /// socket and would otherwise keep it open).
-pub(crate) fn serve_and_close(sh: &Shared, stream: TcpStream, n: u64) -> Result<bool, DriveError> {
+pub(crate) fn serve_and_close(sh: &Shared, stream: TcpStream, n: u64) -> Result<bool, ServeError> {
     let guard = stream.try_clone().ok();
     let r = serve(sh, stream, n);
     if let Some(w) = &sh.watchdog {
@@ -237,7 +238,7 @@ fn linger(stream: &TcpStream, limit: Duration) {
 }
 
 /// Serves one connection; Ok(true) when the handshake completed.
-pub(crate) fn serve(sh: &Shared, stream: TcpStream, n: u64) -> Result<bool, DriveError> {
+pub(crate) fn serve(sh: &Shared, stream: TcpStream, n: u64) -> Result<bool, ServeError> {
     let mut out = Output::new(sh.json, sh.quiet, sh.hex);
     out.silent = sh.silent;
     out.conn = Some(n);
@@ -252,29 +253,28 @@ pub(crate) fn serve(sh: &Shared, stream: TcpStream, n: u64) -> Result<bool, Driv
     let _ = stream.set_nodelay(true);
     let _ = out.event(Event::Accepted { peer });
     let fired = sh.watchdog.as_ref().map(|w| w.arm(n, &stream, sh.timeout));
-    let timed_out = |what: &str| {
-        DriveError::Timeout(format!(
-            "timed out: the {what} took longer than {:.1} s (--timeout)",
-            sh.timeout.as_secs_f64()
-        ))
+    let timed_out = |phase: &'static str| ServeError::Deadline {
+        phase,
+        limit: sh.timeout,
     };
     let mut stream = stream;
     if let Some(st) = sh.starttls {
-        if let Err(msg) = starttls::server(&mut stream, st, &sh.name, sh.timeout, &mut |e| {
+        if let Err(err) = starttls::server(&mut stream, st, &sh.name, sh.timeout, &mut |e| {
             let _ = out.event(e);
         }) {
             let _ = out.event(Event::Closed {
-                reason: msg.clone(),
+                reason: err.to_string(),
                 clean: false,
             });
-            return Err(DriveError::Io(msg));
+            return Err(ServeError::Starttls(err));
         }
     }
     let mut conn = Connection::server(sh.config.clone(), system_rng());
     conn.set_log_records(sh.hex > 0);
-    let mut d = Driver::new(conn, stream, sh.timeout, "client")
-        .map_err(|e| DriveError::Io(e.to_string()))?;
-    let mut r = d.handshake(&mut |e| out.event(e));
+    let mut d = Driver::new(conn, stream, sh.timeout, "client");
+    let mut r = d
+        .handshake(&mut |e| out.event(e))
+        .map_err(ServeError::Drive);
     if let Some(w) = &sh.watchdog {
         w.disarm(n);
     }
@@ -283,7 +283,7 @@ pub(crate) fn serve(sh: &Shared, stream: TcpStream, n: u64) -> Result<bool, Driv
     }
     if let Err(e) = r {
         // Protocol errors were already reported by the core (alert + closed).
-        if !matches!(e, DriveError::Tls(_)) {
+        if !matches!(e, ServeError::Drive(DriveError::Tls(_))) {
             let _ = out.event(Event::Closed {
                 reason: e.to_string(),
                 clean: false,
@@ -365,7 +365,7 @@ pub fn run(args: ListenArgs) -> anyhow::Result<i32> {
         .as_deref()
         .map(Starttls::parse)
         .transpose()
-        .map_err(CliError::usage)?;
+        .map_err(|e| CliError::usage(e.to_string()))?;
     let addr = parse_listen(&args.addr).map_err(|e| CliError::usage(e.to_string()))?;
     let versions = options::versions(args.tls.tls.as_deref())?;
     let suites = options::suites(args.tls.suites.as_deref(), &versions)?;
@@ -511,8 +511,8 @@ pub fn run(args: ListenArgs) -> anyhow::Result<i32> {
         let n = counter.fetch_add(1, Ordering::SeqCst) + 1;
         return match serve_and_close(&sh, stream, n) {
             Ok(_) => Ok(0),
-            Err(DriveError::SinkClosed) => Ok(0),
-            Err(e) => Err(drive_error(e)),
+            Err(ServeError::Drive(e)) => Err(drive_error(e)),
+            Err(e) => Err(CliError::runtime(e.to_string())),
         };
     }
     let slots = Arc::new(Slots {

@@ -2,14 +2,13 @@
 //! opened as often as needed: every connection a scan makes, raw probe or complete handshake,
 //! is opened here, the same way.
 
-use std::io::ErrorKind;
 use std::net::{SocketAddr, TcpStream};
 use std::time::Duration;
 
 use super::driver::Driver;
 use super::raw::RawConnection;
 use super::target::Target;
-use super::Route;
+use super::{OpenError, Route};
 use crate::handshake::Connection;
 
 /// Where connections go and how they are prepared for TLS.
@@ -32,13 +31,16 @@ impl Endpoint {
         route: Route,
         name: String,
         timeout: Duration,
-    ) -> Result<Endpoint, String> {
+    ) -> Result<Endpoint, OpenError> {
         let addr = match &route.proxy {
             Some(p) => p
                 .target()
                 .resolve_one()
-                .map_err(|e| format!("cannot reach the proxy {}: {e}", p.display()))?,
-            None => target.resolve_one().map_err(|e| e.to_string())?,
+                .map_err(|error| OpenError::ProxyUnreachable {
+                    proxy: p.display(),
+                    error,
+                })?,
+            None => target.resolve_one().map_err(OpenError::Connect)?,
         };
         Ok(Endpoint {
             target,
@@ -56,7 +58,7 @@ impl Endpoint {
 
     /// A new TCP connection, through the proxy tunnel and the STARTTLS dialogue when the route
     /// has them, ready for the first TLS record. The steps are not reported.
-    pub fn open(&self) -> Result<TcpStream, String> {
+    pub fn open(&self) -> Result<TcpStream, OpenError> {
         let mut s =
             TcpStream::connect_timeout(&self.addr, self.timeout).map_err(|e| self.dial_error(e))?;
         let _ = s.set_nodelay(true);
@@ -66,25 +68,27 @@ impl Endpoint {
     }
 
     /// A new connection for a raw exchange that reads at most `max_bytes` of records.
-    pub fn open_raw(&self, max_bytes: usize) -> Result<RawConnection, String> {
+    pub fn open_raw(&self, max_bytes: usize) -> Result<RawConnection, OpenError> {
         Ok(RawConnection::new(self.open()?, self.timeout, max_bytes))
     }
 
     /// A new connection driven by `conn` (tlsprobe's own client).
-    pub fn open_driver(&self, conn: Connection) -> Result<Driver, String> {
-        Driver::new(conn, self.open()?, self.timeout, "server").map_err(|e| e.to_string())
+    pub fn open_driver(&self, conn: Connection) -> Result<Driver, OpenError> {
+        Ok(Driver::new(conn, self.open()?, self.timeout, "server"))
     }
 
-    fn dial_error(&self, e: std::io::Error) -> String {
-        let what = match &self.route.proxy {
-            Some(p) => format!("the proxy {}", p.display()),
-            None => self.addr.to_string(),
-        };
-        match e.kind() {
-            ErrorKind::TimedOut | ErrorKind::WouldBlock => {
-                format!("connection to {what} timed out")
-            }
-            _ => format!("cannot connect to {what}: {e}"),
+    fn dial_error(&self, error: std::io::Error) -> OpenError {
+        match &self.route.proxy {
+            Some(p) => OpenError::Dial {
+                addr: p.display(),
+                proxy: true,
+                error,
+            },
+            None => OpenError::Dial {
+                addr: self.addr.to_string(),
+                proxy: false,
+                error,
+            },
         }
     }
 }

@@ -9,14 +9,16 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use super::cert::{self, CertInfo};
+use super::error::{ScanError, Silence};
 use super::findings;
 use super::fullhs;
 use super::limits::Limits;
-use super::probe::{Conn, ConnectError, Flight, Hello, Outcome, DEFAULT_GROUPS, DEFAULT_SIGALGS};
+use super::probe::{Conn, Flight, Hello, Outcome, DEFAULT_GROUPS, DEFAULT_SIGALGS};
 use super::{Features, ProtocolResult, ScanOptions, TargetReport, ALL_VERSIONS};
 use crate::error::Alert;
 use crate::net::endpoint::Endpoint;
 use crate::net::target::Target;
+use crate::net::OpenError;
 use crate::wire::codepoints::{ExtensionType, NamedGroup, ProtocolVersion, SignatureScheme};
 use crate::wire::suites::{Auth, CipherSuite, Kx, Strength, SUITES};
 
@@ -86,10 +88,10 @@ struct VersionScan {
     /// Pick sequence of each chunk.
     seqs: Vec<Vec<CipherSuite>>,
     flights: Vec<Flight>,
-    connect_error: Option<String>,
+    connect_error: Option<OpenError>,
     answered: bool,
     /// Last reason a probe got no TLS answer.
-    silent_reason: Option<String>,
+    silent_reason: Option<Silence>,
     /// Signature schemes and groups seen in ServerKeyExchanges along the way.
     seen_sigalgs: Vec<SignatureScheme>,
     seen_groups: Vec<NamedGroup>,
@@ -106,7 +108,7 @@ impl Ctx<'_> {
         Hello::new(v, suites, self.sni.clone())
     }
 
-    fn probe(&self, h: &Hello, full: bool) -> Result<Outcome, ConnectError> {
+    fn probe(&self, h: &Hello, full: bool) -> Result<Outcome, OpenError> {
         self.conn.probe(h, full)
     }
 }
@@ -139,7 +141,7 @@ fn enumerate_version(ctx: &Ctx, v: ProtocolVersion) -> VersionScan {
                 h.groups = unseen_first(DEFAULT_GROUPS, &out.seen_groups);
             }
             match ctx.probe(&h, v != ProtocolVersion::TLS13) {
-                Err(ConnectError(e)) => {
+                Err(e) => {
                     out.connect_error = Some(e);
                     out.seqs.push(seq);
                     return out;
@@ -181,16 +183,15 @@ fn enumerate_version(ctx: &Ctx, v: ProtocolVersion) -> VersionScan {
                     break;
                 }
                 Ok(Outcome::Closed) => {
-                    out.silent_reason =
-                        Some("the server closed the connection without answering".into());
+                    out.silent_reason = Some(Silence::Closed);
                     break;
                 }
                 Ok(Outcome::Timeout) => {
-                    out.silent_reason = Some("the server did not answer within the timeout".into());
+                    out.silent_reason = Some(Silence::Timeout);
                     break;
                 }
                 Ok(Outcome::Malformed(m)) => {
-                    out.silent_reason = Some(format!("the answer is not TLS: {m}"));
+                    out.silent_reason = Some(Silence::NotTls(m));
                     break;
                 }
             }
@@ -505,7 +506,7 @@ pub fn scan_target(input: &str, opts: &ScanOptions, limits: &Limits) -> TargetRe
     let t = match Target::parse(input, opts.route.default_port()) {
         Ok(t) => t,
         Err(e) => {
-            rep.error = Some(e.to_string());
+            rep.error = Some(ScanError::Target(e).to_string());
             return rep;
         }
     };
@@ -519,7 +520,7 @@ pub fn scan_target(input: &str, opts: &ScanOptions, limits: &Limits) -> TargetRe
     let endpoint = match Endpoint::resolve(t.clone(), opts.route.clone(), name, opts.timeout) {
         Ok(e) => e,
         Err(e) => {
-            rep.error = Some(e);
+            rep.error = Some(ScanError::Unreachable(e).to_string());
             rep.elapsed_ms = start.elapsed().as_millis() as u64;
             return rep;
         }
@@ -556,7 +557,7 @@ fn scan_with(ctx: &Ctx, opts: &ScanOptions, rep: &mut TargetReport) {
     versions.dedup();
 
     // Phase 1: every version in parallel (newest first, it answers most).
-    let scans: Vec<(ProtocolVersion, VersionScan)> = std::thread::scope(|s| {
+    let mut scans: Vec<(ProtocolVersion, VersionScan)> = std::thread::scope(|s| {
         let hs: Vec<_> = versions
             .iter()
             .rev()
@@ -568,13 +569,16 @@ fn scan_with(ctx: &Ctx, opts: &ScanOptions, rep: &mut TargetReport) {
     });
     if !scans.iter().any(|(_, s)| s.answered) {
         // No ServerHello and no alert to any probe: unreachable or not TLS.
-        rep.error = Some(
-            scans
-                .iter()
-                .find_map(|(_, s)| s.connect_error.clone())
-                .or_else(|| scans.iter().find_map(|(_, s)| s.silent_reason.clone()))
-                .unwrap_or_else(|| "the server answered no ClientHello".into()),
-        );
+        let e = scans
+            .iter_mut()
+            .find_map(|(_, s)| s.connect_error.take().map(ScanError::Unreachable))
+            .or_else(|| {
+                scans
+                    .iter_mut()
+                    .find_map(|(_, s)| s.silent_reason.take().map(ScanError::Silent))
+            })
+            .unwrap_or(ScanError::NoAnswer);
+        rep.error = Some(e.to_string());
         return;
     }
     for (_, s) in &scans {

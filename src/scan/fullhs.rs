@@ -8,6 +8,7 @@
 use std::sync::atomic::Ordering;
 
 use super::cert;
+use super::error::HandshakeError;
 use super::probe::Conn;
 use super::TargetReport;
 use crate::crypto::rng::system_rng;
@@ -60,7 +61,7 @@ pub fn handshake(
     alpn: Vec<Vec<u8>>,
     resume: Option<ClientSession>,
     session_tickets: bool,
-) -> Result<FullResult, String> {
+) -> Result<FullResult, HandshakeError> {
     let _permit = conn.limits.begin();
     conn.count.fetch_add(1, Ordering::Relaxed);
     let config = ClientConfig {
@@ -71,14 +72,17 @@ pub fn handshake(
         session_tickets,
         ..ClientConfig::default()
     };
-    let client = Connection::client(config, system_rng()).map_err(|e| e.to_string())?;
-    let mut d = conn.endpoint.open_driver(client)?;
+    let client = Connection::client(config, system_rng()).map_err(HandshakeError::Config)?;
+    let mut d = conn
+        .endpoint
+        .open_driver(client)
+        .map_err(HandshakeError::Open)?;
     let mut out = FullResult::default();
     d.handshake(&mut |e| {
         out.observe(e);
         Ok(())
     })
-    .map_err(|e| e.to_string())?;
+    .map_err(HandshakeError::Drive)?;
     out.session = d.conn.session();
     let _ = d.close(&mut |e| {
         out.observe(e);

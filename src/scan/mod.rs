@@ -7,6 +7,7 @@
 
 pub mod cert;
 pub mod engine;
+pub mod error;
 pub mod findings;
 pub mod fullhs;
 pub mod limits;

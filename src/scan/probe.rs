@@ -12,6 +12,7 @@ use super::limits::Limits;
 use crate::error::Alert;
 use crate::net::endpoint::Endpoint;
 use crate::net::raw::{RawConnection, RecordEnd};
+use crate::net::OpenError;
 use crate::wire::codec::{Reader, Writer};
 use crate::wire::codepoints::{
     CompressionMethod, ContentType, EcPointFormat, ExtensionType, HandshakeType, NamedGroup,
@@ -382,20 +383,13 @@ pub struct Conn<'a> {
     pub count: AtomicUsize,
 }
 
-/// A connection-level failure (refused, unreachable, connect timeout).
-#[derive(Debug, Clone)]
-pub struct ConnectError(pub String);
-
 impl Conn<'_> {
     /// Sends `hello` and reads the answer. `full`: for a TLS 1.2-or-older ServerHello also
     /// read the rest of the flight (Certificate, ServerKeyExchange) up to ServerHelloDone.
-    pub fn probe(&self, hello: &Hello, full: bool) -> Result<Outcome, ConnectError> {
+    pub fn probe(&self, hello: &Hello, full: bool) -> Result<Outcome, OpenError> {
         let _permit = self.limits.begin();
         self.count.fetch_add(1, Ordering::Relaxed);
-        let mut c = self
-            .endpoint
-            .open_raw(MAX_FLIGHT_BYTES)
-            .map_err(ConnectError)?;
+        let mut c = self.endpoint.open_raw(MAX_FLIGHT_BYTES)?;
         if c.send(&hello.to_records()).is_err() {
             return Ok(Outcome::Closed);
         }
