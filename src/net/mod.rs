@@ -8,6 +8,7 @@
 pub mod connect;
 pub mod driver;
 pub mod endpoint;
+pub mod limit;
 pub mod plain;
 pub mod proxy;
 pub mod raw;

@@ -10,7 +10,6 @@ pub mod engine;
 pub mod error;
 pub mod findings;
 pub mod fullhs;
-pub mod limits;
 pub mod probe;
 
 use std::sync::mpsc;
@@ -147,7 +146,7 @@ pub fn run_iter<I>(
 where
     I: Iterator<Item = String> + Send,
 {
-    let limits = limits::Limits::new(opts.concurrency.max(1), opts.rate);
+    let limits = crate::net::limit::Limits::new(opts.concurrency.max(1), opts.rate);
     let shard = opts.shard.filter(|&(_, n)| n > 0);
     let queue = Mutex::new(
         targets

@@ -8,9 +8,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rand::RngCore;
 
-use super::limits::Limits;
 use crate::error::Alert;
 use crate::net::endpoint::Endpoint;
+use crate::net::limit::Limits;
 use crate::net::raw::{RawConnection, RecordEnd};
 use crate::net::OpenError;
 use crate::wire::codec::{Reader, Writer};
