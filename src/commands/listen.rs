@@ -250,24 +250,33 @@ fn prepare_spare_keys() {
 
 const SPARE_KEYS: usize = 4;
 
-pub fn run(args: ListenArgs) -> anyhow::Result<i32> {
-    setup_color(args.tls.color);
-    let starttls = args
-        .starttls
-        .as_deref()
-        .map(Starttls::parse)
-        .transpose()
-        .map_err(|e| CliError::usage(e.to_string()))?;
-    let addr = parse_listen(&args.addr).map_err(|e| CliError::usage(e.to_string()))?;
+/// The TLS choices from the options, parsed before anything else is read.
+struct Choices {
+    versions: Vec<ProtocolVersion>,
+    suites: Vec<crate::wire::suites::CipherSuite>,
+    groups: Vec<NamedGroup>,
+    dhe_groups: Vec<NamedGroup>,
+    sigalgs: Vec<crate::wire::codepoints::SignatureScheme>,
+    alpn: Vec<Vec<u8>>,
+}
+
+fn choices(args: &ListenArgs) -> anyhow::Result<Choices> {
     let versions = options::versions(args.tls.tls.as_deref())?;
     let suites = options::suites(args.tls.suites.as_deref(), &versions)?;
     let (groups, dhe_groups) = options::listen_groups(args.tls.groups.as_deref())?;
-    let sigalgs = options::sigalgs(args.tls.sigalgs.as_deref())?;
-    let alpn = options::alpn(args.tls.alpn.as_deref())?;
-    let timeout = options::timeout(args.tls.timeout)?;
-    if args.max_conns == 0 {
-        return Err(CliError::usage("--max-conns must be at least 1"));
-    }
+    Ok(Choices {
+        suites,
+        groups,
+        dhe_groups,
+        sigalgs: options::sigalgs(args.tls.sigalgs.as_deref())?,
+        alpn: options::alpn(args.tls.alpn.as_deref())?,
+        versions,
+    })
+}
+
+/// The certificates served, in order of preference: from --cert/--key, else a fresh
+/// self-signed P-256 one and an RSA one for clients that cannot use ECDSA.
+fn certificates(args: &ListenArgs) -> anyhow::Result<Vec<CertifiedKey>> {
     if args.cert.len() != args.key.len() {
         return Err(CliError::usage(format!(
             "{} --cert but {} --key: give one --key for each --cert, in the same order",
@@ -291,8 +300,17 @@ pub fn run(args: ListenArgs) -> anyhow::Result<i32> {
                 .map_err(|_| CliError::runtime("RSA key generation failed"))??,
         );
     }
+    Ok(certs)
+}
+
+/// The server configuration: the choices, the certificates (the first preferred) and the
+/// remaining options.
+fn server_config(
+    args: &ListenArgs,
+    c: Choices,
+    mut certs: Vec<CertifiedKey>,
+) -> anyhow::Result<ServerConfig> {
     let cert = certs.remove(0);
-    let alt_certs = certs;
     let ocsp = match &args.ocsp {
         Some(p) => Some(
             std::fs::read(p)
@@ -310,23 +328,17 @@ pub fn run(args: ListenArgs) -> anyhow::Result<i32> {
             as Arc<dyn crate::handshake::config::ChainVerifier>),
         None => None,
     };
-    let fingerprint = sha256_fingerprint(&cert.chain[0]);
-    let key_desc = cert.key.description();
     let fast_signer = crate::crypto::fast_sign::FastP256::from_key(&cert.key).map(Arc::new);
-    let alt_desc: Vec<(String, String)> = alt_certs
-        .iter()
-        .map(|c| (c.key.description(), sha256_fingerprint(&c.chain[0])))
-        .collect();
     let mut config = ServerConfig::new(cert);
-    config.alt_certs = alt_certs;
+    config.alt_certs = certs;
     config.fast_signer = fast_signer;
     config.fast_kx = true;
-    config.versions = versions;
-    config.suites = suites;
-    config.groups = groups;
-    config.dhe_groups = dhe_groups;
-    config.sigalgs = sigalgs;
-    config.alpn = alpn;
+    config.versions = c.versions;
+    config.suites = c.suites;
+    config.groups = c.groups;
+    config.dhe_groups = c.dhe_groups;
+    config.sigalgs = c.sigalgs;
+    config.alpn = c.alpn;
     config.ocsp = ocsp;
     config.client_verifier = client_verifier;
     config.reveal_secrets = options::keylog_path(&args.tls).is_some() || args.tls.hex > 0;
@@ -343,6 +355,64 @@ pub fn run(args: ListenArgs) -> anyhow::Result<i32> {
         }
         (None, false) => SniPolicy::Any,
     };
+    Ok(config)
+}
+
+/// The lines printed once listening: address, certificates, STARTTLS, client-auth caveat.
+/// `certs`: each certificate's key description and SHA-256 fingerprint, preferred first.
+fn print_banner(
+    args: &ListenArgs,
+    local: &str,
+    certs: &[(String, String)],
+    starttls: Option<Starttls>,
+) {
+    let mut banner = Output::new(args.tls.json, false, 0);
+    let how = if args.cert.is_empty() {
+        "self-signed certificate"
+    } else {
+        "certificate from --cert"
+    };
+    let (key_desc, fingerprint) = &certs[0];
+    let _ = banner.info(&format!("Listening on {local} ({how}, {key_desc} key)"));
+    let _ = banner.info(&format!("certificate SHA-256 fingerprint {fingerprint}"));
+    for (desc, fp) in &certs[1..] {
+        let _ = banner.info(&format!(
+            "second {how} ({desc} key) for clients the first does not suit, SHA-256 fingerprint {fp}"
+        ));
+    }
+    if let Some(st) = starttls {
+        let _ = banner.info(&format!(
+            "each connection starts with the server side of the {} STARTTLS dialogue",
+            st.name()
+        ));
+    }
+    if args.client_auth != ClientAuthArg::None && args.ca_file.is_none() {
+        let _ = banner.event(Event::Warning(
+            "no --ca-file: client certificates are shown but not verified".into(),
+        ));
+    }
+}
+
+pub fn run(args: ListenArgs) -> anyhow::Result<i32> {
+    setup_color(args.tls.color);
+    let starttls = args
+        .starttls
+        .as_deref()
+        .map(Starttls::parse)
+        .transpose()
+        .map_err(|e| CliError::usage(e.to_string()))?;
+    let addr = parse_listen(&args.addr).map_err(|e| CliError::usage(e.to_string()))?;
+    let choices = choices(&args)?;
+    let timeout = options::timeout(args.tls.timeout)?;
+    if args.max_conns == 0 {
+        return Err(CliError::usage("--max-conns must be at least 1"));
+    }
+    let certs = certificates(&args)?;
+    let described: Vec<(String, String)> = certs
+        .iter()
+        .map(|c| (c.key.description(), sha256_fingerprint(&c.chain[0])))
+        .collect();
+    let config = server_config(&args, choices, certs)?;
     let mut listener = Listener::bind(addr).map_err(|e| CliError::runtime(e.to_string()))?;
     let local = listener
         .local_addr()
@@ -361,33 +431,9 @@ pub fn run(args: ListenArgs) -> anyhow::Result<i32> {
         name: args.name.clone(),
         watchdog: Some(Watchdog::start()),
     });
-    let mut banner = Output::new(args.tls.json, false, 0);
-    let how = if args.cert.is_empty() {
-        "self-signed certificate"
-    } else {
-        "certificate from --cert"
-    };
-    let _ = banner.info(&format!("Listening on {local} ({how}, {key_desc} key)"));
-    let _ = banner.info(&format!("certificate SHA-256 fingerprint {fingerprint}"));
-    for (desc, fp) in &alt_desc {
-        let _ = banner.info(&format!(
-            "second {how} ({desc} key) for clients the first does not suit, SHA-256 fingerprint {fp}"
-        ));
-    }
-    if let Some(st) = starttls {
-        let _ = banner.info(&format!(
-            "each connection starts with the server side of the {} STARTTLS dialogue",
-            st.name()
-        ));
-    }
-    if args.client_auth != ClientAuthArg::None && args.ca_file.is_none() {
-        let _ = banner.event(Event::Warning(
-            "no --ca-file: client certificates are shown but not verified".into(),
-        ));
-    }
+    print_banner(&args, &local, &described, starttls);
 
-    let once = args.once || args.mode == ListenMode::Pipe;
-    if once {
+    if args.once || args.mode == ListenMode::Pipe {
         let served = listener
             .serve_one(timeout, |a| serve(&sh, a))
             .map_err(|e| CliError::runtime(e.to_string()))?;

@@ -4,22 +4,21 @@
 //! RFC 8422 §5.4), signature algorithms (TLS 1.2 ServerKeyExchange), certificates, features
 //! and findings. Independent parts run in parallel, bounded by the global connection limiter.
 
-use std::collections::HashSet;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
-use super::cert::{self, CertInfo};
 use super::error::{ScanError, Silence};
+use super::features;
 use super::findings;
 use super::fullhs;
 use super::probe::{Conn, Flight, Hello, Outcome, DEFAULT_GROUPS, DEFAULT_SIGALGS};
-use super::{Features, ProtocolResult, ScanOptions, TargetReport, ALL_VERSIONS};
+use super::{ProtocolResult, ScanOptions, TargetReport, ALL_VERSIONS};
 use crate::error::Alert;
 use crate::net::endpoint::Endpoint;
 use crate::net::limit::Limits;
 use crate::net::target::Target;
 use crate::net::OpenError;
-use crate::wire::codepoints::{ExtensionType, NamedGroup, ProtocolVersion, SignatureScheme};
+use crate::wire::codepoints::{NamedGroup, ProtocolVersion, SignatureScheme};
 use crate::wire::suites::{Auth, CipherSuite, Kx, Strength, SUITES};
 
 /// Most suites in one hello (nmap-like chunking keeps hellos under ~512 bytes).
@@ -544,7 +543,8 @@ pub fn scan_target(input: &str, opts: &ScanOptions, limits: &Limits) -> TargetRe
     rep
 }
 
-fn scan_with(ctx: &Ctx, opts: &ScanOptions, rep: &mut TargetReport) {
+/// The versions to probe, oldest first, without repeats.
+fn versions_to_probe(opts: &ScanOptions) -> Vec<ProtocolVersion> {
     let mut versions: Vec<ProtocolVersion> = if opts.versions.is_empty() {
         ALL_VERSIONS.to_vec()
     } else {
@@ -555,21 +555,38 @@ fn scan_with(ctx: &Ctx, opts: &ScanOptions, rep: &mut TargetReport) {
             .collect()
     };
     versions.dedup();
+    versions
+}
 
-    // Phase 1: every version in parallel (newest first, it answers most).
-    let mut scans: Vec<(ProtocolVersion, VersionScan)> = std::thread::scope(|s| {
-        let hs: Vec<_> = versions
-            .iter()
-            .rev()
-            .map(|&v| (v, s.spawn(move || enumerate_version(ctx, v))))
-            .collect();
-        hs.into_iter()
-            .map(|(v, h)| (v, h.join().unwrap_or_default()))
-            .collect()
-    });
-    if !scans.iter().any(|(_, s)| s.answered) {
-        // No ServerHello and no alert to any probe: unreachable or not TLS.
-        let e = scans
+/// What phase 1 found: each version's enumeration.
+struct Found {
+    scans: Vec<(ProtocolVersion, VersionScan)>,
+}
+
+impl Found {
+    /// Every version in parallel (newest first, it answers most).
+    fn enumerate(ctx: &Ctx, versions: &[ProtocolVersion]) -> Found {
+        let scans = std::thread::scope(|s| {
+            let hs: Vec<_> = versions
+                .iter()
+                .rev()
+                .map(|&v| (v, s.spawn(move || enumerate_version(ctx, v))))
+                .collect();
+            hs.into_iter()
+                .map(|(v, h)| (v, h.join().unwrap_or_default()))
+                .collect()
+        });
+        Found { scans }
+    }
+
+    fn answered(&self) -> bool {
+        self.scans.iter().any(|(_, s)| s.answered)
+    }
+
+    /// Why nothing answered: the first connection failure, else the first silence.
+    fn silence(mut self) -> ScanError {
+        let scans = &mut self.scans;
+        scans
             .iter_mut()
             .find_map(|(_, s)| s.connect_error.take().map(ScanError::Unreachable))
             .or_else(|| {
@@ -577,182 +594,172 @@ fn scan_with(ctx: &Ctx, opts: &ScanOptions, rep: &mut TargetReport) {
                     .iter_mut()
                     .find_map(|(_, s)| s.silent_reason.take().map(ScanError::Silent))
             })
-            .unwrap_or(ScanError::NoAnswer);
-        rep.error = Some(e.to_string());
+            .unwrap_or(ScanError::NoAnswer)
+    }
+
+    fn get(&self, v: ProtocolVersion) -> Option<&VersionScan> {
+        self.scans.iter().find(|(x, _)| *x == v).map(|(_, s)| s)
+    }
+
+    fn supported(&self, v: ProtocolVersion) -> bool {
+        self.get(v).is_some_and(|s| s.supported)
+    }
+
+    /// The suites accepted for `v`, in pick order.
+    fn accepted(&self, v: ProtocolVersion) -> Vec<CipherSuite> {
+        self.get(v)
+            .map(|s| s.seqs.iter().flatten().copied().collect())
+            .unwrap_or_default()
+    }
+
+    /// The newest supported version before TLS 1.3.
+    fn legacy_max(&self) -> Option<ProtocolVersion> {
+        [
+            ProtocolVersion::TLS12,
+            ProtocolVersion::TLS11,
+            ProtocolVersion::TLS10,
+            ProtocolVersion::SSL3,
+        ]
+        .into_iter()
+        .find(|&v| self.supported(v))
+    }
+
+    /// The ServerHello flights of the versions `keep` selects.
+    fn flights(&self, keep: impl Fn(ProtocolVersion) -> bool) -> Vec<&Flight> {
+        self.scans
+            .iter()
+            .filter(|(v, _)| keep(*v))
+            .flat_map(|(_, s)| s.flights.iter())
+            .collect()
+    }
+}
+
+/// What phase 2 found.
+#[derive(Default)]
+struct Details {
+    orders: Vec<(ProtocolVersion, Option<bool>, Vec<CipherSuite>)>,
+    groups: (Vec<NamedGroup>, Option<bool>),
+    sigalgs: Vec<SignatureScheme>,
+    alpn: Option<Vec<String>>,
+    fallback: Option<bool>,
+}
+
+/// The groups: by HelloRetryRequest when TLS 1.3 is supported, else through the
+/// ServerKeyExchange of the newest version's ECDHE suites.
+fn groups(ctx: &Ctx, found: &Found) -> (Vec<NamedGroup>, Option<bool>) {
+    if found.supported(ProtocolVersion::TLS13) {
+        return groups_tls13(ctx, &found.accepted(ProtocolVersion::TLS13));
+    }
+    let Some(v) = found.legacy_max() else {
+        return (vec![], None);
+    };
+    let ec: Vec<CipherSuite> = found
+        .accepted(v)
+        .into_iter()
+        .filter(|s| s.info().is_some_and(|i| i.kx == Kx::Ecdhe))
+        .collect();
+    if ec.is_empty() {
+        return (vec![], None);
+    }
+    let known = found
+        .get(v)
+        .map(|s| s.seen_groups.clone())
+        .unwrap_or_default();
+    groups_tls12(ctx, v, &ec, &known)
+}
+
+/// Phase 2: suite order per version, groups, signature algorithms, ALPN and the fallback
+/// SCSV, in parallel.
+fn details(ctx: &Ctx, found: &Found, versions: &[ProtocolVersion]) -> Details {
+    let supported: Vec<ProtocolVersion> = versions
+        .iter()
+        .copied()
+        .filter(|&v| found.supported(v))
+        .collect();
+    let legacy_max = found.legacy_max();
+    let mut d = Details::default();
+    std::thread::scope(|s| {
+        let order_hs: Vec<_> = found
+            .scans
+            .iter()
+            .filter(|(_, vs)| vs.supported)
+            .map(|(v, vs)| (*v, s.spawn(move || order_suites(ctx, *v, vs))))
+            .collect();
+        let g = s.spawn(|| groups(ctx, found));
+        let sa = s.spawn(|| {
+            let v = ProtocolVersion::TLS12;
+            if !found.supported(v) {
+                return vec![];
+            }
+            let known = found
+                .get(v)
+                .map(|s| s.seen_sigalgs.clone())
+                .unwrap_or_default();
+            sigalgs_tls12(ctx, &found.accepted(v), &known)
+        });
+        let al = s.spawn(|| legacy_max.and_then(|v| alpn_probe(ctx, v, &found.accepted(v))));
+        let fb = s.spawn(|| {
+            // The second-highest supported version, offered with the SCSV.
+            let lower = *supported.iter().rev().nth(1)?;
+            fallback_probe(ctx, lower, &found.accepted(lower))
+        });
+        for (v, h) in order_hs {
+            if let Ok((so, list)) = h.join() {
+                d.orders.push((v, so, list));
+            }
+        }
+        d.groups = g.join().unwrap_or_default();
+        d.sigalgs = sa.join().unwrap_or_default();
+        d.alpn = al.join().unwrap_or_default();
+        d.fallback = fb.join().unwrap_or_default();
+    });
+    d
+}
+
+fn scan_with(ctx: &Ctx, opts: &ScanOptions, rep: &mut TargetReport) {
+    let versions = versions_to_probe(opts);
+    let found = Found::enumerate(ctx, &versions);
+    if !found.answered() {
+        // No ServerHello and no alert to any probe: unreachable or not TLS.
+        rep.error = Some(found.silence().to_string());
         return;
     }
-    for (_, s) in &scans {
+    for (_, s) in &found.scans {
         rep.notes.extend(s.notes.iter().cloned());
         if let Some(e) = &s.connect_error {
             rep.notes.push(format!("a probe failed: {e}"));
         }
     }
-    let get = |v: ProtocolVersion| scans.iter().find(|(x, _)| *x == v).map(|(_, s)| s);
-    let supported = |v: ProtocolVersion| get(v).is_some_and(|s| s.supported);
-    let accepted = |v: ProtocolVersion| -> Vec<CipherSuite> {
-        get(v)
-            .map(|s| s.seqs.iter().flatten().copied().collect())
-            .unwrap_or_default()
-    };
-    let legacy_max = [
-        ProtocolVersion::TLS12,
-        ProtocolVersion::TLS11,
-        ProtocolVersion::TLS10,
-        ProtocolVersion::SSL3,
-    ]
-    .into_iter()
-    .find(|&v| supported(v));
-    let tls13 = supported(ProtocolVersion::TLS13);
-    let supported_list: Vec<ProtocolVersion> =
-        versions.iter().copied().filter(|&v| supported(v)).collect();
-
-    // Phase 2: order, groups, signature algorithms, ALPN, fallback: in parallel.
-    let mut orders: Vec<(ProtocolVersion, Option<bool>, Vec<CipherSuite>)> = vec![];
-    let mut groups = (vec![], None);
-    let mut sigalgs = vec![];
-    let mut alpn = None;
-    let mut fallback = None;
-    std::thread::scope(|s| {
-        let order_hs: Vec<_> = scans
-            .iter()
-            .filter(|(_, vs)| vs.supported)
-            .map(|(v, vs)| (*v, s.spawn(move || order_suites(ctx, *v, vs))))
-            .collect();
-        let g = s.spawn(|| {
-            if tls13 {
-                groups_tls13(ctx, &accepted(ProtocolVersion::TLS13))
-            } else if let Some(v) = legacy_max {
-                let ec: Vec<CipherSuite> = accepted(v)
-                    .into_iter()
-                    .filter(|s| s.info().is_some_and(|i| i.kx == Kx::Ecdhe))
-                    .collect();
-                if ec.is_empty() {
-                    (vec![], None)
-                } else {
-                    let known = get(v).map(|s| s.seen_groups.clone()).unwrap_or_default();
-                    groups_tls12(ctx, v, &ec, &known)
-                }
-            } else {
-                (vec![], None)
-            }
-        });
-        let sa = s.spawn(|| {
-            if supported(ProtocolVersion::TLS12) {
-                let known = get(ProtocolVersion::TLS12)
-                    .map(|s| s.seen_sigalgs.clone())
-                    .unwrap_or_default();
-                sigalgs_tls12(ctx, &accepted(ProtocolVersion::TLS12), &known)
-            } else {
-                vec![]
-            }
-        });
-        let al = s.spawn(|| legacy_max.and_then(|v| alpn_probe(ctx, v, &accepted(v))));
-        let fb = s.spawn(|| {
-            // The second-highest supported version, offered with the SCSV.
-            if supported_list.len() < 2 {
-                return None;
-            }
-            let lower = supported_list[supported_list.len() - 2];
-            fallback_probe(ctx, lower, &accepted(lower))
-        });
-        for (v, h) in order_hs {
-            if let Ok((so, list)) = h.join() {
-                orders.push((v, so, list));
-            }
-        }
-        groups = g.join().unwrap_or_default();
-        sigalgs = sa.join().unwrap_or_default();
-        alpn = al.join().unwrap_or_default();
-        fallback = fb.join().unwrap_or_default();
-    });
-
+    let d = details(ctx, &found, &versions);
     rep.protocols = versions
         .iter()
         .map(|&v| {
-            let o = orders.iter().find(|(x, _, _)| *x == v);
+            let o = d.orders.iter().find(|(x, _, _)| *x == v);
             ProtocolResult {
                 version: v,
-                supported: supported(v),
+                supported: found.supported(v),
                 server_order: o.and_then(|o| o.1),
                 cipher_suites: o.map(|o| o.2.clone()).unwrap_or_default(),
             }
         })
         .collect();
-    rep.groups = groups.0;
-    rep.groups_server_order = groups.1;
-    rep.signature_algorithms = sigalgs;
+    (rep.groups, rep.groups_server_order) = d.groups;
+    rep.signature_algorithms = d.sigalgs;
 
-    // Features and certificates from the TLS 1.0-1.2 ServerHellos seen.
-    let legacy_flights: Vec<&Flight> = scans
-        .iter()
-        .filter(|(v, _)| *v != ProtocolVersion::TLS13 && *v != ProtocolVersion::SSL3)
-        .flat_map(|(_, s)| s.flights.iter())
-        .collect();
-    let all_legacy: Vec<&Flight> = scans
-        .iter()
-        .filter(|(v, _)| *v != ProtocolVersion::TLS13)
-        .flat_map(|(_, s)| s.flights.iter())
-        .collect();
-    let any_ext = |t: ExtensionType| -> Option<bool> {
-        (!legacy_flights.is_empty()).then(|| legacy_flights.iter().any(|f| f.has_ext(t)))
-    };
-    let mut feats = Features {
-        extended_master_secret: any_ext(ExtensionType::EXTENDED_MASTER_SECRET),
-        secure_renegotiation: any_ext(ExtensionType::RENEGOTIATION_INFO),
-        session_ticket: any_ext(ExtensionType::SESSION_TICKET),
-        heartbeat: any_ext(ExtensionType::HEARTBEAT),
-        ocsp_stapling: (!legacy_flights.is_empty()).then(|| {
-            legacy_flights
-                .iter()
-                .any(|f| f.has_ext(ExtensionType::STATUS_REQUEST) || f.ocsp_stapled)
-        }),
-        compression: (!all_legacy.is_empty())
-            .then(|| all_legacy.iter().any(|f| f.hello.compression_method.0 != 0)),
-        fallback_scsv: fallback,
-        alpn,
-        // Session-id resumption needs a completed handshake, which a scan does not do.
-        session_id_resumption: None,
-        encrypt_then_mac: None,
-    };
-    if legacy_flights.is_empty() && tls13 {
-        feats.extended_master_secret = None;
-    }
-    let cbc: Vec<&&Flight> = legacy_flights
-        .iter()
-        .filter(|f| f.suite().info().is_some_and(|i| i.is_cbc()))
-        .collect();
-    if !cbc.is_empty() {
-        feats.encrypt_then_mac = Some(
-            cbc.iter()
-                .any(|f| f.has_ext(ExtensionType::ENCRYPT_THEN_MAC)),
-        );
-    }
-    rep.features = feats;
-
-    // Leaf certificates, one per distinct certificate (RSA and ECDSA suites pick different ones).
-    let mut seen = HashSet::new();
-    let mut certs: Vec<CertInfo> = vec![];
-    for f in &all_legacy {
-        if let Some(der) = f.certs.first() {
-            if let Some(c) = cert::parse(der) {
-                if seen.insert(c.sha256.clone()) {
-                    certs.push(c);
-                }
-            }
-        }
-    }
-    rep.certificates = certs;
+    // Features and certificates from the TLS 1.0-1.2 ServerHellos seen (SSL 3.0 has no
+    // extensions, but it has certificates and compression).
+    let tls13 = found.supported(ProtocolVersion::TLS13);
+    let legacy_flights =
+        found.flights(|v| v != ProtocolVersion::TLS13 && v != ProtocolVersion::SSL3);
+    let all_legacy = found.flights(|v| v != ProtocolVersion::TLS13);
+    rep.features = features::from_flights(&legacy_flights, &all_legacy, tls13, d.fallback, d.alpn);
+    rep.certificates = features::leaf_certificates(&all_legacy);
     fullhs::complete_handshakes(
         &ctx.conn,
         &ctx.sni,
         rep,
-        tls13 && legacy_max.is_none(),
-        &accepted(ProtocolVersion::TLS12),
+        tls13 && found.legacy_max().is_none(),
+        &found.accepted(ProtocolVersion::TLS12),
     );
-    // Weak DHE parameters.
-    let dh_min = all_legacy
-        .iter()
-        .filter_map(|f| f.ske.as_ref().and_then(|s| s.dh_bits))
-        .min();
-    rep.dh_min_bits = dh_min;
+    rep.dh_min_bits = features::dh_min_bits(&all_legacy);
 }

@@ -8,6 +8,7 @@
 pub mod cert;
 pub mod engine;
 pub mod error;
+pub mod features;
 pub mod findings;
 pub mod fullhs;
 pub mod probe;
