@@ -142,86 +142,8 @@ impl Hello {
             compression.push(CompressionMethod::DEFLATE);
         }
         compression.push(CompressionMethod::NULL);
-        let mut exts = vec![];
-        if !ssl3 {
-            if let Some(name) = &self.sni {
-                exts.push(Extension::new(
-                    ExtensionType::SERVER_NAME,
-                    ExtBody::ServerName(ServerNames::host(name)),
-                ));
-            }
-            if !self.groups.is_empty() {
-                exts.push(Extension::new(
-                    ExtensionType::SUPPORTED_GROUPS,
-                    ExtBody::SupportedGroups(self.groups.clone()),
-                ));
-                exts.push(Extension::new(
-                    ExtensionType::EC_POINT_FORMATS,
-                    ExtBody::EcPointFormats(vec![EcPointFormat::UNCOMPRESSED]),
-                ));
-            }
-            // signature_algorithms exists from TLS 1.2 on (RFC 5246 §7.4.1.4.1).
-            if self.version >= ProtocolVersion::TLS12 && !self.sigalgs.is_empty() {
-                exts.push(Extension::new(
-                    ExtensionType::SIGNATURE_ALGORITHMS,
-                    ExtBody::SignatureAlgorithms(self.sigalgs.clone()),
-                ));
-            }
-            if !self.alpn.is_empty() {
-                exts.push(Extension::new(
-                    ExtensionType::ALPN,
-                    ExtBody::Alpn(self.alpn.clone()),
-                ));
-            }
-            if self.feature_exts {
-                exts.push(Extension::new(
-                    ExtensionType::EXTENDED_MASTER_SECRET,
-                    ExtBody::ExtendedMasterSecret,
-                ));
-                exts.push(Extension::new(
-                    ExtensionType::RENEGOTIATION_INFO,
-                    ExtBody::RenegotiationInfo(vec![]),
-                ));
-                exts.push(Extension::new(
-                    ExtensionType::SESSION_TICKET,
-                    ExtBody::SessionTicket(vec![]),
-                ));
-                exts.push(Extension::new(
-                    ExtensionType::STATUS_REQUEST,
-                    ExtBody::ocsp_request(),
-                ));
-                exts.push(Extension::new(
-                    ExtensionType::ENCRYPT_THEN_MAC,
-                    ExtBody::EncryptThenMac,
-                ));
-                // peer_allowed_to_send (RFC 6520 §2).
-                exts.push(Extension::new(
-                    ExtensionType::HEARTBEAT,
-                    ExtBody::Heartbeat(1),
-                ));
-            }
-            if tls13 {
-                exts.push(Extension::new(
-                    ExtensionType::SUPPORTED_VERSIONS,
-                    ExtBody::SupportedVersionsClient(vec![ProtocolVersion::TLS13]),
-                ));
-                exts.push(Extension::new(
-                    ExtensionType::PSK_KEY_EXCHANGE_MODES,
-                    ExtBody::PskKeyExchangeModes(vec![
-                        crate::wire::codepoints::PskKeyExchangeMode::PSK_DHE_KE,
-                    ]),
-                ));
-                let shares = self
-                    .key_shares
-                    .iter()
-                    .map(|&g| (g, fake_key_share(g)))
-                    .collect();
-                exts.push(Extension::new(
-                    ExtensionType::KEY_SHARE,
-                    ExtBody::KeyShareClient(shares),
-                ));
-            }
-        }
+        // No extensions in SSL 3.0.
+        let exts = if ssl3 { vec![] } else { self.extensions() };
         ClientHello {
             extensions_absent: false,
             // TLS 1.3 keeps legacy_version 0x0303 (RFC 8446 §4.1.2).
@@ -236,6 +158,70 @@ impl Hello {
             compression_methods: compression,
             extensions: exts,
         }
+    }
+
+    /// The extensions of a TLS 1.0+ hello, in the order common clients send them.
+    fn extensions(&self) -> Vec<Extension> {
+        let mut exts = vec![];
+        if let Some(name) = &self.sni {
+            exts.push(Extension::new(
+                ExtensionType::SERVER_NAME,
+                ExtBody::ServerName(ServerNames::host(name)),
+            ));
+        }
+        if !self.groups.is_empty() {
+            exts.push(Extension::new(
+                ExtensionType::SUPPORTED_GROUPS,
+                ExtBody::SupportedGroups(self.groups.clone()),
+            ));
+            exts.push(Extension::new(
+                ExtensionType::EC_POINT_FORMATS,
+                ExtBody::EcPointFormats(vec![EcPointFormat::UNCOMPRESSED]),
+            ));
+        }
+        // signature_algorithms exists from TLS 1.2 on (RFC 5246 §7.4.1.4.1).
+        if self.version >= ProtocolVersion::TLS12 && !self.sigalgs.is_empty() {
+            exts.push(Extension::new(
+                ExtensionType::SIGNATURE_ALGORITHMS,
+                ExtBody::SignatureAlgorithms(self.sigalgs.clone()),
+            ));
+        }
+        if !self.alpn.is_empty() {
+            exts.push(Extension::new(
+                ExtensionType::ALPN,
+                ExtBody::Alpn(self.alpn.clone()),
+            ));
+        }
+        if self.feature_exts {
+            exts.extend(feature_extensions());
+        }
+        if self.version == ProtocolVersion::TLS13 {
+            exts.extend(self.tls13_extensions());
+        }
+        exts
+    }
+
+    /// supported_versions, psk_key_exchange_modes and key_share (RFC 8446 §4.2.1, §4.2.9,
+    /// §4.2.8).
+    fn tls13_extensions(&self) -> [Extension; 3] {
+        let shares = self
+            .key_shares
+            .iter()
+            .map(|&g| (g, fake_key_share(g)))
+            .collect();
+        [
+            Extension::new(
+                ExtensionType::SUPPORTED_VERSIONS,
+                ExtBody::SupportedVersionsClient(vec![ProtocolVersion::TLS13]),
+            ),
+            Extension::new(
+                ExtensionType::PSK_KEY_EXCHANGE_MODES,
+                ExtBody::PskKeyExchangeModes(vec![
+                    crate::wire::codepoints::PskKeyExchangeMode::PSK_DHE_KE,
+                ]),
+            ),
+            Extension::new(ExtensionType::KEY_SHARE, ExtBody::KeyShareClient(shares)),
+        ]
     }
 
     /// The hello as records (record version 0x0300 for SSL 3.0, else 0x0301 as common
@@ -258,6 +244,30 @@ impl Hello {
         }
         w.into_bytes()
     }
+}
+
+/// Extensions whose acknowledgement in a ServerHello is a feature: extended_master_secret
+/// (RFC 7627), renegotiation_info (RFC 5746), session_ticket (RFC 5077), status_request
+/// (RFC 6066 §8), encrypt_then_mac (RFC 7366) and heartbeat (RFC 6520).
+fn feature_extensions() -> [Extension; 6] {
+    [
+        Extension::new(
+            ExtensionType::EXTENDED_MASTER_SECRET,
+            ExtBody::ExtendedMasterSecret,
+        ),
+        Extension::new(
+            ExtensionType::RENEGOTIATION_INFO,
+            ExtBody::RenegotiationInfo(vec![]),
+        ),
+        Extension::new(
+            ExtensionType::SESSION_TICKET,
+            ExtBody::SessionTicket(vec![]),
+        ),
+        Extension::new(ExtensionType::STATUS_REQUEST, ExtBody::ocsp_request()),
+        Extension::new(ExtensionType::ENCRYPT_THEN_MAC, ExtBody::EncryptThenMac),
+        // peer_allowed_to_send (RFC 6520 §2).
+        Extension::new(ExtensionType::HEARTBEAT, ExtBody::Heartbeat(1)),
+    ]
 }
 
 /// A well-formed but throw-away key share: random x25519/x448 strings, an uncompressed point
