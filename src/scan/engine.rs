@@ -384,6 +384,24 @@ fn order_by_probe<T: Copy + PartialEq>(
     }
 }
 
+/// The kind of certificate (as a suite's authentication names it) that signs with `scheme`:
+/// RSA-PSS and Ed25519/Ed448 by their code points (RFC 8446 §4.2.3; EdDSA certificates use
+/// the ECDSA suites, RFC 8422 §5.1.3), the others by the signature byte of the TLS 1.2 pair
+/// (RFC 5246 §7.4.1.4.1: 1 RSA, 2 DSA, 3 ECDSA).
+fn signing_certificate(scheme: SignatureScheme) -> Option<Auth> {
+    match scheme.0 {
+        0x0804..=0x0806 | 0x0809..=0x080b => Some(Auth::Rsa),
+        0x0807 | 0x0808 => Some(Auth::Ecdsa),
+        0x0800..=0x08ff => None,
+        v => match v & 0xff {
+            1 => Some(Auth::Rsa),
+            2 => Some(Auth::Dss),
+            3 => Some(Auth::Ecdsa),
+            _ => None,
+        },
+    }
+}
+
 /// TLS 1.2 signature schemes, per certificate type, through the ServerKeyExchange.
 fn sigalgs_tls12(
     ctx: &Ctx,
@@ -404,19 +422,10 @@ fn sigalgs_tls12(
         if s.is_empty() {
             continue;
         }
-        // Schemes a certificate of this kind can sign with (Ed25519/Ed448 certificates use
-        // the ECDSA suites, RFC 8422 §5.1.3).
         let cands: Vec<SignatureScheme> = DEFAULT_SIGALGS
             .iter()
             .copied()
-            .filter(|a| {
-                let n = a.to_string();
-                match auth {
-                    Auth::Ecdsa => n.starts_with("ecdsa") || n.starts_with("ed"),
-                    Auth::Rsa => n.starts_with("rsa"),
-                    _ => n.starts_with("dsa"),
-                }
-            })
+            .filter(|&a| signing_certificate(a) == Some(auth))
             .collect();
         let picks = enumerate_from(&cands, known, |algs| {
             let mut h = ctx.hello(v, s.clone());
@@ -762,4 +771,26 @@ fn scan_with(ctx: &Ctx, opts: &ScanOptions, rep: &mut TargetReport) {
         &found.accepted(ProtocolVersion::TLS12),
     );
     rep.dh_min_bits = features::dh_min_bits(&all_legacy);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The typed classification agrees with the schemes' names for every scheme offered.
+    #[test]
+    fn signing_certificates_of_the_offered_schemes() {
+        for &a in DEFAULT_SIGALGS {
+            let n = a.to_string();
+            let by_name = if n.starts_with("ecdsa") || n.starts_with("ed") {
+                Auth::Ecdsa
+            } else if n.starts_with("rsa") {
+                Auth::Rsa
+            } else {
+                assert!(n.starts_with("dsa"), "{n}");
+                Auth::Dss
+            };
+            assert_eq!(signing_certificate(a), Some(by_name), "{n}");
+        }
+    }
 }

@@ -1,9 +1,12 @@
-//! `tlsprobe scan`: protocol versions, cipher suites (with the server's preference),
+//! `tlsprobe scan`: protocol versions, cipher suites (with the server's preference order),
 //! groups, signature algorithms, certificates, features and findings for one target or a
-//! fleet. Scanning never completes a handshake: ClientHellos built by the wire codec and the
-//! server's first flight (RFC 8446 §4.1, RFC 5246 §7.4) are enough, so suites tlsprobe cannot
-//! speak are found too. Std threads only: a global connection limiter (`-j`), a token bucket
-//! (`--rate`), and one worker per target in flight; reports are streamed as targets finish.
+//! fleet. Most of a scan never completes a handshake: ClientHellos built by the wire codec and
+//! the server's first flight (RFC 8446 §4.1, RFC 5246 §7.4) are enough, so suites tlsprobe
+//! cannot speak are found too; the few complete handshakes (`fullhs`) run on `net`'s driver.
+//! Every connection is opened by `net` (`net::endpoint`), along the route (`--proxy`,
+//! `--starttls`) when there is one. Std threads only: a global connection limiter (`-j`) and
+//! a token bucket (`--rate`) from `net::limit`, and one worker per target in flight; reports
+//! are streamed as targets finish.
 
 pub mod cert;
 pub mod engine;
