@@ -15,11 +15,11 @@ use crate::event::Event;
 pub const ATTEMPT_DELAY: Duration = Duration::from_millis(250);
 
 /// Why one connection attempt failed.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub enum AttemptError {
     TimedOut(Duration),
     Refused,
-    Other(std::io::Error),
+    Other(Arc<std::io::Error>),
 }
 
 impl AttemptError {
@@ -29,7 +29,7 @@ impl AttemptError {
                 AttemptError::TimedOut(timeout)
             }
             std::io::ErrorKind::ConnectionRefused => AttemptError::Refused,
-            _ => AttemptError::Other(e),
+            _ => AttemptError::Other(Arc::new(e)),
         }
     }
 }
@@ -128,7 +128,7 @@ pub enum ConnectStep {
     },
     Failed {
         addr: SocketAddr,
-        error: String,
+        error: AttemptError,
     },
 }
 
@@ -150,7 +150,7 @@ impl ConnectStep {
             },
             ConnectStep::Failed { addr, error } => Event::ConnectFailed {
                 addr: addr.to_string(),
-                error,
+                error: error.to_string(),
             },
         }
     }
@@ -295,7 +295,7 @@ where
                 let (addr, error) = (sch.order[i], AttemptError::from_io(e, timeout));
                 on_step(ConnectStep::Failed {
                     addr,
-                    error: error.to_string(),
+                    error: error.clone(),
                 });
                 failures.push(Failure::Attempt { addr, error });
                 // A failure starts the next attempt at once.
@@ -387,7 +387,15 @@ mod tests {
         );
         let failed = steps
             .iter()
-            .filter(|s| matches!(s, ConnectStep::Failed { .. }))
+            .filter(|s| {
+                matches!(
+                    s,
+                    ConnectStep::Failed {
+                        error: AttemptError::Refused,
+                        ..
+                    }
+                )
+            })
             .count();
         assert_eq!(failed, 2);
     }
