@@ -84,3 +84,36 @@ impl RawConnection {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::net::TcpListener;
+
+    /// A connection to a peer that sends `bytes` and closes.
+    fn peer_sending(bytes: &'static [u8], max_bytes: usize) -> RawConnection {
+        let l = TcpListener::bind("127.0.0.1:0").unwrap();
+        let c = TcpStream::connect(l.local_addr().unwrap()).unwrap();
+        let (mut s, _) = l.accept().unwrap();
+        s.write_all(bytes).unwrap();
+        drop(s);
+        RawConnection::new(c, Duration::from_secs(10), max_bytes)
+    }
+
+    #[test]
+    fn records_then_the_reason_they_ended() {
+        // An alert record (21, 3.3, length 2), then a handshake record header.
+        let two = b"\x15\x03\x03\x00\x02\x02\x28\x16\x03\x03\x00\x04";
+        let mut c = peer_sending(two, 7);
+        let (h, body) = c.next_record().unwrap();
+        assert_eq!((h.length, body.as_slice()), (2, &[2u8, 40][..]));
+        assert!(matches!(c.next_record(), Err(RecordEnd::TooMuch)));
+
+        let mut c = peer_sending(two, 1 << 20);
+        c.next_record().unwrap();
+        assert!(matches!(c.next_record(), Err(RecordEnd::Closed)));
+
+        let mut c = peer_sending(b"HTTP/1.1 400 Bad Request\r\n", 1 << 20);
+        assert!(matches!(c.next_record(), Err(RecordEnd::Malformed(_))));
+    }
+}
