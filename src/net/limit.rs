@@ -1,8 +1,8 @@
-//! Global limits shared by every target of a scan: a counting semaphore bounding the
-//! connections in flight (`-j`) and a token bucket bounding new connections per second
-//! (`--rate`).
+//! Limits on connections: a counting semaphore bounding the connections in flight (scan's
+//! `-j`, listen's `--max-conns`) and a token bucket bounding new connections per second
+//! (scan's `--rate`).
 
-use std::sync::{Condvar, Mutex};
+use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
 /// A counting semaphore (std has none).
@@ -15,6 +15,9 @@ pub struct Semaphore {
 /// A held permit; dropping it frees the slot.
 pub struct Permit<'a>(&'a Semaphore);
 
+/// A held permit that can move to another thread; dropping it frees the slot.
+pub struct OwnedPermit(Arc<Semaphore>);
+
 impl Semaphore {
     pub fn new(n: usize) -> Self {
         Semaphore {
@@ -23,21 +26,42 @@ impl Semaphore {
         }
     }
 
+    /// Waits for a free slot and takes it.
     pub fn acquire(&self) -> Permit<'_> {
+        self.take();
+        Permit(self)
+    }
+
+    /// Like [`Semaphore::acquire`], for a permit given back elsewhere (another thread).
+    pub fn acquire_owned(self: &Arc<Self>) -> OwnedPermit {
+        self.take();
+        OwnedPermit(self.clone())
+    }
+
+    fn take(&self) {
         let mut g = self.free.lock().unwrap_or_else(|e| e.into_inner());
         while *g == 0 {
             g = self.cv.wait(g).unwrap_or_else(|e| e.into_inner());
         }
         *g -= 1;
-        Permit(self)
+    }
+
+    fn give(&self) {
+        let mut g = self.free.lock().unwrap_or_else(|e| e.into_inner());
+        *g += 1;
+        self.cv.notify_one();
     }
 }
 
 impl Drop for Permit<'_> {
     fn drop(&mut self) {
-        let mut g = self.0.free.lock().unwrap_or_else(|e| e.into_inner());
-        *g += 1;
-        self.0.cv.notify_one();
+        self.0.give();
+    }
+}
+
+impl Drop for OwnedPermit {
+    fn drop(&mut self) {
+        self.0.give();
     }
 }
 
@@ -79,7 +103,7 @@ impl TokenBucket {
     }
 }
 
-/// Both limits together.
+/// Both limits together (a scan's).
 #[derive(Debug)]
 pub struct Limits {
     pub connections: Semaphore,
@@ -129,6 +153,19 @@ mod tests {
             .collect();
         hs.into_iter().for_each(|h| h.join().unwrap());
         assert!(max.load(Ordering::SeqCst) <= 3);
+    }
+
+    #[test]
+    fn owned_permits_are_given_back_on_another_thread() {
+        let s = Arc::new(Semaphore::new(2));
+        let free = |s: &Semaphore| *s.free.lock().unwrap();
+        let p = s.acquire_owned();
+        let q = s.acquire();
+        assert_eq!(free(&s), 0);
+        std::thread::spawn(move || drop(p)).join().unwrap();
+        assert_eq!(free(&s), 1);
+        drop(q);
+        assert_eq!(free(&s), 2);
     }
 
     #[test]
