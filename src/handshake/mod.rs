@@ -702,8 +702,6 @@ mod conformance12_tests;
 #[cfg(test)]
 mod conformance13_tests;
 #[cfg(test)]
-mod fast_kx_tests;
-#[cfg(test)]
 pub(crate) mod hostile_tests;
 #[cfg(test)]
 pub(crate) mod tests;
