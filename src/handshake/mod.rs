@@ -698,10 +698,4 @@ pub fn is_post_handshake(t: HandshakeType) -> bool {
     )
 }
 #[cfg(test)]
-mod conformance12_tests;
-#[cfg(test)]
-mod conformance13_tests;
-#[cfg(test)]
-pub(crate) mod hostile_tests;
-#[cfg(test)]
 pub(crate) mod tests;
