@@ -697,5 +697,3 @@ pub fn is_post_handshake(t: HandshakeType) -> bool {
         HandshakeType::NEW_SESSION_TICKET | HandshakeType::KEY_UPDATE
     )
 }
-#[cfg(test)]
-pub(crate) mod tests;

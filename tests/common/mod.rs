@@ -12,7 +12,7 @@
 //! - `inmem`: the deterministic in-memory handshake of the snapshot tests (over
 //!   `tlsprobe::inmem`);
 //! - `scripted`: a scripted raw TLS peer in front of an in-memory pair, for the handshake
-//!   suites (hostile, conformance12, conformance13); not re-exported here.
+//!   suites (hostile, conformance12, conformance13, handshakes); not re-exported here.
 //!
 //! Everything is re-exported here, so a test says `mod common; use common::*;`.
 

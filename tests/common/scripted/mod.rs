@@ -1,6 +1,6 @@
 //! A scripted raw TLS 1.2/1.3 peer for the in-memory suites (tests/hostile, tests/conformance12,
-//! tests/conformance13), built on the library's public wire and crypto API and on
-//! `tlsprobe::inmem::Pair`:
+//! tests/conformance13, tests/handshakes), built on the library's public wire and crypto API
+//! and on `tlsprobe::inmem::Pair`:
 //!
 //! - `records`: records and handshake messages by hand, decoded with the codec;
 //! - `sealer`: record protection rebuilt from revealed secrets;
