@@ -2,19 +2,17 @@
 //! complete handshakes for every group and both versions, and the same illegal_parameter
 //! alerts as the RustCrypto keys for low-order X25519 and off-curve P-256 client shares.
 
-use super::hostile_tests::{
-    cc12, cc13, expect_plain, flight12, join, modified_hello, off_curve_p256, peers_with, raw_msg,
-    set_ext, Peers, Rec, HS,
-};
-use crate::crypto::kx::SUPPORTED_GROUPS;
-use crate::error::Alert;
-use crate::wire::codepoints::{ExtensionType as ET, NamedGroup};
-use crate::wire::extensions::ExtBody;
+use tlsprobe::crypto::kx::SUPPORTED_GROUPS;
+use tlsprobe::error::Alert;
+use tlsprobe::handshake::config::ClientConfig;
+use tlsprobe::inmem::Pair;
+use tlsprobe::wire::codepoints::{ExtensionType as ET, NamedGroup};
+use tlsprobe::wire::extensions::ExtBody;
 
-fn fast_peers(cc: crate::handshake::config::ClientConfig, group: NamedGroup) -> Peers {
-    peers_with(super::hostile_tests::with_groups(cc, &[group]), |s| {
-        s.fast_kx = true
-    })
+use crate::common::scripted::*;
+
+fn fast_peers(cc: ClientConfig, group: NamedGroup) -> Pair {
+    peers_with(with_groups(cc, &[group]), |s| s.fast_kx = true)
 }
 
 fn low_order_x25519() -> [Vec<u8>; 2] {
@@ -30,10 +28,9 @@ fn fast_kx_handshakes_complete_for_every_group_and_version() {
         p.complete();
         // TLS 1.2: the server's ECDSA P-256 certificate needs P-256 offered too; the server
         // prefers the client's first group for ECDHE.
-        let mut p = peers_with(
-            super::hostile_tests::with_groups(cc12(), &[g, NamedGroup::SECP256R1]),
-            |s| s.fast_kx = true,
-        );
+        let mut p = peers_with(with_groups(cc12(), &[g, NamedGroup::SECP256R1]), |s| {
+            s.fast_kx = true
+        });
         p.complete();
     }
 }
@@ -57,8 +54,8 @@ fn fast_kx_tls13_bad_client_shares_are_illegal_parameter() {
                 ExtBody::KeyShareClient(vec![(group, share.clone())]),
             )
         });
-        let r = p.s.feed(&bytes);
-        expect_plain(&mut p.s, r, Alert::IllegalParameter);
+        let r = p.server.feed(&bytes);
+        expect_plain(&mut p.server, r, Alert::IllegalParameter);
     }
 }
 
@@ -71,17 +68,16 @@ fn fast_kx_tls12_bad_client_key_exchange_is_illegal_parameter() {
         .collect();
     for (group, share) in cases {
         // The server's ECDSA P-256 certificate needs P-256 offered too (RFC 8422 §5.1).
-        let mut p = peers_with(
-            super::hostile_tests::with_groups(cc12(), &[group, NamedGroup::SECP256R1]),
-            |s| s.fast_kx = true,
-        );
+        let mut p = peers_with(with_groups(cc12(), &[group, NamedGroup::SECP256R1]), |s| {
+            s.fast_kx = true
+        });
         let f1 = flight12(&mut p);
-        let cf = p.deliver_to_client(&join(&f1));
+        let cf = p.to_client(&join(&f1));
         assert_eq!(cf[0].hs_type(), Some(16));
         let mut body = vec![share.len() as u8];
         body.extend_from_slice(&share);
         let cke = Rec::new(HS, raw_msg(16, &body));
-        let r = p.s.feed(&cke.bytes());
-        expect_plain(&mut p.s, r, Alert::IllegalParameter);
+        let r = p.server.feed(&cke.bytes());
+        expect_plain(&mut p.server, r, Alert::IllegalParameter);
     }
 }
