@@ -9,8 +9,10 @@
 //! hang a test. Because the order is fixed and the randomness is seeded ([`Pair::seeded`]),
 //! a run is byte-for-byte repeatable.
 //!
-//! For finer steps (a hostile peer that rewrites one flight), take a side's output with
-//! [`Pair::take`] and hand it, changed or not, to the other side with [`Pair::deliver`].
+//! [`Pair::pump_in_pieces`] feeds every flight in small pieces (byte by byte with 1), as a
+//! network may hand it over. For finer steps (a hostile peer that rewrites one flight), take
+//! a side's output with [`Pair::take`] and hand it, changed or not, to the other side with
+//! [`Pair::deliver`].
 
 use std::sync::Arc;
 
@@ -115,6 +117,16 @@ impl Pair {
     /// As `round`, with `tamper` called on each flight (and the side that sent it) before
     /// it is delivered.
     pub fn round_tampered(&mut self, tamper: &mut dyn FnMut(Side, &mut Vec<u8>)) -> bool {
+        self.round_in_pieces(tamper, usize::MAX)
+    }
+
+    /// As `round_tampered`, each flight fed to the receiver in pieces of at most `piece`
+    /// bytes (a `feed` per piece; the first refused piece ends that delivery).
+    fn round_in_pieces(
+        &mut self,
+        tamper: &mut dyn FnMut(Side, &mut Vec<u8>),
+        piece: usize,
+    ) -> bool {
         let to_server = self.client.take_output();
         let to_client = self.server.take_output();
         if to_server.is_empty() && to_client.is_empty() {
@@ -125,7 +137,8 @@ impl Pair {
                 continue;
             }
             tamper(from, &mut bytes);
-            if let Err(e) = self.conn(from.peer()).feed(&bytes) {
+            let receiver = self.conn(from.peer());
+            if let Some(e) = bytes.chunks(piece).find_map(|p| receiver.feed(p).err()) {
                 self.errors.push((from.peer(), e));
             }
             self.flights.push(Flight { from, bytes });
@@ -144,6 +157,16 @@ impl Pair {
     pub fn pump_tampered(&mut self, mut tamper: impl FnMut(Side, &mut Vec<u8>)) -> usize {
         let mut rounds = 0;
         while rounds < MAX_ROUNDS && self.round_tampered(&mut tamper) {
+            rounds += 1;
+        }
+        rounds
+    }
+
+    /// As `pump`, with every flight fed to the receiver in pieces of at most `piece` bytes
+    /// (1: byte by byte), as a network may hand it over.
+    pub fn pump_in_pieces(&mut self, piece: usize) -> usize {
+        let mut rounds = 0;
+        while rounds < MAX_ROUNDS && self.round_in_pieces(&mut |_, _| {}, piece) {
             rounds += 1;
         }
         rounds
@@ -270,6 +293,22 @@ mod tests {
             "{:?}",
             p.errors
         );
+    }
+
+    #[test]
+    fn pump_in_pieces_delivers_the_same_bytes() {
+        // (no tickets: each one the shared configuration issues is new)
+        let mut sc = ServerConfig::new(self_signed("localhost"));
+        sc.tickets = 0;
+        let sc = Arc::new(sc);
+        let mut whole = Pair::seeded(ClientConfig::default(), sc.clone(), 7).unwrap();
+        whole.pump();
+        let mut bytewise = Pair::seeded(ClientConfig::default(), sc, 7).unwrap();
+        let rounds = bytewise.pump_in_pieces(1);
+        assert!(bytewise.established(), "{:?}", bytewise.errors);
+        assert!(rounds < MAX_ROUNDS);
+        assert_eq!(bytewise.flights, whole.flights);
+        assert_eq!(bytewise.client_events.len(), whole.client_events.len());
     }
 
     #[test]

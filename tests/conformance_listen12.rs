@@ -2,7 +2,7 @@
 //! tlsfuzzer's TLS 1.2 scripts (test-conversation, test-x25519 "default to P-256/sha-1 when
 //! no extensions specified", test-invalid-compression-methods, test-invalid-client-hello,
 //! test-fallback-scsv, test-message-skipping, test-zero-length-data, test-chacha20,
-//! test-serverhello-random, test-lengths): what the in-memory tests (src/handshake/conformance12_tests.rs)
+//! test-serverhello-random, test-lengths): what the in-memory tests (tests/conformance12/)
 //! cannot show, namely the bytes on the socket, the HTTP answer, the close_notify exchange
 //! and the TCP connection being closed after a fatal alert.
 //!

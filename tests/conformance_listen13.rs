@@ -1,5 +1,5 @@
 //! `tlsprobe listen` over loopback, the way tlsfuzzer's TLS 1.3 scripts see it: what the
-//! in-memory conformance tests (`src/handshake/conformance13_tests.rs`) cannot show — the
+//! in-memory conformance tests (`tests/conformance13/`) cannot show — the
 //! whole conversation on a real socket (the request, the NewSessionTickets, the page, the
 //! close_notify exchange) and that after a fatal alert the server closes the TCP connection
 //! (tlsfuzzer's `ExpectAlert` then `ExpectClose`), or closes without an alert of its own

@@ -242,6 +242,9 @@ fn scan_through_proxies_and_starttls_through_a_proxy() {
                 .any(|p| p["version"] == "TLS 1.3" && p["supported"] == true),
             "{v}"
         );
+        // The complete handshakes went through the tunnel too.
+        assert_eq!(v["features"]["session_id_resumption"], true, "{v}");
+        assert_eq!(v["notes"], serde_json::json!([]), "{v}");
     }
     // A refusing proxy fails the target (exit 4) with the reason.
     let refuse = python("proxy.py", &["socks5", "--refuse"]);

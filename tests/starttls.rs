@@ -217,4 +217,7 @@ fn scan_starttls_against_listen() {
         .filter_map(|p| p["version"].as_str())
         .collect();
     assert!(supported.contains(&"TLS 1.3"), "{v}");
+    // The complete handshakes went through the dialogue too.
+    assert_eq!(v["features"]["session_id_resumption"], true, "{v}");
+    assert_eq!(v["notes"], serde_json::json!([]), "{v}");
 }

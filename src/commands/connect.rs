@@ -16,7 +16,7 @@ use crate::handshake::{ClientSession, Connection};
 use crate::net::driver::{DriveError, Driver};
 use crate::net::proxy::parse_proxy;
 use crate::net::starttls::Starttls;
-use crate::net::target::{parse_target, Target};
+use crate::net::target::Target;
 use crate::net::{open, Route};
 use crate::pki::trust::TrustStore;
 
@@ -38,8 +38,7 @@ pub struct ClientPlan {
 pub fn drive_error(e: DriveError) -> anyhow::Error {
     match e {
         DriveError::SinkClosed => CliError::silent(0),
-        DriveError::Tls(t) => CliError::runtime(t.to_string()),
-        DriveError::Io(s) | DriveError::Timeout(s) => CliError::runtime(s),
+        e => CliError::runtime(e.to_string()),
     }
 }
 
@@ -67,14 +66,13 @@ pub fn handshake(
             let _ = sink(e);
         },
     )
-    .map_err(CliError::runtime)?;
+    .map_err(|e| CliError::runtime(e.to_string()))?;
     let mut config = plan.config.clone();
     config.resume = resume;
     let mut conn =
         Connection::client(config, system_rng()).map_err(|e| CliError::runtime(e.to_string()))?;
     conn.set_log_records(plan.hex > 0);
-    let mut d = Driver::new(conn, stream, plan.timeout, "server")
-        .map_err(|e| CliError::runtime(e.to_string()))?;
+    let mut d = Driver::new(conn, stream, plan.timeout, "server");
     d.handshake(&mut |e| out.event(e)).map_err(drive_error)?;
     Ok(d)
 }
@@ -107,7 +105,8 @@ fn check_verified(plan: &ClientPlan, out: &mut Output) -> anyhow::Result<()> {
 
 pub fn plan(args: &ConnectArgs) -> anyhow::Result<ClientPlan> {
     let route = route(args.starttls.as_deref(), args.proxy.as_deref())?;
-    let target = parse_target(&args.target, route.default_port()).map_err(CliError::usage)?;
+    let target = Target::parse(&args.target, route.default_port())
+        .map_err(|e| CliError::usage(e.to_string()))?;
     let versions = options::versions(args.tls.tls.as_deref())?;
     let suites = options::suites(args.tls.suites.as_deref(), &versions)?;
     let groups = options::groups(args.tls.groups.as_deref())?;
@@ -173,11 +172,11 @@ pub fn route(starttls: Option<&str>, proxy: Option<&str>) -> anyhow::Result<Rout
         starttls: starttls
             .map(Starttls::parse)
             .transpose()
-            .map_err(CliError::usage)?,
+            .map_err(|e| CliError::usage(e.to_string()))?,
         proxy: proxy
             .map(parse_proxy)
             .transpose()
-            .map_err(CliError::usage)?,
+            .map_err(|e| CliError::usage(e.to_string()))?,
     })
 }
 

@@ -2,7 +2,6 @@
 //! connects to it, verifies its fresh certificate, asks for the http page and shows the whole
 //! handshake. Needs no network.
 
-use std::net::TcpListener;
 use std::sync::Arc;
 
 use super::connect::{drive_error, handshake, open_keylog, ClientPlan};
@@ -12,6 +11,7 @@ use super::output::{setup_color, Output, ServerVerifier};
 use super::CliError;
 use crate::cli::{DemoArgs, ListenMode};
 use crate::handshake::config::{ClientConfig, ServerConfig};
+use crate::net::server::Listener;
 use crate::net::target::Target;
 use crate::pki::trust::TrustStore;
 
@@ -30,8 +30,8 @@ pub fn run(args: DemoArgs) -> anyhow::Result<i32> {
     sc.versions = versions.clone();
     sc.alpn = alpn.clone();
     let sc = Arc::new(sc);
-    let listener = TcpListener::bind("127.0.0.1:0")
-        .map_err(|e| CliError::runtime(format!("cannot listen on loopback: {e}")))?;
+    let mut listener = Listener::bind(([127, 0, 0, 1], 0).into())
+        .map_err(|e| CliError::runtime(format!("cannot listen on loopback: {}", e.error)))?;
     let port = listener
         .local_addr()
         .map_err(|e| CliError::runtime(e.to_string()))?
@@ -51,10 +51,11 @@ pub fn run(args: DemoArgs) -> anyhow::Result<i32> {
         watchdog: None,
     };
     let server = std::thread::spawn(move || -> Result<(), String> {
-        let (stream, _) = listener.accept().map_err(|e| e.to_string())?;
-        serve(&shared, stream, 1)
-            .map(|_| ())
-            .map_err(|e| e.to_string())
+        match listener.serve_one(timeout, |a| serve(&shared, a)) {
+            Ok(Ok(_)) => Ok(()),
+            Ok(Err(e)) => Err(e.to_string()),
+            Err(e) => Err(e.0.to_string()),
+        }
     });
 
     let store = TrustStore::from_der_certs(&[anchor]).map_err(CliError::runtime)?;

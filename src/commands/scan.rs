@@ -9,7 +9,7 @@ use super::options;
 use super::CliError;
 use crate::cli::{ColorChoice, ScanArgs};
 use crate::report::scan_render;
-use crate::scan::{self, target::parse_targets_line, ScanOptions};
+use crate::scan::{self, parse_targets_line, ScanOptions};
 use crate::wire::codepoints::ProtocolVersion;
 
 /// Parses scan's `--tls` (ssl3, 1.0, 1.1, 1.2, 1.3).

@@ -704,13 +704,3 @@ pub fn is_post_handshake(t: HandshakeType) -> bool {
         HandshakeType::NEW_SESSION_TICKET | HandshakeType::KEY_UPDATE
     )
 }
-#[cfg(test)]
-mod conformance12_tests;
-#[cfg(test)]
-mod conformance13_tests;
-#[cfg(test)]
-mod fast_kx_tests;
-#[cfg(test)]
-pub(crate) mod hostile_tests;
-#[cfg(test)]
-pub(crate) mod tests;

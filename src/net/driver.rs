@@ -15,20 +15,31 @@ use crate::handshake::Connection;
 enum Input {
     Net(Vec<u8>),
     NetEof,
-    NetError(String),
+    NetError(io::Error),
     Stdin(Vec<u8>),
     StdinEof,
 }
 
-/// Why driving a connection stopped.
+/// Why driving a connection stopped. `peer` is "server" or "client".
 #[derive(Debug)]
 pub enum DriveError {
     /// A protocol error (already reported as events; the alert was sent when we raised it).
     Tls(TlsError),
-    /// The socket failed or closed during the handshake.
-    Io(String),
-    /// Nothing arrived within the timeout.
-    Timeout(String),
+    /// The peer closed the connection during the handshake.
+    PeerClosed { peer: &'static str },
+    /// Sending to the peer failed.
+    Send {
+        peer: &'static str,
+        error: io::Error,
+    },
+    /// Reading the connection failed.
+    Connection(io::Error),
+    /// The reader thread ended without a word (it cannot, short of a panic).
+    ReaderStopped,
+    /// Nothing arrived within the timeout during the handshake.
+    TimedOut { peer: &'static str, after: Duration },
+    /// Writing the output failed.
+    Output(io::Error),
     /// The event sink's output is gone (a closed pipe): end quietly.
     SinkClosed,
 }
@@ -37,11 +48,24 @@ impl std::fmt::Display for DriveError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             DriveError::Tls(e) => write!(f, "{e}"),
-            DriveError::Io(s) | DriveError::Timeout(s) => f.write_str(s),
+            DriveError::PeerClosed { peer } => {
+                write!(f, "the {peer} closed the connection during the handshake")
+            }
+            DriveError::Send { peer, error } => write!(f, "cannot send to the {peer}: {error}"),
+            DriveError::Connection(e) => write!(f, "connection error: {e}"),
+            DriveError::ReaderStopped => f.write_str("reader stopped"),
+            DriveError::TimedOut { peer, after } => write!(
+                f,
+                "timed out after {:.1} s waiting for the {peer} during the handshake",
+                after.as_secs_f64()
+            ),
+            DriveError::Output(e) => write!(f, "cannot write output: {e}"),
             DriveError::SinkClosed => f.write_str("output closed"),
         }
     }
 }
+
+impl std::error::Error for DriveError {}
 
 pub type Sink<'a> = &'a mut dyn FnMut(Event) -> io::Result<()>;
 
@@ -71,7 +95,7 @@ fn sink_err(e: io::Error) -> DriveError {
     if e.kind() == io::ErrorKind::BrokenPipe {
         DriveError::SinkClosed
     } else {
-        DriveError::Io(format!("cannot write output: {e}"))
+        DriveError::Output(e)
     }
 }
 
@@ -92,7 +116,7 @@ fn spawn_net_reader(mut rd: TcpStream, ntx: Sender<Input>) {
                 }
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
                 Err(e) => {
-                    let _ = ntx.send(Input::NetError(e.to_string()));
+                    let _ = ntx.send(Input::NetError(e));
                     break;
                 }
             }
@@ -106,8 +130,8 @@ impl Driver {
         stream: TcpStream,
         timeout: Duration,
         peer: &'static str,
-    ) -> io::Result<Driver> {
-        Ok(Driver {
+    ) -> Driver {
+        Driver {
             conn,
             stream,
             threads: None,
@@ -116,7 +140,7 @@ impl Driver {
             net_eof: false,
             stdin_eof: false,
             peer,
-        })
+        }
     }
 
     /// Reads stdin on a thread; each chunk is sent as application data by `run`. From here
@@ -133,7 +157,7 @@ impl Driver {
                         spawn_net_reader(rd, tx.clone())
                     }
                     Err(e) => {
-                        let _ = tx.send(Input::NetError(e.to_string()));
+                        let _ = tx.send(Input::NetError(e));
                     }
                 }
                 self.threads = Some((tx.clone(), rx));
@@ -179,7 +203,7 @@ impl Driver {
         let timeout = timeout.map(|t| t.max(Duration::from_micros(1)));
         if self.read_timeout != Some(timeout) {
             if let Err(e) = self.stream.set_read_timeout(timeout) {
-                return Wait::Got(Input::NetError(e.to_string()));
+                return Wait::Got(Input::NetError(e));
             }
             self.read_timeout = Some(timeout);
         }
@@ -208,7 +232,7 @@ impl Driver {
                 {
                     Wait::Timeout
                 }
-                Err(e) => Wait::Got(Input::NetError(e.to_string())),
+                Err(e) => Wait::Got(Input::NetError(e)),
             };
         }
     }
@@ -224,7 +248,10 @@ impl Driver {
         while let Some(e) = self.conn.next_event() {
             sink(e).map_err(sink_err)?;
         }
-        wrote.map_err(|e| DriveError::Io(format!("cannot send to the {}: {e}", self.peer)))
+        wrote.map_err(|error| DriveError::Send {
+            peer: self.peer,
+            error,
+        })
     }
 
     fn feed(&mut self, data: &[u8], sink: Sink) -> Result<(), DriveError> {
@@ -243,23 +270,17 @@ impl Driver {
                 Wait::Got(Input::Net(d)) => self.feed(&d, sink)?,
                 Wait::Got(Input::NetEof) => {
                     self.net_eof = true;
-                    return Err(DriveError::Io(format!(
-                        "the {} closed the connection during the handshake",
-                        self.peer
-                    )));
+                    return Err(DriveError::PeerClosed { peer: self.peer });
                 }
-                Wait::Got(Input::NetError(e)) => {
-                    return Err(DriveError::Io(format!("connection error: {e}")))
-                }
+                Wait::Got(Input::NetError(e)) => return Err(DriveError::Connection(e)),
                 Wait::Got(_) => {}
                 Wait::Timeout => {
-                    return Err(DriveError::Timeout(format!(
-                        "timed out after {:.1} s waiting for the {} during the handshake",
-                        self.timeout.as_secs_f64(),
-                        self.peer
-                    )))
+                    return Err(DriveError::TimedOut {
+                        peer: self.peer,
+                        after: self.timeout,
+                    })
                 }
-                Wait::Disconnected => return Err(DriveError::Io("reader stopped".into())),
+                Wait::Disconnected => return Err(DriveError::ReaderStopped),
             }
         }
         Ok(())
@@ -286,7 +307,7 @@ impl Driver {
                 self.net_eof = true;
                 Ok(false)
             }
-            Wait::Got(Input::NetError(e)) => Err(DriveError::Io(format!("connection error: {e}"))),
+            Wait::Got(Input::NetError(e)) => Err(DriveError::Connection(e)),
             Wait::Got(Input::Stdin(d)) => {
                 self.send(&d, sink)?;
                 Ok(true)
@@ -318,9 +339,7 @@ impl Driver {
             match self.wait(None) {
                 Wait::Got(Input::Net(d)) => self.feed(&d, sink)?,
                 Wait::Got(Input::NetEof) => self.net_eof = true,
-                Wait::Got(Input::NetError(e)) => {
-                    return Err(DriveError::Io(format!("connection error: {e}")))
-                }
+                Wait::Got(Input::NetError(e)) => return Err(DriveError::Connection(e)),
                 Wait::Got(Input::Stdin(d)) => self.send(&d, sink)?,
                 Wait::Got(Input::StdinEof) => self.stdin_eof = true,
                 // Nothing to wait for (no timeout): only a broken reader ends up here.

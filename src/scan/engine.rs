@@ -4,19 +4,21 @@
 //! RFC 8422 §5.4), signature algorithms (TLS 1.2 ServerKeyExchange), certificates, features
 //! and findings. Independent parts run in parallel, bounded by the global connection limiter.
 
-use std::collections::HashSet;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
-use super::cert::{self, CertInfo};
+use super::error::{ScanError, Silence};
+use super::features;
 use super::findings;
 use super::fullhs;
-use super::limits::Limits;
-use super::probe::{Conn, ConnectError, Flight, Hello, Outcome, DEFAULT_GROUPS, DEFAULT_SIGALGS};
-use super::target::Target;
-use super::{Features, ProtocolResult, ScanOptions, TargetReport, ALL_VERSIONS};
+use super::probe::{Conn, Flight, Hello, Outcome, DEFAULT_GROUPS, DEFAULT_SIGALGS};
+use super::{ProtocolResult, ScanOptions, TargetReport, ALL_VERSIONS};
 use crate::error::Alert;
-use crate::wire::codepoints::{ExtensionType, NamedGroup, ProtocolVersion, SignatureScheme};
+use crate::net::endpoint::Endpoint;
+use crate::net::limit::Limits;
+use crate::net::target::Target;
+use crate::net::OpenError;
+use crate::wire::codepoints::{NamedGroup, ProtocolVersion, SignatureScheme};
 use crate::wire::suites::{Auth, CipherSuite, Kx, Strength, SUITES};
 
 /// Most suites in one hello (nmap-like chunking keeps hellos under ~512 bytes).
@@ -85,10 +87,10 @@ struct VersionScan {
     /// Pick sequence of each chunk.
     seqs: Vec<Vec<CipherSuite>>,
     flights: Vec<Flight>,
-    connect_error: Option<String>,
+    connect_error: Option<OpenError>,
     answered: bool,
     /// Last reason a probe got no TLS answer.
-    silent_reason: Option<String>,
+    silent_reason: Option<Silence>,
     /// Signature schemes and groups seen in ServerKeyExchanges along the way.
     seen_sigalgs: Vec<SignatureScheme>,
     seen_groups: Vec<NamedGroup>,
@@ -105,7 +107,7 @@ impl Ctx<'_> {
         Hello::new(v, suites, self.sni.clone())
     }
 
-    fn probe(&self, h: &Hello, full: bool) -> Result<Outcome, ConnectError> {
+    fn probe(&self, h: &Hello, full: bool) -> Result<Outcome, OpenError> {
         self.conn.probe(h, full)
     }
 }
@@ -138,7 +140,7 @@ fn enumerate_version(ctx: &Ctx, v: ProtocolVersion) -> VersionScan {
                 h.groups = unseen_first(DEFAULT_GROUPS, &out.seen_groups);
             }
             match ctx.probe(&h, v != ProtocolVersion::TLS13) {
-                Err(ConnectError(e)) => {
+                Err(e) => {
                     out.connect_error = Some(e);
                     out.seqs.push(seq);
                     return out;
@@ -180,16 +182,15 @@ fn enumerate_version(ctx: &Ctx, v: ProtocolVersion) -> VersionScan {
                     break;
                 }
                 Ok(Outcome::Closed) => {
-                    out.silent_reason =
-                        Some("the server closed the connection without answering".into());
+                    out.silent_reason = Some(Silence::Closed);
                     break;
                 }
                 Ok(Outcome::Timeout) => {
-                    out.silent_reason = Some("the server did not answer within the timeout".into());
+                    out.silent_reason = Some(Silence::Timeout);
                     break;
                 }
                 Ok(Outcome::Malformed(m)) => {
-                    out.silent_reason = Some(format!("the answer is not TLS: {m}"));
+                    out.silent_reason = Some(Silence::NotTls(m));
                     break;
                 }
             }
@@ -383,6 +384,24 @@ fn order_by_probe<T: Copy + PartialEq>(
     }
 }
 
+/// The kind of certificate (as a suite's authentication names it) that signs with `scheme`:
+/// RSA-PSS and Ed25519/Ed448 by their code points (RFC 8446 §4.2.3; EdDSA certificates use
+/// the ECDSA suites, RFC 8422 §5.1.3), the others by the signature byte of the TLS 1.2 pair
+/// (RFC 5246 §7.4.1.4.1: 1 RSA, 2 DSA, 3 ECDSA).
+fn signing_certificate(scheme: SignatureScheme) -> Option<Auth> {
+    match scheme.0 {
+        0x0804..=0x0806 | 0x0809..=0x080b => Some(Auth::Rsa),
+        0x0807 | 0x0808 => Some(Auth::Ecdsa),
+        0x0800..=0x08ff => None,
+        v => match v & 0xff {
+            1 => Some(Auth::Rsa),
+            2 => Some(Auth::Dss),
+            3 => Some(Auth::Ecdsa),
+            _ => None,
+        },
+    }
+}
+
 /// TLS 1.2 signature schemes, per certificate type, through the ServerKeyExchange.
 fn sigalgs_tls12(
     ctx: &Ctx,
@@ -403,19 +422,10 @@ fn sigalgs_tls12(
         if s.is_empty() {
             continue;
         }
-        // Schemes a certificate of this kind can sign with (Ed25519/Ed448 certificates use
-        // the ECDSA suites, RFC 8422 §5.1.3).
         let cands: Vec<SignatureScheme> = DEFAULT_SIGALGS
             .iter()
             .copied()
-            .filter(|a| {
-                let n = a.to_string();
-                match auth {
-                    Auth::Ecdsa => n.starts_with("ecdsa") || n.starts_with("ed"),
-                    Auth::Rsa => n.starts_with("rsa"),
-                    _ => n.starts_with("dsa"),
-                }
-            })
+            .filter(|&a| signing_certificate(a) == Some(auth))
             .collect();
         let picks = enumerate_from(&cands, known, |algs| {
             let mut h = ctx.hello(v, s.clone());
@@ -501,47 +511,34 @@ pub fn scan_target(input: &str, opts: &ScanOptions, limits: &Limits) -> TargetRe
         target: input.trim().to_string(),
         ..Default::default()
     };
-    let t = match Target::parse_with_port(input, opts.route.default_port()) {
+    let t = match Target::parse(input, opts.route.default_port()) {
         Ok(t) => t,
         Err(e) => {
-            rep.error = Some(e);
+            rep.error = Some(ScanError::Target(e).to_string());
             return rep;
         }
     };
-    // Through a proxy, every probe connects to the proxy, which resolves the target itself.
-    let resolved = match &opts.route.proxy {
-        Some(p) => p
-            .target()
-            .resolve_one()
-            .map_err(|e| format!("cannot reach the proxy {}: {e}", p.display())),
-        None => t.resolve(),
-    };
-    let addr = match resolved {
-        Ok(a) => a,
-        Err(e) => {
-            rep.error = Some(e);
-            rep.elapsed_ms = start.elapsed().as_millis() as u64;
-            return rep;
-        }
-    };
-    if opts.route.proxy.is_none() {
-        rep.ip = Some(addr.ip().to_string());
-    }
     let sni = if opts.no_sni {
         None
     } else {
         opts.sni.clone().or_else(|| t.default_sni())
     };
     rep.sni = sni.clone();
+    let name = sni.clone().unwrap_or_else(|| t.host.clone());
+    let endpoint = match Endpoint::resolve(t.clone(), opts.route.clone(), name, opts.timeout) {
+        Ok(e) => e,
+        Err(e) => {
+            rep.error = Some(ScanError::Unreachable(e).to_string());
+            rep.elapsed_ms = start.elapsed().as_millis() as u64;
+            return rep;
+        }
+    };
+    rep.ip = endpoint.target_addr().map(|a| a.ip().to_string());
     let ctx = Ctx {
         conn: Conn {
-            addr,
-            timeout: opts.timeout,
+            endpoint,
             limits,
             count: AtomicUsize::new(0),
-            route: opts.route.clone(),
-            target: t.net(),
-            name: sni.clone().unwrap_or_else(|| t.host.clone()),
         },
         sni: sni.clone(),
     };
@@ -555,7 +552,8 @@ pub fn scan_target(input: &str, opts: &ScanOptions, limits: &Limits) -> TargetRe
     rep
 }
 
-fn scan_with(ctx: &Ctx, opts: &ScanOptions, rep: &mut TargetReport) {
+/// The versions to probe, oldest first, without repeats.
+fn versions_to_probe(opts: &ScanOptions) -> Vec<ProtocolVersion> {
     let mut versions: Vec<ProtocolVersion> = if opts.versions.is_empty() {
         ALL_VERSIONS.to_vec()
     } else {
@@ -566,259 +564,233 @@ fn scan_with(ctx: &Ctx, opts: &ScanOptions, rep: &mut TargetReport) {
             .collect()
     };
     versions.dedup();
+    versions
+}
 
-    // Phase 1: every version in parallel (newest first, it answers most).
-    let scans: Vec<(ProtocolVersion, VersionScan)> = std::thread::scope(|s| {
-        let hs: Vec<_> = versions
-            .iter()
-            .rev()
-            .map(|&v| (v, s.spawn(move || enumerate_version(ctx, v))))
-            .collect();
-        hs.into_iter()
-            .map(|(v, h)| (v, h.join().unwrap_or_default()))
-            .collect()
-    });
-    if !scans.iter().any(|(_, s)| s.answered) {
-        // No ServerHello and no alert to any probe: unreachable or not TLS.
-        rep.error = Some(
-            scans
+/// What phase 1 found: each version's enumeration.
+struct Found {
+    scans: Vec<(ProtocolVersion, VersionScan)>,
+}
+
+impl Found {
+    /// Every version in parallel (newest first, it answers most).
+    fn enumerate(ctx: &Ctx, versions: &[ProtocolVersion]) -> Found {
+        let scans = std::thread::scope(|s| {
+            let hs: Vec<_> = versions
                 .iter()
-                .find_map(|(_, s)| s.connect_error.clone())
-                .or_else(|| scans.iter().find_map(|(_, s)| s.silent_reason.clone()))
-                .unwrap_or_else(|| "the server answered no ClientHello".into()),
-        );
+                .rev()
+                .map(|&v| (v, s.spawn(move || enumerate_version(ctx, v))))
+                .collect();
+            hs.into_iter()
+                .map(|(v, h)| (v, h.join().unwrap_or_default()))
+                .collect()
+        });
+        Found { scans }
+    }
+
+    fn answered(&self) -> bool {
+        self.scans.iter().any(|(_, s)| s.answered)
+    }
+
+    /// Why nothing answered: the first connection failure, else the first silence.
+    fn silence(mut self) -> ScanError {
+        let scans = &mut self.scans;
+        scans
+            .iter_mut()
+            .find_map(|(_, s)| s.connect_error.take().map(ScanError::Unreachable))
+            .or_else(|| {
+                scans
+                    .iter_mut()
+                    .find_map(|(_, s)| s.silent_reason.take().map(ScanError::Silent))
+            })
+            .unwrap_or(ScanError::NoAnswer)
+    }
+
+    fn get(&self, v: ProtocolVersion) -> Option<&VersionScan> {
+        self.scans.iter().find(|(x, _)| *x == v).map(|(_, s)| s)
+    }
+
+    fn supported(&self, v: ProtocolVersion) -> bool {
+        self.get(v).is_some_and(|s| s.supported)
+    }
+
+    /// The suites accepted for `v`, in pick order.
+    fn accepted(&self, v: ProtocolVersion) -> Vec<CipherSuite> {
+        self.get(v)
+            .map(|s| s.seqs.iter().flatten().copied().collect())
+            .unwrap_or_default()
+    }
+
+    /// The newest supported version before TLS 1.3.
+    fn legacy_max(&self) -> Option<ProtocolVersion> {
+        [
+            ProtocolVersion::TLS12,
+            ProtocolVersion::TLS11,
+            ProtocolVersion::TLS10,
+            ProtocolVersion::SSL3,
+        ]
+        .into_iter()
+        .find(|&v| self.supported(v))
+    }
+
+    /// The ServerHello flights of the versions `keep` selects.
+    fn flights(&self, keep: impl Fn(ProtocolVersion) -> bool) -> Vec<&Flight> {
+        self.scans
+            .iter()
+            .filter(|(v, _)| keep(*v))
+            .flat_map(|(_, s)| s.flights.iter())
+            .collect()
+    }
+}
+
+/// What phase 2 found.
+#[derive(Default)]
+struct Details {
+    orders: Vec<(ProtocolVersion, Option<bool>, Vec<CipherSuite>)>,
+    groups: (Vec<NamedGroup>, Option<bool>),
+    sigalgs: Vec<SignatureScheme>,
+    alpn: Option<Vec<String>>,
+    fallback: Option<bool>,
+}
+
+/// The groups: by HelloRetryRequest when TLS 1.3 is supported, else through the
+/// ServerKeyExchange of the newest version's ECDHE suites.
+fn groups(ctx: &Ctx, found: &Found) -> (Vec<NamedGroup>, Option<bool>) {
+    if found.supported(ProtocolVersion::TLS13) {
+        return groups_tls13(ctx, &found.accepted(ProtocolVersion::TLS13));
+    }
+    let Some(v) = found.legacy_max() else {
+        return (vec![], None);
+    };
+    let ec: Vec<CipherSuite> = found
+        .accepted(v)
+        .into_iter()
+        .filter(|s| s.info().is_some_and(|i| i.kx == Kx::Ecdhe))
+        .collect();
+    if ec.is_empty() {
+        return (vec![], None);
+    }
+    let known = found
+        .get(v)
+        .map(|s| s.seen_groups.clone())
+        .unwrap_or_default();
+    groups_tls12(ctx, v, &ec, &known)
+}
+
+/// Phase 2: suite order per version, groups, signature algorithms, ALPN and the fallback
+/// SCSV, in parallel.
+fn details(ctx: &Ctx, found: &Found, versions: &[ProtocolVersion]) -> Details {
+    let supported: Vec<ProtocolVersion> = versions
+        .iter()
+        .copied()
+        .filter(|&v| found.supported(v))
+        .collect();
+    let legacy_max = found.legacy_max();
+    let mut d = Details::default();
+    std::thread::scope(|s| {
+        let order_hs: Vec<_> = found
+            .scans
+            .iter()
+            .filter(|(_, vs)| vs.supported)
+            .map(|(v, vs)| (*v, s.spawn(move || order_suites(ctx, *v, vs))))
+            .collect();
+        let g = s.spawn(|| groups(ctx, found));
+        let sa = s.spawn(|| {
+            let v = ProtocolVersion::TLS12;
+            if !found.supported(v) {
+                return vec![];
+            }
+            let known = found
+                .get(v)
+                .map(|s| s.seen_sigalgs.clone())
+                .unwrap_or_default();
+            sigalgs_tls12(ctx, &found.accepted(v), &known)
+        });
+        let al = s.spawn(|| legacy_max.and_then(|v| alpn_probe(ctx, v, &found.accepted(v))));
+        let fb = s.spawn(|| {
+            // The second-highest supported version, offered with the SCSV.
+            let lower = *supported.iter().rev().nth(1)?;
+            fallback_probe(ctx, lower, &found.accepted(lower))
+        });
+        for (v, h) in order_hs {
+            if let Ok((so, list)) = h.join() {
+                d.orders.push((v, so, list));
+            }
+        }
+        d.groups = g.join().unwrap_or_default();
+        d.sigalgs = sa.join().unwrap_or_default();
+        d.alpn = al.join().unwrap_or_default();
+        d.fallback = fb.join().unwrap_or_default();
+    });
+    d
+}
+
+fn scan_with(ctx: &Ctx, opts: &ScanOptions, rep: &mut TargetReport) {
+    let versions = versions_to_probe(opts);
+    let found = Found::enumerate(ctx, &versions);
+    if !found.answered() {
+        // No ServerHello and no alert to any probe: unreachable or not TLS.
+        rep.error = Some(found.silence().to_string());
         return;
     }
-    for (_, s) in &scans {
+    for (_, s) in &found.scans {
         rep.notes.extend(s.notes.iter().cloned());
         if let Some(e) = &s.connect_error {
             rep.notes.push(format!("a probe failed: {e}"));
         }
     }
-    let get = |v: ProtocolVersion| scans.iter().find(|(x, _)| *x == v).map(|(_, s)| s);
-    let supported = |v: ProtocolVersion| get(v).is_some_and(|s| s.supported);
-    let accepted = |v: ProtocolVersion| -> Vec<CipherSuite> {
-        get(v)
-            .map(|s| s.seqs.iter().flatten().copied().collect())
-            .unwrap_or_default()
-    };
-    let legacy_max = [
-        ProtocolVersion::TLS12,
-        ProtocolVersion::TLS11,
-        ProtocolVersion::TLS10,
-        ProtocolVersion::SSL3,
-    ]
-    .into_iter()
-    .find(|&v| supported(v));
-    let tls13 = supported(ProtocolVersion::TLS13);
-    let supported_list: Vec<ProtocolVersion> =
-        versions.iter().copied().filter(|&v| supported(v)).collect();
-
-    // Phase 2: order, groups, signature algorithms, ALPN, fallback: in parallel.
-    let mut orders: Vec<(ProtocolVersion, Option<bool>, Vec<CipherSuite>)> = vec![];
-    let mut groups = (vec![], None);
-    let mut sigalgs = vec![];
-    let mut alpn = None;
-    let mut fallback = None;
-    std::thread::scope(|s| {
-        let order_hs: Vec<_> = scans
-            .iter()
-            .filter(|(_, vs)| vs.supported)
-            .map(|(v, vs)| (*v, s.spawn(move || order_suites(ctx, *v, vs))))
-            .collect();
-        let g = s.spawn(|| {
-            if tls13 {
-                groups_tls13(ctx, &accepted(ProtocolVersion::TLS13))
-            } else if let Some(v) = legacy_max {
-                let ec: Vec<CipherSuite> = accepted(v)
-                    .into_iter()
-                    .filter(|s| s.info().is_some_and(|i| i.kx == Kx::Ecdhe))
-                    .collect();
-                if ec.is_empty() {
-                    (vec![], None)
-                } else {
-                    let known = get(v).map(|s| s.seen_groups.clone()).unwrap_or_default();
-                    groups_tls12(ctx, v, &ec, &known)
-                }
-            } else {
-                (vec![], None)
-            }
-        });
-        let sa = s.spawn(|| {
-            if supported(ProtocolVersion::TLS12) {
-                let known = get(ProtocolVersion::TLS12)
-                    .map(|s| s.seen_sigalgs.clone())
-                    .unwrap_or_default();
-                sigalgs_tls12(ctx, &accepted(ProtocolVersion::TLS12), &known)
-            } else {
-                vec![]
-            }
-        });
-        let al = s.spawn(|| legacy_max.and_then(|v| alpn_probe(ctx, v, &accepted(v))));
-        let fb = s.spawn(|| {
-            // The second-highest supported version, offered with the SCSV.
-            if supported_list.len() < 2 {
-                return None;
-            }
-            let lower = supported_list[supported_list.len() - 2];
-            fallback_probe(ctx, lower, &accepted(lower))
-        });
-        for (v, h) in order_hs {
-            if let Ok((so, list)) = h.join() {
-                orders.push((v, so, list));
-            }
-        }
-        groups = g.join().unwrap_or_default();
-        sigalgs = sa.join().unwrap_or_default();
-        alpn = al.join().unwrap_or_default();
-        fallback = fb.join().unwrap_or_default();
-    });
-
+    let d = details(ctx, &found, &versions);
     rep.protocols = versions
         .iter()
         .map(|&v| {
-            let o = orders.iter().find(|(x, _, _)| *x == v);
+            let o = d.orders.iter().find(|(x, _, _)| *x == v);
             ProtocolResult {
                 version: v,
-                supported: supported(v),
+                supported: found.supported(v),
                 server_order: o.and_then(|o| o.1),
                 cipher_suites: o.map(|o| o.2.clone()).unwrap_or_default(),
             }
         })
         .collect();
-    rep.groups = groups.0;
-    rep.groups_server_order = groups.1;
-    rep.signature_algorithms = sigalgs;
+    (rep.groups, rep.groups_server_order) = d.groups;
+    rep.signature_algorithms = d.sigalgs;
 
-    // Features and certificates from the TLS 1.0-1.2 ServerHellos seen.
-    let legacy_flights: Vec<&Flight> = scans
-        .iter()
-        .filter(|(v, _)| *v != ProtocolVersion::TLS13 && *v != ProtocolVersion::SSL3)
-        .flat_map(|(_, s)| s.flights.iter())
-        .collect();
-    let all_legacy: Vec<&Flight> = scans
-        .iter()
-        .filter(|(v, _)| *v != ProtocolVersion::TLS13)
-        .flat_map(|(_, s)| s.flights.iter())
-        .collect();
-    let any_ext = |t: ExtensionType| -> Option<bool> {
-        (!legacy_flights.is_empty()).then(|| legacy_flights.iter().any(|f| f.has_ext(t)))
-    };
-    let mut feats = Features {
-        extended_master_secret: any_ext(ExtensionType::EXTENDED_MASTER_SECRET),
-        secure_renegotiation: any_ext(ExtensionType::RENEGOTIATION_INFO),
-        session_ticket: any_ext(ExtensionType::SESSION_TICKET),
-        heartbeat: any_ext(ExtensionType::HEARTBEAT),
-        ocsp_stapling: (!legacy_flights.is_empty()).then(|| {
-            legacy_flights
-                .iter()
-                .any(|f| f.has_ext(ExtensionType::STATUS_REQUEST) || f.ocsp_stapled)
-        }),
-        compression: (!all_legacy.is_empty())
-            .then(|| all_legacy.iter().any(|f| f.hello.compression_method.0 != 0)),
-        fallback_scsv: fallback,
-        alpn,
-        // Session-id resumption needs a completed handshake, which a scan does not do.
-        session_id_resumption: None,
-        encrypt_then_mac: None,
-    };
-    if legacy_flights.is_empty() && tls13 {
-        feats.extended_master_secret = None;
-    }
-    let cbc: Vec<&&Flight> = legacy_flights
-        .iter()
-        .filter(|f| f.suite().info().is_some_and(|i| i.is_cbc()))
-        .collect();
-    if !cbc.is_empty() {
-        feats.encrypt_then_mac = Some(
-            cbc.iter()
-                .any(|f| f.has_ext(ExtensionType::ENCRYPT_THEN_MAC)),
-        );
-    }
-    rep.features = feats;
-
-    // Leaf certificates, one per distinct certificate (RSA and ECDSA suites pick different ones).
-    let mut seen = HashSet::new();
-    let mut certs: Vec<CertInfo> = vec![];
-    for f in &all_legacy {
-        if let Some(der) = f.certs.first() {
-            if let Some(c) = cert::parse(der) {
-                if seen.insert(c.sha256.clone()) {
-                    certs.push(c);
-                }
-            }
-        }
-    }
-    rep.certificates = certs;
-    complete_handshakes(
-        ctx,
+    // Features and certificates from the TLS 1.0-1.2 ServerHellos seen (SSL 3.0 has no
+    // extensions, but it has certificates and compression).
+    let tls13 = found.supported(ProtocolVersion::TLS13);
+    let legacy_flights =
+        found.flights(|v| v != ProtocolVersion::TLS13 && v != ProtocolVersion::SSL3);
+    let all_legacy = found.flights(|v| v != ProtocolVersion::TLS13);
+    rep.features = features::from_flights(&legacy_flights, &all_legacy, tls13, d.fallback, d.alpn);
+    rep.certificates = features::leaf_certificates(&all_legacy);
+    fullhs::complete_handshakes(
+        &ctx.conn,
+        &ctx.sni,
         rep,
-        tls13 && legacy_max.is_none(),
-        &accepted(ProtocolVersion::TLS12),
+        tls13 && found.legacy_max().is_none(),
+        &found.accepted(ProtocolVersion::TLS12),
     );
-    // Weak DHE parameters.
-    let dh_min = all_legacy
-        .iter()
-        .filter_map(|f| f.ske.as_ref().and_then(|s| s.dh_bits))
-        .min();
-    rep.dh_min_bits = dh_min;
+    rep.dh_min_bits = features::dh_min_bits(&all_legacy);
 }
 
-/// What needs complete handshakes (with tlsprobe's own client): the certificates, ALPN and
-/// OCSP of a TLS 1.3-only server, and TLS 1.2 session-id resumption.
-fn complete_handshakes(ctx: &Ctx, rep: &mut TargetReport, tls13_only: bool, tls12: &[CipherSuite]) {
-    use crate::handshake::suite_params;
-    if tls13_only {
-        let v = vec![ProtocolVersion::TLS13];
-        match fullhs::handshake(&ctx.conn, ctx.sni.clone(), v.clone(), vec![], None, true) {
-            Ok(r) => {
-                if let Some(c) = r.chain.first().and_then(|d| cert::parse(d)) {
-                    rep.certificates.push(c);
-                }
-                rep.features.ocsp_stapling = Some(r.ocsp);
-                // ALPN: one handshake per protocol; a refusal means "not supported".
-                let mut alpn = vec![];
-                for proto in ["h2", "http/1.1"] {
-                    let r = fullhs::handshake(&ctx.conn, ctx.sni.clone(), v.clone(), vec![proto.as_bytes().to_vec()], None, true);
-                    if let Some(a) = r.ok().and_then(|r| r.summary).and_then(|s| s.alpn) {
-                        alpn.push(a);
-                    }
-                }
-                rep.features.alpn = Some(alpn);
-            }
-            Err(e) => rep.notes.push(format!(
-                "the server speaks only TLS 1.3 and a complete handshake to read its certificate failed ({e})"
-            )),
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The typed classification agrees with the schemes' names for every scheme offered.
+    #[test]
+    fn signing_certificates_of_the_offered_schemes() {
+        for &a in DEFAULT_SIGALGS {
+            let n = a.to_string();
+            let by_name = if n.starts_with("ecdsa") || n.starts_with("ed") {
+                Auth::Ecdsa
+            } else if n.starts_with("rsa") {
+                Auth::Rsa
+            } else {
+                assert!(n.starts_with("dsa"), "{n}");
+                Auth::Dss
+            };
+            assert_eq!(signing_certificate(a), Some(by_name), "{n}");
         }
     }
-    // Session-id resumption: a full TLS 1.2 handshake, then one offering only its session id.
-    let ours: Vec<CipherSuite> = tls12
-        .iter()
-        .copied()
-        .filter(|s| suite_params::params(*s).is_some())
-        .collect();
-    if ours.is_empty() {
-        if !tls12.is_empty() {
-            rep.notes.push("session-id resumption not tested: no TLS 1.2 suite in common with tlsprobe's client".into());
-        }
-        return;
-    }
-    let v = vec![ProtocolVersion::TLS12];
-    let first = fullhs::handshake(&ctx.conn, ctx.sni.clone(), v.clone(), vec![], None, false);
-    let Some(mut session) = first.ok().and_then(|r| r.session) else {
-        rep.notes.push(
-            "session-id resumption not tested: the TLS 1.2 handshake did not complete".into(),
-        );
-        return;
-    };
-    if session.session_id.is_empty() {
-        rep.features.session_id_resumption = Some(false);
-        return;
-    }
-    session.ticket = None;
-    rep.features.session_id_resumption =
-        fullhs::handshake(&ctx.conn, ctx.sni.clone(), v, vec![], Some(session), false)
-            .ok()
-            .and_then(|r| r.summary)
-            .map(|s| s.resumed);
 }

@@ -57,14 +57,28 @@ fn names(list: &[&SuiteInfo]) -> String {
     s
 }
 
-/// Derives the findings of a report. `now` is Unix seconds; `host` is the name the
-/// certificate should match (SNI or target host).
+/// Derives the findings of a report, most severe first. `now` is Unix seconds; `host` is the
+/// name the certificate should match (SNI or target host).
 pub fn derive(r: &TargetReport, host: &str, now: i64) -> Vec<Finding> {
     let mut out = vec![];
-    let supported = |v: ProtocolVersion| r.protocols.iter().any(|p| p.version == v && p.supported);
+    protocol_findings(r, &mut out);
+    suite_findings(r, &mut out);
+    feature_findings(r, &mut out);
+    certificate_findings(r, host, now, &mut out);
+    out.sort_by_key(|x| std::cmp::Reverse(x.severity));
+    out
+}
+
+fn supported(r: &TargetReport, v: ProtocolVersion) -> bool {
+    r.protocols.iter().any(|p| p.version == v && p.supported)
+}
+
+/// Obsolete versions enabled (RFC 7568, RFC 8996), TLS 1.3 missing.
+fn protocol_findings(r: &TargetReport, out: &mut Vec<Finding>) {
+    let supported = |v: ProtocolVersion| supported(r, v);
     if supported(ProtocolVersion::SSL3) {
         f(
-            &mut out,
+            out,
             "ssl3_enabled",
             Severity::High,
             "SSL 3.0 is enabled: it is broken (POODLE) and prohibited by RFC 7568".into(),
@@ -72,7 +86,7 @@ pub fn derive(r: &TargetReport, host: &str, now: i64) -> Vec<Finding> {
     }
     if supported(ProtocolVersion::TLS10) {
         f(
-            &mut out,
+            out,
             "tls1_0_enabled",
             Severity::Medium,
             "TLS 1.0 is enabled: deprecated by RFC 8996 (weak MD5/SHA-1 PRF, BEAST)".into(),
@@ -80,7 +94,7 @@ pub fn derive(r: &TargetReport, host: &str, now: i64) -> Vec<Finding> {
     }
     if supported(ProtocolVersion::TLS11) {
         f(
-            &mut out,
+            out,
             "tls1_1_enabled",
             Severity::Medium,
             "TLS 1.1 is enabled: deprecated by RFC 8996".into(),
@@ -94,14 +108,18 @@ pub fn derive(r: &TargetReport, host: &str, now: i64) -> Vec<Finding> {
             .any(|p| p.version == ProtocolVersion::TLS13)
     {
         f(
-            &mut out,
+            out,
             "no_tls1_3",
             Severity::Low,
             "TLS 1.3 is not supported: clients miss its faster, always forward-secret handshake"
                 .into(),
         );
     }
-    // Suites below TLS 1.3 (TLS 1.3 suites are all AEAD and forward secret).
+}
+
+/// Weak suites below TLS 1.3 (TLS 1.3 suites are all AEAD and forward secret).
+fn suite_findings(r: &TargetReport, out: &mut Vec<Finding>) {
+    let supported = |v: ProtocolVersion| supported(r, v);
     let mut legacy: Vec<&SuiteInfo> = r
         .protocols
         .iter()
@@ -117,7 +135,7 @@ pub fn derive(r: &TargetReport, host: &str, now: i64) -> Vec<Finding> {
     let null = pick(&|i| i.cipher == Cipher::Null);
     if !null.is_empty() {
         f(
-            &mut out,
+            out,
             "null_cipher",
             Severity::Critical,
             format!("suites without encryption are accepted: {}", names(&null)),
@@ -126,7 +144,7 @@ pub fn derive(r: &TargetReport, host: &str, now: i64) -> Vec<Finding> {
     let anon = pick(&|i| i.auth == Auth::Anon || (i.auth == Auth::Null && i.kx != Kx::Null));
     if !anon.is_empty() {
         f(
-            &mut out,
+            out,
             "anonymous_suites",
             Severity::High,
             format!(
@@ -138,7 +156,7 @@ pub fn derive(r: &TargetReport, host: &str, now: i64) -> Vec<Finding> {
     let export = pick(&|i| i.is_export());
     if !export.is_empty() {
         f(
-            &mut out,
+            out,
             "export_suites",
             Severity::Critical,
             format!(
@@ -151,7 +169,7 @@ pub fn derive(r: &TargetReport, host: &str, now: i64) -> Vec<Finding> {
         pick(&|i| matches!(i.cipher, Cipher::Rc4_128 | Cipher::Rc4_40) || i.iana.contains("_RC4_"));
     if !rc4.is_empty() {
         f(
-            &mut out,
+            out,
             "rc4",
             Severity::High,
             format!(
@@ -163,7 +181,7 @@ pub fn derive(r: &TargetReport, host: &str, now: i64) -> Vec<Finding> {
     let des = pick(&|i| matches!(i.cipher, Cipher::DesCbc | Cipher::Des40Cbc) && !i.is_export());
     if !des.is_empty() {
         f(
-            &mut out,
+            out,
             "des",
             Severity::High,
             format!(
@@ -175,7 +193,7 @@ pub fn derive(r: &TargetReport, host: &str, now: i64) -> Vec<Finding> {
     let tdes = pick(&|i| i.cipher == Cipher::TripleDesCbc);
     if !tdes.is_empty() {
         f(
-            &mut out,
+            out,
             "3des",
             Severity::Medium,
             format!(
@@ -188,7 +206,7 @@ pub fn derive(r: &TargetReport, host: &str, now: i64) -> Vec<Finding> {
     if !no_fs.is_empty() {
         let all = no_fs.len() == legacy.len() && !supported(ProtocolVersion::TLS13);
         f(
-            &mut out,
+            out,
             "no_forward_secrecy",
             if all {
                 Severity::High
@@ -215,24 +233,29 @@ pub fn derive(r: &TargetReport, host: &str, now: i64) -> Vec<Finding> {
             .collect();
         if !cbc.is_empty() {
             f(
-                &mut out,
+                out,
                 "cbc_tls1_0",
                 Severity::Low,
                 format!("CBC suites with TLS 1.0 (BEAST, Lucky13): {}", names(&cbc)),
             );
         }
     }
+}
+
+/// Features missing or dangerous: EMS, secure renegotiation, weak DHE, compression, SHA-1
+/// handshake signatures.
+fn feature_findings(r: &TargetReport, out: &mut Vec<Finding>) {
     let below13 = r
         .protocols
         .iter()
         .any(|p| p.supported && p.version != ProtocolVersion::TLS13);
     if below13 && r.features.extended_master_secret == Some(false) {
-        f(&mut out, "no_extended_master_secret", Severity::Medium,
+        f(out, "no_extended_master_secret", Severity::Medium,
           "extended master secret (RFC 7627) is not supported: TLS 1.2 sessions are open to triple-handshake attacks".into());
     }
     if below13 && r.features.secure_renegotiation == Some(false) {
         f(
-            &mut out,
+            out,
             "insecure_renegotiation",
             Severity::High,
             "secure renegotiation (RFC 5746) is not supported".into(),
@@ -240,7 +263,7 @@ pub fn derive(r: &TargetReport, host: &str, now: i64) -> Vec<Finding> {
     }
     if let Some(bits) = r.dh_min_bits.filter(|&b| b < 2048) {
         f(
-            &mut out,
+            out,
             "weak_dh",
             if bits < 1024 {
                 Severity::High
@@ -252,7 +275,7 @@ pub fn derive(r: &TargetReport, host: &str, now: i64) -> Vec<Finding> {
     }
     if r.features.compression == Some(true) {
         f(
-            &mut out,
+            out,
             "compression",
             Severity::High,
             "TLS compression is enabled (CRIME)".into(),
@@ -268,16 +291,20 @@ pub fn derive(r: &TargetReport, host: &str, now: i64) -> Vec<Finding> {
         )
     }) {
         f(
-            &mut out,
+            out,
             "sha1_handshake_signatures",
             Severity::Low,
             "the server signs TLS 1.2 key exchanges with SHA-1 when a client asks".into(),
         );
     }
+}
+
+/// Certificates: small RSA keys, expiry, weak signatures, a name that is not the host's.
+fn certificate_findings(r: &TargetReport, host: &str, now: i64, out: &mut Vec<Finding>) {
     for c in &r.certificates {
         if c.key_kind == KeyKind::Rsa && c.key_bits > 0 && c.key_bits < 2048 {
             f(
-                &mut out,
+                out,
                 "rsa_key_small",
                 Severity::High,
                 format!(
@@ -288,14 +315,14 @@ pub fn derive(r: &TargetReport, host: &str, now: i64) -> Vec<Finding> {
         }
         if c.not_after_unix < now {
             f(
-                &mut out,
+                out,
                 "certificate_expired",
                 Severity::High,
                 format!("certificate {} expired on {}", c.subject, c.not_after),
             );
         } else if c.not_after_unix < now + 30 * 86400 {
             f(
-                &mut out,
+                out,
                 "certificate_expiring",
                 Severity::Medium,
                 format!(
@@ -306,7 +333,7 @@ pub fn derive(r: &TargetReport, host: &str, now: i64) -> Vec<Finding> {
         }
         if c.weak_signature {
             f(
-                &mut out,
+                out,
                 "sha1_certificate_signature",
                 Severity::Medium,
                 format!(
@@ -321,7 +348,7 @@ pub fn derive(r: &TargetReport, host: &str, now: i64) -> Vec<Finding> {
         && !r.certificates.iter().any(|c| name_matches(&c.names, host))
     {
         f(
-            &mut out,
+            out,
             "name_mismatch",
             Severity::Medium,
             format!(
@@ -334,8 +361,6 @@ pub fn derive(r: &TargetReport, host: &str, now: i64) -> Vec<Finding> {
             ),
         );
     }
-    out.sort_by_key(|x| std::cmp::Reverse(x.severity));
-    out
 }
 
 /// Whether `s` names a suite in the registry with the given strength-relevant property;

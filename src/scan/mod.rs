@@ -1,17 +1,20 @@
-//! `tlsprobe scan`: protocol versions, cipher suites (with the server's preference),
+//! `tlsprobe scan`: protocol versions, cipher suites (with the server's preference order),
 //! groups, signature algorithms, certificates, features and findings for one target or a
-//! fleet. Scanning never completes a handshake: ClientHellos built by the wire codec and the
-//! server's first flight (RFC 8446 §4.1, RFC 5246 §7.4) are enough, so suites tlsprobe cannot
-//! speak are found too. Std threads only: a global connection limiter (`-j`), a token bucket
-//! (`--rate`), and one worker per target in flight; reports are streamed as targets finish.
+//! fleet. Most of a scan never completes a handshake: ClientHellos built by the wire codec and
+//! the server's first flight (RFC 8446 §4.1, RFC 5246 §7.4) are enough, so suites tlsprobe
+//! cannot speak are found too; the few complete handshakes (`fullhs`) run on `net`'s driver.
+//! Every connection is opened by `net` (`net::endpoint`), along the route (`--proxy`,
+//! `--starttls`) when there is one. Std threads only: a global connection limiter (`-j`) and
+//! a token bucket (`--rate`) from `net::limit`, and one worker per target in flight; reports
+//! are streamed as targets finish.
 
 pub mod cert;
 pub mod engine;
+pub mod error;
+pub mod features;
 pub mod findings;
 pub mod fullhs;
-pub mod limits;
 pub mod probe;
-pub mod target;
 
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
@@ -22,7 +25,6 @@ use crate::wire::suites::CipherSuite;
 
 pub use cert::CertInfo;
 pub use findings::{Finding, Severity};
-pub use target::Target;
 
 /// What to scan and how.
 #[derive(Debug, Clone)]
@@ -124,6 +126,12 @@ pub struct TargetReport {
     pub error: Option<String>,
 }
 
+/// One line of a targets list: `#` starts a comment; None for a blank or comment-only line.
+pub fn parse_targets_line(line: &str) -> Option<&str> {
+    let l = line.split('#').next().unwrap_or("").trim();
+    (!l.is_empty()).then_some(l)
+}
+
 /// Scans `opts.targets`, calling `sink` with each report as its target finishes (in
 /// completion order). Returns the number of targets that failed.
 pub fn run(opts: &ScanOptions, sink: &mut dyn FnMut(TargetReport)) -> usize {
@@ -142,7 +150,7 @@ pub fn run_iter<I>(
 where
     I: Iterator<Item = String> + Send,
 {
-    let limits = limits::Limits::new(opts.concurrency.max(1), opts.rate);
+    let limits = crate::net::limit::Limits::new(opts.concurrency.max(1), opts.rate);
     let shard = opts.shard.filter(|&(_, n)| n > 0);
     let queue = Mutex::new(
         targets

@@ -1,17 +1,18 @@
-//! One probe: TCP connect, send a ClientHello built with the wire codec, read the server's
-//! first flight (ServerHello or HelloRetryRequest, Certificate, ServerKeyExchange,
-//! CertificateStatus, ServerHelloDone) or its alert, and close. No handshake is completed, so
-//! suites and versions tlsprobe cannot speak are detected too (RFC 8446 §4.1, RFC 5246 §7.4).
+//! One probe: a connection opened by `net` (along the scan's route), a ClientHello built
+//! with the wire codec, the server's first flight (ServerHello or HelloRetryRequest,
+//! Certificate, ServerKeyExchange, CertificateStatus, ServerHelloDone) or its alert read back
+//! record by record, and close. No handshake is completed, so suites and versions tlsprobe
+//! cannot speak are detected too (RFC 8446 §4.1, RFC 5246 §7.4).
 
-use std::io::{ErrorKind, Read, Write};
-use std::net::{SocketAddr, TcpStream};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{Duration, Instant};
 
 use rand::RngCore;
 
-use super::limits::Limits;
 use crate::error::Alert;
+use crate::net::endpoint::Endpoint;
+use crate::net::limit::Limits;
+use crate::net::raw::{RawConnection, RecordEnd};
+use crate::net::OpenError;
 use crate::wire::codec::{Reader, Writer};
 use crate::wire::codepoints::{
     CompressionMethod, ContentType, EcPointFormat, ExtensionType, HandshakeType, NamedGroup,
@@ -21,7 +22,7 @@ use crate::wire::extensions::{find, ExtBody, Extension, ServerNames};
 use crate::wire::handshake::{
     split_messages, ClientHello, DecodeContext, HandshakeMessage, ServerHello,
 };
-use crate::wire::record::{RecordHeader, HEADER_LEN};
+use crate::wire::record::RecordHeader;
 use crate::wire::suites::{CipherSuite, Kx};
 
 /// Most bytes read from one server per probe (a long chain fits; a flood does not).
@@ -141,86 +142,8 @@ impl Hello {
             compression.push(CompressionMethod::DEFLATE);
         }
         compression.push(CompressionMethod::NULL);
-        let mut exts = vec![];
-        if !ssl3 {
-            if let Some(name) = &self.sni {
-                exts.push(Extension::new(
-                    ExtensionType::SERVER_NAME,
-                    ExtBody::ServerName(ServerNames::host(name)),
-                ));
-            }
-            if !self.groups.is_empty() {
-                exts.push(Extension::new(
-                    ExtensionType::SUPPORTED_GROUPS,
-                    ExtBody::SupportedGroups(self.groups.clone()),
-                ));
-                exts.push(Extension::new(
-                    ExtensionType::EC_POINT_FORMATS,
-                    ExtBody::EcPointFormats(vec![EcPointFormat::UNCOMPRESSED]),
-                ));
-            }
-            // signature_algorithms exists from TLS 1.2 on (RFC 5246 §7.4.1.4.1).
-            if self.version >= ProtocolVersion::TLS12 && !self.sigalgs.is_empty() {
-                exts.push(Extension::new(
-                    ExtensionType::SIGNATURE_ALGORITHMS,
-                    ExtBody::SignatureAlgorithms(self.sigalgs.clone()),
-                ));
-            }
-            if !self.alpn.is_empty() {
-                exts.push(Extension::new(
-                    ExtensionType::ALPN,
-                    ExtBody::Alpn(self.alpn.clone()),
-                ));
-            }
-            if self.feature_exts {
-                exts.push(Extension::new(
-                    ExtensionType::EXTENDED_MASTER_SECRET,
-                    ExtBody::ExtendedMasterSecret,
-                ));
-                exts.push(Extension::new(
-                    ExtensionType::RENEGOTIATION_INFO,
-                    ExtBody::RenegotiationInfo(vec![]),
-                ));
-                exts.push(Extension::new(
-                    ExtensionType::SESSION_TICKET,
-                    ExtBody::SessionTicket(vec![]),
-                ));
-                exts.push(Extension::new(
-                    ExtensionType::STATUS_REQUEST,
-                    ExtBody::ocsp_request(),
-                ));
-                exts.push(Extension::new(
-                    ExtensionType::ENCRYPT_THEN_MAC,
-                    ExtBody::EncryptThenMac,
-                ));
-                // peer_allowed_to_send (RFC 6520 §2).
-                exts.push(Extension::new(
-                    ExtensionType::HEARTBEAT,
-                    ExtBody::Heartbeat(1),
-                ));
-            }
-            if tls13 {
-                exts.push(Extension::new(
-                    ExtensionType::SUPPORTED_VERSIONS,
-                    ExtBody::SupportedVersionsClient(vec![ProtocolVersion::TLS13]),
-                ));
-                exts.push(Extension::new(
-                    ExtensionType::PSK_KEY_EXCHANGE_MODES,
-                    ExtBody::PskKeyExchangeModes(vec![
-                        crate::wire::codepoints::PskKeyExchangeMode::PSK_DHE_KE,
-                    ]),
-                ));
-                let shares = self
-                    .key_shares
-                    .iter()
-                    .map(|&g| (g, fake_key_share(g)))
-                    .collect();
-                exts.push(Extension::new(
-                    ExtensionType::KEY_SHARE,
-                    ExtBody::KeyShareClient(shares),
-                ));
-            }
-        }
+        // No extensions in SSL 3.0.
+        let exts = if ssl3 { vec![] } else { self.extensions() };
         ClientHello {
             extensions_absent: false,
             // TLS 1.3 keeps legacy_version 0x0303 (RFC 8446 §4.1.2).
@@ -235,6 +158,70 @@ impl Hello {
             compression_methods: compression,
             extensions: exts,
         }
+    }
+
+    /// The extensions of a TLS 1.0+ hello, in the order common clients send them.
+    fn extensions(&self) -> Vec<Extension> {
+        let mut exts = vec![];
+        if let Some(name) = &self.sni {
+            exts.push(Extension::new(
+                ExtensionType::SERVER_NAME,
+                ExtBody::ServerName(ServerNames::host(name)),
+            ));
+        }
+        if !self.groups.is_empty() {
+            exts.push(Extension::new(
+                ExtensionType::SUPPORTED_GROUPS,
+                ExtBody::SupportedGroups(self.groups.clone()),
+            ));
+            exts.push(Extension::new(
+                ExtensionType::EC_POINT_FORMATS,
+                ExtBody::EcPointFormats(vec![EcPointFormat::UNCOMPRESSED]),
+            ));
+        }
+        // signature_algorithms exists from TLS 1.2 on (RFC 5246 §7.4.1.4.1).
+        if self.version >= ProtocolVersion::TLS12 && !self.sigalgs.is_empty() {
+            exts.push(Extension::new(
+                ExtensionType::SIGNATURE_ALGORITHMS,
+                ExtBody::SignatureAlgorithms(self.sigalgs.clone()),
+            ));
+        }
+        if !self.alpn.is_empty() {
+            exts.push(Extension::new(
+                ExtensionType::ALPN,
+                ExtBody::Alpn(self.alpn.clone()),
+            ));
+        }
+        if self.feature_exts {
+            exts.extend(feature_extensions());
+        }
+        if self.version == ProtocolVersion::TLS13 {
+            exts.extend(self.tls13_extensions());
+        }
+        exts
+    }
+
+    /// supported_versions, psk_key_exchange_modes and key_share (RFC 8446 §4.2.1, §4.2.9,
+    /// §4.2.8).
+    fn tls13_extensions(&self) -> [Extension; 3] {
+        let shares = self
+            .key_shares
+            .iter()
+            .map(|&g| (g, fake_key_share(g)))
+            .collect();
+        [
+            Extension::new(
+                ExtensionType::SUPPORTED_VERSIONS,
+                ExtBody::SupportedVersionsClient(vec![ProtocolVersion::TLS13]),
+            ),
+            Extension::new(
+                ExtensionType::PSK_KEY_EXCHANGE_MODES,
+                ExtBody::PskKeyExchangeModes(vec![
+                    crate::wire::codepoints::PskKeyExchangeMode::PSK_DHE_KE,
+                ]),
+            ),
+            Extension::new(ExtensionType::KEY_SHARE, ExtBody::KeyShareClient(shares)),
+        ]
     }
 
     /// The hello as records (record version 0x0300 for SSL 3.0, else 0x0301 as common
@@ -257,6 +244,30 @@ impl Hello {
         }
         w.into_bytes()
     }
+}
+
+/// Extensions whose acknowledgement in a ServerHello is a feature: extended_master_secret
+/// (RFC 7627), renegotiation_info (RFC 5746), session_ticket (RFC 5077), status_request
+/// (RFC 6066 §8), encrypt_then_mac (RFC 7366) and heartbeat (RFC 6520).
+fn feature_extensions() -> [Extension; 6] {
+    [
+        Extension::new(
+            ExtensionType::EXTENDED_MASTER_SECRET,
+            ExtBody::ExtendedMasterSecret,
+        ),
+        Extension::new(
+            ExtensionType::RENEGOTIATION_INFO,
+            ExtBody::RenegotiationInfo(vec![]),
+        ),
+        Extension::new(
+            ExtensionType::SESSION_TICKET,
+            ExtBody::SessionTicket(vec![]),
+        ),
+        Extension::new(ExtensionType::STATUS_REQUEST, ExtBody::ocsp_request()),
+        Extension::new(ExtensionType::ENCRYPT_THEN_MAC, ExtBody::EncryptThenMac),
+        // peer_allowed_to_send (RFC 6520 §2).
+        Extension::new(ExtensionType::HEARTBEAT, ExtBody::Heartbeat(1)),
+    ]
 }
 
 /// A well-formed but throw-away key share: random x25519/x448 strings, an uncompressed point
@@ -374,112 +385,52 @@ pub enum Outcome {
     Malformed(String),
 }
 
-/// Where and how to connect, shared by all probes of one target.
+/// Where and how to connect, shared by all probes of one target: every connection goes
+/// through the endpoint (`net`), one permit of the global limits and one count each.
 pub struct Conn<'a> {
-    pub addr: SocketAddr,
-    pub timeout: Duration,
+    pub endpoint: Endpoint,
     pub limits: &'a Limits,
     pub count: AtomicUsize,
-    /// Proxy and STARTTLS: with a proxy, `addr` is the proxy's.
-    pub route: crate::net::Route,
-    /// The target as the proxy and the STARTTLS dialogue see it.
-    pub target: crate::net::target::Target,
-    /// The name the STARTTLS dialogue uses (XMPP's `to=`).
-    pub name: String,
 }
-
-/// A connection-level failure (refused, unreachable, connect timeout).
-#[derive(Debug, Clone)]
-pub struct ConnectError(pub String);
 
 impl Conn<'_> {
     /// Sends `hello` and reads the answer. `full`: for a TLS 1.2-or-older ServerHello also
     /// read the rest of the flight (Certificate, ServerKeyExchange) up to ServerHelloDone.
-    pub fn probe(&self, hello: &Hello, full: bool) -> Result<Outcome, ConnectError> {
+    pub fn probe(&self, hello: &Hello, full: bool) -> Result<Outcome, OpenError> {
         let _permit = self.limits.begin();
         self.count.fetch_add(1, Ordering::Relaxed);
-        let mut s = TcpStream::connect_timeout(&self.addr, self.timeout).map_err(|e| {
-            let what = match &self.route.proxy {
-                Some(p) => format!("the proxy {}", p.display()),
-                None => self.addr.to_string(),
-            };
-            ConnectError(match e.kind() {
-                ErrorKind::TimedOut | ErrorKind::WouldBlock => {
-                    format!("connection to {what} timed out")
-                }
-                _ => format!("cannot connect to {what}: {e}"),
-            })
-        })?;
-        let _ = s.set_nodelay(true);
-        self.route
-            .prepare(&mut s, &self.target, &self.name, self.timeout, &mut |_| {})
-            .map_err(ConnectError)?;
-        let _ = s.set_read_timeout(Some(self.timeout));
-        let _ = s.set_write_timeout(Some(self.timeout));
-        if s.write_all(&hello.to_records()).is_err() {
+        let mut c = self.endpoint.open_raw(MAX_FLIGHT_BYTES)?;
+        if c.send(&hello.to_records()).is_err() {
             return Ok(Outcome::Closed);
         }
-        let deadline = Instant::now() + self.timeout;
-        Ok(read_flight(&mut s, full, deadline))
+        Ok(read_flight(&mut c, full))
     }
 }
 
-/// Reads exactly `buf.len()` bytes or reports why not.
-fn read_full(s: &mut TcpStream, buf: &mut [u8], deadline: Instant) -> Result<(), Outcome> {
-    let mut got = 0;
-    while got < buf.len() {
-        if Instant::now() >= deadline {
-            return Err(Outcome::Timeout);
-        }
-        match s.read(&mut buf[got..]) {
-            Ok(0) => return Err(Outcome::Closed),
-            Ok(n) => got += n,
-            Err(e) if e.kind() == ErrorKind::Interrupted => {}
-            Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {
-                return Err(Outcome::Timeout)
-            }
-            Err(_) => return Err(Outcome::Closed),
-        }
+/// What a record that ended the reading means: a partial flight after a ServerHello still
+/// tells what we need.
+fn ended(flight: Option<Flight>, end: RecordEnd) -> Outcome {
+    if let Some(f) = flight {
+        return Outcome::Hello(Box::new(f));
     }
-    Ok(())
+    match end {
+        RecordEnd::Closed => Outcome::Closed,
+        RecordEnd::Timeout => Outcome::Timeout,
+        RecordEnd::TooMuch => {
+            Outcome::Malformed("the server sent too much before a ServerHello".into())
+        }
+        RecordEnd::Malformed(e) => Outcome::Malformed(e.message),
+    }
 }
 
-fn read_flight(s: &mut TcpStream, full: bool, deadline: Instant) -> Outcome {
+fn read_flight(c: &mut RawConnection, full: bool) -> Outcome {
     let mut hs_buf: Vec<u8> = vec![];
-    let mut total = 0usize;
     let mut flight: Option<Flight> = None;
     loop {
-        let mut hdr = [0u8; HEADER_LEN];
-        if let Err(o) = read_full(s, &mut hdr, deadline) {
-            // A partial flight after a ServerHello still tells what we need.
-            return match flight {
-                Some(f) => Outcome::Hello(Box::new(f)),
-                None => o,
-            };
-        }
-        let h = match RecordHeader::parse(&hdr) {
-            Ok(h) => h,
-            Err(e) => {
-                return match flight {
-                    Some(f) => Outcome::Hello(Box::new(f)),
-                    None => Outcome::Malformed(e.message),
-                }
-            }
+        let (h, body) = match c.next_record() {
+            Ok(r) => r,
+            Err(end) => return ended(flight, end),
         };
-        total += HEADER_LEN + h.length as usize;
-        if total > MAX_FLIGHT_BYTES {
-            return match flight {
-                Some(f) => Outcome::Hello(Box::new(f)),
-                None => Outcome::Malformed("the server sent too much before a ServerHello".into()),
-            };
-        }
-        let mut body = vec![0u8; h.length as usize];
-        if let Err(o) = read_full(s, &mut body, deadline) {
-            return match flight {
-                Some(f) => Outcome::Hello(Box::new(f)),
-                None => o,
-            };
-        }
         match h.content_type {
             ContentType::ALERT => {
                 if let Some(f) = flight {
@@ -614,6 +565,7 @@ pub fn parse_ske(body: &[u8], kx: Option<Kx>, version: ProtocolVersion) -> Optio
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::wire::record::HEADER_LEN;
 
     #[test]
     fn hello_encodes_and_decodes() {

@@ -52,11 +52,35 @@ impl RecordHeader {
         })
     }
 
+    /// The header at the start of `b` as it is, judged by nothing (the byte view and the
+    /// record log show what crossed the wire; `parse` is what the record layer accepts).
+    /// None when fewer than 5 bytes are there.
+    pub fn peek(b: &[u8]) -> Option<RecordHeader> {
+        let h = b.get(..HEADER_LEN)?;
+        Some(RecordHeader {
+            content_type: ContentType(h[0]),
+            version: ProtocolVersion(u16::from_be_bytes([h[1], h[2]])),
+            length: u16::from_be_bytes([h[3], h[4]]),
+        })
+    }
+
     pub fn encode(&self) -> [u8; HEADER_LEN] {
         let v = self.version.0.to_be_bytes();
         let l = self.length.to_be_bytes();
         [self.content_type.0, v[0], v[1], l[0], l[1]]
     }
+}
+
+/// Splits bytes made of whole records (what we wrote) into (header, record bytes), header
+/// included; a last record cut short is returned as far as it goes, fewer than 5 trailing
+/// bytes are left out. (For `Connection::set_log_records`, which reads the headers by hand.)
+pub fn split_records(mut b: &[u8]) -> impl Iterator<Item = (RecordHeader, &[u8])> {
+    std::iter::from_fn(move || {
+        let h = RecordHeader::peek(b)?;
+        let (rec, rest) = b.split_at((HEADER_LEN + h.length as usize).min(b.len()));
+        b = rest;
+        Some((h, rec))
+    })
 }
 
 #[cfg(test)]
@@ -97,5 +121,23 @@ mod tests {
                 .alert,
             Alert::DecodeError
         );
+    }
+
+    #[test]
+    fn splits_written_records() {
+        let b = [22, 3, 3, 0, 1, 9, 23, 3, 3, 0, 2, 7, 7, 21, 3, 3, 0, 5, 1];
+        let got: Vec<_> = split_records(&b)
+            .map(|(h, r)| (h.content_type, r.len()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (ContentType::HANDSHAKE, 6),
+                (ContentType::APPLICATION_DATA, 7),
+                (ContentType::ALERT, 6)
+            ]
+        );
+        assert_eq!(split_records(&[22, 3, 3, 0]).count(), 0);
+        assert_eq!(RecordHeader::peek(b"GET /").unwrap().length, 0x202f);
     }
 }

@@ -10,7 +10,9 @@
 //! - `json`: reading JSON Lines and key logs;
 //! - `wire`: raw TLS records over TCP, for tests that script a peer;
 //! - `inmem`: the deterministic in-memory handshake of the snapshot tests (over
-//!   `tlsprobe::inmem`).
+//!   `tlsprobe::inmem`);
+//! - `scripted`: a scripted raw TLS peer in front of an in-memory pair, for the handshake
+//!   suites (hostile, conformance12, conformance13, handshakes); not re-exported here.
 //!
 //! Everything is re-exported here, so a test says `mod common; use common::*;`.
 
@@ -22,6 +24,7 @@ pub mod peers;
 pub mod pki;
 pub mod ports;
 pub mod process;
+pub mod scripted;
 pub mod servers;
 pub mod wire;
 

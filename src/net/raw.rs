@@ -1,0 +1,119 @@
+//! A raw TLS exchange for probes that never complete a handshake (scan): the bytes written
+//! exactly as given, whole records read back (RFC 8446 §5.1, RFC 5246 §6.2.1 framing), every
+//! read bounded by one deadline for the exchange and the total bounded in bytes.
+
+use std::io::{ErrorKind, Read, Write};
+use std::net::TcpStream;
+use std::time::{Duration, Instant};
+
+use crate::error::TlsError;
+use crate::wire::record::{RecordHeader, HEADER_LEN};
+
+/// Why no further record came.
+#[derive(Debug)]
+pub enum RecordEnd {
+    /// The peer closed the connection (or it failed).
+    Closed,
+    /// The deadline passed first.
+    Timeout,
+    /// The next record would take the exchange over its byte budget.
+    TooMuch,
+    /// The bytes are not a record header.
+    Malformed(TlsError),
+}
+
+/// A connection on which records are read by hand.
+pub struct RawConnection {
+    stream: TcpStream,
+    deadline: Instant,
+    /// Bytes of records read so far (headers included) and the most allowed.
+    total: usize,
+    max_bytes: usize,
+}
+
+impl RawConnection {
+    /// Takes over an open connection: the exchange must end within `timeout` from now and
+    /// read at most `max_bytes`.
+    pub fn new(stream: TcpStream, timeout: Duration, max_bytes: usize) -> RawConnection {
+        let _ = stream.set_read_timeout(Some(timeout));
+        let _ = stream.set_write_timeout(Some(timeout));
+        RawConnection {
+            stream,
+            deadline: Instant::now() + timeout,
+            total: 0,
+            max_bytes,
+        }
+    }
+
+    /// Sends `bytes` as they are.
+    pub fn send(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        self.stream.write_all(bytes)
+    }
+
+    /// The next record: its header and body.
+    pub fn next_record(&mut self) -> Result<(RecordHeader, Vec<u8>), RecordEnd> {
+        let mut header = [0u8; HEADER_LEN];
+        self.read_full(&mut header)?;
+        let h = RecordHeader::parse(&header).map_err(RecordEnd::Malformed)?;
+        self.total += HEADER_LEN + h.length as usize;
+        if self.total > self.max_bytes {
+            return Err(RecordEnd::TooMuch);
+        }
+        let mut body = vec![0u8; h.length as usize];
+        self.read_full(&mut body)?;
+        Ok((h, body))
+    }
+
+    /// Reads exactly `buf.len()` bytes or tells why not.
+    fn read_full(&mut self, buf: &mut [u8]) -> Result<(), RecordEnd> {
+        let mut got = 0;
+        while got < buf.len() {
+            if Instant::now() >= self.deadline {
+                return Err(RecordEnd::Timeout);
+            }
+            match self.stream.read(&mut buf[got..]) {
+                Ok(0) => return Err(RecordEnd::Closed),
+                Ok(n) => got += n,
+                Err(e) if e.kind() == ErrorKind::Interrupted => {}
+                Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {
+                    return Err(RecordEnd::Timeout)
+                }
+                Err(_) => return Err(RecordEnd::Closed),
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::net::TcpListener;
+
+    /// A connection to a peer that sends `bytes` and closes.
+    fn peer_sending(bytes: &'static [u8], max_bytes: usize) -> RawConnection {
+        let l = TcpListener::bind("127.0.0.1:0").unwrap();
+        let c = TcpStream::connect(l.local_addr().unwrap()).unwrap();
+        let (mut s, _) = l.accept().unwrap();
+        s.write_all(bytes).unwrap();
+        drop(s);
+        RawConnection::new(c, Duration::from_secs(10), max_bytes)
+    }
+
+    #[test]
+    fn records_then_the_reason_they_ended() {
+        // An alert record (21, 3.3, length 2), then a handshake record header.
+        let two = b"\x15\x03\x03\x00\x02\x02\x28\x16\x03\x03\x00\x04";
+        let mut c = peer_sending(two, 7);
+        let (h, body) = c.next_record().unwrap();
+        assert_eq!((h.length, body.as_slice()), (2, &[2u8, 40][..]));
+        assert!(matches!(c.next_record(), Err(RecordEnd::TooMuch)));
+
+        let mut c = peer_sending(two, 1 << 20);
+        c.next_record().unwrap();
+        assert!(matches!(c.next_record(), Err(RecordEnd::Closed)));
+
+        let mut c = peer_sending(b"HTTP/1.1 400 Bad Request\r\n", 1 << 20);
+        assert!(matches!(c.next_record(), Err(RecordEnd::Malformed(_))));
+    }
+}

@@ -1,0 +1,29 @@
+//! Hostile peers: our client and server state machines driven with crafted bytes, in memory.
+//!
+//! Each flight is produced by a real in-memory peer (`tlsprobe::inmem::Pair`) and then
+//! tampered with in flight (records decrypted with the keys the peer reports when secrets
+//! are revealed, modified, and sealed again), or encoded by hand with the codec; what a peer
+//! says in the other's place after the handshake is sealed with that peer's revealed keys.
+//! Every case asserts the exact alert we send (the `Event::Alert { dir: Out }` and the bytes
+//! of `take_output`), the error returned, and that the connection accepts nothing more
+//! afterwards (RFC 8446 §6, RFC 5246 §7.2). The scripted-peer helpers are in
+//! tests/common/scripted.
+//!
+//! - `tls12_client`, `tls13_client`: a hostile server in front of our client;
+//! - `server`: a hostile client in front of our server;
+//! - `framing`: handshakes split, packed and fed byte by byte, unknown record types;
+//! - `fast_kx`: the server with ring's key exchange (`ServerConfig::fast_kx`);
+//! - `alloc`: the largest allocation a step makes (for refusals that must not allocate).
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod alloc;
+mod fast_kx;
+mod framing;
+mod server;
+mod tls12_client;
+mod tls13_client;
+
+#[global_allocator]
+static ALLOCATOR: alloc::PeakAlloc = alloc::PeakAlloc;

@@ -1,0 +1,414 @@
+//! A hostile TLS 1.2 server in front of our client: its flights tampered with, reordered,
+//! cut or replaced, and after the handshake messages sealed with its revealed keys.
+
+use tlsprobe::crypto::kx::EphemeralKey;
+use tlsprobe::crypto::rng::seeded_rng;
+use tlsprobe::error::{Alert, AlertLevel};
+use tlsprobe::event::{Dir, Event};
+use tlsprobe::inmem::{Pair, Side};
+use tlsprobe::wire::codepoints::{ExtensionType as ET, NamedGroup, SignatureScheme};
+use tlsprobe::wire::extensions::{ExtBody, Extension};
+use tlsprobe::wire::handshake::{HandshakeMessage as HM, ServerKeyExchange};
+use tlsprobe::wire::suites::CipherSuite;
+
+use crate::alloc::largest_allocation;
+use crate::common::scripted::*;
+
+/// A ServerKeyExchange for `group` and `public`, signed with the server's key over this
+/// connection's randoms (RFC 8422 §5.4).
+fn ske_record(p: &Pair, server_random: &[u8; 32], group: NamedGroup, public: Vec<u8>) -> Rec {
+    let scheme = SignatureScheme::ECDSA_SECP256R1_SHA256;
+    let mut params = vec![3u8];
+    params.extend_from_slice(&group.0.to_be_bytes());
+    params.push(public.len() as u8);
+    params.extend_from_slice(&public);
+    let mut signed = p.client_random().to_vec();
+    signed.extend_from_slice(server_random);
+    signed.extend_from_slice(&params);
+    let signature = server_key()
+        .key
+        .sign(scheme, &signed, &mut seeded_rng(5))
+        .unwrap();
+    let m = HM::ServerKeyExchange(ServerKeyExchange::Ecdhe {
+        group,
+        public,
+        params,
+        scheme: Some(scheme),
+        signature,
+    });
+    Rec::new(HS, m.encode())
+}
+
+#[test]
+fn tls12_bad_finished_is_decrypt_error() {
+    let mut p = peers(cc12());
+    let mut recs = second_flight12(&mut p);
+    let mut sk = sealer(&p.server_events, 0xc02b, "server");
+    let mut fin = sk.open(&recs[2]);
+    assert_eq!(fin[0], 20);
+    fin[4] ^= 1;
+    sk.seq = 0;
+    recs[2] = sk.seal(HS, &fin);
+    let r = p.client.feed(&join(&recs));
+    let mut ck = sealer(&p.client_events, 0xc02b, "client");
+    ck.seq = 1; // the client's Finished used 0
+    expect_sealed(&mut p.client, r, Alert::DecryptError, &mut ck);
+}
+
+#[test]
+fn tls12_bad_record_tag_is_bad_record_mac() {
+    let mut p = peers(cc12());
+    let mut recs = second_flight12(&mut p);
+    let n = recs[2].frag.len();
+    recs[2].frag[n - 1] ^= 0x80;
+    let r = p.client.feed(&join(&recs));
+    let mut ck = sealer(&p.client_events, 0xc02b, "client");
+    ck.seq = 1;
+    expect_sealed(&mut p.client, r, Alert::BadRecordMac, &mut ck);
+}
+
+#[test]
+fn tls12_server_hello_done_right_after_server_hello_is_unexpected() {
+    let mut p = peers(cc12());
+    let recs = flight12(&mut p);
+    let r = p.client.feed(&join(&[recs[0].clone(), recs[3].clone()]));
+    expect_plain(&mut p.client, r, Alert::UnexpectedMessage);
+}
+
+#[test]
+fn tls12_finished_before_certificate_is_unexpected() {
+    let mut p = peers(cc12());
+    let recs = flight12(&mut p);
+    let fin = Rec::new(HS, HM::Finished(vec![0; 12]).encode());
+    let r = p.client.feed(&join(&[recs[0].clone(), fin]));
+    expect_plain(&mut p.client, r, Alert::UnexpectedMessage);
+}
+
+#[test]
+fn tls12_trailing_bytes_in_server_hello_is_decode_error() {
+    let mut p = peers(cc12());
+    let recs = flight12(&mut p);
+    let mut body = recs[0].frag[4..].to_vec();
+    body.push(0);
+    let r = p.client.feed(&Rec::new(HS, raw_msg(2, &body)).bytes());
+    expect_plain(&mut p.client, r, Alert::DecodeError);
+}
+
+#[test]
+fn tls12_lengths_beyond_the_data_are_decode_error() {
+    // the extensions block of ServerHello claims one byte more than there is
+    let mut p = peers(cc12());
+    let recs = flight12(&mut p);
+    let mut body = recs[0].frag[4..].to_vec();
+    let sid_len = body[34] as usize;
+    let ext_len_at = 2 + 32 + 1 + sid_len + 2 + 1;
+    body[ext_len_at + 1] = body[ext_len_at + 1].wrapping_add(1);
+    let r = p.client.feed(&Rec::new(HS, raw_msg(2, &body)).bytes());
+    expect_plain(&mut p.client, r, Alert::DecodeError);
+
+    // a Certificate whose certificate_list announces 2^24 - 1 bytes
+    let mut p = peers(cc12());
+    let recs = flight12(&mut p);
+    let cert = Rec::new(HS, raw_msg(11, &[0xff, 0xff, 0xff, 0, 0, 1, 0x30]));
+    let r = p.client.feed(&join(&[recs[0].clone(), cert]));
+    expect_plain(&mut p.client, r, Alert::DecodeError);
+
+    // a session id longer than 32 bytes (a field out of its specified range)
+    let mut p = peers(cc12());
+    let recs = flight12(&mut p);
+    let mut body = recs[0].frag[4..].to_vec();
+    body[34] = 33;
+    body.insert(35, 0);
+    let r = p.client.feed(&Rec::new(HS, raw_msg(2, &body)).bytes());
+    expect_plain(&mut p.client, r, Alert::DecodeError);
+}
+
+#[test]
+fn tls12_record_over_the_limits_is_record_overflow() {
+    // plaintext over 2^14
+    let mut p = peers(cc12());
+    let _ = flight12(&mut p);
+    let r = p.client.feed(&Rec::new(HS, vec![0; 16385]).bytes());
+    expect_plain(&mut p.client, r, Alert::RecordOverflow);
+
+    // ciphertext over 2^14 + 2048: refused from the header alone
+    let mut p = peers(cc12());
+    let recs = second_flight12(&mut p);
+    let r = p.client.feed(&join(&recs[..2]));
+    assert!(r.is_ok());
+    let r = p.client.feed(&[HS, 3, 3, 0x48, 0x01]);
+    let mut ck = sealer(&p.client_events, 0xc02b, "client");
+    ck.seq = 1;
+    expect_sealed(&mut p.client, r, Alert::RecordOverflow, &mut ck);
+
+    // a well-protected record whose plaintext exceeds 2^14
+    let mut p = peers(cc12());
+    let recs = second_flight12(&mut p);
+    let mut sk = sealer(&p.server_events, 0xc02b, "server");
+    let big = sk.seal(HS, &vec![0; 16385]);
+    assert!(big.frag.len() <= 16384 + 2048);
+    let r = p
+        .client
+        .feed(&join(&[recs[0].clone(), recs[1].clone(), big]));
+    let mut ck = sealer(&p.client_events, 0xc02b, "client");
+    ck.seq = 1;
+    expect_sealed(&mut p.client, r, Alert::RecordOverflow, &mut ck);
+}
+
+#[test]
+fn tls12_suite_not_offered_is_illegal_parameter() {
+    let mut p = peers(cc12());
+    let recs = flight12(&mut p);
+    let mut sh = server_hello(&recs[0]);
+    sh.cipher_suite = CipherSuite(0xc02c);
+    let r = p
+        .client
+        .feed(&Rec::new(HS, HM::ServerHello(sh).encode()).bytes());
+    expect_plain(&mut p.client, r, Alert::IllegalParameter);
+}
+
+#[test]
+fn tls12_group_not_offered_in_server_key_exchange_is_illegal_parameter() {
+    // The client offers P-256 too: the server's ECDSA P-256 certificate needs it (RFC 8422 §5.1).
+    let mut p = peers(with_groups(
+        cc12(),
+        &[NamedGroup::X25519, NamedGroup::SECP256R1],
+    ));
+    let recs = flight12(&mut p);
+    let sr = server_hello(&recs[0]).random;
+    let public = EphemeralKey::generate(NamedGroup::SECP384R1, &mut seeded_rng(4))
+        .unwrap()
+        .public_key();
+    let ske = ske_record(&p, &sr, NamedGroup::SECP384R1, public);
+    let r = p
+        .client
+        .feed(&join(&[recs[0].clone(), recs[1].clone(), ske]));
+    expect_plain(&mut p.client, r, Alert::IllegalParameter);
+}
+
+#[test]
+fn tls12_extension_not_offered_is_unsupported_extension() {
+    let mut p = peers(cc12());
+    let recs = flight12(&mut p);
+    let mut sh = server_hello(&recs[0]);
+    // ALPN was not offered
+    sh.extensions.push(Extension::new(
+        ET::ALPN,
+        ExtBody::Alpn(vec![b"h2".to_vec()]),
+    ));
+    let r = p
+        .client
+        .feed(&Rec::new(HS, HM::ServerHello(sh).encode()).bytes());
+    expect_plain(&mut p.client, r, Alert::UnsupportedExtension);
+}
+
+#[test]
+fn tls12_off_curve_p256_point_is_illegal_parameter() {
+    let mut p = peers(with_groups(cc12(), &[NamedGroup::SECP256R1]));
+    let mut recs = flight12(&mut p);
+    let sr = server_hello(&recs[0]).random;
+    recs[2] = ske_record(&p, &sr, NamedGroup::SECP256R1, off_curve_p256());
+    let r = p.client.feed(&join(&recs));
+    expect_plain(&mut p.client, r, Alert::IllegalParameter);
+}
+
+#[test]
+fn tls12_x25519_all_zero_secret_is_illegal_parameter() {
+    for share in [[0u8; 32], {
+        let mut one = [0u8; 32];
+        one[0] = 1; // u = 1, a low-order point
+        one
+    }] {
+        let mut p = peers(with_groups(
+            cc12(),
+            &[NamedGroup::X25519, NamedGroup::SECP256R1],
+        ));
+        let mut recs = flight12(&mut p);
+        let sr = server_hello(&recs[0]).random;
+        recs[2] = ske_record(&p, &sr, NamedGroup::X25519, share.to_vec());
+        let r = p.client.feed(&join(&recs));
+        expect_plain(&mut p.client, r, Alert::IllegalParameter);
+    }
+}
+
+#[test]
+fn tls12_early_ccs_is_unexpected_message() {
+    // CVE-2014-0224: ChangeCipherSpec right after ServerHello
+    let mut p = peers(cc12());
+    let recs = flight12(&mut p);
+    let r = p
+        .client
+        .feed(&join(&[recs[0].clone(), Rec::new(CCS, vec![1])]));
+    expect_plain(&mut p.client, r, Alert::UnexpectedMessage);
+
+    // ... or right after the Certificate
+    let mut p = peers(cc12());
+    let recs = flight12(&mut p);
+    let r = p.client.feed(&join(&[
+        recs[0].clone(),
+        recs[1].clone(),
+        Rec::new(CCS, vec![1]),
+    ]));
+    expect_plain(&mut p.client, r, Alert::UnexpectedMessage);
+}
+
+#[test]
+fn tls12_hello_request_after_handshake_gets_no_renegotiation_warning() {
+    let mut p = peers(cc12());
+    p.complete();
+    let mut sk = p.writer(Side::Server, 0xc02b, "server");
+    let out = sk.seal(HS, &HM::HelloRequest.encode()).bytes();
+    p.client_events.clear();
+    let answer = p.to_client(&out);
+    assert!(p.client_events.iter().any(|e| matches!(
+        e,
+        Event::Alert {
+            dir: Dir::Out,
+            level: AlertLevel::Warning,
+            description: Alert::NoRenegotiation
+        }
+    )));
+    assert_eq!(answer.len(), 1);
+    assert_eq!(answer[0].ct, ALERT);
+    assert!(p.client.is_established() && !p.client.is_failed());
+    // the server takes the warning and the connection goes on
+    p.server_events.clear();
+    assert!(p.to_server(&join(&answer)).is_empty());
+    assert!(!p.server.is_failed());
+    p.client.send_data(b"still here").unwrap();
+    let out = p.client.take_output();
+    p.to_server(&out);
+    assert!(p
+        .server_events
+        .iter()
+        .any(|e| matches!(e, Event::AppData { dir: Dir::In, data } if data == b"still here")));
+}
+
+#[test]
+fn tls12_client_hello_after_handshake_gets_no_renegotiation_warning() {
+    let mut p = peers(cc12());
+    p.complete();
+    // the first ClientHello, replayed as a renegotiation under the client's keys
+    let ch = client_hello(&p.flights[0].bytes);
+    let mut ck = p.writer(Side::Client, 0xc02b, "client");
+    let out = ck.seal(HS, &HM::ClientHello(ch).encode()).bytes();
+    p.server_events.clear();
+    let answer = p.to_server(&out);
+    assert!(p.server_events.iter().any(|e| matches!(
+        e,
+        Event::Alert {
+            dir: Dir::Out,
+            level: AlertLevel::Warning,
+            description: Alert::NoRenegotiation
+        }
+    )));
+    assert_eq!(answer.len(), 1);
+    assert_eq!(answer[0].ct, ALERT);
+    assert!(!p.server.is_failed());
+    p.to_client(&join(&answer));
+    assert!(!p.client.is_failed());
+    p.server.send_data(b"go on").unwrap();
+    let out = p.server.take_output();
+    p.to_client(&out);
+    assert!(p
+        .client_events
+        .iter()
+        .any(|e| matches!(e, Event::AppData { dir: Dir::In, data } if data == b"go on")));
+}
+
+#[test]
+fn tls12_data_after_close_notify_is_ignored() {
+    let mut p = peers(cc12());
+    p.complete();
+    p.client_events.clear();
+    p.server.close();
+    let close = p.take(Side::Server);
+    let mut sk = p.writer(Side::Server, 0xc02b, "server");
+    let next = sk.seq;
+    sk.catch_up(&close);
+    assert_eq!(sk.seq, next + 1, "the close_notify is under these keys");
+    let after = [sk.seal(APP, b"after the close"), sk.seal(HS, &[0xff; 10])];
+    let out = [close, join(&after)].concat();
+    assert!(p.client.feed(&out).is_ok());
+    p.collect_events();
+    assert!(p.client.peer_closed());
+    assert!(!p.client.is_failed());
+    assert!(!p
+        .client_events
+        .iter()
+        .any(|e| matches!(e, Event::AppData { dir: Dir::In, .. })));
+    assert!(p
+        .client_events
+        .iter()
+        .any(|e| matches!(e, Event::Closed { clean: true, .. })));
+}
+
+#[test]
+fn tls12_duplicate_extension_in_server_hello_is_illegal_parameter() {
+    let mut p = peers(cc12());
+    let recs = flight12(&mut p);
+    let mut sh = server_hello(&recs[0]);
+    let dup = sh.extensions[0].clone();
+    sh.extensions.push(dup);
+    let r = p
+        .client
+        .feed(&Rec::new(HS, HM::ServerHello(sh).encode()).bytes());
+    expect_plain(&mut p.client, r, Alert::IllegalParameter);
+}
+
+#[test]
+fn tls12_huge_handshake_announcement_is_decode_error_without_allocating() {
+    for first in [false, true] {
+        let mut p = peers(cc12());
+        let recs = flight12(&mut p);
+        // 16 MB announced, 2 bytes delivered
+        let huge = Rec::new(HS, vec![11, 0xff, 0xff, 0xff, 0x30, 0x82]);
+        let bytes = if first {
+            huge.bytes()
+        } else {
+            join(&[recs[0].clone(), huge])
+        };
+        let (r, largest) = largest_allocation(|| p.client.feed(&bytes));
+        assert!(largest < 64 * 1024, "{largest} bytes allocated");
+        expect_plain(&mut p.client, r, Alert::DecodeError);
+    }
+}
+
+#[test]
+fn tls12_zero_length_handshake_fragment_is_unexpected_message() {
+    // unprotected
+    let mut p = peers(cc12());
+    let _ = flight12(&mut p);
+    let r = p.client.feed(&Rec::new(HS, vec![]).bytes());
+    expect_plain(&mut p.client, r, Alert::UnexpectedMessage);
+
+    // protected (after the server's ChangeCipherSpec)
+    let mut p = peers(cc12());
+    let recs = second_flight12(&mut p);
+    let mut sk = sealer(&p.server_events, 0xc02b, "server");
+    let empty = sk.seal(HS, &[]);
+    let r = p
+        .client
+        .feed(&join(&[recs[0].clone(), recs[1].clone(), empty]));
+    let mut ck = sealer(&p.client_events, 0xc02b, "client");
+    ck.seq = 1;
+    expect_sealed(&mut p.client, r, Alert::UnexpectedMessage, &mut ck);
+}
+
+/// A handshake message after the TLS 1.2 handshake is unexpected_message, named against the
+/// established state, and the session stays resumable.
+#[test]
+fn tls12_session_kept_after_a_post_handshake_error() {
+    let mut p = peers(cc12());
+    p.complete();
+    let before = p.client.session().expect("a session");
+    let mut sk = p.writer(Side::Server, 0xc02b, "server");
+    let out = sk.seal(HS, &HM::ServerHelloDone.encode()).bytes();
+    let e = p.client.feed(&out).unwrap_err();
+    assert_eq!(e.alert, Alert::UnexpectedMessage);
+    assert!(
+        e.message.starts_with("expected Established, received "),
+        "{e}"
+    );
+    assert_eq!(p.client.session(), Some(before));
+}
