@@ -385,25 +385,18 @@ impl Connection {
     pub fn set_log_records(&mut self, on: bool) {
         if on && !self.common.rl.log_records {
             let out = self.common.rl.take_output();
-            let mut pos = 0;
-            let mut at = 0;
-            while pos + 5 <= out.len() {
-                let len = u16::from_be_bytes([out[pos + 3], out[pos + 4]]) as usize;
-                let end = (pos + 5 + len).min(out.len());
-                let raw = out[pos..end].to_vec();
+            for (at, (header, raw)) in crate::wire::record::split_records(&out).enumerate() {
                 self.common.events.insert(
                     at,
                     Event::Record {
                         dir: Dir::Out,
-                        content_type: ContentType(raw[0]),
-                        version: ProtocolVersion(u16::from_be_bytes([raw[1], raw[2]])),
-                        plaintext: Some(raw[5..].to_vec()),
-                        raw,
+                        content_type: header.content_type,
+                        version: header.version,
+                        plaintext: Some(raw[crate::wire::record::HEADER_LEN..].to_vec()),
+                        raw: raw.to_vec(),
                         encrypted: false,
                     },
                 );
-                at += 1;
-                pos = end;
             }
             self.early_output.extend(out);
         }

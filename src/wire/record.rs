@@ -73,7 +73,7 @@ impl RecordHeader {
 
 /// Splits bytes made of whole records (what we wrote) into (header, record bytes), header
 /// included; a last record cut short is returned as far as it goes, fewer than 5 trailing
-/// bytes are left out. (For `Connection::set_log_records`, which reads the headers by hand.)
+/// bytes are left out (`Connection::set_log_records` reports a client's first flight with it).
 pub fn split_records(mut b: &[u8]) -> impl Iterator<Item = (RecordHeader, &[u8])> {
     std::iter::from_fn(move || {
         let h = RecordHeader::peek(b)?;
