@@ -7,7 +7,6 @@
 //! findings and notes. Loopback only; every server and relay is stopped by its guard.
 
 mod common;
-mod support;
 
 use std::io::{Read, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};
@@ -208,7 +207,7 @@ fn scan_through_http_and_socks5_proxies_matches_direct_scan() {
     let direct = direct_scan(&server);
     let target = format!("127.0.0.1:{}", server.port);
     for kind in ["http", "socks5"] {
-        let proxy = support::python("proxy.py", &[kind]);
+        let proxy = common::python("proxy.py", &[kind]);
         let url = format!("{kind}://127.0.0.1:{}", proxy.port);
         let routed = scan(&target, &["--proxy", &url]);
         assert_same_report(&direct, &routed, &format!("--proxy {kind}"));

@@ -182,91 +182,16 @@ fn verify_chain(
             return out;
         }
     };
-    let intermediates: Vec<CertificateDer<'_>> = chain
-        .iter()
-        .skip(1)
-        .map(|c| CertificateDer::from(c.as_slice()))
-        .collect();
     let infos: Vec<Option<Info>> = chain.iter().map(|c| Info::new(c)).collect();
-
-    // A self-signed leaf that is itself in the trust store is trusted directly, as OpenSSL
-    // and curl do with `--cacert cert.pem` (webpki alone rejects a CA:TRUE leaf).
-    if let Some(Some(leaf)) = infos.first() {
-        let direct = leaf.self_signed
-            && leaf.is_ca
-            && store
-                .find_by_subject(&leaf.subject_raw)
-                .is_some_and(|a| a.subject_public_key_info.as_ref() == leaf.spki_raw.as_slice());
-        if direct {
-            if now > leaf.not_after {
-                out.errors.push(format!(
-                    "certificate expired on {}",
-                    format_unix(leaf.not_after)
-                ));
-            } else if now < leaf.not_before {
-                out.errors.push(format!(
-                    "certificate not valid until {}",
-                    format_unix(leaf.not_before)
-                ));
-            }
-            out.path.push(leaf.subject.clone());
-            out.anchor = Some(format!(
-                "{} (the certificate itself is a trust anchor)",
-                leaf.subject
-            ));
-            out.unused = (1..chain.len()).collect();
-            if let Some(host) = host {
-                if let Some(e) = check_name(&ee, Some(leaf), host) {
-                    out.errors.push(e);
-                }
-            }
-            out.ok = out.errors.is_empty();
-            return out;
-        }
+    let own_anchor = match infos.first() {
+        Some(Some(leaf)) if is_own_anchor(leaf, store) => Some(leaf),
+        _ => None,
+    };
+    if let Some(leaf) = own_anchor {
+        trust_directly(&mut out, leaf, chain.len(), now);
+    } else if let Some(b) = build_path(&mut out, &ee, store, chain, &infos, purpose, now) {
+        describe_path(&mut out, &b, &infos, chain.len());
     }
-
-    let mut built = None;
-    match build(&ee, store, chain, &intermediates, now, purpose) {
-        Ok(b) => built = Some(b),
-        Err(e) => {
-            out.errors.push(explain(e, &infos, store, purpose, now));
-            // A time error stops webpki early: look again at a time when the leaf is valid,
-            // to report the path (or the other problems) too.
-            if matches!(e, WError::CertExpired | WError::CertNotValidYet) {
-                if let Some(Some(leaf)) = infos.first() {
-                    let mid = leaf.not_before / 2 + leaf.not_after / 2;
-                    match build(&ee, store, chain, &intermediates, mid, purpose) {
-                        Ok(b) => built = Some(b),
-                        Err(WError::CertExpired | WError::CertNotValidYet) => {}
-                        Err(e2) => out.errors.push(explain(e2, &infos, store, purpose, mid)),
-                    }
-                }
-            }
-        }
-    }
-
-    if let Some(b) = built {
-        let subject_of = |i: usize| match infos.get(i) {
-            Some(Some(info)) => info.subject.clone(),
-            _ => "(unparsable certificate)".to_string(),
-        };
-        out.path.push(subject_of(0));
-        out.path.extend(b.used.iter().map(|&i| subject_of(i)));
-        let anchor = name_contents_to_string(&b.anchor_subject);
-        out.path.push(anchor.clone());
-        out.anchor = Some(anchor);
-        out.unused = (1..chain.len())
-            .filter(|i| !b.used.contains(i))
-            .filter(|&i| match &infos[i] {
-                // The trust anchor itself, when sent, is part of the path.
-                Some(info) => {
-                    info.subject_raw != b.anchor_subject || info.spki_raw != b.anchor_spki
-                }
-                None => true,
-            })
-            .collect();
-    }
-
     if let Some(host) = host {
         if let Some(e) = check_name(&ee, infos.first().and_then(|i| i.as_ref()), host) {
             out.errors.push(e);
@@ -274,6 +199,97 @@ fn verify_chain(
     }
     out.ok = out.errors.is_empty();
     out
+}
+
+/// A self-signed leaf that is itself in the trust store is trusted directly, as OpenSSL
+/// and curl do with `--cacert cert.pem` (webpki alone rejects a CA:TRUE leaf).
+fn is_own_anchor(leaf: &Info, store: &TrustStore) -> bool {
+    leaf.self_signed
+        && leaf.is_ca
+        && store
+            .find_by_subject(&leaf.subject_raw)
+            .is_some_and(|a| a.subject_public_key_info.as_ref() == leaf.spki_raw.as_slice())
+}
+
+/// The outcome for a leaf that is its own trust anchor: only its validity period is checked.
+fn trust_directly(out: &mut VerifyOutcome, leaf: &Info, chain_len: usize, now: i64) {
+    if now > leaf.not_after {
+        out.errors.push(format!(
+            "certificate expired on {}",
+            format_unix(leaf.not_after)
+        ));
+    } else if now < leaf.not_before {
+        out.errors.push(format!(
+            "certificate not valid until {}",
+            format_unix(leaf.not_before)
+        ));
+    }
+    out.path.push(leaf.subject.clone());
+    out.anchor = Some(format!(
+        "{} (the certificate itself is a trust anchor)",
+        leaf.subject
+    ));
+    out.unused = (1..chain_len).collect();
+}
+
+/// Builds the path with webpki, explaining a failure into `out.errors`. A time error stops
+/// webpki early: the path is built again at a time when the leaf is valid, to report the
+/// path (or the other problems) too.
+fn build_path(
+    out: &mut VerifyOutcome,
+    ee: &EndEntityCert<'_>,
+    store: &TrustStore,
+    chain: &[Vec<u8>],
+    infos: &[Option<Info>],
+    purpose: Purpose,
+    now: i64,
+) -> Option<Built> {
+    let intermediates: Vec<CertificateDer<'_>> = chain
+        .iter()
+        .skip(1)
+        .map(|c| CertificateDer::from(c.as_slice()))
+        .collect();
+    let e = match build(ee, store, chain, &intermediates, now, purpose) {
+        Ok(b) => return Some(b),
+        Err(e) => e,
+    };
+    out.errors.push(explain(e, infos, store, purpose, now));
+    if !matches!(e, WError::CertExpired | WError::CertNotValidYet) {
+        return None;
+    }
+    let Some(Some(leaf)) = infos.first() else {
+        return None;
+    };
+    let mid = leaf.not_before / 2 + leaf.not_after / 2;
+    match build(ee, store, chain, &intermediates, mid, purpose) {
+        Ok(b) => Some(b),
+        Err(WError::CertExpired | WError::CertNotValidYet) => None,
+        Err(e2) => {
+            out.errors.push(explain(e2, infos, store, purpose, mid));
+            None
+        }
+    }
+}
+
+/// The path webpki built, by subject, and the certificates sent but not needed for it.
+fn describe_path(out: &mut VerifyOutcome, b: &Built, infos: &[Option<Info>], chain_len: usize) {
+    let subject_of = |i: usize| match infos.get(i) {
+        Some(Some(info)) => info.subject.clone(),
+        _ => "(unparsable certificate)".to_string(),
+    };
+    out.path.push(subject_of(0));
+    out.path.extend(b.used.iter().map(|&i| subject_of(i)));
+    let anchor = name_contents_to_string(&b.anchor_subject);
+    out.path.push(anchor.clone());
+    out.anchor = Some(anchor);
+    out.unused = (1..chain_len)
+        .filter(|i| !b.used.contains(i))
+        .filter(|&i| match &infos[i] {
+            // The trust anchor itself, when sent, is part of the path.
+            Some(info) => info.subject_raw != b.anchor_subject || info.spki_raw != b.anchor_spki,
+            None => true,
+        })
+        .collect();
 }
 
 fn check_name(ee: &EndEntityCert<'_>, leaf: Option<&Info>, host: &str) -> Option<String> {
@@ -308,14 +324,39 @@ fn explain(
     purpose: Purpose,
     now: i64,
 ) -> String {
-    let parsed = || {
-        infos
-            .iter()
-            .enumerate()
-            .filter_map(|(i, c)| c.as_ref().map(|c| (i, c)))
-    };
     match e {
-        WError::CertExpired => match parsed().find(|(_, c)| now > c.not_after) {
+        WError::CertExpired | WError::CertNotValidYet => explain_time(e, infos, now),
+        WError::UnknownIssuer => explain_unknown_issuer(infos, store),
+        WError::RequiredEkuNotFound => explain_eku(infos, purpose),
+        WError::CaUsedAsEndEntity => format!(
+            "certificate is a CA certificate (basicConstraints CA:TRUE) and cannot be used as a {} certificate",
+            purpose.word()
+        ),
+        WError::EndEntityUsedAsCa => match parsed(infos).skip(1).find(|(_, c)| !c.is_ca) {
+            Some((_, c)) => format!(
+                "certificate {} is not a CA (basicConstraints) but was needed to issue another certificate",
+                c.subject
+            ),
+            None => "a certificate that is not a CA was needed to issue another certificate".to_string(),
+        },
+        WError::UnsupportedSignatureAlgorithm
+        | WError::UnsupportedSignatureAlgorithmForPublicKey => explain_signature_algorithm(infos),
+        e => explain_structure(e),
+    }
+}
+
+/// The certificates x509-parser could read, with their positions in the chain.
+fn parsed(infos: &[Option<Info>]) -> impl Iterator<Item = (usize, &Info)> {
+    infos
+        .iter()
+        .enumerate()
+        .filter_map(|(i, c)| c.as_ref().map(|c| (i, c)))
+}
+
+/// Expired or not yet valid (RFC 5280 §4.1.2.5): which certificate, and when.
+fn explain_time(e: WError, infos: &[Option<Info>], now: i64) -> String {
+    if e == WError::CertExpired {
+        match parsed(infos).find(|(_, c)| now > c.not_after) {
             Some((0, c)) => format!("certificate expired on {}", format_unix(c.not_after)),
             Some((_, c)) => format!(
                 "intermediate certificate {} expired on {}",
@@ -323,8 +364,9 @@ fn explain(
                 format_unix(c.not_after)
             ),
             None => "a certificate in the chain has expired".to_string(),
-        },
-        WError::CertNotValidYet => match parsed().find(|(_, c)| now < c.not_before) {
+        }
+    } else {
+        match parsed(infos).find(|(_, c)| now < c.not_before) {
             Some((0, c)) => format!("certificate not valid until {}", format_unix(c.not_before)),
             Some((_, c)) => format!(
                 "intermediate certificate {} not valid until {}",
@@ -332,54 +374,56 @@ fn explain(
                 format_unix(c.not_before)
             ),
             None => "a certificate in the chain is not valid yet".to_string(),
-        },
-        WError::UnknownIssuer => explain_unknown_issuer(infos, store),
-        WError::RequiredEkuNotFound => {
-            let lacks = |c: &Info| match c.eku {
-                Some((server, client, any)) => !any && !(match purpose {
-                    Purpose::Server => server,
-                    Purpose::Client => client,
-                }),
-                None => false,
-            };
-            match parsed().find(|(_, c)| lacks(c)) {
-                Some((i, c)) if i > 0 => format!(
-                    "intermediate certificate {} not valid for {} authentication (extended key usage)",
-                    c.subject,
-                    purpose.word()
-                ),
-                _ => format!(
-                    "certificate not valid for {} authentication (extended key usage)",
-                    purpose.word()
-                ),
-            }
         }
-        WError::CaUsedAsEndEntity => format!(
-            "certificate is a CA certificate (basicConstraints CA:TRUE) and cannot be used as a {} certificate",
+    }
+}
+
+/// Extended key usage (RFC 5280 §4.2.1.12) without the purpose asked for.
+fn explain_eku(infos: &[Option<Info>], purpose: Purpose) -> String {
+    let lacks = |c: &Info| match c.eku {
+        Some((server, client, any)) => {
+            !any && !(match purpose {
+                Purpose::Server => server,
+                Purpose::Client => client,
+            })
+        }
+        None => false,
+    };
+    match parsed(infos).find(|(_, c)| lacks(c)) {
+        Some((i, c)) if i > 0 => format!(
+            "intermediate certificate {} not valid for {} authentication (extended key usage)",
+            c.subject,
             purpose.word()
         ),
-        WError::EndEntityUsedAsCa => match parsed().skip(1).find(|(_, c)| !c.is_ca) {
-            Some((_, c)) => format!(
-                "certificate {} is not a CA (basicConstraints) but was needed to issue another certificate",
-                c.subject
-            ),
-            None => "a certificate that is not a CA was needed to issue another certificate".to_string(),
-        },
+        _ => format!(
+            "certificate not valid for {} authentication (extended key usage)",
+            purpose.word()
+        ),
+    }
+}
+
+/// A signature algorithm webpki does not accept: names the weak one (SHA-1, MD5) if any.
+fn explain_signature_algorithm(infos: &[Option<Info>]) -> String {
+    let weak = parsed(infos).find(|(_, c)| {
+        c.sig_alg.starts_with("sha1") || c.sig_alg.starts_with("md") || c.sig_alg.contains("SHA1")
+    });
+    match weak {
+        Some((_, c)) => format!(
+            "certificate {} is signed with {}, which is not accepted",
+            c.subject, c.sig_alg
+        ),
+        None => {
+            "a certificate in the chain uses a signature algorithm or key that is not supported"
+                .to_string()
+        }
+    }
+}
+
+/// The failures that need no certificate named: signatures, constraints, limits, versions.
+fn explain_structure(e: WError) -> String {
+    match e {
         WError::InvalidSignatureForPublicKey => {
             "a certificate's signature does not verify with its issuer's public key".to_string()
-        }
-        WError::UnsupportedSignatureAlgorithm
-        | WError::UnsupportedSignatureAlgorithmForPublicKey => {
-            let weak = parsed().find(|(_, c)| {
-                c.sig_alg.starts_with("sha1") || c.sig_alg.starts_with("md") || c.sig_alg.contains("SHA1")
-            });
-            match weak {
-                Some((_, c)) => format!(
-                    "certificate {} is signed with {}, which is not accepted",
-                    c.subject, c.sig_alg
-                ),
-                None => "a certificate in the chain uses a signature algorithm or key that is not supported".to_string(),
-            }
         }
         WError::NameConstraintViolation => {
             "certificate names violate the name constraints of an issuing CA".to_string()
