@@ -7,13 +7,14 @@ use std::cell::RefCell;
 
 use colored::{ColoredString, Colorize};
 
+use super::ext_fields::{describe, ExtView};
 use super::hex::{self as bytes, ByteView};
 use super::{hex, hex_preview};
 use crate::event::{Check, Dir, Event, KeyEvent, Summary};
 use crate::pki::summary::{format_unix, summarize};
 use crate::pki::verify::now_unix;
 use crate::wire::codepoints::grease_or;
-use crate::wire::extensions::{ExtBody, Extension};
+use crate::wire::extensions::Extension;
 use crate::wire::handshake::{ClientKeyExchange, HandshakeMessage as HM, ServerKeyExchange};
 use crate::wire::suites::{CipherSuite, Strength};
 
@@ -132,113 +133,9 @@ fn gmt_note(random: &[u8; 32], now: i64) -> Option<String> {
     })
 }
 
+/// The words after an extension's name (`report::ext_fields` has every extension's).
 fn ext_value(e: &Extension) -> String {
-    match &e.body {
-        ExtBody::ServerName(n) if n.is_empty() => "(acknowledged)".into(),
-        ExtBody::ServerName(n) => {
-            let mut s = n.host_names().join(", ");
-            if n.other_types() > 0 {
-                s.push_str(&format!(
-                    " (+{} name(s) of unknown type, ignored)",
-                    n.other_types()
-                ));
-            }
-            s
-        }
-        ExtBody::SupportedGroups(g) => g
-            .iter()
-            .map(|x| grease_or(x.0, x))
-            .collect::<Vec<_>>()
-            .join(", "),
-        ExtBody::EcPointFormats(f) => f
-            .iter()
-            .map(|x| x.to_string())
-            .collect::<Vec<_>>()
-            .join(", "),
-        ExtBody::SignatureAlgorithms(s) | ExtBody::SignatureAlgorithmsCert(s) => s
-            .iter()
-            .map(|x| grease_or(x.0, x))
-            .collect::<Vec<_>>()
-            .join(", "),
-        ExtBody::Alpn(p) => p
-            .iter()
-            .map(|x| String::from_utf8_lossy(x).into_owned())
-            .collect::<Vec<_>>()
-            .join(", "),
-        ExtBody::StatusRequestEmpty => "(empty) OCSP stapling acknowledged or requested".into(),
-        ExtBody::StatusRequest { status_type: 1, .. } => "OCSP".into(),
-        ExtBody::StatusRequest { status_type, .. } => format!("status type {status_type}"),
-        ExtBody::OcspResponse(r) => format!("stapled OCSP response, {} bytes", r.len()),
-        ExtBody::SignedCertificateTimestamp(b) if b.is_empty() => "requested".into(),
-        ExtBody::SignedCertificateTimestamp(b) => format!("{} bytes of SCTs", b.len()),
-        ExtBody::ExtendedMasterSecret => "(empty: extended master secret, RFC 7627)".into(),
-        ExtBody::EncryptThenMac => "(empty: encrypt-then-MAC, RFC 7366)".into(),
-        ExtBody::RenegotiationInfo(b) if b.is_empty() => {
-            "(empty: secure renegotiation supported, RFC 5746)".into()
-        }
-        ExtBody::RenegotiationInfo(b) => format!("renegotiated_connection {}", hex(b)),
-        ExtBody::SessionTicket(t) if t.is_empty() => "(empty: tickets welcome, RFC 5077)".into(),
-        ExtBody::SessionTicket(t) => format!("ticket of {} bytes", t.len()),
-        ExtBody::SupportedVersionsClient(v) => v
-            .iter()
-            .map(|x| grease_or(x.0, x))
-            .collect::<Vec<_>>()
-            .join(", "),
-        ExtBody::SupportedVersionsServer(v) => v.to_string(),
-        ExtBody::KeyShareClient(s) => s
-            .iter()
-            .map(|(g, k)| {
-                format!(
-                    "{} ({} bytes: {})",
-                    grease_or(g.0, g),
-                    k.len(),
-                    hex_preview(k, 8)
-                )
-            })
-            .collect::<Vec<_>>()
-            .join(", "),
-        ExtBody::KeyShareServer(g, k) => format!("{g} ({} bytes: {})", k.len(), hex_preview(k, 8)),
-        ExtBody::KeyShareHrr(g) => format!("send a key share for {g}"),
-        ExtBody::PskKeyExchangeModes(m) => m
-            .iter()
-            .map(|x| x.to_string())
-            .collect::<Vec<_>>()
-            .join(", "),
-        ExtBody::PreSharedKeyClient {
-            identities,
-            binders,
-        } => format!(
-            "{} identity: ticket of {} bytes, obfuscated age {}; binder {}",
-            identities.len(),
-            identities[0].identity.len(),
-            identities[0].obfuscated_ticket_age,
-            hex_preview(&binders[0], 16)
-        ),
-        ExtBody::PreSharedKeyServer(i) => format!("selected_identity {i}"),
-        ExtBody::EarlyData(Some(n)) => format!("max_early_data_size {n}"),
-        ExtBody::EarlyData(None) => "(empty)".into(),
-        ExtBody::Cookie(c) => format!("{} bytes: {}", c.len(), hex_preview(c, 16)),
-        ExtBody::Padding(b) if b.iter().all(|&x| x == 0) => format!("{} zero bytes", b.len()),
-        ExtBody::Padding(b) => format!(
-            "{} bytes, not all zero (RFC 7685 §3 requires zeros)",
-            b.len()
-        ),
-        ExtBody::Heartbeat(m) => format!("mode {m}"),
-        ExtBody::RecordSizeLimit(n) => format!("{n}"),
-        ExtBody::CertificateAuthorities(names) => names
-            .iter()
-            .map(|d| crate::pki::summary::dn_to_string(d))
-            .collect::<Vec<_>>()
-            .join("; "),
-        ExtBody::Empty => "(empty)".into(),
-        ExtBody::Grease | ExtBody::Unknown | ExtBody::Malformed { .. } => {
-            if e.data.is_empty() {
-                "(empty)".into()
-            } else {
-                format!("{} bytes: {}", e.data.len(), hex_preview(&e.data, 24))
-            }
-        }
-    }
+    describe(e).summary
 }
 
 fn extensions(out: &mut Vec<String>, label: &str, exts: &[Extension]) {
@@ -247,20 +144,8 @@ fn extensions(out: &mut Vec<String>, label: &str, exts: &[Extension]) {
         return;
     }
     // Extensions with an empty body share one line; the others get a line each.
-    let (empty, full): (Vec<&Extension>, Vec<&Extension>) = exts.iter().partition(|e| {
-        matches!(&e.body, ExtBody::RenegotiationInfo(b) if b.is_empty())
-            || e.data.is_empty()
-                && matches!(
-                    e.body,
-                    ExtBody::ExtendedMasterSecret
-                        | ExtBody::EncryptThenMac
-                        | ExtBody::SessionTicket(_)
-                        | ExtBody::Empty
-                        | ExtBody::EarlyData(None)
-                        | ExtBody::Grease
-                        | ExtBody::Unknown
-                )
-    });
+    let views: Vec<(&Extension, ExtView)> = exts.iter().map(|e| (e, describe(e))).collect();
+    let (empty, full): (Vec<_>, Vec<_>) = views.into_iter().partition(|(_, v)| v.flag);
     let mut first = true;
     let head = |first: &mut bool| {
         let h = if *first {
@@ -271,17 +156,17 @@ fn extensions(out: &mut Vec<String>, label: &str, exts: &[Extension]) {
         *first = false;
         h
     };
-    for e in full {
+    for (e, view) in full {
         let line = format!(
             "{}{} {}",
             head(&mut first),
             ext_name(e).cyan(),
-            ext_value(e)
+            view.summary
         );
         if width(&line) <= WIDTH || !line.contains(", ") {
             out.push(line);
         } else {
-            let items: Vec<String> = ext_value(e).split(", ").map(str::to_string).collect();
+            let items: Vec<String> = view.summary.split(", ").map(str::to_string).collect();
             let start = format!("{} ", head_of(&line, e));
             out.extend(wrap_list(start, &items, VALUE_COL + 2));
         }
@@ -289,7 +174,7 @@ fn extensions(out: &mut Vec<String>, label: &str, exts: &[Extension]) {
     if !empty.is_empty() {
         let mut items: Vec<String> = empty
             .iter()
-            .map(|e| format!("{} ({})", e.name(), e.typ.0).cyan().to_string())
+            .map(|(e, _)| format!("{} ({})", e.name(), e.typ.0).cyan().to_string())
             .collect();
         if let Some(last) = items.last_mut() {
             *last = format!("{last}: no data (flags)");

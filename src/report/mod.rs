@@ -1,6 +1,7 @@
 //! Renderers: they turn events into text for people (`human`) or JSON Lines for scripts
 //! (`json`). They never touch sockets.
 
+pub mod ext_fields;
 pub mod hex;
 pub mod human;
 pub mod json;
