@@ -77,14 +77,15 @@ pub fn handshake(
     Ok(d)
 }
 
-/// Checks the verification result: exit 3 unless -k (cli.md).
-fn check_verified(plan: &ClientPlan, out: &mut Output) -> anyhow::Result<()> {
-    let verified = out.last_summary.as_ref().and_then(|s| s.verified);
+/// Checks the verification result the connection kept: exit 3 unless -k (cli.md).
+fn check_verified(plan: &ClientPlan, conn: &Connection, out: &mut Output) -> anyhow::Result<()> {
+    let verified = conn.summary().and_then(|s| s.verified);
     if verified == Some(false) {
-        let reason = if out.verify_errors.is_empty() {
+        let errors = conn.chain_check().map_or(&[][..], |c| &c.errors[..]);
+        let reason = if errors.is_empty() {
             "the certificate chain did not verify".to_string()
         } else {
-            out.verify_errors.join("; ")
+            errors.join("; ")
         };
         if plan.insecure {
             out.event(crate::event::Event::Warning(format!(
@@ -195,7 +196,7 @@ pub fn run(args: ConnectArgs) -> anyhow::Result<i32> {
     out.app_to_stdout = true;
 
     let mut d = handshake(&plan, None, &mut out)?;
-    check_verified(&plan, &mut out).inspect_err(|_| {
+    check_verified(&plan, &d.conn, &mut out).inspect_err(|_| {
         let _ = d.close(&mut |e| out.event(e));
     })?;
     if args.reconnect {

@@ -211,7 +211,7 @@ fn serve_http(sh: &Shared, d: &mut Driver, out: &mut Output) -> Result<(), Serve
         {
             d.conn.key_update(true).map_err(DriveError::Tls)?;
         }
-        let body = http_page(out.last_summary.as_ref(), d.conn.client_hello());
+        let body = http_page(d.conn.summary(), d.conn.client_hello());
         let resp = format!(
             "HTTP/1.0 200 OK\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
             body.len()

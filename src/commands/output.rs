@@ -8,7 +8,7 @@ use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 use crate::cli::ColorChoice;
-use crate::event::{Dir, Event, Summary};
+use crate::event::{Dir, Event};
 use crate::handshake::config::{ChainCheck, ChainVerifier};
 use crate::pki::trust::TrustStore;
 use crate::pki::verify::{now_unix, verify_client, verify_server, VerifyOutcome};
@@ -66,8 +66,6 @@ pub struct Output {
     pub conn: Option<u64>,
     pub keylog: Option<Arc<KeyLog>>,
     client_random: Option<[u8; 32]>,
-    pub last_summary: Option<Summary>,
-    pub verify_errors: Vec<String>,
     /// Received application data (listen's http/echo modes read it from here).
     pub received: Vec<u8>,
     pub keep_received: bool,
@@ -86,8 +84,6 @@ impl Output {
             conn: None,
             keylog: None,
             client_random: None,
-            last_summary: None,
-            verify_errors: vec![],
             received: vec![],
             keep_received: false,
             silent: false,
@@ -108,8 +104,6 @@ impl Output {
                     kl.write_line(label, cr, secret);
                 }
             }
-            Event::Summary(s) => self.last_summary = Some((**s).clone()),
-            Event::Verify { errors, .. } => self.verify_errors = errors.clone(),
             Event::AppData { dir: Dir::In, data } => {
                 if self.keep_received {
                     self.received.extend_from_slice(data);
