@@ -9,8 +9,8 @@ use serde_json::{Map, Value};
 
 use super::{hex, hex_preview};
 use crate::pki::summary::dn_to_string;
-use crate::wire::codepoints::grease_or;
-use crate::wire::extensions::{ExtBody, Extension};
+use crate::wire::codepoints::{grease_or, NamedGroup};
+use crate::wire::extensions::{ExtBody, Extension, PskIdentity, ServerNames};
 
 /// A field's value, typed as JSON shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -112,29 +112,13 @@ fn raw_data(data: &[u8]) -> ExtView {
     ExtView::new(summary).field("data", FieldValue::Text(hex(data)))
 }
 
-/// What extension `e` says (RFC sections in `wire::extensions`' modules).
+/// What extension `e` says (RFC sections in `wire::extensions`' modules). The longer
+/// descriptions are the functions below, one per extension.
 pub fn describe(e: &Extension) -> ExtView {
     use FieldValue::{Flag, Number, Text, Texts};
     let data_empty = e.data.is_empty();
     match &e.body {
-        ExtBody::ServerName(n) => {
-            let hosts = n.host_names();
-            let mut summary = if n.is_empty() {
-                "(acknowledged)".to_string()
-            } else {
-                hosts.join(", ")
-            };
-            let mut v = ExtView::new("").field("server_name", Texts(hosts));
-            if n.other_types() > 0 {
-                summary.push_str(&format!(
-                    " (+{} name(s) of unknown type, ignored)",
-                    n.other_types()
-                ));
-                v = v.field("other_name_types", FieldValue::count(n.other_types()));
-            }
-            v.summary = summary;
-            v
-        }
+        ExtBody::ServerName(n) => server_name(n),
         ExtBody::SupportedGroups(g) => name_list("groups", grease_names(g, |x| x.0)),
         ExtBody::EcPointFormats(f) => name_list("formats", names(f)),
         ExtBody::SignatureAlgorithms(s) | ExtBody::SignatureAlgorithmsCert(s) => {
@@ -146,13 +130,7 @@ pub fn describe(e: &Extension) -> ExtView {
                 .map(|x| String::from_utf8_lossy(x).into_owned())
                 .collect(),
         ),
-        ExtBody::StatusRequest { status_type, .. } => {
-            let summary = match status_type {
-                1 => "OCSP".to_string(),
-                t => format!("status type {t}"),
-            };
-            ExtView::new(summary).field("ocsp", Flag(*status_type == 1))
-        }
+        ExtBody::StatusRequest { status_type, .. } => status_request(*status_type),
         ExtBody::StatusRequestEmpty => {
             ExtView::new("(empty) OCSP stapling acknowledged or requested")
                 .field("empty", Flag(true))
@@ -161,68 +139,20 @@ pub fn describe(e: &Extension) -> ExtView {
             ExtView::new(format!("stapled OCSP response, {} bytes", r.len()))
                 .field("ocsp_response_length", FieldValue::count(r.len()))
         }
-        ExtBody::SignedCertificateTimestamp(b) => {
-            let summary = if b.is_empty() {
-                "requested".to_string()
-            } else {
-                format!("{} bytes of SCTs", b.len())
-            };
-            ExtView::new(summary).field("length", FieldValue::count(b.len()))
-        }
+        ExtBody::SignedCertificateTimestamp(b) => signed_certificate_timestamps(b),
         ExtBody::ExtendedMasterSecret => {
             ExtView::new("(empty: extended master secret, RFC 7627)").flag(data_empty)
         }
         ExtBody::EncryptThenMac => {
             ExtView::new("(empty: encrypt-then-MAC, RFC 7366)").flag(data_empty)
         }
-        ExtBody::RenegotiationInfo(b) => {
-            let summary = if b.is_empty() {
-                "(empty: secure renegotiation supported, RFC 5746)".to_string()
-            } else {
-                format!("renegotiated_connection {}", hex(b))
-            };
-            ExtView::new(summary)
-                .field("renegotiated_connection", Text(hex(b)))
-                .flag(b.is_empty())
-        }
-        ExtBody::SessionTicket(t) => {
-            let summary = if t.is_empty() {
-                "(empty: tickets welcome, RFC 5077)".to_string()
-            } else {
-                format!("ticket of {} bytes", t.len())
-            };
-            ExtView::new(summary)
-                .field("ticket_length", FieldValue::count(t.len()))
-                .flag(data_empty)
-        }
+        ExtBody::RenegotiationInfo(b) => renegotiation_info(b),
+        ExtBody::SessionTicket(t) => session_ticket(t).flag(data_empty),
         ExtBody::SupportedVersionsClient(v) => name_list("versions", grease_names(v, |x| x.0)),
         ExtBody::SupportedVersionsServer(v) => {
             ExtView::new(v.to_string()).field("version", Text(v.to_string()))
         }
-        ExtBody::KeyShareClient(shares) => {
-            let summary = shares
-                .iter()
-                .map(|(g, k)| {
-                    format!(
-                        "{} ({} bytes: {})",
-                        grease_or(g.0, g),
-                        k.len(),
-                        hex_preview(k, 8)
-                    )
-                })
-                .collect::<Vec<_>>()
-                .join(", ");
-            let records = shares
-                .iter()
-                .map(|(g, k)| {
-                    vec![
-                        ("group", Text(grease_or(g.0, g))),
-                        ("key_exchange", Text(hex(k))),
-                    ]
-                })
-                .collect();
-            ExtView::new(summary).field("shares", FieldValue::Records(records))
-        }
+        ExtBody::KeyShareClient(shares) => key_shares(shares),
         ExtBody::KeyShareServer(g, k) => {
             ExtView::new(format!("{g} ({} bytes: {})", k.len(), hex_preview(k, 8)))
                 .field("group", Text(g.to_string()))
@@ -234,30 +164,7 @@ pub fn describe(e: &Extension) -> ExtView {
         ExtBody::PreSharedKeyClient {
             identities,
             binders,
-        } => {
-            let summary = format!(
-                "{} identity: ticket of {} bytes, obfuscated age {}; binder {}",
-                identities.len(),
-                identities[0].identity.len(),
-                identities[0].obfuscated_ticket_age,
-                hex_preview(&binders[0], 16)
-            );
-            let records = identities
-                .iter()
-                .map(|i| {
-                    vec![
-                        ("identity_length", FieldValue::count(i.identity.len())),
-                        (
-                            "obfuscated_ticket_age",
-                            Number(i.obfuscated_ticket_age.into()),
-                        ),
-                    ]
-                })
-                .collect();
-            ExtView::new(summary)
-                .field("identities", FieldValue::Records(records))
-                .field("binders", Texts(binders.iter().map(|b| hex(b)).collect()))
-        }
+        } => psk_offer(identities, binders),
         ExtBody::PreSharedKeyServer(i) => ExtView::new(format!("selected_identity {i}"))
             .field("selected_identity", Number((*i).into())),
         ExtBody::EarlyData(Some(n)) => ExtView::new(format!("max_early_data_size {n}"))
@@ -265,20 +172,7 @@ pub fn describe(e: &Extension) -> ExtView {
         ExtBody::EarlyData(None) => ExtView::new("(empty)").flag(data_empty),
         ExtBody::Cookie(c) => ExtView::new(format!("{} bytes: {}", c.len(), hex_preview(c, 16)))
             .field("cookie", Text(hex(c))),
-        ExtBody::Padding(b) => {
-            let all_zero = b.iter().all(|&x| x == 0);
-            let summary = if all_zero {
-                format!("{} zero bytes", b.len())
-            } else {
-                format!(
-                    "{} bytes, not all zero (RFC 7685 §3 requires zeros)",
-                    b.len()
-                )
-            };
-            ExtView::new(summary)
-                .field("length", FieldValue::count(b.len()))
-                .field("all_zero", Flag(all_zero))
-        }
+        ExtBody::Padding(b) => padding(b),
         ExtBody::Heartbeat(m) => {
             ExtView::new(format!("mode {m}")).field("mode", Number((*m).into()))
         }
@@ -295,4 +189,136 @@ pub fn describe(e: &Extension) -> ExtView {
             raw_data(&e.data).field("malformed", Text(reason.clone()))
         }
     }
+}
+
+/// server_name (RFC 6066 §3): the host names, or the server's empty acknowledgement.
+fn server_name(n: &ServerNames) -> ExtView {
+    let hosts = n.host_names();
+    let summary = if n.is_empty() {
+        "(acknowledged)".to_string()
+    } else {
+        hosts.join(", ")
+    };
+    let v = ExtView::new(summary).field("server_name", FieldValue::Texts(hosts));
+    match n.other_types() {
+        0 => v,
+        others => {
+            let mut v = v.field("other_name_types", FieldValue::count(others));
+            v.summary += &format!(" (+{others} name(s) of unknown type, ignored)");
+            v
+        }
+    }
+}
+
+/// status_request (RFC 6066 §8) as a client asks for a status.
+fn status_request(status_type: u8) -> ExtView {
+    let summary = match status_type {
+        1 => "OCSP".to_string(),
+        t => format!("status type {t}"),
+    };
+    ExtView::new(summary).field("ocsp", FieldValue::Flag(status_type == 1))
+}
+
+/// signed_certificate_timestamp (RFC 6962 §3.3): asked for (empty), or the list's size.
+fn signed_certificate_timestamps(list: &[u8]) -> ExtView {
+    let summary = if list.is_empty() {
+        "requested".to_string()
+    } else {
+        format!("{} bytes of SCTs", list.len())
+    };
+    ExtView::new(summary).field("length", FieldValue::count(list.len()))
+}
+
+/// renegotiation_info (RFC 5746 §3.2): empty on a first handshake, a flag.
+fn renegotiation_info(connection: &[u8]) -> ExtView {
+    let summary = if connection.is_empty() {
+        "(empty: secure renegotiation supported, RFC 5746)".to_string()
+    } else {
+        format!("renegotiated_connection {}", hex(connection))
+    };
+    ExtView::new(summary)
+        .field("renegotiated_connection", FieldValue::Text(hex(connection)))
+        .flag(connection.is_empty())
+}
+
+/// session_ticket (RFC 5077 §3.2): empty to welcome a ticket, or one to resume with.
+fn session_ticket(ticket: &[u8]) -> ExtView {
+    let summary = if ticket.is_empty() {
+        "(empty: tickets welcome, RFC 5077)".to_string()
+    } else {
+        format!("ticket of {} bytes", ticket.len())
+    };
+    ExtView::new(summary).field("ticket_length", FieldValue::count(ticket.len()))
+}
+
+/// A client's key shares (RFC 8446 §4.2.8): group and the start of each key.
+fn key_shares(shares: &[(NamedGroup, Vec<u8>)]) -> ExtView {
+    let summary = shares
+        .iter()
+        .map(|(g, k)| {
+            format!(
+                "{} ({} bytes: {})",
+                grease_or(g.0, g),
+                k.len(),
+                hex_preview(k, 8)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    let records = shares
+        .iter()
+        .map(|(g, k)| {
+            vec![
+                ("group", FieldValue::Text(grease_or(g.0, g))),
+                ("key_exchange", FieldValue::Text(hex(k))),
+            ]
+        })
+        .collect();
+    ExtView::new(summary).field("shares", FieldValue::Records(records))
+}
+
+/// A client's pre_shared_key offer (RFC 8446 §4.2.11): the human line names the first
+/// identity and binder, JSON lists them all.
+fn psk_offer(identities: &[PskIdentity], binders: &[Vec<u8>]) -> ExtView {
+    let summary = format!(
+        "{} identity: ticket of {} bytes, obfuscated age {}; binder {}",
+        identities.len(),
+        identities[0].identity.len(),
+        identities[0].obfuscated_ticket_age,
+        hex_preview(&binders[0], 16)
+    );
+    let records = identities
+        .iter()
+        .map(|i| {
+            vec![
+                ("identity_length", FieldValue::count(i.identity.len())),
+                (
+                    "obfuscated_ticket_age",
+                    FieldValue::Number(i.obfuscated_ticket_age.into()),
+                ),
+            ]
+        })
+        .collect();
+    ExtView::new(summary)
+        .field("identities", FieldValue::Records(records))
+        .field(
+            "binders",
+            FieldValue::Texts(binders.iter().map(|b| hex(b)).collect()),
+        )
+}
+
+/// padding (RFC 7685 §3): its size, and whether it is all zeros as required.
+fn padding(bytes: &[u8]) -> ExtView {
+    let all_zero = bytes.iter().all(|&x| x == 0);
+    let summary = if all_zero {
+        format!("{} zero bytes", bytes.len())
+    } else {
+        format!(
+            "{} bytes, not all zero (RFC 7685 §3 requires zeros)",
+            bytes.len()
+        )
+    };
+    ExtView::new(summary)
+        .field("length", FieldValue::count(bytes.len()))
+        .field("all_zero", FieldValue::Flag(all_zero))
 }

@@ -9,7 +9,9 @@ use crate::pki::summary::summarize;
 use crate::pki::verify::now_unix;
 use crate::wire::codepoints::is_grease_u16;
 use crate::wire::extensions::Extension;
-use crate::wire::handshake::{ClientKeyExchange, HandshakeMessage as HM, ServerKeyExchange};
+use crate::wire::handshake::{
+    Certificate, ClientKeyExchange, HandshakeMessage as HM, ServerKeyExchange,
+};
 use crate::wire::suites::CipherSuite;
 
 fn names<T: std::fmt::Display>(v: &[T]) -> Value {
@@ -43,6 +45,67 @@ fn certificate(der: &[u8]) -> Value {
             v
         }
         Err(e) => json!({"error": e.to_string(), "der_length": der.len()}),
+    }
+}
+
+/// Each certificate summarized (`pki::summary`), with its extensions in TLS 1.3.
+fn certificates(c: &Certificate) -> Value {
+    Value::Array(
+        c.entries
+            .iter()
+            .map(|e| {
+                let mut v = certificate(&e.der);
+                if let Value::Object(m) = &mut v {
+                    if c.context.is_some() {
+                        m.insert("extensions".into(), extensions(&e.extensions));
+                    }
+                }
+                v
+            })
+            .collect(),
+    )
+}
+
+/// A ServerKeyExchange's public value and signature (RFC 8422 §5.4, RFC 5246 §7.4.3).
+fn server_key_exchange(ske: &ServerKeyExchange, put: &mut dyn FnMut(&str, Value)) {
+    match ske {
+        ServerKeyExchange::Ecdhe {
+            group,
+            public,
+            scheme,
+            signature,
+            ..
+        } => {
+            put("group", json!(group.to_string()));
+            put("public", json!(hex(public)));
+            put("signature_scheme", json!(scheme.map(|s| s.to_string())));
+            put("signature", json!(hex(signature)));
+        }
+        ServerKeyExchange::Dhe {
+            p,
+            g,
+            ys,
+            scheme,
+            signature,
+            ..
+        } => {
+            put("dh_p", json!(hex(p)));
+            put("dh_g", json!(hex(g)));
+            put("dh_Ys", json!(hex(ys)));
+            put("signature_scheme", json!(scheme.map(|s| s.to_string())));
+            put("signature", json!(hex(signature)));
+        }
+        ServerKeyExchange::Raw(b) => put("data", json!(hex(b))),
+    }
+}
+
+/// A ClientKeyExchange's public value or encrypted secret (RFC 8422 §5.7, RFC 5246 §7.4.7).
+fn client_key_exchange(cke: &ClientKeyExchange, put: &mut dyn FnMut(&str, Value)) {
+    match cke {
+        ClientKeyExchange::Dhe(y) => put("dh_Yc", json!(hex(y))),
+        ClientKeyExchange::Ecdhe(p) => put("public", json!(hex(p))),
+        ClientKeyExchange::Rsa(p) => put("encrypted_pre_master_secret", json!(hex(p))),
+        ClientKeyExchange::Raw(b) => put("data", json!(hex(b))),
     }
 }
 
@@ -83,57 +146,10 @@ pub fn message_fields(msg: &HM, m: &mut Map<String, Value>) {
             if let Some(ctx) = &c.context {
                 put("request_context", json!(hex(ctx)));
             }
-            put(
-                "certificates",
-                Value::Array(
-                    c.entries
-                        .iter()
-                        .map(|e| {
-                            let mut v = certificate(&e.der);
-                            if let Value::Object(m) = &mut v {
-                                if c.context.is_some() {
-                                    m.insert("extensions".into(), extensions(&e.extensions));
-                                }
-                            }
-                            v
-                        })
-                        .collect(),
-                ),
-            );
+            put("certificates", certificates(c));
         }
-        HM::ServerKeyExchange(ServerKeyExchange::Ecdhe {
-            group,
-            public,
-            scheme,
-            signature,
-            ..
-        }) => {
-            put("group", json!(group.to_string()));
-            put("public", json!(hex(public)));
-            put("signature_scheme", json!(scheme.map(|s| s.to_string())));
-            put("signature", json!(hex(signature)));
-        }
-        HM::ServerKeyExchange(ServerKeyExchange::Dhe {
-            p,
-            g,
-            ys,
-            scheme,
-            signature,
-            ..
-        }) => {
-            put("dh_p", json!(hex(p)));
-            put("dh_g", json!(hex(g)));
-            put("dh_Ys", json!(hex(ys)));
-            put("signature_scheme", json!(scheme.map(|s| s.to_string())));
-            put("signature", json!(hex(signature)));
-        }
-        HM::ClientKeyExchange(ClientKeyExchange::Dhe(y)) => put("dh_Yc", json!(hex(y))),
-        HM::ServerKeyExchange(ServerKeyExchange::Raw(b)) => put("data", json!(hex(b))),
-        HM::ClientKeyExchange(ClientKeyExchange::Ecdhe(p)) => put("public", json!(hex(p))),
-        HM::ClientKeyExchange(ClientKeyExchange::Rsa(p)) => {
-            put("encrypted_pre_master_secret", json!(hex(p)))
-        }
-        HM::ClientKeyExchange(ClientKeyExchange::Raw(b)) => put("data", json!(hex(b))),
+        HM::ServerKeyExchange(ske) => server_key_exchange(ske, &mut put),
+        HM::ClientKeyExchange(cke) => client_key_exchange(cke, &mut put),
         HM::CertificateRequest12(r) => {
             put("certificate_types", names(&r.certificate_types));
             put("signature_algorithms", names(&r.signature_algorithms));
