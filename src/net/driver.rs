@@ -1,7 +1,7 @@
 //! Moves bytes between a TCP socket (and, for the pipe, stdin) and a `Connection`: one loop
 //! that feeds the core, flushes its output (one write per flight) and hands every event to a
 //! sink (`report::sink::Sink`). The application data the peer sends also takes its own path
-//! to the command ([`Received`]): kept for it to read (listen's http and echo modes), or
+//! to the command (`Received`): kept for it to read (listen's http and echo modes), or
 //! written to the output it chose (the pipe's stdout). The socket is read directly by that
 //! loop (its read timeout bounding each wait) until stdin is read too; then a reader thread
 //! per input feeds a channel that the loop waits on.
@@ -42,9 +42,9 @@ pub enum DriveError {
     ReaderStopped,
     /// Nothing arrived within the timeout during the handshake.
     TimedOut { peer: &'static str, after: Duration },
-    /// Writing the output failed.
+    /// Writing an output (the sink's or the received data's) failed.
     Output(io::Error),
-    /// The event sink's output is gone (a closed pipe): end quietly.
+    /// An output is gone, the sink's or the received data's (a closed pipe): end quietly.
     SinkClosed,
 }
 
@@ -72,7 +72,7 @@ impl std::fmt::Display for DriveError {
 impl std::error::Error for DriveError {}
 
 /// Where the application data the peer sends goes, apart from the events about it.
-pub enum Received {
+enum Received {
     /// Kept until the command reads it ([`Driver::received`], [`Driver::take_received`]).
     Kept(Vec<u8>),
     /// Written (and flushed) as it arrives, before its `app_data` event reaches the sink, so
