@@ -2,15 +2,16 @@
 //! optional resumption (`--reconnect`), then the encrypted pipe between stdin/stdout and the
 //! server.
 
-use std::path::PathBuf;
+use std::io::Write;
 use std::sync::Arc;
 use std::time::Duration;
 
 use super::options;
-use super::output::{setup_color, KeyLog, Output, ServerVerifier};
+use super::output::{setup_color, OutputChoice, ServerVerifier};
 use super::CliError;
 use crate::cli::ConnectArgs;
 use crate::crypto::rng::system_rng;
+use crate::event::Event;
 use crate::handshake::config::{CertifiedKey, ClientConfig};
 use crate::handshake::{ClientSession, Connection};
 use crate::net::driver::{DriveError, Driver};
@@ -19,6 +20,7 @@ use crate::net::starttls::Starttls;
 use crate::net::target::Target;
 use crate::net::{open, Route};
 use crate::pki::trust::TrustStore;
+use crate::report::sink::{Sink, Sinks};
 
 /// Everything a client run needs, resolved from the command line.
 pub struct ClientPlan {
@@ -50,20 +52,21 @@ fn io_error(e: std::io::Error) -> anyhow::Error {
     }
 }
 
-/// Connects and completes one handshake, reporting everything to `out`.
+/// Connects and completes one handshake, reporting everything to `out`; the data the server
+/// sends is written to `received_to` from the start.
 pub fn handshake(
     plan: &ClientPlan,
     resume: Option<ClientSession>,
-    out: &mut Output,
+    out: &mut Sinks,
+    received_to: Box<dyn Write + Send>,
 ) -> anyhow::Result<Driver> {
-    let mut sink = |e| out.event(e);
     let stream = open(
         &plan.target,
         &plan.route,
         &plan.name,
         plan.timeout,
         &mut |e| {
-            let _ = sink(e);
+            let _ = out.event(&e);
         },
     )
     .map_err(|e| CliError::runtime(e.to_string()))?;
@@ -73,21 +76,23 @@ pub fn handshake(
         Connection::client(config, system_rng()).map_err(|e| CliError::runtime(e.to_string()))?;
     conn.set_log_records(plan.hex > 0);
     let mut d = Driver::new(conn, stream, plan.timeout, "server");
-    d.handshake(&mut |e| out.event(e)).map_err(drive_error)?;
+    d.write_received_to(received_to);
+    d.handshake(out).map_err(drive_error)?;
     Ok(d)
 }
 
-/// Checks the verification result: exit 3 unless -k (cli.md).
-fn check_verified(plan: &ClientPlan, out: &mut Output) -> anyhow::Result<()> {
-    let verified = out.last_summary.as_ref().and_then(|s| s.verified);
+/// Checks the verification result the connection kept: exit 3 unless -k (cli.md).
+fn check_verified(plan: &ClientPlan, conn: &Connection, out: &mut Sinks) -> anyhow::Result<()> {
+    let verified = conn.summary().and_then(|s| s.verified);
     if verified == Some(false) {
-        let reason = if out.verify_errors.is_empty() {
+        let errors = conn.chain_check().map_or(&[][..], |c| &c.errors[..]);
+        let reason = if errors.is_empty() {
             "the certificate chain did not verify".to_string()
         } else {
-            out.verify_errors.join("; ")
+            errors.join("; ")
         };
         if plan.insecure {
-            out.event(crate::event::Event::Warning(format!(
+            out.event(&Event::Warning(format!(
                 "certificate verification failed ({reason}); continuing because of -k"
             )))
             .map_err(io_error)?;
@@ -180,48 +185,38 @@ pub fn route(starttls: Option<&str>, proxy: Option<&str>) -> anyhow::Result<Rout
     })
 }
 
-pub fn open_keylog(path: Option<PathBuf>) -> anyhow::Result<Option<Arc<KeyLog>>> {
-    match path {
-        Some(p) => Ok(Some(KeyLog::open(&p).map_err(CliError::usage)?)),
-        None => Ok(None),
-    }
-}
-
 pub fn run(args: ConnectArgs) -> anyhow::Result<i32> {
     setup_color(args.tls.color);
     let plan = plan(&args)?;
-    let mut out = Output::new(args.tls.json, args.tls.quiet, args.tls.hex);
-    out.keylog = open_keylog(options::keylog_path(&args.tls))?;
-    out.app_to_stdout = true;
+    let output = OutputChoice::from_args(&args.tls)?;
+    let mut out = output.sinks(None);
 
-    let mut d = handshake(&plan, None, &mut out)?;
-    check_verified(&plan, &mut out).inspect_err(|_| {
-        let _ = d.close(&mut |e| out.event(e));
+    let mut d = handshake(&plan, None, &mut out, output.pipe_output())?;
+    check_verified(&plan, &d.conn, &mut out).inspect_err(|_| {
+        let _ = d.close(&mut out);
     })?;
     if args.reconnect {
         // TLS 1.3 tickets arrive after the handshake: collect them while closing.
-        d.close_and_wait(&mut |e| out.event(e))
-            .map_err(drive_error)?;
+        d.close_and_wait(&mut out).map_err(drive_error)?;
         let session = d.conn.session();
         if session.is_none() {
-            out.event(crate::event::Event::Warning(
+            out.event(&Event::Warning(
                 "the server offered nothing to resume (no session id or ticket); the second handshake is a full one".into(),
             ))
             .map_err(io_error)?;
         }
-        out.info("Reconnecting to resume the session")
+        out.event(&Event::Info("Reconnecting to resume the session".into()))
             .map_err(io_error)?;
-        d = handshake(&plan, session, &mut out)?;
+        d = handshake(&plan, session, &mut out, output.pipe_output())?;
     }
     if args.no_pipe {
-        d.close_and_wait(&mut |e| out.event(e))
-            .map_err(drive_error)?;
+        d.close_and_wait(&mut out).map_err(drive_error)?;
         return Ok(0);
     }
     d.start_stdin();
-    let clean = d.run(&mut |e| out.event(e)).map_err(drive_error)?;
+    let clean = d.run(&mut out).map_err(drive_error)?;
     if !clean && !d.conn.sent_close() {
-        out.event(crate::event::Event::Closed {
+        out.event(&Event::Closed {
             reason: "the server closed the TCP connection without close_notify: the data may be truncated".into(),
             clean: false,
         })

@@ -4,10 +4,10 @@
 
 use std::sync::Arc;
 
-use super::connect::{drive_error, handshake, open_keylog, ClientPlan};
+use super::connect::{drive_error, handshake, ClientPlan};
 use super::listen::{self_signed, serve, Shared};
 use super::options;
-use super::output::{setup_color, Output, ServerVerifier};
+use super::output::{setup_color, OutputChoice, ServerVerifier};
 use super::CliError;
 use crate::cli::{DemoArgs, ListenMode};
 use crate::handshake::config::{ClientConfig, ServerConfig};
@@ -40,12 +40,9 @@ pub fn run(args: DemoArgs) -> anyhow::Result<i32> {
     let shared = Shared {
         config: sc,
         mode: ListenMode::Http,
-        json: false,
-        quiet: true,
+        output: OutputChoice::default(),
         silent: true,
-        hex: 0,
         timeout,
-        keylog: None,
         starttls: None,
         name: "localhost".into(),
         watchdog: None,
@@ -88,25 +85,18 @@ pub fn run(args: DemoArgs) -> anyhow::Result<i32> {
         route: Default::default(),
         name: "localhost".into(),
     };
-    let mut out = Output::new(args.tls.json, args.tls.quiet, args.tls.hex);
-    out.keylog = open_keylog(options::keylog_path(&args.tls))?;
-    out.app_to_stdout = true;
-    let mut d = handshake(&plan, None, &mut out)?;
-    d.send(b"GET / HTTP/1.0\r\nHost: localhost\r\n\r\n", &mut |e| {
-        out.event(e)
-    })
-    .map_err(drive_error)?;
+    let output = OutputChoice::from_args(&args.tls)?;
+    let mut out = output.sinks(None);
+    let mut d = handshake(&plan, None, &mut out, output.pipe_output())?;
+    d.send(b"GET / HTTP/1.0\r\nHost: localhost\r\n\r\n", &mut out)
+        .map_err(drive_error)?;
     let deadline = std::time::Instant::now() + timeout;
     while std::time::Instant::now() < deadline {
-        if !d
-            .poll_once(timeout, &mut |e| out.event(e))
-            .map_err(drive_error)?
-        {
+        if !d.poll_once(timeout, &mut out).map_err(drive_error)? {
             break;
         }
     }
-    d.close_and_wait(&mut |e| out.event(e))
-        .map_err(drive_error)?;
+    d.close_and_wait(&mut out).map_err(drive_error)?;
     match server.join() {
         Ok(Ok(())) => Ok(0),
         Ok(Err(e)) => Err(CliError::runtime(format!("demo server failed: {e}"))),

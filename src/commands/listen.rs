@@ -12,9 +12,9 @@ use std::net::TcpStream;
 use std::sync::Arc;
 use std::time::Duration;
 
-use super::connect::{drive_error, open_keylog};
+use super::connect::drive_error;
 use super::options;
-use super::output::{setup_color, ClientVerifier, KeyLog, Output};
+use super::output::{setup_color, ClientVerifier, OutputChoice};
 use super::CliError;
 use crate::cli::{ClientAuthArg, ListenArgs, ListenMode};
 use crate::crypto::rng::system_rng;
@@ -29,6 +29,7 @@ use crate::net::target::parse_listen;
 use crate::pki::selfsigned::KeyKind;
 use crate::pki::summary::sha256_fingerprint;
 use crate::pki::trust::TrustStore;
+use crate::report::sink::{Sink, Sinks};
 use crate::wire::codepoints::{NamedGroup, ProtocolVersion};
 use crate::wire::handshake::ClientHello;
 
@@ -91,14 +92,11 @@ pub fn http_page(summary: Option<&Summary>, ch: Option<&ClientHello>) -> String 
 pub(crate) struct Shared {
     pub config: Arc<ServerConfig>,
     pub mode: ListenMode,
-    pub json: bool,
-    pub quiet: bool,
+    /// What each connection shows (`--json`, `-q`, `--hex`) and the key log.
+    pub output: OutputChoice,
     /// Print nothing (demo's in-process server).
     pub silent: bool,
-    /// `--hex` count: the byte view and the key schedule's values.
-    pub hex: u8,
     pub timeout: Duration,
-    pub keylog: Option<Arc<KeyLog>>,
     /// Play the server side of this STARTTLS dialogue before the handshake.
     pub starttls: Option<Starttls>,
     /// The host name in STARTTLS greetings.
@@ -107,31 +105,28 @@ pub(crate) struct Shared {
     pub watchdog: Option<Arc<Watchdog>>,
 }
 
-/// The output of connection `n`: its events prefixed with its number.
-fn connection_output(sh: &Shared, n: u64) -> Output {
-    let mut out = Output::new(sh.json, sh.quiet, sh.hex);
-    out.silent = sh.silent;
-    out.conn = Some(n);
-    out.human.prefix = format!("[#{n}] ");
-    out.keylog = sh.keylog.clone();
-    out.app_to_stdout = sh.mode == ListenMode::Pipe;
-    out.keep_received = sh.mode != ListenMode::Pipe;
-    out
+/// The sinks of connection `n`: its events marked with its number.
+fn connection_sinks(sh: &Shared, n: u64) -> Sinks {
+    if sh.silent {
+        sh.output.keylog_only()
+    } else {
+        sh.output.sinks(Some(n))
+    }
 }
 
 /// Serves one accepted connection: the STARTTLS dialogue when asked for, the handshake, then
 /// the mode's exchange. Ok(true) when the handshake completed. `--timeout` bounds each read
 /// and, with the watchdog, the whole handshake and the reading of an HTTP request.
 pub(crate) fn serve(sh: &Shared, a: Accepted) -> Result<bool, ServeError> {
-    let mut out = connection_output(sh, a.number);
-    let _ = out.event(Event::Accepted { peer: a.peer });
+    let mut out = connection_sinks(sh, a.number);
+    let _ = out.event(&Event::Accepted { peer: a.peer });
     let mut stream = a.stream;
     let deadline = sh.watchdog.as_ref().map(|w| w.arm(&stream, sh.timeout));
     if let Some(st) = sh.starttls {
         if let Err(err) = starttls::server(&mut stream, st, &sh.name, sh.timeout, &mut |e| {
-            let _ = out.event(e);
+            let _ = out.event(&e);
         }) {
-            let _ = out.event(Event::Closed {
+            let _ = out.event(&Event::Closed {
                 reason: err.to_string(),
                 clean: false,
             });
@@ -144,23 +139,28 @@ pub(crate) fn serve(sh: &Shared, a: Accepted) -> Result<bool, ServeError> {
         ListenMode::Echo => serve_echo(&mut d, &mut out)?,
         ListenMode::Pipe => {
             d.start_stdin();
-            d.run(&mut |e| out.event(e))?;
+            d.run(&mut out)?;
         }
     }
     Ok(true)
 }
 
-/// The server handshake; `deadline` (the watchdog's) bounds it as a whole.
+/// The server handshake; `deadline` (the watchdog's) bounds it as a whole. In pipe mode
+/// what the client sends goes to stdout from the start; otherwise it is kept for the mode
+/// to read from the driver.
 fn handshake(
     sh: &Shared,
     stream: TcpStream,
     deadline: Option<Armed>,
-    out: &mut Output,
+    out: &mut Sinks,
 ) -> Result<Driver, ServeError> {
     let mut conn = Connection::server(sh.config.clone(), system_rng());
-    conn.set_log_records(sh.hex > 0);
+    conn.set_log_records(sh.output.hex > 0);
     let mut d = Driver::new(conn, stream, sh.timeout, "client");
-    let r = d.handshake(&mut |e| out.event(e));
+    if sh.mode == ListenMode::Pipe {
+        d.write_received_to(sh.output.pipe_output());
+    }
+    let r = d.handshake(out);
     let fired = deadline.is_some_and(Armed::disarm);
     let e = match r {
         Ok(()) => return Ok(d),
@@ -172,7 +172,7 @@ fn handshake(
     };
     // Protocol errors were already reported by the core (alert + closed).
     if !matches!(e, ServeError::Drive(DriveError::Tls(_))) {
-        let _ = out.event(Event::Closed {
+        let _ = out.event(&Event::Closed {
             reason: e.to_string(),
             clean: false,
         });
@@ -189,10 +189,10 @@ fn request_complete(r: &[u8]) -> bool {
 
 /// `--mode http`: reads one request (bounded in size and, with the watchdog, in time),
 /// answers with the page, closes.
-fn serve_http(sh: &Shared, d: &mut Driver, out: &mut Output) -> Result<(), ServeError> {
+fn serve_http(sh: &Shared, d: &mut Driver, out: &mut Sinks) -> Result<(), ServeError> {
     let deadline = sh.watchdog.as_ref().map(|w| w.arm(d.stream(), sh.timeout));
-    while !request_complete(&out.received) {
-        if !d.poll_once(sh.timeout, &mut |e| out.event(e))? {
+    while !request_complete(d.received()) {
+        if !d.poll_once(sh.timeout, out)? {
             break;
         }
     }
@@ -203,40 +203,40 @@ fn serve_http(sh: &Shared, d: &mut Driver, out: &mut Output) -> Result<(), Serve
         });
     }
     // The request may arrive together with the client's close_notify: answer anyway.
-    if request_complete(&out.received) {
+    if request_complete(d.received()) {
         // `GET /keyupdate` asks for a KeyUpdate from the server (update_requested, RFC
         // 8446 §4.6.3) before the answer, as tlsfuzzer's keyupdate-from-server expects.
-        if out.received.starts_with(b"GET /keyupdate")
+        if d.received().starts_with(b"GET /keyupdate")
             && d.conn.version() == Some(ProtocolVersion::TLS13)
         {
             d.conn.key_update(true).map_err(DriveError::Tls)?;
         }
-        let body = http_page(out.last_summary.as_ref(), d.conn.client_hello());
+        let body = http_page(d.conn.summary(), d.conn.client_hello());
         let resp = format!(
             "HTTP/1.0 200 OK\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
             body.len()
         );
-        d.send(resp.as_bytes(), &mut |e| out.event(e))?;
+        d.send(resp.as_bytes(), out)?;
     }
-    d.close_and_wait(&mut |e| out.event(e))?;
+    d.close_and_wait(out)?;
     Ok(())
 }
 
 /// `--mode echo`: sends back what arrives until the client closes.
-fn serve_echo(d: &mut Driver, out: &mut Output) -> Result<(), ServeError> {
+fn serve_echo(d: &mut Driver, out: &mut Sinks) -> Result<(), ServeError> {
     loop {
         // Data may already have arrived with the client's Finished: echo it first.
-        let data = std::mem::take(&mut out.received);
+        let data = d.take_received();
         if !data.is_empty() {
-            d.send(&data, &mut |e| out.event(e))?;
+            d.send(&data, out)?;
         }
-        let more = d.poll_once(Duration::from_secs(24 * 3600), &mut |e| out.event(e))?;
+        let more = d.poll_once(Duration::from_secs(24 * 3600), out)?;
         if !more {
-            let data = std::mem::take(&mut out.received);
+            let data = d.take_received();
             if !data.is_empty() {
-                d.send(&data, &mut |e| out.event(e))?;
+                d.send(&data, out)?;
             }
-            d.close(&mut |e| out.event(e))?;
+            d.close(out)?;
             return Ok(());
         }
     }
@@ -366,28 +366,35 @@ fn print_banner(
     certs: &[(String, String)],
     starttls: Option<Starttls>,
 ) {
-    let mut banner = Output::new(args.tls.json, false, 0);
+    let mut banner = OutputChoice {
+        json: args.tls.json,
+        ..OutputChoice::default()
+    }
+    .sinks(None);
+    let mut info = |text: String| {
+        let _ = banner.event(&Event::Info(text));
+    };
     let how = if args.cert.is_empty() {
         "self-signed certificate"
     } else {
         "certificate from --cert"
     };
     let (key_desc, fingerprint) = &certs[0];
-    let _ = banner.info(&format!("Listening on {local} ({how}, {key_desc} key)"));
-    let _ = banner.info(&format!("certificate SHA-256 fingerprint {fingerprint}"));
+    info(format!("Listening on {local} ({how}, {key_desc} key)"));
+    info(format!("certificate SHA-256 fingerprint {fingerprint}"));
     for (desc, fp) in &certs[1..] {
-        let _ = banner.info(&format!(
+        info(format!(
             "second {how} ({desc} key) for clients the first does not suit, SHA-256 fingerprint {fp}"
         ));
     }
     if let Some(st) = starttls {
-        let _ = banner.info(&format!(
+        info(format!(
             "each connection starts with the server side of the {} STARTTLS dialogue",
             st.name()
         ));
     }
     if args.client_auth != ClientAuthArg::None && args.ca_file.is_none() {
-        let _ = banner.event(Event::Warning(
+        let _ = banner.event(&Event::Warning(
             "no --ca-file: client certificates are shown but not verified".into(),
         ));
     }
@@ -421,12 +428,9 @@ pub fn run(args: ListenArgs) -> anyhow::Result<i32> {
     let sh = Arc::new(Shared {
         config: Arc::new(config),
         mode: args.mode,
-        json: args.tls.json,
-        quiet: args.tls.quiet,
+        output: OutputChoice::from_args(&args.tls)?,
         silent: false,
-        hex: args.tls.hex,
         timeout,
-        keylog: open_keylog(options::keylog_path(&args.tls))?,
         starttls,
         name: args.name.clone(),
         watchdog: Some(Watchdog::start()),

@@ -1,19 +1,20 @@
-//! Where events go: the human trace on stderr or JSON Lines on stdout, received application
-//! data on stdout, secrets to the key log. Also the colour decision and the certificate
-//! verifier the commands plug into the core.
+//! What the user asked to see, assembled into sinks (`report::sink`): the key log first when
+//! asked for, then the trace, human on stderr or JSON Lines on stdout. Also where the pipe
+//! writes what the peer sends (its own path, not a sink), and the colour decision. The
+//! certificate verifiers the commands plug into the core are `commands::verifier`'s,
+//! re-exported here.
 
-use std::fs::{File, OpenOptions};
 use std::io::{self, IsTerminal, Write};
-use std::path::Path;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
-use crate::cli::ColorChoice;
-use crate::event::{Dir, Event, Summary};
-use crate::handshake::config::{ChainCheck, ChainVerifier};
-use crate::pki::trust::TrustStore;
-use crate::pki::verify::{now_unix, verify_client, verify_server, VerifyOutcome};
-use crate::report::{human::Human, json};
-use crate::wire::handshake::HandshakeMessage;
+use super::options;
+use super::CliError;
+use crate::cli::{ColorChoice, TlsArgs};
+use crate::report::human::Human;
+use crate::report::keylog::{KeyLog, KeyLogSink};
+use crate::report::sink::{HumanSink, JsonSink, Sinks};
+
+pub use super::verifier::{ClientVerifier, ServerVerifier};
 
 /// Decides colour once for the process (cli.md `--color`).
 pub fn setup_color(choice: ColorChoice) {
@@ -27,171 +28,68 @@ pub fn setup_color(choice: ColorChoice) {
     colored::control::set_override(on);
 }
 
-/// An NSS key log (the SSLKEYLOGFILE format), shared by all connections.
-pub struct KeyLog {
-    file: Mutex<File>,
-}
-
-impl KeyLog {
-    pub fn open(path: &Path) -> Result<Arc<KeyLog>, String> {
-        let file = OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(path)
-            .map_err(|e| format!("cannot open key log {}: {e}", path.display()))?;
-        Ok(Arc::new(KeyLog {
-            file: Mutex::new(file),
-        }))
-    }
-
-    fn write_line(&self, label: &str, client_random: &[u8], secret: &[u8]) {
-        let line = format!(
-            "{label} {} {}\n",
-            hex::encode(client_random),
-            hex::encode(secret)
-        );
-        let mut f = self.file.lock().unwrap_or_else(|e| e.into_inner());
-        let _ = f.write_all(line.as_bytes());
-        let _ = f.flush();
-    }
-}
-
-/// One connection's view of the outputs.
-pub struct Output {
+/// The output options of a command: `--json`, `-q`, `--hex` and the key log.
+#[derive(Clone, Default)]
+pub struct OutputChoice {
     pub json: bool,
-    pub human: Human,
-    /// Write received application data to stdout (connect, listen --mode pipe).
-    pub app_to_stdout: bool,
-    /// Connection number for listen's JSON lines.
-    pub conn: Option<u64>,
+    pub quiet: bool,
+    /// `--hex` count: with it the human trace shows every record's bytes and the key
+    /// schedule's values.
+    pub hex: u8,
+    /// `--keylog` or SSLKEYLOGFILE, opened once and shared by every connection.
     pub keylog: Option<Arc<KeyLog>>,
-    client_random: Option<[u8; 32]>,
-    pub last_summary: Option<Summary>,
-    pub verify_errors: Vec<String>,
-    /// Received application data (listen's http/echo modes read it from here).
-    pub received: Vec<u8>,
-    pub keep_received: bool,
-    /// Print nothing at all.
-    pub silent: bool,
 }
 
-impl Output {
-    /// `hex` is the `--hex` count: with it the human trace shows every record's bytes and the
-    /// key schedule's values.
-    pub fn new(json: bool, quiet: bool, hex: u8) -> Output {
-        Output {
-            json,
-            human: Human::new(quiet, hex > 0, hex),
-            app_to_stdout: false,
-            conn: None,
-            keylog: None,
-            client_random: None,
-            last_summary: None,
-            verify_errors: vec![],
-            received: vec![],
-            keep_received: false,
-            silent: false,
-        }
+impl OutputChoice {
+    /// From the common TLS options; the key log is opened here (exit 2 when it cannot be).
+    pub fn from_args(tls: &TlsArgs) -> anyhow::Result<OutputChoice> {
+        let keylog = match options::keylog_path(tls) {
+            Some(p) => Some(KeyLog::open(&p).map_err(|e| {
+                CliError::usage(format!("cannot open key log {}: {e}", p.display()))
+            })?),
+            None => None,
+        };
+        Ok(OutputChoice {
+            json: tls.json,
+            quiet: tls.quiet,
+            hex: tls.hex,
+            keylog,
+        })
     }
 
-    pub fn event(&mut self, e: Event) -> io::Result<()> {
-        match &e {
-            Event::Handshake { msg, .. } => {
-                if let HandshakeMessage::ClientHello(ch) = &**msg {
-                    self.client_random = Some(ch.random);
-                }
-            }
-            Event::Keys(k) => {
-                if let (Some(kl), Some(label), Some(secret), Some(cr)) =
-                    (&self.keylog, k.keylog_label, &k.secret, &self.client_random)
-                {
-                    kl.write_line(label, cr, secret);
-                }
-            }
-            Event::Summary(s) => self.last_summary = Some((**s).clone()),
-            Event::Verify { errors, .. } => self.verify_errors = errors.clone(),
-            Event::AppData { dir: Dir::In, data } => {
-                if self.keep_received {
-                    self.received.extend_from_slice(data);
-                }
-                if self.app_to_stdout && !self.json {
-                    let mut so = io::stdout().lock();
-                    so.write_all(data)?;
-                    so.flush()?;
-                }
-            }
-            _ => {}
-        }
-        if self.silent {
-            return Ok(());
-        }
+    /// The sinks of one connection: the key log (when asked for), then the trace. `conn` is
+    /// listen's connection number: each human line starts with "[#n] ", each JSON line
+    /// carries `"conn": n`.
+    pub fn sinks(&self, conn: Option<u64>) -> Sinks {
+        let mut sinks = self.keylog_only();
         if self.json {
-            let mut v = json::event(&e);
-            if let Some(n) = self.conn {
-                v["conn"] = serde_json::json!(n);
-            }
-            let mut so = io::stdout().lock();
-            writeln!(so, "{v}")?;
-            so.flush()
+            sinks.push(JsonSink::new(conn));
         } else {
-            let lines = self.human.render(&e);
-            if lines.is_empty() {
-                return Ok(());
+            let mut human = Human::new(self.quiet, self.hex > 0, self.hex);
+            if let Some(n) = conn {
+                human.prefix = format!("[#{n}] ");
             }
-            let mut text = lines.join("\n");
-            text.push('\n');
-            io::stderr().lock().write_all(text.as_bytes())
+            sinks.push(HumanSink::new(human));
         }
+        sinks
     }
 
-    /// A free-form status line (human: stderr; JSON: an `info` event).
-    pub fn info(&mut self, msg: &str) -> io::Result<()> {
-        self.event(Event::Info(msg.to_string()))
+    /// The key log alone (when asked for), no trace: a connection that prints nothing.
+    pub fn keylog_only(&self) -> Sinks {
+        let mut sinks = Sinks::new();
+        if let Some(log) = &self.keylog {
+            sinks.push(KeyLogSink::new(log.clone()));
+        }
+        sinks
     }
-}
 
-fn outcome_to_check(store: &TrustStore, r: VerifyOutcome) -> ChainCheck {
-    let mut detail = vec![format!("trust store: {}", store.source())];
-    if !r.path.is_empty() {
-        detail.push(format!("path: {}", r.path.join(" ← ")));
-    }
-    if let Some(a) = &r.anchor {
-        detail.push(format!("trust anchor: {a}"));
-    }
-    for i in &r.unused {
-        detail.push(format!(
-            "certificate [{i}] was sent but not needed for the path"
-        ));
-    }
-    ChainCheck {
-        ok: r.ok,
-        errors: r.errors,
-        detail,
-    }
-}
-
-/// Verifies a server's chain for a host name or IP (rustls-webpki, via `pki::verify`).
-pub struct ServerVerifier {
-    pub store: Arc<TrustStore>,
-    pub host: String,
-}
-
-impl ChainVerifier for ServerVerifier {
-    fn verify(&self, chain: &[Vec<u8>]) -> ChainCheck {
-        let r = verify_server(&self.store, chain, &self.host, now_unix());
-        let mut c = outcome_to_check(&self.store, r);
-        c.detail.insert(0, format!("name checked: {}", self.host));
-        c
-    }
-}
-
-/// Verifies client chains (EKU clientAuth).
-pub struct ClientVerifier {
-    pub store: Arc<TrustStore>,
-}
-
-impl ChainVerifier for ClientVerifier {
-    fn verify(&self, chain: &[Vec<u8>]) -> ChainCheck {
-        outcome_to_check(&self.store, verify_client(&self.store, chain, now_unix()))
+    /// Where the pipe writes the data the peer sends: stdout, unless stdout carries the JSON
+    /// Lines (then only the `app_data` events show it).
+    pub fn pipe_output(&self) -> Box<dyn Write + Send> {
+        if self.json {
+            Box::new(io::sink())
+        } else {
+            Box::new(io::stdout())
+        }
     }
 }

@@ -63,6 +63,8 @@ pub struct Common {
     pub side: Side,
     /// What the handshake Finished messages are computed from (for the key-schedule view).
     pub finished_base: Option<FinishedBase>,
+    /// The Summary and chain check reported so far (`Connection::summary`, `chain_check`).
+    outcome: outcome::Outcome,
 }
 
 /// The secrets the handshake Finished messages are computed from (RFC 5246 §7.4.9,
@@ -119,10 +121,12 @@ impl Common {
             client_random: [0; 32],
             side,
             finished_base: None,
+            outcome: outcome::Outcome::default(),
         }
     }
 
     pub fn emit(&mut self, e: Event) {
+        self.outcome.observe(&e);
         self.events.push_back(e);
     }
 
@@ -674,6 +678,17 @@ impl Connection {
             RoleState::Client(s) => s.session(),
             RoleState::Server(_) => None,
         }
+    }
+
+    /// What the handshake negotiated, once it completed (the `summary` event's content).
+    pub fn summary(&self) -> Option<&crate::event::Summary> {
+        self.common.outcome.summary.as_ref()
+    }
+
+    /// How the peer's certificate chain was judged (the `verify` event's content); None when
+    /// no verifier checked one in this handshake.
+    pub fn chain_check(&self) -> Option<&config::ChainCheck> {
+        self.common.outcome.chain_check.as_ref()
     }
 
     /// The ClientHello received (server side), for describing the client.

@@ -1,6 +1,9 @@
 //! What a handshake settles, both roles, and the `Summary` that reports it when the
-//! handshake completes.
+//! handshake completes; then what the connection keeps of it for after the handshake (the
+//! Summary and the check of the peer's chain), which commands read from the connection
+//! (`Connection::summary`, `Connection::chain_check`), not from the event stream.
 
+use super::config::ChainCheck;
 use super::Common;
 use crate::event::{Event, Summary};
 use crate::wire::codepoints::{NamedGroup, SignatureScheme};
@@ -65,4 +68,28 @@ pub fn report_established(
         session_ticket: tls12.is_some_and(|t| t.session_ticket),
         client_certificate: peer.client_certificate,
     })));
+}
+
+/// The latest Summary and chain check reported.
+#[derive(Default)]
+pub(super) struct Outcome {
+    pub summary: Option<Summary>,
+    pub chain_check: Option<ChainCheck>,
+}
+
+impl Outcome {
+    /// Keeps what an event about to be reported says about the outcome.
+    pub fn observe(&mut self, e: &Event) {
+        match e {
+            Event::Summary(s) => self.summary = Some((**s).clone()),
+            Event::Verify { ok, errors, detail } => {
+                self.chain_check = Some(ChainCheck {
+                    ok: *ok,
+                    errors: errors.clone(),
+                    detail: detail.clone(),
+                })
+            }
+            _ => {}
+        }
+    }
 }

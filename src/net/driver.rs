@@ -1,7 +1,10 @@
 //! Moves bytes between a TCP socket (and, for the pipe, stdin) and a `Connection`: one loop
 //! that feeds the core, flushes its output (one write per flight) and hands every event to a
-//! sink. The socket is read directly by that loop (its read timeout bounding each wait) until
-//! stdin is read too; then a reader thread per input feeds a channel that the loop waits on.
+//! sink (`report::sink::Sink`). The application data the peer sends also takes its own path
+//! to the command (`Received`): kept for it to read (listen's http and echo modes), or
+//! written to the output it chose (the pipe's stdout). The socket is read directly by that
+//! loop (its read timeout bounding each wait) until stdin is read too; then a reader thread
+//! per input feeds a channel that the loop waits on.
 
 use std::io::{self, Read, Write};
 use std::net::{Shutdown, TcpStream};
@@ -9,8 +12,9 @@ use std::sync::mpsc::{channel, Receiver, RecvTimeoutError, Sender};
 use std::time::{Duration, Instant};
 
 use crate::error::TlsError;
-use crate::event::Event;
+use crate::event::{Dir, Event};
 use crate::handshake::Connection;
+use crate::report::sink::Sink;
 
 enum Input {
     Net(Vec<u8>),
@@ -38,9 +42,9 @@ pub enum DriveError {
     ReaderStopped,
     /// Nothing arrived within the timeout during the handshake.
     TimedOut { peer: &'static str, after: Duration },
-    /// Writing the output failed.
+    /// Writing an output (the sink's or the received data's) failed.
     Output(io::Error),
-    /// The event sink's output is gone (a closed pipe): end quietly.
+    /// An output is gone, the sink's or the received data's (a closed pipe): end quietly.
     SinkClosed,
 }
 
@@ -67,11 +71,20 @@ impl std::fmt::Display for DriveError {
 
 impl std::error::Error for DriveError {}
 
-pub type Sink<'a> = &'a mut dyn FnMut(Event) -> io::Result<()>;
+/// Where the application data the peer sends goes, apart from the events about it.
+enum Received {
+    /// Kept until the command reads it ([`Driver::received`], [`Driver::take_received`]).
+    Kept(Vec<u8>),
+    /// Written (and flushed) as it arrives, before its `app_data` event reaches the sink, so
+    /// that the data comes before the trace line about it (the pipe's stdout).
+    Written(Box<dyn Write + Send>),
+}
 
 pub struct Driver {
     pub conn: Connection,
     stream: TcpStream,
+    /// The peer's application data (kept unless the command gave an output for it).
+    received: Received,
     /// Until stdin is read (`start_stdin`), the socket is read right here, with the read
     /// timeout set on it; afterwards a reader thread per input feeds this channel.
     threads: Option<(Sender<Input>, Receiver<Input>)>,
@@ -134,6 +147,7 @@ impl Driver {
         Driver {
             conn,
             stream,
+            received: Received::Kept(Vec::new()),
             threads: None,
             read_timeout: None,
             timeout,
@@ -237,8 +251,30 @@ impl Driver {
         }
     }
 
+    /// From now on the peer's application data is written to `out` as it arrives (the
+    /// pipe's stdout) instead of being kept.
+    pub fn write_received_to(&mut self, out: Box<dyn Write + Send>) {
+        self.received = Received::Written(out);
+    }
+
+    /// The application data received and kept so far (empty when it is written out).
+    pub fn received(&self) -> &[u8] {
+        match &self.received {
+            Received::Kept(data) => data,
+            Received::Written(_) => &[],
+        }
+    }
+
+    /// Takes the application data kept so far.
+    pub fn take_received(&mut self) -> Vec<u8> {
+        match &mut self.received {
+            Received::Kept(data) => std::mem::take(data),
+            Received::Written(_) => Vec::new(),
+        }
+    }
+
     /// Writes what the core wants to send and hands its events to the sink.
-    pub fn flush(&mut self, sink: Sink) -> Result<(), DriveError> {
+    pub fn flush(&mut self, sink: &mut dyn Sink) -> Result<(), DriveError> {
         let out = self.conn.take_output();
         let wrote = if out.is_empty() {
             Ok(())
@@ -246,7 +282,7 @@ impl Driver {
             self.stream.write_all(&out)
         };
         while let Some(e) = self.conn.next_event() {
-            sink(e).map_err(sink_err)?;
+            self.deliver(e, sink)?;
         }
         wrote.map_err(|error| DriveError::Send {
             peer: self.peer,
@@ -254,7 +290,32 @@ impl Driver {
         })
     }
 
-    fn feed(&mut self, data: &[u8], sink: Sink) -> Result<(), DriveError> {
+    /// Hands one event to the sink; received application data also goes its own way
+    /// (written out before its event, or moved into the kept data after it, without a copy
+    /// when nothing is kept yet).
+    fn deliver(&mut self, e: Event, sink: &mut dyn Sink) -> Result<(), DriveError> {
+        let data = match e {
+            Event::AppData { dir: Dir::In, data } => data,
+            other => return sink.event(&other).map_err(sink_err),
+        };
+        if let Received::Written(out) = &mut self.received {
+            out.write_all(&data)
+                .and_then(|()| out.flush())
+                .map_err(sink_err)?;
+        }
+        let e = Event::AppData { dir: Dir::In, data };
+        sink.event(&e).map_err(sink_err)?;
+        if let (Received::Kept(kept), Event::AppData { data, .. }) = (&mut self.received, e) {
+            if kept.is_empty() {
+                *kept = data;
+            } else {
+                kept.extend_from_slice(&data);
+            }
+        }
+        Ok(())
+    }
+
+    fn feed(&mut self, data: &[u8], sink: &mut dyn Sink) -> Result<(), DriveError> {
         let r = self.conn.feed(data);
         // The alert (if any) goes out before we report the failure.
         let f = self.flush(sink);
@@ -263,7 +324,7 @@ impl Driver {
     }
 
     /// Runs until the handshake is complete.
-    pub fn handshake(&mut self, sink: Sink) -> Result<(), DriveError> {
+    pub fn handshake(&mut self, sink: &mut dyn Sink) -> Result<(), DriveError> {
         self.flush(sink)?;
         while !self.conn.is_established() {
             match self.wait(Some(self.timeout)) {
@@ -287,14 +348,18 @@ impl Driver {
     }
 
     /// Sends application data.
-    pub fn send(&mut self, data: &[u8], sink: Sink) -> Result<(), DriveError> {
+    pub fn send(&mut self, data: &[u8], sink: &mut dyn Sink) -> Result<(), DriveError> {
         self.conn.send_data(data).map_err(DriveError::Tls)?;
         self.flush(sink)
     }
 
     /// Waits for the next received data (or close) for at most `timeout`; returns false when
     /// the connection is over (peer closed, EOF) or nothing came in time.
-    pub fn poll_once(&mut self, timeout: Duration, sink: Sink) -> Result<bool, DriveError> {
+    pub fn poll_once(
+        &mut self,
+        timeout: Duration,
+        sink: &mut dyn Sink,
+    ) -> Result<bool, DriveError> {
         if self.conn.peer_closed() || self.net_eof {
             return Ok(false);
         }
@@ -320,11 +385,11 @@ impl Driver {
         }
     }
 
-    /// The pipe: stdin (when started) goes out as application data, received data goes to
-    /// the sink as events. End of stdin sends close_notify and waits (bounded) for the peer's.
+    /// The pipe: stdin (when started) goes out as application data, received data goes its
+    /// own way (`write_received_to`) and its events to the sink. End of stdin sends close_notify and waits (bounded) for the peer's.
     /// Returns Ok(true) when the peer closed with close_notify, Ok(false) on a TCP close
     /// without it (truncation).
-    pub fn run(&mut self, sink: Sink) -> Result<bool, DriveError> {
+    pub fn run(&mut self, sink: &mut dyn Sink) -> Result<bool, DriveError> {
         loop {
             if self.conn.peer_closed() {
                 self.close(sink)?;
@@ -349,7 +414,7 @@ impl Driver {
     }
 
     /// Sends close_notify (once).
-    pub fn close(&mut self, sink: Sink) -> Result<(), DriveError> {
+    pub fn close(&mut self, sink: &mut dyn Sink) -> Result<(), DriveError> {
         self.conn.close();
         let r = self.flush(sink);
         if self.conn.peer_closed() {
@@ -360,7 +425,7 @@ impl Driver {
 
     /// Sends close_notify and waits for the peer's, bounded by the timeout; data that arrives
     /// meanwhile is still delivered. Ok(true) when the peer closed cleanly.
-    pub fn close_and_wait(&mut self, sink: Sink) -> Result<bool, DriveError> {
+    pub fn close_and_wait(&mut self, sink: &mut dyn Sink) -> Result<bool, DriveError> {
         self.close(sink)?;
         let deadline = Instant::now() + self.timeout;
         while !self.conn.peer_closed() && !self.net_eof {

@@ -2,13 +2,16 @@
 
 use serde_json::{json, Map, Value};
 
+use super::ext_fields::{describe, put_fields};
 use super::hex;
 use crate::event::{Event, Summary};
 use crate::pki::summary::summarize;
 use crate::pki::verify::now_unix;
-use crate::wire::codepoints::{grease_or, is_grease_u16};
-use crate::wire::extensions::{ExtBody, Extension};
-use crate::wire::handshake::{ClientKeyExchange, HandshakeMessage as HM, ServerKeyExchange};
+use crate::wire::codepoints::is_grease_u16;
+use crate::wire::extensions::Extension;
+use crate::wire::handshake::{
+    Certificate, ClientKeyExchange, HandshakeMessage as HM, ServerKeyExchange,
+};
 use crate::wire::suites::CipherSuite;
 
 fn names<T: std::fmt::Display>(v: &[T]) -> Value {
@@ -19,109 +22,12 @@ fn suite_name(s: CipherSuite) -> String {
     s.to_string()
 }
 
-/// One extension as `{"name","id",...decoded fields}`.
+/// One extension as `{"name","id",...decoded fields}` (the fields from `report::ext_fields`).
 pub fn extension(e: &Extension) -> Value {
     let mut m = Map::new();
     m.insert("name".into(), json!(e.name()));
     m.insert("id".into(), json!(e.typ.0));
-    let mut put = |k: &str, v: Value| {
-        m.insert(k.into(), v);
-    };
-    match &e.body {
-        ExtBody::ServerName(n) => {
-            put("server_name", json!(n.host_names()));
-            if n.other_types() > 0 {
-                put("other_name_types", json!(n.other_types()));
-            }
-        }
-        ExtBody::SupportedGroups(g) => put(
-            "groups",
-            Value::Array(g.iter().map(|x| json!(grease_or(x.0, x))).collect()),
-        ),
-        ExtBody::EcPointFormats(f) => put("formats", names(f)),
-        ExtBody::SignatureAlgorithms(s) | ExtBody::SignatureAlgorithmsCert(s) => put(
-            "schemes",
-            Value::Array(s.iter().map(|x| json!(grease_or(x.0, x))).collect()),
-        ),
-        ExtBody::Alpn(p) => put(
-            "protocols",
-            Value::Array(
-                p.iter()
-                    .map(|x| json!(String::from_utf8_lossy(x)))
-                    .collect(),
-            ),
-        ),
-        ExtBody::StatusRequest { status_type, .. } => put("ocsp", json!(*status_type == 1)),
-        ExtBody::StatusRequestEmpty => put("empty", json!(true)),
-        ExtBody::OcspResponse(r) => put("ocsp_response_length", json!(r.len())),
-        ExtBody::SignedCertificateTimestamp(b) => put("length", json!(b.len())),
-        ExtBody::RenegotiationInfo(b) => put("renegotiated_connection", json!(hex(b))),
-        ExtBody::SessionTicket(t) => put("ticket_length", json!(t.len())),
-        ExtBody::SupportedVersionsClient(v) => put(
-            "versions",
-            Value::Array(v.iter().map(|x| json!(grease_or(x.0, x))).collect()),
-        ),
-        ExtBody::SupportedVersionsServer(v) => put("version", json!(v.to_string())),
-        ExtBody::KeyShareClient(s) => put(
-            "shares",
-            Value::Array(
-                s.iter()
-                    .map(|(g, k)| json!({"group": grease_or(g.0, g), "key_exchange": hex(k)}))
-                    .collect(),
-            ),
-        ),
-        ExtBody::KeyShareServer(g, k) => {
-            put("group", json!(g.to_string()));
-            put("key_exchange", json!(hex(k)));
-        }
-        ExtBody::KeyShareHrr(g) => put("selected_group", json!(g.to_string())),
-        ExtBody::PskKeyExchangeModes(m) => put("modes", names(m)),
-        ExtBody::PreSharedKeyClient {
-            identities,
-            binders,
-        } => {
-            put(
-                "identities",
-                Value::Array(
-                    identities
-                        .iter()
-                        .map(|i| json!({"identity_length": i.identity.len(), "obfuscated_ticket_age": i.obfuscated_ticket_age}))
-                        .collect(),
-                ),
-            );
-            put(
-                "binders",
-                Value::Array(binders.iter().map(|b| json!(hex(b))).collect()),
-            );
-        }
-        ExtBody::PreSharedKeyServer(i) => put("selected_identity", json!(i)),
-        ExtBody::EarlyData(Some(n)) => put("max_early_data_size", json!(n)),
-        ExtBody::Cookie(c) => put("cookie", json!(hex(c))),
-        ExtBody::Padding(b) => {
-            put("length", json!(b.len()));
-            put("all_zero", json!(b.iter().all(|&x| x == 0)));
-        }
-        ExtBody::Heartbeat(m) => put("mode", json!(m)),
-        ExtBody::RecordSizeLimit(n) => put("limit", json!(n)),
-        ExtBody::CertificateAuthorities(names) => put(
-            "authorities",
-            Value::Array(
-                names
-                    .iter()
-                    .map(|d| json!(crate::pki::summary::dn_to_string(d)))
-                    .collect(),
-            ),
-        ),
-        ExtBody::Grease | ExtBody::Unknown => put("data", json!(hex(&e.data))),
-        ExtBody::Malformed { reason, .. } => {
-            put("data", json!(hex(&e.data)));
-            put("malformed", json!(reason));
-        }
-        ExtBody::ExtendedMasterSecret
-        | ExtBody::EncryptThenMac
-        | ExtBody::Empty
-        | ExtBody::EarlyData(None) => {}
-    }
+    put_fields(&mut m, &describe(e).fields);
     Value::Object(m)
 }
 
@@ -139,6 +45,67 @@ fn certificate(der: &[u8]) -> Value {
             v
         }
         Err(e) => json!({"error": e.to_string(), "der_length": der.len()}),
+    }
+}
+
+/// Each certificate summarized (`pki::summary`), with its extensions in TLS 1.3.
+fn certificates(c: &Certificate) -> Value {
+    Value::Array(
+        c.entries
+            .iter()
+            .map(|e| {
+                let mut v = certificate(&e.der);
+                if let Value::Object(m) = &mut v {
+                    if c.context.is_some() {
+                        m.insert("extensions".into(), extensions(&e.extensions));
+                    }
+                }
+                v
+            })
+            .collect(),
+    )
+}
+
+/// A ServerKeyExchange's public value and signature (RFC 8422 §5.4, RFC 5246 §7.4.3).
+fn server_key_exchange(ske: &ServerKeyExchange, put: &mut dyn FnMut(&str, Value)) {
+    match ske {
+        ServerKeyExchange::Ecdhe {
+            group,
+            public,
+            scheme,
+            signature,
+            ..
+        } => {
+            put("group", json!(group.to_string()));
+            put("public", json!(hex(public)));
+            put("signature_scheme", json!(scheme.map(|s| s.to_string())));
+            put("signature", json!(hex(signature)));
+        }
+        ServerKeyExchange::Dhe {
+            p,
+            g,
+            ys,
+            scheme,
+            signature,
+            ..
+        } => {
+            put("dh_p", json!(hex(p)));
+            put("dh_g", json!(hex(g)));
+            put("dh_Ys", json!(hex(ys)));
+            put("signature_scheme", json!(scheme.map(|s| s.to_string())));
+            put("signature", json!(hex(signature)));
+        }
+        ServerKeyExchange::Raw(b) => put("data", json!(hex(b))),
+    }
+}
+
+/// A ClientKeyExchange's public value or encrypted secret (RFC 8422 §5.7, RFC 5246 §7.4.7).
+fn client_key_exchange(cke: &ClientKeyExchange, put: &mut dyn FnMut(&str, Value)) {
+    match cke {
+        ClientKeyExchange::Dhe(y) => put("dh_Yc", json!(hex(y))),
+        ClientKeyExchange::Ecdhe(p) => put("public", json!(hex(p))),
+        ClientKeyExchange::Rsa(p) => put("encrypted_pre_master_secret", json!(hex(p))),
+        ClientKeyExchange::Raw(b) => put("data", json!(hex(b))),
     }
 }
 
@@ -179,57 +146,10 @@ pub fn message_fields(msg: &HM, m: &mut Map<String, Value>) {
             if let Some(ctx) = &c.context {
                 put("request_context", json!(hex(ctx)));
             }
-            put(
-                "certificates",
-                Value::Array(
-                    c.entries
-                        .iter()
-                        .map(|e| {
-                            let mut v = certificate(&e.der);
-                            if let Value::Object(m) = &mut v {
-                                if c.context.is_some() {
-                                    m.insert("extensions".into(), extensions(&e.extensions));
-                                }
-                            }
-                            v
-                        })
-                        .collect(),
-                ),
-            );
+            put("certificates", certificates(c));
         }
-        HM::ServerKeyExchange(ServerKeyExchange::Ecdhe {
-            group,
-            public,
-            scheme,
-            signature,
-            ..
-        }) => {
-            put("group", json!(group.to_string()));
-            put("public", json!(hex(public)));
-            put("signature_scheme", json!(scheme.map(|s| s.to_string())));
-            put("signature", json!(hex(signature)));
-        }
-        HM::ServerKeyExchange(ServerKeyExchange::Dhe {
-            p,
-            g,
-            ys,
-            scheme,
-            signature,
-            ..
-        }) => {
-            put("dh_p", json!(hex(p)));
-            put("dh_g", json!(hex(g)));
-            put("dh_Ys", json!(hex(ys)));
-            put("signature_scheme", json!(scheme.map(|s| s.to_string())));
-            put("signature", json!(hex(signature)));
-        }
-        HM::ClientKeyExchange(ClientKeyExchange::Dhe(y)) => put("dh_Yc", json!(hex(y))),
-        HM::ServerKeyExchange(ServerKeyExchange::Raw(b)) => put("data", json!(hex(b))),
-        HM::ClientKeyExchange(ClientKeyExchange::Ecdhe(p)) => put("public", json!(hex(p))),
-        HM::ClientKeyExchange(ClientKeyExchange::Rsa(p)) => {
-            put("encrypted_pre_master_secret", json!(hex(p)))
-        }
-        HM::ClientKeyExchange(ClientKeyExchange::Raw(b)) => put("data", json!(hex(b))),
+        HM::ServerKeyExchange(ske) => server_key_exchange(ske, &mut put),
+        HM::ClientKeyExchange(cke) => client_key_exchange(cke, &mut put),
         HM::CertificateRequest12(r) => {
             put("certificate_types", names(&r.certificate_types));
             put("signature_algorithms", names(&r.signature_algorithms));

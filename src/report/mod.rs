@@ -1,10 +1,14 @@
 //! Renderers: they turn events into text for people (`human`) or JSON Lines for scripts
-//! (`json`). They never touch sockets.
+//! (`json`), behind one trait (`sink::Sink`) with the key log (`keylog`). They never touch
+//! sockets.
 
+pub mod ext_fields;
 pub mod hex;
 pub mod human;
 pub mod json;
+pub mod keylog;
 pub mod scan_render;
+pub mod sink;
 
 /// Hex of bytes, lower case, no separators.
 pub fn hex(b: &[u8]) -> String {

@@ -78,14 +78,14 @@ pub fn handshake(
         .open_driver(client)
         .map_err(HandshakeError::Open)?;
     let mut out = FullResult::default();
-    d.handshake(&mut |e| {
-        out.observe(e);
+    d.handshake(&mut |e: &Event| {
+        out.observe(e.clone());
         Ok(())
     })
     .map_err(HandshakeError::Drive)?;
     out.session = d.conn.session();
-    let _ = d.close(&mut |e| {
-        out.observe(e);
+    let _ = d.close(&mut |e: &Event| {
+        out.observe(e.clone());
         Ok(())
     });
     Ok(out)

@@ -7,8 +7,8 @@
 //! variant, a `read` and a `write` side by side (a new module, or the family module it
 //! belongs to), naming each field as the byte view should show it, and one line in each of
 //! `read_body` and `write_body`. The `--hex` view then shows it with nothing more; the
-//! human and JSON renderers (`report::human`, `report::json`) match on `ExtBody` and get an
-//! arm each for their summary line.
+//! human and JSON renderers take its fields and its line of words from one arm in
+//! `report::ext_fields`.
 
 mod alpn;
 mod authorities;

@@ -1,0 +1,75 @@
+//! Extensions in the human trace: a line per extension with its words from
+//! `report::ext_fields`, the flags together on one line, long values wrapped.
+
+use colored::Colorize;
+
+use super::layout::{field, width, wrap_list, VALUE_COL, WIDTH};
+use crate::report::ext_fields::{describe, ExtView};
+use crate::wire::extensions::Extension;
+
+/// The words after an extension's name (`report::ext_fields` has every extension's).
+pub(super) fn ext_value(e: &Extension) -> String {
+    describe(e).summary
+}
+
+/// An extensions block: a line per extension with data, then the flags (extensions
+/// without data) together on one line.
+pub(super) fn extensions(out: &mut Vec<String>, label: &str, exts: &[Extension]) {
+    if exts.is_empty() {
+        field(out, label, "none");
+        return;
+    }
+    // Extensions with an empty body share one line; the others get a line each.
+    let views: Vec<(&Extension, ExtView)> = exts.iter().map(|e| (e, describe(e))).collect();
+    let (empty, full): (Vec<_>, Vec<_>) = views.into_iter().partition(|(_, v)| v.flag);
+    let mut first = true;
+    let head = |first: &mut bool| {
+        let h = if *first {
+            format!("    {:<15} ", format!("{label} ({})", exts.len()).dimmed())
+        } else {
+            " ".repeat(VALUE_COL)
+        };
+        *first = false;
+        h
+    };
+    for (e, view) in full {
+        let line = format!(
+            "{}{} {}",
+            head(&mut first),
+            ext_name(e).cyan(),
+            view.summary
+        );
+        if width(&line) <= WIDTH || !line.contains(", ") {
+            out.push(line);
+        } else {
+            let items: Vec<String> = view.summary.split(", ").map(str::to_string).collect();
+            let start = format!("{} ", head_of(&line, e));
+            out.extend(wrap_list(start, &items, VALUE_COL + 2));
+        }
+    }
+    if !empty.is_empty() {
+        let mut items: Vec<String> = empty
+            .iter()
+            .map(|(e, _)| format!("{} ({})", e.name(), e.typ.0).cyan().to_string())
+            .collect();
+        if let Some(last) = items.last_mut() {
+            *last = format!("{last}: no data (flags)");
+        }
+        let h = head(&mut first);
+        out.extend(wrap_list(h, &items, VALUE_COL + 2));
+    }
+}
+
+/// "name (code point):", as each extension line starts.
+pub(super) fn ext_name(e: &Extension) -> String {
+    format!("{} ({}):", e.name(), e.typ.0)
+}
+
+/// The start of an extension line up to its name (for wrapping its value).
+fn head_of(line: &str, e: &Extension) -> String {
+    let name = ext_name(e).cyan().to_string();
+    match line.find(&name) {
+        Some(i) => line[..i + name.len()].to_string(),
+        None => line.to_string(),
+    }
+}
