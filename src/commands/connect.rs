@@ -11,6 +11,7 @@ use super::output::{setup_color, KeyLog, Output, ServerVerifier};
 use super::CliError;
 use crate::cli::ConnectArgs;
 use crate::crypto::rng::system_rng;
+use crate::event::{Event, Info, Warning};
 use crate::handshake::config::{CertifiedKey, ClientConfig};
 use crate::handshake::{ClientSession, Connection};
 use crate::net::driver::{DriveError, Driver};
@@ -81,17 +82,16 @@ pub fn handshake(
 fn check_verified(plan: &ClientPlan, out: &mut Output) -> anyhow::Result<()> {
     let verified = out.last_summary.as_ref().and_then(|s| s.verified);
     if verified == Some(false) {
-        let reason = if out.verify_errors.is_empty() {
-            "the certificate chain did not verify".to_string()
-        } else {
-            out.verify_errors.join("; ")
-        };
         if plan.insecure {
-            out.event(crate::event::Event::Warning(format!(
-                "certificate verification failed ({reason}); continuing because of -k"
-            )))
-            .map_err(io_error)?;
+            let errors = out.verify_errors.clone();
+            out.event(Event::Warning(Warning::VerificationIgnored { errors }))
+                .map_err(io_error)?;
         } else {
+            let reason = if out.verify_errors.is_empty() {
+                "the certificate chain did not verify".to_string()
+            } else {
+                out.verify_errors.join("; ")
+            };
             return Err(anyhow::Error::new(CliError {
                 code: 3,
                 message: format!(
@@ -204,13 +204,10 @@ pub fn run(args: ConnectArgs) -> anyhow::Result<i32> {
             .map_err(drive_error)?;
         let session = d.conn.session();
         if session.is_none() {
-            out.event(crate::event::Event::Warning(
-                "the server offered nothing to resume (no session id or ticket); the second handshake is a full one".into(),
-            ))
-            .map_err(io_error)?;
+            out.event(Event::Warning(Warning::NothingToResume))
+                .map_err(io_error)?;
         }
-        out.info("Reconnecting to resume the session")
-            .map_err(io_error)?;
+        out.info(Info::Reconnecting).map_err(io_error)?;
         d = handshake(&plan, session, &mut out)?;
     }
     if args.no_pipe {

@@ -8,7 +8,7 @@ use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 use crate::cli::ColorChoice;
-use crate::event::{Dir, Event, Summary};
+use crate::event::{Dir, Event, Info, Summary};
 use crate::handshake::config::{ChainCheck, ChainVerifier};
 use crate::pki::trust::TrustStore;
 use crate::pki::verify::{now_unix, verify_client, verify_server, VerifyOutcome};
@@ -145,8 +145,8 @@ impl Output {
     }
 
     /// A free-form status line (human: stderr; JSON: an `info` event).
-    pub fn info(&mut self, msg: &str) -> io::Result<()> {
-        self.event(Event::Info(msg.to_string()))
+    pub fn info(&mut self, info: Info) -> io::Result<()> {
+        self.event(Event::Info(info))
     }
 }
 

@@ -640,7 +640,8 @@ fn message_lines(out: &mut Vec<String>, head: &mut Vec<String>, msg: &HM, now: i
 
 fn checks(out: &mut Vec<String>, cs: &[Check]) {
     for c in cs {
-        out.push(format!("    {} {}: {}", mark(c.ok), c.what, c.detail));
+        let (what, detail) = super::checks::describe(c);
+        out.push(format!("    {} {what}: {detail}", mark(c.ok)));
     }
 }
 

@@ -1,9 +1,12 @@
 //! Renderers: they turn events into text for people (`human`) or JSON Lines for scripts
-//! (`json`). They never touch sockets.
+//! (`json`). They never touch sockets. The words of checks, info and warnings, which both
+//! renderers share, are in `checks` and `remarks`.
 
+pub mod checks;
 pub mod hex;
 pub mod human;
 pub mod json;
+pub mod remarks;
 pub mod scan_render;
 
 /// Hex of bytes, lower case, no separators.
