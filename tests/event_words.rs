@@ -341,11 +341,11 @@ fn certificates() {
     };
     assert_words(vec![
         (
-            K::Ocsp(full),
+            K::Ocsp(Box::new(full)),
             "OCSP",
             "OCSP response successful, certificate good, produced at 2024-01-01 00:00:00 UTC, this update 2024-01-01 00:00:00 UTC, next update 2024-01-08 00:00:00 UTC, responder CN=OCSP",
         ),
-        (K::Ocsp(bare), "OCSP", "OCSP response tryLater"),
+        (K::Ocsp(Box::new(bare)), "OCSP", "OCSP response tryLater"),
         (
             K::OcspStatusUnreadable {
                 len: 5,

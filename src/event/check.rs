@@ -122,8 +122,9 @@ pub enum CheckKind {
     KeyUpdated { peer: Side, update_requested: bool },
 
     // Certificates.
-    /// A stapled OCSP response (RFC 6066 §8, RFC 8446 §4.4.2.1); passes when "good".
-    Ocsp(OcspSummary),
+    /// A stapled OCSP response (RFC 6066 §8, RFC 8446 §4.4.2.1); passes when "good". Boxed:
+    /// the largest kind, and a rare one.
+    Ocsp(Box<OcspSummary>),
     /// A TLS 1.2 CertificateStatus (RFC 6066 §8) of `len` bytes that does not parse.
     OcspStatusUnreadable { len: usize, error: PkiError },
     /// A TLS 1.3 stapled response in the leaf's entry (RFC 8446 §4.4.2.1) that does not parse.

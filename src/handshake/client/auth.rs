@@ -74,7 +74,7 @@ fn stapled_ocsp_checks(leaf: &CertificateEntry) -> Vec<Check> {
 /// A stapled OCSP response that parses: it passes when it says the certificate is good.
 pub(super) fn ocsp_check(o: crate::pki::ocsp::OcspSummary) -> Check {
     let good = o.cert_status.as_deref() == Some("good");
-    Check::new(CheckKind::Ocsp(o), good)
+    Check::new(CheckKind::Ocsp(Box::new(o)), good)
 }
 
 /// A CertificateRequest (RFC 8446 §4.3.2, RFC 5246 §7.4.4), reported with what we will
