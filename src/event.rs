@@ -1,5 +1,13 @@
 //! The event stream: every observable step of a connection, produced by the core and the
-//! network layer, consumed by the renderers (human text, JSON Lines) and by tests.
+//! network layer, consumed by the renderers (human text, JSON Lines) and by tests. Events
+//! carry data, not sentences: checks (`check`), info and warnings (`remark`) have kinds, and
+//! the English is written in `report` (`report::checks`, `report::remarks`).
+
+mod check;
+mod remark;
+
+pub use check::{Check, CheckKind, KxSignature};
+pub use remark::{CertOrigin, Info, SocksAddress, Warning};
 
 use crate::error::{Alert, AlertLevel};
 use crate::wire::codepoints::{ContentType, NamedGroup, ProtocolVersion, SignatureScheme};
@@ -20,24 +28,6 @@ impl Dir {
         match self {
             Dir::Out => "out",
             Dir::In => "in",
-        }
-    }
-}
-
-/// The result of a check the core made on a message (a signature, a Finished, a sentinel).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Check {
-    pub what: String,
-    pub ok: bool,
-    pub detail: String,
-}
-
-impl Check {
-    pub fn new(what: impl Into<String>, ok: bool, detail: impl Into<String>) -> Check {
-        Check {
-            what: what.into(),
-            ok,
-            detail: detail.into(),
         }
     }
 }
@@ -142,9 +132,10 @@ pub enum Event {
         from: &'static str,
         text: String,
     },
-    /// A remark about the connection (e.g. "renegotiation refused").
-    Info(String),
-    Warning(String),
+    /// A remark about the connection (e.g. a refused renegotiation).
+    Info(Info),
+    /// A weakness or a caveat (e.g. a weak DHE group).
+    Warning(Warning),
     Summary(Box<Summary>),
     /// The connection ended.
     Closed {

@@ -31,7 +31,7 @@ fn fan_out_in_order_until_an_error() {
             }
         });
     }
-    let e = Event::Info("x".into());
+    let e = Event::Info(tlsprobe::event::Info::Reconnecting);
     let err = sinks.event(&e).unwrap_err();
     assert_eq!(err.kind(), io::ErrorKind::BrokenPipe);
     assert_eq!(*log.borrow(), ["a", "b"], "c comes after the failing b");

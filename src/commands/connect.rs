@@ -11,7 +11,7 @@ use super::output::{setup_color, OutputChoice, ServerVerifier};
 use super::CliError;
 use crate::cli::ConnectArgs;
 use crate::crypto::rng::system_rng;
-use crate::event::Event;
+use crate::event::{Event, Info, Warning};
 use crate::handshake::config::{CertifiedKey, ClientConfig};
 use crate::handshake::{ClientSession, Connection};
 use crate::net::driver::{DriveError, Driver};
@@ -86,17 +86,16 @@ fn check_verified(plan: &ClientPlan, conn: &Connection, out: &mut Sinks) -> anyh
     let verified = conn.summary().and_then(|s| s.verified);
     if verified == Some(false) {
         let errors = conn.chain_check().map_or(&[][..], |c| &c.errors[..]);
-        let reason = if errors.is_empty() {
-            "the certificate chain did not verify".to_string()
-        } else {
-            errors.join("; ")
-        };
         if plan.insecure {
-            out.event(&Event::Warning(format!(
-                "certificate verification failed ({reason}); continuing because of -k"
-            )))
-            .map_err(io_error)?;
+            let errors = errors.to_vec();
+            out.event(&Event::Warning(Warning::VerificationIgnored { errors }))
+                .map_err(io_error)?;
         } else {
+            let reason = if errors.is_empty() {
+                "the certificate chain did not verify".to_string()
+            } else {
+                errors.join("; ")
+            };
             return Err(anyhow::Error::new(CliError {
                 code: 3,
                 message: format!(
@@ -200,12 +199,10 @@ pub fn run(args: ConnectArgs) -> anyhow::Result<i32> {
         d.close_and_wait(&mut out).map_err(drive_error)?;
         let session = d.conn.session();
         if session.is_none() {
-            out.event(&Event::Warning(
-                "the server offered nothing to resume (no session id or ticket); the second handshake is a full one".into(),
-            ))
-            .map_err(io_error)?;
+            out.event(&Event::Warning(Warning::NothingToResume))
+                .map_err(io_error)?;
         }
-        out.event(&Event::Info("Reconnecting to resume the session".into()))
+        out.event(&Event::Info(Info::Reconnecting))
             .map_err(io_error)?;
         d = handshake(&plan, session, &mut out, output.pipe_output())?;
     }

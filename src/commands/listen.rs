@@ -19,7 +19,7 @@ use super::CliError;
 use crate::cli::{ClientAuthArg, ListenArgs, ListenMode};
 use crate::crypto::rng::system_rng;
 use crate::crypto::sign::SigningKey;
-use crate::event::{Event, Summary};
+use crate::event::{CertOrigin, Event, Info, Summary, Warning};
 use crate::handshake::config::{CertifiedKey, ClientAuth, ServerConfig, SniPolicy};
 use crate::handshake::Connection;
 use crate::net::driver::{DriveError, Driver};
@@ -371,32 +371,33 @@ fn print_banner(
         ..OutputChoice::default()
     }
     .sinks(None);
-    let mut info = |text: String| {
-        let _ = banner.event(&Event::Info(text));
+    let mut info = |info: Info| {
+        let _ = banner.event(&Event::Info(info));
     };
-    let how = if args.cert.is_empty() {
-        "self-signed certificate"
+    let origin = if args.cert.is_empty() {
+        CertOrigin::SelfSigned
     } else {
-        "certificate from --cert"
+        CertOrigin::File
     };
-    let (key_desc, fingerprint) = &certs[0];
-    info(format!("Listening on {local} ({how}, {key_desc} key)"));
-    info(format!("certificate SHA-256 fingerprint {fingerprint}"));
-    for (desc, fp) in &certs[1..] {
-        info(format!(
-            "second {how} ({desc} key) for clients the first does not suit, SHA-256 fingerprint {fp}"
-        ));
+    let (key, sha256) = certs[0].clone();
+    info(Info::Listening {
+        local: local.to_string(),
+        origin,
+        key,
+    });
+    info(Info::CertificateFingerprint { sha256 });
+    for (key, sha256) in &certs[1..] {
+        info(Info::SecondCertificate {
+            origin,
+            key: key.clone(),
+            sha256: sha256.clone(),
+        });
     }
-    if let Some(st) = starttls {
-        info(format!(
-            "each connection starts with the server side of the {} STARTTLS dialogue",
-            st.name()
-        ));
+    if let Some(protocol) = starttls {
+        info(Info::ListenStarttls { protocol });
     }
     if args.client_auth != ClientAuthArg::None && args.ca_file.is_none() {
-        let _ = banner.event(&Event::Warning(
-            "no --ca-file: client certificates are shown but not verified".into(),
-        ));
+        let _ = banner.event(&Event::Warning(Warning::ClientCertificatesUnverified));
     }
 }
 

@@ -51,7 +51,7 @@ fn parse_hex(h: &str) -> Option<BigUint> {
     BigUint::parse_bytes(clean.as_bytes(), 16)
 }
 
-/// What was learnt about a server's DH parameters.
+/// What was learnt about a server's DH parameters (worded for the trace by `report::checks`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DhParamsInfo {
     /// Size of the prime in bits.
@@ -62,20 +62,6 @@ pub struct DhParamsInfo {
     pub known: Option<&'static str>,
     /// True when the prime is under 2048 bits.
     pub weak: bool,
-}
-
-impl DhParamsInfo {
-    /// One line for the trace: "2048-bit prime, generator 2, RFC 7919 ffdhe2048".
-    pub fn describe(&self) -> String {
-        let known = match self.known {
-            Some(d) => d.to_string(),
-            None => "not a well-known group".to_string(),
-        };
-        format!(
-            "{}-bit prime, generator {}, {known}",
-            self.bits, self.generator
-        )
-    }
 }
 
 fn illegal(msg: impl Into<String>) -> TlsError {
@@ -322,7 +308,7 @@ mod tests {
         let info = check_server_params(&p, &g, &y, false).unwrap();
         assert!(info.weak);
         assert_eq!(info.bits, 1024);
-        assert!(info.describe().contains("RFC 2409"));
+        assert!(info.known.is_some_and(|k| k.contains("RFC 2409")));
         // Huge: refused.
         let mut huge = vec![0xffu8; MAX_BITS / 8 + 1];
         *huge.last_mut().unwrap() = 0xfd;

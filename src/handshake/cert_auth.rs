@@ -10,7 +10,7 @@ use super::{Common, Incoming};
 use crate::crypto::hash::HashAlg;
 use crate::crypto::sign;
 use crate::error::{Alert, TlsError};
-use crate::event::{Check, Event};
+use crate::event::{Check, CheckKind, Event};
 use crate::wire::codepoints::SignatureScheme;
 use crate::wire::extensions::Extension;
 use crate::wire::handshake::{CertificateEntry, CertificateVerify, HandshakeMessage};
@@ -103,17 +103,10 @@ pub fn receive_certificate_verify(
         tls13_hash.is_none(),
     )?;
     c.transcript.update(&m.raw);
-    let how = match peer {
-        Side::Server => "over the handshake transcript verified with the leaf key",
-        Side::Client => "verified with the client certificate's key",
+    let verified = CheckKind::CertificateVerify {
+        scheme: cv.scheme,
+        signer: peer,
     };
-    m.report(
-        c,
-        vec![Check::new(
-            "signature",
-            true,
-            format!("{} {how}", cv.scheme),
-        )],
-    );
+    m.report(c, vec![Check::pass(verified)]);
     Ok(())
 }

@@ -9,7 +9,7 @@ use crate::crypto::aead::RecordCipher;
 use crate::crypto::hash::HashAlg;
 use crate::crypto::{key_schedule as ks, prf};
 use crate::error::{Alert, TlsError};
-use crate::event::Check;
+use crate::event::{Check, CheckKind};
 use crate::wire::handshake::HandshakeMessage;
 
 /// What the Finished messages of a handshake are computed from.
@@ -99,16 +99,11 @@ pub fn receive_finished(
     let th = c.transcript.hash(key.hash());
     check_verify_data(&key.verify_data(peer, &th), received, peer)?;
     c.transcript.update(&m.raw);
-    let how = match key {
-        FinishedKey::Tls12 { .. } => format!(
-            "matches PRF(master_secret, \"{}\", transcript hash)",
-            label12(peer)
-        ),
-        FinishedKey::Tls13 { .. } => {
-            format!("matches HMAC({} finished_key, transcript)", peer.name())
-        }
+    let matched = match key {
+        FinishedKey::Tls12 { .. } => CheckKind::FinishedPrf { sender: peer },
+        FinishedKey::Tls13 { .. } => CheckKind::FinishedHmac { sender: peer },
     };
-    m.report(c, vec![Check::new("verify_data", true, how)]);
+    m.report(c, vec![Check::pass(matched)]);
     Ok(())
 }
 

@@ -7,7 +7,7 @@ use super::side::Side;
 use super::suite_params::SuiteParams;
 use super::{Common, Incoming};
 use crate::error::TlsError;
-use crate::event::Check;
+use crate::event::{Check, CheckKind};
 use crate::wire::handshake::HandshakeMessage;
 
 /// The application traffic secrets of an established TLS 1.3 connection, each side's
@@ -45,13 +45,11 @@ impl ApplicationSecrets {
     /// too when it asks.
     pub fn receive(&mut self, c: &mut Common, m: &Incoming, req: u8) -> Result<(), TlsError> {
         c.check_no_partial_handshake()?;
-        let peer = c.side.peer().name();
-        let detail = if req == 1 {
-            format!("{peer} keys updated; the {peer} asks us to update ours too")
-        } else {
-            format!("{peer} keys updated")
+        let updated = CheckKind::KeyUpdated {
+            peer: c.side.peer(),
+            update_requested: req == 1,
         };
-        m.report(c, vec![Check::new("key update", true, detail)]);
+        m.report(c, vec![Check::pass(updated)]);
         self.next(c, c.side.peer())?;
         if req == 1 {
             self.send(c, false)?;

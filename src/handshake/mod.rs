@@ -30,7 +30,7 @@ use std::sync::Arc;
 use crate::crypto::hash::{HashAlg, Transcript};
 use crate::crypto::rng::TlsRng;
 use crate::error::{Alert, AlertLevel, TlsError};
-use crate::event::{Check, Dir, Event, KeyEvent};
+use crate::event::{Check, Dir, Event, Info, KeyEvent};
 use crate::wire::codepoints::{ContentType, HandshakeType, ProtocolVersion};
 use crate::wire::handshake::{split_messages, DecodeContext, HandshakeMessage};
 use crate::wire::record::MAX_PLAINTEXT;
@@ -582,7 +582,7 @@ impl Connection {
         };
         if non_fatal && (desc != Alert::NoRenegotiation || self.common.established) {
             self.common
-                .emit(Event::Info(format!("peer sent a warning alert: {desc}")));
+                .emit(Event::Info(Info::WarningAlert { alert: desc }));
             return Ok(());
         }
         Err(TlsError::received(

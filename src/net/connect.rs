@@ -8,7 +8,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use super::target::Target;
-use crate::event::Event;
+use crate::event::{Event, Info};
 
 /// How long an attempt may go unanswered before the next address is tried alongside it
 /// (RFC 8305 §5 recommends 250 ms).
@@ -136,10 +136,10 @@ impl ConnectStep {
     /// The step as an event for the renderers; `label` is the target as shown.
     pub fn into_event(self, label: &str) -> Event {
         match self {
-            ConnectStep::StillWaiting { next } => Event::Info(format!(
-                "no answer yet after {} ms: trying {next} as well (happy eyeballs, RFC 8305)",
-                ATTEMPT_DELAY.as_millis()
-            )),
+            ConnectStep::StillWaiting { next } => Event::Info(Info::HappyEyeballs {
+                waited: ATTEMPT_DELAY,
+                next,
+            }),
             ConnectStep::Attempt { addr } => Event::Connecting {
                 target: label.to_string(),
                 addr: addr.to_string(),
@@ -362,7 +362,10 @@ mod tests {
             .iter()
             .any(|s| matches!(s, ConnectStep::StillWaiting { next } if next.is_ipv6())));
         let shown = ConnectStep::StillWaiting { next: v[1] }.into_event("x");
-        assert!(matches!(shown, Event::Info(m) if m.contains("happy eyeballs")));
+        assert!(matches!(
+            shown,
+            Event::Info(Info::HappyEyeballs { next, .. }) if next == v[1]
+        ));
     }
 
     #[test]

@@ -20,7 +20,7 @@ use std::fmt;
 use std::net::TcpStream;
 use std::time::Duration;
 
-use crate::event::Event;
+use crate::event::{Event, Info};
 use connect::ConnectError;
 use proxy::{Proxy, ProxyError};
 use starttls::{Starttls, StarttlsError};
@@ -133,11 +133,10 @@ pub fn open(
 ) -> Result<TcpStream, OpenError> {
     let mut s = match &route.proxy {
         Some(p) => {
-            on_event(Event::Info(format!(
-                "connecting to {} through the proxy {}",
-                t.display(),
-                p.display()
-            )));
+            on_event(Event::Info(Info::ViaProxy {
+                target: t.display(),
+                proxy: p.display(),
+            }));
             connect::connect(&p.target(), timeout, on_event).map_err(|error| {
                 OpenError::ProxyUnreachable {
                     proxy: p.display(),

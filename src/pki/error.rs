@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 /// A failure in `pki`. `Display` gives the sentence shown to the user; callers that add
 /// context (a file name) wrap it with [`PkiError::InFile`].
-#[derive(Debug)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PkiError {
     /// A PEM text that does not parse.
     MalformedPem(String),

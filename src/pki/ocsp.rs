@@ -5,7 +5,7 @@
 use super::error::PkiError;
 use serde::Serialize;
 
-/// What a stapled OCSP response says.
+/// What a stapled OCSP response says (worded for the trace by `report::checks`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct OcspSummary {
     /// responseStatus: successful, malformedRequest, internalError, tryLater, sigRequired, unauthorized.
@@ -18,29 +18,6 @@ pub struct OcspSummary {
     pub responder: Option<String>,
     /// Serial number of the certificate the response is about (hex).
     pub serial: Option<String>,
-}
-
-impl OcspSummary {
-    /// One line for the trace.
-    pub fn line(&self) -> String {
-        let mut s = format!("OCSP response {}", self.response_status);
-        if let Some(c) = &self.cert_status {
-            s += &format!(", certificate {c}");
-        }
-        if let Some(p) = &self.produced_at {
-            s += &format!(", produced at {p}");
-        }
-        if let Some(t) = &self.this_update {
-            s += &format!(", this update {t}");
-        }
-        if let Some(n) = &self.next_update {
-            s += &format!(", next update {n}");
-        }
-        if let Some(r) = &self.responder {
-            s += &format!(", responder {r}");
-        }
-        s
-    }
 }
 
 /// A DER element: tag, contents.

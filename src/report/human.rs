@@ -66,7 +66,8 @@ fn suite_colored(s: CipherSuite) -> ColoredString {
 
 fn checks(out: &mut Vec<String>, cs: &[Check]) {
     for c in cs {
-        out.push(format!("    {} {}: {}", mark(c.ok), c.what, c.detail));
+        let (what, detail) = super::checks::describe(c);
+        out.push(format!("    {} {what}: {detail}", mark(c.ok)));
     }
 }
 

@@ -256,7 +256,10 @@ pub fn event(e: &Event) -> Value {
                     Value::Array(
                         checks
                             .iter()
-                            .map(|c| json!({"what": c.what, "ok": c.ok, "detail": c.detail}))
+                            .map(|c| {
+                                let (what, detail) = super::checks::describe(c);
+                                json!({"what": what, "ok": c.ok, "detail": detail})
+                            })
                             .collect(),
                     ),
                 );
@@ -291,11 +294,11 @@ pub fn event(e: &Event) -> Value {
             }
             v
         }
-        Event::Info(m) => json!({"type": "info", "message": m}),
+        Event::Info(m) => json!({"type": "info", "message": m.to_string()}),
         Event::Plaintext { dir, from, text } => {
             json!({"type": "plaintext", "dir": dir.as_str(), "from": from, "text": text})
         }
-        Event::Warning(m) => json!({"type": "warning", "message": m}),
+        Event::Warning(m) => json!({"type": "warning", "message": m.to_string()}),
         Event::Summary(s) => summary(s),
         Event::Closed { reason, clean } => {
             json!({"type": "closed", "reason": reason, "clean": clean})

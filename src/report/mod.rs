@@ -1,12 +1,15 @@
 //! Renderers: they turn events into text for people (`human`) or JSON Lines for scripts
 //! (`json`), behind one trait (`sink::Sink`) with the key log (`keylog`). They never touch
-//! sockets.
+//! sockets. The words of checks, info and warnings, which both renderers share, are in
+//! `checks` and `remarks`; each extension's fields in `ext_fields`.
 
+pub mod checks;
 pub mod ext_fields;
 pub mod hex;
 pub mod human;
 pub mod json;
 pub mod keylog;
+pub mod remarks;
 pub mod scan_render;
 pub mod sink;
 

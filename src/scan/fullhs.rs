@@ -34,7 +34,7 @@ impl FullResult {
     fn observe(&mut self, e: Event) {
         match e {
             Event::Handshake { msg, checks, .. } => match *msg {
-                _ if checks.iter().any(|k| k.what == "OCSP") && self.chain.is_empty() => {
+                _ if checks.iter().any(|k| k.kind.is_ocsp()) && self.chain.is_empty() => {
                     self.ocsp = true;
                     if let HandshakeMessage::Certificate(cert) = *msg {
                         self.chain = cert.entries.into_iter().map(|e| e.der).collect();

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use tlsprobe::crypto::rng::seeded_rng;
 use tlsprobe::error::Alert;
-use tlsprobe::event::Event;
+use tlsprobe::event::{CheckKind, Event};
 use tlsprobe::handshake::config::ServerConfig;
 use tlsprobe::handshake::Connection;
 use tlsprobe::inmem::self_signed;
@@ -104,7 +104,7 @@ fn ecdhe_aead_handshakes_with_few_or_no_extensions() {
         // A SHA-1 default is flagged on the ServerKeyExchange (RFC 9155 deprecates it).
         let warned = std::iter::from_fn(|| sc.s.next_event()).any(|e| {
             matches!(e, Event::Handshake { checks, .. }
-                if checks.iter().any(|c| !c.ok && c.detail.starts_with("SHA-1")))
+                if checks.iter().any(|c| !c.ok && c.kind == CheckKind::Sha1ByDefault))
         });
         let sha1 = matches!(
             scheme,

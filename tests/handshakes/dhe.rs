@@ -8,7 +8,7 @@ use tlsprobe::crypto::dh::{group_bytes, DhKey};
 use tlsprobe::crypto::dh_groups::KNOWN;
 use tlsprobe::crypto::rng::seeded_rng;
 use tlsprobe::error::{Alert, TlsError};
-use tlsprobe::event::Event;
+use tlsprobe::event::{CheckKind, Event, Warning};
 use tlsprobe::handshake::config::ClientConfig;
 use tlsprobe::inmem::{Pair, Side};
 use tlsprobe::wire::codec::Writer;
@@ -75,7 +75,8 @@ fn dhe_parameter_checks_on_the_wire() {
     assert!(ev
         .iter()
         .any(|e| matches!(e, Event::Handshake { checks, .. }
-        if checks.iter().any(|c| c.ok && c.detail.contains("RFC 7919 ffdhe2048")))));
+        if checks.iter().any(|c| c.ok && matches!(&c.kind,
+            CheckKind::DhParams(i) if i.known == Some("RFC 7919 ffdhe2048"))))));
     // Ys = 1 and Ys = p - 1: illegal_parameter.
     let mut pm1 = p.clone();
     *pm1.last_mut().unwrap() -= 1;
@@ -99,7 +100,7 @@ fn dhe_parameter_checks_on_the_wire() {
     r.unwrap();
     assert!(ev
         .iter()
-        .any(|e| matches!(e, Event::Warning(w) if w.contains("768-bit"))));
+        .any(|e| matches!(e, Event::Warning(Warning::WeakDhGroup { bits: 768 }))));
     // 1024 bits: flagged weak (a failed check and a warning), not refused.
     let (p1024, g1024) = group_bytes(by_name("rfc2409_group2"));
     let y1024 = DhKey::generate(&p1024, &g1024, &mut seeded_rng(9))
@@ -109,11 +110,12 @@ fn dhe_parameter_checks_on_the_wire() {
     r.unwrap();
     assert!(ev
         .iter()
-        .any(|e| matches!(e, Event::Warning(w) if w.contains("1024-bit"))));
+        .any(|e| matches!(e, Event::Warning(Warning::WeakDhGroup { bits: 1024 }))));
     assert!(ev
         .iter()
         .any(|e| matches!(e, Event::Handshake { checks, .. }
-        if checks.iter().any(|c| !c.ok && c.detail.contains("1024-bit prime")))));
+        if checks.iter().any(|c| !c.ok && matches!(&c.kind,
+            CheckKind::DhParams(i) if i.bits == 1024)))));
 }
 
 /// listen offers ffdhe3072 when configured and the client lists it (RFC 7919 §4).
@@ -132,5 +134,6 @@ fn dhe_server_group_choice() {
         .client_events
         .iter()
         .any(|e| matches!(e, Event::Handshake { checks, .. }
-        if checks.iter().any(|c| c.detail.contains("3072-bit prime")))));
+        if checks.iter().any(|c| matches!(&c.kind,
+            CheckKind::DhParams(i) if i.bits == 3072)))));
 }

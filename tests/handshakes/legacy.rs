@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use tlsprobe::crypto::rng::seeded_rng;
 use tlsprobe::error::Alert;
-use tlsprobe::event::{Dir, Event};
+use tlsprobe::event::{Dir, Event, Warning};
 use tlsprobe::handshake::config::ClientConfig;
 use tlsprobe::handshake::suite_params;
 use tlsprobe::handshake::Connection;
@@ -115,7 +115,7 @@ fn assert_round(p: &Pair, suite: u16, version: ProtocolVersion, etm: bool) {
         let beast = p
             .client_events
             .iter()
-            .any(|e| matches!(e, Event::Warning(w) if w.contains("BEAST")));
+            .any(|e| matches!(e, Event::Warning(Warning::Beast)));
         assert_eq!(beast, version == ProtocolVersion::TLS10, "{what}");
     } else {
         assert!(!labels.contains(&"client_write_MAC_key".to_string()));

@@ -4,7 +4,7 @@
 
 use super::offered;
 use crate::error::{Alert, TlsError};
-use crate::event::Check;
+use crate::event::{Check, CheckKind};
 use crate::handshake::cert_auth::{self, certificate_entries, leaf_spki, verify_chain};
 use crate::handshake::config::{CertifiedKey, ChainCheck, ClientConfig};
 use crate::handshake::{Common, Incoming};
@@ -63,26 +63,28 @@ fn stapled_ocsp_checks(leaf: &CertificateEntry) -> Vec<Check> {
         .iter()
         .filter_map(|e| match &e.body {
             ExtBody::OcspResponse(r) => Some(match crate::pki::ocsp::describe(r) {
-                Ok(o) => Check::new("OCSP", o.cert_status.as_deref() == Some("good"), o.line()),
-                Err(err) => {
-                    Check::new("OCSP", false, format!("stapled response unreadable: {err}"))
-                }
+                Ok(o) => ocsp_check(o),
+                Err(err) => Check::fail(CheckKind::OcspEntryUnreadable(err)),
             }),
             _ => None,
         })
         .collect()
 }
 
+/// A stapled OCSP response that parses: it passes when it says the certificate is good.
+pub(super) fn ocsp_check(o: crate::pki::ocsp::OcspSummary) -> Check {
+    let good = o.cert_status.as_deref() == Some("good");
+    Check::new(CheckKind::Ocsp(Box::new(o)), good)
+}
+
 /// A CertificateRequest (RFC 8446 §4.3.2, RFC 5246 §7.4.4), reported with what we will
 /// answer.
 pub(super) fn report_certificate_request(c: &mut Common, config: &ClientConfig, m: &Incoming) {
     c.transcript.update(&m.raw);
-    let why = if config.client_cert.is_some() {
-        "the server asks for a client certificate; we will send ours"
-    } else {
-        "the server asks for a client certificate; we have none (--cert) and will send an empty one"
+    let requested = CheckKind::ClientCertificateRequested {
+        have_cert: config.client_cert.is_some(),
     };
-    m.report(c, vec![Check::new("client certificate", true, why)]);
+    m.report(c, vec![Check::pass(requested)]);
 }
 
 /// Sends our Certificate, empty when we have none that can sign with one of `sigalgs`;
@@ -104,12 +106,9 @@ pub(super) fn send_client_certificate(
         .map(|(ck, _)| certificate_entries(&ck.chain, vec![]))
         .unwrap_or_default();
     let checks = if chosen.is_none() {
-        let why = if config.client_cert.is_some() {
-            "our key cannot sign with any scheme the server accepts: sending no certificate"
-        } else {
-            "no --cert given: sending an empty certificate list"
-        };
-        vec![Check::new("client certificate", false, why)]
+        vec![Check::fail(CheckKind::ClientCertificateWithheld {
+            have_cert: config.client_cert.is_some(),
+        })]
     } else {
         vec![]
     };

@@ -22,7 +22,7 @@ use super::outcome::{report_established, Agreed, PeerFacts, Tls12Facts};
 use super::session::ClientSession;
 use super::{tls12_policy, unexpected, Common, Incoming, Role};
 use crate::error::TlsError;
-use crate::event::Check;
+use crate::event::{Check, CheckKind};
 use crate::wire::codepoints::{ExtensionType as ET, ProtocolVersion};
 use crate::wire::extensions::{find, ExtBody, Extension};
 use crate::wire::handshake::HandshakeMessage as HM;
@@ -198,14 +198,7 @@ fn on_hello_request(c: &mut Common, m: &Incoming) {
     if c.established {
         tls12_policy::refuse_renegotiation(c, m);
     } else {
-        m.report(
-            c,
-            vec![Check::new(
-                "hello request",
-                true,
-                "ignored during the handshake",
-            )],
-        );
+        m.report(c, vec![Check::pass(CheckKind::HelloRequestIgnored)]);
     }
 }
 

@@ -4,7 +4,7 @@
 use super::hello::{self, Retry, SentHello};
 use super::{offered, tls12, tls13, State};
 use crate::error::{Alert, TlsError};
-use crate::event::Check;
+use crate::event::{Check, CheckKind};
 use crate::handshake::config::ClientConfig;
 use crate::handshake::suite_params::{self, SuiteParams};
 use crate::handshake::{Common, Incoming};
@@ -208,11 +208,7 @@ impl ExpectServerHello {
         }
         c.transcript.replace_with_message_hash(p.hash);
         c.transcript.update(&m.raw);
-        let detail = match group {
-            Some(g) => format!("the server wants a key share for {g}"),
-            None => "the server sent a cookie".into(),
-        };
-        m.report(c, vec![Check::new("retry", true, detail)]);
+        m.report(c, vec![Check::pass(CheckKind::RetryReceived { group })]);
         let retry = Retry {
             session_id: self.sent.hello.session_id,
             cookie,

@@ -6,7 +6,7 @@ use super::tls12_kx::ExpectServerKx;
 use super::{auth, check_alpn, finish, offered, Settled, State};
 use crate::crypto::aead::RecordCipher;
 use crate::error::{Alert, TlsError};
-use crate::event::{Check, Event};
+use crate::event::{Check, CheckKind, Event, Warning};
 use crate::handshake::ccs;
 use crate::handshake::config::ClientConfig;
 use crate::handshake::finished::{receive_finished, send_ccs_finished12, FinishedKey};
@@ -14,7 +14,7 @@ use crate::handshake::keys;
 use crate::handshake::outcome::{Agreed, Tls12Facts};
 use crate::handshake::session::{now_ms, ClientSession};
 use crate::handshake::suite_params::SuiteParams;
-use crate::handshake::{tls12_policy, unexpected, Common, Incoming};
+use crate::handshake::{tls12_policy, unexpected, Common, Incoming, Side};
 use crate::wire::codepoints::{ExtensionType as ET, ProtocolVersion};
 use crate::wire::extensions::{find, ExtBody};
 use crate::wire::handshake::{
@@ -106,11 +106,7 @@ pub(super) fn server_hello(
     let resumed = resumed_session(config, sh, &offer, version, p, tls12.ems)?;
     c.transcript.update(&m.raw);
     if resumed.is_some() {
-        checks.push(Check::new(
-            "resumption",
-            true,
-            "the server echoed our session id: abbreviated handshake",
-        ));
+        checks.push(Check::pass(CheckKind::SessionIdEchoed));
     }
     m.report(c, checks);
     let mut hs = Tls12 {
@@ -154,13 +150,7 @@ fn check_downgrade(
                 if offers13 { "TLS 1.3" } else { "TLS 1.2" }
             )));
         }
-        checks.push(Check::new(
-            "downgrade sentinel",
-            true,
-            format!(
-                "absent ({version} chosen while a higher version was offered; RFC 8446 §4.1.3)"
-            ),
-        ));
+        checks.push(Check::pass(CheckKind::DowngradeSentinelAbsent { version }));
     }
     checks.extend(tls12_policy::deprecated_version(version));
     Ok(())
@@ -183,13 +173,11 @@ fn check_encrypt_then_mac(
     }
     if p.is_cbc() {
         checks.push(Check::new(
-            "encrypt-then-MAC",
-            etm,
-            if etm {
-                "negotiated (RFC 7366): the MAC covers the ciphertext"
-            } else {
-                "not negotiated: MAC-then-encrypt, the order padding-oracle attacks exploit"
+            CheckKind::EncryptThenMac {
+                negotiated: etm,
+                by: Side::Client,
             },
+            etm,
         ));
         if version == ProtocolVersion::TLS10 {
             checks.push(tls12_policy::beast(c));
@@ -208,11 +196,7 @@ fn check_renegotiation_info(sh: &ServerHello, checks: &mut Vec<Check>) -> Result
             "renegotiation_info is not empty on an initial handshake (RFC 5746 §3.4)",
         )),
         None => {
-            checks.push(Check::new(
-                "secure renegotiation",
-                false,
-                "the server does not support RFC 5746 secure renegotiation",
-            ));
+            checks.push(Check::fail(CheckKind::NoSecureRenegotiation));
             Ok(false)
         }
     }
@@ -308,15 +292,10 @@ impl ExpectCcs {
         c.transcript.update(&m.raw);
         m.report(
             c,
-            vec![Check::new(
-                "session ticket",
-                true,
-                format!(
-                    "{} bytes, lifetime hint {} s (RFC 5077)",
-                    t.ticket.len(),
-                    t.lifetime_hint
-                ),
-            )],
+            vec![Check::pass(CheckKind::SessionTicket {
+                len: t.ticket.len(),
+                lifetime_hint: t.lifetime_hint,
+            })],
         );
         if !t.ticket.is_empty() {
             self.new_ticket = Some(t.ticket.clone());
@@ -330,9 +309,7 @@ impl ExpectCcs {
         if ticket_expected && !self.hs.settled.agreed.resumed {
             // The server acknowledged session_ticket but sent no NewSessionTicket: allowed
             // only if it decided not to issue one (RFC 5077 §3.3 says it MUST send one).
-            c.emit(Event::Warning(
-                "the server acknowledged session_ticket but sent no NewSessionTicket".into(),
-            ));
+            c.emit(Event::Warning(Warning::TicketMissing));
         }
         ccs::receive12(c, self.read);
         State::Finished12(ExpectFinished {

@@ -11,7 +11,7 @@ use crate::crypto::dh::{self, DhKey};
 use crate::crypto::kx::{rsa_encrypt_premaster, EphemeralKey};
 use crate::crypto::sign;
 use crate::error::TlsError;
-use crate::event::{Check, Event};
+use crate::event::{Check, CheckKind, Event, KxSignature, Warning};
 use crate::handshake::cert_auth::signed_content;
 use crate::handshake::config::ClientConfig;
 use crate::handshake::finished::send_ccs_finished12;
@@ -102,15 +102,11 @@ impl ExpectServerKx {
     pub(super) fn on_status(self, c: &mut Common, m: &Incoming, st: &CertificateStatus) -> State {
         c.transcript.update(&m.raw);
         let check = match crate::pki::ocsp::describe(&st.response) {
-            Ok(o) => Check::new("OCSP", o.cert_status.as_deref() == Some("good"), o.line()),
-            Err(e) => Check::new(
-                "OCSP",
-                false,
-                format!(
-                    "stapled response of {} bytes could not be read: {e}",
-                    st.response.len()
-                ),
-            ),
+            Ok(o) => auth::ocsp_check(o),
+            Err(error) => Check::fail(CheckKind::OcspStatusUnreadable {
+                len: st.response.len(),
+                error,
+            }),
         };
         m.report(c, vec![check]);
         State::KeyExchange(self)
@@ -170,16 +166,7 @@ impl ExpectServerKx {
         };
         let how = self.verify_signature(c, config, params, *scheme, signature)?;
         c.transcript.update(&m.raw);
-        checks.insert(
-            0,
-            Check::new(
-                "signature",
-                true,
-                format!(
-                    "{how} over client_random + server_random + params verified with the leaf key"
-                ),
-            ),
-        );
+        checks.insert(0, Check::pass(CheckKind::KeyExchangeSignature(how)));
         m.report(c, checks);
         Ok(State::RequestOrDone(self.next(kx)))
     }
@@ -194,7 +181,7 @@ impl ExpectServerKx {
         params: &[u8],
         scheme: Option<SignatureScheme>,
         signature: &[u8],
-    ) -> Result<String, TlsError> {
+    ) -> Result<KxSignature, TlsError> {
         let mut signed = Vec::with_capacity(64 + params.len());
         signed.extend_from_slice(&c.client_random);
         signed.extend_from_slice(&self.hs.server_random);
@@ -209,13 +196,15 @@ impl ExpectServerKx {
                 }
                 sign::verify(scheme, spki, &signed, signature, true)?;
                 self.hs.settled.agreed.signature_scheme = Some(scheme);
-                Ok(scheme.to_string())
+                Ok(KxSignature::Scheme(scheme))
             }
             None => {
                 if self.hs.version >= ProtocolVersion::TLS12 {
                     return Err(TlsError::internal("TLS 1.2 signature without an algorithm"));
                 }
-                Ok(sign::verify_legacy(spki, &signed, signature)?.to_string())
+                Ok(KxSignature::Legacy(sign::verify_legacy(
+                    spki, &signed, signature,
+                )?))
             }
         }
     }
@@ -233,33 +222,19 @@ fn check_dhe_params(
     let info = match dh::check_server_params(p, g, ys, config.allow_weak_dh) {
         Ok(i) => i,
         Err(e) => {
-            m.report(
-                c,
-                vec![Check::new("DH parameters", false, e.message.clone())],
-            );
+            m.report(c, vec![Check::fail(CheckKind::DhParamsRejected(e.clone()))]);
             return Err(e);
         }
     };
-    checks.push(Check::new("DH parameters", !info.weak, info.describe()));
-    checks.push(Check::new(
-        "DH public value",
-        true,
-        "1 < Ys < p-1 (RFC 7919 §5.1)",
-    ));
-    if info.weak {
-        let w = format!(
-            "the server's DHE group has a {}-bit prime: weaker than 2048 bits (Logjam, RFC 7919)",
-            info.bits
-        );
-        checks.push(Check::new("DH group strength", false, w.clone()));
-        c.emit(Event::Warning(w));
+    let (weak, bits, known) = (info.weak, info.bits, info.known.is_some());
+    checks.push(Check::new(CheckKind::DhParams(info), !weak));
+    checks.push(Check::pass(CheckKind::DhPublicInRange { of: Side::Server }));
+    if weak {
+        checks.push(Check::fail(CheckKind::DhGroupWeak { bits }));
+        c.emit(Event::Warning(Warning::WeakDhGroup { bits }));
     }
-    if info.known.is_none() {
-        checks.push(Check::new(
-            "DH group",
-            true,
-            "the prime is not one of the well-known groups; its primality was not tested",
-        ));
+    if !known {
+        checks.push(Check::pass(CheckKind::DhGroupUnknown));
     }
     Ok(())
 }
@@ -368,11 +343,7 @@ fn rsa_key_transport(
     let enc = rsa_encrypt_premaster(spki, &pm, &mut c.rng)?;
     c.send_handshake(
         HM::ClientKeyExchange(ClientKeyExchange::Rsa(enc)),
-        vec![Check::new(
-            "key transport",
-            true,
-            "48-byte pre-master secret encrypted to the server certificate's RSA key (RFC 5246 §7.4.7.1)",
-        )],
+        vec![Check::pass(CheckKind::PremasterEncrypted { len: pm.len() })],
     );
     Ok(pm)
 }

@@ -6,7 +6,7 @@ use super::hello::Offer13;
 use super::{auth, check_alpn, finish, offered, Settled, State};
 use crate::crypto::key_schedule as ks;
 use crate::error::{Alert, TlsError};
-use crate::event::Check;
+use crate::event::{Check, CheckKind};
 use crate::handshake::cert_auth::{receive_certificate_verify, signed_content};
 use crate::handshake::config::ClientConfig;
 use crate::handshake::finished::{receive_finished, send_finished};
@@ -118,11 +118,7 @@ pub(super) fn server_hello(
     c.transcript.update(&m.raw);
     let mut checks = vec![];
     if psk.is_some() {
-        checks.push(Check::new(
-            "resumption",
-            true,
-            "the server accepted PSK identity 0 (our ticket)",
-        ));
+        checks.push(Check::pass(CheckKind::PskAccepted { identity: 0 }));
     }
     m.report(c, checks);
     let th = c.transcript.hash(p.hash);
@@ -194,11 +190,7 @@ impl ExpectEncryptedExtensions {
                 )));
             }
             if e.typ == ET::EARLY_DATA {
-                checks.push(Check::new(
-                    "early data",
-                    true,
-                    "the server accepts 0-RTT early data; tlsprobe does not send it",
-                ));
+                checks.push(Check::pass(CheckKind::EarlyDataAccepted));
                 continue;
             }
             if !offered(&self.hs.offer.extensions, e.typ) {
@@ -360,11 +352,9 @@ impl Established {
                 let mut checks = vec![];
                 for e in &t.extensions {
                     if let ExtBody::EarlyData(Some(n)) = e.body {
-                        checks.push(Check::new(
-                            "early data",
-                            true,
-                            format!("the ticket allows {n} bytes of 0-RTT data; tlsprobe does not send early data"),
-                        ));
+                        checks.push(Check::pass(CheckKind::TicketAllowsEarlyData {
+                            max_early_data: n,
+                        }));
                     }
                 }
                 m.report(c, checks);

@@ -2,7 +2,7 @@
 //! §4.4.2); its CertificateVerify is checked by `cert_auth::receive_certificate_verify`.
 
 use crate::error::{Alert, TlsError};
-use crate::event::Check;
+use crate::event::{Check, CheckKind};
 use crate::handshake::cert_auth::{leaf_spki, verify_chain};
 use crate::handshake::config::{ClientAuth, ServerConfig};
 use crate::handshake::{Common, Incoming};
@@ -54,11 +54,7 @@ fn no_certificate(c: &mut Common, config: &ServerConfig, m: &Incoming) -> Result
     let required = config.client_auth == ClientAuth::Require;
     m.report(
         c,
-        vec![Check::new(
-            "client certificate",
-            !required,
-            "the client sent no certificate",
-        )],
+        vec![Check::new(CheckKind::NoClientCertificate, !required)],
     );
     if !required {
         return Ok(());

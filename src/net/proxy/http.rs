@@ -9,7 +9,7 @@ use base64::Engine as _;
 
 use super::error::ProxyError;
 use super::Proxy;
-use crate::event::{Dir, Event};
+use crate::event::{Dir, Event, Info};
 use crate::net::plain::{printable, Plain};
 use crate::net::target::Target;
 
@@ -99,9 +99,7 @@ fn judge(
     let authority = authority.to_string();
     match code {
         200..=299 => {
-            ev(Event::Info(format!(
-                "the proxy opened a tunnel to {authority}"
-            )));
+            ev(Event::Info(Info::HttpTunnelOpened { authority }));
             Ok(())
         }
         407 if p.auth.is_some() => Err(ProxyError::HttpCredentialsRejected { proxy, reason }),

@@ -5,8 +5,8 @@ use std::net::{IpAddr, TcpStream};
 use std::time::Duration;
 
 use super::error::ProxyError;
-use super::{socks_reply_name, Proxy};
-use crate::event::Event;
+use super::Proxy;
+use crate::event::{Event, Info, SocksAddress};
 use crate::net::plain::{printable, Plain};
 use crate::net::target::Target;
 
@@ -33,14 +33,9 @@ fn authenticate(io: &mut Plain, p: &Proxy, ev: &mut dyn FnMut(Event)) -> Result<
     };
     let mut hello = vec![5, methods.len() as u8];
     hello.extend_from_slice(methods);
-    ev(Event::Info(format!(
-        "SOCKS5 (RFC 1928): offering authentication methods: {}",
-        if p.auth.is_some() {
-            "none, username/password"
-        } else {
-            "none"
-        }
-    )));
+    ev(Event::Info(Info::SocksMethodsOffered {
+        user_password: p.auth.is_some(),
+    }));
     io.write(&hello)?;
     let r = io.read_exact(2, "SOCKS5 method selection")?;
     if r[0] != 5 {
@@ -51,9 +46,7 @@ fn authenticate(io: &mut Plain, p: &Proxy, ev: &mut dyn FnMut(Event)) -> Result<
     }
     match r[1] {
         0x00 => {
-            ev(Event::Info(
-                "SOCKS5: the proxy chose no authentication".into(),
-            ));
+            ev(Event::Info(Info::SocksNoAuthentication));
             Ok(())
         }
         0x02 => {
@@ -76,10 +69,9 @@ fn user_password(
     pw: &str,
     ev: &mut dyn FnMut(Event),
 ) -> Result<(), ProxyError> {
-    ev(Event::Info(format!(
-        "SOCKS5: the proxy chose username/password authentication (RFC 1929); sending user '{}'",
-        printable(u.as_bytes())
-    )));
+    ev(Event::Info(Info::SocksUserPassword {
+        user: printable(u.as_bytes()),
+    }));
     let (ub, pb) = (u.as_bytes(), pw.as_bytes());
     if ub.len() > 255 || pb.len() > 255 {
         return Err(ProxyError::SocksCredentialsTooLong);
@@ -96,7 +88,7 @@ fn user_password(
             status: a[1],
         });
     }
-    ev(Event::Info("SOCKS5: authenticated".into()));
+    ev(Event::Info(Info::SocksAuthenticated));
     Ok(())
 }
 
@@ -114,12 +106,12 @@ fn request(
         Ok(IpAddr::V4(ip)) => {
             req.push(1);
             req.extend_from_slice(&ip.octets());
-            "IPv4 address"
+            SocksAddress::Ipv4
         }
         Ok(IpAddr::V6(ip)) => {
             req.push(4);
             req.extend_from_slice(&ip.octets());
-            "IPv6 address"
+            SocksAddress::Ipv6
         }
         Err(_) => {
             let h = target.host.as_bytes();
@@ -129,14 +121,14 @@ fn request(
             req.push(3);
             req.push(h.len() as u8);
             req.extend_from_slice(h);
-            "host name, resolved by the proxy"
+            SocksAddress::HostName
         }
     };
     req.extend_from_slice(&target.port.to_be_bytes());
-    ev(Event::Info(format!(
-        "SOCKS5: CONNECT {} ({how})",
-        target.display()
-    )));
+    ev(Event::Info(Info::SocksConnect {
+        target: target.display(),
+        address: how,
+    }));
     io.write(&req)?;
     let h = io.read_exact(4, "SOCKS5 reply")?;
     if h[0] != 5 {
@@ -160,10 +152,9 @@ fn request(
         atyp => return Err(ProxyError::SocksUnknownAddressType { proxy, atyp }),
     };
     io.read_exact(n + 2, "SOCKS5 reply")?;
-    ev(Event::Info(format!(
-        "SOCKS5: the proxy connected to {} ({})",
-        target.display(),
-        socks_reply_name(0)
-    )));
+    ev(Event::Info(Info::SocksConnected {
+        target: target.display(),
+        reply: h[1],
+    }));
     Ok(())
 }

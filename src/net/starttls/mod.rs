@@ -25,7 +25,7 @@ use std::net::TcpStream;
 use std::time::Duration;
 
 pub use self::error::StarttlsError;
-use crate::event::{Dir, Event};
+use crate::event::{Dir, Event, Info};
 use crate::net::plain::{printable, Plain};
 
 /// Most lines accepted in one reply or one dialogue step.
@@ -97,7 +97,8 @@ impl Starttls {
         }
     }
 
-    fn rfc(self) -> &'static str {
+    /// The specification of the upgrade.
+    pub fn rfc(self) -> &'static str {
         match self {
             Starttls::Smtp => "RFC 3207",
             Starttls::Imap | Starttls::Pop3 => "RFC 2595",
@@ -242,11 +243,7 @@ pub fn client(
     timeout: Duration,
     on_event: &mut dyn FnMut(Event),
 ) -> Result<(), StarttlsError> {
-    on_event(Event::Info(format!(
-        "STARTTLS: {} plaintext dialogue first ({})",
-        proto.name(),
-        proto.rfc()
-    )));
+    on_event(Event::Info(Info::StarttlsDialogue { protocol: proto }));
     let mut t = Talk {
         io: Plain::new(s, timeout, "server"),
         ev: on_event,
@@ -261,10 +258,7 @@ pub fn client(
         Starttls::Xmpp => client::xmpp(&mut t, host)?,
         Starttls::Postgres => client::postgres(&mut t)?,
     }
-    (t.ev)(Event::Info(format!(
-        "the {} server agreed to start TLS; the handshake follows",
-        proto.name()
-    )));
+    (t.ev)(Event::Info(Info::StarttlsAgreed { protocol: proto }));
     Ok(())
 }
 
@@ -278,11 +272,7 @@ pub fn server(
     timeout: Duration,
     on_event: &mut dyn FnMut(Event),
 ) -> Result<(), StarttlsError> {
-    on_event(Event::Info(format!(
-        "STARTTLS: {} plaintext dialogue first ({})",
-        proto.name(),
-        proto.rfc()
-    )));
+    on_event(Event::Info(Info::StarttlsDialogue { protocol: proto }));
     let mut t = Talk {
         io: Plain::new(s, timeout, "client"),
         ev: on_event,
@@ -302,9 +292,7 @@ pub fn server(
         Starttls::Xmpp => server::xmpp(&mut t, &name)?,
         Starttls::Postgres => server::postgres(&mut t)?,
     }
-    (t.ev)(Event::Info(
-        "the client asked to start TLS; the handshake follows".into(),
-    ));
+    (t.ev)(Event::Info(Info::StarttlsRequested { protocol: proto }));
     Ok(())
 }
 

@@ -11,7 +11,7 @@ use crate::crypto::dh::{self, DhKey};
 use crate::crypto::kx::EphemeralKey;
 use crate::crypto::sign::SigningKey;
 use crate::error::TlsError;
-use crate::event::{Check, Event};
+use crate::event::{Check, CheckKind, Event, Warning};
 use crate::handshake::cert_auth::certificate_entries;
 use crate::handshake::config::{ClientAuth, ServerConfig};
 use crate::handshake::finished::send_ccs_finished12;
@@ -19,7 +19,7 @@ use crate::handshake::keys;
 use crate::handshake::server::certs::{self, sha1_scheme};
 use crate::handshake::server::hello::client_ext;
 use crate::handshake::server::State;
-use crate::handshake::{tls12_policy, Common};
+use crate::handshake::{tls12_policy, Common, Side};
 use crate::wire::codepoints::{
     ClientCertificateType, CompressionMethod, EcPointFormat, ExtensionType as ET, ProtocolVersion,
     SignatureScheme,
@@ -41,15 +41,9 @@ pub(super) fn resume(
     r: Resumption,
 ) -> Result<State, TlsError> {
     let mut checks = server_hello_checks(c, &hs, sentinel);
-    checks.push(Check::new(
-        "resumption",
-        true,
-        if r.from_ticket {
-            "session resumed from the client's ticket"
-        } else {
-            "session resumed from the session-id cache"
-        },
-    ));
+    checks.push(Check::pass(CheckKind::Resumed {
+        from_ticket: r.from_ticket,
+    }));
     send_server_hello(c, ch, &hs, false, checks);
     let master = r.session.secret;
     keys::tls12_resumed_master(c, &master);
@@ -191,14 +185,10 @@ fn server_hello_checks(c: &mut Common, hs: &Handshake12, sentinel: Option<[u8; 8
     let p = &hs.neg.params;
     let mut checks = vec![];
     if let Some(sv) = sentinel {
-        checks.push(Check::new(
-            "downgrade sentinel",
-            true,
-            format!(
-                "{} set in the random: {version} chosen while a higher version is enabled (RFC 8446 §4.1.3)",
-                String::from_utf8_lossy(&sv[..7]) + if sv[7] == 1 { "\\x01" } else { "\\x00" }
-            ),
-        ));
+        checks.push(Check::pass(CheckKind::DowngradeSentinelSet {
+            version,
+            sentinel: sv,
+        }));
     }
     checks.extend(tls12_policy::deprecated_version(version));
     if p.is_cbc() && version == ProtocolVersion::TLS10 {
@@ -206,13 +196,11 @@ fn server_hello_checks(c: &mut Common, hs: &Handshake12, sentinel: Option<[u8; 8
     }
     if p.is_cbc() {
         checks.push(Check::new(
-            "encrypt-then-MAC",
-            hs.etm,
-            if hs.etm {
-                "negotiated (RFC 7366)"
-            } else {
-                "not negotiated: MAC-then-encrypt (checked in constant time on receive)"
+            CheckKind::EncryptThenMac {
+                negotiated: hs.etm,
+                by: Side::Server,
             },
+            hs.etm,
         ));
     }
     checks
@@ -273,11 +261,10 @@ fn send_key_exchange(
                     signature,
                 }),
                 [
-                    vec![Check::new(
-                        "DH parameters",
-                        true,
-                        format!("{} ({} bits)", known.description, known.p_hex.len() * 4),
-                    )],
+                    vec![Check::pass(CheckKind::DhGroupSent {
+                        description: known.description,
+                        bits: known.p_hex.len() * 4,
+                    })],
                     sha1_default_check(scheme, ch),
                 ]
                 .concat(),
@@ -323,11 +310,7 @@ fn sha1_default_check(scheme: Option<SignatureScheme>, ch: &ClientHello) -> Vec<
         Some(SignatureScheme::RSA_PKCS1_SHA1 | SignatureScheme::ECDSA_SHA1)
     );
     if sha1 && client_ext(ch, ET::SIGNATURE_ALGORITHMS).is_none() {
-        vec![Check::new(
-            "signature hash",
-            false,
-            "SHA-1: the client sent no signature_algorithms, so RFC 5246 §7.4.1.4.1 allows only SHA-1 (RFC 9155 deprecates SHA-1 signatures)",
-        )]
+        vec![Check::fail(CheckKind::Sha1ByDefault)]
     } else {
         vec![]
     }
@@ -344,9 +327,7 @@ fn request_client_certificate(
         return false;
     }
     if version < ProtocolVersion::TLS12 {
-        c.emit(Event::Warning(format!(
-            "client certificates are not requested in {version} (only TLS 1.2 and 1.3)"
-        )));
+        c.emit(Event::Warning(Warning::NoClientAuthIn { version }));
         return false;
     }
     c.send_handshake(

@@ -10,7 +10,7 @@ use crate::crypto::dh::DhKey;
 use crate::crypto::kx::EphemeralKey;
 use crate::crypto::sign::SigningKey;
 use crate::error::TlsError;
-use crate::event::Check;
+use crate::event::{Check, CheckKind};
 use crate::handshake::ccs;
 use crate::handshake::cert_auth::receive_certificate_verify;
 use crate::handshake::config::ServerConfig;
@@ -18,7 +18,7 @@ use crate::handshake::finished::{receive_finished, send_ccs_finished12, Finished
 use crate::handshake::keys;
 use crate::handshake::server::{client_auth, State};
 use crate::handshake::session::{now_ms, ServerSession, TICKET_LIFETIME};
-use crate::handshake::{Common, Incoming};
+use crate::handshake::{Common, Incoming, Side};
 use crate::wire::handshake::{
     Certificate, CertificateVerify, ClientKeyExchange, HandshakeMessage as HM, NewSessionTicket12,
 };
@@ -86,11 +86,7 @@ impl ExpectClientKeyExchange {
         let pre_master = match (self.kx, cke) {
             (ServerKx::Ecdhe(eph), ClientKeyExchange::Ecdhe(public)) => eph.agree(public)?,
             (ServerKx::Dhe(key), ClientKeyExchange::Dhe(yc)) => {
-                checks.push(Check::new(
-                    "DH public value",
-                    true,
-                    "1 < Yc < p-1 (RFC 7919 §5.1)",
-                ));
+                checks.push(Check::pass(CheckKind::DhPublicInRange { of: Side::Client }));
                 key.agree(yc, "client's")?
             }
             (
@@ -101,11 +97,7 @@ impl ExpectClientKeyExchange {
                 ClientKeyExchange::Rsa(enc),
             ) => {
                 // RFC 5246 §7.4.7.1: never reveal whether decryption worked.
-                checks.push(Check::new(
-                    "key transport",
-                    true,
-                    "pre-master secret decrypted with our RSA key (any failure silently replaced by random bytes, RFC 5246 §7.4.7.1)",
-                ));
+                checks.push(Check::pass(CheckKind::PremasterDecrypted));
                 key.rsa_decrypt_premaster(enc, client_version, &mut c.rng)
                     .to_vec()
             }

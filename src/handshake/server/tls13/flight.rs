@@ -8,7 +8,7 @@ use super::states::{ExpectCertificate, ExpectFinished, Handshake13};
 use super::{Plan, Retry, ServerAuth};
 use crate::crypto::kx::EphemeralKey;
 use crate::error::TlsError;
-use crate::event::Check;
+use crate::event::{Check, CheckKind};
 use crate::handshake::cert_auth::{certificate_entries, send_certificate_verify, signed_content};
 use crate::handshake::config::{ClientAuth, ServerConfig};
 use crate::handshake::finished::send_finished;
@@ -54,11 +54,7 @@ pub(super) fn send_retry_request(c: &mut Common, m: &Incoming, ch: &ClientHello,
     c.rl.write_version = ProtocolVersion::TLS12;
     c.send_handshake(
         HM::ServerHello(hrr),
-        vec![Check::new(
-            "retry",
-            true,
-            format!("the client sent no key share for {group}, our preferred group it supports"),
-        )],
+        vec![Check::pass(CheckKind::RetryRequested { group })],
     );
     if !ch.session_id.is_empty() {
         c.send_ccs(true);
@@ -77,13 +73,8 @@ pub(super) fn send(
     server_name: Option<String>,
     retried: bool,
 ) -> Result<State, TlsError> {
-    let psk_check = matches!(plan.auth, ServerAuth::Psk { .. }).then(|| {
-        Check::new(
-            "PSK binder",
-            true,
-            "identity 0 (our ticket) with a valid binder: resuming",
-        )
-    });
+    let psk_check = matches!(plan.auth, ServerAuth::Psk { .. })
+        .then(|| Check::pass(CheckKind::PskBinderValid { identity: 0 }));
     m.report(c, psk_check.into_iter().collect());
     c.transcript.update(&m.raw);
     let p = plan.params;

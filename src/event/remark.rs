@@ -1,0 +1,109 @@
+//! Remarks about a connection, as data: `Info` (steps worth telling: proxy and STARTTLS
+//! dialogues, happy eyeballs, refused renegotiation, listen's banner) and `Warning`
+//! (weaknesses and caveats). `report::remarks` words them.
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use crate::error::Alert;
+use crate::handshake::Side;
+use crate::net::starttls::Starttls;
+use crate::wire::codepoints::ProtocolVersion;
+
+/// A remark about the connection (e.g. a refused renegotiation).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Info {
+    // Reaching the server.
+    /// No answer from the first address after `waited`: `next` is tried as well (happy
+    /// eyeballs, RFC 8305).
+    HappyEyeballs { waited: Duration, next: SocketAddr },
+    /// The connection goes to `target` through `proxy` (both as shown to the user).
+    ViaProxy { target: String, proxy: String },
+    /// An HTTP proxy answered CONNECT `authority` with success (RFC 9110 §9.3.6).
+    HttpTunnelOpened { authority: String },
+    /// SOCKS5 method selection (RFC 1928 §3): no authentication, and username/password when
+    /// credentials are given.
+    SocksMethodsOffered { user_password: bool },
+    /// The SOCKS5 proxy chose no authentication.
+    SocksNoAuthentication,
+    /// The SOCKS5 proxy chose username/password (RFC 1929); `user` is sanitized.
+    SocksUserPassword { user: String },
+    /// The SOCKS5 proxy accepted the credentials.
+    SocksAuthenticated,
+    /// SOCKS5 CONNECT to `target` (RFC 1928 §4), its address sent as `address`.
+    SocksConnect {
+        target: String,
+        address: SocksAddress,
+    },
+    /// The SOCKS5 proxy connected to `target`, with reply code `reply` (RFC 1928 §6).
+    SocksConnected { target: String, reply: u8 },
+    /// A STARTTLS dialogue in `protocol` comes before TLS.
+    StarttlsDialogue { protocol: Starttls },
+    /// The server agreed to start TLS.
+    StarttlsAgreed { protocol: Starttls },
+    /// The client asked to start TLS (listen's side of the dialogue).
+    StarttlsRequested { protocol: Starttls },
+
+    // During the connection.
+    /// The peer sent a non-fatal alert.
+    WarningAlert { alert: Alert },
+    /// The peer (`by`) asked to renegotiate; refused with a no_renegotiation warning (RFC
+    /// 5746 §4.5).
+    RenegotiationRefused { by: Side },
+    /// connect --reconnect: a second connection resumes the session.
+    Reconnecting,
+
+    // listen's banner.
+    /// listen is ready on `local`, with a certificate of `origin` for a `key` key.
+    Listening {
+        local: String,
+        origin: CertOrigin,
+        key: String,
+    },
+    /// The SHA-256 fingerprint of listen's certificate.
+    CertificateFingerprint { sha256: String },
+    /// listen's second certificate, for clients the first does not suit.
+    SecondCertificate {
+        origin: CertOrigin,
+        key: String,
+        sha256: String,
+    },
+    /// Every connection to listen starts with the server side of a STARTTLS dialogue.
+    ListenStarttls { protocol: Starttls },
+}
+
+/// How a SOCKS5 CONNECT names its target (RFC 1928 §5, ATYP).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SocksAddress {
+    Ipv4,
+    Ipv6,
+    /// A host name, resolved by the proxy.
+    HostName,
+}
+
+/// Where listen's certificate comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CertOrigin {
+    SelfSigned,
+    /// --cert.
+    File,
+}
+
+/// A weakness or a caveat.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Warning {
+    /// TLS 1.0 with a CBC suite: chained IVs (CVE-2011-3389), and records are not split.
+    Beast,
+    /// The server's DHE prime has only `bits` bits (Logjam, RFC 7919).
+    WeakDhGroup { bits: usize },
+    /// listen does not ask for client certificates in `version` (below TLS 1.2).
+    NoClientAuthIn { version: ProtocolVersion },
+    /// The server acknowledged session_ticket but sent no NewSessionTicket (RFC 5077 §3.3).
+    TicketMissing,
+    /// connect -k: the chain did not verify (`errors`, maybe none given); going on.
+    VerificationIgnored { errors: Vec<String> },
+    /// connect --reconnect: the server offered no session id or ticket.
+    NothingToResume,
+    /// listen asks for client certificates without --ca-file.
+    ClientCertificatesUnverified,
+}

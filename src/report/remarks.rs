@@ -1,0 +1,143 @@
+//! The words of info and warning events: `Display` for `event::Info` and `event::Warning`,
+//! one sentence each, written from the data the kind carries. Both renderers use them (the
+//! human trace after "* " or "warning:", JSON as the `message`).
+
+use std::fmt;
+
+use crate::event::{CertOrigin, Info, SocksAddress, Warning};
+use crate::handshake::Side;
+use crate::net::proxy::socks_reply_name;
+
+impl fmt::Display for Info {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Info::HappyEyeballs { waited, next } => write!(
+                f,
+                "no answer yet after {} ms: trying {next} as well (happy eyeballs, RFC 8305)",
+                waited.as_millis()
+            ),
+            Info::ViaProxy { target, proxy } => {
+                write!(f, "connecting to {target} through the proxy {proxy}")
+            }
+            Info::HttpTunnelOpened { authority } => {
+                write!(f, "the proxy opened a tunnel to {authority}")
+            }
+            Info::SocksMethodsOffered { user_password } => write!(
+                f,
+                "SOCKS5 (RFC 1928): offering authentication methods: {}",
+                if *user_password {
+                    "none, username/password"
+                } else {
+                    "none"
+                }
+            ),
+            Info::SocksNoAuthentication => f.write_str("SOCKS5: the proxy chose no authentication"),
+            Info::SocksUserPassword { user } => write!(
+                f,
+                "SOCKS5: the proxy chose username/password authentication (RFC 1929); sending user '{user}'"
+            ),
+            Info::SocksAuthenticated => f.write_str("SOCKS5: authenticated"),
+            Info::SocksConnect { target, address } => {
+                write!(f, "SOCKS5: CONNECT {target} ({})", socks_address(*address))
+            }
+            Info::SocksConnected { target, reply } => write!(
+                f,
+                "SOCKS5: the proxy connected to {target} ({})",
+                socks_reply_name(*reply)
+            ),
+            Info::StarttlsDialogue { protocol } => write!(
+                f,
+                "STARTTLS: {} plaintext dialogue first ({})",
+                protocol.name(),
+                protocol.rfc()
+            ),
+            Info::StarttlsAgreed { protocol } => write!(
+                f,
+                "the {} server agreed to start TLS; the handshake follows",
+                protocol.name()
+            ),
+            Info::StarttlsRequested { .. } => {
+                f.write_str("the client asked to start TLS; the handshake follows")
+            }
+            Info::WarningAlert { alert } => write!(f, "peer sent a warning alert: {alert}"),
+            Info::RenegotiationRefused { by } => write!(
+                f,
+                "{}; refused with a no_renegotiation warning",
+                match by {
+                    Side::Server => "the server asked to renegotiate",
+                    Side::Client => "the client tried to renegotiate",
+                }
+            ),
+            Info::Reconnecting => f.write_str("Reconnecting to resume the session"),
+            Info::Listening { local, origin, key } => {
+                write!(f, "Listening on {local} ({}, {key} key)", cert_origin(*origin))
+            }
+            Info::CertificateFingerprint { sha256 } => {
+                write!(f, "certificate SHA-256 fingerprint {sha256}")
+            }
+            Info::SecondCertificate {
+                origin,
+                key,
+                sha256,
+            } => write!(
+                f,
+                "second {} ({key} key) for clients the first does not suit, SHA-256 fingerprint {sha256}",
+                cert_origin(*origin)
+            ),
+            Info::ListenStarttls { protocol } => write!(
+                f,
+                "each connection starts with the server side of the {} STARTTLS dialogue",
+                protocol.name()
+            ),
+        }
+    }
+}
+
+fn socks_address(a: SocksAddress) -> &'static str {
+    match a {
+        SocksAddress::Ipv4 => "IPv4 address",
+        SocksAddress::Ipv6 => "IPv6 address",
+        SocksAddress::HostName => "host name, resolved by the proxy",
+    }
+}
+
+fn cert_origin(o: CertOrigin) -> &'static str {
+    match o {
+        CertOrigin::SelfSigned => "self-signed certificate",
+        CertOrigin::File => "certificate from --cert",
+    }
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Warning::Beast => f.write_str(
+                "TLS 1.0 CBC: chained IVs are exposed to BEAST (CVE-2011-3389); tlsprobe does not split records 1/n-1",
+            ),
+            Warning::WeakDhGroup { bits } => {
+                f.write_str(&super::checks::weak_dh_group(*bits))
+            }
+            Warning::NoClientAuthIn { version } => write!(
+                f,
+                "client certificates are not requested in {version} (only TLS 1.2 and 1.3)"
+            ),
+            Warning::TicketMissing => f.write_str(
+                "the server acknowledged session_ticket but sent no NewSessionTicket",
+            ),
+            Warning::VerificationIgnored { errors } if errors.is_empty() => f.write_str(
+                "certificate verification failed (the certificate chain did not verify); continuing because of -k",
+            ),
+            Warning::VerificationIgnored { errors } => write!(
+                f,
+                "certificate verification failed ({}); continuing because of -k",
+                errors.join("; ")
+            ),
+            Warning::NothingToResume => f.write_str(
+                "the server offered nothing to resume (no session id or ticket); the second handshake is a full one",
+            ),
+            Warning::ClientCertificatesUnverified => f.write_str(
+                "no --ca-file: client certificates are shown but not verified",
+            ),
+        }
+    }
+}
