@@ -110,7 +110,10 @@ def run_against(kind, args, plan, jobs, log_dir):
 
 def main(argv):
     args = parse_args(argv)
+    # Stop cleanly on SIGTERM, and on SIGINT even when started in the background (where a shell
+    # leaves it ignored): the servers and scripts are then killed, not left running.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     why = missing_prerequisite(args.tlsfuzzer)
     if why:
         if peers_required():

@@ -29,14 +29,14 @@ def script_command(job, port, seed, scripts_dir, data_dir, strict_expectations):
     cmd = [sys.executable, "-c", _LAUNCH, str(seed), os.path.join(scripts_dir, run.script)]
     cmd += ["-h", HOST, "-p", str(port), *expand(run.args, data_dir)]
     if job.kind == "main":
-        for name in [*run.exclude, *run.expected_fail]:
+        for name in [*run.excluded_cases, *run.defect_cases]:
             cmd += ["-e", name]
         return cmd
     if strict_expectations:
-        for name in run.expected_fail:
+        for name in run.defect_cases:
             cmd += ["-x", name]
     # getopt stops at the first operand: the case names come last.
-    return cmd + list(run.expected_fail)
+    return cmd + run.defect_cases
 
 
 class JobRunner:

@@ -1,9 +1,9 @@
 """The tlsfuzzer plan: which scripts run against which server profile, with what exclusions.
 
 The plan is `scripts/tlsfuzzer_plan.json`. It names every `test-*.py` script of the tlsfuzzer
-checkout exactly once: either under `not_run` (with a reason key) or in one or more `runs`.
-Each run names a profile (the server options), the script's arguments, the cases excluded
-with `-e` (each with a reason key) and the cases expected to fail (`defect-<name>` keys: real
+checkout: either under `not_run` (with a reason key) or in one or more `runs`. Each run names a
+profile (the server options), the script's arguments, the cases excluded with `-e` (grouped
+under a reason key) and the cases expected to fail (grouped under `defect-<name>` keys: real
 defects, run on their own with `-x` so that the runner notices when one starts passing).
 Every reason key must be explained in docs/CONFORMANCE.md; `check_plan` enforces that.
 """
@@ -23,13 +23,23 @@ class Run:
     script: str
     profile: str
     args: list
+    # reason key -> case names (excluded with -e)
     exclude: dict = field(default_factory=dict)
+    # defect-<name> key -> case names (run apart, each expected to fail)
     expected_fail: dict = field(default_factory=dict)
     timeout: int = 0
 
     @property
     def label(self):
         return f"{self.script} [{self.profile}]"
+
+    @property
+    def excluded_cases(self):
+        return [case for cases in self.exclude.values() for case in cases]
+
+    @property
+    def defect_cases(self):
+        return [case for cases in self.expected_fail.values() for case in cases]
 
 
 @dataclass
@@ -106,11 +116,14 @@ def check_plan(plan, scripts_dir, conformance_doc):
     for run in plan.runs:
         if run.profile not in plan.profiles:
             problems.append(f"{run.label}: unknown profile")
-        for case, key in run.expected_fail.items():
+        for key in run.expected_fail:
             if not key.startswith("defect-"):
-                problems.append(f"{run.label}: expected_fail {case!r} needs a defect-<name> key")
-            if case in run.exclude:
-                problems.append(f"{run.label}: {case!r} is both excluded and expected to fail")
+                problems.append(f"{run.label}: expected_fail key {key!r} must be defect-<name>")
+        for case in set(run.excluded_cases) & set(run.defect_cases):
+            problems.append(f"{run.label}: {case!r} is both excluded and expected to fail")
+        for name, cases in (("exclude", run.excluded_cases), ("expected_fail", run.defect_cases)):
+            if len(set(cases)) != len(cases):
+                problems.append(f"{run.label}: a case is listed twice under {name}")
     problems.extend(_undocumented_reasons(plan, conformance_doc))
     return problems
 
@@ -123,8 +136,8 @@ def _undocumented_reasons(plan, conformance_doc):
         return [f"cannot read {conformance_doc}: {e}"]
     keys = set(plan.not_run.values())
     for run in plan.runs:
-        keys.update(run.exclude.values())
-        keys.update(run.expected_fail.values())
+        keys.update(run.exclude)
+        keys.update(run.expected_fail)
     return [
         f"reason `{key}` is used in the plan but not explained in {conformance_doc}"
         for key in sorted(keys)

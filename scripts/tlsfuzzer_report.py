@@ -25,17 +25,23 @@ class Report:
         self.results.append(result)
         run = result.job.run
         ok = result.failed == 0
-        detail = f"{result.passed} passed, {result.failed} failed"
-        if result.job.kind == "main" and run.exclude:
-            detail += f", {len(run.exclude)} excluded"
-        if result.expected_failures:
-            keys = ", ".join(sorted(set(run.expected_fail.values())))
-            detail += f", {result.expected_failures} known defects failing as expected ({keys})"
-        status = "PASS" if ok else "FAIL"
-        print(f"{status} {result.job.label}: {detail} ({result.seconds:.0f} s)", flush=True)
+        if result.job.kind == "defects" and self.strict:
+            status = "XFAIL" if ok else "FAIL"
+            detail = f"{result.expected_failures} failing as expected"
+            if result.failed:
+                detail += f", {result.failed} not"
+        else:
+            status = "PASS" if ok else "FAIL"
+            detail = f"{result.passed} passed, {result.failed} failed"
+            if result.job.kind == "main" and run.exclude:
+                detail += f", {len(run.excluded_cases)} excluded"
+        print(f"{status:5} {result.job.label}: {detail} ({result.seconds:.0f} s)", flush=True)
+        if result.job.kind == "defects" and self.strict:
+            for key, cases in run.expected_fail.items():
+                print(f"      {key}: " + ", ".join(repr(c) for c in cases))
         if not ok:
             for problem in result.problems:
-                print(f"     {problem}")
+                print(f"      {problem}")
             if self.strict:
                 self._show_log_tail(result.log_path)
         sys.stdout.flush()
@@ -47,9 +53,9 @@ class Report:
                 lines = f.read().splitlines()
         except OSError:
             return
-        print(f"     --- last lines of {path}")
+        print(f"      --- last lines of {path}")
         for line in lines[-LOG_TAIL_LINES:]:
-            print(f"     | {line}")
+            print(f"      | {line}")
 
     def totals(self):
         passed = sum(r.passed for r in self.results)
@@ -60,12 +66,12 @@ class Report:
     def finish(self, not_run_scripts):
         """Print the totals and the closing line; the exit status."""
         passed, failed, expected = self.totals()
-        excluded = sum(len(r.job.run.exclude) for r in self.results if r.job.kind == "main")
+        excluded = sum(len(r.job.run.excluded_cases) for r in self.results if r.job.kind == "main")
         scripts = len({r.job.run.script for r in self.results})
         print(
             f"tlsfuzzer against {self.server_kind}: {scripts} scripts run, {not_run_scripts} not run "
             f"(see docs/CONFORMANCE.md); cases: {passed} passed, {failed} failed, "
-            f"{expected} known defects failed as expected, {excluded} excluded"
+            f"{expected} known defects failed as expected (XFAIL), {excluded} excluded"
         )
         print(f"tlsfuzzer: {passed} passed, {failed} failed")
         return 1 if failed else 0

@@ -84,14 +84,14 @@ def judge(result, strict_expectations):
     result.passed = c.passed
     result.failed = c.failed
     if job.kind == "main":
-        excluded = len(job.run.exclude) + len(job.run.expected_fail)
+        excluded = len(job.run.excluded_cases) + len(job.run.defect_cases)
         if strict_expectations and c.skip != excluded:
             result.problems.append(
                 f"{excluded} cases excluded but the script skipped {c.skip}: "
                 "a name in the plan does not match a case (renamed upstream?)"
             )
     else:
-        wanted = len(job.run.expected_fail)
+        wanted = len(job.run.defect_cases)
         if c.total != wanted:
             result.problems.append(f"{wanted} known-defect cases named but {c.total} ran")
         if strict_expectations:
