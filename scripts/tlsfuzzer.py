@@ -5,7 +5,7 @@ Usage: scripts/tlsfuzzer.py [--tlsprobe BIN] [--tlsfuzzer DIR] [--server listen|
                             [--script NAME]... [--profile NAME]... [--jobs N] [--logs DIR]
 
 It builds nothing: BIN defaults to target/release/tlsprobe, DIR to $TLSFUZZER_DIR or
-../shared/tlsfuzzer (relative to the repository). The plan (scripts/tlsfuzzer_plan.json) says
+../shared/tlsfuzzer beside the repository (in a git worktree: beside its main checkout). The plan (scripts/tlsfuzzer_plan.json) says
 which scripts run against which server profile and which cases are excluded or known to fail;
 docs/CONFORMANCE.md explains every reason. One server per profile runs on a free 127.0.0.1
 port while its scripts run, two at a time, each with a time limit; servers are always stopped.
@@ -51,13 +51,16 @@ def parse_args(argv):
 def default_tlsfuzzer_dir():
     """../shared/tlsfuzzer beside the repository (for a git worktree: beside its main checkout)."""
     candidates = [REPO]
-    common = subprocess.run(
-        ["git", "-C", REPO, "rev-parse", "--path-format=absolute", "--git-common-dir"],
-        capture_output=True,
-        text=True,
-    )
-    if common.returncode == 0 and common.stdout.strip():
-        candidates.append(os.path.dirname(common.stdout.strip()))
+    try:
+        common = subprocess.run(
+            ["git", "-C", REPO, "rev-parse", "--path-format=absolute", "--git-common-dir"],
+            capture_output=True,
+            text=True,
+        )
+        if common.returncode == 0 and common.stdout.strip():
+            candidates.append(os.path.dirname(common.stdout.strip()))
+    except OSError:
+        pass  # no git: only the repository's own parent
     for root in candidates:
         path = os.path.join(os.path.dirname(root), "shared", "tlsfuzzer")
         if os.path.isdir(path):
@@ -92,10 +95,9 @@ def run_against(kind, args, plan, jobs, log_dir):
     strict = kind == "listen"
     report = Report(kind, strict)
     runnable = [j for j in jobs if kind in plan.profiles[j.run.profile]]
-    report.not_applicable = [j for j in jobs if j not in runnable]
     profiles = sorted({j.run.profile for j in runnable})
     data_dir = os.path.join(REPO, "tests", "data", "tlsfuzzer")
-    runner = JobRunner(args.tlsfuzzer, data_dir, plan.seed, plan.timeout, log_dir)
+    runner = JobRunner(args.tlsfuzzer, data_dir, plan.seed, plan.timeout, log_dir, kind)
     print(f"== {len(runnable)} tlsfuzzer jobs against {kind} ({', '.join(profiles)})", flush=True)
     with ExitStack() as servers:
         ports = {}
@@ -145,8 +147,9 @@ def main(argv):
         os.makedirs(log_dir, exist_ok=True)
         reports = [run_against(kind, args, plan, jobs, log_dir) for kind in kinds]
     if args.server == "both":
+        reports[1].finish(len(plan.not_run), closing_line=False)
         print()
-        print(comparison_table(plan, jobs, reports[0], reports[1]))
+        print(comparison_table(jobs, reports[0], reports[1]))
         print()
     return reports[0].finish(len(plan.not_run))
 

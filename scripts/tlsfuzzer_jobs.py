@@ -42,12 +42,13 @@ def script_command(job, port, seed, scripts_dir, data_dir, strict_expectations):
 class JobRunner:
     """Runs jobs in a pool; `interrupt` kills whatever is still running."""
 
-    def __init__(self, tlsfuzzer_dir, data_dir, seed, default_timeout, log_dir):
+    def __init__(self, tlsfuzzer_dir, data_dir, seed, default_timeout, log_dir, log_prefix):
         self.scripts_dir = os.path.join(tlsfuzzer_dir, "scripts")
         self.data_dir = data_dir
         self.seed = seed
         self.default_timeout = default_timeout
         self.log_dir = log_dir
+        self.log_prefix = log_prefix
         self.env = dict(os.environ, PYTHONPATH=tlsfuzzer_dir, PYTHONHASHSEED="0")
         self._children = set()
         self._lock = threading.Lock()
@@ -76,7 +77,7 @@ class JobRunner:
             job, port, self.seed, self.scripts_dir, self.data_dir, strict_expectations
         )
         slug = job.run.script[:-3] + "-" + job.run.profile + ("" if job.kind == "main" else "-defects")
-        log_path = os.path.join(self.log_dir, f"{index:03d}-{slug}.log")
+        log_path = os.path.join(self.log_dir, f"{self.log_prefix}-{index:03d}-{slug}.log")
         timeout = job.run.timeout or self.default_timeout
         result = Result(job, log_path=log_path)
         started = time.monotonic()

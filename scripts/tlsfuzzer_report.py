@@ -18,7 +18,6 @@ class Report:
         self.server_kind = server_kind
         self.strict = strict_expectations
         self.results = []
-        self.not_applicable = []
 
     def add(self, result):
         judge(result, self.strict)
@@ -63,8 +62,8 @@ class Report:
         expected = sum(r.expected_failures for r in self.results)
         return passed, failed, expected
 
-    def finish(self, not_run_scripts):
-        """Print the totals and the closing line; the exit status."""
+    def finish(self, not_run_scripts, closing_line=True):
+        """Print the totals and (unless told not to) the closing line; the exit status."""
         passed, failed, expected = self.totals()
         excluded = sum(len(r.job.run.excluded_cases) for r in self.results if r.job.kind == "main")
         scripts = len({r.job.run.script for r in self.results})
@@ -73,7 +72,8 @@ class Report:
             f"(see docs/CONFORMANCE.md); cases: {passed} passed, {failed} failed, "
             f"{expected} known defects failed as expected (XFAIL), {excluded} excluded"
         )
-        print(f"tlsfuzzer: {passed} passed, {failed} failed")
+        if closing_line:
+            print(f"tlsfuzzer: {passed} passed, {failed} failed")
         return 1 if failed else 0
 
 
@@ -86,12 +86,14 @@ def _per_run(report):
         c = r.counts
         if c is None:
             out[key] = (p, f + 1)
-            continue
-        out[key] = (p + c.passed + c.xpass, f + c.failed + c.xfail)
+        elif r.job.kind == "main":
+            out[key] = (p + c.passed + c.xfail, f + c.failed + c.xpass)
+        else:
+            out[key] = (p + c.passed + c.xpass, f + c.failed + c.xfail)
     return out
 
 
-def comparison_table(plan, jobs, listen, openssl):
+def comparison_table(jobs, listen, openssl):
     """Markdown: script, profile, cases run, listen pass/fail, openssl pass/fail."""
     lp, op = _per_run(listen), _per_run(openssl)
     rows = [
