@@ -5,7 +5,8 @@ Usage: scripts/tlsfuzzer.py [--tlsprobe BIN] [--tlsfuzzer DIR] [--server listen|
                             [--script NAME]... [--profile NAME]... [--jobs N] [--logs DIR]
 
 It builds nothing: BIN defaults to target/release/tlsprobe, DIR to $TLSFUZZER_DIR or
-../shared/tlsfuzzer beside the repository (in a git worktree: beside its main checkout). The plan (scripts/tlsfuzzer_plan.json) says
+../shared/tlsfuzzer beside the repository (in a git worktree: beside its main checkout; else
+/work/shared/tlsfuzzer). The plan (scripts/tlsfuzzer_plan.json) says
 which scripts run against which server profile and which cases are excluded or known to fail;
 docs/CONFORMANCE.md explains every reason. One server per profile runs on a free 127.0.0.1
 port while its scripts run, two at a time, each with a time limit; servers are always stopped.
@@ -61,11 +62,13 @@ def default_tlsfuzzer_dir():
             candidates.append(os.path.dirname(common.stdout.strip()))
     except OSError:
         pass  # no git: only the repository's own parent
-    for root in candidates:
-        path = os.path.join(os.path.dirname(root), "shared", "tlsfuzzer")
+    paths = [os.path.join(os.path.dirname(root), "shared", "tlsfuzzer") for root in candidates]
+    # The workplace's shared directory, for a clone made elsewhere (CI's clean clone).
+    paths.append("/work/shared/tlsfuzzer")
+    for path in paths:
         if os.path.isdir(path):
             return path
-    return os.path.join(os.path.dirname(REPO), "shared", "tlsfuzzer")
+    return paths[0]
 
 
 def peers_required():
