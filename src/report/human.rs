@@ -15,8 +15,10 @@ use self::layout::{width, wrap_list, WIDTH};
 use self::messages::message_lines;
 use super::hex;
 use super::hex::{self as bytes, ByteView};
+use crate::error::{Alert, AlertLevel};
 use crate::event::{Check, Dir, Event, KeyEvent, Summary};
 use crate::pki::verify::now_unix;
+use crate::wire::handshake::HandshakeMessage;
 use crate::wire::suites::{CipherSuite, Strength};
 
 /// Renders events as text.
@@ -242,6 +244,28 @@ impl Human {
         out
     }
 
+    /// A handshake message: its head line (size, encrypted), its fields and the checks made.
+    fn handshake_lines(
+        &self,
+        dir: Dir,
+        msg: &HandshakeMessage,
+        len: usize,
+        encrypted: bool,
+        cs: &[Check],
+    ) -> Vec<String> {
+        let name = dir_name(dir, &title(&msg.name()));
+        let mut head = vec![format!("{len} bytes")];
+        if encrypted {
+            head.push("encrypted".to_string());
+        }
+        let mut body = vec![];
+        message_lines(&mut body, &mut head, msg, self.now());
+        let mut out = wrap_list(format!("{} {name} ", arrow(dir)), &head, 4);
+        out.extend(body);
+        checks(&mut out, cs);
+        out
+    }
+
     /// The lines for one event (empty when nothing is shown).
     pub fn render(&self, e: &Event) -> Vec<String> {
         let mut out = vec![];
@@ -298,44 +322,13 @@ impl Human {
                 raw,
                 encrypted,
                 checks: cs,
-            } => {
-                let name = dir_name(*dir, &title(&msg.name()));
-                let mut head = vec![format!("{} bytes", raw.len())];
-                if *encrypted {
-                    head.push("encrypted".to_string());
-                }
-                let mut body = vec![];
-                message_lines(&mut body, &mut head, msg, self.now());
-                out.extend(wrap_list(format!("{} {name} ", arrow(*dir)), &head, 4));
-                out.extend(body);
-                checks(&mut out, cs);
-            }
-            Event::ChangeCipherSpec { dir, middlebox } => {
-                let note = if *middlebox {
-                    "(middlebox compatibility, RFC 8446 §D.4: changes nothing)"
-                } else {
-                    "(from here on this direction is encrypted)"
-                };
-                out.push(format!(
-                    "{} {} {}",
-                    arrow(*dir),
-                    dir_name(*dir, "ChangeCipherSpec"),
-                    note.dimmed()
-                ));
-            }
+            } => out = self.handshake_lines(*dir, msg, raw.len(), *encrypted, cs),
+            Event::ChangeCipherSpec { dir, middlebox } => out.push(ccs_line(*dir, *middlebox)),
             Event::Alert {
                 dir,
                 level,
                 description,
-            } => {
-                let text = format!("Alert {} {}", level.name(), description);
-                let t = if description.to_u8() == 0 {
-                    text.normal()
-                } else {
-                    bad(&text)
-                };
-                out.push(format!("{} {t}", arrow(*dir)));
-            }
+            } => out.push(alert_line(*dir, *level, *description)),
             Event::Keys(k) => out = self.key_lines(k),
             Event::Verify { ok, errors, detail } => {
                 let head = if *ok {
@@ -343,7 +336,7 @@ impl Human {
                 } else {
                     format!("  {} certificate chain NOT verified:", mark(false))
                 };
-                out.extend(wrap_semicolons(head, detail, errors));
+                out = wrap_semicolons(head, detail, errors);
             }
             Event::AppData { .. } => {}
             Event::Info(m) => out.push(format!("* {m}")),
@@ -357,6 +350,32 @@ impl Human {
         held.extend(out);
         held
     }
+}
+
+/// A ChangeCipherSpec line, saying whether it changes anything (RFC 8446 §D.4).
+fn ccs_line(dir: Dir, middlebox: bool) -> String {
+    let note = if middlebox {
+        "(middlebox compatibility, RFC 8446 §D.4: changes nothing)"
+    } else {
+        "(from here on this direction is encrypted)"
+    };
+    format!(
+        "{} {} {}",
+        arrow(dir),
+        dir_name(dir, "ChangeCipherSpec"),
+        note.dimmed()
+    )
+}
+
+/// An alert line, marked bad unless it is close_notify.
+fn alert_line(dir: Dir, level: AlertLevel, description: Alert) -> String {
+    let text = format!("Alert {} {}", level.name(), description);
+    let t = if description.to_u8() == 0 {
+        text.normal()
+    } else {
+        bad(&text)
+    };
+    format!("{} {t}", arrow(dir))
 }
 
 /// The verification line: details joined with "; ", wrapped at WIDTH.

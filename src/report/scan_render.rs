@@ -4,7 +4,9 @@
 use colored::Colorize;
 use serde_json::{json, Value};
 
-use crate::scan::{Severity, TargetReport};
+use std::fmt::Write;
+
+use crate::scan::{Features, Severity, TargetReport};
 use crate::wire::suites::{CipherSuite, Strength};
 
 fn suite_name(s: CipherSuite) -> String {
@@ -104,7 +106,6 @@ fn sev(s: Severity, color: bool) -> String {
 
 /// A human-readable report (several lines, ending with a newline).
 pub fn human(r: &TargetReport, color: bool) -> String {
-    use std::fmt::Write;
     let mut o = String::new();
     let head = format!("Scan of {}", r.target);
     let _ = write!(o, "{}", if color { head.bold().to_string() } else { head });
@@ -118,6 +119,25 @@ pub fn human(r: &TargetReport, color: bool) -> String {
         let _ = writeln!(o, "  {} connections in {} ms", r.connections, r.elapsed_ms);
         return o;
     }
+    human_protocols(&mut o, r, color);
+    human_groups_and_schemes(&mut o, r);
+    human_features(&mut o, &r.features, color);
+    human_certificates(&mut o, r);
+    if !r.findings.is_empty() {
+        let _ = writeln!(o, "\nFindings:");
+        for x in &r.findings {
+            let _ = writeln!(o, "  {} {}: {}", sev(x.severity, color), x.id, x.detail);
+        }
+    }
+    for n in &r.notes {
+        let _ = writeln!(o, "note: {n}");
+    }
+    let _ = writeln!(o, "\n{} connections in {} ms", r.connections, r.elapsed_ms);
+    o
+}
+
+/// Each version: supported or not, the order the server follows, and its suites by strength.
+fn human_protocols(o: &mut String, r: &TargetReport, color: bool) {
     let _ = writeln!(o, "\nProtocols and cipher suites:");
     for p in &r.protocols {
         if !p.supported {
@@ -147,6 +167,10 @@ pub fn human(r: &TargetReport, color: bool) -> String {
             let _ = writeln!(o, "    {}", paint(&line, info.map(|i| i.strength), color));
         }
     }
+}
+
+/// The groups (with the order the server follows) and the TLS 1.2 signature algorithms.
+fn human_groups_and_schemes(o: &mut String, r: &TargetReport) {
     let gorder = match r.groups_server_order {
         Some(true) => " (server enforces its order)",
         Some(false) => " (server follows the client's order)",
@@ -174,7 +198,10 @@ pub fn human(r: &TargetReport, color: bool) -> String {
                 .collect()
         )
     );
-    let f = &r.features;
+}
+
+/// The feature table: yes/no (coloured good or bad) per feature, then ALPN.
+fn human_features(o: &mut String, f: &Features, color: bool) {
     let _ = writeln!(o, "\nFeatures:");
     let rows: [(&str, Option<bool>, bool); 9] = [
         ("extended master secret", f.extended_master_secret, true),
@@ -196,30 +223,24 @@ pub fn human(r: &TargetReport, color: bool) -> String {
         None => "unknown".to_string(),
     };
     let _ = writeln!(o, "  {:<24} {alpn}", "ALPN");
-    if !r.certificates.is_empty() {
-        let _ = writeln!(o, "\nCertificates:");
-        for c in &r.certificates {
-            let _ = writeln!(o, "  subject   {}", c.subject);
-            let _ = writeln!(o, "  issuer    {}", c.issuer);
-            let _ = writeln!(
-                o,
-                "  key       {}  signed with {}",
-                c.key, c.signature_algorithm
-            );
-            let _ = writeln!(o, "  expires   {}", c.not_after);
-            let _ = writeln!(o, "  names     {}", c.names.join(", "));
-            let _ = writeln!(o, "  sha256    {}\n", c.sha256);
-        }
+}
+
+/// The certificates the server sent, one block each.
+fn human_certificates(o: &mut String, r: &TargetReport) {
+    if r.certificates.is_empty() {
+        return;
     }
-    if !r.findings.is_empty() {
-        let _ = writeln!(o, "\nFindings:");
-        for x in &r.findings {
-            let _ = writeln!(o, "  {} {}: {}", sev(x.severity, color), x.id, x.detail);
-        }
+    let _ = writeln!(o, "\nCertificates:");
+    for c in &r.certificates {
+        let _ = writeln!(o, "  subject   {}", c.subject);
+        let _ = writeln!(o, "  issuer    {}", c.issuer);
+        let _ = writeln!(
+            o,
+            "  key       {}  signed with {}",
+            c.key, c.signature_algorithm
+        );
+        let _ = writeln!(o, "  expires   {}", c.not_after);
+        let _ = writeln!(o, "  names     {}", c.names.join(", "));
+        let _ = writeln!(o, "  sha256    {}\n", c.sha256);
     }
-    for n in &r.notes {
-        let _ = writeln!(o, "note: {n}");
-    }
-    let _ = writeln!(o, "\n{} connections in {} ms", r.connections, r.elapsed_ms);
-    o
 }

@@ -117,9 +117,60 @@ fn protocol_findings(r: &TargetReport, out: &mut Vec<Finding>) {
     }
 }
 
+/// One finding about the suites below TLS 1.3: its key, severity, which suites it names and
+/// the sentence before their names.
+struct SuiteRule {
+    key: &'static str,
+    severity: Severity,
+    matches: fn(&SuiteInfo) -> bool,
+    says: &'static str,
+}
+
+/// The suite findings that only name the suites they match (RFC 7465 for RC4, RFC 9325 §4.1
+/// for the rest).
+const SUITE_RULES: &[SuiteRule] = &[
+    SuiteRule {
+        key: "null_cipher",
+        severity: Severity::Critical,
+        matches: |i| i.cipher == Cipher::Null,
+        says: "suites without encryption are accepted",
+    },
+    SuiteRule {
+        key: "anonymous_suites",
+        severity: Severity::High,
+        matches: |i| i.auth == Auth::Anon || (i.auth == Auth::Null && i.kx != Kx::Null),
+        says: "unauthenticated (anonymous) suites are accepted, open to man-in-the-middle",
+    },
+    SuiteRule {
+        key: "export_suites",
+        severity: Severity::Critical,
+        matches: |i| i.is_export(),
+        says: "export-grade suites are accepted (FREAK/Logjam)",
+    },
+    SuiteRule {
+        key: "rc4",
+        severity: Severity::High,
+        matches: |i| {
+            matches!(i.cipher, Cipher::Rc4_128 | Cipher::Rc4_40) || i.iana.contains("_RC4_")
+        },
+        says: "RC4 suites are accepted, prohibited by RFC 7465",
+    },
+    SuiteRule {
+        key: "des",
+        severity: Severity::High,
+        matches: |i| matches!(i.cipher, Cipher::DesCbc | Cipher::Des40Cbc) && !i.is_export(),
+        says: "single-DES suites are accepted (56-bit keys)",
+    },
+    SuiteRule {
+        key: "3des",
+        severity: Severity::Medium,
+        matches: |i| i.cipher == Cipher::TripleDesCbc,
+        says: "3DES suites are accepted (64-bit blocks, Sweet32)",
+    },
+];
+
 /// Weak suites below TLS 1.3 (TLS 1.3 suites are all AEAD and forward secret).
 fn suite_findings(r: &TargetReport, out: &mut Vec<Finding>) {
-    let supported = |v: ProtocolVersion| supported(r, v);
     let mut legacy: Vec<&SuiteInfo> = r
         .protocols
         .iter()
@@ -129,116 +180,74 @@ fn suite_findings(r: &TargetReport, out: &mut Vec<Finding>) {
         .collect();
     legacy.sort_by_key(|i| i.id);
     legacy.dedup_by_key(|i| i.id);
-    let pick = |pred: &dyn Fn(&SuiteInfo) -> bool| -> Vec<&SuiteInfo> {
-        legacy.iter().copied().filter(|i| pred(i)).collect()
-    };
-    let null = pick(&|i| i.cipher == Cipher::Null);
-    if !null.is_empty() {
-        f(
-            out,
-            "null_cipher",
-            Severity::Critical,
-            format!("suites without encryption are accepted: {}", names(&null)),
-        );
+    for rule in SUITE_RULES {
+        let hits: Vec<&SuiteInfo> = legacy
+            .iter()
+            .copied()
+            .filter(|i| (rule.matches)(i))
+            .collect();
+        if !hits.is_empty() {
+            f(
+                out,
+                rule.key,
+                rule.severity,
+                format!("{}: {}", rule.says, names(&hits)),
+            );
+        }
     }
-    let anon = pick(&|i| i.auth == Auth::Anon || (i.auth == Auth::Null && i.kx != Kx::Null));
-    if !anon.is_empty() {
-        f(
-            out,
-            "anonymous_suites",
-            Severity::High,
-            format!(
-                "unauthenticated (anonymous) suites are accepted, open to man-in-the-middle: {}",
-                names(&anon)
-            ),
-        );
+    forward_secrecy_finding(r, &legacy, out);
+    tls10_cbc_finding(r, out);
+}
+
+/// Suites without forward secrecy: high when they are all the server has (no TLS 1.3 either).
+fn forward_secrecy_finding(r: &TargetReport, legacy: &[&SuiteInfo], out: &mut Vec<Finding>) {
+    let no_fs: Vec<&SuiteInfo> = legacy
+        .iter()
+        .copied()
+        .filter(|i| !i.forward_secret() && i.cipher != Cipher::Null)
+        .collect();
+    if no_fs.is_empty() {
+        return;
     }
-    let export = pick(&|i| i.is_export());
-    if !export.is_empty() {
-        f(
-            out,
-            "export_suites",
-            Severity::Critical,
-            format!(
-                "export-grade suites are accepted (FREAK/Logjam): {}",
-                names(&export)
-            ),
-        );
-    }
-    let rc4 =
-        pick(&|i| matches!(i.cipher, Cipher::Rc4_128 | Cipher::Rc4_40) || i.iana.contains("_RC4_"));
-    if !rc4.is_empty() {
-        f(
-            out,
-            "rc4",
-            Severity::High,
-            format!(
-                "RC4 suites are accepted, prohibited by RFC 7465: {}",
-                names(&rc4)
-            ),
-        );
-    }
-    let des = pick(&|i| matches!(i.cipher, Cipher::DesCbc | Cipher::Des40Cbc) && !i.is_export());
-    if !des.is_empty() {
-        f(
-            out,
-            "des",
-            Severity::High,
-            format!(
-                "single-DES suites are accepted (56-bit keys): {}",
-                names(&des)
-            ),
-        );
-    }
-    let tdes = pick(&|i| i.cipher == Cipher::TripleDesCbc);
-    if !tdes.is_empty() {
-        f(
-            out,
-            "3des",
-            Severity::Medium,
-            format!(
-                "3DES suites are accepted (64-bit blocks, Sweet32): {}",
-                names(&tdes)
-            ),
-        );
-    }
-    let no_fs = pick(&|i| !i.forward_secret() && i.cipher != Cipher::Null);
-    if !no_fs.is_empty() {
-        let all = no_fs.len() == legacy.len() && !supported(ProtocolVersion::TLS13);
-        f(
-            out,
-            "no_forward_secrecy",
-            if all {
-                Severity::High
-            } else {
-                Severity::Medium
-            },
-            format!(
-                "{} suites without forward secrecy (static RSA/DH key exchange) are accepted: {}",
-                no_fs.len(),
-                names(&no_fs)
-            ),
-        );
-    }
-    if let Some(p) = r
+    let all = no_fs.len() == legacy.len() && !supported(r, ProtocolVersion::TLS13);
+    f(
+        out,
+        "no_forward_secrecy",
+        if all {
+            Severity::High
+        } else {
+            Severity::Medium
+        },
+        format!(
+            "{} suites without forward secrecy (static RSA/DH key exchange) are accepted: {}",
+            no_fs.len(),
+            names(&no_fs)
+        ),
+    );
+}
+
+/// CBC suites under TLS 1.0, whose implicit IVs allow BEAST (RFC 7457 §2.1).
+fn tls10_cbc_finding(r: &TargetReport, out: &mut Vec<Finding>) {
+    let Some(p) = r
         .protocols
         .iter()
         .find(|p| p.version == ProtocolVersion::TLS10 && p.supported)
-    {
-        let cbc: Vec<&SuiteInfo> = p
-            .cipher_suites
-            .iter()
-            .filter_map(|s| s.info())
-            .filter(|i| i.is_cbc())
-            .collect();
-        if !cbc.is_empty() {
-            f(
-                out,
-                "cbc_tls1_0",
-                Severity::Low,
-                format!("CBC suites with TLS 1.0 (BEAST, Lucky13): {}", names(&cbc)),
-            );
-        }
+    else {
+        return;
+    };
+    let cbc: Vec<&SuiteInfo> = p
+        .cipher_suites
+        .iter()
+        .filter_map(|s| s.info())
+        .filter(|i| i.is_cbc())
+        .collect();
+    if !cbc.is_empty() {
+        f(
+            out,
+            "cbc_tls1_0",
+            Severity::Low,
+            format!("CBC suites with TLS 1.0 (BEAST, Lucky13): {}", names(&cbc)),
+        );
     }
 }
 
