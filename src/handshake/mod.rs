@@ -297,17 +297,6 @@ impl Common {
         }));
     }
 
-    /// RFC 8446 §5.1: handshake messages must not span a key change.
-    pub fn check_no_partial_handshake(&self) -> Result<(), TlsError> {
-        if self.hs_buf.is_empty() {
-            Ok(())
-        } else {
-            Err(TlsError::unexpected(
-                "a handshake message spans a change of keys",
-            ))
-        }
-    }
-
     pub fn hash_of_transcript(&self, h: HashAlg) -> Vec<u8> {
         self.transcript.hash(h)
     }

@@ -32,8 +32,8 @@ fn must_end_record(msg: &HandshakeMessage, tls13: bool) -> Option<(&'static str,
                               so a message the keys can change after must end its record";
     use HandshakeMessage as M;
     match msg {
-        // Whatever the version: no ClientHello is ever followed by more of the client's
-        // handshake before the server answers it.
+        // Whatever the version: the version is not known yet when it arrives, and no client
+        // has more handshake data to send before the server answers its hello.
         M::ClientHello(_) => Some(("ClientHello", KEY_CHANGE)),
         // RFC 8446 §4.1.4: a HelloRetryRequest is a ServerHello, answered by the client's
         // second ClientHello; the server has nothing to send after it until then.
@@ -48,13 +48,13 @@ fn must_end_record(msg: &HandshakeMessage, tls13: bool) -> Option<(&'static str,
         M::EndOfEarlyData => Some(("EndOfEarlyData", KEY_CHANGE)),
         M::KeyUpdate(_) => Some(("KeyUpdate", KEY_CHANGE)),
         M::Finished(_) if tls13 => Some(("Finished", KEY_CHANGE)),
-        // RFC 5246 §7.4.9: a TLS 1.2 Finished ends its sender's flight; what comes next is
-        // the other side's ChangeCipherSpec and Finished or, the handshake over, records
-        // under the new keys, so it ends its record too.
+        // RFC 5246 §7.3, §7.4.9: a TLS 1.2 Finished ends its sender's flight; what comes
+        // next is the other side's ChangeCipherSpec and Finished or, the handshake over, a
+        // new handshake, which may not begin in the record of the old one's Finished.
         M::Finished(_) => Some((
             "Finished",
-            "a TLS 1.2 Finished ends its flight and is followed by a change of keys (the \
-             record-boundary rule of RFC 8446 §5.1)",
+            "a TLS 1.2 Finished ends its flight, and what follows it comes after a change of \
+             keys (the record-boundary rule of RFC 8446 §5.1)",
         )),
         _ => None,
     }
@@ -92,7 +92,18 @@ mod tests {
             ExtBody::SupportedVersionsServer(ProtocolVersion::TLS13),
         )];
         let hrr = server_hello(crate::wire::handshake::HRR_RANDOM, v13.clone());
+        let client_hello = HandshakeMessage::ClientHello(crate::wire::handshake::ClientHello {
+            version: ProtocolVersion::TLS12,
+            random: [2; 32],
+            session_id: vec![],
+            cipher_suites: vec![crate::wire::suites::CipherSuite(0x1301)],
+            compression_methods: vec![crate::wire::codepoints::CompressionMethod::NULL],
+            extensions: vec![],
+            extensions_absent: false,
+        });
         for (msg, tls13, name) in [
+            (client_hello.clone(), false, "ClientHello"),
+            (client_hello, true, "ClientHello"),
             (server_hello([1; 32], v13), true, "ServerHello"),
             (hrr, true, "HelloRetryRequest"),
             (HandshakeMessage::KeyUpdate(0), true, "KeyUpdate"),
