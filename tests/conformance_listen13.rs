@@ -177,3 +177,43 @@ fn client_abort_gets_close_without_alert() {
     s.write_all(&[0x15, 3, 3, 0, 2, 2, 48]).unwrap();
     expect_closed(&mut s);
 }
+
+/// test-tls13-keyupdate.py "two KeyUpdates in one record" (RFC 8446 §5.1: a KeyUpdate
+/// must end its record): after the client Finished, one record with two
+/// KeyUpdate(update_requested) gets no KeyUpdate back, only a fatal unexpected_message under
+/// the server's first application keys (after its NewSessionTickets), then the TCP close.
+#[test]
+fn two_key_updates_in_one_record_get_unexpected_message_then_close() {
+    let l = listen(&[]);
+    let mut s = connect_raw(l.port);
+    let mut c = client();
+    let mut evs = vec![];
+    let second = to_client_finished(&mut s, &mut c, &mut evs);
+    let mut ck = cipher(&evs, "client_application_traffic");
+    // two KeyUpdate(update_requested), then the inner content type: handshake
+    let inner = [24, 0, 0, 1, 1, 24, 0, 0, 1, 1, 22];
+    let updates = record(23, &ck.seal(0, 23, 0x0303, &inner));
+    s.write_all(&[second, updates].concat()).unwrap();
+
+    let mut sk = cipher(&evs, "server_application_traffic");
+    let mut received = vec![];
+    for seq in 0..8u64 {
+        let rec = read_raw_record(&mut s).expect("an alert before the close");
+        assert_eq!(rec[0], 23, "protected");
+        let mut plain = sk.open(seq, 23, 0x0303, &rec[5..]).unwrap();
+        while plain.last() == Some(&0) {
+            plain.pop();
+        }
+        let typ = plain.pop().unwrap();
+        received.push((typ, plain[0]));
+        if typ == 21 {
+            assert_eq!(plain, vec![2, 10], "fatal unexpected_message");
+            break;
+        }
+    }
+    // NewSessionTickets (handshake type 4), then the alert: no KeyUpdate (24) came back
+    let (alert, tickets) = received.split_last().expect("records");
+    assert_eq!(*alert, (21, 2));
+    assert!(tickets.iter().all(|m| *m == (22, 4)), "{received:?}");
+    expect_closed(&mut s);
+}

@@ -42,9 +42,8 @@ impl ApplicationSecrets {
     }
 
     /// The peer's KeyUpdate (`m`, with `req` its request_update): its next keys, and ours
-    /// too when it asks.
+    /// too when it asks. It ended its record (RFC 8446 §5.1, `record_boundary`).
     pub fn receive(&mut self, c: &mut Common, m: &Incoming, req: u8) -> Result<(), TlsError> {
-        c.check_no_partial_handshake()?;
         let updated = CheckKind::KeyUpdated {
             peer: c.side.peer(),
             update_requested: req == 1,

@@ -5,8 +5,9 @@
 //! `client` and `server` hold each role's states. What both roles do exists once, here:
 //! `finished` (Finished messages), `ccs` (received ChangeCipherSpec), `keys` (key
 //! derivations), `install` (TLS 1.3 keys into the record layer), `key_update`, `cert_auth`
-//! (certificates and CertificateVerify), `outcome` (the Summary) and `tls12_policy`
-//! (deprecated versions, BEAST, renegotiation).
+//! (certificates and CertificateVerify), `outcome` (the Summary), `record_boundary` (the
+//! messages that must end their record) and `tls12_policy` (deprecated versions, BEAST,
+//! renegotiation).
 
 mod ccs;
 pub mod cert_auth;
@@ -17,6 +18,7 @@ mod install;
 mod key_update;
 mod keys;
 mod outcome;
+mod record_boundary;
 pub mod record_layer;
 pub mod server;
 pub mod session;
@@ -295,17 +297,6 @@ impl Common {
         }));
     }
 
-    /// RFC 8446 §5.1: handshake messages must not span a key change.
-    pub fn check_no_partial_handshake(&self) -> Result<(), TlsError> {
-        if self.hs_buf.is_empty() {
-            Ok(())
-        } else {
-            Err(TlsError::unexpected(
-                "a handshake message spans a change of keys",
-            ))
-        }
-    }
-
     pub fn hash_of_transcript(&self, h: HashAlg) -> Vec<u8> {
         self.transcript.hash(h)
     }
@@ -478,11 +469,13 @@ impl Connection {
     }
 
     /// A handshake record: its data joins any partial message, and each whole message is
-    /// checked against the state, decoded and handed to the role.
+    /// checked against the state, decoded, checked against the record boundary (one that
+    /// precedes a key change must end its record) and handed to the role.
     fn handle_handshake_record(&mut self, data: &[u8], encrypted: bool) -> Result<(), TlsError> {
         self.common.hs_buf.extend_from_slice(data);
         let msgs = split_messages(&mut self.common.hs_buf)?;
-        for (typ, body, raw) in msgs {
+        let count = msgs.len();
+        for (at, (typ, body, raw)) in msgs.into_iter().enumerate() {
             let expected = match &self.role {
                 RoleState::Client(s) => s.expects(&self.common, typ),
                 RoleState::Server(s) => s.expects(&self.common, typ),
@@ -497,6 +490,10 @@ impl Connection {
                 kx: self.common.kx,
             };
             let msg = HandshakeMessage::decode(typ, &body, ctx)?;
+            // RFC 8446 §5.1: whatever follows this message was in the same record, as a
+            // whole message still to be handled or the start of one in `hs_buf`.
+            let more_follows = at + 1 < count || !self.common.hs_buf.is_empty();
+            record_boundary::check(&msg, self.common.tls13(), more_follows)?;
             if matches!(msg, HandshakeMessage::Finished(_)) && !self.common.established {
                 self.common.report_finished(self.common.side.peer());
             }

@@ -12,6 +12,8 @@
 //! - `tls12_client`, `tls13_client`: a hostile server in front of our client;
 //! - `server`: a hostile client in front of our server;
 //! - `framing`: handshakes split, packed and fed byte by byte, unknown record types;
+//! - `record_boundary`: messages that precede a key change followed by more handshake data
+//!   in their record (RFC 8446 §5.1), both roles, TLS 1.3 and 1.2;
 //! - `fast_kx`: the server with ring's key exchange (`ServerConfig::fast_kx`);
 //! - `alloc`: the largest allocation a step makes (for refusals that must not allocate).
 
@@ -21,6 +23,7 @@ mod common;
 mod alloc;
 mod fast_kx;
 mod framing;
+mod record_boundary;
 mod server;
 mod tls12_client;
 mod tls13_client;
