@@ -9,6 +9,7 @@
 use rand::RngCore;
 
 mod auth;
+mod extension_rules;
 mod hello;
 mod server_hello;
 mod tls12;
