@@ -504,3 +504,28 @@ fn tls12_finished_of_the_wrong_length_is_decode_error() {
     ck.seq = 1;
     expect_sealed(&mut p.client, r, Alert::DecodeError, &mut ck);
 }
+
+/// RFC 5246 §7.4.2: "The end entity certificate's public key (and associated restrictions)
+/// MUST be compatible with the selected key exchange algorithm"; RFC 8422 §5.3: ECDHE_ECDSA
+/// needs an ECDSA- or EdDSA-capable key. An RSA certificate under ECDHE_ECDSA, or an ECDSA
+/// one under ECDHE_RSA, is illegal_parameter.
+#[test]
+fn tls12_certificate_key_unfit_for_the_suite_is_illegal_parameter() {
+    let cc = with_suites(cc12(), &[0xc02b, 0xc02f]);
+    for (rsa_server, claimed) in [(true, 0xc02bu16), (false, 0xc02f)] {
+        let mut p = peers_with(cc.clone(), |s| {
+            if rsa_server {
+                s.cert = rsa_key();
+            }
+        });
+        let recs = flight12(&mut p);
+        let mut sh = server_hello(&recs[0]);
+        assert_ne!(sh.cipher_suite, CipherSuite(claimed));
+        sh.cipher_suite = CipherSuite(claimed);
+        let sh = Rec::new(HS, HM::ServerHello(sh).encode());
+        let r = p.client.feed(&join(&[sh, recs[1].clone()]));
+        let e = r.as_ref().unwrap_err();
+        assert!(e.message.contains("certificate"), "{e}");
+        expect_plain(&mut p.client, r, Alert::IllegalParameter);
+    }
+}

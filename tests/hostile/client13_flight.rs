@@ -484,3 +484,33 @@ fn tls13_bad_certificate_verify_signature_is_decrypt_error() {
     assert_eq!(e.alert, Alert::DecryptError, "{e}");
     expect_plain(&mut p.client, r, Alert::DecryptError);
 }
+
+/// RFC 8446 §4.6.1: `opaque ticket<1..2^16-1>`: an empty ticket is out of its range,
+/// decode_error (§6.2); "Clients MUST ignore unrecognized extensions" in it: a ticket with
+/// one is taken and becomes the session to resume.
+#[test]
+fn tls13_new_session_ticket_checks() {
+    let ticket = |ticket: Vec<u8>, extensions: Vec<Extension>| {
+        HM::NewSessionTicket13(NewSessionTicket13 {
+            lifetime: 60,
+            age_add: 1,
+            nonce: vec![7],
+            ticket,
+            extensions,
+        })
+        .encode()
+    };
+    let mut p = peers(cc13());
+    p.complete();
+    let mut sk = p.writer(Side::Server, 0x1301, "server_application_traffic");
+    let r = p.client.feed(&sk.seal(HS, &ticket(vec![], vec![])).bytes());
+    let mut ck = sealer(&p.client_events, 0x1301, "client_application_traffic");
+    expect_sealed(&mut p.client, r, Alert::DecodeError, &mut ck);
+
+    let mut p = peers(cc13());
+    p.complete();
+    let mut sk = p.writer(Side::Server, 0x1301, "server_application_traffic");
+    let msg = ticket(vec![0xab; 20], vec![unknown(0x1234)]);
+    p.client.feed(&sk.seal(HS, &msg).bytes()).unwrap();
+    assert_eq!(p.client.session().unwrap().ticket, Some(vec![0xab; 20]));
+}

@@ -402,3 +402,32 @@ fn tls13_hello_after_the_server_hello_is_unexpected_message() {
         expect_plain(&mut p.client, r, Alert::UnexpectedMessage);
     }
 }
+
+/// RFC 8446 §5: "An implementation may receive an unencrypted record of type
+/// change_cipher_spec consisting of the single byte value 0x01 at any time after the first
+/// ClientHello message has been sent or received and before the peer's Finished message has
+/// been received and MUST simply drop it": one before the ServerHello too. If the server
+/// then negotiates TLS 1.2, that ChangeCipherSpec came before the key exchange (RFC 5246
+/// §7.1, the CVE-2014-0224 early CCS): unexpected_message. A client that offered only TLS
+/// 1.2 refuses it at once.
+#[test]
+fn ccs_before_the_server_hello() {
+    let ccs = Rec::new(CCS, vec![1]);
+    let mut p = peers(cc13());
+    let recs = p.first_flight();
+    assert!(p.to_client(&join(&[ccs.clone(), ccs.clone()])).is_empty());
+    let answer = p.to_client(&join(&recs));
+    p.to_server(&join(&answer));
+    p.complete();
+
+    let mut p = tls12_server_peers(cc_both());
+    let recs = p.first_flight();
+    p.to_client(&ccs.bytes());
+    let r = p.client.feed(&join(&recs));
+    expect_plain(&mut p.client, r, Alert::UnexpectedMessage);
+
+    let mut p = peers(cc12());
+    p.take(tlsprobe::inmem::Side::Client);
+    let r = p.client.feed(&ccs.bytes());
+    expect_plain(&mut p.client, r, Alert::UnexpectedMessage);
+}

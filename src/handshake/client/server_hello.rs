@@ -29,7 +29,7 @@ impl ExpectServerHello {
         }
     }
 
-    /// Whether we already answered a HelloRetryRequest (a middlebox CCS may then come).
+    /// Whether we already answered a HelloRetryRequest (the ServerHello must then be TLS 1.3).
     pub(super) fn retried(&self) -> bool {
         self.retried.is_some()
     }

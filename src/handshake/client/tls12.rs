@@ -5,6 +5,7 @@
 use super::tls12_kx::ExpectServerKx;
 use super::{auth, check_alpn, finish, offered, Settled, State};
 use crate::crypto::aead::RecordCipher;
+use crate::crypto::sign;
 use crate::error::{Alert, TlsError};
 use crate::event::{Check, CheckKind, Event, Warning};
 use crate::handshake::ccs;
@@ -20,7 +21,7 @@ use crate::wire::extensions::{find, ExtBody};
 use crate::wire::handshake::{
     Certificate, ClientHello, NewSessionTicket12, ServerHello, DOWNGRADE_TLS11, DOWNGRADE_TLS12,
 };
-use crate::wire::suites::Kx;
+use crate::wire::suites::{Auth, Kx};
 
 /// What the TLS 1.2 ServerHello settled (RFC 5246 §7.4.1.3), carried to the end of the
 /// handshake.
@@ -85,6 +86,12 @@ pub(super) fn server_hello(
     offer: ClientHello,
     version: ProtocolVersion,
 ) -> Result<State, TlsError> {
+    // RFC 5246 §7.1: the server's ChangeCipherSpec comes after the key exchange; one that
+    // came before this ServerHello (dropped while TLS 1.3 was possible, RFC 8446 §5) is the
+    // CVE-2014-0224 early CCS.
+    if c.middlebox_ccs_seen {
+        return Err(ccs::too_early());
+    }
     let mut checks = vec![];
     check_downgrade(config, version, &sh.random, &mut checks)?;
     check_point_formats(sh)?;
@@ -277,6 +284,26 @@ pub(super) fn expect_ccs(hs: Tls12, master: Vec<u8>, read: RecordCipher, mode: M
     }
 }
 
+/// RFC 5246 §7.4.2: the server's key "MUST be compatible with the selected key exchange
+/// algorithm": an RSA key for the RSA suites, an ECDSA or EdDSA one for ECDHE_ECDSA
+/// (RFC 8422 §5.3). Another is illegal_parameter.
+fn check_key_fits_suite(p: &SuiteParams, spki: &[u8]) -> Result<(), TlsError> {
+    let rsa = sign::is_rsa_spki(spki);
+    let fits = match p.auth {
+        Auth::Rsa => rsa,
+        Auth::Ecdsa => !rsa,
+        _ => true,
+    };
+    if fits {
+        return Ok(());
+    }
+    Err(TlsError::illegal(format!(
+        "the server's certificate has {} key, which {} cannot use (RFC 5246 §7.4.2)",
+        if rsa { "an RSA" } else { "a non-RSA" },
+        p.suite
+    )))
+}
+
 impl ExpectCertificate {
     pub(super) fn handle(
         self,
@@ -290,6 +317,7 @@ impl ExpectCertificate {
         }
         let mut hs = self.hs;
         let (spki, check) = auth::receive_certificate(c, config, &self.offer.extensions, m, cert)?;
+        check_key_fits_suite(&hs.p, &spki)?;
         hs.settled.check = check;
         Ok(State::StatusOrKeyExchange(ExpectServerKx::new(
             hs,
