@@ -6,7 +6,7 @@
 
 use tlsprobe::crypto::rng::seeded_rng;
 use tlsprobe::error::{Alert, TlsError};
-use tlsprobe::event::{CheckKind, Event};
+use tlsprobe::event::{CheckKind, Dir, Event};
 use tlsprobe::handshake::config::{CertifiedKey, ClientConfig};
 use tlsprobe::inmem::{Pair, Side};
 use tlsprobe::wire::codepoints::{
@@ -528,4 +528,30 @@ fn tls12_certificate_key_unfit_for_the_suite_is_illegal_parameter() {
         assert!(e.message.contains("certificate"), "{e}");
         expect_plain(&mut p.client, r, Alert::IllegalParameter);
     }
+}
+
+/// RFC 7627 §5.3: on a full handshake without extended_master_secret from the server, the
+/// client "MAY" abort; ours completes it (the summary says `extended_master_secret: false`).
+#[test]
+fn tls12_full_handshake_without_extended_master_secret_goes_on() {
+    let mut p = peers(cc12());
+    p.pump_tampered(|from, bytes| {
+        if from == Side::Server && bytes.first() == Some(&HS) && bytes[5] == 2 {
+            let recs = parse(bytes);
+            let mut sh = server_hello(&recs[0]);
+            sh.extensions
+                .retain(|e| e.typ != ET::EXTENDED_MASTER_SECRET);
+            let mut recs = recs;
+            recs[0] = Rec::new(HS, HM::ServerHello(sh).encode());
+            *bytes = join(&recs);
+        }
+    });
+    // The server computed its keys with the extended master secret and we without: our
+    // flight went out (the ServerHello was taken) and the server cannot read its Finished.
+    let (side, e) = p.errors.first().expect("the two ends disagree on the keys");
+    assert_eq!(*side, Side::Server, "{e}");
+    assert!(p.client_events.iter().any(|e| matches!(
+        e,
+        Event::Handshake { dir: Dir::Out, msg, .. } if matches!(**msg, HM::Finished(_))
+    )));
 }
