@@ -138,11 +138,6 @@ fn resumption_and_retries() {
             "192 bytes, lifetime hint 7200 s (RFC 5077)",
         ),
         (
-            K::EarlyDataAccepted,
-            "early data",
-            "the server accepts 0-RTT early data; tlsprobe does not send it",
-        ),
-        (
             K::TicketAllowsEarlyData {
                 max_early_data: 16384,
             },

@@ -137,6 +137,12 @@ pub fn rsa_public_key(spki_der: &[u8]) -> Result<RsaPublicKey, String> {
     RsaPublicKey::new_with_max_size(n, e, MAX_RSA_BITS).map_err(|e| e.to_string())
 }
 
+/// Whether a SubjectPublicKeyInfo holds an RSA (rsaEncryption) key: TLS 1.2 suites name
+/// the key type of the server's certificate (RFC 5246 §7.4.2, RFC 8422 §5.3).
+pub fn is_rsa_spki(spki_der: &[u8]) -> bool {
+    SubjectPublicKeyInfoRef::try_from(spki_der).is_ok_and(|s| s.algorithm.oid == OID_RSA)
+}
+
 fn parse_spki(spki_der: &[u8]) -> Result<PeerKey, TlsError> {
     let spki = SubjectPublicKeyInfoRef::try_from(spki_der)
         .map_err(|_| bad_cert("the public key (SubjectPublicKeyInfo) cannot be parsed"))?;

@@ -66,8 +66,6 @@ pub enum CheckKind {
     PskBinderValid { identity: u16 },
     /// Client: a TLS 1.2 NewSessionTicket (RFC 5077 §3.3).
     SessionTicket { len: usize, lifetime_hint: u32 },
-    /// Client: early_data in EncryptedExtensions (RFC 8446 §4.2.10).
-    EarlyDataAccepted,
     /// Client: a TLS 1.3 ticket's max_early_data_size (RFC 8446 §4.6.1).
     TicketAllowsEarlyData { max_early_data: u32 },
 

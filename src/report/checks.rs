@@ -23,7 +23,7 @@ pub fn what(k: &K) -> &'static str {
         K::Resumed { .. } | K::SessionIdEchoed | K::PskAccepted { .. } => "resumption",
         K::PskBinderValid { .. } => "PSK binder",
         K::SessionTicket { .. } => "session ticket",
-        K::EarlyDataAccepted | K::TicketAllowsEarlyData { .. } => "early data",
+        K::TicketAllowsEarlyData { .. } => "early data",
         K::RetryRequested { .. } | K::RetryReceived { .. } => "retry",
         K::HelloRequestIgnored => "hello request",
         K::DhParams(_) | K::DhParamsRejected(_) | K::DhGroupSent { .. } => "DH parameters",
@@ -67,7 +67,6 @@ pub fn detail(k: &K) -> String {
         K::SessionTicket { len, lifetime_hint } => {
             format!("{len} bytes, lifetime hint {lifetime_hint} s (RFC 5077)")
         }
-        K::EarlyDataAccepted => EARLY_DATA_ACCEPTED.into(),
         K::TicketAllowsEarlyData { max_early_data } => format!(
             "the ticket allows {max_early_data} bytes of 0-RTT data; tlsprobe does not send early data"
         ),
@@ -114,7 +113,6 @@ pub fn detail(k: &K) -> String {
 
 const BEAST: &str = "TLS 1.0 with a CBC suite: each record's IV is the previous ciphertext block, exposed to BEAST (CVE-2011-3389)";
 const NO_SECURE_RENEGOTIATION: &str = "the server does not support RFC 5746 secure renegotiation";
-const EARLY_DATA_ACCEPTED: &str = "the server accepts 0-RTT early data; tlsprobe does not send it";
 const DH_GROUP_UNKNOWN: &str =
     "the prime is not one of the well-known groups; its primality was not tested";
 const PREMASTER_ENCRYPTED: &str =

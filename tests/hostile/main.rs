@@ -10,6 +10,9 @@
 //! tests/common/scripted.
 //!
 //! - `tls12_client`, `tls13_client`: a hostile server in front of our client;
+//! - `client13_hello`, `client13_flight`, `client12_rules`: every client-side MUST of RFC
+//!   8446 and RFC 5246 (and RFC 5746, 7627, 7366, 8422) that names an alert, one test each
+//!   (the table in docs/CONFORMANCE.md), with their shared steps in `client_steps`;
 //! - `server`: a hostile client in front of our server;
 //! - `framing`: handshakes split, packed and fed byte by byte, unknown record types;
 //! - `record_boundary`: messages that precede a key change followed by more handshake data
@@ -21,6 +24,10 @@
 mod common;
 
 mod alloc;
+mod client12_rules;
+mod client13_flight;
+mod client13_hello;
+mod client_steps;
 mod fast_kx;
 mod framing;
 mod record_boundary;

@@ -9,6 +9,7 @@
 use rand::RngCore;
 
 mod auth;
+mod extension_rules;
 mod hello;
 mod server_hello;
 mod tls12;
@@ -258,8 +259,13 @@ impl Role for ClientState {
     }
 
     fn handle_ccs(&mut self, c: &mut Common) -> Result<(), TlsError> {
-        let retried = matches!(&self.state, State::ServerHello(s) if s.retried());
-        if c.tls13() || retried {
+        // RFC 8446 §5: a ChangeCipherSpec "at any time after the first ClientHello message
+        // has been sent or received and before the peer's Finished message" is dropped: so
+        // also before the ServerHello once we offered TLS 1.3 (a TLS 1.2 ServerHello then
+        // refuses it, see tls12::server_hello).
+        let awaiting_hello13 =
+            matches!(&self.state, State::ServerHello(_)) && hello::offers13(&self.config);
+        if c.tls13() || awaiting_hello13 {
             return ccs::receive_middlebox(c, MiddleboxLimit::Any);
         }
         let (s, ticket_expected) = match std::mem::replace(&mut self.state, State::Failed) {

@@ -1,8 +1,9 @@
 //! Waiting for the ServerHello: checking it or a HelloRetryRequest against our offer, then
 //! choosing the version path (RFC 8446 §4.1.3, §4.1.4; RFC 5246 §7.4.1.3).
 
+use super::extension_rules::{self, ServerMessage};
 use super::hello::{self, Retry, SentHello};
-use super::{offered, tls12, tls13, State};
+use super::{tls12, tls13, State};
 use crate::error::{Alert, TlsError};
 use crate::event::{Check, CheckKind};
 use crate::handshake::config::ClientConfig;
@@ -28,7 +29,7 @@ impl ExpectServerHello {
         }
     }
 
-    /// Whether we already answered a HelloRetryRequest (a middlebox CCS may then come).
+    /// Whether we already answered a HelloRetryRequest (the ServerHello must then be TLS 1.3).
     pub(super) fn retried(&self) -> bool {
         self.retried.is_some()
     }
@@ -43,18 +44,28 @@ impl ExpectServerHello {
         if m.encrypted {
             return Err(TlsError::unexpected("encrypted ServerHello"));
         }
-        self.check_extensions(sh)?;
-        let version = self.choose_version(config, sh)?;
-        if sh.is_hello_retry_request() {
-            return self.on_hello_retry(c, config, m, sh);
-        }
-        let p = self.check_suite(sh, version)?;
+        let msg = self.message_kind(sh)?;
+        extension_rules::check(&sh.extensions, &self.sent.hello.extensions, msg)?;
+        // RFC 8446 §4.1.3 (and §4.1.4 for the HelloRetryRequest), RFC 5246 §7.4.1.3: we
+        // offered only the null method.
         if sh.compression_method != CompressionMethod::NULL {
             return Err(TlsError::illegal(format!(
                 "the server chose compression {}, we offered only null",
                 sh.compression_method
             )));
         }
+        let version = self.choose_version(config, sh)?;
+        if sh.is_hello_retry_request() {
+            return self.on_hello_retry(c, config, m, sh);
+        }
+        // RFC 8446 §4.1.4: "The value of selected_version in the HelloRetryRequest
+        // "supported_versions" extension MUST be retained in the ServerHello".
+        if self.retried() && version != ProtocolVersion::TLS13 {
+            return Err(TlsError::illegal(format!(
+                "the ServerHello selects {version} after a HelloRetryRequest for TLS 1.3"
+            )));
+        }
+        let p = self.check_suite(sh, version)?;
         c.version = Some(version);
         c.kx = Some(p.kx);
         if version < ProtocolVersion::TLS13 {
@@ -68,20 +79,23 @@ impl ExpectServerHello {
         }
     }
 
-    /// RFC 8446 §4.1.3 / RFC 5246 §7.4.1.4: only extensions we offered may come back.
-    fn check_extensions(&self, sh: &ServerHello) -> Result<(), TlsError> {
-        for e in &sh.extensions {
-            if !offered(&self.sent.hello.extensions, e.typ) && e.typ != ET::COOKIE {
+    /// Which message this is (RFC 8446 §4.1.3: the random says first whether it is a
+    /// HelloRetryRequest, which must select TLS 1.3 in supported_versions like every TLS
+    /// 1.3 ServerHello, or it lacks an extension mandatory for its version:
+    /// missing_extension, §6.2).
+    fn message_kind(&self, sh: &ServerHello) -> Result<ServerMessage, TlsError> {
+        let versions = find(&sh.extensions, ET::SUPPORTED_VERSIONS).is_some();
+        Ok(match (sh.is_hello_retry_request(), versions) {
+            (true, true) => ServerMessage::HelloRetryRequest,
+            (true, false) => {
                 return Err(TlsError::new(
-                    Alert::UnsupportedExtension,
-                    format!(
-                        "the server sent the {} extension, which we did not offer",
-                        e.name()
-                    ),
-                ));
+                    Alert::MissingExtension,
+                    "HelloRetryRequest without supported_versions (RFC 8446 §4.1.4)",
+                ))
             }
-        }
-        Ok(())
+            (false, true) => ServerMessage::ServerHello13,
+            (false, false) => ServerMessage::ServerHello12,
+        })
     }
 
     /// TLS 1.3 by supported_versions (RFC 8446 §4.2.1), else the legacy version field.
@@ -97,6 +111,7 @@ impl ExpectServerHello {
                         "the server selected {v} in supported_versions, which we did not offer"
                     )));
                 }
+                check_legacy_version13(sh.version)?;
                 Ok(ProtocolVersion::TLS13)
             }
             _ => {
@@ -221,4 +236,22 @@ impl ExpectServerHello {
             retried: Some(p.suite),
         }))
     }
+}
+
+/// RFC 8446 §4.1.3: in a TLS 1.3 ServerHello (and HelloRetryRequest) legacy_version "MUST
+/// be set to 0x0303"; another value contradicts supported_versions (illegal_parameter),
+/// except SSL 3.0, which Appendix D.5 answers with protocol_version.
+fn check_legacy_version13(legacy: ProtocolVersion) -> Result<(), TlsError> {
+    if legacy == ProtocolVersion::TLS12 {
+        return Ok(());
+    }
+    if legacy == ProtocolVersion::SSL3 {
+        return Err(TlsError::new(
+            Alert::ProtocolVersion,
+            "the ServerHello's legacy_version is SSL 3.0 (RFC 8446 Appendix D.5)",
+        ));
+    }
+    Err(TlsError::illegal(format!(
+        "a TLS 1.3 ServerHello with legacy_version {legacy}, not TLS 1.2 (RFC 8446 §4.1.3)"
+    )))
 }

@@ -5,6 +5,7 @@
 use super::tls12_kx::ExpectServerKx;
 use super::{auth, check_alpn, finish, offered, Settled, State};
 use crate::crypto::aead::RecordCipher;
+use crate::crypto::sign;
 use crate::error::{Alert, TlsError};
 use crate::event::{Check, CheckKind, Event, Warning};
 use crate::handshake::ccs;
@@ -15,12 +16,12 @@ use crate::handshake::outcome::{Agreed, Tls12Facts};
 use crate::handshake::session::{now_ms, ClientSession};
 use crate::handshake::suite_params::SuiteParams;
 use crate::handshake::{tls12_policy, unexpected, Common, Incoming, Side};
-use crate::wire::codepoints::{ExtensionType as ET, ProtocolVersion};
+use crate::wire::codepoints::{EcPointFormat, ExtensionType as ET, ProtocolVersion};
 use crate::wire::extensions::{find, ExtBody};
 use crate::wire::handshake::{
     Certificate, ClientHello, NewSessionTicket12, ServerHello, DOWNGRADE_TLS11, DOWNGRADE_TLS12,
 };
-use crate::wire::suites::Kx;
+use crate::wire::suites::{Auth, Kx};
 
 /// What the TLS 1.2 ServerHello settled (RFC 5246 §7.4.1.3), carried to the end of the
 /// handshake.
@@ -85,8 +86,15 @@ pub(super) fn server_hello(
     offer: ClientHello,
     version: ProtocolVersion,
 ) -> Result<State, TlsError> {
+    // RFC 5246 §7.1: the server's ChangeCipherSpec comes after the key exchange; one that
+    // came before this ServerHello (dropped while TLS 1.3 was possible, RFC 8446 §5) is the
+    // CVE-2014-0224 early CCS.
+    if c.middlebox_ccs_seen {
+        return Err(ccs::too_early());
+    }
     let mut checks = vec![];
     check_downgrade(config, version, &sh.random, &mut checks)?;
+    check_point_formats(sh)?;
     let etm = check_encrypt_then_mac(c, sh, p, version, &mut checks)?;
     let tls12 = Tls12Facts {
         secure_renegotiation: check_renegotiation_info(sh, &mut checks)?,
@@ -132,8 +140,10 @@ pub(super) fn server_hello(
     Ok(expect_ccs(hs, master, keys.read, Mode::Resumed { write }))
 }
 
-/// RFC 8446 §4.1.3: both sentinels when we offered TLS 1.3; DOWNGRD\x00 also when we
-/// offered TLS 1.2 and the server chose 1.1 or below.
+/// RFC 8446 §4.1.3: "TLS 1.3 clients receiving a ServerHello indicating TLS 1.2 or below
+/// MUST check that the last 8 bytes are not equal to either of these values"; a client that
+/// offered TLS 1.2 (and not 1.3) checks DOWNGRD\x00 when the server chose 1.1 or below (a
+/// SHOULD we follow). A match is illegal_parameter.
 fn check_downgrade(
     config: &ClientConfig,
     version: ProtocolVersion,
@@ -144,7 +154,8 @@ fn check_downgrade(
     let legacy = version < ProtocolVersion::TLS12;
     let offers13 = super::hello::offers13(config);
     if offers13 || (legacy && super::hello::offers12(config)) {
-        if (offers13 && tail == DOWNGRADE_TLS12) || (legacy && tail == DOWNGRADE_TLS11) {
+        let sentinel = tail == DOWNGRADE_TLS11 || (offers13 && tail == DOWNGRADE_TLS12);
+        if sentinel {
             return Err(TlsError::illegal(format!(
                 "the server random carries the downgrade sentinel: an attacker may have removed {} (RFC 8446 §4.1.3)",
                 if offers13 { "TLS 1.3" } else { "TLS 1.2" }
@@ -154,6 +165,21 @@ fn check_downgrade(
     }
     checks.extend(tls12_policy::deprecated_version(version));
     Ok(())
+}
+
+/// RFC 8422 §5.2: the server's ec_point_formats "MUST contain the value 0 (uncompressed)",
+/// and the client "MUST respect the server's choice of point formats"; uncompressed is the
+/// only one we have, so a list without it is illegal_parameter (as §5.1.2 names for the
+/// server's mirror check).
+fn check_point_formats(sh: &ServerHello) -> Result<(), TlsError> {
+    match find(&sh.extensions, ET::EC_POINT_FORMATS).map(|e| &e.body) {
+        Some(ExtBody::EcPointFormats(f)) if !f.contains(&EcPointFormat::UNCOMPRESSED) => {
+            Err(TlsError::illegal(
+                "the server's ec_point_formats lacks the uncompressed format (RFC 8422 §5.2)",
+            ))
+        }
+        _ => Ok(()),
+    }
 }
 
 /// RFC 7366 §3: encrypt_then_mac only for a CBC suite; a CBC suite without it, or under
@@ -258,6 +284,26 @@ pub(super) fn expect_ccs(hs: Tls12, master: Vec<u8>, read: RecordCipher, mode: M
     }
 }
 
+/// RFC 5246 §7.4.2: the server's key "MUST be compatible with the selected key exchange
+/// algorithm": an RSA key for the RSA suites, an ECDSA or EdDSA one for ECDHE_ECDSA
+/// (RFC 8422 §5.3). Another is illegal_parameter.
+fn check_key_fits_suite(p: &SuiteParams, spki: &[u8]) -> Result<(), TlsError> {
+    let rsa = sign::is_rsa_spki(spki);
+    let fits = match p.auth {
+        Auth::Rsa => rsa,
+        Auth::Ecdsa => !rsa,
+        _ => true,
+    };
+    if fits {
+        return Ok(());
+    }
+    Err(TlsError::illegal(format!(
+        "the server's certificate has {} key, which {} cannot use (RFC 5246 §7.4.2)",
+        if rsa { "an RSA" } else { "a non-RSA" },
+        p.suite
+    )))
+}
+
 impl ExpectCertificate {
     pub(super) fn handle(
         self,
@@ -271,6 +317,7 @@ impl ExpectCertificate {
         }
         let mut hs = self.hs;
         let (spki, check) = auth::receive_certificate(c, config, &self.offer.extensions, m, cert)?;
+        check_key_fits_suite(&hs.p, &spki)?;
         hs.settled.check = check;
         Ok(State::StatusOrKeyExchange(ExpectServerKx::new(
             hs,

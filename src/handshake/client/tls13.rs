@@ -2,8 +2,9 @@
 //! handshake keys, EncryptedExtensions, the server's authentication, its Finished and our
 //! second flight; then the post-handshake messages (§4.6).
 
+use super::extension_rules::{self, ServerMessage};
 use super::hello::Offer13;
-use super::{auth, check_alpn, finish, offered, Settled, State};
+use super::{auth, check_alpn, finish, Settled, State};
 use crate::crypto::key_schedule as ks;
 use crate::error::{Alert, TlsError};
 use crate::event::{Check, CheckKind};
@@ -92,6 +93,13 @@ pub(super) fn server_hello(
     let psk = accepted_psk(config, offer13.psk_offered, sh, p)?;
     let (g, pk) = match find(&sh.extensions, ET::KEY_SHARE).map(|e| &e.body) {
         Some(ExtBody::KeyShareServer(g, pk)) => (*g, pk),
+        // RFC 8446 §4.2.11: with a PSK, a key_share our psk_key_exchange_modes (psk_dhe_ke
+        // only, §4.2.9) require is missing: illegal_parameter.
+        _ if psk.is_some() => {
+            return Err(TlsError::illegal(
+                "the server accepted our PSK without the key_share psk_dhe_ke requires (RFC 8446 §4.2.11)",
+            ))
+        }
         _ => {
             return Err(TlsError::new(
                 Alert::MissingExtension,
@@ -164,7 +172,7 @@ fn accepted_psk<'a>(
 }
 
 impl ExpectEncryptedExtensions {
-    /// RFC 8446 §4.3.1: only extensions we offered, and none that belong elsewhere.
+    /// RFC 8446 §4.3.1: only extensions we offered, and none that belong elsewhere (§4.2).
     pub(super) fn handle(
         self,
         c: &mut Common,
@@ -172,38 +180,12 @@ impl ExpectEncryptedExtensions {
         m: &Incoming,
         exts: &[Extension],
     ) -> Result<State, TlsError> {
-        let mut checks = vec![];
-        for e in exts {
-            if matches!(
-                e.typ,
-                ET::KEY_SHARE
-                    | ET::SUPPORTED_VERSIONS
-                    | ET::PRE_SHARED_KEY
-                    | ET::PSK_KEY_EXCHANGE_MODES
-                    | ET::SIGNATURE_ALGORITHMS
-                    | ET::COOKIE
-                    | ET::STATUS_REQUEST
-            ) {
-                return Err(TlsError::illegal(format!(
-                    "{} is not allowed in EncryptedExtensions (RFC 8446 §4.2)",
-                    e.name()
-                )));
-            }
-            if e.typ == ET::EARLY_DATA {
-                checks.push(Check::pass(CheckKind::EarlyDataAccepted));
-                continue;
-            }
-            if !offered(&self.hs.offer.extensions, e.typ) {
-                return Err(TlsError::new(
-                    Alert::UnsupportedExtension,
-                    format!("the server sent {}, which we did not offer", e.name()),
-                ));
-            }
-        }
+        let offer = &self.hs.offer.extensions;
+        extension_rules::check(exts, offer, ServerMessage::EncryptedExtensions)?;
         let mut hs = self.hs;
         hs.settled.agreed.alpn = check_alpn(config, exts)?;
         c.transcript.update(&m.raw);
-        m.report(c, checks);
+        m.report(c, vec![]);
         // RFC 8446 §2.2: a PSK handshake has no certificate messages.
         Ok(if hs.settled.agreed.resumed {
             State::Finished13(ExpectFinished {
@@ -237,6 +219,13 @@ impl ExpectCertificate {
                 ))
             }
         };
+        // RFC 8446 §4.3.2: the context "SHALL be zero length unless used for the
+        // post-handshake authentication exchanges".
+        if !r.context.is_empty() {
+            return Err(TlsError::illegal(
+                "a CertificateRequest in the handshake with a non-empty certificate_request_context (RFC 8446 §4.3.2)",
+            ));
+        }
         auth::report_certificate_request(c, config, m);
         Ok(State::Certificate13(ExpectCertificate {
             hs: self.hs,
