@@ -6,7 +6,9 @@
 //! restrictions (96-bit nonces, 128-bit tags, the key lengths of `AeadAlg`). `kx::EphemeralKey`
 //! draws its private key from a random generator; [`ephemeral_key_from_private`] builds one
 //! with a fixed private key so that `EphemeralKey::agree`, the function the handshake uses,
-//! can be checked against known shared secrets. Nothing here is used by the handshake.
+//! can be checked against known shared secrets (and ML-KEM keys from seeds against known
+//! encapsulation keys); [`respond_with_random`] runs `kx::respond` with fixed randomness for the
+//! ML-KEM encapsulation vectors. Nothing here is used by the handshake.
 
 use aes_gcm::aead::{Aead, KeyInit, Payload};
 use aes_gcm::{Aes128Gcm, Aes256Gcm, Nonce};
@@ -271,5 +273,13 @@ mod tests {
             let (pa, pb) = (a.public_key(), b.public_key());
             assert_eq!(a.agree(&pb).unwrap(), b.agree(&pa).unwrap());
         }
+        let a = ephemeral_key_from_private(NamedGroup::X448, &[7u8; 56]).unwrap();
+        let b = ephemeral_key_from_private(NamedGroup::X448, &[9u8; 56]).unwrap();
+        let (pa, pb) = (a.public_key(), b.public_key());
+        assert_eq!(a.agree(&pb).unwrap(), b.agree(&pa).unwrap());
+        // Wrong sizes, and groups without fixed keys, are refused.
+        assert!(ephemeral_key_from_private(NamedGroup::X448, &[7u8; 32]).is_err());
+        assert!(ephemeral_key_from_private(kx::MLKEM768, &[7u8; 63]).is_err());
+        assert!(ephemeral_key_from_private(NamedGroup::FFDHE2048, &[7u8; 32]).is_err());
     }
 }
