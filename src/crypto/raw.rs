@@ -6,7 +6,9 @@
 //! restrictions (96-bit nonces, 128-bit tags, the key lengths of `AeadAlg`). `kx::EphemeralKey`
 //! draws its private key from a random generator; [`ephemeral_key_from_private`] builds one
 //! with a fixed private key so that `EphemeralKey::agree`, the function the handshake uses,
-//! can be checked against known shared secrets. Nothing here is used by the handshake.
+//! can be checked against known shared secrets (and ML-KEM keys from seeds against known
+//! encapsulation keys); [`respond_with_random`] runs `kx::respond` with fixed randomness for the
+//! ML-KEM encapsulation vectors. Nothing here is used by the handshake.
 
 use aes_gcm::aead::{Aead, KeyInit, Payload};
 use aes_gcm::{Aes128Gcm, Aes256Gcm, Nonce};
@@ -14,7 +16,7 @@ use chacha20poly1305::ChaCha20Poly1305;
 use rand_core::{CryptoRng, RngCore};
 
 use super::aead::AeadAlg;
-use super::kx::EphemeralKey;
+use super::kx::{self, EcdhKey, EphemeralKey, X448Secret};
 use crate::error::{Alert, TlsError};
 use crate::wire::codepoints::NamedGroup;
 
@@ -136,52 +138,98 @@ fn fit(private: &[u8], len: usize, name: &str) -> Result<Vec<u8>, TlsError> {
     Ok(out)
 }
 
-/// An `EphemeralKey` with a fixed private key (test vectors only). X25519 takes the 32-byte
-/// scalar as is (clamped by x25519-dalek, RFC 7748 §5); P-256/P-384 take a big-endian scalar
-/// in [1, n-1], checked by comparing the public key with the one derived directly.
+/// An `EphemeralKey` with a fixed private key (test vectors only). X25519 and X448 take the
+/// 32- or 56-byte scalar as is (clamped when used, RFC 7748 §5); P-256/P-384/P-521 take a
+/// big-endian scalar in [1, n-1], checked by comparing the public key with the one derived
+/// directly; ML-KEM (pure groups) takes the 64-byte seed d || z of FIPS 203 Algorithm 19 (fed
+/// to the same key generation the handshake uses) or an encoded decapsulation key.
 pub fn ephemeral_key_from_private(
     group: NamedGroup,
     private: &[u8],
 ) -> Result<EphemeralKey, TlsError> {
-    match group {
+    use p256::elliptic_curve::sec1::ToEncodedPoint;
+    let fixed = |b: Vec<u8>| FixedBytes { bytes: b, pos: 0 };
+    let ecdh = match group {
         NamedGroup::X25519 => {
             let b: [u8; 32] = private
                 .try_into()
                 .map_err(|_| TlsError::internal("x25519 private key must be 32 bytes"))?;
-            Ok(EphemeralKey::X25519(x25519_dalek::StaticSecret::from(b)))
+            EcdhKey::X25519(x25519_dalek::StaticSecret::from(b))
+        }
+        NamedGroup::X448 => {
+            let b: [u8; 56] = private
+                .try_into()
+                .map_err(|_| TlsError::internal("x448 private key must be 56 bytes"))?;
+            EcdhKey::X448(X448Secret::from_bytes(b))
         }
         NamedGroup::SECP256R1 => {
-            use p256::elliptic_curve::sec1::ToEncodedPoint;
             let b = fit(private, 32, "secp256r1")?;
             let sk = p256::SecretKey::from_slice(&b)
                 .map_err(|_| TlsError::internal("secp256r1 private key out of range"))?;
-            let mut rng = FixedBytes { bytes: b, pos: 0 };
-            let key = EphemeralKey::P256(p256::ecdh::EphemeralSecret::random(&mut rng));
-            let want = sk.public_key().to_encoded_point(false);
-            if key.public_key() != want.as_bytes() {
-                return Err(TlsError::internal(
-                    "secp256r1 fixed key construction failed",
-                ));
-            }
-            Ok(key)
+            let key = EcdhKey::P256(p256::ecdh::EphemeralSecret::random(&mut fixed(b)));
+            same_public(
+                key,
+                sk.public_key().to_encoded_point(false).as_bytes(),
+                group,
+            )?
         }
         NamedGroup::SECP384R1 => {
-            use p384::elliptic_curve::sec1::ToEncodedPoint;
             let b = fit(private, 48, "secp384r1")?;
             let sk = p384::SecretKey::from_slice(&b)
                 .map_err(|_| TlsError::internal("secp384r1 private key out of range"))?;
-            let mut rng = FixedBytes { bytes: b, pos: 0 };
-            let key = EphemeralKey::P384(p384::ecdh::EphemeralSecret::random(&mut rng));
-            let want = sk.public_key().to_encoded_point(false);
-            if key.public_key() != want.as_bytes() {
-                return Err(TlsError::internal(
-                    "secp384r1 fixed key construction failed",
-                ));
-            }
-            Ok(key)
+            let key = EcdhKey::P384(p384::ecdh::EphemeralSecret::random(&mut fixed(b)));
+            same_public(
+                key,
+                sk.public_key().to_encoded_point(false).as_bytes(),
+                group,
+            )?
         }
-        g => Err(TlsError::internal(format!("group {g} is not supported"))),
+        NamedGroup::SECP521R1 => {
+            let b = fit(private, 66, "secp521r1")?;
+            let sk = p521::SecretKey::from_slice(&b)
+                .map_err(|_| TlsError::internal("secp521r1 private key out of range"))?;
+            let key = EcdhKey::P521(p521::ecdh::EphemeralSecret::random(&mut fixed(b)));
+            same_public(
+                key,
+                sk.public_key().to_encoded_point(false).as_bytes(),
+                group,
+            )?
+        }
+        g if [kx::MLKEM512, kx::MLKEM768, kx::MLKEM1024].contains(&g) && private.len() == 64 => {
+            return EphemeralKey::generate(g, &mut fixed(private.to_vec()));
+        }
+        g => {
+            return kx::mlkem_key_from_decapsulation_key(g, private)
+                .map(EphemeralKey::MlKem)
+                .ok_or_else(|| TlsError::internal(format!("no fixed private key for group {g}")));
+        }
+    };
+    Ok(EphemeralKey::Ecdh(ecdh))
+}
+
+/// The key itself when its public key is `want`: the fixed-bytes generator fed the scalar.
+fn same_public(key: EcdhKey, want: &[u8], group: NamedGroup) -> Result<EcdhKey, TlsError> {
+    if key.public_key() != want {
+        return Err(TlsError::internal(format!(
+            "{group} fixed key construction failed"
+        )));
     }
+    Ok(key)
+}
+
+/// `kx::respond` with `random` as the server's randomness (test vectors only): for ML-KEM the
+/// 32-byte message m of FIPS 203 Algorithm 17, so that the ciphertext and the secret can be
+/// checked against known answers.
+pub fn respond_with_random(
+    group: NamedGroup,
+    client_share: &[u8],
+    random: &[u8],
+) -> Result<kx::KeyShareResponse, TlsError> {
+    let mut rng = FixedBytes {
+        bytes: random.to_vec(),
+        pos: 0,
+    };
+    kx::respond(group, client_share, &mut rng, false)
 }
 
 #[cfg(test)]
@@ -218,11 +266,20 @@ mod tests {
             NamedGroup::X25519,
             NamedGroup::SECP256R1,
             NamedGroup::SECP384R1,
+            NamedGroup::SECP521R1,
         ] {
             let a = ephemeral_key_from_private(g, &[7u8; 32]).unwrap();
             let b = ephemeral_key_from_private(g, &[9u8; 32]).unwrap();
             let (pa, pb) = (a.public_key(), b.public_key());
             assert_eq!(a.agree(&pb).unwrap(), b.agree(&pa).unwrap());
         }
+        let a = ephemeral_key_from_private(NamedGroup::X448, &[7u8; 56]).unwrap();
+        let b = ephemeral_key_from_private(NamedGroup::X448, &[9u8; 56]).unwrap();
+        let (pa, pb) = (a.public_key(), b.public_key());
+        assert_eq!(a.agree(&pb).unwrap(), b.agree(&pa).unwrap());
+        // Wrong sizes, and groups without fixed keys, are refused.
+        assert!(ephemeral_key_from_private(NamedGroup::X448, &[7u8; 32]).is_err());
+        assert!(ephemeral_key_from_private(kx::MLKEM768, &[7u8; 63]).is_err());
+        assert!(ephemeral_key_from_private(NamedGroup::FFDHE2048, &[7u8; 32]).is_err());
     }
 }
