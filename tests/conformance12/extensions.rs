@@ -26,7 +26,11 @@ fn alpn_negotiation() {
     let e = ECDHE_ECDSA_AES128GCM;
     for names in [&[&b"http/1.1"[..]][..], &[b"http/1.", b"http/1.1"]] {
         let mut sc = Script::new(cfg.clone());
-        let recs = sc.hello(&client_hello(0x0303, &[e, SCSV], Some(&[alpn_ext(names)])));
+        let recs = sc.hello(&client_hello(
+            0x0303,
+            &[e, SCSV],
+            Some(&[alpn_ext(names), sigs()]),
+        ));
         let sh = server_hello(&recs[0]);
         let alpn = tlsprobe::wire::extensions::find(&sh.extensions, ET::ALPN).unwrap();
         assert_eq!(alpn.data, alpn_ext(&[b"http/1.1"]).1);
@@ -50,7 +54,8 @@ fn alpn_negotiation() {
         (with_len(11, 8), Alert::DecodeError),
     ];
     for (ext, want) in cases {
-        hello_refused(&cfg, client_hello(0x0303, &[e, SCSV], Some(&[ext])), want);
+        let ch = client_hello(0x0303, &[e, SCSV], Some(&[ext, sigs()]));
+        hello_refused(&cfg, ch, want);
     }
 }
 
@@ -65,7 +70,7 @@ fn heartbeat_is_not_supported() {
         [&[1u8, 0, 14][..], b"test heartbeat"].concat(),
         [&[1u8, 0, 64][..], b"test heartbeat"].concat(),
     ] {
-        let ch = client_hello(0x0303, &[e, SCSV], Some(&[(HEARTBEAT, vec![1])]));
+        let ch = client_hello(0x0303, &[e, SCSV], Some(&[(HEARTBEAT, vec![1]), sigs()]));
         let mut s = Connection::server(ecdsa_server(), seeded_rng(3));
         let bytes = join(&[Rec::new(HS, ch), Rec::new(24, hb.clone())]);
         let r = s.feed(&bytes);
@@ -132,7 +137,7 @@ fn invalid_server_name_extension() {
         sc.hello(&client_hello(
             0x0303,
             &[e, SCSV],
-            Some(&[sni_ext(&entries)]),
+            Some(&[sni_ext(&entries), sigs()]),
         ));
         assert!(sc.sh_exts.contains(&SNI), "the name is acknowledged");
         sc.complete();
@@ -211,7 +216,7 @@ fn ocsp_status_request() {
     let large = [&[1u8][..], &vec16(&ids), &[0, 0]].concat();
     let e = ECDHE_ECDSA_AES128GCM;
     for body in [empty, large] {
-        let ch = client_hello(0x0303, &[e, SCSV], Some(&[(STATUS_REQUEST, body)]));
+        let ch = client_hello(0x0303, &[e, SCSV], Some(&[(STATUS_REQUEST, body), sigs()]));
         let mut sc = Script::new(ecdsa_server());
         sc.hello_in(&ch, 1 << 14);
         assert!(!sc.sh_exts.contains(&STATUS_REQUEST));
@@ -252,7 +257,7 @@ fn encrypt_then_mac_only_for_cbc() {
     });
     let etm = (22u16, vec![]);
     let mut s = Connection::server(rsa.clone(), seeded_rng(3));
-    let ch = client_hello(0x0303, &[0xc013, SCSV], Some(std::slice::from_ref(&etm)));
+    let ch = client_hello(0x0303, &[0xc013, SCSV], Some(&[etm.clone(), sigs()]));
     s.feed(&Rec::new(HS, ch).bytes()).unwrap();
     let sh = server_hello(&parse(&s.take_output())[0]);
     assert_eq!(sh.cipher_suite, CipherSuite(0xc013));
@@ -262,7 +267,7 @@ fn encrypt_then_mac_only_for_cbc() {
     sc.hello(&client_hello(
         0x0303,
         &[ECDHE_RSA_AES128GCM, SCSV],
-        Some(&[etm]),
+        Some(&[etm, sigs()]),
     ));
     assert!(!sc.sh_exts.contains(&22), "no ETM with an AEAD suite");
     sc.complete();

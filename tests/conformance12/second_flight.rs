@@ -207,7 +207,7 @@ fn out_of_order_second_flights() {
 #[test]
 fn duplicated_messages() {
     let e = ECDHE_ECDSA_AES128GCM;
-    let ch = client_hello(0x0303, &[e], None);
+    let ch = client_hello(0x0303, &[e], Some(&[sigs()]));
     type Make = Box<dyn Fn(&mut Script) -> Vec<u8>>;
     let ch2 = ch.clone();
     let ch3 = ch.clone();
