@@ -252,6 +252,37 @@ fn ecdhe_needs_signature_algorithms_rsa_key_transport_does_not() {
     assert!(text.starts_with("HTTP/1.0 200 OK"), "{text}");
 }
 
+/// The signature policy in listen's trace, human and JSON: a hello without
+/// signature_algorithms gets the warning that RFC 9155 §2 leaves only RSA key transport,
+/// and when it offers none, the refusal's reason names signature algorithms.
+#[test]
+fn signature_policy_is_in_the_trace() {
+    let warning = "the client sent no signature_algorithms, and RFC 9155 §2 forbids the SHA-1 default of RFC 5246 §7.4.1.4.1, so only a suite without a server signature (RSA key transport) can be chosen";
+    for json in [false, true] {
+        let mut l = listen(if json { &["--json"][..] } else { &[] });
+        refused(l.port, &bare_hello(&[0xc02b, 0x00ff], &[0]), 40);
+        let mut s = connect_raw(l.port);
+        s.write_all(&record(HS, &bare_hello(&[0x009c, 0x00ff], &[0])))
+            .unwrap();
+        let (ct, frag) = read_record(&mut s).expect("ServerHello");
+        assert_eq!((ct, frag[0]), (HS, 2));
+        drop(s);
+        let out = l.output(Duration::from_secs(1));
+        let lines: Vec<&str> = out.lines().filter(|l| l.contains(warning)).collect();
+        assert_eq!(lines.len(), 2, "one warning per connection:\n{out}");
+        let kind = if json {
+            "\"type\":\"warning\""
+        } else {
+            "warning:"
+        };
+        assert!(lines.iter().all(|l| l.contains(kind)), "{out}");
+        assert!(
+            out.contains("no suite without signatures in common"),
+            "{out}"
+        );
+    }
+}
+
 /// test-invalid-compression-methods, test-invalid-client-hello "Client Hello type fuzz",
 /// test-fallback-scsv: one fatal alert in clear, then listen closes the TCP connection; the
 /// listener goes on serving (tlsfuzzer runs its sanity probe again at the end).

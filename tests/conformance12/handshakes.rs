@@ -6,7 +6,6 @@ use std::sync::Arc;
 
 use tlsprobe::crypto::rng::seeded_rng;
 use tlsprobe::error::Alert;
-use tlsprobe::event::{CheckKind, Event};
 use tlsprobe::handshake::config::ServerConfig;
 use tlsprobe::handshake::Connection;
 use tlsprobe::inmem::self_signed;
