@@ -79,7 +79,7 @@ pub(super) fn choose_suite(
         for params in offered {
             let kx = match (params.kx, signer) {
                 (Kx::Rsa, _) => Ok(KxPlan::Rsa),
-                (_, None) => Err(Blocked::Signature),
+                (Kx::Ecdhe | Kx::Dhe, None) => Err(Blocked::Signature),
                 (Kx::Ecdhe, Some(signer)) => ecdhe_group
                     .map(|group| KxPlan::Ecdhe { group, signer })
                     .ok_or(Blocked::EcdheGroup),
