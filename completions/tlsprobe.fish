@@ -34,7 +34,7 @@ complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -f -a "help" -d 'Print t
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand connect" -l tls -d 'Protocol versions to allow, comma-separated from 1.0,1.1,1.2,1.3 (1.0 and 1.1 only when listed: deprecated, RFC 8996) [default: 1.2,1.3]' -r
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand connect" -l suites -d 'Cipher suites, comma-separated: IANA names, OpenSSL names or hex (0xc02f)' -r
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand connect" -l groups -d 'Key-exchange groups: x25519, secp256r1 (P-256), secp384r1 (P-384); the client sends a TLS 1.3 key share for the first one only; listen also takes ffdhe2048, ffdhe3072 for DHE' -r
-complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand connect" -l sigalgs -d 'Signature schemes by IANA name (ecdsa_secp256r1_sha256, rsa_pss_rsae_sha256, ...)' -r
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand connect" -l sigalgs -d 'Signature schemes by IANA name (ecdsa_secp256r1_sha256, rsa_pss_rsae_sha256, ...); MD5 and SHA-1 ones are refused (RFC 9155)' -r
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand connect" -l alpn -d 'ALPN protocol names, e.g. h2,http/1.1' -r
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand connect" -l keylog -d 'Append NSS key-log lines (SSLKEYLOGFILE format) to FILE; SSLKEYLOGFILE does the same' -r -F
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand connect" -l color -d 'Colour: auto (only on a terminal, never with NO_COLOR), always, never' -r -f -a "auto\t'Colour only on a terminal, never when NO_COLOR is set'
@@ -75,7 +75,7 @@ complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand scan" -s V -l version 
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -l tls -d 'Protocol versions to allow, comma-separated from 1.0,1.1,1.2,1.3 (1.0 and 1.1 only when listed: deprecated, RFC 8996) [default: 1.2,1.3]' -r
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -l suites -d 'Cipher suites, comma-separated: IANA names, OpenSSL names or hex (0xc02f)' -r
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -l groups -d 'Key-exchange groups: x25519, secp256r1 (P-256), secp384r1 (P-384); the client sends a TLS 1.3 key share for the first one only; listen also takes ffdhe2048, ffdhe3072 for DHE' -r
-complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -l sigalgs -d 'Signature schemes by IANA name (ecdsa_secp256r1_sha256, rsa_pss_rsae_sha256, ...)' -r
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -l sigalgs -d 'Signature schemes by IANA name (ecdsa_secp256r1_sha256, rsa_pss_rsae_sha256, ...); MD5 and SHA-1 ones are refused (RFC 9155)' -r
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -l alpn -d 'ALPN protocol names, e.g. h2,http/1.1' -r
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -l keylog -d 'Append NSS key-log lines (SSLKEYLOGFILE format) to FILE; SSLKEYLOGFILE does the same' -r -F
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -l color -d 'Colour: auto (only on a terminal, never with NO_COLOR), always, never' -r -f -a "auto\t'Colour only on a terminal, never when NO_COLOR is set'
@@ -106,7 +106,7 @@ complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -s V -l versio
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand demo" -l tls -d 'Protocol versions to allow, comma-separated from 1.0,1.1,1.2,1.3 (1.0 and 1.1 only when listed: deprecated, RFC 8996) [default: 1.2,1.3]' -r
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand demo" -l suites -d 'Cipher suites, comma-separated: IANA names, OpenSSL names or hex (0xc02f)' -r
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand demo" -l groups -d 'Key-exchange groups: x25519, secp256r1 (P-256), secp384r1 (P-384); the client sends a TLS 1.3 key share for the first one only; listen also takes ffdhe2048, ffdhe3072 for DHE' -r
-complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand demo" -l sigalgs -d 'Signature schemes by IANA name (ecdsa_secp256r1_sha256, rsa_pss_rsae_sha256, ...)' -r
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand demo" -l sigalgs -d 'Signature schemes by IANA name (ecdsa_secp256r1_sha256, rsa_pss_rsae_sha256, ...); MD5 and SHA-1 ones are refused (RFC 9155)' -r
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand demo" -l alpn -d 'ALPN protocol names, e.g. h2,http/1.1' -r
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand demo" -l keylog -d 'Append NSS key-log lines (SSLKEYLOGFILE format) to FILE; SSLKEYLOGFILE does the same' -r -F
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand demo" -l color -d 'Colour: auto (only on a terminal, never with NO_COLOR), always, never' -r -f -a "auto\t'Colour only on a terminal, never when NO_COLOR is set'

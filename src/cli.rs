@@ -52,7 +52,8 @@ pub struct TlsArgs {
     /// TLS 1.3 key share for the first one only; listen also takes ffdhe2048, ffdhe3072 for DHE
     #[arg(long, value_name = "LIST")]
     pub groups: Option<String>,
-    /// Signature schemes by IANA name (ecdsa_secp256r1_sha256, rsa_pss_rsae_sha256, ...)
+    /// Signature schemes by IANA name (ecdsa_secp256r1_sha256, rsa_pss_rsae_sha256, ...); MD5
+    /// and SHA-1 ones are refused (RFC 9155)
     #[arg(long, value_name = "LIST")]
     pub sigalgs: Option<String>,
     /// ALPN protocol names, e.g. h2,http/1.1

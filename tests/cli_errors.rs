@@ -92,6 +92,13 @@ fn other_unknown_names_are_2() {
         2,
         "rot13",
     );
+    // RFC 9155: MD5 and SHA-1 schemes are refused as a usage error, not offered
+    fails(
+        &["connect", "127.0.0.1:1", "--sigalgs", "rsa_pkcs1_sha1"],
+        2,
+        "RFC 9155",
+    );
+    fails(&["listen", "1", "--sigalgs", "ecdsa_sha1"], 2, "RFC 9155");
     fails(&["connect", "127.0.0.1:1", "--tls", "2.0"], 2, "2.0");
     fails(
         &["connect", "127.0.0.1:1", "--timeout", "0"],

@@ -1,6 +1,7 @@
 //! `tlsprobe listen` over loopback against a scripted TLS 1.2 client, in the manner of
 //! tlsfuzzer's TLS 1.2 scripts (test-conversation, test-x25519 "default to P-256/sha-1 when
-//! no extensions specified", test-invalid-compression-methods, test-invalid-client-hello,
+//! no extensions specified" as RFC 9155 changed it, test-sig-algs-renegotiation-resumption,
+//! test-invalid-compression-methods, test-invalid-client-hello,
 //! test-fallback-scsv, test-message-skipping, test-zero-length-data, test-chacha20,
 //! test-serverhello-random, test-lengths): what the in-memory tests (tests/conformance12/)
 //! cannot show, namely the bytes on the socket, the HTTP answer, the close_notify exchange
@@ -19,9 +20,10 @@ use std::time::Duration;
 use common::{connect_raw, expect_closed, listen, read_record, record};
 use tlsprobe::crypto::aead::{AeadAlg, RecordCipher};
 use tlsprobe::crypto::hash::HashAlg;
-use tlsprobe::crypto::kx::EphemeralKey;
+use tlsprobe::crypto::kx::{rsa_encrypt_premaster, EphemeralKey};
 use tlsprobe::crypto::prf;
 use tlsprobe::crypto::rng::seeded_rng;
+use tlsprobe::handshake::cert_auth::leaf_spki;
 use tlsprobe::wire::codepoints::NamedGroup;
 
 const HS: u8 = 22;
@@ -48,6 +50,35 @@ fn bare_hello(suites: &[u16], compression: &[u8]) -> Vec<u8> {
     hs_msg(1, &b)
 }
 
+/// The schemes `hello` offers in signature_algorithms: ecdsa_secp256r1_sha256,
+/// rsa_pss_rsae_sha256, rsa_pkcs1_sha256.
+const SIGALGS: [u16; 3] = [0x0403, 0x0804, 0x0401];
+
+/// A ClientHello (null compression) whose only extension is signature_algorithms, which a
+/// server needs to sign its key exchange (RFC 9155 §2).
+fn hello(suites: &[u16]) -> Vec<u8> {
+    let list: Vec<u8> = SIGALGS.iter().flat_map(|s| s.to_be_bytes()).collect();
+    let mut ext = vec![0, 13];
+    ext.extend_from_slice(&((list.len() + 2) as u16).to_be_bytes());
+    ext.extend_from_slice(&(list.len() as u16).to_be_bytes());
+    ext.extend_from_slice(&list);
+    let mut b = bare_hello(suites, &[0])[4..].to_vec();
+    b.extend_from_slice(&(ext.len() as u16).to_be_bytes());
+    b.extend_from_slice(&ext);
+    hs_msg(1, &b)
+}
+
+/// The cipher suites a ClientHello message offers.
+fn offered_suites(ch: &[u8]) -> Vec<u16> {
+    let b = &ch[4..];
+    let sid = b[34] as usize;
+    let n = u16::from_be_bytes([b[35 + sid], b[36 + sid]]) as usize;
+    b[37 + sid..37 + sid + n]
+        .chunks(2)
+        .map(|c| u16::from_be_bytes([c[0], c[1]]))
+        .collect()
+}
+
 /// Sends `hello` and expects exactly one fatal alert `desc` in clear, then the TCP close.
 fn refused(port: u16, hello: &[u8], desc: u8) {
     let mut s = connect_raw(port);
@@ -67,13 +98,19 @@ struct Conn12 {
 }
 
 impl Conn12 {
-    /// Runs a handshake offering `suites` (no extensions, as tlsfuzzer's
-    /// ClientHelloGenerator): checks the server flight (SH, Certificate, SKE on secp256r1
-    /// with a SHA-1 signature since no signature_algorithms was sent, SHD), sends CKE, CCS
-    /// and Finished, and checks the server's CCS and Finished.
+    /// Runs a handshake offering `suites` with signature_algorithms (`hello`): checks the
+    /// server flight (SH, Certificate, SKE on secp256r1 signed with a scheme offered, SHD),
+    /// sends CKE, CCS and Finished, and checks the server's CCS and Finished.
     fn handshake(port: u16, suites: &[u16]) -> Conn12 {
+        Conn12::handshake_with(port, &hello(suites))
+    }
+
+    /// The handshake for the ClientHello `ch`: ECDHE (the SKE checked as in `handshake`),
+    /// or RSA key transport with TLS_RSA_WITH_AES_128_GCM_SHA256 (0x009c: no SKE; the
+    /// pre-master secret encrypted to the certificate's key, RFC 5246 §7.4.7.1).
+    fn handshake_with(port: u16, ch: &[u8]) -> Conn12 {
         let mut s = connect_raw(port);
-        let ch = bare_hello(suites, &[0]);
+        let ch = ch.to_vec();
         s.write_all(&record(HS, &ch)).unwrap();
         let mut transcript = ch.clone();
         let mut msgs = vec![];
@@ -88,32 +125,43 @@ impl Conn12 {
             }
         }
         let types: Vec<u8> = msgs.iter().map(|m| m[0]).collect();
-        assert_eq!(types, vec![2, 11, 12, 14], "SH, Certificate, SKE, SHD");
         let sh = &msgs[0][4..];
         let server_random = sh[2..34].to_vec();
         let sid = sh[34] as usize;
         let suite = u16::from_be_bytes([sh[35 + sid], sh[36 + sid]]);
-        assert!(suites.contains(&suite), "{suite:#x}");
+        assert!(offered_suites(&ch).contains(&suite), "{suite:#x}");
         // Only renegotiation_info (asked for by the SCSV) may come back (RFC 5746 §3.6).
         assert_eq!(&sh[38 + sid..], &[0, 5, 0xff, 0x01, 0, 1, 0]);
-        let ske = &msgs[2][4..];
-        assert_eq!(&ske[..3], &[3, 0, 0x17], "secp256r1 (RFC 8422 §4)");
-        let plen = ske[3] as usize;
-        let server_public = ske[4..4 + plen].to_vec();
-        let scheme = u16::from_be_bytes([ske[4 + plen], ske[5 + plen]]);
-        assert!(
-            scheme == 0x0201 || scheme == 0x0203,
-            "SHA-1 signature without signature_algorithms (RFC 5246 §7.4.1.4.1): {scheme:#06x}"
-        );
-
-        let eph = EphemeralKey::generate(NamedGroup::SECP256R1, &mut seeded_rng(1)).unwrap();
-        let public = eph.public_key();
-        let pre_master = eph.agree(&server_public).unwrap();
-        let cke = hs_msg(16, &[&[public.len() as u8][..], &public].concat());
+        let (pre_master, cke) = if suite == 0x009c {
+            assert_eq!(types, vec![2, 11, 14], "SH, Certificate, SHD");
+            let cert = &msgs[1][4..];
+            let leaf_len = u32::from_be_bytes([0, cert[3], cert[4], cert[5]]) as usize;
+            let spki = leaf_spki(&cert[6..6 + leaf_len]).unwrap();
+            let mut pre_master = vec![3, 3];
+            pre_master.extend_from_slice(&[0x42; 46]);
+            let enc = rsa_encrypt_premaster(&spki, &pre_master, &mut seeded_rng(1)).unwrap();
+            let body = [&(enc.len() as u16).to_be_bytes()[..], &enc].concat();
+            (pre_master, hs_msg(16, &body))
+        } else {
+            assert_eq!(types, vec![2, 11, 12, 14], "SH, Certificate, SKE, SHD");
+            let ske = &msgs[2][4..];
+            assert_eq!(&ske[..3], &[3, 0, 0x17], "secp256r1 (RFC 8422 §4)");
+            let plen = ske[3] as usize;
+            let server_public = ske[4..4 + plen].to_vec();
+            let scheme = u16::from_be_bytes([ske[4 + plen], ske[5 + plen]]);
+            assert!(SIGALGS.contains(&scheme), "a scheme offered: {scheme:#06x}");
+            let eph = EphemeralKey::generate(NamedGroup::SECP256R1, &mut seeded_rng(1)).unwrap();
+            let public = eph.public_key();
+            let pre_master = eph.agree(&server_public).unwrap();
+            (
+                pre_master,
+                hs_msg(16, &[&[public.len() as u8][..], &public].concat()),
+            )
+        };
         transcript.extend_from_slice(&cke);
         let h = HashAlg::Sha256;
         let alg = match suite {
-            0xc02b | 0xc02f => AeadAlg::Aes128Gcm,
+            0xc02b | 0xc02f | 0x009c => AeadAlg::Aes128Gcm,
             0xcca8 | 0xcca9 => AeadAlg::ChaCha20Poly1305,
             s => panic!("suite {s:#x} not handled by this client"),
         };
@@ -181,17 +229,58 @@ impl Conn12 {
     }
 }
 
-/// test-x25519 "default to P-256/sha-1 when no extensions specified" end to end, with the
-/// test-conversation exchange: GET (ended by a bare "\n\n" as many tlsfuzzer scripts send
-/// it), the HTTP answer, close_notify both ways, then the TCP close.
+/// test-x25519 "default to P-256/sha-1 when no extensions specified" end to end, with
+/// signature_algorithms (RFC 9155 §2), and the test-conversation exchange: GET (ended by a
+/// bare "\n\n" as many tlsfuzzer scripts send it), the HTTP answer, close_notify both ways,
+/// then the TCP close. Without any extension the ECDHE suites are refused with
+/// handshake_failure (the SHA-1 default is gone), while RSA key transport, where the server
+/// signs nothing, still serves such a hello (test-sig-algs-renegotiation-resumption
+/// "without signature_algorithms and signature_algorithms_cert ext").
 #[test]
-fn hello_without_extensions_completes_an_ecdhe_handshake_and_converses() {
+fn ecdhe_needs_signature_algorithms_rsa_key_transport_does_not() {
     let l = listen(&[]);
     // ECDHE_ECDSA and ECDHE_RSA with AES-128-GCM (the same key schedule), then the SCSV
     let mut c = Conn12::handshake(l.port, &[0xc02b, 0xc02f, 0x00ff]);
     c.send(APP, b"GET / HTTP/1.0\n\n");
     let text = c.answer_then_close();
     assert!(text.starts_with("HTTP/1.0 200 OK"), "{text}");
+
+    refused(l.port, &bare_hello(&[0xc02b, 0xc02f, 0x00ff], &[0]), 40);
+    let mut c = Conn12::handshake_with(l.port, &bare_hello(&[0xc02b, 0x009c, 0x00ff], &[0]));
+    c.send(APP, b"GET / HTTP/1.0\n\n");
+    let text = c.answer_then_close();
+    assert!(text.starts_with("HTTP/1.0 200 OK"), "{text}");
+}
+
+/// The signature policy in listen's trace, human and JSON: a hello without
+/// signature_algorithms gets the warning that RFC 9155 §2 leaves only RSA key transport,
+/// and when it offers none, the refusal's reason names signature algorithms.
+#[test]
+fn signature_policy_is_in_the_trace() {
+    let warning = "the client sent no signature_algorithms, and RFC 9155 §2 forbids the SHA-1 default of RFC 5246 §7.4.1.4.1, so only a suite without a server signature (RSA key transport) can be chosen";
+    for json in [false, true] {
+        let mut l = listen(if json { &["--json"][..] } else { &[] });
+        refused(l.port, &bare_hello(&[0xc02b, 0x00ff], &[0]), 40);
+        let mut s = connect_raw(l.port);
+        s.write_all(&record(HS, &bare_hello(&[0x009c, 0x00ff], &[0])))
+            .unwrap();
+        let (ct, frag) = read_record(&mut s).expect("ServerHello");
+        assert_eq!((ct, frag[0]), (HS, 2));
+        drop(s);
+        let out = l.output(Duration::from_secs(1));
+        let lines: Vec<&str> = out.lines().filter(|l| l.contains(warning)).collect();
+        assert_eq!(lines.len(), 2, "one warning per connection:\n{out}");
+        let kind = if json {
+            "\"type\":\"warning\""
+        } else {
+            "warning:"
+        };
+        assert!(lines.iter().all(|l| l.contains(kind)), "{out}");
+        assert!(
+            out.contains("no suite without signatures in common"),
+            "{out}"
+        );
+    }
 }
 
 /// test-invalid-compression-methods, test-invalid-client-hello "Client Hello type fuzz",
@@ -215,8 +304,7 @@ fn fatal_alerts_then_the_connection_is_closed() {
     refused(l.port, &short, 50);
     // still serving
     let mut s = connect_raw(l.port);
-    s.write_all(&record(HS, &bare_hello(&[0xc02b, 0xc02f], &[0])))
-        .unwrap();
+    s.write_all(&record(HS, &hello(&[0xc02b, 0xc02f]))).unwrap();
     let (ct, frag) = read_record(&mut s).expect("ServerHello");
     assert_eq!((ct, frag[0]), (HS, 2));
 }
@@ -327,7 +415,7 @@ fn server_hello_random_is_unique() {
     let mut ids = std::collections::HashSet::new();
     for _ in 0..32 {
         let mut s = connect_raw(l.port);
-        s.write_all(&record(HS, &bare_hello(&[0xc02b, 0xc02f, 0x00ff], &[0])))
+        s.write_all(&record(HS, &hello(&[0xc02b, 0xc02f, 0x00ff])))
             .unwrap();
         let (ct, frag) = read_record(&mut s).expect("ServerHello");
         assert_eq!((ct, frag[0]), (HS, 2));

@@ -7,7 +7,7 @@ use std::time::Duration;
 use tlsprobe::crypto::dh::DhParamsInfo;
 use tlsprobe::error::{Alert, TlsError};
 use tlsprobe::event::{
-    CertOrigin, Check, CheckKind as K, Info, KxSignature, SocksAddress, Warning,
+    CertOrigin, Check, CheckKind as K, Info, KxSignature, SignatureGap, SocksAddress, Warning,
 };
 use tlsprobe::handshake::Side;
 use tlsprobe::net::starttls::Starttls;
@@ -254,11 +254,6 @@ fn signatures_and_finished() {
             "ECDSA over SHA-1 over client_random + server_random + params verified with the leaf key",
         ),
         (
-            K::Sha1ByDefault,
-            "signature hash",
-            "SHA-1: the client sent no signature_algorithms, so RFC 5246 §7.4.1.4.1 allows only SHA-1 (RFC 9155 deprecates SHA-1 signatures)",
-        ),
-        (
             K::CertificateVerify {
                 scheme,
                 signer: Side::Server,
@@ -476,8 +471,16 @@ fn info_sentences() {
         (
             Info::WarningAlert {
                 alert: Alert::UserCanceled,
+                in_a_row: 1,
             },
             "peer sent a warning alert: user_canceled",
+        ),
+        (
+            Info::WarningAlert {
+                alert: Alert::UnsupportedCertificate,
+                in_a_row: 3,
+            },
+            "peer sent a warning alert: unsupported_certificate (3 in a row without progress; more than 4 ends the connection)",
         ),
         (
             Info::RenegotiationRefused { by: Side::Server },
@@ -558,6 +561,21 @@ fn warning_sentences() {
         (
             Warning::ClientCertificatesUnverified,
             "no --ca-file: client certificates are shown but not verified",
+        ),
+        (
+            Warning::NoSignatureForClient {
+                gap: SignatureGap::NotSent,
+            },
+            "the client sent no signature_algorithms, and RFC 9155 §2 forbids the SHA-1 default of RFC 5246 §7.4.1.4.1, so only a suite without a server signature (RSA key transport) can be chosen",
+        ),
+        (
+            Warning::NoSignatureForClient {
+                gap: SignatureGap::OnlyForbidden(vec![
+                    SignatureScheme::RSA_PKCS1_SHA1,
+                    SignatureScheme::ECDSA_SHA1,
+                ]),
+            },
+            "the client accepts only MD5 or SHA-1 signatures (rsa_pkcs1_sha1, ecdsa_sha1), which RFC 9155 §4 forbids, so only a suite without a server signature (RSA key transport) can be chosen",
         ),
     ];
     for (warning, sentence) in cases {

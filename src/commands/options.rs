@@ -9,7 +9,7 @@ use super::CliError;
 use crate::cli::TlsArgs;
 use crate::crypto::sign::SigningKey;
 use crate::handshake::config::{default_groups, default_sigalgs, default_versions, CertifiedKey};
-use crate::handshake::suite_params;
+use crate::handshake::{forbidden_hash, suite_params};
 use crate::wire::codepoints::{NamedGroup, ProtocolVersion, SignatureScheme};
 use crate::wire::suites::CipherSuite;
 
@@ -151,6 +151,11 @@ pub fn sigalgs(list: Option<&str>) -> anyhow::Result<Vec<SignatureScheme>> {
     for s in items(list) {
         let ss = SignatureScheme::from_name(s)
             .ok_or_else(|| CliError::usage(format!("--sigalgs: unknown signature scheme '{s}'")))?;
+        if forbidden_hash(ss) {
+            return Err(CliError::usage(format!(
+                "--sigalgs: {ss} signs with MD5 or SHA-1, which RFC 9155 forbids in TLS 1.2 (and TLS 1.3 never allowed); tlsprobe neither offers nor accepts it"
+            )));
+        }
         if !out.contains(&ss) {
             out.push(ss);
         }
@@ -274,6 +279,10 @@ mod tests {
         assert_eq!(ff, vec![NamedGroup::FFDHE3072, NamedGroup::FFDHE2048]);
         assert_eq!(listen_groups(None).unwrap().1, vec![NamedGroup::FFDHE2048]);
         assert!(sigalgs(Some("ed25519,foo")).is_err());
+        for sha1 in ["rsa_pkcs1_sha1", "ecdsa_sha1", "rsa_pkcs1_md5"] {
+            let e = sigalgs(Some(&format!("ed25519,{sha1}"))).unwrap_err();
+            assert!(e.to_string().contains("RFC 9155"), "{e}");
+        }
         assert!(timeout(0.0).is_err());
     }
 }

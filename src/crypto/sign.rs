@@ -631,29 +631,6 @@ impl SigningKey {
         }
     }
 
-    /// TLS 1.2 with SHA-1 (rsa_pkcs1_sha1 or ecdsa_sha1): what a server must assume for a
-    /// client that sends no signature_algorithms extension (RFC 5246 §7.4.1.4.1). RSA signs a
-    /// PKCS#1 v1.5 DigestInfo over SHA-1 (RFC 8017 §9.2); ECDSA signs the SHA-1 digest, which
-    /// is what `sign_legacy` already does for EC keys.
-    pub fn sign_sha1(&self, message: &[u8], rng: &mut TlsRng) -> Result<Vec<u8>, TlsError> {
-        match self {
-            SigningKey::Rsa(k) => {
-                // DigestInfo prefix for SHA-1 (RFC 8017 §9.2 note 1).
-                let mut info = vec![
-                    0x30, 0x21, 0x30, 0x09, 0x06, 0x05, 0x2b, 0x0e, 0x03, 0x02, 0x1a, 0x05, 0x00,
-                    0x04, 0x14,
-                ];
-                info.extend_from_slice(&super::hash::HashAlg::Sha1.hash(message));
-                k.sign_with_rng(rng, Pkcs1v15Sign::new_unprefixed(), &info)
-                    .map_err(|e| TlsError::internal(format!("rsa_pkcs1_sha1 signing failed: {e}")))
-            }
-            SigningKey::P256(_) | SigningKey::P384(_) => self.sign_legacy(message, rng),
-            SigningKey::Ed25519(_) => {
-                Err(TlsError::internal("Ed25519 keys cannot sign with SHA-1"))
-            }
-        }
-    }
-
     /// RSA key transport, server side, RFC 5246 §7.4.7.1 Bleichenbacher countermeasure: 48
     /// random bytes R are generated first; the ciphertext is decrypted; if decryption fails,
     /// the length is not 48, or the first two bytes are not client_version, R is used. The

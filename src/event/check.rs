@@ -103,9 +103,6 @@ pub enum CheckKind {
     // Signatures and Finished.
     /// Client: the ServerKeyExchange signature (RFC 5246 §7.4.3), verified.
     KeyExchangeSignature(KxSignature),
-    /// Server: a SHA-1 signature because the client sent no signature_algorithms (RFC 5246
-    /// §7.4.1.4.1, RFC 9155).
-    Sha1ByDefault,
     /// The peer's CertificateVerify (made by `signer`) verified (RFC 8446 §4.4.3, RFC 5246
     /// §7.4.8).
     CertificateVerify {

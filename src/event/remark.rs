@@ -8,7 +8,7 @@ use std::time::Duration;
 use crate::error::Alert;
 use crate::handshake::Side;
 use crate::net::starttls::Starttls;
-use crate::wire::codepoints::ProtocolVersion;
+use crate::wire::codepoints::{ProtocolVersion, SignatureScheme};
 
 /// A remark about the connection (e.g. a refused renegotiation).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,8 +45,9 @@ pub enum Info {
     StarttlsRequested { protocol: Starttls },
 
     // During the connection.
-    /// The peer sent a non-fatal alert.
-    WarningAlert { alert: Alert },
+    /// The peer sent a warning alert we take (RFC 5246 §7.2, RFC 8446 §6.1): the
+    /// `in_a_row`-th since the last handshake message or application data.
+    WarningAlert { alert: Alert, in_a_row: u8 },
     /// The peer (`by`) asked to renegotiate; refused with a no_renegotiation warning (RFC
     /// 5746 §4.5).
     RenegotiationRefused { by: Side },
@@ -106,4 +107,17 @@ pub enum Warning {
     NothingToResume,
     /// listen asks for client certificates without --ca-file.
     ClientCertificatesUnverified,
+    /// TLS 1.2 server: the client allows no signature we may make (RFC 9155), so only a
+    /// suite without a server signature (RSA key transport) can serve it.
+    NoSignatureForClient { gap: SignatureGap },
+}
+
+/// Why a TLS 1.2 ClientHello allows no signature the server may make (RFC 9155).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SignatureGap {
+    /// No signature_algorithms: RFC 9155 §2 replaces the SHA-1 default of RFC 5246
+    /// §7.4.1.4.1 with a handshake_failure wherever a signature is needed.
+    NotSent,
+    /// Only these MD5 or SHA-1 schemes, which RFC 9155 §4 forbids in ServerKeyExchange.
+    OnlyForbidden(Vec<SignatureScheme>),
 }

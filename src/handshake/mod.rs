@@ -6,9 +6,11 @@
 //! `finished` (Finished messages), `ccs` (received ChangeCipherSpec), `keys` (key
 //! derivations), `install` (TLS 1.3 keys into the record layer), `key_update`, `cert_auth`
 //! (certificates and CertificateVerify), `outcome` (the Summary), `record_boundary` (the
-//! messages that must end their record) and `tls12_policy` (deprecated versions, BEAST,
-//! renegotiation).
+//! messages that must end their record), `tls12_policy` (deprecated versions, BEAST,
+//! renegotiation, no MD5 or SHA-1 signatures) and `alerts` (received alerts: which end the
+//! connection, and the bound on warnings).
 
+mod alerts;
 mod ccs;
 pub mod cert_auth;
 pub mod client;
@@ -32,7 +34,7 @@ use std::sync::Arc;
 use crate::crypto::hash::{HashAlg, Transcript};
 use crate::crypto::rng::TlsRng;
 use crate::error::{Alert, AlertLevel, TlsError};
-use crate::event::{Check, Dir, Event, Info, KeyEvent};
+use crate::event::{Check, Dir, Event, KeyEvent};
 use crate::wire::codepoints::{ContentType, HandshakeType, ProtocolVersion};
 use crate::wire::handshake::{split_messages, DecodeContext, HandshakeMessage};
 use crate::wire::record::MAX_PLAINTEXT;
@@ -40,9 +42,11 @@ use crate::wire::suites::Kx;
 use finished::FinishedKey;
 use record_layer::RecordLayer;
 
+pub use alerts::MAX_WARNINGS_IN_A_ROW;
 pub use config::{ClientConfig, ServerConfig};
 pub use session::ClientSession;
 pub use side::Side;
+pub use tls12_policy::forbidden_hash;
 
 /// State shared by both roles: records, events, transcript, randomness.
 pub struct Common {
@@ -57,6 +61,9 @@ pub struct Common {
     pub received_close: bool,
     /// TLS 1.3: a middlebox-compatibility ChangeCipherSpec was received.
     pub middlebox_ccs_seen: bool,
+    /// Warning alerts received since the last handshake record or application data
+    /// (`alerts::MAX_WARNINGS_IN_A_ROW`).
+    warnings_in_a_row: u8,
     pub version: Option<ProtocolVersion>,
     pub kx: Option<Kx>,
     pub reveal_secrets: bool,
@@ -117,6 +124,7 @@ impl Common {
             sent_close: false,
             received_close: false,
             middlebox_ccs_seen: false,
+            warnings_in_a_row: 0,
             version: None,
             kx: None,
             reveal_secrets,
@@ -443,6 +451,11 @@ impl Connection {
                 // RFC 8446 §6.1: data after close_notify is ignored.
                 continue;
             }
+            let progress = rec.content_type == ContentType::HANDSHAKE
+                || (rec.content_type == ContentType::APPLICATION_DATA && !rec.data.is_empty());
+            if progress {
+                alerts::progress(&mut self.common);
+            }
             match rec.content_type {
                 ContentType::HANDSHAKE => self.handle_handshake_record(&rec.data, rec.encrypted)?,
                 ContentType::CHANGE_CIPHER_SPEC => self.handle_ccs_record(&rec.data)?,
@@ -457,7 +470,7 @@ impl Connection {
                             "unprotected alert record after the keys changed",
                         ));
                     }
-                    self.handle_alert(&rec.data)?
+                    alerts::receive(&mut self.common, &rec.data)?
                 }
                 ContentType::APPLICATION_DATA => self.handle_app_data(rec.data)?,
                 t => {
@@ -545,50 +558,6 @@ impl Connection {
             self.common.emit(Event::AppData { dir: Dir::In, data });
         }
         Ok(())
-    }
-
-    /// RFC 8446 §6, RFC 5246 §7.2.
-    fn handle_alert(&mut self, data: &[u8]) -> Result<(), TlsError> {
-        if data.len() != 2 {
-            return Err(TlsError::decode(format!(
-                "alert record of {} bytes (must be 2)",
-                data.len()
-            )));
-        }
-        let level = AlertLevel::from_u8(data[0]);
-        let desc = Alert::from_u8(data[1]);
-        self.common.emit(Event::Alert {
-            dir: Dir::In,
-            level,
-            description: desc,
-        });
-        if desc == Alert::CloseNotify {
-            self.common.received_close = true;
-            self.common.emit(Event::Closed {
-                reason: "peer sent close_notify".into(),
-                clean: true,
-            });
-            return Ok(());
-        }
-        let tls13 = self.common.tls13();
-        let non_fatal = if tls13 {
-            desc == Alert::UserCanceled
-        } else {
-            level == AlertLevel::Warning
-                && matches!(desc, Alert::UserCanceled | Alert::NoRenegotiation)
-        };
-        if non_fatal && (desc != Alert::NoRenegotiation || self.common.established) {
-            self.common
-                .emit(Event::Info(Info::WarningAlert { alert: desc }));
-            return Ok(());
-        }
-        Err(TlsError::received(
-            desc,
-            format!(
-                "the peer aborted the connection with a {} {desc} alert",
-                level.name()
-            ),
-        ))
     }
 
     pub fn take_output(&mut self) -> Vec<u8> {

@@ -32,7 +32,6 @@ pub fn what(k: &K) -> &'static str {
         K::DhGroupUnknown => "DH group",
         K::PremasterEncrypted { .. } | K::PremasterDecrypted => "key transport",
         K::KeyExchangeSignature(_) | K::CertificateVerify { .. } => "signature",
-        K::Sha1ByDefault => "signature hash",
         K::FinishedPrf { .. } | K::FinishedHmac { .. } => "verify_data",
         K::KeyUpdated { .. } => "key update",
         K::Ocsp(_) | K::OcspStatusUnreadable { .. } | K::OcspEntryUnreadable(_) => "OCSP",
@@ -85,7 +84,6 @@ pub fn detail(k: &K) -> String {
         K::PremasterEncrypted { len } => format!("{len}-byte {PREMASTER_ENCRYPTED}"),
         K::PremasterDecrypted => PREMASTER_DECRYPTED.into(),
         K::KeyExchangeSignature(how) => format!("{} {KX_SIGNATURE}", kx_signature(how)),
-        K::Sha1ByDefault => SHA1_BY_DEFAULT.into(),
         K::CertificateVerify { scheme, signer } => {
             format!("{scheme} {}", certificate_verify(*signer))
         }
@@ -119,7 +117,6 @@ const PREMASTER_ENCRYPTED: &str =
     "pre-master secret encrypted to the server certificate's RSA key (RFC 5246 §7.4.7.1)";
 const PREMASTER_DECRYPTED: &str = "pre-master secret decrypted with our RSA key (any failure silently replaced by random bytes, RFC 5246 §7.4.7.1)";
 const KX_SIGNATURE: &str = "over client_random + server_random + params verified with the leaf key";
-const SHA1_BY_DEFAULT: &str = "SHA-1: the client sent no signature_algorithms, so RFC 5246 §7.4.1.4.1 allows only SHA-1 (RFC 9155 deprecates SHA-1 signatures)";
 
 /// "DOWNGRD\x01": the sentinel's seven letters, then its last byte escaped.
 fn sentinel_text(sentinel: &[u8; 8]) -> String {

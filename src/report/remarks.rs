@@ -4,7 +4,7 @@
 
 use std::fmt;
 
-use crate::event::{CertOrigin, Info, SocksAddress, Warning};
+use crate::event::{CertOrigin, Info, SignatureGap, SocksAddress, Warning};
 use crate::handshake::Side;
 use crate::net::proxy::socks_reply_name;
 
@@ -59,7 +59,12 @@ impl fmt::Display for Info {
             Info::StarttlsRequested { .. } => {
                 f.write_str("the client asked to start TLS; the handshake follows")
             }
-            Info::WarningAlert { alert } => write!(f, "peer sent a warning alert: {alert}"),
+            Info::WarningAlert { alert, in_a_row } if *in_a_row > 1 => write!(
+                f,
+                "peer sent a warning alert: {alert} ({in_a_row} in a row without progress; more than {} ends the connection)",
+                crate::handshake::MAX_WARNINGS_IN_A_ROW
+            ),
+            Info::WarningAlert { alert, .. } => write!(f, "peer sent a warning alert: {alert}"),
             Info::RenegotiationRefused { by } => write!(
                 f,
                 "{}; refused with a no_renegotiation warning",
@@ -138,6 +143,26 @@ impl fmt::Display for Warning {
             Warning::ClientCertificatesUnverified => f.write_str(
                 "no --ca-file: client certificates are shown but not verified",
             ),
+            Warning::NoSignatureForClient { gap } => write!(
+                f,
+                "{}, so only a suite without a server signature (RSA key transport) can be chosen",
+                signature_gap(gap)
+            ),
         }
+    }
+}
+
+/// Why the client allows no signature we may make.
+fn signature_gap(gap: &SignatureGap) -> String {
+    match gap {
+        SignatureGap::NotSent => "the client sent no signature_algorithms, and RFC 9155 §2 forbids the SHA-1 default of RFC 5246 §7.4.1.4.1".into(),
+        SignatureGap::OnlyForbidden(schemes) => format!(
+            "the client accepts only MD5 or SHA-1 signatures ({}), which RFC 9155 §4 forbids",
+            schemes
+                .iter()
+                .map(|s| s.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
     }
 }

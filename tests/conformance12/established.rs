@@ -86,7 +86,7 @@ fn renegotiation_refused_with_a_warning_and_hello_request_is_unexpected() {
     sc.hello(&client_hello(
         0x0303,
         &[ECDHE_ECDSA_AES128GCM],
-        Some(&[(RENEGO, vec![0])]),
+        Some(&[(RENEGO, vec![0]), sigs()]),
     ));
     sc.complete();
     let part = sc.seal(APP, b"GET / HTTP/1.0\r\n");

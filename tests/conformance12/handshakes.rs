@@ -6,7 +6,6 @@ use std::sync::Arc;
 
 use tlsprobe::crypto::rng::seeded_rng;
 use tlsprobe::error::Alert;
-use tlsprobe::event::{CheckKind, Event};
 use tlsprobe::handshake::config::ServerConfig;
 use tlsprobe::handshake::Connection;
 use tlsprobe::inmem::self_signed;
@@ -18,20 +17,21 @@ use crate::common::scripted::{rsa_key, server_hello, Rec, ALERT, HS};
 use crate::hello::*;
 use crate::script::*;
 
-/// test-x25519 "default to P-256/sha-1 when no extensions specified", test-conversation,
+/// test-x25519 "default to P-256/sha-1 when no extensions specified" (with
+/// signature_algorithms: RFC 9155 §2 removed the SHA-1 default, see
+/// `extensions::tls12_hello_without_signature_algorithms`), test-conversation,
 /// test-ecdhe-rsa-key-exchange, test-chacha20, test-aes-gcm-nonces and the "sanity" probe of
-/// every script: ECDHE + AEAD handshakes, with no extensions at all or only some. Without
-/// supported_groups the server uses secp256r1 (RFC 8422 §4); without signature_algorithms
-/// it signs with SHA-1 (RFC 5246 §7.4.1.4.1).
+/// every script: ECDHE + AEAD handshakes with few extensions. Without supported_groups the
+/// server uses secp256r1 (RFC 8422 §4).
 #[test]
-fn ecdhe_aead_handshakes_with_few_or_no_extensions() {
+fn ecdhe_aead_handshakes_with_few_extensions() {
     let ecdsa = ecdsa_server();
     let rsa = server_with(rsa_key(), |_| {});
     let all_sigs = sigalgs_ext(&[0x0403, 0x0804, 0x0401, 0x0201, 0x0203]);
     type Case<'a> = (
         &'a Arc<ServerConfig>,
         u16,
-        Option<Vec<(u16, Vec<u8>)>>,
+        Vec<(u16, Vec<u8>)>,
         NamedGroup,
         SignatureScheme,
     );
@@ -39,61 +39,54 @@ fn ecdhe_aead_handshakes_with_few_or_no_extensions() {
         (
             &ecdsa,
             ECDHE_ECDSA_AES128GCM,
-            None,
-            NamedGroup::SECP256R1,
-            SignatureScheme::ECDSA_SHA1,
-        ),
-        (
-            &rsa,
-            ECDHE_RSA_AES128GCM,
-            None,
-            NamedGroup::SECP256R1,
-            SignatureScheme::RSA_PKCS1_SHA1,
-        ),
-        (
-            &rsa,
-            ECDHE_RSA_CHACHA,
-            Some(vec![]),
-            NamedGroup::SECP256R1,
-            SignatureScheme::RSA_PKCS1_SHA1,
-        ),
-        (
-            &ecdsa,
-            ECDHE_ECDSA_CHACHA,
-            Some(vec![groups_ext(&[0x001d, 0x0017])]),
-            NamedGroup::X25519,
-            SignatureScheme::ECDSA_SHA1,
-        ),
-        (
-            &ecdsa,
-            ECDHE_ECDSA_AES256GCM,
-            Some(vec![all_sigs.clone()]),
+            vec![sigalgs_ext(&[0x0403])],
             NamedGroup::SECP256R1,
             SignatureScheme::ECDSA_SECP256R1_SHA256,
         ),
         (
             &rsa,
             ECDHE_RSA_AES128GCM,
-            Some(vec![groups_ext(&[0x0018]), all_sigs.clone()]),
+            vec![sigalgs_ext(&[0x0401])],
+            NamedGroup::SECP256R1,
+            SignatureScheme::RSA_PKCS1_SHA256,
+        ),
+        (
+            &ecdsa,
+            ECDHE_ECDSA_CHACHA,
+            vec![groups_ext(&[0x001d, 0x0017]), all_sigs.clone()],
+            NamedGroup::X25519,
+            SignatureScheme::ECDSA_SECP256R1_SHA256,
+        ),
+        (
+            &ecdsa,
+            ECDHE_ECDSA_AES256GCM,
+            vec![all_sigs.clone()],
+            NamedGroup::SECP256R1,
+            SignatureScheme::ECDSA_SECP256R1_SHA256,
+        ),
+        (
+            &rsa,
+            ECDHE_RSA_AES128GCM,
+            vec![groups_ext(&[0x0018]), all_sigs.clone()],
             NamedGroup::SECP384R1,
             SignatureScheme::RSA_PSS_RSAE_SHA256,
         ),
         (
             &rsa,
             ECDHE_RSA_AES128GCM,
-            Some(vec![
+            vec![
                 groups_ext(&[0x0017, 0x0100]),
                 all_sigs.clone(),
                 (RENEGO, vec![0]),
                 (EMS, vec![]),
-            ]),
+            ],
             NamedGroup::SECP256R1,
             SignatureScheme::RSA_PSS_RSAE_SHA256,
         ),
     ];
     for (cfg, suite, exts, group, scheme) in cases {
         let mut sc = Script::new(cfg.clone());
-        sc.hello(&client_hello(0x0303, &[suite, SCSV], exts.as_deref()));
+        sc.hello(&client_hello(0x0303, &[suite, SCSV], Some(&exts)));
         assert_eq!(sc.suite(), suite);
         assert_eq!(
             (sc.ske().group, sc.ske().scheme),
@@ -101,16 +94,6 @@ fn ecdhe_aead_handshakes_with_few_or_no_extensions() {
             "{suite:#x}"
         );
         sc.check_ske_signature();
-        // A SHA-1 default is flagged on the ServerKeyExchange (RFC 9155 deprecates it).
-        let warned = std::iter::from_fn(|| sc.s.next_event()).any(|e| {
-            matches!(e, Event::Handshake { checks, .. }
-                if checks.iter().any(|c| !c.ok && c.kind == CheckKind::Sha1ByDefault))
-        });
-        let sha1 = matches!(
-            scheme,
-            SignatureScheme::ECDSA_SHA1 | SignatureScheme::RSA_PKCS1_SHA1
-        );
-        assert_eq!(warned, sha1, "{suite:#x}");
         assert!(sc.sh_exts.contains(&RENEGO), "RFC 5746 §3.6");
         sc.complete();
         sc.conversation();
@@ -123,53 +106,43 @@ fn ecdhe_aead_handshakes_with_few_or_no_extensions() {
 #[test]
 fn extended_master_secret_is_negotiated_and_used() {
     let mut sc = Script::new(ecdsa_server());
-    let exts = [(RENEGO, vec![0]), (EMS, vec![]), groups_ext(&[0x0017])];
+    let exts = [
+        (RENEGO, vec![0]),
+        (EMS, vec![]),
+        groups_ext(&[0x0017]),
+        sigs(),
+    ];
     sc.hello(&client_hello(0x0303, &[ECDHE_ECDSA_AES128GCM], Some(&exts)));
     assert!(sc.ems);
     sc.complete();
     sc.conversation();
 }
 
-/// test-empty-extensions, test-large-number-of-extensions, test-record-layer-fragmentation,
-/// test-large-hello: an empty extensions block, many unknown extensions, and hellos of up to
-/// the 2^16-5 byte padding extension, fragmented down to 1-byte records, all complete.
+/// test-large-number-of-extensions, test-record-layer-fragmentation, test-large-hello:
+/// many unknown extensions, and hellos padded up to a full extensions block (2^16-1 bytes:
+/// signature_algorithms and padding), fragmented down to 1-byte records, all complete. (test-empty-extensions, an empty
+/// extensions block, is in `extensions::tls12_hello_without_signature_algorithms`: without
+/// signature_algorithms only RSA key transport is left.)
 #[test]
 fn odd_but_valid_hellos_complete() {
     let cfg = ecdsa_server();
-    let many: Vec<(u16, Vec<u8>)> = (0..1000u16).map(|i| (0x4000 + i, vec![])).collect();
+    let mut many: Vec<(u16, Vec<u8>)> = (0..1000u16).map(|i| (0x4000 + i, vec![])).collect();
+    many.push(sigs());
+    let padded = |n: usize| {
+        client_hello(
+            0x0303,
+            &[ECDHE_ECDSA_AES128GCM],
+            Some(&[sigs(), (PADDING, vec![0; n])]),
+        )
+    };
     let hellos = vec![
-        (
-            client_hello(0x0303, &[ECDHE_ECDSA_AES128GCM], Some(&[])),
-            1 << 14,
-        ),
         (
             client_hello(0x0303, &[ECDHE_ECDSA_AES128GCM], Some(&many)),
             1 << 14,
         ),
-        (
-            client_hello(
-                0x0303,
-                &[ECDHE_ECDSA_AES128GCM],
-                Some(&[(PADDING, vec![0; 65531])]),
-            ),
-            1 << 14,
-        ),
-        (
-            client_hello(
-                0x0303,
-                &[ECDHE_ECDSA_AES128GCM],
-                Some(&[(PADDING, vec![0; 1024])]),
-            ),
-            1,
-        ),
-        (
-            client_hello(
-                0x0303,
-                &[ECDHE_ECDSA_AES128GCM],
-                Some(&[(PADDING, vec![0; 4096])]),
-            ),
-            20,
-        ),
+        (padded(65535 - 4 - sigs().1.len() - 4), 1 << 14),
+        (padded(1024), 1),
+        (padded(4096), 20),
     ];
     for (ch, frag) in hellos {
         let mut sc = Script::new(cfg.clone());
@@ -316,7 +289,7 @@ fn real_client_hellos_get_a_server_hello() {
 fn downgrade_sentinel_and_tls12_suites_in_tls11() {
     let e = ECDHE_ECDSA_AES128GCM;
     let mut sc = Script::new(ecdsa_server());
-    sc.hello(&client_hello(0x0303, &[e, SCSV], None));
+    sc.hello(&client_hello(0x0303, &[e, SCSV], Some(&[sigs()])));
     assert_eq!(&sc.server_random[24..], b"DOWNGRD\x01");
     sc.complete();
     sc.conversation();
@@ -324,7 +297,7 @@ fn downgrade_sentinel_and_tls12_suites_in_tls11() {
         c.versions = vec![ProtocolVersion::TLS12]
     });
     let mut sc = Script::new(only12);
-    sc.hello(&client_hello(0x0303, &[e, SCSV], None));
+    sc.hello(&client_hello(0x0303, &[e, SCSV], Some(&[sigs()])));
     assert_ne!(&sc.server_random[24..31], b"DOWNGRD");
 
     hello_refused(
@@ -353,7 +326,7 @@ fn unsupported_curve_falls_back_to_dhe() {
     let ch = client_hello(
         0x0303,
         &[0xc030, 0x009f],
-        Some(&[(RENEGO, vec![0]), groups_ext(&[0x000f])]),
+        Some(&[(RENEGO, vec![0]), groups_ext(&[0x000f]), sigs()]),
     );
     let mut s = Connection::server(cfg, seeded_rng(3));
     s.feed(&Rec::new(HS, ch).bytes()).unwrap();
@@ -371,7 +344,7 @@ fn unsupported_curve_falls_back_to_dhe() {
 fn aes_gcm_explicit_nonces_count_up() {
     for suite in [ECDHE_ECDSA_AES128GCM, ECDHE_ECDSA_AES256GCM] {
         let mut sc = Script::new(ecdsa_server());
-        sc.hello(&client_hello(0x0303, &[suite], None));
+        sc.hello(&client_hello(0x0303, &[suite], Some(&[sigs()])));
         let f2 = sc.flight2(|_| {});
         sc.s.feed(&f2).unwrap();
         let fin = parse(&sc.s.take_output()).remove(1);

@@ -51,6 +51,13 @@ pub fn sigalgs_ext(s: &[u16]) -> (u16, Vec<u8>) {
     (SIGALGS, vec16(&u16s(s)))
 }
 
+/// signature_algorithms as tlsfuzzer's ECDHE and DHE scripts send it (ECDSA and RSA with
+/// SHA-256 and SHA-384): since RFC 9155 §2 a TLS 1.2 server that signs needs it (without it,
+/// only RSA key transport is left).
+pub fn sigs() -> (u16, Vec<u8>) {
+    sigalgs_ext(&[0x0403, 0x0503, 0x0804, 0x0805, 0x0401, 0x0501])
+}
+
 /// application_layer_protocol_negotiation with `names` (RFC 7301 §3.1).
 pub fn alpn_ext(names: &[&[u8]]) -> (u16, Vec<u8>) {
     let list: Vec<u8> = names.iter().flat_map(|n| vec8(n)).collect();

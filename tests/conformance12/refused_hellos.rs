@@ -29,7 +29,7 @@ fn fallback_scsv() {
             c.versions = vec![ProtocolVersion::TLS12]
         });
         let mut sc = Script::new(only12);
-        sc.hello(&client_hello(0x0303, &suites, None));
+        sc.hello(&client_hello(0x0303, &suites, Some(&[sigs()])));
         sc.complete();
     }
 }
@@ -62,7 +62,7 @@ fn fallback_scsv_with_other_versions() {
             Alert::InappropriateFallback,
         );
         let mut sc = Script::new(only12.clone());
-        sc.hello(&client_hello(0x0304, &suites, None));
+        sc.hello(&client_hello(0x0304, &suites, Some(&[sigs()])));
         sc.complete();
     }
     hello_refused(
@@ -129,7 +129,8 @@ fn client_hello_length_fuzz_is_decode_error() {
 /// Refused hellos, each with tlsfuzzer's expected alert:
 /// test-invalid-compression-methods, test-invalid-session-id, test-invalid-cipher-suites,
 /// test-extended-master-secret-extension "malformed extended master secret ext",
-/// test-point-extension, test-record-size-limit "Invalid value in extension in TLS 1.2",
+/// test-point-extension (an empty ec_point_formats list is decode_error: the list is
+/// <1..2^8-1>, RFC 8422 §5.1.2), test-record-size-limit "Invalid value in extension in TLS 1.2",
 /// test-x25519 "only unknown group - no fallback to DHE", test-invalid-version.
 #[test]
 fn refused_client_hellos() {
@@ -175,7 +176,11 @@ fn refused_client_hellos() {
                 &[e],
                 Some(&[ecc.clone(), (POINT_FORMATS, vec8(&[]))]),
             ),
-            Alert::IllegalParameter,
+            Alert::DecodeError,
+        ),
+        (
+            client_hello(0x0303, &[e], Some(&[(POINT_FORMATS, vec8(&[]))])),
+            Alert::DecodeError,
         ),
         (
             client_hello(0x0303, &[e], Some(&[(RSL, 63u16.to_be_bytes().to_vec())])),
@@ -204,7 +209,7 @@ fn refused_client_hellos() {
     sc.hello(&client_hello(
         0x0303,
         &[e],
-        Some(&[ecc, (POINT_FORMATS, vec8(&[2, 0]))]),
+        Some(&[ecc, (POINT_FORMATS, vec8(&[2, 0])), sigs()]),
     ));
     assert!(sc.sh_exts.contains(&POINT_FORMATS));
     sc.complete();

@@ -19,7 +19,7 @@ fn extended_master_secret_and_resumption() {
     let cfg = ecdsa_server();
     let e = ECDHE_ECDSA_AES128GCM;
     let first = |ems: bool| {
-        let mut exts = vec![(RENEGO, vec![0])];
+        let mut exts = vec![(RENEGO, vec![0]), sigs()];
         if ems {
             exts.push((EMS, vec![]));
         }
@@ -31,8 +31,12 @@ fn extended_master_secret_and_resumption() {
         assert!(!sid.is_empty(), "a session id to resume");
         sid
     };
-    let ems_ch = client_hello(0x0303, &[e], Some(&[(RENEGO, vec![0]), (EMS, vec![])]));
-    let plain_ch = client_hello(0x0303, &[e], Some(&[(RENEGO, vec![0])]));
+    let ems_ch = client_hello(
+        0x0303,
+        &[e],
+        Some(&[(RENEGO, vec![0]), (EMS, vec![]), sigs()]),
+    );
+    let plain_ch = client_hello(0x0303, &[e], Some(&[(RENEGO, vec![0]), sigs()]));
 
     // EMS session, EMS hello: resumed
     let sid = first(true);
@@ -76,7 +80,7 @@ fn extended_master_secret_and_resumption() {
 fn resumption_without_the_session_suite_is_illegal_parameter() {
     let cfg = ecdsa_server();
     let both = [ECDHE_ECDSA_AES256GCM, ECDHE_ECDSA_AES128GCM];
-    let renego = [(RENEGO, vec![0])];
+    let renego = [(RENEGO, vec![0]), sigs()];
     let mut sc = Script::new(cfg.clone());
     let recs = sc.hello(&client_hello(0x0303, &both, Some(&renego)));
     sc.complete();
@@ -116,7 +120,7 @@ fn resumption_is_tied_to_the_server_name() {
     let cfg = ecdsa_server();
     let e = ECDHE_ECDSA_AES128GCM;
     let hello = |name: Option<&[u8]>, ticket: Option<&[u8]>| {
-        let mut exts = vec![(RENEGO, vec![0])];
+        let mut exts = vec![(RENEGO, vec![0]), sigs()];
         if let Some(n) = name {
             exts.push(sni_ext(&[(0, n)]));
         }
@@ -164,4 +168,48 @@ fn resumption_is_tied_to_the_server_name() {
         let ch = with_session_id(&hello(Some(b"localhost\0"), t), id);
         hello_refused(&cfg, ch, Alert::IllegalParameter);
     }
+}
+
+/// RFC 9155 §2 asks for signature_algorithms "except when digital signatures are not used":
+/// an abbreviated handshake signs nothing, so a hello without the extension resumes an
+/// ECDHE session (by session id or by ticket), while the same hello for a full handshake is
+/// handshake_failure (test-sig-algs-renegotiation-resumption resumes without it too).
+#[test]
+fn resumption_needs_no_signature_algorithms() {
+    let cfg = ecdsa_server();
+    let e = ECDHE_ECDSA_AES128GCM;
+    let mut sc = Script::new(cfg.clone());
+    let recs = sc.hello(&client_hello(
+        0x0303,
+        &[e],
+        Some(&[(RENEGO, vec![0]), (SESSION_TICKET, vec![]), sigs()]),
+    ));
+    sc.complete();
+    let sh = &recs[0].frag[4..];
+    let sid = sh[35..35 + sh[34] as usize].to_vec();
+    let ticket = sc.ticket.clone().expect("a ticket");
+    let bare = client_hello(0x0303, &[e], Some(&[(RENEGO, vec![0])]));
+    let by_ticket = client_hello(
+        0x0303,
+        &[e],
+        Some(&[(RENEGO, vec![0]), (SESSION_TICKET, ticket)]),
+    );
+    for ch in [
+        with_session_id(&bare, &sid),
+        with_session_id(&by_ticket, &[0x11; 32]),
+    ] {
+        let mut s = Connection::server(cfg.clone(), seeded_rng(4));
+        s.feed(&Rec::new(HS, ch).bytes()).unwrap();
+        let out = parse(&s.take_output());
+        assert_eq!(
+            out.iter().map(|r| r.ct).collect::<Vec<_>>(),
+            vec![HS, CCS, HS],
+            "abbreviated handshake"
+        );
+    }
+    hello_refused(
+        &cfg,
+        with_session_id(&bare, &[0x22; 32]),
+        Alert::HandshakeFailure,
+    );
 }

@@ -153,23 +153,8 @@ impl Script {
         signed.extend_from_slice(&self.server_random);
         signed.extend_from_slice(&ske.params);
         let spki = tlsprobe::handshake::cert_auth::leaf_spki(&self.cfg.cert.chain[0]).unwrap();
-        match ske.scheme {
-            SignatureScheme::ECDSA_SHA1 => {
-                sign::verify_legacy(&spki, &signed, &ske.signature).unwrap();
-            }
-            SignatureScheme::RSA_PKCS1_SHA1 => {
-                use rsa::Pkcs1v15Sign;
-                let pk = sign::rsa_public_key(&spki).unwrap();
-                let mut info = vec![
-                    0x30, 0x21, 0x30, 0x09, 0x06, 0x05, 0x2b, 0x0e, 0x03, 0x02, 0x1a, 0x05, 0x00,
-                    0x04, 0x14,
-                ];
-                info.extend(tlsprobe::crypto::hash::HashAlg::Sha1.hash(&signed));
-                pk.verify(Pkcs1v15Sign::new_unprefixed(), &info, &ske.signature)
-                    .unwrap();
-            }
-            s => sign::verify(s, &spki, &signed, &ske.signature, true).unwrap(),
-        }
+        // (never MD5 or SHA-1: `sign::verify` refuses them, as RFC 9155 §4 forbids them here)
+        sign::verify(ske.scheme, &spki, &signed, &ske.signature, true).unwrap();
     }
 
     /// A ClientKeyExchange carrying `public` (hand-made, for bad points).
@@ -309,7 +294,7 @@ pub fn second_flight_refused(
 /// An established connection for the post-handshake cases.
 pub fn established(suite: u16) -> Script {
     let mut sc = Script::new(ecdsa_server());
-    sc.hello(&client_hello(0x0303, &[suite], None));
+    sc.hello(&client_hello(0x0303, &[suite], Some(&[sigs()])));
     sc.complete();
     sc
 }

@@ -1,13 +1,15 @@
 //! The client's second flight refused: bad ClientKeyExchange values, fuzzed Finished
-//! messages, messages skipped, repeated or out of order, and unknown record types.
+//! messages, messages skipped, repeated or out of order, and unknown record types; warning
+//! alerts before it, taken up to a bound.
 
 use tlsprobe::crypto::kx::EphemeralKey;
 use tlsprobe::crypto::rng::seeded_rng;
 use tlsprobe::error::Alert;
+use tlsprobe::event::{Event, Info};
 use tlsprobe::wire::codepoints::NamedGroup;
 
-use crate::common::scripted::{expect_plain, expect_sealed, join};
-use crate::common::scripted::{raw_msg, Rec, APP, CCS, HS};
+use crate::common::scripted::{drain, expect_plain, expect_sealed, join};
+use crate::common::scripted::{raw_msg, Rec, ALERT, APP, CCS, HS};
 use crate::hello::*;
 use crate::script::*;
 
@@ -207,7 +209,7 @@ fn out_of_order_second_flights() {
 #[test]
 fn duplicated_messages() {
     let e = ECDHE_ECDSA_AES128GCM;
-    let ch = client_hello(0x0303, &[e], None);
+    let ch = client_hello(0x0303, &[e], Some(&[sigs()]));
     type Make = Box<dyn Fn(&mut Script) -> Vec<u8>>;
     let ch2 = ch.clone();
     let ch3 = ch.clone();
@@ -283,4 +285,55 @@ fn unknown_content_type_during_the_second_flight() {
             Alert::UnexpectedMessage,
         );
     }
+}
+
+/// test-ssl-death-alert (CVE-2016-8610, "SSL Death Alert"): warning alerts right after the
+/// ClientHello. RFC 5246 §7.2: after a warning "generally the connection can continue
+/// normally", so four warning unsupported_certificate alerts are each shown and the
+/// handshake completes ("SSL Death Alert without getting alert"); a fifth in a row, with no
+/// handshake message between, is a flood and gets a fatal unexpected_message, not a silent
+/// close ("... with getting alert"). A handshake message starts the count again.
+#[test]
+fn ssl_death_alert() {
+    let warnings = |n: usize| join(&vec![Rec::new(ALERT, vec![1, 43]); n]);
+    let ch = client_hello(0x0303, &[ECDHE_ECDSA_AES128GCM], Some(&[sigs()]));
+    let mut sc = Script::new(ecdsa_server());
+    sc.hello(&ch);
+    sc.s.feed(&warnings(4)).unwrap();
+    assert!(!sc.s.has_output(), "warnings are not answered");
+    let taken: Vec<u8> = drain(&mut sc.s)
+        .into_iter()
+        .filter_map(|e| match e {
+            Event::Info(Info::WarningAlert { alert, in_a_row }) => {
+                assert_eq!(alert, Alert::UnsupportedCertificate);
+                Some(in_a_row)
+            }
+            _ => None,
+        })
+        .collect();
+    assert_eq!(taken, vec![1, 2, 3, 4]);
+    sc.complete();
+    sc.conversation();
+
+    let mut sc = Script::new(ecdsa_server());
+    sc.hello(&ch);
+    let r = sc.s.feed(&warnings(5));
+    expect_plain(&mut sc.s, r, Alert::UnexpectedMessage);
+
+    // four, the ClientKeyExchange, four more: still fine
+    let mut sc = Script::new(ecdsa_server());
+    sc.hello(&ch);
+    let cke = sc.cke();
+    let fin = sc.finished(b"client finished");
+    sc.transcript.extend_from_slice(&fin);
+    let sealed = sc.cw.as_mut().unwrap().seal(HS, &fin);
+    let bytes = [
+        warnings(4),
+        Rec::new(HS, cke).bytes(),
+        warnings(4),
+        join(&[Rec::new(CCS, vec![1]), sealed]),
+    ]
+    .concat();
+    sc.s.feed(&bytes).unwrap();
+    sc.expect_server_finished();
 }

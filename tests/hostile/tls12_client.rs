@@ -4,7 +4,7 @@
 use tlsprobe::crypto::kx::EphemeralKey;
 use tlsprobe::crypto::rng::seeded_rng;
 use tlsprobe::error::{Alert, AlertLevel};
-use tlsprobe::event::{Dir, Event};
+use tlsprobe::event::{Dir, Event, Info};
 use tlsprobe::inmem::{Pair, Side};
 use tlsprobe::wire::codepoints::{ExtensionType as ET, NamedGroup, SignatureScheme};
 use tlsprobe::wire::extensions::{ExtBody, Extension};
@@ -17,7 +17,24 @@ use crate::common::scripted::*;
 /// A ServerKeyExchange for `group` and `public`, signed with the server's key over this
 /// connection's randoms (RFC 8422 §5.4).
 fn ske_record(p: &Pair, server_random: &[u8; 32], group: NamedGroup, public: Vec<u8>) -> Rec {
-    let scheme = SignatureScheme::ECDSA_SECP256R1_SHA256;
+    ske_record_with(
+        p,
+        server_random,
+        group,
+        public,
+        SignatureScheme::ECDSA_SECP256R1_SHA256,
+    )
+}
+
+/// As `ske_record`, signed with `scheme`: ECDSA with SHA-256, or with SHA-1 (ecdsa_sha1,
+/// which is what a TLS 1.0/1.1 ECDSA signature is: RFC 4492 §5.4).
+fn ske_record_with(
+    p: &Pair,
+    server_random: &[u8; 32],
+    group: NamedGroup,
+    public: Vec<u8>,
+    scheme: SignatureScheme,
+) -> Rec {
     let mut params = vec![3u8];
     params.extend_from_slice(&group.0.to_be_bytes());
     params.push(public.len() as u8);
@@ -25,10 +42,12 @@ fn ske_record(p: &Pair, server_random: &[u8; 32], group: NamedGroup, public: Vec
     let mut signed = p.client_random().to_vec();
     signed.extend_from_slice(server_random);
     signed.extend_from_slice(&params);
-    let signature = server_key()
-        .key
-        .sign(scheme, &signed, &mut seeded_rng(5))
-        .unwrap();
+    let key = &server_key().key;
+    let signature = if scheme == SignatureScheme::ECDSA_SHA1 {
+        key.sign_legacy(&signed, &mut seeded_rng(5)).unwrap()
+    } else {
+        key.sign(scheme, &signed, &mut seeded_rng(5)).unwrap()
+    };
     let m = HM::ServerKeyExchange(ServerKeyExchange::Ecdhe {
         group,
         public,
@@ -411,4 +430,118 @@ fn tls12_session_kept_after_a_post_handshake_error() {
         "{e}"
     );
     assert_eq!(p.client.session(), Some(before));
+}
+
+/// RFC 9155 §4: "Servers MUST NOT include MD5 and SHA-1 in ServerKeyExchange messages", and
+/// RFC 5246 §7.4.1.4.1: the scheme must be one the client offered, which ours never are
+/// (RFC 9155 §3). A genuine ecdsa_sha1 signature over the right parameters, or an
+/// rsa_pkcs1_sha1 label, is illegal_parameter, with a reason naming RFC 9155.
+#[test]
+fn tls12_server_key_exchange_signed_with_sha1_is_illegal_parameter() {
+    for scheme in [SignatureScheme::ECDSA_SHA1, SignatureScheme::RSA_PKCS1_SHA1] {
+        let mut p = peers(with_groups(cc12(), &[NamedGroup::SECP256R1]));
+        let mut recs = flight12(&mut p);
+        let sr = server_hello(&recs[0]).random;
+        let signed_with = if scheme == SignatureScheme::ECDSA_SHA1 {
+            scheme
+        } else {
+            SignatureScheme::ECDSA_SECP256R1_SHA256
+        };
+        let mut ske = ske_record_with(&p, &sr, NamedGroup::SECP256R1, valid_p256(), signed_with);
+        if scheme == SignatureScheme::RSA_PKCS1_SHA1 {
+            // relabel: the scheme field follows the 4-byte header and the params
+            let at = 4 + 4 + 65;
+            ske.frag[at..at + 2].copy_from_slice(&scheme.0.to_be_bytes());
+        }
+        recs[2] = ske;
+        let r = p.client.feed(&join(&recs));
+        let why = r.as_ref().map_err(|e| e.message.clone()).unwrap_err();
+        assert!(
+            why.contains(&scheme.to_string()) && why.contains("RFC 9155"),
+            "{why}"
+        );
+        expect_plain(&mut p.client, r, Alert::IllegalParameter);
+    }
+}
+
+/// The warning alerts the client received and took, with their count in a row.
+fn warnings_taken(events: &[Event]) -> Vec<(Alert, u8)> {
+    events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Info(Info::WarningAlert { alert, in_a_row }) => Some((*alert, *in_a_row)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// RFC 5246 §7.2: after a warning alert "generally the connection can continue normally";
+/// an unbounded stream of them is a denial of service (CVE-2016-8610), so the fifth in a
+/// row ends the connection with unexpected_message (tlsfuzzer's test-ssl-death-alert, here
+/// with the server sending them). Four warning unsupported_certificate alerts before the
+/// server's flight are shown and the handshake completes; a fifth is refused.
+#[test]
+fn tls12_warning_alerts_from_the_server_are_taken_up_to_four_in_a_row() {
+    let warning = Rec::new(ALERT, vec![1, Alert::UnsupportedCertificate.to_u8()]);
+    let mut p = peers(cc12());
+    let recs = flight12(&mut p);
+    let mut bytes: Vec<Rec> = vec![warning.clone(); 4];
+    bytes.extend(recs);
+    let answer = p.to_client(&join(&bytes));
+    let finished = p.to_server(&join(&answer));
+    p.to_client(&join(&finished));
+    assert!(p.client.is_established());
+    p.collect_events();
+    let a = Alert::UnsupportedCertificate;
+    assert_eq!(
+        warnings_taken(&p.client_events),
+        vec![(a, 1), (a, 2), (a, 3), (a, 4)]
+    );
+
+    let mut p = peers(cc12());
+    let recs = flight12(&mut p);
+    let mut bytes: Vec<Rec> = vec![warning; 5];
+    bytes.extend(recs);
+    let r = p.client.feed(&join(&bytes));
+    let why = r.as_ref().map_err(|e| e.message.clone()).unwrap_err();
+    assert!(why.contains("5 warning alerts in a row"), "{why}");
+    expect_plain(&mut p.client, r, Alert::UnexpectedMessage);
+}
+
+/// After the handshake: warnings are counted in a row, application data starts the count
+/// again, and the fifth in a row is unexpected_message under the client's keys. A warning
+/// whose description RFC 5246 §7.2.2 makes "always fatal" (handshake_failure) still ends the
+/// connection at once, as received (nothing sent back).
+#[test]
+fn tls12_warning_alerts_after_the_handshake() {
+    let warning = |sk: &mut Sealer| sk.seal(ALERT, &[1, Alert::UserCanceled.to_u8()]);
+    let mut p = peers(cc12());
+    p.complete();
+    let mut sk = p.writer(Side::Server, 0xc02b, "server");
+    let mut ck = p.writer(Side::Client, 0xc02b, "client");
+    let mut recs: Vec<Rec> = (0..4).map(|_| warning(&mut sk)).collect();
+    recs.push(sk.seal(APP, b"progress"));
+    recs.extend((0..4).map(|_| warning(&mut sk)));
+    p.client_events.clear();
+    assert!(p.to_client(&join(&recs)).is_empty());
+    assert!(!p.client.is_failed());
+    p.collect_events();
+    let taken: Vec<u8> = warnings_taken(&p.client_events)
+        .into_iter()
+        .map(|(_, n)| n)
+        .collect();
+    assert_eq!(taken, vec![1, 2, 3, 4, 1, 2, 3, 4]);
+    let r = p.client.feed(&warning(&mut sk).bytes());
+    expect_sealed(&mut p.client, r, Alert::UnexpectedMessage, &mut ck);
+
+    let mut p = peers(cc12());
+    p.complete();
+    let mut sk = p.writer(Side::Server, 0xc02b, "server");
+    let r = p.client.feed(
+        &sk.seal(ALERT, &[1, Alert::HandshakeFailure.to_u8()])
+            .bytes(),
+    );
+    let e = r.unwrap_err();
+    assert!(e.received && e.alert == Alert::HandshakeFailure, "{e}");
+    assert!(p.client.is_failed() && !p.client.has_output());
 }

@@ -186,6 +186,22 @@ fn tls13_user_canceled_is_not_fatal() {
         .any(|e| matches!(e, Event::AppData { dir: Dir::In, data } if data == b"more")));
 }
 
+/// The only alert TLS 1.3 goes on after (user_canceled, RFC 8446 §6.1) is bounded like TLS
+/// 1.2 warnings (CVE-2016-8610): four in a row are taken, the fifth is unexpected_message
+/// under the client's application keys.
+#[test]
+fn tls13_user_canceled_flood_is_unexpected_message() {
+    let mut p = peers(cc13());
+    p.complete();
+    let mut sk = p.writer(Side::Server, 0x1301, "server_application_traffic");
+    let mut ck = p.writer(Side::Client, 0x1301, "client_application_traffic");
+    let canceled = |sk: &mut Sealer| sk.seal(ALERT, &[1, Alert::UserCanceled.to_u8()]);
+    let four: Vec<Rec> = (0..4).map(|_| canceled(&mut sk)).collect();
+    p.client.feed(&join(&four)).unwrap();
+    let r = p.client.feed(&canceled(&mut sk).bytes());
+    expect_sealed(&mut p.client, r, Alert::UnexpectedMessage, &mut ck);
+}
+
 #[test]
 fn tls13_second_hello_retry_request_is_unexpected_message() {
     let (mut p, recs) = hrr_peers();

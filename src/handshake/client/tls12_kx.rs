@@ -15,7 +15,7 @@ use crate::event::{Check, CheckKind, Event, KxSignature, Warning};
 use crate::handshake::cert_auth::signed_content;
 use crate::handshake::config::ClientConfig;
 use crate::handshake::finished::send_ccs_finished12;
-use crate::handshake::{keys, Common, Incoming, Side};
+use crate::handshake::{forbidden_hash, keys, Common, Incoming, Side};
 use crate::wire::codepoints::{NamedGroup, ProtocolVersion, SignatureScheme};
 use crate::wire::handshake::{
     CertificateRequest12, CertificateStatus, ClientHello, ClientKeyExchange,
@@ -189,6 +189,14 @@ impl ExpectServerKx {
         let spki = &self.spki;
         match scheme {
             Some(scheme) => {
+                // RFC 5246 §7.4.1.4.1: the scheme "MUST be a pair listed in" our
+                // signature_algorithms, where MD5 and SHA-1 ones have no place (RFC 9155 §3);
+                // §4 forbids them in a ServerKeyExchange.
+                if forbidden_hash(scheme) {
+                    return Err(TlsError::illegal(format!(
+                        "the server signed its key exchange with {scheme}: RFC 9155 §4 forbids MD5 and SHA-1 in ServerKeyExchange"
+                    )));
+                }
                 if !config.sigalgs.contains(&scheme) {
                     return Err(TlsError::illegal(format!(
                         "the server signed with {scheme}, which we did not offer"

@@ -34,16 +34,6 @@ pub(super) fn key_fits(key: &SigningKey, auth: Auth) -> bool {
     }
 }
 
-/// The SHA-1 scheme of our key: what a TLS 1.2 client without signature_algorithms
-/// supports (RFC 5246 §7.4.1.4.1); none for Ed25519 (RFC 8422 §5.1.1 requires the extension).
-pub(super) fn sha1_scheme(key: &SigningKey) -> Option<SignatureScheme> {
-    match key {
-        SigningKey::Rsa(_) => Some(SignatureScheme::RSA_PKCS1_SHA1),
-        SigningKey::P256(_) | SigningKey::P384(_) => Some(SignatureScheme::ECDSA_SHA1),
-        SigningKey::Ed25519(_) => None,
-    }
-}
-
 /// RFC 8422 §5.1: an ECDSA certificate's curve must be one the client listed in
 /// supported_groups (when it sent the extension).
 pub(super) fn ecdsa_curve_offered(key: &SigningKey, client_groups: &[NamedGroup]) -> bool {

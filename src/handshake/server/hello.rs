@@ -185,12 +185,13 @@ pub(super) fn client_groups(ch: &ClientHello) -> Vec<NamedGroup> {
     }
 }
 
-/// The client's signature_algorithms; RFC 5246 §7.4.1.4.1: without the extension, SHA-1 is
-/// assumed.
+/// The client's signature_algorithms, empty without the extension: the SHA-1 default of
+/// RFC 5246 §7.4.1.4.1 is gone (RFC 9155 §2; TLS 1.3 requires the extension, RFC 8446
+/// §4.2.3).
 pub(super) fn client_sigalgs(ch: &ClientHello) -> Vec<SignatureScheme> {
     match client_ext(ch, ET::SIGNATURE_ALGORITHMS) {
         Some(ExtBody::SignatureAlgorithms(s)) => s.clone(),
-        _ => vec![SignatureScheme::RSA_PKCS1_SHA1, SignatureScheme::ECDSA_SHA1],
+        _ => vec![],
     }
 }
 

@@ -92,20 +92,12 @@ pub(super) fn write_schemes(schemes: &[SignatureScheme], w: &mut Writer) {
     write_list16(w, schemes.iter().map(|s| s.0));
 }
 
-/// ec_point_formats: ECPointFormatList <1..2^8-1>. In a ClientHello an empty list is left to
-/// the server, which answers illegal_parameter when the client offers ECC curves (RFC 8422
-/// §5.1.2).
-pub(super) fn read_point_formats(
-    r: &mut Reader,
-    what: &str,
-    ctx: ExtContext,
-) -> Result<ExtBody, TlsError> {
+/// ec_point_formats: ECPointFormatList <1..2^8-1> (RFC 8422 §5.1.2), so an empty list is a
+/// decode_error (RFC 5246 §7.2.2) in either hello. (A ClientHello's malformed
+/// ec_point_formats is kept as `ExtBody::Malformed`: a TLS 1.3 server ignores it.)
+pub(super) fn read_point_formats(r: &mut Reader, what: &str) -> Result<ExtBody, TlsError> {
     let formats = read_list8(r, what, "ec_point_format list", "format", EcPointFormat)?;
-    if ctx == ExtContext::ClientHello {
-        Ok(ExtBody::EcPointFormats(formats))
-    } else {
-        Ok(ExtBody::EcPointFormats(non_empty(formats, what)?))
-    }
+    Ok(ExtBody::EcPointFormats(non_empty(formats, what)?))
 }
 
 pub(super) fn write_point_formats(formats: &[EcPointFormat], w: &mut Writer) {

@@ -173,7 +173,7 @@ pub fn read_body(typ: ExtensionType, r: &mut Reader, ctx: ExtContext) -> Result<
     let body = match typ {
         T::SERVER_NAME => ExtBody::ServerName(ServerNames::read(r, ctx)?),
         T::SUPPORTED_GROUPS => lists::read_groups(r, what)?,
-        T::EC_POINT_FORMATS => lists::read_point_formats(r, what, ctx)?,
+        T::EC_POINT_FORMATS => lists::read_point_formats(r, what)?,
         T::SIGNATURE_ALGORITHMS => ExtBody::SignatureAlgorithms(lists::read_schemes(r, what)?),
         T::SIGNATURE_ALGORITHMS_CERT => {
             ExtBody::SignatureAlgorithmsCert(lists::read_schemes(r, what)?)

@@ -176,6 +176,41 @@ fn rejects_bad_bodies() {
             .alert,
         Alert::DecodeError
     );
+    // an empty ec_point_formats list is outside <1..2^8-1> (RFC 8422 §5.1.2), in either hello
+    for ctx in [ClientHello, ServerHello] {
+        assert_eq!(
+            decode_body(ExtensionType::EC_POINT_FORMATS, &[0], ctx)
+                .unwrap_err()
+                .alert,
+            Alert::DecodeError,
+            "{ctx:?}"
+        );
+    }
+}
+
+/// A ClientHello's malformed TLS 1.2-only extension is kept with the codec's alert (a TLS
+/// 1.2 server raises it, a TLS 1.3 server ignores the extension): an empty ec_point_formats
+/// list keeps decode_error.
+#[test]
+fn malformed_point_formats_kept_with_decode_error() {
+    let block = [0u8, 5, 0, 11, 0, 1, 0];
+    let exts = read_extensions(&mut Reader::new(&block), ExtContext::ClientHello).unwrap();
+    assert!(
+        matches!(
+            &exts[0].body,
+            ExtBody::Malformed {
+                alert: Alert::DecodeError,
+                ..
+            }
+        ),
+        "{:?}",
+        exts[0].body
+    );
+    round_trip(
+        ExtensionType::EC_POINT_FORMATS,
+        ExtBody::EcPointFormats(vec![EcPointFormat::UNCOMPRESSED]),
+        ExtContext::ClientHello,
+    );
 }
 
 #[test]

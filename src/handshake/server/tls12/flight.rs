@@ -16,7 +16,7 @@ use crate::handshake::cert_auth::certificate_entries;
 use crate::handshake::config::{ClientAuth, ServerConfig};
 use crate::handshake::finished::send_ccs_finished12;
 use crate::handshake::keys;
-use crate::handshake::server::certs::{self, sha1_scheme};
+use crate::handshake::server::certs;
 use crate::handshake::server::hello::client_ext;
 use crate::handshake::server::State;
 use crate::handshake::{tls12_policy, Common, Side};
@@ -234,7 +234,7 @@ fn send_key_exchange(
                     scheme,
                     signature,
                 }),
-                sha1_default_check(scheme, ch),
+                vec![],
             );
             Ok(ServerKx::Ecdhe(eph))
         }
@@ -260,14 +260,10 @@ fn send_key_exchange(
                     scheme,
                     signature,
                 }),
-                [
-                    vec![Check::pass(CheckKind::DhGroupSent {
-                        description: known.description,
-                        bits: known.p_hex.len() * 4,
-                    })],
-                    sha1_default_check(scheme, ch),
-                ]
-                .concat(),
+                vec![Check::pass(CheckKind::DhGroupSent {
+                    description: known.description,
+                    bits: known.p_hex.len() * 4,
+                })],
             );
             Ok(ServerKx::Dhe(dh_key))
         }
@@ -296,24 +292,7 @@ fn sign_params(
         ParamsSigner::Scheme(s) => s,
     };
     hs.neg.agreed.signature_scheme = Some(scheme);
-    if Some(scheme) == sha1_scheme(key) {
-        return Ok((Some(scheme), key.sign_sha1(&signed, &mut c.rng)?));
-    }
     Ok((Some(scheme), certs::sign(config, key, scheme, &signed, c)?))
-}
-
-/// A warning on the ServerKeyExchange when it is signed with SHA-1 because the client sent
-/// no signature_algorithms (RFC 5246 §7.4.1.4.1 default; RFC 9155 deprecates it).
-fn sha1_default_check(scheme: Option<SignatureScheme>, ch: &ClientHello) -> Vec<Check> {
-    let sha1 = matches!(
-        scheme,
-        Some(SignatureScheme::RSA_PKCS1_SHA1 | SignatureScheme::ECDSA_SHA1)
-    );
-    if sha1 && client_ext(ch, ET::SIGNATURE_ALGORITHMS).is_none() {
-        vec![Check::fail(CheckKind::Sha1ByDefault)]
-    } else {
-        vec![]
-    }
 }
 
 /// CertificateRequest when client certificates are asked for (TLS 1.2 only, RFC 5246

@@ -4,17 +4,17 @@
 //! (RFC 8446 §4.1.3). `flight` sends the server's first flight; `states` holds the states
 //! after it.
 
+mod choice;
 mod flight;
 mod states;
 
 use rand::RngCore;
 
-use super::certs::{certificates, ecdsa_curve_offered, key_fits, sha1_scheme};
-use super::hello::{choose_alpn, client_ext, client_groups, client_sigalgs};
+use super::certs::{certificates, key_fits};
+use super::hello::{choose_alpn, client_ext, client_groups};
 use super::negotiated::{ClientIdentity, Negotiated};
 use super::State;
 use crate::crypto::dh_groups::KnownGroup;
-use crate::crypto::sign::SigningKey;
 use crate::error::{Alert, TlsError};
 use crate::handshake::config::ServerConfig;
 use crate::handshake::outcome::{Agreed, Tls12Facts};
@@ -26,7 +26,7 @@ use crate::wire::codepoints::{
 };
 use crate::wire::extensions::ExtBody;
 use crate::wire::handshake::{ClientHello, DOWNGRADE_TLS11, DOWNGRADE_TLS12};
-use crate::wire::suites::{Auth, CipherSuite, Kx};
+use crate::wire::suites::{CipherSuite, Kx};
 
 pub(super) use states::{
     ExpectCcs, ExpectCertificate, ExpectCertificateVerify, ExpectClientKeyExchange, ExpectFinished,
@@ -85,6 +85,12 @@ struct Resumption {
     from_ticket: bool,
 }
 
+/// How a ClientHello is answered: by resuming a session, or with a full handshake.
+enum Answer {
+    Resume(Resumption),
+    Full(Choice),
+}
+
 /// A session is resumable only with its version and under its server name (RFC 6066 §3:
 /// "MUST NOT accept the request to resume ... Instead, it proceeds with a full handshake").
 struct Origin<'a> {
@@ -119,14 +125,20 @@ pub(super) fn start(
     check_cached_suite_offered(config, ch, &origin)?;
     let groups = client_groups(ch);
     check_ec_point_formats(ch, &groups)?;
-    let choice = choose_suite(config, ch, version, &groups)?;
-    let alpn = choose_alpn(config, ch)?;
     let ems = client_ext(ch, ET::EXTENDED_MASTER_SECRET).is_some();
-    let resumption = find_session(config, ch, &origin, ems)?;
-    let params = resumption
-        .as_ref()
-        .map_or(choice.params, |r| r.params)
-        .for_version(version);
+    // An abbreviated handshake signs nothing: the suite choice (and its signature policy)
+    // is for full handshakes only.
+    let answer = match find_session(config, ch, &origin, ems)? {
+        Some(r) => Answer::Resume(r),
+        None => Answer::Full(choice::choose_suite(c, config, ch, version, &groups)?),
+    };
+    let alpn = choose_alpn(config, ch)?;
+    let resumed = matches!(answer, Answer::Resume(_));
+    let params = match &answer {
+        Answer::Resume(r) => r.params,
+        Answer::Full(choice) => choice.params,
+    }
+    .for_version(version);
     c.kx = Some(params.kx);
     let mut server_random = [0; 32];
     c.rng.fill_bytes(&mut server_random);
@@ -137,7 +149,7 @@ pub(super) fn start(
     let etm = params.is_cbc()
         && config.encrypt_then_mac
         && client_ext(ch, ET::ENCRYPT_THEN_MAC).is_some();
-    let session_id = choose_session_id(c, ch, resumption.is_some());
+    let session_id = choose_session_id(c, ch, resumed);
     let ticket_requested = matches!(
         client_ext(ch, ET::SESSION_TICKET),
         Some(ExtBody::SessionTicket(_))
@@ -148,7 +160,7 @@ pub(super) fn start(
             server_name,
             agreed: Agreed {
                 alpn,
-                resumed: resumption.is_some(),
+                resumed,
                 ..Agreed::default()
             },
             client: ClientIdentity::default(),
@@ -156,16 +168,16 @@ pub(super) fn start(
         facts: Tls12Facts {
             ems,
             secure_renegotiation,
-            session_ticket: ticket_requested && resumption.is_none(),
+            session_ticket: ticket_requested && !resumed,
         },
         version,
         server_random,
         etm,
         session_id,
     };
-    match resumption {
-        Some(r) => flight::resume(c, ch, hs, sentinel, r),
-        None => flight::full(c, config, ch, hs, sentinel, choice),
+    match answer {
+        Answer::Resume(r) => flight::resume(c, ch, hs, sentinel, r),
+        Answer::Full(choice) => flight::full(c, config, ch, hs, sentinel, choice),
     }
 }
 
@@ -230,8 +242,8 @@ fn check_cached_suite_offered(
 }
 
 /// RFC 8422 §5.1.2: a client that lists an ECC curve (or no groups at all, §4) must accept
-/// uncompressed points, else illegal_parameter. An empty list is malformed
-/// (ECPointFormatList is <1..2^8-1>).
+/// uncompressed points, else illegal_parameter. (An empty list is malformed: the codec's
+/// decode_error, raised by `reject_malformed_extension`.)
 fn check_ec_point_formats(ch: &ClientHello, groups: &[NamedGroup]) -> Result<(), TlsError> {
     let Some(ExtBody::EcPointFormats(f)) = client_ext(ch, ET::EC_POINT_FORMATS) else {
         return Ok(());
@@ -248,119 +260,7 @@ fn check_ec_point_formats(ch: &ClientHello, groups: &[NamedGroup]) -> Result<(),
             "ec_point_formats without uncompressed while the client offers ECC curves (RFC 8422 §5.1.2)",
         ));
     }
-    if f.is_empty() {
-        return Err(TlsError::decode("ec_point_formats: empty list"));
-    }
     Ok(())
-}
-
-/// Our preferred suite the client offers, with the first certificate that can serve it
-/// (RFC 5246 §7.4.1.4.1, §7.4.2; RFC 8422 §5.1): the first certificate that allows a suite
-/// wins.
-fn choose_suite(
-    config: &ServerConfig,
-    ch: &ClientHello,
-    version: ProtocolVersion,
-    groups: &[NamedGroup],
-) -> Result<Choice, TlsError> {
-    let ecdhe_group = config
-        .groups
-        .iter()
-        .copied()
-        .find(|g| groups.contains(g) || (groups.is_empty() && *g == NamedGroup::SECP256R1));
-    let dhe_group = choose_dhe_group(config, groups);
-    let legacy = version < ProtocolVersion::TLS12;
-    let sigalgs = client_sigalgs(ch);
-    let suite_for = |key: &SigningKey| {
-        // TLS 1.0/1.1 signatures have no algorithm field: RSA and ECDSA keys can always
-        // sign. RFC 5246 §7.4.1.4.1: a TLS 1.2 client without signature_algorithms
-        // supports only SHA-1 with the key's algorithm ({sha1,rsa} or {sha1,ecdsa}).
-        let signer = if legacy {
-            (!matches!(*key, SigningKey::Ed25519(_))).then_some(ParamsSigner::Legacy)
-        } else if client_ext(ch, ET::SIGNATURE_ALGORITHMS).is_none() {
-            sha1_scheme(key).map(ParamsSigner::Scheme)
-        } else {
-            key.choose_scheme(&sigalgs, false).map(ParamsSigner::Scheme)
-        };
-        config
-            .suites
-            .iter()
-            .filter_map(|s| suite_params::params(*s))
-            .filter(|p| {
-                p.usable_in(version)
-                    && ch.cipher_suites.contains(&p.suite)
-                    && key_fits(key, p.auth)
-                    && (p.auth != Auth::Ecdsa || ecdsa_curve_offered(key, groups))
-            })
-            .find_map(|p| {
-                let kx = match (p.kx, signer) {
-                    (Kx::Ecdhe, Some(signer)) => {
-                        ecdhe_group.map(|group| KxPlan::Ecdhe { group, signer })
-                    }
-                    (Kx::Dhe, Some(signer)) => dhe_group.map(|(group, known)| KxPlan::Dhe {
-                        group,
-                        known,
-                        signer,
-                    }),
-                    (Kx::Rsa, _) => Some(KxPlan::Rsa),
-                    _ => None,
-                };
-                kx.map(|kx| (p, kx))
-            })
-    };
-    certificates(config)
-        .enumerate()
-        .find_map(|(cert_index, ck)| {
-            suite_for(&ck.key).map(|(params, kx)| Choice {
-                cert_index,
-                params,
-                kx,
-            })
-        })
-        .ok_or_else(|| {
-            let keys: Vec<String> = certificates(config)
-                .map(|ck| ck.key.description())
-                .collect();
-            TlsError::new(
-                Alert::HandshakeFailure,
-                format!(
-                    "no cipher suite in common for {version} with our {} key (the client offered {} suites)",
-                    keys.join(" or "),
-                    ch.cipher_suites.len()
-                ),
-            )
-        })
-}
-
-/// The well-known group behind an RFC 7919 named group we can offer.
-fn dh_known(g: NamedGroup) -> Option<&'static KnownGroup> {
-    let name = match g {
-        NamedGroup::FFDHE2048 => "ffdhe2048",
-        NamedGroup::FFDHE3072 => "ffdhe3072",
-        NamedGroup::FFDHE4096 => "ffdhe4096",
-        _ => return None,
-    };
-    crate::crypto::dh_groups::KNOWN
-        .iter()
-        .find(|k| k.name == name)
-}
-
-/// RFC 7919 §4: among our DHE groups, the first the client lists in supported_groups;
-/// a client that lists no finite-field group gets our first.
-fn choose_dhe_group(
-    config: &ServerConfig,
-    client_groups: &[NamedGroup],
-) -> Option<(NamedGroup, &'static KnownGroup)> {
-    let is_ff = |g: &NamedGroup| (0x0100..0x0200).contains(&g.0);
-    let mut ours = config
-        .dhe_groups
-        .iter()
-        .filter_map(|g| dh_known(*g).map(|k| (*g, k)));
-    if client_groups.iter().any(is_ff) {
-        ours.find(|(g, _)| client_groups.contains(g))
-    } else {
-        ours.next()
-    }
 }
 
 /// Resumption: a ticket (RFC 5077 §3.4) or a cached session id (RFC 5246 §7.4.1.2) of a
