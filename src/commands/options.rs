@@ -7,8 +7,13 @@ use std::time::Duration;
 
 use super::CliError;
 use crate::cli::TlsArgs;
+use crate::crypto::kx;
 use crate::crypto::sign::SigningKey;
-use crate::handshake::config::{default_groups, default_sigalgs, default_versions, CertifiedKey};
+use crate::handshake::config::{
+    all_ffdhe_groups, default_client_groups, default_server_groups, default_sigalgs,
+    default_versions, CertifiedKey,
+};
+use crate::handshake::groups;
 use crate::handshake::{forbidden_hash, suite_params};
 use crate::wire::codepoints::{NamedGroup, ProtocolVersion, SignatureScheme};
 use crate::wire::suites::CipherSuite;
@@ -88,17 +93,18 @@ pub fn suites(
     Ok(out)
 }
 
-pub fn groups(list: Option<&str>) -> anyhow::Result<Vec<NamedGroup>> {
-    let Some(list) = list else {
-        return Ok(default_groups());
-    };
+/// Parses a `--groups` list: registry names and OpenSSL's (`X25519MLKEM768`, `MLKEM768`,
+/// `P-521`, `X448`, `ffdhe2048`, ...), each one tlsprobe can use, in the order given.
+fn group_list(list: &str) -> anyhow::Result<Vec<NamedGroup>> {
     let mut out = vec![];
     for g in items(list) {
         let ng = NamedGroup::parse_user(g)
             .ok_or_else(|| CliError::usage(format!("--groups: unknown group '{g}'")))?;
-        if !crate::crypto::kx::SUPPORTED_GROUPS.contains(&ng) {
+        if !kx::supports(ng) {
+            let known: Vec<String> = kx::ALL_GROUPS.iter().map(|g| g.to_string()).collect();
             return Err(CliError::usage(format!(
-                "--groups: {ng} is not implemented (supported: x25519, secp256r1, secp384r1)"
+                "--groups: {ng} is not implemented (supported: {})",
+                known.join(", ")
             )));
         }
         if !out.contains(&ng) {
@@ -111,36 +117,42 @@ pub fn groups(list: Option<&str>) -> anyhow::Result<Vec<NamedGroup>> {
     Ok(out)
 }
 
-/// Parses `--groups` for listen: the elliptic-curve groups for ECDHE and TLS 1.3, and the
-/// RFC 7919 finite-field groups (ffdhe2048, ffdhe3072) offered with DHE suites. Returns
-/// (EC groups, DHE groups); a list without EC groups keeps the default EC groups, one
-/// without finite-field groups keeps ffdhe2048.
+/// Parses `--groups` for connect and demo's client: supported_groups in this order, the first
+/// (and, after a KEM first, the first Diffie-Hellman group) with a key share.
+pub fn groups(list: Option<&str>) -> anyhow::Result<Vec<NamedGroup>> {
+    match list {
+        None => Ok(default_client_groups()),
+        Some(list) => group_list(list),
+    }
+}
+
+/// Parses `--groups` for listen. Returns (groups, DHE groups): the groups in preference order
+/// for TLS 1.3 (the finite-field ones after the others) and, the curves among them, TLS 1.2
+/// ECDHE; the finite-field groups also for TLS 1.2 DHE suites. A list without curves or ML-KEM
+/// groups keeps the default ones before its finite-field groups; one without finite-field
+/// groups uses none in TLS 1.3 and keeps all five for DHE suites.
 pub fn listen_groups(list: Option<&str>) -> anyhow::Result<(Vec<NamedGroup>, Vec<NamedGroup>)> {
     let Some(list) = list else {
-        return Ok((default_groups(), vec![NamedGroup::FFDHE2048]));
+        return Ok((default_server_groups(), all_ffdhe_groups()));
     };
-    let (ff, ec): (Vec<&str>, Vec<&str>) = items(list).partition(|g| {
-        matches!(
-            NamedGroup::parse_user(g),
-            Some(NamedGroup::FFDHE2048 | NamedGroup::FFDHE3072)
-        )
-    });
-    let ec = if ec.is_empty() {
-        default_groups()
+    let (ff, other): (Vec<NamedGroup>, Vec<NamedGroup>) = group_list(list)?
+        .into_iter()
+        .partition(|g| groups::is_ffdhe(*g));
+    let mut tls13 = if other.is_empty() {
+        default_server_groups()
+            .into_iter()
+            .filter(|g| !groups::is_ffdhe(*g))
+            .collect()
     } else {
-        groups(Some(&ec.join(",")))?
+        other
     };
-    let mut dhe = vec![];
-    for g in ff {
-        let ng = NamedGroup::parse_user(g).expect("partitioned above");
-        if !dhe.contains(&ng) {
-            dhe.push(ng);
-        }
-    }
-    if dhe.is_empty() {
-        dhe.push(NamedGroup::FFDHE2048);
-    }
-    Ok((ec, dhe))
+    tls13.extend(&ff);
+    let dhe = if ff.is_empty() {
+        all_ffdhe_groups()
+    } else {
+        ff
+    };
+    Ok((tls13, dhe))
 }
 
 pub fn sigalgs(list: Option<&str>) -> anyhow::Result<Vec<SignatureScheme>> {
@@ -272,12 +284,55 @@ mod tests {
         assert!(suites(Some("DES-CBC3-SHA"), &v).is_err());
         assert!(suites(Some("0x1301"), &[ProtocolVersion::TLS12]).is_err());
         assert_eq!(groups(Some("P-256")).unwrap(), vec![NamedGroup::SECP256R1]);
-        assert!(groups(Some("x448")).is_err());
-        assert!(groups(Some("ffdhe2048")).is_err());
-        let (ec, ff) = listen_groups(Some("ffdhe3072,x25519,ffdhe2048")).unwrap();
-        assert_eq!(ec, vec![NamedGroup::X25519]);
+        assert_eq!(
+            groups(Some("X25519MLKEM768,SecP256r1MLKEM768,SecP384r1MLKEM1024")).unwrap(),
+            vec![
+                NamedGroup::X25519MLKEM768,
+                NamedGroup::SECP256R1MLKEM768,
+                NamedGroup::SECP384R1MLKEM1024
+            ]
+        );
+        assert_eq!(
+            groups(Some("MLKEM512,mlkem768,MLKEM1024,P-521,X448,ffdhe8192")).unwrap(),
+            vec![
+                NamedGroup::MLKEM512,
+                NamedGroup::MLKEM768,
+                NamedGroup::MLKEM1024,
+                NamedGroup::SECP521R1,
+                NamedGroup::X448,
+                NamedGroup::FFDHE8192
+            ]
+        );
+        assert_eq!(
+            groups(None).unwrap()[..2],
+            [NamedGroup::X25519MLKEM768, NamedGroup::X25519]
+        );
+        let not_implemented = groups(Some("brainpoolP256r1")).unwrap_err().to_string();
+        assert!(
+            not_implemented.contains("not implemented"),
+            "{not_implemented}"
+        );
+        assert!(groups(Some("nope")).is_err());
+        let (all, ff) = listen_groups(Some("ffdhe3072,x25519,ffdhe2048")).unwrap();
+        assert_eq!(
+            all,
+            vec![
+                NamedGroup::X25519,
+                NamedGroup::FFDHE3072,
+                NamedGroup::FFDHE2048
+            ]
+        );
         assert_eq!(ff, vec![NamedGroup::FFDHE3072, NamedGroup::FFDHE2048]);
-        assert_eq!(listen_groups(None).unwrap().1, vec![NamedGroup::FFDHE2048]);
+        let (all, ff) = listen_groups(None).unwrap();
+        assert_eq!(all, default_server_groups());
+        assert_eq!(all[0], NamedGroup::X25519MLKEM768);
+        assert_eq!(ff, all_ffdhe_groups());
+        let (all, ff) = listen_groups(Some("x25519")).unwrap();
+        assert_eq!((all, ff), (vec![NamedGroup::X25519], all_ffdhe_groups()));
+        let (all, ff) = listen_groups(Some("ffdhe4096")).unwrap();
+        assert_eq!(all.last(), Some(&NamedGroup::FFDHE4096));
+        assert_eq!(all[0], NamedGroup::X25519MLKEM768);
+        assert_eq!(ff, vec![NamedGroup::FFDHE4096]);
         assert!(sigalgs(Some("ed25519,foo")).is_err());
         for sha1 in ["rsa_pkcs1_sha1", "ecdsa_sha1", "rsa_pkcs1_md5"] {
             let e = sigalgs(Some(&format!("ed25519,{sha1}"))).unwrap_err();

@@ -38,11 +38,63 @@ pub fn default_sigalgs() -> Vec<SignatureScheme> {
     ]
 }
 
-pub fn default_groups() -> Vec<NamedGroup> {
+/// The client's offer, preferred first (RFC 8446 §4.2.7): X25519MLKEM768 first, with an
+/// X25519 share beside it (`groups::first_shares`), as browsers and OpenSSL 3.5 send it; then
+/// the classic curves, the other hybrids, pure ML-KEM and the RFC 7919 groups, so that a
+/// server that accepts any one of them can be reached (a TLS 1.2 hello lists only the ones
+/// TLS 1.2 can use, `groups::offered_in_tls12`).
+pub fn default_client_groups() -> Vec<NamedGroup> {
     vec![
+        NamedGroup::X25519MLKEM768,
         NamedGroup::X25519,
         NamedGroup::SECP256R1,
         NamedGroup::SECP384R1,
+        NamedGroup::SECP521R1,
+        NamedGroup::X448,
+        NamedGroup::SECP256R1MLKEM768,
+        NamedGroup::SECP384R1MLKEM1024,
+        NamedGroup::MLKEM768,
+        NamedGroup::MLKEM1024,
+        NamedGroup::MLKEM512,
+        NamedGroup::FFDHE2048,
+        NamedGroup::FFDHE3072,
+        NamedGroup::FFDHE4096,
+        NamedGroup::FFDHE6144,
+        NamedGroup::FFDHE8192,
+    ]
+}
+
+/// The server's preference for TLS 1.3 (and, among the curves, for TLS 1.2 ECDHE): the
+/// hybrids first, so that a client offering one gets it (after a HelloRetryRequest when it
+/// sent no share for it, RFC 8446 §4.1.4), then the classic curves, pure ML-KEM, and last the
+/// RFC 7919 groups (`groups::server_preference13` keeps those last whatever the order).
+pub fn default_server_groups() -> Vec<NamedGroup> {
+    let mut groups = vec![
+        NamedGroup::X25519MLKEM768,
+        NamedGroup::SECP256R1MLKEM768,
+        NamedGroup::SECP384R1MLKEM1024,
+        NamedGroup::X25519,
+        NamedGroup::SECP256R1,
+        NamedGroup::SECP384R1,
+        NamedGroup::SECP521R1,
+        NamedGroup::X448,
+        NamedGroup::MLKEM768,
+        NamedGroup::MLKEM1024,
+        NamedGroup::MLKEM512,
+    ];
+    groups.extend(all_ffdhe_groups());
+    groups
+}
+
+/// Every RFC 7919 group, smallest first: what `listen` offers with DHE suites and, after its
+/// other groups, in TLS 1.3.
+pub fn all_ffdhe_groups() -> Vec<NamedGroup> {
+    vec![
+        NamedGroup::FFDHE2048,
+        NamedGroup::FFDHE3072,
+        NamedGroup::FFDHE4096,
+        NamedGroup::FFDHE6144,
+        NamedGroup::FFDHE8192,
     ]
 }
 
@@ -62,6 +114,8 @@ pub struct CertifiedKey {
 pub struct ClientConfig {
     pub versions: Vec<ProtocolVersion>,
     pub suites: Vec<CipherSuite>,
+    /// supported_groups, preferred first; the first (two) get key shares
+    /// (`groups::first_shares`).
     pub groups: Vec<NamedGroup>,
     pub sigalgs: Vec<SignatureScheme>,
     pub alpn: Vec<Vec<u8>>,
@@ -85,7 +139,7 @@ impl Default for ClientConfig {
         ClientConfig {
             versions: default_versions(),
             suites: suite_params::default_suites(),
-            groups: default_groups(),
+            groups: default_client_groups(),
             sigalgs: default_sigalgs(),
             alpn: vec![],
             sni: None,
@@ -114,6 +168,9 @@ pub struct ServerConfig {
     pub versions: Vec<ProtocolVersion>,
     /// Suites in the server's preference order.
     pub suites: Vec<CipherSuite>,
+    /// Groups in the server's preference order: all of them for TLS 1.3 (the finite-field
+    /// ones after the others, `groups::server_preference13`), the curves among them for TLS 1.2
+    /// ECDHE (`groups::ecdhe_in_tls12`).
     pub groups: Vec<NamedGroup>,
     pub sigalgs: Vec<SignatureScheme>,
     pub alpn: Vec<Vec<u8>>,
@@ -135,8 +192,8 @@ pub struct ServerConfig {
     /// Fast (non-reproducible) ephemeral ECDHE keys from ring (`crypto::fast_kx`); listen sets
     /// it, tests leave it off so that seeded handshakes stay reproducible.
     pub fast_kx: bool,
-    /// Finite-field groups offered with DHE suites (RFC 7919: ffdhe2048, ffdhe3072), preferred
-    /// first; empty disables DHE.
+    /// Finite-field groups offered with TLS 1.0-1.2 DHE suites (RFC 7919), preferred first;
+    /// empty disables DHE. (TLS 1.3 takes its finite-field groups from `groups`.)
     pub dhe_groups: Vec<NamedGroup>,
     /// Honour the client's encrypt_then_mac request for CBC suites (RFC 7366).
     pub encrypt_then_mac: bool,
@@ -162,7 +219,7 @@ impl ServerConfig {
         ServerConfig {
             versions: default_versions(),
             suites: suite_params::default_suites(),
-            groups: default_groups(),
+            groups: default_server_groups(),
             sigalgs: default_sigalgs(),
             alpn: vec![],
             cert,

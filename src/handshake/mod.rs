@@ -5,7 +5,8 @@
 //! `client` and `server` hold each role's states. What both roles do exists once, here:
 //! `finished` (Finished messages), `ccs` (received ChangeCipherSpec), `keys` (key
 //! derivations), `install` (TLS 1.3 keys into the record layer), `key_update`, `cert_auth`
-//! (certificates and CertificateVerify), `outcome` (the Summary), `record_boundary` (the
+//! (certificates and CertificateVerify), `groups` (which groups each version may use and
+//! who gets a key share), `outcome` (the Summary), `record_boundary` (the
 //! messages that must end their record), `tls12_policy` (deprecated versions, BEAST,
 //! renegotiation, no MD5 or SHA-1 signatures) and `alerts` (received alerts: which end the
 //! connection, and the bound on warnings).
@@ -16,6 +17,7 @@ pub mod cert_auth;
 pub mod client;
 pub mod config;
 mod finished;
+pub mod groups;
 mod install;
 mod key_update;
 mod keys;

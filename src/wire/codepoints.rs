@@ -130,6 +130,9 @@ codepoint! {
         FFDHE4096 = 258 => "ffdhe4096",
         FFDHE6144 = 259 => "ffdhe6144",
         FFDHE8192 = 260 => "ffdhe8192",
+        MLKEM512 = 0x0200 => "MLKEM512",
+        MLKEM768 = 0x0201 => "MLKEM768",
+        MLKEM1024 = 0x0202 => "MLKEM1024",
         SECP256R1MLKEM768 = 0x11eb => "SecP256r1MLKEM768",
         X25519MLKEM768 = 0x11ec => "X25519MLKEM768",
         SECP384R1MLKEM1024 = 0x11ed => "SecP384r1MLKEM1024",
@@ -145,12 +148,17 @@ impl NamedGroup {
         matches!(self.0, 0x0001..=0x0016 | 0x001a..=0x001c | 0xff01..=0xff02)
     }
 
-    /// Parses a user-given group name, accepting the aliases `P-256`, `P-384`, `P-521`.
+    /// Parses a user-given group name: the registry's (case-insensitive), OpenSSL's aliases
+    /// `P-256`, `P-384`, `P-521` (and `prime256v1`), and `ML-KEM-768` style names for the pure
+    /// ML-KEM groups.
     pub fn parse_user(s: &str) -> Option<NamedGroup> {
         match s.to_ascii_lowercase().as_str() {
             "p-256" | "p256" | "prime256v1" => Some(NamedGroup::SECP256R1),
             "p-384" | "p384" => Some(NamedGroup::SECP384R1),
             "p-521" | "p521" => Some(NamedGroup::SECP521R1),
+            "ml-kem-512" => Some(NamedGroup::MLKEM512),
+            "ml-kem-768" => Some(NamedGroup::MLKEM768),
+            "ml-kem-1024" => Some(NamedGroup::MLKEM1024),
             _ => NamedGroup::from_name(s),
         }
     }
@@ -307,6 +315,15 @@ mod tests {
             Some(SignatureScheme::RSA_PSS_RSAE_SHA256)
         );
         assert_eq!(NamedGroup::parse_user("P-256"), Some(NamedGroup::SECP256R1));
+        assert_eq!(
+            NamedGroup::parse_user("x25519mlkem768"),
+            Some(NamedGroup::X25519MLKEM768)
+        );
+        assert_eq!(
+            NamedGroup::parse_user("ML-KEM-768"),
+            Some(NamedGroup::MLKEM768)
+        );
+        assert_eq!(NamedGroup(0x0202).to_string(), "MLKEM1024");
         assert_eq!(ProtocolVersion::TLS13.to_string(), "TLS 1.3");
         assert_eq!(ExtensionType(0xff01).to_string(), "renegotiation_info");
     }

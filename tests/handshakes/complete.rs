@@ -35,7 +35,7 @@ fn tls13_full_handshake_and_data() {
     let sum = summary(&p.client_events);
     assert_eq!(sum.version, Some(ProtocolVersion::TLS13));
     assert_eq!(sum.cipher_suite, Some(CipherSuite(0x1301)));
-    assert_eq!(sum.group, Some(NamedGroup::X25519));
+    assert_eq!(sum.group, Some(NamedGroup::X25519MLKEM768));
     assert_eq!(
         names(&p.client_events, Dir::In),
         vec![

@@ -213,18 +213,21 @@ fn tls13_second_hello_retry_request_is_unexpected_message() {
 
 #[test]
 fn tls13_hello_retry_request_that_changes_nothing_is_illegal_parameter() {
-    // asks for the group we already sent a share for
-    let (mut p, recs) = hrr_peers();
-    let mut hrr = server_hello(&recs[0]);
-    set_ext(
-        &mut hrr.extensions,
-        ET::KEY_SHARE,
-        ExtBody::KeyShareHrr(NamedGroup::X25519),
-    );
-    let r = p
-        .client
-        .feed(&Rec::new(HS, HM::ServerHello(hrr).encode()).bytes());
-    expect_plain(&mut p.client, r, Alert::IllegalParameter);
+    // asks for a group we already sent a share for: either of the two (the default offer
+    // sends X25519MLKEM768 and X25519 shares)
+    for sent in [NamedGroup::X25519MLKEM768, NamedGroup::X25519] {
+        let (mut p, recs) = hrr_peers();
+        let mut hrr = server_hello(&recs[0]);
+        set_ext(
+            &mut hrr.extensions,
+            ET::KEY_SHARE,
+            ExtBody::KeyShareHrr(sent),
+        );
+        let r = p
+            .client
+            .feed(&Rec::new(HS, HM::ServerHello(hrr).encode()).bytes());
+        expect_plain(&mut p.client, r, Alert::IllegalParameter);
+    }
 
     // neither key_share nor cookie
     let (mut p, recs) = hrr_peers();
@@ -241,7 +244,7 @@ fn tls13_hello_retry_request_that_changes_nothing_is_illegal_parameter() {
     set_ext(
         &mut hrr.extensions,
         ET::KEY_SHARE,
-        ExtBody::KeyShareHrr(NamedGroup::X448),
+        ExtBody::KeyShareHrr(NamedGroup::BRAINPOOLP256R1TLS13),
     );
     let r = p
         .client

@@ -15,12 +15,12 @@ use ml_kem::{Ciphertext, Encoded, EncodedSizeUser, KemCore, MlKem1024, MlKem512,
 use crate::error::{Alert, TlsError};
 use crate::wire::codepoints::NamedGroup;
 
-/// MLKEM512 (draft-connolly-tls-mlkem-key-agreement; not yet named in `wire::codepoints`).
-pub const MLKEM512: NamedGroup = NamedGroup(0x0200);
+/// MLKEM512 (draft-connolly-tls-mlkem-key-agreement; `NamedGroup::MLKEM512`).
+pub const MLKEM512: NamedGroup = NamedGroup::MLKEM512;
 /// MLKEM768 (draft-connolly-tls-mlkem-key-agreement).
-pub const MLKEM768: NamedGroup = NamedGroup(0x0201);
+pub const MLKEM768: NamedGroup = NamedGroup::MLKEM768;
 /// MLKEM1024 (draft-connolly-tls-mlkem-key-agreement).
-pub const MLKEM1024: NamedGroup = NamedGroup(0x0202);
+pub const MLKEM1024: NamedGroup = NamedGroup::MLKEM1024;
 
 /// The size of an ML-KEM shared secret (FIPS 203 §7: 32 bytes for every parameter set).
 pub const SECRET_LEN: usize = 32;

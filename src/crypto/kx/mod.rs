@@ -92,8 +92,7 @@ pub fn is_kem(group: NamedGroup) -> bool {
     mlkem::Level::of(group).is_some() || hybrid::spec(group).is_some()
 }
 
-/// A group's name for messages: the registry's name, or the draft's for the pure ML-KEM groups
-/// (not yet in `wire::codepoints`).
+/// A group's name for messages: the registry's name (the draft's for the pure ML-KEM groups).
 pub fn group_name(group: NamedGroup) -> String {
     match mlkem::Level::of(group) {
         Some(level) => level.group_name().to_string(),

@@ -8,6 +8,7 @@ use crate::crypto::key_schedule as ks;
 use crate::crypto::kx::EphemeralKey;
 use crate::error::TlsError;
 use crate::handshake::config::ClientConfig;
+use crate::handshake::groups;
 use crate::handshake::session::{now_ms, ClientSession};
 use crate::handshake::suite_params;
 use crate::handshake::Common;
@@ -26,11 +27,28 @@ pub(super) struct SentHello {
     pub tls13: Option<Offer13>,
 }
 
-/// The TLS 1.3 part of our offer: the key share's private half (RFC 8446 §4.2.8) and whether
-/// a PSK went with it (§4.2.11).
+/// The TLS 1.3 part of our offer: the private halves of our key shares, one per group in the
+/// order sent (RFC 8446 §4.2.8), and whether a PSK went with them (§4.2.11).
 pub(super) struct Offer13 {
-    pub share: EphemeralKey,
+    pub shares: Vec<EphemeralKey>,
     pub psk_offered: bool,
+}
+
+impl Offer13 {
+    /// The groups we sent key shares for.
+    pub fn groups(&self) -> Vec<NamedGroup> {
+        self.shares.iter().map(EphemeralKey::group).collect()
+    }
+}
+
+/// The key shares a ClientHello carries (RFC 8446 §4.2.8).
+pub(super) enum Shares {
+    /// Fresh shares for these groups (the first hello, or the group a HelloRetryRequest asks
+    /// for).
+    New(Vec<NamedGroup>),
+    /// The first hello's shares again, after a HelloRetryRequest that asked only for a cookie
+    /// (§4.1.2: the second hello is the same but for the listed changes).
+    Again(Vec<EphemeralKey>),
 }
 
 /// What a second ClientHello carries over from the first or answers in the
@@ -60,12 +78,12 @@ pub(super) fn offers12(config: &ClientConfig) -> bool {
     config.versions.contains(&ProtocolVersion::TLS12)
 }
 
-/// Builds a ClientHello (RFC 8446 §4.1.2) with a key share for `share_group` when TLS 1.3 is
-/// offered. On a retry the session id is repeated and the cookie echoed.
+/// Builds a ClientHello (RFC 8446 §4.1.2) with `shares` when TLS 1.3 is offered. On a retry
+/// the session id is repeated and the cookie echoed.
 pub(super) fn build_hello(
     c: &mut Common,
     config: &ClientConfig,
-    share_group: NamedGroup,
+    shares: Shares,
     retry: Option<Retry>,
 ) -> Result<SentHello, TlsError> {
     // `o12`: any of TLS 1.0-1.2 is enabled (the TLS 1.2-style hello and extensions).
@@ -90,21 +108,21 @@ pub(super) fn build_hello(
     let mut exts = vec![];
     exts.extend(server_name(config));
     exts.extend(ec_point_formats(o12));
-    exts.push(supported_groups(config));
+    exts.extend(supported_groups(config, o13));
     exts.extend(session_ticket(config, o12));
     exts.extend(alpn(config));
     exts.extend(status_request(config));
     exts.extend(extended_master_secret(o12));
     exts.extend(encrypt_then_mac(o12, &suites));
     exts.extend(signature_algorithms(config, o13, max12));
-    let mut share = None;
+    let mut keys = None;
     if o13 {
         exts.push(supported_versions(config));
         exts.extend(cookie.map(|ck| Extension::new(ET::COOKIE, ExtBody::Cookie(ck))));
         exts.push(psk_key_exchange_modes());
-        let (ext, key) = key_share(c, share_group)?;
+        let (ext, sent) = key_share(c, shares)?;
         exts.push(ext);
-        share = Some(key);
+        keys = Some(sent);
     }
     exts.extend(renegotiation_info(o12));
     let mut hello = ClientHello {
@@ -119,7 +137,10 @@ pub(super) fn build_hello(
     let psk_offered = o13 && add_pre_shared_key(c, config, retry_suite, &mut hello);
     Ok(SentHello {
         hello,
-        tls13: share.map(|share| Offer13 { share, psk_offered }),
+        tls13: keys.map(|shares| Offer13 {
+            shares,
+            psk_offered,
+        }),
     })
 }
 
@@ -184,12 +205,16 @@ fn ec_point_formats(o12: bool) -> Option<Extension> {
     })
 }
 
-/// RFC 8446 §4.2.7, RFC 8422 §5.1.1.
-fn supported_groups(config: &ClientConfig) -> Extension {
-    Extension::new(
-        ET::SUPPORTED_GROUPS,
-        ExtBody::SupportedGroups(config.groups.clone()),
-    )
+/// RFC 8446 §4.2.7, RFC 8422 §5.1.1: our groups; without TLS 1.3 only those TLS 1.2 can use
+/// (none of the ML-KEM groups), and no extension when none is left.
+fn supported_groups(config: &ClientConfig, o13: bool) -> Option<Extension> {
+    let groups = if o13 {
+        config.groups.clone()
+    } else {
+        groups::offered_in_tls12(&config.groups)
+    };
+    (!groups.is_empty())
+        .then(|| Extension::new(ET::SUPPORTED_GROUPS, ExtBody::SupportedGroups(groups)))
 }
 
 /// RFC 5077 §3.2: empty to ask for a ticket, or the ticket of the TLS 1.2 session we resume.
@@ -272,14 +297,19 @@ fn psk_key_exchange_modes() -> Extension {
     )
 }
 
-/// RFC 8446 §4.2.8: one share, for `group`; returns the extension and the private key.
-fn key_share(c: &mut Common, group: NamedGroup) -> Result<(Extension, EphemeralKey), TlsError> {
-    let share = EphemeralKey::generate(group, &mut c.rng)?;
-    let ext = Extension::new(
-        ET::KEY_SHARE,
-        ExtBody::KeyShareClient(vec![(group, share.public_key())]),
-    );
-    Ok((ext, share))
+/// RFC 8446 §4.2.8: the key_share extension for `shares`, in their order; returns it and
+/// the private keys.
+fn key_share(c: &mut Common, shares: Shares) -> Result<(Extension, Vec<EphemeralKey>), TlsError> {
+    let keys = match shares {
+        Shares::New(groups) => groups
+            .into_iter()
+            .map(|g| EphemeralKey::generate(g, &mut c.rng))
+            .collect::<Result<Vec<_>, _>>()?,
+        Shares::Again(keys) => keys,
+    };
+    let entries = keys.iter().map(|k| (k.group(), k.public_key())).collect();
+    let ext = Extension::new(ET::KEY_SHARE, ExtBody::KeyShareClient(entries));
+    Ok((ext, keys))
 }
 
 /// RFC 5746 §3.4: the empty renegotiation_info of an initial handshake.

@@ -21,7 +21,7 @@ use super::config::{ChainCheck, ClientConfig};
 use super::key_update::ApplicationSecrets;
 use super::outcome::{report_established, Agreed, PeerFacts, Tls12Facts};
 use super::session::ClientSession;
-use super::{tls12_policy, unexpected, Common, Incoming, Role};
+use super::{groups, tls12_policy, unexpected, Common, Incoming, Role};
 use crate::error::TlsError;
 use crate::event::{Check, CheckKind};
 use crate::wire::codepoints::{ExtensionType as ET, ProtocolVersion};
@@ -207,11 +207,14 @@ impl ClientState {
     /// Sends the ClientHello and waits for the ServerHello.
     pub fn start(config: ClientConfig, c: &mut Common) -> Result<ClientState, TlsError> {
         c.rng.fill_bytes(&mut c.client_random);
-        let first_group = *config
-            .groups
-            .first()
-            .ok_or_else(|| TlsError::internal("no key-exchange group configured"))?;
-        let sent = hello::build_hello(c, &config, first_group, None)?;
+        // RFC 8446 §4.2.8: a TLS 1.3 hello needs at least one key share.
+        let shares = groups::first_shares(&config.groups);
+        if shares.is_empty() && hello::offers13(&config) {
+            return Err(TlsError::internal(
+                "no key-exchange group usable in TLS 1.3 configured",
+            ));
+        }
+        let sent = hello::build_hello(c, &config, hello::Shares::New(shares), None)?;
         // RFC 8446 §5.1: the first ClientHello's record may carry 0x0301.
         c.rl.write_version = ProtocolVersion::TLS10;
         c.send_handshake(HM::ClientHello(sent.hello.clone()), vec![]);

@@ -2,7 +2,7 @@
 //! choosing the version path (RFC 8446 §4.1.3, §4.1.4; RFC 5246 §7.4.1.3).
 
 use super::extension_rules::{self, ServerMessage};
-use super::hello::{self, Retry, SentHello};
+use super::hello::{self, Retry, SentHello, Shares};
 use super::{tls12, tls13, State};
 use crate::error::{Alert, TlsError};
 use crate::event::{Check, CheckKind};
@@ -183,14 +183,15 @@ impl ExpectServerHello {
                 sh.cipher_suite
             ))
         };
+        let SentHello { hello, tls13 } = self.sent;
         let p = suite_params::params(sh.cipher_suite)
-            .filter(|p| p.tls13 && self.sent.hello.cipher_suites.contains(&p.suite))
+            .filter(|p| p.tls13 && hello.cipher_suites.contains(&p.suite))
             .ok_or_else(not_offered)?;
-        // A TLS 1.3 suite is offered only with TLS 1.3, hence with a key share.
-        let Some(offer13) = &self.sent.tls13 else {
+        // A TLS 1.3 suite is offered only with TLS 1.3, hence with key shares.
+        let Some(offer13) = tls13 else {
             return Err(not_offered());
         };
-        if sh.session_id != self.sent.hello.session_id {
+        if sh.session_id != hello.session_id {
             return Err(TlsError::illegal(
                 "HelloRetryRequest does not echo our session id",
             ));
@@ -208,28 +209,32 @@ impl ExpectServerHello {
                 "HelloRetryRequest changes nothing (no key_share, no cookie)",
             ));
         }
-        let current = offer13.share.group();
-        if let Some(g) = group {
-            if !config.groups.contains(&g) {
+        let shares = match group {
+            // RFC 8446 §4.1.4: the selected group must be one we offered, and not one we
+            // already sent a share for.
+            Some(g) if !config.groups.contains(&g) => {
                 return Err(TlsError::illegal(format!(
                     "HelloRetryRequest asks for {g}, which we did not offer"
                 )));
             }
-            if g == current {
+            Some(g) if offer13.groups().contains(&g) => {
                 return Err(TlsError::illegal(format!(
                     "HelloRetryRequest asks for {g}, for which we already sent a key share"
                 )));
             }
-        }
+            // §4.1.2: "a list containing a single KeyShareEntry from the indicated group".
+            Some(g) => Shares::New(vec![g]),
+            None => Shares::Again(offer13.shares),
+        };
         c.transcript.replace_with_message_hash(p.hash);
         c.transcript.update(&m.raw);
         m.report(c, vec![Check::pass(CheckKind::RetryReceived { group })]);
         let retry = Retry {
-            session_id: self.sent.hello.session_id,
+            session_id: hello.session_id,
             cookie,
             suite: p.suite,
         };
-        let sent = hello::build_hello(c, config, group.unwrap_or(current), Some(retry))?;
+        let sent = hello::build_hello(c, config, shares, Some(retry))?;
         c.send_handshake(HM::ClientHello(sent.hello.clone()), vec![]);
         Ok(State::ServerHello(ExpectServerHello {
             sent,

@@ -15,7 +15,7 @@ use crate::event::{Check, CheckKind, Event, KxSignature, Warning};
 use crate::handshake::cert_auth::signed_content;
 use crate::handshake::config::ClientConfig;
 use crate::handshake::finished::send_ccs_finished12;
-use crate::handshake::{forbidden_hash, keys, Common, Incoming, Side};
+use crate::handshake::{forbidden_hash, groups, keys, Common, Incoming, Side};
 use crate::wire::codepoints::{NamedGroup, ProtocolVersion, SignatureScheme};
 use crate::wire::handshake::{
     CertificateRequest12, CertificateStatus, ClientHello, ClientKeyExchange,
@@ -133,6 +133,13 @@ impl ExpectServerKx {
                 if !config.groups.contains(group) {
                     return Err(TlsError::illegal(format!(
                         "the server chose {group}, which we did not offer"
+                    )));
+                }
+                // RFC 8422 §5.4 names only curves; the ML-KEM groups exist for TLS 1.3 only
+                // and the finite-field groups for DHE suites (RFC 7919).
+                if !groups::ecdhe_in_tls12(*group) {
+                    return Err(TlsError::illegal(format!(
+                        "the server chose {group} for TLS 1.2 ECDHE, where it is not defined"
                     )));
                 }
                 self.hs.settled.agreed.group = Some(*group);

@@ -107,13 +107,15 @@ pub(super) fn server_hello(
             ))
         }
     };
-    let share = offer13.share;
-    if share.group() != g {
+    // RFC 8446 §4.2.8: the server's share must be for a group we sent a share for.
+    let sent = offer13.groups();
+    let Some(share) = offer13.shares.into_iter().find(|k| k.group() == g) else {
+        let sent: Vec<String> = sent.iter().map(|g| g.to_string()).collect();
         return Err(TlsError::illegal(format!(
-            "the server's key_share is for {g}, but we sent one for {}",
-            share.group()
+            "the server's key_share is for {g}, but we sent shares for {} only",
+            sent.join(" and ")
         )));
-    }
+    };
     let shared = share.agree(pk)?;
     let settled = Settled {
         agreed: Agreed {

@@ -83,7 +83,8 @@ pub fn resuming_peers() -> Pair {
     Pair::seeded(cc, sc, 23).unwrap()
 }
 
-/// A TLS 1.3 pair whose server wants P-384 while the client sends an x25519 share first,
+/// A TLS 1.3 pair whose server wants P-384 while the client sends X25519MLKEM768 and X25519
+/// shares (the default offer),
 /// and the server's first flight, a HelloRetryRequest (RFC 8446 §4.1.4).
 pub fn hrr_peers() -> (Pair, Vec<Rec>) {
     let mut p = peers_with(cc13(), |s| s.groups = vec![NamedGroup::SECP384R1]);

@@ -11,7 +11,7 @@ use crate::error::{Alert, TlsError};
 use crate::event::{Event, SignatureGap, Warning};
 use crate::handshake::config::ServerConfig;
 use crate::handshake::suite_params;
-use crate::handshake::{forbidden_hash, Common};
+use crate::handshake::{forbidden_hash, groups, Common};
 use crate::wire::codepoints::{ExtensionType as ET, NamedGroup, ProtocolVersion};
 use crate::wire::handshake::ClientHello;
 use crate::wire::suites::{Auth, Kx};
@@ -49,10 +49,7 @@ pub(super) fn choose_suite(
             gap: gap.clone(),
         }));
     }
-    let ecdhe_group = config
-        .groups
-        .iter()
-        .copied()
+    let ecdhe_group = ecdhe_groups(config)
         .find(|g| groups.contains(g) || (groups.is_empty() && *g == NamedGroup::SECP256R1));
     let dhe_group = choose_dhe_group(config, groups);
     let sigalgs = client_sigalgs(ch);
@@ -199,13 +196,22 @@ fn refusal(
 /// fatal TLS alert of type insufficient_security(71)."
 fn ffdhe_groups_unacceptable(config: &ServerConfig, groups: &[NamedGroup]) -> bool {
     groups.iter().any(is_ffdhe)
-        && !groups.iter().any(|g| config.groups.contains(g))
+        && !ecdhe_groups(config).any(|g| groups.contains(&g))
         && choose_dhe_group(config, groups).is_none()
+}
+
+/// Our groups ECDHE may use in TLS 1.2, preferred first (no ML-KEM group: those are TLS 1.3's).
+fn ecdhe_groups(config: &ServerConfig) -> impl Iterator<Item = NamedGroup> + '_ {
+    config
+        .groups
+        .iter()
+        .copied()
+        .filter(|g| groups::ecdhe_in_tls12(*g))
 }
 
 /// An RFC 7919 finite-field group code point (0x0100-0x01FF, known or not).
 fn is_ffdhe(g: &NamedGroup) -> bool {
-    (0x0100..0x0200).contains(&g.0)
+    groups::is_ffdhe(*g)
 }
 
 /// Code points by name, comma-separated.
@@ -213,14 +219,9 @@ fn names<'a, T: std::fmt::Display + 'a>(items: impl Iterator<Item = &'a T>) -> S
     items.map(|x| x.to_string()).collect::<Vec<_>>().join(", ")
 }
 
-/// The well-known group behind an RFC 7919 named group we can offer.
+/// The well-known group behind an RFC 7919 named group (ffdhe2048 to ffdhe8192).
 fn dh_known(g: NamedGroup) -> Option<&'static KnownGroup> {
-    let name = match g {
-        NamedGroup::FFDHE2048 => "ffdhe2048",
-        NamedGroup::FFDHE3072 => "ffdhe3072",
-        NamedGroup::FFDHE4096 => "ffdhe4096",
-        _ => return None,
-    };
+    let name = g.name().filter(|_| groups::is_ffdhe(g))?;
     crate::crypto::dh_groups::KNOWN
         .iter()
         .find(|k| k.name == name)

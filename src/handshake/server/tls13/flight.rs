@@ -6,7 +6,7 @@ use rand::RngCore;
 
 use super::states::{ExpectCertificate, ExpectFinished, Handshake13};
 use super::{Plan, Retry, ServerAuth};
-use crate::crypto::kx::EphemeralKey;
+use crate::crypto::kx::{self, KeyShareResponse};
 use crate::error::TlsError;
 use crate::event::{Check, CheckKind};
 use crate::handshake::cert_auth::{certificate_entries, send_certificate_verify, signed_content};
@@ -121,9 +121,12 @@ fn send_server_hello(
     retried: bool,
 ) -> Result<Tls13Secrets, TlsError> {
     let p = plan.params;
-    let eph = EphemeralKey::generate_with(plan.group, &mut c.rng, config.fast_kx)?;
-    let public = eph.public_key();
-    let shared = eph.agree(plan.client_share)?;
+    // RFC 8446 §4.2.8: our share answers the client's (for a KEM, the ciphertext of an
+    // encapsulation to its key; ring's keys for the classic curves when `fast_kx`).
+    let KeyShareResponse {
+        share: public,
+        secret: shared,
+    } = kx::respond(plan.group, plan.client_share, &mut c.rng, config.fast_kx)?;
     let mut server_random = [0; 32];
     c.rng.fill_bytes(&mut server_random);
     let psk = match &plan.auth {

@@ -14,6 +14,7 @@ use crate::crypto::key_schedule as ks;
 use crate::crypto::sign::SigningKey;
 use crate::error::{Alert, TlsError};
 use crate::handshake::config::ServerConfig;
+use crate::handshake::groups::server_preference13;
 use crate::handshake::record_layer::MAX_SKIPPED_EARLY_DATA;
 use crate::handshake::suite_params::{self, SuiteParams};
 use crate::handshake::{Common, Incoming};
@@ -106,10 +107,10 @@ fn decide<'a>(
     let cert_index = certificates(config)
         .position(|ck| ck.key.choose_scheme(&sigalgs, true).is_some())
         .unwrap_or(0);
-    let group = config
-        .groups
-        .iter()
-        .copied()
+    // RFC 8446 §4.2.7: our preferred group among the client's (the finite-field groups
+    // after the others, `groups::server_preference13`).
+    let group = server_preference13(config)
+        .into_iter()
         .find(|g| groups.contains(g))
         .ok_or_else(|| {
             TlsError::new(
