@@ -127,6 +127,24 @@ fn every_extension() -> Vec<Extension> {
             T::KEY_SHARE,
             B::KeyShareServer(NamedGroup::X25519, (100..132).collect()),
         ),
+        // ML-KEM shares are taken apart (a hybrid's parts in the draft's order), a malformed
+        // one said so; the server's says how the shared secret is made.
+        ext(
+            T::KEY_SHARE,
+            B::KeyShareClient(vec![
+                (NamedGroup::SECP384R1MLKEM1024, vec![4; 97 + 1568]),
+                (NamedGroup::MLKEM768, vec![1; 1184]),
+                (NamedGroup::X25519MLKEM768, vec![2; 100]),
+            ]),
+        ),
+        ext(
+            T::KEY_SHARE,
+            B::KeyShareServer(NamedGroup::X25519MLKEM768, vec![3; 1088 + 32]),
+        ),
+        ext(
+            T::KEY_SHARE,
+            B::KeyShareServer(NamedGroup::MLKEM1024, vec![5; 1568]),
+        ),
         ext(T::KEY_SHARE, B::KeyShareHrr(NamedGroup::SECP384R1)),
         ext(
             T::PSK_KEY_EXCHANGE_MODES,

@@ -38,11 +38,12 @@ pub fn default_sigalgs() -> Vec<SignatureScheme> {
     ]
 }
 
-/// The client's offer, preferred first (RFC 8446 §4.2.7): X25519MLKEM768 first, with an
-/// X25519 share beside it (`groups::first_shares`), as browsers and OpenSSL 3.5 send it; then
-/// the classic curves, the other hybrids, pure ML-KEM and the RFC 7919 groups, so that a
-/// server that accepts any one of them can be reached (a TLS 1.2 hello lists only the ones
-/// TLS 1.2 can use, `groups::offered_in_tls12`).
+/// The client's offer, preferred first (RFC 8446 §4.2.7): OpenSSL 3.5's default groups, with
+/// the two other hybrids beside X25519MLKEM768's: X25519MLKEM768 first, with an X25519 share
+/// beside it (`groups::first_shares`), as browsers and OpenSSL 3.5 send it; then the classic
+/// curves, the NIST-curve hybrids and the two smallest RFC 7919 groups. A TLS 1.2 hello lists
+/// only the ones TLS 1.2 can use (`groups::offered_in_tls12`); pure ML-KEM and the larger
+/// finite-field groups are offered on request (`--groups`).
 pub fn default_client_groups() -> Vec<NamedGroup> {
     vec![
         NamedGroup::X25519MLKEM768,
@@ -53,14 +54,8 @@ pub fn default_client_groups() -> Vec<NamedGroup> {
         NamedGroup::X448,
         NamedGroup::SECP256R1MLKEM768,
         NamedGroup::SECP384R1MLKEM1024,
-        NamedGroup::MLKEM768,
-        NamedGroup::MLKEM1024,
-        NamedGroup::MLKEM512,
         NamedGroup::FFDHE2048,
         NamedGroup::FFDHE3072,
-        NamedGroup::FFDHE4096,
-        NamedGroup::FFDHE6144,
-        NamedGroup::FFDHE8192,
     ]
 }
 

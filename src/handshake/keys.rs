@@ -11,9 +11,9 @@ use super::{Common, FinishedBase};
 use crate::crypto::aead::RecordCipher;
 use crate::crypto::cbc::{CbcCipher, IvMode, BLOCK};
 use crate::crypto::hash::HashAlg;
-use crate::crypto::{key_schedule as ks, prf};
+use crate::crypto::{key_schedule as ks, kx, prf};
 use crate::error::TlsError;
-use crate::wire::codepoints::ProtocolVersion;
+use crate::wire::codepoints::{NamedGroup, ProtocolVersion};
 
 /// TLS 1.2 master secret from the pre-master secret (RFC 5246 §8.1, RFC 7627 §4).
 pub fn tls12_master(
@@ -191,12 +191,47 @@ impl Tls13Secrets {
     }
 }
 
-/// Early secret and handshake traffic secrets (RFC 8446 §7.1). `th` = Hash(ClientHello..ServerHello).
+/// The key exchange's shared secret as key events: for a hybrid group each part first, then
+/// the whole as their concatenation in the order draft-ietf-tls-ecdhe-mlkem defines; for the
+/// other groups the secret "from the key_share" (RFC 8446 §7.1 calls it the (EC)DHE input).
+fn shared_secret_events(c: &mut Common, group: NamedGroup, shared: &[u8]) {
+    let parts = kx::secret_parts(group);
+    let whole = parts.last().is_some_and(|p| p.range.end == shared.len());
+    if parts.len() < 2 || !whole {
+        c.key_event("ecdhe_shared_secret", "key_share".into(), None, shared);
+        return;
+    }
+    for (i, part) in parts.iter().enumerate() {
+        c.key_event(
+            part.label,
+            format!(
+                "the {group} key exchange, part {} of {}",
+                i + 1,
+                parts.len()
+            ),
+            None,
+            &shared[part.range.clone()],
+        );
+    }
+    let labels: Vec<&str> = parts.iter().map(|p| p.label).collect();
+    c.key_event(
+        "ecdhe_shared_secret",
+        format!(
+            "{} (draft-ietf-tls-ecdhe-mlkem, {group})",
+            labels.join(" ‖ ")
+        ),
+        None,
+        shared,
+    );
+}
+
+/// Early secret and handshake traffic secrets (RFC 8446 §7.1). `th` = Hash(ClientHello..ServerHello);
+/// `shared` is the secret of the key exchange in `group`.
 pub fn tls13_handshake(
     c: &mut Common,
     p: SuiteParams,
     psk: Option<&[u8]>,
-    shared: &[u8],
+    (group, shared): (NamedGroup, &[u8]),
     th: &[u8],
 ) -> Tls13Secrets {
     let h = p.hash;
@@ -207,7 +242,7 @@ pub fn tls13_handshake(
         "HKDF-Extract(0, 0)"
     };
     c.key_event("early_secret", how.into(), None, &early);
-    c.key_event("ecdhe_shared_secret", "key_share".into(), None, shared);
+    shared_secret_events(c, group, shared);
     let hs = ks::handshake_secret(h, &early, shared);
     c.key_event(
         "handshake_secret",

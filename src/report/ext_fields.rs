@@ -7,9 +7,9 @@
 
 use serde_json::{Map, Value};
 
-use super::{hex, hex_preview};
+use super::{hex, hex_preview, key_shares};
 use crate::pki::summary::dn_to_string;
-use crate::wire::codepoints::{grease_or, NamedGroup};
+use crate::wire::codepoints::grease_or;
 use crate::wire::extensions::{ExtBody, Extension, PskIdentity, ServerNames};
 
 /// A field's value, typed as JSON shows it.
@@ -35,19 +35,27 @@ pub struct ExtView {
     pub flag: bool,
     /// The decoded fields JSON lists after the extension's name and id.
     pub fields: Fields,
+    /// Lines the human trace shows under the extension's line (a hybrid key share's parts).
+    pub detail: Vec<String>,
 }
 
 impl ExtView {
-    fn new(summary: impl Into<String>) -> ExtView {
+    pub(super) fn new(summary: impl Into<String>) -> ExtView {
         ExtView {
             summary: summary.into(),
             flag: false,
             fields: vec![],
+            detail: vec![],
         }
     }
 
-    fn field(mut self, key: &'static str, value: FieldValue) -> ExtView {
+    pub(super) fn field(mut self, key: &'static str, value: FieldValue) -> ExtView {
         self.fields.push((key, value));
+        self
+    }
+
+    pub(super) fn detail(mut self, lines: Vec<String>) -> ExtView {
+        self.detail = lines;
         self
     }
 
@@ -152,12 +160,8 @@ pub fn describe(e: &Extension) -> ExtView {
         ExtBody::SupportedVersionsServer(v) => {
             ExtView::new(v.to_string()).field("version", Text(v.to_string()))
         }
-        ExtBody::KeyShareClient(shares) => key_shares(shares),
-        ExtBody::KeyShareServer(g, k) => {
-            ExtView::new(format!("{g} ({} bytes: {})", k.len(), hex_preview(k, 8)))
-                .field("group", Text(g.to_string()))
-                .field("key_exchange", Text(hex(k)))
-        }
+        ExtBody::KeyShareClient(shares) => key_shares::client_shares(shares),
+        ExtBody::KeyShareServer(g, k) => key_shares::server_share(*g, k),
         ExtBody::KeyShareHrr(g) => ExtView::new(format!("send a key share for {g}"))
             .field("selected_group", Text(g.to_string())),
         ExtBody::PskKeyExchangeModes(m) => name_list("modes", names(m)),
@@ -249,32 +253,6 @@ fn session_ticket(ticket: &[u8]) -> ExtView {
         format!("ticket of {} bytes", ticket.len())
     };
     ExtView::new(summary).field("ticket_length", FieldValue::count(ticket.len()))
-}
-
-/// A client's key shares (RFC 8446 §4.2.8): group and the start of each key.
-fn key_shares(shares: &[(NamedGroup, Vec<u8>)]) -> ExtView {
-    let summary = shares
-        .iter()
-        .map(|(g, k)| {
-            format!(
-                "{} ({} bytes: {})",
-                grease_or(g.0, g),
-                k.len(),
-                hex_preview(k, 8)
-            )
-        })
-        .collect::<Vec<_>>()
-        .join(", ");
-    let records = shares
-        .iter()
-        .map(|(g, k)| {
-            vec![
-                ("group", FieldValue::Text(grease_or(g.0, g))),
-                ("key_exchange", FieldValue::Text(hex(k))),
-            ]
-        })
-        .collect();
-    ExtView::new(summary).field("shares", FieldValue::Records(records))
 }
 
 /// A client's pre_shared_key offer (RFC 8446 §4.2.11): the human line names the first

@@ -166,6 +166,7 @@ fn minor_key(k: &KeyEvent) -> bool {
         || k.label.contains("finished_key")
         || k.label == "session_hash"
         || k.label == "ecdhe_shared_secret"
+        || k.label.contains(" shared secret")
         || k.label == "pre_master_secret"
 }
 

@@ -1,13 +1,14 @@
 //! Renderers: they turn events into text for people (`human`) or JSON Lines for scripts
 //! (`json`), behind one trait (`sink::Sink`) with the key log (`keylog`). They never touch
 //! sockets. The words of checks, info and warnings, which both renderers share, are in
-//! `checks` and `remarks`; each extension's fields in `ext_fields`.
+//! `checks` and `remarks`; each extension's fields in `ext_fields` (the key shares' parts in `key_shares`).
 
 pub mod checks;
 pub mod ext_fields;
 pub mod hex;
 pub mod human;
 pub mod json;
+pub mod key_shares;
 pub mod keylog;
 pub mod remarks;
 pub mod scan_render;

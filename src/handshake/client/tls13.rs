@@ -132,7 +132,7 @@ pub(super) fn server_hello(
     }
     m.report(c, checks);
     let th = c.transcript.hash(p.hash);
-    let secrets = keys::tls13_handshake(c, p, psk, &shared, &th);
+    let secrets = keys::tls13_handshake(c, p, psk, (g, &shared), &th);
     install(c, &secrets, Side::Server, Stage::Handshake)?;
     Ok(State::EncryptedExtensions(ExpectEncryptedExtensions {
         hs: Tls13 {

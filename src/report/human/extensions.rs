@@ -1,5 +1,6 @@
 //! Extensions in the human trace: a line per extension with its words from
-//! `report::ext_fields`, the flags together on one line, long values wrapped.
+//! `report::ext_fields` (and the lines it adds below, e.g. a hybrid key share's parts), the
+//! flags together on one line, long values wrapped.
 
 use colored::Colorize;
 
@@ -46,6 +47,9 @@ pub(super) fn extensions(out: &mut Vec<String>, label: &str, exts: &[Extension])
             let start = format!("{} ", head_of(&line, e));
             out.extend(wrap_list(start, &items, VALUE_COL + 2));
         }
+        for d in &view.detail {
+            out.extend(detail_lines(VALUE_COL + 2, d));
+        }
     }
     if !empty.is_empty() {
         let mut items: Vec<String> = empty
@@ -58,6 +62,27 @@ pub(super) fn extensions(out: &mut Vec<String>, label: &str, exts: &[Extension])
         let h = head(&mut first);
         out.extend(wrap_list(h, &items, VALUE_COL + 2));
     }
+}
+
+/// A line under an extension, at column `col`, wrapped at its " ‖ " joints (a concatenation,
+/// "a = x ‖ y") when longer than the width, each joint under the "=".
+fn detail_lines(col: usize, d: &str) -> Vec<String> {
+    let indent = " ".repeat(col);
+    if col + width(d) <= WIDTH || !d.contains(" ‖ ") {
+        return vec![format!("{indent}{}", d.dimmed())];
+    }
+    let under = d.find(" = ").map_or(0, |i| d[..i].chars().count() + 1);
+    d.split(" ‖ ")
+        .enumerate()
+        .map(|(i, piece)| match i {
+            0 => format!("{indent}{}", piece.dimmed()),
+            _ => format!(
+                "{indent}{}{}",
+                " ".repeat(under),
+                format!("‖ {piece}").dimmed()
+            ),
+        })
+        .collect()
 }
 
 /// "name (code point):", as each extension line starts.

@@ -158,7 +158,7 @@ fn send_server_hello(
     c.rl.write_version = ProtocolVersion::TLS12;
     c.send_handshake(HM::ServerHello(sh), vec![]);
     let th = c.transcript.hash(p.hash);
-    let s = keys::tls13_handshake(c, p, psk, &shared, &th);
+    let s = keys::tls13_handshake(c, p, psk, (plan.group, &shared), &th);
     // RFC 8446 Appendix D.4: the middlebox-compatibility CCS (after the HelloRetryRequest
     // when there was one).
     if !ch.session_id.is_empty() && !retried {
