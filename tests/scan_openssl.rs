@@ -232,6 +232,8 @@ fn tls13_suites_groups_and_certificates_by_full_handshake() {
     );
     assert_eq!(r.features.session_id_resumption, None);
     assert!(!has_finding(&r, "no_tls1_3"));
+    // OpenSSL 3.0 has no ML-KEM group.
+    assert!(has_finding(&r, "no_post_quantum"));
 }
 
 #[test]

@@ -32,6 +32,15 @@ fn names(v: &serde_json::Value) -> Vec<String> {
         .collect()
 }
 
+fn finding_ids(r: &serde_json::Value) -> Vec<String> {
+    r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
 /// The suites `gnutls-cli -l` lists for a priority string, as IANA names via our table.
 fn gnutls_expected(priority: &str) -> Vec<String> {
     let mut c = Command::new("gnutls-cli");
@@ -122,6 +131,7 @@ fn tlsprobe_listen_is_scanned_exactly() {
         assert_eq!(protocol(&r, v)["supported"], false, "{v}");
     }
     assert_eq!(names(&r["groups"]), vec!["secp384r1", "x25519"]);
+    assert!(finding_ids(&r).contains(&"no_post_quantum".to_string()));
     let f = &r["features"];
     assert_eq!(f["extended_master_secret"], true);
     assert_eq!(f["secure_renegotiation"], true);
@@ -130,4 +140,49 @@ fn tlsprobe_listen_is_scanned_exactly() {
     assert_eq!(f["compression"], false);
     let key = r["certificates"][0]["key"].as_str().unwrap_or_default();
     assert!(key.contains("P-256"), "{}", r["certificates"]);
+}
+
+/// listen's default groups, found by HelloRetryRequest in its order: the hybrids first, the
+/// classic curves, pure ML-KEM, then the RFC 7919 groups; no `no_post_quantum` finding. With
+/// `--groups` naming only pure ML-KEM and TLS 1.3 only, the scan sees TLS 1.3 (its probes
+/// list the ML-KEM groups), those groups alone, no finding, and the certificate (its complete
+/// handshake offers every group tlsprobe has).
+#[test]
+fn tlsprobe_listen_post_quantum_groups_are_scanned_in_order() {
+    let l = listen(&["-q"]);
+    let r = scan(&format!("127.0.0.1:{}", l.port));
+    assert_eq!(protocol(&r, "TLS 1.3")["supported"], true);
+    assert_eq!(
+        names(&r["groups"]),
+        vec![
+            "X25519MLKEM768",
+            "SecP256r1MLKEM768",
+            "SecP384r1MLKEM1024",
+            "x25519",
+            "secp256r1",
+            "secp384r1",
+            "secp521r1",
+            "x448",
+            "MLKEM768",
+            "MLKEM1024",
+            "MLKEM512",
+            "ffdhe2048",
+            "ffdhe3072",
+            "ffdhe4096",
+            "ffdhe6144",
+            "ffdhe8192",
+        ]
+    );
+    assert_eq!(r["groups_server_order"], true);
+    assert!(!finding_ids(&r).contains(&"no_post_quantum".to_string()));
+    drop(l);
+
+    let l = listen(&["-q", "--tls", "1.3", "--groups", "MLKEM1024,MLKEM512"]);
+    let r = scan(&format!("127.0.0.1:{}", l.port));
+    assert_eq!(protocol(&r, "TLS 1.3")["supported"], true);
+    assert_eq!(protocol(&r, "TLS 1.2")["supported"], false);
+    assert_eq!(names(&r["groups"]), vec!["MLKEM1024", "MLKEM512"]);
+    assert_eq!(r["certificates"].as_array().map(Vec::len), Some(1), "{r}");
+    assert_eq!(r["groups_server_order"], true);
+    assert!(!finding_ids(&r).contains(&"no_post_quantum".to_string()));
 }

@@ -1,9 +1,10 @@
 //! Findings: weaknesses derived from a finished scan, each with a severity and a one-line
 //! explanation (RFC 7568 SSL 3.0, RFC 8996 TLS 1.0/1.1, RFC 7465 RC4, RFC 7627 EMS,
-//! RFC 5746 renegotiation, CRIME, Sweet32, BEAST).
+//! RFC 5746 renegotiation, CRIME, Sweet32, BEAST, no post-quantum group in TLS 1.3).
 
 use super::cert::{name_matches, KeyKind};
 use super::TargetReport;
+use crate::crypto::kx;
 use crate::wire::codepoints::{ProtocolVersion, SignatureScheme};
 use crate::wire::suites::{Auth, Cipher, CipherSuite, Kx, SuiteInfo};
 
@@ -62,6 +63,7 @@ fn names(list: &[&SuiteInfo]) -> String {
 pub fn derive(r: &TargetReport, host: &str, now: i64) -> Vec<Finding> {
     let mut out = vec![];
     protocol_findings(r, &mut out);
+    group_findings(r, &mut out);
     suite_findings(r, &mut out);
     feature_findings(r, &mut out);
     certificate_findings(r, host, now, &mut out);
@@ -113,6 +115,24 @@ fn protocol_findings(r: &TargetReport, out: &mut Vec<Finding>) {
             Severity::Low,
             "TLS 1.3 is not supported: clients miss its faster, always forward-secret handshake"
                 .into(),
+        );
+    }
+}
+
+/// TLS 1.3 without a post-quantum group: no hybrid (draft-ietf-tls-ecdhe-mlkem) and no pure
+/// ML-KEM group among the groups found, so a recording of today's traffic could be decrypted
+/// once a quantum computer breaks its (EC)DHE ("harvest now, decrypt later"). Only when the
+/// groups are known (found through HelloRetryRequests).
+fn group_findings(r: &TargetReport, out: &mut Vec<Finding>) {
+    if !supported(r, ProtocolVersion::TLS13) || r.groups.is_empty() {
+        return;
+    }
+    if !r.groups.iter().any(|g| kx::is_kem(*g)) {
+        f(
+            out,
+            "no_post_quantum",
+            Severity::Low,
+            "TLS 1.3 without a post-quantum key exchange: none of X25519MLKEM768, SecP256r1MLKEM768, SecP384r1MLKEM1024 or ML-KEM is accepted, so recorded traffic could be decrypted once quantum computers break (EC)DHE".into(),
         );
     }
 }

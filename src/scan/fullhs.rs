@@ -11,11 +11,12 @@ use super::cert;
 use super::error::HandshakeError;
 use super::probe::Conn;
 use super::TargetReport;
+use crate::crypto::kx;
 use crate::crypto::rng::system_rng;
 use crate::event::{Event, Summary};
-use crate::handshake::config::ClientConfig;
+use crate::handshake::config::{default_client_groups, ClientConfig};
 use crate::handshake::{suite_params, ClientSession, Connection};
-use crate::wire::codepoints::ProtocolVersion;
+use crate::wire::codepoints::{NamedGroup, ProtocolVersion};
 use crate::wire::handshake::HandshakeMessage;
 use crate::wire::suites::CipherSuite;
 
@@ -52,6 +53,20 @@ impl FullResult {
     }
 }
 
+/// connect's default offer (X25519MLKEM768 and X25519 shares first), then every other group
+/// tlsprobe can complete a handshake with, so that a server accepting only one of them (pure
+/// ML-KEM, ffdhe8192) still shows its certificates.
+fn every_group() -> Vec<NamedGroup> {
+    let mut groups = default_client_groups();
+    groups.extend(
+        kx::ALL_GROUPS
+            .iter()
+            .filter(|g| !groups.contains(g))
+            .collect::<Vec<_>>(),
+    );
+    groups
+}
+
 /// Runs one handshake with tlsprobe's client (no certificate verification: a scan reports
 /// the certificates, it does not trust them), then closes with close_notify.
 pub fn handshake(
@@ -70,6 +85,7 @@ pub fn handshake(
         alpn,
         resume,
         session_tickets,
+        groups: every_group(),
         ..ClientConfig::default()
     };
     let client = Connection::client(config, system_rng()).map_err(HandshakeError::Config)?;

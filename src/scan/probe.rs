@@ -95,6 +95,17 @@ pub const DEFAULT_GROUPS: &[NamedGroup] = &[
     NamedGroup::FFDHE8192,
 ];
 
+/// The groups defined for TLS 1.3 only (draft-ietf-tls-ecdhe-mlkem, draft-connolly-tls-mlkem-
+/// key-agreement), listed in TLS 1.3 hellos after `DEFAULT_GROUPS`.
+pub const TLS13_ONLY_GROUPS: &[NamedGroup] = &[
+    NamedGroup::X25519MLKEM768,
+    NamedGroup::SECP256R1MLKEM768,
+    NamedGroup::SECP384R1MLKEM1024,
+    NamedGroup::MLKEM768,
+    NamedGroup::MLKEM1024,
+    NamedGroup::MLKEM512,
+];
+
 impl Hello {
     /// A hello for `version` offering `suites` with the default groups and signature schemes.
     pub fn new(version: ProtocolVersion, suites: Vec<CipherSuite>, sni: Option<String>) -> Self {
@@ -103,11 +114,14 @@ impl Hello {
             version,
             suites,
             // A TLS 1.3 hello must not offer the obsolete groups (RFC 8446 §4.2.7): servers
-            // that enforce it refuse the whole hello.
+            // that enforce it refuse the whole hello. It lists the ML-KEM groups too (after
+            // the others, without a share: a server that takes only those answers with a
+            // HelloRetryRequest, which still tells its version and suite).
             groups: DEFAULT_GROUPS
                 .iter()
                 .copied()
                 .filter(|g| !tls13 || !g.obsolete_in_tls13())
+                .chain(TLS13_ONLY_GROUPS.iter().copied().filter(|_| tls13))
                 .collect(),
             key_shares: if tls13 {
                 vec![NamedGroup::X25519]
