@@ -18,6 +18,8 @@
 //! - `record_boundary`: messages that precede a key change followed by more handshake data
 //!   in their record (RFC 8446 §5.1), both roles, TLS 1.3 and 1.2;
 //! - `fast_kx`: the server with ring's key exchange (`ServerConfig::fast_kx`);
+//! - `kem_shares`: ML-KEM and hybrid key shares spoiled (lengths, the ECDHE half, the
+//!   encapsulation key's modulus check), both roles;
 //! - `alloc`: the largest allocation a step makes (for refusals that must not allocate).
 
 #[path = "../common/mod.rs"]
@@ -30,6 +32,7 @@ mod client13_hello;
 mod client_steps;
 mod fast_kx;
 mod framing;
+mod kem_shares;
 mod record_boundary;
 mod server;
 mod tls12_client;

@@ -206,6 +206,30 @@ fn tls12_group_not_offered_in_server_key_exchange_is_illegal_parameter() {
 }
 
 #[test]
+fn tls12_ml_kem_or_ffdhe_group_in_server_key_exchange_is_illegal_parameter() {
+    // Groups the client knows but TLS 1.2 ECDHE cannot use: the ML-KEM groups are defined
+    // for TLS 1.3 only (the TLS 1.2 hello does not list them), the finite-field groups
+    // belong to DHE suites (RFC 7919); RFC 8422 §5.4 names only curves.
+    for group in [
+        NamedGroup::X25519MLKEM768,
+        NamedGroup::MLKEM768,
+        NamedGroup::FFDHE2048,
+    ] {
+        let mut p = peers(with_groups(cc12(), &[group, NamedGroup::SECP256R1]));
+        let recs = flight12(&mut p);
+        let sr = server_hello(&recs[0]).random;
+        let ske = ske_record(&p, &sr, group, vec![9; 32]);
+        let r = p
+            .client
+            .feed(&join(&[recs[0].clone(), recs[1].clone(), ske]));
+        // Refused for what the group is, before its share is even looked at.
+        let e = r.as_ref().unwrap_err();
+        assert!(e.message.contains("for TLS 1.2 ECDHE"), "{group}: {e}");
+        expect_plain(&mut p.client, r, Alert::IllegalParameter);
+    }
+}
+
+#[test]
 fn tls12_extension_not_offered_is_unsupported_extension() {
     let mut p = peers(cc12());
     let recs = flight12(&mut p);

@@ -7,9 +7,10 @@ client HOST PORT VERSION CIPHER GROUPS [KEYSHARE]
     share is for the first unless KEYSHARE names another); send an HTTP/1.0 GET,
     read the whole answer, close with close_notify. Prints one JSON line:
     {"version": "1.3", "cipher": "...", "resumed": false, "reply": "...", "close_notify": true}
-server PORT CERT KEY VERSION
+server PORT CERT KEY VERSION [GROUPS]
     serve one connection (answering its first data with "tlslite says hi\\n"), print the
-    same kind of JSON line and exit.
+    same kind of JSON line and exit. GROUPS (comma-separated tlslite names, e.g.
+    x25519mlkem768) limits the server to those key-exchange groups.
 Any failure prints {"error": "..."} and exits 1. Every socket operation has a timeout.
 """
 import json
@@ -64,7 +65,7 @@ def client(host, port, version, cipher, group, keyshare=None):
     return out
 
 
-def server(port, cert, key, version):
+def server(port, cert, key, version, groups=None):
     chain = X509CertChain()
     chain.parsePemList(open(cert).read())
     pkey = parsePEMKey(open(key).read(), private=True)
@@ -77,7 +78,13 @@ def server(port, cert, key, version):
     sock, _ = ls.accept()
     sock.settimeout(TIMEOUT)
     conn = TLSConnection(sock)
-    conn.handshakeServer(certChain=chain, privateKey=pkey, settings=settings(version))
+    s = settings(version)
+    if groups:
+        s.eccCurves = [g for g in groups.split(",") if not g.startswith("ffdhe")]
+        s.dhGroups = [g for g in groups.split(",") if g.startswith("ffdhe")]
+        # (tlslite-ng checks that its key shares are among the enabled groups.)
+        s.keyShares = (s.eccCurves + s.dhGroups)[:1]
+    conn.handshakeServer(certChain=chain, privateKey=pkey, settings=s)
     out = describe(conn)
     data = conn.read()
     out["received"] = bytes(data).decode("utf-8", "replace")
