@@ -3,7 +3,9 @@
 //! ciphertext of the wrong length, an encapsulation key failing FIPS 203 §7.2's modulus
 //! check, an ECDHE half off the curve (RFC 8446 §4.2.8.2) or with an all-zero X25519 result
 //! (§7.4.2). Each is illegal_parameter, sent in the clear, with an error naming the group
-//! and the part. The shares tampered with are the real ones the peer sent.
+//! and the part. The shares tampered with are the real ones the peer sent. The server runs
+//! both ways: its own keys from its seeded generator, and as listen runs it (`fast_kx`:
+//! libcrux-ml-kem and ring's ECDHE keys).
 
 use tlsprobe::crypto::kx::{share_parts, ShareFrom};
 use tlsprobe::error::{Alert, TlsError};
@@ -105,8 +107,8 @@ fn server_refuses_spoiled_client_shares() {
             cases.push((g, how));
         }
     }
-    for (group, how) in cases {
-        let mut p = peers(with_groups(cc13(), &[group]));
+    for ((group, how), fast) in cases.into_iter().flat_map(|c| [(c, false), (c, true)]) {
+        let mut p = peers_with(with_groups(cc13(), &[group]), |s| s.fast_kx = fast);
         let mut words = String::new();
         let bytes = modified_hello(&mut p, |ch| {
             let share = match find(&ch.extensions, ET::KEY_SHARE).map(|e| &e.body) {
@@ -177,12 +179,14 @@ fn well_formed_kem_shares_complete_in_both_roles() {
         NamedGroup::MLKEM768,
         NamedGroup::MLKEM1024,
     ]) {
-        let mut p = peers(with_groups(cc13(), &[group]));
-        p.complete();
-        assert_eq!(
-            p.client.summary().and_then(|s| s.group),
-            Some(group),
-            "{group}"
-        );
+        for fast in [false, true] {
+            let mut p = peers_with(with_groups(cc13(), &[group]), |s| s.fast_kx = fast);
+            p.complete();
+            assert_eq!(
+                p.client.summary().and_then(|s| s.group),
+                Some(group),
+                "{group}"
+            );
+        }
     }
 }

@@ -18,6 +18,7 @@
 use super::ecdh::{self, EcdhKey};
 use super::mlkem::{self, Level, MlKemKey};
 use super::ShareFrom;
+use crate::crypto::fast_kx::FastEphemeral;
 use crate::error::{Alert, TlsError};
 use crate::wire::codepoints::NamedGroup;
 
@@ -123,11 +124,17 @@ impl Spec {
         })
     }
 
-    /// A fresh key for the ECDHE half.
-    fn ecdh_key<R>(&self, rng: &mut R) -> Result<EcdhKey, TlsError>
+    /// A fresh key for the ECDHE half: ring's when `fast` (the server on listen's hot path;
+    /// never in fuzzing builds), else from `rng`.
+    fn ecdh_key<R>(&self, rng: &mut R, fast: bool) -> Result<EcdhKey, TlsError>
     where
         R: rand_core::RngCore + rand_core::CryptoRng,
     {
+        if fast && !crate::crypto::fuzzing::ON {
+            if let Some(k) = FastEphemeral::generate(self.ecdh) {
+                return Ok(EcdhKey::Fast(k));
+            }
+        }
         EcdhKey::generate(self.ecdh, rng).ok_or_else(|| {
             TlsError::internal(format!("{}: {} is not an ECDH group", self.name, self.ecdh))
         })
@@ -156,7 +163,7 @@ impl HybridKey {
         R: rand_core::RngCore + rand_core::CryptoRng,
     {
         let kem = MlKemKey::generate(spec.level, rng);
-        let ecdh = spec.ecdh_key(rng)?;
+        let ecdh = spec.ecdh_key(rng, false)?;
         Ok(HybridKey { spec, kem, ecdh })
     }
 
@@ -188,18 +195,20 @@ impl HybridKey {
 }
 
 /// The server's side for `spec`: checks the client's share, encapsulates to its ML-KEM key and
-/// answers its ECDHE share with a fresh key. Returns (server share, shared secret).
+/// answers its ECDHE share with a fresh key (libcrux-ml-kem and ring's key when `fast`).
+/// Returns (server share, shared secret).
 pub fn respond<R>(
     spec: &'static Spec,
     client_share: &[u8],
     rng: &mut R,
+    fast: bool,
 ) -> Result<(Vec<u8>, Vec<u8>), TlsError>
 where
     R: rand_core::RngCore + rand_core::CryptoRng,
 {
     let (ek, ecdh_share) = spec.split(client_share, ShareFrom::Client)?;
-    let (ct, kem_secret) = mlkem::encapsulate(spec.level, ek, rng, spec.name)?;
-    let ecdh = spec.ecdh_key(rng)?;
+    let (ct, kem_secret) = mlkem::encapsulate(spec.level, ek, rng, spec.name, fast)?;
+    let ecdh = spec.ecdh_key(rng, fast)?;
     let ecdh_public = ecdh.public_key();
     let ecdh_secret = ecdh.agree(ecdh_share).map_err(|e| spec.in_ecdh_part(e))?;
     Ok((

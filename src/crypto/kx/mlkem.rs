@@ -144,7 +144,7 @@ fn decapsulate_with<K: KemCore>(pair: &Pair<K>, ct: &[u8]) -> Option<Vec<u8>> {
 }
 
 /// What an encapsulation key can fail: FIPS 203 §7.2's type check (length) and modulus check.
-enum EkRefused {
+pub(super) enum EkRefused {
     Length,
     Modulus,
     Internal,
@@ -234,17 +234,21 @@ impl MlKemKey {
 
 /// Encapsulation to a client's encapsulation key (FIPS 203 Algorithm 20): (ciphertext, shared
 /// secret). The key's length and FIPS 203 §7.2 modulus check come first: a failure is an
-/// illegal_parameter (draft-ietf-tls-ecdhe-mlkem §4.1); `group` names the key exchange.
+/// illegal_parameter (draft-ietf-tls-ecdhe-mlkem §4.1); `group` names the key exchange. With
+/// `fast`, libcrux-ml-kem does it (`mlkem_fast`: same checks, same result for the same
+/// randomness).
 pub fn encapsulate<R>(
     level: Level,
     ek: &[u8],
     rng: &mut R,
     group: &str,
+    fast: bool,
 ) -> Result<(Vec<u8>, Vec<u8>), TlsError>
 where
     R: rand_core::RngCore + rand_core::CryptoRng,
 {
     let result = match level {
+        _ if fast => super::mlkem_fast::encapsulate(level, ek, rng),
         Level::MlKem512 => encapsulate_with::<MlKem512, R>(ek, rng),
         Level::MlKem768 => encapsulate_with::<MlKem768, R>(ek, rng),
         Level::MlKem1024 => encapsulate_with::<MlKem1024, R>(ek, rng),

@@ -13,7 +13,7 @@
 //! - Server: `respond(group, client_share, rng, fast)` gives the server's share and the shared
 //!   secret for every group: for the Diffie-Hellman groups a fresh key and its agreement (ring's
 //!   keys when `fast`, for x25519/P-256/P-384), for ML-KEM an encapsulation to the client's key
-//!   (the share is the ciphertext), for a hybrid both. A KEM cannot be answered by `generate`
+//!   (the share is the ciphertext; libcrux-ml-kem's when `fast`), for a hybrid both. A KEM cannot be answered by `generate`
 //!   and `agree`: the TLS 1.3 server must call `respond`. TLS 1.2 ECDHE (ServerKeyExchange
 //!   before the client's share) keeps `generate_with` then `agree`, for the ECDH groups only.
 //! - Trace: `share_parts(group, share, from)` and `secret_parts(group)` label each part with
@@ -36,6 +36,7 @@ mod ffdhe13;
 mod hybrid;
 mod layout;
 mod mlkem;
+mod mlkem_fast;
 #[cfg(test)]
 mod tests;
 mod x448;
@@ -229,8 +230,9 @@ impl EphemeralKey {
 /// The server's side of the key exchange for `group`, given the client's share: the server's
 /// share and the shared secret. Diffie-Hellman groups: a fresh key (ring's when `fast`, see
 /// `generate_with`) and its agreement with the client's share. ML-KEM: encapsulation to the
-/// client's encapsulation key, after FIPS 203 §7.2's checks; the share is the ciphertext.
-/// Hybrids: both, in the draft's order. Refusals as for `EphemeralKey::agree`; an unsupported
+/// client's encapsulation key, after FIPS 203 §7.2's checks (libcrux-ml-kem's when `fast`,
+/// see `mlkem_fast`); the share is the ciphertext. Hybrids: both, in the draft's order (the
+/// ECDHE half ring's when `fast`). Refusals as for `EphemeralKey::agree`; an unsupported
 /// group is a handshake_failure.
 pub fn respond<R>(
     group: NamedGroup,
@@ -245,9 +247,9 @@ where
         return Ok(fuzzing_response(group, client_share, rng));
     }
     let (share, secret) = if let Some(level) = mlkem::Level::of(group) {
-        mlkem::encapsulate(level, client_share, rng, level.group_name())?
+        mlkem::encapsulate(level, client_share, rng, level.group_name(), fast)?
     } else if let Some(spec) = hybrid::spec(group) {
-        hybrid::respond(spec, client_share, rng)?
+        hybrid::respond(spec, client_share, rng, fast)?
     } else {
         let key = EphemeralKey::generate_with(group, rng, fast)?;
         let share = key.public_key();
