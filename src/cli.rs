@@ -48,8 +48,11 @@ pub struct TlsArgs {
     /// Cipher suites, comma-separated: IANA names, OpenSSL names or hex (0xc02f)
     #[arg(long, value_name = "LIST")]
     pub suites: Option<String>,
-    /// Key-exchange groups: x25519, secp256r1 (P-256), secp384r1 (P-384); the client sends a
-    /// TLS 1.3 key share for the first one only; listen also takes ffdhe2048, ffdhe3072 for DHE
+    /// Key-exchange groups in preference order (IANA or OpenSSL names): X25519MLKEM768,
+    /// SecP256r1MLKEM768, SecP384r1MLKEM1024, MLKEM512/768/1024, x25519, x448, secp256r1 (P-256),
+    /// secp384r1 (P-384), secp521r1 (P-521), ffdhe2048..ffdhe8192. The client sends key shares
+    /// for the first (and, after an ML-KEM first, the first other) [default connect:
+    /// X25519MLKEM768 with an X25519 share, then the curves, hybrids, ffdhe2048/3072]
     #[arg(long, value_name = "LIST")]
     pub groups: Option<String>,
     /// Signature schemes by IANA name (ecdsa_secp256r1_sha256, rsa_pss_rsae_sha256, ...); MD5

@@ -190,3 +190,31 @@ fn well_formed_kem_shares_complete_in_both_roles() {
         }
     }
 }
+
+#[test]
+fn a_wrong_ciphertext_of_the_right_length_fails_at_the_first_encrypted_record() {
+    // FIPS 203 §6.3 implicit rejection: decapsulating a changed ciphertext gives another
+    // secret, not an error, so the ServerHello is accepted and the client cannot open the
+    // server's next record: bad_record_mac (RFC 8446 §5.2).
+    for group in [NamedGroup::X25519MLKEM768, NamedGroup::MLKEM768] {
+        let mut p = peers(with_groups(cc13(), &[group]));
+        let mut recs = p.first_flight();
+        let mut sh = server_hello(&recs[0]);
+        let mut share = match find(&sh.extensions, ET::KEY_SHARE).map(|e| &e.body) {
+            Some(ExtBody::KeyShareServer(_, k)) => k.clone(),
+            other => panic!("{other:?}"),
+        };
+        let ct = part(group, &share, ShareFrom::Server, "ciphertext");
+        share[ct.start + 5] ^= 0x40;
+        set_ext(
+            &mut sh.extensions,
+            ET::KEY_SHARE,
+            ExtBody::KeyShareServer(group, share),
+        );
+        recs[0] = Rec::new(HS, HM::ServerHello(sh).encode());
+        let r = p.client.feed(&recs[0].bytes());
+        assert!(r.is_ok(), "{group}: the ServerHello itself is accepted: {r:?}");
+        let r = p.client.feed(&join(&recs[1..]));
+        expect_fatal(&mut p.client, r, Alert::BadRecordMac);
+    }
+}
