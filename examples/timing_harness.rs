@@ -62,7 +62,11 @@ fn log_order(dir: &Path) -> Result<(Vec<String>, Vec<usize>), String> {
     let order = lines
         .flat_map(|l| l.split(','))
         .filter(|s| !s.is_empty())
-        .map(|s| s.trim().parse().map_err(|_| format!("log.csv: bad index {s}")))
+        .map(|s| {
+            s.trim()
+                .parse()
+                .map_err(|_| format!("log.csv: bad index {s}"))
+        })
         .collect::<Result<_, _>>()?;
     Ok((classes, order))
 }

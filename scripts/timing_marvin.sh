@@ -45,7 +45,7 @@ if [[ " $PARTS " == *" api "* ]]; then
     pinned "$HARNESS" rsa "$OUT/rsa.key" "$API"
     tf "$TLSFUZZER/tlsfuzzer/extract.py" -l "$API/log.csv" -o "$API" \
         --raw-times "$API/raw_times.csv" --status-newline >"$API/extract.log"
-    tf "$TLSFUZZER/tlsfuzzer/analysis.py" -o "$API" --minimal-analysis --status-newline \
+    tf "$TLSFUZZER/tlsfuzzer/analysis.py" -o "$API" --minimal-analysis --summary-only --status-newline \
         --status-delay 30 >"$API/analysis.log" 2>&1 || true
     rm -f "$API/pms_values.bin" "$API/timing.bin"
 fi
@@ -59,8 +59,10 @@ if [[ " $PARTS " == *" tls "* ]]; then
         --srv-key "$OUT/rsa.key" --srv-cert "$OUT/rsa.crt" -i lo --no-quickack -o "$TLS" \
         --repeat "$TLS_REPEAT" --probe-reuse "$REUSE" --status-delay 30 >"$TLS/run.log" 2>&1 || true
     stop_listen
+    # The capture is large: kept only when the run did not produce a report.
     for d in "$TLS"/*/; do
-        rm -f "$d/capture.pcap" "$d/pms_values.bin" "$d/timing.bin"
+        rm -f "$d/pms_values.bin" "$d/timing.bin"
+        if [ -f "$d/report.txt" ]; then rm -f "$d/capture.pcap"; fi
     done
 fi
 
