@@ -37,13 +37,14 @@ pub struct PremasterKey {
     width: Width,
 }
 
+/// Boxed: the widths differ a lot in size (48 KiB for 16384 bits).
 enum Width {
-    W1024(Prepared<16, 8>),
-    W2048(Prepared<32, 16>),
-    W3072(Prepared<48, 24>),
-    W4096(Prepared<64, 32>),
-    W8192(Prepared<128, 64>),
-    W16384(Prepared<256, 128>),
+    W1024(Box<Prepared<16, 8>>),
+    W2048(Box<Prepared<32, 16>>),
+    W3072(Box<Prepared<48, 24>>),
+    W4096(Box<Prepared<64, 32>>),
+    W8192(Box<Prepared<128, 64>>),
+    W16384(Box<Prepared<256, 128>>),
 }
 
 /// Calls `$body` with `$k` bound to the `Prepared` of whichever width `$w` holds.
@@ -70,17 +71,17 @@ impl PremasterKey {
         }
         let bits = key.n().bits();
         let width = if bits <= 1024 {
-            Width::W1024(Prepared::new(key)?)
+            Width::W1024(Box::new(Prepared::new(key)?))
         } else if bits <= 2048 {
-            Width::W2048(Prepared::new(key)?)
+            Width::W2048(Box::new(Prepared::new(key)?))
         } else if bits <= 3072 {
-            Width::W3072(Prepared::new(key)?)
+            Width::W3072(Box::new(Prepared::new(key)?))
         } else if bits <= 4096 {
-            Width::W4096(Prepared::new(key)?)
+            Width::W4096(Box::new(Prepared::new(key)?))
         } else if bits <= 8192 {
-            Width::W8192(Prepared::new(key)?)
+            Width::W8192(Box::new(Prepared::new(key)?))
         } else if bits <= 16384 {
-            Width::W16384(Prepared::new(key)?)
+            Width::W16384(Box::new(Prepared::new(key)?))
         } else {
             return None;
         };
