@@ -4,14 +4,17 @@
 //! tlsfuzzer `log.csv`, and writes the times for tlsfuzzer's `extract.py --raw-times`.
 //!
 //! ```text
-//! timing_harness rsa KEY.pem DIR     # DIR holds marvin-ciphertext-generator.py's log.csv and
+//! timing_harness rsa KEY.pem DIR [rsa-0.9]
+//!                                     # DIR holds marvin-ciphertext-generator.py's log.csv and
 //!                                     # pms_values.bin; writes DIR/raw_times.csv
 //! timing_harness cbc DIR REPEAT      # writes DIR/log.csv (Lucky 13 record classes, REPEAT
 //!                                     # shuffled rounds) and DIR/raw_times.csv
 //! ```
 //!
 //! `rsa` times `SigningKey::rsa_decrypt_premaster` (RFC 5246 §7.4.7.1: decryption, the
-//! padding and version checks and the selection of the random premaster). `cbc` times
+//! padding and version checks and the selection of the random premaster); with `rsa-0.9` it
+//! times the code that function ran before (the `rsa` crate's `decrypt_blinded`), kept here
+//! as the baseline to compare with under the same conditions. `cbc` times
 //! `CbcCipher::open` (MAC-then-encrypt, TLS 1.2, AES-128-CBC with HMAC-SHA1, 512-byte
 //! fragments as in tlsfuzzer's test-lucky13.py) on records that all fail: a wrong MAC under
 //! different padding lengths, or a wrong byte in a 256-byte padding. Times are in seconds.
@@ -24,11 +27,14 @@ use std::time::Instant;
 
 use aes::cipher::{block_padding::NoPadding, BlockEncryptMut, KeyIvInit};
 use rand::seq::SliceRandom;
+use rand_core::RngCore;
 use rsa::traits::PublicKeyParts;
+use rsa::{Pkcs1v15Encrypt, RsaPrivateKey};
+use subtle::{ConditionallySelectable, ConstantTimeEq};
 use tlsprobe::crypto::cbc::{CbcAlg, CbcCipher, IvMode};
 use tlsprobe::crypto::hash::HashAlg;
-use tlsprobe::crypto::rng::system_rng;
-use tlsprobe::crypto::sign::{rsa_public_key, SigningKey};
+use tlsprobe::crypto::rng::{system_rng, TlsRng};
+use tlsprobe::crypto::sign::SigningKey;
 
 /// Calls made before measuring (caches, branch predictors, CPU frequency).
 const WARM_UP: usize = 2000;
@@ -36,12 +42,16 @@ const WARM_UP: usize = 2000;
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let r = match args.iter().map(String::as_str).collect::<Vec<_>>()[..] {
-        ["rsa", key, dir] => rsa(Path::new(key), Path::new(dir)),
+        ["rsa", key, dir] => rsa(Path::new(key), Path::new(dir), false),
+        ["rsa", key, dir, "rsa-0.9"] => rsa(Path::new(key), Path::new(dir), true),
         ["cbc", dir, repeat] => match repeat.parse() {
             Ok(n) => cbc(Path::new(dir), n),
             Err(_) => Err(format!("REPEAT must be a number, not {repeat}")),
         },
-        _ => Err("usage: timing_harness rsa KEY.pem DIR | timing_harness cbc DIR REPEAT".into()),
+        _ => Err(
+            "usage: timing_harness rsa KEY.pem DIR [rsa-0.9] | timing_harness cbc DIR REPEAT"
+                .into(),
+        ),
     };
     if let Err(e) = r {
         eprintln!("timing_harness: {e}");
@@ -85,13 +95,15 @@ fn write_times(dir: &Path, times: &[f64]) -> Result<(), String> {
     out().map_err(|e| format!("{}: {e}", path.display()))
 }
 
-/// Times the RSA key-transport decryption of every ciphertext in DIR/pms_values.bin.
-fn rsa(key: &Path, dir: &Path) -> Result<(), String> {
-    let pem = fs::read_to_string(key).map_err(|e| format!("{}: {e}", key.display()))?;
+/// Times the RSA key-transport decryption of every ciphertext in DIR/pms_values.bin, with
+/// tlsprobe's code or (`baseline`) the code it replaced.
+fn rsa(key_path: &Path, dir: &Path, baseline: bool) -> Result<(), String> {
+    let pem = fs::read_to_string(key_path).map_err(|e| format!("{}: {e}", key_path.display()))?;
     let key = SigningKey::from_pem(&pem)?;
-    let public = rsa_public_key(&key.public_key_spki_der())
+    let old_key: RsaPrivateKey = rsa::pkcs8::DecodePrivateKey::from_pkcs8_pem(&pem)
+        .or_else(|_| rsa::pkcs1::DecodeRsaPrivateKey::from_pkcs1_pem(&pem))
         .map_err(|e| format!("the key is not an RSA key ({e})"))?;
-    let k = public.size();
+    let k = old_key.size();
     let (_, order) = log_order(dir)?;
     let blob = fs::read(dir.join("pms_values.bin")).map_err(|e| format!("pms_values.bin: {e}"))?;
     if blob.len() != order.len() * k {
@@ -105,16 +117,54 @@ fn rsa(key: &Path, dir: &Path) -> Result<(), String> {
     // TLS 1.2 in the ClientHello; marvin-ciphertext-generator.py avoids that version in the
     // well-formed plaintexts, so every probe takes the random-premaster path.
     let version = 0x0303;
+    let mut once = |ct: &[u8]| {
+        if baseline {
+            rsa09_decrypt_premaster(&old_key, ct, version, &mut rng)
+        } else {
+            key.rsa_decrypt_premaster(ct, version, &mut rng)
+        }
+    };
     for ct in blob.chunks(k).cycle().take(WARM_UP) {
-        black_box(key.rsa_decrypt_premaster(black_box(ct), version, &mut rng));
+        black_box(once(black_box(ct)));
     }
     let mut times = Vec::with_capacity(order.len());
     for ct in blob.chunks(k) {
         let start = Instant::now();
-        black_box(key.rsa_decrypt_premaster(black_box(ct), version, &mut rng));
+        black_box(once(black_box(ct)));
         times.push(start.elapsed().as_secs_f64());
     }
     write_times(dir, &times)
+}
+
+/// The baseline: what `SigningKey::rsa_decrypt_premaster` did up to commit 47562b0 (rsa 0.9's
+/// `decrypt_blinded`, whose big-integer arithmetic is not constant-time and whose bad padding
+/// is an `Err`, then a constant-time selection).
+fn rsa09_decrypt_premaster(
+    key: &RsaPrivateKey,
+    ciphertext: &[u8],
+    client_version: u16,
+    rng: &mut TlsRng,
+) -> [u8; 48] {
+    let mut random = [0u8; 48];
+    rng.fill_bytes(&mut random);
+    let decrypted = key.decrypt_blinded(rng, Pkcs1v15Encrypt, ciphertext);
+    let (ok, plain) = match decrypted {
+        Ok(p) => (subtle::Choice::from(1u8), p),
+        Err(_) => (subtle::Choice::from(0u8), Vec::new()),
+    };
+    let len_ok = plain.len().ct_eq(&48);
+    let mut candidate = [0u8; 48];
+    for (i, c) in candidate.iter_mut().enumerate() {
+        *c = plain.get(i).copied().unwrap_or(0);
+    }
+    let [major, minor] = client_version.to_be_bytes();
+    let version_ok = candidate[0].ct_eq(&major) & candidate[1].ct_eq(&minor);
+    let good = ok & len_ok & version_ok;
+    let mut out = [0u8; 48];
+    for i in 0..48 {
+        out[i] = u8::conditional_select(&random[i], &candidate[i], good);
+    }
+    out
 }
 
 const CBC_KEY: [u8; 16] = [0x2b; 16];

@@ -15,8 +15,11 @@
 # Usage: scripts/timing_marvin.sh [OUTDIR]        (default: a new directory under /tmp)
 # Sample sizes (per probe class): MARVIN_API_REPEAT (default 5000), MARVIN_TLS_REPEAT
 # (default 2000); MARVIN_PROBE_REUSE (default 1000): fresh ciphertexts every that many rounds;
-# MARVIN_PARTS: "api tls" (default), or one of them. TIMING_CPU: taskset CPU list for listen
-# and the harness. Needs root for tcpdump (part 2). Takes about 10-15 minutes on 2 cores.
+# MARVIN_PARTS: "api tls" (default), or any of "api", "tls", "baseline"; "baseline" times the
+# code rsa_decrypt_premaster replaced (rsa 0.9's decrypt_blinded, kept in the harness) on the
+# same ciphertexts as "api", for a comparison under the same conditions. TIMING_CPU: taskset
+# CPU list for listen and the harness. Needs root for tcpdump (part 2). Takes about 10-15
+# minutes on 2 cores (5 more with "baseline").
 set -euo pipefail
 source "$(dirname "$0")/timing_common.sh"
 
@@ -42,12 +45,23 @@ if [[ " $PARTS " == *" api "* ]]; then
     tf "$TLSFUZZER/scripts/marvin-ciphertext-generator.py" -o "$API" --repeat "$API_REPEAT" \
         --probe-reuse "$REUSE" --srv-key "$OUT/rsa.key" --srv-cert "$OUT/rsa.crt" \
         --status-newline --status-delay 30 >"$API/generate.log"
-    pinned "$HARNESS" rsa "$OUT/rsa.key" "$API"
-    tf "$TLSFUZZER/tlsfuzzer/extract.py" -l "$API/log.csv" -o "$API" \
-        --raw-times "$API/raw_times.csv" --status-newline >"$API/extract.log"
-    tf "$TLSFUZZER/tlsfuzzer/analysis.py" -o "$API" --minimal-analysis --summary-only --status-newline \
-        --status-delay 30 >"$API/analysis.log" 2>&1 || true
-    rm -f "$API/pms_values.bin" "$API/timing.bin"
+    analyse_rsa() { # DIR [rsa-0.9]
+        pinned "$HARNESS" rsa "$OUT/rsa.key" "$@"
+        tf "$TLSFUZZER/tlsfuzzer/extract.py" -l "$1/log.csv" -o "$1" \
+            --raw-times "$1/raw_times.csv" --status-newline >"$1/extract.log"
+        tf "$TLSFUZZER/tlsfuzzer/analysis.py" -o "$1" --minimal-analysis --summary-only \
+            --status-newline --status-delay 30 >"$1/analysis.log" 2>&1 || true
+        rm -f "$1/timing.bin"
+    }
+    analyse_rsa "$API"
+    if [[ " $PARTS " == *" baseline "* ]]; then
+        echo "-- library, baseline (rsa 0.9): the same ciphertexts"
+        mkdir -p "$OUT/baseline"
+        cp "$API/log.csv" "$API/pms_values.bin" "$OUT/baseline/"
+        analyse_rsa "$OUT/baseline" rsa-0.9
+        rm -f "$OUT/baseline/pms_values.bin"
+    fi
+    rm -f "$API/pms_values.bin"
 fi
 
 if [[ " $PARTS " == *" tls "* ]]; then
@@ -70,6 +84,9 @@ record_load_after "$OUT"
 echo
 cat "$OUT/machine.txt"
 if [[ " $PARTS " == *" api "* ]]; then summary "library: rsa_decrypt_premaster" "$OUT/api"; fi
+if [[ " $PARTS " == *" baseline "* ]]; then
+    summary "library, baseline: rsa 0.9 decrypt_blinded" "$OUT/baseline"
+fi
 if [[ " $PARTS " == *" tls "* ]]; then
     for d in "$OUT"/tls/*/; do summary "TLS: listen, TLS_RSA_WITH_AES_128_CBC_SHA" "${d%/}"; done
 fi
