@@ -195,7 +195,8 @@ fn header(len: usize) -> [u8; 13] {
 }
 
 /// `pad_len` bytes of padding including the length byte (1..=256), a MAC with every byte
-/// inverted (test-lucky13.py's "wrong MAC, padding length N").
+/// inverted (test-lucky13.py's "wrong MAC, padding length N"; no commas in class names: the
+/// log is CSV).
 fn wrong_mac(pad_len: usize) -> Class {
     let data_len = FRAGMENT - BLOCK - MAC_LEN - pad_len;
     let data = vec![0u8; data_len];
@@ -203,7 +204,7 @@ fn wrong_mac(pad_len: usize) -> Class {
     plain.extend(hmac_sha1(&header(data_len), &data).iter().map(|b| b ^ 0xff));
     plain.extend(std::iter::repeat_n((pad_len - 1) as u8, pad_len));
     Class {
-        name: format!("wrong MAC, padding length {pad_len}"),
+        name: format!("wrong MAC (padding length {pad_len})"),
         plain,
     }
 }
@@ -218,7 +219,7 @@ fn wrong_padding(pos: usize) -> Class {
     padding[pos] ^= 0xff;
     plain.extend(padding);
     Class {
-        name: format!("wrong padding at pos {pos}, padding length 256"),
+        name: format!("wrong padding at pos {pos} (padding length 256)"),
         plain,
     }
 }

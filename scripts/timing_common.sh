@@ -4,7 +4,8 @@
 # summary of a tlsfuzzer report.txt. Loopback only.
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-TLSPROBE="$ROOT/target/release/tlsprobe"
+# TLSPROBE: the listen binary to measure (default: this tree's release build).
+TLSPROBE="${TLSPROBE:-$ROOT/target/release/tlsprobe}"
 HARNESS="$ROOT/target/release/examples/timing_harness"
 # CPU list for listen and the harness (taskset syntax), empty: not pinned.
 TIMING_CPU="${TIMING_CPU:-}"
@@ -56,6 +57,7 @@ record_machine() {
         echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
         echo "commit: $(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet HEAD -- src examples || echo ' (with uncommitted changes)')"
         echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //') x $(nproc)"
+        echo "listen binary: $TLSPROBE"
         echo "pinned to CPUs: ${TIMING_CPU:-no}"
         echo "load before: $(uptime)"
     } | tee "$1/machine.txt"
@@ -80,7 +82,10 @@ start_listen() {
     local out="$1"
     shift
     PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
-    pinned "$TLSPROBE" listen "127.0.0.1:$PORT" -q --color never "$@" >"$out/listen.log" 2>&1 &
+    # Started directly (not through a shell function) so that $! is listen's own pid.
+    local cmd=("$TLSPROBE" listen "127.0.0.1:$PORT" -q --color never "$@")
+    if [ -n "$TIMING_CPU" ]; then cmd=(taskset --cpu-list "$TIMING_CPU" "${cmd[@]}"); fi
+    "${cmd[@]}" >"$out/listen.log" 2>&1 &
     LISTEN_PID=$!
     for _ in $(seq 100); do
         if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then return 0; fi
@@ -89,6 +94,27 @@ start_listen() {
     echo "tlsprobe listen did not start:" >&2
     cat "$out/listen.log" >&2
     exit 1
+}
+
+# Timing from a tlsfuzzer run's capture in directory $1 (server port $2): the capture regrouped
+# by connection (scripts/timing_pcap_regroup.py), extract.py with --no-quickack (listen's answer
+# carries the ACK of the client's last message; tlsfuzzer assumes a separate ACK by default),
+# then analysis.py. The captures are deleted afterwards (hundreds of MB).
+analyse_capture() {
+    local d="$1" port="$2"
+    [ -f "$d/capture.pcap" ] || return 0
+    rm -f "$d/timing.csv" "$d/report.txt"
+    python3 "$ROOT/scripts/timing_pcap_regroup.py" "$d/capture.pcap" "$port" "$d/regrouped.pcap" \
+        >"$d/regroup.log"
+    if ! tf "$TLSFUZZER/tlsfuzzer/extract.py" -l "$d/log.csv" -c "$d/regrouped.pcap" \
+        -h 127.0.0.1 -p "$port" -o "$d" --no-quickack --status-newline --status-delay 60 \
+        >"$d/extract.log" 2>&1; then
+        echo "extract.py failed, see $d/extract.log (captures kept)" >&2
+        return 0
+    fi
+    tf "$TLSFUZZER/tlsfuzzer/analysis.py" -o "$d" --minimal-analysis --summary-only \
+        --status-newline --status-delay 30 >"$d/analysis.log" 2>&1 || true
+    rm -f "$d/capture.pcap" "$d/regrouped.pcap" "$d/timing.bin"
 }
 
 # The summary lines of tlsfuzzer's report.txt in directory $2, titled $1.

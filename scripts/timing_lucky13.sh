@@ -54,20 +54,13 @@ if [[ " $PARTS " == *" tls "* ]]; then
     probes=()
     for n in "${TLS_PROBES[@]}"; do probes+=("wrong MAC, padding length $n"); done
     # test-lucky13.py extracts assuming QUICKACK (a separate ACK before the server's answer);
-    # listen's alert carries the ACK, so its own analysis sees zeros and stops: extract again
-    # below with --no-quickack.
+    # listen's alert carries the ACK, so its own analysis sees zeros and stops: the capture
+    # is extracted again by analyse_capture.
     tf "$TLSFUZZER/scripts/test-lucky13.py" -h 127.0.0.1 -p "$PORT" -i lo -o "$TLS" \
         --repeat "$TLS_REPEAT" "${probes[@]}" >"$TLS/run.log" 2>&1 || true
     stop_listen
     for d in "$TLS"/*/; do
-        d="${d%/}"
-        [ -f "$d/capture.pcap" ] || continue
-        rm -f "$d/timing.csv" "$d/report.txt"
-        tf "$TLSFUZZER/tlsfuzzer/extract.py" -l "$d/log.csv" -c "$d/capture.pcap" \
-            -h 127.0.0.1 -p "$PORT" -o "$d" --no-quickack --status-newline >"$d/extract.log"
-        tf "$TLSFUZZER/tlsfuzzer/analysis.py" -o "$d" --minimal-analysis --summary-only --status-newline \
-            --status-delay 30 >"$d/analysis.log" 2>&1 || true
-        rm -f "$d/capture.pcap" "$d/timing.bin"
+        analyse_capture "${d%/}" "$PORT"
     done
 fi
 

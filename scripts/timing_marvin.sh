@@ -69,14 +69,16 @@ if [[ " $PARTS " == *" tls "* ]]; then
     mkdir -p "$TLS"
     echo "-- TLS: $TLS_REPEAT connections per class"
     start_listen "$TLS" --cert "$OUT/rsa.crt" --key "$OUT/rsa.key" --tls 1.2 --suites AES128-SHA
+    # The script extracts and analyses by itself; that extraction stops at the first
+    # connection whose packets interleave with the next one's (a loaded client closing
+    # late), so the capture is extracted again, regrouped, by analyse_capture.
     tf "$TLSFUZZER/scripts/test-bleichenbacher-timing-marvin.py" -h 127.0.0.1 -p "$PORT" \
         --srv-key "$OUT/rsa.key" --srv-cert "$OUT/rsa.crt" -i lo --no-quickack -o "$TLS" \
         --repeat "$TLS_REPEAT" --probe-reuse "$REUSE" --status-delay 30 >"$TLS/run.log" 2>&1 || true
     stop_listen
-    # The capture is large: kept only when the run did not produce a report.
     for d in "$TLS"/*/; do
-        rm -f "$d/pms_values.bin" "$d/timing.bin"
-        if [ -f "$d/report.txt" ]; then rm -f "$d/capture.pcap"; fi
+        rm -f "$d/pms_values.bin"
+        analyse_capture "${d%/}" "$PORT"
     done
 fi
 
