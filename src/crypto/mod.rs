@@ -2,6 +2,7 @@
 
 pub mod aead;
 pub mod cbc;
+pub mod cbc_mac;
 pub mod dh;
 pub mod dh_groups;
 pub mod fast_kx;
