@@ -9,16 +9,14 @@
 //!   §6.2.3.2): ours come from a ChaCha20 generator seeded from the connection's generator.
 //!
 //! On receive (MAC-then-encrypt) every failure is `bad_record_mac` with one and the same
-//! message, and the work done does not depend on whether the padding was valid: the padding is
-//! checked with constant-time comparisons over the largest possible padding (256 bytes), a
-//! bad padding is treated as zero-length padding (RFC 5246 §6.2.3.2, the Lucky Thirteen
-//! countermeasure), the MAC is computed over the data and then a dummy hash runs over the
-//! remaining bytes so that the same number of bytes is hashed whatever the padding length, the
+//! message, and neither the work done nor the memory touched depends on the padding: the
+//! padding is checked with constant-time comparisons over the largest possible padding (256
+//! bytes), a bad padding is treated as zero-length padding (RFC 5246 §6.2.3.2), the MAC is
+//! computed by `cbc_mac` with the same number of compression-function calls whatever the data
+//! length (the Lucky Thirteen countermeasure; docs/SECURITY.md has the measurements), the
 //! received MAC is extracted with a constant-time scan over every possible position, and the
-//! comparison uses `subtle`. Limitation: the HMAC implementation itself is not masked, so the
-//! number of compression-function calls can still differ by one block depending on where the
-//! data ends (BoringSSL's `EVP_tls_cbc_digest_record` removes that too); the difference is far
-//! smaller than the one Lucky Thirteen measured, and encrypt_then_mac removes the issue.
+//! comparison uses `subtle`. With encrypt_then_mac (RFC 7366) the MAC covers the ciphertext,
+//! whose length is public, and is checked before anything is decrypted.
 
 use aes::cipher::{block_padding::NoPadding, BlockDecryptMut, BlockEncryptMut, KeyIvInit};
 use rand_chacha::ChaCha20Rng;
@@ -26,6 +24,7 @@ use rand_core::{RngCore, SeedableRng};
 use subtle::{ConditionallySelectable, ConstantTimeEq, ConstantTimeGreater, ConstantTimeLess};
 use zeroize::Zeroizing;
 
+use super::cbc_mac::{hmac_secret_length, PREFIX_LEN};
 use super::hash::HashAlg;
 use crate::error::{Alert, TlsError};
 
@@ -310,14 +309,20 @@ impl CbcCipher {
         let plain = self.decrypt_record(fragment);
         let (pad_ok, data_len) = check_padding(&plain, ml);
         let l = plain.len();
-        // MAC over the data; then hash the bytes the padding covered so the amount hashed
-        // does not depend on the padding length.
-        let expected = self.hmac(
-            &mac_header(seq, content_type, version, data_len),
-            &plain[..data_len],
-        );
-        let dummy_end = l - ml - 1;
-        let _ = std::hint::black_box(self.mac.hash(&plain[data_len..dummy_end]));
+        // The data ends somewhere in the last 256 bytes before the MAC and the padding's
+        // length byte; where is secret.
+        let max_data = l - ml - 1;
+        let header = mac_header(seq, content_type, version, 0);
+        let prefix: &[u8; PREFIX_LEN] = header[..PREFIX_LEN].try_into().expect("11 bytes");
+        let expected = hmac_secret_length(
+            self.mac,
+            &self.mac_key,
+            prefix,
+            &plain[..max_data],
+            data_len,
+            max_data.saturating_sub(255),
+        )
+        .ok_or_else(|| TlsError::internal("no record MAC with this hash"))?;
         // Extract the received MAC from position data_len without branching on it.
         let mut received = vec![0u8; ml];
         let lowest = (l - ml - 1).saturating_sub(255);

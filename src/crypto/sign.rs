@@ -9,11 +9,11 @@ use rsa::pkcs1::DecodeRsaPrivateKey;
 use rsa::pkcs8::spki::SubjectPublicKeyInfoRef;
 use rsa::pkcs8::{DecodePublicKey, EncodePublicKey, ObjectIdentifier, PrivateKeyInfo};
 use rsa::traits::PublicKeyParts;
-use rsa::{Pkcs1v15Encrypt, Pkcs1v15Sign, Pss, RsaPrivateKey, RsaPublicKey};
+use rsa::{Pkcs1v15Sign, Pss, RsaPrivateKey, RsaPublicKey};
 use sha2::{Digest, Sha256, Sha384, Sha512};
-use subtle::{ConditionallySelectable, ConstantTimeEq};
 
 use super::rng::TlsRng;
+use super::rsa_premaster::{PremasterKey, PREMASTER_LEN};
 use crate::error::{Alert, TlsError};
 use crate::wire::codepoints::SignatureScheme;
 
@@ -352,10 +352,33 @@ pub fn tls13_verify_content(server: bool, transcript_hash: &[u8]) -> Vec<u8> {
 
 /// Our own private key (server certificate key or client certificate key).
 pub enum SigningKey {
-    Rsa(Box<RsaPrivateKey>),
+    Rsa(Box<RsaKey>),
     P256(p256::ecdsa::SigningKey),
     P384(p384::ecdsa::SigningKey),
     Ed25519(ed25519_dalek::SigningKey),
+}
+
+/// An RSA private key: signing uses the `rsa` crate's key (dereferenced to), RSA key transport
+/// the same key prepared for constant-time decryption (`rsa_premaster`), done once at load.
+pub struct RsaKey {
+    key: RsaPrivateKey,
+    /// None only for a modulus the constant-time code does not take (over 16384 bits, or
+    /// even): RSA key transport then always ends in bad_record_mac.
+    premaster: Option<PremasterKey>,
+}
+
+impl RsaKey {
+    pub fn new(key: RsaPrivateKey) -> RsaKey {
+        let premaster = PremasterKey::new(&key);
+        RsaKey { key, premaster }
+    }
+}
+
+impl std::ops::Deref for RsaKey {
+    type Target = RsaPrivateKey;
+    fn deref(&self) -> &RsaPrivateKey {
+        &self.key
+    }
 }
 
 impl std::fmt::Debug for SigningKey {
@@ -386,7 +409,7 @@ impl SigningKey {
                 "RSA PRIVATE KEY" | "EC PRIVATE KEY" if legacy_encrypted => saw_encrypted = true,
                 "RSA PRIVATE KEY" => {
                     return RsaPrivateKey::from_pkcs1_der(der)
-                        .map(|k| SigningKey::Rsa(Box::new(k)))
+                        .map(|k| SigningKey::Rsa(Box::new(RsaKey::new(k))))
                         .map_err(|e| format!("the RSA PRIVATE KEY (PKCS#1) cannot be parsed ({e})"))
                 }
                 "EC PRIVATE KEY" => return Self::from_sec1_der(der),
@@ -410,7 +433,7 @@ impl SigningKey {
         let oid = info.algorithm.oid;
         if oid == OID_RSA {
             rsa::pkcs8::DecodePrivateKey::from_pkcs8_der(der)
-                .map(|k| SigningKey::Rsa(Box::new(k)))
+                .map(|k| SigningKey::Rsa(Box::new(RsaKey::new(k))))
                 .map_err(|e| format!("the RSA private key cannot be parsed ({e})"))
         } else if oid == OID_EC {
             let curve = info
@@ -632,39 +655,25 @@ impl SigningKey {
     }
 
     /// RSA key transport, server side, RFC 5246 §7.4.7.1 Bleichenbacher countermeasure: 48
-    /// random bytes R are generated first; the ciphertext is decrypted; if decryption fails,
-    /// the length is not 48, or the first two bytes are not client_version, R is used. The
-    /// choice is made with constant-time selection; for a non-RSA key R is returned. Always 48
-    /// bytes.
+    /// random bytes R are generated first; the ciphertext is decrypted in constant time
+    /// (`rsa_premaster`); if the padding is wrong, the message is not 48 bytes, or its first
+    /// two bytes are not client_version, R is used. The choice is a constant-time selection,
+    /// never an error; for a non-RSA key R is returned. Always 48 bytes.
     pub fn rsa_decrypt_premaster(
         &self,
         ciphertext: &[u8],
         client_version: u16,
         rng: &mut TlsRng,
     ) -> [u8; 48] {
-        let mut random = [0u8; 48];
+        let mut random = [0u8; PREMASTER_LEN];
         rng.fill_bytes(&mut random);
-        let SigningKey::Rsa(key) = self else {
-            return random;
-        };
-        let decrypted = key.decrypt_blinded(rng, Pkcs1v15Encrypt, ciphertext);
-        let (ok, plain) = match decrypted {
-            Ok(p) => (subtle::Choice::from(1u8), p),
-            Err(_) => (subtle::Choice::from(0u8), Vec::new()),
-        };
-        let len_ok = plain.len().ct_eq(&48);
-        let mut candidate = [0u8; 48];
-        for (i, c) in candidate.iter_mut().enumerate() {
-            *c = plain.get(i).copied().unwrap_or(0);
+        match self {
+            SigningKey::Rsa(key) => match &key.premaster {
+                Some(p) => p.decrypt(ciphertext, client_version, &random, rng),
+                None => random,
+            },
+            _ => random,
         }
-        let [major, minor] = client_version.to_be_bytes();
-        let version_ok = candidate[0].ct_eq(&major) & candidate[1].ct_eq(&minor);
-        let good = ok & len_ok & version_ok;
-        let mut out = [0u8; 48];
-        for i in 0..48 {
-            out[i] = u8::conditional_select(&random[i], &candidate[i], good);
-        }
-        out
     }
 }
 

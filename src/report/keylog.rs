@@ -1,6 +1,7 @@
 //! The NSS key log (the SSLKEYLOGFILE format, `LABEL client_random secret` in hex, one line
 //! per secret): one file shared by every connection of the process, and the sink that writes
-//! a connection's secrets to it.
+//! a connection's secrets to it. A new key log file is readable by its owner only (0600):
+//! it holds every secret needed to decrypt the captured traffic.
 
 use std::fs::{File, OpenOptions};
 use std::io::{self, Write};
@@ -17,9 +18,19 @@ pub struct KeyLog {
 }
 
 impl KeyLog {
-    /// Opens (creates) `path` for appending.
+    /// Opens `path` for appending. A file that does not exist yet is created with mode 0600
+    /// (owner read/write, whatever the umask allows beyond that is not granted); an existing
+    /// file keeps its mode and is appended to.
     pub fn open(path: &Path) -> io::Result<Arc<KeyLog>> {
-        let file = OpenOptions::new().create(true).append(true).open(path)?;
+        let mut options = OpenOptions::new();
+        options.create(true).append(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            // Applies only when the file is created (open(2) with O_CREAT).
+            options.mode(0o600);
+        }
+        let file = options.open(path)?;
         Ok(Arc::new(KeyLog {
             file: Mutex::new(file),
         }))
@@ -72,5 +83,38 @@ impl Sink for KeyLogSink {
             _ => {}
         }
         Ok(())
+    }
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::PermissionsExt;
+
+    fn mode(path: &Path) -> u32 {
+        std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+    }
+
+    #[test]
+    fn a_new_file_is_owner_only_and_an_existing_one_keeps_its_mode() {
+        let dir = tempfile::tempdir().unwrap();
+        let new = dir.path().join("new.log");
+        KeyLog::open(&new)
+            .unwrap()
+            .write_line("CLIENT_RANDOM", &[1; 32], &[2; 48]);
+        assert_eq!(mode(&new), 0o600);
+
+        let old = dir.path().join("old.log");
+        std::fs::write(&old, "# kept\n").unwrap();
+        std::fs::set_permissions(&old, std::fs::Permissions::from_mode(0o640)).unwrap();
+        KeyLog::open(&old)
+            .unwrap()
+            .write_line("CLIENT_RANDOM", &[3; 32], &[4; 48]);
+        assert_eq!(mode(&old), 0o640);
+        let text = std::fs::read_to_string(&old).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 2, "{text}");
+        assert_eq!(lines[0], "# kept");
+        assert!(lines[1].starts_with(&format!("CLIENT_RANDOM {} ", "03".repeat(32))));
     }
 }

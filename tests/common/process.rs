@@ -32,6 +32,24 @@ where
     c
 }
 
+/// `cmd` (program, arguments, environment) started through `sh -c 'umask MASK && exec "$@"'`:
+/// the same process, with the given file-creation mask.
+pub fn with_umask(cmd: &Command, mask: &str) -> Command {
+    let mut c = Command::new("sh");
+    c.arg("-c")
+        .arg(format!("umask {mask} && exec \"$@\""))
+        .arg("sh")
+        .arg(cmd.get_program())
+        .args(cmd.get_args());
+    for (k, v) in cmd.get_envs() {
+        match v {
+            Some(v) => c.env(k, v),
+            None => c.env_remove(k),
+        };
+    }
+    c
+}
+
 /// What a child printed so far.
 #[derive(Default)]
 struct Printed {

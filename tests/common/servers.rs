@@ -47,6 +47,12 @@ fn started(mut proc: Proc, port_of: impl Fn(&str) -> Option<u16>) -> Server {
 pub fn listen_at(addr: &str, args: &[&str]) -> Listen {
     let mut c = tp(["listen", addr]);
     c.args(args);
+    listen_command(c)
+}
+
+/// A `tlsprobe listen` command built by the caller (e.g. run under `with_umask`), once its
+/// banner names the port.
+pub fn listen_command(c: Command) -> Listen {
     started(Proc::spawn(c, "tlsprobe listen"), banner_port)
 }
 

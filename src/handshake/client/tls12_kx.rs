@@ -289,11 +289,12 @@ impl ExpectHelloDone {
             Some(sigalgs) => auth::send_client_certificate(c, config, None, sigalgs, false),
             None => None,
         };
-        let pre_master = match self.kx {
+        // Zeroed when dropped, once the master secret is derived.
+        let pre_master = zeroize::Zeroizing::new(match self.kx {
             ServerKx::Ecdhe { group, public } => ecdhe_key_exchange(c, group, &public)?,
             ServerKx::Dhe { p, g, ys } => dhe_key_exchange(c, &p, &g, &ys)?,
             ServerKx::Rsa => rsa_key_transport(c, &self.offer, &self.spki)?,
-        };
+        });
         let master = keys::tls12_master(
             c,
             p.hash,

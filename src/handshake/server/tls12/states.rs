@@ -83,7 +83,8 @@ impl ExpectClientKeyExchange {
         cke: &ClientKeyExchange,
     ) -> Result<State, TlsError> {
         let mut checks = vec![];
-        let pre_master = match (self.kx, cke) {
+        // Zeroed when dropped, once the master secret is derived.
+        let pre_master = zeroize::Zeroizing::new(match (self.kx, cke) {
             (ServerKx::Ecdhe(eph), ClientKeyExchange::Ecdhe(public)) => eph.agree(public)?,
             (ServerKx::Dhe(key), ClientKeyExchange::Dhe(yc)) => {
                 checks.push(Check::pass(CheckKind::DhPublicInRange { of: Side::Client }));
@@ -106,7 +107,7 @@ impl ExpectClientKeyExchange {
                     "ClientKeyExchange does not match the key exchange",
                 ))
             }
-        };
+        });
         c.transcript.update(&m.raw);
         m.report(c, checks);
         let hs = self.hs;
