@@ -213,7 +213,10 @@ fn a_wrong_ciphertext_of_the_right_length_fails_at_the_first_encrypted_record() 
         );
         recs[0] = Rec::new(HS, HM::ServerHello(sh).encode());
         let r = p.client.feed(&recs[0].bytes());
-        assert!(r.is_ok(), "{group}: the ServerHello itself is accepted: {r:?}");
+        assert!(
+            r.is_ok(),
+            "{group}: the ServerHello itself is accepted: {r:?}"
+        );
         let r = p.client.feed(&join(&recs[1..]));
         expect_fatal(&mut p.client, r, Alert::BadRecordMac);
     }

@@ -18,8 +18,9 @@
 //!   before the client's share) keeps `generate_with` then `agree`, for the ECDH groups only.
 //! - Trace: `share_parts(group, share, from)` and `secret_parts(group)` label each part with
 //!   its byte range; `share_len` / `secret_len` give the sizes.
-//! - Groups: `SUPPORTED_GROUPS` is what the handshake offers and accepts today (unchanged);
-//!   `ALL_GROUPS` and `supports` cover everything this module implements.
+//! - Groups: `ALL_GROUPS` and `supports` cover everything this module implements, which the
+//!   handshake offers and accepts (`handshake::groups`, `handshake::config`);
+//!   `SUPPORTED_GROUPS` are the three ring's fast path covers.
 //!
 //! Every refusal of a peer's share is an illegal_parameter naming the group and the part: a
 //! length that is not the group's, an ECDHE point off the curve or not uncompressed, an
@@ -54,7 +55,9 @@ pub use layout::{secret_len, secret_parts, share_len, share_parts, SharePart};
 pub use mlkem::{MlKemKey, MLKEM1024, MLKEM512, MLKEM768};
 pub use x448::X448Secret;
 
-/// The groups the handshake offers and accepts today, preferred first.
+/// The groups ring's fast path (`fast_kx`) covers, the first three tlsprobe had. What the
+/// handshake offers and accepts by default is in `handshake::config` (every group of
+/// `ALL_GROUPS`, in each role's order).
 pub const SUPPORTED_GROUPS: &[NamedGroup] = &[
     NamedGroup::X25519,
     NamedGroup::SECP256R1,
