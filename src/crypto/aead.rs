@@ -2,9 +2,9 @@
 //! TLS 1.2 nonce/AAD rules of RFC 5246 §6.2.3.3, RFC 5288 §3, RFC 7905 §2 and the TLS 1.3 ones
 //! of RFC 8446 §5.2, §5.3) or CBC-HMAC for TLS 1.0-1.2 (`super::cbc`, RFC 5246 §6.2.3.2).
 
-use aes_gcm::aead::{Aead, KeyInit, Payload};
-use aes_gcm::{Aes128Gcm, Aes256Gcm, Nonce};
-use chacha20poly1305::ChaCha20Poly1305;
+use ring::aead::{
+    Aad, LessSafeKey, Nonce, UnboundKey, AES_128_GCM, AES_256_GCM, CHACHA20_POLY1305,
+};
 
 use super::cbc::CbcCipher;
 use crate::error::{Alert, TlsError};
@@ -58,54 +58,57 @@ impl AeadAlg {
     }
 }
 
+/// The keyed AEAD: ring's assembly AES-GCM and ChaCha20-Poly1305 (the algorithm is fixed by the
+/// key; `AeadAlg` keeps the TLS-level facts). All operations work in place on one buffer. Boxed:
+/// an expanded AES key is several hundred bytes, and record ciphers sit in state enums.
 #[derive(Clone)]
-enum Cipher {
-    Aes128(Box<Aes128Gcm>),
-    Aes256(Box<Aes256Gcm>),
-    ChaCha(Box<ChaCha20Poly1305>),
-}
+struct Cipher(Box<LessSafeKey>);
 
 impl Cipher {
     fn new(alg: AeadAlg, key: &[u8]) -> Result<Self, TlsError> {
-        let bad = |_| {
+        let ring_alg = match alg {
+            AeadAlg::Aes128Gcm => &AES_128_GCM,
+            AeadAlg::Aes256Gcm => &AES_256_GCM,
+            AeadAlg::ChaCha20Poly1305 => &CHACHA20_POLY1305,
+        };
+        let unbound = UnboundKey::new(ring_alg, key).map_err(|_| {
             TlsError::internal(format!(
                 "{} needs a {}-byte key, got {} bytes",
                 alg.name(),
                 alg.key_len(),
                 key.len()
             ))
-        };
-        Ok(match alg {
-            AeadAlg::Aes128Gcm => {
-                Cipher::Aes128(Box::new(Aes128Gcm::new_from_slice(key).map_err(bad)?))
-            }
-            AeadAlg::Aes256Gcm => {
-                Cipher::Aes256(Box::new(Aes256Gcm::new_from_slice(key).map_err(bad)?))
-            }
-            AeadAlg::ChaCha20Poly1305 => Cipher::ChaCha(Box::new(
-                ChaCha20Poly1305::new_from_slice(key).map_err(bad)?,
-            )),
-        })
+        })?;
+        Ok(Cipher(Box::new(LessSafeKey::new(unbound))))
     }
 
-    fn seal(&self, nonce: &[u8; 12], aad: &[u8], msg: &[u8]) -> Option<Vec<u8>> {
-        let n = Nonce::from_slice(nonce);
-        let p = Payload { msg, aad };
-        match self {
-            Cipher::Aes128(c) => c.encrypt(n, p).ok(),
-            Cipher::Aes256(c) => c.encrypt(n, p).ok(),
-            Cipher::ChaCha(c) => c.encrypt(n, p).ok(),
+    /// Encrypts `buf[start..]` in place and appends the tag; false (buffer untouched past
+    /// `start` in length) only on absurd sizes beyond the AEAD limits.
+    fn seal_in_place(&self, nonce: [u8; 12], aad: &[u8], buf: &mut Vec<u8>, start: usize) -> bool {
+        let n = Nonce::assume_unique_for_key(nonce);
+        match self
+            .0
+            .seal_in_place_separate_tag(n, Aad::from(aad), &mut buf[start..])
+        {
+            Ok(tag) => {
+                buf.extend_from_slice(tag.as_ref());
+                true
+            }
+            Err(_) => false,
         }
     }
 
-    fn open(&self, nonce: &[u8; 12], aad: &[u8], msg: &[u8]) -> Option<Vec<u8>> {
-        let n = Nonce::from_slice(nonce);
-        let p = Payload { msg, aad };
-        match self {
-            Cipher::Aes128(c) => c.decrypt(n, p).ok(),
-            Cipher::Aes256(c) => c.decrypt(n, p).ok(),
-            Cipher::ChaCha(c) => c.decrypt(n, p).ok(),
-        }
+    /// Decrypts ciphertext || tag and returns the plaintext, or None when the tag is wrong.
+    fn open(&self, nonce: [u8; 12], aad: &[u8], ct_and_tag: &[u8]) -> Option<Vec<u8>> {
+        let n = Nonce::assume_unique_for_key(nonce);
+        let mut buf = ct_and_tag.to_vec();
+        let len = self
+            .0
+            .open_in_place(n, Aad::from(aad), &mut buf)
+            .ok()?
+            .len();
+        buf.truncate(len);
+        Some(buf)
     }
 }
 
@@ -302,30 +305,26 @@ impl AeadCipher {
     /// Plaintexts are bounded by the record layer (2^14 + 256), far below the AEAD limits; an
     /// AEAD failure on absurd sizes yields an empty vector.
     pub fn seal(&self, seq: u64, content_type: u8, version: u16, plaintext: &[u8]) -> Vec<u8> {
-        if self.tls13 {
-            let aad = Self::aad13(content_type, version, plaintext.len() + self.alg.tag_len());
-            return self
-                .cipher
-                .seal(&self.nonce(seq, None), &aad, plaintext)
-                .unwrap_or_default();
+        let tag = self.alg.tag_len();
+        let explicit = self.explicit_nonce().then(|| seq.to_be_bytes());
+        let prefix = explicit.map_or(0, |e| e.len());
+        let mut out = Vec::with_capacity(prefix + plaintext.len() + tag);
+        if let Some(e) = &explicit {
+            out.extend_from_slice(e);
         }
-        let aad = Self::aad12(seq, content_type, version, plaintext.len());
-        if self.explicit_nonce() {
-            let explicit = seq.to_be_bytes();
-            let Some(ct) = self
-                .cipher
-                .seal(&self.nonce(seq, Some(&explicit)), &aad, plaintext)
-            else {
-                return Vec::new();
-            };
-            let mut out = Vec::with_capacity(8 + ct.len());
-            out.extend_from_slice(&explicit);
-            out.extend_from_slice(&ct);
+        out.extend_from_slice(plaintext);
+        let nonce = self.nonce(seq, explicit.as_ref().map(|e| &e[..]));
+        let sealed = if self.tls13 {
+            let aad = Self::aad13(content_type, version, plaintext.len() + tag);
+            self.cipher.seal_in_place(nonce, &aad, &mut out, prefix)
+        } else {
+            let aad = Self::aad12(seq, content_type, version, plaintext.len());
+            self.cipher.seal_in_place(nonce, &aad, &mut out, prefix)
+        };
+        if sealed {
             out
         } else {
-            self.cipher
-                .seal(&self.nonce(seq, None), &aad, plaintext)
-                .unwrap_or_default()
+            Vec::new()
         }
     }
 
@@ -349,7 +348,7 @@ impl AeadCipher {
             let aad = Self::aad13(content_type, version, fragment.len());
             return self
                 .cipher
-                .open(&self.nonce(seq, None), &aad, fragment)
+                .open(self.nonce(seq, None), &aad, fragment)
                 .ok_or_else(|| bad_record_mac("record decryption failed (bad tag)"));
         }
         if self.explicit_nonce() {
@@ -361,7 +360,7 @@ impl AeadCipher {
             let (explicit, ct) = fragment.split_at(8);
             let aad = Self::aad12(seq, content_type, version, ct.len() - tag);
             self.cipher
-                .open(&self.nonce(seq, Some(explicit)), &aad, ct)
+                .open(self.nonce(seq, Some(explicit)), &aad, ct)
                 .ok_or_else(|| bad_record_mac("record decryption failed (bad tag)"))
         } else {
             if fragment.len() < tag {
@@ -371,7 +370,7 @@ impl AeadCipher {
             }
             let aad = Self::aad12(seq, content_type, version, fragment.len() - tag);
             self.cipher
-                .open(&self.nonce(seq, None), &aad, fragment)
+                .open(self.nonce(seq, None), &aad, fragment)
                 .ok_or_else(|| bad_record_mac("record decryption failed (bad tag)"))
         }
     }
@@ -474,10 +473,11 @@ mod tests {
         nonce.copy_from_slice(&iv);
         nonce[11] ^= 2;
         let aad = [23, 3, 3, 0, (inner.len() + 16) as u8];
-        let direct = ChaCha20Poly1305::new_from_slice(&key)
+        use chacha20poly1305::aead::{Aead, KeyInit, Payload};
+        let direct = chacha20poly1305::ChaCha20Poly1305::new_from_slice(&key)
             .unwrap()
             .encrypt(
-                Nonce::from_slice(&nonce),
+                chacha20poly1305::Nonce::from_slice(&nonce),
                 Payload {
                     msg: inner,
                     aad: &aad,
@@ -485,6 +485,55 @@ mod tests {
             )
             .unwrap();
         assert_eq!(frag, direct);
+    }
+
+    /// ring (the record path) against RustCrypto (`raw`, an independent implementation) for
+    /// every AEAD, both TLS versions and sizes around the 16-byte block and the 2^14 record.
+    #[test]
+    fn ring_record_path_matches_rustcrypto_for_all_sizes() {
+        use crate::crypto::raw::{aead_open_raw, aead_seal_raw};
+        for alg in ALGS {
+            let key: Vec<u8> = (0..alg.key_len() as u8)
+                .map(|b| b.wrapping_mul(31))
+                .collect();
+            let iv: Vec<u8> = (40..52).collect();
+            let fixed = &iv[..alg.tls12_fixed_iv_len()];
+            let mut c12 = RecordCipher::tls12(alg, &key, fixed).unwrap();
+            let mut c13 = RecordCipher::tls13(alg, &key, &iv).unwrap();
+            for len in [0usize, 1, 15, 16, 17, 255, 4096, 16384, 16384 + 256] {
+                let pt: Vec<u8> = (0..len).map(|i| (i * 7 + 3) as u8).collect();
+                let seq = 0x0102_0304_0506_0708u64 + len as u64;
+                let mut nonce = [0u8; 12];
+                nonce.copy_from_slice(&iv);
+                for (b, s) in nonce[4..].iter_mut().zip(seq.to_be_bytes()) {
+                    *b ^= s;
+                }
+                // TLS 1.3 (RFC 8446 §5.2, §5.3).
+                let aad13 = [23, 3, 3, ((len + 16) >> 8) as u8, (len + 16) as u8];
+                let want = aead_seal_raw(alg, &key, &nonce, &aad13, &pt).unwrap();
+                let got = c13.seal(seq, 23, 0x0303, &pt);
+                assert_eq!(got, want, "{} TLS 1.3 len {len}", alg.name());
+                assert_eq!(c13.open(seq, 23, 0x0303, &got).unwrap(), pt);
+                // TLS 1.2 (RFC 5246 §6.2.3.3; RFC 5288 §3 salt || explicit, RFC 7905 §2).
+                let mut aad12 = seq.to_be_bytes().to_vec();
+                aad12.extend_from_slice(&[23, 3, 3, (len >> 8) as u8, len as u8]);
+                let got = c12.seal(seq, 23, 0x0303, &pt);
+                let (explicit, body) = got.split_at(alg.tls12_explicit_nonce_len());
+                let nonce12 = if explicit.is_empty() {
+                    nonce.to_vec()
+                } else {
+                    assert_eq!(explicit, seq.to_be_bytes());
+                    [fixed, explicit].concat()
+                };
+                let want = aead_seal_raw(alg, &key, &nonce12, &aad12, &pt).unwrap();
+                assert_eq!(body, &want[..], "{} TLS 1.2 len {len}", alg.name());
+                assert_eq!(
+                    aead_open_raw(alg, &key, &nonce12, &aad12, body).unwrap(),
+                    pt
+                );
+                assert_eq!(c12.open(seq, 23, 0x0303, &got).unwrap(), pt);
+            }
+        }
     }
 
     #[test]
