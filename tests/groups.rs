@@ -24,20 +24,6 @@ const TLS13_GROUPS: [(&str, &str); 4] = [
 /// The curves TLS 1.2 ECDHE has beyond the three of the other interop tests (RFC 8422 §5.1.1).
 const TLS12_GROUPS: [(&str, &str); 2] = [("P-521", "secp521r1"), ("X448", "x448")];
 
-/// `tlsprobe connect --json -n` against 127.0.0.1:`port`, verified with `ca`.
-fn connect_json(port: u16, ca: &std::path::Path, extra: &[&str]) -> Done {
-    let mut c = tp([
-        "connect",
-        &format!("127.0.0.1:{port}"),
-        "--json",
-        "-n",
-        "--ca-file",
-        ca.to_str().unwrap(),
-    ]);
-    c.args(extra);
-    run(c, b"", Duration::from_secs(30))
-}
-
 #[test]
 fn connect_against_s_server_one_group_at_a_time() {
     if !need_openssl() {

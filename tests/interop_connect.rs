@@ -33,22 +33,6 @@ const GROUPS: [&str; 3] = ["x25519", "secp256r1", "secp384r1"];
 
 const T: Duration = Duration::from_secs(20);
 
-/// One verified `connect --json -n` with the given extra arguments.
-fn connect_json(port: u16, ca: &std::path::Path, extra: &[&str]) -> Done {
-    let mut c = tp([
-        "connect",
-        &format!("127.0.0.1:{port}"),
-        "--json",
-        "-n",
-        "--ca-file",
-        ca.to_str().unwrap(),
-        "--timeout",
-        "5",
-    ]);
-    c.args(extra);
-    run(c, b"", T)
-}
-
 fn expected_msgs(tls13: bool, rsa_kx: bool) -> Vec<&'static str> {
     if tls13 {
         vec![

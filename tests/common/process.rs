@@ -32,6 +32,23 @@ where
     c
 }
 
+/// One verified `tlsprobe connect --json -n` to 127.0.0.1:`port` trusting `ca`, with `extra`
+/// arguments (I/O timeout 10 s; the whole run bounded by LIMIT).
+pub fn connect_json(port: u16, ca: &std::path::Path, extra: &[&str]) -> Done {
+    let mut c = tp([
+        "connect",
+        &format!("127.0.0.1:{port}"),
+        "--json",
+        "-n",
+        "--ca-file",
+        ca.to_str().expect("a UTF-8 path"),
+        "--timeout",
+        "10",
+    ]);
+    c.args(extra);
+    run(c, b"", LIMIT)
+}
+
 /// `cmd` (program, arguments, environment) started through `sh -c 'umask MASK && exec "$@"'`:
 /// the same process, with the given file-creation mask.
 pub fn with_umask(cmd: &Command, mask: &str) -> Command {

@@ -13,6 +13,7 @@ use tlsprobe::wire::codepoints::{ExtensionType as ET, NamedGroup};
 use tlsprobe::wire::extensions::{find, ExtBody};
 use tlsprobe::wire::handshake::HandshakeMessage as HM;
 
+use crate::client_steps::feed_server_hello;
 use crate::common::scripted::*;
 
 const HYBRIDS: [NamedGroup; 3] = [
@@ -163,9 +164,7 @@ fn client_refuses_spoiled_server_shares() {
             ET::KEY_SHARE,
             ExtBody::KeyShareServer(group, bad),
         );
-        let r = p
-            .client
-            .feed(&Rec::new(HS, HM::ServerHello(sh).encode()).bytes());
+        let r = feed_server_hello(&mut p, sh);
         refused(&mut p.client, r, &words);
     }
 }

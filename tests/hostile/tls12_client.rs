@@ -12,6 +12,7 @@ use tlsprobe::wire::handshake::{HandshakeMessage as HM, ServerKeyExchange};
 use tlsprobe::wire::suites::CipherSuite;
 
 use crate::alloc::largest_allocation;
+use crate::client_steps::feed_server_hello;
 use crate::common::scripted::*;
 
 /// A ServerKeyExchange for `group` and `public`, signed with the server's key over this
@@ -180,9 +181,7 @@ fn tls12_suite_not_offered_is_illegal_parameter() {
     let recs = flight12(&mut p);
     let mut sh = server_hello(&recs[0]);
     sh.cipher_suite = CipherSuite(0xc02c);
-    let r = p
-        .client
-        .feed(&Rec::new(HS, HM::ServerHello(sh).encode()).bytes());
+    let r = feed_server_hello(&mut p, sh);
     expect_plain(&mut p.client, r, Alert::IllegalParameter);
 }
 
@@ -239,9 +238,7 @@ fn tls12_extension_not_offered_is_unsupported_extension() {
         ET::ALPN,
         ExtBody::Alpn(vec![b"h2".to_vec()]),
     ));
-    let r = p
-        .client
-        .feed(&Rec::new(HS, HM::ServerHello(sh).encode()).bytes());
+    let r = feed_server_hello(&mut p, sh);
     expect_plain(&mut p.client, r, Alert::UnsupportedExtension);
 }
 
@@ -393,9 +390,7 @@ fn tls12_duplicate_extension_in_server_hello_is_illegal_parameter() {
     let mut sh = server_hello(&recs[0]);
     let dup = sh.extensions[0].clone();
     sh.extensions.push(dup);
-    let r = p
-        .client
-        .feed(&Rec::new(HS, HM::ServerHello(sh).encode()).bytes());
+    let r = feed_server_hello(&mut p, sh);
     expect_plain(&mut p.client, r, Alert::IllegalParameter);
 }
 

@@ -10,6 +10,7 @@ use tlsprobe::wire::extensions::{ExtBody, Extension};
 use tlsprobe::wire::handshake::HandshakeMessage as HM;
 use tlsprobe::wire::suites::CipherSuite;
 
+use crate::client_steps::feed_server_hello;
 use crate::common::scripted::*;
 
 /// A completed TLS 1.3 connection; the server then sends the alert `(level, desc)`.
@@ -223,9 +224,7 @@ fn tls13_hello_retry_request_that_changes_nothing_is_illegal_parameter() {
             ET::KEY_SHARE,
             ExtBody::KeyShareHrr(sent),
         );
-        let r = p
-            .client
-            .feed(&Rec::new(HS, HM::ServerHello(hrr).encode()).bytes());
+        let r = feed_server_hello(&mut p, hrr);
         expect_plain(&mut p.client, r, Alert::IllegalParameter);
     }
 
@@ -233,9 +232,7 @@ fn tls13_hello_retry_request_that_changes_nothing_is_illegal_parameter() {
     let (mut p, recs) = hrr_peers();
     let mut hrr = server_hello(&recs[0]);
     hrr.extensions.retain(|e| e.typ != ET::KEY_SHARE);
-    let r = p
-        .client
-        .feed(&Rec::new(HS, HM::ServerHello(hrr).encode()).bytes());
+    let r = feed_server_hello(&mut p, hrr);
     expect_plain(&mut p.client, r, Alert::IllegalParameter);
 
     // a group we never offered
@@ -246,9 +243,7 @@ fn tls13_hello_retry_request_that_changes_nothing_is_illegal_parameter() {
         ET::KEY_SHARE,
         ExtBody::KeyShareHrr(NamedGroup::BRAINPOOLP256R1TLS13),
     );
-    let r = p
-        .client
-        .feed(&Rec::new(HS, HM::ServerHello(hrr).encode()).bytes());
+    let r = feed_server_hello(&mut p, hrr);
     expect_plain(&mut p.client, r, Alert::IllegalParameter);
 }
 
@@ -258,9 +253,7 @@ fn tls13_suite_not_offered_is_illegal_parameter() {
     let recs = p.first_flight();
     let mut sh = server_hello(&recs[0]);
     sh.cipher_suite = CipherSuite(0x1302);
-    let r = p
-        .client
-        .feed(&Rec::new(HS, HM::ServerHello(sh).encode()).bytes());
+    let r = feed_server_hello(&mut p, sh);
     expect_plain(&mut p.client, r, Alert::IllegalParameter);
 }
 
@@ -278,9 +271,7 @@ fn tls13_key_share_group_not_offered_is_illegal_parameter() {
         ET::KEY_SHARE,
         ExtBody::KeyShareServer(NamedGroup::SECP256R1, valid_p256()),
     );
-    let r = p
-        .client
-        .feed(&Rec::new(HS, HM::ServerHello(sh).encode()).bytes());
+    let r = feed_server_hello(&mut p, sh);
     expect_plain(&mut p.client, r, Alert::IllegalParameter);
 
     // a group we never mentioned
@@ -292,9 +283,7 @@ fn tls13_key_share_group_not_offered_is_illegal_parameter() {
         ET::KEY_SHARE,
         ExtBody::KeyShareServer(NamedGroup::SECP384R1, vec![4; 97]),
     );
-    let r = p
-        .client
-        .feed(&Rec::new(HS, HM::ServerHello(sh).encode()).bytes());
+    let r = feed_server_hello(&mut p, sh);
     expect_plain(&mut p.client, r, Alert::IllegalParameter);
 }
 
@@ -307,9 +296,7 @@ fn tls13_extension_not_offered_is_unsupported_extension() {
         ET::ALPN,
         ExtBody::Alpn(vec![b"h2".to_vec()]),
     ));
-    let r = p
-        .client
-        .feed(&Rec::new(HS, HM::ServerHello(sh).encode()).bytes());
+    let r = feed_server_hello(&mut p, sh);
     expect_plain(&mut p.client, r, Alert::UnsupportedExtension);
 
     // in EncryptedExtensions as well
@@ -348,9 +335,7 @@ fn tls13_off_curve_p256_key_share_is_illegal_parameter() {
         ET::KEY_SHARE,
         ExtBody::KeyShareServer(NamedGroup::SECP256R1, off_curve_p256()),
     );
-    let r = p
-        .client
-        .feed(&Rec::new(HS, HM::ServerHello(sh).encode()).bytes());
+    let r = feed_server_hello(&mut p, sh);
     expect_plain(&mut p.client, r, Alert::IllegalParameter);
 }
 
@@ -364,9 +349,7 @@ fn tls13_x25519_all_zero_secret_is_illegal_parameter() {
         ET::KEY_SHARE,
         ExtBody::KeyShareServer(NamedGroup::X25519, vec![0; 32]),
     );
-    let r = p
-        .client
-        .feed(&Rec::new(HS, HM::ServerHello(sh).encode()).bytes());
+    let r = feed_server_hello(&mut p, sh);
     expect_plain(&mut p.client, r, Alert::IllegalParameter);
 }
 

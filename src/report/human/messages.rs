@@ -195,11 +195,7 @@ fn client_hello(out: &mut Vec<String>, head: &mut Vec<String>, ch: &ClientHello,
     head.push(session_id(&ch.session_id));
     head.push(format!(
         "compression {}",
-        ch.compression_methods
-            .iter()
-            .map(|c| c.to_string())
-            .collect::<Vec<_>>()
-            .join(", ")
+        comma_list(&ch.compression_methods)
     ));
     let note = gmt_note(&ch.random, now)
         .map(|n| format!(" {}", n.dimmed()))
@@ -338,26 +334,19 @@ fn client_key_exchange(out: &mut Vec<String>, head: &mut Vec<String>, cke: &Clie
     }
 }
 
+/// Items by their display names, joined with ", ".
+fn comma_list<T: std::fmt::Display>(items: &[T]) -> String {
+    items
+        .iter()
+        .map(|t| t.to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// CertificateRequest of TLS 1.2 (RFC 5246 §7.4.4): certificate types, schemes, CAs.
 fn certificate_request12(out: &mut Vec<String>, r: &CertificateRequest12) {
-    field(
-        out,
-        "cert types",
-        r.certificate_types
-            .iter()
-            .map(|t| t.to_string())
-            .collect::<Vec<_>>()
-            .join(", "),
-    );
-    field(
-        out,
-        "sigalgs",
-        r.signature_algorithms
-            .iter()
-            .map(|t| t.to_string())
-            .collect::<Vec<_>>()
-            .join(", "),
-    );
+    field(out, "cert types", comma_list(&r.certificate_types));
+    field(out, "sigalgs", comma_list(&r.signature_algorithms));
     field(
         out,
         "CAs",
