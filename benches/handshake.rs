@@ -63,23 +63,28 @@ fn bench(cr: &mut Criterion) {
         NamedGroup::X25519,
         NamedGroup::SECP256R1,
         NamedGroup::SECP384R1,
+        NamedGroup::X25519MLKEM768,
     ] {
         let sc = ec_server(&ec, group);
+        // The hybrid exists in TLS 1.3 only.
+        let tls12 = group != NamedGroup::X25519MLKEM768;
         // TLS 1.2: the client must also name P-256, the curve of the server's ECDSA
         // certificate (RFC 8422 §5.1.1); the server agrees only on `group` for the exchange.
-        let mut groups = vec![group];
-        if group != NamedGroup::SECP256R1 {
-            groups.push(NamedGroup::SECP256R1);
+        if tls12 {
+            let mut groups = vec![group];
+            if group != NamedGroup::SECP256R1 {
+                groups.push(NamedGroup::SECP256R1);
+            }
+            let cc = ClientConfig {
+                versions: vec![ProtocolVersion::TLS12],
+                groups,
+                ..ClientConfig::default()
+            };
+            check(&cc, &sc, Some(group));
+            g.bench_function(format!("TLS 1.2 ECDHE {group} ECDSA"), |b| {
+                b.iter(|| run(&cc, &sc, 1))
+            });
         }
-        let cc = ClientConfig {
-            versions: vec![ProtocolVersion::TLS12],
-            groups,
-            ..ClientConfig::default()
-        };
-        check(&cc, &sc, Some(group));
-        g.bench_function(format!("TLS 1.2 ECDHE {group} ECDSA"), |b| {
-            b.iter(|| run(&cc, &sc, 1))
-        });
         let cc13 = ClientConfig {
             versions: vec![ProtocolVersion::TLS13],
             groups: vec![group],
@@ -98,18 +103,6 @@ fn bench(cr: &mut Criterion) {
     check(&cc, &rsa, None);
     g.bench_function("TLS 1.2 RSA key transport", |b| {
         b.iter(|| run(&cc, &rsa, 1))
-    });
-    // The hybrid exists in TLS 1.3 only.
-    let group = NamedGroup::X25519MLKEM768;
-    let sc = ec_server(&ec, group);
-    let cc13 = ClientConfig {
-        versions: vec![ProtocolVersion::TLS13],
-        groups: vec![group],
-        ..ClientConfig::default()
-    };
-    check(&cc13, &sc, Some(group));
-    g.bench_function(format!("TLS 1.3 {group} ECDSA"), |b| {
-        b.iter(|| run(&cc13, &sc, 1))
     });
     g.finish();
 }
