@@ -4,12 +4,14 @@
 
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, IsTerminal, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 
 use super::options;
 use super::CliError;
 use crate::cli::{ColorChoice, ScanArgs};
 use crate::report::scan_render;
-use crate::scan::{self, parse_targets_line, ScanOptions};
+use crate::scan::{self, parse_targets_line, Job, ScanOptions};
 use crate::wire::codepoints::ProtocolVersion;
 
 /// Parses scan's `--tls` (ssl3, 1.0, 1.1, 1.2, 1.3).
@@ -55,6 +57,19 @@ pub fn shard(s: &str) -> anyhow::Result<(usize, usize)> {
     Ok((i, n))
 }
 
+/// Ctrl-C (SIGINT) raises `flag` once: the scan reports the targets in progress as
+/// interrupted and exits 130. A second Ctrl-C ends the process at once.
+fn on_ctrl_c(flag: Arc<AtomicBool>) {
+    let result = ctrlc::set_handler(move || {
+        if flag.swap(true, Ordering::SeqCst) {
+            std::process::exit(130);
+        }
+    });
+    if let Err(e) = result {
+        eprintln!("tlsprobe: warning: cannot catch Ctrl-C ({e}); an interrupted scan loses the targets in progress");
+    }
+}
+
 pub fn run(args: ScanArgs) -> anyhow::Result<i32> {
     let route = super::connect::route(args.starttls.as_deref(), args.proxy.as_deref())?;
     let color = match args.color {
@@ -71,7 +86,7 @@ pub fn run(args: ScanArgs) -> anyhow::Result<i32> {
     if args.rate == Some(0) {
         return Err(CliError::usage("--rate must be at least 1"));
     }
-    let opts = ScanOptions {
+    let mut opts = ScanOptions {
         targets: vec![],
         versions: scan_versions(args.tls.as_deref())?,
         concurrency: args.concurrency,
@@ -82,6 +97,7 @@ pub fn run(args: ScanArgs) -> anyhow::Result<i32> {
         shard: args.shard.as_deref().map(shard).transpose()?,
         progress: !args.json && io::stderr().is_terminal(),
         route,
+        interrupt: None,
     };
     // Targets: the positional ones, then the file (read lazily, `#` comments allowed).
     let file: Option<Box<dyn BufRead + Send>> = match args.targets_file.as_deref() {
@@ -96,22 +112,41 @@ pub fn run(args: ScanArgs) -> anyhow::Result<i32> {
             "no target given (scan HOST[:PORT]... or --targets FILE)",
         ));
     }
-    let from_file = file.into_iter().flat_map(|f| {
+    let name = args.targets_file.clone().unwrap_or_default();
+    let from_file = file.into_iter().flat_map(move |f| {
+        let name = name.clone();
         f.lines()
             .map_while(Result::ok)
-            .filter_map(|l| parse_targets_line(&l).map(str::to_string))
+            .enumerate()
+            .filter_map(move |(n, l)| {
+                parse_targets_line(&l).map(|t| Job {
+                    target: t.to_string(),
+                    origin: Some(format!("--targets {name} line {}", n + 1)),
+                })
+            })
     });
     let len = if args.targets_file.is_none() {
         Some(args.targets.len())
     } else {
         None
     };
-    let targets = args.targets.clone().into_iter().chain(from_file);
+    let targets = args
+        .targets
+        .clone()
+        .into_iter()
+        .map(Job::from)
+        .chain(from_file);
+    let interrupt = Arc::new(AtomicBool::new(false));
+    on_ctrl_c(interrupt.clone());
+    opts.interrupt = Some(interrupt.clone());
     let mut closed = false;
     let mut count = 0usize;
     let json = args.json;
     let failed = scan::run_iter(&opts, targets, len, &mut |r| {
         count += 1;
+        if let Some(e) = &r.error {
+            eprintln!("tlsprobe: scan {}: {e}", r.target);
+        }
         if closed {
             return;
         }
@@ -129,6 +164,10 @@ pub fn run(args: ScanArgs) -> anyhow::Result<i32> {
             closed = true;
         }
     });
+    if interrupt.load(Ordering::SeqCst) {
+        eprintln!("tlsprobe: scan interrupted after {count} target(s)");
+        return Ok(130);
+    }
     if count == 0 {
         return Err(CliError::usage(
             "no target to scan (the list is empty or the shard selects none)",

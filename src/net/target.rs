@@ -20,13 +20,35 @@ pub struct Target {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TargetError {
     Empty,
-    MissingBracket { target: String },
-    BadIpv6 { addr: String, target: String },
-    NoColonAfterBracket { target: String },
-    BadPort { port: String, target: String },
-    UnbracketedIpv6 { target: String },
-    BadHost { host: String, target: String },
-    BadListenAddress { addr: String },
+    MissingBracket {
+        target: String,
+    },
+    BadIpv6 {
+        addr: String,
+        target: String,
+    },
+    NoColonAfterBracket {
+        target: String,
+    },
+    BadPort {
+        port: String,
+        target: String,
+    },
+    UnbracketedIpv6 {
+        target: String,
+    },
+    BadHost {
+        host: String,
+        target: String,
+    },
+    BadListenAddress {
+        addr: String,
+    },
+    /// `scheme://...`: a URL where a target was expected.
+    Url {
+        target: String,
+        suggestion: String,
+    },
 }
 
 impl fmt::Display for TargetError {
@@ -52,6 +74,10 @@ impl fmt::Display for TargetError {
             TargetError::BadHost { host, target } => {
                 write!(f, "invalid host name '{host}' in '{target}'")
             }
+            TargetError::Url { target, suggestion } => write!(
+                f,
+                "invalid target '{target}': it is a URL; give HOST[:PORT] (here: {suggestion})"
+            ),
             TargetError::BadListenAddress { addr } => write!(
                 f,
                 "invalid listen address '{addr}' (expected PORT, ADDR:PORT or [ipv6]:PORT)"
@@ -68,6 +94,9 @@ impl Target {
         let t = s.trim();
         if t.is_empty() {
             return Err(TargetError::Empty);
+        }
+        if let Some((scheme, rest)) = t.split_once("://") {
+            return Err(url_error(t, scheme, rest));
         }
         if let Some(rest) = t.strip_prefix('[') {
             return parse_bracketed(rest, t, default_port);
@@ -138,6 +167,34 @@ impl Target {
         } else {
             format!("{}:{}", self.host, self.port)
         }
+    }
+}
+
+/// The error for a URL given as a target, with the HOST[:PORT] it most likely meant: the
+/// authority without user info, path or query, and the scheme's port when it has none.
+fn url_error(target: &str, scheme: &str, rest: &str) -> TargetError {
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let authority = authority.rsplit('@').next().unwrap_or(authority);
+    let port = match scheme.to_ascii_lowercase().as_str() {
+        "https" | "wss" => Some(443),
+        "smtps" => Some(465),
+        "imaps" => Some(993),
+        "pop3s" => Some(995),
+        "ldaps" => Some(636),
+        "ftps" => Some(990),
+        _ => None,
+    };
+    let has_port = authority
+        .rsplit_once(':')
+        .is_some_and(|(h, p)| !p.is_empty() && (!h.contains(':') || h.ends_with(']')));
+    let suggestion = match port {
+        Some(p) if !has_port && !authority.is_empty() => format!("{authority}:{p}"),
+        _ if authority.is_empty() => "HOST:PORT".to_string(),
+        _ => authority.to_string(),
+    };
+    TargetError::Url {
+        target: target.into(),
+        suggestion,
     }
 }
 
@@ -243,6 +300,18 @@ mod tests {
         assert_eq!(e("  "), "empty target");
         assert_eq!(e("[::1"), "invalid target '[::1': missing ']'");
         assert_eq!(e("[x]:1"), "invalid IPv6 address 'x' in '[x]:1'");
+        assert_eq!(
+            e("https://example.com/path"),
+            "invalid target 'https://example.com/path': it is a URL; give HOST[:PORT] (here: example.com:443)"
+        );
+        assert_eq!(
+            e("https://u@[::1]:8443/"),
+            "invalid target 'https://u@[::1]:8443/': it is a URL; give HOST[:PORT] (here: [::1]:8443)"
+        );
+        assert_eq!(
+            e("gopher://h"),
+            "invalid target 'gopher://h': it is a URL; give HOST[:PORT] (here: h)"
+        );
         assert_eq!(
             e("[::1]x"),
             "invalid target '[::1]x': expected ':' after ']'"

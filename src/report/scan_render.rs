@@ -43,6 +43,7 @@ pub fn to_json(r: &TargetReport) -> Value {
             "encrypt_then_mac": f.encrypt_then_mac,
             "session_id_resumption": f.session_id_resumption,
         },
+        "features_unknown": f.unknown.iter().map(|(k, r)| (k.clone(), Value::from(r.as_str()))).collect::<serde_json::Map<String, Value>>(),
         "certificates": r.certificates.iter().map(|c| json!({
             "subject": c.subject,
             "issuer": c.issuer,
@@ -203,24 +204,55 @@ fn human_groups_and_schemes(o: &mut String, r: &TargetReport) {
 /// The feature table: yes/no (coloured good or bad) per feature, then ALPN.
 fn human_features(o: &mut String, f: &Features, color: bool) {
     let _ = writeln!(o, "\nFeatures:");
-    let rows: [(&str, Option<bool>, bool); 9] = [
-        ("extended master secret", f.extended_master_secret, true),
-        ("secure renegotiation", f.secure_renegotiation, true),
-        ("session tickets", f.session_ticket, true),
-        ("session-id resumption", f.session_id_resumption, true),
-        ("TLS_FALLBACK_SCSV", f.fallback_scsv, true),
-        ("compression", f.compression, false),
-        ("OCSP stapling", f.ocsp_stapling, true),
-        ("heartbeat", f.heartbeat, false),
-        ("encrypt_then_mac", f.encrypt_then_mac, true),
+    let rows: [(&str, &str, Option<bool>, bool); 9] = [
+        (
+            "extended master secret",
+            "extended_master_secret",
+            f.extended_master_secret,
+            true,
+        ),
+        (
+            "secure renegotiation",
+            "secure_renegotiation",
+            f.secure_renegotiation,
+            true,
+        ),
+        ("session tickets", "session_ticket", f.session_ticket, true),
+        (
+            "session-id resumption",
+            "session_id_resumption",
+            f.session_id_resumption,
+            true,
+        ),
+        ("TLS_FALLBACK_SCSV", "fallback_scsv", f.fallback_scsv, true),
+        ("compression", "compression", f.compression, false),
+        ("OCSP stapling", "ocsp_stapling", f.ocsp_stapling, true),
+        ("heartbeat", "heartbeat", f.heartbeat, false),
+        (
+            "encrypt_then_mac",
+            "encrypt_then_mac",
+            f.encrypt_then_mac,
+            true,
+        ),
     ];
-    for (name, v, good) in rows {
-        let _ = writeln!(o, "  {name:<24} {}", yes_no(v, good, color));
+    // An unknown value shows why (features_unknown in JSON).
+    let why = |key: &str| {
+        f.unknown
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, r)| r.clone())
+    };
+    for (name, key, v, good) in rows {
+        let text = match (v, why(key)) {
+            (None, Some(reason)) => reason,
+            _ => yes_no(v, good, color),
+        };
+        let _ = writeln!(o, "  {name:<24} {text}");
     }
     let alpn = match &f.alpn {
         Some(v) if v.is_empty() => "none".to_string(),
         Some(v) => v.join(", "),
-        None => "unknown".to_string(),
+        None => why("alpn").unwrap_or_else(|| "unknown".to_string()),
     };
     let _ = writeln!(o, "  {:<24} {alpn}", "ALPN");
 }

@@ -94,6 +94,8 @@ struct VersionScan {
     answered: bool,
     /// Last reason a probe got no TLS answer.
     silent_reason: Option<Silence>,
+    /// The first alert a probe was refused with.
+    first_alert: Option<Alert>,
     /// Signature schemes and groups seen in ServerKeyExchanges along the way.
     seen_sigalgs: Vec<SignatureScheme>,
     seen_groups: Vec<NamedGroup>,
@@ -178,6 +180,7 @@ fn enumerate_version(ctx: &Ctx, v: ProtocolVersion) -> VersionScan {
                 }
                 Ok(Outcome::Alert(a)) => {
                     out.answered = true;
+                    out.first_alert.get_or_insert(a);
                     if ci == 0 && seq.is_empty() && a == Alert::ProtocolVersion {
                         out.seqs.push(seq);
                         return out;
@@ -507,6 +510,17 @@ fn now_unix() -> i64 {
         .unwrap_or(0)
 }
 
+/// Scans one target of a list; a target that does not parse names where it came from.
+pub fn scan_job(job: &super::Job, opts: &ScanOptions, limits: &Limits) -> TargetReport {
+    let mut r = scan_target(&job.target, opts, limits);
+    if let (Some(origin), Some(e)) = (&job.origin, &mut r.error) {
+        if Target::parse(&job.target, opts.route.default_port()).is_err() {
+            *e = format!("{origin}: {e}");
+        }
+    }
+    r
+}
+
 /// Scans one target completely.
 pub fn scan_target(input: &str, opts: &ScanOptions, limits: &Limits) -> TargetReport {
     let start = Instant::now();
@@ -736,6 +750,18 @@ fn scan_with(ctx: &Ctx, opts: &ScanOptions, rep: &mut TargetReport) {
         rep.error = Some(found.silence().to_string());
         return;
     }
+    if !versions.iter().any(|&v| found.supported(v)) {
+        // Every probe was refused (with an alert, or a version not asked for): no handshake.
+        let alert = found.scans.iter().find_map(|(_, s)| s.first_alert);
+        rep.error = Some(
+            ScanError::NoHandshake {
+                versions: versions.clone(),
+                alert,
+            }
+            .to_string(),
+        );
+        return;
+    }
     for (_, s) in &found.scans {
         rep.notes.extend(s.notes.iter().cloned());
         if let Some(e) = &s.connect_error {
@@ -774,6 +800,13 @@ fn scan_with(ctx: &Ctx, opts: &ScanOptions, rep: &mut TargetReport) {
         &found.accepted(ProtocolVersion::TLS12),
     );
     rep.dh_min_bits = features::dh_min_bits(&all_legacy);
+    let supported: Vec<ProtocolVersion> = versions
+        .iter()
+        .copied()
+        .filter(|&v| found.supported(v))
+        .collect();
+    rep.features.unknown =
+        features::explain_unknown(&rep.features, &supported, &versions, &rep.notes);
 }
 
 #[cfg(test)]

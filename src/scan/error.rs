@@ -3,10 +3,11 @@
 
 use std::fmt;
 
-use crate::error::TlsError;
+use crate::error::{Alert, TlsError};
 use crate::net::driver::DriveError;
 use crate::net::target::TargetError;
 use crate::net::OpenError;
+use crate::wire::codepoints::ProtocolVersion;
 
 /// Why a probe got no TLS answer at all.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,6 +38,12 @@ pub enum ScanError {
     Silent(Silence),
     /// Every probe ended without a reason to give.
     NoAnswer,
+    /// The server answered but accepted no ClientHello of the versions probed (it refused
+    /// each with an alert, or answered with a version not asked for).
+    NoHandshake {
+        versions: Vec<ProtocolVersion>,
+        alert: Option<Alert>,
+    },
 }
 
 impl fmt::Display for ScanError {
@@ -46,6 +53,17 @@ impl fmt::Display for ScanError {
             ScanError::Unreachable(e) => write!(f, "{e}"),
             ScanError::Silent(s) => write!(f, "{s}"),
             ScanError::NoAnswer => f.write_str("the server answered no ClientHello"),
+            ScanError::NoHandshake { versions, alert } => {
+                let list: Vec<String> = versions.iter().map(|v| v.to_string()).collect();
+                write!(
+                    f,
+                    "no TLS handshake possible: the server refused every ClientHello"
+                )?;
+                if let Some(a) = alert {
+                    write!(f, " (first with a fatal {a} alert)")?;
+                }
+                write!(f, "; versions probed: {}", list.join(", "))
+            }
         }
     }
 }

@@ -8,7 +8,7 @@ use std::collections::HashSet;
 use super::cert::{self, CertInfo};
 use super::probe::Flight;
 use super::Features;
-use crate::wire::codepoints::ExtensionType;
+use crate::wire::codepoints::{ExtensionType, ProtocolVersion};
 
 /// The features from the flights: `legacy` are the TLS 1.0-1.2 ones, `all_legacy` those and
 /// SSL 3.0's; `tls13`: the server speaks TLS 1.3. `fallback` and `alpn` come from their own
@@ -39,6 +39,7 @@ pub fn from_flights(
         alpn,
         session_id_resumption: None,
         encrypt_then_mac: None,
+        unknown: vec![],
     };
     if legacy.is_empty() && tls13 {
         feats.extended_master_secret = None;
@@ -78,4 +79,75 @@ pub fn dh_min_bits(flights: &[&Flight]) -> Option<usize> {
         .iter()
         .filter_map(|f| f.ske.as_ref().and_then(|s| s.dh_bits))
         .min()
+}
+
+/// Why each feature left `None` is unknown: "not applicable: ..." when the server cannot have
+/// it (e.g. TLS_FALLBACK_SCSV on a single-version server, RFC 7507 §3), "not tested: ..."
+/// when the scan did not look, "unknown: ..." when a probe gave no clear answer. `supported`:
+/// the versions found; `probed`: the versions asked about; `notes`: the scan's notes so far
+/// (session-id resumption explains itself there).
+pub fn explain_unknown(
+    f: &Features,
+    supported: &[ProtocolVersion],
+    probed: &[ProtocolVersion],
+    notes: &[String],
+) -> Vec<(String, String)> {
+    use ProtocolVersion as V;
+    let legacy = |v: &ProtocolVersion| *v != V::TLS13 && *v != V::SSL3;
+    let no_legacy = if probed.iter().any(legacy) {
+        "not applicable: the server speaks no TLS 1.0-1.2"
+    } else {
+        "not tested: no TLS 1.0-1.2 version was probed (--tls)"
+    };
+    let mut out = vec![];
+    let mut why = |key: &str, v: Option<bool>, reason: String| {
+        if v.is_none() {
+            out.push((key.to_string(), reason));
+        }
+    };
+    for (key, v) in [
+        ("extended_master_secret", f.extended_master_secret),
+        ("secure_renegotiation", f.secure_renegotiation),
+        ("session_ticket", f.session_ticket),
+        ("heartbeat", f.heartbeat),
+        ("ocsp_stapling", f.ocsp_stapling),
+    ] {
+        why(key, v, no_legacy.to_string());
+    }
+    let compression = if supported.iter().any(|v| *v != V::TLS13) {
+        "unknown: no ServerHello of TLS 1.2 or older was seen"
+    } else {
+        "not applicable: TLS 1.3 has no compression (RFC 8446 §4.1.2)"
+    };
+    why("compression", f.compression, compression.to_string());
+    let fallback = match supported.len() {
+        0 | 1 => format!(
+            "not applicable: the server supports only {}, no lower version to fall back to",
+            supported.first().map(|v| v.to_string()).unwrap_or_else(|| "one version".into())
+        ),
+        _ => "unknown: the probe at the second-highest version got neither inappropriate_fallback nor a ServerHello".into(),
+    };
+    why("fallback_scsv", f.fallback_scsv, fallback);
+    let etm = if supported.iter().any(legacy) {
+        "not applicable: the server chose no CBC suite (RFC 7366 applies to CBC only)"
+    } else {
+        no_legacy
+    };
+    why("encrypt_then_mac", f.encrypt_then_mac, etm.to_string());
+    let resumption = notes
+        .iter()
+        .find_map(|n| n.strip_prefix("session-id resumption not tested: "))
+        .map(|r| format!("not tested: {r}"))
+        .unwrap_or_else(|| {
+            if supported.contains(&V::TLS12) {
+                "unknown: the resumption handshake gave no answer".to_string()
+            } else {
+                "not applicable: no TLS 1.2 (session ids are resumed in TLS 1.2 here)".to_string()
+            }
+        });
+    why("session_id_resumption", f.session_id_resumption, resumption);
+    if f.alpn.is_none() {
+        out.push(("alpn".into(), "unknown: no ALPN probe completed".into()));
+    }
+    out
 }

@@ -14,10 +14,12 @@ pub mod error;
 pub mod features;
 pub mod findings;
 pub mod fullhs;
+pub mod order;
 pub mod probe;
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use crate::wire::codepoints::{NamedGroup, ProtocolVersion, SignatureScheme};
@@ -47,6 +49,8 @@ pub struct ScanOptions {
     pub progress: bool,
     /// Proxy and STARTTLS for every connection.
     pub route: crate::net::Route,
+    /// Raised (e.g. by Ctrl-C) to stop: targets in progress are reported as interrupted.
+    pub interrupt: Option<Arc<AtomicBool>>,
 }
 
 impl Default for ScanOptions {
@@ -62,6 +66,7 @@ impl Default for ScanOptions {
             shard: None,
             progress: false,
             route: Default::default(),
+            interrupt: None,
         }
     }
 }
@@ -101,6 +106,8 @@ pub struct Features {
     pub heartbeat: Option<bool>,
     pub encrypt_then_mac: Option<bool>,
     pub session_id_resumption: Option<bool>,
+    /// For each feature left `None`: its JSON key and why it is unknown.
+    pub unknown: Vec<(String, String)>,
 }
 
 /// Everything found for one target.
@@ -126,40 +133,66 @@ pub struct TargetReport {
     pub error: Option<String>,
 }
 
+/// One target to scan and, when it came from a file, where (for error messages).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Job {
+    pub target: String,
+    /// E.g. "--targets hosts.txt line 3".
+    pub origin: Option<String>,
+}
+
+impl From<String> for Job {
+    fn from(target: String) -> Job {
+        Job {
+            target,
+            origin: None,
+        }
+    }
+}
+
 /// One line of a targets list: `#` starts a comment; None for a blank or comment-only line.
 pub fn parse_targets_line(line: &str) -> Option<&str> {
     let l = line.split('#').next().unwrap_or("").trim();
     (!l.is_empty()).then_some(l)
 }
 
-/// Scans `opts.targets`, calling `sink` with each report as its target finishes (in
-/// completion order). Returns the number of targets that failed.
+/// Scans `opts.targets`, calling `sink` with each report in input order. Returns the number
+/// of targets that failed.
 pub fn run(opts: &ScanOptions, sink: &mut dyn FnMut(TargetReport)) -> usize {
-    let n = opts.targets.len();
-    run_iter(opts, opts.targets.clone().into_iter(), Some(n), sink)
+    run_iter(opts, opts.targets.clone().into_iter(), None, sink)
 }
+
+/// Reports finished ahead of the next one to print, at most, per worker: the bound on the
+/// reordering buffer (a slow target holds back at most this many finished reports).
+const REORDER_PER_WORKER: usize = 4;
 
 /// Like [`run`] but reads targets lazily from `targets` (e.g. lines of a file), so memory
 /// stays flat however long the list. `len` sizes the progress bar when known.
-pub fn run_iter<I>(
+///
+/// Reports reach `sink` in input order: workers finish in any order, a bounded buffer
+/// ([`REORDER_PER_WORKER`] per worker) holds the early ones, and no worker starts a target
+/// further ahead than that. When `opts.interrupt` is raised, no new target starts; the
+/// finished reports are delivered, then each target still in progress as failed with
+/// "interrupted", and this returns without waiting for the workers (they stop with the
+/// process).
+pub fn run_iter<I, J>(
     opts: &ScanOptions,
     targets: I,
     len: Option<usize>,
     sink: &mut dyn FnMut(TargetReport),
 ) -> usize
 where
-    I: Iterator<Item = String> + Send,
+    I: Iterator<Item = J> + Send + 'static,
+    J: Into<Job>,
 {
-    let limits = crate::net::limit::Limits::new(opts.concurrency.max(1), opts.rate);
     let shard = opts.shard.filter(|&(_, n)| n > 0);
-    let queue = Mutex::new(
-        targets
-            .enumerate()
-            .filter(move |(i, _)| shard.is_none_or(|(k, n)| i % n == k))
-            .map(|(_, t)| t),
-    );
     let workers = opts.concurrency.clamp(1, 256);
-    let (tx, rx) = mpsc::sync_channel::<TargetReport>(workers);
+    let selected = targets
+        .enumerate()
+        .filter(move |(i, _)| shard.is_none_or(|(k, n)| i % n == k))
+        .map(|(_, t)| t.into());
+    let feed = order::Feed::new(Box::new(selected), workers * REORDER_PER_WORKER);
+    let (tx, rx) = mpsc::channel::<(usize, TargetReport)>();
     let bar = progress_bar(
         opts,
         len.map(|l| match shard {
@@ -167,33 +200,60 @@ where
             None => l,
         }),
     );
-    let limits = Arc::new(limits);
-    let mut failed = 0;
-    std::thread::scope(|s| {
-        for _ in 0..workers {
-            let tx = tx.clone();
-            let queue = &queue;
-            let limits = limits.clone();
-            s.spawn(move || loop {
-                let next = queue.lock().unwrap_or_else(|e| e.into_inner()).next();
-                let Some(t) = next else { break };
-                let r = engine::scan_target(&t, opts, &limits);
-                if tx.send(r).is_err() {
+    let limits = Arc::new(crate::net::limit::Limits::new(
+        opts.concurrency.max(1),
+        opts.rate,
+    ));
+    for _ in 0..workers {
+        let (tx, feed, limits, opts) = (tx.clone(), feed.clone(), limits.clone(), opts.clone());
+        std::thread::spawn(move || {
+            while let Some((i, job)) = feed.take(opts.interrupt.as_deref()) {
+                let r = engine::scan_job(&job, &opts, &limits);
+                if tx.send((i, r)).is_err() {
                     break;
                 }
-            });
-        }
-        drop(tx);
-        for r in rx {
-            if r.error.is_some() {
-                failed += 1;
             }
-            if let Some(b) = &bar {
-                b.inc();
-            }
-            sink(r);
+        });
+    }
+    drop(tx);
+    let mut failed = 0;
+    let mut deliver = |r: TargetReport| {
+        if r.error.is_some() {
+            failed += 1;
         }
-    });
+        if let Some(b) = &bar {
+            b.inc();
+        }
+        sink(r);
+    };
+    let mut ready = order::Reorder::default();
+    loop {
+        match rx.recv_timeout(Duration::from_millis(100)) {
+            Ok((i, r)) => {
+                ready.insert(i, r);
+                for r in ready.pop_ready() {
+                    deliver(r);
+                    feed.delivered();
+                }
+            }
+            Err(mpsc::RecvTimeoutError::Timeout) => {}
+            Err(mpsc::RecvTimeoutError::Disconnected) => break,
+        }
+        if opts
+            .interrupt
+            .as_deref()
+            .is_some_and(|f| f.load(Ordering::SeqCst))
+        {
+            // Whatever finished meanwhile, then the rest as interrupted, in input order.
+            while let Ok((i, r)) = rx.try_recv() {
+                ready.insert(i, r);
+            }
+            for r in ready.drain_interrupted(feed.in_flight()) {
+                deliver(r);
+            }
+            break;
+        }
+    }
     if let Some(b) = bar {
         b.finish();
     }
