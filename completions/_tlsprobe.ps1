@@ -66,6 +66,10 @@ Register-ArgumentCompleter -Native -CommandName 'tlsprobe' -ScriptBlock {
         'tlsprobe;scan' {
             [CompletionResult]::new('--targets', '--targets', [CompletionResultType]::ParameterName, 'More targets, one per line (# comments allowed); - reads stdin')
             [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'Protocol versions to test, comma-separated from ssl3,1.0,1.1,1.2,1.3 [default: all]')
+            [CompletionResult]::new('--suites', '--suites', [CompletionResultType]::ParameterName, 'Probe only these cipher suites (IANA or OpenSSL names, or hex), including ones tlsprobe cannot negotiate [default: every suite in the registry]')
+            [CompletionResult]::new('--groups', '--groups', [CompletionResultType]::ParameterName, 'Probe only these key-exchange groups (IANA or OpenSSL names) [default: every group the scanner knows]')
+            [CompletionResult]::new('--sigalgs', '--sigalgs', [CompletionResultType]::ParameterName, 'Offer and probe only these signature schemes (IANA names; MD5/SHA-1 ones allowed, to find servers that still take them) [default: all]')
+            [CompletionResult]::new('--alpn', '--alpn', [CompletionResultType]::ParameterName, 'ALPN protocols to probe [default: h2,http/1.1]')
             [CompletionResult]::new('--sni', '--sni', [CompletionResultType]::ParameterName, 'Server name to send [default: the target host when it is a DNS name]')
             [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'Connections in flight at once, over all targets')
             [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Connections in flight at once, over all targets')

@@ -353,7 +353,7 @@ _tlsprobe() {
             return 0
             ;;
         tlsprobe__subcmd__scan)
-            opts="-j -h -V --targets --tls --sni --no-sni --concurrency --rate --shard --json --color --timeout --starttls --proxy --help --version"
+            opts="-j -h -V --targets --tls --suites --groups --sigalgs --alpn --sni --no-sni --concurrency --rate --shard --json --color --timeout --starttls --proxy --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -364,6 +364,22 @@ _tlsprobe() {
                     return 0
                     ;;
                 --tls)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --suites)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --groups)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sigalgs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --alpn)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -61,6 +61,10 @@ set edit:completion:arg-completer[tlsprobe] = {|@words|
         &'tlsprobe;scan'= {
             cand --targets 'More targets, one per line (# comments allowed); - reads stdin'
             cand --tls 'Protocol versions to test, comma-separated from ssl3,1.0,1.1,1.2,1.3 [default: all]'
+            cand --suites 'Probe only these cipher suites (IANA or OpenSSL names, or hex), including ones tlsprobe cannot negotiate [default: every suite in the registry]'
+            cand --groups 'Probe only these key-exchange groups (IANA or OpenSSL names) [default: every group the scanner knows]'
+            cand --sigalgs 'Offer and probe only these signature schemes (IANA names; MD5/SHA-1 ones allowed, to find servers that still take them) [default: all]'
+            cand --alpn 'ALPN protocols to probe [default: h2,http/1.1]'
             cand --sni 'Server name to send [default: the target host when it is a DNS name]'
             cand -j 'Connections in flight at once, over all targets'
             cand --concurrency 'Connections in flight at once, over all targets'

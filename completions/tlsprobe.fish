@@ -58,6 +58,10 @@ complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand connect" -s h -l help 
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand connect" -s V -l version -d 'Print version'
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand scan" -l targets -d 'More targets, one per line (# comments allowed); - reads stdin' -r
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand scan" -l tls -d 'Protocol versions to test, comma-separated from ssl3,1.0,1.1,1.2,1.3 [default: all]' -r
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand scan" -l suites -d 'Probe only these cipher suites (IANA or OpenSSL names, or hex), including ones tlsprobe cannot negotiate [default: every suite in the registry]' -r
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand scan" -l groups -d 'Probe only these key-exchange groups (IANA or OpenSSL names) [default: every group the scanner knows]' -r
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand scan" -l sigalgs -d 'Offer and probe only these signature schemes (IANA names; MD5/SHA-1 ones allowed, to find servers that still take them) [default: all]' -r
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand scan" -l alpn -d 'ALPN protocols to probe [default: h2,http/1.1]' -r
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand scan" -l sni -d 'Server name to send [default: the target host when it is a DNS name]' -r
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand scan" -s j -l concurrency -d 'Connections in flight at once, over all targets' -r
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand scan" -l rate -d 'At most N new connections per second [default: unlimited]' -r

@@ -206,6 +206,21 @@ pub struct ScanArgs {
     /// Protocol versions to test, comma-separated from ssl3,1.0,1.1,1.2,1.3 [default: all]
     #[arg(long, value_name = "LIST")]
     pub tls: Option<String>,
+    /// Probe only these cipher suites (IANA or OpenSSL names, or hex), including ones
+    /// tlsprobe cannot negotiate [default: every suite in the registry]
+    #[arg(long, value_name = "LIST")]
+    pub suites: Option<String>,
+    /// Probe only these key-exchange groups (IANA or OpenSSL names) [default: every group
+    /// the scanner knows]
+    #[arg(long, value_name = "LIST")]
+    pub groups: Option<String>,
+    /// Offer and probe only these signature schemes (IANA names; MD5/SHA-1 ones allowed, to
+    /// find servers that still take them) [default: all]
+    #[arg(long, value_name = "LIST")]
+    pub sigalgs: Option<String>,
+    /// ALPN protocols to probe [default: h2,http/1.1]
+    #[arg(long, value_name = "LIST")]
+    pub alpn: Option<String>,
     /// Server name to send [default: the target host when it is a DNS name]
     #[arg(long, value_name = "NAME", conflicts_with = "no_sni")]
     pub sni: Option<String>,

@@ -248,3 +248,66 @@ fn unknown_features_say_why() {
         );
     }
 }
+
+#[test]
+fn suites_groups_sigalgs_and_alpn_narrow_the_scan() {
+    if !common::need_openssl() {
+        return;
+    }
+    let pair = common::certs().leaf(common::Key::Rsa);
+    let s = common::s_server(pair, &["-www", "-alpn", "h2,http/1.1"], None);
+    let t = format!("127.0.0.1:{}", s.port);
+    let scan = |extra: &[&str]| {
+        let mut args = vec!["scan", &t, "--json", "--timeout", "5", "--tls", "1.2,1.3"];
+        args.extend_from_slice(extra);
+        let d = run(tp(&args), b"", LIMIT);
+        assert_eq!(d.code, Some(0), "{}", d.all());
+        json_lines(&d.stdout).remove(0)
+    };
+    let names = |v: &Value| -> Vec<String> {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x.as_str().unwrap().to_string())
+            .collect()
+    };
+    let suites = |j: &Value, i: usize| names(&j["protocols"][i]["cipher_suites"]);
+    let full = scan(&[]);
+    assert!(
+        suites(&full, 0).len() > 1 && suites(&full, 1).len() > 1,
+        "{full}"
+    );
+    assert!(names(&full["groups"]).len() > 2, "{full}");
+    let narrow = scan(&[
+        "--suites",
+        "ECDHE-RSA-AES128-GCM-SHA256,TLS_AES_256_GCM_SHA384",
+        "--groups",
+        "secp256r1,x25519",
+        "--sigalgs",
+        "rsa_pss_rsae_sha384",
+        "--alpn",
+        "http/1.1",
+    ]);
+    assert_eq!(
+        suites(&narrow, 0),
+        ["TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"],
+        "{narrow}"
+    );
+    assert_eq!(suites(&narrow, 1), ["TLS_AES_256_GCM_SHA384"], "{narrow}");
+    let mut groups = names(&narrow["groups"]);
+    groups.sort();
+    assert_eq!(groups, ["secp256r1", "x25519"], "{narrow}");
+    assert_eq!(
+        names(&narrow["signature_algorithms"]),
+        ["rsa_pss_rsae_sha384"]
+    );
+    assert_eq!(names(&narrow["features"]["alpn"]), ["http/1.1"]);
+
+    let d = run(tp(["scan", &t, "--groups", "x25519,nosuch"]), b"", LIMIT);
+    assert_eq!(d.code, Some(2), "{}", d.all());
+    assert!(
+        d.stderr.contains("--groups: unknown name 'nosuch'"),
+        "{}",
+        d.all()
+    );
+}

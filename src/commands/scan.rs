@@ -11,8 +11,10 @@ use super::options;
 use super::CliError;
 use crate::cli::{ColorChoice, ScanArgs};
 use crate::report::scan_render;
-use crate::scan::{self, parse_targets_line, Job, ScanOptions};
+use crate::scan::{self, parse_targets_line, Job, Narrow, ScanOptions};
 use crate::wire::codepoints::ProtocolVersion;
+use crate::wire::codepoints::{NamedGroup, SignatureScheme};
+use crate::wire::suites::CipherSuite;
 
 /// Parses scan's `--tls` (ssl3, 1.0, 1.1, 1.2, 1.3).
 pub fn scan_versions(list: Option<&str>) -> anyhow::Result<Vec<ProtocolVersion>> {
@@ -41,6 +43,44 @@ pub fn scan_versions(list: Option<&str>) -> anyhow::Result<Vec<ProtocolVersion>>
         return Err(CliError::usage("--tls: the list is empty"));
     }
     Ok(out)
+}
+
+/// `--suites`, `--groups`, `--sigalgs`, `--alpn`: what to probe. Unlike connect, any suite,
+/// group or scheme the registry names is accepted (a scan finds what tlsprobe cannot speak).
+fn narrow(args: &ScanArgs) -> anyhow::Result<Narrow> {
+    fn list<T: PartialEq>(
+        flag: &str,
+        value: Option<&str>,
+        parse: impl Fn(&str) -> Option<T>,
+    ) -> anyhow::Result<Option<Vec<T>>> {
+        let Some(value) = value else { return Ok(None) };
+        let mut out = vec![];
+        for item in value.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+            let x = parse(item)
+                .ok_or_else(|| CliError::usage(format!("{flag}: unknown name '{item}'")))?;
+            if !out.contains(&x) {
+                out.push(x);
+            }
+        }
+        if out.is_empty() {
+            return Err(CliError::usage(format!("{flag}: the list is empty")));
+        }
+        Ok(Some(out))
+    }
+    Ok(Narrow {
+        suites: list("--suites", args.suites.as_deref(), CipherSuite::parse_user)?,
+        groups: list("--groups", args.groups.as_deref(), NamedGroup::parse_user)?,
+        sigalgs: list(
+            "--sigalgs",
+            args.sigalgs.as_deref(),
+            SignatureScheme::from_name,
+        )?,
+        alpn: args
+            .alpn
+            .is_some()
+            .then(|| options::alpn(args.alpn.as_deref()))
+            .transpose()?,
+    })
 }
 
 /// Parses `--shard I/N`.
@@ -98,6 +138,7 @@ pub fn run(args: ScanArgs) -> anyhow::Result<i32> {
         progress: !args.json && io::stderr().is_terminal(),
         route,
         interrupt: None,
+        only: narrow(&args)?,
     };
     // Targets: the positional ones, then the file (read lazily, `#` comments allowed).
     let file: Option<Box<dyn BufRead + Send>> = match args.targets_file.as_deref() {

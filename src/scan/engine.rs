@@ -12,6 +12,7 @@ use super::features;
 use super::findings;
 use super::fullhs;
 use super::probe::{Conn, Flight, Hello, Outcome, DEFAULT_GROUPS, DEFAULT_SIGALGS};
+use super::Narrow;
 use super::{ProtocolResult, ScanOptions, TargetReport, ALL_VERSIONS};
 use crate::error::Alert;
 use crate::net::endpoint::Endpoint;
@@ -105,11 +106,39 @@ struct VersionScan {
 struct Ctx<'a> {
     conn: Conn<'a>,
     sni: Option<String>,
+    only: &'a Narrow,
 }
 
 impl Ctx<'_> {
+    /// A probe hello with the default groups and schemes, narrowed to `--groups`/`--sigalgs`.
     fn hello(&self, v: ProtocolVersion, suites: Vec<CipherSuite>) -> Hello {
-        Hello::new(v, suites, self.sni.clone())
+        let mut h = Hello::new(v, suites, self.sni.clone());
+        if let Some(g) = &self.only.groups {
+            let tls13 = v == ProtocolVersion::TLS13;
+            h.groups = g
+                .iter()
+                .copied()
+                .filter(|g| !tls13 || !g.obsolete_in_tls13())
+                .collect();
+            h.key_shares.retain(|k| h.groups.contains(k));
+        }
+        h.sigalgs = Narrow::keep(&self.only.sigalgs, &h.sigalgs);
+        h
+    }
+
+    /// The candidate suites for `v` in hellos, narrowed to `--suites`.
+    fn suite_chunks(&self, v: ProtocolVersion) -> Vec<Vec<CipherSuite>> {
+        suite_chunks(v)
+            .into_iter()
+            .map(|c| Narrow::keep(&self.only.suites, &c))
+            .filter(|c| !c.is_empty())
+            .collect()
+    }
+
+    /// The groups to enumerate from `table`: the user's list when given (in its order), else
+    /// the table.
+    fn groups_from(&self, table: &[NamedGroup]) -> Vec<NamedGroup> {
+        self.only.groups.clone().unwrap_or_else(|| table.to_vec())
     }
 
     fn probe(&self, h: &Hello, full: bool) -> Result<Outcome, OpenError> {
@@ -126,7 +155,7 @@ fn answers_version(f: &Flight, v: ProtocolVersion) -> bool {
 
 fn enumerate_version(ctx: &Ctx, v: ProtocolVersion) -> VersionScan {
     let mut out = VersionScan::default();
-    for (ci, chunk) in suite_chunks(v).into_iter().enumerate() {
+    for (ci, chunk) in ctx.suite_chunks(v).into_iter().enumerate() {
         let mut remaining = chunk;
         let mut seq = vec![];
         // Bounded: at most one probe per suite in the chunk, plus the final refusal.
@@ -139,10 +168,10 @@ fn enumerate_version(ctx: &Ctx, v: ProtocolVersion) -> VersionScan {
             // the client's order then reveals a new one with each ECDHE/DHE suite found, which
             // saves most of the dedicated probes later. Suite selection is unaffected.
             if v == ProtocolVersion::TLS12 {
-                h.sigalgs = unseen_first(DEFAULT_SIGALGS, &out.seen_sigalgs);
+                h.sigalgs = unseen_first(&h.sigalgs, &out.seen_sigalgs);
             }
             if v != ProtocolVersion::TLS13 {
-                h.groups = unseen_first(DEFAULT_GROUPS, &out.seen_groups);
+                h.groups = unseen_first(&ctx.groups_from(DEFAULT_GROUPS), &out.seen_groups);
             }
             match ctx.probe(&h, v != ProtocolVersion::TLS13) {
                 Err(e) => {
@@ -336,8 +365,9 @@ fn groups_tls13(ctx: &Ctx, suites: &[CipherSuite]) -> (Vec<NamedGroup>, Option<b
             _ => None,
         }
     };
-    let picks = enumerate(TLS13_GROUPS, probe);
-    order_by_probe(picks, TLS13_GROUPS, probe)
+    let table = ctx.groups_from(TLS13_GROUPS);
+    let picks = enumerate(&table, probe);
+    order_by_probe(picks, &table, probe)
 }
 
 /// TLS 1.2 curves through the ServerKeyExchange of an ECDHE suite (RFC 8422 §5.4).
@@ -347,11 +377,15 @@ fn groups_tls12(
     suites: &[CipherSuite],
     known: &[NamedGroup],
 ) -> (Vec<NamedGroup>, Option<bool>) {
-    let cands: Vec<NamedGroup> = DEFAULT_GROUPS
-        .iter()
-        .copied()
+    let cands: Vec<NamedGroup> = ctx
+        .groups_from(DEFAULT_GROUPS)
+        .into_iter()
         .filter(|g| g.0 < 0x100)
-        .chain([NamedGroup::SECP224R1, NamedGroup::SECP192R1])
+        .chain(
+            [NamedGroup::SECP224R1, NamedGroup::SECP192R1]
+                .into_iter()
+                .filter(|g| ctx.only.groups.as_ref().is_none_or(|o| o.contains(g))),
+        )
         .fold(vec![], |mut acc, g| {
             if !acc.contains(&g) {
                 acc.push(g);
@@ -428,9 +462,8 @@ fn sigalgs_tls12(
         if s.is_empty() {
             continue;
         }
-        let cands: Vec<SignatureScheme> = DEFAULT_SIGALGS
-            .iter()
-            .copied()
+        let cands: Vec<SignatureScheme> = Narrow::keep(&ctx.only.sigalgs, DEFAULT_SIGALGS)
+            .into_iter()
             .filter(|&a| signing_certificate(a) == Some(auth))
             .collect();
         let picks = enumerate_from(&cands, known, |algs| {
@@ -454,7 +487,7 @@ fn sigalgs_tls12(
 fn alpn_probe(ctx: &Ctx, v: ProtocolVersion, suites: &[CipherSuite]) -> Option<Vec<String>> {
     // Offer both; the server picks one (or ignores ALPN: then it supports none of them);
     // offer the rest again, until nothing more is picked (RFC 7301 §3.2).
-    let all: Vec<Vec<u8>> = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
+    let all: Vec<Vec<u8>> = ctx.only.alpn_protocols();
     let mut remaining = all.clone();
     let mut got = vec![];
     for _ in 0..all.len() {
@@ -558,6 +591,7 @@ pub fn scan_target(input: &str, opts: &ScanOptions, limits: &Limits) -> TargetRe
             count: AtomicUsize::new(0),
         },
         sni: sni.clone(),
+        only: &opts.only,
     };
     scan_with(&ctx, opts, &mut rep);
     let host = sni.unwrap_or_else(|| t.host.clone());
@@ -795,6 +829,7 @@ fn scan_with(ctx: &Ctx, opts: &ScanOptions, rep: &mut TargetReport) {
     fullhs::complete_handshakes(
         &ctx.conn,
         &ctx.sni,
+        &ctx.only.alpn_protocols(),
         rep,
         tls13 && found.legacy_max().is_none(),
         &found.accepted(ProtocolVersion::TLS12),

@@ -112,18 +112,19 @@ pub fn handshake(
 pub fn complete_handshakes(
     conn: &Conn,
     sni: &Option<String>,
+    alpn: &[Vec<u8>],
     rep: &mut TargetReport,
     tls13_only: bool,
     tls12: &[CipherSuite],
 ) {
     if tls13_only {
-        tls13_only_details(conn, sni, rep);
+        tls13_only_details(conn, sni, alpn, rep);
     }
     session_id_resumption(conn, sni, rep, tls12);
 }
 
 /// The certificate, OCSP staple and ALPN protocols of a server that speaks only TLS 1.3.
-fn tls13_only_details(conn: &Conn, sni: &Option<String>, rep: &mut TargetReport) {
+fn tls13_only_details(conn: &Conn, sni: &Option<String>, alpn: &[Vec<u8>], rep: &mut TargetReport) {
     let v = vec![ProtocolVersion::TLS13];
     match handshake(conn, sni.clone(), v.clone(), vec![], None, true) {
         Ok(r) => {
@@ -132,15 +133,15 @@ fn tls13_only_details(conn: &Conn, sni: &Option<String>, rep: &mut TargetReport)
             }
             rep.features.ocsp_stapling = Some(r.ocsp);
             // ALPN: one handshake per protocol; a refusal means "not supported".
-            let mut alpn = vec![];
-            for proto in ["h2", "http/1.1"] {
-                let offer = vec![proto.as_bytes().to_vec()];
+            let mut accepted = vec![];
+            for proto in alpn {
+                let offer = vec![proto.clone()];
                 let r = handshake(conn, sni.clone(), v.clone(), offer, None, true);
                 if let Some(a) = r.ok().and_then(|r| r.summary).and_then(|s| s.alpn) {
-                    alpn.push(a);
+                    accepted.push(a);
                 }
             }
-            rep.features.alpn = Some(alpn);
+            rep.features.alpn = Some(accepted);
         }
         Err(e) => rep.notes.push(format!(
             "the server speaks only TLS 1.3 and a complete handshake to read its certificate failed ({e})"

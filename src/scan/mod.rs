@@ -51,6 +51,34 @@ pub struct ScanOptions {
     pub route: crate::net::Route,
     /// Raised (e.g. by Ctrl-C) to stop: targets in progress are reported as interrupted.
     pub interrupt: Option<Arc<AtomicBool>>,
+    /// `--suites`, `--groups`, `--sigalgs`, `--alpn`: probe only these.
+    pub only: Narrow,
+}
+
+/// What the user narrowed the scan to; `None` probes everything the scanner knows.
+#[derive(Debug, Clone, Default)]
+pub struct Narrow {
+    pub suites: Option<Vec<CipherSuite>>,
+    pub groups: Option<Vec<NamedGroup>>,
+    pub sigalgs: Option<Vec<SignatureScheme>>,
+    pub alpn: Option<Vec<Vec<u8>>>,
+}
+
+impl Narrow {
+    /// `all` restricted to `only` (in `all`'s order), or `all` when nothing was given.
+    pub fn keep<T: Copy + PartialEq>(only: &Option<Vec<T>>, all: &[T]) -> Vec<T> {
+        match only {
+            Some(o) => all.iter().copied().filter(|x| o.contains(x)).collect(),
+            None => all.to_vec(),
+        }
+    }
+
+    /// The ALPN protocols to probe: the user's, else h2 and http/1.1.
+    pub fn alpn_protocols(&self) -> Vec<Vec<u8>> {
+        self.alpn
+            .clone()
+            .unwrap_or_else(|| vec![b"h2".to_vec(), b"http/1.1".to_vec()])
+    }
 }
 
 impl Default for ScanOptions {
@@ -67,6 +95,7 @@ impl Default for ScanOptions {
             progress: false,
             route: Default::default(),
             interrupt: None,
+            only: Narrow::default(),
         }
     }
 }
