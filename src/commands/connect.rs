@@ -11,7 +11,7 @@ use super::output::{setup_color, OutputChoice, ServerVerifier};
 use super::CliError;
 use crate::cli::ConnectArgs;
 use crate::crypto::rng::system_rng;
-use crate::event::{Event, Info, Warning};
+use crate::event::{EarlyData, EarlyDataRefusal, Event, Info, Warning};
 use crate::handshake::config::{CertifiedKey, ClientConfig};
 use crate::handshake::{ClientSession, Connection};
 use crate::net::driver::{DriveError, Driver};
@@ -154,6 +154,7 @@ pub fn plan(args: &ConnectArgs) -> anyhow::Result<ClientPlan> {
         resume: None,
         session_tickets: true,
         allow_weak_dh: args.insecure,
+        early_data: None,
     };
     Ok(ClientPlan {
         name: host_name(&config, &target),
@@ -164,6 +165,61 @@ pub fn plan(args: &ConnectArgs) -> anyhow::Result<ClientPlan> {
         hex: args.tls.hex,
         route,
     })
+}
+
+/// `--early-data FILE`: its bytes (usage error, exit 2, when unreadable).
+fn read_early_data(args: &ConnectArgs) -> anyhow::Result<Option<Vec<u8>>> {
+    let Some(p) = &args.early_data else {
+        return Ok(None);
+    };
+    std::fs::read(p)
+        .map(Some)
+        .map_err(|e| CliError::usage(format!("cannot read --early-data {}: {e}", p.display())))
+}
+
+/// RFC 8446 §4.2.10: at most the ticket's max_early_data_size. Like `openssl s_client
+/// -early_data`, which fails when the data does not fit, a FILE too large is an error (exit
+/// 1), before the second connection sends anything. A ticket that allows no early data is
+/// said so; the data then goes after the handshake.
+fn check_early_data(
+    session: Option<&ClientSession>,
+    data: &[u8],
+    args: &ConnectArgs,
+    out: &mut Sinks,
+) -> anyhow::Result<()> {
+    let max = session.map_or(0, |s| s.max_early_data);
+    if max == 0 {
+        out.event(&Event::Info(Info::EarlyDataRejected {
+            reason: EarlyDataRefusal::TicketWithoutEarlyData,
+        }))
+        .map_err(io_error)?;
+        return Ok(());
+    }
+    if data.len() > max as usize {
+        let file = args.early_data.as_deref().unwrap_or(std::path::Path::new("-"));
+        return Err(CliError::runtime(format!(
+            "--early-data {} has {} bytes, but the server's ticket allows at most {max} bytes of early data (max_early_data_size); nothing was sent",
+            file.display(),
+            data.len()
+        )));
+    }
+    Ok(())
+}
+
+/// Early data the server did not accept goes as ordinary application data after the
+/// handshake (as `openssl s_client -early_data` does).
+fn resend_rejected_early_data(
+    d: &mut Driver,
+    data: &[u8],
+    out: &mut Sinks,
+) -> anyhow::Result<()> {
+    let accepted = d.conn.summary().and_then(|s| s.early_data) == Some(EarlyData::Accepted);
+    if accepted || data.is_empty() {
+        return Ok(());
+    }
+    out.event(&Event::Info(Info::EarlyDataResent { bytes: data.len() }))
+        .map_err(io_error)?;
+    d.send(data, out).map_err(drive_error)
 }
 
 fn host_name(config: &ClientConfig, target: &Target) -> String {
@@ -186,7 +242,8 @@ pub fn route(starttls: Option<&str>, proxy: Option<&str>) -> anyhow::Result<Rout
 
 pub fn run(args: ConnectArgs) -> anyhow::Result<i32> {
     setup_color(args.tls.color);
-    let plan = plan(&args)?;
+    let mut plan = plan(&args)?;
+    let early_data = read_early_data(&args)?;
     let output = OutputChoice::from_args(&args.tls)?;
     let mut out = output.sinks(None);
 
@@ -204,7 +261,14 @@ pub fn run(args: ConnectArgs) -> anyhow::Result<i32> {
         }
         out.event(&Event::Info(Info::Reconnecting))
             .map_err(io_error)?;
+        if let Some(data) = &early_data {
+            check_early_data(session.as_ref(), data, &args, &mut out)?;
+            plan.config.early_data = Some(data.clone());
+        }
         d = handshake(&plan, session, &mut out, output.pipe_output())?;
+        if let Some(data) = &early_data {
+            resend_rejected_early_data(&mut d, data, &mut out)?;
+        }
     }
     if args.no_pipe {
         d.close_and_wait(&mut out).map_err(drive_error)?;

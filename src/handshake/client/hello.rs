@@ -125,6 +125,9 @@ pub(super) fn build_hello(
         keys = Some(sent);
     }
     exts.extend(renegotiation_info(o12));
+    if o13 {
+        exts.extend(super::early_data::offer(config, retry_suite.is_some()));
+    }
     let mut hello = ClientHello {
         extensions_absent: false,
         version: max12.unwrap_or(ProtocolVersion::TLS12),
@@ -135,6 +138,10 @@ pub(super) fn build_hello(
         extensions: exts,
     };
     let psk_offered = o13 && add_pre_shared_key(c, config, retry_suite, &mut hello);
+    if !psk_offered {
+        // RFC 8446 §4.2.10: early data goes only with a PSK.
+        hello.extensions.retain(|e| e.typ != ET::EARLY_DATA);
+    }
     Ok(SentHello {
         hello,
         tls13: keys.map(|shares| Offer13 {
