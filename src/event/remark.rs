@@ -55,6 +55,9 @@ pub enum Info {
     Reconnecting,
     /// 0-RTT data offered and not accepted (RFC 8446 §4.2.10), and why.
     EarlyDataRejected { reason: EarlyDataRefusal },
+    /// Server: 0-RTT application data arrived (`bytes`, beginning with `start`, at most 64
+    /// bytes of it).
+    EarlyDataReceived { bytes: usize, start: Vec<u8> },
     /// connect --early-data: the server did not take the data as 0-RTT, so its `bytes` are
     /// sent as ordinary application data after the handshake.
     EarlyDataResent { bytes: usize },

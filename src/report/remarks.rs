@@ -77,6 +77,11 @@ impl fmt::Display for Info {
             Info::EarlyDataRejected { reason } => {
                 write!(f, "0-RTT early data rejected: {}", early_refusal(*reason))
             }
+            Info::EarlyDataReceived { bytes, start } => {
+                let text: String = String::from_utf8_lossy(start).escape_debug().collect();
+                let more = if *bytes > start.len() { "..." } else { "" };
+                write!(f, "0-RTT early data received: {bytes} bytes: \"{text}\"{more}")
+            }
             Info::EarlyDataResent { bytes } => write!(
                 f,
                 "sending the {bytes} bytes of early data as ordinary application data after the handshake"

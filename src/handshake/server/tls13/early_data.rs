@@ -189,6 +189,10 @@ pub(in crate::handshake) fn receive(c: &mut Common, data: Vec<u8>) -> Result<(),
     }
     c.early_data_left = Some(left - data.len());
     if !data.is_empty() {
+        c.emit(Event::Info(Info::EarlyDataReceived {
+            bytes: data.len(),
+            start: data[..data.len().min(64)].to_vec(),
+        }));
         c.emit(Event::AppData { dir: Dir::In, data });
     }
     Ok(())
