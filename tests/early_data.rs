@@ -143,7 +143,14 @@ fn s_client_early_data_to_listen_is_accepted_once_and_a_replay_rejected() {
     // 0-RTT: the request goes as early data; listen answers it (and closes).
     let second = s_client(
         l.port,
-        &["-tls1_3", "-sess_in", sess, "-early_data", early, "-ign_eof"],
+        &[
+            "-tls1_3",
+            "-sess_in",
+            sess,
+            "-early_data",
+            early,
+            "-ign_eof",
+        ],
         b"",
     );
     let out = second.all();
@@ -152,7 +159,14 @@ fn s_client_early_data_to_listen_is_accepted_once_and_a_replay_rejected() {
     // RFC 8446 §8.1: the same ticket again: early data rejected, the handshake completes.
     let third = s_client(
         l.port,
-        &["-tls1_3", "-sess_in", sess, "-early_data", early, "-ign_eof"],
+        &[
+            "-tls1_3",
+            "-sess_in",
+            sess,
+            "-early_data",
+            early,
+            "-ign_eof",
+        ],
         GET,
     );
     let out = third.all();
@@ -161,11 +175,20 @@ fn s_client_early_data_to_listen_is_accepted_once_and_a_replay_rejected() {
     assert!(out.contains("HTTP/1.0 200 OK"), "{out}");
     let trace = l.output(Duration::from_millis(200));
     assert!(
-        trace.contains("[#2] * 0-RTT early data received: 18 bytes: \"GET / HTTP/1.0\\r\\n\\r\\n\""),
+        trace
+            .contains("[#2] * 0-RTT early data received: 18 bytes: \"GET / HTTP/1.0\\r\\n\\r\\n\""),
         "{trace}"
     );
-    assert!(trace.contains("[#2]     verified not checked, resumed yes, ALPN -, early data accepted"), "{trace}");
-    assert!(trace.contains("[#3] * 0-RTT early data rejected: this ticket's early data was already accepted once"), "{trace}");
+    assert!(
+        trace.contains("[#2]     verified not checked, resumed yes, ALPN -, early data accepted"),
+        "{trace}"
+    );
+    assert!(
+        trace.contains(
+            "[#3] * 0-RTT early data rejected: this ticket's early data was already accepted once"
+        ),
+        "{trace}"
+    );
     assert!(trace.contains("early data rejected"), "{trace}");
 }
 
@@ -176,7 +199,12 @@ fn listen_without_early_data_rejects_it_and_openssl_completes() {
     }
     let dir = scratch();
     let pair = certs().leaf(Key::P256).clone();
-    let cert = ["--cert", pair.cert.to_str().unwrap(), "--key", pair.key.to_str().unwrap()];
+    let cert = [
+        "--cert",
+        pair.cert.to_str().unwrap(),
+        "--key",
+        pair.key.to_str().unwrap(),
+    ];
     // A ticket that allows early data, from a listen with --early-data ...
     let with = listen(&[&cert[..], &["--early-data"]].concat());
     let sess = dir.path().join("sess.pem");
@@ -188,14 +216,24 @@ fn listen_without_early_data_rejects_it_and_openssl_completes() {
     let early = write(dir.path(), "early.txt", &[b'e'; 5000]);
     let d = s_client(
         without.port,
-        &["-tls1_3", "-sess_in", sess, "-early_data", early.to_str().unwrap(), "-ign_eof"],
+        &[
+            "-tls1_3",
+            "-sess_in",
+            sess,
+            "-early_data",
+            early.to_str().unwrap(),
+            "-ign_eof",
+        ],
         GET,
     );
     let out = d.all();
     assert!(out.contains("Early data was rejected"), "{out}");
     assert!(out.contains("HTTP/1.0 200 OK"), "{out}");
     let trace = without.output(Duration::from_millis(200));
-    assert!(trace.contains("0-RTT early data rejected: 0-RTT is off"), "{trace}");
+    assert!(
+        trace.contains("0-RTT early data rejected: 0-RTT is off"),
+        "{trace}"
+    );
     assert!(trace.contains("early data rejected"), "{trace}");
     assert!(!trace.contains("early data received"), "{trace}");
 }
@@ -221,10 +259,19 @@ fn connect_early_data_to_gnutls_serv_is_accepted() {
     let d = connect_json(
         srv.port,
         &pair.cert,
-        &["--tls", "1.3", "--reconnect", "--early-data", file.to_str().unwrap()],
+        &[
+            "--tls",
+            "1.3",
+            "--reconnect",
+            "--early-data",
+            file.to_str().unwrap(),
+        ],
     );
     assert_eq!(d.code, Some(0), "{}", d.all());
-    let s = summaries(&d.json()).into_iter().cloned().collect::<Vec<_>>();
+    let s = summaries(&d.json())
+        .into_iter()
+        .cloned()
+        .collect::<Vec<_>>();
     assert_eq!(s.len(), 2, "{}", d.all());
     assert_eq!(s[1]["early_data"], "accepted", "{}", s[1]);
 }
@@ -255,7 +302,76 @@ fn gnutls_cli_early_data_to_listen_is_accepted() {
     assert!(out.contains("This is a resumed session"), "{out}");
     assert!(out.contains("HTTP/1.0 200 OK"), "{out}");
     let trace = l.output(Duration::from_millis(200));
-    assert!(trace.contains("[#2] * 0-RTT early data received: 18 bytes"), "{trace}");
+    assert!(
+        trace.contains("[#2] * 0-RTT early data received: 18 bytes"),
+        "{trace}"
+    );
     assert!(trace.contains("max_early_data_size 4096"), "{trace}");
     assert!(trace.contains("early data accepted"), "{trace}");
+}
+
+#[test]
+fn connect_sess_out_then_sess_in_sends_early_data() {
+    let dir = scratch();
+    let pair = certs().leaf(Key::P256).clone();
+    let mut l = listen(&[
+        "--cert",
+        pair.cert.to_str().unwrap(),
+        "--key",
+        pair.key.to_str().unwrap(),
+        "--early-data",
+    ]);
+    let sess = dir.path().join("session.txt");
+    let s = sess.to_str().unwrap();
+    let first = connect_json(l.port, &pair.cert, &["--tls", "1.3", "--sess-out", s]);
+    assert_eq!(first.code, Some(0), "{}", first.all());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&sess).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "the session file holds a secret");
+    }
+    let text = std::fs::read_to_string(&sess).unwrap();
+    assert!(
+        text.starts_with("# tlsprobe session: it holds the session's secret"),
+        "{text}"
+    );
+    assert!(text.contains("max_early_data 16384"), "{text}");
+    let early = write(dir.path(), "early.txt", GET);
+    let e = early.to_str().unwrap();
+    // Twice: each run stores the newest ticket again, so each 0-RTT uses a fresh one.
+    for run in 0..2 {
+        let d = connect_json(
+            l.port,
+            &pair.cert,
+            &["--sess-in", s, "--early-data", e, "--sess-out", s],
+        );
+        assert_eq!(d.code, Some(0), "run {run}: {}", d.all());
+        let ev = d.json();
+        let sum = summaries(&ev);
+        assert_eq!(sum.len(), 1, "{}", d.all());
+        assert_eq!(sum[0]["resumed"], true, "{}", sum[0]);
+        assert_eq!(sum[0]["early_data"], "accepted", "{}", sum[0]);
+        // The stored session carries the first connection's verification.
+        assert_eq!(sum[0]["verified"], true, "{}", sum[0]);
+    }
+    let trace = l.output(Duration::from_millis(200));
+    assert_eq!(
+        trace.matches("0-RTT early data received: 18 bytes").count(),
+        2,
+        "{trace}"
+    );
+}
+
+#[test]
+fn connect_sess_in_that_is_not_a_session_file_is_a_usage_error() {
+    let dir = scratch();
+    let bad = write(
+        dir.path(),
+        "bad.txt",
+        b"-----BEGIN SSL SESSION PARAMETERS-----\n",
+    );
+    let (code, _, err) = probe(&["connect", "127.0.0.1:1", "--sess-in", bad.to_str().unwrap()]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("not a tlsprobe session file"), "{err}");
 }

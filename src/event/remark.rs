@@ -113,6 +113,8 @@ pub enum Warning {
     VerificationIgnored { errors: Vec<String> },
     /// connect --reconnect: the server offered no session id or ticket.
     NothingToResume,
+    /// connect --sess-out: the server offered no session to keep; `path` was not written.
+    SessionNotSaved { path: String },
     /// listen asks for client certificates without --ca-file.
     ClientCertificatesUnverified,
     /// TLS 1.2 server: the client allows no signature we may make (RFC 9155), so only a

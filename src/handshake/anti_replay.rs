@@ -45,7 +45,11 @@ impl AntiReplay {
 
     /// How many tickets are remembered.
     pub fn len(&self) -> usize {
-        self.inner.lock().unwrap_or_else(|e| e.into_inner()).order.len()
+        self.inner
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .order
+            .len()
     }
 
     pub fn is_empty(&self) -> bool {

@@ -149,6 +149,10 @@ impl fmt::Display for Warning {
                 "certificate verification failed ({}); continuing because of -k",
                 errors.join("; ")
             ),
+            Warning::SessionNotSaved { path } => write!(
+                f,
+                "the server offered no session to resume (no session id or ticket); --sess-out {path} was not written"
+            ),
             Warning::NothingToResume => f.write_str(
                 "the server offered nothing to resume (no session id or ticket); the second handshake is a full one",
             ),

@@ -75,7 +75,10 @@ fn server_accepts_a_tickets_early_data_once_and_rejects_the_replay() {
     p.complete();
     let s = summary(&p.server_events);
     assert_eq!((s.resumed, s.early_data), (true, Some(EarlyData::Accepted)));
-    assert_eq!(summary(&p.client_events).early_data, Some(EarlyData::Accepted));
+    assert_eq!(
+        summary(&p.client_events).early_data,
+        Some(EarlyData::Accepted)
+    );
     assert_eq!(json::summary(&s)["early_data"], "accepted");
     assert_eq!(received(&p.server_events), b"GET /0rtt HTTP/1.0\r\n\r\n");
     // The early data came before the Summary (before the client's Finished).
@@ -92,8 +95,14 @@ fn server_accepts_a_tickets_early_data_once_and_rejects_the_replay() {
     let s = summary(&replay.server_events);
     assert_eq!((s.resumed, s.early_data), (true, Some(EarlyData::Rejected)));
     assert_eq!(json::summary(&s)["early_data"], "rejected");
-    assert_eq!(summary(&replay.client_events).early_data, Some(EarlyData::Rejected));
-    assert_eq!(refusal(&replay.server_events), Some(EarlyDataRefusal::Replay));
+    assert_eq!(
+        summary(&replay.client_events).early_data,
+        Some(EarlyData::Rejected)
+    );
+    assert_eq!(
+        refusal(&replay.server_events),
+        Some(EarlyDataRefusal::Replay)
+    );
     assert!(received(&replay.server_events).is_empty());
     // Application data after the handshake still flows.
     replay.client.send_data(b"after").unwrap();
@@ -112,7 +121,10 @@ fn server_without_0rtt_skips_early_data_and_completes() {
     p.complete();
     let s = summary(&p.server_events);
     assert_eq!((s.resumed, s.early_data), (true, Some(EarlyData::Rejected)));
-    assert_eq!(refusal(&p.server_events), Some(EarlyDataRefusal::NotEnabled));
+    assert_eq!(
+        refusal(&p.server_events),
+        Some(EarlyDataRefusal::NotEnabled)
+    );
     assert!(received(&p.server_events).is_empty());
 }
 

@@ -69,8 +69,7 @@ fn check(
     use EarlyDataRefusal as R;
     config.max_early_data.ok_or(R::NotEnabled)?;
     let psk = psk.ok_or(R::NotResumed)?;
-    let Some(ExtBody::PreSharedKeyClient { identities, .. }) =
-        client_ext(ch, ET::PRE_SHARED_KEY)
+    let Some(ExtBody::PreSharedKeyClient { identities, .. }) = client_ext(ch, ET::PRE_SHARED_KEY)
     else {
         return Err(R::NotResumed);
     };
