@@ -400,15 +400,18 @@ impl Connection {
         if on && !self.common.rl.log_records {
             let out = self.common.rl.take_output();
             for (at, (header, raw)) in crate::wire::record::split_records(&out).enumerate() {
+                // A client's 0-RTT data (RFC 8446 §2.3) is already protected.
+                let encrypted = header.content_type == ContentType::APPLICATION_DATA;
                 self.common.events.insert(
                     at,
                     Event::Record {
                         dir: Dir::Out,
                         content_type: header.content_type,
                         version: header.version,
-                        plaintext: Some(raw[crate::wire::record::HEADER_LEN..].to_vec()),
+                        plaintext: (!encrypted)
+                            .then(|| raw[crate::wire::record::HEADER_LEN..].to_vec()),
                         raw: raw.to_vec(),
-                        encrypted: false,
+                        encrypted,
                     },
                 );
             }
