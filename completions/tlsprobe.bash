@@ -67,7 +67,7 @@ _tlsprobe() {
             return 0
             ;;
         tlsprobe__subcmd__connect)
-            opts="-q -k -n -h -V --tls --suites --groups --sigalgs --alpn --keylog --json --hex --color --timeout --quiet --sni --no-sni --insecure --ca-file --cert --key --no-pipe --reconnect --starttls --proxy --help --version"
+            opts="-q -k -n -h -V --tls --suites --groups --sigalgs --alpn --keylog --json --hex --color --timeout --quiet --sni --no-sni --insecure --ca-file --cert --key --no-pipe --reconnect --early-data --sess-out --sess-in --starttls --proxy --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -118,6 +118,18 @@ _tlsprobe() {
                     return 0
                     ;;
                 --key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --early-data)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sess-out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sess-in)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -267,7 +279,7 @@ _tlsprobe() {
             return 0
             ;;
         tlsprobe__subcmd__listen)
-            opts="-q -h -V --tls --suites --groups --sigalgs --alpn --keylog --json --hex --color --timeout --quiet --cert --key --sni --no-sni --name --mode --client-auth --ca-file --ocsp --once --max-conns --starttls --help --version"
+            opts="-q -h -V --tls --suites --groups --sigalgs --alpn --keylog --json --hex --color --timeout --quiet --cert --key --sni --no-sni --name --mode --client-auth --ca-file --ocsp --once --early-data --max-conns --starttls --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -334,6 +346,10 @@ _tlsprobe() {
                     return 0
                     ;;
                 --ocsp)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --early-data)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -45,6 +45,9 @@ complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand connect" -l sni -d 'Se
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand connect" -l ca-file -d 'Trust anchors to verify against instead of the system store' -r -F
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand connect" -l cert -d 'Client certificate chain (PEM), used when the server asks' -r -F
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand connect" -l key -d 'Private key for --cert (PEM: PKCS#8, SEC1 or PKCS#1)' -r -F
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand connect" -l early-data -d 'With --reconnect or --sess-in: send FILE\'s bytes as TLS 1.3 0-RTT early data on the first resumed connection and report whether the server accepted them. A FILE larger than the ticket\'s max_early_data_size is an error before that connection; early data the server rejects (or a ticket that allows none) is sent after the handshake instead' -r -F
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand connect" -l sess-out -d 'Write the last connection\'s session (TLS 1.2 session id/ticket or TLS 1.3 ticket) to FILE when the connection ends, for --sess-in. The file holds the session\'s secret: it is written mode 0600 and must be kept private' -r -F
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand connect" -l sess-in -d 'Resume the session stored in FILE by --sess-out (a file with the session\'s secret)' -r -F
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand connect" -l starttls -d 'Upgrade a plaintext protocol first: smtp, imap, pop3, ftp, xmpp, postgres; the dialogue is shown before the handshake. A target without a port gets the protocol\'s (smtp 25, imap 143, pop3 110, ftp 21, xmpp 5222, postgres 5432)' -r
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand connect" -l proxy -d 'Connect through a proxy: http://[user:pass@]host:port (CONNECT, default port 8080) or socks5://[user:pass@]host:port (default port 1080; the proxy resolves host names)' -r
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand connect" -l json -d 'Machine-readable JSON Lines on stdout; human text then goes nowhere'
@@ -98,6 +101,7 @@ request\t''
 require\t''"
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -l ca-file -d 'Trust anchors that client certificates must chain to' -r -F
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -l ocsp -d 'A DER OCSP response to staple' -r -F
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -l early-data -d 'Accept TLS 1.3 0-RTT early data, up to N bytes per connection (default 16384): tickets announce N as max_early_data_size, and each ticket\'s early data is accepted once (a replay\'s is rejected and skipped). Without this flag early data is always rejected. Write it after the address or as --early-data=N' -r
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -l max-conns -d 'Connections served at the same time; more wait' -r
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -l starttls -d 'Play the server side of a STARTTLS dialogue before each handshake: smtp, imap, pop3, ftp, xmpp, postgres (so that `openssl s_client -starttls PROTO` and mail or database clients can connect)' -r
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -l json -d 'Machine-readable JSON Lines on stdout; human text then goes nowhere'

@@ -114,6 +114,20 @@ pub struct ConnectArgs {
     /// After the first handshake, connect again resuming the session
     #[arg(long)]
     pub reconnect: bool,
+    /// With --reconnect or --sess-in: send FILE's bytes as TLS 1.3 0-RTT early data on the
+    /// first resumed connection and report whether the server accepted them. A FILE larger
+    /// than the ticket's max_early_data_size is an error before that connection; early data
+    /// the server rejects (or a ticket that allows none) is sent after the handshake instead
+    #[arg(long, value_name = "FILE")]
+    pub early_data: Option<PathBuf>,
+    /// Write the last connection's session (TLS 1.2 session id/ticket or TLS 1.3 ticket) to
+    /// FILE when the connection ends, for --sess-in. The file holds the session's secret: it
+    /// is written mode 0600 and must be kept private
+    #[arg(long, value_name = "FILE")]
+    pub sess_out: Option<PathBuf>,
+    /// Resume the session stored in FILE by --sess-out (a file with the session's secret)
+    #[arg(long, value_name = "FILE")]
+    pub sess_in: Option<PathBuf>,
     /// Upgrade a plaintext protocol first: smtp, imap, pop3, ftp, xmpp, postgres; the
     /// dialogue is shown before the handshake. A target without a port gets the protocol's
     /// (smtp 25, imap 143, pop3 110, ftp 21, xmpp 5222, postgres 5432)
@@ -186,6 +200,13 @@ pub struct ListenArgs {
     /// Serve one connection, then exit with its result
     #[arg(long)]
     pub once: bool,
+    /// Accept TLS 1.3 0-RTT early data, up to N bytes per connection (default 16384): tickets
+    /// announce N as max_early_data_size, and each ticket's early data is accepted once (a
+    /// replay's is rejected and skipped). Without this flag early data is always rejected.
+    /// Write it after the address or as --early-data=N
+    #[arg(long, value_name = "N", num_args = 0..=1, default_missing_value = "16384",
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub early_data: Option<u32>,
     /// Connections served at the same time; more wait
     #[arg(long, default_value_t = 256, value_name = "N")]
     pub max_conns: usize,

@@ -7,7 +7,7 @@ mod check;
 mod remark;
 
 pub use check::{Check, CheckKind, KxSignature};
-pub use remark::{CertOrigin, Info, SignatureGap, SocksAddress, Warning};
+pub use remark::{CertOrigin, EarlyDataRefusal, Info, SignatureGap, SocksAddress, Warning};
 
 use crate::error::{Alert, AlertLevel};
 use crate::wire::codepoints::{ContentType, NamedGroup, ProtocolVersion, SignatureScheme};
@@ -61,6 +61,25 @@ pub struct Summary {
     pub secure_renegotiation: Option<bool>,
     pub session_ticket: bool,
     pub client_certificate: Option<String>,
+    /// TLS 1.3 0-RTT (RFC 8446 §4.2.10): None when not offered.
+    pub early_data: Option<EarlyData>,
+}
+
+/// What became of the 0-RTT data a client offered (RFC 8446 §4.2.10).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EarlyData {
+    Accepted,
+    Rejected,
+}
+
+impl EarlyData {
+    /// "accepted" or "rejected", as the JSON summary writes it.
+    pub fn name(self) -> &'static str {
+        match self {
+            EarlyData::Accepted => "accepted",
+            EarlyData::Rejected => "rejected",
+        }
+    }
 }
 
 /// One observable step.

@@ -142,7 +142,12 @@ fn resumption_and_retries() {
                 max_early_data: 16384,
             },
             "early data",
-            "the ticket allows 16384 bytes of 0-RTT data; tlsprobe does not send early data",
+            "the ticket allows 16384 bytes of 0-RTT data (connect --early-data sends some)",
+        ),
+        (
+            K::EarlyDataAccepted { bytes: 18 },
+            "early data",
+            "0-RTT accepted: 18 bytes of early data (RFC 8446 §4.2.10)",
         ),
         (
             K::RetryRequested {

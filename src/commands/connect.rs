@@ -8,10 +8,11 @@ use std::time::Duration;
 
 use super::options;
 use super::output::{setup_color, OutputChoice, ServerVerifier};
+use super::session_file;
 use super::CliError;
 use crate::cli::ConnectArgs;
 use crate::crypto::rng::system_rng;
-use crate::event::{Event, Info, Warning};
+use crate::event::{EarlyData, EarlyDataRefusal, Event, Info, Warning};
 use crate::handshake::config::{CertifiedKey, ClientConfig};
 use crate::handshake::{ClientSession, Connection};
 use crate::net::driver::{DriveError, Driver};
@@ -154,6 +155,7 @@ pub fn plan(args: &ConnectArgs) -> anyhow::Result<ClientPlan> {
         resume: None,
         session_tickets: true,
         allow_weak_dh: args.insecure,
+        early_data: None,
     };
     Ok(ClientPlan {
         name: host_name(&config, &target),
@@ -164,6 +166,60 @@ pub fn plan(args: &ConnectArgs) -> anyhow::Result<ClientPlan> {
         hex: args.tls.hex,
         route,
     })
+}
+
+/// `--early-data FILE`: its bytes (usage error, exit 2, when unreadable).
+fn read_early_data(args: &ConnectArgs) -> anyhow::Result<Option<Vec<u8>>> {
+    let Some(p) = &args.early_data else {
+        return Ok(None);
+    };
+    std::fs::read(p)
+        .map(Some)
+        .map_err(|e| CliError::usage(format!("cannot read --early-data {}: {e}", p.display())))
+}
+
+/// RFC 8446 §4.2.10: at most the ticket's max_early_data_size. Like `openssl s_client
+/// -early_data`, which fails when the data does not fit, a FILE too large is an error (exit
+/// 1), before the second connection sends anything. A ticket that allows no early data is
+/// said so; the data then goes after the handshake.
+fn check_early_data(
+    session: Option<&ClientSession>,
+    data: &[u8],
+    args: &ConnectArgs,
+    out: &mut Sinks,
+) -> anyhow::Result<()> {
+    let max = session.map_or(0, |s| s.max_early_data);
+    if max == 0 {
+        out.event(&Event::Info(Info::EarlyDataRejected {
+            reason: EarlyDataRefusal::TicketWithoutEarlyData,
+        }))
+        .map_err(io_error)?;
+        return Ok(());
+    }
+    if data.len() > max as usize {
+        let file = args
+            .early_data
+            .as_deref()
+            .unwrap_or(std::path::Path::new("-"));
+        return Err(CliError::runtime(format!(
+            "--early-data {} has {} bytes, but the server's ticket allows at most {max} bytes of early data (max_early_data_size); nothing was sent",
+            file.display(),
+            data.len()
+        )));
+    }
+    Ok(())
+}
+
+/// Early data the server did not accept goes as ordinary application data after the
+/// handshake (as `openssl s_client -early_data` does).
+fn resend_rejected_early_data(d: &mut Driver, data: &[u8], out: &mut Sinks) -> anyhow::Result<()> {
+    let accepted = d.conn.summary().and_then(|s| s.early_data) == Some(EarlyData::Accepted);
+    if accepted || data.is_empty() {
+        return Ok(());
+    }
+    out.event(&Event::Info(Info::EarlyDataResent { bytes: data.len() }))
+        .map_err(io_error)?;
+    d.send(data, out).map_err(drive_error)
 }
 
 fn host_name(config: &ClientConfig, target: &Target) -> String {
@@ -186,11 +242,22 @@ pub fn route(starttls: Option<&str>, proxy: Option<&str>) -> anyhow::Result<Rout
 
 pub fn run(args: ConnectArgs) -> anyhow::Result<i32> {
     setup_color(args.tls.color);
-    let plan = plan(&args)?;
+    let mut plan = plan(&args)?;
+    let early_data = read_early_data(&args)?;
+    let stored = read_session(&args)?;
     let output = OutputChoice::from_args(&args.tls)?;
     let mut out = output.sinks(None);
 
-    let mut d = handshake(&plan, None, &mut out, output.pipe_output())?;
+    // Early data goes on the first resumed connection: from --sess-in, else --reconnect's.
+    let early_first = early_data.as_ref().filter(|_| stored.is_some());
+    if let Some(data) = early_first {
+        check_early_data(stored.as_ref(), data, &args, &mut out)?;
+        plan.config.early_data = Some(data.clone());
+    }
+    let mut d = handshake(&plan, stored, &mut out, output.pipe_output())?;
+    if let Some(data) = early_first {
+        resend_rejected_early_data(&mut d, data, &mut out)?;
+    }
     check_verified(&plan, &d.conn, &mut out).inspect_err(|_| {
         let _ = d.close(&mut out);
     })?;
@@ -204,10 +271,20 @@ pub fn run(args: ConnectArgs) -> anyhow::Result<i32> {
         }
         out.event(&Event::Info(Info::Reconnecting))
             .map_err(io_error)?;
+        let early_second = early_data.as_ref().filter(|_| early_first.is_none());
+        plan.config.early_data = None;
+        if let Some(data) = early_second {
+            check_early_data(session.as_ref(), data, &args, &mut out)?;
+            plan.config.early_data = Some(data.clone());
+        }
         d = handshake(&plan, session, &mut out, output.pipe_output())?;
+        if let Some(data) = early_second {
+            resend_rejected_early_data(&mut d, data, &mut out)?;
+        }
     }
     if args.no_pipe {
         d.close_and_wait(&mut out).map_err(drive_error)?;
+        save_session(&args, &d, &mut out)?;
         return Ok(0);
     }
     d.start_stdin();
@@ -219,5 +296,37 @@ pub fn run(args: ConnectArgs) -> anyhow::Result<i32> {
         })
         .map_err(io_error)?;
     }
+    save_session(&args, &d, &mut out)?;
     Ok(0)
+}
+
+/// `--sess-in FILE`: the session to resume (usage error, exit 2, when unreadable).
+fn read_session(args: &ConnectArgs) -> anyhow::Result<Option<ClientSession>> {
+    if args.early_data.is_some() && !args.reconnect && args.sess_in.is_none() {
+        return Err(CliError::usage(
+            "--early-data needs a session to resume: give --reconnect or --sess-in FILE",
+        ));
+    }
+    let Some(p) = &args.sess_in else {
+        return Ok(None);
+    };
+    session_file::read(p)
+        .map(Some)
+        .map_err(|e| CliError::usage(format!("--sess-in {}: {e}", p.display())))
+}
+
+/// `--sess-out FILE`: the newest session of the last connection (a TLS 1.3 ticket arrives
+/// after the handshake, so this runs once the connection is over), mode 0600.
+fn save_session(args: &ConnectArgs, d: &Driver, out: &mut Sinks) -> anyhow::Result<()> {
+    let Some(p) = &args.sess_out else {
+        return Ok(());
+    };
+    let Some(s) = d.conn.session() else {
+        let path = p.display().to_string();
+        return out
+            .event(&Event::Warning(Warning::SessionNotSaved { path }))
+            .map_err(io_error);
+    };
+    session_file::write(p, &s)
+        .map_err(|e| CliError::runtime(format!("cannot write --sess-out {}: {e}", p.display())))
 }

@@ -7,6 +7,7 @@ pub mod listen;
 pub mod options;
 pub mod output;
 pub mod scan;
+pub mod session_file;
 pub mod verifier;
 
 use std::fmt;

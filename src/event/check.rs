@@ -68,6 +68,9 @@ pub enum CheckKind {
     SessionTicket { len: usize, lifetime_hint: u32 },
     /// Client: a TLS 1.3 ticket's max_early_data_size (RFC 8446 §4.6.1).
     TicketAllowsEarlyData { max_early_data: u32 },
+    /// 0-RTT accepted (RFC 8446 §4.2.10): client, the server's EncryptedExtensions says so
+    /// for the `bytes` we sent; server, the client's EndOfEarlyData after `bytes` of early data.
+    EarlyDataAccepted { bytes: usize },
 
     // HelloRetryRequest and HelloRequest.
     /// Server: we ask for a key share for `group` (RFC 8446 §4.1.4).

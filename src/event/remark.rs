@@ -53,6 +53,14 @@ pub enum Info {
     RenegotiationRefused { by: Side },
     /// connect --reconnect: a second connection resumes the session.
     Reconnecting,
+    /// 0-RTT data offered and not accepted (RFC 8446 §4.2.10), and why.
+    EarlyDataRejected { reason: EarlyDataRefusal },
+    /// Server: 0-RTT application data arrived (`bytes`, beginning with `start`, at most 64
+    /// bytes of it).
+    EarlyDataReceived { bytes: usize, start: Vec<u8> },
+    /// connect --early-data: the server did not take the data as 0-RTT, so its `bytes` are
+    /// sent as ordinary application data after the handshake.
+    EarlyDataResent { bytes: usize },
 
     // listen's banner.
     /// listen is ready on `local`, with a certificate of `origin` for a `key` key.
@@ -105,11 +113,35 @@ pub enum Warning {
     VerificationIgnored { errors: Vec<String> },
     /// connect --reconnect: the server offered no session id or ticket.
     NothingToResume,
+    /// connect --sess-out: the server offered no session to keep; `path` was not written.
+    SessionNotSaved { path: String },
     /// listen asks for client certificates without --ca-file.
     ClientCertificatesUnverified,
     /// TLS 1.2 server: the client allows no signature we may make (RFC 9155), so only a
     /// suite without a server signature (RSA key transport) can serve it.
     NoSignatureForClient { gap: SignatureGap },
+}
+
+/// Why 0-RTT data was not accepted (RFC 8446 §4.2.10, §8).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EarlyDataRefusal {
+    /// Server: 0-RTT is off (listen without --early-data).
+    NotEnabled,
+    /// Server: no ticket of ours was resumed with the first PSK identity.
+    NotResumed,
+    /// Server: the ticket was issued without early_data.
+    TicketWithoutEarlyData,
+    /// Server: this ticket's early data was accepted once already (RFC 8446 §8.1).
+    Replay,
+    /// Server: another cipher suite or ALPN protocol than the ticket's (RFC 8446 §4.2.10).
+    ParametersChanged,
+    /// Server: the ticket's age as the client tells it is off by more than the window
+    /// (RFC 8446 §8.3).
+    TicketAge,
+    /// Server: we answered with a HelloRetryRequest (RFC 8446 §4.1.2).
+    HelloRetry,
+    /// Client: the server's EncryptedExtensions has no early_data.
+    ByServer,
 }
 
 /// Why a TLS 1.2 ClientHello allows no signature the server may make (RFC 9155).

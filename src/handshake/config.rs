@@ -127,6 +127,9 @@ pub struct ClientConfig {
     pub session_tickets: bool,
     /// Accept DHE primes of 512 to 1023 bits (still flagged weak); set by `-k`.
     pub allow_weak_dh: bool,
+    /// 0-RTT data to send (RFC 8446 §2.3) when `resume` is a TLS 1.3 ticket that allows
+    /// early data; the caller keeps it within the ticket's max_early_data_size.
+    pub early_data: Option<Vec<u8>>,
 }
 
 impl Default for ClientConfig {
@@ -145,6 +148,7 @@ impl Default for ClientConfig {
             resume: None,
             session_tickets: true,
             allow_weak_dh: false,
+            early_data: None,
         }
     }
 }
@@ -194,6 +198,9 @@ pub struct ServerConfig {
     pub encrypt_then_mac: bool,
     /// What to do with the client's server_name (RFC 6066 §3).
     pub sni: SniPolicy,
+    /// 0-RTT (RFC 8446 §4.2.10): tickets announce this max_early_data_size and early data
+    /// is accepted once per ticket (§8.1); None: early data is always refused (skipped).
+    pub max_early_data: Option<u32>,
 }
 
 /// The server's handling of the client's server_name extension (RFC 6066 §3).
@@ -230,6 +237,7 @@ impl ServerConfig {
             dhe_groups: vec![NamedGroup::FFDHE2048],
             encrypt_then_mac: true,
             sni: SniPolicy::Any,
+            max_early_data: None,
         }
     }
 }

@@ -64,3 +64,14 @@ pub fn application_keys(c: &mut Common, s: &mut Tls13Secrets) -> Result<(), TlsE
     keys::tls13_application(c, s);
     install(c, s, Side::Server, Stage::Application)
 }
+
+/// 0-RTT (RFC 8446 §7.1, §7.3): the client_early_traffic_secret's keys, the client's for
+/// writing its early data, the server's for reading it.
+pub fn install_early(c: &mut Common, p: &SuiteParams, secret: &[u8]) -> Result<(), TlsError> {
+    let cipher = keys::cipher13(c, p, secret, "client_early_traffic")?;
+    match c.side {
+        Side::Client => c.rl.set_write_cipher(cipher, true),
+        Side::Server => c.rl.set_read_cipher(cipher, true),
+    }
+    Ok(())
+}

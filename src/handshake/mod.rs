@@ -12,6 +12,7 @@
 //! connection, and the bound on warnings).
 
 mod alerts;
+pub mod anti_replay;
 mod ccs;
 pub mod cert_auth;
 pub mod client;
@@ -74,6 +75,12 @@ pub struct Common {
     pub side: Side,
     /// What the handshake Finished messages are computed from (for the key-schedule view).
     pub finished_base: Option<FinishedBase>,
+    /// TLS 1.3 0-RTT (RFC 8446 §4.2.10): None when the client offered none; Rejected once
+    /// offered, Accepted when the server took it.
+    pub early_data: Option<crate::event::EarlyData>,
+    /// Server, 0-RTT accepted: how many more bytes of early data the client may send before
+    /// its EndOfEarlyData (max_early_data_size, §4.2.10); None otherwise.
+    pub early_data_left: Option<usize>,
     /// The Summary and chain check reported so far (`Connection::summary`, `chain_check`).
     outcome: outcome::Outcome,
 }
@@ -133,6 +140,8 @@ impl Common {
             client_random: [0; 32],
             side,
             finished_base: None,
+            early_data: None,
+            early_data_left: None,
             outcome: outcome::Outcome::default(),
         }
     }
@@ -391,15 +400,18 @@ impl Connection {
         if on && !self.common.rl.log_records {
             let out = self.common.rl.take_output();
             for (at, (header, raw)) in crate::wire::record::split_records(&out).enumerate() {
+                // A client's 0-RTT data (RFC 8446 §2.3) is already protected.
+                let encrypted = header.content_type == ContentType::APPLICATION_DATA;
                 self.common.events.insert(
                     at,
                     Event::Record {
                         dir: Dir::Out,
                         content_type: header.content_type,
                         version: header.version,
-                        plaintext: Some(raw[crate::wire::record::HEADER_LEN..].to_vec()),
+                        plaintext: (!encrypted)
+                            .then(|| raw[crate::wire::record::HEADER_LEN..].to_vec()),
                         raw: raw.to_vec(),
-                        encrypted: false,
+                        encrypted,
                     },
                 );
             }
@@ -546,6 +558,9 @@ impl Connection {
 
     /// Application data, only once established and not inside a handshake message.
     fn handle_app_data(&mut self, data: Vec<u8>) -> Result<(), TlsError> {
+        if !self.common.established && self.common.early_data_left.is_some() {
+            return server::receive_early_data(&mut self.common, data);
+        }
         if !self.common.established {
             return Err(TlsError::unexpected(
                 "application data before the handshake completed",

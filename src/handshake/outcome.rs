@@ -67,6 +67,7 @@ pub fn report_established(
         secure_renegotiation: tls12.map(|t| t.secure_renegotiation),
         session_ticket: tls12.is_some_and(|t| t.session_ticket),
         client_certificate: peer.client_certificate,
+        early_data: c.early_data,
     })));
 }
 

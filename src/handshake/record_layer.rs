@@ -116,6 +116,12 @@ impl RecordLayer {
         };
     }
 
+    /// Back to sending unprotected records (a client's rejected 0-RTT keys before its second
+    /// ClientHello, RFC 8446 §4.1.2).
+    pub fn clear_write_cipher(&mut self) {
+        self.write = Direction::default();
+    }
+
     /// The next whole record, unprotected, or None when more bytes are needed.
     pub fn next_record(&mut self) -> Result<Option<PlainRecord>, TlsError> {
         loop {

@@ -7,6 +7,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use rand::RngCore;
 
+use super::anti_replay::AntiReplay;
 use crate::crypto::aead::{AeadAlg, AeadCipher};
 use crate::crypto::rng::system_rng;
 use crate::wire::codec::{Reader, Writer};
@@ -38,6 +39,12 @@ pub struct ClientSession {
     /// Whether the certificate chain verified when the session was first established (a
     /// resumed handshake sends no certificate, RFC 5246 §7.3, RFC 8446 §2.2).
     pub verified: Option<bool>,
+    /// TLS 1.3: the ticket's max_early_data_size (RFC 8446 §4.6.1); 0 when it allows no
+    /// 0-RTT data.
+    pub max_early_data: u32,
+    /// TLS 1.3: the ALPN protocol of the connection that got the ticket; 0-RTT data must be
+    /// sent for the same one (RFC 8446 §4.2.10).
+    pub alpn: Option<Vec<u8>>,
 }
 
 /// What a server stores (in its cache or inside a ticket) about a session.
@@ -53,6 +60,11 @@ pub struct ServerSession {
     /// The server name of the handshake that made the session ("" without one): RFC 6066
     /// §3 forbids resuming it under another name.
     pub server_name: String,
+    /// TLS 1.3: the max_early_data_size the ticket announced (0: no 0-RTT), RFC 8446 §4.6.1.
+    pub max_early_data: u32,
+    /// TLS 1.3: the ALPN protocol of the connection ("" without one); accepted 0-RTT needs
+    /// the same (RFC 8446 §4.2.10).
+    pub alpn: Vec<u8>,
 }
 
 impl ServerSession {
@@ -65,7 +77,9 @@ impl ServerSession {
             .u32(self.age_add)
             .bytes(&self.created_ms.to_be_bytes())
             .u32(self.lifetime)
-            .vec16(self.server_name.as_bytes());
+            .vec16(self.server_name.as_bytes())
+            .u32(self.max_early_data)
+            .vec8(&self.alpn);
         w.into_bytes()
     }
 
@@ -80,6 +94,8 @@ impl ServerSession {
             created_ms: u64::from_be_bytes(r.take(8, "t").ok()?.try_into().ok()?),
             lifetime: r.u32("l").ok()?,
             server_name: String::from_utf8(r.vec16("sni").ok()?.to_vec()).ok()?,
+            max_early_data: r.u32("early").ok()?,
+            alpn: r.vec8("alpn").ok()?.to_vec(),
         };
         r.expect_end("session").ok()?;
         Some(s)
@@ -100,6 +116,8 @@ type SessionCache = (HashMap<Vec<u8>, ServerSession>, VecDeque<Vec<u8>>);
 pub struct SessionStore {
     ticket_cipher: AeadCipher,
     cache: Mutex<SessionCache>,
+    /// The tickets whose 0-RTT data was accepted (RFC 8446 §8.1: single use).
+    pub early_data_claims: AntiReplay,
 }
 
 impl Default for SessionStore {
@@ -119,6 +137,7 @@ impl SessionStore {
             ticket_cipher: AeadCipher::tls13(AeadAlg::Aes256Gcm, &key, &iv)
                 .expect("valid key and iv sizes"),
             cache: Mutex::new((HashMap::new(), VecDeque::new())),
+            early_data_claims: AntiReplay::default(),
         }
     }
 
@@ -175,6 +194,8 @@ mod tests {
             created_ms: now_ms(),
             lifetime: 100,
             server_name: "example.com".into(),
+            max_early_data: 16384,
+            alpn: b"h2".to_vec(),
         };
         let mut t = store.seal_ticket(&s);
         assert_eq!(store.open_ticket(&t), Some(s.clone()));

@@ -23,7 +23,7 @@ pub fn what(k: &K) -> &'static str {
         K::Resumed { .. } | K::SessionIdEchoed | K::PskAccepted { .. } => "resumption",
         K::PskBinderValid { .. } => "PSK binder",
         K::SessionTicket { .. } => "session ticket",
-        K::TicketAllowsEarlyData { .. } => "early data",
+        K::TicketAllowsEarlyData { .. } | K::EarlyDataAccepted { .. } => "early data",
         K::RetryRequested { .. } | K::RetryReceived { .. } => "retry",
         K::HelloRequestIgnored => "hello request",
         K::DhParams(_) | K::DhParamsRejected(_) | K::DhGroupSent { .. } => "DH parameters",
@@ -67,8 +67,11 @@ pub fn detail(k: &K) -> String {
             format!("{len} bytes, lifetime hint {lifetime_hint} s (RFC 5077)")
         }
         K::TicketAllowsEarlyData { max_early_data } => format!(
-            "the ticket allows {max_early_data} bytes of 0-RTT data; tlsprobe does not send early data"
+            "the ticket allows {max_early_data} bytes of 0-RTT data (connect --early-data sends some)"
         ),
+        K::EarlyDataAccepted { bytes } => {
+            format!("0-RTT accepted: {bytes} bytes of early data (RFC 8446 §4.2.10)")
+        }
         K::RetryRequested { group } => {
             format!("the client sent no key share for {group}, our preferred group it supports")
         }

@@ -137,6 +137,9 @@ pub fn summary_lines(s: &Summary) -> Vec<String> {
     if let Some(c) = &s.client_certificate {
         facts.push(format!("client certificate {c}"));
     }
+    if let Some(e) = s.early_data {
+        facts.push(format!("early data {}", e.name()));
+    }
     out.extend(wrap_list("    ".into(), &facts, 4));
     out
 }

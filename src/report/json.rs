@@ -209,6 +209,7 @@ pub fn summary(s: &Summary) -> Value {
         "secure_renegotiation": s.secure_renegotiation,
         "session_ticket": s.session_ticket,
         "client_certificate": s.client_certificate,
+        "early_data": s.early_data.map(|e| e.name()),
     })
 }
 

@@ -4,7 +4,7 @@
 
 use std::fmt;
 
-use crate::event::{CertOrigin, Info, SignatureGap, SocksAddress, Warning};
+use crate::event::{CertOrigin, EarlyDataRefusal, Info, SignatureGap, SocksAddress, Warning};
 use crate::handshake::Side;
 use crate::net::proxy::socks_reply_name;
 
@@ -74,6 +74,18 @@ impl fmt::Display for Info {
                 }
             ),
             Info::Reconnecting => f.write_str("Reconnecting to resume the session"),
+            Info::EarlyDataRejected { reason } => {
+                write!(f, "0-RTT early data rejected: {}", early_refusal(*reason))
+            }
+            Info::EarlyDataReceived { bytes, start } => {
+                let text: String = String::from_utf8_lossy(start).escape_debug().collect();
+                let more = if *bytes > start.len() { "..." } else { "" };
+                write!(f, "0-RTT early data received: {bytes} bytes: \"{text}\"{more}")
+            }
+            Info::EarlyDataResent { bytes } => write!(
+                f,
+                "sending the {bytes} bytes of early data as ordinary application data after the handshake"
+            ),
             Info::Listening { local, origin, key } => {
                 write!(f, "Listening on {local} ({}, {key} key)", cert_origin(*origin))
             }
@@ -137,6 +149,10 @@ impl fmt::Display for Warning {
                 "certificate verification failed ({}); continuing because of -k",
                 errors.join("; ")
             ),
+            Warning::SessionNotSaved { path } => write!(
+                f,
+                "the server offered no session to resume (no session id or ticket); --sess-out {path} was not written"
+            ),
             Warning::NothingToResume => f.write_str(
                 "the server offered nothing to resume (no session id or ticket); the second handshake is a full one",
             ),
@@ -164,5 +180,20 @@ fn signature_gap(gap: &SignatureGap) -> String {
                 .collect::<Vec<_>>()
                 .join(", ")
         ),
+    }
+}
+
+/// Why 0-RTT data was refused, in words.
+fn early_refusal(r: EarlyDataRefusal) -> &'static str {
+    use EarlyDataRefusal as R;
+    match r {
+        R::NotEnabled => "0-RTT is off (listen --early-data turns it on); the early data is skipped (RFC 8446 §4.2.10)",
+        R::NotResumed => "no ticket of ours was resumed with the first PSK identity; the early data is skipped",
+        R::TicketWithoutEarlyData => "the ticket was issued without early_data (RFC 8446 §4.6.1)",
+        R::Replay => "this ticket's early data was already accepted once: a replay (RFC 8446 §8.1); the early data is skipped, the handshake goes on",
+        R::ParametersChanged => "the cipher suite or ALPN protocol differs from the ticket's (RFC 8446 §4.2.10); the early data is skipped",
+        R::TicketAge => "the ticket's age is outside the window (RFC 8446 §8.3); the early data is skipped",
+        R::HelloRetry => "a HelloRetryRequest was needed (RFC 8446 §4.1.2); the early data is skipped",
+        R::ByServer => "the server's EncryptedExtensions has no early_data (RFC 8446 §4.2.10)",
     }
 }

@@ -20,6 +20,7 @@
 //! - `fast_kx`: the server with ring's key exchange (`ServerConfig::fast_kx`);
 //! - `kem_shares`: ML-KEM and hybrid key shares spoiled (lengths, the ECDHE half, the
 //!   encapsulation key's modulus check), both roles;
+//! - `early_data`: 0-RTT replayed, past max_early_data_size, to a server without it;
 //! - `alloc`: the largest allocation a step makes (for refusals that must not allocate).
 
 #[path = "../common/mod.rs"]
@@ -30,6 +31,7 @@ mod client12_rules;
 mod client13_flight;
 mod client13_hello;
 mod client_steps;
+mod early_data;
 mod fast_kx;
 mod framing;
 mod kem_shares;

@@ -125,6 +125,9 @@ pub(super) fn build_hello(
         keys = Some(sent);
     }
     exts.extend(renegotiation_info(o12));
+    if o13 {
+        exts.extend(super::early_data::offer(config, retry_suite.is_some()));
+    }
     let mut hello = ClientHello {
         extensions_absent: false,
         version: max12.unwrap_or(ProtocolVersion::TLS12),
@@ -135,6 +138,10 @@ pub(super) fn build_hello(
         extensions: exts,
     };
     let psk_offered = o13 && add_pre_shared_key(c, config, retry_suite, &mut hello);
+    if !psk_offered {
+        // RFC 8446 §4.2.10: early data goes only with a PSK.
+        hello.extensions.retain(|e| e.typ != ET::EARLY_DATA);
+    }
     Ok(SentHello {
         hello,
         tls13: keys.map(|shares| Offer13 {
@@ -337,7 +344,12 @@ fn add_pre_shared_key(
     let (Some(h), Some(ticket), true) = (hash, s.ticket.clone(), retry_ok) else {
         return false;
     };
-    let age = (now_ms().saturating_sub(s.received_ms) as u32).wrapping_add(s.age_add);
+    // RFC 8446 §4.2.11.1: the ticket's age in ms. Both ends of the difference are rounded
+    // down to the millisecond, which can make it 1 ms more than the server measures; a
+    // client age above the server's own is a replay to an anti-replay check (§8.3, gnutls
+    // then rejects 0-RTT), so we round the age down.
+    let elapsed = now_ms().saturating_sub(s.received_ms).saturating_sub(1);
+    let age = (elapsed as u32).wrapping_add(s.age_add);
     let psk = |binder: Vec<u8>| {
         Extension::new(
             ET::PRE_SHARED_KEY,

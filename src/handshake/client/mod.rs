@@ -9,6 +9,7 @@
 use rand::RngCore;
 
 mod auth;
+mod early_data;
 mod extension_rules;
 mod hello;
 mod server_hello;
@@ -219,6 +220,7 @@ impl ClientState {
         c.rl.write_version = ProtocolVersion::TLS10;
         c.send_handshake(HM::ClientHello(sent.hello.clone()), vec![]);
         c.rl.write_version = hello::legacy_max(&config).unwrap_or(ProtocolVersion::TLS12);
+        early_data::send(c, &config, &sent.hello)?;
         Ok(ClientState {
             state: State::ServerHello(server_hello::ExpectServerHello::new(sent)),
             config,

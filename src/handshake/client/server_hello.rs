@@ -234,6 +234,7 @@ impl ExpectServerHello {
             cookie,
             suite: p.suite,
         };
+        super::early_data::on_retry(c);
         let sent = hello::build_hello(c, config, shares, Some(retry))?;
         c.send_handshake(HM::ClientHello(sent.hello.clone()), vec![]);
         Ok(State::ServerHello(ExpectServerHello {

@@ -402,6 +402,8 @@ impl ExpectFinished {
             lifetime: 0,
             received_ms: now_ms(),
             verified: hs.settled.session_verified(config),
+            max_early_data: 0,
+            alpn: None,
         };
         finish(c, config, hs.p.suite, &hs.settled);
         Ok(State::Established12(Established { session }))

@@ -4,7 +4,7 @@
 
 use super::extension_rules::{self, ServerMessage};
 use super::hello::Offer13;
-use super::{auth, check_alpn, finish, Settled, State};
+use super::{auth, check_alpn, early_data, finish, Settled, State};
 use crate::crypto::key_schedule as ks;
 use crate::error::{Alert, TlsError};
 use crate::event::{Check, CheckKind};
@@ -72,6 +72,8 @@ pub(super) struct Established {
     verified: Option<bool>,
     /// The session from the newest NewSessionTicket.
     pub session: Option<ClientSession>,
+    /// The ALPN protocol, which 0-RTT on a ticket must use again (RFC 8446 §4.2.10).
+    alpn: Option<Vec<u8>>,
 }
 
 /// The TLS 1.3 ServerHello (RFC 8446 §4.1.3): PSK accepted or not, the server's key share,
@@ -186,8 +188,11 @@ impl ExpectEncryptedExtensions {
         extension_rules::check(exts, offer, ServerMessage::EncryptedExtensions)?;
         let mut hs = self.hs;
         hs.settled.agreed.alpn = check_alpn(config, exts)?;
+        let checks =
+            early_data::on_encrypted_extensions(c, config, exts, hs.settled.agreed.resumed)?;
         c.transcript.update(&m.raw);
-        m.report(c, vec![]);
+        m.report(c, checks);
+        early_data::report_rejection(c);
         // RFC 8446 §2.2: a PSK handshake has no certificate messages.
         Ok(if hs.settled.agreed.resumed {
             State::Finished13(ExpectFinished {
@@ -302,6 +307,7 @@ impl ExpectFinished {
             resumption_master,
             verified: settled.session_verified(config),
             session: None,
+            alpn: settled.agreed.alpn.clone(),
         }))
     }
 }
@@ -316,8 +322,10 @@ fn send_second_flight(
     offer: &ClientHello,
     cert_request: Option<CertRequest>,
 ) -> Result<(), TlsError> {
-    // RFC 8446 §D.4: the middlebox-compatibility CCS goes with a non-empty session id.
-    if !offer.session_id.is_empty() {
+    // RFC 8446 §D.4: the middlebox-compatibility CCS goes with a non-empty session id (after
+    // the ClientHello already when we sent early data).
+    let ccs_sent = early_data::before_second_flight(c);
+    if !offer.session_id.is_empty() && !ccs_sent {
         c.send_ccs(true);
     }
     install(c, secrets, Side::Client, Stage::Handshake)?;
@@ -341,8 +349,10 @@ impl Established {
                 let p = self.secrets.params();
                 let psk = ks::resumption_psk(p.hash, &self.resumption_master, &t.nonce);
                 let mut checks = vec![];
+                let mut max_early_data = 0;
                 for e in &t.extensions {
                     if let ExtBody::EarlyData(Some(n)) = e.body {
+                        max_early_data = n;
                         checks.push(Check::pass(CheckKind::TicketAllowsEarlyData {
                             max_early_data: n,
                         }));
@@ -360,6 +370,8 @@ impl Established {
                     lifetime: t.lifetime,
                     received_ms: now_ms(),
                     verified: self.verified,
+                    max_early_data,
+                    alpn: self.alpn.clone(),
                 });
                 Ok(())
             }

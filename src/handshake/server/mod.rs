@@ -23,6 +23,8 @@ mod negotiated;
 mod tls12;
 mod tls13;
 
+pub(super) use tls13::receive_early_data;
+
 /// Where the server is in the handshake, with what the next step needs. The states move by
 /// value (no allocation per step): `Connection` holds `ServerState` in a box already.
 #[allow(clippy::large_enum_variant)]
@@ -38,6 +40,8 @@ enum State {
     ExpectFinished12(tls12::ExpectFinished),
     /// TLS 1.0-1.2 done: a new ClientHello is a renegotiation attempt, refused.
     Established12,
+    /// TLS 1.3 with 0-RTT accepted: early data, then EndOfEarlyData (RFC 8446 §4.5).
+    ExpectEndOfEarlyData13(tls13::ExpectEndOfEarlyData),
     ExpectCertificate13(tls13::ExpectCertificate),
     ExpectCertificateVerify13(tls13::ExpectCertificateVerify),
     ExpectFinished13(tls13::ExpectFinished),
@@ -63,6 +67,7 @@ impl State {
             State::ExpectFinished12(_) | State::ExpectFinished13(_) => typ == T::FINISHED,
             State::Established12 => typ == T::CLIENT_HELLO,
             State::Established13(_) => typ == T::KEY_UPDATE,
+            State::ExpectEndOfEarlyData13(_) => typ == T::END_OF_EARLY_DATA,
         }
     }
 
@@ -76,6 +81,7 @@ impl State {
             State::ExpectCertificateVerify12(_) => "CertificateVerify12",
             State::ExpectCcs(_) => "Ccs",
             State::ExpectFinished12(_) => "Finished12",
+            State::ExpectEndOfEarlyData13(_) => "EndOfEarlyData",
             State::ExpectCertificate13(_) => "ClientCertificate13",
             State::ExpectCertificateVerify13(_) => "CertificateVerify13",
             State::ExpectFinished13(_) => "Finished13",
@@ -144,6 +150,7 @@ fn step(
             tls12_policy::refuse_renegotiation(c, m);
             Ok(State::Established12)
         }
+        (State::ExpectEndOfEarlyData13(s), HM::EndOfEarlyData) => s.handle(c, m),
         (State::ExpectCertificate13(s), HM::Certificate(cert)) => s.handle(c, config, m, cert),
         (State::ExpectCertificateVerify13(s), HM::CertificateVerify(cv)) => {
             s.handle(c, config, m, cv)

@@ -206,6 +206,8 @@ impl ExpectFinished {
                 created_ms: now_ms(),
                 lifetime: TICKET_LIFETIME,
                 server_name: hs.neg.server_name.clone().unwrap_or_default(),
+                max_early_data: 0,
+                alpn: vec![],
             };
             if hs.facts.session_ticket {
                 let ticket = config.sessions.seal_ticket(&session);

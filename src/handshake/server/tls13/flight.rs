@@ -169,8 +169,8 @@ fn send_server_hello(
     Ok(s)
 }
 
-/// EncryptedExtensions (RFC 8446 §4.3.1): the server_name acknowledgement (RFC 6066 §3) and
-/// the ALPN choice.
+/// EncryptedExtensions (RFC 8446 §4.3.1): the server_name acknowledgement (RFC 6066 §3),
+/// the ALPN choice and accepted 0-RTT (§4.2.10).
 fn send_encrypted_extensions(c: &mut Common, neg: &Negotiated) {
     let mut ee = vec![];
     if neg.server_name.is_some() {
@@ -182,6 +182,10 @@ fn send_encrypted_extensions(c: &mut Common, neg: &Negotiated) {
     }
     if let Some(a) = &neg.agreed.alpn {
         ee.push(Extension::new(ET::ALPN, ExtBody::Alpn(vec![a.clone()])));
+    }
+    // RFC 8446 §4.2.10: an empty early_data says the 0-RTT data is accepted.
+    if c.early_data == Some(crate::event::EarlyData::Accepted) {
+        ee.push(Extension::new(ET::EARLY_DATA, ExtBody::EarlyData(None)));
     }
     c.send_handshake(HM::EncryptedExtensions(ee), vec![]);
 }

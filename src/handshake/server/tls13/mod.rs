@@ -2,6 +2,7 @@
 //! certificate, group and key share, HelloRetryRequest (§4.1.4) and PSK resumption with its
 //! binder (§4.2.11). `flight` sends the server's flight; `states` holds the states after it.
 
+mod early_data;
 mod flight;
 mod states;
 
@@ -13,6 +14,7 @@ use super::State;
 use crate::crypto::key_schedule as ks;
 use crate::crypto::sign::SigningKey;
 use crate::error::{Alert, TlsError};
+use crate::event::EarlyDataRefusal;
 use crate::handshake::config::ServerConfig;
 use crate::handshake::groups::server_preference13;
 use crate::handshake::record_layer::MAX_SKIPPED_EARLY_DATA;
@@ -25,6 +27,8 @@ use crate::wire::codepoints::{
 use crate::wire::extensions::ExtBody;
 use crate::wire::handshake::ClientHello;
 
+pub(in crate::handshake) use early_data::receive as receive_early_data;
+pub(super) use early_data::ExpectEndOfEarlyData;
 pub(super) use states::{
     ExpectCertificate, ExpectCertificateVerify, ExpectFinished, ExpectRetriedHello,
 };
@@ -55,6 +59,8 @@ struct Plan<'a> {
     client_share: &'a [u8],
     alpn: Option<Vec<u8>>,
     auth: ServerAuth,
+    /// What the client's 0-RTT data gets (RFC 8446 §4.2.10).
+    early: early_data::Decision,
 }
 
 /// What a TLS 1.3 ClientHello gets.
@@ -78,13 +84,21 @@ pub(super) fn start(
     match answer {
         Answer::Retry(retry) => {
             flight::send_retry_request(c, m, ch, retry);
+            if client_ext(ch, ET::EARLY_DATA).is_some() {
+                early_data::refuse(c, config, EarlyDataRefusal::HelloRetry);
+            }
             Ok(State::ExpectRetriedHello(ExpectRetriedHello::new(
                 ch.clone(),
                 retry,
                 server_name,
             )))
         }
-        Answer::Hello(plan) => flight::send(c, config, m, ch, plan, server_name, retry.is_some()),
+        Answer::Hello(mut plan) => {
+            let early = std::mem::replace(&mut plan.early, early_data::Decision::NotOffered);
+            early_data::announce(c, &early);
+            let state = flight::send(c, config, m, ch, plan, server_name, retry.is_some())?;
+            early_data::begin(c, config, state, early)
+        }
     }
 }
 
@@ -145,12 +159,18 @@ fn decide<'a>(
             }
         }
     };
+    let psk = match &auth {
+        ServerAuth::Psk { secret } => Some(secret.as_slice()),
+        ServerAuth::Certificate { .. } => None,
+    };
+    let early = early_data::decide(c, config, m, ch, &params, alpn.as_deref(), psk);
     Ok(Answer::Hello(Plan {
         params,
         group,
         client_share,
         alpn,
         auth,
+        early,
     }))
 }
 

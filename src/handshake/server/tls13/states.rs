@@ -19,7 +19,7 @@ use crate::handshake::server::{client_auth, State};
 use crate::handshake::session::{now_ms, ServerSession, TICKET_LIFETIME};
 use crate::handshake::{Common, Incoming, Side};
 use crate::wire::codepoints::{ExtensionType as ET, ProtocolVersion};
-use crate::wire::extensions::ExtBody;
+use crate::wire::extensions::{ExtBody, Extension};
 use crate::wire::handshake::{
     Certificate, CertificateVerify, ClientHello, HandshakeMessage as HM, NewSessionTicket13,
 };
@@ -209,14 +209,22 @@ fn send_tickets(c: &mut Common, config: &ServerConfig, neg: &Negotiated, resumpt
             created_ms: now_ms(),
             lifetime: TICKET_LIFETIME,
             server_name: neg.server_name.clone().unwrap_or_default(),
+            max_early_data: config.max_early_data.unwrap_or(0),
+            alpn: neg.agreed.alpn.clone().unwrap_or_default(),
         };
         let ticket = config.sessions.seal_ticket(&session);
+        // RFC 8446 §4.6.1: early_data with max_early_data_size when 0-RTT is on.
+        let extensions = config
+            .max_early_data
+            .map(|n| Extension::new(ET::EARLY_DATA, ExtBody::EarlyData(Some(n))))
+            .into_iter()
+            .collect();
         let msg = HM::NewSessionTicket13(NewSessionTicket13 {
             lifetime: TICKET_LIFETIME,
             age_add,
             nonce,
             ticket,
-            extensions: vec![],
+            extensions,
         });
         let raw = msg.encode();
         c.send_handshake_raw(msg, raw, vec![], false);
