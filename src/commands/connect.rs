@@ -137,6 +137,7 @@ pub fn plan(args: &ConnectArgs) -> anyhow::Result<ClientPlan> {
         (Some(c), Some(k)) => Some(options::certified_key(c, k)?),
         _ => None,
     };
+    let post_handshake_auth = args.pha || client_cert.is_some();
     let config = ClientConfig {
         versions,
         suites,
@@ -154,6 +155,7 @@ pub fn plan(args: &ConnectArgs) -> anyhow::Result<ClientPlan> {
         resume: None,
         session_tickets: true,
         allow_weak_dh: args.insecure,
+        post_handshake_auth,
     };
     Ok(ClientPlan {
         name: host_name(&config, &target),

@@ -78,6 +78,7 @@ pub fn run(args: DemoArgs) -> anyhow::Result<i32> {
             resume: None,
             session_tickets: true,
             allow_weak_dh: false,
+            post_handshake_auth: false,
         },
         timeout,
         insecure: false,
