@@ -9,6 +9,7 @@
 use std::sync::Arc;
 
 use crate::error::TlsError;
+use crate::event::{Event, Warning};
 use crate::handshake::ccs::{self, MiddleboxLimit};
 use crate::handshake::config::ServerConfig;
 use crate::handshake::key_update::ApplicationSecrets;
@@ -105,14 +106,22 @@ impl ServerState {
         }
     }
 
-    /// Sends a post-handshake CertificateRequest (`post_auth::PostAuth::request`); whether it
-    /// was sent.
+    /// Sends a post-handshake CertificateRequest (`post_auth::PostAuth::request`) on an
+    /// established TLS 1.3 connection (TLS 1.2 has none: a warning says so); whether it was
+    /// sent.
     pub fn request_client_certificate(&mut self, c: &mut Common) -> bool {
-        let established = matches!(self.state, State::Established13(_));
-        established
-            && self
-                .post_auth
-                .request(c, &self.config, self.client_hello.as_ref())
+        match self.state {
+            State::Established13(_) => {
+                let ch = self.client_hello.as_ref();
+                self.post_auth.request(c, &self.config, ch)
+            }
+            State::Established12 => {
+                let tls13 = false;
+                c.emit(Event::Warning(Warning::PostHandshakeAuthUnavailable { tls13 }));
+                false
+            }
+            _ => false,
+        }
     }
 
     /// Whether a post-handshake CertificateRequest awaits the client's answer.

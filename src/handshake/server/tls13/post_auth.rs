@@ -73,8 +73,8 @@ impl PostAuth {
         ch: Option<&ClientHello>,
     ) -> bool {
         let offered = ch.is_some_and(|ch| client_ext(ch, ET::POST_HANDSHAKE_AUTH).is_some());
-        if !c.tls13() || !offered || !c.established {
-            let tls13 = c.tls13();
+        if !offered {
+            let tls13 = true;
             c.emit(Event::Warning(Warning::PostHandshakeAuthUnavailable { tls13 }));
             return false;
         }
