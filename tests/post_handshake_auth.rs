@@ -60,7 +60,10 @@ fn openssl_s_client_enable_pha_against_listen() {
     let out = l.output(T);
     // The page is sent once the client has authenticated, and names its certificate.
     assert!(page.contains("HTTP/1.0 200 OK"), "{}\n{out}", done.all());
-    assert!(page.contains("client cert:      CN=test client"), "{page}\n{out}");
+    assert!(
+        page.contains("client cert:      CN=test client"),
+        "{page}\n{out}"
+    );
     assert!(out.contains("→ CertificateRequest"), "{out}");
     assert!(out.contains("← CertificateVerify"), "{out}");
     assert!(
@@ -86,7 +89,11 @@ fn a_client_without_post_handshake_auth_is_not_asked() {
     ];
     let done = s_client(l.port, &args, GET);
     let out = l.output(T);
-    assert!(done.stdout.contains("client cert:      -"), "{}", done.all());
+    assert!(
+        done.stdout.contains("client cert:      -"),
+        "{}",
+        done.all()
+    );
     assert!(!out.contains("→ CertificateRequest"), "{out}");
     assert!(
         out.contains("the client did not offer post_handshake_auth"),
@@ -278,7 +285,11 @@ fn empty_certificate_when_required_is_certificate_required() {
     let (cli, events) = connect_to(l.port, &["--pha"]);
     let out = l.output(T);
     let after = after_summary(&events);
-    assert!(after.contains(&"out:certificate".to_string()), "{}", cli.all());
+    assert!(
+        after.contains(&"out:certificate".to_string()),
+        "{}",
+        cli.all()
+    );
     assert!(!after.contains(&"out:certificate_verify".to_string()));
     assert!(out.contains("→ Alert fatal certificate_required"), "{out}");
     let alert = events.iter().any(|e| {

@@ -107,9 +107,7 @@ fn the_certificate_echoes_the_request_context() {
         .iter()
         .filter_map(|e| match e {
             Event::Handshake { msg, .. } => match &**msg {
-                HM::CertificateRequest13(r) => {
-                    Some(r.context.clone())
-                }
+                HM::CertificateRequest13(r) => Some(r.context.clone()),
                 HM::Certificate(c) => c.context.clone(),
                 _ => None,
             },
@@ -140,7 +138,10 @@ fn an_empty_certificate_is_accepted_unless_required() {
     let mut p = handshake(pha_client(false), pha_server(true));
     assert!(p.server.request_client_certificate());
     p.pump();
-    assert_eq!(alert_sent(&p.server_events), Some(Alert::CertificateRequired));
+    assert_eq!(
+        alert_sent(&p.server_events),
+        Some(Alert::CertificateRequired)
+    );
     assert!(p.server.is_failed());
     assert!(results(&p).is_empty());
 }

@@ -24,7 +24,9 @@ fn pha_peers(required: bool) -> Pair {
         client_cert: Some(inmem::self_signed("client")),
         ..cc13()
     };
-    let mut p = peers_with(cc, |sc| sc.client_auth = ClientAuth::PostHandshake { required });
+    let mut p = peers_with(cc, |sc| {
+        sc.client_auth = ClientAuth::PostHandshake { required }
+    });
     p.complete();
     p
 }
@@ -52,7 +54,10 @@ fn answer(p: &mut Pair) -> (Vec<(u8, Vec<u8>)>, Sealer) {
 /// Seals `msgs` in order as the client and feeds them to the server, which must refuse
 /// them with `want` (sealed with its application keys).
 fn refused(p: &mut Pair, msgs: &[(u8, Vec<u8>)], ck: &mut Sealer, want: Alert) {
-    let bytes: Vec<u8> = msgs.iter().flat_map(|(_, m)| ck.seal(HS, m).bytes()).collect();
+    let bytes: Vec<u8> = msgs
+        .iter()
+        .flat_map(|(_, m)| ck.seal(HS, m).bytes())
+        .collect();
     let r = p.server.feed(&bytes);
     let mut sk = p.writer(Side::Server, 0x1301, "server_application_traffic");
     expect_sealed(&mut p.server, r, want, &mut sk);
@@ -65,7 +70,10 @@ fn post_handshake_answer_untouched_is_accepted() {
     let (msgs, mut ck) = answer(&mut p);
     let types: Vec<u8> = msgs.iter().map(|(t, _)| *t).collect();
     assert_eq!(types, [CERTIFICATE, CERTIFICATE_VERIFY, FINISHED]);
-    let bytes: Vec<u8> = msgs.iter().flat_map(|(_, m)| ck.seal(HS, m).bytes()).collect();
+    let bytes: Vec<u8> = msgs
+        .iter()
+        .flat_map(|(_, m)| ck.seal(HS, m).bytes())
+        .collect();
     p.server.feed(&bytes).unwrap();
     assert!(!p.server.post_handshake_auth_pending());
     assert!(p.server.summary().unwrap().client_certificate.is_some());

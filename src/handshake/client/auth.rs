@@ -81,7 +81,9 @@ pub(super) fn ocsp_check(o: crate::pki::ocsp::OcspSummary) -> Check {
 
 /// The signature schemes a TLS 1.3 CertificateRequest accepts: its signature_algorithms,
 /// which it must carry (RFC 8446 §4.3.2), else missing_extension.
-pub(super) fn requested_sigalgs(r: &CertificateRequest13) -> Result<Vec<SignatureScheme>, TlsError> {
+pub(super) fn requested_sigalgs(
+    r: &CertificateRequest13,
+) -> Result<Vec<SignatureScheme>, TlsError> {
     match find(&r.extensions, ET::SIGNATURE_ALGORITHMS).map(|e| &e.body) {
         Some(ExtBody::SignatureAlgorithms(s)) => Ok(s.clone()),
         _ => Err(TlsError::new(

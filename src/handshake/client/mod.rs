@@ -255,7 +255,9 @@ impl Role for ClientState {
             // Once established, messages are handled in place: a failure keeps the session.
             State::Established12(_) => Err(unexpected("Established", &m.msg)),
             State::Established13(e) => match &m.msg {
-                HM::CertificateRequest13(r) => post_auth::answer(c, &self.config, &e.secrets, &m, r),
+                HM::CertificateRequest13(r) => {
+                    post_auth::answer(c, &self.config, &e.secrets, &m, r)
+                }
                 _ => e.handle(c, &m),
             },
             state => {

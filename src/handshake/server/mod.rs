@@ -117,7 +117,9 @@ impl ServerState {
             }
             State::Established12 => {
                 let tls13 = false;
-                c.emit(Event::Warning(Warning::PostHandshakeAuthUnavailable { tls13 }));
+                c.emit(Event::Warning(Warning::PostHandshakeAuthUnavailable {
+                    tls13,
+                }));
                 false
             }
             _ => false,

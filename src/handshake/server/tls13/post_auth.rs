@@ -75,7 +75,9 @@ impl PostAuth {
         let offered = ch.is_some_and(|ch| client_ext(ch, ET::POST_HANDSHAKE_AUTH).is_some());
         if !offered {
             let tls13 = true;
-            c.emit(Event::Warning(Warning::PostHandshakeAuthUnavailable { tls13 }));
+            c.emit(Event::Warning(Warning::PostHandshakeAuthUnavailable {
+                tls13,
+            }));
             return false;
         }
         if self.pending() {
