@@ -25,7 +25,7 @@ use crate::wire::handshake::{CertificateRequest13, ClientHello, HandshakeMessage
 pub(in crate::handshake::server) enum PostAuth {
     #[default]
     Idle,
-    Pending(Pending),
+    Pending(Box<Pending>),
 }
 
 /// A request sent: its context, the handshake's transcript to go back to once it is
@@ -96,12 +96,12 @@ impl PostAuth {
             }),
             vec![],
         );
-        *self = PostAuth::Pending(Pending {
+        *self = PostAuth::Pending(Box::new(Pending {
             context,
             handshake_transcript,
             next: Next::Certificate,
             client: ClientIdentity::default(),
-        });
+        }));
         true
     }
 
@@ -138,7 +138,7 @@ impl PostAuth {
                 // client_application_traffic_secret_N.
                 receive_finished(c, m, vd, secrets.post_handshake_finished_key())?;
                 if let PostAuth::Pending(p) = std::mem::take(self) {
-                    p.complete(c);
+                    (*p).complete(c);
                 }
             }
             (_, other) => return Err(crate::handshake::unexpected("Established", other)),
