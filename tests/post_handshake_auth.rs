@@ -72,6 +72,31 @@ fn openssl_s_client_enable_pha_against_listen() {
     );
 }
 
+/// A certificate that does not chain to --ca-file: bad_certificate (RFC 8446 §6.2), and
+/// no page.
+#[test]
+fn an_unverified_certificate_after_the_handshake_is_bad_certificate() {
+    if !need_openssl() {
+        return;
+    }
+    let c = certs();
+    let mut l = pha_listen("post-handshake", &[]);
+    let stranger = c.leaf(Key::Rsa);
+    let args = [
+        "-tls1_3",
+        "-enable_pha",
+        "-ign_eof",
+        "-cert",
+        path(&stranger.cert),
+        "-key",
+        path(&stranger.key),
+    ];
+    let done = s_client(l.port, &args, GET);
+    let out = l.output(T);
+    assert!(!done.stdout.contains("HTTP/1.0 200"), "{}", done.all());
+    assert!(out.contains("→ Alert fatal bad_certificate"), "{out}");
+}
+
 #[test]
 fn a_client_without_post_handshake_auth_is_not_asked() {
     if !need_openssl() {
