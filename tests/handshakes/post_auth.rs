@@ -199,3 +199,53 @@ fn no_post_handshake_authentication_in_tls12() {
     // TLS 1.2: nothing was asked in the handshake either.
     assert_eq!(p.server.summary().unwrap().client_certificate, None);
 }
+
+/// The revealed value of key event `label` among `ev`, the last one.
+fn key_value(ev: &[Event], label: &str) -> Vec<u8> {
+    ev.iter()
+        .rev()
+        .find_map(|e| match e {
+            Event::Keys(k) if k.label == label => k.secret.clone(),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("no {label}"))
+}
+
+/// With secrets revealed (`--hex`, `--keylog`), both sides report how the post-handshake
+/// Finished is computed (RFC 8446 §4.4), and the verify_data they report is the one sent.
+#[test]
+fn the_post_handshake_finished_computation_is_reported() {
+    let cc = ClientConfig {
+        reveal_secrets: true,
+        ..pha_client(true)
+    };
+    let mut sc = (*pha_server(false)).clone();
+    sc.reveal_secrets = true;
+    let mut p = handshake(cc, Arc::new(sc));
+    assert!(p.server.request_client_certificate());
+    p.pump();
+    assert!(p.errors.is_empty(), "{:?}", p.errors);
+    let sent = p
+        .client_events
+        .iter()
+        .rev()
+        .find_map(|e| match e {
+            Event::Handshake {
+                dir: Dir::Out, msg, ..
+            } => match &**msg {
+                HM::Finished(vd) => Some(vd.clone()),
+                _ => None,
+            },
+            _ => None,
+        })
+        .unwrap();
+    let label = "client post-handshake Finished verify_data";
+    assert_eq!(key_value(&p.client_events, label), sent);
+    assert_eq!(key_value(&p.server_events, label), sent);
+    let fk = "client post-handshake finished_key";
+    assert_eq!(
+        key_value(&p.client_events, fk),
+        key_value(&p.server_events, fk)
+    );
+    assert_ne!(key_value(&p.client_events, fk), sent);
+}

@@ -6,7 +6,7 @@ use super::auth;
 use crate::error::TlsError;
 use crate::handshake::cert_auth::signed_content;
 use crate::handshake::config::ClientConfig;
-use crate::handshake::finished::send_finished;
+use crate::handshake::finished::{report_post_handshake, send_finished};
 use crate::handshake::key_update::ApplicationSecrets;
 use crate::handshake::{Common, Incoming, Side};
 use crate::wire::handshake::CertificateRequest13;
@@ -42,7 +42,9 @@ pub(super) fn answer(
         auth::send_certificate_verify(c, ck, scheme, &content)?;
     }
     // RFC 8446 §4.4: the Finished key comes from client_application_traffic_secret_N.
-    send_finished(c, secrets.post_handshake_finished_key());
+    let key = secrets.post_handshake_finished_key();
+    report_post_handshake(c, key);
+    send_finished(c, key);
     c.transcript = handshake_transcript;
     Ok(())
 }

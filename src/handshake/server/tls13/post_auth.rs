@@ -9,7 +9,7 @@ use crate::error::TlsError;
 use crate::event::{Event, Info, Warning};
 use crate::handshake::cert_auth::receive_certificate_verify;
 use crate::handshake::config::ServerConfig;
-use crate::handshake::finished::receive_finished;
+use crate::handshake::finished::{receive_finished, report_post_handshake};
 use crate::handshake::key_update::ApplicationSecrets;
 use crate::handshake::server::client_auth;
 use crate::handshake::server::hello::client_ext;
@@ -136,7 +136,9 @@ impl PostAuth {
             (Next::Finished, HM::Finished(vd)) => {
                 // RFC 8446 §4.4: the Finished key comes from the current
                 // client_application_traffic_secret_N.
-                receive_finished(c, m, vd, secrets.post_handshake_finished_key())?;
+                let key = secrets.post_handshake_finished_key();
+                report_post_handshake(c, key);
+                receive_finished(c, m, vd, key)?;
                 if let PostAuth::Pending(p) = std::mem::take(self) {
                     (*p).complete(c);
                 }
