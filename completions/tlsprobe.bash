@@ -67,7 +67,7 @@ _tlsprobe() {
             return 0
             ;;
         tlsprobe__subcmd__connect)
-            opts="-q -k -n -h -V --tls --suites --groups --sigalgs --alpn --keylog --json --hex --color --timeout --quiet --sni --no-sni --insecure --ca-file --cert --key --no-pipe --reconnect --early-data --sess-out --sess-in --starttls --proxy --help --version"
+            opts="-q -k -n -h -V --tls --suites --groups --sigalgs --alpn --keylog --json --hex --color --timeout --quiet --sni --no-sni --insecure --ca-file --cert --key --pha --no-pipe --reconnect --early-data --sess-out --sess-in --starttls --proxy --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -338,7 +338,7 @@ _tlsprobe() {
                     return 0
                     ;;
                 --client-auth)
-                    COMPREPLY=($(compgen -W "none request require" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "none request require post-handshake post-handshake-require" -- "${cur}"))
                     return 0
                     ;;
                 --ca-file)

@@ -43,7 +43,7 @@ never\t''"
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand connect" -l timeout -d 'Connect and per-read timeout in seconds' -r
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand connect" -l sni -d 'Server name to send [default: the target host when it is a DNS name]' -r
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand connect" -l ca-file -d 'Trust anchors to verify against instead of the system store' -r -F
-complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand connect" -l cert -d 'Client certificate chain (PEM), used when the server asks' -r -F
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand connect" -l cert -d 'Client certificate chain (PEM), used when the server asks, in the handshake or, in TLS 1.3, after it (post_handshake_auth is then offered)' -r -F
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand connect" -l key -d 'Private key for --cert (PEM: PKCS#8, SEC1 or PKCS#1)' -r -F
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand connect" -l early-data -d 'With --reconnect or --sess-in: send FILE\'s bytes as TLS 1.3 0-RTT early data on the first resumed connection and report whether the server accepted them. A FILE larger than the ticket\'s max_early_data_size is an error before that connection; early data the server rejects (or a ticket that allows none) is sent after the handshake instead' -r -F
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand connect" -l sess-out -d 'Write the last connection\'s session (TLS 1.2 session id/ticket or TLS 1.3 ticket) to FILE when the connection ends, for --sess-in. The file holds the session\'s secret: it is written mode 0600 and must be kept private' -r -F
@@ -55,6 +55,7 @@ complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand connect" -l hex -d 'Al
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand connect" -s q -l quiet -d 'Only the summary lines and the piped data'
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand connect" -l no-sni -d 'Send no server_name extension'
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand connect" -s k -l insecure -d 'Go on when the certificate chain or host name does not verify (a warning is printed)'
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand connect" -l pha -d 'Offer TLS 1.3 post-handshake client authentication (post_handshake_auth, RFC 8446 §4.2.6) even without --cert: a CertificateRequest after the handshake is then answered with an empty Certificate and Finished. With --cert it is offered anyway'
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand connect" -s n -l no-pipe -d 'Close (with close_notify) right after the handshake'
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand connect" -l reconnect -d 'After the first handshake, connect again resuming the session'
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand connect" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -96,9 +97,11 @@ complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -l name -d 'Na
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -l mode -d 'What to do with the application data' -r -f -a "http\t'Answer each request with an HTTP/1.0 200 page describing the connection (in TLS 1.3, `GET /keyupdate` first gets a KeyUpdate from the server)'
 echo\t'Send back what arrives'
 pipe\t'One connection, stdin/stdout like connect'"
-complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -l client-auth -d 'Ask for a client certificate' -r -f -a "none\t''
-request\t''
-require\t''"
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -l client-auth -d 'Ask for a client certificate' -r -f -a "none\t'Ask for no client certificate'
+request\t'Ask in the handshake (TLS 1.2 and 1.3); an empty Certificate is accepted'
+require\t'Ask in the handshake; an empty Certificate ends it (certificate_required in TLS 1.3, handshake_failure in TLS 1.2)'
+post-handshake\t'TLS 1.3 only: ask after the handshake (RFC 8446 §4.6.2), only clients that offered post_handshake_auth; http mode asks when the request has arrived and answers once the client has authenticated, echo mode asks after the first data; an empty Certificate is accepted'
+post-handshake-require\t'As post-handshake, but an empty Certificate ends the connection with certificate_required'"
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -l ca-file -d 'Trust anchors that client certificates must chain to' -r -F
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -l ocsp -d 'A DER OCSP response to staple' -r -F
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -l early-data -d 'Accept TLS 1.3 0-RTT early data, up to N bytes per connection (default 16384): tickets announce N as max_early_data_size, and each ticket\'s early data is accepted once (a replay\'s is rejected and skipped). Without this flag early data is always rejected. Write it after the address or as --early-data=N' -r

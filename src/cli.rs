@@ -102,12 +102,18 @@ pub struct ConnectArgs {
     /// Trust anchors to verify against instead of the system store
     #[arg(long, value_name = "PEM")]
     pub ca_file: Option<PathBuf>,
-    /// Client certificate chain (PEM), used when the server asks
+    /// Client certificate chain (PEM), used when the server asks, in the handshake or, in TLS
+    /// 1.3, after it (post_handshake_auth is then offered)
     #[arg(long, value_name = "PEM", requires = "key")]
     pub cert: Option<PathBuf>,
     /// Private key for --cert (PEM: PKCS#8, SEC1 or PKCS#1)
     #[arg(long, value_name = "PEM", requires = "cert")]
     pub key: Option<PathBuf>,
+    /// Offer TLS 1.3 post-handshake client authentication (post_handshake_auth, RFC 8446
+    /// §4.2.6) even without --cert: a CertificateRequest after the handshake is then answered
+    /// with an empty Certificate and Finished. With --cert it is offered anyway
+    #[arg(long)]
+    pub pha: bool,
     /// Close (with close_notify) right after the handshake
     #[arg(short = 'n', long)]
     pub no_pipe: bool,
@@ -153,10 +159,22 @@ pub enum ListenMode {
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum ClientAuthArg {
+    /// Ask for no client certificate
     #[default]
     None,
+    /// Ask in the handshake (TLS 1.2 and 1.3); an empty Certificate is accepted
     Request,
+    /// Ask in the handshake; an empty Certificate ends it (certificate_required in TLS 1.3,
+    /// handshake_failure in TLS 1.2)
     Require,
+    /// TLS 1.3 only: ask after the handshake (RFC 8446 §4.6.2), only clients that offered
+    /// post_handshake_auth; http mode asks when the request has arrived and answers once the
+    /// client has authenticated, echo mode asks after the first data; an empty Certificate is
+    /// accepted
+    PostHandshake,
+    /// As post-handshake, but an empty Certificate ends the connection with
+    /// certificate_required
+    PostHandshakeRequire,
 }
 
 #[derive(Args, Debug, Clone)]

@@ -522,6 +522,27 @@ fn info_sentences() {
             Info::ListenStarttls { protocol: smtp },
             "each connection starts with the server side of the SMTP STARTTLS dialogue",
         ),
+        (
+            Info::PostHandshakeAuth {
+                client_certificate: Some("CN=client".into()),
+                verified: Some(true),
+            },
+            "post-handshake authentication (RFC 8446 §4.6.2): the client sent the certificate of CN=client, which verified",
+        ),
+        (
+            Info::PostHandshakeAuth {
+                client_certificate: Some("CN=client".into()),
+                verified: None,
+            },
+            "post-handshake authentication (RFC 8446 §4.6.2): the client sent the certificate of CN=client (not verified: no --ca-file)",
+        ),
+        (
+            Info::PostHandshakeAuth {
+                client_certificate: None,
+                verified: None,
+            },
+            "post-handshake authentication (RFC 8446 §4.6.2): the client sent no certificate",
+        ),
     ];
     for (info, sentence) in cases {
         assert_eq!(info.to_string(), sentence, "{info:?}");
@@ -566,6 +587,14 @@ fn warning_sentences() {
         (
             Warning::ClientCertificatesUnverified,
             "no --ca-file: client certificates are shown but not verified",
+        ),
+        (
+            Warning::PostHandshakeAuthUnavailable { tls13: true },
+            "no post-handshake CertificateRequest: the client did not offer post_handshake_auth (RFC 8446 §4.6.2)",
+        ),
+        (
+            Warning::PostHandshakeAuthUnavailable { tls13: false },
+            "no post-handshake CertificateRequest: post-handshake authentication is TLS 1.3 only",
         ),
         (
             Warning::NoSignatureForClient {

@@ -138,6 +138,7 @@ pub fn plan(args: &ConnectArgs) -> anyhow::Result<ClientPlan> {
         (Some(c), Some(k)) => Some(options::certified_key(c, k)?),
         _ => None,
     };
+    let post_handshake_auth = args.pha || client_cert.is_some();
     let config = ClientConfig {
         versions,
         suites,
@@ -156,6 +157,7 @@ pub fn plan(args: &ConnectArgs) -> anyhow::Result<ClientPlan> {
         session_tickets: true,
         allow_weak_dh: args.insecure,
         early_data: None,
+        post_handshake_auth,
     };
     Ok(ClientPlan {
         name: host_name(&config, &target),

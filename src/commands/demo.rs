@@ -79,6 +79,7 @@ pub fn run(args: DemoArgs) -> anyhow::Result<i32> {
             session_tickets: true,
             allow_weak_dh: false,
             early_data: None,
+            post_handshake_auth: false,
         },
         timeout,
         insecure: false,

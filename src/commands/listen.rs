@@ -136,7 +136,7 @@ pub(crate) fn serve(sh: &Shared, a: Accepted) -> Result<bool, ServeError> {
     let mut d = handshake(sh, stream, deadline, &mut out)?;
     match sh.mode {
         ListenMode::Http => serve_http(sh, &mut d, &mut out)?,
-        ListenMode::Echo => serve_echo(&mut d, &mut out)?,
+        ListenMode::Echo => serve_echo(sh, &mut d, &mut out)?,
         ListenMode::Pipe => {
             d.start_stdin();
             d.run(&mut out)?;
@@ -196,6 +196,9 @@ fn serve_http(sh: &Shared, d: &mut Driver, out: &mut Sinks) -> Result<(), ServeE
             break;
         }
     }
+    if request_complete(d.received()) && post_handshake(sh) {
+        authenticate_client(sh, d, out)?;
+    }
     if deadline.is_some_and(Armed::disarm) {
         return Err(ServeError::Deadline {
             phase: "HTTP request",
@@ -222,11 +225,48 @@ fn serve_http(sh: &Shared, d: &mut Driver, out: &mut Sinks) -> Result<(), ServeE
     Ok(())
 }
 
-/// `--mode echo`: sends back what arrives until the client closes.
-fn serve_echo(d: &mut Driver, out: &mut Sinks) -> Result<(), ServeError> {
+/// Whether listen asks for client certificates after the handshake.
+fn post_handshake(sh: &Shared) -> bool {
+    matches!(sh.config.client_auth, ClientAuth::PostHandshake { .. })
+}
+
+/// `--client-auth post-handshake`: sends a CertificateRequest (RFC 8446 §4.6.2; none to a
+/// client that did not offer post_handshake_auth, the core warns) and waits, each read
+/// bounded by the timeout, until the client has answered it or closed. A failed answer (a
+/// bad signature, no certificate where one is required) ends the connection with the core's
+/// alert.
+fn authenticate_client(sh: &Shared, d: &mut Driver, out: &mut Sinks) -> Result<(), ServeError> {
+    if !d.conn.request_client_certificate() {
+        d.flush(out)?;
+        return Ok(());
+    }
+    d.flush(out)?;
+    while d.conn.post_handshake_auth_pending() {
+        if !d.poll_once(sh.timeout, out)? {
+            if d.conn.peer_closed() || d.net_eof() {
+                return Ok(());
+            }
+            return Err(ServeError::Deadline {
+                phase: "post-handshake authentication",
+                limit: sh.timeout,
+            });
+        }
+    }
+    Ok(())
+}
+
+/// `--mode echo`: sends back what arrives until the client closes; with `--client-auth
+/// post-handshake`, the first data also gets a CertificateRequest (answered as it comes).
+fn serve_echo(sh: &Shared, d: &mut Driver, out: &mut Sinks) -> Result<(), ServeError> {
+    let mut asked = !post_handshake(sh);
     loop {
         // Data may already have arrived with the client's Finished: echo it first.
         let data = d.take_received();
+        if !data.is_empty() && !asked {
+            asked = true;
+            d.conn.request_client_certificate();
+            d.flush(out)?;
+        }
         if !data.is_empty() {
             d.send(&data, out)?;
         }
@@ -347,6 +387,8 @@ fn server_config(
         ClientAuthArg::None => ClientAuth::None,
         ClientAuthArg::Request => ClientAuth::Request,
         ClientAuthArg::Require => ClientAuth::Require,
+        ClientAuthArg::PostHandshake => ClientAuth::PostHandshake { required: false },
+        ClientAuthArg::PostHandshakeRequire => ClientAuth::PostHandshake { required: true },
     };
     config.sni = match (&args.sni, args.no_sni) {
         (_, true) => SniPolicy::Ignore,

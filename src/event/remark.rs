@@ -79,6 +79,15 @@ pub enum Info {
     },
     /// Every connection to listen starts with the server side of a STARTTLS dialogue.
     ListenStarttls { protocol: Starttls },
+
+    // Post-handshake authentication.
+    /// listen: the client answered our post-handshake CertificateRequest (RFC 8446 §4.6.2)
+    /// with the certificate of `client_certificate` (none: an empty Certificate); `verified`:
+    /// what --ca-file made of it (none without one).
+    PostHandshakeAuth {
+        client_certificate: Option<String>,
+        verified: Option<bool>,
+    },
 }
 
 /// How a SOCKS5 CONNECT names its target (RFC 1928 §5, ATYP).
@@ -117,6 +126,10 @@ pub enum Warning {
     SessionNotSaved { path: String },
     /// listen asks for client certificates without --ca-file.
     ClientCertificatesUnverified,
+    /// listen --client-auth post-handshake: this client cannot be asked after the handshake
+    /// (`tls13`: the connection is TLS 1.3, so the client did not offer post_handshake_auth,
+    /// RFC 8446 §4.6.2).
+    PostHandshakeAuthUnavailable { tls13: bool },
     /// TLS 1.2 server: the client allows no signature we may make (RFC 9155), so only a
     /// suite without a server signature (RSA key transport) can serve it.
     NoSignatureForClient { gap: SignatureGap },

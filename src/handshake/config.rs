@@ -130,6 +130,9 @@ pub struct ClientConfig {
     /// 0-RTT data to send (RFC 8446 §2.3) when `resume` is a TLS 1.3 ticket that allows
     /// early data; the caller keeps it within the ticket's max_early_data_size.
     pub early_data: Option<Vec<u8>>,
+    /// TLS 1.3: offer post_handshake_auth (RFC 8446 §4.2.6) and answer a CertificateRequest
+    /// after the handshake with `client_cert` (or an empty Certificate without one).
+    pub post_handshake_auth: bool,
 }
 
 impl Default for ClientConfig {
@@ -149,17 +152,39 @@ impl Default for ClientConfig {
             session_tickets: true,
             allow_weak_dh: false,
             early_data: None,
+            post_handshake_auth: false,
         }
     }
 }
 
-/// Whether a server asks for a client certificate.
+/// Whether and when a server asks for a client certificate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum ClientAuth {
     #[default]
     None,
+    /// In the handshake; an empty Certificate is accepted.
     Request,
+    /// In the handshake; an empty Certificate ends it.
     Require,
+    /// TLS 1.3 after the handshake (RFC 8446 §4.6.2), to clients that offered
+    /// post_handshake_auth, when the server asks (`Connection::request_client_certificate`);
+    /// `required`: an empty Certificate is certificate_required (§4.4.2.4).
+    PostHandshake { required: bool },
+}
+
+impl ClientAuth {
+    /// Whether the CertificateRequest goes in the handshake (TLS 1.2 and 1.3).
+    pub fn in_handshake(self) -> bool {
+        matches!(self, ClientAuth::Request | ClientAuth::Require)
+    }
+
+    /// Whether an empty client Certificate is refused.
+    pub fn required(self) -> bool {
+        matches!(
+            self,
+            ClientAuth::Require | ClientAuth::PostHandshake { required: true }
+        )
+    }
 }
 
 #[derive(Clone)]

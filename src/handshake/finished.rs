@@ -79,6 +79,55 @@ pub fn send_finished(c: &mut Common, key: FinishedKey) {
     c.send_handshake(HandshakeMessage::Finished(vd), vec![]);
 }
 
+/// Reports how the client's post-handshake Finished (RFC 8446 §4.4) is computed over the
+/// transcript so far: its hash, the finished key from client_application_traffic_secret_N
+/// (`key`), and the verify_data; the values only when secrets are revealed. Both roles call
+/// it just before the Finished is sent or checked.
+pub fn report_post_handshake(c: &mut Common, key: FinishedKey) {
+    let hash = key.hash();
+    let len = hash.output_len();
+    let reveal = c.reveal_secrets;
+    let base = key.handshake_secret(Side::Client).unwrap_or_default();
+    let th = if reveal {
+        c.transcript.hash(hash)
+    } else {
+        vec![]
+    };
+    let fk = if reveal {
+        ks::hkdf_expand_label(hash, base, "finished", &[], len)
+    } else {
+        vec![]
+    };
+    let vd = if reveal {
+        key.verify_data(Side::Client, &th)
+    } else {
+        vec![]
+    };
+    let name = hash.name();
+    c.key_event(
+        "client post-handshake Finished transcript hash",
+        format!(
+            "{name}(ClientHello..client Finished, then CertificateRequest..before this Finished)"
+        ),
+        None,
+        &th,
+    );
+    c.key_event(
+        "client post-handshake finished_key",
+        format!(
+            "HKDF-Expand-Label(client_application_traffic_secret_N, \"finished\", \"\", {len})"
+        ),
+        None,
+        &fk,
+    );
+    c.key_event(
+        "client post-handshake Finished verify_data",
+        format!("HMAC-{name}(client post-handshake finished_key, transcript hash)"),
+        None,
+        &vd,
+    );
+}
+
 /// TLS 1.0-1.2: ChangeCipherSpec, our pending write keys, then our Finished (RFC 5246 §7.1,
 /// §7.4.9).
 pub fn send_ccs_finished12(c: &mut Common, write: RecordCipher, hash: HashAlg, master: &[u8]) {

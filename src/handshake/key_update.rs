@@ -1,6 +1,7 @@
 //! KeyUpdate, both roles (RFC 8446 §4.6.3, §7.2): sending ours, which switches our write
 //! keys, and taking the peer's, which switches our read keys and, when asked, sends ours.
 
+use super::finished::FinishedKey;
 use super::install::{install_secret, Stage};
 use super::keys::{self, Tls13Secrets};
 use super::side::Side;
@@ -31,6 +32,16 @@ impl ApplicationSecrets {
     /// The suite of the connection.
     pub fn params(&self) -> SuiteParams {
         self.p
+    }
+
+    /// The key of a post-handshake Finished (RFC 8446 §4.4: its base key is the current
+    /// client_application_traffic_secret_N, whichever side computes it).
+    pub fn post_handshake_finished_key(&self) -> FinishedKey<'_> {
+        FinishedKey::Tls13 {
+            hash: self.p.hash,
+            client_hs: &self.client,
+            server_hs: &self.server,
+        }
     }
 
     /// Sends a KeyUpdate (`request_peer`: update_requested) and switches our write keys.

@@ -171,7 +171,9 @@ impl Common {
         in_transcript: bool,
     ) {
         if in_transcript {
-            if matches!(msg, HandshakeMessage::Finished(_)) {
+            // The handshake's Finished only: a post-handshake one (RFC 8446 §4.4) has
+            // another base key.
+            if matches!(msg, HandshakeMessage::Finished(_)) && !self.established {
                 self.report_finished(self.side);
             }
             self.transcript.update(&raw);
@@ -632,6 +634,28 @@ impl Connection {
             _ => Err(TlsError::internal(
                 "KeyUpdate needs an established TLS 1.3 connection",
             )),
+        }
+    }
+
+    /// Server, TLS 1.3: asks for the client's certificate after the handshake (RFC 8446
+    /// §4.6.2), when the client offered post_handshake_auth (otherwise a warning event says
+    /// why not). Whether a CertificateRequest was queued; its answer is taken as it arrives
+    /// (`post_handshake_auth_pending`).
+    pub fn request_client_certificate(&mut self) -> bool {
+        match &mut self.role {
+            RoleState::Server(s) if !self.common.failed => {
+                s.request_client_certificate(&mut self.common)
+            }
+            _ => false,
+        }
+    }
+
+    /// Server: whether a post-handshake CertificateRequest still awaits the client's
+    /// Certificate, CertificateVerify and Finished.
+    pub fn post_handshake_auth_pending(&self) -> bool {
+        match &self.role {
+            RoleState::Server(s) => s.post_handshake_auth_pending(),
+            RoleState::Client(_) => false,
         }
     }
 

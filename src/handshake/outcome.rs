@@ -94,3 +94,17 @@ impl Outcome {
         }
     }
 }
+
+impl Common {
+    /// TLS 1.3 post-handshake client authentication completed (RFC 8446 §4.6.2): the Summary
+    /// kept for the connection names the client's certificate (`subject`, none for an empty
+    /// Certificate) and, when a verifier checked it, whether it verified.
+    pub fn client_authenticated(&mut self, subject: Option<String>, verified: Option<bool>) {
+        if let Some(s) = self.outcome.summary.as_mut() {
+            s.client_certificate = subject;
+            if verified.is_some() {
+                s.verified = verified;
+            }
+        }
+    }
+}

@@ -86,6 +86,24 @@ impl fmt::Display for Info {
                 f,
                 "sending the {bytes} bytes of early data as ordinary application data after the handshake"
             ),
+            Info::PostHandshakeAuth {
+                client_certificate: Some(subject),
+                verified,
+            } => write!(
+                f,
+                "post-handshake authentication (RFC 8446 §4.6.2): the client sent the certificate of {subject}{}",
+                match verified {
+                    Some(true) => ", which verified",
+                    Some(false) => ", which did not verify",
+                    None => " (not verified: no --ca-file)",
+                }
+            ),
+            Info::PostHandshakeAuth {
+                client_certificate: None,
+                ..
+            } => f.write_str(
+                "post-handshake authentication (RFC 8446 §4.6.2): the client sent no certificate",
+            ),
             Info::Listening { local, origin, key } => {
                 write!(f, "Listening on {local} ({}, {key} key)", cert_origin(*origin))
             }
@@ -137,6 +155,12 @@ impl fmt::Display for Warning {
             Warning::NoClientAuthIn { version } => write!(
                 f,
                 "client certificates are not requested in {version} (only TLS 1.2 and 1.3)"
+            ),
+            Warning::PostHandshakeAuthUnavailable { tls13: true } => f.write_str(
+                "no post-handshake CertificateRequest: the client did not offer post_handshake_auth (RFC 8446 §4.6.2)",
+            ),
+            Warning::PostHandshakeAuthUnavailable { tls13: false } => f.write_str(
+                "no post-handshake CertificateRequest: post-handshake authentication is TLS 1.3 only",
             ),
             Warning::TicketMissing => f.write_str(
                 "the server acknowledged session_ticket but sent no NewSessionTicket",

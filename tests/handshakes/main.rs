@@ -8,7 +8,8 @@
 //!   the downgrade sentinels, CBC records tampered with;
 //! - `dhe`: the client's checks of the server's finite-field DHE parameters, the server's
 //!   group choice;
-//! - `certificates`: a second server certificate for the clients the first does not suit.
+//! - `certificates`: a second server certificate for the clients the first does not suit;
+//! - `post_auth`: TLS 1.3 post-handshake client authentication (RFC 8446 §4.6.2).
 
 #[path = "../common/mod.rs"]
 mod common;
@@ -17,6 +18,7 @@ mod certificates;
 mod complete;
 mod dhe;
 mod legacy;
+mod post_auth;
 
 use std::sync::Arc;
 

@@ -17,6 +17,7 @@
 //! - `framing`: handshakes split, packed and fed byte by byte, unknown record types;
 //! - `record_boundary`: messages that precede a key change followed by more handshake data
 //!   in their record (RFC 8446 §5.1), both roles, TLS 1.3 and 1.2;
+//! - `post_auth`: TLS 1.3 post-handshake client authentication spoiled, both roles;
 //! - `fast_kx`: the server with ring's key exchange (`ServerConfig::fast_kx`);
 //! - `kem_shares`: ML-KEM and hybrid key shares spoiled (lengths, the ECDHE half, the
 //!   encapsulation key's modulus check), both roles;
@@ -35,6 +36,7 @@ mod early_data;
 mod fast_kx;
 mod framing;
 mod kem_shares;
+mod post_auth;
 mod record_boundary;
 mod server;
 mod tls12_client;

@@ -9,8 +9,10 @@ use crate::handshake::cert_auth::{self, certificate_entries, leaf_spki, verify_c
 use crate::handshake::config::{CertifiedKey, ChainCheck, ClientConfig};
 use crate::handshake::{Common, Incoming};
 use crate::wire::codepoints::{ExtensionType as ET, SignatureScheme};
-use crate::wire::extensions::{ExtBody, Extension};
-use crate::wire::handshake::{Certificate, CertificateEntry, HandshakeMessage as HM};
+use crate::wire::extensions::{find, ExtBody, Extension};
+use crate::wire::handshake::{
+    Certificate, CertificateEntry, CertificateRequest13, HandshakeMessage as HM,
+};
 
 /// The server's Certificate: a non-empty chain whose leaf parses, with only the entry
 /// extensions we asked for (RFC 8446 §4.4.2); a stapled OCSP response is described and the
@@ -75,6 +77,20 @@ fn stapled_ocsp_checks(leaf: &CertificateEntry) -> Vec<Check> {
 pub(super) fn ocsp_check(o: crate::pki::ocsp::OcspSummary) -> Check {
     let good = o.cert_status.as_deref() == Some("good");
     Check::new(CheckKind::Ocsp(Box::new(o)), good)
+}
+
+/// The signature schemes a TLS 1.3 CertificateRequest accepts: its signature_algorithms,
+/// which it must carry (RFC 8446 §4.3.2), else missing_extension.
+pub(super) fn requested_sigalgs(
+    r: &CertificateRequest13,
+) -> Result<Vec<SignatureScheme>, TlsError> {
+    match find(&r.extensions, ET::SIGNATURE_ALGORITHMS).map(|e| &e.body) {
+        Some(ExtBody::SignatureAlgorithms(s)) => Ok(s.clone()),
+        _ => Err(TlsError::new(
+            Alert::MissingExtension,
+            "CertificateRequest without signature_algorithms",
+        )),
+    }
 }
 
 /// A CertificateRequest (RFC 8446 §4.3.2, RFC 5246 §7.4.4), reported with what we will

@@ -120,6 +120,7 @@ pub(super) fn build_hello(
         exts.push(supported_versions(config));
         exts.extend(cookie.map(|ck| Extension::new(ET::COOKIE, ExtBody::Cookie(ck))));
         exts.push(psk_key_exchange_modes());
+        exts.extend(post_handshake_auth(config));
         let (ext, sent) = key_share(c, shares)?;
         exts.push(ext);
         keys = Some(sent);
@@ -191,6 +192,13 @@ fn legacy_session_id(c: &mut Common, config: &ClientConfig, o13: bool) -> Vec<u8
         None if o13 => random_id(c),
         _ => vec![],
     }
+}
+
+/// RFC 8446 §4.2.6: we answer a CertificateRequest after the handshake.
+fn post_handshake_auth(config: &ClientConfig) -> Option<Extension> {
+    config
+        .post_handshake_auth
+        .then(|| Extension::new(ET::POST_HANDSHAKE_AUTH, ExtBody::Empty))
 }
 
 /// RFC 6066 §3.

@@ -2,9 +2,10 @@
 //! RFC 5077, RFC 7627, RFC 5746) and TLS 1.3 with HelloRetryRequest and PSK resumption
 //! (RFC 8446 §2, §4). Each state is a type that owns what its next step needs; the step
 //! consumes it and returns the next state. This module holds the states' table; the steps
-//! live in `server_hello`, `tls12`, `tls12_kx` and `tls13`, the ClientHello in `hello`, and
-//! certificates both ways in `auth`. A new state is a type in its version's module, a
-//! variant of `State` with its name, and its rows in `State::handle`.
+//! live in `server_hello`, `tls12`, `tls12_kx` and `tls13`, the ClientHello in `hello`,
+//! certificates both ways in `auth`, and post-handshake authentication in `post_auth`. A
+//! new state is a type in its version's module, a variant of `State` with its name, and its
+//! rows in `State::handle`.
 
 use rand::RngCore;
 
@@ -12,6 +13,7 @@ mod auth;
 mod early_data;
 mod extension_rules;
 mod hello;
+mod post_auth;
 mod server_hello;
 mod tls12;
 mod tls12_kx;
@@ -254,7 +256,12 @@ impl Role for ClientState {
         match &mut self.state {
             // Once established, messages are handled in place: a failure keeps the session.
             State::Established12(_) => Err(unexpected("Established", &m.msg)),
-            State::Established13(e) => e.handle(c, &m),
+            State::Established13(e) => match &m.msg {
+                HM::CertificateRequest13(r) => {
+                    post_auth::answer(c, &self.config, &e.secrets, &m, r)
+                }
+                _ => e.handle(c, &m),
+            },
             state => {
                 let current = std::mem::replace(state, State::Failed);
                 self.state = current.handle(c, &self.config, &m)?;

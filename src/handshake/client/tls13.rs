@@ -217,15 +217,7 @@ impl ExpectCertificate {
         m: &Incoming,
         r: &CertificateRequest13,
     ) -> Result<State, TlsError> {
-        let sigalgs = match find(&r.extensions, ET::SIGNATURE_ALGORITHMS).map(|e| &e.body) {
-            Some(ExtBody::SignatureAlgorithms(s)) => s.clone(),
-            _ => {
-                return Err(TlsError::new(
-                    Alert::MissingExtension,
-                    "CertificateRequest without signature_algorithms",
-                ))
-            }
-        };
+        let sigalgs = auth::requested_sigalgs(r)?;
         // RFC 8446 §4.3.2: the context "SHALL be zero length unless used for the
         // post-handshake authentication exchanges".
         if !r.context.is_empty() {

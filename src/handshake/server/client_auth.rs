@@ -4,7 +4,7 @@
 use crate::error::{Alert, TlsError};
 use crate::event::{Check, CheckKind};
 use crate::handshake::cert_auth::{leaf_spki, verify_chain};
-use crate::handshake::config::{ClientAuth, ServerConfig};
+use crate::handshake::config::ServerConfig;
 use crate::handshake::{Common, Incoming};
 use crate::wire::handshake::Certificate;
 
@@ -20,8 +20,21 @@ pub(super) fn receive_certificate(
     cert: &Certificate,
     client: &mut ClientIdentity,
 ) -> Result<Option<Vec<u8>>, TlsError> {
+    receive_certificate_for(c, config, m, cert, client, &[])
+}
+
+/// As `receive_certificate`, for the CertificateRequest whose certificate_request_context
+/// was `context` (empty in the handshake; RFC 8446 §4.4.2: the Certificate echoes it).
+pub(super) fn receive_certificate_for(
+    c: &mut Common,
+    config: &ServerConfig,
+    m: &Incoming,
+    cert: &Certificate,
+    client: &mut ClientIdentity,
+    context: &[u8],
+) -> Result<Option<Vec<u8>>, TlsError> {
     if let Some(ctx) = &cert.context {
-        if !ctx.is_empty() {
+        if ctx.as_slice() != context {
             return Err(TlsError::illegal(
                 "client Certificate with an unexpected request context",
             ));
@@ -51,7 +64,7 @@ pub(super) fn receive_certificate(
 /// An empty client Certificate: fatal when a certificate is required (certificate_required
 /// in TLS 1.3, RFC 8446 §4.4.2.4; handshake_failure before, RFC 5246 §7.4.6).
 fn no_certificate(c: &mut Common, config: &ServerConfig, m: &Incoming) -> Result<(), TlsError> {
-    let required = config.client_auth == ClientAuth::Require;
+    let required = config.client_auth.required();
     m.report(
         c,
         vec![Check::new(CheckKind::NoClientCertificate, !required)],

@@ -9,6 +9,7 @@
 use std::sync::Arc;
 
 use crate::error::TlsError;
+use crate::event::{Event, Warning};
 use crate::handshake::ccs::{self, MiddleboxLimit};
 use crate::handshake::config::ServerConfig;
 use crate::handshake::key_update::ApplicationSecrets;
@@ -96,6 +97,9 @@ pub struct ServerState {
     state: State,
     /// The ClientHello received (the second one after a HelloRetryRequest).
     client_hello: Option<ClientHello>,
+    /// TLS 1.3 post-handshake client authentication (RFC 8446 §4.6.2), beside the
+    /// established state: KeyUpdate and application data go on while a request is pending.
+    post_auth: tls13::post_auth::PostAuth,
 }
 
 impl ServerState {
@@ -104,7 +108,33 @@ impl ServerState {
             config,
             state: State::ExpectClientHello,
             client_hello: None,
+            post_auth: Default::default(),
         }
+    }
+
+    /// Sends a post-handshake CertificateRequest (`post_auth::PostAuth::request`) on an
+    /// established TLS 1.3 connection (TLS 1.2 has none: a warning says so); whether it was
+    /// sent.
+    pub fn request_client_certificate(&mut self, c: &mut Common) -> bool {
+        match self.state {
+            State::Established13(_) => {
+                let ch = self.client_hello.as_ref();
+                self.post_auth.request(c, &self.config, ch)
+            }
+            State::Established12 => {
+                let tls13 = false;
+                c.emit(Event::Warning(Warning::PostHandshakeAuthUnavailable {
+                    tls13,
+                }));
+                false
+            }
+            _ => false,
+        }
+    }
+
+    /// Whether a post-handshake CertificateRequest awaits the client's answer.
+    pub fn post_handshake_auth_pending(&self) -> bool {
+        self.post_auth.pending()
     }
 
     /// The ClientHello received, for describing the client.
@@ -182,9 +212,15 @@ impl Role for ServerState {
 
     fn expects(&self, _c: &Common, typ: HandshakeType) -> bool {
         self.state.expects(typ)
+            || (matches!(self.state, State::Established13(_)) && self.post_auth.expects(typ))
     }
 
     fn handle_handshake(&mut self, c: &mut Common, m: Incoming) -> Result<(), TlsError> {
+        if let State::Established13(secrets) = &self.state {
+            if self.post_auth.expects(m.msg.typ()) {
+                return self.post_auth.handle(c, &self.config, secrets, &m);
+            }
+        }
         let state = std::mem::replace(&mut self.state, State::Failed);
         self.state = step(state, &self.config, &mut self.client_hello, c, &m)?;
         Ok(())

@@ -33,7 +33,8 @@ impl Negotiated {
     }
 }
 
-fn subject_of(der: &[u8]) -> String {
+/// The subject of a certificate, as the Summary names the client's.
+pub(super) fn subject_of(der: &[u8]) -> String {
     use x509_parser::prelude::FromDer;
     x509_parser::certificate::X509Certificate::from_der(der)
         .map(|(_, c)| c.subject().to_string())

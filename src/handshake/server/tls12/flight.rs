@@ -13,7 +13,7 @@ use crate::crypto::sign::SigningKey;
 use crate::error::TlsError;
 use crate::event::{Check, CheckKind, Event, Warning};
 use crate::handshake::cert_auth::certificate_entries;
-use crate::handshake::config::{ClientAuth, ServerConfig};
+use crate::handshake::config::ServerConfig;
 use crate::handshake::finished::send_ccs_finished12;
 use crate::handshake::keys;
 use crate::handshake::server::certs;
@@ -302,7 +302,7 @@ fn request_client_certificate(
     config: &ServerConfig,
     version: ProtocolVersion,
 ) -> bool {
-    if config.client_auth == ClientAuth::None {
+    if !config.client_auth.in_handshake() {
         return false;
     }
     if version < ProtocolVersion::TLS12 {

@@ -10,7 +10,7 @@ use crate::crypto::kx::{self, KeyShareResponse};
 use crate::error::TlsError;
 use crate::event::{Check, CheckKind};
 use crate::handshake::cert_auth::{certificate_entries, send_certificate_verify, signed_content};
-use crate::handshake::config::{ClientAuth, ServerConfig};
+use crate::handshake::config::ServerConfig;
 use crate::handshake::finished::send_finished;
 use crate::handshake::install::{application_keys, install, Stage};
 use crate::handshake::keys::{self, Tls13Secrets};
@@ -202,7 +202,7 @@ fn authenticate(
     cert_index: usize,
     scheme: SignatureScheme,
 ) -> Result<bool, TlsError> {
-    let requested = config.client_auth != ClientAuth::None;
+    let requested = config.client_auth.in_handshake();
     if requested {
         c.send_handshake(
             HM::CertificateRequest13(CertificateRequest13 {

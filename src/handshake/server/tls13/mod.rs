@@ -1,9 +1,11 @@
 //! The TLS 1.3 server (RFC 8446 §4): the ClientHello checks, the choice of suite,
 //! certificate, group and key share, HelloRetryRequest (§4.1.4) and PSK resumption with its
-//! binder (§4.2.11). `flight` sends the server's flight; `states` holds the states after it.
+//! binder (§4.2.11). `flight` sends the server's flight; `states` holds the states after it;
+//! `post_auth` asks for a client certificate after the handshake (§4.6.2).
 
 mod early_data;
 mod flight;
+pub(super) mod post_auth;
 mod states;
 
 use subtle::ConstantTimeEq;
