@@ -22,62 +22,280 @@ const GET: &[u8] = b"GET / HTTP/1.0\r\n\r\n";
 /// TLS 1.3 suites are the ones whose IANA name has no `_WITH_`.
 const OPENSSL: &[(&str, &str, Key)] = &[
     ("TLS_AES_128_CCM_SHA256", "TLS_AES_128_CCM_SHA256", Key::Rsa),
-    ("TLS_AES_128_CCM_8_SHA256", "TLS_AES_128_CCM_8_SHA256", Key::P256),
-    ("TLS_ECDHE_ECDSA_WITH_AES_128_CCM", "ECDHE-ECDSA-AES128-CCM", Key::P256),
-    ("TLS_ECDHE_ECDSA_WITH_AES_256_CCM", "ECDHE-ECDSA-AES256-CCM", Key::P256),
-    ("TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8", "ECDHE-ECDSA-AES128-CCM8", Key::P256),
-    ("TLS_ECDHE_ECDSA_WITH_AES_256_CCM_8", "ECDHE-ECDSA-AES256-CCM8", Key::P256),
-    ("TLS_DHE_RSA_WITH_AES_128_CCM", "DHE-RSA-AES128-CCM", Key::Rsa),
-    ("TLS_DHE_RSA_WITH_AES_256_CCM", "DHE-RSA-AES256-CCM", Key::Rsa),
-    ("TLS_DHE_RSA_WITH_AES_128_CCM_8", "DHE-RSA-AES128-CCM8", Key::Rsa),
-    ("TLS_DHE_RSA_WITH_AES_256_CCM_8", "DHE-RSA-AES256-CCM8", Key::Rsa),
+    (
+        "TLS_AES_128_CCM_8_SHA256",
+        "TLS_AES_128_CCM_8_SHA256",
+        Key::P256,
+    ),
+    (
+        "TLS_ECDHE_ECDSA_WITH_AES_128_CCM",
+        "ECDHE-ECDSA-AES128-CCM",
+        Key::P256,
+    ),
+    (
+        "TLS_ECDHE_ECDSA_WITH_AES_256_CCM",
+        "ECDHE-ECDSA-AES256-CCM",
+        Key::P256,
+    ),
+    (
+        "TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8",
+        "ECDHE-ECDSA-AES128-CCM8",
+        Key::P256,
+    ),
+    (
+        "TLS_ECDHE_ECDSA_WITH_AES_256_CCM_8",
+        "ECDHE-ECDSA-AES256-CCM8",
+        Key::P256,
+    ),
+    (
+        "TLS_DHE_RSA_WITH_AES_128_CCM",
+        "DHE-RSA-AES128-CCM",
+        Key::Rsa,
+    ),
+    (
+        "TLS_DHE_RSA_WITH_AES_256_CCM",
+        "DHE-RSA-AES256-CCM",
+        Key::Rsa,
+    ),
+    (
+        "TLS_DHE_RSA_WITH_AES_128_CCM_8",
+        "DHE-RSA-AES128-CCM8",
+        Key::Rsa,
+    ),
+    (
+        "TLS_DHE_RSA_WITH_AES_256_CCM_8",
+        "DHE-RSA-AES256-CCM8",
+        Key::Rsa,
+    ),
     ("TLS_RSA_WITH_AES_128_CCM", "AES128-CCM", Key::Rsa),
     ("TLS_RSA_WITH_AES_256_CCM", "AES256-CCM", Key::Rsa),
     ("TLS_RSA_WITH_AES_128_CCM_8", "AES128-CCM8", Key::Rsa),
     ("TLS_RSA_WITH_AES_256_CCM_8", "AES256-CCM8", Key::Rsa),
-    ("TLS_ECDHE_ECDSA_WITH_ARIA_128_GCM_SHA256", "ECDHE-ECDSA-ARIA128-GCM-SHA256", Key::P256),
-    ("TLS_ECDHE_ECDSA_WITH_ARIA_256_GCM_SHA384", "ECDHE-ECDSA-ARIA256-GCM-SHA384", Key::P256),
-    ("TLS_ECDHE_RSA_WITH_ARIA_128_GCM_SHA256", "ECDHE-ARIA128-GCM-SHA256", Key::Rsa),
-    ("TLS_ECDHE_RSA_WITH_ARIA_256_GCM_SHA384", "ECDHE-ARIA256-GCM-SHA384", Key::Rsa),
-    ("TLS_DHE_RSA_WITH_ARIA_128_GCM_SHA256", "DHE-RSA-ARIA128-GCM-SHA256", Key::Rsa),
-    ("TLS_DHE_RSA_WITH_ARIA_256_GCM_SHA384", "DHE-RSA-ARIA256-GCM-SHA384", Key::Rsa),
-    ("TLS_RSA_WITH_ARIA_128_GCM_SHA256", "ARIA128-GCM-SHA256", Key::Rsa),
-    ("TLS_RSA_WITH_ARIA_256_GCM_SHA384", "ARIA256-GCM-SHA384", Key::Rsa),
-    ("TLS_ECDHE_ECDSA_WITH_CAMELLIA_128_CBC_SHA256", "ECDHE-ECDSA-CAMELLIA128-SHA256", Key::P256),
-    ("TLS_ECDHE_ECDSA_WITH_CAMELLIA_256_CBC_SHA384", "ECDHE-ECDSA-CAMELLIA256-SHA384", Key::P256),
-    ("TLS_ECDHE_RSA_WITH_CAMELLIA_128_CBC_SHA256", "ECDHE-RSA-CAMELLIA128-SHA256", Key::Rsa),
-    ("TLS_ECDHE_RSA_WITH_CAMELLIA_256_CBC_SHA384", "ECDHE-RSA-CAMELLIA256-SHA384", Key::Rsa),
-    ("TLS_DHE_RSA_WITH_CAMELLIA_128_CBC_SHA256", "DHE-RSA-CAMELLIA128-SHA256", Key::Rsa),
-    ("TLS_DHE_RSA_WITH_CAMELLIA_256_CBC_SHA256", "DHE-RSA-CAMELLIA256-SHA256", Key::Rsa),
-    ("TLS_DHE_RSA_WITH_CAMELLIA_128_CBC_SHA", "DHE-RSA-CAMELLIA128-SHA", Key::Rsa),
-    ("TLS_DHE_RSA_WITH_CAMELLIA_256_CBC_SHA", "DHE-RSA-CAMELLIA256-SHA", Key::Rsa),
-    ("TLS_RSA_WITH_CAMELLIA_128_CBC_SHA256", "CAMELLIA128-SHA256", Key::Rsa),
-    ("TLS_RSA_WITH_CAMELLIA_256_CBC_SHA256", "CAMELLIA256-SHA256", Key::Rsa),
-    ("TLS_RSA_WITH_CAMELLIA_128_CBC_SHA", "CAMELLIA128-SHA", Key::Rsa),
-    ("TLS_RSA_WITH_CAMELLIA_256_CBC_SHA", "CAMELLIA256-SHA", Key::Rsa),
+    (
+        "TLS_ECDHE_ECDSA_WITH_ARIA_128_GCM_SHA256",
+        "ECDHE-ECDSA-ARIA128-GCM-SHA256",
+        Key::P256,
+    ),
+    (
+        "TLS_ECDHE_ECDSA_WITH_ARIA_256_GCM_SHA384",
+        "ECDHE-ECDSA-ARIA256-GCM-SHA384",
+        Key::P256,
+    ),
+    (
+        "TLS_ECDHE_RSA_WITH_ARIA_128_GCM_SHA256",
+        "ECDHE-ARIA128-GCM-SHA256",
+        Key::Rsa,
+    ),
+    (
+        "TLS_ECDHE_RSA_WITH_ARIA_256_GCM_SHA384",
+        "ECDHE-ARIA256-GCM-SHA384",
+        Key::Rsa,
+    ),
+    (
+        "TLS_DHE_RSA_WITH_ARIA_128_GCM_SHA256",
+        "DHE-RSA-ARIA128-GCM-SHA256",
+        Key::Rsa,
+    ),
+    (
+        "TLS_DHE_RSA_WITH_ARIA_256_GCM_SHA384",
+        "DHE-RSA-ARIA256-GCM-SHA384",
+        Key::Rsa,
+    ),
+    (
+        "TLS_RSA_WITH_ARIA_128_GCM_SHA256",
+        "ARIA128-GCM-SHA256",
+        Key::Rsa,
+    ),
+    (
+        "TLS_RSA_WITH_ARIA_256_GCM_SHA384",
+        "ARIA256-GCM-SHA384",
+        Key::Rsa,
+    ),
+    (
+        "TLS_ECDHE_ECDSA_WITH_CAMELLIA_128_CBC_SHA256",
+        "ECDHE-ECDSA-CAMELLIA128-SHA256",
+        Key::P256,
+    ),
+    (
+        "TLS_ECDHE_ECDSA_WITH_CAMELLIA_256_CBC_SHA384",
+        "ECDHE-ECDSA-CAMELLIA256-SHA384",
+        Key::P256,
+    ),
+    (
+        "TLS_ECDHE_RSA_WITH_CAMELLIA_128_CBC_SHA256",
+        "ECDHE-RSA-CAMELLIA128-SHA256",
+        Key::Rsa,
+    ),
+    (
+        "TLS_ECDHE_RSA_WITH_CAMELLIA_256_CBC_SHA384",
+        "ECDHE-RSA-CAMELLIA256-SHA384",
+        Key::Rsa,
+    ),
+    (
+        "TLS_DHE_RSA_WITH_CAMELLIA_128_CBC_SHA256",
+        "DHE-RSA-CAMELLIA128-SHA256",
+        Key::Rsa,
+    ),
+    (
+        "TLS_DHE_RSA_WITH_CAMELLIA_256_CBC_SHA256",
+        "DHE-RSA-CAMELLIA256-SHA256",
+        Key::Rsa,
+    ),
+    (
+        "TLS_DHE_RSA_WITH_CAMELLIA_128_CBC_SHA",
+        "DHE-RSA-CAMELLIA128-SHA",
+        Key::Rsa,
+    ),
+    (
+        "TLS_DHE_RSA_WITH_CAMELLIA_256_CBC_SHA",
+        "DHE-RSA-CAMELLIA256-SHA",
+        Key::Rsa,
+    ),
+    (
+        "TLS_RSA_WITH_CAMELLIA_128_CBC_SHA256",
+        "CAMELLIA128-SHA256",
+        Key::Rsa,
+    ),
+    (
+        "TLS_RSA_WITH_CAMELLIA_256_CBC_SHA256",
+        "CAMELLIA256-SHA256",
+        Key::Rsa,
+    ),
+    (
+        "TLS_RSA_WITH_CAMELLIA_128_CBC_SHA",
+        "CAMELLIA128-SHA",
+        Key::Rsa,
+    ),
+    (
+        "TLS_RSA_WITH_CAMELLIA_256_CBC_SHA",
+        "CAMELLIA256-SHA",
+        Key::Rsa,
+    ),
 ];
 
 /// (IANA name, GnuTLS cipher, key exchange, MAC, certificate key): every CAMELLIA-GCM suite
 /// (OpenSSL has none) and CCM and CAMELLIA-CBC suites of each key exchange. TLS 1.3 suites
 /// have an empty key exchange.
 const GNUTLS: &[(&str, &str, &str, &str, Key)] = &[
-    ("TLS_AES_128_CCM_SHA256", "AES-128-CCM", "", "AEAD", Key::Rsa),
-    ("TLS_AES_128_CCM_8_SHA256", "AES-128-CCM-8", "", "AEAD", Key::P256),
-    ("TLS_RSA_WITH_CAMELLIA_128_GCM_SHA256", "CAMELLIA-128-GCM", "RSA", "AEAD", Key::Rsa),
-    ("TLS_RSA_WITH_CAMELLIA_256_GCM_SHA384", "CAMELLIA-256-GCM", "RSA", "AEAD", Key::Rsa),
-    ("TLS_DHE_RSA_WITH_CAMELLIA_128_GCM_SHA256", "CAMELLIA-128-GCM", "DHE-RSA", "AEAD", Key::Rsa),
-    ("TLS_DHE_RSA_WITH_CAMELLIA_256_GCM_SHA384", "CAMELLIA-256-GCM", "DHE-RSA", "AEAD", Key::Rsa),
-    ("TLS_ECDHE_RSA_WITH_CAMELLIA_128_GCM_SHA256", "CAMELLIA-128-GCM", "ECDHE-RSA", "AEAD", Key::Rsa),
-    ("TLS_ECDHE_RSA_WITH_CAMELLIA_256_GCM_SHA384", "CAMELLIA-256-GCM", "ECDHE-RSA", "AEAD", Key::Rsa),
-    ("TLS_ECDHE_ECDSA_WITH_CAMELLIA_128_GCM_SHA256", "CAMELLIA-128-GCM", "ECDHE-ECDSA", "AEAD", Key::P256),
-    ("TLS_ECDHE_ECDSA_WITH_CAMELLIA_256_GCM_SHA384", "CAMELLIA-256-GCM", "ECDHE-ECDSA", "AEAD", Key::P256),
-    ("TLS_ECDHE_ECDSA_WITH_AES_256_CCM_8", "AES-256-CCM-8", "ECDHE-ECDSA", "AEAD", Key::P256),
-    ("TLS_DHE_RSA_WITH_AES_128_CCM", "AES-128-CCM", "DHE-RSA", "AEAD", Key::Rsa),
-    ("TLS_RSA_WITH_AES_256_CCM", "AES-256-CCM", "RSA", "AEAD", Key::Rsa),
-    ("TLS_ECDHE_ECDSA_WITH_CAMELLIA_256_CBC_SHA384", "CAMELLIA-256-CBC", "ECDHE-ECDSA", "SHA384", Key::P256),
-    ("TLS_ECDHE_RSA_WITH_CAMELLIA_128_CBC_SHA256", "CAMELLIA-128-CBC", "ECDHE-RSA", "SHA256", Key::Rsa),
-    ("TLS_DHE_RSA_WITH_CAMELLIA_128_CBC_SHA", "CAMELLIA-128-CBC", "DHE-RSA", "SHA1", Key::Rsa),
-    ("TLS_RSA_WITH_CAMELLIA_256_CBC_SHA256", "CAMELLIA-256-CBC", "RSA", "SHA256", Key::Rsa),
+    (
+        "TLS_AES_128_CCM_SHA256",
+        "AES-128-CCM",
+        "",
+        "AEAD",
+        Key::Rsa,
+    ),
+    (
+        "TLS_AES_128_CCM_8_SHA256",
+        "AES-128-CCM-8",
+        "",
+        "AEAD",
+        Key::P256,
+    ),
+    (
+        "TLS_RSA_WITH_CAMELLIA_128_GCM_SHA256",
+        "CAMELLIA-128-GCM",
+        "RSA",
+        "AEAD",
+        Key::Rsa,
+    ),
+    (
+        "TLS_RSA_WITH_CAMELLIA_256_GCM_SHA384",
+        "CAMELLIA-256-GCM",
+        "RSA",
+        "AEAD",
+        Key::Rsa,
+    ),
+    (
+        "TLS_DHE_RSA_WITH_CAMELLIA_128_GCM_SHA256",
+        "CAMELLIA-128-GCM",
+        "DHE-RSA",
+        "AEAD",
+        Key::Rsa,
+    ),
+    (
+        "TLS_DHE_RSA_WITH_CAMELLIA_256_GCM_SHA384",
+        "CAMELLIA-256-GCM",
+        "DHE-RSA",
+        "AEAD",
+        Key::Rsa,
+    ),
+    (
+        "TLS_ECDHE_RSA_WITH_CAMELLIA_128_GCM_SHA256",
+        "CAMELLIA-128-GCM",
+        "ECDHE-RSA",
+        "AEAD",
+        Key::Rsa,
+    ),
+    (
+        "TLS_ECDHE_RSA_WITH_CAMELLIA_256_GCM_SHA384",
+        "CAMELLIA-256-GCM",
+        "ECDHE-RSA",
+        "AEAD",
+        Key::Rsa,
+    ),
+    (
+        "TLS_ECDHE_ECDSA_WITH_CAMELLIA_128_GCM_SHA256",
+        "CAMELLIA-128-GCM",
+        "ECDHE-ECDSA",
+        "AEAD",
+        Key::P256,
+    ),
+    (
+        "TLS_ECDHE_ECDSA_WITH_CAMELLIA_256_GCM_SHA384",
+        "CAMELLIA-256-GCM",
+        "ECDHE-ECDSA",
+        "AEAD",
+        Key::P256,
+    ),
+    (
+        "TLS_ECDHE_ECDSA_WITH_AES_256_CCM_8",
+        "AES-256-CCM-8",
+        "ECDHE-ECDSA",
+        "AEAD",
+        Key::P256,
+    ),
+    (
+        "TLS_DHE_RSA_WITH_AES_128_CCM",
+        "AES-128-CCM",
+        "DHE-RSA",
+        "AEAD",
+        Key::Rsa,
+    ),
+    (
+        "TLS_RSA_WITH_AES_256_CCM",
+        "AES-256-CCM",
+        "RSA",
+        "AEAD",
+        Key::Rsa,
+    ),
+    (
+        "TLS_ECDHE_ECDSA_WITH_CAMELLIA_256_CBC_SHA384",
+        "CAMELLIA-256-CBC",
+        "ECDHE-ECDSA",
+        "SHA384",
+        Key::P256,
+    ),
+    (
+        "TLS_ECDHE_RSA_WITH_CAMELLIA_128_CBC_SHA256",
+        "CAMELLIA-128-CBC",
+        "ECDHE-RSA",
+        "SHA256",
+        Key::Rsa,
+    ),
+    (
+        "TLS_DHE_RSA_WITH_CAMELLIA_128_CBC_SHA",
+        "CAMELLIA-128-CBC",
+        "DHE-RSA",
+        "SHA1",
+        Key::Rsa,
+    ),
+    (
+        "TLS_RSA_WITH_CAMELLIA_256_CBC_SHA256",
+        "CAMELLIA-256-CBC",
+        "RSA",
+        "SHA256",
+        Key::Rsa,
+    ),
 ];
 
 /// The suites no peer on this machine has (ARIA-CBC, RFC 6209): tlsprobe against itself.
@@ -201,9 +419,7 @@ fn priority(cipher: &str, kx: &str, mac: &str) -> String {
     if kx.is_empty() {
         format!("NORMAL:-VERS-ALL:+VERS-TLS1.3:-CIPHER-ALL:+{cipher}")
     } else {
-        format!(
-            "NORMAL:-VERS-ALL:+VERS-TLS1.2:-CIPHER-ALL:+{cipher}:-KX-ALL:+{kx}:-MAC-ALL:+{mac}"
-        )
+        format!("NORMAL:-VERS-ALL:+VERS-TLS1.2:-CIPHER-ALL:+{cipher}:-KX-ALL:+{kx}:-MAC-ALL:+{mac}")
     }
 }
 
@@ -291,7 +507,8 @@ fn listen_prefers_gcm_and_connect_does_not_offer_the_opt_in_suites() {
     let ev = d.json();
     let s = summaries(&ev);
     assert_eq!(
-        s[0]["cipher_suite"], "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+        s[0]["cipher_suite"],
+        "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
         "{}",
         d.all()
     );
