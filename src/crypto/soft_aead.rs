@@ -121,26 +121,55 @@ mod tests {
         hex::decode(s.replace(' ', "")).unwrap()
     }
 
-    /// RFC 3610 §8, packet vector #1 uses a 13-byte nonce; the TLS suites fix the nonce at 12
-    /// bytes, so the known answers here are NIST SP 800-38C's Example 3 shape checked against
-    /// OpenSSL: AES-128-CCM, 12-byte nonce, 8-byte tag (CCM-8).
+    /// NIST SP 800-38C Appendix C, Example 3 (AES-128, 12-byte nonce, 8-byte tag: the CCM-8
+    /// shape of RFC 6655 §3), then the same inputs with 16-byte tags and AES-256 keys, computed
+    /// independently with Python's `cryptography` (`AESCCM`, OpenSSL underneath). RFC 3610's
+    /// own vectors use 13-byte nonces, which TLS never does.
     #[test]
-    fn ccm8_known_answer_sp800_38c_example3() {
-        // SP 800-38C Appendix C, Example 3: Klen 128, Tlen 64, Nlen 96, Alen 160, Plen 192.
-        let key = unhex("404142434445464748494a4b4c4d4e4f");
+    fn ccm_and_ccm8_known_answers() {
         let nonce: [u8; 12] = unhex("101112131415161718191a1b").try_into().unwrap();
         let aad = unhex("000102030405060708090a0b0c0d0e0f10111213");
         let pt = unhex("202122232425262728292a2b2c2d2e2f3031323334353637");
-        let want = unhex("e3b201a9f5b71a7a9b1ceaeccd97e70b6176aad9a4428aa5 484392fbc1b09951");
-        let c = SoftAead::new(SoftAlg::Aes128Ccm8, &key).unwrap();
-        let mut buf = pt.clone();
-        assert!(c.seal_in_place(nonce, &aad, &mut buf, 0));
-        assert_eq!(buf, want);
-        assert_eq!(c.open(nonce, &aad, &want, 8).unwrap(), pt);
-        let mut bad = want.clone();
-        bad[30] ^= 1;
-        assert!(c.open(nonce, &aad, &bad, 8).is_none());
-        assert!(c.open(nonce, &aad, &want[..7], 8).is_none());
+        let k128 = unhex("404142434445464748494a4b4c4d4e4f");
+        let k256: Vec<u8> = (0..32).collect();
+        let cases = [
+            (
+                SoftAlg::Aes128Ccm8,
+                &k128,
+                8,
+                "e3b201a9f5b71a7a9b1ceaeccd97e70b6176aad9a4428aa5 484392fbc1b09951",
+            ),
+            (
+                SoftAlg::Aes128Ccm,
+                &k128,
+                16,
+                "e3b201a9f5b71a7a9b1ceaeccd97e70b6176aad9a4428aa5 c87ae488918de93f17dd3e4934347f44",
+            ),
+            (
+                SoftAlg::Aes256Ccm,
+                &k256,
+                16,
+                "5191d320426e464744dab74510729e1e06c5951ed131033e 7319afc91fafa6c4ccd5e77164f12321",
+            ),
+            (
+                SoftAlg::Aes256Ccm8,
+                &k256,
+                8,
+                "5191d320426e464744dab74510729e1e06c5951ed131033e 006fb73e3ddca7fe",
+            ),
+        ];
+        for (alg, key, tag_len, want) in cases {
+            let want = unhex(want);
+            let c = SoftAead::new(alg, key).unwrap();
+            let mut buf = pt.clone();
+            assert!(c.seal_in_place(nonce, &aad, &mut buf, 0));
+            assert_eq!(buf, want, "{alg:?}");
+            assert_eq!(c.open(nonce, &aad, &want, tag_len).unwrap(), pt, "{alg:?}");
+            let mut bad = want.clone();
+            bad[want.len() - 1] ^= 1;
+            assert!(c.open(nonce, &aad, &bad, tag_len).is_none(), "{alg:?}");
+            assert!(c.open(nonce, &aad, &want[..tag_len - 1], tag_len).is_none());
+        }
     }
 
     #[test]

@@ -119,9 +119,6 @@ const CAM256SHA384: Enc = Enc::Cbc(Camellia256Cbc, Sha384);
 const ARIA128SHA256: Enc = Enc::Cbc(Aria128Cbc, Sha256);
 const ARIA256SHA384: Enc = Enc::Cbc(Aria256Cbc, Sha384);
 
-use Auth::{Ecdsa, Rsa as RsaA};
-use Kx::{Dhe, Ecdhe, Rsa as RsaK};
-
 /// Implemented suites, in listen's preference order: TLS 1.3 (GCM and ChaCha before CCM), then
 /// forward-secret AEAD (ECDHE before DHE; AES-GCM and ChaCha20 before CCM, CAMELLIA and
 /// ARIA), RSA key transport AEAD, then the CBC-HMAC suites (ECDHE, DHE, RSA; AES first).
@@ -131,83 +128,83 @@ pub const IMPLEMENTED: &[SuiteParams] = &[
     p(0x1303, Kx::Any, Auth::Any, CHACHA, Sha256, V13),
     p(0x1304, Kx::Any, Auth::Any, CCM128, Sha256, V13),
     p(0x1305, Kx::Any, Auth::Any, CCM8_128, Sha256, V13),
-    p(0xc02b, Ecdhe, Ecdsa, A128, Sha256, V12),
-    p(0xc02f, Ecdhe, RsaA, A128, Sha256, V12),
-    p(0xc02c, Ecdhe, Ecdsa, A256, Sha384, V12),
-    p(0xc030, Ecdhe, RsaA, A256, Sha384, V12),
-    p(0xcca9, Ecdhe, Ecdsa, CHACHA, Sha256, V12),
-    p(0xcca8, Ecdhe, RsaA, CHACHA, Sha256, V12),
-    p(0xc0ac, Ecdhe, Ecdsa, CCM128, Sha256, V12),
-    p(0xc0ad, Ecdhe, Ecdsa, CCM256, Sha256, V12),
-    p(0xc086, Ecdhe, Ecdsa, CAM128GCM, Sha256, V12),
-    p(0xc08a, Ecdhe, RsaA, CAM128GCM, Sha256, V12),
-    p(0xc087, Ecdhe, Ecdsa, CAM256GCM, Sha384, V12),
-    p(0xc08b, Ecdhe, RsaA, CAM256GCM, Sha384, V12),
-    p(0xc05c, Ecdhe, Ecdsa, ARIA128GCM, Sha256, V12),
-    p(0xc060, Ecdhe, RsaA, ARIA128GCM, Sha256, V12),
-    p(0xc05d, Ecdhe, Ecdsa, ARIA256GCM, Sha384, V12),
-    p(0xc061, Ecdhe, RsaA, ARIA256GCM, Sha384, V12),
-    p(0xc0ae, Ecdhe, Ecdsa, CCM8_128, Sha256, V12),
-    p(0xc0af, Ecdhe, Ecdsa, CCM8_256, Sha256, V12),
-    p(0x009e, Dhe, RsaA, A128, Sha256, V12),
-    p(0x009f, Dhe, RsaA, A256, Sha384, V12),
-    p(0xccaa, Dhe, RsaA, CHACHA, Sha256, V12),
-    p(0xc09e, Dhe, RsaA, CCM128, Sha256, V12),
-    p(0xc09f, Dhe, RsaA, CCM256, Sha256, V12),
-    p(0xc07c, Dhe, RsaA, CAM128GCM, Sha256, V12),
-    p(0xc07d, Dhe, RsaA, CAM256GCM, Sha384, V12),
-    p(0xc052, Dhe, RsaA, ARIA128GCM, Sha256, V12),
-    p(0xc053, Dhe, RsaA, ARIA256GCM, Sha384, V12),
-    p(0xc0a2, Dhe, RsaA, CCM8_128, Sha256, V12),
-    p(0xc0a3, Dhe, RsaA, CCM8_256, Sha256, V12),
-    p(0x009c, RsaK, RsaA, A128, Sha256, V12),
-    p(0x009d, RsaK, RsaA, A256, Sha384, V12),
-    p(0xc09c, RsaK, RsaA, CCM128, Sha256, V12),
-    p(0xc09d, RsaK, RsaA, CCM256, Sha256, V12),
-    p(0xc07a, RsaK, RsaA, CAM128GCM, Sha256, V12),
-    p(0xc07b, RsaK, RsaA, CAM256GCM, Sha384, V12),
-    p(0xc050, RsaK, RsaA, ARIA128GCM, Sha256, V12),
-    p(0xc051, RsaK, RsaA, ARIA256GCM, Sha384, V12),
-    p(0xc0a0, RsaK, RsaA, CCM8_128, Sha256, V12),
-    p(0xc0a1, RsaK, RsaA, CCM8_256, Sha256, V12),
+    p(0xc02b, Kx::Ecdhe, Auth::Ecdsa, A128, Sha256, V12),
+    p(0xc02f, Kx::Ecdhe, Auth::Rsa, A128, Sha256, V12),
+    p(0xc02c, Kx::Ecdhe, Auth::Ecdsa, A256, Sha384, V12),
+    p(0xc030, Kx::Ecdhe, Auth::Rsa, A256, Sha384, V12),
+    p(0xcca9, Kx::Ecdhe, Auth::Ecdsa, CHACHA, Sha256, V12),
+    p(0xcca8, Kx::Ecdhe, Auth::Rsa, CHACHA, Sha256, V12),
+    p(0xc0ac, Kx::Ecdhe, Auth::Ecdsa, CCM128, Sha256, V12),
+    p(0xc0ad, Kx::Ecdhe, Auth::Ecdsa, CCM256, Sha256, V12),
+    p(0xc086, Kx::Ecdhe, Auth::Ecdsa, CAM128GCM, Sha256, V12),
+    p(0xc08a, Kx::Ecdhe, Auth::Rsa, CAM128GCM, Sha256, V12),
+    p(0xc087, Kx::Ecdhe, Auth::Ecdsa, CAM256GCM, Sha384, V12),
+    p(0xc08b, Kx::Ecdhe, Auth::Rsa, CAM256GCM, Sha384, V12),
+    p(0xc05c, Kx::Ecdhe, Auth::Ecdsa, ARIA128GCM, Sha256, V12),
+    p(0xc060, Kx::Ecdhe, Auth::Rsa, ARIA128GCM, Sha256, V12),
+    p(0xc05d, Kx::Ecdhe, Auth::Ecdsa, ARIA256GCM, Sha384, V12),
+    p(0xc061, Kx::Ecdhe, Auth::Rsa, ARIA256GCM, Sha384, V12),
+    p(0xc0ae, Kx::Ecdhe, Auth::Ecdsa, CCM8_128, Sha256, V12),
+    p(0xc0af, Kx::Ecdhe, Auth::Ecdsa, CCM8_256, Sha256, V12),
+    p(0x009e, Kx::Dhe, Auth::Rsa, A128, Sha256, V12),
+    p(0x009f, Kx::Dhe, Auth::Rsa, A256, Sha384, V12),
+    p(0xccaa, Kx::Dhe, Auth::Rsa, CHACHA, Sha256, V12),
+    p(0xc09e, Kx::Dhe, Auth::Rsa, CCM128, Sha256, V12),
+    p(0xc09f, Kx::Dhe, Auth::Rsa, CCM256, Sha256, V12),
+    p(0xc07c, Kx::Dhe, Auth::Rsa, CAM128GCM, Sha256, V12),
+    p(0xc07d, Kx::Dhe, Auth::Rsa, CAM256GCM, Sha384, V12),
+    p(0xc052, Kx::Dhe, Auth::Rsa, ARIA128GCM, Sha256, V12),
+    p(0xc053, Kx::Dhe, Auth::Rsa, ARIA256GCM, Sha384, V12),
+    p(0xc0a2, Kx::Dhe, Auth::Rsa, CCM8_128, Sha256, V12),
+    p(0xc0a3, Kx::Dhe, Auth::Rsa, CCM8_256, Sha256, V12),
+    p(0x009c, Kx::Rsa, Auth::Rsa, A128, Sha256, V12),
+    p(0x009d, Kx::Rsa, Auth::Rsa, A256, Sha384, V12),
+    p(0xc09c, Kx::Rsa, Auth::Rsa, CCM128, Sha256, V12),
+    p(0xc09d, Kx::Rsa, Auth::Rsa, CCM256, Sha256, V12),
+    p(0xc07a, Kx::Rsa, Auth::Rsa, CAM128GCM, Sha256, V12),
+    p(0xc07b, Kx::Rsa, Auth::Rsa, CAM256GCM, Sha384, V12),
+    p(0xc050, Kx::Rsa, Auth::Rsa, ARIA128GCM, Sha256, V12),
+    p(0xc051, Kx::Rsa, Auth::Rsa, ARIA256GCM, Sha384, V12),
+    p(0xc0a0, Kx::Rsa, Auth::Rsa, CCM8_128, Sha256, V12),
+    p(0xc0a1, Kx::Rsa, Auth::Rsa, CCM8_256, Sha256, V12),
     // CBC-HMAC (RFC 5246 §A.5, RFC 5289 §3.2, RFC 4492 §6, RFC 3268 §3; CAMELLIA RFC 5932 §3,
     // RFC 6367 §2; ARIA RFC 6209 §2).
-    p(0xc023, Ecdhe, Ecdsa, C128SHA256, Sha256, V12),
-    p(0xc027, Ecdhe, RsaA, C128SHA256, Sha256, V12),
-    p(0xc024, Ecdhe, Ecdsa, C256SHA384, Sha384, V12),
-    p(0xc028, Ecdhe, RsaA, C256SHA384, Sha384, V12),
-    p(0xc009, Ecdhe, Ecdsa, C128SHA, Sha256, V10),
-    p(0xc013, Ecdhe, RsaA, C128SHA, Sha256, V10),
-    p(0xc00a, Ecdhe, Ecdsa, C256SHA, Sha256, V10),
-    p(0xc014, Ecdhe, RsaA, C256SHA, Sha256, V10),
-    p(0xc072, Ecdhe, Ecdsa, CAM128SHA256, Sha256, V12),
-    p(0xc076, Ecdhe, RsaA, CAM128SHA256, Sha256, V12),
-    p(0xc073, Ecdhe, Ecdsa, CAM256SHA384, Sha384, V12),
-    p(0xc077, Ecdhe, RsaA, CAM256SHA384, Sha384, V12),
-    p(0xc048, Ecdhe, Ecdsa, ARIA128SHA256, Sha256, V12),
-    p(0xc04c, Ecdhe, RsaA, ARIA128SHA256, Sha256, V12),
-    p(0xc049, Ecdhe, Ecdsa, ARIA256SHA384, Sha384, V12),
-    p(0xc04d, Ecdhe, RsaA, ARIA256SHA384, Sha384, V12),
-    p(0x0067, Dhe, RsaA, C128SHA256, Sha256, V12),
-    p(0x006b, Dhe, RsaA, C256SHA256, Sha256, V12),
-    p(0x0033, Dhe, RsaA, C128SHA, Sha256, V10),
-    p(0x0039, Dhe, RsaA, C256SHA, Sha256, V10),
-    p(0x00be, Dhe, RsaA, CAM128SHA256, Sha256, V12),
-    p(0x00c4, Dhe, RsaA, CAM256SHA256, Sha256, V12),
-    p(0x0045, Dhe, RsaA, CAM128SHA, Sha256, V10),
-    p(0x0088, Dhe, RsaA, CAM256SHA, Sha256, V10),
-    p(0xc044, Dhe, RsaA, ARIA128SHA256, Sha256, V12),
-    p(0xc045, Dhe, RsaA, ARIA256SHA384, Sha384, V12),
-    p(0x003c, RsaK, RsaA, C128SHA256, Sha256, V12),
-    p(0x003d, RsaK, RsaA, C256SHA256, Sha256, V12),
-    p(0x002f, RsaK, RsaA, C128SHA, Sha256, V10),
-    p(0x0035, RsaK, RsaA, C256SHA, Sha256, V10),
-    p(0x00ba, RsaK, RsaA, CAM128SHA256, Sha256, V12),
-    p(0x00c0, RsaK, RsaA, CAM256SHA256, Sha256, V12),
-    p(0x0041, RsaK, RsaA, CAM128SHA, Sha256, V10),
-    p(0x0084, RsaK, RsaA, CAM256SHA, Sha256, V10),
-    p(0xc03c, RsaK, RsaA, ARIA128SHA256, Sha256, V12),
-    p(0xc03d, RsaK, RsaA, ARIA256SHA384, Sha384, V12),
+    p(0xc023, Kx::Ecdhe, Auth::Ecdsa, C128SHA256, Sha256, V12),
+    p(0xc027, Kx::Ecdhe, Auth::Rsa, C128SHA256, Sha256, V12),
+    p(0xc024, Kx::Ecdhe, Auth::Ecdsa, C256SHA384, Sha384, V12),
+    p(0xc028, Kx::Ecdhe, Auth::Rsa, C256SHA384, Sha384, V12),
+    p(0xc009, Kx::Ecdhe, Auth::Ecdsa, C128SHA, Sha256, V10),
+    p(0xc013, Kx::Ecdhe, Auth::Rsa, C128SHA, Sha256, V10),
+    p(0xc00a, Kx::Ecdhe, Auth::Ecdsa, C256SHA, Sha256, V10),
+    p(0xc014, Kx::Ecdhe, Auth::Rsa, C256SHA, Sha256, V10),
+    p(0xc072, Kx::Ecdhe, Auth::Ecdsa, CAM128SHA256, Sha256, V12),
+    p(0xc076, Kx::Ecdhe, Auth::Rsa, CAM128SHA256, Sha256, V12),
+    p(0xc073, Kx::Ecdhe, Auth::Ecdsa, CAM256SHA384, Sha384, V12),
+    p(0xc077, Kx::Ecdhe, Auth::Rsa, CAM256SHA384, Sha384, V12),
+    p(0xc048, Kx::Ecdhe, Auth::Ecdsa, ARIA128SHA256, Sha256, V12),
+    p(0xc04c, Kx::Ecdhe, Auth::Rsa, ARIA128SHA256, Sha256, V12),
+    p(0xc049, Kx::Ecdhe, Auth::Ecdsa, ARIA256SHA384, Sha384, V12),
+    p(0xc04d, Kx::Ecdhe, Auth::Rsa, ARIA256SHA384, Sha384, V12),
+    p(0x0067, Kx::Dhe, Auth::Rsa, C128SHA256, Sha256, V12),
+    p(0x006b, Kx::Dhe, Auth::Rsa, C256SHA256, Sha256, V12),
+    p(0x0033, Kx::Dhe, Auth::Rsa, C128SHA, Sha256, V10),
+    p(0x0039, Kx::Dhe, Auth::Rsa, C256SHA, Sha256, V10),
+    p(0x00be, Kx::Dhe, Auth::Rsa, CAM128SHA256, Sha256, V12),
+    p(0x00c4, Kx::Dhe, Auth::Rsa, CAM256SHA256, Sha256, V12),
+    p(0x0045, Kx::Dhe, Auth::Rsa, CAM128SHA, Sha256, V10),
+    p(0x0088, Kx::Dhe, Auth::Rsa, CAM256SHA, Sha256, V10),
+    p(0xc044, Kx::Dhe, Auth::Rsa, ARIA128SHA256, Sha256, V12),
+    p(0xc045, Kx::Dhe, Auth::Rsa, ARIA256SHA384, Sha384, V12),
+    p(0x003c, Kx::Rsa, Auth::Rsa, C128SHA256, Sha256, V12),
+    p(0x003d, Kx::Rsa, Auth::Rsa, C256SHA256, Sha256, V12),
+    p(0x002f, Kx::Rsa, Auth::Rsa, C128SHA, Sha256, V10),
+    p(0x0035, Kx::Rsa, Auth::Rsa, C256SHA, Sha256, V10),
+    p(0x00ba, Kx::Rsa, Auth::Rsa, CAM128SHA256, Sha256, V12),
+    p(0x00c0, Kx::Rsa, Auth::Rsa, CAM256SHA256, Sha256, V12),
+    p(0x0041, Kx::Rsa, Auth::Rsa, CAM128SHA, Sha256, V10),
+    p(0x0084, Kx::Rsa, Auth::Rsa, CAM256SHA, Sha256, V10),
+    p(0xc03c, Kx::Rsa, Auth::Rsa, ARIA128SHA256, Sha256, V12),
+    p(0xc03d, Kx::Rsa, Auth::Rsa, ARIA256SHA384, Sha384, V12),
 ];
 
 /// Parameters of an implemented suite.
@@ -311,10 +308,25 @@ mod tests {
     #[test]
     fn default_offer_is_aes_and_chacha_only() {
         let d = default_suites();
-        assert_eq!(d.len(), 30);
-        assert!(!d.contains(&CipherSuite(0x1304)) && !d.contains(&CipherSuite(0xc0ac)));
-        assert_eq!(server_suites().len(), IMPLEMENTED.len());
-        assert_eq!(&server_suites()[..3], &d[..3]);
+        for s in &d {
+            let name = s.info().unwrap().iana;
+            for opt_in in ["CCM", "CAMELLIA", "ARIA"] {
+                assert!(!name.contains(opt_in), "{name} in the default offer");
+            }
+        }
+        for s in [
+            0x1301, 0x1302, 0x1303, 0xc02b, 0xc02f, 0xcca8, 0x009c, 0xc013, 0x002f,
+        ] {
+            assert!(d.contains(&CipherSuite(s)), "{s:#06x}");
+        }
+        let all = server_suites();
+        assert_eq!(all.len(), IMPLEMENTED.len());
+        assert_eq!(&all[..3], &d[..3]);
+        // listen prefers AES-GCM and ChaCha20 to the opt-in ciphers of the same key exchange.
+        let pos = |id: u16| all.iter().position(|s| s.0 == id).unwrap();
+        assert!(
+            pos(0x1303) < pos(0x1304) && pos(0xcca8) < pos(0xc08a) && pos(0x009d) < pos(0xc09c)
+        );
     }
 
     #[test]
