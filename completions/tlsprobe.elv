@@ -30,7 +30,7 @@ set edit:completion:arg-completer[tlsprobe] = {|@words|
         }
         &'tlsprobe;connect'= {
             cand --tls 'Protocol versions to allow, comma-separated from 1.0,1.1,1.2,1.3 (1.0 and 1.1 only when listed: deprecated, RFC 8996) [default: 1.2,1.3]'
-            cand --suites 'Cipher suites, comma-separated: IANA names, OpenSSL names or hex (0xc02f)'
+            cand --suites 'Cipher suites, comma-separated: IANA names, OpenSSL names or hex (0xc02f). Default: connect offers AES-GCM, ChaCha20-Poly1305 and AES-CBC suites; listen serves those and also the AES-CCM/CCM-8, CAMELLIA and ARIA ones, which connect offers only when listed'
             cand --groups 'Key-exchange groups in preference order (IANA or OpenSSL names): X25519MLKEM768, SecP256r1MLKEM768, SecP384r1MLKEM1024, MLKEM512/768/1024, x25519, x448, secp256r1 (P-256), secp384r1 (P-384), secp521r1 (P-521), ffdhe2048..ffdhe8192. The client sends key shares for the first (and, after an ML-KEM first, the first other) [default connect: X25519MLKEM768 with an X25519 share, then the curves, hybrids, ffdhe2048/3072]'
             cand --sigalgs 'Signature schemes by IANA name (ecdsa_secp256r1_sha256, rsa_pss_rsae_sha256, ...); MD5 and SHA-1 ones are refused (RFC 9155)'
             cand --alpn 'ALPN protocol names, e.g. h2,http/1.1'
@@ -87,7 +87,7 @@ set edit:completion:arg-completer[tlsprobe] = {|@words|
         }
         &'tlsprobe;listen'= {
             cand --tls 'Protocol versions to allow, comma-separated from 1.0,1.1,1.2,1.3 (1.0 and 1.1 only when listed: deprecated, RFC 8996) [default: 1.2,1.3]'
-            cand --suites 'Cipher suites, comma-separated: IANA names, OpenSSL names or hex (0xc02f)'
+            cand --suites 'Cipher suites, comma-separated: IANA names, OpenSSL names or hex (0xc02f). Default: connect offers AES-GCM, ChaCha20-Poly1305 and AES-CBC suites; listen serves those and also the AES-CCM/CCM-8, CAMELLIA and ARIA ones, which connect offers only when listed'
             cand --groups 'Key-exchange groups in preference order (IANA or OpenSSL names): X25519MLKEM768, SecP256r1MLKEM768, SecP384r1MLKEM1024, MLKEM512/768/1024, x25519, x448, secp256r1 (P-256), secp384r1 (P-384), secp521r1 (P-521), ffdhe2048..ffdhe8192. The client sends key shares for the first (and, after an ML-KEM first, the first other) [default connect: X25519MLKEM768 with an X25519 share, then the curves, hybrids, ffdhe2048/3072]'
             cand --sigalgs 'Signature schemes by IANA name (ecdsa_secp256r1_sha256, rsa_pss_rsae_sha256, ...); MD5 and SHA-1 ones are refused (RFC 9155)'
             cand --alpn 'ALPN protocol names, e.g. h2,http/1.1'
@@ -118,7 +118,7 @@ set edit:completion:arg-completer[tlsprobe] = {|@words|
         }
         &'tlsprobe;demo'= {
             cand --tls 'Protocol versions to allow, comma-separated from 1.0,1.1,1.2,1.3 (1.0 and 1.1 only when listed: deprecated, RFC 8996) [default: 1.2,1.3]'
-            cand --suites 'Cipher suites, comma-separated: IANA names, OpenSSL names or hex (0xc02f)'
+            cand --suites 'Cipher suites, comma-separated: IANA names, OpenSSL names or hex (0xc02f). Default: connect offers AES-GCM, ChaCha20-Poly1305 and AES-CBC suites; listen serves those and also the AES-CCM/CCM-8, CAMELLIA and ARIA ones, which connect offers only when listed'
             cand --groups 'Key-exchange groups in preference order (IANA or OpenSSL names): X25519MLKEM768, SecP256r1MLKEM768, SecP384r1MLKEM1024, MLKEM512/768/1024, x25519, x448, secp256r1 (P-256), secp384r1 (P-384), secp521r1 (P-521), ffdhe2048..ffdhe8192. The client sends key shares for the first (and, after an ML-KEM first, the first other) [default connect: X25519MLKEM768 with an X25519 share, then the curves, hybrids, ffdhe2048/3072]'
             cand --sigalgs 'Signature schemes by IANA name (ecdsa_secp256r1_sha256, rsa_pss_rsae_sha256, ...); MD5 and SHA-1 ones are refused (RFC 9155)'
             cand --alpn 'ALPN protocol names, e.g. h2,http/1.1'

@@ -45,7 +45,9 @@ pub struct TlsArgs {
     /// listed: deprecated, RFC 8996) [default: 1.2,1.3]
     #[arg(long, value_name = "LIST")]
     pub tls: Option<String>,
-    /// Cipher suites, comma-separated: IANA names, OpenSSL names or hex (0xc02f)
+    /// Cipher suites, comma-separated: IANA names, OpenSSL names or hex (0xc02f). Default:
+    /// connect offers AES-GCM, ChaCha20-Poly1305 and AES-CBC suites; listen serves those and
+    /// also the AES-CCM/CCM-8, CAMELLIA and ARIA ones, which connect offers only when listed
     #[arg(long, value_name = "LIST")]
     pub suites: Option<String>,
     /// Key-exchange groups in preference order (IANA or OpenSSL names): X25519MLKEM768,

@@ -55,7 +55,20 @@ pub fn versions(list: Option<&str>) -> anyhow::Result<Vec<ProtocolVersion>> {
     Ok(out)
 }
 
-/// Parses `--suites`; every name must be one tlsprobe can negotiate.
+/// listen's `--suites`: as [`suites`], but without the flag every implemented suite is served
+/// (CCM, CAMELLIA and ARIA only when the client offers nothing preferred).
+pub fn listen_suites(
+    list: Option<&str>,
+    versions: &[ProtocolVersion],
+) -> anyhow::Result<Vec<CipherSuite>> {
+    match list {
+        None => Ok(suite_params::server_suites()),
+        Some(_) => suites(list, versions),
+    }
+}
+
+/// Parses `--suites`; every name must be one tlsprobe can negotiate. Without the flag: the
+/// client's default offer.
 pub fn suites(
     list: Option<&str>,
     versions: &[ProtocolVersion],

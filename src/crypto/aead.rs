@@ -1,12 +1,15 @@
-//! Record protection: `RecordCipher` is either an AEAD (AES-GCM and ChaCha20-Poly1305 with the
-//! TLS 1.2 nonce/AAD rules of RFC 5246 §6.2.3.3, RFC 5288 §3, RFC 7905 §2 and the TLS 1.3 ones
-//! of RFC 8446 §5.2, §5.3) or CBC-HMAC for TLS 1.0-1.2 (`super::cbc`, RFC 5246 §6.2.3.2).
+//! Record protection: `RecordCipher` is either an AEAD (AES-GCM and ChaCha20-Poly1305 on ring;
+//! AES-CCM/CCM-8, CAMELLIA-GCM and ARIA-GCM from RustCrypto in `super::soft_aead`) with the TLS
+//! 1.2 nonce/AAD rules of RFC 5246 §6.2.3.3, RFC 5288 §3, RFC 6655 §3, RFC 7905 §2 and the
+//! TLS 1.3 ones of RFC 8446 §5.2, §5.3, or CBC-HMAC for TLS 1.0-1.2 (`super::cbc`, RFC 5246
+//! §6.2.3.2).
 
 use ring::aead::{
     Aad, LessSafeKey, Nonce, UnboundKey, AES_128_GCM, AES_256_GCM, CHACHA20_POLY1305,
 };
 
 use super::cbc::CbcCipher;
+use super::soft_aead::{SoftAead, SoftAlg};
 use crate::error::{Alert, TlsError};
 
 /// The AEAD of a cipher suite.
@@ -15,37 +18,71 @@ pub enum AeadAlg {
     Aes128Gcm,
     Aes256Gcm,
     ChaCha20Poly1305,
+    /// AES-CCM with a 16-byte tag (RFC 6655 §3, RFC 7251 §2, RFC 8446 §B.4).
+    Aes128Ccm,
+    Aes256Ccm,
+    /// AES-CCM with an 8-byte tag (RFC 6655 §3 "CCM_8").
+    Aes128Ccm8,
+    Aes256Ccm8,
+    /// CAMELLIA in GCM (RFC 6367 §3).
+    Camellia128Gcm,
+    Camellia256Gcm,
+    /// ARIA in GCM (RFC 6209 §2).
+    Aria128Gcm,
+    Aria256Gcm,
 }
 
 impl AeadAlg {
+    /// Every AEAD, for tests and benches.
+    pub const ALL: [AeadAlg; 11] = [
+        AeadAlg::Aes128Gcm,
+        AeadAlg::Aes256Gcm,
+        AeadAlg::ChaCha20Poly1305,
+        AeadAlg::Aes128Ccm,
+        AeadAlg::Aes256Ccm,
+        AeadAlg::Aes128Ccm8,
+        AeadAlg::Aes256Ccm8,
+        AeadAlg::Camellia128Gcm,
+        AeadAlg::Camellia256Gcm,
+        AeadAlg::Aria128Gcm,
+        AeadAlg::Aria256Gcm,
+    ];
+
     /// Key length in bytes.
     pub fn key_len(self) -> usize {
+        use AeadAlg::*;
         match self {
-            AeadAlg::Aes128Gcm => 16,
-            AeadAlg::Aes256Gcm | AeadAlg::ChaCha20Poly1305 => 32,
+            Aes128Gcm | Aes128Ccm | Aes128Ccm8 | Camellia128Gcm | Aria128Gcm => 16,
+            Aes256Gcm | ChaCha20Poly1305 | Aes256Ccm | Aes256Ccm8 | Camellia256Gcm | Aria256Gcm => {
+                32
+            }
         }
     }
 
-    /// The implicit IV taken from the TLS 1.2 key block: 4 bytes for GCM (RFC 5288 §3),
-    /// 12 for ChaCha20-Poly1305 (RFC 7905 §2).
+    /// The implicit IV taken from the TLS 1.2 key block: 4 bytes for GCM (RFC 5288 §3) and CCM
+    /// (RFC 6655 §3), 12 for ChaCha20-Poly1305 (RFC 7905 §2).
     pub fn tls12_fixed_iv_len(self) -> usize {
         match self {
-            AeadAlg::Aes128Gcm | AeadAlg::Aes256Gcm => 4,
             AeadAlg::ChaCha20Poly1305 => 12,
+            _ => 4,
         }
     }
 
-    /// The explicit per-record nonce carried in TLS 1.2 records (8 for GCM, 0 for ChaCha).
+    /// The explicit per-record nonce carried in TLS 1.2 records (8 for GCM and CCM, 0 for
+    /// ChaCha).
     pub fn tls12_explicit_nonce_len(self) -> usize {
         match self {
-            AeadAlg::Aes128Gcm | AeadAlg::Aes256Gcm => 8,
             AeadAlg::ChaCha20Poly1305 => 0,
+            _ => 8,
         }
     }
 
-    /// Authentication tag length (16 for all three).
+    /// Authentication tag length: 8 for CCM-8 (RFC 6655 §3), 16 for the others.
     pub fn tag_len(self) -> usize {
-        16
+        match self {
+            AeadAlg::Aes128Ccm8 | AeadAlg::Aes256Ccm8 => 8,
+            _ => 16,
+        }
     }
 
     /// Display name, e.g. "AES-128-GCM".
@@ -54,42 +91,76 @@ impl AeadAlg {
             AeadAlg::Aes128Gcm => "AES-128-GCM",
             AeadAlg::Aes256Gcm => "AES-256-GCM",
             AeadAlg::ChaCha20Poly1305 => "ChaCha20-Poly1305",
+            AeadAlg::Aes128Ccm => "AES-128-CCM",
+            AeadAlg::Aes256Ccm => "AES-256-CCM",
+            AeadAlg::Aes128Ccm8 => "AES-128-CCM-8",
+            AeadAlg::Aes256Ccm8 => "AES-256-CCM-8",
+            AeadAlg::Camellia128Gcm => "CAMELLIA-128-GCM",
+            AeadAlg::Camellia256Gcm => "CAMELLIA-256-GCM",
+            AeadAlg::Aria128Gcm => "ARIA-128-GCM",
+            AeadAlg::Aria256Gcm => "ARIA-256-GCM",
         }
+    }
+
+    /// The RustCrypto implementation, for the AEADs ring lacks.
+    pub(crate) fn soft(self) -> Option<SoftAlg> {
+        Some(match self {
+            AeadAlg::Aes128Gcm | AeadAlg::Aes256Gcm | AeadAlg::ChaCha20Poly1305 => return None,
+            AeadAlg::Aes128Ccm => SoftAlg::Aes128Ccm,
+            AeadAlg::Aes256Ccm => SoftAlg::Aes256Ccm,
+            AeadAlg::Aes128Ccm8 => SoftAlg::Aes128Ccm8,
+            AeadAlg::Aes256Ccm8 => SoftAlg::Aes256Ccm8,
+            AeadAlg::Camellia128Gcm => SoftAlg::Camellia128Gcm,
+            AeadAlg::Camellia256Gcm => SoftAlg::Camellia256Gcm,
+            AeadAlg::Aria128Gcm => SoftAlg::Aria128Gcm,
+            AeadAlg::Aria256Gcm => SoftAlg::Aria256Gcm,
+        })
     }
 }
 
-/// The keyed AEAD: ring's assembly AES-GCM and ChaCha20-Poly1305 (the algorithm is fixed by the
-/// key; `AeadAlg` keeps the TLS-level facts). All operations work in place on one buffer. Boxed:
-/// an expanded AES key is several hundred bytes, and record ciphers sit in state enums.
+/// The keyed AEAD: ring's assembly AES-GCM and ChaCha20-Poly1305, or a RustCrypto one for the
+/// rest (the algorithm is fixed by the key; `AeadAlg` keeps the TLS-level facts). All
+/// operations work in place on one buffer. Boxed: an expanded key is several hundred bytes,
+/// and record ciphers sit in state enums.
 #[derive(Clone)]
-struct Cipher(Box<LessSafeKey>);
+enum Cipher {
+    Ring(Box<LessSafeKey>),
+    Soft(Box<SoftAead>),
+}
 
 impl Cipher {
     fn new(alg: AeadAlg, key: &[u8]) -> Result<Self, TlsError> {
-        let ring_alg = match alg {
-            AeadAlg::Aes128Gcm => &AES_128_GCM,
-            AeadAlg::Aes256Gcm => &AES_256_GCM,
-            AeadAlg::ChaCha20Poly1305 => &CHACHA20_POLY1305,
-        };
-        let unbound = UnboundKey::new(ring_alg, key).map_err(|_| {
+        let wrong = || {
             TlsError::internal(format!(
                 "{} needs a {}-byte key, got {} bytes",
                 alg.name(),
                 alg.key_len(),
                 key.len()
             ))
-        })?;
-        Ok(Cipher(Box::new(LessSafeKey::new(unbound))))
+        };
+        if let Some(soft) = alg.soft() {
+            return SoftAead::new(soft, key)
+                .map(|c| Cipher::Soft(Box::new(c)))
+                .ok_or_else(wrong);
+        }
+        let ring_alg = match alg {
+            AeadAlg::Aes256Gcm => &AES_256_GCM,
+            AeadAlg::ChaCha20Poly1305 => &CHACHA20_POLY1305,
+            _ => &AES_128_GCM,
+        };
+        let unbound = UnboundKey::new(ring_alg, key).map_err(|_| wrong())?;
+        Ok(Cipher::Ring(Box::new(LessSafeKey::new(unbound))))
     }
 
     /// Encrypts `buf[start..]` in place and appends the tag; false (buffer untouched past
     /// `start` in length) only on absurd sizes beyond the AEAD limits.
     fn seal_in_place(&self, nonce: [u8; 12], aad: &[u8], buf: &mut Vec<u8>, start: usize) -> bool {
+        let key = match self {
+            Cipher::Ring(key) => key,
+            Cipher::Soft(c) => return c.seal_in_place(nonce, aad, buf, start),
+        };
         let n = Nonce::assume_unique_for_key(nonce);
-        match self
-            .0
-            .seal_in_place_separate_tag(n, Aad::from(aad), &mut buf[start..])
-        {
+        match key.seal_in_place_separate_tag(n, Aad::from(aad), &mut buf[start..]) {
             Ok(tag) => {
                 buf.extend_from_slice(tag.as_ref());
                 true
@@ -99,14 +170,20 @@ impl Cipher {
     }
 
     /// Decrypts ciphertext || tag and returns the plaintext, or None when the tag is wrong.
-    fn open(&self, nonce: [u8; 12], aad: &[u8], ct_and_tag: &[u8]) -> Option<Vec<u8>> {
+    fn open(
+        &self,
+        alg: AeadAlg,
+        nonce: [u8; 12],
+        aad: &[u8],
+        ct_and_tag: &[u8],
+    ) -> Option<Vec<u8>> {
+        let key = match self {
+            Cipher::Ring(key) => key,
+            Cipher::Soft(c) => return c.open(nonce, aad, ct_and_tag, alg.tag_len()),
+        };
         let n = Nonce::assume_unique_for_key(nonce);
         let mut buf = ct_and_tag.to_vec();
-        let len = self
-            .0
-            .open_in_place(n, Aad::from(aad), &mut buf)
-            .ok()?
-            .len();
+        let len = key.open_in_place(n, Aad::from(aad), &mut buf).ok()?.len();
         buf.truncate(len);
         Some(buf)
     }
@@ -249,13 +326,14 @@ impl AeadCipher {
         self.tls13
     }
 
-    /// Whether records carry an explicit nonce (TLS 1.2 GCM).
+    /// Whether records carry an explicit nonce (TLS 1.2 GCM and CCM).
     fn explicit_nonce(&self) -> bool {
         !self.tls13 && self.alg.tls12_explicit_nonce_len() == 8
     }
 
     /// The 12-byte nonce for a record: the IV XOR the sequence number padded on the left
-    /// (RFC 8446 §5.3, RFC 7905 §2), or salt || explicit for TLS 1.2 GCM (RFC 5288 §3).
+    /// (RFC 8446 §5.3, RFC 7905 §2; the TLS 1.3 CCM suites too, RFC 8446 §B.4), or salt ||
+    /// explicit for TLS 1.2 GCM (RFC 5288 §3) and CCM (RFC 6655 §3).
     fn nonce(&self, seq: u64, explicit: Option<&[u8]>) -> [u8; 12] {
         let mut n = [0u8; 12];
         match explicit {
@@ -293,13 +371,13 @@ impl AeadCipher {
 
     /// Protects one record and returns the fragment to put after the record header.
     ///
-    /// TLS 1.2: AAD = seq(8) || content_type || version(2) || plaintext length(2). GCM: nonce =
-    /// fixed_iv(4) || explicit(8) where explicit = seq big-endian, and the returned fragment =
-    /// explicit || ciphertext || tag. ChaCha20: nonce = fixed_iv XOR (0000 || seq), no explicit
+    /// TLS 1.2: AAD = seq(8) || content_type || version(2) || plaintext length(2). GCM and CCM:
+    /// nonce = fixed_iv(4) || explicit(8) where explicit = seq big-endian (RFC 6655 §3 allows
+    /// the sequence number), and the returned fragment = explicit || ciphertext || tag. ChaCha20: nonce = fixed_iv XOR (0000 || seq), no explicit
     /// part.
     ///
     /// TLS 1.3: `plaintext` is the complete TLSInnerPlaintext; content_type/version are the
-    /// outer header values (23, 0x0303); AAD = 23 || 0303 || (plaintext.len()+16) as u16;
+    /// outer header values (23, 0x0303); AAD = 23 || 0303 || (plaintext.len()+tag) as u16;
     /// nonce = iv XOR seq (padded left).
     ///
     /// Plaintexts are bounded by the record layer (2^14 + 256), far below the AEAD limits; an
@@ -348,7 +426,7 @@ impl AeadCipher {
             let aad = Self::aad13(content_type, version, fragment.len());
             return self
                 .cipher
-                .open(self.nonce(seq, None), &aad, fragment)
+                .open(self.alg, self.nonce(seq, None), &aad, fragment)
                 .ok_or_else(|| bad_record_mac("record decryption failed (bad tag)"));
         }
         if self.explicit_nonce() {
@@ -360,7 +438,7 @@ impl AeadCipher {
             let (explicit, ct) = fragment.split_at(8);
             let aad = Self::aad12(seq, content_type, version, ct.len() - tag);
             self.cipher
-                .open(self.nonce(seq, Some(explicit)), &aad, ct)
+                .open(self.alg, self.nonce(seq, Some(explicit)), &aad, ct)
                 .ok_or_else(|| bad_record_mac("record decryption failed (bad tag)"))
         } else {
             if fragment.len() < tag {
@@ -370,12 +448,12 @@ impl AeadCipher {
             }
             let aad = Self::aad12(seq, content_type, version, fragment.len() - tag);
             self.cipher
-                .open(self.nonce(seq, None), &aad, fragment)
+                .open(self.alg, self.nonce(seq, None), &aad, fragment)
                 .ok_or_else(|| bad_record_mac("record decryption failed (bad tag)"))
         }
     }
 
-    /// Bytes added to each record: explicit nonce (TLS 1.2 GCM) + tag.
+    /// Bytes added to each record: explicit nonce (TLS 1.2 GCM and CCM) + tag.
     pub fn overhead(&self) -> usize {
         let explicit = if self.explicit_nonce() { 8 } else { 0 };
         explicit + self.alg.tag_len()
@@ -386,11 +464,7 @@ impl AeadCipher {
 mod tests {
     use super::*;
 
-    const ALGS: [AeadAlg; 3] = [
-        AeadAlg::Aes128Gcm,
-        AeadAlg::Aes256Gcm,
-        AeadAlg::ChaCha20Poly1305,
-    ];
+    const ALGS: [AeadAlg; 11] = AeadAlg::ALL;
 
     fn ciphers() -> Vec<RecordCipher> {
         let mut v = Vec::new();
@@ -489,6 +563,9 @@ mod tests {
 
     /// ring (the record path) against RustCrypto (`raw`, an independent implementation) for
     /// every AEAD, both TLS versions and sizes around the 16-byte block and the 2^14 record.
+    /// For CCM, CAMELLIA-GCM and ARIA-GCM both sides are RustCrypto: there it checks the
+    /// record nonce (TLS 1.2 salt || explicit seq, RFC 6655 §3; TLS 1.3 IV XOR seq, RFC 8446
+    /// §5.3), the additional data and the tag length against a construction written out here.
     #[test]
     fn ring_record_path_matches_rustcrypto_for_all_sizes() {
         use crate::crypto::raw::{aead_open_raw, aead_seal_raw};
@@ -509,7 +586,8 @@ mod tests {
                     *b ^= s;
                 }
                 // TLS 1.3 (RFC 8446 §5.2, §5.3).
-                let aad13 = [23, 3, 3, ((len + 16) >> 8) as u8, (len + 16) as u8];
+                let ct_len = len + alg.tag_len();
+                let aad13 = [23, 3, 3, (ct_len >> 8) as u8, ct_len as u8];
                 let want = aead_seal_raw(alg, &key, &nonce, &aad13, &pt).unwrap();
                 let got = c13.seal(seq, 23, 0x0303, &pt);
                 assert_eq!(got, want, "{} TLS 1.3 len {len}", alg.name());
@@ -534,6 +612,14 @@ mod tests {
                 assert_eq!(c12.open(seq, 23, 0x0303, &got).unwrap(), pt);
             }
         }
+    }
+
+    /// The software AEADs sit behind a box like ring's keys, so the record cipher (kept in
+    /// state enums, moved on every step) stays small.
+    #[test]
+    fn record_cipher_stays_small() {
+        assert!(std::mem::size_of::<RecordCipher>() <= 48);
+        assert_eq!(std::mem::size_of::<Cipher>(), 16);
     }
 
     #[test]

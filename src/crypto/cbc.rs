@@ -18,7 +18,9 @@
 //! comparison uses `subtle`. With encrypt_then_mac (RFC 7366) the MAC covers the ciphertext,
 //! whose length is public, and is checked before anything is decrypted.
 
-use aes::cipher::{block_padding::NoPadding, BlockDecryptMut, BlockEncryptMut, KeyIvInit};
+use aes::cipher::{
+    block_padding::NoPadding, BlockCipher, BlockDecryptMut, BlockEncryptMut, KeyInit, KeyIvInit,
+};
 use rand_chacha::ChaCha20Rng;
 use rand_core::{RngCore, SeedableRng};
 use subtle::{ConditionallySelectable, ConstantTimeEq, ConstantTimeGreater, ConstantTimeLess};
@@ -28,21 +30,25 @@ use super::cbc_mac::{hmac_secret_length, PREFIX_LEN};
 use super::hash::HashAlg;
 use crate::error::{Alert, TlsError};
 
-/// AES block size; the only block cipher implemented.
+/// The block size of every block cipher implemented (AES, CAMELLIA, ARIA).
 pub const BLOCK: usize = 16;
 
-/// The block cipher of a CBC suite.
+/// The block cipher of a CBC suite: AES (RFC 3268), CAMELLIA (RFC 5932) or ARIA (RFC 6209).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CbcAlg {
     Aes128Cbc,
     Aes256Cbc,
+    Camellia128Cbc,
+    Camellia256Cbc,
+    Aria128Cbc,
+    Aria256Cbc,
 }
 
 impl CbcAlg {
     pub fn key_len(self) -> usize {
         match self {
-            CbcAlg::Aes128Cbc => 16,
-            CbcAlg::Aes256Cbc => 32,
+            CbcAlg::Aes128Cbc | CbcAlg::Camellia128Cbc | CbcAlg::Aria128Cbc => 16,
+            CbcAlg::Aes256Cbc | CbcAlg::Camellia256Cbc | CbcAlg::Aria256Cbc => 32,
         }
     }
 
@@ -50,8 +56,38 @@ impl CbcAlg {
         match self {
             CbcAlg::Aes128Cbc => "AES-128-CBC",
             CbcAlg::Aes256Cbc => "AES-256-CBC",
+            CbcAlg::Camellia128Cbc => "CAMELLIA-128-CBC",
+            CbcAlg::Camellia256Cbc => "CAMELLIA-256-CBC",
+            CbcAlg::Aria128Cbc => "ARIA-128-CBC",
+            CbcAlg::Aria256Cbc => "ARIA-256-CBC",
         }
     }
+}
+
+/// CBC encryption in place with any 128-bit block cipher (None: wrong key length or a partial
+/// block, which the callers rule out).
+fn cbc_encrypt<C>(key: &[u8], iv: &[u8; BLOCK], data: &mut [u8]) -> Option<()>
+where
+    C: BlockEncryptMut + BlockCipher + KeyInit,
+{
+    let len = data.len();
+    cbc::Encryptor::<C>::new_from_slices(key, iv)
+        .ok()?
+        .encrypt_padded_mut::<NoPadding>(data, len)
+        .ok()
+        .map(|_| ())
+}
+
+/// CBC decryption in place with any 128-bit block cipher.
+fn cbc_decrypt<C>(key: &[u8], iv: &[u8; BLOCK], data: &mut [u8]) -> Option<()>
+where
+    C: BlockDecryptMut + BlockCipher + KeyInit,
+{
+    cbc::Decryptor::<C>::new_from_slices(key, iv)
+        .ok()?
+        .decrypt_padded_mut::<NoPadding>(data)
+        .ok()
+        .map(|_| ())
 }
 
 /// How the IV of each record is chosen.
@@ -169,22 +205,13 @@ impl CbcCipher {
 
     /// CBC-encrypts `data` (a multiple of the block size) in place.
     fn encrypt(&self, iv: &[u8; BLOCK], data: &mut [u8]) {
-        let len = data.len();
         let r = match self.alg {
-            CbcAlg::Aes128Cbc => cbc::Encryptor::<aes::Aes128>::new_from_slices(&self.key, iv)
-                .ok()
-                .and_then(|e| {
-                    e.encrypt_padded_mut::<NoPadding>(data, len)
-                        .ok()
-                        .map(|_| ())
-                }),
-            CbcAlg::Aes256Cbc => cbc::Encryptor::<aes::Aes256>::new_from_slices(&self.key, iv)
-                .ok()
-                .and_then(|e| {
-                    e.encrypt_padded_mut::<NoPadding>(data, len)
-                        .ok()
-                        .map(|_| ())
-                }),
+            CbcAlg::Aes128Cbc => cbc_encrypt::<aes::Aes128>(&self.key, iv, data),
+            CbcAlg::Aes256Cbc => cbc_encrypt::<aes::Aes256>(&self.key, iv, data),
+            CbcAlg::Camellia128Cbc => cbc_encrypt::<camellia::Camellia128>(&self.key, iv, data),
+            CbcAlg::Camellia256Cbc => cbc_encrypt::<camellia::Camellia256>(&self.key, iv, data),
+            CbcAlg::Aria128Cbc => cbc_encrypt::<aria::Aria128>(&self.key, iv, data),
+            CbcAlg::Aria256Cbc => cbc_encrypt::<aria::Aria256>(&self.key, iv, data),
         };
         debug_assert!(r.is_some(), "key length and block alignment checked");
     }
@@ -192,12 +219,12 @@ impl CbcCipher {
     /// CBC-decrypts `data` (a multiple of the block size) in place.
     fn decrypt(&self, iv: &[u8; BLOCK], data: &mut [u8]) {
         let r = match self.alg {
-            CbcAlg::Aes128Cbc => cbc::Decryptor::<aes::Aes128>::new_from_slices(&self.key, iv)
-                .ok()
-                .and_then(|d| d.decrypt_padded_mut::<NoPadding>(data).ok().map(|_| ())),
-            CbcAlg::Aes256Cbc => cbc::Decryptor::<aes::Aes256>::new_from_slices(&self.key, iv)
-                .ok()
-                .and_then(|d| d.decrypt_padded_mut::<NoPadding>(data).ok().map(|_| ())),
+            CbcAlg::Aes128Cbc => cbc_decrypt::<aes::Aes128>(&self.key, iv, data),
+            CbcAlg::Aes256Cbc => cbc_decrypt::<aes::Aes256>(&self.key, iv, data),
+            CbcAlg::Camellia128Cbc => cbc_decrypt::<camellia::Camellia128>(&self.key, iv, data),
+            CbcAlg::Camellia256Cbc => cbc_decrypt::<camellia::Camellia256>(&self.key, iv, data),
+            CbcAlg::Aria128Cbc => cbc_decrypt::<aria::Aria128>(&self.key, iv, data),
+            CbcAlg::Aria256Cbc => cbc_decrypt::<aria::Aria256>(&self.key, iv, data),
         };
         debug_assert!(r.is_some(), "key length and block alignment checked");
     }
@@ -382,7 +409,14 @@ mod tests {
 
     fn all() -> Vec<(CbcCipher, CbcCipher)> {
         let mut v = vec![];
-        for alg in [CbcAlg::Aes128Cbc, CbcAlg::Aes256Cbc] {
+        for alg in [
+            CbcAlg::Aes128Cbc,
+            CbcAlg::Aes256Cbc,
+            CbcAlg::Camellia128Cbc,
+            CbcAlg::Camellia256Cbc,
+            CbcAlg::Aria128Cbc,
+            CbcAlg::Aria256Cbc,
+        ] {
             for mac in [HashAlg::Sha1, HashAlg::Sha256, HashAlg::Sha384] {
                 for mode in [IvMode::Implicit, IvMode::Explicit] {
                     for etm in [false, true] {
@@ -432,6 +466,30 @@ mod tests {
         .unwrap();
         let frag = c.seal(0, 23, 0x0301, b"hi");
         assert_eq!(hex::encode(&frag), KAT_TLS10);
+    }
+
+    /// CAMELLIA (RFC 5932) and ARIA (RFC 6209) in CBC against `openssl enc -<alg> -nopad`:
+    /// key 00..0f (twice for 256 bits), IV f0..ff, three blocks of text.
+    #[test]
+    fn camellia_and_aria_cbc_known_answers() {
+        let key: Vec<u8> = (0..16).chain(0..16).collect();
+        let iv: [u8; BLOCK] = core::array::from_fn(|i| 0xf0 + i as u8);
+        let pt = b"The quick brown fox jumps over the lazy dog!!!!!";
+        for (alg, want) in [
+            (CbcAlg::Camellia128Cbc, "6bcb85ea02fa693c10c65a7758221fb159a0a3bdc197746e38567dd95afbbd7a02bc841bf586805beec16a045ba56168"),
+            (CbcAlg::Camellia256Cbc, "84ce62f450830d2410995638aacae5993b9d919fe9b2576198840caefedf7a818967c481a0ec56f4c97f031caf81a79d"),
+            (CbcAlg::Aria128Cbc, "a3f418d62fc8c095abc13f8aed211811611854412f951795a03cd5d95b1f3b0e6118e613f01dc5d590d68f20b7909417"),
+            (CbcAlg::Aria256Cbc, "0fdc3aa60ef9953a13d63efe8157c507d5bd6d4ab11e9a17750cb11c247eb5899e6b0d0a653b04a71e641d8526447c64"),
+        ] {
+            let k = &key[..alg.key_len()];
+            let c = CbcCipher::new(alg, HashAlg::Sha256, k, &[0; 32], &iv, IvMode::Implicit, false, [0; 32])
+                .unwrap();
+            let mut data = pt.to_vec();
+            c.encrypt(&iv, &mut data);
+            assert_eq!(hex::encode(&data), want, "{}", alg.name());
+            c.decrypt(&iv, &mut data);
+            assert_eq!(&data[..], &pt[..], "{}", alg.name());
+        }
     }
 
     const KAT_TLS10: &str = include_str!("testdata/cbc_kat_tls10.hex").trim_ascii();

@@ -18,3 +18,4 @@ mod rfc8448_hrr_tests;
 pub mod rng;
 pub mod rsa_premaster;
 pub mod sign;
+pub mod soft_aead;

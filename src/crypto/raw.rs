@@ -3,7 +3,7 @@
 //! `aead::RecordCipher` builds its nonce and additional data from the record (RFC 8446 §5.2,
 //! RFC 5246 §6.2.3.3), so it cannot take the arbitrary nonces and AAD of test vectors; the two
 //! functions here seal and open with exactly the same AEAD implementations and the same
-//! restrictions (96-bit nonces, 128-bit tags, the key lengths of `AeadAlg`). `kx::EphemeralKey`
+//! restrictions (96-bit nonces, the tags and key lengths of `AeadAlg`). `kx::EphemeralKey`
 //! draws its private key from a random generator; [`ephemeral_key_from_private`] builds one
 //! with a fixed private key so that `EphemeralKey::agree`, the function the handshake uses,
 //! can be checked against known shared secrets (and ML-KEM keys from seeds against known
@@ -17,6 +17,7 @@ use rand_core::{CryptoRng, RngCore};
 
 use super::aead::AeadAlg;
 use super::kx::{self, EcdhKey, EphemeralKey, X448Secret};
+use super::soft_aead::SoftAead;
 use crate::error::{Alert, TlsError};
 use crate::wire::codepoints::NamedGroup;
 
@@ -47,6 +48,9 @@ fn run(
     seal: bool,
 ) -> Result<Vec<u8>, TlsError> {
     check_lengths(alg, key, nonce)?;
+    if alg.soft().is_some() {
+        return run_soft(alg, key, nonce, aad, msg, seal);
+    }
     let n = Nonce::from_slice(nonce);
     let p = Payload { msg, aad };
     let bad = |_| TlsError::internal("bad key");
@@ -61,11 +65,40 @@ fn run(
         (AeadAlg::ChaCha20Poly1305, false) => ChaCha20Poly1305::new_from_slice(key)
             .map_err(bad)?
             .decrypt(n, p),
+        _ => return Err(TlsError::internal("not a ring AEAD")),
     };
     r.map_err(|_| TlsError::new(Alert::BadRecordMac, "AEAD operation failed (bad tag)"))
 }
 
-/// Seals `plaintext` with an explicit 12-byte nonce and AAD; returns ciphertext || 16-byte tag.
+/// The AEADs ring lacks (CCM, CCM-8, CAMELLIA-GCM, ARIA-GCM): the same `soft_aead` code the
+/// record path uses.
+fn run_soft(
+    alg: AeadAlg,
+    key: &[u8],
+    nonce: &[u8],
+    aad: &[u8],
+    msg: &[u8],
+    seal: bool,
+) -> Result<Vec<u8>, TlsError> {
+    let soft = alg
+        .soft()
+        .ok_or_else(|| TlsError::internal("not a software AEAD"))?;
+    let c = SoftAead::new(soft, key).ok_or_else(|| TlsError::internal("bad key"))?;
+    let n: [u8; 12] = nonce
+        .try_into()
+        .map_err(|_| TlsError::internal("bad nonce"))?;
+    if seal {
+        let mut buf = msg.to_vec();
+        c.seal_in_place(n, aad, &mut buf, 0)
+            .then_some(buf)
+            .ok_or_else(|| TlsError::internal("AEAD limits exceeded"))
+    } else {
+        c.open(n, aad, msg, alg.tag_len())
+            .ok_or_else(|| TlsError::new(Alert::BadRecordMac, "AEAD operation failed (bad tag)"))
+    }
+}
+
+/// Seals `plaintext` with an explicit 12-byte nonce and AAD; returns ciphertext || tag.
 pub fn aead_seal_raw(
     alg: AeadAlg,
     key: &[u8],
@@ -238,14 +271,10 @@ mod tests {
 
     #[test]
     fn raw_aead_round_trip_and_tamper() {
-        for alg in [
-            AeadAlg::Aes128Gcm,
-            AeadAlg::Aes256Gcm,
-            AeadAlg::ChaCha20Poly1305,
-        ] {
+        for alg in AeadAlg::ALL {
             let key = vec![3u8; alg.key_len()];
             let ct = aead_seal_raw(alg, &key, &[1; 12], b"aad", b"hello").unwrap();
-            assert_eq!(ct.len(), 5 + 16);
+            assert_eq!(ct.len(), 5 + alg.tag_len());
             assert_eq!(
                 aead_open_raw(alg, &key, &[1; 12], b"aad", &ct).unwrap(),
                 b"hello"

@@ -245,7 +245,7 @@ impl ServerConfig {
     pub fn new(cert: CertifiedKey) -> ServerConfig {
         ServerConfig {
             versions: default_versions(),
-            suites: suite_params::default_suites(),
+            suites: suite_params::server_suites(),
             groups: default_server_groups(),
             sigalgs: default_sigalgs(),
             alpn: vec![],

@@ -1,7 +1,8 @@
 //! The cipher suites tlsprobe can complete a handshake with, and what each needs:
 //! key exchange, authentication, record protection (AEAD or CBC-HMAC), PRF hash and the lowest
 //! protocol version it is defined for (RFC 8446 §B.4, RFC 5246 §A.5, RFC 5288, RFC 5289,
-//! RFC 7905, RFC 4492 §6, RFC 3268).
+//! RFC 7905, RFC 4492 §6, RFC 3268; AES-CCM: RFC 6655, RFC 7251; CAMELLIA: RFC 5932, RFC 6367;
+//! ARIA: RFC 6209).
 
 use crate::crypto::aead::AeadAlg;
 use crate::crypto::cbc::CbcAlg;
@@ -99,25 +100,75 @@ const C256SHA: Enc = Enc::Cbc(Aes256Cbc, Sha1);
 const C128SHA256: Enc = Enc::Cbc(Aes128Cbc, Sha256);
 const C256SHA256: Enc = Enc::Cbc(Aes256Cbc, Sha256);
 const C256SHA384: Enc = Enc::Cbc(Aes256Cbc, Sha384);
+// AES-CCM (RFC 6655 §3, RFC 7251 §2; the PRF is SHA-256 for all of them, RFC 6655 §3). The PSK
+// families (RFC 6655 §4, RFC 7251) use the same constants once their key exchange exists.
+pub const CCM128: Enc = Enc::Aead(Aes128Ccm);
+pub const CCM256: Enc = Enc::Aead(Aes256Ccm);
+pub const CCM8_128: Enc = Enc::Aead(Aes128Ccm8);
+pub const CCM8_256: Enc = Enc::Aead(Aes256Ccm8);
+// CAMELLIA (RFC 6367 §3 GCM; RFC 5932 §3 and RFC 6367 §2 CBC) and ARIA (RFC 6209 §2).
+const CAM128GCM: Enc = Enc::Aead(Camellia128Gcm);
+const CAM256GCM: Enc = Enc::Aead(Camellia256Gcm);
+const ARIA128GCM: Enc = Enc::Aead(Aria128Gcm);
+const ARIA256GCM: Enc = Enc::Aead(Aria256Gcm);
+const CAM128SHA: Enc = Enc::Cbc(Camellia128Cbc, Sha1);
+const CAM256SHA: Enc = Enc::Cbc(Camellia256Cbc, Sha1);
+const CAM128SHA256: Enc = Enc::Cbc(Camellia128Cbc, Sha256);
+const CAM256SHA256: Enc = Enc::Cbc(Camellia256Cbc, Sha256);
+const CAM256SHA384: Enc = Enc::Cbc(Camellia256Cbc, Sha384);
+const ARIA128SHA256: Enc = Enc::Cbc(Aria128Cbc, Sha256);
+const ARIA256SHA384: Enc = Enc::Cbc(Aria256Cbc, Sha384);
 
-/// Implemented suites, in our default preference order: TLS 1.3, then forward-secret AEAD
-/// (ECDHE before DHE), RSA key transport AEAD, then the CBC-HMAC suites (ECDHE, DHE, RSA).
+/// Implemented suites, in listen's preference order: TLS 1.3 (GCM and ChaCha before CCM), then
+/// forward-secret AEAD (ECDHE before DHE; AES-GCM and ChaCha20 before CCM, CAMELLIA and
+/// ARIA), RSA key transport AEAD, then the CBC-HMAC suites (ECDHE, DHE, RSA; AES first).
 pub const IMPLEMENTED: &[SuiteParams] = &[
     p(0x1301, Kx::Any, Auth::Any, A128, Sha256, V13),
     p(0x1302, Kx::Any, Auth::Any, A256, Sha384, V13),
     p(0x1303, Kx::Any, Auth::Any, CHACHA, Sha256, V13),
+    p(0x1304, Kx::Any, Auth::Any, CCM128, Sha256, V13),
+    p(0x1305, Kx::Any, Auth::Any, CCM8_128, Sha256, V13),
     p(0xc02b, Kx::Ecdhe, Auth::Ecdsa, A128, Sha256, V12),
     p(0xc02f, Kx::Ecdhe, Auth::Rsa, A128, Sha256, V12),
     p(0xc02c, Kx::Ecdhe, Auth::Ecdsa, A256, Sha384, V12),
     p(0xc030, Kx::Ecdhe, Auth::Rsa, A256, Sha384, V12),
     p(0xcca9, Kx::Ecdhe, Auth::Ecdsa, CHACHA, Sha256, V12),
     p(0xcca8, Kx::Ecdhe, Auth::Rsa, CHACHA, Sha256, V12),
+    p(0xc0ac, Kx::Ecdhe, Auth::Ecdsa, CCM128, Sha256, V12),
+    p(0xc0ad, Kx::Ecdhe, Auth::Ecdsa, CCM256, Sha256, V12),
+    p(0xc086, Kx::Ecdhe, Auth::Ecdsa, CAM128GCM, Sha256, V12),
+    p(0xc08a, Kx::Ecdhe, Auth::Rsa, CAM128GCM, Sha256, V12),
+    p(0xc087, Kx::Ecdhe, Auth::Ecdsa, CAM256GCM, Sha384, V12),
+    p(0xc08b, Kx::Ecdhe, Auth::Rsa, CAM256GCM, Sha384, V12),
+    p(0xc05c, Kx::Ecdhe, Auth::Ecdsa, ARIA128GCM, Sha256, V12),
+    p(0xc060, Kx::Ecdhe, Auth::Rsa, ARIA128GCM, Sha256, V12),
+    p(0xc05d, Kx::Ecdhe, Auth::Ecdsa, ARIA256GCM, Sha384, V12),
+    p(0xc061, Kx::Ecdhe, Auth::Rsa, ARIA256GCM, Sha384, V12),
+    p(0xc0ae, Kx::Ecdhe, Auth::Ecdsa, CCM8_128, Sha256, V12),
+    p(0xc0af, Kx::Ecdhe, Auth::Ecdsa, CCM8_256, Sha256, V12),
     p(0x009e, Kx::Dhe, Auth::Rsa, A128, Sha256, V12),
     p(0x009f, Kx::Dhe, Auth::Rsa, A256, Sha384, V12),
     p(0xccaa, Kx::Dhe, Auth::Rsa, CHACHA, Sha256, V12),
+    p(0xc09e, Kx::Dhe, Auth::Rsa, CCM128, Sha256, V12),
+    p(0xc09f, Kx::Dhe, Auth::Rsa, CCM256, Sha256, V12),
+    p(0xc07c, Kx::Dhe, Auth::Rsa, CAM128GCM, Sha256, V12),
+    p(0xc07d, Kx::Dhe, Auth::Rsa, CAM256GCM, Sha384, V12),
+    p(0xc052, Kx::Dhe, Auth::Rsa, ARIA128GCM, Sha256, V12),
+    p(0xc053, Kx::Dhe, Auth::Rsa, ARIA256GCM, Sha384, V12),
+    p(0xc0a2, Kx::Dhe, Auth::Rsa, CCM8_128, Sha256, V12),
+    p(0xc0a3, Kx::Dhe, Auth::Rsa, CCM8_256, Sha256, V12),
     p(0x009c, Kx::Rsa, Auth::Rsa, A128, Sha256, V12),
     p(0x009d, Kx::Rsa, Auth::Rsa, A256, Sha384, V12),
-    // CBC-HMAC (RFC 5246 §A.5, RFC 5289 §3.2, RFC 4492 §6, RFC 3268 §3).
+    p(0xc09c, Kx::Rsa, Auth::Rsa, CCM128, Sha256, V12),
+    p(0xc09d, Kx::Rsa, Auth::Rsa, CCM256, Sha256, V12),
+    p(0xc07a, Kx::Rsa, Auth::Rsa, CAM128GCM, Sha256, V12),
+    p(0xc07b, Kx::Rsa, Auth::Rsa, CAM256GCM, Sha384, V12),
+    p(0xc050, Kx::Rsa, Auth::Rsa, ARIA128GCM, Sha256, V12),
+    p(0xc051, Kx::Rsa, Auth::Rsa, ARIA256GCM, Sha384, V12),
+    p(0xc0a0, Kx::Rsa, Auth::Rsa, CCM8_128, Sha256, V12),
+    p(0xc0a1, Kx::Rsa, Auth::Rsa, CCM8_256, Sha256, V12),
+    // CBC-HMAC (RFC 5246 §A.5, RFC 5289 §3.2, RFC 4492 §6, RFC 3268 §3; CAMELLIA RFC 5932 §3,
+    // RFC 6367 §2; ARIA RFC 6209 §2).
     p(0xc023, Kx::Ecdhe, Auth::Ecdsa, C128SHA256, Sha256, V12),
     p(0xc027, Kx::Ecdhe, Auth::Rsa, C128SHA256, Sha256, V12),
     p(0xc024, Kx::Ecdhe, Auth::Ecdsa, C256SHA384, Sha384, V12),
@@ -126,14 +177,34 @@ pub const IMPLEMENTED: &[SuiteParams] = &[
     p(0xc013, Kx::Ecdhe, Auth::Rsa, C128SHA, Sha256, V10),
     p(0xc00a, Kx::Ecdhe, Auth::Ecdsa, C256SHA, Sha256, V10),
     p(0xc014, Kx::Ecdhe, Auth::Rsa, C256SHA, Sha256, V10),
+    p(0xc072, Kx::Ecdhe, Auth::Ecdsa, CAM128SHA256, Sha256, V12),
+    p(0xc076, Kx::Ecdhe, Auth::Rsa, CAM128SHA256, Sha256, V12),
+    p(0xc073, Kx::Ecdhe, Auth::Ecdsa, CAM256SHA384, Sha384, V12),
+    p(0xc077, Kx::Ecdhe, Auth::Rsa, CAM256SHA384, Sha384, V12),
+    p(0xc048, Kx::Ecdhe, Auth::Ecdsa, ARIA128SHA256, Sha256, V12),
+    p(0xc04c, Kx::Ecdhe, Auth::Rsa, ARIA128SHA256, Sha256, V12),
+    p(0xc049, Kx::Ecdhe, Auth::Ecdsa, ARIA256SHA384, Sha384, V12),
+    p(0xc04d, Kx::Ecdhe, Auth::Rsa, ARIA256SHA384, Sha384, V12),
     p(0x0067, Kx::Dhe, Auth::Rsa, C128SHA256, Sha256, V12),
     p(0x006b, Kx::Dhe, Auth::Rsa, C256SHA256, Sha256, V12),
     p(0x0033, Kx::Dhe, Auth::Rsa, C128SHA, Sha256, V10),
     p(0x0039, Kx::Dhe, Auth::Rsa, C256SHA, Sha256, V10),
+    p(0x00be, Kx::Dhe, Auth::Rsa, CAM128SHA256, Sha256, V12),
+    p(0x00c4, Kx::Dhe, Auth::Rsa, CAM256SHA256, Sha256, V12),
+    p(0x0045, Kx::Dhe, Auth::Rsa, CAM128SHA, Sha256, V10),
+    p(0x0088, Kx::Dhe, Auth::Rsa, CAM256SHA, Sha256, V10),
+    p(0xc044, Kx::Dhe, Auth::Rsa, ARIA128SHA256, Sha256, V12),
+    p(0xc045, Kx::Dhe, Auth::Rsa, ARIA256SHA384, Sha384, V12),
     p(0x003c, Kx::Rsa, Auth::Rsa, C128SHA256, Sha256, V12),
     p(0x003d, Kx::Rsa, Auth::Rsa, C256SHA256, Sha256, V12),
     p(0x002f, Kx::Rsa, Auth::Rsa, C128SHA, Sha256, V10),
     p(0x0035, Kx::Rsa, Auth::Rsa, C256SHA, Sha256, V10),
+    p(0x00ba, Kx::Rsa, Auth::Rsa, CAM128SHA256, Sha256, V12),
+    p(0x00c0, Kx::Rsa, Auth::Rsa, CAM256SHA256, Sha256, V12),
+    p(0x0041, Kx::Rsa, Auth::Rsa, CAM128SHA, Sha256, V10),
+    p(0x0084, Kx::Rsa, Auth::Rsa, CAM256SHA, Sha256, V10),
+    p(0xc03c, Kx::Rsa, Auth::Rsa, ARIA128SHA256, Sha256, V12),
+    p(0xc03d, Kx::Rsa, Auth::Rsa, ARIA256SHA384, Sha384, V12),
 ];
 
 /// Parameters of an implemented suite.
@@ -141,8 +212,29 @@ pub fn params(suite: CipherSuite) -> Option<SuiteParams> {
     IMPLEMENTED.iter().copied().find(|s| s.suite == suite)
 }
 
-/// The default suites: every implemented one.
+/// Whether a suite is in connect's default offer: AES-GCM, ChaCha20-Poly1305 and AES-CBC, as
+/// OpenSSL's DEFAULT; CCM, CAMELLIA and ARIA are opt-in with `--suites` (as with `openssl
+/// s_client -cipher`).
+pub fn in_default_offer(p: &SuiteParams) -> bool {
+    matches!(
+        p.enc,
+        Enc::Aead(Aes128Gcm | Aes256Gcm | ChaCha20Poly1305) | Enc::Cbc(Aes128Cbc | Aes256Cbc, _)
+    )
+}
+
+/// The client's default suites (see [`in_default_offer`]), in preference order.
 pub fn default_suites() -> Vec<CipherSuite> {
+    IMPLEMENTED
+        .iter()
+        .filter(|p| in_default_offer(p))
+        .map(|s| s.suite)
+        .collect()
+}
+
+/// The server's default suites: every implemented one, in preference order (the opt-in
+/// ciphers come after AES-GCM and ChaCha20 of the same key exchange, so they are chosen only
+/// when the client offers nothing better).
+pub fn server_suites() -> Vec<CipherSuite> {
     IMPLEMENTED.iter().map(|s| s.suite).collect()
 }
 
@@ -164,8 +256,20 @@ mod tests {
                 Enc::Aead(Aes128Gcm) => (Cipher::Aes128Gcm, None),
                 Enc::Aead(Aes256Gcm) => (Cipher::Aes256Gcm, None),
                 Enc::Aead(ChaCha20Poly1305) => (Cipher::ChaCha20Poly1305, None),
+                Enc::Aead(Aes128Ccm) => (Cipher::Aes128Ccm, None),
+                Enc::Aead(Aes256Ccm) => (Cipher::Aes256Ccm, None),
+                Enc::Aead(Aes128Ccm8) => (Cipher::Aes128Ccm8, None),
+                Enc::Aead(Aes256Ccm8) => (Cipher::Aes256Ccm8, None),
+                Enc::Aead(Camellia128Gcm) => (Cipher::Camellia128Gcm, None),
+                Enc::Aead(Camellia256Gcm) => (Cipher::Camellia256Gcm, None),
+                Enc::Aead(Aria128Gcm) => (Cipher::Aria128Gcm, None),
+                Enc::Aead(Aria256Gcm) => (Cipher::Aria256Gcm, None),
                 Enc::Cbc(Aes128Cbc, m) => (Cipher::Aes128Cbc, Some(m)),
                 Enc::Cbc(Aes256Cbc, m) => (Cipher::Aes256Cbc, Some(m)),
+                Enc::Cbc(Camellia128Cbc, m) => (Cipher::Camellia128Cbc, Some(m)),
+                Enc::Cbc(Camellia256Cbc, m) => (Cipher::Camellia256Cbc, Some(m)),
+                Enc::Cbc(Aria128Cbc, m) => (Cipher::Aria128Cbc, Some(m)),
+                Enc::Cbc(Aria256Cbc, m) => (Cipher::Aria256Cbc, Some(m)),
             };
             assert_eq!(info.cipher, cipher, "{}", sp.suite);
             if let Some(m) = mac {
@@ -180,6 +284,49 @@ mod tests {
                 assert_eq!(info.min_minor, sp.min_version.0 as u8, "{}", sp.suite);
             }
         }
+    }
+
+    /// The PRF hash of a TLS 1.2 suite is SHA-384 exactly when its name ends in SHA384
+    /// (RFC 5289 §3.2, RFC 6367 §3, RFC 6209 §2); CCM suites use SHA-256 (RFC 6655 §3).
+    #[test]
+    fn prf_hash_follows_the_name() {
+        for sp in IMPLEMENTED {
+            let name = sp.suite.info().unwrap().iana;
+            let want = if name.ends_with("SHA384") {
+                Sha384
+            } else {
+                Sha256
+            };
+            assert_eq!(sp.hash, want, "{name}");
+        }
+        let ids: Vec<u16> = IMPLEMENTED.iter().map(|p| p.suite.0).collect();
+        for (i, id) in ids.iter().enumerate() {
+            assert!(!ids[..i].contains(id), "{id:#06x} twice");
+        }
+    }
+
+    #[test]
+    fn default_offer_is_aes_and_chacha_only() {
+        let d = default_suites();
+        for s in &d {
+            let name = s.info().unwrap().iana;
+            for opt_in in ["CCM", "CAMELLIA", "ARIA"] {
+                assert!(!name.contains(opt_in), "{name} in the default offer");
+            }
+        }
+        for s in [
+            0x1301, 0x1302, 0x1303, 0xc02b, 0xc02f, 0xcca8, 0x009c, 0xc013, 0x002f,
+        ] {
+            assert!(d.contains(&CipherSuite(s)), "{s:#06x}");
+        }
+        let all = server_suites();
+        assert_eq!(all.len(), IMPLEMENTED.len());
+        assert_eq!(&all[..3], &d[..3]);
+        // listen prefers AES-GCM and ChaCha20 to the opt-in ciphers of the same key exchange.
+        let pos = |id: u16| all.iter().position(|s| s.0 == id).unwrap();
+        assert!(
+            pos(0x1303) < pos(0x1304) && pos(0xcca8) < pos(0xc08a) && pos(0x009d) < pos(0xc09c)
+        );
     }
 
     #[test]

@@ -274,3 +274,29 @@ fn cbc_tampering_is_bad_record_mac() {
         assert_eq!(messages.len(), 1, "{messages:?}");
     }
 }
+
+/// The opt-in suites (AES-CCM/CCM-8, CAMELLIA, ARIA: RFC 6655, RFC 7251, RFC 5932, RFC 6367,
+/// RFC 6209; TLS 1.3 CCM, RFC 8446 §B.4) between our client and our server, in every version
+/// each is defined for, encrypt_then_mac on and off for the CBC ones: data crosses both ways.
+#[test]
+fn opt_in_suites_every_version_both_etm() {
+    let opt_in: Vec<_> = suite_params::IMPLEMENTED
+        .iter()
+        .filter(|p| !suite_params::in_default_offer(p))
+        .collect();
+    assert!(opt_in.len() >= 50, "{}", opt_in.len());
+    for sp in opt_in {
+        let suite = sp.suite.0;
+        for v in all_versions().into_iter().filter(|v| sp.usable_in(*v)) {
+            let etms: &[bool] = if sp.is_cbc() {
+                &[true, false]
+            } else {
+                &[false]
+            };
+            for &etm in etms {
+                let p = legacy_round(suite, v, etm);
+                assert_round(&p, suite, v, etm);
+            }
+        }
+    }
+}
