@@ -7,7 +7,7 @@ mod check;
 mod remark;
 
 pub use check::{Check, CheckKind, KxSignature};
-pub use remark::{CertOrigin, Info, SignatureGap, SocksAddress, Warning};
+pub use remark::{CertOrigin, Info, LimitSource, SignatureGap, SocksAddress, Warning};
 
 use crate::error::{Alert, AlertLevel};
 use crate::wire::codepoints::{ContentType, NamedGroup, ProtocolVersion, SignatureScheme};

@@ -154,6 +154,9 @@ pub fn plan(args: &ConnectArgs) -> anyhow::Result<ClientPlan> {
         resume: None,
         session_tickets: true,
         allow_weak_dh: args.insecure,
+        record_size_limit: args.record_size_limit,
+        split_records: !args.no_split,
+        fallback_scsv: args.fallback_scsv,
     };
     Ok(ClientPlan {
         name: host_name(&config, &target),

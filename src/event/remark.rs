@@ -53,6 +53,16 @@ pub enum Info {
     RenegotiationRefused { by: Side },
     /// connect --reconnect: a second connection resumes the session.
     Reconnecting,
+    /// Record sizes were negotiated (`source`): we send at most `send` content bytes per
+    /// record and accept protected records of at most `receive` bytes of plaintext (RFC 8449
+    /// §4; in TLS 1.3 the inner plaintext, content type included).
+    RecordLimits {
+        source: LimitSource,
+        send: usize,
+        receive: usize,
+    },
+    /// TLS 1.0 with a CBC suite: application data is split 1/n-1 (RFC 7457 §2.1).
+    CbcSplit,
 
     // listen's banner.
     /// listen is ready on `local`, with a certificate of `origin` for a `key` key.
@@ -71,6 +81,15 @@ pub enum Info {
     },
     /// Every connection to listen starts with the server side of a STARTTLS dialogue.
     ListenStarttls { protocol: Starttls },
+}
+
+/// Which extension limited the record sizes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LimitSource {
+    /// record_size_limit (RFC 8449).
+    RecordSizeLimit,
+    /// max_fragment_length (RFC 6066 §4).
+    MaxFragmentLength,
 }
 
 /// How a SOCKS5 CONNECT names its target (RFC 1928 §5, ATYP).
@@ -93,8 +112,9 @@ pub enum CertOrigin {
 /// A weakness or a caveat.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Warning {
-    /// TLS 1.0 with a CBC suite: chained IVs (CVE-2011-3389), and records are not split.
-    Beast,
+    /// TLS 1.0 with a CBC suite: chained IVs (CVE-2011-3389); `split`: whether application
+    /// data is split 1/n-1 against it (off with `--no-split`).
+    Beast { split: bool },
     /// The server's DHE prime has only `bits` bits (Logjam, RFC 7919).
     WeakDhGroup { bits: usize },
     /// listen does not ask for client certificates in `version` (below TLS 1.2).

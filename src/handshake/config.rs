@@ -127,6 +127,13 @@ pub struct ClientConfig {
     pub session_tickets: bool,
     /// Accept DHE primes of 512 to 1023 bits (still flagged weak); set by `-k`.
     pub allow_weak_dh: bool,
+    /// Offer record_size_limit with this value (RFC 8449), and max_fragment_length too when
+    /// it is 512, 1024, 2048 or 4096 (RFC 6066 §4).
+    pub record_size_limit: Option<u16>,
+    /// Split TLS 1.0 CBC application data 1/n-1 (RFC 7457 §2.1).
+    pub split_records: bool,
+    /// Add TLS_FALLBACK_SCSV to the offered suites (RFC 7507 §4).
+    pub fallback_scsv: bool,
 }
 
 impl Default for ClientConfig {
@@ -145,6 +152,9 @@ impl Default for ClientConfig {
             resume: None,
             session_tickets: true,
             allow_weak_dh: false,
+            record_size_limit: None,
+            split_records: true,
+            fallback_scsv: false,
         }
     }
 }
@@ -194,6 +204,11 @@ pub struct ServerConfig {
     pub encrypt_then_mac: bool,
     /// What to do with the client's server_name (RFC 6066 §3).
     pub sni: SniPolicy,
+    /// Our record_size_limit (RFC 8449 §4), answered to clients that offer the extension;
+    /// None: the protocol's largest (2^14, or 2^14 + 1 in TLS 1.3).
+    pub record_size_limit: Option<u16>,
+    /// Split TLS 1.0 CBC application data 1/n-1 (RFC 7457 §2.1).
+    pub split_records: bool,
 }
 
 /// The server's handling of the client's server_name extension (RFC 6066 §3).
@@ -230,6 +245,8 @@ impl ServerConfig {
             dhe_groups: vec![NamedGroup::FFDHE2048],
             encrypt_then_mac: true,
             sni: SniPolicy::Any,
+            record_size_limit: None,
+            split_records: true,
         }
     }
 }

@@ -2,6 +2,7 @@
 //! HelloRetryRequest, or ServerHello, EncryptedExtensions, CertificateRequest, Certificate,
 //! CertificateVerify and Finished, with the key schedule between them (§7.1).
 
+use crate::handshake::record_limits::{self, Agreement};
 use rand::RngCore;
 
 use super::states::{ExpectCertificate, ExpectFinished, Handshake13};
@@ -93,7 +94,8 @@ pub(super) fn send(
         },
         client: ClientIdentity::default(),
     };
-    send_encrypted_extensions(c, &neg);
+    let limits = record_limits::server_answer(config.record_size_limit, &ch.extensions, true);
+    send_encrypted_extensions(c, &neg, limits);
     let requested = match plan.auth {
         ServerAuth::Certificate { cert_index, scheme } => {
             authenticate(c, config, ch, &p, cert_index, scheme)?
@@ -169,9 +171,10 @@ fn send_server_hello(
     Ok(s)
 }
 
-/// EncryptedExtensions (RFC 8446 §4.3.1): the server_name acknowledgement (RFC 6066 §3) and
-/// the ALPN choice.
-fn send_encrypted_extensions(c: &mut Common, neg: &Negotiated) {
+/// EncryptedExtensions (RFC 8446 §4.3.1): the server_name acknowledgement (RFC 6066 §3),
+/// the ALPN choice, and our record_size_limit or max_fragment_length answer (RFC 8449 §4,
+/// RFC 6066 §4), whose limits bind every protected record from this one on.
+fn send_encrypted_extensions(c: &mut Common, neg: &Negotiated, limits: Option<Agreement>) {
     let mut ee = vec![];
     if neg.server_name.is_some() {
         ee.push(Extension {
@@ -182,6 +185,10 @@ fn send_encrypted_extensions(c: &mut Common, neg: &Negotiated) {
     }
     if let Some(a) = &neg.agreed.alpn {
         ee.push(Extension::new(ET::ALPN, ExtBody::Alpn(vec![a.clone()])));
+    }
+    if let Some(a) = limits {
+        record_limits::apply(c, &a);
+        ee.push(a.answer);
     }
     c.send_handshake(HM::EncryptedExtensions(ee), vec![]);
 }
