@@ -2,6 +2,7 @@
 //! (RFC 5246 §7.3, RFC 5077, RFC 7627, RFC 5746). The server's key exchange and our flight
 //! are in `tls12_kx`.
 
+use crate::handshake::record_limits;
 use super::tls12_kx::ExpectServerKx;
 use super::{auth, check_alpn, finish, offered, Settled, State};
 use crate::crypto::aead::RecordCipher;
@@ -112,11 +113,15 @@ pub(super) fn server_hello(
     };
     let ocsp_acked = offered(&sh.extensions, ET::STATUS_REQUEST);
     let resumed = resumed_session(config, sh, &offer, version, p, tls12.ems)?;
+    let limits = record_limits::client_agreement(config.record_size_limit, &sh.extensions, false)?;
     c.transcript.update(&m.raw);
     if resumed.is_some() {
         checks.push(Check::pass(CheckKind::SessionIdEchoed));
     }
     m.report(c, checks);
+    if let Some(a) = &limits {
+        record_limits::apply(c, a);
+    }
     let mut hs = Tls12 {
         version,
         p,

@@ -2,6 +2,7 @@
 //! handshake keys, EncryptedExtensions, the server's authentication, its Finished and our
 //! second flight; then the post-handshake messages (§4.6).
 
+use crate::handshake::record_limits;
 use super::extension_rules::{self, ServerMessage};
 use super::hello::Offer13;
 use super::{auth, check_alpn, finish, Settled, State};
@@ -186,8 +187,12 @@ impl ExpectEncryptedExtensions {
         extension_rules::check(exts, offer, ServerMessage::EncryptedExtensions)?;
         let mut hs = self.hs;
         hs.settled.agreed.alpn = check_alpn(config, exts)?;
+        let limits = record_limits::client_agreement(config.record_size_limit, exts, true)?;
         c.transcript.update(&m.raw);
         m.report(c, vec![]);
+        if let Some(a) = &limits {
+            record_limits::apply(c, a);
+        }
         // RFC 8446 §2.2: a PSK handshake has no certificate messages.
         Ok(if hs.settled.agreed.resumed {
             State::Finished13(ExpectFinished {
