@@ -8,7 +8,7 @@ use std::time::Duration;
 use crate::error::Alert;
 use crate::handshake::Side;
 use crate::net::starttls::Starttls;
-use crate::wire::codepoints::{ProtocolVersion, SignatureScheme};
+use crate::wire::codepoints::SignatureScheme;
 
 /// A remark about the connection (e.g. a refused renegotiation).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,8 +61,6 @@ pub enum Info {
         send: usize,
         receive: usize,
     },
-    /// TLS 1.0 with a CBC suite: application data is split 1/n-1 (RFC 7457 §2.1).
-    CbcSplit,
 
     // listen's banner.
     /// listen is ready on `local`, with a certificate of `origin` for a `key` key.
@@ -117,8 +115,6 @@ pub enum Warning {
     Beast { split: bool },
     /// The server's DHE prime has only `bits` bits (Logjam, RFC 7919).
     WeakDhGroup { bits: usize },
-    /// listen does not ask for client certificates in `version` (below TLS 1.2).
-    NoClientAuthIn { version: ProtocolVersion },
     /// The server acknowledged session_ticket but sent no NewSessionTicket (RFC 5077 §3.3).
     TicketMissing,
     /// connect -k: the chain did not verify (`errors`, maybe none given); going on.

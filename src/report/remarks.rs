@@ -86,9 +86,7 @@ impl fmt::Display for Info {
                     LimitSource::MaxFragmentLength => "max_fragment_length (RFC 6066 §4)",
                 }
             ),
-            Info::CbcSplit => f.write_str(
-                "TLS 1.0 CBC: application data is split 1/n-1 (a first record of one byte), the BEAST countermeasure (RFC 7457 §2.1)",
-            ),
+
             Info::Listening { local, origin, key } => {
                 write!(f, "Listening on {local} ({}, {key} key)", cert_origin(*origin))
             }
@@ -140,10 +138,6 @@ impl fmt::Display for Warning {
             Warning::WeakDhGroup { bits } => {
                 f.write_str(&super::checks::weak_dh_group(*bits))
             }
-            Warning::NoClientAuthIn { version } => write!(
-                f,
-                "client certificates are not requested in {version} (only TLS 1.2 and 1.3)"
-            ),
             Warning::TicketMissing => f.write_str(
                 "the server acknowledged session_ticket but sent no NewSessionTicket",
             ),

@@ -115,7 +115,7 @@ fn assert_round(p: &Pair, suite: u16, version: ProtocolVersion, etm: bool) {
         let beast = p
             .client_events
             .iter()
-            .any(|e| matches!(e, Event::Warning(Warning::Beast)));
+            .any(|e| matches!(e, Event::Warning(Warning::Beast { split: true })));
         assert_eq!(beast, version == ProtocolVersion::TLS10, "{what}");
     } else {
         assert!(!labels.contains(&"client_write_MAC_key".to_string()));

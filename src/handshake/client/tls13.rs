@@ -273,7 +273,7 @@ impl ExpectCertificateVerify {
         let hash = Some(self.hs.p.hash);
         receive_certificate_verify(c, m, cv, &config.sigalgs, &self.spki, hash)?;
         let mut hs = self.hs;
-        hs.settled.agreed.signature_scheme = Some(cv.scheme);
+        hs.settled.agreed.signature_scheme = cv.scheme;
         Ok(State::Finished13(ExpectFinished {
             hs,
             cert_request: self.cert_request,
@@ -328,7 +328,7 @@ fn send_second_flight(
     install(c, secrets, Side::Client, Stage::Handshake)?;
     if let Some(req) = cert_request {
         if let Some((ck, scheme)) =
-            auth::send_client_certificate(c, config, Some(req.context), &req.sigalgs, true)
+            auth::send_client_certificate(c, config, Some(req.context), Some(&req.sigalgs), true)
         {
             let content = signed_content(c, Side::Client, Some(p.hash)).into_owned();
             auth::send_certificate_verify(c, ck, scheme, &content)?;

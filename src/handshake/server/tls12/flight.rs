@@ -12,7 +12,7 @@ use crate::crypto::dh::{self, DhKey};
 use crate::crypto::kx::EphemeralKey;
 use crate::crypto::sign::SigningKey;
 use crate::error::TlsError;
-use crate::event::{Check, CheckKind, Event, Warning};
+use crate::event::{Check, CheckKind};
 use crate::handshake::cert_auth::certificate_entries;
 use crate::handshake::config::{ClientAuth, ServerConfig};
 use crate::handshake::finished::send_ccs_finished12;
@@ -304,8 +304,8 @@ fn sign_params(
     Ok((Some(scheme), certs::sign(config, key, scheme, &signed, c)?))
 }
 
-/// CertificateRequest when client certificates are asked for (TLS 1.2 only, RFC 5246
-/// §7.4.4); whether it was sent.
+/// CertificateRequest when client certificates are asked for (RFC 5246 §7.4.4; TLS 1.0/1.1
+/// list no signature algorithms, RFC 4346 §7.4.4); whether it was sent.
 fn request_client_certificate(
     c: &mut Common,
     config: &ServerConfig,
@@ -314,17 +314,18 @@ fn request_client_certificate(
     if config.client_auth == ClientAuth::None {
         return false;
     }
-    if version < ProtocolVersion::TLS12 {
-        c.emit(Event::Warning(Warning::NoClientAuthIn { version }));
-        return false;
-    }
+    let signature_algorithms = if version < ProtocolVersion::TLS12 {
+        vec![]
+    } else {
+        config.sigalgs.clone()
+    };
     c.send_handshake(
         HM::CertificateRequest12(CertificateRequest12 {
             certificate_types: vec![
                 ClientCertificateType::RSA_SIGN,
                 ClientCertificateType::ECDSA_SIGN,
             ],
-            signature_algorithms: config.sigalgs.clone(),
+            signature_algorithms,
             authorities: vec![],
         }),
         vec![],

@@ -238,6 +238,6 @@ fn authenticate(
     );
     let content = signed_content(c, Side::Server, Some(p.hash)).into_owned();
     let signature = certs::sign(config, &cert.key, scheme, &content, c)?;
-    send_certificate_verify(c, scheme, signature);
+    send_certificate_verify(c, Some(scheme), signature);
     Ok(requested)
 }
