@@ -52,9 +52,12 @@ pub struct RecordLayer {
     /// they fail to deprotect with the handshake keys; the first record that deprotects
     /// ends the skipping.
     pub skip_early_data: Option<usize>,
-    /// The most content bytes a record we send may carry, once negotiated (RFC 8449 §4,
-    /// RFC 6066 §4).
-    pub send_limit: Option<SendLimit>,
+    /// The most content bytes a record we send may carry (TLS 1.3: without the content type
+    /// byte), once negotiated (RFC 8449 §4, RFC 6066 §4). It binds every record sent from
+    /// then on: max_fragment_length binds all records after the ServerHello (RFC 6066 §4);
+    /// RFC 8449 §4 exempts unprotected ones, but smaller records are always allowed and GnuTLS
+    /// refuses larger unprotected ones (TLS 1.2 Certificate) with record_overflow.
+    pub send_limit: Option<usize>,
     /// The largest protected record plaintext we accept (RFC 8449 §4: in TLS 1.3 the inner
     /// plaintext, content type and padding included); larger is record_overflow.
     pub recv_limit: Option<usize>,
@@ -63,16 +66,6 @@ pub struct RecordLayer {
     pub split_cbc: bool,
 }
 
-/// The peer's limit on the records we send.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct SendLimit {
-    /// Content bytes per record (TLS 1.3: without the content type byte).
-    pub max: usize,
-    /// record_size_limit binds protected records only (RFC 8449 §4: "unprotected messages
-    /// are not subject to this limit"); max_fragment_length binds every record after the
-    /// ServerHello (RFC 6066 §4).
-    pub unprotected_too: bool,
-}
 
 /// How much early data a server that declines 0-RTT skips before giving up (RFC 8446
 /// §4.2.10 bounds it by max_early_data_size; we never accept 0-RTT, so this is our own cap).
@@ -288,10 +281,7 @@ impl RecordLayer {
 
     /// The most content bytes the next record of ours may carry.
     fn max_fragment(&self) -> usize {
-        match self.send_limit {
-            Some(l) if l.unprotected_too || self.write.cipher.is_some() => l.max.min(MAX_PLAINTEXT),
-            _ => MAX_PLAINTEXT,
-        }
+        self.send_limit.map_or(MAX_PLAINTEXT, |l| l.min(MAX_PLAINTEXT))
     }
 
     /// Whether a record of type `ct` is protected. RFC 8446 §5: unprotected change_cipher_spec

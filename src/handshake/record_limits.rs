@@ -2,7 +2,6 @@
 //! max_fragment_length (RFC 6066 §4): the client's offer, the server's answer, and the limits
 //! they put on the record layer.
 
-use super::record_layer::SendLimit;
 use super::Common;
 use crate::error::TlsError;
 use crate::event::{Event, Info, LimitSource};
@@ -58,7 +57,7 @@ pub fn client_offer(limit: u16) -> Vec<Extension> {
 /// limits on our side.
 pub struct Agreement {
     pub answer: Extension,
-    send: SendLimit,
+    send: usize,
     recv: usize,
     source: LimitSource,
 }
@@ -74,10 +73,7 @@ pub fn server_answer(own: Option<u16>, client: &[Extension], tls13: bool) -> Opt
         let ours = own.unwrap_or(max).min(max);
         return Some(Agreement {
             answer: Extension::new(ET::RECORD_SIZE_LIMIT, ExtBody::RecordSizeLimit(ours)),
-            send: SendLimit {
-                max: usize::from((*theirs).min(max)) - content_type,
-                unprotected_too: false,
-            },
+            send: usize::from((*theirs).min(max)) - content_type,
             recv: usize::from(ours),
             source: LimitSource::RecordSizeLimit,
         });
@@ -86,10 +82,7 @@ pub fn server_answer(own: Option<u16>, client: &[Extension], tls13: bool) -> Opt
         let len = mfl_len(*code);
         return Some(Agreement {
             answer: Extension::new(ET::MAX_FRAGMENT_LENGTH, ExtBody::MaxFragmentLength(*code)),
-            send: SendLimit {
-                max: len,
-                unprotected_too: true,
-            },
+            send: len,
             recv: len + content_type,
             source: LimitSource::MaxFragmentLength,
         });
@@ -118,10 +111,7 @@ pub fn client_agreement(
         }
         return Ok(Some(Agreement {
             answer: Extension::new(ET::RECORD_SIZE_LIMIT, ExtBody::RecordSizeLimit(*theirs)),
-            send: SendLimit {
-                max: usize::from((*theirs).min(max)) - content_type,
-                unprotected_too: false,
-            },
+            send: usize::from((*theirs).min(max)) - content_type,
             recv: usize::from(offered.min(max)),
             source: LimitSource::RecordSizeLimit,
         }));
@@ -136,10 +126,7 @@ pub fn client_agreement(
         let len = mfl_len(*code);
         return Ok(Some(Agreement {
             answer: Extension::new(ET::MAX_FRAGMENT_LENGTH, ExtBody::MaxFragmentLength(*code)),
-            send: SendLimit {
-                max: len,
-                unprotected_too: true,
-            },
+            send: len,
             recv: len + content_type,
             source: LimitSource::MaxFragmentLength,
         }));
@@ -153,7 +140,7 @@ pub fn apply(c: &mut Common, a: &Agreement) {
     c.rl.recv_limit = Some(a.recv);
     c.emit(Event::Info(Info::RecordLimits {
         source: a.source,
-        send: a.send.max,
+        send: a.send,
         receive: a.recv,
     }));
 }
@@ -174,14 +161,14 @@ mod tests {
     fn server_echoes_its_own_limit_clamped_to_the_version() {
         let a = server_answer(None, &[rsl(u16::MAX)], false).unwrap();
         assert_eq!(a.answer.body, ExtBody::RecordSizeLimit(16384));
-        assert_eq!((a.send.max, a.recv), (16384, 16384));
+        assert_eq!((a.send, a.recv), (16384, 16384));
         let a = server_answer(None, &[rsl(64)], true).unwrap();
         assert_eq!(a.answer.body, ExtBody::RecordSizeLimit(16385));
         // TLS 1.3: the limit counts the content type byte (RFC 8449 §4).
-        assert_eq!((a.send.max, a.recv), (63, 16385));
+        assert_eq!((a.send, a.recv), (63, 16385));
         let a = server_answer(Some(1000), &[rsl(2000)], false).unwrap();
         assert_eq!(a.answer.body, ExtBody::RecordSizeLimit(1000));
-        assert_eq!((a.send.max, a.recv), (2000, 1000));
+        assert_eq!((a.send, a.recv), (2000, 1000));
     }
 
     #[test]
@@ -190,8 +177,7 @@ mod tests {
         assert_eq!(a.answer.typ, ET::RECORD_SIZE_LIMIT);
         let a = server_answer(None, &[mfl(1)], false).unwrap();
         assert_eq!(a.answer.body, ExtBody::MaxFragmentLength(1));
-        assert!(a.send.unprotected_too);
-        assert_eq!((a.send.max, a.recv), (512, 512));
+        assert_eq!((a.send, a.recv), (512, 512));
         assert!(server_answer(None, &[], true).is_none());
     }
 
@@ -200,9 +186,9 @@ mod tests {
         assert!(client_agreement(Some(512), &[rsl(63)], false).is_err());
         assert!(client_agreement(Some(512), &[mfl(2)], false).is_err());
         let a = client_agreement(Some(512), &[mfl(1)], true).unwrap().unwrap();
-        assert_eq!((a.send.max, a.recv), (512, 513));
+        assert_eq!((a.send, a.recv), (512, 513));
         let a = client_agreement(Some(100), &[rsl(200)], true).unwrap().unwrap();
-        assert_eq!((a.send.max, a.recv), (199, 100));
+        assert_eq!((a.send, a.recv), (199, 100));
         assert!(client_agreement(None, &[rsl(200)], true).unwrap().is_none());
         assert_eq!(client_offer(1000).len(), 1);
         assert_eq!(client_offer(4096).len(), 2);

@@ -17,7 +17,7 @@ use crate::wire::handshake::{
 };
 
 /// A TLS 1.0/1.1 CertificateVerify's signature, which names no algorithm (RFC 4346 §7.4.8).
-const LEGACY_SIGNATURE: &str = "MD5+SHA-1 (RSA) or SHA-1 (ECDSA), TLS 1.0/1.1";
+const LEGACY_SIGNATURE: &str = "TLS 1.0/1.1 signature (RSA: MD5+SHA-1; ECDSA: SHA-1)";
 
 /// The first 4 random bytes read as gmt_unix_time (RFC 5246 §7.4.1.2): named when they are a
 /// plausible time, else "(not a time)": modern stacks send 32 random bytes.
