@@ -6,9 +6,7 @@
 //! Servers are killed on drop; every wait is bounded in count and time.
 
 mod common;
-use common::{
-    certs, listen, need_gnutls, need_openssl, run, start_on_free_port, tp, Key, Server,
-};
+use common::{certs, listen, need_gnutls, need_openssl, run, start_on_free_port, tp, Key, Server};
 
 use serde_json::Value;
 use std::process::Command;
@@ -61,7 +59,13 @@ fn s_client(port: u16, args: &[&str], input: &[u8]) -> String {
 /// `tlsprobe connect 127.0.0.1:PORT -k --timeout 10 ARGS`, `input` on stdin: (exit code,
 /// stdout, stderr).
 fn connect(port: u16, args: &[&str], input: &[u8]) -> (i32, String, String) {
-    let mut c = tp(["connect", &format!("127.0.0.1:{port}"), "-k", "--timeout", "10"]);
+    let mut c = tp([
+        "connect",
+        &format!("127.0.0.1:{port}"),
+        "-k",
+        "--timeout",
+        "10",
+    ]);
     c.args(["--color", "never"]).args(args);
     run(c, input, T).parts()
 }
@@ -102,7 +106,9 @@ fn fallback_scsv_both_roles() {
     assert_eq!(code, 1, "{err}");
     assert!(err.contains("inappropriate_fallback"), "{err}");
     assert!(
-        err.contains("the server supports a higher version than offered: downgrade protection works"),
+        err.contains(
+            "the server supports a higher version than offered: downgrade protection works"
+        ),
         "{err}"
     );
     // The same without the SCSV connects: the alert was the SCSV's doing.
@@ -270,7 +276,14 @@ fn record_size_limit_with_gnutls_both_roles() {
     for tls in ["1.2", "1.3"] {
         let (code, out, err) = connect(
             srv.port,
-            &["--tls", tls, "--record-size-limit", "600", "--json", "--hex"],
+            &[
+                "--tls",
+                tls,
+                "--record-size-limit",
+                "600",
+                "--json",
+                "--hex",
+            ],
             &data,
         );
         assert_eq!(code, 0, "{tls}: {err}");
@@ -279,24 +292,40 @@ fn record_size_limit_with_gnutls_both_roles() {
         assert!(got.len() >= 4, "{tls}: the echo comes in pieces: {got:?}");
         assert!(got.iter().all(|&n| n <= 600 + 24 + 5), "{tls}: {got:?}");
         let info = infos(&events).join("\n");
-        assert!(info.contains("record sizes limited by record_size_limit"), "{info}");
+        assert!(
+            info.contains("record sizes limited by record_size_limit"),
+            "{info}"
+        );
     }
     drop(srv);
 
     // gnutls-cli --recordsize 600 against listen: the page comes in records within it.
-    for priority in ["NORMAL:-VERS-ALL:+VERS-TLS1.3", "NORMAL:-VERS-ALL:+VERS-TLS1.2"] {
+    for priority in [
+        "NORMAL:-VERS-ALL:+VERS-TLS1.3",
+        "NORMAL:-VERS-ALL:+VERS-TLS1.2",
+    ] {
         let mut l = listen_rsa(&["--once", "--json", "--hex"]);
         let mut c = Command::new("gnutls-cli");
         c.args(["--port", &l.port.to_string(), "127.0.0.1", "--insecure"])
             .args(["--priority", priority, "--recordsize", "600"]);
         let o = run(c, b"GET / HTTP/1.0\r\n\r\n", T);
-        assert!(o.stdout.contains("HTTP/1.0 200"), "{priority}: {}", o.stderr);
+        assert!(
+            o.stdout.contains("HTTP/1.0 200"),
+            "{priority}: {}",
+            o.stderr
+        );
         let events = json_lines(&l.output(Duration::from_secs(5)));
         let sent = app_records(&events, "out");
         assert!(sent.len() >= 2, "{priority}: {sent:?}");
-        assert!(sent.iter().all(|&n| n <= 600 + 24 + 5), "{priority}: {sent:?}");
+        assert!(
+            sent.iter().all(|&n| n <= 600 + 24 + 5),
+            "{priority}: {sent:?}"
+        );
         let info = infos(&events).join("\n");
-        assert!(info.contains("record sizes limited by record_size_limit"), "{info}");
+        assert!(
+            info.contains("record sizes limited by record_size_limit"),
+            "{info}"
+        );
     }
 }
 
@@ -311,7 +340,14 @@ fn max_fragment_length_with_openssl_both_roles() {
     for tls in ["1.2", "1.3"] {
         let (code, out, err) = connect(
             srv.port,
-            &["--tls", tls, "--record-size-limit", "512", "--json", "--hex"],
+            &[
+                "--tls",
+                tls,
+                "--record-size-limit",
+                "512",
+                "--json",
+                "--hex",
+            ],
             b"GET / HTTP/1.0\r\n\r\n",
         );
         assert_eq!(code, 0, "{tls}: {err}");

@@ -101,13 +101,7 @@ pub fn receive_certificate_verify(
         )));
     }
     let content = signed_content(c, peer, tls13_hash);
-    sign::verify(
-        scheme,
-        spki,
-        &content,
-        &cv.signature,
-        tls13_hash.is_none(),
-    )?;
+    sign::verify(scheme, spki, &content, &cv.signature, tls13_hash.is_none())?;
     c.transcript.update(&m.raw);
     let verified = CheckKind::CertificateVerify {
         scheme,

@@ -66,7 +66,6 @@ pub struct RecordLayer {
     pub split_cbc: bool,
 }
 
-
 /// How much early data a server that declines 0-RTT skips before giving up (RFC 8446
 /// §4.2.10 bounds it by max_early_data_size; we never accept 0-RTT, so this is our own cap).
 pub const MAX_SKIPPED_EARLY_DATA: usize = 1 << 16;
@@ -281,7 +280,8 @@ impl RecordLayer {
 
     /// The most content bytes the next record of ours may carry.
     fn max_fragment(&self) -> usize {
-        self.send_limit.map_or(MAX_PLAINTEXT, |l| l.min(MAX_PLAINTEXT))
+        self.send_limit
+            .map_or(MAX_PLAINTEXT, |l| l.min(MAX_PLAINTEXT))
     }
 
     /// Whether a record of type `ct` is protected. RFC 8446 §5: unprotected change_cipher_spec
@@ -314,8 +314,7 @@ impl RecordLayer {
         if data.is_empty() {
             return self.send_one(ct, data);
         }
-        if ct == ContentType::APPLICATION_DATA && data.len() > 1 && self.cbc_split() == Some(true)
-        {
+        if ct == ContentType::APPLICATION_DATA && data.len() > 1 && self.cbc_split() == Some(true) {
             self.send_one(ct, &data[..1]);
             data = &data[1..];
         }

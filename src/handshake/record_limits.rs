@@ -68,7 +68,9 @@ pub struct Agreement {
 pub fn server_answer(own: Option<u16>, client: &[Extension], tls13: bool) -> Option<Agreement> {
     let max = protocol_max(tls13);
     let content_type = usize::from(tls13);
-    if let Some(ExtBody::RecordSizeLimit(theirs)) = find(client, ET::RECORD_SIZE_LIMIT).map(|e| &e.body) {
+    if let Some(ExtBody::RecordSizeLimit(theirs)) =
+        find(client, ET::RECORD_SIZE_LIMIT).map(|e| &e.body)
+    {
         // RFC 8449 §4: a server that supports the extension echoes its own limit.
         let ours = own.unwrap_or(max).min(max);
         return Some(Agreement {
@@ -78,7 +80,9 @@ pub fn server_answer(own: Option<u16>, client: &[Extension], tls13: bool) -> Opt
             source: LimitSource::RecordSizeLimit,
         });
     }
-    if let Some(ExtBody::MaxFragmentLength(code)) = find(client, ET::MAX_FRAGMENT_LENGTH).map(|e| &e.body) {
+    if let Some(ExtBody::MaxFragmentLength(code)) =
+        find(client, ET::MAX_FRAGMENT_LENGTH).map(|e| &e.body)
+    {
         let len = mfl_len(*code);
         return Some(Agreement {
             answer: Extension::new(ET::MAX_FRAGMENT_LENGTH, ExtBody::MaxFragmentLength(*code)),
@@ -103,7 +107,9 @@ pub fn client_agreement(
     };
     let max = protocol_max(tls13);
     let content_type = usize::from(tls13);
-    if let Some(ExtBody::RecordSizeLimit(theirs)) = find(server, ET::RECORD_SIZE_LIMIT).map(|e| &e.body) {
+    if let Some(ExtBody::RecordSizeLimit(theirs)) =
+        find(server, ET::RECORD_SIZE_LIMIT).map(|e| &e.body)
+    {
         if *theirs < MIN_RECORD_SIZE_LIMIT {
             return Err(TlsError::illegal(format!(
                 "the server's record_size_limit of {theirs} is below 64 (RFC 8449 §4)"
@@ -116,7 +122,9 @@ pub fn client_agreement(
             source: LimitSource::RecordSizeLimit,
         }));
     }
-    if let Some(ExtBody::MaxFragmentLength(code)) = find(server, ET::MAX_FRAGMENT_LENGTH).map(|e| &e.body) {
+    if let Some(ExtBody::MaxFragmentLength(code)) =
+        find(server, ET::MAX_FRAGMENT_LENGTH).map(|e| &e.body)
+    {
         if mfl_code(offered) != Some(*code) {
             return Err(TlsError::illegal(format!(
                 "the server's max_fragment_length of {} bytes is not the {offered} we asked for (RFC 6066 §4)",
@@ -185,9 +193,13 @@ mod tests {
     fn client_refuses_a_small_limit_or_another_fragment_length() {
         assert!(client_agreement(Some(512), &[rsl(63)], false).is_err());
         assert!(client_agreement(Some(512), &[mfl(2)], false).is_err());
-        let a = client_agreement(Some(512), &[mfl(1)], true).unwrap().unwrap();
+        let a = client_agreement(Some(512), &[mfl(1)], true)
+            .unwrap()
+            .unwrap();
         assert_eq!((a.send, a.recv), (512, 513));
-        let a = client_agreement(Some(100), &[rsl(200)], true).unwrap().unwrap();
+        let a = client_agreement(Some(100), &[rsl(200)], true)
+            .unwrap()
+            .unwrap();
         assert_eq!((a.send, a.recv), (199, 100));
         assert!(client_agreement(None, &[rsl(200)], true).unwrap().is_none());
         assert_eq!(client_offer(1000).len(), 1);

@@ -185,7 +185,8 @@ pub fn describe(e: &Extension) -> ExtView {
         }
         ExtBody::MaxFragmentLength(n) => {
             let bytes = 1u32 << (8 + u32::from(*n));
-            ExtView::new(format!("{bytes} bytes")).field("max_fragment_length", Number(bytes.into()))
+            ExtView::new(format!("{bytes} bytes"))
+                .field("max_fragment_length", Number(bytes.into()))
         }
         ExtBody::CertificateAuthorities(dns) => {
             let list: Vec<String> = dns.iter().map(|d| dn_to_string(d)).collect();

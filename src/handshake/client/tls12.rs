@@ -2,7 +2,6 @@
 //! (RFC 5246 §7.3, RFC 5077, RFC 7627, RFC 5746). The server's key exchange and our flight
 //! are in `tls12_kx`.
 
-use crate::handshake::record_limits;
 use super::tls12_kx::ExpectServerKx;
 use super::{auth, check_alpn, finish, offered, Settled, State};
 use crate::crypto::aead::RecordCipher;
@@ -14,6 +13,7 @@ use crate::handshake::config::ClientConfig;
 use crate::handshake::finished::{receive_finished, send_ccs_finished12, FinishedKey};
 use crate::handshake::keys;
 use crate::handshake::outcome::{Agreed, Tls12Facts};
+use crate::handshake::record_limits;
 use crate::handshake::session::{now_ms, ClientSession};
 use crate::handshake::suite_params::SuiteParams;
 use crate::handshake::{tls12_policy, unexpected, Common, Incoming, Side};

@@ -2,7 +2,6 @@
 //! handshake keys, EncryptedExtensions, the server's authentication, its Finished and our
 //! second flight; then the post-handshake messages (§4.6).
 
-use crate::handshake::record_limits;
 use super::extension_rules::{self, ServerMessage};
 use super::hello::Offer13;
 use super::{auth, check_alpn, finish, Settled, State};
@@ -16,6 +15,7 @@ use crate::handshake::install::{application_keys, install, Stage};
 use crate::handshake::key_update::ApplicationSecrets;
 use crate::handshake::keys::{self, Tls13Secrets};
 use crate::handshake::outcome::Agreed;
+use crate::handshake::record_limits;
 use crate::handshake::session::{now_ms, ClientSession};
 use crate::handshake::suite_params::{self, SuiteParams};
 use crate::handshake::{unexpected, Common, Incoming, Side};

@@ -152,7 +152,8 @@ pub(super) fn message_lines(out: &mut Vec<String>, head: &mut Vec<String>, msg: 
         HM::CertificateVerify(cv) => {
             head.push(format!(
                 "{}, signature {} bytes",
-                cv.scheme.map_or_else(|| LEGACY_SIGNATURE.to_string(), |s| s.to_string()),
+                cv.scheme
+                    .map_or_else(|| LEGACY_SIGNATURE.to_string(), |s| s.to_string()),
                 cv.signature.len()
             ));
         }
