@@ -67,7 +67,7 @@ _tlsprobe() {
             return 0
             ;;
         tlsprobe__subcmd__connect)
-            opts="-q -k -n -h -V --tls --suites --groups --sigalgs --alpn --keylog --json --hex --color --timeout --quiet --sni --no-sni --insecure --ca-file --cert --key --no-pipe --reconnect --starttls --proxy --help --version"
+            opts="-q -k -n -h -V --tls --suites --groups --sigalgs --alpn --keylog --json --hex --color --timeout --quiet --sni --no-sni --insecure --ca-file --cert --key --no-pipe --reconnect --fallback-scsv --record-size-limit --no-split --starttls --proxy --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -118,6 +118,10 @@ _tlsprobe() {
                     return 0
                     ;;
                 --key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --record-size-limit)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -267,7 +271,7 @@ _tlsprobe() {
             return 0
             ;;
         tlsprobe__subcmd__listen)
-            opts="-q -h -V --tls --suites --groups --sigalgs --alpn --keylog --json --hex --color --timeout --quiet --cert --key --sni --no-sni --name --mode --client-auth --ca-file --ocsp --once --max-conns --starttls --help --version"
+            opts="-q -h -V --tls --suites --groups --sigalgs --alpn --keylog --json --hex --color --timeout --quiet --cert --key --sni --no-sni --name --mode --client-auth --ca-file --ocsp --once --max-conns --record-size-limit --no-split --starttls --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -338,6 +342,10 @@ _tlsprobe() {
                     return 0
                     ;;
                 --max-conns)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --record-size-limit)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -45,6 +45,7 @@ complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand connect" -l sni -d 'Se
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand connect" -l ca-file -d 'Trust anchors to verify against instead of the system store' -r -F
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand connect" -l cert -d 'Client certificate chain (PEM), used when the server asks' -r -F
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand connect" -l key -d 'Private key for --cert (PEM: PKCS#8, SEC1 or PKCS#1)' -r -F
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand connect" -l record-size-limit -d 'Offer record_size_limit N (RFC 8449, 64..=16385: the largest record plaintext we accept, in TLS 1.3 counting the content type byte), plus max_fragment_length (RFC 6066) when N is 512, 1024, 2048 or 4096; records larger than agreed are refused with record_overflow' -r
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand connect" -l starttls -d 'Upgrade a plaintext protocol first: smtp, imap, pop3, ftp, xmpp, postgres; the dialogue is shown before the handshake. A target without a port gets the protocol\'s (smtp 25, imap 143, pop3 110, ftp 21, xmpp 5222, postgres 5432)' -r
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand connect" -l proxy -d 'Connect through a proxy: http://[user:pass@]host:port (CONNECT, default port 8080) or socks5://[user:pass@]host:port (default port 1080; the proxy resolves host names)' -r
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand connect" -l json -d 'Machine-readable JSON Lines on stdout; human text then goes nowhere'
@@ -54,6 +55,8 @@ complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand connect" -l no-sni -d 
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand connect" -s k -l insecure -d 'Go on when the certificate chain or host name does not verify (a warning is printed)'
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand connect" -s n -l no-pipe -d 'Close (with close_notify) right after the handshake'
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand connect" -l reconnect -d 'After the first handshake, connect again resuming the session'
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand connect" -l fallback-scsv -d 'Add TLS_FALLBACK_SCSV to the offered cipher suites (RFC 7507), as a client retrying with a lower version does: a server supporting a higher version than offered answers inappropriate_fallback (its downgrade protection works)'
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand connect" -l no-split -d 'TLS 1.0 with a CBC suite: do not split application data 1/n-1 (the BEAST countermeasure, on by default), to show the exposure'
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand connect" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand connect" -s V -l version -d 'Print version'
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand scan" -l targets -d 'More targets, one per line (# comments allowed); - reads stdin' -r
@@ -95,12 +98,14 @@ require\t''"
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -l ca-file -d 'Trust anchors that client certificates must chain to' -r -F
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -l ocsp -d 'A DER OCSP response to staple' -r -F
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -l max-conns -d 'Connections served at the same time; more wait' -r
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -l record-size-limit -d 'Our record_size_limit answered to clients that offer one (RFC 8449, 64..=16385; in TLS 1.2 and earlier at most 16384 is sent): larger records from them are refused with record_overflow [default: the protocol\'s largest]. A client\'s record_size_limit or max_fragment_length is always honoured' -r
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -l starttls -d 'Play the server side of a STARTTLS dialogue before each handshake: smtp, imap, pop3, ftp, xmpp, postgres (so that `openssl s_client -starttls PROTO` and mail or database clients can connect)' -r
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -l json -d 'Machine-readable JSON Lines on stdout; human text then goes nowhere'
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -l hex -d 'Also show every record and handshake message as bytes, each field labelled, and the key schedule with its values; give it twice to see every byte of certificates and ciphertext too'
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -s q -l quiet -d 'Only the summary lines and the piped data'
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -l no-sni -d 'Ignore the client\'s server_name extension (not acknowledged, any name served)'
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -l once -d 'Serve one connection, then exit with its result'
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -l no-split -d 'TLS 1.0 with a CBC suite: do not split application data 1/n-1 (the BEAST countermeasure, on by default), to show the exposure'
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -s V -l version -d 'Print version'
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand demo" -l tls -d 'Protocol versions to allow, comma-separated from 1.0,1.1,1.2,1.3 (1.0 and 1.1 only when listed: deprecated, RFC 8996) [default: 1.2,1.3]' -r
