@@ -409,7 +409,7 @@ fn tls13_certificate_verify_scheme_not_offered_is_illegal_parameter() {
         else {
             unreachable!()
         };
-        cv.scheme = SignatureScheme::ECDSA_SECP384R1_SHA384;
+        cv.scheme = Some(SignatureScheme::ECDSA_SECP384R1_SHA384);
         items[CV].1 = HM::CertificateVerify(cv).encode();
     });
     expect_plain(&mut p.client, r, Alert::IllegalParameter);
@@ -428,7 +428,11 @@ fn resigned_certificate_verify(
     let th = transcript_hash13(server_events_before(p, 15), HashAlg::Sha256);
     let content = tls13_verify_content(true, &th);
     let signature = key.key.sign(scheme, &content, &mut seeded_rng(9)).unwrap();
-    items[CV].1 = HM::CertificateVerify(CertificateVerify { scheme, signature }).encode();
+    items[CV].1 = HM::CertificateVerify(CertificateVerify {
+        scheme: Some(scheme),
+        signature,
+    })
+    .encode();
     p.client.feed(&seal_flight13(&items, &mut keys))
 }
 
