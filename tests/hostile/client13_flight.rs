@@ -161,7 +161,7 @@ fn tls13_unsolicited_encrypted_extensions_are_unsupported_extension() {
         Extension::new(ET::SERVER_NAME, ExtBody::ServerName(ServerNames::default())),
         Extension::new(ET::EARLY_DATA, ExtBody::EarlyData(None)),
         Extension::new(ET::RECORD_SIZE_LIMIT, ExtBody::RecordSizeLimit(1024)),
-        unknown(ET::MAX_FRAGMENT_LENGTH.0),
+        Extension::new(ET::MAX_FRAGMENT_LENGTH, ExtBody::MaxFragmentLength(1)),
     ] {
         let mut cc = cc13();
         cc.sni = None;
