@@ -67,7 +67,7 @@ _tlsprobe() {
             return 0
             ;;
         tlsprobe__subcmd__connect)
-            opts="-q -k -n -h -V --tls --suites --groups --sigalgs --alpn --keylog --json --hex --color --timeout --quiet --sni --no-sni --insecure --ca-file --cert --key --pha --no-pipe --reconnect --early-data --sess-out --sess-in --starttls --proxy --help --version"
+            opts="-q -k -n -h -V --tls --suites --groups --sigalgs --alpn --keylog --json --hex --color --timeout --quiet --sni --no-sni --insecure --ca-file --cert --key --pha --no-pipe --reconnect --early-data --sess-out --sess-in --fallback-scsv --record-size-limit --no-split --starttls --proxy --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -130,6 +130,10 @@ _tlsprobe() {
                     return 0
                     ;;
                 --sess-in)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --record-size-limit)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -279,7 +283,7 @@ _tlsprobe() {
             return 0
             ;;
         tlsprobe__subcmd__listen)
-            opts="-q -h -V --tls --suites --groups --sigalgs --alpn --keylog --json --hex --color --timeout --quiet --cert --key --sni --no-sni --name --mode --client-auth --ca-file --ocsp --once --early-data --max-conns --starttls --help --version"
+            opts="-q -h -V --tls --suites --groups --sigalgs --alpn --keylog --json --hex --color --timeout --quiet --cert --key --sni --no-sni --name --mode --client-auth --ca-file --ocsp --once --early-data --max-conns --record-size-limit --no-split --starttls --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -354,6 +358,10 @@ _tlsprobe() {
                     return 0
                     ;;
                 --max-conns)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --record-size-limit)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

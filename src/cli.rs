@@ -136,6 +136,21 @@ pub struct ConnectArgs {
     /// Resume the session stored in FILE by --sess-out (a file with the session's secret)
     #[arg(long, value_name = "FILE")]
     pub sess_in: Option<PathBuf>,
+    /// Add TLS_FALLBACK_SCSV to the offered cipher suites (RFC 7507), as a client retrying
+    /// with a lower version does: a server supporting a higher version than offered answers
+    /// inappropriate_fallback (its downgrade protection works)
+    #[arg(long)]
+    pub fallback_scsv: bool,
+    /// Offer record_size_limit N (RFC 8449, 64..=16385: the largest record plaintext we
+    /// accept, in TLS 1.3 counting the content type byte), plus max_fragment_length (RFC 6066)
+    /// when N is 512, 1024, 2048 or 4096; records larger than agreed are refused with
+    /// record_overflow
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(64..=16385))]
+    pub record_size_limit: Option<u16>,
+    /// TLS 1.0 with a CBC suite: do not split application data 1/n-1 (the BEAST
+    /// countermeasure, on by default), to show the exposure
+    #[arg(long)]
+    pub no_split: bool,
     /// Upgrade a plaintext protocol first: smtp, imap, pop3, ftp, xmpp, postgres; the
     /// dialogue is shown before the handshake. A target without a port gets the protocol's
     /// (smtp 25, imap 143, pop3 110, ftp 21, xmpp 5222, postgres 5432)
@@ -230,6 +245,16 @@ pub struct ListenArgs {
     /// Connections served at the same time; more wait
     #[arg(long, default_value_t = 256, value_name = "N")]
     pub max_conns: usize,
+    /// Our record_size_limit answered to clients that offer one (RFC 8449, 64..=16385; in
+    /// TLS 1.2 and earlier at most 16384 is sent): larger records from them are refused with
+    /// record_overflow [default: the protocol's largest]. A client's record_size_limit or
+    /// max_fragment_length is always honoured
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(64..=16385))]
+    pub record_size_limit: Option<u16>,
+    /// TLS 1.0 with a CBC suite: do not split application data 1/n-1 (the BEAST
+    /// countermeasure, on by default), to show the exposure
+    #[arg(long)]
+    pub no_split: bool,
     /// Play the server side of a STARTTLS dialogue before each handshake: smtp, imap, pop3,
     /// ftp, xmpp, postgres (so that `openssl s_client -starttls PROTO` and mail or database
     /// clients can connect)

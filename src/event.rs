@@ -7,7 +7,9 @@ mod check;
 mod remark;
 
 pub use check::{Check, CheckKind, KxSignature};
-pub use remark::{CertOrigin, EarlyDataRefusal, Info, SignatureGap, SocksAddress, Warning};
+pub use remark::{
+    CertOrigin, EarlyDataRefusal, Info, LimitSource, SignatureGap, SocksAddress, Warning,
+};
 
 use crate::error::{Alert, AlertLevel};
 use crate::wire::codepoints::{ContentType, NamedGroup, ProtocolVersion, SignatureScheme};

@@ -275,6 +275,14 @@ fn signatures_and_finished() {
             "ecdsa_secp256r1_sha256 verified with the client certificate's key",
         ),
         (
+            K::CertificateVerifyLegacy {
+                how: "RSA PKCS#1 v1.5 over MD5+SHA-1",
+                signer: Side::Client,
+            },
+            "signature",
+            "RSA PKCS#1 v1.5 over MD5+SHA-1 verified with the client certificate's key",
+        ),
+        (
             K::FinishedPrf {
                 sender: Side::Server,
             },
@@ -497,6 +505,14 @@ fn info_sentences() {
         ),
         (Info::Reconnecting, "Reconnecting to resume the session"),
         (
+            Info::RecordLimits {
+                source: tlsprobe::event::LimitSource::RecordSizeLimit,
+                send: 63,
+                receive: 16385,
+            },
+            "record sizes limited by record_size_limit (RFC 8449): we send at most 63 bytes of content per record, we accept at most 16385 bytes of plaintext per protected record",
+        ),
+        (
             Info::Listening {
                 local: "127.0.0.1:4433".into(),
                 origin: CertOrigin::SelfSigned,
@@ -553,18 +569,16 @@ fn info_sentences() {
 fn warning_sentences() {
     let cases = [
         (
-            Warning::Beast,
-            "TLS 1.0 CBC: chained IVs are exposed to BEAST (CVE-2011-3389); tlsprobe does not split records 1/n-1",
+            Warning::Beast { split: true },
+            "TLS 1.0 CBC: chained IVs (CVE-2011-3389); application data is split 1/n-1 (a first record of one byte), the BEAST countermeasure",
+        ),
+        (
+            Warning::Beast { split: false },
+            "TLS 1.0 CBC: chained IVs are exposed to BEAST (CVE-2011-3389); records are not split 1/n-1 (--no-split)",
         ),
         (
             Warning::WeakDhGroup { bits: 768 },
             "the server's DHE group has a 768-bit prime: weaker than 2048 bits (Logjam, RFC 7919)",
-        ),
-        (
-            Warning::NoClientAuthIn {
-                version: ProtocolVersion::TLS11,
-            },
-            "client certificates are not requested in TLS 1.1 (only TLS 1.2 and 1.3)",
         ),
         (
             Warning::TicketMissing,

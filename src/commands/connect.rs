@@ -158,6 +158,9 @@ pub fn plan(args: &ConnectArgs) -> anyhow::Result<ClientPlan> {
         allow_weak_dh: args.insecure,
         early_data: None,
         post_handshake_auth,
+        record_size_limit: args.record_size_limit,
+        split_records: !args.no_split,
+        fallback_scsv: args.fallback_scsv,
     };
     Ok(ClientPlan {
         name: host_name(&config, &target),

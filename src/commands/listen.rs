@@ -380,6 +380,8 @@ fn server_config(
     config.sigalgs = c.sigalgs;
     config.alpn = c.alpn;
     config.ocsp = ocsp;
+    config.record_size_limit = args.record_size_limit;
+    config.split_records = !args.no_split;
     config.client_verifier = client_verifier;
     config.reveal_secrets = options::keylog_path(&args.tls).is_some() || args.tls.hex > 0;
     config.max_early_data = args.early_data;

@@ -626,6 +626,14 @@ impl SigningKey {
         }
     }
 
+    /// Whether `sign_legacy` can sign with this key (RSA and ECDSA; not EdDSA).
+    pub fn can_sign_legacy(&self) -> bool {
+        matches!(
+            self,
+            SigningKey::Rsa(_) | SigningKey::P256(_) | SigningKey::P384(_)
+        )
+    }
+
     /// Signs `message` the TLS 1.0/1.1 way (see `legacy_digest`): RSA PKCS#1 v1.5 over
     /// MD5 || SHA-1 without DigestInfo, ECDSA over SHA-1. Ed25519 cannot: internal_error.
     pub fn sign_legacy(&self, message: &[u8], rng: &mut TlsRng) -> Result<Vec<u8>, TlsError> {

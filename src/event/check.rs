@@ -112,6 +112,9 @@ pub enum CheckKind {
         scheme: SignatureScheme,
         signer: Side,
     },
+    /// The peer's TLS 1.0/1.1 CertificateVerify (made by `signer`) verified: `how` names the
+    /// signature (RSA over MD5+SHA-1, ECDSA over SHA-1; RFC 4346 §7.4.8, RFC 4492 §5.8).
+    CertificateVerifyLegacy { how: &'static str, signer: Side },
     /// The Finished of `sender` matches (TLS 1.0-1.2: the PRF, RFC 5246 §7.4.9).
     FinishedPrf { sender: Side },
     /// The Finished of `sender` matches (TLS 1.3: the HMAC, RFC 8446 §4.4.4).

@@ -8,7 +8,7 @@ use std::time::Duration;
 use crate::error::Alert;
 use crate::handshake::Side;
 use crate::net::starttls::Starttls;
-use crate::wire::codepoints::{ProtocolVersion, SignatureScheme};
+use crate::wire::codepoints::SignatureScheme;
 
 /// A remark about the connection (e.g. a refused renegotiation).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,6 +61,14 @@ pub enum Info {
     /// connect --early-data: the server did not take the data as 0-RTT, so its `bytes` are
     /// sent as ordinary application data after the handshake.
     EarlyDataResent { bytes: usize },
+    /// Record sizes were negotiated (`source`): we send at most `send` content bytes per
+    /// record and accept protected records of at most `receive` bytes of plaintext (RFC 8449
+    /// §4; in TLS 1.3 the inner plaintext, content type included).
+    RecordLimits {
+        source: LimitSource,
+        send: usize,
+        receive: usize,
+    },
 
     // listen's banner.
     /// listen is ready on `local`, with a certificate of `origin` for a `key` key.
@@ -90,6 +98,15 @@ pub enum Info {
     },
 }
 
+/// Which extension limited the record sizes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LimitSource {
+    /// record_size_limit (RFC 8449).
+    RecordSizeLimit,
+    /// max_fragment_length (RFC 6066 §4).
+    MaxFragmentLength,
+}
+
 /// How a SOCKS5 CONNECT names its target (RFC 1928 §5, ATYP).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SocksAddress {
@@ -110,12 +127,11 @@ pub enum CertOrigin {
 /// A weakness or a caveat.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Warning {
-    /// TLS 1.0 with a CBC suite: chained IVs (CVE-2011-3389), and records are not split.
-    Beast,
+    /// TLS 1.0 with a CBC suite: chained IVs (CVE-2011-3389); `split`: whether application
+    /// data is split 1/n-1 against it (off with `--no-split`).
+    Beast { split: bool },
     /// The server's DHE prime has only `bits` bits (Logjam, RFC 7919).
     WeakDhGroup { bits: usize },
-    /// listen does not ask for client certificates in `version` (below TLS 1.2).
-    NoClientAuthIn { version: ProtocolVersion },
     /// The server acknowledged session_ticket but sent no NewSessionTicket (RFC 5077 §3.3).
     TicketMissing,
     /// connect -k: the chain did not verify (`errors`, maybe none given); going on.

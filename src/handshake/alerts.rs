@@ -43,8 +43,9 @@ pub(super) fn receive(c: &mut Common, data: &[u8]) -> Result<(), TlsError> {
         return Err(TlsError::received(
             desc,
             format!(
-                "the peer aborted the connection with a {} {desc} alert",
-                level.name()
+                "the peer aborted the connection with a {} {desc} alert{}",
+                level.name(),
+                explanation(desc)
             ),
         ));
     }
@@ -60,6 +61,17 @@ pub(super) fn receive(c: &mut Common, data: &[u8]) -> Result<(), TlsError> {
         in_a_row: c.warnings_in_a_row,
     }));
     Ok(())
+}
+
+/// What a received alert tells the user, where there is more to say than its name.
+fn explanation(desc: Alert) -> &'static str {
+    match desc {
+        // RFC 7507 §3: the server saw TLS_FALLBACK_SCSV with a version below its highest.
+        Alert::InappropriateFallback => {
+            ": the server supports a higher version than offered: downgrade protection works (RFC 7507)"
+        }
+        _ => "",
+    }
 }
 
 /// A handshake message (or part of one) or application data arrived: the warnings before

@@ -67,8 +67,12 @@ pub fn signed_content(c: &Common, signer: Side, tls13_hash: Option<HashAlg>) -> 
     }
 }
 
-/// Sends our CertificateVerify.
-pub fn send_certificate_verify(c: &mut Common, scheme: SignatureScheme, signature: Vec<u8>) {
+/// Sends our CertificateVerify (`scheme` None: TLS 1.0/1.1, which name no algorithm).
+pub fn send_certificate_verify(
+    c: &mut Common,
+    scheme: Option<SignatureScheme>,
+    signature: Vec<u8>,
+) {
     c.send_handshake(
         HandshakeMessage::CertificateVerify(CertificateVerify { scheme, signature }),
         vec![],
@@ -87,26 +91,40 @@ pub fn receive_certificate_verify(
     tls13_hash: Option<HashAlg>,
 ) -> Result<(), TlsError> {
     let peer = c.side.peer();
-    if !offered.contains(&cv.scheme) {
+    let Some(scheme) = cv.scheme else {
+        return receive_legacy(c, m, cv, spki);
+    };
+    if !offered.contains(&scheme) {
         return Err(TlsError::illegal(format!(
-            "the {} signed with {}, which we did not offer",
+            "the {} signed with {scheme}, which we did not offer",
             peer.name(),
-            cv.scheme
         )));
     }
     let content = signed_content(c, peer, tls13_hash);
-    sign::verify(
-        cv.scheme,
-        spki,
-        &content,
-        &cv.signature,
-        tls13_hash.is_none(),
-    )?;
+    sign::verify(scheme, spki, &content, &cv.signature, tls13_hash.is_none())?;
     c.transcript.update(&m.raw);
     let verified = CheckKind::CertificateVerify {
-        scheme: cv.scheme,
+        scheme,
         signer: peer,
     };
+    m.report(c, vec![Check::pass(verified)]);
+    Ok(())
+}
+
+/// A TLS 1.0/1.1 CertificateVerify (RFC 2246 §7.4.8, RFC 4346 §7.4.8): no algorithm field;
+/// RSA signs MD5 || SHA-1 of the handshake messages, ECDSA SHA-1 (RFC 4492 §5.8). RFC 9155
+/// forbids these hashes in TLS 1.2 only: these versions have no other.
+fn receive_legacy(
+    c: &mut Common,
+    m: &Incoming,
+    cv: &CertificateVerify,
+    spki: &[u8],
+) -> Result<(), TlsError> {
+    let peer = c.side.peer();
+    let content = signed_content(c, peer, None);
+    let how = sign::verify_legacy(spki, &content, &cv.signature)?;
+    c.transcript.update(&m.raw);
+    let verified = CheckKind::CertificateVerifyLegacy { how, signer: peer };
     m.report(c, vec![Check::pass(verified)]);
     Ok(())
 }

@@ -133,6 +133,13 @@ pub struct ClientConfig {
     /// TLS 1.3: offer post_handshake_auth (RFC 8446 §4.2.6) and answer a CertificateRequest
     /// after the handshake with `client_cert` (or an empty Certificate without one).
     pub post_handshake_auth: bool,
+    /// Offer record_size_limit with this value (RFC 8449), and max_fragment_length too when
+    /// it is 512, 1024, 2048 or 4096 (RFC 6066 §4).
+    pub record_size_limit: Option<u16>,
+    /// Split TLS 1.0 CBC application data 1/n-1 (RFC 7457 §2.1).
+    pub split_records: bool,
+    /// Add TLS_FALLBACK_SCSV to the offered suites (RFC 7507 §4).
+    pub fallback_scsv: bool,
 }
 
 impl Default for ClientConfig {
@@ -153,6 +160,9 @@ impl Default for ClientConfig {
             allow_weak_dh: false,
             early_data: None,
             post_handshake_auth: false,
+            record_size_limit: None,
+            split_records: true,
+            fallback_scsv: false,
         }
     }
 }
@@ -226,6 +236,11 @@ pub struct ServerConfig {
     /// 0-RTT (RFC 8446 §4.2.10): tickets announce this max_early_data_size and early data
     /// is accepted once per ticket (§8.1); None: early data is always refused (skipped).
     pub max_early_data: Option<u32>,
+    /// Our record_size_limit (RFC 8449 §4), answered to clients that offer the extension;
+    /// None: the protocol's largest (2^14, or 2^14 + 1 in TLS 1.3).
+    pub record_size_limit: Option<u16>,
+    /// Split TLS 1.0 CBC application data 1/n-1 (RFC 7457 §2.1).
+    pub split_records: bool,
 }
 
 /// The server's handling of the client's server_name extension (RFC 6066 §3).
@@ -263,6 +278,8 @@ impl ServerConfig {
             encrypt_then_mac: true,
             sni: SniPolicy::Any,
             max_early_data: None,
+            record_size_limit: None,
+            split_records: true,
         }
     }
 }

@@ -25,6 +25,7 @@ mod keys;
 mod outcome;
 mod record_boundary;
 pub mod record_layer;
+pub mod record_limits;
 pub mod server;
 pub mod session;
 mod side;
@@ -40,7 +41,6 @@ use crate::error::{Alert, AlertLevel, TlsError};
 use crate::event::{Check, Dir, Event, KeyEvent};
 use crate::wire::codepoints::{ContentType, HandshakeType, ProtocolVersion};
 use crate::wire::handshake::{split_messages, DecodeContext, HandshakeMessage};
-use crate::wire::record::MAX_PLAINTEXT;
 use crate::wire::suites::Kx;
 use finished::FinishedKey;
 use record_layer::RecordLayer;
@@ -180,7 +180,7 @@ impl Common {
         }
         let encrypted = self.rl.writing_encrypted();
         self.rl.send(ContentType::HANDSHAKE, &raw);
-        self.report_sent_records(&raw);
+        self.report_sent_records();
         self.emit(Event::Handshake {
             dir: Dir::Out,
             msg: Box::new(msg),
@@ -192,7 +192,7 @@ impl Common {
 
     pub fn send_ccs(&mut self, middlebox: bool) {
         self.rl.send(ContentType::CHANGE_CIPHER_SPEC, &[1]);
-        self.report_sent_records(&[1]);
+        self.report_sent_records();
         self.emit(Event::ChangeCipherSpec {
             dir: Dir::Out,
             middlebox,
@@ -202,7 +202,7 @@ impl Common {
     pub fn send_alert(&mut self, level: AlertLevel, description: Alert) {
         self.rl
             .send(ContentType::ALERT, &[level.to_u8(), description.to_u8()]);
-        self.report_sent_records(&[level.to_u8(), description.to_u8()]);
+        self.report_sent_records();
         self.emit(Event::Alert {
             dir: Dir::Out,
             level,
@@ -212,13 +212,13 @@ impl Common {
 
     /// With record logging on, reports the records just sent for `data` (the byte view),
     /// pairing each with the plaintext chunk it carries.
-    pub fn report_sent_records(&mut self, data: &[u8]) {
+    pub fn report_sent_records(&mut self) {
         if !self.rl.log_records {
             return;
         }
-        let mut chunks = data.chunks(MAX_PLAINTEXT);
+        let mut plains = std::mem::take(&mut self.rl.sent_plain).into_iter();
         for (content_type, raw, encrypted) in std::mem::take(&mut self.rl.sent) {
-            let plain = chunks.next().unwrap_or(&[]).to_vec();
+            let plain = plains.next().unwrap_or_default();
             let version = ProtocolVersion(u16::from_be_bytes([raw[1], raw[2]]));
             self.emit(Event::Record {
                 dir: Dir::Out,
@@ -374,6 +374,7 @@ impl Connection {
     /// A client connection; the ClientHello is queued for sending at once.
     pub fn client(config: ClientConfig, rng: TlsRng) -> Result<Connection, TlsError> {
         let mut common = Common::new(rng, Side::Client, config.reveal_secrets);
+        common.rl.split_cbc = config.split_records;
         let state = client::ClientState::start(config, &mut common)?;
         Ok(Connection {
             common,
@@ -385,6 +386,7 @@ impl Connection {
     /// A server connection waiting for a ClientHello.
     pub fn server(config: Arc<ServerConfig>, rng: TlsRng) -> Connection {
         let mut common = Common::new(rng, Side::Server, config.reveal_secrets);
+        common.rl.split_cbc = config.split_records;
         // RFC 8446 §5.1: every record but the initial ClientHello carries 0x0303, including
         // an alert sent before the version is negotiated.
         common.rl.write_version = ProtocolVersion::TLS12;
@@ -591,6 +593,7 @@ impl Connection {
 
     /// Records we sent since the last call (only when record logging is on).
     pub fn take_sent_records(&mut self) -> Vec<(ContentType, Vec<u8>, bool)> {
+        self.common.rl.sent_plain.clear();
         std::mem::take(&mut self.common.rl.sent)
     }
 
@@ -606,7 +609,7 @@ impl Connection {
             ));
         }
         self.common.rl.send(ContentType::APPLICATION_DATA, data);
-        self.common.report_sent_records(data);
+        self.common.report_sent_records();
         self.common.emit(Event::AppData {
             dir: Dir::Out,
             data: data.to_vec(),

@@ -1,5 +1,6 @@
 //! The record layer (RFC 8446 §5, RFC 5246 §6.2): deframing received bytes into records,
-//! protecting and unprotecting them with the current keys, fragmenting what we send.
+//! protecting and unprotecting them with the current keys, fragmenting what we send (within
+//! the peer's record_size_limit or max_fragment_length, and 1/n-1 for TLS 1.0 CBC).
 
 use crate::crypto::aead::RecordCipher;
 use crate::error::{Alert, TlsError};
@@ -43,12 +44,26 @@ pub struct RecordLayer {
     pub log_records: bool,
     /// Records sent, as (content type, raw bytes, encrypted), when `log_records` is set.
     pub sent: Vec<(ContentType, Vec<u8>, bool)>,
+    /// The plaintext of each record in `sent`, in the same order.
+    pub sent_plain: Vec<Vec<u8>>,
     /// A TLS 1.3 server that declined the client's 0-RTT data (RFC 8446 §4.2.10): how many
     /// more bytes of early data records it will still skip. While set, application_data
     /// records are dropped when there are no read keys (after a HelloRetryRequest) or when
     /// they fail to deprotect with the handshake keys; the first record that deprotects
     /// ends the skipping.
     pub skip_early_data: Option<usize>,
+    /// The most content bytes a record we send may carry (TLS 1.3: without the content type
+    /// byte), once negotiated (RFC 8449 §4, RFC 6066 §4). It binds every record sent from
+    /// then on: max_fragment_length binds all records after the ServerHello (RFC 6066 §4);
+    /// RFC 8449 §4 exempts unprotected ones, but smaller records are always allowed and GnuTLS
+    /// refuses larger unprotected ones (TLS 1.2 Certificate) with record_overflow.
+    pub send_limit: Option<usize>,
+    /// The largest protected record plaintext we accept (RFC 8449 §4: in TLS 1.3 the inner
+    /// plaintext, content type and padding included); larger is record_overflow.
+    pub recv_limit: Option<usize>,
+    /// Split TLS 1.0 CBC application data 1/n-1 (RFC 7457 §2.1, the BEAST countermeasure):
+    /// on by default, off with `--no-split`.
+    pub split_cbc: bool,
 }
 
 /// How much early data a server that declines 0-RTT skips before giving up (RFC 8446
@@ -71,7 +86,11 @@ impl RecordLayer {
             write_version: ProtocolVersion::TLS10,
             log_records: false,
             sent: Vec::new(),
+            sent_plain: Vec::new(),
             skip_early_data: None,
+            send_limit: None,
+            recv_limit: None,
+            split_cbc: true,
         }
     }
 
@@ -214,6 +233,7 @@ impl RecordLayer {
             Err(e) => return Err(e),
         };
         self.read.seq = self.read.seq.wrapping_add(1);
+        self.check_recv_limit(plain.len())?;
         if self.read.tls13 {
             let (content_type, data) = inner_plaintext13(plain)?;
             return Ok(Next::Record(Some(PlainRecord {
@@ -244,6 +264,32 @@ impl RecordLayer {
         })))
     }
 
+    /// RFC 8449 §4 (and RFC 6066 §4): a protected record whose plaintext is over the limit
+    /// we announced is a record_overflow.
+    fn check_recv_limit(&self, len: usize) -> Result<(), TlsError> {
+        match self.recv_limit {
+            Some(limit) if len > limit => Err(TlsError::new(
+                Alert::RecordOverflow,
+                format!("a record of {len} bytes of plaintext exceeds our limit of {limit}"),
+            )),
+            _ => Ok(()),
+        }
+    }
+
+    /// TLS 1.0 with a CBC suite: whether application data is split 1/n-1 (None: another
+    /// version or cipher, where there is nothing to split).
+    pub fn cbc_split(&self) -> Option<bool> {
+        let cbc = matches!(self.write.cipher, Some(RecordCipher::Cbc(_)));
+        (cbc && !self.write.tls13 && self.write_version == ProtocolVersion::TLS10)
+            .then_some(self.split_cbc)
+    }
+
+    /// The most content bytes the next record of ours may carry.
+    fn max_fragment(&self) -> usize {
+        self.send_limit
+            .map_or(MAX_PLAINTEXT, |l| l.min(MAX_PLAINTEXT))
+    }
+
     /// Whether a record of type `ct` is protected. RFC 8446 §5: unprotected change_cipher_spec
     /// may appear during the TLS 1.3 handshake. An unprotected alert is also taken there (a
     /// peer that could not process our flight may not have the keys, RFC 8446 §6); the
@@ -268,13 +314,18 @@ impl RecordLayer {
     }
 
     /// Sends `data` as one or more records of type `ct`, protected with the current keys.
-    pub fn send(&mut self, ct: ContentType, data: &[u8]) {
-        let chunks: Vec<&[u8]> = if data.is_empty() {
-            vec![&[][..]]
-        } else {
-            data.chunks(MAX_PLAINTEXT).collect()
-        };
-        for chunk in chunks {
+    /// TLS 1.0 CBC application data goes out 1/n-1 when `split_cbc` is on: a first record
+    /// of one byte, whose MAC makes the next record's IV unpredictable (RFC 7457 §2.1).
+    pub fn send(&mut self, ct: ContentType, mut data: &[u8]) {
+        if data.is_empty() {
+            return self.send_one(ct, data);
+        }
+        if ct == ContentType::APPLICATION_DATA && data.len() > 1 && self.cbc_split() == Some(true) {
+            self.send_one(ct, &data[..1]);
+            data = &data[1..];
+        }
+        let max = self.max_fragment().max(1);
+        for chunk in data.chunks(max) {
             self.send_one(ct, chunk);
         }
     }
@@ -307,6 +358,7 @@ impl RecordLayer {
         self.out.extend_from_slice(&payload);
         if self.log_records {
             self.sent.push((ct, self.out[start..].to_vec(), encrypted));
+            self.sent_plain.push(chunk.to_vec());
         }
     }
 }

@@ -22,9 +22,11 @@ pub fn deprecated_version(version: ProtocolVersion) -> Option<Check> {
         .then(|| Check::fail(CheckKind::DeprecatedVersion { version }))
 }
 
-/// TLS 1.0 with a CBC suite: chained IVs, exposed to BEAST; also warned about.
+/// TLS 1.0 with a CBC suite: chained IVs, exposed to BEAST; also warned about, saying
+/// whether application data is split 1/n-1 (the record layer's `split_cbc`).
 pub fn beast(c: &mut Common) -> Check {
-    c.emit(Event::Warning(Warning::Beast));
+    let split = c.rl.split_cbc;
+    c.emit(Event::Warning(Warning::Beast { split }));
     Check::fail(CheckKind::Beast)
 }
 

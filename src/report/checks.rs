@@ -31,7 +31,9 @@ pub fn what(k: &K) -> &'static str {
         K::DhGroupWeak { .. } => "DH group strength",
         K::DhGroupUnknown => "DH group",
         K::PremasterEncrypted { .. } | K::PremasterDecrypted => "key transport",
-        K::KeyExchangeSignature(_) | K::CertificateVerify { .. } => "signature",
+        K::KeyExchangeSignature(_)
+        | K::CertificateVerify { .. }
+        | K::CertificateVerifyLegacy { .. } => "signature",
         K::FinishedPrf { .. } | K::FinishedHmac { .. } => "verify_data",
         K::KeyUpdated { .. } => "key update",
         K::Ocsp(_) | K::OcspStatusUnreadable { .. } | K::OcspEntryUnreadable(_) => "OCSP",
@@ -89,6 +91,9 @@ pub fn detail(k: &K) -> String {
         K::KeyExchangeSignature(how) => format!("{} {KX_SIGNATURE}", kx_signature(how)),
         K::CertificateVerify { scheme, signer } => {
             format!("{scheme} {}", certificate_verify(*signer))
+        }
+        K::CertificateVerifyLegacy { how, signer } => {
+            format!("{how} {}", certificate_verify(*signer))
         }
         K::FinishedPrf { sender } => format!(
             "matches PRF(master_secret, \"{} finished\", transcript hash)",

@@ -183,6 +183,11 @@ pub fn describe(e: &Extension) -> ExtView {
         ExtBody::RecordSizeLimit(n) => {
             ExtView::new(n.to_string()).field("limit", Number((*n).into()))
         }
+        ExtBody::MaxFragmentLength(n) => {
+            let bytes = 1u32 << (8 + u32::from(*n));
+            ExtView::new(format!("{bytes} bytes"))
+                .field("max_fragment_length", Number(bytes.into()))
+        }
         ExtBody::CertificateAuthorities(dns) => {
             let list: Vec<String> = dns.iter().map(|d| dn_to_string(d)).collect();
             ExtView::new(list.join("; ")).field("authorities", Texts(list))

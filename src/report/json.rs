@@ -168,7 +168,7 @@ pub fn message_fields(msg: &HM, m: &mut Map<String, Value>) {
             put("extensions", extensions(&r.extensions));
         }
         HM::CertificateVerify(cv) => {
-            put("signature_scheme", json!(cv.scheme.to_string()));
+            put("signature_scheme", json!(cv.scheme.map(|s| s.to_string())));
             put("signature", json!(hex(&cv.signature)));
         }
         HM::Finished(vd) => put("verify_data", json!(hex(vd))),

@@ -4,7 +4,9 @@
 
 use std::fmt;
 
-use crate::event::{CertOrigin, EarlyDataRefusal, Info, SignatureGap, SocksAddress, Warning};
+use crate::event::{
+    CertOrigin, EarlyDataRefusal, Info, LimitSource, SignatureGap, SocksAddress, Warning,
+};
 use crate::handshake::Side;
 use crate::net::proxy::socks_reply_name;
 
@@ -104,6 +106,19 @@ impl fmt::Display for Info {
             } => f.write_str(
                 "post-handshake authentication (RFC 8446 §4.6.2): the client sent no certificate",
             ),
+            Info::RecordLimits {
+                source,
+                send,
+                receive,
+            } => write!(
+                f,
+                "record sizes limited by {}: we send at most {send} bytes of content per record, we accept at most {receive} bytes of plaintext per protected record",
+                match source {
+                    LimitSource::RecordSizeLimit => "record_size_limit (RFC 8449)",
+                    LimitSource::MaxFragmentLength => "max_fragment_length (RFC 6066 §4)",
+                }
+            ),
+
             Info::Listening { local, origin, key } => {
                 write!(f, "Listening on {local} ({}, {key} key)", cert_origin(*origin))
             }
@@ -146,16 +161,15 @@ fn cert_origin(o: CertOrigin) -> &'static str {
 impl fmt::Display for Warning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Warning::Beast => f.write_str(
-                "TLS 1.0 CBC: chained IVs are exposed to BEAST (CVE-2011-3389); tlsprobe does not split records 1/n-1",
+            Warning::Beast { split: true } => f.write_str(
+                "TLS 1.0 CBC: chained IVs (CVE-2011-3389); application data is split 1/n-1 (a first record of one byte), the BEAST countermeasure",
+            ),
+            Warning::Beast { split: false } => f.write_str(
+                "TLS 1.0 CBC: chained IVs are exposed to BEAST (CVE-2011-3389); records are not split 1/n-1 (--no-split)",
             ),
             Warning::WeakDhGroup { bits } => {
                 f.write_str(&super::checks::weak_dh_group(*bits))
             }
-            Warning::NoClientAuthIn { version } => write!(
-                f,
-                "client certificates are not requested in {version} (only TLS 1.2 and 1.3)"
-            ),
             Warning::PostHandshakeAuthUnavailable { tls13: true } => f.write_str(
                 "no post-handshake CertificateRequest: the client did not offer post_handshake_auth (RFC 8446 §4.6.2)",
             ),

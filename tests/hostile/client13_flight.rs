@@ -161,7 +161,7 @@ fn tls13_unsolicited_encrypted_extensions_are_unsupported_extension() {
         Extension::new(ET::SERVER_NAME, ExtBody::ServerName(ServerNames::default())),
         Extension::new(ET::EARLY_DATA, ExtBody::EarlyData(None)),
         Extension::new(ET::RECORD_SIZE_LIMIT, ExtBody::RecordSizeLimit(1024)),
-        unknown(ET::MAX_FRAGMENT_LENGTH.0),
+        Extension::new(ET::MAX_FRAGMENT_LENGTH, ExtBody::MaxFragmentLength(1)),
     ] {
         let mut cc = cc13();
         cc.sni = None;
@@ -409,7 +409,7 @@ fn tls13_certificate_verify_scheme_not_offered_is_illegal_parameter() {
         else {
             unreachable!()
         };
-        cv.scheme = SignatureScheme::ECDSA_SECP384R1_SHA384;
+        cv.scheme = Some(SignatureScheme::ECDSA_SECP384R1_SHA384);
         items[CV].1 = HM::CertificateVerify(cv).encode();
     });
     expect_plain(&mut p.client, r, Alert::IllegalParameter);
@@ -428,7 +428,11 @@ fn resigned_certificate_verify(
     let th = transcript_hash13(server_events_before(p, 15), HashAlg::Sha256);
     let content = tls13_verify_content(true, &th);
     let signature = key.key.sign(scheme, &content, &mut seeded_rng(9)).unwrap();
-    items[CV].1 = HM::CertificateVerify(CertificateVerify { scheme, signature }).encode();
+    items[CV].1 = HM::CertificateVerify(CertificateVerify {
+        scheme: Some(scheme),
+        signature,
+    })
+    .encode();
     p.client.feed(&seal_flight13(&items, &mut keys))
 }
 

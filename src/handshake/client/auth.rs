@@ -103,20 +103,21 @@ pub(super) fn report_certificate_request(c: &mut Common, config: &ClientConfig, 
     m.report(c, vec![Check::pass(requested)]);
 }
 
-/// Sends our Certificate, empty when we have none that can sign with one of `sigalgs`;
-/// returns the key and scheme for the CertificateVerify that follows (at once in TLS 1.3,
-/// after the ClientKeyExchange in TLS 1.2).
+/// Sends our Certificate, empty when we have none that can sign with one of `sigalgs` (None:
+/// TLS 1.0/1.1, whose CertificateRequest lists no algorithms and whose CertificateVerify is
+/// RSA or ECDSA over a fixed hash, RFC 4346 §7.4.8); returns the key and scheme for the
+/// CertificateVerify that follows (at once in TLS 1.3, after the ClientKeyExchange before).
 pub(super) fn send_client_certificate(
     c: &mut Common,
     config: &ClientConfig,
     context: Option<Vec<u8>>,
-    sigalgs: &[SignatureScheme],
+    sigalgs: Option<&[SignatureScheme]>,
     tls13: bool,
-) -> Option<(CertifiedKey, SignatureScheme)> {
-    let chosen = config
-        .client_cert
-        .clone()
-        .and_then(|ck| ck.key.choose_scheme(sigalgs, tls13).map(|s| (ck, s)));
+) -> Option<(CertifiedKey, Option<SignatureScheme>)> {
+    let chosen = config.client_cert.clone().and_then(|ck| match sigalgs {
+        Some(list) => ck.key.choose_scheme(list, tls13).map(|s| (ck, Some(s))),
+        None => ck.key.can_sign_legacy().then_some((ck, None)),
+    });
     let entries = chosen
         .as_ref()
         .map(|(ck, _)| certificate_entries(&ck.chain, vec![]))
@@ -133,14 +134,18 @@ pub(super) fn send_client_certificate(
 }
 
 /// Our CertificateVerify: `content` signed with our key (RFC 8446 §4.4.3: the transcript
-/// hash in the TLS 1.3 frame; RFC 5246 §7.4.8: all handshake messages so far).
+/// hash in the TLS 1.3 frame; RFC 5246 §7.4.8: all handshake messages so far; `scheme`
+/// None: the TLS 1.0/1.1 signature, RFC 4346 §7.4.8).
 pub(super) fn send_certificate_verify(
     c: &mut Common,
     ck: CertifiedKey,
-    scheme: SignatureScheme,
+    scheme: Option<SignatureScheme>,
     content: &[u8],
 ) -> Result<(), TlsError> {
-    let signature = ck.key.sign(scheme, content, &mut c.rng)?;
+    let signature = match scheme {
+        Some(s) => ck.key.sign(s, content, &mut c.rng)?,
+        None => ck.key.sign_legacy(content, &mut c.rng)?,
+    };
     cert_auth::send_certificate_verify(c, scheme, signature);
     Ok(())
 }

@@ -54,7 +54,7 @@ pub(super) fn send(
     install_early(c, &p, &secret)?;
     if !data.is_empty() {
         c.rl.send(ContentType::APPLICATION_DATA, data);
-        c.report_sent_records(data);
+        c.report_sent_records();
         c.emit(Event::AppData {
             dir: Dir::Out,
             data: data.clone(),

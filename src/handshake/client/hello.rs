@@ -1,6 +1,7 @@
 //! Building the ClientHello (RFC 8446 §4.1.2, RFC 5246 §7.4.1.2): the versions and suites we
 //! offer, the legacy session id, then one helper per extension, in the order they are sent.
 
+use crate::handshake::record_limits;
 use rand::RngCore;
 
 use crate::crypto::hash::HashAlg;
@@ -129,6 +130,7 @@ pub(super) fn build_hello(
     if o13 {
         exts.extend(super::early_data::offer(config, retry_suite.is_some()));
     }
+    exts.extend(record_size_limit(config));
     let mut hello = ClientHello {
         extensions_absent: false,
         version: max12.unwrap_or(ProtocolVersion::TLS12),
@@ -152,7 +154,17 @@ pub(super) fn build_hello(
     })
 }
 
-/// Our suites that fit an enabled version (suites we do not know are passed through).
+/// record_size_limit (RFC 8449 §4), with max_fragment_length (RFC 6066 §4) when the limit
+/// is one it can express, when asked for (`--record-size-limit`).
+fn record_size_limit(config: &ClientConfig) -> Vec<Extension> {
+    config
+        .record_size_limit
+        .map(record_limits::client_offer)
+        .unwrap_or_default()
+}
+
+/// Our suites that fit an enabled version (suites we do not know are passed through), and
+/// TLS_FALLBACK_SCSV last when asked for (RFC 7507 §4).
 fn offered_suites(
     config: &ClientConfig,
     o13: bool,
@@ -171,6 +183,10 @@ fn offered_suites(
         return Err(TlsError::internal(
             "no cipher suite left for the enabled protocol versions",
         ));
+    }
+    let mut suites = suites;
+    if config.fallback_scsv && !suites.contains(&CipherSuite::FALLBACK_SCSV) {
+        suites.push(CipherSuite::FALLBACK_SCSV);
     }
     Ok(suites)
 }

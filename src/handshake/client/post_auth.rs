@@ -35,7 +35,7 @@ pub(super) fn answer(
     auth::report_certificate_request(c, config, m);
     // RFC 8446 §4.4.2: the Certificate echoes the request's certificate_request_context.
     let context = Some(r.context.clone());
-    let chosen = auth::send_client_certificate(c, config, context, &sigalgs, true);
+    let chosen = auth::send_client_certificate(c, config, context, Some(&sigalgs), true);
     if let Some((ck, scheme)) = chosen {
         let hash = Some(secrets.params().hash);
         let content = signed_content(c, Side::Client, hash).into_owned();

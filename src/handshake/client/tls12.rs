@@ -13,6 +13,7 @@ use crate::handshake::config::ClientConfig;
 use crate::handshake::finished::{receive_finished, send_ccs_finished12, FinishedKey};
 use crate::handshake::keys;
 use crate::handshake::outcome::{Agreed, Tls12Facts};
+use crate::handshake::record_limits;
 use crate::handshake::session::{now_ms, ClientSession};
 use crate::handshake::suite_params::SuiteParams;
 use crate::handshake::{tls12_policy, unexpected, Common, Incoming, Side};
@@ -112,11 +113,15 @@ pub(super) fn server_hello(
     };
     let ocsp_acked = offered(&sh.extensions, ET::STATUS_REQUEST);
     let resumed = resumed_session(config, sh, &offer, version, p, tls12.ems)?;
+    let limits = record_limits::client_agreement(config.record_size_limit, &sh.extensions, false)?;
     c.transcript.update(&m.raw);
     if resumed.is_some() {
         checks.push(Check::pass(CheckKind::SessionIdEchoed));
     }
     m.report(c, checks);
+    if let Some(a) = &limits {
+        record_limits::apply(c, a);
+    }
     let mut hs = Tls12 {
         version,
         p,

@@ -286,7 +286,11 @@ impl ExpectHelloDone {
         let hs = self.hs;
         let p = hs.p;
         let signer = match &self.cert_request {
-            Some(sigalgs) => auth::send_client_certificate(c, config, None, sigalgs, false),
+            Some(sigalgs) => {
+                // TLS 1.0/1.1: no signature algorithms to choose from (RFC 4346 §7.4.4).
+                let list = (hs.version >= ProtocolVersion::TLS12).then_some(sigalgs.as_slice());
+                auth::send_client_certificate(c, config, None, list, false)
+            }
             None => None,
         };
         // Zeroed when dropped, once the master secret is derived.

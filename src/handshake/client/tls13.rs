@@ -15,6 +15,7 @@ use crate::handshake::install::{application_keys, install, Stage};
 use crate::handshake::key_update::ApplicationSecrets;
 use crate::handshake::keys::{self, Tls13Secrets};
 use crate::handshake::outcome::Agreed;
+use crate::handshake::record_limits;
 use crate::handshake::session::{now_ms, ClientSession};
 use crate::handshake::suite_params::{self, SuiteParams};
 use crate::handshake::{unexpected, Common, Incoming, Side};
@@ -190,9 +191,13 @@ impl ExpectEncryptedExtensions {
         hs.settled.agreed.alpn = check_alpn(config, exts)?;
         let checks =
             early_data::on_encrypted_extensions(c, config, exts, hs.settled.agreed.resumed)?;
+        let limits = record_limits::client_agreement(config.record_size_limit, exts, true)?;
         c.transcript.update(&m.raw);
         m.report(c, checks);
         early_data::report_rejection(c);
+        if let Some(a) = &limits {
+            record_limits::apply(c, a);
+        }
         // RFC 8446 §2.2: a PSK handshake has no certificate messages.
         Ok(if hs.settled.agreed.resumed {
             State::Finished13(ExpectFinished {
@@ -265,7 +270,7 @@ impl ExpectCertificateVerify {
         let hash = Some(self.hs.p.hash);
         receive_certificate_verify(c, m, cv, &config.sigalgs, &self.spki, hash)?;
         let mut hs = self.hs;
-        hs.settled.agreed.signature_scheme = Some(cv.scheme);
+        hs.settled.agreed.signature_scheme = cv.scheme;
         Ok(State::Finished13(ExpectFinished {
             hs,
             cert_request: self.cert_request,
@@ -323,7 +328,7 @@ fn send_second_flight(
     install(c, secrets, Side::Client, Stage::Handshake)?;
     if let Some(req) = cert_request {
         if let Some((ck, scheme)) =
-            auth::send_client_certificate(c, config, Some(req.context), &req.sigalgs, true)
+            auth::send_client_certificate(c, config, Some(req.context), Some(&req.sigalgs), true)
         {
             let content = signed_content(c, Side::Client, Some(p.hash)).into_owned();
             auth::send_certificate_verify(c, ck, scheme, &content)?;

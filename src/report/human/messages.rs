@@ -16,6 +16,9 @@ use crate::wire::handshake::{
     NewSessionTicket13, ServerHello, ServerKeyExchange,
 };
 
+/// A TLS 1.0/1.1 CertificateVerify's signature, which names no algorithm (RFC 4346 §7.4.8).
+const LEGACY_SIGNATURE: &str = "TLS 1.0/1.1 signature (RSA: MD5+SHA-1; ECDSA: SHA-1)";
+
 /// The first 4 random bytes read as gmt_unix_time (RFC 5246 §7.4.1.2): named when they are a
 /// plausible time, else "(not a time)": modern stacks send 32 random bytes.
 fn gmt_note(random: &[u8; 32], now: i64) -> Option<String> {
@@ -149,7 +152,8 @@ pub(super) fn message_lines(out: &mut Vec<String>, head: &mut Vec<String>, msg: 
         HM::CertificateVerify(cv) => {
             head.push(format!(
                 "{}, signature {} bytes",
-                cv.scheme,
+                cv.scheme
+                    .map_or_else(|| LEGACY_SIGNATURE.to_string(), |s| s.to_string()),
                 cv.signature.len()
             ));
         }

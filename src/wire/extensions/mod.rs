@@ -93,6 +93,8 @@ pub enum ExtBody {
     Padding(Vec<u8>),
     Heartbeat(u8),
     RecordSizeLimit(u16),
+    /// max_fragment_length (RFC 6066 §4): 1..=4, a limit of 2^(8+n) bytes.
+    MaxFragmentLength(u8),
     /// certificate_authorities: DER distinguished names (RFC 8446 §4.2.4).
     CertificateAuthorities(Vec<Vec<u8>>),
     /// A known extension that carries nothing (e.g. post_handshake_auth).
@@ -194,6 +196,7 @@ pub fn read_body(typ: ExtensionType, r: &mut Reader, ctx: ExtContext) -> Result<
         T::PADDING => simple::read_padding(r),
         T::HEARTBEAT => simple::read_heartbeat(r, what)?,
         T::RECORD_SIZE_LIMIT => simple::read_record_size_limit(r, what)?,
+        T::MAX_FRAGMENT_LENGTH => simple::read_max_fragment_length(r, what)?,
         T::CERTIFICATE_AUTHORITIES => ExtBody::CertificateAuthorities(authorities::read(r, what)?),
         T::POST_HANDSHAKE_AUTH => ExtBody::Empty,
         _ => {
@@ -273,6 +276,9 @@ pub fn write_body(body: &ExtBody, w: &mut Writer) {
         B::CertificateAuthorities(names) => authorities::write(names, w),
         B::RecordSizeLimit(n) => {
             w.u16(*n);
+        }
+        B::MaxFragmentLength(n) => {
+            w.u8(*n);
         }
     }
 }

@@ -229,3 +229,24 @@ fn duplicate_is_illegal_parameter() {
     let e = read_extensions(&mut Reader::new(&block), ExtContext::ClientHello).unwrap_err();
     assert_eq!(e.alert, Alert::IllegalParameter);
 }
+
+/// RFC 6066 §4: max_fragment_length is one byte, 1..=4; other values are illegal_parameter.
+#[test]
+fn max_fragment_length_round_trip_and_range() {
+    for v in 1..=4 {
+        round_trip(
+            ExtensionType::MAX_FRAGMENT_LENGTH,
+            ExtBody::MaxFragmentLength(v),
+            ExtContext::ClientHello,
+        );
+    }
+    for bad in [0u8, 5, 255] {
+        let e = decode_body(
+            ExtensionType::MAX_FRAGMENT_LENGTH,
+            &[bad],
+            ExtContext::ClientHello,
+        )
+        .unwrap_err();
+        assert_eq!(e.alert, crate::error::Alert::IllegalParameter, "{bad}");
+    }
+}

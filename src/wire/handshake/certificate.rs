@@ -3,7 +3,7 @@
 //! each read and written in one place.
 
 use super::super::codec::{Reader, Writer};
-use super::super::codepoints::SignatureScheme;
+use super::super::codepoints::{ProtocolVersion, SignatureScheme};
 use super::super::extensions::{write_extensions, ExtContext, Extension};
 use super::super::span::{Field, SpanKind};
 use super::{read_extensions_required, DecodeContext};
@@ -25,7 +25,9 @@ pub struct Certificate {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CertificateVerify {
-    pub scheme: SignatureScheme,
+    /// The signature scheme; None in TLS 1.0/1.1, which have no algorithm field (RFC 4346
+    /// §7.4.8: MD5+SHA-1 for RSA, SHA-1 for ECDSA, RFC 4492 §5.8).
+    pub scheme: Option<SignatureScheme>,
     pub signature: Vec<u8>,
 }
 
@@ -95,9 +97,13 @@ impl Certificate {
 }
 
 impl CertificateVerify {
-    /// The signature scheme and the signature over the transcript.
-    pub fn read(r: &mut Reader) -> Result<CertificateVerify, TlsError> {
-        let scheme = r.code16("signature algorithm", SignatureScheme)?;
+    /// The signature scheme (TLS 1.2 and 1.3 only) and the signature over the transcript.
+    pub fn read(r: &mut Reader, ctx: DecodeContext) -> Result<CertificateVerify, TlsError> {
+        let scheme = if ctx.version < ProtocolVersion::TLS12 {
+            None
+        } else {
+            Some(r.code16("signature algorithm", SignatureScheme)?)
+        };
         let signature = r
             .vec16_as("signature", |_| "over the transcript hash".into())?
             .to_vec();
@@ -105,7 +111,10 @@ impl CertificateVerify {
     }
 
     pub fn write(&self, w: &mut Writer) {
-        w.u16(self.scheme.0).vec16(&self.signature);
+        if let Some(s) = self.scheme {
+            w.u16(s.0);
+        }
+        w.vec16(&self.signature);
     }
 }
 

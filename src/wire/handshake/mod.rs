@@ -177,7 +177,7 @@ impl HandshakeMessage {
             }
             T::CERTIFICATE_REQUEST => M::CertificateRequest12(CertificateRequest12::read(r, ctx)?),
             T::SERVER_HELLO_DONE => M::ServerHelloDone,
-            T::CERTIFICATE_VERIFY => M::CertificateVerify(CertificateVerify::read(r)?),
+            T::CERTIFICATE_VERIFY => M::CertificateVerify(CertificateVerify::read(r, ctx)?),
             T::CLIENT_KEY_EXCHANGE => M::ClientKeyExchange(ClientKeyExchange::read(r, ctx)?),
             T::FINISHED => M::Finished(read_finished(r)?),
             T::CERTIFICATE_STATUS => M::CertificateStatus(CertificateStatus::read(r)?),

@@ -201,10 +201,21 @@ fn round_trips() {
     );
     round_trip(
         HandshakeMessage::CertificateVerify(CertificateVerify {
-            scheme: SignatureScheme::ED25519,
+            scheme: Some(SignatureScheme::ED25519),
             signature: vec![5; 64],
         }),
         CTX13,
+    );
+    // TLS 1.0/1.1: no algorithm field (RFC 4346 §7.4.8).
+    round_trip(
+        HandshakeMessage::CertificateVerify(CertificateVerify {
+            scheme: None,
+            signature: vec![5; 70],
+        }),
+        DecodeContext {
+            version: ProtocolVersion::TLS10,
+            kx: None,
+        },
     );
     round_trip(HandshakeMessage::KeyUpdate(1), CTX13);
     round_trip(HandshakeMessage::Finished(vec![1; 12]), CTX12);

@@ -3,6 +3,7 @@
 //! Certificate, CertificateStatus (RFC 6066 §8), ServerKeyExchange, CertificateRequest and
 //! ServerHelloDone.
 
+use crate::handshake::record_limits::{self, Agreement};
 use std::sync::Arc;
 
 use super::states::{ExpectCcs, ExpectCertificate, ExpectClientKeyExchange, OurFinished, ServerKx};
@@ -11,7 +12,7 @@ use crate::crypto::dh::{self, DhKey};
 use crate::crypto::kx::EphemeralKey;
 use crate::crypto::sign::SigningKey;
 use crate::error::TlsError;
-use crate::event::{Check, CheckKind, Event, Warning};
+use crate::event::{Check, CheckKind};
 use crate::handshake::cert_auth::certificate_entries;
 use crate::handshake::config::ServerConfig;
 use crate::handshake::finished::send_ccs_finished12;
@@ -39,12 +40,13 @@ pub(super) fn resume(
     hs: Handshake12,
     sentinel: Option<[u8; 8]>,
     r: Resumption,
+    limits: Option<Agreement>,
 ) -> Result<State, TlsError> {
     let mut checks = server_hello_checks(c, &hs, sentinel);
     checks.push(Check::pass(CheckKind::Resumed {
         from_ticket: r.from_ticket,
     }));
-    send_server_hello(c, ch, &hs, false, checks);
+    send_server_hello(c, ch, &hs, false, checks, limits);
     let master = r.session.secret;
     keys::tls12_resumed_master(c, &master);
     let p = hs.neg.params;
@@ -67,11 +69,12 @@ pub(super) fn full(
     mut hs: Handshake12,
     sentinel: Option<[u8; 8]>,
     choice: Choice,
+    limits: Option<Agreement>,
 ) -> Result<State, TlsError> {
     let staple = certs::stapled_response(config, choice.cert_index)
         .filter(|_| client_ext(ch, ET::STATUS_REQUEST).is_some_and(ExtBody::is_ocsp_request));
     let checks = server_hello_checks(c, &hs, sentinel);
-    send_server_hello(c, ch, &hs, staple.is_some(), checks);
+    send_server_hello(c, ch, &hs, staple.is_some(), checks, limits);
     let cert = certs::certificate(config, choice.cert_index);
     c.send_handshake(
         HM::Certificate(Certificate {
@@ -162,8 +165,11 @@ fn send_server_hello(
     hs: &Handshake12,
     staple: bool,
     checks: Vec<Check>,
+    limits: Option<Agreement>,
 ) {
-    let exts = server_hello_extensions(ch, hs, staple);
+    let mut exts = server_hello_extensions(ch, hs, staple);
+    // RFC 8449 §4 / RFC 6066 §4: the answer in ServerHello, the limits from then on.
+    exts.extend(limits.as_ref().map(|a| a.answer.clone()));
     let sh = ServerHello {
         version: hs.version,
         random: hs.server_random,
@@ -176,6 +182,9 @@ fn send_server_hello(
     };
     c.rl.write_version = hs.version;
     c.send_handshake(HM::ServerHello(sh), checks);
+    if let Some(a) = &limits {
+        record_limits::apply(c, a);
+    }
 }
 
 /// What ServerHello is reported with: the downgrade sentinel, a deprecated version (with
@@ -295,8 +304,8 @@ fn sign_params(
     Ok((Some(scheme), certs::sign(config, key, scheme, &signed, c)?))
 }
 
-/// CertificateRequest when client certificates are asked for (TLS 1.2 only, RFC 5246
-/// §7.4.4); whether it was sent.
+/// CertificateRequest when client certificates are asked for (RFC 5246 §7.4.4; TLS 1.0/1.1
+/// list no signature algorithms, RFC 4346 §7.4.4); whether it was sent.
 fn request_client_certificate(
     c: &mut Common,
     config: &ServerConfig,
@@ -305,17 +314,18 @@ fn request_client_certificate(
     if !config.client_auth.in_handshake() {
         return false;
     }
-    if version < ProtocolVersion::TLS12 {
-        c.emit(Event::Warning(Warning::NoClientAuthIn { version }));
-        return false;
-    }
+    let signature_algorithms = if version < ProtocolVersion::TLS12 {
+        vec![]
+    } else {
+        config.sigalgs.clone()
+    };
     c.send_handshake(
         HM::CertificateRequest12(CertificateRequest12 {
             certificate_types: vec![
                 ClientCertificateType::RSA_SIGN,
                 ClientCertificateType::ECDSA_SIGN,
             ],
-            signature_algorithms: config.sigalgs.clone(),
+            signature_algorithms,
             authorities: vec![],
         }),
         vec![],

@@ -8,6 +8,7 @@ mod choice;
 mod flight;
 mod states;
 
+use crate::handshake::record_limits;
 use rand::RngCore;
 
 use super::certs::{certificates, key_fits};
@@ -175,9 +176,10 @@ pub(super) fn start(
         etm,
         session_id,
     };
+    let limits = record_limits::server_answer(config.record_size_limit, &ch.extensions, false);
     match answer {
-        Answer::Resume(r) => flight::resume(c, ch, hs, sentinel, r),
-        Answer::Full(choice) => flight::full(c, config, ch, hs, sentinel, choice),
+        Answer::Resume(r) => flight::resume(c, ch, hs, sentinel, r, limits),
+        Answer::Full(choice) => flight::full(c, config, ch, hs, sentinel, choice, limits),
     }
 }
 

@@ -2,6 +2,7 @@
 //! HelloRetryRequest, or ServerHello, EncryptedExtensions, CertificateRequest, Certificate,
 //! CertificateVerify and Finished, with the key schedule between them (§7.1).
 
+use crate::handshake::record_limits::{self, Agreement};
 use rand::RngCore;
 
 use super::states::{ExpectCertificate, ExpectFinished, Handshake13};
@@ -93,7 +94,8 @@ pub(super) fn send(
         },
         client: ClientIdentity::default(),
     };
-    send_encrypted_extensions(c, &neg);
+    let limits = record_limits::server_answer(config.record_size_limit, &ch.extensions, true);
+    send_encrypted_extensions(c, &neg, limits);
     let requested = match plan.auth {
         ServerAuth::Certificate { cert_index, scheme } => {
             authenticate(c, config, ch, &p, cert_index, scheme)?
@@ -170,8 +172,10 @@ fn send_server_hello(
 }
 
 /// EncryptedExtensions (RFC 8446 §4.3.1): the server_name acknowledgement (RFC 6066 §3),
-/// the ALPN choice and accepted 0-RTT (§4.2.10).
-fn send_encrypted_extensions(c: &mut Common, neg: &Negotiated) {
+/// the ALPN choice, accepted 0-RTT (§4.2.10), and our record_size_limit or
+/// max_fragment_length answer (RFC 8449 §4, RFC 6066 §4), whose limits bind every protected
+/// record from this one on.
+fn send_encrypted_extensions(c: &mut Common, neg: &Negotiated, limits: Option<Agreement>) {
     let mut ee = vec![];
     if neg.server_name.is_some() {
         ee.push(Extension {
@@ -186,6 +190,10 @@ fn send_encrypted_extensions(c: &mut Common, neg: &Negotiated) {
     // RFC 8446 §4.2.10: an empty early_data says the 0-RTT data is accepted.
     if c.early_data == Some(crate::event::EarlyData::Accepted) {
         ee.push(Extension::new(ET::EARLY_DATA, ExtBody::EarlyData(None)));
+    }
+    if let Some(a) = limits {
+        record_limits::apply(c, &a);
+        ee.push(a.answer);
     }
     c.send_handshake(HM::EncryptedExtensions(ee), vec![]);
 }
@@ -235,6 +243,6 @@ fn authenticate(
     );
     let content = signed_content(c, Side::Server, Some(p.hash)).into_owned();
     let signature = certs::sign(config, &cert.key, scheme, &content, c)?;
-    send_certificate_verify(c, scheme, signature);
+    send_certificate_verify(c, Some(scheme), signature);
     Ok(requested)
 }
