@@ -221,6 +221,32 @@ pub fn verify(
     }
 }
 
+/// Verifies an RSASSA-PSS signature with MGF1 of the same hash and salt length `salt_len`
+/// (RFC 8017 §8.1.2), as certificates carry them (RFC 4055 §3.1; OpenSSL signs with the
+/// longest salt the key allows), by an rsaEncryption key or an id-RSASSA-PSS key whose
+/// parameters allow the hash and salt. False for any other key or a bad signature.
+pub fn verify_pss_salted(
+    spki_der: &[u8],
+    h: SigHash,
+    salt_len: usize,
+    message: &[u8],
+    signature: &[u8],
+) -> bool {
+    let pss = match h {
+        SigHash::Sha256 => Pss::new_with_salt::<Sha256>(salt_len),
+        SigHash::Sha384 => Pss::new_with_salt::<Sha384>(salt_len),
+        SigHash::Sha512 => Pss::new_with_salt::<Sha512>(salt_len),
+    };
+    let pk = match parse_spki(spki_der) {
+        Ok(PeerKey::Rsa(pk)) => pk,
+        Ok(PeerKey::RsaPss(pk, r)) if r.hash.is_none_or(|k| k == h) && r.min_salt <= salt_len => {
+            pk
+        }
+        _ => return false,
+    };
+    pk.verify(pss, &h.digest(message), signature).is_ok()
+}
+
 /// "an RSA", "a P-256", ... for mismatch errors.
 fn key_words(key: &PeerKey) -> &'static str {
     match key {
