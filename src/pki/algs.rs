@@ -11,8 +11,9 @@ use crate::crypto::sign::{self, SigHash};
 use crate::wire::codepoints::SignatureScheme;
 
 /// id-RSASSA-PSS without parameters: a PSS key with no restriction (RFC 4055 §3.1).
-const RSA_PSS_ANY_KEY: AlgorithmIdentifier =
-    AlgorithmIdentifier::from_slice(&[0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0a]);
+const RSA_PSS_ANY_KEY: AlgorithmIdentifier = AlgorithmIdentifier::from_slice(&[
+    0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0a,
+]);
 
 /// One (key algorithm, signature algorithm) pair, verified as the TLS scheme with the same
 /// meaning: the hash from the signature algorithm, the curve or PSS restriction from the key
@@ -64,7 +65,11 @@ fn tlv(tag: u8, value: &[u8]) -> Vec<u8> {
     if len < 0x80 {
         out.push(len as u8);
     } else {
-        let bytes: Vec<u8> = len.to_be_bytes().into_iter().skip_while(|b| *b == 0).collect();
+        let bytes: Vec<u8> = len
+            .to_be_bytes()
+            .into_iter()
+            .skip_while(|b| *b == 0)
+            .collect();
         out.push(0x80 | bytes.len() as u8);
         out.extend(bytes);
     }
@@ -82,9 +87,24 @@ macro_rules! extra {
     };
 }
 
-extra!(P521_SHA512, alg_id::ECDSA_P521, alg_id::ECDSA_SHA512, ECDSA_SECP521R1_SHA512);
-extra!(P521_SHA384, alg_id::ECDSA_P521, alg_id::ECDSA_SHA384, ECDSA_SECP384R1_SHA384);
-extra!(P521_SHA256, alg_id::ECDSA_P521, alg_id::ECDSA_SHA256, ECDSA_SECP256R1_SHA256);
+extra!(
+    P521_SHA512,
+    alg_id::ECDSA_P521,
+    alg_id::ECDSA_SHA512,
+    ECDSA_SECP521R1_SHA512
+);
+extra!(
+    P521_SHA384,
+    alg_id::ECDSA_P521,
+    alg_id::ECDSA_SHA384,
+    ECDSA_SECP384R1_SHA384
+);
+extra!(
+    P521_SHA256,
+    alg_id::ECDSA_P521,
+    alg_id::ECDSA_SHA256,
+    ECDSA_SECP256R1_SHA256
+);
 extra!(ED448, alg_id::ED448, alg_id::ED448, ED448);
 
 /// An RSASSA-PSS certificate signature with a given hash and salt length (RFC 4055 §3.1),
@@ -139,7 +159,11 @@ const MODULUS_BITS: [usize; 7] = [1024, 2048, 3072, 4096, 6144, 7680, 8192];
 /// - 2).
 fn salts(h: SigHash) -> Vec<usize> {
     let mut v = vec![h.len()];
-    v.extend(MODULUS_BITS.iter().map(|b| (b - 1).div_ceil(8) - h.len() - 2));
+    v.extend(
+        MODULUS_BITS
+            .iter()
+            .map(|b| (b - 1).div_ceil(8) - h.len() - 2),
+    );
     v
 }
 
@@ -149,7 +173,11 @@ fn salts(h: SigHash) -> Vec<usize> {
 fn pss_sig_alg(standard: &[u8], salt: usize) -> Vec<u8> {
     // 11 bytes of OID; params SEQUENCE header (2 bytes); [2] INTEGER 1 byte at the end (5).
     let inner = &standard[13..standard.len() - 5];
-    let salt_bytes: Vec<u8> = salt.to_be_bytes().into_iter().skip_while(|b| *b == 0).collect();
+    let salt_bytes: Vec<u8> = salt
+        .to_be_bytes()
+        .into_iter()
+        .skip_while(|b| *b == 0)
+        .collect();
     let mut int = if salt_bytes.first().is_some_and(|b| b & 0x80 != 0) {
         vec![0]
     } else {
@@ -185,7 +213,12 @@ fn pss_table() -> &'static [Pss] {
                 HASHES.iter().find(|(k, _)| k == h).map(|(_, a)| *a),
             ];
             for key in keys.into_iter().flatten() {
-                t.push(Pss { key, sig, hash: *h, salt: *salt });
+                t.push(Pss {
+                    key,
+                    sig,
+                    hash: *h,
+                    salt: *salt,
+                });
             }
         }
         t
@@ -200,7 +233,11 @@ pub fn all() -> Vec<&'static dyn SignatureVerificationAlgorithm> {
         .iter()
         .copied()
         .chain(fixed)
-        .chain(pss_table().iter().map(|p| p as &dyn SignatureVerificationAlgorithm))
+        .chain(
+            pss_table()
+                .iter()
+                .map(|p| p as &dyn SignatureVerificationAlgorithm),
+        )
         .collect()
 }
 

@@ -169,12 +169,16 @@ impl SigningKey {
                 }
                 v
             }
-            SigningKey::RsaPss(k) => [S::RSA_PSS_PSS_SHA256, S::RSA_PSS_PSS_SHA384, S::RSA_PSS_PSS_SHA512]
-                .into_iter()
-                .zip(hashes)
-                .filter(|(_, h)| pss_fits(k.key.size(), *h) && k.restriction.allows(*h))
-                .map(|(s, _)| s)
-                .collect(),
+            SigningKey::RsaPss(k) => [
+                S::RSA_PSS_PSS_SHA256,
+                S::RSA_PSS_PSS_SHA384,
+                S::RSA_PSS_PSS_SHA512,
+            ]
+            .into_iter()
+            .zip(hashes)
+            .filter(|(_, h)| pss_fits(k.key.size(), *h) && k.restriction.allows(*h))
+            .map(|(s, _)| s)
+            .collect(),
             SigningKey::P256(_) if tls13 => vec![S::ECDSA_SECP256R1_SHA256],
             SigningKey::P256(_) => vec![
                 S::ECDSA_SECP256R1_SHA256,
@@ -259,7 +263,9 @@ impl SigningKey {
                 use ed25519_dalek::Signer;
                 Ok(k.sign(message).to_bytes().to_vec())
             }
-            (Some(Kind::Ed448), SigningKey::Ed448(k)) => Ok(k.sign_raw(message).to_bytes().to_vec()),
+            (Some(Kind::Ed448), SigningKey::Ed448(k)) => {
+                Ok(k.sign_raw(message).to_bytes().to_vec())
+            }
             _ => Err("scheme and key do not match".into()),
         }
     }

@@ -9,8 +9,8 @@ use rsa::pkcs8::{ObjectIdentifier, PrivateKeyInfo};
 use rsa::RsaPrivateKey;
 
 use super::peer::{
-    curve_name, OID_EC, OID_ED25519, OID_ED448, OID_P256, OID_P384, OID_P521, OID_RSA,
-    OID_RSA_PSS, OID_SECP256K1,
+    curve_name, OID_EC, OID_ED25519, OID_ED448, OID_P256, OID_P384, OID_P521, OID_RSA, OID_RSA_PSS,
+    OID_SECP256K1,
 };
 use super::pss::PssRestriction;
 use super::{PssKey, RsaKey, SigningKey};
@@ -119,9 +119,8 @@ const ONLY_CURVES: &str = "only P-256, P-384 and P-521 keys are supported";
 
 fn ec_from_pkcs8(der: &[u8], curve: ObjectIdentifier) -> Result<SigningKey, String> {
     use p256::pkcs8::DecodePrivateKey;
-    let failed = |name: &str, e: rsa::pkcs8::Error| {
-        format!("the {name} private key cannot be parsed ({e})")
-    };
+    let failed =
+        |name: &str, e: rsa::pkcs8::Error| format!("the {name} private key cannot be parsed ({e})");
     if curve == OID_P256 {
         p256::SecretKey::from_pkcs8_der(der)
             .map(|k| SigningKey::P256(k.into()))

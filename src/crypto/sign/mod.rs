@@ -197,11 +197,13 @@ pub fn verify(
         }
         (Kind::Ecdsa(h, c), PeerKey::P256(vk)) if curve_fits(c, Curve::P256) => {
             let sig = p256::ecdsa::Signature::from_der(signature).map_err(|_| bad())?;
-            vk.verify_prehash(&h.digest(message), &sig).map_err(|_| bad())
+            vk.verify_prehash(&h.digest(message), &sig)
+                .map_err(|_| bad())
         }
         (Kind::Ecdsa(h, c), PeerKey::P384(vk)) if curve_fits(c, Curve::P384) => {
             let sig = p384::ecdsa::Signature::from_der(signature).map_err(|_| bad())?;
-            vk.verify_prehash(&h.digest(message), &sig).map_err(|_| bad())
+            vk.verify_prehash(&h.digest(message), &sig)
+                .map_err(|_| bad())
         }
         (Kind::Ecdsa(h, c), PeerKey::P521(vk)) if curve_fits(c, Curve::P521) => {
             let sig = p521::ecdsa::Signature::from_der(signature).map_err(|_| bad())?;
@@ -239,9 +241,7 @@ pub fn verify_pss_salted(
     };
     let pk = match parse_spki(spki_der) {
         Ok(PeerKey::Rsa(pk)) => pk,
-        Ok(PeerKey::RsaPss(pk, r)) if r.hash.is_none_or(|k| k == h) && r.min_salt <= salt_len => {
-            pk
-        }
+        Ok(PeerKey::RsaPss(pk, r)) if r.hash.is_none_or(|k| k == h) && r.min_salt <= salt_len => pk,
         _ => return false,
     };
     pk.verify(pss, &h.digest(message), signature).is_ok()

@@ -129,7 +129,9 @@ fn parse_ec(spki: &SubjectPublicKeyInfoRef<'_>, spki_der: &[u8]) -> Result<PeerK
 }
 
 /// The Ed448 key of an SPKI: 57 bytes (RFC 8410 §3, no parameters).
-fn ed448_public_key(spki: &SubjectPublicKeyInfoRef<'_>) -> Option<ed448_goldilocks_plus::VerifyingKey> {
+fn ed448_public_key(
+    spki: &SubjectPublicKeyInfoRef<'_>,
+) -> Option<ed448_goldilocks_plus::VerifyingKey> {
     if spki.algorithm.parameters.is_some() {
         return None;
     }
