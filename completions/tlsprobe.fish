@@ -44,7 +44,7 @@ complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand connect" -l timeout -d
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand connect" -l sni -d 'Server name to send [default: the target host when it is a DNS name]' -r
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand connect" -l ca-file -d 'Trust anchors to verify against instead of the system store' -r -F
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand connect" -l cert -d 'Client certificate chain (PEM), used when the server asks' -r -F
-complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand connect" -l key -d 'Private key for --cert (PEM: PKCS#8, SEC1 or PKCS#1)' -r -F
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand connect" -l key -d 'Private key for --cert (PEM: PKCS#8, SEC1 or PKCS#1; RSA, RSA-PSS (id-RSASSA-PSS), ECDSA P-256/P-384/P-521, Ed25519, Ed448)' -r -F
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand connect" -l starttls -d 'Upgrade a plaintext protocol first: smtp, imap, pop3, ftp, xmpp, postgres; the dialogue is shown before the handshake. A target without a port gets the protocol\'s (smtp 25, imap 143, pop3 110, ftp 21, xmpp 5222, postgres 5432)' -r
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand connect" -l proxy -d 'Connect through a proxy: http://[user:pass@]host:port (CONNECT, default port 8080) or socks5://[user:pass@]host:port (default port 1080; the proxy resolves host names)' -r
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand connect" -l json -d 'Machine-readable JSON Lines on stdout; human text then goes nowhere'
@@ -83,7 +83,7 @@ always\t''
 never\t''"
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -l timeout -d 'Connect and per-read timeout in seconds' -r
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -l cert -d 'Certificate chain (PEM). Give --cert/--key twice for a second certificate, used when the first suits none of the client\'s suites or signature algorithms (e.g. RSA beside ECDSA). Without them a self-signed ECDSA P-256 certificate is made, plus a self-signed RSA 2048 one for clients that accept no ECDSA signature' -r -F
-complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -l key -d 'Private key for the --cert in the same position (PEM: PKCS#8, SEC1 or PKCS#1; RSA, P-256, P-384, Ed25519)' -r -F
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -l key -d 'Private key for the --cert in the same position (PEM: PKCS#8, SEC1 or PKCS#1; RSA, RSA-PSS (id-RSASSA-PSS, signing with rsa_pss_pss_* only), ECDSA P-256/P-384/P-521, Ed25519, Ed448)' -r -F
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -l sni -d 'The only server name to serve: a client asking (by SNI) for another name gets a fatal unrecognized_name alert (RFC 6066 §3); clients sending no name are served [default: any]' -r
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -l name -d 'Name for the self-signed certificate (127.0.0.1 and ::1 are always added)' -r
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -l mode -d 'What to do with the application data' -r -f -a "http\t'Answer each request with an HTTP/1.0 200 page describing the connection (in TLS 1.3, `GET /keyupdate` first gets a KeyUpdate from the server)'
