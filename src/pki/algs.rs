@@ -158,11 +158,11 @@ const MODULUS_BITS: [usize; 7] = [1024, 2048, 3072, 4096, 6144, 7680, 8192];
 /// signers use) and the longest one for each of MODULUS_BITS (RFC 8017 §9.1.1: emLen - hLen
 /// - 2).
 fn salts(h: SigHash) -> Vec<usize> {
-    let mut v = vec![h.len()];
+    let mut v = vec![h.output_len()];
     v.extend(
         MODULUS_BITS
             .iter()
-            .map(|b| (b - 1).div_ceil(8) - h.len() - 2),
+            .map(|b| (b - 1).div_ceil(8) - h.output_len() - 2),
     );
     v
 }
@@ -248,7 +248,7 @@ mod tests {
     #[test]
     fn pss_encoding_with_the_hash_length_is_webpkis() {
         for (h, std) in HASHES {
-            assert_eq!(pss_sig_alg(std.as_ref(), h.len()), std.as_ref());
+            assert_eq!(pss_sig_alg(std.as_ref(), h.output_len()), std.as_ref());
         }
         // OpenSSL's default for a 2048-bit key and SHA-256: salt 222, INTEGER 00 de.
         let enc = pss_sig_alg(alg_id::RSA_PSS_SHA256.as_ref(), 222);

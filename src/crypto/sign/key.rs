@@ -145,7 +145,7 @@ impl SigningKey {
     /// modulus (RFC 8017 §9.1.1) are left out.
     pub fn schemes(&self, tls13: bool) -> Vec<SignatureScheme> {
         use SignatureScheme as S;
-        let pss_fits = |bytes: usize, h: SigHash| bytes >= 2 * h.len() + 2;
+        let pss_fits = |bytes: usize, h: SigHash| bytes >= 2 * h.output_len() + 2;
         let hashes = [SigHash::Sha256, SigHash::Sha384, SigHash::Sha512];
         match self {
             SigningKey::Rsa(k) => {

@@ -62,7 +62,7 @@ impl SigHash {
         }
     }
 
-    pub fn len(self) -> usize {
+    pub fn output_len(self) -> usize {
         match self {
             SigHash::Sha256 => 32,
             SigHash::Sha384 => 48,

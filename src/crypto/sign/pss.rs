@@ -32,7 +32,7 @@ impl PssRestriction {
     /// Whether rsa_pss_pss_<h> (MGF1 with h, salt length = h's length, RFC 8446 §4.2.3) is
     /// within the restriction.
     pub fn allows(&self, h: SigHash) -> bool {
-        self.hash.is_none_or(|k| k == h) && self.min_salt <= h.len()
+        self.hash.is_none_or(|k| k == h) && self.min_salt <= h.output_len()
     }
 
     /// Reads the parameters of an id-RSASSA-PSS AlgorithmIdentifier. A restriction that no
