@@ -387,3 +387,70 @@ fn chains_through_the_new_key_types() {
         summary(&o, &format!("{n} under its CA"));
     }
 }
+
+/// listen with an RSA and an RSA-PSS certificate chooses by the client's
+/// signature_algorithms (RFC 8446 §4.2.3: rsa_pss_pss_* only from the PSS key,
+/// rsa_pss_rsae_* only from the rsaEncryption one), and never uses the PSS key for RSA key
+/// transport (RFC 4055 §1.2): a client offering only such suites gets handshake_failure.
+#[test]
+fn listen_chooses_between_rsa_and_rsa_pss_keys() {
+    if !need_openssl() {
+        return;
+    }
+    let dir = scratch();
+    let d = dir.path();
+    pki(d);
+    let rsa = CertSpec::new(Key::Rsa, "localhost")
+        .ext("basicConstraints=critical,CA:FALSE")
+        .ext("subjectAltName=DNS:localhost,IP:127.0.0.1")
+        .self_signed(d, "rsa");
+    let l = listen(&[
+        "-q",
+        "--cert",
+        rsa.cert.to_str().unwrap(),
+        "--key",
+        rsa.key.to_str().unwrap(),
+        "--cert",
+        &path(d, "rsapss.pem"),
+        "--key",
+        &path(d, "rsapss.key"),
+    ]);
+    for tls in ["-tls1_2", "-tls1_3"] {
+        for (sigalgs, issuer) in [
+            ("rsa_pss_pss_sha384", "CN = CA rsapss"),
+            ("rsa_pss_rsae_sha384", "CN = localhost"),
+        ] {
+            let o = s_client(l.port, &[tls, "-sigalgs", sigalgs, "-ign_eof"], GET);
+            let out = o.all();
+            assert!(out.contains("HTTP/1.0 200 OK"), "{tls} {sigalgs}: {out}");
+            assert!(
+                out.contains(&format!("i:{issuer}")) || out.contains(&format!("issuer={issuer}")),
+                "{tls} {sigalgs}: the certificate of the right key: {out}"
+            );
+            assert!(
+                out.contains("Peer signature type: RSA-PSS"),
+                "{tls} {sigalgs}: {out}"
+            );
+        }
+    }
+    drop(l);
+    let mut only_pss = listen(&[
+        "-q",
+        "--cert",
+        &path(d, "rsapss.pem"),
+        "--key",
+        &path(d, "rsapss.key"),
+    ]);
+    let o = s_client(
+        only_pss.port,
+        &["-tls1_2", "-cipher", "AES128-GCM-SHA256"],
+        GET,
+    );
+    let out = o.all();
+    assert!(
+        !out.contains("HTTP/1.0 200 OK"),
+        "RSA key transport with a PSS key: {out}"
+    );
+    assert!(out.contains("handshake failure"), "{out}");
+    let _ = only_pss.output(Duration::from_secs(1));
+}
