@@ -108,7 +108,8 @@ pub struct ConnectArgs {
     /// 1.3, after it (post_handshake_auth is then offered)
     #[arg(long, value_name = "PEM", requires = "key")]
     pub cert: Option<PathBuf>,
-    /// Private key for --cert (PEM: PKCS#8, SEC1 or PKCS#1)
+    /// Private key for --cert (PEM: PKCS#8, SEC1 or PKCS#1; RSA, RSA-PSS (id-RSASSA-PSS),
+    /// ECDSA P-256/P-384/P-521, Ed25519, Ed448)
     #[arg(long, value_name = "PEM", requires = "cert")]
     pub key: Option<PathBuf>,
     /// Offer TLS 1.3 post-handshake client authentication (post_handshake_auth, RFC 8446
@@ -207,7 +208,8 @@ pub struct ListenArgs {
     #[arg(long, value_name = "PEM", requires = "key")]
     pub cert: Vec<PathBuf>,
     /// Private key for the --cert in the same position (PEM: PKCS#8, SEC1 or PKCS#1; RSA,
-    /// P-256, P-384, Ed25519)
+    /// RSA-PSS (id-RSASSA-PSS, signing with rsa_pss_pss_* only), ECDSA P-256/P-384/P-521,
+    /// Ed25519, Ed448)
     #[arg(long, value_name = "PEM", requires = "cert")]
     pub key: Vec<PathBuf>,
     /// The only server name to serve: a client asking (by SNI) for another name gets a fatal

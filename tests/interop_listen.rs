@@ -179,7 +179,8 @@ fn matrix(key: Key) {
     let tls12: &[&str] = match key {
         Key::Rsa => &TLS12_RSA,
         Key::P256 | Key::P384 => &TLS12_ECDSA,
-        Key::Ed25519 => &[],
+        // Ed25519 has no TLS 1.2 rows here; the issue 15 key types are tests/key_types.rs's.
+        Key::Ed25519 | Key::RsaPss | Key::P521 | Key::Ed448 => &[],
     };
     let mut cases = vec![];
     for c in tls12 {

@@ -1,5 +1,6 @@
 //! Certificates: PEM loading, summaries for display (x509-parser), self-signed certificates (rcgen), chain and host-name verification.
 
+pub mod algs;
 pub mod error;
 pub mod ocsp;
 pub mod pem;

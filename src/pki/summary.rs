@@ -205,16 +205,12 @@ fn key_description(spki: &SubjectPublicKeyInfo<'_>) -> (String, u32) {
     match oid.as_str() {
         "1.2.840.113549.1.1.1" | "1.2.840.113549.1.1.10" => {
             let bits = match spki.parsed() {
-                Ok(x509_parser::public_key::PublicKey::RSA(rsa)) => {
-                    let m = rsa.modulus;
-                    let skip = m.iter().take_while(|b| **b == 0).count();
-                    let m = &m[skip..];
-                    match m.first() {
-                        Some(first) => (m.len() as u32 - 1) * 8 + (8 - first.leading_zeros()),
-                        None => 0,
-                    }
-                }
-                _ => 0,
+                Ok(x509_parser::public_key::PublicKey::RSA(rsa)) => modulus_bits(rsa.modulus),
+                // x509-parser leaves id-RSASSA-PSS keys unparsed: the key is an
+                // RSAPublicKey all the same (RFC 4055 §1.2).
+                _ => crate::crypto::sign::rsa_public_key(spki.raw)
+                    .map(|k| rsa::traits::PublicKeyParts::n(&k).bits() as u32)
+                    .unwrap_or(0),
             };
             let name = if oid.ends_with(".10") {
                 "RSA-PSS"
@@ -248,6 +244,16 @@ fn key_description(spki: &SubjectPublicKeyInfo<'_>) -> (String, u32) {
             (format!("DSA {bits}"), bits)
         }
         other => (format!("unknown ({other})"), 0),
+    }
+}
+
+/// The size in bits of a big-endian modulus (leading zero bytes skipped).
+fn modulus_bits(m: &[u8]) -> u32 {
+    let skip = m.iter().take_while(|b| **b == 0).count();
+    let m = &m[skip..];
+    match m.first() {
+        Some(first) => (m.len() as u32 - 1) * 8 + (8 - first.leading_zeros()),
+        None => 0,
     }
 }
 

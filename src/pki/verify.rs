@@ -1,4 +1,5 @@
-//! Chain and host-name verification (rustls-webpki builds the path), with precise one-sentence explanations of failures.
+//! Chain and host-name verification (rustls-webpki builds the path, with the algorithms of
+//! `pki::algs` beside its own), with precise one-sentence explanations of failures.
 
 use super::summary::{self, der_contents, format_unix, name_contents_to_string};
 use super::trust::TrustStore;
@@ -126,7 +127,7 @@ fn build(
     purpose: Purpose,
 ) -> Result<Built, WError> {
     let path = ee.verify_for_usage(
-        webpki::ALL_VERIFICATION_ALGS,
+        &super::algs::all(),
         store.anchors(),
         intermediates,
         to_time(now),

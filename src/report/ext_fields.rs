@@ -110,6 +110,29 @@ fn name_list(key: &'static str, list: Vec<String>) -> ExtView {
     ExtView::new(list.join(", ")).field(key, FieldValue::Texts(list))
 }
 
+/// Scheme names for the human line, neighbours that differ only in their hash joined:
+/// "rsa_pss_rsae_sha256/384/512" (JSON keeps every name).
+fn compact_hashes(list: &[String]) -> String {
+    let mut out: Vec<String> = vec![];
+    let mut prev_prefix: Option<&str> = None;
+    for name in list {
+        let split = name
+            .rsplit_once("_sha")
+            .filter(|(_, h)| h.chars().all(|c| c.is_ascii_digit()));
+        match (split, prev_prefix) {
+            (Some((prefix, hash)), Some(p)) if p == prefix => {
+                if let Some(last) = out.last_mut() {
+                    last.push('/');
+                    last.push_str(hash);
+                }
+            }
+            _ => out.push(name.clone()),
+        }
+        prev_prefix = split.map(|(prefix, _)| prefix);
+    }
+    out.join(", ")
+}
+
 /// "(empty)" or the first bytes in hex; JSON keeps them all (GREASE, unknown, malformed).
 fn raw_data(data: &[u8]) -> ExtView {
     let summary = if data.is_empty() {
@@ -130,7 +153,8 @@ pub fn describe(e: &Extension) -> ExtView {
         ExtBody::SupportedGroups(g) => name_list("groups", grease_names(g, |x| x.0)),
         ExtBody::EcPointFormats(f) => name_list("formats", names(f)),
         ExtBody::SignatureAlgorithms(s) | ExtBody::SignatureAlgorithmsCert(s) => {
-            name_list("schemes", grease_names(s, |x| x.0))
+            let list = grease_names(s, |x| x.0);
+            ExtView::new(compact_hashes(&list)).field("schemes", FieldValue::Texts(list))
         }
         ExtBody::Alpn(p) => name_list(
             "protocols",
@@ -304,4 +328,26 @@ fn padding(bytes: &[u8]) -> ExtView {
     ExtView::new(summary)
         .field("length", FieldValue::count(bytes.len()))
         .field("all_zero", FieldValue::Flag(all_zero))
+}
+
+#[cfg(test)]
+mod compact_tests {
+    #[test]
+    fn hashes_of_one_family_are_joined() {
+        let names: Vec<String> = [
+            "ecdsa_secp256r1_sha256",
+            "ecdsa_secp384r1_sha384",
+            "ed25519",
+            "rsa_pss_pss_sha256",
+            "rsa_pss_pss_sha384",
+            "rsa_pss_rsae_sha256",
+            "rsa_pkcs1_sha512",
+        ]
+        .map(String::from)
+        .to_vec();
+        assert_eq!(
+            super::compact_hashes(&names),
+            "ecdsa_secp256r1_sha256, ecdsa_secp384r1_sha384, ed25519, rsa_pss_pss_sha256/384, rsa_pss_rsae_sha256, rsa_pkcs1_sha512"
+        );
+    }
 }

@@ -14,10 +14,16 @@ pub enum Key {
     P256,
     P384,
     Ed25519,
+    /// id-RSASSA-PSS, 2048 bits, no parameters.
+    RsaPss,
+    P521,
+    Ed448,
 }
 
 impl Key {
     pub const ALL: [Key; 4] = [Key::Rsa, Key::P256, Key::P384, Key::Ed25519];
+    /// The key types of issue 15 (tests/key_types.rs).
+    pub const MORE: [Key; 3] = [Key::RsaPss, Key::P521, Key::Ed448];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -25,6 +31,9 @@ impl Key {
             Key::P256 => "p256",
             Key::P384 => "p384",
             Key::Ed25519 => "ed25519",
+            Key::RsaPss => "rsapss",
+            Key::P521 => "p521",
+            Key::Ed448 => "ed448",
         }
     }
 
@@ -35,6 +44,9 @@ impl Key {
             Key::P256 => &["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256"],
             Key::P384 => &["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-384"],
             Key::Ed25519 => &["-newkey", "ed25519"],
+            Key::RsaPss => &["-newkey", "rsa-pss", "-pkeyopt", "rsa_keygen_bits:2048"],
+            Key::P521 => &["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-521"],
+            Key::Ed448 => &["-newkey", "ed448"],
         }
     }
 
@@ -45,6 +57,9 @@ impl Key {
             Key::P256 => "ecdsa_secp256r1_sha256",
             Key::P384 => "ecdsa_secp384r1_sha384",
             Key::Ed25519 => "ed25519",
+            Key::RsaPss => "rsa_pss_pss_sha256",
+            Key::P521 => "ecdsa_secp521r1_sha512",
+            Key::Ed448 => "ed448",
         }
     }
 }

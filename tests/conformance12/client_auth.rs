@@ -105,20 +105,23 @@ fn client_certificate_verify12(
 /// test-ecdsa-in-certificate-verify (listen --client-auth request, ECDSA P-256 client key):
 /// a CertificateVerify made with the scheme it names completes; one naming a scheme the
 /// CertificateRequest did not offer (md5+ecdsa) is illegal_parameter (RFC 5246 §7.4.8);
-/// a SHA-256 signature labelled sha384+ecdsa is decrypt_error.
+/// a SHA-256 signature labelled sha384+ecdsa or sha512+ecdsa is decrypt_error; sha512+ecdsa
+/// (ecdsa_secp521r1_sha512, in our CertificateRequest since issue 15) completes.
 #[test]
 fn client_certificate_verify_schemes() {
     let client = self_signed("client");
-    let cases: [(u16, Option<Alert>); 4] = [
-        (0x0403, None),
-        (0x0103, Some(Alert::IllegalParameter)),
-        (0x0503, Some(Alert::DecryptError)),
-        // sha512+ecdsa is not in our CertificateRequest (nor sha224/sha1+ecdsa, which
-        // tlsfuzzer also expects to be accepted; RFC 9155 §4 excludes SHA-1): refused
-        (0x0603, Some(Alert::IllegalParameter)),
+    let cases: [(u16, u16, Option<Alert>); 6] = [
+        (0x0403, 0x0403, None),
+        (0x0103, 0x0403, Some(Alert::IllegalParameter)),
+        (0x0503, 0x0403, Some(Alert::DecryptError)),
+        (0x0603, 0x0403, Some(Alert::DecryptError)),
+        (0x0603, 0x0603, None),
+        // sha224/sha1+ecdsa are not in our CertificateRequest (tlsfuzzer expects them to be
+        // accepted; RFC 9155 §4 excludes SHA-1): refused
+        (0x0303, 0x0403, Some(Alert::IllegalParameter)),
     ];
-    for (label, want) in cases {
-        client_certificate_verify12(&client, ECDHE_ECDSA_AES128GCM, label, 0x0403, want);
+    for (label, sign, want) in cases {
+        client_certificate_verify12(&client, ECDHE_ECDSA_AES128GCM, label, sign, want);
     }
 }
 

@@ -116,7 +116,7 @@ pub(super) fn send_client_certificate(
 ) -> Option<(CertifiedKey, Option<SignatureScheme>)> {
     let chosen = config.client_cert.clone().and_then(|ck| match sigalgs {
         Some(list) => ck.key.choose_scheme(list, tls13).map(|s| (ck, Some(s))),
-        None => ck.key.can_sign_legacy().then_some((ck, None)),
+        None => ck.key.signs_legacy().then_some((ck, None)),
     });
     let entries = chosen
         .as_ref()

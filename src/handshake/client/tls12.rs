@@ -290,11 +290,13 @@ pub(super) fn expect_ccs(hs: Tls12, master: Vec<u8>, read: RecordCipher, mode: M
 }
 
 /// RFC 5246 §7.4.2: the server's key "MUST be compatible with the selected key exchange
-/// algorithm": an RSA key for the RSA suites, an ECDSA or EdDSA one for ECDHE_ECDSA
-/// (RFC 8422 §5.3). Another is illegal_parameter.
+/// algorithm": an RSA key for the RSA suites (rsaEncryption for RSA key transport, either
+/// rsaEncryption or id-RSASSA-PSS when it only signs, RFC 8446 §4.2.3), an ECDSA or EdDSA
+/// one for ECDHE_ECDSA (RFC 8422 §5.3). Another is illegal_parameter.
 fn check_key_fits_suite(p: &SuiteParams, spki: &[u8]) -> Result<(), TlsError> {
-    let rsa = sign::is_rsa_spki(spki);
+    let rsa = sign::is_any_rsa_spki(spki);
     let fits = match p.auth {
+        Auth::Rsa if p.kx == Kx::Rsa => sign::is_rsa_spki(spki),
         Auth::Rsa => rsa,
         Auth::Ecdsa => !rsa,
         _ => true,
@@ -304,7 +306,11 @@ fn check_key_fits_suite(p: &SuiteParams, spki: &[u8]) -> Result<(), TlsError> {
     }
     Err(TlsError::illegal(format!(
         "the server's certificate has {} key, which {} cannot use (RFC 5246 §7.4.2)",
-        if rsa { "an RSA" } else { "a non-RSA" },
+        match (rsa, sign::is_rsa_spki(spki)) {
+            (true, true) => "an RSA",
+            (true, false) => "an RSA-PSS",
+            _ => "a non-RSA",
+        },
         p.suite
     )))
 }

@@ -25,11 +25,14 @@ pub(super) fn stapled_response(config: &ServerConfig, index: usize) -> Option<&[
     config.ocsp.as_deref().filter(|_| index == 0)
 }
 
-/// Whether our key can authenticate a TLS 1.2 suite (RFC 8422 §2, RFC 5246 §7.4.2).
+/// Whether our key can authenticate a TLS 1.2 suite (RFC 8422 §2, RFC 5246 §7.4.2): the
+/// *_RSA_* suites take an RSA key of either kind (an RSA-PSS key signs with rsa_pss_pss_*,
+/// RFC 8446 §4.2.3), the *_ECDSA_* suites an ECDSA or EdDSA key (RFC 8422 §5.1). RSA key
+/// transport further needs an rsaEncryption key (`SigningKey::is_rsa`).
 pub(super) fn key_fits(key: &SigningKey, auth: Auth) -> bool {
     match auth {
-        Auth::Rsa => key.is_rsa(),
-        Auth::Ecdsa => !key.is_rsa(),
+        Auth::Rsa => key.is_any_rsa(),
+        Auth::Ecdsa => !key.is_any_rsa(),
         _ => false,
     }
 }
@@ -40,6 +43,7 @@ pub(super) fn ecdsa_curve_offered(key: &SigningKey, client_groups: &[NamedGroup]
     let curve = match key {
         SigningKey::P256(_) => NamedGroup::SECP256R1,
         SigningKey::P384(_) => NamedGroup::SECP384R1,
+        SigningKey::P521(_) => NamedGroup::SECP521R1,
         _ => return true,
     };
     client_groups.is_empty() || client_groups.contains(&curve)

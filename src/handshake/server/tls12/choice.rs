@@ -6,7 +6,6 @@ use super::super::certs::{certificates, ecdsa_curve_offered, key_fits};
 use super::super::hello::{client_ext, client_sigalgs};
 use super::{Choice, KxPlan, ParamsSigner};
 use crate::crypto::dh_groups::KnownGroup;
-use crate::crypto::sign::SigningKey;
 use crate::error::{Alert, TlsError};
 use crate::event::{Event, SignatureGap, Warning};
 use crate::handshake::config::ServerConfig;
@@ -57,9 +56,9 @@ pub(super) fn choose_suite(
     for (cert_index, ck) in certificates(config).enumerate() {
         let key = &ck.key;
         let signer = if legacy {
-            // TLS 1.0/1.1 signatures have no algorithm field: RSA and ECDSA keys can always
-            // sign (RFC 4346 §7.4.3); EdDSA needs TLS 1.2 (RFC 8422 §5.1.3).
-            (!matches!(**key, SigningKey::Ed25519(_))).then_some(ParamsSigner::Legacy)
+            // TLS 1.0/1.1 signatures have no algorithm field: rsaEncryption and ECDSA keys
+            // can always sign (RFC 4346 §7.4.3); EdDSA needs TLS 1.2 (RFC 8422 §5.1.3).
+            key.signs_legacy().then_some(ParamsSigner::Legacy)
         } else {
             key.choose_scheme(&sigalgs, false).map(ParamsSigner::Scheme)
         };
@@ -71,6 +70,7 @@ pub(super) fn choose_suite(
                 p.usable_in(version)
                     && ch.cipher_suites.contains(&p.suite)
                     && key_fits(key, p.auth)
+                    && (p.kx != Kx::Rsa || key.is_rsa())
                     && (p.auth != Auth::Ecdsa || ecdsa_curve_offered(key, groups))
             });
         for params in offered {
