@@ -61,6 +61,8 @@ pub struct Summary {
     pub secure_renegotiation: Option<bool>,
     pub session_ticket: bool,
     pub client_certificate: Option<String>,
+    /// The PSK the handshake used: external or resumption, identity, mode (never the key).
+    pub psk: Option<crate::handshake::psk::PskUse>,
 }
 
 /// One observable step.

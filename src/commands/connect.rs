@@ -154,6 +154,7 @@ pub fn plan(args: &ConnectArgs) -> anyhow::Result<ClientPlan> {
         resume: None,
         session_tickets: true,
         allow_weak_dh: args.insecure,
+        psk: options::psk(&args.psk)?,
     };
     Ok(ClientPlan {
         name: host_name(&config, &target),

@@ -78,6 +78,7 @@ pub fn run(args: DemoArgs) -> anyhow::Result<i32> {
             resume: None,
             session_tickets: true,
             allow_weak_dh: false,
+            psk: None,
         },
         timeout,
         insecure: false,

@@ -342,6 +342,7 @@ fn server_config(
     config.ocsp = ocsp;
     config.client_verifier = client_verifier;
     config.reveal_secrets = options::keylog_path(&args.tls).is_some() || args.tls.hex > 0;
+    config.psk = options::psk(&args.psk)?;
     config.client_auth = match args.client_auth {
         ClientAuthArg::None => ClientAuth::None,
         ClientAuthArg::Request => ClientAuth::Request,

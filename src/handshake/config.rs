@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use super::psk::ExternalPsk;
 use super::session::{ClientSession, SessionStore};
 use super::suite_params;
 use crate::crypto::sign::SigningKey;
@@ -127,6 +128,8 @@ pub struct ClientConfig {
     pub session_tickets: bool,
     /// Accept DHE primes of 512 to 1023 bits (still flagged weak); set by `-k`.
     pub allow_weak_dh: bool,
+    /// An external PSK to offer (TLS 1.3 pre_shared_key, TLS 1.2 PSK suites).
+    pub psk: Option<ExternalPsk>,
 }
 
 impl Default for ClientConfig {
@@ -145,6 +148,7 @@ impl Default for ClientConfig {
             resume: None,
             session_tickets: true,
             allow_weak_dh: false,
+            psk: None,
         }
     }
 }
@@ -194,6 +198,8 @@ pub struct ServerConfig {
     pub encrypt_then_mac: bool,
     /// What to do with the client's server_name (RFC 6066 §3).
     pub sni: SniPolicy,
+    /// An external PSK clients may use (TLS 1.3 pre_shared_key, TLS 1.2 PSK suites).
+    pub psk: Option<ExternalPsk>,
 }
 
 /// The server's handling of the client's server_name extension (RFC 6066 §3).
@@ -230,6 +236,7 @@ impl ServerConfig {
             dhe_groups: vec![NamedGroup::FFDHE2048],
             encrypt_then_mac: true,
             sni: SniPolicy::Any,
+            psk: None,
         }
     }
 }

@@ -22,6 +22,7 @@ mod install;
 mod key_update;
 mod keys;
 mod outcome;
+pub mod psk;
 mod record_boundary;
 pub mod record_layer;
 pub mod server;

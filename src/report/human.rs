@@ -137,6 +137,9 @@ pub fn summary_lines(s: &Summary) -> Vec<String> {
     if let Some(c) = &s.client_certificate {
         facts.push(format!("client certificate {c}"));
     }
+    if let Some(p) = &s.psk {
+        facts.push(p.to_string());
+    }
     out.extend(wrap_list("    ".into(), &facts, 4));
     out
 }

@@ -209,6 +209,11 @@ pub fn summary(s: &Summary) -> Value {
         "secure_renegotiation": s.secure_renegotiation,
         "session_ticket": s.session_ticket,
         "client_certificate": s.client_certificate,
+        "psk": s.psk.as_ref().map(|p| json!({
+            "kind": p.kind.as_str(),
+            "identity": p.identity,
+            "mode": p.mode.map(|m| m.to_string()),
+        })),
     })
 }
 

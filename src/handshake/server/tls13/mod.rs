@@ -3,14 +3,13 @@
 //! binder (§4.2.11). `flight` sends the server's flight; `states` holds the states after it.
 
 mod flight;
+mod psk;
 mod states;
-
-use subtle::ConstantTimeEq;
 
 use super::certs::{self, certificates};
 use super::hello::{choose_alpn, client_ext, client_groups, client_sigalgs};
 use super::State;
-use crate::crypto::key_schedule as ks;
+use crate::crypto::hash::HashAlg;
 use crate::crypto::sign::SigningKey;
 use crate::error::{Alert, TlsError};
 use crate::handshake::config::ServerConfig;
@@ -19,8 +18,7 @@ use crate::handshake::record_layer::MAX_SKIPPED_EARLY_DATA;
 use crate::handshake::suite_params::{self, SuiteParams};
 use crate::handshake::{Common, Incoming};
 use crate::wire::codepoints::{
-    CompressionMethod, ExtensionType as ET, NamedGroup, ProtocolVersion, PskKeyExchangeMode,
-    SignatureScheme,
+    CompressionMethod, ExtensionType as ET, NamedGroup, PskKeyExchangeMode, SignatureScheme,
 };
 use crate::wire::extensions::ExtBody;
 use crate::wire::handshake::ClientHello;
@@ -39,8 +37,8 @@ pub(super) struct Retry {
 
 /// How the server authenticates itself.
 enum ServerAuth {
-    /// With the resumed session's PSK (RFC 8446 §4.2.11, psk_dhe_ke).
-    Psk { secret: Vec<u8> },
+    /// With an external PSK or a resumed session's (RFC 8446 §4.2.11).
+    Psk(psk::ChosenPsk),
     /// With the certificate at `cert_index` in `certs::certificates`, signing with `scheme`.
     Certificate {
         cert_index: usize,
@@ -51,8 +49,8 @@ enum ServerAuth {
 /// What a ClientHello with a usable key share gets: the ServerHello's choices.
 struct Plan<'a> {
     params: SuiteParams,
-    group: NamedGroup,
-    client_share: &'a [u8],
+    /// The group and the client's share; none for psk_ke (RFC 8446 §4.2.9).
+    kx: Option<(NamedGroup, &'a [u8])>,
     alpn: Option<Vec<u8>>,
     auth: ServerAuth,
 }
@@ -96,9 +94,14 @@ fn decide<'a>(
     ch: &'a ClientHello,
     retry: Option<Retry>,
 ) -> Result<Answer<'a>, TlsError> {
-    let params = choose_suite(config, ch, retry)?;
+    let params = choose_suite(config, ch, retry, psk::preferred_hash(config, ch))?;
     check_extensions(ch)?;
     check_early_data(c, ch, retry.is_some())?;
+    let can_dhe = client_ext(ch, ET::KEY_SHARE).is_some();
+    let psk = psk::choose(c, config, m, ch, &params, can_dhe)?;
+    if psk.as_ref().is_some_and(|p| p.mode == PskKeyExchangeMode::PSK_KE) {
+        return psk_ke_plan(config, ch, params, psk);
+    }
     let groups = client_groups(ch);
     let shares = client_shares(ch, &groups)?;
     let sigalgs = client_sigalgs(ch);
@@ -135,8 +138,8 @@ fn decide<'a>(
         return Ok(Answer::Retry(Retry { params, group }));
     };
     let group = retry.map_or(group, |r| r.group);
-    let auth = match check_psk(c, config, m, ch, &params)? {
-        Some(secret) => ServerAuth::Psk { secret },
+    let auth = match psk {
+        Some(chosen) => ServerAuth::Psk(chosen),
         None => {
             let key = &certs::certificate(config, cert_index).key;
             ServerAuth::Certificate {
@@ -147,10 +150,32 @@ fn decide<'a>(
     };
     Ok(Answer::Hello(Plan {
         params,
-        group,
-        client_share,
+        kx: Some((group, client_share)),
         alpn,
         auth,
+    }))
+}
+
+/// psk_ke (RFC 8446 §4.2.9): no key exchange, so no group or share to choose; key shares the
+/// client sent anyway are still checked (§4.2.8).
+fn psk_ke_plan<'a>(
+    config: &ServerConfig,
+    ch: &'a ClientHello,
+    params: SuiteParams,
+    psk: Option<psk::ChosenPsk>,
+) -> Result<Answer<'a>, TlsError> {
+    if client_ext(ch, ET::KEY_SHARE).is_some() {
+        client_shares(ch, &client_groups(ch))?;
+    }
+    let alpn = choose_alpn(config, ch)?;
+    let Some(chosen) = psk else {
+        return Err(TlsError::internal("psk_ke without a PSK"));
+    };
+    Ok(Answer::Hello(Plan {
+        params,
+        kx: None,
+        alpn,
+        auth: ServerAuth::Psk(chosen),
     }))
 }
 
@@ -160,12 +185,19 @@ fn choose_suite(
     config: &ServerConfig,
     ch: &ClientHello,
     retry: Option<Retry>,
+    psk_hash: Option<HashAlg>,
 ) -> Result<SuiteParams, TlsError> {
-    let p = config
-        .suites
-        .iter()
-        .filter_map(|s| suite_params::params(*s))
-        .find(|p| p.tls13 && ch.cipher_suites.contains(&p.suite))
+    let offered = || {
+        config
+            .suites
+            .iter()
+            .filter_map(|s| suite_params::params(*s))
+            .filter(|p| p.tls13 && ch.cipher_suites.contains(&p.suite))
+    };
+    // A PSK we know fixes the hash (RFC 8446 §4.2.11): a suite of that hash first.
+    let p = offered()
+        .find(|p| Some(p.hash) == psk_hash)
+        .or_else(|| offered().next())
         .ok_or_else(|| {
             TlsError::new(
                 Alert::HandshakeFailure,
@@ -268,59 +300,6 @@ fn client_shares<'a>(
         }
     }
     Ok(shares)
-}
-
-/// PSK resumption (RFC 8446 §4.2.11): the first identity, when the client allows psk_dhe_ke
-/// and it is our ticket for a TLS 1.3 session with this suite's hash. Its binder must verify
-/// (§4.2.11.2): HMAC over the ClientHello up to the binders. Returns the session's PSK.
-fn check_psk(
-    c: &Common,
-    config: &ServerConfig,
-    m: &Incoming,
-    ch: &ClientHello,
-    p: &SuiteParams,
-) -> Result<Option<Vec<u8>>, TlsError> {
-    let (
-        Some(ExtBody::PreSharedKeyClient {
-            identities,
-            binders,
-        }),
-        Some(ExtBody::PskKeyExchangeModes(modes)),
-    ) = (
-        client_ext(ch, ET::PRE_SHARED_KEY),
-        client_ext(ch, ET::PSK_KEY_EXCHANGE_MODES),
-    )
-    else {
-        return Ok(None);
-    };
-    if !modes.contains(&PskKeyExchangeMode::PSK_DHE_KE) {
-        return Ok(None);
-    }
-    let Some(s) = config
-        .sessions
-        .open_ticket(&identities[0].identity)
-        .filter(|s| s.version == ProtocolVersion::TLS13)
-        .filter(|s| suite_params::params(s.suite).map(|x| x.hash) == Some(p.hash))
-    else {
-        return Ok(None);
-    };
-    let hl = p.hash.output_len();
-    let binders_len: usize = 2 + binders.iter().map(|b| 1 + b.len()).sum::<usize>();
-    let truncated = &m.raw[..m.raw.len() - binders_len];
-    let mut t = c.transcript.clone();
-    t.update(truncated);
-    let early = ks::early_secret(p.hash, Some(&s.secret));
-    let bk = ks::binder_key(p.hash, &early, false);
-    let expected = ks::finished_verify_data(p.hash, &bk, &t.hash(p.hash));
-    if (binders[0].len() != hl || !bool::from(expected.ct_eq(&binders[0])))
-        && !crate::crypto::fuzzing::ON
-    {
-        return Err(TlsError::new(
-            Alert::DecryptError,
-            "the PSK binder does not verify",
-        ));
-    }
-    Ok(Some(s.secret))
 }
 
 /// RFC 8446 §4.4.2.2, §9.2: certificate authentication needs signature_algorithms, with a
