@@ -113,6 +113,7 @@ pub fn plan(args: &ConnectArgs) -> anyhow::Result<ClientPlan> {
         .map_err(|e| CliError::usage(e.to_string()))?;
     let versions = options::versions(args.tls.tls.as_deref())?;
     let suites = options::suites(args.tls.suites.as_deref(), &versions)?;
+    let suites = options::suites_with_psk(suites, &args.tls, args.psk.psk.is_some())?;
     let groups = options::groups(args.tls.groups.as_deref())?;
     let sigalgs = options::sigalgs(args.tls.sigalgs.as_deref())?;
     let alpn = options::alpn(args.tls.alpn.as_deref())?;

@@ -263,6 +263,7 @@ struct Choices {
 fn choices(args: &ListenArgs) -> anyhow::Result<Choices> {
     let versions = options::versions(args.tls.tls.as_deref())?;
     let suites = options::suites(args.tls.suites.as_deref(), &versions)?;
+    let suites = options::suites_with_psk(suites, &args.tls, args.psk.psk.is_some())?;
     let (groups, dhe_groups) = options::listen_groups(args.tls.groups.as_deref())?;
     Ok(Choices {
         suites,

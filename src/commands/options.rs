@@ -244,6 +244,28 @@ pub fn certified_key(cert: &Path, key: &Path) -> anyhow::Result<CertifiedKey> {
     })
 }
 
+/// The suites with `--psk`: the TLS 1.2 PSK suites join the defaults (ahead of the other
+/// TLS 1.2 suites, after TLS 1.3's); a `--suites` list is kept as given. Without a PSK, PSK
+/// suites cannot be used.
+pub fn suites_with_psk(
+    mut suites: Vec<CipherSuite>,
+    args: &TlsArgs,
+    psk: bool,
+) -> anyhow::Result<Vec<CipherSuite>> {
+    let is_psk = |s: &CipherSuite| suite_params::psk_suites().contains(s);
+    if !psk && suites.iter().any(is_psk) {
+        return Err(CliError::usage("--suites: the PSK suites need --psk").into());
+    }
+    if psk && args.suites.is_none() {
+        let at = suites
+            .iter()
+            .position(|s| suite_params::params(*s).is_some_and(|p| !p.tls13))
+            .unwrap_or(suites.len());
+        suites.splice(at..at, suite_params::psk_suites());
+    }
+    Ok(suites)
+}
+
 /// `--psk HEX`, `--psk-identity`, `--psk-mode`: the external PSK, if any.
 pub fn psk(args: &PskArgs) -> anyhow::Result<Option<ExternalPsk>> {
     let Some(hex) = &args.psk else {

@@ -111,6 +111,20 @@ impl fmt::Display for PskUse {
     }
 }
 
+/// RFC 4279 §2: the TLS 1.2 pre-master secret, `other_secret` and the PSK each with a
+/// uint16 length: N zero bytes for plain PSK (N = the PSK's length), Z for DHE-PSK (§3), the
+/// ECDH x-coordinate for ECDHE-PSK (RFC 5489 §2).
+pub fn tls12_premaster(other_secret: Option<&[u8]>, psk: &[u8]) -> Zeroizing<Vec<u8>> {
+    let zeros = vec![0u8; psk.len()];
+    let other = other_secret.unwrap_or(&zeros);
+    let mut pm = Zeroizing::new(Vec::with_capacity(4 + other.len() + psk.len()));
+    pm.extend_from_slice(&(other.len() as u16).to_be_bytes());
+    pm.extend_from_slice(other);
+    pm.extend_from_slice(&(psk.len() as u16).to_be_bytes());
+    pm.extend_from_slice(psk);
+    pm
+}
+
 /// An identity as text when it is printable ASCII, else as hex.
 pub fn identity_text(identity: &[u8]) -> String {
     if !identity.is_empty() && identity.iter().all(|b| (0x20..0x7f).contains(b)) {
@@ -160,5 +174,7 @@ mod tests {
         let u = PskUse::external(&psk, Some(M::PSK_DHE_KE));
         assert_eq!(u.to_string(), "external PSK \"Client_identity\", psk_dhe_ke");
         assert_eq!(identity_text(&[0, 0xff]), "00ff");
+        assert_eq!(&tls12_premaster(None, &[7, 7])[..], &[0, 2, 0, 0, 0, 2, 7, 7]);
+        assert_eq!(&tls12_premaster(Some(&[1]), &[7])[..], &[0, 1, 1, 0, 1, 7]);
     }
 }

@@ -134,6 +134,29 @@ pub const IMPLEMENTED: &[SuiteParams] = &[
     p(0x003d, Kx::Rsa, Auth::Rsa, C256SHA256, Sha256, V12),
     p(0x002f, Kx::Rsa, Auth::Rsa, C128SHA, Sha256, V10),
     p(0x0035, Kx::Rsa, Auth::Rsa, C256SHA, Sha256, V10),
+    // PSK, DHE-PSK and ECDHE-PSK (RFC 4279, RFC 5487, RFC 5489, RFC 7905, RFC 8442): only
+    // with an external PSK configured (`psk_suites`), never by default.
+    p(0xccac, Kx::EcdhePsk, Auth::Psk, CHACHA, Sha256, V12),
+    p(0xd001, Kx::EcdhePsk, Auth::Psk, A128, Sha256, V12),
+    p(0xd002, Kx::EcdhePsk, Auth::Psk, A256, Sha384, V12),
+    p(0x00aa, Kx::DhePsk, Auth::Psk, A128, Sha256, V12),
+    p(0x00ab, Kx::DhePsk, Auth::Psk, A256, Sha384, V12),
+    p(0xccad, Kx::DhePsk, Auth::Psk, CHACHA, Sha256, V12),
+    p(0x00a8, Kx::Psk, Auth::Psk, A128, Sha256, V12),
+    p(0x00a9, Kx::Psk, Auth::Psk, A256, Sha384, V12),
+    p(0xccab, Kx::Psk, Auth::Psk, CHACHA, Sha256, V12),
+    p(0xc037, Kx::EcdhePsk, Auth::Psk, C128SHA256, Sha256, V10),
+    p(0xc038, Kx::EcdhePsk, Auth::Psk, C256SHA384, Sha384, V10),
+    p(0xc035, Kx::EcdhePsk, Auth::Psk, C128SHA, Sha256, V10),
+    p(0xc036, Kx::EcdhePsk, Auth::Psk, C256SHA, Sha256, V10),
+    p(0x00b2, Kx::DhePsk, Auth::Psk, C128SHA256, Sha256, V10),
+    p(0x00b3, Kx::DhePsk, Auth::Psk, C256SHA384, Sha384, V10),
+    p(0x0090, Kx::DhePsk, Auth::Psk, C128SHA, Sha256, V10),
+    p(0x0091, Kx::DhePsk, Auth::Psk, C256SHA, Sha256, V10),
+    p(0x00ae, Kx::Psk, Auth::Psk, C128SHA256, Sha256, V10),
+    p(0x00af, Kx::Psk, Auth::Psk, C256SHA384, Sha384, V10),
+    p(0x008c, Kx::Psk, Auth::Psk, C128SHA, Sha256, V10),
+    p(0x008d, Kx::Psk, Auth::Psk, C256SHA, Sha256, V10),
 ];
 
 /// Parameters of an implemented suite.
@@ -141,9 +164,23 @@ pub fn params(suite: CipherSuite) -> Option<SuiteParams> {
     IMPLEMENTED.iter().copied().find(|s| s.suite == suite)
 }
 
-/// The default suites: every implemented one.
+/// The default suites: every implemented one but the PSK suites, which need a PSK.
 pub fn default_suites() -> Vec<CipherSuite> {
-    IMPLEMENTED.iter().map(|s| s.suite).collect()
+    IMPLEMENTED
+        .iter()
+        .filter(|s| s.auth != Auth::Psk)
+        .map(|s| s.suite)
+        .collect()
+}
+
+/// The TLS 1.2 suites authenticated by a PSK (RFC 4279), preferred first: what an external
+/// PSK adds to the defaults.
+pub fn psk_suites() -> Vec<CipherSuite> {
+    IMPLEMENTED
+        .iter()
+        .filter(|s| s.auth == Auth::Psk)
+        .map(|s| s.suite)
+        .collect()
 }
 
 #[cfg(test)]

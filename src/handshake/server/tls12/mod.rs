@@ -59,6 +59,15 @@ enum KxPlan {
     },
     /// RSA key transport (RFC 5246 §7.4.7.1): nothing signed.
     Rsa,
+    /// PSK suites (RFC 4279 §2), with an unsigned DHE (§3) or ECDHE (RFC 5489) exchange.
+    Psk,
+    DhePsk {
+        group: NamedGroup,
+        known: &'static KnownGroup,
+    },
+    EcdhePsk {
+        group: NamedGroup,
+    },
 }
 
 /// How our key signs the ServerKeyExchange params.
