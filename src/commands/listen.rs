@@ -73,6 +73,10 @@ pub fn http_page(summary: Option<&Summary>, ch: Option<&ClientHello>) -> String 
         );
         p += &format!("server name:      {}\n", o(s.sni.clone()));
         p += &format!("client cert:      {}\n", o(s.client_certificate.clone()));
+        p += &format!(
+            "PSK:              {}\n",
+            o(s.psk.as_ref().map(|u| u.to_string()))
+        );
     }
     if let Some(ch) = ch {
         p += "\nyour ClientHello:\n";

@@ -273,8 +273,10 @@ pub fn psk(args: &PskArgs) -> anyhow::Result<Option<ExternalPsk>> {
     };
     let digits = hex.trim();
     let digits = digits.strip_prefix("0x").unwrap_or(digits);
-    let bad = || CliError::usage("--psk: give the key as an even number of hex digits (e.g. 1a2b3c4d)");
-    if digits.is_empty() || digits.len() % 2 != 0 || !digits.bytes().all(|b| b.is_ascii_hexdigit()) {
+    let bad =
+        || CliError::usage("--psk: give the key as an even number of hex digits (e.g. 1a2b3c4d)");
+    if digits.is_empty() || digits.len() % 2 != 0 || !digits.bytes().all(|b| b.is_ascii_hexdigit())
+    {
         return Err(bad().into());
     }
     let key = (0..digits.len())
@@ -290,7 +292,11 @@ pub fn psk(args: &PskArgs) -> anyhow::Result<Option<ExternalPsk>> {
         PskModeArg::Ke => PskKeyExchangeMode::PSK_KE,
         PskModeArg::DheKe => PskKeyExchangeMode::PSK_DHE_KE,
     };
-    Ok(Some(ExternalPsk::new(identity.as_bytes().to_vec(), key, mode)))
+    Ok(Some(ExternalPsk::new(
+        identity.as_bytes().to_vec(),
+        key,
+        mode,
+    )))
 }
 
 /// Where key-log lines go: --keylog, else SSLKEYLOGFILE.

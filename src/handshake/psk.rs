@@ -167,14 +167,23 @@ mod tests {
             server_mode(M::PSK_DHE_KE, &[M::PSK_KE, M::PSK_DHE_KE], false),
             Some(M::PSK_KE)
         );
-        assert_eq!(server_mode(M::PSK_KE, &[M::PSK_DHE_KE], true), Some(M::PSK_DHE_KE));
+        assert_eq!(
+            server_mode(M::PSK_KE, &[M::PSK_DHE_KE], true),
+            Some(M::PSK_DHE_KE)
+        );
         assert_eq!(server_mode(M::PSK_DHE_KE, &[M::PSK_DHE_KE], false), None);
         let psk = ExternalPsk::new(b"Client_identity".to_vec(), vec![1; 16], M::PSK_DHE_KE);
         assert!(!format!("{psk:?}").contains("01, 01"));
         let u = PskUse::external(&psk, Some(M::PSK_DHE_KE));
-        assert_eq!(u.to_string(), "external PSK \"Client_identity\", psk_dhe_ke");
+        assert_eq!(
+            u.to_string(),
+            "external PSK \"Client_identity\", psk_dhe_ke"
+        );
         assert_eq!(identity_text(&[0, 0xff]), "00ff");
-        assert_eq!(&tls12_premaster(None, &[7, 7])[..], &[0, 2, 0, 0, 0, 2, 7, 7]);
+        assert_eq!(
+            &tls12_premaster(None, &[7, 7])[..],
+            &[0, 2, 0, 0, 0, 2, 7, 7]
+        );
         assert_eq!(&tls12_premaster(Some(&[1]), &[7])[..], &[0, 1, 1, 0, 1, 7]);
     }
 }

@@ -10,7 +10,7 @@ use crate::pki::verify::now_unix;
 use crate::wire::codepoints::is_grease_u16;
 use crate::wire::extensions::Extension;
 use crate::wire::handshake::{
-    Certificate, ClientKeyExchange, PskParams, PskPublic, HandshakeMessage as HM, ServerKeyExchange,
+    Certificate, ClientKeyExchange, HandshakeMessage as HM, PskParams, PskPublic, ServerKeyExchange,
 };
 use crate::wire::suites::CipherSuite;
 

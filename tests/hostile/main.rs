@@ -33,6 +33,7 @@ mod client_steps;
 mod fast_kx;
 mod framing;
 mod kem_shares;
+mod psk;
 mod record_boundary;
 mod server;
 mod tls12_client;

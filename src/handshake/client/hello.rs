@@ -396,7 +396,10 @@ fn add_pre_shared_key(
             },
         )
     };
-    let placeholders = offered.iter().map(|o| vec![0; o.hash.output_len()]).collect();
+    let placeholders = offered
+        .iter()
+        .map(|o| vec![0; o.hash.output_len()])
+        .collect();
     hello.extensions.push(psk(placeholders));
     let binders = offered.iter().map(|o| psk_binder(c, o, hello)).collect();
     let last = hello.extensions.len() - 1;

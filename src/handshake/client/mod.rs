@@ -168,13 +168,13 @@ impl Settled {
 fn finish(c: &mut Common, config: &ClientConfig, suite: CipherSuite, settled: &Settled) {
     // A resumed session carries the verification of the handshake that made it.
     // A PSK handshake has no certificate to check (RFC 8446 §2.2).
-    let verified = settled
-        .session_verified(config)
-        .or(if settled.agreed.resumed || settled.agreed.psk.is_some() {
+    let verified = settled.session_verified(config).or(
+        if settled.agreed.resumed || settled.agreed.psk.is_some() {
             None
         } else {
             Some(false)
-        });
+        },
+    );
     let peer = PeerFacts {
         verified: verified.filter(|_| config.verifier.is_some()),
         sni: config.sni.clone(),

@@ -111,7 +111,9 @@ impl ExpectServerKx {
         skx: &ServerKeyExchange,
     ) -> Result<State, TlsError> {
         let ServerKeyExchange::Psk { params, .. } = skx else {
-            return Err(TlsError::unexpected("a signed ServerKeyExchange for a PSK suite"));
+            return Err(TlsError::unexpected(
+                "a signed ServerKeyExchange for a PSK suite",
+            ));
         };
         let mut checks = vec![];
         match params {

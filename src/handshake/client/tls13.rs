@@ -131,7 +131,9 @@ pub(super) fn server_hello(
     let settled = Settled {
         agreed: Agreed {
             group,
-            resumed: usage.as_ref().is_some_and(|u| u.kind == PskKind::Resumption),
+            resumed: usage
+                .as_ref()
+                .is_some_and(|u| u.kind == PskKind::Resumption),
             psk: usage.clone(),
             ..Agreed::default()
         },

@@ -12,8 +12,8 @@ use crate::report::{hex, hex_preview};
 use crate::wire::codepoints::grease_or;
 use crate::wire::extensions::Extension;
 use crate::wire::handshake::{
-    Certificate, CertificateRequest12, ClientHello, ClientKeyExchange, PskParams, PskPublic, HandshakeMessage as HM,
-    NewSessionTicket13, ServerHello, ServerKeyExchange,
+    Certificate, CertificateRequest12, ClientHello, ClientKeyExchange, HandshakeMessage as HM,
+    NewSessionTicket13, PskParams, PskPublic, ServerHello, ServerKeyExchange,
 };
 
 /// The first 4 random bytes read as gmt_unix_time (RFC 5246 §7.4.1.2): named when they are a
@@ -305,13 +305,25 @@ fn server_key_exchange(out: &mut Vec<String>, head: &mut Vec<String>, ske: &Serv
             match params {
                 PskParams::None => {}
                 PskParams::Dhe { p, g, ys } => {
-                    field(out, "dh_p", format!("{} bits: {}", bit_len(p), hex_preview(p, 32)));
+                    field(
+                        out,
+                        "dh_p",
+                        format!("{} bits: {}", bit_len(p), hex_preview(p, 32)),
+                    );
                     field(out, "dh_g", hex(g));
-                    field(out, "dh_Ys", format!("{} bytes: {}", ys.len(), hex_preview(ys, 32)));
+                    field(
+                        out,
+                        "dh_Ys",
+                        format!("{} bytes: {}", ys.len(), hex_preview(ys, 32)),
+                    );
                 }
                 PskParams::Ecdhe { group, public } => {
                     head.push(format!("{group}, unsigned (PSK-authenticated)"));
-                    field(out, "public key", format!("{} bytes: {}", public.len(), hex(public)));
+                    field(
+                        out,
+                        "public key",
+                        format!("{} bytes: {}", public.len(), hex(public)),
+                    );
                 }
             }
         }
@@ -362,9 +374,11 @@ fn client_key_exchange(out: &mut Vec<String>, head: &mut Vec<String>, cke: &Clie
             field(out, "psk identity", psk_text(identity));
             match public {
                 PskPublic::None => {}
-                PskPublic::Dhe(y) => {
-                    field(out, "dh_Yc", format!("{} bytes: {}", y.len(), hex_preview(y, 32)))
-                }
+                PskPublic::Dhe(y) => field(
+                    out,
+                    "dh_Yc",
+                    format!("{} bytes: {}", y.len(), hex_preview(y, 32)),
+                ),
                 PskPublic::Ecdhe(p) => {
                     field(out, "public key", format!("{} bytes: {}", p.len(), hex(p)))
                 }

@@ -35,7 +35,10 @@ pub enum ServerKeyExchange {
     },
     /// PSK suites (RFC 4279 §2, §3; RFC 5489 §2): the psk_identity_hint, then the unsigned
     /// (EC)DHE parameters of DHE-PSK and ECDHE-PSK.
-    Psk { hint: Vec<u8>, params: PskParams },
+    Psk {
+        hint: Vec<u8>,
+        params: PskParams,
+    },
     Raw(Vec<u8>),
 }
 
@@ -176,9 +179,10 @@ fn read_psk_client(r: &mut Reader, kx: Kx) -> Result<ClientKeyExchange, TlsError
         .to_vec();
     let public = match kx {
         Kx::DhePsk => PskPublic::Dhe(r.vec16_as("dh_Yc", bytes)?.to_vec()),
-        Kx::EcdhePsk => {
-            PskPublic::Ecdhe(r.vec8_as(Field::shown_as("ecdh_Yc", "public key"), bytes)?.to_vec())
-        }
+        Kx::EcdhePsk => PskPublic::Ecdhe(
+            r.vec8_as(Field::shown_as("ecdh_Yc", "public key"), bytes)?
+                .to_vec(),
+        ),
         _ => PskPublic::None,
     };
     if matches!(&public, PskPublic::Dhe(v) | PskPublic::Ecdhe(v) if v.is_empty()) {

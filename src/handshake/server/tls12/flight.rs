@@ -316,7 +316,11 @@ fn send_psk_key_exchange(
             let eph = EphemeralKey::generate_with(group, &mut c.rng, config.fast_kx)?;
             let public = eph.public_key();
             hs.neg.agreed.group = Some(group);
-            (PskParams::Ecdhe { group, public }, PskKx::Ecdhe(eph), vec![])
+            (
+                PskParams::Ecdhe { group, public },
+                PskKx::Ecdhe(eph),
+                vec![],
+            )
         }
         _ => return Ok(ServerKx::Psk(PskKx::Plain)),
     };

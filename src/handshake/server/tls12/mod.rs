@@ -18,6 +18,7 @@ use crate::crypto::dh_groups::KnownGroup;
 use crate::error::{Alert, TlsError};
 use crate::handshake::config::ServerConfig;
 use crate::handshake::outcome::{Agreed, Tls12Facts};
+use crate::handshake::psk::PskUse;
 use crate::handshake::session::ServerSession;
 use crate::handshake::suite_params::{self, SuiteParams};
 use crate::handshake::{Common, Incoming};
@@ -26,7 +27,7 @@ use crate::wire::codepoints::{
 };
 use crate::wire::extensions::ExtBody;
 use crate::wire::handshake::{ClientHello, DOWNGRADE_TLS11, DOWNGRADE_TLS12};
-use crate::wire::suites::{CipherSuite, Kx};
+use crate::wire::suites::{Auth, CipherSuite, Kx};
 
 pub(super) use states::{
     ExpectCcs, ExpectCertificate, ExpectCertificateVerify, ExpectClientKeyExchange, ExpectFinished,
@@ -170,6 +171,13 @@ pub(super) fn start(
             agreed: Agreed {
                 alpn,
                 resumed,
+                // RFC 4279: a PSK suite is authenticated by our PSK (the client's identity is
+                // checked in its ClientKeyExchange, before the Summary).
+                psk: config
+                    .psk
+                    .as_ref()
+                    .filter(|_| params.auth == Auth::Psk)
+                    .map(|p| PskUse::external(p, None)),
                 ..Agreed::default()
             },
             client: ClientIdentity::default(),

@@ -16,7 +16,7 @@ use crate::handshake::cert_auth::receive_certificate_verify;
 use crate::handshake::config::ServerConfig;
 use crate::handshake::finished::{receive_finished, send_ccs_finished12, FinishedKey};
 use crate::handshake::keys;
-use crate::handshake::psk::{identity_text, tls12_premaster, PskUse};
+use crate::handshake::psk::{identity_text, tls12_premaster};
 use crate::handshake::server::{client_auth, State};
 use crate::handshake::session::{now_ms, ServerSession, TICKET_LIFETIME};
 use crate::handshake::{Common, Incoming, Side};
@@ -88,7 +88,7 @@ pub(in crate::handshake::server) struct ExpectClientKeyExchange {
 impl ExpectClientKeyExchange {
     /// Derives the master secret (RFC 5246 §8.1, RFC 7627 §4) and the pending keys.
     pub(in crate::handshake::server) fn handle(
-        mut self,
+        self,
         c: &mut Common,
         config: &ServerConfig,
         m: &Incoming,
@@ -115,9 +115,7 @@ impl ExpectClientKeyExchange {
                     .to_vec()
             }
             (ServerKx::Psk(kx), ClientKeyExchange::Psk { identity, public }) => {
-                let pm = psk_premaster(config, kx, identity, public, &mut checks)?;
-                self.hs.neg.agreed.psk = config.psk.as_ref().map(|p| PskUse::external(p, None));
-                pm
+                psk_premaster(config, kx, identity, public, &mut checks)?
             }
             _ => {
                 return Err(TlsError::decode(

@@ -99,7 +99,10 @@ fn decide<'a>(
     check_early_data(c, ch, retry.is_some())?;
     let can_dhe = client_ext(ch, ET::KEY_SHARE).is_some();
     let psk = psk::choose(c, config, m, ch, &params, can_dhe)?;
-    if psk.as_ref().is_some_and(|p| p.mode == PskKeyExchangeMode::PSK_KE) {
+    if psk
+        .as_ref()
+        .is_some_and(|p| p.mode == PskKeyExchangeMode::PSK_KE)
+    {
         return psk_ke_plan(config, ch, params, psk);
     }
     let groups = client_groups(ch);

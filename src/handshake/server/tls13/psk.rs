@@ -77,7 +77,9 @@ fn known(config: &ServerConfig, id: &PskIdentity) -> Option<Known> {
 /// (RFC 8446 §4.2.11: the PSK's hash must be the suite's).
 pub(super) fn preferred_hash(config: &ServerConfig, ch: &ClientHello) -> Option<HashAlg> {
     let (identities, _, _) = offer(ch)?;
-    identities.iter().find_map(|id| known(config, id).map(|k| k.hash))
+    identities
+        .iter()
+        .find_map(|id| known(config, id).map(|k| k.hash))
 }
 
 /// The first identity we know with this suite's hash and a mode both sides allow
@@ -108,11 +110,7 @@ pub(super) fn choose(
     let mut t = c.transcript.clone();
     t.update(truncated);
     let early = Zeroizing::new(ks::early_secret(p.hash, Some(&k.secret)));
-    let bk = Zeroizing::new(ks::binder_key(
-        p.hash,
-        &early,
-        k.kind == PskKind::External,
-    ));
+    let bk = Zeroizing::new(ks::binder_key(p.hash, &early, k.kind == PskKind::External));
     let expected = ks::finished_verify_data(p.hash, &bk, &t.hash(p.hash));
     let binder = &binders[i];
     if (binder.len() != expected.len() || !bool::from(expected.ct_eq(binder)))
