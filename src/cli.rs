@@ -110,7 +110,13 @@ pub struct PskArgs {
     /// TLS 1.3 key exchange mode with --psk: dhe_ke (psk_dhe_ke) or ke (psk_ke). connect
     /// offers only this mode; listen uses it when offered and the other mode when a client
     /// offers only that (tickets too)
-    #[arg(long, value_enum, default_value_t = PskModeArg::DheKe, value_name = "MODE")]
+    #[arg(
+        long,
+        value_enum,
+        default_value_t = PskModeArg::DheKe,
+        value_name = "MODE",
+        requires = "psk"
+    )]
     pub psk_mode: PskModeArg,
 }
 

@@ -254,7 +254,7 @@ pub fn suites_with_psk(
 ) -> anyhow::Result<Vec<CipherSuite>> {
     let is_psk = |s: &CipherSuite| suite_params::psk_suites().contains(s);
     if !psk && suites.iter().any(is_psk) {
-        return Err(CliError::usage("--suites: the PSK suites need --psk").into());
+        return Err(CliError::usage("--suites: the PSK suites need --psk"));
     }
     if psk && args.suites.is_none() {
         let at = suites
@@ -277,7 +277,7 @@ pub fn psk(args: &PskArgs) -> anyhow::Result<Option<ExternalPsk>> {
         || CliError::usage("--psk: give the key as an even number of hex digits (e.g. 1a2b3c4d)");
     if digits.is_empty() || digits.len() % 2 != 0 || !digits.bytes().all(|b| b.is_ascii_hexdigit())
     {
-        return Err(bad().into());
+        return Err(bad());
     }
     let key = (0..digits.len())
         .step_by(2)
@@ -286,7 +286,7 @@ pub fn psk(args: &PskArgs) -> anyhow::Result<Option<ExternalPsk>> {
         .map_err(|_| bad())?;
     let identity = args.psk_identity.as_deref().unwrap_or("Client_identity");
     if identity.is_empty() || identity.len() > 0xffff {
-        return Err(CliError::usage("--psk-identity: give 1 to 65535 bytes").into());
+        return Err(CliError::usage("--psk-identity: give 1 to 65535 bytes"));
     }
     let mode = match args.psk_mode {
         PskModeArg::Ke => PskKeyExchangeMode::PSK_KE,

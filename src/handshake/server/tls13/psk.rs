@@ -34,8 +34,11 @@ struct Known {
     preferred: PskKeyExchangeMode,
 }
 
+/// The client's PSK offer: identities, binders and key exchange modes.
+type Offer<'a> = (&'a [PskIdentity], &'a [Vec<u8>], &'a [PskKeyExchangeMode]);
+
 /// The client's identities, binders and modes, when it offers a PSK.
-fn offer(ch: &ClientHello) -> Option<(&[PskIdentity], &[Vec<u8>], &[PskKeyExchangeMode])> {
+fn offer(ch: &ClientHello) -> Option<Offer<'_>> {
     match (
         client_ext(ch, ET::PRE_SHARED_KEY),
         client_ext(ch, ET::PSK_KEY_EXCHANGE_MODES),
