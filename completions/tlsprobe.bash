@@ -67,7 +67,7 @@ _tlsprobe() {
             return 0
             ;;
         tlsprobe__subcmd__connect)
-            opts="-q -k -n -h -V --tls --suites --groups --sigalgs --alpn --keylog --json --hex --color --timeout --quiet --sni --no-sni --insecure --ca-file --cert --key --pha --no-pipe --reconnect --early-data --sess-out --sess-in --fallback-scsv --record-size-limit --no-split --starttls --proxy --help --version"
+            opts="-q -k -n -h -V --tls --suites --groups --sigalgs --alpn --keylog --json --hex --color --timeout --quiet --sni --no-sni --insecure --ca-file --cert --key --pha --no-pipe --reconnect --early-data --sess-out --sess-in --fallback-scsv --record-size-limit --no-split --starttls --proxy --psk --psk-identity --psk-mode --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -143,6 +143,18 @@ _tlsprobe() {
                     ;;
                 --proxy)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --psk)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --psk-identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --psk-mode)
+                    COMPREPLY=($(compgen -W "ke dhe_ke" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -283,7 +295,7 @@ _tlsprobe() {
             return 0
             ;;
         tlsprobe__subcmd__listen)
-            opts="-q -h -V --tls --suites --groups --sigalgs --alpn --keylog --json --hex --color --timeout --quiet --cert --key --sni --no-sni --name --mode --client-auth --ca-file --ocsp --once --early-data --max-conns --record-size-limit --no-split --starttls --help --version"
+            opts="-q -h -V --tls --suites --groups --sigalgs --alpn --keylog --json --hex --color --timeout --quiet --cert --key --sni --no-sni --name --mode --client-auth --ca-file --ocsp --once --early-data --max-conns --record-size-limit --no-split --starttls --psk --psk-identity --psk-mode --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -367,6 +379,18 @@ _tlsprobe() {
                     ;;
                 --starttls)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --psk)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --psk-identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --psk-mode)
+                    COMPREPLY=($(compgen -W "ke dhe_ke" -- "${cur}"))
                     return 0
                     ;;
                 *)

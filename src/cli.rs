@@ -86,6 +86,42 @@ pub struct TlsArgs {
     pub quiet: bool,
 }
 
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum PskModeArg {
+    /// psk_ke: the PSK alone, no (EC)DHE (no forward secrecy)
+    #[value(name = "ke")]
+    Ke,
+    /// psk_dhe_ke: the PSK with an (EC)DHE key share (forward secret)
+    #[default]
+    #[value(name = "dhe_ke")]
+    DheKe,
+}
+
+/// External pre-shared key options of connect and listen.
+#[derive(Args, Debug, Clone, Default)]
+pub struct PskArgs {
+    /// External pre-shared key as hex (RFC 8446 §4.2.11, RFC 4279). TLS 1.3: offered (connect)
+    /// or accepted (listen) with SHA-256 suites, its binder made with the "ext binder" label;
+    /// TLS 1.2: adds the PSK, DHE-PSK and ECDHE-PSK suites (unless --suites is given). The key
+    /// is never printed
+    #[arg(long, value_name = "HEX")]
+    pub psk: Option<String>,
+    /// Identity of --psk [default: Client_identity, as openssl s_client uses]
+    #[arg(long, value_name = "NAME", requires = "psk")]
+    pub psk_identity: Option<String>,
+    /// TLS 1.3 key exchange mode with --psk: dhe_ke (psk_dhe_ke) or ke (psk_ke). connect
+    /// offers only this mode; listen uses it when offered and the other mode when a client
+    /// offers only that (tickets too)
+    #[arg(
+        long,
+        value_enum,
+        default_value_t = PskModeArg::DheKe,
+        value_name = "MODE",
+        requires = "psk"
+    )]
+    pub psk_mode: PskModeArg,
+}
+
 #[derive(Args, Debug, Clone)]
 pub struct ConnectArgs {
     /// host, host:port, ipv4:port or [ipv6]:port (port 443 by default)
@@ -161,6 +197,8 @@ pub struct ConnectArgs {
     /// socks5://[user:pass@]host:port (default port 1080; the proxy resolves host names)
     #[arg(long, value_name = "URL")]
     pub proxy: Option<String>,
+    #[command(flatten)]
+    pub psk: PskArgs,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -262,6 +300,8 @@ pub struct ListenArgs {
     /// clients can connect)
     #[arg(long, value_name = "PROTO")]
     pub starttls: Option<String>,
+    #[command(flatten)]
+    pub psk: PskArgs,
 }
 
 #[derive(Args, Debug, Clone)]

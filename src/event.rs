@@ -65,6 +65,8 @@ pub struct Summary {
     pub client_certificate: Option<String>,
     /// TLS 1.3 0-RTT (RFC 8446 §4.2.10): None when not offered.
     pub early_data: Option<EarlyData>,
+    /// The PSK the handshake used: external or resumption, identity, mode (never the key).
+    pub psk: Option<crate::handshake::psk::PskUse>,
 }
 
 /// What became of the 0-RTT data a client offered (RFC 8446 §4.2.10).

@@ -9,12 +9,15 @@ use tlsprobe::error::{Alert, TlsError};
 use tlsprobe::event::{
     CertOrigin, Check, CheckKind as K, Info, KxSignature, SignatureGap, SocksAddress, Warning,
 };
+use tlsprobe::handshake::psk::{ExternalPsk, PskUse};
 use tlsprobe::handshake::Side;
 use tlsprobe::net::starttls::Starttls;
 use tlsprobe::pki::error::PkiError;
 use tlsprobe::pki::ocsp::OcspSummary;
 use tlsprobe::report::checks::describe;
-use tlsprobe::wire::codepoints::{NamedGroup, ProtocolVersion, SignatureScheme};
+use tlsprobe::wire::codepoints::{
+    NamedGroup, ProtocolVersion, PskKeyExchangeMode, SignatureScheme,
+};
 
 fn words(kind: K) -> (&'static str, String) {
     describe(&Check::pass(kind))
@@ -120,14 +123,27 @@ fn resumption_and_retries() {
             "the server echoed our session id: abbreviated handshake",
         ),
         (
-            K::PskAccepted { identity: 0 },
-            "resumption",
-            "the server accepted PSK identity 0 (our ticket)",
+            K::PskAccepted {
+                identity: 0,
+                psk: PskUse::resumption(PskKeyExchangeMode::PSK_DHE_KE),
+            },
+            "PSK",
+            "the server accepted PSK identity 0: resumption PSK (ticket), psk_dhe_ke",
         ),
         (
-            K::PskBinderValid { identity: 0 },
+            K::PskBinderValid {
+                identity: 1,
+                psk: PskUse::external(
+                    &ExternalPsk::new(
+                        b"Client_identity".to_vec(),
+                        vec![1; 16],
+                        PskKeyExchangeMode::PSK_KE,
+                    ),
+                    Some(PskKeyExchangeMode::PSK_KE),
+                ),
+            },
             "PSK binder",
-            "identity 0 (our ticket) with a valid binder: resuming",
+            "identity 1, external PSK \"Client_identity\", psk_ke, with a valid binder: using it",
         ),
         (
             K::SessionTicket {

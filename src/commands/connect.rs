@@ -114,6 +114,7 @@ pub fn plan(args: &ConnectArgs) -> anyhow::Result<ClientPlan> {
         .map_err(|e| CliError::usage(e.to_string()))?;
     let versions = options::versions(args.tls.tls.as_deref())?;
     let suites = options::suites(args.tls.suites.as_deref(), &versions)?;
+    let suites = options::suites_with_psk(suites, &args.tls, args.psk.psk.is_some())?;
     let groups = options::groups(args.tls.groups.as_deref())?;
     let sigalgs = options::sigalgs(args.tls.sigalgs.as_deref())?;
     let alpn = options::alpn(args.tls.alpn.as_deref())?;
@@ -161,6 +162,7 @@ pub fn plan(args: &ConnectArgs) -> anyhow::Result<ClientPlan> {
         record_size_limit: args.record_size_limit,
         split_records: !args.no_split,
         fallback_scsv: args.fallback_scsv,
+        psk: options::psk(&args.psk)?,
     };
     Ok(ClientPlan {
         name: host_name(&config, &target),

@@ -73,6 +73,10 @@ pub fn http_page(summary: Option<&Summary>, ch: Option<&ClientHello>) -> String 
         );
         p += &format!("server name:      {}\n", o(s.sni.clone()));
         p += &format!("client cert:      {}\n", o(s.client_certificate.clone()));
+        p += &format!(
+            "PSK:              {}\n",
+            o(s.psk.as_ref().map(|u| u.to_string()))
+        );
     }
     if let Some(ch) = ch {
         p += "\nyour ClientHello:\n";
@@ -303,6 +307,7 @@ struct Choices {
 fn choices(args: &ListenArgs) -> anyhow::Result<Choices> {
     let versions = options::versions(args.tls.tls.as_deref())?;
     let suites = options::listen_suites(args.tls.suites.as_deref(), &versions)?;
+    let suites = options::suites_with_psk(suites, &args.tls, args.psk.psk.is_some())?;
     let (groups, dhe_groups) = options::listen_groups(args.tls.groups.as_deref())?;
     Ok(Choices {
         suites,
@@ -385,6 +390,7 @@ fn server_config(
     config.client_verifier = client_verifier;
     config.reveal_secrets = options::keylog_path(&args.tls).is_some() || args.tls.hex > 0;
     config.max_early_data = args.early_data;
+    config.psk = options::psk(&args.psk)?;
     config.client_auth = match args.client_auth {
         ClientAuthArg::None => ClientAuth::None,
         ClientAuthArg::Request => ClientAuth::Request,

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::CliError;
-use crate::cli::TlsArgs;
+use crate::cli::{PskArgs, PskModeArg, TlsArgs};
 use crate::crypto::kx;
 use crate::crypto::sign::SigningKey;
 use crate::handshake::config::{
@@ -14,8 +14,9 @@ use crate::handshake::config::{
     default_versions, CertifiedKey,
 };
 use crate::handshake::groups;
+use crate::handshake::psk::ExternalPsk;
 use crate::handshake::{forbidden_hash, suite_params};
-use crate::wire::codepoints::{NamedGroup, ProtocolVersion, SignatureScheme};
+use crate::wire::codepoints::{NamedGroup, ProtocolVersion, PskKeyExchangeMode, SignatureScheme};
 use crate::wire::suites::CipherSuite;
 
 fn items(list: &str) -> impl Iterator<Item = &str> {
@@ -254,6 +255,61 @@ pub fn certified_key(cert: &Path, key: &Path) -> anyhow::Result<CertifiedKey> {
         chain,
         key: Arc::new(k),
     })
+}
+
+/// The suites with `--psk`: the TLS 1.2 PSK suites join the defaults (ahead of the other
+/// TLS 1.2 suites, after TLS 1.3's); a `--suites` list is kept as given. Without a PSK, PSK
+/// suites cannot be used.
+pub fn suites_with_psk(
+    mut suites: Vec<CipherSuite>,
+    args: &TlsArgs,
+    psk: bool,
+) -> anyhow::Result<Vec<CipherSuite>> {
+    let is_psk = |s: &CipherSuite| suite_params::psk_suites().contains(s);
+    if !psk && suites.iter().any(is_psk) {
+        return Err(CliError::usage("--suites: the PSK suites need --psk"));
+    }
+    if psk && args.suites.is_none() {
+        let at = suites
+            .iter()
+            .position(|s| suite_params::params(*s).is_some_and(|p| !p.tls13))
+            .unwrap_or(suites.len());
+        suites.splice(at..at, suite_params::psk_suites());
+    }
+    Ok(suites)
+}
+
+/// `--psk HEX`, `--psk-identity`, `--psk-mode`: the external PSK, if any.
+pub fn psk(args: &PskArgs) -> anyhow::Result<Option<ExternalPsk>> {
+    let Some(hex) = &args.psk else {
+        return Ok(None);
+    };
+    let digits = hex.trim();
+    let digits = digits.strip_prefix("0x").unwrap_or(digits);
+    let bad =
+        || CliError::usage("--psk: give the key as an even number of hex digits (e.g. 1a2b3c4d)");
+    if digits.is_empty() || digits.len() % 2 != 0 || !digits.bytes().all(|b| b.is_ascii_hexdigit())
+    {
+        return Err(bad());
+    }
+    let key = (0..digits.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&digits[i..i + 2], 16))
+        .collect::<Result<Vec<u8>, _>>()
+        .map_err(|_| bad())?;
+    let identity = args.psk_identity.as_deref().unwrap_or("Client_identity");
+    if identity.is_empty() || identity.len() > 0xffff {
+        return Err(CliError::usage("--psk-identity: give 1 to 65535 bytes"));
+    }
+    let mode = match args.psk_mode {
+        PskModeArg::Ke => PskKeyExchangeMode::PSK_KE,
+        PskModeArg::DheKe => PskKeyExchangeMode::PSK_DHE_KE,
+    };
+    Ok(Some(ExternalPsk::new(
+        identity.as_bytes().to_vec(),
+        key,
+        mode,
+    )))
 }
 
 /// Where key-log lines go: --keylog, else SSLKEYLOGFILE.

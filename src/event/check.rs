@@ -60,10 +60,16 @@ pub enum CheckKind {
     Resumed { from_ticket: bool },
     /// Client: the server echoed our session id (RFC 5246 §7.4.1.3).
     SessionIdEchoed,
-    /// Client: the server selected PSK `identity` (RFC 8446 §4.2.11).
-    PskAccepted { identity: u16 },
-    /// Server: PSK `identity` had a valid binder (RFC 8446 §4.2.11.2).
-    PskBinderValid { identity: u16 },
+    /// Client: the server selected PSK `identity` (RFC 8446 §4.2.11), used as `psk`.
+    PskAccepted {
+        identity: u16,
+        psk: crate::handshake::psk::PskUse,
+    },
+    /// Server: PSK `identity` had a valid binder (RFC 8446 §4.2.11.2), used as `psk`.
+    PskBinderValid {
+        identity: u16,
+        psk: crate::handshake::psk::PskUse,
+    },
     /// Client: a TLS 1.2 NewSessionTicket (RFC 5077 §3.3).
     SessionTicket { len: usize, lifetime_hint: u32 },
     /// Client: a TLS 1.3 ticket's max_early_data_size (RFC 8446 §4.6.1).

@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use super::psk::ExternalPsk;
 use super::session::{ClientSession, SessionStore};
 use super::suite_params;
 use crate::crypto::sign::SigningKey;
@@ -145,6 +146,8 @@ pub struct ClientConfig {
     pub split_records: bool,
     /// Add TLS_FALLBACK_SCSV to the offered suites (RFC 7507 §4).
     pub fallback_scsv: bool,
+    /// An external PSK to offer (TLS 1.3 pre_shared_key, TLS 1.2 PSK suites).
+    pub psk: Option<ExternalPsk>,
 }
 
 impl Default for ClientConfig {
@@ -168,6 +171,7 @@ impl Default for ClientConfig {
             record_size_limit: None,
             split_records: true,
             fallback_scsv: false,
+            psk: None,
         }
     }
 }
@@ -246,6 +250,8 @@ pub struct ServerConfig {
     pub record_size_limit: Option<u16>,
     /// Split TLS 1.0 CBC application data 1/n-1 (RFC 7457 §2.1).
     pub split_records: bool,
+    /// An external PSK clients may use (TLS 1.3 pre_shared_key, TLS 1.2 PSK suites).
+    pub psk: Option<ExternalPsk>,
 }
 
 /// The server's handling of the client's server_name extension (RFC 6066 §3).
@@ -285,6 +291,7 @@ impl ServerConfig {
             max_early_data: None,
             record_size_limit: None,
             split_records: true,
+            psk: None,
         }
     }
 }

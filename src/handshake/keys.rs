@@ -226,23 +226,31 @@ fn shared_secret_events(c: &mut Common, group: NamedGroup, shared: &[u8]) {
 }
 
 /// Early secret and handshake traffic secrets (RFC 8446 §7.1). `th` = Hash(ClientHello..ServerHello);
-/// `shared` is the secret of the key exchange in `group`.
+/// `shared` is the secret of the key exchange in `group` (zeros without one: psk_ke).
 pub fn tls13_handshake(
     c: &mut Common,
     p: SuiteParams,
     psk: Option<&[u8]>,
-    (group, shared): (NamedGroup, &[u8]),
+    (group, shared): (Option<NamedGroup>, &[u8]),
     th: &[u8],
 ) -> Tls13Secrets {
     let h = p.hash;
     let early = ks::early_secret(h, psk);
     let how = if psk.is_some() {
-        "HKDF-Extract(0, resumption PSK)"
+        "HKDF-Extract(0, PSK)"
     } else {
         "HKDF-Extract(0, 0)"
     };
     c.key_event("early_secret", how.into(), None, &early);
-    shared_secret_events(c, group, shared);
+    match group {
+        Some(group) => shared_secret_events(c, group, shared),
+        None => c.key_event(
+            "ecdhe_shared_secret",
+            "psk_ke: no key exchange, HashLen zeros (RFC 8446 §7.1)".into(),
+            None,
+            shared,
+        ),
+    }
     let hs = ks::handshake_secret(h, &early, shared);
     c.key_event(
         "handshake_secret",

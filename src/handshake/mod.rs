@@ -23,6 +23,7 @@ mod install;
 mod key_update;
 mod keys;
 mod outcome;
+pub mod psk;
 mod record_boundary;
 pub mod record_layer;
 pub mod record_limits;

@@ -19,6 +19,8 @@ pub struct Agreed {
     pub signature_scheme: Option<SignatureScheme>,
     pub alpn: Option<Vec<u8>>,
     pub resumed: bool,
+    /// The PSK in use (TLS 1.3 pre_shared_key, TLS 1.2 PSK suites).
+    pub psk: Option<super::psk::PskUse>,
 }
 
 /// What the TLS 1.0-1.2 Summary reports beyond the common fields.
@@ -68,6 +70,7 @@ pub fn report_established(
         session_ticket: tls12.is_some_and(|t| t.session_ticket),
         client_certificate: peer.client_certificate,
         early_data: c.early_data,
+        psk: agreed.psk.clone(),
     })));
 }
 

@@ -205,6 +205,40 @@ pub const IMPLEMENTED: &[SuiteParams] = &[
     p(0x0084, Kx::Rsa, Auth::Rsa, CAM256SHA, Sha256, V10),
     p(0xc03c, Kx::Rsa, Auth::Rsa, ARIA128SHA256, Sha256, V12),
     p(0xc03d, Kx::Rsa, Auth::Rsa, ARIA256SHA384, Sha384, V12),
+    // PSK, DHE-PSK and ECDHE-PSK (RFC 4279, RFC 5487, RFC 5489, RFC 7905, RFC 8442): only
+    // with an external PSK configured (`psk_suites`), never by default.
+    p(0xccac, Kx::EcdhePsk, Auth::Psk, CHACHA, Sha256, V12),
+    p(0xd001, Kx::EcdhePsk, Auth::Psk, A128, Sha256, V12),
+    p(0xd002, Kx::EcdhePsk, Auth::Psk, A256, Sha384, V12),
+    p(0x00aa, Kx::DhePsk, Auth::Psk, A128, Sha256, V12),
+    p(0x00ab, Kx::DhePsk, Auth::Psk, A256, Sha384, V12),
+    p(0xccad, Kx::DhePsk, Auth::Psk, CHACHA, Sha256, V12),
+    p(0x00a8, Kx::Psk, Auth::Psk, A128, Sha256, V12),
+    p(0x00a9, Kx::Psk, Auth::Psk, A256, Sha384, V12),
+    p(0xccab, Kx::Psk, Auth::Psk, CHACHA, Sha256, V12),
+    p(0xc037, Kx::EcdhePsk, Auth::Psk, C128SHA256, Sha256, V10),
+    p(0xc038, Kx::EcdhePsk, Auth::Psk, C256SHA384, Sha384, V10),
+    p(0xc035, Kx::EcdhePsk, Auth::Psk, C128SHA, Sha256, V10),
+    p(0xc036, Kx::EcdhePsk, Auth::Psk, C256SHA, Sha256, V10),
+    p(0x00b2, Kx::DhePsk, Auth::Psk, C128SHA256, Sha256, V10),
+    p(0x00b3, Kx::DhePsk, Auth::Psk, C256SHA384, Sha384, V10),
+    p(0x0090, Kx::DhePsk, Auth::Psk, C128SHA, Sha256, V10),
+    p(0x0091, Kx::DhePsk, Auth::Psk, C256SHA, Sha256, V10),
+    p(0x00ae, Kx::Psk, Auth::Psk, C128SHA256, Sha256, V10),
+    p(0x00af, Kx::Psk, Auth::Psk, C256SHA384, Sha384, V10),
+    p(0x008c, Kx::Psk, Auth::Psk, C128SHA, Sha256, V10),
+    p(0x008d, Kx::Psk, Auth::Psk, C256SHA, Sha256, V10),
+    // The CCM ones (RFC 6655 §2-§4, RFC 8442 §3), the PRF SHA-256 as for every CCM suite.
+    p(0xd005, Kx::EcdhePsk, Auth::Psk, CCM128, Sha256, V12),
+    p(0xd003, Kx::EcdhePsk, Auth::Psk, CCM8_128, Sha256, V12),
+    p(0xc0a6, Kx::DhePsk, Auth::Psk, CCM128, Sha256, V12),
+    p(0xc0a7, Kx::DhePsk, Auth::Psk, CCM256, Sha256, V12),
+    p(0xc0aa, Kx::DhePsk, Auth::Psk, CCM8_128, Sha256, V12),
+    p(0xc0ab, Kx::DhePsk, Auth::Psk, CCM8_256, Sha256, V12),
+    p(0xc0a4, Kx::Psk, Auth::Psk, CCM128, Sha256, V12),
+    p(0xc0a5, Kx::Psk, Auth::Psk, CCM256, Sha256, V12),
+    p(0xc0a8, Kx::Psk, Auth::Psk, CCM8_128, Sha256, V12),
+    p(0xc0a9, Kx::Psk, Auth::Psk, CCM8_256, Sha256, V12),
 ];
 
 /// Parameters of an implemented suite.
@@ -222,20 +256,35 @@ pub fn in_default_offer(p: &SuiteParams) -> bool {
     )
 }
 
-/// The client's default suites (see [`in_default_offer`]), in preference order.
+/// The client's default suites (see [`in_default_offer`]), in preference order; never the
+/// PSK suites, which need a PSK.
 pub fn default_suites() -> Vec<CipherSuite> {
     IMPLEMENTED
         .iter()
-        .filter(|p| in_default_offer(p))
+        .filter(|p| in_default_offer(p) && p.auth != Auth::Psk)
         .map(|s| s.suite)
         .collect()
 }
 
-/// The server's default suites: every implemented one, in preference order (the opt-in
-/// ciphers come after AES-GCM and ChaCha20 of the same key exchange, so they are chosen only
-/// when the client offers nothing better).
+/// The server's default suites: every implemented one but the PSK suites (which need a PSK,
+/// [`psk_suites`]), in preference order (the opt-in ciphers come after AES-GCM and ChaCha20
+/// of the same key exchange, so they are chosen only when the client offers nothing better).
 pub fn server_suites() -> Vec<CipherSuite> {
-    IMPLEMENTED.iter().map(|s| s.suite).collect()
+    IMPLEMENTED
+        .iter()
+        .filter(|s| s.auth != Auth::Psk)
+        .map(|s| s.suite)
+        .collect()
+}
+
+/// The TLS 1.2 suites authenticated by a PSK (RFC 4279), preferred first: what an external
+/// PSK adds to the defaults.
+pub fn psk_suites() -> Vec<CipherSuite> {
+    IMPLEMENTED
+        .iter()
+        .filter(|s| s.auth == Auth::Psk)
+        .map(|s| s.suite)
+        .collect()
 }
 
 #[cfg(test)]

@@ -20,7 +20,8 @@ pub fn what(k: &K) -> &'static str {
         K::Beast => "BEAST",
         K::EncryptThenMac { .. } => "encrypt-then-MAC",
         K::NoSecureRenegotiation => "secure renegotiation",
-        K::Resumed { .. } | K::SessionIdEchoed | K::PskAccepted { .. } => "resumption",
+        K::Resumed { .. } | K::SessionIdEchoed => "resumption",
+        K::PskAccepted { .. } => "PSK",
         K::PskBinderValid { .. } => "PSK binder",
         K::SessionTicket { .. } => "session ticket",
         K::TicketAllowsEarlyData { .. } | K::EarlyDataAccepted { .. } => "early data",
@@ -59,11 +60,11 @@ pub fn detail(k: &K) -> String {
         K::NoSecureRenegotiation => NO_SECURE_RENEGOTIATION.into(),
         K::Resumed { from_ticket } => resumed(*from_ticket).into(),
         K::SessionIdEchoed => "the server echoed our session id: abbreviated handshake".into(),
-        K::PskAccepted { identity } => {
-            format!("the server accepted PSK identity {identity} (our ticket)")
+        K::PskAccepted { identity, psk } => {
+            format!("the server accepted PSK identity {identity}: {psk}")
         }
-        K::PskBinderValid { identity } => {
-            format!("identity {identity} (our ticket) with a valid binder: resuming")
+        K::PskBinderValid { identity, psk } => {
+            format!("identity {identity}, {psk}, with a valid binder: using it")
         }
         K::SessionTicket { len, lifetime_hint } => {
             format!("{len} bytes, lifetime hint {lifetime_hint} s (RFC 5077)")

@@ -287,11 +287,19 @@ fn session_ticket(ticket: &[u8]) -> ExtView {
 /// A client's pre_shared_key offer (RFC 8446 §4.2.11): the human line names the first
 /// identity and binder, JSON lists them all.
 fn psk_offer(identities: &[PskIdentity], binders: &[Vec<u8>]) -> ExtView {
+    let first = &identities[0];
+    // A short printable identity is an external PSK's name; anything else a ticket.
+    let name = (first.identity.len() <= 64)
+        .then(|| crate::handshake::psk::identity_text(&first.identity))
+        .filter(|t| t.len() == first.identity.len());
+    let what = match name {
+        Some(n) => format!("\"{n}\""),
+        None => format!("ticket of {} bytes", first.identity.len()),
+    };
     let summary = format!(
-        "{} identity: ticket of {} bytes, obfuscated age {}; binder {}",
+        "{} identity: {what}, obfuscated age {}; binder {}",
         identities.len(),
-        identities[0].identity.len(),
-        identities[0].obfuscated_ticket_age,
+        first.obfuscated_ticket_age,
         hex_preview(&binders[0], 16)
     );
     let records = identities

@@ -140,6 +140,9 @@ pub fn summary_lines(s: &Summary) -> Vec<String> {
     if let Some(e) = s.early_data {
         facts.push(format!("early data {}", e.name()));
     }
+    if let Some(p) = &s.psk {
+        facts.push(p.to_string());
+    }
     out.extend(wrap_list("    ".into(), &facts, 4));
     out
 }

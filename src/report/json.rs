@@ -10,7 +10,7 @@ use crate::pki::verify::now_unix;
 use crate::wire::codepoints::is_grease_u16;
 use crate::wire::extensions::Extension;
 use crate::wire::handshake::{
-    Certificate, ClientKeyExchange, HandshakeMessage as HM, ServerKeyExchange,
+    Certificate, ClientKeyExchange, HandshakeMessage as HM, PskParams, PskPublic, ServerKeyExchange,
 };
 use crate::wire::suites::CipherSuite;
 
@@ -95,6 +95,21 @@ fn server_key_exchange(ske: &ServerKeyExchange, put: &mut dyn FnMut(&str, Value)
             put("signature_scheme", json!(scheme.map(|s| s.to_string())));
             put("signature", json!(hex(signature)));
         }
+        ServerKeyExchange::Psk { hint, params } => {
+            put("psk_identity_hint", json!(String::from_utf8_lossy(hint)));
+            match params {
+                PskParams::None => {}
+                PskParams::Dhe { p, g, ys } => {
+                    put("dh_p", json!(hex(p)));
+                    put("dh_g", json!(hex(g)));
+                    put("dh_Ys", json!(hex(ys)));
+                }
+                PskParams::Ecdhe { group, public } => {
+                    put("group", json!(group.to_string()));
+                    put("public", json!(hex(public)));
+                }
+            }
+        }
         ServerKeyExchange::Raw(b) => put("data", json!(hex(b))),
     }
 }
@@ -105,6 +120,14 @@ fn client_key_exchange(cke: &ClientKeyExchange, put: &mut dyn FnMut(&str, Value)
         ClientKeyExchange::Dhe(y) => put("dh_Yc", json!(hex(y))),
         ClientKeyExchange::Ecdhe(p) => put("public", json!(hex(p))),
         ClientKeyExchange::Rsa(p) => put("encrypted_pre_master_secret", json!(hex(p))),
+        ClientKeyExchange::Psk { identity, public } => {
+            put("psk_identity", json!(String::from_utf8_lossy(identity)));
+            match public {
+                PskPublic::None => {}
+                PskPublic::Dhe(y) => put("dh_Yc", json!(hex(y))),
+                PskPublic::Ecdhe(p) => put("public", json!(hex(p))),
+            }
+        }
         ClientKeyExchange::Raw(b) => put("data", json!(hex(b))),
     }
 }
@@ -210,6 +233,11 @@ pub fn summary(s: &Summary) -> Value {
         "session_ticket": s.session_ticket,
         "client_certificate": s.client_certificate,
         "early_data": s.early_data.map(|e| e.name()),
+        "psk": s.psk.as_ref().map(|p| json!({
+            "kind": p.kind.as_str(),
+            "identity": p.identity,
+            "mode": p.mode.map(|m| m.to_string()),
+        })),
     })
 }
 

@@ -37,6 +37,7 @@ mod fast_kx;
 mod framing;
 mod kem_shares;
 mod post_auth;
+mod psk;
 mod record_boundary;
 mod server;
 mod tls12_client;

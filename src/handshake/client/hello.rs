@@ -3,6 +3,7 @@
 
 use crate::handshake::record_limits;
 use rand::RngCore;
+use zeroize::Zeroizing;
 
 use crate::crypto::hash::HashAlg;
 use crate::crypto::key_schedule as ks;
@@ -10,7 +11,8 @@ use crate::crypto::kx::EphemeralKey;
 use crate::error::TlsError;
 use crate::handshake::config::ClientConfig;
 use crate::handshake::groups;
-use crate::handshake::session::{now_ms, ClientSession};
+use crate::handshake::psk::{PskKind, PskUse};
+use crate::handshake::session::now_ms;
 use crate::handshake::suite_params;
 use crate::handshake::Common;
 use crate::wire::codepoints::{
@@ -29,10 +31,19 @@ pub(super) struct SentHello {
 }
 
 /// The TLS 1.3 part of our offer: the private halves of our key shares, one per group in the
-/// order sent (RFC 8446 §4.2.8), and whether a PSK went with them (§4.2.11).
+/// order sent (RFC 8446 §4.2.8), the PSKs offered with them in identity order (§4.2.11) and
+/// the key exchange modes allowed with those (§4.2.9).
 pub(super) struct Offer13 {
     pub shares: Vec<EphemeralKey>,
-    pub psk_offered: bool,
+    pub psks: Vec<OfferedPsk>,
+    pub modes: Vec<PskKeyExchangeMode>,
+}
+
+/// A PSK we offered: its secret, hash and origin.
+pub(super) struct OfferedPsk {
+    pub secret: Zeroizing<Vec<u8>>,
+    pub hash: HashAlg,
+    pub usage: PskUse,
 }
 
 impl Offer13 {
@@ -120,7 +131,7 @@ pub(super) fn build_hello(
     if o13 {
         exts.push(supported_versions(config));
         exts.extend(cookie.map(|ck| Extension::new(ET::COOKIE, ExtBody::Cookie(ck))));
-        exts.push(psk_key_exchange_modes());
+        exts.push(psk_key_exchange_modes(&psk_modes(config)));
         exts.extend(post_handshake_auth(config));
         let (ext, sent) = key_share(c, shares)?;
         exts.push(ext);
@@ -140,16 +151,25 @@ pub(super) fn build_hello(
         compression_methods: vec![CompressionMethod::NULL],
         extensions: exts,
     };
-    let psk_offered = o13 && add_pre_shared_key(c, config, retry_suite, &mut hello);
-    if !psk_offered {
-        // RFC 8446 §4.2.10: early data goes only with a PSK.
+    let psks = if o13 {
+        add_pre_shared_key(c, config, retry_suite, &mut hello)
+    } else {
+        vec![]
+    };
+    if psks
+        .first()
+        .is_none_or(|p| p.usage.kind != PskKind::Resumption)
+    {
+        // RFC 8446 §4.2.10: early data goes only with a PSK, under the first identity: our
+        // ticket's.
         hello.extensions.retain(|e| e.typ != ET::EARLY_DATA);
     }
     Ok(SentHello {
         hello,
         tls13: keys.map(|shares| Offer13 {
             shares,
-            psk_offered,
+            psks,
+            modes: psk_modes(config),
         }),
     })
 }
@@ -320,11 +340,18 @@ fn supported_versions(config: &ClientConfig) -> Extension {
     )
 }
 
-/// RFC 8446 §4.2.9: we offer only psk_dhe_ke.
-fn psk_key_exchange_modes() -> Extension {
+/// RFC 8446 §4.2.9: the mode of our external PSK (`--psk-mode`), else only psk_dhe_ke.
+fn psk_modes(config: &ClientConfig) -> Vec<PskKeyExchangeMode> {
+    vec![config
+        .psk
+        .as_ref()
+        .map_or(PskKeyExchangeMode::PSK_DHE_KE, |p| p.mode)]
+}
+
+fn psk_key_exchange_modes(modes: &[PskKeyExchangeMode]) -> Extension {
     Extension::new(
         ET::PSK_KEY_EXCHANGE_MODES,
-        ExtBody::PskKeyExchangeModes(vec![PskKeyExchangeMode::PSK_DHE_KE]),
+        ExtBody::PskKeyExchangeModes(modes.to_vec()),
     )
 }
 
@@ -348,59 +375,95 @@ fn renegotiation_info(o12: bool) -> Option<Extension> {
     o12.then(|| Extension::new(ET::RENEGOTIATION_INFO, ExtBody::RenegotiationInfo(vec![])))
 }
 
-/// RFC 8446 §4.2.11: offers the TLS 1.3 session we resume as a PSK, in the last extension,
-/// when its hash fits the HelloRetryRequest's suite (if any). Returns whether it was offered.
+/// RFC 8446 §4.2.11: offers the TLS 1.3 session we resume and our external PSK, in the last
+/// extension, each when its hash fits the HelloRetryRequest's suite (if any). Returns what
+/// was offered, in identity order.
 fn add_pre_shared_key(
     c: &Common,
     config: &ClientConfig,
     retry_suite: Option<CipherSuite>,
     hello: &mut ClientHello,
-) -> bool {
-    let Some(s) = config
+) -> Vec<OfferedPsk> {
+    let retry_hash = retry_suite.and_then(|s| suite_params::params(s).map(|p| p.hash));
+    let fits = |h: HashAlg| retry_hash.is_none_or(|r| r == h);
+    let mut identities = vec![];
+    let mut offered = vec![];
+    let ticket = config
         .resume
         .as_ref()
         .filter(|s| s.version == ProtocolVersion::TLS13)
-    else {
-        return false;
-    };
-    let hash = suite_params::params(s.suite).map(|p| p.hash);
-    let retry_ok = retry_suite.is_none_or(|hs| suite_params::params(hs).map(|p| p.hash) == hash);
-    let (Some(h), Some(ticket), true) = (hash, s.ticket.clone(), retry_ok) else {
-        return false;
-    };
-    // RFC 8446 §4.2.11.1: the ticket's age in ms. Both ends of the difference are rounded
-    // down to the millisecond, which can make it 1 ms more than the server measures; a
-    // client age above the server's own is a replay to an anti-replay check (§8.3, gnutls
-    // then rejects 0-RTT), so we round the age down.
-    let elapsed = now_ms().saturating_sub(s.received_ms).saturating_sub(1);
-    let age = (elapsed as u32).wrapping_add(s.age_add);
-    let psk = |binder: Vec<u8>| {
+        .and_then(|s| Some((s, suite_params::params(s.suite)?.hash, s.ticket.clone()?)));
+    if let Some((s, h, ticket)) = ticket.filter(|t| fits(t.1)) {
+        // RFC 8446 §4.2.11.1: the ticket's age in ms. Both ends of the difference are rounded
+        // down to the millisecond, which can make it 1 ms more than the server measures; a
+        // client age above the server's own is a replay to an anti-replay check (§8.3, gnutls
+        // then rejects 0-RTT), so we round the age down.
+        let elapsed = now_ms().saturating_sub(s.received_ms).saturating_sub(1);
+        let age = (elapsed as u32).wrapping_add(s.age_add);
+        identities.push(PskIdentity {
+            identity: ticket,
+            obfuscated_ticket_age: age,
+        });
+        let mode = psk_modes(config)[0];
+        offered.push(OfferedPsk {
+            secret: Zeroizing::new(s.secret.clone()),
+            hash: h,
+            usage: PskUse::resumption(mode),
+        });
+    }
+    if let Some(e) = config.psk.as_ref().filter(|e| fits(e.hash())) {
+        // RFC 8446 §4.2.11: "For identities established externally, an obfuscated_ticket_age
+        // of 0 SHOULD be used".
+        identities.push(PskIdentity {
+            identity: e.identity.clone(),
+            obfuscated_ticket_age: 0,
+        });
+        offered.push(OfferedPsk {
+            secret: e.key.clone(),
+            hash: e.hash(),
+            usage: PskUse::external(e, Some(e.mode)),
+        });
+    }
+    if offered.is_empty() {
+        return offered;
+    }
+    let psk = |binders: Vec<Vec<u8>>| {
         Extension::new(
             ET::PRE_SHARED_KEY,
             ExtBody::PreSharedKeyClient {
-                identities: vec![PskIdentity {
-                    identity: ticket.clone(),
-                    obfuscated_ticket_age: age,
-                }],
-                binders: vec![binder],
+                identities: identities.clone(),
+                binders,
             },
         )
     };
-    hello.extensions.push(psk(vec![0; h.output_len()]));
-    let binder = psk_binder(c, s, h, hello);
+    let placeholders = offered
+        .iter()
+        .map(|o| vec![0; o.hash.output_len()])
+        .collect();
+    hello.extensions.push(psk(placeholders));
+    let binders = offered.iter().map(|o| psk_binder(c, o, hello)).collect();
     let last = hello.extensions.len() - 1;
-    hello.extensions[last] = psk(binder);
-    true
+    hello.extensions[last] = psk(binders);
+    offered
 }
 
-/// RFC 8446 §4.2.11.2: HMAC with the binder key over the transcript up to this hello,
-/// truncated before the binders list (whose placeholder `hello` carries).
-fn psk_binder(c: &Common, s: &ClientSession, h: HashAlg, hello: &ClientHello) -> Vec<u8> {
+/// RFC 8446 §4.2.11.2: HMAC with the binder key ("ext binder" or "res binder", §7.1) over
+/// the transcript up to this hello, truncated before the binders list (whose placeholders
+/// `hello` carries).
+fn psk_binder(c: &Common, o: &OfferedPsk, hello: &ClientHello) -> Vec<u8> {
     let enc = HM::ClientHello(hello.clone()).encode();
-    let truncated = &enc[..enc.len() - (2 + 1 + h.output_len())];
+    let binders_len = match hello.extensions.last().map(|e| &e.body) {
+        Some(ExtBody::PreSharedKeyClient { binders, .. }) => {
+            2 + binders.iter().map(|b| 1 + b.len()).sum::<usize>()
+        }
+        _ => 0,
+    };
+    let truncated = &enc[..enc.len() - binders_len];
     let mut t = c.transcript.clone();
     t.update(truncated);
-    let early = ks::early_secret(h, Some(&s.secret));
-    let bk = ks::binder_key(h, &early, false);
+    let h = o.hash;
+    let early = Zeroizing::new(ks::early_secret(h, Some(&o.secret)));
+    let external = o.usage.kind == PskKind::External;
+    let bk = Zeroizing::new(ks::binder_key(h, &early, external));
     ks::finished_verify_data(h, &bk, &t.hash(h))
 }

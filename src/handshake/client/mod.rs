@@ -107,6 +107,17 @@ impl State {
             {
                 s.on_key_exchange(c, config, m, skx)
             }
+            (S::KeyExchange(s), HM::ServerKeyExchange(skx)) if s.psk_key_exchange() => {
+                s.on_psk_key_exchange(c, config, m, skx)
+            }
+            (S::KeyExchange(s), HM::ServerHelloDone) if s.psk_key_exchange() => {
+                match s.psk_without_hint() {
+                    Some(s) => s.on_done(c, config, m),
+                    None => Err(TlsError::unexpected(
+                        "ServerHelloDone before the ServerKeyExchange a DHE-PSK or ECDHE-PSK suite needs",
+                    )),
+                }
+            }
             (S::StatusOrKeyExchange(s) | S::KeyExchange(s), HM::CertificateRequest12(r))
                 if s.key_transport() =>
             {
@@ -159,13 +170,14 @@ impl Settled {
 /// The handshake is complete: reports the Summary.
 fn finish(c: &mut Common, config: &ClientConfig, suite: CipherSuite, settled: &Settled) {
     // A resumed session carries the verification of the handshake that made it.
-    let verified = settled
-        .session_verified(config)
-        .or(if settled.agreed.resumed {
+    // A PSK handshake has no certificate to check (RFC 8446 §2.2).
+    let verified = settled.session_verified(config).or(
+        if settled.agreed.resumed || settled.agreed.psk.is_some() {
             None
         } else {
             Some(false)
-        });
+        },
+    );
     let peer = PeerFacts {
         verified: verified.filter(|_| config.verifier.is_some()),
         sni: config.sni.clone(),

@@ -74,7 +74,7 @@ impl ExpectServerHello {
         let SentHello { hello, tls13 } = self.sent;
         // `choose_version` picks TLS 1.3 only when we offered it, with a key share.
         match tls13.filter(|_| version == ProtocolVersion::TLS13) {
-            Some(offer13) => tls13::server_hello(c, config, m, sh, p, hello, offer13),
+            Some(offer13) => tls13::server_hello(c, m, sh, p, hello, offer13),
             None => tls12::server_hello(c, config, m, sh, p, hello, version),
         }
     }

@@ -13,6 +13,7 @@ use crate::handshake::config::ClientConfig;
 use crate::handshake::finished::{receive_finished, send_ccs_finished12, FinishedKey};
 use crate::handshake::keys;
 use crate::handshake::outcome::{Agreed, Tls12Facts};
+use crate::handshake::psk::PskUse;
 use crate::handshake::record_limits;
 use crate::handshake::session::{now_ms, ClientSession};
 use crate::handshake::suite_params::SuiteParams;
@@ -130,7 +131,25 @@ pub(super) fn server_hello(
         etm,
         settled,
     };
+    if p.auth == Auth::Psk {
+        // RFC 4279 §2: "the Certificate and CertificateRequest payloads are omitted".
+        let Some(psk) = &config.psk else {
+            return Err(TlsError::new(
+                Alert::HandshakeFailure,
+                format!("the server chose {}, but we have no PSK (--psk)", p.suite),
+            ));
+        };
+        hs.settled.agreed.psk = Some(PskUse::external(psk, None));
+    }
     let Some(session) = resumed else {
+        if p.auth == Auth::Psk {
+            return Ok(State::KeyExchange(ExpectServerKx::new(
+                hs,
+                offer,
+                vec![],
+                false,
+            )));
+        }
         return Ok(State::Certificate12(ExpectCertificate {
             hs,
             offer,

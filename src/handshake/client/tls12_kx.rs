@@ -15,11 +15,11 @@ use crate::event::{Check, CheckKind, Event, KxSignature, Warning};
 use crate::handshake::cert_auth::signed_content;
 use crate::handshake::config::ClientConfig;
 use crate::handshake::finished::send_ccs_finished12;
-use crate::handshake::{forbidden_hash, groups, keys, Common, Incoming, Side};
+use crate::handshake::{forbidden_hash, groups, keys, psk, Common, Incoming, Side};
 use crate::wire::codepoints::{NamedGroup, ProtocolVersion, SignatureScheme};
 use crate::wire::handshake::{
     CertificateRequest12, CertificateStatus, ClientHello, ClientKeyExchange,
-    HandshakeMessage as HM, ServerKeyExchange,
+    HandshakeMessage as HM, PskParams, PskPublic, ServerKeyExchange,
 };
 use crate::wire::suites::Kx;
 
@@ -42,6 +42,8 @@ pub(super) enum ServerKx {
     Ecdhe { group: NamedGroup, public: Vec<u8> },
     /// Its checked DHE parameters and public value (RFC 5246 §7.4.3, RFC 7919).
     Dhe { p: Vec<u8>, g: Vec<u8>, ys: Vec<u8> },
+    /// A PSK suite: its checked (EC)DHE parameters, if any (RFC 4279, RFC 5489).
+    Psk(PskParams),
 }
 
 /// The key exchange is known; a CertificateRequest or the ServerHelloDone comes next.
@@ -88,6 +90,47 @@ impl ExpectServerKx {
         self.next(ServerKx::Rsa)
     }
 
+    /// PSK, DHE-PSK and ECDHE-PSK suites: an unsigned ServerKeyExchange (RFC 4279 §2-§3).
+    pub(super) fn psk_key_exchange(&self) -> bool {
+        matches!(self.hs.p.kx, Kx::Psk | Kx::DhePsk | Kx::EcdhePsk)
+    }
+
+    /// Plain PSK: the ServerKeyExchange is left out when the server has no identity hint
+    /// (RFC 4279 §2), and ServerHelloDone comes at once.
+    pub(super) fn psk_without_hint(self) -> Option<ExpectHelloDone> {
+        (self.hs.p.kx == Kx::Psk).then(|| self.next(ServerKx::Psk(PskParams::None)))
+    }
+
+    /// The PSK ServerKeyExchange (RFC 4279 §2-§3, RFC 5489 §2): a hint we do not use, and
+    /// (EC)DHE parameters checked as for the signed suites; nothing is signed.
+    pub(super) fn on_psk_key_exchange(
+        mut self,
+        c: &mut Common,
+        config: &ClientConfig,
+        m: &Incoming,
+        skx: &ServerKeyExchange,
+    ) -> Result<State, TlsError> {
+        let ServerKeyExchange::Psk { params, .. } = skx else {
+            return Err(TlsError::unexpected(
+                "a signed ServerKeyExchange for a PSK suite",
+            ));
+        };
+        let mut checks = vec![];
+        match params {
+            PskParams::Dhe { p, g, ys } => {
+                check_dhe_params(c, config, m, (&p[..], &g[..], &ys[..]), &mut checks)?
+            }
+            PskParams::Ecdhe { group, .. } => {
+                check_ecdhe_group(config, *group)?;
+                self.hs.settled.agreed.group = Some(*group);
+            }
+            PskParams::None => {}
+        }
+        c.transcript.update(&m.raw);
+        m.report(c, checks);
+        Ok(State::HelloDone(self.next(ServerKx::Psk(params.clone()))))
+    }
+
     fn next(self, kx: ServerKx) -> ExpectHelloDone {
         ExpectHelloDone {
             hs: self.hs,
@@ -130,18 +173,7 @@ impl ExpectServerKx {
                 scheme,
                 signature,
             } => {
-                if !config.groups.contains(group) {
-                    return Err(TlsError::illegal(format!(
-                        "the server chose {group}, which we did not offer"
-                    )));
-                }
-                // RFC 8422 §5.4 names only curves; the ML-KEM groups exist for TLS 1.3 only
-                // and the finite-field groups for DHE suites (RFC 7919).
-                if !groups::ecdhe_in_tls12(*group) {
-                    return Err(TlsError::illegal(format!(
-                        "the server chose {group} for TLS 1.2 ECDHE, where it is not defined"
-                    )));
-                }
+                check_ecdhe_group(config, *group)?;
                 self.hs.settled.agreed.group = Some(*group);
                 let kx = ServerKx::Ecdhe {
                     group: *group,
@@ -165,7 +197,7 @@ impl ExpectServerKx {
                 };
                 (kx, params, scheme, signature)
             }
-            ServerKeyExchange::Raw(_) => {
+            ServerKeyExchange::Raw(_) | ServerKeyExchange::Psk { .. } => {
                 return Err(TlsError::unexpected(
                     "ServerKeyExchange for a suite without one",
                 ))
@@ -223,6 +255,23 @@ impl ExpectServerKx {
             }
         }
     }
+}
+
+/// The server's ECDHE group must be one we offered, and a curve: RFC 8422 §5.4 names only
+/// curves; the ML-KEM groups exist for TLS 1.3 only and the finite-field groups for DHE
+/// suites (RFC 7919).
+fn check_ecdhe_group(config: &ClientConfig, group: NamedGroup) -> Result<(), TlsError> {
+    if !config.groups.contains(&group) {
+        return Err(TlsError::illegal(format!(
+            "the server chose {group}, which we did not offer"
+        )));
+    }
+    if !groups::ecdhe_in_tls12(group) {
+        return Err(TlsError::illegal(format!(
+            "the server chose {group} for TLS 1.2 ECDHE, where it is not defined"
+        )));
+    }
+    Ok(())
 }
 
 /// RFC 7919 §5.1, Logjam: the server's DHE group and public value, checked; a failure is
@@ -298,6 +347,7 @@ impl ExpectHelloDone {
             ServerKx::Ecdhe { group, public } => ecdhe_key_exchange(c, group, &public)?,
             ServerKx::Dhe { p, g, ys } => dhe_key_exchange(c, &p, &g, &ys)?,
             ServerKx::Rsa => rsa_key_transport(c, &self.offer, &self.spki)?,
+            ServerKx::Psk(params) => psk_key_exchange(c, config, params)?,
         });
         let master = keys::tls12_master(
             c,
@@ -346,6 +396,40 @@ fn dhe_key_exchange(c: &mut Common, p: &[u8], g: &[u8], ys: &[u8]) -> Result<Vec
         vec![],
     );
     Ok(z)
+}
+
+/// RFC 4279 §2-§3, RFC 5489 §2: our identity and (EC)DHE public value; returns the
+/// pre-master secret built from the (EC)DHE secret and the PSK.
+fn psk_key_exchange(
+    c: &mut Common,
+    config: &ClientConfig,
+    params: PskParams,
+) -> Result<Vec<u8>, TlsError> {
+    let Some(psk) = &config.psk else {
+        return Err(TlsError::internal("a PSK suite without a PSK"));
+    };
+    let (public, other) = match params {
+        PskParams::None => (PskPublic::None, None),
+        PskParams::Dhe { p, g, ys } => {
+            let key = DhKey::generate(&p, &g, &mut c.rng)?;
+            let z = zeroize::Zeroizing::new(key.agree(&ys, "server's")?);
+            (PskPublic::Dhe(key.public_key()), Some(z))
+        }
+        PskParams::Ecdhe { group, public } => {
+            let eph = EphemeralKey::generate(group, &mut c.rng)?;
+            let ours = eph.public_key();
+            let shared = zeroize::Zeroizing::new(eph.agree(&public)?);
+            (PskPublic::Ecdhe(ours), Some(shared))
+        }
+    };
+    c.send_handshake(
+        HM::ClientKeyExchange(ClientKeyExchange::Psk {
+            identity: psk.identity.clone(),
+            public,
+        }),
+        vec![],
+    );
+    Ok(psk::tls12_premaster(other.as_deref().map(|v| v.as_slice()), &psk.key).to_vec())
 }
 
 /// RFC 5246 §7.4.7.1: a 48-byte pre-master secret starting with client_version (the highest

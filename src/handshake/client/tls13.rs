@@ -3,9 +3,10 @@
 //! second flight; then the post-handshake messages (§4.6).
 
 use super::extension_rules::{self, ServerMessage};
-use super::hello::Offer13;
+use super::hello::{Offer13, OfferedPsk};
 use super::{auth, check_alpn, early_data, finish, Settled, State};
 use crate::crypto::key_schedule as ks;
+use crate::crypto::kx::EphemeralKey;
 use crate::error::{Alert, TlsError};
 use crate::event::{Check, CheckKind};
 use crate::handshake::cert_auth::{receive_certificate_verify, signed_content};
@@ -15,11 +16,14 @@ use crate::handshake::install::{application_keys, install, Stage};
 use crate::handshake::key_update::ApplicationSecrets;
 use crate::handshake::keys::{self, Tls13Secrets};
 use crate::handshake::outcome::Agreed;
+use crate::handshake::psk::PskKind;
 use crate::handshake::record_limits;
 use crate::handshake::session::{now_ms, ClientSession};
-use crate::handshake::suite_params::{self, SuiteParams};
+use crate::handshake::suite_params::SuiteParams;
 use crate::handshake::{unexpected, Common, Incoming, Side};
-use crate::wire::codepoints::{ExtensionType as ET, ProtocolVersion, SignatureScheme};
+use crate::wire::codepoints::{
+    ExtensionType as ET, NamedGroup, ProtocolVersion, PskKeyExchangeMode, SignatureScheme,
+};
 use crate::wire::extensions::{find, ExtBody, Extension};
 use crate::wire::handshake::{
     Certificate, CertificateRequest13, CertificateVerify, ClientHello, HandshakeMessage as HM,
@@ -81,7 +85,6 @@ pub(super) struct Established {
 /// then the handshake keys (§7.1).
 pub(super) fn server_hello(
     c: &mut Common,
-    config: &ClientConfig,
     m: &Incoming,
     sh: &ServerHello,
     p: SuiteParams,
@@ -93,9 +96,26 @@ pub(super) fn server_hello(
             "the TLS 1.3 ServerHello does not echo our legacy_session_id",
         ));
     }
-    let psk = accepted_psk(config, offer13.psk_offered, sh, p)?;
-    let (g, pk) = match find(&sh.extensions, ET::KEY_SHARE).map(|e| &e.body) {
-        Some(ExtBody::KeyShareServer(g, pk)) => (*g, pk),
+    let Offer13 {
+        shares,
+        psks,
+        modes,
+    } = offer13;
+    let psk = accepted_psk(&psks, sh, p)?;
+    let (group, shared) = match find(&sh.extensions, ET::KEY_SHARE).map(|e| &e.body) {
+        Some(ExtBody::KeyShareServer(g, pk)) => {
+            // RFC 8446 §4.2.9: a PSK handshake with a key share needs psk_dhe_ke offered.
+            if psk.is_some() && !modes.contains(&PskKeyExchangeMode::PSK_DHE_KE) {
+                return Err(TlsError::illegal(
+                    "the server answered our PSK with a key_share, but we offered only psk_ke (RFC 8446 §4.2.9)",
+                ));
+            }
+            (Some(*g), agree(shares, *g, pk)?)
+        }
+        // RFC 8446 §4.2.9: psk_ke, offered: no key exchange, HashLen zeros (§7.1).
+        _ if psk.is_some() && modes.contains(&PskKeyExchangeMode::PSK_KE) => {
+            (None, vec![0; p.hash.output_len()])
+        }
         // RFC 8446 §4.2.11: with a PSK, a key_share our psk_key_exchange_modes (psk_dhe_ke
         // only, §4.2.9) require is missing: illegal_parameter.
         _ if psk.is_some() => {
@@ -106,36 +126,34 @@ pub(super) fn server_hello(
         _ => {
             return Err(TlsError::new(
                 Alert::MissingExtension,
-                "the TLS 1.3 ServerHello has no key_share (we offer only psk_dhe_ke)",
+                "the TLS 1.3 ServerHello has no key_share (and accepted no PSK for psk_ke)",
             ))
         }
     };
-    // RFC 8446 §4.2.8: the server's share must be for a group we sent a share for.
-    let sent = offer13.groups();
-    let Some(share) = offer13.shares.into_iter().find(|k| k.group() == g) else {
-        let sent: Vec<String> = sent.iter().map(|g| g.to_string()).collect();
-        return Err(TlsError::illegal(format!(
-            "the server's key_share is for {g}, but we sent shares for {} only",
-            sent.join(" and ")
-        )));
-    };
-    let shared = share.agree(pk)?;
+    let usage = psk.map(|(_, o)| o.usage.clone());
     let settled = Settled {
         agreed: Agreed {
-            group: Some(g),
-            resumed: psk.is_some(),
+            group,
+            resumed: usage
+                .as_ref()
+                .is_some_and(|u| u.kind == PskKind::Resumption),
+            psk: usage.clone(),
             ..Agreed::default()
         },
         ..Settled::default()
     };
     c.transcript.update(&m.raw);
     let mut checks = vec![];
-    if psk.is_some() {
-        checks.push(Check::pass(CheckKind::PskAccepted { identity: 0 }));
+    if let (Some((index, _)), Some(u)) = (psk, &usage) {
+        checks.push(Check::pass(CheckKind::PskAccepted {
+            identity: index,
+            psk: u.clone(),
+        }));
     }
     m.report(c, checks);
     let th = c.transcript.hash(p.hash);
-    let secrets = keys::tls13_handshake(c, p, psk, (g, &shared), &th);
+    let secret = psk.map(|(_, o)| o.secret.as_slice());
+    let secrets = keys::tls13_handshake(c, p, secret, (group, &shared), &th);
     install(c, &secrets, Side::Server, Stage::Handshake)?;
     Ok(State::EncryptedExtensions(ExpectEncryptedExtensions {
         hs: Tls13 {
@@ -147,30 +165,42 @@ pub(super) fn server_hello(
     }))
 }
 
-/// RFC 8446 §4.2.11: the PSK the server accepted, which must be the one we offered, for a
-/// suite of its hash.
+/// RFC 8446 §4.2.8: the server's share must be for a group we sent a share for; returns the
+/// shared secret.
+fn agree(shares: Vec<EphemeralKey>, g: NamedGroup, pk: &[u8]) -> Result<Vec<u8>, TlsError> {
+    let sent: Vec<String> = shares.iter().map(|k| k.group().to_string()).collect();
+    let Some(share) = shares.into_iter().find(|k| k.group() == g) else {
+        return Err(TlsError::illegal(format!(
+            "the server's key_share is for {g}, but we sent shares for {} only",
+            sent.join(" and ")
+        )));
+    };
+    share.agree(pk)
+}
+
+/// RFC 8446 §4.2.11: the PSK the server accepted, which must be one we offered, for a suite
+/// of its hash; returns its index and what we offered.
 fn accepted_psk<'a>(
-    config: &'a ClientConfig,
-    psk_offered: bool,
+    psks: &'a [OfferedPsk],
     sh: &ServerHello,
     p: SuiteParams,
-) -> Result<Option<&'a [u8]>, TlsError> {
+) -> Result<Option<(u16, &'a OfferedPsk)>, TlsError> {
     let Some(e) = find(&sh.extensions, ET::PRE_SHARED_KEY) else {
         return Ok(None);
     };
     let ExtBody::PreSharedKeyServer(idx) = e.body else {
         return Err(TlsError::decode("bad pre_shared_key extension"));
     };
-    match config.resume.as_ref().filter(|_| psk_offered) {
-        Some(s) if idx == 0 => {
-            if suite_params::params(s.suite).map(|x| x.hash) != Some(p.hash) {
+    match psks.get(idx as usize) {
+        Some(o) => {
+            if o.hash != p.hash {
                 return Err(TlsError::illegal(
                     "the server accepted our PSK with a suite of another hash",
                 ));
             }
-            Ok(Some(&s.secret))
+            Ok(Some((idx, o)))
         }
-        _ => Err(TlsError::illegal(format!(
+        None => Err(TlsError::illegal(format!(
             "the server selected PSK identity {idx}, which we did not offer"
         ))),
     }
@@ -199,7 +229,7 @@ impl ExpectEncryptedExtensions {
             record_limits::apply(c, a);
         }
         // RFC 8446 §2.2: a PSK handshake has no certificate messages.
-        Ok(if hs.settled.agreed.resumed {
+        Ok(if hs.settled.agreed.psk.is_some() {
             State::Finished13(ExpectFinished {
                 hs,
                 cert_request: None,

@@ -171,7 +171,9 @@ fn step(
             tls13::start(c, config, m, ch, server_name, Some(retry))
         }
         (State::ExpectCertificate12(s), HM::Certificate(cert)) => s.handle(c, config, m, cert),
-        (State::ExpectClientKeyExchange(s), HM::ClientKeyExchange(cke)) => s.handle(c, m, cke),
+        (State::ExpectClientKeyExchange(s), HM::ClientKeyExchange(cke)) => {
+            s.handle(c, config, m, cke)
+        }
         (State::ExpectCertificateVerify12(s), HM::CertificateVerify(cv)) => {
             s.handle(c, config, m, cv)
         }

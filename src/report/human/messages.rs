@@ -13,7 +13,7 @@ use crate::wire::codepoints::grease_or;
 use crate::wire::extensions::Extension;
 use crate::wire::handshake::{
     Certificate, CertificateRequest12, ClientHello, ClientKeyExchange, HandshakeMessage as HM,
-    NewSessionTicket13, ServerHello, ServerKeyExchange,
+    NewSessionTicket13, PskParams, PskPublic, ServerHello, ServerKeyExchange,
 };
 
 /// A TLS 1.0/1.1 CertificateVerify's signature, which names no algorithm (RFC 4346 §7.4.8).
@@ -304,7 +304,47 @@ fn server_key_exchange(out: &mut Vec<String>, head: &mut Vec<String>, ske: &Serv
                 format!("{}, {} bytes", scheme_text(scheme), signature.len()),
             );
         }
+        ServerKeyExchange::Psk { hint, params } => {
+            field(out, "identity hint", psk_text(hint));
+            match params {
+                PskParams::None => {}
+                PskParams::Dhe { p, g, ys } => {
+                    field(
+                        out,
+                        "dh_p",
+                        format!("{} bits: {}", bit_len(p), hex_preview(p, 32)),
+                    );
+                    field(out, "dh_g", hex(g));
+                    field(
+                        out,
+                        "dh_Ys",
+                        format!("{} bytes: {}", ys.len(), hex_preview(ys, 32)),
+                    );
+                }
+                PskParams::Ecdhe { group, public } => {
+                    head.push(format!("{group}, unsigned (PSK-authenticated)"));
+                    field(
+                        out,
+                        "public key",
+                        format!("{} bytes: {}", public.len(), hex(public)),
+                    );
+                }
+            }
+        }
         ServerKeyExchange::Raw(b) => head.push(format!("params {} bytes", b.len())),
+    }
+}
+
+/// A PSK identity or hint: printable text quoted, else hex; "(none)" when empty.
+fn psk_text(b: &[u8]) -> String {
+    if b.is_empty() {
+        return "(none)".into();
+    }
+    let t = crate::handshake::psk::identity_text(b);
+    if t.len() == b.len() {
+        format!("\"{t}\"")
+    } else {
+        t
     }
 }
 
@@ -333,6 +373,20 @@ fn client_key_exchange(out: &mut Vec<String>, head: &mut Vec<String>, cke: &Clie
                 "",
                 "the pre-master secret, RSA-encrypted to the server's certificate key".dimmed(),
             );
+        }
+        ClientKeyExchange::Psk { identity, public } => {
+            field(out, "psk identity", psk_text(identity));
+            match public {
+                PskPublic::None => {}
+                PskPublic::Dhe(y) => field(
+                    out,
+                    "dh_Yc",
+                    format!("{} bytes: {}", y.len(), hex_preview(y, 32)),
+                ),
+                PskPublic::Ecdhe(p) => {
+                    field(out, "public key", format!("{} bytes: {}", p.len(), hex(p)))
+                }
+            }
         }
         ClientKeyExchange::Raw(b) => head.push(format!("data {} bytes", b.len())),
     }

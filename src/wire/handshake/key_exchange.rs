@@ -1,6 +1,7 @@
 //! ServerKeyExchange and ClientKeyExchange (RFC 8422 §5.4 and §5.7 for ECDHE, RFC 5246
-//! §7.4.3 and §7.4.7 for DHE and RSA), each read and written in one place. The layout depends
-//! on the negotiated key exchange; others are kept raw.
+//! §7.4.3 and §7.4.7 for DHE and RSA, RFC 4279 §2-§3 and RFC 5489 §2 for PSK, DHE-PSK and
+//! ECDHE-PSK), each read and written in one place. The layout depends on the negotiated key
+//! exchange; others are kept raw.
 
 use super::super::codec::{Reader, Writer};
 use super::super::codepoints::{NamedGroup, ProtocolVersion, SignatureScheme};
@@ -32,7 +33,24 @@ pub enum ServerKeyExchange {
         scheme: Option<SignatureScheme>,
         signature: Vec<u8>,
     },
+    /// PSK suites (RFC 4279 §2, §3; RFC 5489 §2): the psk_identity_hint, then the unsigned
+    /// (EC)DHE parameters of DHE-PSK and ECDHE-PSK.
+    Psk {
+        hint: Vec<u8>,
+        params: PskParams,
+    },
     Raw(Vec<u8>),
+}
+
+/// The server's part of a PSK key exchange after the hint.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PskParams {
+    /// Plain PSK: nothing.
+    None,
+    /// DHE-PSK: ServerDHParams (RFC 4279 §3).
+    Dhe { p: Vec<u8>, g: Vec<u8>, ys: Vec<u8> },
+    /// ECDHE-PSK: ServerECDHParams (RFC 5489 §2).
+    Ecdhe { group: NamedGroup, public: Vec<u8> },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,7 +60,23 @@ pub enum ClientKeyExchange {
     Dhe(Vec<u8>),
     /// RSA-encrypted pre-master secret (RFC 5246 §7.4.7.1).
     Rsa(Vec<u8>),
+    /// PSK suites: the psk_identity, then the client's (EC)DHE public value (RFC 4279 §2,
+    /// §3; RFC 5489 §2).
+    Psk {
+        identity: Vec<u8>,
+        public: PskPublic,
+    },
     Raw(Vec<u8>),
+}
+
+/// The client's public value in a PSK key exchange.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PskPublic {
+    None,
+    /// dh_Yc (vector of 1..2^16-1 bytes).
+    Dhe(Vec<u8>),
+    /// ecdh_Yc (vector of 1..2^8-1 bytes).
+    Ecdhe(Vec<u8>),
 }
 
 /// The signature at the end of a ServerKeyExchange: TLS 1.2 has a SignatureAndHashAlgorithm in
@@ -102,11 +136,80 @@ fn read_dhe_params(r: &mut Reader) -> Result<[Vec<u8>; 3], TlsError> {
     Ok([p, g, ys])
 }
 
+/// psk_identity_hint (RFC 4279 §2: opaque <0..2^16-1>), then the (EC)DHE parameters.
+fn read_psk_server(r: &mut Reader, kx: Kx) -> Result<ServerKeyExchange, TlsError> {
+    let hint = r
+        .vec16_as("psk_identity_hint", |b| {
+            format!("\"{}\"", String::from_utf8_lossy(b))
+        })?
+        .to_vec();
+    let params = match kx {
+        Kx::DhePsk => {
+            let [p, g, ys] = read_dhe_params(r)?;
+            PskParams::Dhe { p, g, ys }
+        }
+        Kx::EcdhePsk => {
+            let (group, public) = read_ecdhe_params(r)?;
+            PskParams::Ecdhe { group, public }
+        }
+        _ => PskParams::None,
+    };
+    Ok(ServerKeyExchange::Psk { hint, params })
+}
+
+fn write_psk_server(hint: &[u8], params: &PskParams, w: &mut Writer) {
+    w.vec16(hint);
+    match params {
+        PskParams::None => {}
+        PskParams::Dhe { p, g, ys } => {
+            w.vec16(p).vec16(g).vec16(ys);
+        }
+        PskParams::Ecdhe { group, public } => {
+            w.u8(3).u16(group.0).vec8(public);
+        }
+    }
+}
+
+/// psk_identity (RFC 4279 §2: opaque <0..2^16-1>), then the client's public value.
+fn read_psk_client(r: &mut Reader, kx: Kx) -> Result<ClientKeyExchange, TlsError> {
+    let identity = r
+        .vec16_as("psk_identity", |b| {
+            format!("\"{}\"", String::from_utf8_lossy(b))
+        })?
+        .to_vec();
+    let public = match kx {
+        Kx::DhePsk => PskPublic::Dhe(r.vec16_as("dh_Yc", bytes)?.to_vec()),
+        Kx::EcdhePsk => PskPublic::Ecdhe(
+            r.vec8_as(Field::shown_as("ecdh_Yc", "public key"), bytes)?
+                .to_vec(),
+        ),
+        _ => PskPublic::None,
+    };
+    if matches!(&public, PskPublic::Dhe(v) | PskPublic::Ecdhe(v) if v.is_empty()) {
+        return Err(TlsError::decode("ClientKeyExchange: empty public value"));
+    }
+    Ok(ClientKeyExchange::Psk { identity, public })
+}
+
+fn write_psk_client(identity: &[u8], public: &PskPublic, w: &mut Writer) {
+    w.vec16(identity);
+    match public {
+        PskPublic::None => {}
+        PskPublic::Dhe(y) => {
+            w.vec16(y);
+        }
+        PskPublic::Ecdhe(p) => {
+            w.vec8(p);
+        }
+    }
+}
+
 impl ServerKeyExchange {
     /// The params for the negotiated key exchange, then the signature over them.
     pub fn read(r: &mut Reader, ctx: DecodeContext) -> Result<ServerKeyExchange, TlsError> {
         let params_start = r.position();
         match ctx.kx {
+            Some(kx @ (Kx::Psk | Kx::DhePsk | Kx::EcdhePsk)) => read_psk_server(r, kx),
             Some(Kx::Ecdhe) => {
                 let (group, public) = read_ecdhe_params(r)?;
                 let params = r.whole()[params_start..r.position()].to_vec();
@@ -156,6 +259,7 @@ impl ServerKeyExchange {
                 }
                 w.vec16(signature);
             }
+            ServerKeyExchange::Psk { hint, params } => write_psk_server(hint, params, w),
             ServerKeyExchange::Raw(b) => {
                 w.bytes(b);
             }
@@ -168,6 +272,7 @@ impl ClientKeyExchange {
     /// dh_Yc or the RSA-encrypted premaster secret (RFC 5246 §7.4.7).
     pub fn read(r: &mut Reader, ctx: DecodeContext) -> Result<ClientKeyExchange, TlsError> {
         match ctx.kx {
+            Some(kx @ (Kx::Psk | Kx::DhePsk | Kx::EcdhePsk)) => read_psk_client(r, kx),
             Some(Kx::Ecdhe) => {
                 let p = r.vec8_as(Field::shown_as("ecdh_Yc", "public key"), bytes)?;
                 if p.is_empty() {
@@ -200,6 +305,7 @@ impl ClientKeyExchange {
             ClientKeyExchange::Rsa(p) | ClientKeyExchange::Dhe(p) => {
                 w.vec16(p);
             }
+            ClientKeyExchange::Psk { identity, public } => write_psk_client(identity, public, w),
             ClientKeyExchange::Raw(b) => {
                 w.bytes(b);
             }

@@ -13,7 +13,7 @@ pub(crate) mod tests;
 
 pub use certificate::{Certificate, CertificateEntry, CertificateStatus, CertificateVerify};
 pub use hello::{ClientHello, ServerHello, DOWNGRADE_TLS11, DOWNGRADE_TLS12, HRR_RANDOM};
-pub use key_exchange::{ClientKeyExchange, ServerKeyExchange};
+pub use key_exchange::{ClientKeyExchange, PskParams, PskPublic, ServerKeyExchange};
 pub use request::{CertificateRequest12, CertificateRequest13};
 pub use ticket::{NewSessionTicket12, NewSessionTicket13};
 

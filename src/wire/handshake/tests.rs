@@ -315,3 +315,56 @@ fn huge_announcement_refused() {
         Alert::DecodeError
     );
 }
+
+/// PSK key exchanges (RFC 4279 §2-§3, RFC 5489 §2): hint and identity, then the unsigned
+/// (EC)DHE values, each layout decoded by the negotiated key exchange.
+#[test]
+fn psk_key_exchanges_round_trip() {
+    let ctx = |kx| DecodeContext {
+        version: ProtocolVersion::TLS12,
+        kx: Some(kx),
+    };
+    let cases = [
+        (Kx::Psk, PskParams::None, PskPublic::None),
+        (
+            Kx::DhePsk,
+            PskParams::Dhe {
+                p: vec![0xff, 0xfb],
+                g: vec![2],
+                ys: vec![7, 7],
+            },
+            PskPublic::Dhe(vec![5; 256]),
+        ),
+        (
+            Kx::EcdhePsk,
+            PskParams::Ecdhe {
+                group: NamedGroup::X25519,
+                public: vec![9; 32],
+            },
+            PskPublic::Ecdhe(vec![4; 32]),
+        ),
+    ];
+    for (kx, params, public) in cases {
+        round_trip(
+            HandshakeMessage::ServerKeyExchange(ServerKeyExchange::Psk {
+                hint: b"hint".to_vec(),
+                params,
+            }),
+            ctx(kx),
+        );
+        round_trip(
+            HandshakeMessage::ClientKeyExchange(ClientKeyExchange::Psk {
+                identity: b"Client_identity".to_vec(),
+                public,
+            }),
+            ctx(kx),
+        );
+    }
+    // An empty public value is a decode_error.
+    assert!(HandshakeMessage::decode(
+        HandshakeType::CLIENT_KEY_EXCHANGE,
+        &[0, 1, b'a', 0, 0],
+        ctx(Kx::DhePsk)
+    )
+    .is_err());
+}

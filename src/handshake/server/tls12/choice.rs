@@ -69,13 +69,21 @@ pub(super) fn choose_suite(
             .filter(|p| {
                 p.usable_in(version)
                     && ch.cipher_suites.contains(&p.suite)
-                    && key_fits(key, p.auth)
+                    && (key_fits(key, p.auth) || (p.auth == Auth::Psk && config.psk.is_some()))
                     && (p.kx != Kx::Rsa || key.is_rsa())
                     && (p.auth != Auth::Ecdsa || ecdsa_curve_offered(key, groups))
             });
         for params in offered {
             let kx = match (params.kx, signer) {
                 (Kx::Rsa, _) => Ok(KxPlan::Rsa),
+                // RFC 4279: PSK suites sign nothing; no certificate is sent.
+                (Kx::Psk, _) => Ok(KxPlan::Psk),
+                (Kx::DhePsk, _) => dhe_group
+                    .map(|(group, known)| KxPlan::DhePsk { group, known })
+                    .ok_or(Blocked::DheGroup),
+                (Kx::EcdhePsk, _) => ecdhe_group
+                    .map(|group| KxPlan::EcdhePsk { group })
+                    .ok_or(Blocked::EcdheGroup),
                 (Kx::Ecdhe | Kx::Dhe, None) => Err(Blocked::Signature),
                 (Kx::Ecdhe, Some(signer)) => ecdhe_group
                     .map(|group| KxPlan::Ecdhe { group, signer })

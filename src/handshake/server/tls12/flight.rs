@@ -6,7 +6,9 @@
 use crate::handshake::record_limits::{self, Agreement};
 use std::sync::Arc;
 
-use super::states::{ExpectCcs, ExpectCertificate, ExpectClientKeyExchange, OurFinished, ServerKx};
+use super::states::{
+    ExpectCcs, ExpectCertificate, ExpectClientKeyExchange, OurFinished, PskKx, ServerKx,
+};
 use super::{Choice, Handshake12, KxPlan, ParamsSigner, Resumption};
 use crate::crypto::dh::{self, DhKey};
 use crate::crypto::kx::EphemeralKey;
@@ -28,9 +30,9 @@ use crate::wire::codepoints::{
 use crate::wire::extensions::{ExtBody, Extension};
 use crate::wire::handshake::{
     Certificate, CertificateRequest12, CertificateStatus, ClientHello, HandshakeMessage as HM,
-    ServerHello, ServerKeyExchange,
+    PskParams, ServerHello, ServerKeyExchange,
 };
-use crate::wire::suites::Kx;
+use crate::wire::suites::{Auth, Kx};
 
 /// The abbreviated handshake: ServerHello, then at once our ChangeCipherSpec and Finished
 /// under the resumed session's master secret; the client's ChangeCipherSpec comes next.
@@ -71,11 +73,23 @@ pub(super) fn full(
     choice: Choice,
     limits: Option<Agreement>,
 ) -> Result<State, TlsError> {
+    let cert = certs::certificate(config, choice.cert_index);
+    if hs.neg.params.auth == Auth::Psk {
+        // RFC 4279 §2: no Certificate and no CertificateRequest.
+        let checks = server_hello_checks(c, &hs, sentinel);
+        send_server_hello(c, ch, &hs, false, checks, limits);
+        let kx = send_key_exchange(c, config, ch, &mut hs, choice.kx, &cert.key)?;
+        c.send_handshake(HM::ServerHelloDone, vec![]);
+        return Ok(State::ExpectClientKeyExchange(ExpectClientKeyExchange {
+            hs,
+            kx,
+            client_spki: None,
+        }));
+    }
     let staple = certs::stapled_response(config, choice.cert_index)
         .filter(|_| client_ext(ch, ET::STATUS_REQUEST).is_some_and(ExtBody::is_ocsp_request));
     let checks = server_hello_checks(c, &hs, sentinel);
     send_server_hello(c, ch, &hs, staple.is_some(), checks, limits);
-    let cert = certs::certificate(config, choice.cert_index);
     c.send_handshake(
         HM::Certificate(Certificate {
             context: None,
@@ -280,7 +294,53 @@ fn send_key_exchange(
             key: key.clone(),
             client_version: ch.version.0,
         }),
+        KxPlan::Psk | KxPlan::DhePsk { .. } | KxPlan::EcdhePsk { .. } => {
+            send_psk_key_exchange(c, config, hs, plan)
+        }
     }
+}
+
+/// RFC 4279 §2: plain PSK sends no ServerKeyExchange (we have no identity hint); DHE-PSK
+/// (§3) and ECDHE-PSK (RFC 5489 §2) send an empty hint and unsigned (EC)DHE parameters.
+fn send_psk_key_exchange(
+    c: &mut Common,
+    config: &ServerConfig,
+    hs: &mut Handshake12,
+    plan: KxPlan,
+) -> Result<ServerKx, TlsError> {
+    let (params, kx, checks) = match plan {
+        KxPlan::DhePsk { group, known } => {
+            let (dp, dg) = dh::group_bytes(known);
+            let dh_key = DhKey::generate(&dp, &dg, &mut c.rng)?;
+            let ys = dh_key.public_key();
+            hs.neg.agreed.group = Some(group);
+            let check = Check::pass(CheckKind::DhGroupSent {
+                description: known.description,
+                bits: known.p_hex.len() * 4,
+            });
+            let params = PskParams::Dhe { p: dp, g: dg, ys };
+            (params, PskKx::Dhe(dh_key), vec![check])
+        }
+        KxPlan::EcdhePsk { group } => {
+            let eph = EphemeralKey::generate_with(group, &mut c.rng, config.fast_kx)?;
+            let public = eph.public_key();
+            hs.neg.agreed.group = Some(group);
+            (
+                PskParams::Ecdhe { group, public },
+                PskKx::Ecdhe(eph),
+                vec![],
+            )
+        }
+        _ => return Ok(ServerKx::Psk(PskKx::Plain)),
+    };
+    c.send_handshake(
+        HM::ServerKeyExchange(ServerKeyExchange::Psk {
+            hint: vec![],
+            params,
+        }),
+        checks,
+    );
+    Ok(ServerKx::Psk(kx))
 }
 
 /// Signs client_random + server_random + params (RFC 5246 §7.4.3); a TLS 1.2 scheme becomes

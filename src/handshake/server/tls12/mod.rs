@@ -19,6 +19,7 @@ use crate::crypto::dh_groups::KnownGroup;
 use crate::error::{Alert, TlsError};
 use crate::handshake::config::ServerConfig;
 use crate::handshake::outcome::{Agreed, Tls12Facts};
+use crate::handshake::psk::PskUse;
 use crate::handshake::session::ServerSession;
 use crate::handshake::suite_params::{self, SuiteParams};
 use crate::handshake::{Common, Incoming};
@@ -27,7 +28,7 @@ use crate::wire::codepoints::{
 };
 use crate::wire::extensions::ExtBody;
 use crate::wire::handshake::{ClientHello, DOWNGRADE_TLS11, DOWNGRADE_TLS12};
-use crate::wire::suites::{CipherSuite, Kx};
+use crate::wire::suites::{Auth, CipherSuite, Kx};
 
 pub(super) use states::{
     ExpectCcs, ExpectCertificate, ExpectCertificateVerify, ExpectClientKeyExchange, ExpectFinished,
@@ -60,6 +61,15 @@ enum KxPlan {
     },
     /// RSA key transport (RFC 5246 §7.4.7.1): nothing signed.
     Rsa,
+    /// PSK suites (RFC 4279 §2), with an unsigned DHE (§3) or ECDHE (RFC 5489) exchange.
+    Psk,
+    DhePsk {
+        group: NamedGroup,
+        known: &'static KnownGroup,
+    },
+    EcdhePsk {
+        group: NamedGroup,
+    },
 }
 
 /// How our key signs the ServerKeyExchange params.
@@ -162,6 +172,13 @@ pub(super) fn start(
             agreed: Agreed {
                 alpn,
                 resumed,
+                // RFC 4279: a PSK suite is authenticated by our PSK (the client's identity is
+                // checked in its ClientKeyExchange, before the Summary).
+                psk: config
+                    .psk
+                    .as_ref()
+                    .filter(|_| params.auth == Auth::Psk)
+                    .map(|p| PskUse::external(p, None)),
                 ..Agreed::default()
             },
             client: ClientIdentity::default(),

@@ -9,18 +9,20 @@ use crate::crypto::aead::RecordCipher;
 use crate::crypto::dh::DhKey;
 use crate::crypto::kx::EphemeralKey;
 use crate::crypto::sign::SigningKey;
-use crate::error::TlsError;
+use crate::error::{Alert, TlsError};
 use crate::event::{Check, CheckKind};
 use crate::handshake::ccs;
 use crate::handshake::cert_auth::receive_certificate_verify;
 use crate::handshake::config::ServerConfig;
 use crate::handshake::finished::{receive_finished, send_ccs_finished12, FinishedKey};
 use crate::handshake::keys;
+use crate::handshake::psk::{identity_text, tls12_premaster};
 use crate::handshake::server::{client_auth, State};
 use crate::handshake::session::{now_ms, ServerSession, TICKET_LIFETIME};
 use crate::handshake::{Common, Incoming, Side};
 use crate::wire::handshake::{
     Certificate, CertificateVerify, ClientKeyExchange, HandshakeMessage as HM, NewSessionTicket12,
+    PskPublic,
 };
 
 /// What answers the client's key exchange: our ephemeral key, or our RSA key.
@@ -33,6 +35,15 @@ pub(super) enum ServerKx {
         key: Arc<SigningKey>,
         client_version: u16,
     },
+    /// A PSK suite, with our (EC)DHE key for DHE-PSK and ECDHE-PSK (RFC 4279, RFC 5489).
+    Psk(PskKx),
+}
+
+/// Our part of a PSK key exchange.
+pub(super) enum PskKx {
+    Plain,
+    Dhe(DhKey),
+    Ecdhe(EphemeralKey),
 }
 
 /// Our ChangeCipherSpec and Finished: still to send after the client's Finished (a full
@@ -79,6 +90,7 @@ impl ExpectClientKeyExchange {
     pub(in crate::handshake::server) fn handle(
         self,
         c: &mut Common,
+        config: &ServerConfig,
         m: &Incoming,
         cke: &ClientKeyExchange,
     ) -> Result<State, TlsError> {
@@ -101,6 +113,9 @@ impl ExpectClientKeyExchange {
                 checks.push(Check::pass(CheckKind::PremasterDecrypted));
                 key.rsa_decrypt_premaster(enc, client_version, &mut c.rng)
                     .to_vec()
+            }
+            (ServerKx::Psk(kx), ClientKeyExchange::Psk { identity, public }) => {
+                psk_premaster(config, kx, identity, public, &mut checks)?
             }
             _ => {
                 return Err(TlsError::decode(
@@ -125,6 +140,45 @@ impl ExpectClientKeyExchange {
             None => State::ExpectCcs(next),
         })
     }
+}
+
+/// RFC 4279 §2: the client's identity must name our PSK (else unknown_psk_identity, as
+/// OpenSSL answers); the pre-master secret is built from the (EC)DHE secret (§3, RFC 5489
+/// §2) and the PSK.
+fn psk_premaster(
+    config: &ServerConfig,
+    kx: PskKx,
+    identity: &[u8],
+    public: &PskPublic,
+    checks: &mut Vec<Check>,
+) -> Result<Vec<u8>, TlsError> {
+    let psk = config
+        .psk
+        .as_ref()
+        .filter(|p| p.named(identity))
+        .ok_or_else(|| {
+            TlsError::new(
+                Alert::UnknownPskIdentity,
+                format!(
+                    "the client's PSK identity \"{}\" is not ours (RFC 4279 §2)",
+                    identity_text(identity)
+                ),
+            )
+        })?;
+    let other = match (kx, public) {
+        (PskKx::Plain, PskPublic::None) => None,
+        (PskKx::Dhe(key), PskPublic::Dhe(yc)) => {
+            checks.push(Check::pass(CheckKind::DhPublicInRange { of: Side::Client }));
+            Some(zeroize::Zeroizing::new(key.agree(yc, "client's")?))
+        }
+        (PskKx::Ecdhe(eph), PskPublic::Ecdhe(p)) => Some(zeroize::Zeroizing::new(eph.agree(p)?)),
+        _ => {
+            return Err(TlsError::decode(
+                "ClientKeyExchange does not match the key exchange",
+            ))
+        }
+    };
+    Ok(tls12_premaster(other.as_deref().map(|v| v.as_slice()), &psk.key).to_vec())
 }
 
 /// The client sent a certificate; its CertificateVerify comes next.

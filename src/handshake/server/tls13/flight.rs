@@ -7,7 +7,7 @@ use rand::RngCore;
 
 use super::states::{ExpectCertificate, ExpectFinished, Handshake13};
 use super::{Plan, Retry, ServerAuth};
-use crate::crypto::kx::{self, KeyShareResponse};
+use crate::crypto::kx;
 use crate::error::TlsError;
 use crate::event::{Check, CheckKind};
 use crate::handshake::cert_auth::{certificate_entries, send_certificate_verify, signed_content};
@@ -16,6 +16,7 @@ use crate::handshake::finished::send_finished;
 use crate::handshake::install::{application_keys, install, Stage};
 use crate::handshake::keys::{self, Tls13Secrets};
 use crate::handshake::outcome::Agreed;
+use crate::handshake::psk::PskKind;
 use crate::handshake::server::certs;
 use crate::handshake::server::hello::client_ext;
 use crate::handshake::server::negotiated::{ClientIdentity, Negotiated};
@@ -74,8 +75,17 @@ pub(super) fn send(
     server_name: Option<String>,
     retried: bool,
 ) -> Result<State, TlsError> {
-    let psk_check = matches!(plan.auth, ServerAuth::Psk { .. })
-        .then(|| Check::pass(CheckKind::PskBinderValid { identity: 0 }));
+    let psk = match &plan.auth {
+        ServerAuth::Psk(chosen) => Some(chosen.usage.clone()),
+        ServerAuth::Certificate { .. } => None,
+    };
+    let psk_check = match &plan.auth {
+        ServerAuth::Psk(chosen) => Some(Check::pass(CheckKind::PskBinderValid {
+            identity: chosen.index,
+            psk: chosen.usage.clone(),
+        })),
+        ServerAuth::Certificate { .. } => None,
+    };
     m.report(c, psk_check.into_iter().collect());
     c.transcript.update(&m.raw);
     let p = plan.params;
@@ -85,12 +95,13 @@ pub(super) fn send(
         server_name,
         agreed: Agreed {
             alpn: plan.alpn,
-            group: Some(plan.group),
+            group: plan.kx.map(|(g, _)| g),
             signature_scheme: match plan.auth {
                 ServerAuth::Certificate { scheme, .. } => Some(scheme),
-                ServerAuth::Psk { .. } => None,
+                ServerAuth::Psk(_) => None,
             },
-            resumed: matches!(plan.auth, ServerAuth::Psk { .. }),
+            resumed: psk.as_ref().is_some_and(|u| u.kind == PskKind::Resumption),
+            psk,
         },
         client: ClientIdentity::default(),
     };
@@ -100,7 +111,7 @@ pub(super) fn send(
         ServerAuth::Certificate { cert_index, scheme } => {
             authenticate(c, config, ch, &p, cert_index, scheme)?
         }
-        ServerAuth::Psk { .. } => false,
+        ServerAuth::Psk(_) => false,
     };
     // Our Finished (RFC 8446 §4.4.4), then the application secrets and our write keys (§7.1).
     send_finished(c, secrets.finished_key());
@@ -125,27 +136,34 @@ fn send_server_hello(
     let p = plan.params;
     // RFC 8446 §4.2.8: our share answers the client's (for a KEM, the ciphertext of an
     // encapsulation to its key; ring's keys for the classic curves when `fast_kx`).
-    let KeyShareResponse {
-        share: public,
-        secret: shared,
-    } = kx::respond(plan.group, plan.client_share, &mut c.rng, config.fast_kx)?;
+    // psk_ke (RFC 8446 §4.2.9): no share; §7.1: the (EC)DHE input is then HashLen zeros.
+    let (share, shared) = match plan.kx {
+        Some((group, client_share)) => {
+            let r = kx::respond(group, client_share, &mut c.rng, config.fast_kx)?;
+            (Some((group, r.share)), r.secret)
+        }
+        None => (None, vec![0; p.hash.output_len()]),
+    };
     let mut server_random = [0; 32];
     c.rng.fill_bytes(&mut server_random);
-    let psk = match &plan.auth {
-        ServerAuth::Psk { secret } => Some(secret.as_slice()),
-        ServerAuth::Certificate { .. } => None,
+    let (psk, selected) = match &plan.auth {
+        ServerAuth::Psk(chosen) => (Some(chosen.secret.as_slice()), Some(chosen.index)),
+        ServerAuth::Certificate { .. } => (None, None),
     };
-    let mut exts = vec![
-        Extension::new(
-            ET::SUPPORTED_VERSIONS,
-            ExtBody::SupportedVersionsServer(ProtocolVersion::TLS13),
-        ),
-        Extension::new(ET::KEY_SHARE, ExtBody::KeyShareServer(plan.group, public)),
-    ];
-    if psk.is_some() {
+    let mut exts = vec![Extension::new(
+        ET::SUPPORTED_VERSIONS,
+        ExtBody::SupportedVersionsServer(ProtocolVersion::TLS13),
+    )];
+    if let Some((group, public)) = share {
+        exts.push(Extension::new(
+            ET::KEY_SHARE,
+            ExtBody::KeyShareServer(group, public),
+        ));
+    }
+    if let Some(index) = selected {
         exts.push(Extension::new(
             ET::PRE_SHARED_KEY,
-            ExtBody::PreSharedKeyServer(0),
+            ExtBody::PreSharedKeyServer(index),
         ));
     }
     let sh = ServerHello {
@@ -160,7 +178,7 @@ fn send_server_hello(
     c.rl.write_version = ProtocolVersion::TLS12;
     c.send_handshake(HM::ServerHello(sh), vec![]);
     let th = c.transcript.hash(p.hash);
-    let s = keys::tls13_handshake(c, p, psk, (plan.group, &shared), &th);
+    let s = keys::tls13_handshake(c, p, psk, (plan.kx.map(|(g, _)| g), &shared), &th);
     // RFC 8446 Appendix D.4: the middlebox-compatibility CCS (after the HelloRetryRequest
     // when there was one).
     if !ch.session_id.is_empty() && !retried {

@@ -6,14 +6,13 @@
 mod early_data;
 mod flight;
 pub(super) mod post_auth;
+mod psk;
 mod states;
-
-use subtle::ConstantTimeEq;
 
 use super::certs::{self, certificates};
 use super::hello::{choose_alpn, client_ext, client_groups, client_sigalgs};
 use super::State;
-use crate::crypto::key_schedule as ks;
+use crate::crypto::hash::HashAlg;
 use crate::crypto::sign::SigningKey;
 use crate::error::{Alert, TlsError};
 use crate::event::EarlyDataRefusal;
@@ -23,8 +22,7 @@ use crate::handshake::record_layer::MAX_SKIPPED_EARLY_DATA;
 use crate::handshake::suite_params::{self, SuiteParams};
 use crate::handshake::{Common, Incoming};
 use crate::wire::codepoints::{
-    CompressionMethod, ExtensionType as ET, NamedGroup, ProtocolVersion, PskKeyExchangeMode,
-    SignatureScheme,
+    CompressionMethod, ExtensionType as ET, NamedGroup, PskKeyExchangeMode, SignatureScheme,
 };
 use crate::wire::extensions::ExtBody;
 use crate::wire::handshake::ClientHello;
@@ -45,8 +43,8 @@ pub(super) struct Retry {
 
 /// How the server authenticates itself.
 enum ServerAuth {
-    /// With the resumed session's PSK (RFC 8446 §4.2.11, psk_dhe_ke).
-    Psk { secret: Vec<u8> },
+    /// With an external PSK or a resumed session's (RFC 8446 §4.2.11).
+    Psk(psk::ChosenPsk),
     /// With the certificate at `cert_index` in `certs::certificates`, signing with `scheme`.
     Certificate {
         cert_index: usize,
@@ -57,8 +55,8 @@ enum ServerAuth {
 /// What a ClientHello with a usable key share gets: the ServerHello's choices.
 struct Plan<'a> {
     params: SuiteParams,
-    group: NamedGroup,
-    client_share: &'a [u8],
+    /// The group and the client's share; none for psk_ke (RFC 8446 §4.2.9).
+    kx: Option<(NamedGroup, &'a [u8])>,
     alpn: Option<Vec<u8>>,
     auth: ServerAuth,
     /// What the client's 0-RTT data gets (RFC 8446 §4.2.10).
@@ -112,9 +110,17 @@ fn decide<'a>(
     ch: &'a ClientHello,
     retry: Option<Retry>,
 ) -> Result<Answer<'a>, TlsError> {
-    let params = choose_suite(config, ch, retry)?;
+    let params = choose_suite(config, ch, retry, psk::preferred_hash(config, ch))?;
     check_extensions(ch)?;
     check_early_data(c, ch, retry.is_some())?;
+    let can_dhe = client_ext(ch, ET::KEY_SHARE).is_some();
+    let psk = psk::choose(c, config, m, ch, &params, can_dhe)?;
+    if psk
+        .as_ref()
+        .is_some_and(|p| p.mode == PskKeyExchangeMode::PSK_KE)
+    {
+        return psk_ke_plan(c, config, m, ch, params, psk);
+    }
     let groups = client_groups(ch);
     let shares = client_shares(ch, &groups)?;
     let sigalgs = client_sigalgs(ch);
@@ -151,8 +157,8 @@ fn decide<'a>(
         return Ok(Answer::Retry(Retry { params, group }));
     };
     let group = retry.map_or(group, |r| r.group);
-    let auth = match check_psk(c, config, m, ch, &params)? {
-        Some(secret) => ServerAuth::Psk { secret },
+    let auth = match psk {
+        Some(chosen) => ServerAuth::Psk(chosen),
         None => {
             let key = &certs::certificate(config, cert_index).key;
             ServerAuth::Certificate {
@@ -161,19 +167,56 @@ fn decide<'a>(
             }
         }
     };
-    let psk = match &auth {
-        ServerAuth::Psk { secret } => Some(secret.as_slice()),
-        ServerAuth::Certificate { .. } => None,
-    };
-    let early = early_data::decide(c, config, m, ch, &params, alpn.as_deref(), psk);
+    let early = early_data::decide(c, config, m, ch, &params, alpn.as_deref(), ticket(&auth));
     Ok(Answer::Hello(Plan {
         params,
-        group,
-        client_share,
+        kx: Some((group, client_share)),
         alpn,
         auth,
         early,
     }))
+}
+
+/// psk_ke (RFC 8446 §4.2.9): no key exchange, so no group or share to choose; key shares the
+/// client sent anyway are still checked (§4.2.8).
+fn psk_ke_plan<'a>(
+    c: &Common,
+    config: &ServerConfig,
+    m: &Incoming,
+    ch: &'a ClientHello,
+    params: SuiteParams,
+    psk: Option<psk::ChosenPsk>,
+) -> Result<Answer<'a>, TlsError> {
+    if client_ext(ch, ET::KEY_SHARE).is_some() {
+        client_shares(ch, &client_groups(ch))?;
+    }
+    let alpn = choose_alpn(config, ch)?;
+    let Some(chosen) = psk else {
+        return Err(TlsError::internal("psk_ke without a PSK"));
+    };
+    let auth = ServerAuth::Psk(chosen);
+    let early = early_data::decide(c, config, m, ch, &params, alpn.as_deref(), ticket(&auth));
+    Ok(Answer::Hello(Plan {
+        params,
+        kx: None,
+        alpn,
+        auth,
+        early,
+    }))
+}
+
+/// The resumption secret 0-RTT may use: only a ticket of ours chosen as the client's first
+/// identity (RFC 8446 §4.2.10: early data is protected with the first PSK's keys).
+fn ticket(auth: &ServerAuth) -> Option<&[u8]> {
+    match auth {
+        ServerAuth::Psk(chosen)
+            if chosen.index == 0
+                && chosen.usage.kind == crate::handshake::psk::PskKind::Resumption =>
+        {
+            Some(chosen.secret.as_slice())
+        }
+        _ => None,
+    }
 }
 
 /// Our first TLS 1.3 suite the client offers; after a HelloRetryRequest it must be the same
@@ -182,12 +225,19 @@ fn choose_suite(
     config: &ServerConfig,
     ch: &ClientHello,
     retry: Option<Retry>,
+    psk_hash: Option<HashAlg>,
 ) -> Result<SuiteParams, TlsError> {
-    let p = config
-        .suites
-        .iter()
-        .filter_map(|s| suite_params::params(*s))
-        .find(|p| p.tls13 && ch.cipher_suites.contains(&p.suite))
+    let offered = || {
+        config
+            .suites
+            .iter()
+            .filter_map(|s| suite_params::params(*s))
+            .filter(|p| p.tls13 && ch.cipher_suites.contains(&p.suite))
+    };
+    // A PSK we know fixes the hash (RFC 8446 §4.2.11): a suite of that hash first.
+    let p = offered()
+        .find(|p| Some(p.hash) == psk_hash)
+        .or_else(|| offered().next())
         .ok_or_else(|| {
             TlsError::new(
                 Alert::HandshakeFailure,
@@ -290,59 +340,6 @@ fn client_shares<'a>(
         }
     }
     Ok(shares)
-}
-
-/// PSK resumption (RFC 8446 §4.2.11): the first identity, when the client allows psk_dhe_ke
-/// and it is our ticket for a TLS 1.3 session with this suite's hash. Its binder must verify
-/// (§4.2.11.2): HMAC over the ClientHello up to the binders. Returns the session's PSK.
-fn check_psk(
-    c: &Common,
-    config: &ServerConfig,
-    m: &Incoming,
-    ch: &ClientHello,
-    p: &SuiteParams,
-) -> Result<Option<Vec<u8>>, TlsError> {
-    let (
-        Some(ExtBody::PreSharedKeyClient {
-            identities,
-            binders,
-        }),
-        Some(ExtBody::PskKeyExchangeModes(modes)),
-    ) = (
-        client_ext(ch, ET::PRE_SHARED_KEY),
-        client_ext(ch, ET::PSK_KEY_EXCHANGE_MODES),
-    )
-    else {
-        return Ok(None);
-    };
-    if !modes.contains(&PskKeyExchangeMode::PSK_DHE_KE) {
-        return Ok(None);
-    }
-    let Some(s) = config
-        .sessions
-        .open_ticket(&identities[0].identity)
-        .filter(|s| s.version == ProtocolVersion::TLS13)
-        .filter(|s| suite_params::params(s.suite).map(|x| x.hash) == Some(p.hash))
-    else {
-        return Ok(None);
-    };
-    let hl = p.hash.output_len();
-    let binders_len: usize = 2 + binders.iter().map(|b| 1 + b.len()).sum::<usize>();
-    let truncated = &m.raw[..m.raw.len() - binders_len];
-    let mut t = c.transcript.clone();
-    t.update(truncated);
-    let early = ks::early_secret(p.hash, Some(&s.secret));
-    let bk = ks::binder_key(p.hash, &early, false);
-    let expected = ks::finished_verify_data(p.hash, &bk, &t.hash(p.hash));
-    if (binders[0].len() != hl || !bool::from(expected.ct_eq(&binders[0])))
-        && !crate::crypto::fuzzing::ON
-    {
-        return Err(TlsError::new(
-            Alert::DecryptError,
-            "the PSK binder does not verify",
-        ));
-    }
-    Ok(Some(s.secret))
 }
 
 /// RFC 8446 §4.4.2.2, §9.2: certificate authentication needs signature_algorithms, with a
