@@ -114,7 +114,11 @@ fn pair12(suite: u16, client: ExternalPsk, server: ExternalPsk) -> Pair {
 #[test]
 fn tls12_psk_families_complete() {
     // PSK, DHE-PSK, ECDHE-PSK with AES-GCM, ChaCha20 and AES-CBC.
-    for suite in [0x00a8, 0x00ab, 0xccac, 0xccad, 0xc037, 0x008d, 0xd001] {
+    // The last six: the CCM and CCM-8 PSK suites (RFC 6655, RFC 8442).
+    for suite in [
+        0x00a8, 0x00ab, 0xccac, 0xccad, 0xc037, 0x008d, 0xd001, 0xc0a4, 0xc0a7, 0xc0a8, 0xc0ab,
+        0xd003, 0xd005,
+    ] {
         let mut p = pair12(
             suite,
             psk("id", KEY, Mode::PSK_DHE_KE),
