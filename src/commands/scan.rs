@@ -97,6 +97,50 @@ pub fn shard(s: &str) -> anyhow::Result<(usize, usize)> {
     Ok((i, n))
 }
 
+/// The targets: the positional ones, then the `--targets` file (read lazily, `#` comments
+/// allowed, each line remembered for error messages); and their number when known.
+fn jobs(
+    args: &ScanArgs,
+) -> anyhow::Result<(impl Iterator<Item = Job> + Send + 'static, Option<usize>)> {
+    let file: Option<Box<dyn BufRead + Send>> = match args.targets_file.as_deref() {
+        None => None,
+        Some("-") => Some(Box::new(BufReader::new(io::stdin()))),
+        Some(p) => Some(Box::new(BufReader::new(File::open(p).map_err(|e| {
+            CliError::usage(format!("cannot read --targets {p}: {e}"))
+        })?))),
+    };
+    if args.targets.is_empty() && file.is_none() {
+        return Err(CliError::usage(
+            "no target given (scan HOST[:PORT]... or --targets FILE)",
+        ));
+    }
+    let name = args.targets_file.clone().unwrap_or_default();
+    let from_file = file.into_iter().flat_map(move |f| {
+        let name = name.clone();
+        f.lines()
+            .map_while(Result::ok)
+            .enumerate()
+            .filter_map(move |(n, l)| {
+                parse_targets_line(&l).map(|t| Job {
+                    target: t.to_string(),
+                    origin: Some(format!("--targets {name} line {}", n + 1)),
+                })
+            })
+    });
+    let len = if args.targets_file.is_none() {
+        Some(args.targets.len())
+    } else {
+        None
+    };
+    let targets = args
+        .targets
+        .clone()
+        .into_iter()
+        .map(Job::from)
+        .chain(from_file);
+    Ok((targets, len))
+}
+
 /// Ctrl-C (SIGINT) raises `flag` once: the scan reports the targets in progress as
 /// interrupted and exits 130. A second Ctrl-C ends the process at once.
 fn on_ctrl_c(flag: Arc<AtomicBool>) {
@@ -140,43 +184,7 @@ pub fn run(args: ScanArgs) -> anyhow::Result<i32> {
         interrupt: None,
         only: narrow(&args)?,
     };
-    // Targets: the positional ones, then the file (read lazily, `#` comments allowed).
-    let file: Option<Box<dyn BufRead + Send>> = match args.targets_file.as_deref() {
-        None => None,
-        Some("-") => Some(Box::new(BufReader::new(io::stdin()))),
-        Some(p) => Some(Box::new(BufReader::new(File::open(p).map_err(|e| {
-            CliError::usage(format!("cannot read --targets {p}: {e}"))
-        })?))),
-    };
-    if args.targets.is_empty() && file.is_none() {
-        return Err(CliError::usage(
-            "no target given (scan HOST[:PORT]... or --targets FILE)",
-        ));
-    }
-    let name = args.targets_file.clone().unwrap_or_default();
-    let from_file = file.into_iter().flat_map(move |f| {
-        let name = name.clone();
-        f.lines()
-            .map_while(Result::ok)
-            .enumerate()
-            .filter_map(move |(n, l)| {
-                parse_targets_line(&l).map(|t| Job {
-                    target: t.to_string(),
-                    origin: Some(format!("--targets {name} line {}", n + 1)),
-                })
-            })
-    });
-    let len = if args.targets_file.is_none() {
-        Some(args.targets.len())
-    } else {
-        None
-    };
-    let targets = args
-        .targets
-        .clone()
-        .into_iter()
-        .map(Job::from)
-        .chain(from_file);
+    let (targets, len) = jobs(&args)?;
     let interrupt = Arc::new(AtomicBool::new(false));
     on_ctrl_c(interrupt.clone());
     opts.interrupt = Some(interrupt.clone());

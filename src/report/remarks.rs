@@ -76,49 +76,11 @@ impl fmt::Display for Info {
                 }
             ),
             Info::Reconnecting => f.write_str("Reconnecting to resume the session"),
-            Info::EarlyDataRejected { reason } => {
-                write!(f, "0-RTT early data rejected: {}", early_refusal(*reason))
-            }
-            Info::EarlyDataReceived { bytes, start } => {
-                let text: String = String::from_utf8_lossy(start).escape_debug().collect();
-                let more = if *bytes > start.len() { "..." } else { "" };
-                write!(f, "0-RTT early data received: {bytes} bytes: \"{text}\"{more}")
-            }
-            Info::EarlyDataResent { bytes } => write!(
-                f,
-                "sending the {bytes} bytes of early data as ordinary application data after the handshake"
-            ),
-            Info::PostHandshakeAuth {
-                client_certificate: Some(subject),
-                verified,
-            } => write!(
-                f,
-                "post-handshake authentication (RFC 8446 §4.6.2): the client sent the certificate of {subject}{}",
-                match verified {
-                    Some(true) => ", which verified",
-                    Some(false) => ", which did not verify",
-                    None => " (not verified: no --ca-file)",
-                }
-            ),
-            Info::PostHandshakeAuth {
-                client_certificate: None,
-                ..
-            } => f.write_str(
-                "post-handshake authentication (RFC 8446 §4.6.2): the client sent no certificate",
-            ),
-            Info::RecordLimits {
-                source,
-                send,
-                receive,
-            } => write!(
-                f,
-                "record sizes limited by {}: we send at most {send} bytes of content per record, we accept at most {receive} bytes of plaintext per protected record",
-                match source {
-                    LimitSource::RecordSizeLimit => "record_size_limit (RFC 8449)",
-                    LimitSource::MaxFragmentLength => "max_fragment_length (RFC 6066 §4)",
-                }
-            ),
-
+            Info::EarlyDataRejected { .. }
+            | Info::EarlyDataReceived { .. }
+            | Info::EarlyDataResent { .. }
+            | Info::PostHandshakeAuth { .. }
+            | Info::RecordLimits { .. } => session_mode(self, f),
             Info::Listening { local, origin, key } => {
                 write!(f, "Listening on {local} ({}, {key} key)", cert_origin(*origin))
             }
@@ -155,6 +117,55 @@ fn cert_origin(o: CertOrigin) -> &'static str {
     match o {
         CertOrigin::SelfSigned => "self-signed certificate",
         CertOrigin::File => "certificate from --cert",
+    }
+}
+
+/// The sentences of 0-RTT, post-handshake authentication and record size limits.
+fn session_mode(info: &Info, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    match info {
+        Info::EarlyDataRejected { reason } => {
+            write!(f, "0-RTT early data rejected: {}", early_refusal(*reason))
+        }
+        Info::EarlyDataReceived { bytes, start } => {
+            let text: String = String::from_utf8_lossy(start).escape_debug().collect();
+            let more = if *bytes > start.len() { "..." } else { "" };
+            write!(f, "0-RTT early data received: {bytes} bytes: \"{text}\"{more}")
+        }
+        Info::EarlyDataResent { bytes } => write!(
+            f,
+            "sending the {bytes} bytes of early data as ordinary application data after the handshake"
+        ),
+        Info::PostHandshakeAuth {
+            client_certificate: Some(subject),
+            verified,
+        } => write!(
+            f,
+            "post-handshake authentication (RFC 8446 §4.6.2): the client sent the certificate of {subject}{}",
+            match verified {
+                Some(true) => ", which verified",
+                Some(false) => ", which did not verify",
+                None => " (not verified: no --ca-file)",
+            }
+        ),
+        Info::PostHandshakeAuth {
+            client_certificate: None,
+            ..
+        } => f.write_str(
+            "post-handshake authentication (RFC 8446 §4.6.2): the client sent no certificate",
+        ),
+        Info::RecordLimits {
+            source,
+            send,
+            receive,
+        } => write!(
+            f,
+            "record sizes limited by {}: we send at most {send} bytes of content per record, we accept at most {receive} bytes of plaintext per protected record",
+            match source {
+                LimitSource::RecordSizeLimit => "record_size_limit (RFC 8449)",
+                LimitSource::MaxFragmentLength => "max_fragment_length (RFC 6066 §4)",
+            }
+        ),
+        _ => Ok(()),
     }
 }
 

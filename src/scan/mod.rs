@@ -8,6 +8,7 @@
 //! a token bucket (`--rate`) from `net::limit`, and one worker per target in flight; reports
 //! are streamed as targets finish.
 
+pub mod candidates;
 pub mod cert;
 pub mod engine;
 pub mod error;
