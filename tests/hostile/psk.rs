@@ -198,7 +198,11 @@ fn tls12_rsa_psk_suites_complete_with_the_certificate() {
         for events in [&p.client_events, &p.server_events] {
             let s = summary(events);
             assert_eq!(s.cipher_suite, Some(CipherSuite(suite)), "{suite:04x}");
-            assert_eq!(s.psk.map(|u| u.kind), Some(PskKind::External), "{suite:04x}");
+            assert_eq!(
+                s.psk.map(|u| u.kind),
+                Some(PskKind::External),
+                "{suite:04x}"
+            );
             // Nothing is signed: the certificate's key decrypts the pre-master secret.
             assert!(s.signature_scheme.is_none(), "{suite:04x}");
         }

@@ -466,7 +466,9 @@ fn rsa_psk_key_exchange(
             identity: psk.identity.clone(),
             public: PskPublic::Rsa(enc),
         }),
-        vec![Check::pass(CheckKind::PremasterEncrypted { len: secret.len() })],
+        vec![Check::pass(CheckKind::PremasterEncrypted {
+            len: secret.len(),
+        })],
     );
     Ok(psk::tls12_premaster(Some(&secret), &psk.key).to_vec())
 }

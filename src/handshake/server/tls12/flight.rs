@@ -108,8 +108,8 @@ pub(super) fn full(
     }
     let kx = send_key_exchange(c, config, ch, &mut hs, choice.kx, &cert.key)?;
     // RFC 4279 §4 has no CertificateRequest for RSA-PSK: the PSK authenticates the client.
-    let requested = hs.neg.params.kx != Kx::RsaPsk
-        && request_client_certificate(c, config, hs.version);
+    let requested =
+        hs.neg.params.kx != Kx::RsaPsk && request_client_certificate(c, config, hs.version);
     c.send_handshake(HM::ServerHelloDone, vec![]);
     Ok(if requested {
         State::ExpectCertificate12(ExpectCertificate { hs, kx })

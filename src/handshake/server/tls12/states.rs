@@ -136,8 +136,11 @@ impl ExpectClientKeyExchange {
                 // RFC 5246 §7.4.7.1 (RFC 4279 §4): a bad decryption goes on with random
                 // bytes, and fails at Finished.
                 checks.push(Check::pass(CheckKind::PremasterDecrypted));
-                let secret =
-                    zeroize::Zeroizing::new(key.rsa_decrypt_premaster(enc, client_version, &mut c.rng));
+                let secret = zeroize::Zeroizing::new(key.rsa_decrypt_premaster(
+                    enc,
+                    client_version,
+                    &mut c.rng,
+                ));
                 tls12_premaster(Some(&secret[..]), &psk.key).to_vec()
             }
             _ => {
