@@ -269,3 +269,26 @@ fn tls12_rsa_psk_is_not_chosen_with_only_an_ecdsa_key() {
     let r = p.server.feed(&out);
     expect_plain(&mut p.server, r, Alert::HandshakeFailure);
 }
+
+#[test]
+fn tls12_rsa_psk_bad_encrypted_premaster_fails_only_at_finished() {
+    // RFC 5246 §7.4.7.1 (RFC 4279 §4): a ciphertext that does not decrypt is not answered at
+    // once (no Bleichenbacher oracle); the server goes on with random bytes, and the client's
+    // Finished then fails as for any wrong key.
+    let mut p = pair_rsa_psk(
+        0x00ac,
+        psk("id", KEY, Mode::PSK_DHE_KE),
+        psk("id", KEY, Mode::PSK_DHE_KE),
+    );
+    let recs = p.first_flight();
+    let mut out = p
+        .deliver(tlsprobe::inmem::Side::Client, &join(&recs))
+        .unwrap();
+    // The first record is the ClientKeyExchange: its last byte is the ciphertext's.
+    assert_eq!(out[0], 22);
+    let len = u16::from_be_bytes([out[3], out[4]]) as usize;
+    assert_eq!(out[5], 16, "a ClientKeyExchange");
+    out[5 + len - 1] ^= 1;
+    let r = p.server.feed(&out);
+    assert_eq!(r.unwrap_err().alert, Alert::BadRecordMac);
+}
