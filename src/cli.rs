@@ -102,8 +102,8 @@ pub enum PskModeArg {
 pub struct PskArgs {
     /// External pre-shared key as hex (RFC 8446 §4.2.11, RFC 4279). TLS 1.3: offered (connect)
     /// or accepted (listen) with SHA-256 suites, its binder made with the "ext binder" label;
-    /// TLS 1.2: adds the PSK, DHE-PSK and ECDHE-PSK suites (unless --suites is given). The key
-    /// is never printed
+    /// TLS 1.2: adds the PSK, DHE-PSK, ECDHE-PSK and RSA-PSK suites (unless --suites is given;
+    /// RSA-PSK also uses the server's RSA certificate). The key is never printed
     #[arg(long, value_name = "HEX")]
     pub psk: Option<String>,
     /// Identity of --psk [default: Client_identity, as openssl s_client uses]

@@ -7,8 +7,8 @@
 
 mod common;
 use common::{
-    listen, need_gnutls, need_openssl, run, s_client, serve_on_free_port, summaries, tp, Done,
-    Server, LIMIT,
+    certs, listen, need_gnutls, need_openssl, run, s_client, serve_on_free_port, summaries, tp,
+    Done, Key, Server, LIMIT,
 };
 
 use std::process::Command;
@@ -108,6 +108,87 @@ fn connect_to_openssl_tls12_psk_suites() {
         assert_eq!(s["psk"]["kind"], "external", "{s}");
         assert!(s["psk"]["mode"].is_null(), "{s}");
     }
+}
+
+/// `openssl s_server -psk KEY -psk_identity NAME -www` with the RSA test certificate, TLS 1.2
+/// and `cipher` only (RSA-PSK, RFC 4279 §4).
+fn s_server_rsa_psk(cipher: &str) -> Server {
+    let leaf = certs().leaf(Key::Rsa);
+    serve_on_free_port("openssl s_server -psk (RSA)", |port| {
+        let mut c = Command::new("openssl");
+        c.args(["s_server", "-accept", &format!("127.0.0.1:{port}"), "-www"])
+            .arg("-cert")
+            .arg(&leaf.cert)
+            .arg("-key")
+            .arg(&leaf.key)
+            .args(["-psk", KEY, "-psk_identity", "Client_identity", "-tls1_2"])
+            .args(["-cipher", &format!("{cipher}:@SECLEVEL=0")]);
+        c
+    })
+}
+
+#[test]
+fn connect_to_openssl_rsa_psk_suites() {
+    if !need_openssl() {
+        return;
+    }
+    for (ossl, iana) in [
+        (
+            "RSA-PSK-AES128-GCM-SHA256",
+            "TLS_RSA_PSK_WITH_AES_128_GCM_SHA256",
+        ),
+        (
+            "RSA-PSK-CHACHA20-POLY1305",
+            "TLS_RSA_PSK_WITH_CHACHA20_POLY1305_SHA256",
+        ),
+        (
+            "RSA-PSK-AES256-CBC-SHA384",
+            "TLS_RSA_PSK_WITH_AES_256_CBC_SHA384",
+        ),
+        ("RSA-PSK-AES128-CBC-SHA", "TLS_RSA_PSK_WITH_AES_128_CBC_SHA"),
+    ] {
+        let srv = s_server_rsa_psk(ossl);
+        // The certificate is verified as for any RSA suite.
+        let ca = certs().leaf(Key::Rsa).cert.to_str().unwrap();
+        let s = summary(&connect(srv.port, KEY, &["--tls", "1.2", "--ca-file", ca]));
+        assert_eq!(s["cipher_suite"], iana, "{s}");
+        assert_eq!(s["psk"]["kind"], "external", "{s}");
+    }
+    // A wrong key: openssl cannot decrypt our Finished.
+    let srv = s_server_rsa_psk("RSA-PSK-AES256-GCM-SHA384");
+    let d = connect(srv.port, OTHER_KEY, &["--tls", "1.2", "-k"]);
+    assert_eq!(d.code, Some(1), "{}", d.all());
+    assert!(d.stderr.contains("bad_record_mac"), "{}", d.all());
+}
+
+#[test]
+fn openssl_client_rsa_psk_against_listen() {
+    if !need_openssl() {
+        return;
+    }
+    // listen's default certificates include an RSA one.
+    let l = listen(&["-q", "--psk", KEY]);
+    for suite in [
+        "RSA-PSK-AES256-GCM-SHA384",
+        "RSA-PSK-CHACHA20-POLY1305",
+        "RSA-PSK-AES128-CBC-SHA256",
+        "RSA-PSK-AES256-CBC-SHA",
+    ] {
+        let cipher = format!("{suite}:@SECLEVEL=0");
+        let out = openssl_client(l.port, KEY, &["-tls1_2", "-cipher", &cipher]);
+        assert!(
+            out.contains(&format!("Cipher is {suite}")),
+            "{suite}: {out}"
+        );
+        assert!(out.contains("HTTP/1.0 200"), "{suite}: {out}");
+    }
+    let out = openssl_client(
+        l.port,
+        OTHER_KEY,
+        &["-tls1_2", "-cipher", "RSA-PSK-AES128-GCM-SHA256"],
+    );
+    assert!(out.contains("alert bad record mac"), "{out}");
+    assert!(!out.contains("HTTP/1.0 200"), "{out}");
 }
 
 #[test]

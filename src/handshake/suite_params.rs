@@ -42,6 +42,12 @@ impl SuiteParams {
         }
     }
 
+    /// Whether the suite needs an external PSK: the PSK, DHE-PSK and ECDHE-PSK suites and
+    /// RSA-PSK (RFC 4279 §2-§4), which also authenticates the server by its RSA certificate.
+    pub fn needs_psk(&self) -> bool {
+        self.auth == Auth::Psk || self.kx == Kx::RsaPsk
+    }
+
     pub fn is_cbc(&self) -> bool {
         matches!(self.enc, Enc::Cbc(..))
     }
@@ -228,6 +234,14 @@ pub const IMPLEMENTED: &[SuiteParams] = &[
     p(0x00af, Kx::Psk, Auth::Psk, C256SHA384, Sha384, V10),
     p(0x008c, Kx::Psk, Auth::Psk, C128SHA, Sha256, V10),
     p(0x008d, Kx::Psk, Auth::Psk, C256SHA, Sha256, V10),
+    // RSA-PSK (RFC 4279 §4, RFC 5487, RFC 7905): the server's RSA certificate and the PSK.
+    p(0xccae, Kx::RsaPsk, Auth::Rsa, CHACHA, Sha256, V12),
+    p(0x00ac, Kx::RsaPsk, Auth::Rsa, A128, Sha256, V12),
+    p(0x00ad, Kx::RsaPsk, Auth::Rsa, A256, Sha384, V12),
+    p(0x00b6, Kx::RsaPsk, Auth::Rsa, C128SHA256, Sha256, V10),
+    p(0x00b7, Kx::RsaPsk, Auth::Rsa, C256SHA384, Sha384, V10),
+    p(0x0094, Kx::RsaPsk, Auth::Rsa, C128SHA, Sha256, V10),
+    p(0x0095, Kx::RsaPsk, Auth::Rsa, C256SHA, Sha256, V10),
     // The CCM ones (RFC 6655 §2-§4, RFC 8442 §3), the PRF SHA-256 as for every CCM suite.
     p(0xd005, Kx::EcdhePsk, Auth::Psk, CCM128, Sha256, V12),
     p(0xd003, Kx::EcdhePsk, Auth::Psk, CCM8_128, Sha256, V12),
@@ -261,7 +275,7 @@ pub fn in_default_offer(p: &SuiteParams) -> bool {
 pub fn default_suites() -> Vec<CipherSuite> {
     IMPLEMENTED
         .iter()
-        .filter(|p| in_default_offer(p) && p.auth != Auth::Psk)
+        .filter(|p| in_default_offer(p) && !p.needs_psk())
         .map(|s| s.suite)
         .collect()
 }
@@ -272,17 +286,17 @@ pub fn default_suites() -> Vec<CipherSuite> {
 pub fn server_suites() -> Vec<CipherSuite> {
     IMPLEMENTED
         .iter()
-        .filter(|s| s.auth != Auth::Psk)
+        .filter(|s| !s.needs_psk())
         .map(|s| s.suite)
         .collect()
 }
 
-/// The TLS 1.2 suites authenticated by a PSK (RFC 4279), preferred first: what an external
+/// The TLS 1.2 suites that need a PSK (RFC 4279, RSA-PSK included), preferred first: what an external
 /// PSK adds to the defaults.
 pub fn psk_suites() -> Vec<CipherSuite> {
     IMPLEMENTED
         .iter()
-        .filter(|s| s.auth == Auth::Psk)
+        .filter(|s| s.needs_psk())
         .map(|s| s.suite)
         .collect()
 }

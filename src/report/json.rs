@@ -126,6 +126,7 @@ fn client_key_exchange(cke: &ClientKeyExchange, put: &mut dyn FnMut(&str, Value)
                 PskPublic::None => {}
                 PskPublic::Dhe(y) => put("dh_Yc", json!(hex(y))),
                 PskPublic::Ecdhe(p) => put("public", json!(hex(p))),
+                PskPublic::Rsa(p) => put("encrypted_pre_master_secret", json!(hex(p))),
             }
         }
         ClientKeyExchange::Raw(b) => put("data", json!(hex(b))),

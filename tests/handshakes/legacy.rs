@@ -294,7 +294,7 @@ fn opt_in_suites_every_version_both_etm() {
     let opt_in: Vec<_> = suite_params::IMPLEMENTED
         .iter()
         // The PSK suites need a PSK: tests/hostile/psk.rs runs them.
-        .filter(|p| !suite_params::in_default_offer(p) && p.auth != Auth::Psk)
+        .filter(|p| !suite_params::in_default_offer(p) && !p.needs_psk())
         .collect();
     assert!(opt_in.len() >= 50, "{}", opt_in.len());
     for sp in opt_in {

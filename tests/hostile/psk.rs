@@ -167,3 +167,128 @@ fn tls12_psk_wrong_key_is_bad_record_mac() {
     // The client's Finished is sealed with keys from another pre-master secret.
     assert_eq!(r.unwrap_err().alert, Alert::BadRecordMac);
 }
+
+/// RSA-PSK (RFC 4279 §4): a TLS 1.2 client offering only `suite`, a server with an RSA key.
+fn pair_rsa_psk(suite: u16, client: ExternalPsk, server: ExternalPsk) -> Pair {
+    let cc = ClientConfig {
+        versions: vec![ProtocolVersion::TLS12],
+        suites: vec![CipherSuite(suite)],
+        psk: Some(client),
+        ..cc12()
+    };
+    peers_with(cc, |s| {
+        s.cert = rsa_key();
+        s.psk = Some(server);
+        s.suites.push(CipherSuite(suite));
+    })
+}
+
+#[test]
+fn tls12_rsa_psk_suites_complete_with_the_certificate() {
+    // AES-GCM (RFC 5487), ChaCha20 (RFC 7905), AES-CBC with SHA-256/384 (RFC 5487) and SHA-1
+    // (RFC 4279).
+    for suite in [0x00ac, 0x00ad, 0xccae, 0x00b6, 0x00b7, 0x0094, 0x0095] {
+        let mut p = pair_rsa_psk(
+            suite,
+            psk("id", KEY, Mode::PSK_DHE_KE),
+            psk("id", KEY, Mode::PSK_DHE_KE),
+        );
+        p.complete();
+        p.collect_events();
+        for events in [&p.client_events, &p.server_events] {
+            let s = summary(events);
+            assert_eq!(s.cipher_suite, Some(CipherSuite(suite)), "{suite:04x}");
+            assert_eq!(
+                s.psk.map(|u| u.kind),
+                Some(PskKind::External),
+                "{suite:04x}"
+            );
+            // Nothing is signed: the certificate's key decrypts the pre-master secret.
+            assert!(s.signature_scheme.is_none(), "{suite:04x}");
+        }
+        let names: Vec<String> = p
+            .client_events
+            .iter()
+            .filter_map(|e| match e {
+                Event::Handshake { msg, .. } => Some(msg.name()),
+                _ => None,
+            })
+            .collect();
+        for name in ["certificate", "server_hello_done", "client_key_exchange"] {
+            assert!(names.iter().any(|n| n == name), "{suite:04x}: {names:?}");
+        }
+        let skx = names.iter().any(|n| n == "server_key_exchange");
+        assert!(!skx, "{suite:04x}: {names:?}");
+    }
+}
+
+#[test]
+fn tls12_rsa_psk_wrong_key_is_bad_record_mac() {
+    let mut p = pair_rsa_psk(
+        0x00ac,
+        psk("id", &[1; 32], Mode::PSK_DHE_KE),
+        psk("id", KEY, Mode::PSK_DHE_KE),
+    );
+    let recs = p.first_flight();
+    let out = p
+        .deliver(tlsprobe::inmem::Side::Client, &join(&recs))
+        .unwrap();
+    let r = p.server.feed(&out);
+    assert_eq!(r.unwrap_err().alert, Alert::BadRecordMac);
+}
+
+#[test]
+fn tls12_rsa_psk_unknown_identity_is_unknown_psk_identity() {
+    let mut p = pair_rsa_psk(
+        0x00ad,
+        psk("who", KEY, Mode::PSK_DHE_KE),
+        psk("id", KEY, Mode::PSK_DHE_KE),
+    );
+    let recs = p.first_flight();
+    let out = p
+        .deliver(tlsprobe::inmem::Side::Client, &join(&recs))
+        .unwrap();
+    let r = p.server.feed(&out);
+    assert_eq!(r.unwrap_err().alert, Alert::UnknownPskIdentity);
+}
+
+#[test]
+fn tls12_rsa_psk_is_not_chosen_with_only_an_ecdsa_key() {
+    // RFC 4279 §4: the server needs an RSA certificate; with only ECDSA nothing fits.
+    let cc = ClientConfig {
+        versions: vec![ProtocolVersion::TLS12],
+        suites: vec![CipherSuite(0x00ac)],
+        psk: Some(psk("id", KEY, Mode::PSK_DHE_KE)),
+        ..cc12()
+    };
+    let mut p = peers_with(cc, |s| {
+        s.psk = Some(psk("id", KEY, Mode::PSK_DHE_KE));
+        s.suites.push(CipherSuite(0x00ac));
+    });
+    let out = p.client.take_output();
+    let r = p.server.feed(&out);
+    expect_plain(&mut p.server, r, Alert::HandshakeFailure);
+}
+
+#[test]
+fn tls12_rsa_psk_bad_encrypted_premaster_fails_only_at_finished() {
+    // RFC 5246 §7.4.7.1 (RFC 4279 §4): a ciphertext that does not decrypt is not answered at
+    // once (no Bleichenbacher oracle); the server goes on with random bytes, and the client's
+    // Finished then fails as for any wrong key.
+    let mut p = pair_rsa_psk(
+        0x00ac,
+        psk("id", KEY, Mode::PSK_DHE_KE),
+        psk("id", KEY, Mode::PSK_DHE_KE),
+    );
+    let recs = p.first_flight();
+    let mut out = p
+        .deliver(tlsprobe::inmem::Side::Client, &join(&recs))
+        .unwrap();
+    // The first record is the ClientKeyExchange: its last byte is the ciphertext's.
+    assert_eq!(out[0], 22);
+    let len = u16::from_be_bytes([out[3], out[4]]) as usize;
+    assert_eq!(out[5], 16, "a ClientKeyExchange");
+    out[5 + len - 1] ^= 1;
+    let r = p.server.feed(&out);
+    assert_eq!(r.unwrap_err().alert, Alert::BadRecordMac);
+}

@@ -107,10 +107,14 @@ impl State {
             {
                 s.on_key_exchange(c, config, m, skx)
             }
-            (S::KeyExchange(s), HM::ServerKeyExchange(skx)) if s.psk_key_exchange() => {
+            (S::StatusOrKeyExchange(s) | S::KeyExchange(s), HM::ServerKeyExchange(skx))
+                if s.psk_key_exchange() =>
+            {
                 s.on_psk_key_exchange(c, config, m, skx)
             }
-            (S::KeyExchange(s), HM::ServerHelloDone) if s.psk_key_exchange() => {
+            (S::StatusOrKeyExchange(s) | S::KeyExchange(s), HM::ServerHelloDone)
+                if s.psk_key_exchange() =>
+            {
                 match s.psk_without_hint() {
                     Some(s) => s.on_done(c, config, m),
                     None => Err(TlsError::unexpected(

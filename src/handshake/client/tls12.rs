@@ -131,8 +131,9 @@ pub(super) fn server_hello(
         etm,
         settled,
     };
-    if p.auth == Auth::Psk {
-        // RFC 4279 §2: "the Certificate and CertificateRequest payloads are omitted".
+    if p.needs_psk() {
+        // RFC 4279 §2: "the Certificate and CertificateRequest payloads are omitted" (but
+        // RSA-PSK, §4, has the server's Certificate).
         let Some(psk) = &config.psk else {
             return Err(TlsError::new(
                 Alert::HandshakeFailure,
@@ -309,13 +310,13 @@ pub(super) fn expect_ccs(hs: Tls12, master: Vec<u8>, read: RecordCipher, mode: M
 }
 
 /// RFC 5246 §7.4.2: the server's key "MUST be compatible with the selected key exchange
-/// algorithm": an RSA key for the RSA suites (rsaEncryption for RSA key transport, either
+/// algorithm": an RSA key for the RSA suites (rsaEncryption for RSA key transport and RSA-PSK, either
 /// rsaEncryption or id-RSASSA-PSS when it only signs, RFC 8446 §4.2.3), an ECDSA or EdDSA
 /// one for ECDHE_ECDSA (RFC 8422 §5.3). Another is illegal_parameter.
 fn check_key_fits_suite(p: &SuiteParams, spki: &[u8]) -> Result<(), TlsError> {
     let rsa = sign::is_any_rsa_spki(spki);
     let fits = match p.auth {
-        Auth::Rsa if p.kx == Kx::Rsa => sign::is_rsa_spki(spki),
+        Auth::Rsa if matches!(p.kx, Kx::Rsa | Kx::RsaPsk) => sign::is_rsa_spki(spki),
         Auth::Rsa => rsa,
         Auth::Ecdsa => !rsa,
         _ => true,

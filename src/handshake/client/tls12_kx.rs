@@ -44,6 +44,8 @@ pub(super) enum ServerKx {
     Dhe { p: Vec<u8>, g: Vec<u8>, ys: Vec<u8> },
     /// A PSK suite: its checked (EC)DHE parameters, if any (RFC 4279, RFC 5489).
     Psk(PskParams),
+    /// RSA-PSK: we encrypt a secret to its certificate and add the PSK (RFC 4279 §4).
+    RsaPsk,
 }
 
 /// The key exchange is known; a CertificateRequest or the ServerHelloDone comes next.
@@ -90,15 +92,23 @@ impl ExpectServerKx {
         self.next(ServerKx::Rsa)
     }
 
-    /// PSK, DHE-PSK and ECDHE-PSK suites: an unsigned ServerKeyExchange (RFC 4279 §2-§3).
+    /// PSK, DHE-PSK, ECDHE-PSK and RSA-PSK suites: an unsigned ServerKeyExchange (RFC 4279
+    /// §2-§4).
     pub(super) fn psk_key_exchange(&self) -> bool {
-        matches!(self.hs.p.kx, Kx::Psk | Kx::DhePsk | Kx::EcdhePsk)
+        matches!(
+            self.hs.p.kx,
+            Kx::Psk | Kx::DhePsk | Kx::EcdhePsk | Kx::RsaPsk
+        )
     }
 
-    /// Plain PSK: the ServerKeyExchange is left out when the server has no identity hint
-    /// (RFC 4279 §2), and ServerHelloDone comes at once.
+    /// Plain PSK and RSA-PSK: the ServerKeyExchange is left out when the server has no
+    /// identity hint (RFC 4279 §2, §4), and ServerHelloDone comes at once.
     pub(super) fn psk_without_hint(self) -> Option<ExpectHelloDone> {
-        (self.hs.p.kx == Kx::Psk).then(|| self.next(ServerKx::Psk(PskParams::None)))
+        match self.hs.p.kx {
+            Kx::Psk => Some(self.next(ServerKx::Psk(PskParams::None))),
+            Kx::RsaPsk => Some(self.next(ServerKx::RsaPsk)),
+            _ => None,
+        }
     }
 
     /// The PSK ServerKeyExchange (RFC 4279 §2-§3, RFC 5489 §2): a hint we do not use, and
@@ -128,7 +138,12 @@ impl ExpectServerKx {
         }
         c.transcript.update(&m.raw);
         m.report(c, checks);
-        Ok(State::HelloDone(self.next(ServerKx::Psk(params.clone()))))
+        let kx = if self.hs.p.kx == Kx::RsaPsk {
+            ServerKx::RsaPsk
+        } else {
+            ServerKx::Psk(params.clone())
+        };
+        Ok(State::HelloDone(self.next(kx)))
     }
 
     fn next(self, kx: ServerKx) -> ExpectHelloDone {
@@ -348,6 +363,7 @@ impl ExpectHelloDone {
             ServerKx::Dhe { p, g, ys } => dhe_key_exchange(c, &p, &g, &ys)?,
             ServerKx::Rsa => rsa_key_transport(c, &self.offer, &self.spki)?,
             ServerKx::Psk(params) => psk_key_exchange(c, config, params)?,
+            ServerKx::RsaPsk => rsa_psk_key_exchange(c, config, &self.offer, &self.spki)?,
         });
         let master = keys::tls12_master(
             c,
@@ -432,22 +448,57 @@ fn psk_key_exchange(
     Ok(psk::tls12_premaster(other.as_deref().map(|v| v.as_slice()), &psk.key).to_vec())
 }
 
-/// RFC 5246 §7.4.7.1: a 48-byte pre-master secret starting with client_version (the highest
-/// version we offered), encrypted to the server certificate's RSA key `spki`.
+/// RFC 4279 §4: our identity, then 48 bytes (client_version and 46 random ones, as in RSA
+/// key transport) encrypted to the server's RSA key; the pre-master secret is those 48 bytes
+/// and the PSK in the §2 layout.
+fn rsa_psk_key_exchange(
+    c: &mut Common,
+    config: &ClientConfig,
+    offer: &ClientHello,
+    spki: &[u8],
+) -> Result<Vec<u8>, TlsError> {
+    let Some(psk) = &config.psk else {
+        return Err(TlsError::internal("an RSA-PSK suite without a PSK"));
+    };
+    let (secret, enc) = encrypted_premaster(c, offer, spki)?;
+    c.send_handshake(
+        HM::ClientKeyExchange(ClientKeyExchange::Psk {
+            identity: psk.identity.clone(),
+            public: PskPublic::Rsa(enc),
+        }),
+        vec![Check::pass(CheckKind::PremasterEncrypted {
+            len: secret.len(),
+        })],
+    );
+    Ok(psk::tls12_premaster(Some(&secret), &psk.key).to_vec())
+}
+
+/// RFC 5246 §7.4.7.1: 48 bytes starting with client_version (the highest version we
+/// offered), and their encryption to the server certificate's RSA key `spki`.
+fn encrypted_premaster(
+    c: &mut Common,
+    offer: &ClientHello,
+    spki: &[u8],
+) -> Result<(zeroize::Zeroizing<Vec<u8>>, Vec<u8>), TlsError> {
+    let cv = offer.version.0.to_be_bytes();
+    let mut pm = zeroize::Zeroizing::new(vec![0u8; 48]);
+    c.rng.fill_bytes(&mut pm);
+    pm[0] = cv[0];
+    pm[1] = cv[1];
+    let enc = rsa_encrypt_premaster(spki, &pm, &mut c.rng)?;
+    Ok((pm, enc))
+}
+
+/// RFC 5246 §7.4.7.1: the pre-master secret, encrypted to the server certificate's RSA key.
 fn rsa_key_transport(
     c: &mut Common,
     offer: &ClientHello,
     spki: &[u8],
 ) -> Result<Vec<u8>, TlsError> {
-    let cv = offer.version.0.to_be_bytes();
-    let mut pm = vec![0u8; 48];
-    c.rng.fill_bytes(&mut pm);
-    pm[0] = cv[0];
-    pm[1] = cv[1];
-    let enc = rsa_encrypt_premaster(spki, &pm, &mut c.rng)?;
+    let (pm, enc) = encrypted_premaster(c, offer, spki)?;
     c.send_handshake(
         HM::ClientKeyExchange(ClientKeyExchange::Rsa(enc)),
         vec![Check::pass(CheckKind::PremasterEncrypted { len: pm.len() })],
     );
-    Ok(pm)
+    Ok(pm.to_vec())
 }

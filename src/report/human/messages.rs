@@ -386,6 +386,14 @@ fn client_key_exchange(out: &mut Vec<String>, head: &mut Vec<String>, cke: &Clie
                 PskPublic::Ecdhe(p) => {
                     field(out, "public key", format!("{} bytes: {}", p.len(), hex(p)))
                 }
+                PskPublic::Rsa(enc) => field(
+                    out,
+                    "encrypted pre-master",
+                    format!(
+                        "{} bytes, RSA-encrypted to the server's certificate key",
+                        enc.len()
+                    ),
+                ),
             }
         }
         ClientKeyExchange::Raw(b) => head.push(format!("data {} bytes", b.len())),

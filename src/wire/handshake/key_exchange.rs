@@ -77,6 +77,8 @@ pub enum PskPublic {
     Dhe(Vec<u8>),
     /// ecdh_Yc (vector of 1..2^8-1 bytes).
     Ecdhe(Vec<u8>),
+    /// RSA-PSK: the EncryptedPreMasterSecret (vector of 0..2^16-1 bytes, RFC 4279 §4).
+    Rsa(Vec<u8>),
 }
 
 /// The signature at the end of a ServerKeyExchange: TLS 1.2 has a SignatureAndHashAlgorithm in
@@ -179,6 +181,12 @@ fn read_psk_client(r: &mut Reader, kx: Kx) -> Result<ClientKeyExchange, TlsError
         .to_vec();
     let public = match kx {
         Kx::DhePsk => PskPublic::Dhe(r.vec16_as("dh_Yc", bytes)?.to_vec()),
+        Kx::RsaPsk => PskPublic::Rsa(
+            r.vec16_as("EncryptedPreMasterSecret", |_| {
+                "RSA-encrypted to the server's key".into()
+            })?
+            .to_vec(),
+        ),
         Kx::EcdhePsk => PskPublic::Ecdhe(
             r.vec8_as(Field::shown_as("ecdh_Yc", "public key"), bytes)?
                 .to_vec(),
@@ -195,7 +203,7 @@ fn write_psk_client(identity: &[u8], public: &PskPublic, w: &mut Writer) {
     w.vec16(identity);
     match public {
         PskPublic::None => {}
-        PskPublic::Dhe(y) => {
+        PskPublic::Dhe(y) | PskPublic::Rsa(y) => {
             w.vec16(y);
         }
         PskPublic::Ecdhe(p) => {
@@ -209,7 +217,7 @@ impl ServerKeyExchange {
     pub fn read(r: &mut Reader, ctx: DecodeContext) -> Result<ServerKeyExchange, TlsError> {
         let params_start = r.position();
         match ctx.kx {
-            Some(kx @ (Kx::Psk | Kx::DhePsk | Kx::EcdhePsk)) => read_psk_server(r, kx),
+            Some(kx @ (Kx::Psk | Kx::DhePsk | Kx::EcdhePsk | Kx::RsaPsk)) => read_psk_server(r, kx),
             Some(Kx::Ecdhe) => {
                 let (group, public) = read_ecdhe_params(r)?;
                 let params = r.whole()[params_start..r.position()].to_vec();
@@ -272,7 +280,7 @@ impl ClientKeyExchange {
     /// dh_Yc or the RSA-encrypted premaster secret (RFC 5246 §7.4.7).
     pub fn read(r: &mut Reader, ctx: DecodeContext) -> Result<ClientKeyExchange, TlsError> {
         match ctx.kx {
-            Some(kx @ (Kx::Psk | Kx::DhePsk | Kx::EcdhePsk)) => read_psk_client(r, kx),
+            Some(kx @ (Kx::Psk | Kx::DhePsk | Kx::EcdhePsk | Kx::RsaPsk)) => read_psk_client(r, kx),
             Some(Kx::Ecdhe) => {
                 let p = r.vec8_as(Field::shown_as("ecdh_Yc", "public key"), bytes)?;
                 if p.is_empty() {

@@ -343,6 +343,8 @@ fn psk_key_exchanges_round_trip() {
             },
             PskPublic::Ecdhe(vec![4; 32]),
         ),
+        // RSA-PSK (RFC 4279 §4): the hint alone, then the EncryptedPreMasterSecret.
+        (Kx::RsaPsk, PskParams::None, PskPublic::Rsa(vec![3; 256])),
     ];
     for (kx, params, public) in cases {
         round_trip(

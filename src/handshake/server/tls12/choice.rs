@@ -69,13 +69,16 @@ pub(super) fn choose_suite(
             .filter(|p| {
                 p.usable_in(version)
                     && ch.cipher_suites.contains(&p.suite)
-                    && (key_fits(key, p.auth) || (p.auth == Auth::Psk && config.psk.is_some()))
-                    && (p.kx != Kx::Rsa || key.is_rsa())
+                    && (key_fits(key, p.auth) || p.auth == Auth::Psk)
+                    && (!p.needs_psk() || config.psk.is_some())
+                    && (!matches!(p.kx, Kx::Rsa | Kx::RsaPsk) || key.is_rsa())
                     && (p.auth != Auth::Ecdsa || ecdsa_curve_offered(key, groups))
             });
         for params in offered {
             let kx = match (params.kx, signer) {
                 (Kx::Rsa, _) => Ok(KxPlan::Rsa),
+                // RFC 4279 §4: RSA-PSK sends our certificate and signs nothing.
+                (Kx::RsaPsk, _) => Ok(KxPlan::RsaPsk),
                 // RFC 4279: PSK suites sign nothing; no certificate is sent.
                 (Kx::Psk, _) => Ok(KxPlan::Psk),
                 (Kx::DhePsk, _) => dhe_group

@@ -107,7 +107,9 @@ pub(super) fn full(
         );
     }
     let kx = send_key_exchange(c, config, ch, &mut hs, choice.kx, &cert.key)?;
-    let requested = request_client_certificate(c, config, hs.version);
+    // RFC 4279 §4 has no CertificateRequest for RSA-PSK: the PSK authenticates the client.
+    let requested =
+        hs.neg.params.kx != Kx::RsaPsk && request_client_certificate(c, config, hs.version);
     c.send_handshake(HM::ServerHelloDone, vec![]);
     Ok(if requested {
         State::ExpectCertificate12(ExpectCertificate { hs, kx })
@@ -291,6 +293,11 @@ fn send_key_exchange(
             Ok(ServerKx::Dhe(dh_key))
         }
         KxPlan::Rsa => Ok(ServerKx::Rsa {
+            key: key.clone(),
+            client_version: ch.version.0,
+        }),
+        // RFC 4279 §4: no ServerKeyExchange without an identity hint.
+        KxPlan::RsaPsk => Ok(ServerKx::RsaPsk {
             key: key.clone(),
             client_version: ch.version.0,
         }),

@@ -28,7 +28,7 @@ use crate::wire::codepoints::{
 };
 use crate::wire::extensions::ExtBody;
 use crate::wire::handshake::{ClientHello, DOWNGRADE_TLS11, DOWNGRADE_TLS12};
-use crate::wire::suites::{Auth, CipherSuite, Kx};
+use crate::wire::suites::{CipherSuite, Kx};
 
 pub(super) use states::{
     ExpectCcs, ExpectCertificate, ExpectCertificateVerify, ExpectClientKeyExchange, ExpectFinished,
@@ -70,6 +70,8 @@ enum KxPlan {
     EcdhePsk {
         group: NamedGroup,
     },
+    /// RSA-PSK (RFC 4279 §4): our certificate, no ServerKeyExchange (we have no hint).
+    RsaPsk,
 }
 
 /// How our key signs the ServerKeyExchange params.
@@ -177,7 +179,7 @@ pub(super) fn start(
                 psk: config
                     .psk
                     .as_ref()
-                    .filter(|_| params.auth == Auth::Psk)
+                    .filter(|_| params.needs_psk())
                     .map(|p| PskUse::external(p, None)),
                 ..Agreed::default()
             },

@@ -16,7 +16,7 @@ use crate::handshake::cert_auth::receive_certificate_verify;
 use crate::handshake::config::ServerConfig;
 use crate::handshake::finished::{receive_finished, send_ccs_finished12, FinishedKey};
 use crate::handshake::keys;
-use crate::handshake::psk::{identity_text, tls12_premaster};
+use crate::handshake::psk::{identity_text, tls12_premaster, ExternalPsk};
 use crate::handshake::server::{client_auth, State};
 use crate::handshake::session::{now_ms, ServerSession, TICKET_LIFETIME};
 use crate::handshake::{Common, Incoming, Side};
@@ -37,6 +37,11 @@ pub(super) enum ServerKx {
     },
     /// A PSK suite, with our (EC)DHE key for DHE-PSK and ECDHE-PSK (RFC 4279, RFC 5489).
     Psk(PskKx),
+    /// RSA-PSK (RFC 4279 §4): the secret encrypted to our RSA key, then the PSK.
+    RsaPsk {
+        key: Arc<SigningKey>,
+        client_version: u16,
+    },
 }
 
 /// Our part of a PSK key exchange.
@@ -117,6 +122,27 @@ impl ExpectClientKeyExchange {
             (ServerKx::Psk(kx), ClientKeyExchange::Psk { identity, public }) => {
                 psk_premaster(config, kx, identity, public, &mut checks)?
             }
+            (
+                ServerKx::RsaPsk {
+                    key,
+                    client_version,
+                },
+                ClientKeyExchange::Psk {
+                    identity,
+                    public: PskPublic::Rsa(enc),
+                },
+            ) => {
+                let psk = our_psk(config, identity)?;
+                // RFC 5246 §7.4.7.1 (RFC 4279 §4): a bad decryption goes on with random
+                // bytes, and fails at Finished.
+                checks.push(Check::pass(CheckKind::PremasterDecrypted));
+                let secret = zeroize::Zeroizing::new(key.rsa_decrypt_premaster(
+                    enc,
+                    client_version,
+                    &mut c.rng,
+                ));
+                tls12_premaster(Some(&secret[..]), &psk.key).to_vec()
+            }
             _ => {
                 return Err(TlsError::decode(
                     "ClientKeyExchange does not match the key exchange",
@@ -152,19 +178,7 @@ fn psk_premaster(
     public: &PskPublic,
     checks: &mut Vec<Check>,
 ) -> Result<Vec<u8>, TlsError> {
-    let psk = config
-        .psk
-        .as_ref()
-        .filter(|p| p.named(identity))
-        .ok_or_else(|| {
-            TlsError::new(
-                Alert::UnknownPskIdentity,
-                format!(
-                    "the client's PSK identity \"{}\" is not ours (RFC 4279 §2)",
-                    identity_text(identity)
-                ),
-            )
-        })?;
+    let psk = our_psk(config, identity)?;
     let other = match (kx, public) {
         (PskKx::Plain, PskPublic::None) => None,
         (PskKx::Dhe(key), PskPublic::Dhe(yc)) => {
@@ -179,6 +193,24 @@ fn psk_premaster(
         }
     };
     Ok(tls12_premaster(other.as_deref().map(|v| v.as_slice()), &psk.key).to_vec())
+}
+
+/// RFC 4279 §2: our PSK, when the client's identity names it (else unknown_psk_identity, as
+/// OpenSSL answers).
+fn our_psk<'a>(config: &'a ServerConfig, identity: &[u8]) -> Result<&'a ExternalPsk, TlsError> {
+    config
+        .psk
+        .as_ref()
+        .filter(|p| p.named(identity))
+        .ok_or_else(|| {
+            TlsError::new(
+                Alert::UnknownPskIdentity,
+                format!(
+                    "the client's PSK identity \"{}\" is not ours (RFC 4279 §2)",
+                    identity_text(identity)
+                ),
+            )
+        })
 }
 
 /// The client sent a certificate; its CertificateVerify comes next.
