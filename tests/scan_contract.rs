@@ -5,10 +5,6 @@
 
 mod common;
 
-use std::io::{Read, Write};
-use std::net::TcpListener;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
 use std::time::Duration;
 
 use common::{free_port, run, tp, Proc, LIMIT};
@@ -17,55 +13,15 @@ use serde_json::Value;
 /// A fatal handshake_failure alert record (RFC 5246 §7.2).
 const HANDSHAKE_FAILURE: [u8; 7] = [0x15, 3, 3, 0, 2, 2, 40];
 
-/// A loopback server that reads the ClientHello, waits `delay`, writes `answer` (when given)
-/// and closes; it never answers when `answer` is None (it holds the connection up to 60 s).
-struct Fake {
-    port: u16,
-    stop: Arc<AtomicBool>,
-}
-
-impl Drop for Fake {
-    fn drop(&mut self) {
-        self.stop.store(true, Ordering::SeqCst);
-        let _ = std::net::TcpStream::connect(("127.0.0.1", self.port));
-    }
-}
-
-fn fake(answer: Option<Vec<u8>>, delay: Duration) -> Fake {
-    let l = TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = l.local_addr().unwrap().port();
-    let stop = Arc::new(AtomicBool::new(false));
-    let st = stop.clone();
-    std::thread::spawn(move || {
-        for c in l.incoming() {
-            if st.load(Ordering::SeqCst) {
-                break;
-            }
-            let Ok(mut c) = c else { continue };
-            let answer = answer.clone();
-            let st = st.clone();
-            std::thread::spawn(move || {
-                let _ = c.set_read_timeout(Some(Duration::from_secs(2)));
-                let mut buf = [0u8; 4096];
-                let _ = c.read(&mut buf);
-                match answer {
-                    Some(a) => {
-                        std::thread::sleep(delay);
-                        let _ = c.write_all(&a);
-                    }
-                    None => {
-                        for _ in 0..600 {
-                            if st.load(Ordering::SeqCst) {
-                                break;
-                            }
-                            std::thread::sleep(Duration::from_millis(100));
-                        }
-                    }
-                }
-            });
-        }
-    });
-    Fake { port, stop }
+/// Reads the ClientHello, waits `delay`, answers `answer`; with None never answers (holds the
+/// connection up to 60 s).
+fn fake(answer: Option<Vec<u8>>, delay: Duration) -> common::Canned {
+    let hold = if answer.is_some() {
+        Duration::ZERO
+    } else {
+        Duration::from_secs(60)
+    };
+    common::canned(answer, delay, hold)
 }
 
 fn json_lines(out: &str) -> Vec<Value> {

@@ -3,53 +3,19 @@
 
 mod common;
 
-use std::io::{Read, Write};
-use std::net::TcpListener;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use tlsprobe::report::scan_render;
 use tlsprobe::scan::{self, ScanOptions, TargetReport};
 
-/// Serves every connection with `answer` until dropped.
-struct Fake {
-    port: u16,
-    stop: Arc<AtomicBool>,
-}
-
-impl Drop for Fake {
-    fn drop(&mut self) {
-        self.stop.store(true, Ordering::SeqCst);
-        // Wake the accept loop.
-        let _ = std::net::TcpStream::connect(("127.0.0.1", self.port));
-    }
-}
-
-fn fake(answer: Vec<u8>, close: bool) -> Fake {
-    let l = TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = l.local_addr().unwrap().port();
-    let stop = Arc::new(AtomicBool::new(false));
-    let st = stop.clone();
-    std::thread::spawn(move || {
-        for c in l.incoming() {
-            if st.load(Ordering::SeqCst) {
-                break;
-            }
-            let Ok(mut c) = c else { continue };
-            let answer = answer.clone();
-            std::thread::spawn(move || {
-                let _ = c.set_read_timeout(Some(Duration::from_millis(500)));
-                let mut buf = [0u8; 4096];
-                let _ = c.read(&mut buf);
-                let _ = c.write_all(&answer);
-                if !close {
-                    std::thread::sleep(Duration::from_millis(700));
-                }
-            });
-        }
-    });
-    Fake { port, stop }
+/// `answer` to every connection, closed at once or held 700 ms.
+fn fake(answer: Vec<u8>, close: bool) -> common::Canned {
+    let hold = if close {
+        Duration::ZERO
+    } else {
+        Duration::from_millis(700)
+    };
+    common::canned(Some(answer), Duration::ZERO, hold)
 }
 
 fn scan(port: u16) -> TargetReport {

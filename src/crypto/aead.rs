@@ -9,7 +9,7 @@ use ring::aead::{
 };
 
 use super::cbc::CbcCipher;
-use super::soft_aead::{SoftAead, SoftAlg};
+use super::soft_aead::SoftAead;
 use crate::error::{Alert, TlsError};
 
 /// The AEAD of a cipher suite.
@@ -101,21 +101,6 @@ impl AeadAlg {
             AeadAlg::Aria256Gcm => "ARIA-256-GCM",
         }
     }
-
-    /// The RustCrypto implementation, for the AEADs ring lacks.
-    pub(crate) fn soft(self) -> Option<SoftAlg> {
-        Some(match self {
-            AeadAlg::Aes128Gcm | AeadAlg::Aes256Gcm | AeadAlg::ChaCha20Poly1305 => return None,
-            AeadAlg::Aes128Ccm => SoftAlg::Aes128Ccm,
-            AeadAlg::Aes256Ccm => SoftAlg::Aes256Ccm,
-            AeadAlg::Aes128Ccm8 => SoftAlg::Aes128Ccm8,
-            AeadAlg::Aes256Ccm8 => SoftAlg::Aes256Ccm8,
-            AeadAlg::Camellia128Gcm => SoftAlg::Camellia128Gcm,
-            AeadAlg::Camellia256Gcm => SoftAlg::Camellia256Gcm,
-            AeadAlg::Aria128Gcm => SoftAlg::Aria128Gcm,
-            AeadAlg::Aria256Gcm => SoftAlg::Aria256Gcm,
-        })
-    }
 }
 
 /// The keyed AEAD: ring's assembly AES-GCM and ChaCha20-Poly1305, or a RustCrypto one for the
@@ -138,15 +123,15 @@ impl Cipher {
                 key.len()
             ))
         };
-        if let Some(soft) = alg.soft() {
-            return SoftAead::new(soft, key)
-                .map(|c| Cipher::Soft(Box::new(c)))
-                .ok_or_else(wrong);
-        }
         let ring_alg = match alg {
+            AeadAlg::Aes128Gcm => &AES_128_GCM,
             AeadAlg::Aes256Gcm => &AES_256_GCM,
             AeadAlg::ChaCha20Poly1305 => &CHACHA20_POLY1305,
-            _ => &AES_128_GCM,
+            _ => {
+                return SoftAead::new(alg, key)
+                    .map(|c| Cipher::Soft(Box::new(c)))
+                    .ok_or_else(wrong)
+            }
         };
         let unbound = UnboundKey::new(ring_alg, key).map_err(|_| wrong())?;
         Ok(Cipher::Ring(Box::new(LessSafeKey::new(unbound))))

@@ -48,9 +48,6 @@ fn run(
     seal: bool,
 ) -> Result<Vec<u8>, TlsError> {
     check_lengths(alg, key, nonce)?;
-    if alg.soft().is_some() {
-        return run_soft(alg, key, nonce, aad, msg, seal);
-    }
     let n = Nonce::from_slice(nonce);
     let p = Payload { msg, aad };
     let bad = |_| TlsError::internal("bad key");
@@ -65,7 +62,8 @@ fn run(
         (AeadAlg::ChaCha20Poly1305, false) => ChaCha20Poly1305::new_from_slice(key)
             .map_err(bad)?
             .decrypt(n, p),
-        _ => return Err(TlsError::internal("not a ring AEAD")),
+        // CCM, CCM-8, CAMELLIA-GCM, ARIA-GCM.
+        _ => return run_soft(alg, key, nonce, aad, msg, seal),
     };
     r.map_err(|_| TlsError::new(Alert::BadRecordMac, "AEAD operation failed (bad tag)"))
 }
@@ -80,10 +78,8 @@ fn run_soft(
     msg: &[u8],
     seal: bool,
 ) -> Result<Vec<u8>, TlsError> {
-    let soft = alg
-        .soft()
-        .ok_or_else(|| TlsError::internal("not a software AEAD"))?;
-    let c = SoftAead::new(soft, key).ok_or_else(|| TlsError::internal("bad key"))?;
+    let c = SoftAead::new(alg, key)
+        .ok_or_else(|| TlsError::internal("not a software AEAD, or a bad key"))?;
     let n: [u8; 12] = nonce
         .try_into()
         .map_err(|_| TlsError::internal("bad nonce"))?;

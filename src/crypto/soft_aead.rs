@@ -14,18 +14,7 @@ use aria::{Aria128, Aria256};
 use camellia::{Camellia128, Camellia256};
 use ccm::Ccm;
 
-/// Which software AEAD (the TLS-level facts are in `aead::AeadAlg`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum SoftAlg {
-    Aes128Ccm,
-    Aes256Ccm,
-    Aes128Ccm8,
-    Aes256Ccm8,
-    Camellia128Gcm,
-    Camellia256Gcm,
-    Aria128Gcm,
-    Aria256Gcm,
-}
+use super::aead::AeadAlg;
 
 /// A keyed software AEAD with 12-byte nonces.
 #[derive(Clone)]
@@ -57,17 +46,19 @@ macro_rules! each {
 }
 
 impl SoftAead {
-    /// The keyed AEAD, or None when the key has the wrong length.
-    pub fn new(alg: SoftAlg, key: &[u8]) -> Option<SoftAead> {
+    /// The keyed AEAD, or None when the key has the wrong length or `alg` is one ring does
+    /// (AES-GCM, ChaCha20-Poly1305: `crypto::aead`).
+    pub fn new(alg: AeadAlg, key: &[u8]) -> Option<SoftAead> {
         Some(match alg {
-            SoftAlg::Aes128Ccm => SoftAead::Aes128Ccm(KeyInit::new_from_slice(key).ok()?),
-            SoftAlg::Aes256Ccm => SoftAead::Aes256Ccm(KeyInit::new_from_slice(key).ok()?),
-            SoftAlg::Aes128Ccm8 => SoftAead::Aes128Ccm8(KeyInit::new_from_slice(key).ok()?),
-            SoftAlg::Aes256Ccm8 => SoftAead::Aes256Ccm8(KeyInit::new_from_slice(key).ok()?),
-            SoftAlg::Camellia128Gcm => SoftAead::Camellia128Gcm(KeyInit::new_from_slice(key).ok()?),
-            SoftAlg::Camellia256Gcm => SoftAead::Camellia256Gcm(KeyInit::new_from_slice(key).ok()?),
-            SoftAlg::Aria128Gcm => SoftAead::Aria128Gcm(KeyInit::new_from_slice(key).ok()?),
-            SoftAlg::Aria256Gcm => SoftAead::Aria256Gcm(KeyInit::new_from_slice(key).ok()?),
+            AeadAlg::Aes128Gcm | AeadAlg::Aes256Gcm | AeadAlg::ChaCha20Poly1305 => return None,
+            AeadAlg::Aes128Ccm => SoftAead::Aes128Ccm(KeyInit::new_from_slice(key).ok()?),
+            AeadAlg::Aes256Ccm => SoftAead::Aes256Ccm(KeyInit::new_from_slice(key).ok()?),
+            AeadAlg::Aes128Ccm8 => SoftAead::Aes128Ccm8(KeyInit::new_from_slice(key).ok()?),
+            AeadAlg::Aes256Ccm8 => SoftAead::Aes256Ccm8(KeyInit::new_from_slice(key).ok()?),
+            AeadAlg::Camellia128Gcm => SoftAead::Camellia128Gcm(KeyInit::new_from_slice(key).ok()?),
+            AeadAlg::Camellia256Gcm => SoftAead::Camellia256Gcm(KeyInit::new_from_slice(key).ok()?),
+            AeadAlg::Aria128Gcm => SoftAead::Aria128Gcm(KeyInit::new_from_slice(key).ok()?),
+            AeadAlg::Aria256Gcm => SoftAead::Aria256Gcm(KeyInit::new_from_slice(key).ok()?),
         })
     }
 
@@ -134,25 +125,25 @@ mod tests {
         let k256: Vec<u8> = (0..32).collect();
         let cases = [
             (
-                SoftAlg::Aes128Ccm8,
+                AeadAlg::Aes128Ccm8,
                 &k128,
                 8,
                 "e3b201a9f5b71a7a9b1ceaeccd97e70b6176aad9a4428aa5 484392fbc1b09951",
             ),
             (
-                SoftAlg::Aes128Ccm,
+                AeadAlg::Aes128Ccm,
                 &k128,
                 16,
                 "e3b201a9f5b71a7a9b1ceaeccd97e70b6176aad9a4428aa5 c87ae488918de93f17dd3e4934347f44",
             ),
             (
-                SoftAlg::Aes256Ccm,
+                AeadAlg::Aes256Ccm,
                 &k256,
                 16,
                 "5191d320426e464744dab74510729e1e06c5951ed131033e 7319afc91fafa6c4ccd5e77164f12321",
             ),
             (
-                SoftAlg::Aes256Ccm8,
+                AeadAlg::Aes256Ccm8,
                 &k256,
                 8,
                 "5191d320426e464744dab74510729e1e06c5951ed131033e 006fb73e3ddca7fe",
@@ -174,8 +165,8 @@ mod tests {
 
     #[test]
     fn wrong_key_lengths_are_refused() {
-        assert!(SoftAead::new(SoftAlg::Aes128Ccm, &[0; 32]).is_none());
-        assert!(SoftAead::new(SoftAlg::Camellia256Gcm, &[0; 16]).is_none());
-        assert!(SoftAead::new(SoftAlg::Aria128Gcm, &[0; 16]).is_some());
+        assert!(SoftAead::new(AeadAlg::Aes128Ccm, &[0; 32]).is_none());
+        assert!(SoftAead::new(AeadAlg::Camellia256Gcm, &[0; 16]).is_none());
+        assert!(SoftAead::new(AeadAlg::Aria128Gcm, &[0; 16]).is_some());
     }
 }

@@ -18,6 +18,7 @@
 
 #![allow(dead_code, unused_imports)]
 
+pub mod canned;
 pub mod inmem;
 pub mod json;
 pub mod peers;
@@ -28,6 +29,7 @@ pub mod scripted;
 pub mod servers;
 pub mod wire;
 
+pub use canned::*;
 pub use json::*;
 pub use peers::*;
 pub use pki::*;
