@@ -2,9 +2,9 @@
 //! both TLS 1.3 modes and with the TLS 1.2 PSK families, and the exact alert for a binder
 //! that does not verify, a wrong key, and an identity the server does not know.
 
-use tlsprobe::error::Alert;
+use tlsprobe::error::{Alert, TlsError};
 use tlsprobe::event::{Event, Summary};
-use tlsprobe::handshake::config::ClientConfig;
+use tlsprobe::handshake::config::{CertifiedKey, ClientConfig};
 use tlsprobe::handshake::psk::{ExternalPsk, PskKind};
 use tlsprobe::wire::codepoints::{ProtocolVersion, PskKeyExchangeMode as Mode};
 use tlsprobe::wire::suites::CipherSuite;
@@ -99,6 +99,16 @@ fn external_psk13_unknown_identity_gets_a_full_handshake() {
 
 /// A TLS 1.2 client offering only `suite` with `client`, a server knowing `server`.
 fn pair12(suite: u16, client: ExternalPsk, server: ExternalPsk) -> Pair {
+    pair12_keyed(suite, client, server, None)
+}
+
+/// As `pair12`, the server's certificate and key replaced by `cert` when given.
+fn pair12_keyed(
+    suite: u16,
+    client: ExternalPsk,
+    server: ExternalPsk,
+    cert: Option<CertifiedKey>,
+) -> Pair {
     let cc = ClientConfig {
         versions: vec![ProtocolVersion::TLS12],
         suites: vec![CipherSuite(suite)],
@@ -106,9 +116,21 @@ fn pair12(suite: u16, client: ExternalPsk, server: ExternalPsk) -> Pair {
         ..cc12()
     };
     peers_with(cc, |s| {
+        if let Some(c) = cert {
+            s.cert = c;
+        }
         s.psk = Some(server);
         s.suites.push(CipherSuite(suite));
     })
+}
+
+/// The server's answer to the client's second flight (ClientKeyExchange .. Finished).
+fn server_reads_client_flight(p: &mut Pair) -> Result<(), TlsError> {
+    let recs = p.first_flight();
+    let out = p
+        .deliver(tlsprobe::inmem::Side::Client, &join(&recs))
+        .unwrap();
+    p.server.feed(&out)
 }
 
 #[test]
@@ -143,11 +165,7 @@ fn tls12_psk_unknown_identity_is_unknown_psk_identity() {
         psk("who", KEY, Mode::PSK_DHE_KE),
         psk("id", KEY, Mode::PSK_DHE_KE),
     );
-    let recs = p.first_flight();
-    let out = p
-        .deliver(tlsprobe::inmem::Side::Client, &join(&recs))
-        .unwrap();
-    let r = p.server.feed(&out);
+    let r = server_reads_client_flight(&mut p);
     let e = r.as_ref().unwrap_err();
     assert_eq!(e.alert, Alert::UnknownPskIdentity, "{e}");
 }
@@ -159,28 +177,14 @@ fn tls12_psk_wrong_key_is_bad_record_mac() {
         psk("id", &[1; 32], Mode::PSK_DHE_KE),
         psk("id", KEY, Mode::PSK_DHE_KE),
     );
-    let recs = p.first_flight();
-    let out = p
-        .deliver(tlsprobe::inmem::Side::Client, &join(&recs))
-        .unwrap();
-    let r = p.server.feed(&out);
+    let r = server_reads_client_flight(&mut p);
     // The client's Finished is sealed with keys from another pre-master secret.
     assert_eq!(r.unwrap_err().alert, Alert::BadRecordMac);
 }
 
-/// RSA-PSK (RFC 4279 §4): a TLS 1.2 client offering only `suite`, a server with an RSA key.
+/// RSA-PSK (RFC 4279 §4): as `pair12`, the server with an RSA key.
 fn pair_rsa_psk(suite: u16, client: ExternalPsk, server: ExternalPsk) -> Pair {
-    let cc = ClientConfig {
-        versions: vec![ProtocolVersion::TLS12],
-        suites: vec![CipherSuite(suite)],
-        psk: Some(client),
-        ..cc12()
-    };
-    peers_with(cc, |s| {
-        s.cert = rsa_key();
-        s.psk = Some(server);
-        s.suites.push(CipherSuite(suite));
-    })
+    pair12_keyed(suite, client, server, Some(rsa_key()))
 }
 
 #[test]
@@ -229,11 +233,7 @@ fn tls12_rsa_psk_wrong_key_is_bad_record_mac() {
         psk("id", &[1; 32], Mode::PSK_DHE_KE),
         psk("id", KEY, Mode::PSK_DHE_KE),
     );
-    let recs = p.first_flight();
-    let out = p
-        .deliver(tlsprobe::inmem::Side::Client, &join(&recs))
-        .unwrap();
-    let r = p.server.feed(&out);
+    let r = server_reads_client_flight(&mut p);
     assert_eq!(r.unwrap_err().alert, Alert::BadRecordMac);
 }
 
@@ -244,11 +244,7 @@ fn tls12_rsa_psk_unknown_identity_is_unknown_psk_identity() {
         psk("who", KEY, Mode::PSK_DHE_KE),
         psk("id", KEY, Mode::PSK_DHE_KE),
     );
-    let recs = p.first_flight();
-    let out = p
-        .deliver(tlsprobe::inmem::Side::Client, &join(&recs))
-        .unwrap();
-    let r = p.server.feed(&out);
+    let r = server_reads_client_flight(&mut p);
     assert_eq!(r.unwrap_err().alert, Alert::UnknownPskIdentity);
 }
 
