@@ -13,6 +13,7 @@ use super::features;
 use super::findings;
 use super::fullhs;
 use super::probe::{Conn, Flight, Hello, Outcome, DEFAULT_GROUPS, DEFAULT_SIGALGS};
+use super::vulns;
 use super::Narrow;
 use super::{ProtocolResult, ScanOptions, TargetReport, ALL_VERSIONS};
 use crate::error::Alert;
@@ -535,7 +536,14 @@ pub fn scan_target(input: &str, opts: &ScanOptions, limits: &Limits) -> TargetRe
     scan_with(&ctx, opts, &mut rep);
     let host = sni.unwrap_or_else(|| t.host.clone());
     if rep.error.is_none() {
+        rep.vulnerabilities = vulns::run_all(&vulns::Scope {
+            conn: &ctx.conn,
+            sni: &ctx.sni,
+            report: &rep,
+        });
         rep.findings = findings::derive(&rep, &host, now_unix());
+        rep.findings.extend(vulns::findings(&rep.vulnerabilities));
+        rep.findings.sort_by_key(|x| std::cmp::Reverse(x.severity));
     }
     rep.connections = ctx.conn.count.load(Ordering::Relaxed);
     rep.elapsed_ms = start.elapsed().as_millis() as u64;

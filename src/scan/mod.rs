@@ -10,13 +10,19 @@
 
 pub mod candidates;
 pub mod cert;
+pub mod client_auth;
+pub mod dh;
 pub mod engine;
 pub mod error;
 pub mod features;
 pub mod findings;
 pub mod fullhs;
+pub mod http;
 pub mod order;
 pub mod probe;
+pub mod profiles;
+pub mod trust;
+pub mod vulns;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
@@ -158,6 +164,18 @@ pub struct TargetReport {
     pub notes: Vec<String>,
     /// Smallest DHE prime seen, in bits.
     pub dh_min_bits: Option<usize>,
+    /// The weakest DHE group seen: its size and name; `None` without DHE.
+    pub dh: Option<dh::DhInfo>,
+    /// The certificate chain's trust; `None` when no chain was seen.
+    pub chain: Option<trust::ChainInfo>,
+    /// Client-certificate demands; `None` when it could not be told.
+    pub client_auth: Option<client_auth::ClientAuth>,
+    /// The answer to one HTTP GET; `None` when not asked (`--http`, port 443).
+    pub http: Option<http::HttpInfo>,
+    /// Mozilla profiles, modern, intermediate, old.
+    pub profiles: Vec<profiles::ProfileResult>,
+    /// Every vulnerability check, in registry order.
+    pub vulnerabilities: Vec<vulns::Check>,
     pub connections: usize,
     pub elapsed_ms: u64,
     pub error: Option<String>,
