@@ -45,16 +45,12 @@ pub struct TlsArgs {
     /// listed: deprecated, RFC 8996) [default: 1.2,1.3]
     #[arg(long, value_name = "LIST")]
     pub tls: Option<String>,
-    /// Cipher suites, comma-separated: IANA names, OpenSSL names or hex (0xc02f). Default:
-    /// connect offers AES-GCM, ChaCha20-Poly1305 and AES-CBC suites; listen serves those and
-    /// also the AES-CCM/CCM-8, CAMELLIA and ARIA ones, which connect offers only when listed
+    /// Cipher suites, comma-separated: IANA names, OpenSSL names or hex (0xc02f) (each command
+    /// words its own: see CONNECT_SUITES, LISTEN_SUITES, DEMO_SUITES)
     #[arg(long, value_name = "LIST")]
     pub suites: Option<String>,
-    /// Key-exchange groups in preference order (IANA or OpenSSL names): X25519MLKEM768,
-    /// SecP256r1MLKEM768, SecP384r1MLKEM1024, MLKEM512/768/1024, x25519, x448, secp256r1 (P-256),
-    /// secp384r1 (P-384), secp521r1 (P-521), ffdhe2048..ffdhe8192. The client sends key shares
-    /// for the first (and, after an ML-KEM first, the first other) [default connect:
-    /// X25519MLKEM768 with an X25519 share, then the curves, hybrids, ffdhe2048/3072]
+    /// Key-exchange groups in preference order, IANA or OpenSSL names (each command words its
+    /// own: see CONNECT_GROUPS, LISTEN_GROUPS, DEMO_GROUPS)
     #[arg(long, value_name = "LIST")]
     pub groups: Option<String>,
     /// Signature schemes by IANA name (ecdsa_secp256r1_sha256, rsa_pss_rsae_sha256, ...); MD5
@@ -79,7 +75,12 @@ pub struct TlsArgs {
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
     /// Connect and per-read timeout in seconds
-    #[arg(long, default_value_t = 10.0, value_name = "SECS")]
+    #[arg(
+        long,
+        default_value_t = 10.0,
+        value_name = "SECS",
+        allow_negative_numbers = true
+    )]
     pub timeout: f64,
     /// Only the summary lines and the piped data
     #[arg(short, long)]
@@ -122,7 +123,26 @@ pub struct PskArgs {
     pub psk_mode: PskModeArg,
 }
 
+/// `--suites` and `--groups` in the words of each command (the shared [`TlsArgs`] text is
+/// neutral): connect offers, listen serves, demo does both.
+const CONNECT_SUITES: &str = "Cipher suites to offer, comma-separated: IANA names, OpenSSL names or hex (0xc02f) [default: AES-GCM, ChaCha20-Poly1305 and AES-CBC suites; the AES-CCM/CCM-8, CAMELLIA and ARIA ones only when listed]";
+const CONNECT_GROUPS: &str = "Key-exchange groups to offer, in preference order (IANA or OpenSSL names): X25519MLKEM768, SecP256r1MLKEM768, SecP384r1MLKEM1024, MLKEM512/768/1024, x25519, x448, secp256r1 (P-256), secp384r1 (P-384), secp521r1 (P-521), ffdhe2048..ffdhe8192. Key shares go for the first (and, after an ML-KEM first, the first other) [default: X25519MLKEM768 with an X25519 share, then the curves, hybrids, ffdhe2048/3072]";
+const CONNECT_PSK: &str = "External pre-shared key as hex, offered (RFC 8446 §4.2.11, RFC 4279). TLS 1.3: with SHA-256 suites, its binder made with the \"ext binder\" label; TLS 1.2: adds the PSK, DHE-PSK, ECDHE-PSK and RSA-PSK suites to the offer (unless --suites is given). The key is never printed";
+const CONNECT_PSK_MODE: &str = "TLS 1.3 key exchange mode offered with --psk: dhe_ke (psk_dhe_ke, the PSK with an (EC)DHE share: forward secret) or ke (psk_ke, the PSK alone)";
+const LISTEN_PSK: &str = "External pre-shared key as hex, accepted (RFC 8446 §4.2.11, RFC 4279). TLS 1.3: with SHA-256 suites, the client's binder checked (\"ext binder\" label); TLS 1.2: serves the PSK, DHE-PSK, ECDHE-PSK and RSA-PSK suites (RSA-PSK with the RSA certificate; unless --suites is given). The key is never printed";
+const LISTEN_PSK_MODE: &str = "TLS 1.3 key exchange mode preferred with --psk: dhe_ke (psk_dhe_ke) or ke (psk_ke); a client offering only the other mode gets that one (tickets too)";
+const LISTEN_TIMEOUT: &str =
+    "Per-read timeout in seconds: a client silent this long in a handshake is dropped";
+const LISTEN_SUITES: &str = "Cipher suites to accept, in the server's preference order, comma-separated: IANA names, OpenSSL names or hex (0xc02f) [default: AES-GCM, ChaCha20-Poly1305, AES-CBC, then AES-CCM/CCM-8, CAMELLIA and ARIA]";
+const LISTEN_GROUPS: &str = "Key-exchange groups to accept, in the server's preference order (IANA or OpenSSL names): X25519MLKEM768, SecP256r1MLKEM768, SecP384r1MLKEM1024, MLKEM512/768/1024, x25519, x448, secp256r1 (P-256), secp384r1 (P-384), secp521r1 (P-521), ffdhe2048..ffdhe8192. A client without a share of the chosen group gets a HelloRetryRequest [default: the hybrids, the curves, pure ML-KEM, then ffdhe2048..8192]";
+const DEMO_SUITES: &str = "Cipher suites both sides use, comma-separated: IANA names, OpenSSL names or hex (0xc02f) [default: the client's offer, AES-GCM, ChaCha20-Poly1305 and AES-CBC]";
+const DEMO_GROUPS: &str = "Key-exchange groups both sides use, in preference order (IANA or OpenSSL names): X25519MLKEM768, x25519, secp256r1, ffdhe2048 ... (as connect --groups) [default: connect's, X25519MLKEM768 with an X25519 share first]";
+
 #[derive(Args, Debug, Clone)]
+#[command(mut_arg("suites", |a| a.help(CONNECT_SUITES)))]
+#[command(mut_arg("groups", |a| a.help(CONNECT_GROUPS)))]
+#[command(mut_arg("psk", |a| a.help(CONNECT_PSK)))]
+#[command(mut_arg("psk_mode", |a| a.help(CONNECT_PSK_MODE)))]
 pub struct ConnectArgs {
     /// host, host:port, ipv4:port or [ipv6]:port (port 443 by default)
     pub target: String,
@@ -234,6 +254,11 @@ pub enum ClientAuthArg {
 }
 
 #[derive(Args, Debug, Clone)]
+#[command(mut_arg("suites", |a| a.help(LISTEN_SUITES)))]
+#[command(mut_arg("groups", |a| a.help(LISTEN_GROUPS)))]
+#[command(mut_arg("psk", |a| a.help(LISTEN_PSK)))]
+#[command(mut_arg("psk_mode", |a| a.help(LISTEN_PSK_MODE)))]
+#[command(mut_arg("timeout", |a| a.help(LISTEN_TIMEOUT)))]
 pub struct ListenArgs {
     /// PORT, ADDR:PORT or [ipv6]:PORT (ADDR defaults to 127.0.0.1)
     pub addr: String,
@@ -356,7 +381,12 @@ pub struct ScanArgs {
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
     /// Connect and per-read timeout in seconds
-    #[arg(long, default_value_t = 10.0, value_name = "SECS")]
+    #[arg(
+        long,
+        default_value_t = 10.0,
+        value_name = "SECS",
+        allow_negative_numbers = true
+    )]
     pub timeout: f64,
     /// Upgrade a plaintext protocol first on every connection: smtp, imap, pop3, ftp, xmpp,
     /// postgres. A target without a port gets the protocol's (smtp 25, imap 143, pop3 110,
@@ -370,6 +400,8 @@ pub struct ScanArgs {
 }
 
 #[derive(Args, Debug, Clone)]
+#[command(mut_arg("suites", |a| a.help(DEMO_SUITES)))]
+#[command(mut_arg("groups", |a| a.help(DEMO_GROUPS)))]
 pub struct DemoArgs {
     #[command(flatten)]
     pub tls: TlsArgs,

@@ -105,6 +105,41 @@ fn other_unknown_names_are_2() {
         2,
         "--timeout",
     );
+    // A negative timeout is a plain error, not clap's tip to pass it after `--` (which would
+    // make -1 the target).
+    for cmd in ["connect", "scan", "listen"] {
+        fails(
+            &[cmd, "127.0.0.1:1", "--timeout", "-1"],
+            2,
+            "--timeout -1: must be a positive number of seconds",
+        );
+    }
+}
+
+/// Each command's --help speaks of its own command: connect offers, listen accepts.
+#[test]
+fn help_speaks_of_its_own_command() {
+    let help = |cmd: &str| {
+        let out = Command::cargo_bin("tlsprobe")
+            .unwrap()
+            .args([cmd, "--help"])
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let connect = help("connect");
+    assert!(connect.contains("Cipher suites to offer"), "{connect}");
+    assert!(connect.contains("Key-exchange groups to offer"));
+    assert!(
+        !connect.contains("listen"),
+        "connect --help mentions listen:\n{connect}"
+    );
+    let listen = help("listen");
+    assert!(listen.contains("Cipher suites to accept"), "{listen}");
+    assert!(listen.contains("Key-exchange groups to accept"));
+    assert!(!listen.contains("connect offers"), "{listen}");
+    let demo = help("demo");
+    assert!(demo.contains("Cipher suites both sides use"), "{demo}");
 }
 
 #[test]

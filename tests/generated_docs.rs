@@ -8,28 +8,53 @@ use clap::CommandFactory;
 use clap_complete::Shell;
 use tlsprobe::cli::Cli;
 
+mod mandoc;
+
+/// One man page: clap_mangen's title, NAME, DESCRIPTION, OPTIONS and COMMANDS, our SYNOPSIS
+/// (with option arguments) and EXIT STATUS, ENVIRONMENT, EXAMPLES, SEE ALSO.
+fn man_page(cmd: clap::Command, bin: &str, sub: Option<&str>) -> Vec<u8> {
+    // `help` is clap's built-in subcommand: it has no page of its own.
+    let cmd = if cmd.has_subcommands() {
+        cmd.mut_subcommand("help", |h| h.hide(true))
+    } else {
+        cmd
+    };
+    let man = clap_mangen::Man::new(cmd.clone());
+    let mut page = vec![];
+    man.render_title(&mut page).unwrap();
+    man.render_name_section(&mut page).unwrap();
+    page.extend_from_slice(mandoc::synopsis(&cmd, bin).as_bytes());
+    man.render_description_section(&mut page).unwrap();
+    man.render_options_section(&mut page).unwrap();
+    if cmd.has_subcommands() {
+        man.render_subcommands_section(&mut page).unwrap();
+    }
+    page.extend_from_slice(mandoc::extra_sections(sub).as_bytes());
+    man.render_version_section(&mut page).unwrap();
+    page
+}
+
 /// Every generated file: path relative to the crate root, and its contents.
 fn generated() -> Vec<(PathBuf, Vec<u8>)> {
     let mut cmd = Cli::command();
     cmd.build();
     let mut out = vec![];
-    let mut page = vec![];
-    clap_mangen::Man::new(cmd.clone())
-        .render(&mut page)
-        .unwrap();
-    out.push((PathBuf::from("man/tlsprobe.1"), page));
+    out.push((
+        PathBuf::from("man/tlsprobe.1"),
+        man_page(cmd.clone(), "tlsprobe", None),
+    ));
     for sub in cmd.get_subcommands() {
         if sub.get_name() == "help" {
             continue;
         }
-        let name = format!("tlsprobe-{}", sub.get_name());
+        let short = sub.get_name();
+        let name = format!("tlsprobe-{short}");
         let leaked: &'static str = Box::leak(name.clone().into_boxed_str());
         let sub = sub
             .clone()
             .name(leaked)
             .bin_name(format!("tlsprobe {}", sub.get_name()));
-        let mut page = vec![];
-        clap_mangen::Man::new(sub).render(&mut page).unwrap();
+        let page = man_page(sub, &format!("tlsprobe {}", short), Some(short));
         out.push((PathBuf::from(format!("man/{name}.1")), page));
     }
     for (shell, file) in [
@@ -80,4 +105,56 @@ fn man_page_documents_every_subcommand() {
     }
     let (_, top) = &files[0];
     assert!(String::from_utf8_lossy(top).contains("tlsprobe"));
+}
+
+/// Every page has the sections man-pages(7) expects of a command, its synopsis shows option
+/// arguments, and no page points at a `tlsprobe-help(1)` that does not exist.
+#[test]
+fn man_pages_have_every_section() {
+    for (path, page) in generated()
+        .into_iter()
+        .filter(|(p, _)| p.starts_with("man"))
+    {
+        let page = String::from_utf8(page).unwrap();
+        let at = |h: &str| {
+            page.find(h)
+                .unwrap_or_else(|| panic!("{}: no {h}", path.display()))
+        };
+        let order = [
+            ".SH NAME",
+            ".SH SYNOPSIS",
+            ".SH DESCRIPTION",
+            ".SH OPTIONS",
+            ".SH \"EXIT STATUS\"",
+            ".SH ENVIRONMENT",
+            ".SH EXAMPLES",
+            ".SH \"SEE ALSO\"",
+        ];
+        let places: Vec<usize> = order.iter().map(|h| at(h)).collect();
+        assert!(
+            places.windows(2).all(|w| w[0] < w[1]),
+            "{}: sections out of order",
+            path.display()
+        );
+        assert!(
+            !page.contains("tlsprobe\\-help"),
+            "{}: refers to tlsprobe-help",
+            path.display()
+        );
+        assert!(page.contains("NO_COLOR"), "{}", path.display());
+    }
+    let connect = generated()
+        .into_iter()
+        .find(|(p, _)| p.ends_with("tlsprobe-connect.1"))
+        .map(|(_, b)| String::from_utf8(b).unwrap())
+        .unwrap();
+    assert!(
+        connect.contains("\\fB\\-\\-tls\\fR \\fI<LIST>\\fR"),
+        "synopsis without option arguments"
+    );
+    assert!(connect.contains("SSLKEYLOGFILE"));
+    assert!(
+        connect.contains("\\fB3\\fR"),
+        "connect documents exit status 3"
+    );
 }
