@@ -205,7 +205,8 @@ impl TlsError {
 impl fmt::Display for TlsError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.received {
-            write!(f, "{} (peer sent alert {})", self.message, self.alert)
+            // The message already names the alert the peer sent (handshake::alerts).
+            f.write_str(&self.message)
         } else {
             write!(f, "{} (alert {})", self.message, self.alert)
         }

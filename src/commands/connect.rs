@@ -6,6 +6,7 @@ use std::io::Write;
 use std::sync::Arc;
 use std::time::Duration;
 
+use super::hints;
 use super::options;
 use super::output::{setup_color, OutputChoice, ServerVerifier};
 use super::session_file;
@@ -78,8 +79,27 @@ pub fn handshake(
     conn.set_log_records(plan.hex > 0);
     let mut d = Driver::new(conn, stream, plan.timeout, "server");
     d.write_received_to(received_to);
-    d.handshake(out).map_err(drive_error)?;
+    d.handshake(out).map_err(|e| hinted(plan, e))?;
     Ok(d)
+}
+
+/// A driver error with the hint that fits it (a TLS 1.3 server's certificate_required
+/// arrives after our Finished, so closing and the pipe need it too).
+fn hinted(plan: &ClientPlan, e: DriveError) -> anyhow::Error {
+    let hint = hints::after_handshake(&e, &plan.config, &plan.target);
+    with_hint(drive_error(e), hint)
+}
+
+/// `e` with a `hint:` line under its message (cli.md: one clear line after the error).
+fn with_hint(e: anyhow::Error, hint: Option<String>) -> anyhow::Error {
+    match (hint, e.downcast::<CliError>()) {
+        (Some(h), Ok(c)) if !c.message.is_empty() => anyhow::Error::new(CliError {
+            code: c.code,
+            message: format!("{}\nhint: {h}", c.message),
+        }),
+        (_, Ok(c)) => anyhow::Error::new(c),
+        (_, Err(e)) => e,
+    }
 }
 
 /// Checks the verification result the connection kept: exit 3 unless -k (cli.md).
@@ -97,10 +117,13 @@ fn check_verified(plan: &ClientPlan, conn: &Connection, out: &mut Sinks) -> anyh
             } else {
                 errors.join("; ")
             };
+            let hint = hints::after_verification(errors)
+                .map(|h| format!("\nhint: {h}"))
+                .unwrap_or_default();
             return Err(anyhow::Error::new(CliError {
                 code: 3,
                 message: format!(
-                    "certificate verification failed: {reason} (use -k to continue anyway)"
+                    "certificate verification failed: {reason} (use -k to continue anyway){hint}"
                 ),
             }));
         }
@@ -270,7 +293,7 @@ pub fn run(args: ConnectArgs) -> anyhow::Result<i32> {
     })?;
     if args.reconnect {
         // TLS 1.3 tickets arrive after the handshake: collect them while closing.
-        d.close_and_wait(&mut out).map_err(drive_error)?;
+        d.close_and_wait(&mut out).map_err(|e| hinted(&plan, e))?;
         let session = d.conn.session();
         if session.is_none() {
             out.event(&Event::Warning(Warning::NothingToResume))
@@ -290,12 +313,15 @@ pub fn run(args: ConnectArgs) -> anyhow::Result<i32> {
         }
     }
     if args.no_pipe {
-        d.close_and_wait(&mut out).map_err(drive_error)?;
+        d.close_and_wait(&mut out).map_err(|e| hinted(&plan, e))?;
         save_session(&args, &d, &mut out)?;
         return Ok(0);
     }
+    if d.conn.summary().and_then(|s| s.alpn.as_deref()) == Some("h2") {
+        eprintln!("{}", hints::H2_PIPE);
+    }
     d.start_stdin();
-    let clean = d.run(&mut out).map_err(drive_error)?;
+    let clean = d.run(&mut out).map_err(|e| hinted(&plan, e))?;
     if !clean && !d.conn.sent_close() {
         out.event(&Event::Closed {
             reason: "the server closed the TCP connection without close_notify: the data may be truncated".into(),

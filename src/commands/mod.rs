@@ -3,6 +3,7 @@
 
 pub mod connect;
 pub mod demo;
+pub mod hints;
 pub mod listen;
 pub mod options;
 pub mod output;

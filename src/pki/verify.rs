@@ -329,6 +329,12 @@ fn explain(
         WError::CertExpired | WError::CertNotValidYet => explain_time(e, infos, now),
         WError::UnknownIssuer => explain_unknown_issuer(infos, store),
         WError::RequiredEkuNotFound => explain_eku(infos, purpose),
+        // `openssl req -x509` makes a CA:TRUE self-signed certificate: say what it is.
+        WError::CaUsedAsEndEntity
+            if matches!(infos, [Some(leaf)] if leaf.self_signed) =>
+        {
+            "self-signed certificate not in the trust store".to_string()
+        }
         WError::CaUsedAsEndEntity => format!(
             "certificate is a CA certificate (basicConstraints CA:TRUE) and cannot be used as a {} certificate",
             purpose.word()
@@ -493,7 +499,7 @@ fn explain_unknown_issuer(infos: &[Option<Info>], store: &TrustStore) -> String 
         );
     }
     format!(
-        "certificate issued by {} is not trusted (unknown CA)",
+        "certificate issued by {} is not trusted: that CA is not in the trust store (unknown CA)",
         t.issuer
     )
 }
@@ -673,7 +679,7 @@ mod tests {
             out.errors,
             vec![
                 "certificate expired on 2024-01-01 00:00:00 UTC",
-                "certificate issued by CN=Other Root is not trusted (unknown CA)"
+                "certificate issued by CN=Other Root is not trusted: that CA is not in the trust store (unknown CA)"
             ]
         );
     }
@@ -710,7 +716,7 @@ mod tests {
         let out = verify_server(&p.store, &[l, other.der()], "leaf.test", NOW);
         assert_only_error(
             &out,
-            "certificate issued by CN=Foo CA is not trusted (unknown CA)",
+            "certificate issued by CN=Foo CA is not trusted: that CA is not in the trust store (unknown CA)",
         );
         assert!(out.path.is_empty());
         assert!(out.anchor.is_none());
@@ -721,7 +727,7 @@ mod tests {
         let out = verify_server(&p.store, &[l, other_inter.der()], "leaf.test", NOW);
         assert_only_error(
             &out,
-            "certificate issued by CN=Foo CA is not trusted (unknown CA)",
+            "certificate issued by CN=Foo CA is not trusted: that CA is not in the trust store (unknown CA)",
         );
     }
 

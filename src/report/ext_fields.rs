@@ -164,7 +164,10 @@ pub fn describe(e: &Extension) -> ExtView {
         ),
         ExtBody::StatusRequest { status_type, .. } => status_request(*status_type),
         ExtBody::StatusRequestEmpty => {
-            ExtView::new("(empty) OCSP stapling acknowledged or requested")
+            // Empty only in a server's message (a ClientHello's names its status_type):
+            // ServerHello or EncryptedExtensions, RFC 6066 §8 (a CertificateRequest's reads
+            // differently: report::human::extensions).
+            ExtView::new("(empty) the server will staple an OCSP response")
                 .field("empty", Flag(true))
         }
         ExtBody::OcspResponse(r) => {

@@ -16,7 +16,7 @@ use self::messages::message_lines;
 use super::hex;
 use super::hex::{self as bytes, ByteView};
 use crate::error::{Alert, AlertLevel};
-use crate::event::{Check, Dir, Event, KeyEvent, Summary};
+use crate::event::{Check, CheckKind, Dir, Event, KeyEvent, Summary};
 use crate::pki::verify::now_unix;
 use crate::wire::handshake::HandshakeMessage;
 use crate::wire::suites::{CipherSuite, Strength};
@@ -66,10 +66,23 @@ fn suite_colored(s: CipherSuite) -> ColoredString {
     }
 }
 
+/// ✓ or ✗, or a yellow "!" for what is a warning rather than a pass: the server asks for a
+/// client certificate we do not have.
+fn check_mark(c: &Check) -> ColoredString {
+    if matches!(
+        c.kind,
+        CheckKind::ClientCertificateRequested { have_cert: false }
+    ) {
+        weak("!")
+    } else {
+        mark(c.ok)
+    }
+}
+
 fn checks(out: &mut Vec<String>, cs: &[Check]) {
     for c in cs {
         let (what, detail) = super::checks::describe(c);
-        out.push(format!("    {} {what}: {detail}", mark(c.ok)));
+        out.push(format!("    {} {what}: {detail}", check_mark(c)));
     }
 }
 

@@ -19,6 +19,34 @@ pub struct RecordHeader {
     pub length: u16,
 }
 
+/// The plaintext protocol whose first five bytes `b` are, when they are one (a TLS record
+/// header cannot start with printable text: content types are 20..=24).
+fn plaintext_protocol(b: &[u8; HEADER_LEN]) -> Option<&'static str> {
+    const KNOWN: [(&[u8], &str); 12] = [
+        (b"HTTP/", "HTTP"),
+        (b"SSH-", "SSH"),
+        (b"220", "SMTP or FTP (a 220 greeting)"),
+        (b"* OK", "IMAP"),
+        (b"+OK", "POP3"),
+        (b"<?xml", "XMPP"),
+        (b"<stre", "XMPP"),
+        (b"GET ", "HTTP (a request)"),
+        (b"POST ", "HTTP (a request)"),
+        (b"HEAD ", "HTTP (a request)"),
+        (b"RFB ", "VNC"),
+        (b"-ERR", "Redis or POP3"),
+    ];
+    KNOWN
+        .iter()
+        .find(|(prefix, _)| b.starts_with(prefix))
+        .map(|(_, name)| *name)
+        .or_else(|| {
+            b.iter()
+                .all(|c| c.is_ascii_graphic() || *c == b' ')
+                .then_some("plain text")
+        })
+}
+
 impl RecordHeader {
     /// Parses a header from the first 5 bytes. Unknown content types are
     /// `unexpected_message`; a length over 2^14 + 2048 is `record_overflow`; a version
@@ -28,6 +56,12 @@ impl RecordHeader {
         let version = ProtocolVersion(u16::from_be_bytes([b[1], b[2]]));
         let length = u16::from_be_bytes([b[3], b[4]]);
         if content_type.name().is_none() || content_type == ContentType::HEARTBEAT {
+            if let Some(protocol) = plaintext_protocol(b) {
+                return Err(TlsError::unexpected(format!(
+                    "this is not TLS: the peer speaks {protocol} (its first bytes: {:?})",
+                    String::from_utf8_lossy(b)
+                )));
+            }
             return Err(TlsError::unexpected(format!(
                 "record of unknown content type {}",
                 b[0]
@@ -86,6 +120,26 @@ pub fn split_records(mut b: &[u8]) -> impl Iterator<Item = (RecordHeader, &[u8])
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plaintext_protocols_are_named() {
+        let e = RecordHeader::parse(b"HTTP/").unwrap_err();
+        assert_eq!(e.alert, Alert::UnexpectedMessage);
+        assert!(
+            e.message
+                .starts_with("this is not TLS: the peer speaks HTTP"),
+            "{e}"
+        );
+        let e = RecordHeader::parse(b"SSH-2").unwrap_err();
+        assert!(e.message.contains("SSH"), "{e}");
+        let e = RecordHeader::parse(b"hello").unwrap_err();
+        assert!(e.message.contains("plain text"), "{e}");
+        let e = RecordHeader::parse(&[60, 0, 1, 2, 3]).unwrap_err();
+        assert!(
+            e.message.starts_with("record of unknown content type 60"),
+            "{e}"
+        );
+    }
 
     #[test]
     fn header_round_trip() {

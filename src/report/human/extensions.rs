@@ -6,7 +6,7 @@ use colored::Colorize;
 
 use super::layout::{field, width, wrap_list, VALUE_COL, WIDTH};
 use crate::report::ext_fields::{describe, ExtView};
-use crate::wire::extensions::Extension;
+use crate::wire::extensions::{ExtBody, Extension};
 
 /// The words after an extension's name (`report::ext_fields` has every extension's).
 pub(super) fn ext_value(e: &Extension) -> String {
@@ -16,12 +16,31 @@ pub(super) fn ext_value(e: &Extension) -> String {
 /// An extensions block: a line per extension with data, then the flags (extensions
 /// without data) together on one line.
 pub(super) fn extensions(out: &mut Vec<String>, label: &str, exts: &[Extension]) {
+    extensions_in(out, label, exts, false)
+}
+
+/// The extensions of a TLS 1.3 CertificateRequest, where an empty status_request asks the
+/// client for its OCSP response (RFC 8446 §4.4.2.1) instead of announcing a staple.
+pub(super) fn request_extensions(out: &mut Vec<String>, exts: &[Extension]) {
+    extensions_in(out, "extensions", exts, true)
+}
+
+fn extensions_in(out: &mut Vec<String>, label: &str, exts: &[Extension], request: bool) {
     if exts.is_empty() {
         field(out, label, "none");
         return;
     }
     // Extensions with an empty body share one line; the others get a line each.
-    let views: Vec<(&Extension, ExtView)> = exts.iter().map(|e| (e, describe(e))).collect();
+    let views: Vec<(&Extension, ExtView)> = exts
+        .iter()
+        .map(|e| {
+            let mut v = describe(e);
+            if request && matches!(e.body, ExtBody::StatusRequestEmpty) {
+                v.summary = "(empty) the server asks for the client's OCSP response".into();
+            }
+            (e, v)
+        })
+        .collect();
     let (empty, full): (Vec<_>, Vec<_>) = views.into_iter().partition(|(_, v)| v.flag);
     let mut first = true;
     let head = |first: &mut bool| {

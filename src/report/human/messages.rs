@@ -4,7 +4,7 @@
 
 use colored::Colorize;
 
-use super::extensions::{ext_name, ext_value, extensions};
+use super::extensions::{ext_name, ext_value, extensions, request_extensions};
 use super::layout::{field, width, wrap_list, VALUE_COL, WIDTH};
 use super::{bad, good, suite_colored, weak};
 use crate::pki::summary::{format_unix, summarize};
@@ -147,7 +147,7 @@ pub(super) fn message_lines(out: &mut Vec<String>, head: &mut Vec<String>, msg: 
             } else {
                 format!("context {}", hex(&r.context))
             });
-            extensions(out, "extensions", &r.extensions);
+            request_extensions(out, &r.extensions);
         }
         HM::CertificateVerify(cv) => {
             head.push(format!(
