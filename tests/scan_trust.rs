@@ -114,8 +114,7 @@ impl Pki {
     fn leaf(&self, stem: &str, spec: LeafSpec, self_signed: bool) -> CertPair {
         let key = KeyPair::generate().unwrap();
         let mut p =
-            CertificateParams::new(vec!["localhost".to_string(), "127.0.0.1".to_string()])
-                .unwrap();
+            CertificateParams::new(vec!["localhost".to_string(), "127.0.0.1".to_string()]).unwrap();
         p.distinguished_name = rcgen::DistinguishedName::new();
         p.distinguished_name.push(DnType::CommonName, "localhost");
         p.not_before = rcgen::date_time_ymd(spec.years.0, 1, 1);
@@ -134,7 +133,8 @@ impl Pki {
         let cert = if self_signed {
             p.self_signed(&key).unwrap()
         } else {
-            p.signed_by(&key, &self.inter.cert, &self.inter.key).unwrap()
+            p.signed_by(&key, &self.inter.cert, &self.inter.key)
+                .unwrap()
         };
         CertPair {
             cert: self.write(&format!("{stem}.pem"), &cert.pem()),
@@ -173,10 +173,7 @@ fn scan(port: u16, ca: Option<&Path>, sni: Option<&str>) -> TargetReport {
     scan::run(&opts, &mut |r| out.push(r));
     let r = out.pop().unwrap();
     assert!(r.error.is_none(), "{:?}", r.error);
-    eprintln!(
-        "{}",
-        tlsprobe::report::scan_render::to_json(&r)["chain"]
-    );
+    eprintln!("{}", tlsprobe::report::scan_render::to_json(&r)["chain"]);
     r
 }
 
@@ -245,7 +242,15 @@ fn cli_ca_file_and_json() {
     let target = format!("127.0.0.1:{}", srv.port);
     let root = pki.path("root.pem");
     let done = run(
-        tp(["scan", &target, "--json", "--timeout", "5", "--ca-file", s(&root)]),
+        tp([
+            "scan",
+            &target,
+            "--json",
+            "--timeout",
+            "5",
+            "--ca-file",
+            s(&root),
+        ]),
         b"",
         LIMIT,
     );
@@ -256,14 +261,26 @@ fn cli_ca_file_and_json() {
     assert_eq!(c["complete"], true);
     assert_eq!(c["order_ok"], true);
     assert_eq!(c["errors"], serde_json::json!([]));
-    assert!(c["anchors"].as_str().unwrap().starts_with("--ca-file "), "{c}");
+    assert!(
+        c["anchors"].as_str().unwrap().starts_with("--ca-file "),
+        "{c}"
+    );
     assert_eq!(c["ocsp_staple"], Value::Null);
     assert_eq!(c["sct"], serde_json::json!({"count": 0, "sources": []}));
     let n = j["connections"].as_u64().unwrap();
     assert!(n <= 100, "{n} connections");
     // The human report shows the chain.
     let done = run(
-        tp(["scan", &target, "--timeout", "5", "--tls", "1.2", "--ca-file", s(&root)]),
+        tp([
+            "scan",
+            &target,
+            "--timeout",
+            "5",
+            "--tls",
+            "1.2",
+            "--ca-file",
+            s(&root),
+        ]),
         b"",
         LIMIT,
     );
@@ -276,12 +293,11 @@ fn ca_file_usage_errors() {
     let missing = dir.path().join("missing.pem");
     let empty = dir.path().join("empty.pem");
     std::fs::write(&empty, "no certificate here\n").unwrap();
-    for (f, says) in [(&missing, "cannot read CA file"), (&empty, "no CERTIFICATE block")] {
-        let done = run(
-            tp(["scan", "127.0.0.1:1", "--ca-file", s(f)]),
-            b"",
-            LIMIT,
-        );
+    for (f, says) in [
+        (&missing, "cannot read CA file"),
+        (&empty, "no CERTIFICATE block"),
+    ] {
+        let done = run(tp(["scan", "127.0.0.1:1", "--ca-file", s(f)]), b"", LIMIT);
         assert_eq!(done.code, Some(2), "{}", done.all());
         assert!(
             done.stderr.contains("--ca-file") && done.stderr.contains(says),
@@ -399,15 +415,38 @@ fn sha1_signature() {
     openssl_in(
         d,
         &[
-            "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout",
-            "sha1.key", "-out", "sha1.csr", "-subj", "/CN=localhost",
+            "req",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:P-256",
+            "-nodes",
+            "-keyout",
+            "sha1.key",
+            "-out",
+            "sha1.csr",
+            "-subj",
+            "/CN=localhost",
         ],
     );
     openssl_in(
         d,
         &[
-            "x509", "-req", "-sha1", "-in", "sha1.csr", "-CA", "inter.pem", "-CAkey",
-            "inter.key", "-CAcreateserial", "-days", "30", "-extfile", "sha1.ext", "-out",
+            "x509",
+            "-req",
+            "-sha1",
+            "-in",
+            "sha1.csr",
+            "-CA",
+            "inter.pem",
+            "-CAkey",
+            "inter.key",
+            "-CAcreateserial",
+            "-days",
+            "30",
+            "-extfile",
+            "sha1.ext",
+            "-out",
             "sha1.pem",
         ],
     );
@@ -456,15 +495,34 @@ fn ocsp_response(pki: &Pki, leaf: &CertPair, revoked: bool, out: &str) -> PathBu
     openssl_in(
         d,
         &[
-            "ocsp", "-issuer", "inter.pem", "-cert", s(&leaf.cert), "-reqout", s(&req),
+            "ocsp",
+            "-issuer",
+            "inter.pem",
+            "-cert",
+            s(&leaf.cert),
+            "-reqout",
+            s(&req),
             "-no_nonce",
         ],
     );
     openssl_in(
         d,
         &[
-            "ocsp", "-index", s(&index), "-rsigner", "inter.pem", "-rkey", "inter.key", "-CA",
-            "inter.pem", "-reqin", s(&req), "-respout", s(&resp), "-ndays", "7",
+            "ocsp",
+            "-index",
+            s(&index),
+            "-rsigner",
+            "inter.pem",
+            "-rkey",
+            "inter.key",
+            "-CA",
+            "inter.pem",
+            "-reqin",
+            s(&req),
+            "-respout",
+            s(&resp),
+            "-ndays",
+            "7",
         ],
     );
     resp

@@ -338,7 +338,12 @@ fn human_chain(o: &mut String, c: &ChainInfo) {
         let _ = writeln!(o, "            {d}");
     }
     let _ = writeln!(o, "  complete  {}", yes(c.complete));
-    let _ = writeln!(o, "  in order  {}  ({})", yes(c.order_ok), c.sent.join(" / "));
+    let _ = writeln!(
+        o,
+        "  in order  {}  ({})",
+        yes(c.order_ok),
+        c.sent.join(" / ")
+    );
     let ocsp = match &c.ocsp {
         Some(s) => match &s.detail {
             Some(d) => format!("{} ({d})", s.status),

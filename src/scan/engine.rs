@@ -537,7 +537,10 @@ pub fn scan_target(input: &str, opts: &ScanOptions, limits: &Limits) -> TargetRe
     let seen = scan_with(&ctx, opts, &mut rep);
     let host = sni.unwrap_or_else(|| t.host.clone());
     if rep.error.is_none() {
-        let anchors = opts.ca.as_deref().unwrap_or_else(|| trust::Anchors::system());
+        let anchors = opts
+            .ca
+            .as_deref()
+            .unwrap_or_else(|| trust::Anchors::system());
         rep.chain = trust::assess(&seen, anchors, &host, now_unix());
         rep.vulnerabilities = vulns::run_all(&vulns::Scope {
             conn: &ctx.conn,

@@ -39,7 +39,12 @@ pub struct FullResult {
 impl FullResult {
     /// The chain, and what the leaf's entry carries (TLS 1.3).
     fn keep_chain(&mut self, cert: Certificate) {
-        for e in cert.entries.first().map(|e| &e.extensions[..]).unwrap_or(&[]) {
+        for e in cert
+            .entries
+            .first()
+            .map(|e| &e.extensions[..])
+            .unwrap_or(&[])
+        {
             match &e.body {
                 ExtBody::OcspResponse(r) => self.ocsp_response = Some(r.clone()),
                 ExtBody::SignedCertificateTimestamp(l) => self.sct_ext = Some(l.clone()),

@@ -33,9 +33,10 @@ pub fn ocsp_staple(der: &[u8]) -> OcspStaple {
         }
     };
     let (status, detail) = match s.cert_status.as_deref() {
-        _ if s.response_status != "successful" => {
-            ("error", Some(format!("responseStatus {}", s.response_status)))
-        }
+        _ if s.response_status != "successful" => (
+            "error",
+            Some(format!("responseStatus {}", s.response_status)),
+        ),
         Some("good") => ("good", None),
         Some(r) if r.starts_with("REVOKED") => ("revoked", Some(r.to_string())),
         Some("unknown to the responder") => ("unknown", None),
@@ -72,7 +73,10 @@ impl Scts {
 pub fn scts(ext: Option<&[u8]>, leaf: Option<&[u8]>, ocsp_der: Option<&[u8]>) -> Scts {
     let mut out = Scts::default();
     out.add("tls_extension", ext.and_then(count_list));
-    out.add("certificate", leaf.and_then(embedded_list).and_then(count_list));
+    out.add(
+        "certificate",
+        leaf.and_then(embedded_list).and_then(count_list),
+    );
     out.add(
         "ocsp",
         ocsp_der.and_then(ocsp::sct_list).and_then(count_list),

@@ -103,8 +103,11 @@ impl Seen {
             .iter()
             .filter(|f| f.certs.first() == first.certs.first())
             .collect();
-        let sct_ext = |f: &Flight| match find(&f.hello.extensions, ExtensionType::SIGNED_CERTIFICATE_TIMESTAMP)
-            .map(|e| &e.body)
+        let sct_ext = |f: &Flight| match find(
+            &f.hello.extensions,
+            ExtensionType::SIGNED_CERTIFICATE_TIMESTAMP,
+        )
+        .map(|e| &e.body)
         {
             Some(ExtBody::SignedCertificateTimestamp(l)) => Some(l.clone()),
             _ => None,
@@ -171,10 +174,12 @@ fn completed_by_the_file(anchors: &Anchors, chain: &[Vec<u8>], host: &str, now: 
         return false;
     };
     let no_path = |c: &[Vec<u8>]| {
-        verify_server(roots, c, host, now)
-            .errors
-            .iter()
-            .any(|e| matches!(error_kind(e).as_str(), "unknown issuer" | "missing intermediate"))
+        verify_server(roots, c, host, now).errors.iter().any(|e| {
+            matches!(
+                error_kind(e).as_str(),
+                "unknown issuer" | "missing intermediate"
+            )
+        })
     };
     let filled: Vec<Vec<u8>> = chain.iter().chain(extra.iter()).cloned().collect();
     no_path(chain) && !no_path(&filled)
@@ -186,12 +191,9 @@ pub fn in_issuer_order(chain: &[Vec<u8>]) -> bool {
     let names: Vec<Option<(Vec<u8>, Vec<u8>)>> = chain
         .iter()
         .map(|d| {
-            summary::parse(d).ok().map(|c| {
-                (
-                    c.subject().as_raw().to_vec(),
-                    c.issuer().as_raw().to_vec(),
-                )
-            })
+            summary::parse(d)
+                .ok()
+                .map(|c| (c.subject().as_raw().to_vec(), c.issuer().as_raw().to_vec()))
         })
         .collect();
     names.windows(2).all(|w| match (&w[0], &w[1]) {
@@ -218,7 +220,10 @@ pub fn error_kind(sentence: &str) -> String {
         "not yet valid"
     } else if s.starts_with("name ") || has("not a valid DNS name") || has("names could not") {
         "name mismatch"
-    } else if has("(unknown CA)") || has("(unknown issuer)") || has("does not match the trust store") {
+    } else if has("(unknown CA)")
+        || has("(unknown issuer)")
+        || has("does not match the trust store")
+    {
         "unknown issuer"
     } else if let Some(alg) = s
         .split_once(" is signed with ")
@@ -324,7 +329,10 @@ fn intermediate_findings(c: &ChainInfo, now: i64, out: &mut Vec<Finding>) {
             out.push(finding(
                 "certificate_expired",
                 Severity::High,
-                format!("intermediate certificate {} expired on {}", i.subject, i.not_after),
+                format!(
+                    "intermediate certificate {} expired on {}",
+                    i.subject, i.not_after
+                ),
             ));
         }
         if i.weak_signature {
@@ -405,7 +413,10 @@ mod tests {
         let der = |c: &Ca| c.cert.der().to_vec();
 
         let c = check(vec![l.clone(), der(&inter)], &a, "leaf.test");
-        assert!(c.trusted && c.complete && c.order_ok && c.errors.is_empty(), "{c:?}");
+        assert!(
+            c.trusted && c.complete && c.order_ok && c.errors.is_empty(),
+            "{c:?}"
+        );
         assert_eq!(c.sent, vec!["CN=leaf.test", "CN=Inter"]);
         assert_eq!(c.intermediates.len(), 1);
 
@@ -459,14 +470,26 @@ mod tests {
             ("intermediate certificate CN=X expired on 2026", "expired"),
             ("certificate not valid until 2027-01-01", "not yet valid"),
             ("name a.test not in [b.test]", "name mismatch"),
-            ("self-signed certificate not in the trust store", "self-signed"),
-            ("missing intermediate: the server did not send", "missing intermediate"),
-            ("certificate issued by CN=Foo is not trusted (unknown CA)", "unknown issuer"),
+            (
+                "self-signed certificate not in the trust store",
+                "self-signed",
+            ),
+            (
+                "missing intermediate: the server did not send",
+                "missing intermediate",
+            ),
+            (
+                "certificate issued by CN=Foo is not trusted (unknown CA)",
+                "unknown issuer",
+            ),
             (
                 "certificate CN=a is signed with sha1WithRSAEncryption, which is not accepted",
                 "weak signature (sha1WithRSAEncryption)",
             ),
-            ("certificate not valid for server authentication (extended key usage)", "not for server authentication"),
+            (
+                "certificate not valid for server authentication (extended key usage)",
+                "not for server authentication",
+            ),
             ("something new", "invalid chain"),
         ] {
             assert_eq!(error_kind(s), k, "{s}");
@@ -477,6 +500,9 @@ mod tests {
     fn order_of_garbage() {
         assert!(in_issuer_order(&[]));
         assert!(!in_issuer_order(&[vec![1, 2, 3]]));
-        assert!(check(vec![vec![0x30, 0x03, 1, 2, 3]], Anchors::system(), "a.test").errors == vec!["unparsable certificate"]);
+        assert!(
+            check(vec![vec![0x30, 0x03, 1, 2, 3]], Anchors::system(), "a.test").errors
+                == vec!["unparsable certificate"]
+        );
     }
 }
