@@ -650,3 +650,51 @@ fn base64_lines(b: &[u8]) -> String {
         .collect::<Vec<_>>()
         .join("\n")
 }
+
+/// A handshake message: type, 24-bit length, body.
+fn hs(typ: u8, body: &[u8]) -> Vec<u8> {
+    let mut m = vec![typ];
+    m.extend_from_slice(&(body.len() as u32).to_be_bytes()[1..]);
+    m.extend_from_slice(body);
+    m
+}
+
+/// A hostile TLS 1.2 server: certificates, OCSP response and SCT list that are not what they
+/// claim. The scan reports them as such, without a panic.
+#[test]
+fn hostile_chain_staple_and_scts() {
+    let mut sh = vec![3, 3];
+    sh.extend_from_slice(&[7u8; 32]);
+    sh.extend_from_slice(&[0, 0xc0, 0x2f, 0]);
+    // Extensions: signed_certificate_timestamp with a truncated list; status_request.
+    let exts = [0u8, 18, 0, 3, 0, 9, 1, 0, 5, 0, 0];
+    sh.extend_from_slice(&(exts.len() as u16).to_be_bytes());
+    sh.extend_from_slice(&exts);
+    let mut entries = vec![];
+    for der in [&[0x30u8, 0x03, 1, 2, 3][..], &[0xff; 10][..]] {
+        entries.extend_from_slice(&(der.len() as u32).to_be_bytes()[1..]);
+        entries.extend_from_slice(der);
+    }
+    let mut cert = (entries.len() as u32).to_be_bytes()[1..].to_vec();
+    cert.extend(entries);
+    let junk_ocsp = [0x30u8, 0x05, 0xa0, 0x03, 1, 2, 3];
+    let mut status = vec![1, 0, 0, junk_ocsp.len() as u8];
+    status.extend_from_slice(&junk_ocsp);
+    let mut flight = hs(2, &sh);
+    flight.extend(hs(11, &cert));
+    flight.extend(hs(22, &status));
+    flight.extend(hs(14, &[]));
+    let mut answer = vec![22, 3, 3];
+    answer.extend_from_slice(&(flight.len() as u16).to_be_bytes());
+    answer.extend(flight);
+    let srv = common::canned(Some(answer), Duration::ZERO, Duration::from_millis(200));
+    let r = scan(srv.port, None, None);
+    let c = chain(&r);
+    assert!(!c.trusted && !c.order_ok, "{c:?}");
+    assert_eq!(c.errors, vec!["unparsable certificate"], "{c:?}");
+    assert_eq!(c.sent.len(), 2);
+    assert_eq!(c.ocsp.as_ref().map(|o| o.status), Some("error"), "{c:?}");
+    assert_eq!(c.sct.count, 0);
+    assert_eq!(findings(&r, "chain_invalid"), 1, "{:?}", r.findings);
+    assert!(r.connections <= 100);
+}
