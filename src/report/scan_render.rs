@@ -332,6 +332,9 @@ fn human_chain(o: &mut String, c: &ChainInfo) {
     } else {
         format!("no ({})", c.errors.join(", "))
     };
+    if !o.ends_with("\n\n") {
+        o.push('\n');
+    }
     let _ = writeln!(o, "Chain ({}):", c.anchors);
     let _ = writeln!(o, "  trusted   {trusted}");
     for d in &c.details {

@@ -463,6 +463,37 @@ mod tests {
         assert!(c.trusted && c.complete, "{c:?}");
     }
 
+    /// An expired intermediate: the chain's error, and one finding naming it.
+    #[test]
+    fn expired_intermediate_is_one_finding() {
+        let root = ca("Root", None);
+        let key = KeyPair::generate().unwrap();
+        let mut p = CertificateParams::new(vec![]).unwrap();
+        p.distinguished_name.push(DnType::CommonName, "Old Inter");
+        p.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+        p.not_before = rcgen::date_time_ymd(2020, 1, 1);
+        p.not_after = rcgen::date_time_ymd(2026, 3, 1);
+        let inter = Ca {
+            cert: p.signed_by(&key, &root.cert, &root.key).unwrap(),
+            key,
+        };
+        let l = leaf(Some(&inter), 2027);
+        let c = check(
+            vec![l, inter.cert.der().to_vec()],
+            &anchors(&[&root]),
+            "leaf.test",
+        );
+        assert_eq!(c.errors, vec!["expired"]);
+        let r = TargetReport {
+            chain: Some(c),
+            ..Default::default()
+        };
+        let f = findings(&r, NOW);
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].id, "certificate_expired");
+        assert!(f[0].detail.contains("CN=Old Inter"), "{f:?}");
+    }
+
     #[test]
     fn kinds_of_sentences() {
         for (s, k) in [
