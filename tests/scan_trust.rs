@@ -537,6 +537,8 @@ fn ocsp_staple_status() {
     let leaf = pki.leaf("leaf", LeafSpec::default(), false);
     let good = ocsp_response(&pki, &leaf, false, "good.der");
     let revoked = ocsp_response(&pki, &leaf, true, "revoked.der");
+    let leaf2 = pki.leaf("leaf2", LeafSpec::default(), false);
+    let other = ocsp_response(&pki, &leaf2, false, "other.der");
     let inter = pki.path("inter.pem");
     let root = pki.path("root.pem");
     // TLS 1.2 (CertificateStatus) and a TLS 1.3-only server (the leaf entry's status_request,
@@ -566,6 +568,21 @@ fn ocsp_staple_status() {
         assert_eq!(o.status, "revoked", "{o:?}");
         assert!(o.detail.as_deref().unwrap().contains("2025-01-01"), "{o:?}");
         assert_eq!(findings(&r, "certificate_revoked"), 1, "{:?}", r.findings);
+        drop(srv);
+
+        // A response about another certificate.
+        let mut extra = vec!["-status_file", s(&other)];
+        if only13 {
+            extra.push("-tls1_3");
+        }
+        let srv = server(&leaf, Some(&inter), &extra);
+        let r = scan(srv.port, Some(&root), None);
+        let o = chain(&r).ocsp.as_ref().expect("a staple");
+        assert_eq!(o.status, "error", "{o:?}");
+        assert!(
+            o.detail.as_deref().unwrap().contains("serial number"),
+            "{o:?}"
+        );
     }
 }
 

@@ -19,8 +19,27 @@ pub struct OcspStaple {
     pub next_update: Option<String>,
 }
 
-/// Reads a DER OCSPResponse.
-pub fn ocsp_staple(der: &[u8]) -> OcspStaple {
+/// Reads a DER OCSPResponse stapled to `leaf` (DER): a response about another certificate
+/// (by serial number; RFC 6960 §4.1.1 CertID) is an error.
+pub fn ocsp_staple(der: &[u8], leaf: Option<&[u8]>) -> OcspStaple {
+    let mut o = read_staple(der);
+    let leaf_serial = leaf
+        .and_then(|d| X509Certificate::from_der(d).ok())
+        .map(|(_, c)| hex::encode(c.raw_serial()));
+    if let (Some(theirs), Some(ours)) =
+        (ocsp::describe(der).ok().and_then(|s| s.serial), leaf_serial)
+    {
+        if theirs != ours {
+            o.status = "error";
+            o.detail = Some(format!(
+                "the response is about serial number {theirs}, not the certificate's {ours}"
+            ));
+        }
+    }
+    o
+}
+
+fn read_staple(der: &[u8]) -> OcspStaple {
     let s = match ocsp::describe(der) {
         Ok(s) => s,
         Err(e) => {
@@ -132,7 +151,7 @@ mod tests {
             let v: Vec<u8> = (0..n).map(|i| (i * 29 + 3) as u8).collect();
             let _ = count_list(&v);
             let _ = scts(Some(&v), Some(&v), Some(&v));
-            let _ = ocsp_staple(&v);
+            let _ = ocsp_staple(&v, Some(&v));
         }
     }
 

@@ -156,7 +156,10 @@ pub fn assess(seen: &Seen, anchors: &Anchors, host: &str, now: i64) -> Option<Ch
             .flatten()
             .filter(|c| !c.self_signed)
             .collect(),
-        ocsp: seen.ocsp.as_deref().map(staple::ocsp_staple),
+        ocsp: seen
+            .ocsp
+            .as_deref()
+            .map(|o| staple::ocsp_staple(o, chain.first().map(Vec::as_slice))),
         sct: staple::scts(
             seen.sct_ext.as_deref(),
             chain.first().map(Vec::as_slice),
