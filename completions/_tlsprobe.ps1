@@ -81,6 +81,7 @@ Register-ArgumentCompleter -Native -CommandName 'tlsprobe' -ScriptBlock {
             [CompletionResult]::new('--sigalgs', '--sigalgs', [CompletionResultType]::ParameterName, 'Offer and probe only these signature schemes (IANA names; MD5/SHA-1 ones allowed, to find servers that still take them) [default: all]')
             [CompletionResult]::new('--alpn', '--alpn', [CompletionResultType]::ParameterName, 'ALPN protocols to probe [default: h2,http/1.1]')
             [CompletionResult]::new('--sni', '--sni', [CompletionResultType]::ParameterName, 'Server name to send [default: the target host when it is a DNS name]')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Trust anchors to verify certificate chains against instead of the system store')
             [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'Connections in flight at once, over all targets')
             [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Connections in flight at once, over all targets')
             [CompletionResult]::new('--rate', '--rate', [CompletionResultType]::ParameterName, 'At most N new connections per second [default: unlimited]')

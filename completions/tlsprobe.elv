@@ -76,6 +76,7 @@ set edit:completion:arg-completer[tlsprobe] = {|@words|
             cand --sigalgs 'Offer and probe only these signature schemes (IANA names; MD5/SHA-1 ones allowed, to find servers that still take them) [default: all]'
             cand --alpn 'ALPN protocols to probe [default: h2,http/1.1]'
             cand --sni 'Server name to send [default: the target host when it is a DNS name]'
+            cand --ca-file 'Trust anchors to verify certificate chains against instead of the system store'
             cand -j 'Connections in flight at once, over all targets'
             cand --concurrency 'Connections in flight at once, over all targets'
             cand --rate 'At most N new connections per second [default: unlimited]'

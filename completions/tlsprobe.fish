@@ -74,6 +74,7 @@ complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand scan" -l groups -d 'Pr
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand scan" -l sigalgs -d 'Offer and probe only these signature schemes (IANA names; MD5/SHA-1 ones allowed, to find servers that still take them) [default: all]' -r
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand scan" -l alpn -d 'ALPN protocols to probe [default: h2,http/1.1]' -r
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand scan" -l sni -d 'Server name to send [default: the target host when it is a DNS name]' -r
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand scan" -l ca-file -d 'Trust anchors to verify certificate chains against instead of the system store' -r -F
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand scan" -s j -l concurrency -d 'Connections in flight at once, over all targets' -r
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand scan" -l rate -d 'At most N new connections per second [default: unlimited]' -r
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand scan" -l shard -d 'Only the targets whose index mod N equals I' -r

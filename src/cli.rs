@@ -360,6 +360,9 @@ pub struct ScanArgs {
     /// Send no server_name extension
     #[arg(long)]
     pub no_sni: bool,
+    /// Trust anchors to verify certificate chains against instead of the system store
+    #[arg(long, value_name = "PEM")]
+    pub ca_file: Option<PathBuf>,
     /// Connections in flight at once, over all targets
     #[arg(
         short = 'j',

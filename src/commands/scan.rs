@@ -11,6 +11,7 @@ use super::options;
 use super::CliError;
 use crate::cli::{ColorChoice, ScanArgs};
 use crate::report::scan_render;
+use crate::scan::trust::Anchors;
 use crate::scan::{self, parse_targets_line, Job, Narrow, ScanOptions};
 use crate::wire::codepoints::ProtocolVersion;
 use crate::wire::codepoints::{NamedGroup, SignatureScheme};
@@ -81,6 +82,17 @@ fn narrow(args: &ScanArgs) -> anyhow::Result<Narrow> {
             .then(|| options::alpn(args.alpn.as_deref()))
             .transpose()?,
     })
+}
+
+/// `--ca-file`: the anchors chains are verified against; a bad file is a usage error, as
+/// for connect.
+fn anchors(args: &ScanArgs) -> anyhow::Result<Option<Arc<Anchors>>> {
+    let Some(p) = &args.ca_file else {
+        return Ok(None);
+    };
+    let a = Anchors::from_pem_file(p)
+        .map_err(|e| CliError::usage(format!("--ca-file {}: {e}", p.display())))?;
+    Ok(Some(Arc::new(a)))
 }
 
 /// Parses `--shard I/N`.
@@ -183,6 +195,7 @@ pub fn run(args: ScanArgs) -> anyhow::Result<i32> {
         route,
         interrupt: None,
         only: narrow(&args)?,
+        ca: anchors(&args)?,
     };
     let (targets, len) = jobs(&args)?;
     let interrupt = Arc::new(AtomicBool::new(false));

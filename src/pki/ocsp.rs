@@ -189,6 +189,39 @@ pub fn describe(der: &[u8]) -> Result<OcspSummary, PkiError> {
     Ok(out)
 }
 
+/// The OID of the SCT list extension of an OCSP SingleResponse (1.3.6.1.4.1.11129.2.4.5,
+/// RFC 6962 §3.3), DER contents.
+const OCSP_SCT_OID: [u8; 10] = [0x2b, 6, 1, 4, 1, 0xd6, 0x79, 2, 4, 5];
+
+/// The contents of one DER OCTET STRING that is the whole of `der`.
+pub fn octet_string(der: &[u8]) -> Option<&[u8]> {
+    let mut d = Der::new(der);
+    let t = d.next().ok()?;
+    (t.tag == 0x04 && d.is_empty()).then_some(t.body)
+}
+
+/// The SignedCertificateTimestampList (TLS encoding) a stapled OCSP response carries in its
+/// singleExtensions (RFC 6962 §3.3: extnValue is an OCTET STRING holding an OCTET STRING of
+/// the list). Found by the extension's OID followed by the Extension's remaining fields
+/// (critical BOOLEAN, optional; extnValue), so the walk needs no knowledge of the rest of
+/// the response; `None` when absent or malformed.
+pub fn sct_list(der: &[u8]) -> Option<&[u8]> {
+    let mut pat = vec![0x06, OCSP_SCT_OID.len() as u8];
+    pat.extend_from_slice(&OCSP_SCT_OID);
+    der.windows(pat.len())
+        .enumerate()
+        .filter(|(_, w)| *w == pat.as_slice())
+        .find_map(|(i, _)| {
+            let mut d = Der::new(&der[i + pat.len()..]);
+            let mut t = d.next().ok()?;
+            if t.tag == 0x01 {
+                t = d.next().ok()?;
+            }
+            (t.tag == 0x04).then_some(())?;
+            octet_string(t.body)
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

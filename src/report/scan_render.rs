@@ -6,6 +6,7 @@ use serde_json::{json, Value};
 
 use std::fmt::Write;
 
+use crate::scan::trust::ChainInfo;
 use crate::scan::{Features, Severity, TargetReport};
 use crate::wire::suites::{CipherSuite, Strength};
 
@@ -59,12 +60,7 @@ pub fn to_json(r: &TargetReport) -> Value {
             "detail": x.detail,
         })).collect::<Vec<_>>(),
         "dh": r.dh.as_ref().map(|d| json!({"bits": d.bits, "group": d.group})),
-        "chain": r.chain.as_ref().map(|c| json!({
-            "trusted": c.trusted,
-            "errors": c.errors,
-            "complete": c.complete,
-            "order_ok": c.order_ok,
-        })),
+        "chain": r.chain.as_ref().map(chain_json),
         "client_auth": r.client_auth.as_ref().map(|a| json!({
             "mode": a.mode.as_str(),
             "ca_names": a.ca_names,
@@ -90,6 +86,26 @@ pub fn to_json(r: &TargetReport) -> Value {
         "connections": r.connections,
         "elapsed_ms": r.elapsed_ms,
         "error": r.error,
+    })
+}
+
+/// The `chain` object: trust, completeness, order, the OCSP staple and the SCTs.
+fn chain_json(c: &ChainInfo) -> Value {
+    json!({
+        "trusted": c.trusted,
+        "errors": c.errors,
+        "complete": c.complete,
+        "order_ok": c.order_ok,
+        "details": c.details,
+        "anchors": c.anchors,
+        "sent": c.sent,
+        "ocsp_staple": c.ocsp.as_ref().map(|o| json!({
+            "status": o.status,
+            "detail": o.detail,
+            "this_update": o.this_update,
+            "next_update": o.next_update,
+        })),
+        "sct": {"count": c.sct.count, "sources": c.sct.sources},
     })
 }
 
@@ -152,6 +168,9 @@ pub fn human(r: &TargetReport, color: bool) -> String {
     human_groups_and_schemes(&mut o, r);
     human_features(&mut o, &r.features, color);
     human_certificates(&mut o, r);
+    if let Some(c) = &r.chain {
+        human_chain(&mut o, c);
+    }
     if !r.findings.is_empty() {
         let _ = writeln!(o, "\nFindings:");
         for x in &r.findings {
@@ -303,4 +322,42 @@ fn human_certificates(o: &mut String, r: &TargetReport) {
         let _ = writeln!(o, "  names     {}", c.names.join(", "));
         let _ = writeln!(o, "  sha256    {}\n", c.sha256);
     }
+}
+
+/// The chain's verdict, its OCSP staple and SCTs.
+fn human_chain(o: &mut String, c: &ChainInfo) {
+    let yes = |b: bool| if b { "yes" } else { "no" };
+    let trusted = if c.trusted {
+        "yes".to_string()
+    } else {
+        format!("no ({})", c.errors.join(", "))
+    };
+    if !o.ends_with("\n\n") {
+        o.push('\n');
+    }
+    let _ = writeln!(o, "Chain ({}):", c.anchors);
+    let _ = writeln!(o, "  trusted   {trusted}");
+    for d in &c.details {
+        let _ = writeln!(o, "            {d}");
+    }
+    let _ = writeln!(o, "  complete  {}", yes(c.complete));
+    let _ = writeln!(
+        o,
+        "  in order  {}  ({})",
+        yes(c.order_ok),
+        c.sent.join(" / ")
+    );
+    let ocsp = match &c.ocsp {
+        Some(s) => match &s.detail {
+            Some(d) => format!("{} ({d})", s.status),
+            None => s.status.to_string(),
+        },
+        None => "none".to_string(),
+    };
+    let _ = writeln!(o, "  OCSP      {ocsp}");
+    let sct = match c.sct.count {
+        0 => "none".to_string(),
+        n => format!("{n} ({})", c.sct.sources.join(", ")),
+    };
+    let _ = writeln!(o, "  SCTs      {sct}");
 }

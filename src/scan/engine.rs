@@ -13,6 +13,7 @@ use super::features;
 use super::findings;
 use super::fullhs;
 use super::probe::{Conn, Flight, Hello, Outcome, DEFAULT_GROUPS, DEFAULT_SIGALGS};
+use super::trust;
 use super::vulns;
 use super::Narrow;
 use super::{ProtocolResult, ScanOptions, TargetReport, ALL_VERSIONS};
@@ -533,9 +534,14 @@ pub fn scan_target(input: &str, opts: &ScanOptions, limits: &Limits) -> TargetRe
         sni: sni.clone(),
         only: &opts.only,
     };
-    scan_with(&ctx, opts, &mut rep);
+    let seen = scan_with(&ctx, opts, &mut rep);
     let host = sni.unwrap_or_else(|| t.host.clone());
     if rep.error.is_none() {
+        let anchors = opts
+            .ca
+            .as_deref()
+            .unwrap_or_else(|| trust::Anchors::system());
+        rep.chain = trust::assess(&seen, anchors, &host, now_unix());
         rep.vulnerabilities = vulns::run_all(&vulns::Scope {
             conn: &ctx.conn,
             sni: &ctx.sni,
@@ -723,13 +729,14 @@ fn details(ctx: &Ctx, found: &Found, versions: &[ProtocolVersion]) -> Details {
     d
 }
 
-fn scan_with(ctx: &Ctx, opts: &ScanOptions, rep: &mut TargetReport) {
+/// Fills `rep`; returns what was seen of the certificate chain.
+fn scan_with(ctx: &Ctx, opts: &ScanOptions, rep: &mut TargetReport) -> trust::Seen {
     let versions = versions_to_probe(opts);
     let found = Found::enumerate(ctx, &versions);
     if !found.answered() {
         // No ServerHello and no alert to any probe: unreachable or not TLS.
         rep.error = Some(found.silence().to_string());
-        return;
+        return trust::Seen::default();
     }
     if !versions.iter().any(|&v| found.supported(v)) {
         // Every probe was refused (with an alert, or a version not asked for): no handshake.
@@ -741,7 +748,7 @@ fn scan_with(ctx: &Ctx, opts: &ScanOptions, rep: &mut TargetReport) {
             }
             .to_string(),
         );
-        return;
+        return trust::Seen::default();
     }
     for (_, s) in &found.scans {
         rep.notes.extend(s.notes.iter().cloned());
@@ -773,7 +780,7 @@ fn scan_with(ctx: &Ctx, opts: &ScanOptions, rep: &mut TargetReport) {
     let all_legacy = found.flights(|v| v != ProtocolVersion::TLS13);
     rep.features = features::from_flights(&legacy_flights, &all_legacy, tls13, d.fallback, d.alpn);
     rep.certificates = features::leaf_certificates(&all_legacy);
-    fullhs::complete_handshakes(
+    let full13 = fullhs::complete_handshakes(
         &ctx.conn,
         &ctx.sni,
         &ctx.only.alpn_protocols(),
@@ -789,6 +796,14 @@ fn scan_with(ctx: &Ctx, opts: &ScanOptions, rep: &mut TargetReport) {
         .collect();
     rep.features.unknown =
         features::explain_unknown(&rep.features, &supported, &versions, &rep.notes);
+    match full13 {
+        Some(f) => trust::Seen {
+            chain: f.chain,
+            ocsp: f.ocsp_response,
+            sct_ext: f.sct_ext,
+        },
+        None => trust::Seen::from_flights(&all_legacy),
+    }
 }
 
 #[cfg(test)]

@@ -67,6 +67,7 @@ pub fn derive(r: &TargetReport, host: &str, now: i64) -> Vec<Finding> {
     suite_findings(r, &mut out);
     feature_findings(r, &mut out);
     certificate_findings(r, host, now, &mut out);
+    out.extend(super::trust::findings(r, now));
     out.sort_by_key(|x| std::cmp::Reverse(x.severity));
     out
 }

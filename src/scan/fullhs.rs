@@ -17,7 +17,8 @@ use crate::event::{Event, Summary};
 use crate::handshake::config::{default_client_groups, ClientConfig};
 use crate::handshake::{suite_params, ClientSession, Connection};
 use crate::wire::codepoints::{NamedGroup, ProtocolVersion};
-use crate::wire::handshake::HandshakeMessage;
+use crate::wire::extensions::ExtBody;
+use crate::wire::handshake::{Certificate, HandshakeMessage};
 use crate::wire::suites::CipherSuite;
 
 /// What one complete handshake showed.
@@ -28,9 +29,31 @@ pub struct FullResult {
     pub session: Option<ClientSession>,
     /// A stapled OCSP response was seen.
     pub ocsp: bool,
+    /// Its DER: the leaf entry's status_request in TLS 1.3 (RFC 8446 §4.4.2.1), the
+    /// CertificateStatus message in TLS 1.2 (RFC 6066 §8).
+    pub ocsp_response: Option<Vec<u8>>,
+    /// The leaf entry's signed_certificate_timestamp list (TLS 1.3, RFC 8446 §4.4.2).
+    pub sct_ext: Option<Vec<u8>>,
 }
 
 impl FullResult {
+    /// The chain, and what the leaf's entry carries (TLS 1.3).
+    fn keep_chain(&mut self, cert: Certificate) {
+        for e in cert
+            .entries
+            .first()
+            .map(|e| &e.extensions[..])
+            .unwrap_or(&[])
+        {
+            match &e.body {
+                ExtBody::OcspResponse(r) => self.ocsp_response = Some(r.clone()),
+                ExtBody::SignedCertificateTimestamp(l) => self.sct_ext = Some(l.clone()),
+                _ => {}
+            }
+        }
+        self.chain = cert.entries.into_iter().map(|e| e.der).collect();
+    }
+
     /// Keeps what the scan needs from one event of the handshake.
     fn observe(&mut self, e: Event) {
         match e {
@@ -38,13 +61,16 @@ impl FullResult {
                 _ if checks.iter().any(|k| k.kind.is_ocsp()) && self.chain.is_empty() => {
                     self.ocsp = true;
                     if let HandshakeMessage::Certificate(cert) = *msg {
-                        self.chain = cert.entries.into_iter().map(|e| e.der).collect();
+                        self.keep_chain(cert);
                     }
                 }
                 HandshakeMessage::Certificate(cert) if self.chain.is_empty() => {
-                    self.chain = cert.entries.into_iter().map(|e| e.der).collect();
+                    self.keep_chain(cert);
                 }
-                HandshakeMessage::CertificateStatus(_) => self.ocsp = true,
+                HandshakeMessage::CertificateStatus(s) => {
+                    self.ocsp = true;
+                    self.ocsp_response.get_or_insert(s.response);
+                }
                 _ => {}
             },
             Event::Summary(sum) => self.summary = Some(*sum),
@@ -109,6 +135,7 @@ pub fn handshake(
 
 /// What needs complete handshakes: the certificates, ALPN and OCSP of a TLS 1.3-only server,
 /// and TLS 1.2 session-id resumption (`tls12`: the TLS 1.2 suites the server accepted).
+/// Returns the TLS 1.3-only server's handshake (its chain and staples), if one was made.
 pub fn complete_handshakes(
     conn: &Conn,
     sni: &Option<String>,
@@ -116,15 +143,21 @@ pub fn complete_handshakes(
     rep: &mut TargetReport,
     tls13_only: bool,
     tls12: &[CipherSuite],
-) {
-    if tls13_only {
-        tls13_only_details(conn, sni, alpn, rep);
-    }
+) -> Option<FullResult> {
+    let r = tls13_only
+        .then(|| tls13_only_details(conn, sni, alpn, rep))
+        .flatten();
     session_id_resumption(conn, sni, rep, tls12);
+    r
 }
 
 /// The certificate, OCSP staple and ALPN protocols of a server that speaks only TLS 1.3.
-fn tls13_only_details(conn: &Conn, sni: &Option<String>, alpn: &[Vec<u8>], rep: &mut TargetReport) {
+fn tls13_only_details(
+    conn: &Conn,
+    sni: &Option<String>,
+    alpn: &[Vec<u8>],
+    rep: &mut TargetReport,
+) -> Option<FullResult> {
     let v = vec![ProtocolVersion::TLS13];
     match handshake(conn, sni.clone(), v.clone(), vec![], None, true) {
         Ok(r) => {
@@ -142,10 +175,14 @@ fn tls13_only_details(conn: &Conn, sni: &Option<String>, alpn: &[Vec<u8>], rep: 
                 }
             }
             rep.features.alpn = Some(accepted);
+            Some(r)
         }
-        Err(e) => rep.notes.push(format!(
-            "the server speaks only TLS 1.3 and a complete handshake to read its certificate failed ({e})"
-        )),
+        Err(e) => {
+            rep.notes.push(format!(
+                "the server speaks only TLS 1.3 and a complete handshake to read its certificate failed ({e})"
+            ));
+            None
+        }
     }
 }
 

@@ -21,6 +21,7 @@ pub mod http;
 pub mod order;
 pub mod probe;
 pub mod profiles;
+pub mod staple;
 pub mod trust;
 pub mod vulns;
 
@@ -60,6 +61,8 @@ pub struct ScanOptions {
     pub interrupt: Option<Arc<AtomicBool>>,
     /// `--suites`, `--groups`, `--sigalgs`, `--alpn`: probe only these.
     pub only: Narrow,
+    /// `--ca-file`: the anchors to verify certificate chains against; `None`: the system store.
+    pub ca: Option<Arc<trust::Anchors>>,
 }
 
 /// What the user narrowed the scan to; `None` probes everything the scanner knows.
@@ -103,6 +106,7 @@ impl Default for ScanOptions {
             route: Default::default(),
             interrupt: None,
             only: Narrow::default(),
+            ca: None,
         }
     }
 }

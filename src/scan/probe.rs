@@ -20,7 +20,7 @@ use crate::wire::codepoints::{
 };
 use crate::wire::extensions::{find, ExtBody, Extension, ServerNames};
 use crate::wire::handshake::{
-    split_messages, ClientHello, DecodeContext, HandshakeMessage, ServerHello,
+    split_messages, CertificateStatus, ClientHello, DecodeContext, HandshakeMessage, ServerHello,
 };
 use crate::wire::record::RecordHeader;
 use crate::wire::suites::{CipherSuite, Kx};
@@ -46,7 +46,7 @@ pub struct Hello {
     /// Append TLS_FALLBACK_SCSV (RFC 7507).
     pub fallback_scsv: bool,
     /// Offer extended_master_secret, renegotiation_info, session_ticket, status_request,
-    /// encrypt_then_mac and heartbeat, so one ServerHello tells which the server acknowledges.
+    /// encrypt_then_mac, heartbeat and signed_certificate_timestamp, so one ServerHello tells which the server acknowledges.
     pub feature_exts: bool,
 }
 
@@ -262,8 +262,10 @@ impl Hello {
 
 /// Extensions whose acknowledgement in a ServerHello is a feature: extended_master_secret
 /// (RFC 7627), renegotiation_info (RFC 5746), session_ticket (RFC 5077), status_request
-/// (RFC 6066 §8), encrypt_then_mac (RFC 7366) and heartbeat (RFC 6520).
-fn feature_extensions() -> [Extension; 6] {
+/// (RFC 6066 §8), encrypt_then_mac (RFC 7366), heartbeat (RFC 6520) and
+/// signed_certificate_timestamp (RFC 6962 §3.3.1: empty in the hello; a server with SCTs
+/// answers with their list in its ServerHello).
+fn feature_extensions() -> [Extension; 7] {
     [
         Extension::new(
             ExtensionType::EXTENDED_MASTER_SECRET,
@@ -281,6 +283,10 @@ fn feature_extensions() -> [Extension; 6] {
         Extension::new(ExtensionType::ENCRYPT_THEN_MAC, ExtBody::EncryptThenMac),
         // peer_allowed_to_send (RFC 6520 §2).
         Extension::new(ExtensionType::HEARTBEAT, ExtBody::Heartbeat(1)),
+        Extension::new(
+            ExtensionType::SIGNED_CERTIFICATE_TIMESTAMP,
+            ExtBody::SignedCertificateTimestamp(vec![]),
+        ),
     ]
 }
 
@@ -358,6 +364,8 @@ pub struct Flight {
     pub certs: Vec<Vec<u8>>,
     pub ske: Option<SkeInfo>,
     pub ocsp_stapled: bool,
+    /// The OCSPResponse of a CertificateStatus message (RFC 6066 §8), DER.
+    pub ocsp_response: Option<Vec<u8>>,
 }
 
 impl Flight {
@@ -498,6 +506,7 @@ fn read_flight(c: &mut RawConnection, full: bool) -> Outcome {
                                 certs: vec![],
                                 ske: None,
                                 ocsp_stapled: false,
+                                ocsp_response: None,
                             };
                             if !full || hrr || version >= ProtocolVersion::TLS13 {
                                 return Outcome::Hello(Box::new(f));
@@ -512,7 +521,13 @@ fn read_flight(c: &mut RawConnection, full: bool) -> Outcome {
                                 let kx = f.suite().info().map(|i| i.kx);
                                 f.ske = parse_ske(&body, kx, f.version);
                             }
-                            HandshakeType::CERTIFICATE_STATUS => f.ocsp_stapled = true,
+                            HandshakeType::CERTIFICATE_STATUS => {
+                                f.ocsp_stapled = true;
+                                f.ocsp_response = CertificateStatus::read(&mut Reader::new(&body))
+                                    .ok()
+                                    .filter(|s| s.status_type == 1)
+                                    .map(|s| s.response);
+                            }
                             HandshakeType::SERVER_HELLO_DONE
                             | HandshakeType::CERTIFICATE_REQUEST => {
                                 return Outcome::Hello(Box::new(flight.take().expect("set")));
