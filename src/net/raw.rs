@@ -7,6 +7,7 @@ use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
 use crate::error::TlsError;
+use crate::wire::codepoints::ContentType;
 use crate::wire::record::{RecordHeader, HEADER_LEN};
 
 /// Why no further record came.
@@ -20,6 +21,13 @@ pub enum RecordEnd {
     TooMuch,
     /// The bytes are not a record header.
     Malformed(TlsError),
+}
+
+/// A record, or a heartbeat record of which only the length was kept.
+#[derive(Debug)]
+pub enum Next {
+    Record(RecordHeader, Vec<u8>),
+    Heartbeat(u16),
 }
 
 /// A connection on which records are read by hand.
@@ -62,6 +70,57 @@ impl RawConnection {
         let mut body = vec![0u8; h.length as usize];
         self.read_full(&mut body)?;
         Ok((h, body))
+    }
+
+    /// The next record, or only the length of a heartbeat record (RFC 6520 §3), whose body
+    /// is read and dropped unseen: scan's heartbleed check looks at how much a server
+    /// answers, never at what (a vulnerable server's answer is its memory).
+    pub fn next_record_or_heartbeat(&mut self) -> Result<Next, RecordEnd> {
+        let mut header = [0u8; HEADER_LEN];
+        self.read_full(&mut header)?;
+        if let Some(h) = RecordHeader::peek(&header)
+            .filter(|h| h.content_type == ContentType::HEARTBEAT && header[1] == 3)
+        {
+            self.discard(h.length as usize)?;
+            return Ok(Next::Heartbeat(h.length));
+        }
+        let h = RecordHeader::parse(&header).map_err(RecordEnd::Malformed)?;
+        self.total += HEADER_LEN + h.length as usize;
+        if self.total > self.max_bytes {
+            return Err(RecordEnd::TooMuch);
+        }
+        let mut body = vec![0u8; h.length as usize];
+        self.read_full(&mut body)?;
+        Ok(Next::Record(h, body))
+    }
+
+    /// Exactly `n` bytes as they come, counted against the byte budget: for answers that are
+    /// not TLS records (an SSL 2.0 record has a 2- or 3-byte header).
+    pub fn read_bytes(&mut self, n: usize) -> Result<Vec<u8>, RecordEnd> {
+        self.total += n;
+        if self.total > self.max_bytes {
+            return Err(RecordEnd::TooMuch);
+        }
+        let mut buf = vec![0u8; n];
+        self.read_full(&mut buf)?;
+        Ok(buf)
+    }
+
+    /// Reads `n` bytes and keeps none of them (one small scratch buffer, overwritten).
+    fn discard(&mut self, n: usize) -> Result<(), RecordEnd> {
+        self.total += HEADER_LEN + n;
+        if self.total > self.max_bytes {
+            return Err(RecordEnd::TooMuch);
+        }
+        let mut scratch = [0u8; 512];
+        let mut left = n;
+        while left > 0 {
+            let k = left.min(scratch.len());
+            self.read_full(&mut scratch[..k])?;
+            left -= k;
+        }
+        scratch.fill(0);
+        Ok(())
     }
 
     /// Reads exactly `buf.len()` bytes or tells why not.
