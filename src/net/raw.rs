@@ -175,4 +175,27 @@ mod tests {
         let mut c = peer_sending(b"HTTP/1.1 400 Bad Request\r\n", 1 << 20);
         assert!(matches!(c.next_record(), Err(RecordEnd::Malformed(_))));
     }
+
+    #[test]
+    fn heartbeats_are_measured_not_kept() {
+        // A heartbeat record of 3 bytes, an alert, then two raw bytes.
+        let b = b"\x18\x03\x03\x00\x03\x02\x40\x00\x15\x03\x03\x00\x02\x02\x14\x80\x05";
+        let mut c = peer_sending(b, 1 << 20);
+        assert!(matches!(
+            c.next_record_or_heartbeat(),
+            Ok(Next::Heartbeat(3))
+        ));
+        let Ok(Next::Record(h, body)) = c.next_record_or_heartbeat() else {
+            panic!()
+        };
+        assert_eq!((h.content_type, body), (ContentType::ALERT, vec![2, 20]));
+        assert_eq!(c.read_bytes(2).unwrap(), [0x80, 5]);
+        assert!(matches!(c.read_bytes(1), Err(RecordEnd::Closed)));
+        // The byte budget holds for heartbeats too.
+        let mut c = peer_sending(b, 7);
+        assert!(matches!(
+            c.next_record_or_heartbeat(),
+            Err(RecordEnd::TooMuch)
+        ));
+    }
 }

@@ -3,12 +3,13 @@
 
 vuln_server.py MODE [SECONDS]
 
-Listens on 127.0.0.1 (the raw modes send VULN_SERVER_CERT, a PEM file, when set) (a free port, printed as "PORT n"), serves every connection in a thread
+Listens on 127.0.0.1 (a free port, printed as "PORT n"), serves every connection in a thread
 and exits after SECONDS (default 120). Every socket read has a timeout.
 
 Raw modes: plaintext handshake bytes only, no cryptography. The server answers a TLS 1.2
 ClientHello offering TLS_RSA_WITH_AES_128_GCM_SHA256, _AES_128_CBC_SHA or _AES_256_CBC_SHA
-with ServerHello, Certificate (tests/data/localhost.crt), ServerHelloDone, refuses other
+with ServerHello, Certificate (tests/data/localhost.crt, or the PEM file VULN_SERVER_CERT
+names), ServerHelloDone, refuses other
 versions with protocol_version, then reads what the client sends next:
     plain           any further record: handshake_failure, close (the negative control)
     heartbleed      acknowledges the heartbeat extension and answers every HeartbeatRequest
@@ -27,8 +28,8 @@ a complete handshake to see a server at all, then takes the server for one deman
 certificate and runs its heartbleed and CCS checks (for the side-by-side comparison).
 tlslite-ng modes (complete handshakes, session tickets, RFC 5077):
     tickets         resumes from its tickets and echoes the client's session ID
-    ticketbleed     the same, but echoes a short session ID padded to 32 bytes with filler
-                    (CVE-2016-9244 as F5 BIG-IP behaved; the filler is fixed, not memory)
+    ticketbleed     the same, but echoes a short session ID padded to 32 bytes with random
+                    bytes (CVE-2016-9244 as F5 BIG-IP behaved; random, never memory)
 """
 import base64
 import os
@@ -39,15 +40,16 @@ import threading
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-CERT = os.environ.get("VULN_SERVER_CERT") or os.path.join(HERE, "..", "data", "localhost.crt")
+CERT = os.path.join(HERE, "..", "data", "localhost.crt")
+RAW_CERT = os.environ.get("VULN_SERVER_CERT") or CERT
 KEY = os.path.join(HERE, "..", "data", "localhost.key")
-TIMEOUT = 5
+TIMEOUT = 20
 SUITES = [0x009C, 0x002F, 0x0035]
 RAW_MODES = ["plain", "heartbleed", "heartbeat-safe", "ccs", "ccs-safe", "sslv2"]
 
 
 def der_certificate():
-    pem = open(CERT).read()
+    pem = open(RAW_CERT).read()
     body = pem.split("-----BEGIN CERTIFICATE-----")[1].split("-----END CERTIFICATE-----")[0]
     return base64.b64decode("".join(body.split()))
 
@@ -196,7 +198,8 @@ def tlslite_setup(mode):
 
         def padded(self, version, random, session_id, *args, **kwargs):
             if 0 < len(session_id) < 32:
-                session_id = bytearray(session_id) + bytearray(b"\xee" * (32 - len(session_id)))
+                # Random bytes stand in for the memory F5 leaked (it differed every time).
+                session_id = bytearray(session_id) + bytearray(os.urandom(32 - len(session_id)))
             return create(self, version, random, session_id, *args, **kwargs)
 
         messages.ServerHello.create = padded

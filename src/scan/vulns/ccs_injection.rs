@@ -77,7 +77,10 @@ pub fn run(scope: &Scope) -> Check {
             Err(e) => return judge(Stop::from(e)),
         }
     }
-    Check::unknown(ID, "unknown: the server kept sending records without an alert")
+    Check::unknown(
+        ID,
+        "unknown: the server kept sending records without an alert",
+    )
 }
 
 #[cfg(test)]

@@ -98,15 +98,10 @@ pub fn run(scope: &Scope) -> Check {
         match s.raw.next_record_or_heartbeat() {
             Ok(Next::Heartbeat(len)) => return judge_heartbeat(len),
             Ok(Next::Record(h, body)) if h.content_type == ContentType::ALERT => {
-                return quiet(&format!(
-                    "{} to the heartbeat requests",
-                    alert_of(&body)
-                ))
+                return quiet(&format!("{} to the heartbeat requests", alert_of(&body)))
             }
             Ok(Next::Record(..)) => continue,
-            Err(RecordEnd::Timeout) => {
-                return quiet("no heartbeat answer within the timeout")
-            }
+            Err(RecordEnd::Timeout) => return quiet("no heartbeat answer within the timeout"),
             Err(e) => return quiet(&Stop::from(e).to_string()),
         }
     }

@@ -174,7 +174,9 @@ pub fn exchange(s: &mut Session, hello: Vec<u8>, to_done: bool) -> Result<Server
             }
         }
     }
-    Err(Stop::Other("no ServerHelloDone in the server's first flight".into()))
+    Err(Stop::Other(
+        "no ServerHelloDone in the server's first flight".into(),
+    ))
 }
 
 fn decode_server_hello(typ: HandshakeType, body: &[u8]) -> Result<ServerHello, Stop> {

@@ -69,7 +69,10 @@ pub fn run(scope: &Scope) -> Check {
     let kinds: Vec<CipherKind> = CIPHER_KINDS.iter().map(|&(c, _)| CipherKind(c)).collect();
     let mut challenge = [0u8; 16];
     rand::thread_rng().fill_bytes(&mut challenge);
-    if s.raw.send(&sslv2::client_hello(&kinds, &challenge)).is_err() {
+    if s.raw
+        .send(&sslv2::client_hello(&kinds, &challenge))
+        .is_err()
+    {
         return ended(RecordEnd::Closed);
     }
     let head = match s.raw.read_bytes(2) {
@@ -104,6 +107,9 @@ mod tests {
         });
         assert_eq!(v.verdict, Verdict::Vulnerable);
         assert_eq!(v.reason.as_deref(), Some("SSLv2 ciphers offered: RC4-MD5"));
-        assert_eq!(judge(ServerMessage::Error(1)).verdict, Verdict::NotVulnerable);
+        assert_eq!(
+            judge(ServerMessage::Error(1)).verdict,
+            Verdict::NotVulnerable
+        );
     }
 }

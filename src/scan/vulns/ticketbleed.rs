@@ -96,7 +96,10 @@ pub fn run(scope: &Scope) -> Check {
     });
     for e in ch.extensions.iter_mut() {
         if e.typ == ExtensionType::SESSION_TICKET {
-            *e = Extension::new(ExtensionType::SESSION_TICKET, ExtBody::SessionTicket(ticket));
+            *e = Extension::new(
+                ExtensionType::SESSION_TICKET,
+                ExtBody::SessionTicket(ticket),
+            );
             break;
         }
     }
@@ -107,10 +110,7 @@ pub fn run(scope: &Scope) -> Check {
     match legacy_hs::exchange(&mut s, legacy_hs::hello_record(ch), false) {
         Ok(sh) if sh.version <= ProtocolVersion::TLS12 => judge(&sent, &sh.session_id),
         Ok(_) => Check::unknown(ID, "unknown: the server answered with TLS 1.3"),
-        Err(e) => Check::unknown(
-            ID,
-            format!("unknown: the resuming handshake failed: {e}"),
-        ),
+        Err(e) => Check::unknown(ID, format!("unknown: the resuming handshake failed: {e}")),
     }
 }
 
