@@ -7,8 +7,8 @@
 
 mod common;
 use common::{
-    need_gnutls, need_openssl, need_python, need_tlslite, python, require_peer, runs, scratch,
-    self_signed, serve_on_free_port, Key, Server,
+    need_gnutls, need_openssl, need_python, need_tlslite, python, require_peer, run, runs, scratch,
+    self_signed, serve_on_free_port, support_file, Key, Proc, Server,
 };
 
 use std::process::Command;
@@ -259,4 +259,79 @@ fn nginx_is_not_vulnerable() {
     });
     let j = scan_json(s.port);
     assert_eq!(verdicts(&j), ["not_vulnerable"; 4], "{j}");
+}
+
+/// vuln_server.py MODE+certreq sending the RSA certificate `cert`: sslyze needs an RSA key
+/// exchange it can follow to a CertificateRequest before it runs its checks.
+fn vuln_server_for_sslyze(mode: &str, cert: &std::path::Path) -> Server {
+    let mut c = Command::new("python3");
+    c.arg(support_file("vuln_server.py"))
+        .args([&format!("{mode}+certreq"), "90"])
+        .env("VULN_SERVER_CERT", cert);
+    let mut proc = Proc::spawn_without_stdin(c, "vuln_server.py");
+    let port = proc
+        .wait_line(Duration::from_secs(15), |l| {
+            l.strip_prefix("PORT ")?.trim().parse().ok()
+        })
+        .unwrap_or_else(|| panic!("vuln_server.py did not start:\n{}", proc.all()));
+    Server { proc, port }
+}
+
+/// Side by side with sslyze (`--heartbleed --openssl_ccs`, the two of these checks it has):
+/// the same verdict on each server, vulnerable and not.
+#[test]
+fn sslyze_agrees_on_heartbleed_and_ccs() {
+    if !need_python()
+        || !need_openssl()
+        || !require_peer(
+            runs("python3", &["-m", "sslyze", "--help"]),
+            "sslyze",
+            "pip install sslyze",
+        )
+    {
+        return;
+    }
+    let dir = scratch();
+    let rsa = self_signed(dir.path(), "c", Key::Rsa, "localhost");
+    let servers: Vec<(&str, Server)> = ["heartbleed", "ccs", "heartbeat-safe", "ccs-safe"]
+        .iter()
+        .map(|m| (*m, vuln_server_for_sslyze(m, &rsa.cert)))
+        .collect();
+    let mut c = Command::new("python3");
+    c.args([
+        "-m",
+        "sslyze",
+        "--heartbleed",
+        "--openssl_ccs",
+        "--json_out=-",
+    ]);
+    for (_, s) in &servers {
+        c.arg(format!("127.0.0.1:{}", s.port));
+    }
+    let out = run(c, b"", Duration::from_secs(60));
+    let sslyze: Value =
+        serde_json::from_str(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", out.all()));
+    let results = sslyze["server_scan_results"].as_array().unwrap();
+    for (mode, s) in &servers {
+        let r = results
+            .iter()
+            .find(|r| r["server_location"]["port"] == s.port)
+            .unwrap_or_else(|| panic!("{mode}: no sslyze result in {sslyze}"));
+        assert_eq!(r["scan_status"], "COMPLETED", "{mode}: {r}");
+        let theirs = |cmd: &str, key: &str| r["scan_result"][cmd]["result"][key].as_bool().unwrap();
+        let j = scan_json(s.port);
+        let ours = |id: &str| verdict(&j, id) == "vulnerable";
+        let hb = theirs("heartbleed", "is_vulnerable_to_heartbleed");
+        let ccs = theirs("openssl_ccs_injection", "is_vulnerable_to_ccs_injection");
+        assert_eq!(
+            (ours("heartbleed"), ours("ccs_injection")),
+            (hb, ccs),
+            "{mode}: {j}"
+        );
+        assert_eq!(
+            (hb, ccs),
+            (*mode == "heartbleed", *mode == "ccs"),
+            "{mode}: sslyze"
+        );
+    }
 }
