@@ -164,13 +164,16 @@ pub fn exchange(s: &mut Session, hello: Vec<u8>, to_done: bool) -> Result<Server
         }
         let msgs = split_messages(&mut buf).map_err(|e| Stop::Other(e.message))?;
         for (typ, body, _) in msgs {
-            if server_hello.is_none() {
-                server_hello = Some(decode_server_hello(typ, &body)?);
-                if !to_done {
-                    return Ok(server_hello.expect("set"));
+            match server_hello.take() {
+                None => {
+                    let sh = decode_server_hello(typ, &body)?;
+                    if !to_done {
+                        return Ok(sh);
+                    }
+                    server_hello = Some(sh);
                 }
-            } else if typ == HandshakeType::SERVER_HELLO_DONE {
-                return Ok(server_hello.expect("set"));
+                Some(sh) if typ == HandshakeType::SERVER_HELLO_DONE => return Ok(sh),
+                Some(sh) => server_hello = Some(sh),
             }
         }
     }
