@@ -137,6 +137,24 @@ fn scripted_safe_servers_are_clean() {
     assert!(reason(&j, "ccs_injection").contains("unexpected_message"));
 }
 
+/// A hostile peer (oversized record headers after its first flight, a truncated SSL 2.0
+/// SERVER-HELLO): a clear verdict for each check, quickly, no panic.
+#[test]
+fn garbage_answers_give_clear_verdicts() {
+    if !need_python() {
+        return;
+    }
+    let s = vuln_server("garbage");
+    let t = Instant::now();
+    let j = scan_json(s.port);
+    assert!(t.elapsed() < Duration::from_secs(10), "{:?}", t.elapsed());
+    assert_eq!(verdict(&j, "heartbleed"), "unknown", "{j}");
+    assert!(reason(&j, "heartbleed").contains("not TLS"), "{j}");
+    assert_eq!(verdict(&j, "ccs_injection"), "unknown", "{j}");
+    assert_eq!(verdict(&j, "sslv2"), "not_vulnerable", "{j}");
+    assert!(reason(&j, "sslv2").contains("not SSL 2.0"), "{j}");
+}
+
 #[test]
 fn ticketbleed_positive_and_negative_with_tlslite() {
     if !need_python() || !need_tlslite() {

@@ -6,9 +6,9 @@ use std::io::{ErrorKind, Read, Write};
 use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
-use crate::error::TlsError;
+use crate::error::{Alert, TlsError};
 use crate::wire::codepoints::ContentType;
-use crate::wire::record::{RecordHeader, HEADER_LEN};
+use crate::wire::record::{RecordHeader, HEADER_LEN, MAX_CIPHERTEXT_TLS12};
 
 /// Why no further record came.
 #[derive(Debug)]
@@ -81,6 +81,12 @@ impl RawConnection {
         if let Some(h) = RecordHeader::peek(&header)
             .filter(|h| h.content_type == ContentType::HEARTBEAT && header[1] == 3)
         {
+            if h.length as usize > MAX_CIPHERTEXT_TLS12 {
+                return Err(RecordEnd::Malformed(TlsError::new(
+                    Alert::RecordOverflow,
+                    format!("heartbeat record of {} bytes exceeds 2^14 + 2048", h.length),
+                )));
+            }
             self.discard(h.length as usize)?;
             return Ok(Next::Heartbeat(h.length));
         }

@@ -23,6 +23,9 @@ versions with protocol_version, then reads what the client sends next:
     ccs-safe        refuses an early ChangeCipherSpec with unexpected_message
     sslv2           also answers an SSL 2.0 CLIENT-HELLO with a SERVER-HELLO offering
                     RC4-MD5 and DES-CBC3-MD5 (DROWN exposure)
+    garbage         acknowledges the heartbeat extension, then answers any record with a
+                    record header announcing more than a record may hold, and an SSL 2.0
+                    CLIENT-HELLO with a truncated SERVER-HELLO (hostile peer)
 A raw MODE+certreq also sends a CertificateRequest before ServerHelloDone: sslyze, which needs
 a complete handshake to see a server at all, then takes the server for one demanding a client
 certificate and runs its heartbleed and CCS checks (for the side-by-side comparison).
@@ -45,7 +48,7 @@ RAW_CERT = os.environ.get("VULN_SERVER_CERT") or CERT
 KEY = os.path.join(HERE, "..", "data", "localhost.key")
 TIMEOUT = 20
 SUITES = [0x009C, 0x002F, 0x0035]
-RAW_MODES = ["plain", "heartbleed", "heartbeat-safe", "ccs", "ccs-safe", "sslv2"]
+RAW_MODES = ["plain", "heartbleed", "heartbeat-safe", "ccs", "ccs-safe", "sslv2", "garbage"]
 
 
 def der_certificate():
@@ -112,7 +115,7 @@ def server_flight(mode, suite, exts, certreq):
     ext = b""
     if 0xFF01 in exts:
         ext += struct.pack(">HH", 0xFF01, 1) + b"\x00"
-    if 15 in exts and mode in ("heartbleed", "heartbeat-safe"):
+    if 15 in exts and mode in ("heartbleed", "heartbeat-safe", "garbage"):
         ext += struct.pack(">HH", 15, 1) + b"\x01"
     sh = struct.pack(">H", 0x0303) + os.urandom(32) + vec(1, os.urandom(32))
     sh += struct.pack(">HB", suite, 0) + vec(2, ext)
@@ -130,6 +133,9 @@ def after_flight(c, mode):
     for _ in range(16):
         ctype, _, n = struct.unpack(">BHH", recv_exact(c, 5))
         body = recv_exact(c, n)
+        if mode == "garbage":
+            c.sendall(b"\x18\x03\x03\xff\xff\x02\x40" + b"\x17\x03\x03\xff\xff")
+            return
         if ccs_taken:
             alert(c, 20)  # bad_record_mac: the keys from an empty master secret
             return
@@ -172,6 +178,8 @@ def serve_raw(c, mode, certreq):
     if first[0] & 0x80:
         if mode == "sslv2":
             sslv2_answer(c, first)
+        elif mode == "garbage":
+            c.sendall(b"\x80\x02\x04\x00")  # a record holding 2 bytes of a SERVER-HELLO
         return
     rest = recv_exact(c, 3)
     n = struct.unpack(">H", rest[1:3])[0]

@@ -102,7 +102,16 @@ pub fn run(scope: &Scope) -> Check {
             }
             Ok(Next::Record(..)) => continue,
             Err(RecordEnd::Timeout) => return quiet("no heartbeat answer within the timeout"),
-            Err(e) => return quiet(&Stop::from(e).to_string()),
+            Err(RecordEnd::Closed) => return quiet("the server closed the connection"),
+            Err(e) => {
+                return Check::unknown(
+                    ID,
+                    format!(
+                        "unknown: the answer to the heartbeat requests is not TLS: {}",
+                        Stop::from(e)
+                    ),
+                )
+            }
         }
     }
     quiet("no heartbeat answer")
