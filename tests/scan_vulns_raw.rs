@@ -17,6 +17,7 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 use tlsprobe::report::scan_render;
 use tlsprobe::scan::{self, ScanOptions};
+use tlsprobe::wire::codepoints::ProtocolVersion;
 
 const IDS: [&str; 4] = ["heartbleed", "ccs_injection", "ticketbleed", "sslv2"];
 
@@ -24,9 +25,15 @@ const IDS: [&str; 4] = ["heartbleed", "ccs_injection", "ticketbleed", "sslv2"];
 /// report must pass: no error, at most 100 connections, a reason for every unknown and
 /// not_applicable verdict, a finding for every vulnerable one.
 fn scan_json(port: u16) -> Value {
+    scan_versions(port, vec![])
+}
+
+/// As [`scan_json`], probing only `versions` (all when empty), as `--tls` does.
+fn scan_versions(port: u16, versions: Vec<ProtocolVersion>) -> Value {
     let opts = ScanOptions {
         targets: vec![format!("127.0.0.1:{port}")],
         timeout: Duration::from_secs(3),
+        versions,
         ..Default::default()
     };
     let mut out = vec![];
@@ -218,6 +225,13 @@ fn openssl_is_not_vulnerable() {
         "{j}"
     );
     assert!(reason(&j, "heartbleed").contains("only TLS 1.3"));
+    // `--tls 1.3` against a server with TLS 1.2 too: the raw TLS 1.2 checks did not look.
+    let s = s_server(dir.path(), &[]);
+    let j = scan_versions(s.port, vec![ProtocolVersion::TLS13]);
+    for id in ["heartbleed", "ccs_injection", "ticketbleed"] {
+        assert_eq!(verdict(&j, id), "unknown", "{j}");
+        assert!(reason(&j, id).contains("not probed (--tls)"), "{j}");
+    }
 }
 
 #[test]
