@@ -9,4 +9,5 @@ pub mod extensions;
 pub mod handshake;
 pub mod record;
 pub mod span;
+pub mod sslv2;
 pub mod suites;

@@ -5,6 +5,12 @@
 //! scan's connection limiter; each says how many connections it may open at most
 //! ([`CheckSpec::max_connections`]) so a target's total stays bounded.
 
+pub mod ccs_injection;
+pub mod heartbleed;
+pub mod legacy_hs;
+pub mod sslv2;
+pub mod ticketbleed;
+
 use super::findings::{Finding, Severity};
 use super::probe::Conn;
 use super::TargetReport;
@@ -96,7 +102,28 @@ pub struct CheckSpec {
 
 /// Every check, in the order the report lists them.
 pub fn registry() -> Vec<CheckSpec> {
-    vec![]
+    vec![
+        CheckSpec {
+            id: heartbleed::ID,
+            max_connections: 1,
+            run: heartbleed::run,
+        },
+        CheckSpec {
+            id: ccs_injection::ID,
+            max_connections: 1,
+            run: ccs_injection::run,
+        },
+        CheckSpec {
+            id: ticketbleed::ID,
+            max_connections: 2,
+            run: ticketbleed::run,
+        },
+        CheckSpec {
+            id: sslv2::ID,
+            max_connections: 1,
+            run: sslv2::run,
+        },
+    ]
 }
 
 /// Runs every check in parallel and returns the results in registry order.
