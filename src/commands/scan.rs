@@ -183,6 +183,7 @@ pub fn run(args: ScanArgs) -> anyhow::Result<i32> {
         route,
         interrupt: None,
         only: narrow(&args)?,
+        http: (args.http || args.no_http).then_some(args.http),
     };
     let (targets, len) = jobs(&args)?;
     let interrupt = Arc::new(AtomicBool::new(false));

@@ -12,6 +12,8 @@ use super::error::{ScanError, Silence};
 use super::features;
 use super::findings;
 use super::fullhs;
+use super::http;
+use super::profiles;
 use super::probe::{Conn, Flight, Hello, Outcome, DEFAULT_GROUPS, DEFAULT_SIGALGS};
 use super::vulns;
 use super::Narrow;
@@ -535,6 +537,10 @@ pub fn scan_target(input: &str, opts: &ScanOptions, limits: &Limits) -> TargetRe
     };
     scan_with(&ctx, opts, &mut rep);
     let host = sni.unwrap_or_else(|| t.host.clone());
+    if rep.error.is_none() && http::wanted(opts.http, t.port) {
+        let authority = http::authority(&host, t.port);
+        http::run(&ctx.conn, &ctx.sni, &authority, opts.timeout, &mut rep);
+    }
     if rep.error.is_none() {
         rep.vulnerabilities = vulns::run_all(&vulns::Scope {
             conn: &ctx.conn,
@@ -543,6 +549,8 @@ pub fn scan_target(input: &str, opts: &ScanOptions, limits: &Limits) -> TargetRe
         });
         rep.findings = findings::derive(&rep, &host, now_unix());
         rep.findings.extend(vulns::findings(&rep.vulnerabilities));
+        rep.findings.extend(http::findings(&rep));
+        rep.profiles = profiles::evaluate(&rep, &opts.only);
         rep.findings.sort_by_key(|x| std::cmp::Reverse(x.severity));
     }
     rep.connections = ctx.conn.count.load(Ordering::Relaxed);

@@ -60,6 +60,8 @@ pub struct ScanOptions {
     pub interrupt: Option<Arc<AtomicBool>>,
     /// `--suites`, `--groups`, `--sigalgs`, `--alpn`: probe only these.
     pub only: Narrow,
+    /// `--http` (Some(true)) / `--no-http` (Some(false)); None: one GET on port 443 only.
+    pub http: Option<bool>,
 }
 
 /// What the user narrowed the scan to; `None` probes everything the scanner knows.
@@ -103,6 +105,7 @@ impl Default for ScanOptions {
             route: Default::default(),
             interrupt: None,
             only: Narrow::default(),
+            http: None,
         }
     }
 }

@@ -5,6 +5,8 @@
 //! scan's connection limiter; each says how many connections it may open at most
 //! ([`CheckSpec::max_connections`]) so a target's total stays bounded.
 
+pub mod breach;
+
 use super::findings::{Finding, Severity};
 use super::probe::Conn;
 use super::TargetReport;
@@ -96,7 +98,11 @@ pub struct CheckSpec {
 
 /// Every check, in the order the report lists them.
 pub fn registry() -> Vec<CheckSpec> {
-    vec![]
+    vec![CheckSpec {
+        id: breach::ID,
+        max_connections: 0,
+        run: breach::run,
+    }]
 }
 
 /// Runs every check in parallel and returns the results in registry order.
