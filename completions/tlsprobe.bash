@@ -401,7 +401,7 @@ _tlsprobe() {
             return 0
             ;;
         tlsprobe__subcmd__scan)
-            opts="-j -h -V --targets --tls --suites --groups --sigalgs --alpn --sni --no-sni --concurrency --rate --shard --json --color --timeout --starttls --proxy --help --version"
+            opts="-j -h -V --targets --tls --suites --groups --sigalgs --alpn --sni --no-sni --concurrency --rate --shard --json --color --timeout --starttls --proxy --http --no-http --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
