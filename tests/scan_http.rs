@@ -55,7 +55,8 @@ fn targets(ports: &[u16]) -> Vec<String> {
     ports.iter().map(|p| format!("127.0.0.1:{p}")).collect()
 }
 
-const HSTS_2Y: &str = "add_header Strict-Transport-Security \"max-age=63072000; includeSubDomains\" always;";
+const HSTS_2Y: &str =
+    "add_header Strict-Transport-Security \"max-age=63072000; includeSubDomains\" always;";
 
 #[test]
 fn nginx_hsts_server_and_compression() {
@@ -96,21 +97,29 @@ fn nginx_hsts_server_and_compression() {
     let h = r[1].http.as_ref().unwrap();
     assert_eq!(h.compression, None);
     let x = h.hsts.as_ref().unwrap();
-    assert_eq!((x.max_age, x.include_subdomains, x.preload), (300, false, true));
+    assert_eq!(
+        (x.max_age, x.include_subdomains, x.preload),
+        (300, false, true)
+    );
     assert_eq!(breach(&r[1]), (Verdict::NotVulnerable, None));
     assert_eq!(finding(&r[1], "hsts_short_max_age"), Some(Severity::Info));
     assert_eq!(finding(&r[1], "breach"), None);
 
     // No HSTS at all: a low finding; server_tokens off names nginx without its version.
     let h = r[2].http.as_ref().unwrap();
-    assert_eq!((h.hsts.as_ref(), h.server.as_deref()), (None, Some("nginx")));
+    assert_eq!(
+        (h.hsts.as_ref(), h.server.as_deref()),
+        (None, Some("nginx"))
+    );
     assert_eq!(finding(&r[2], "no_hsts"), Some(Severity::Low));
 
     // An invalid HSTS field counts as none, with a note saying why.
     assert_eq!(r[3].http.as_ref().unwrap().hsts, None);
     assert_eq!(finding(&r[3], "no_hsts"), Some(Severity::Low));
     assert!(
-        r[3].notes.iter().any(|n| n.contains("Strict-Transport-Security header is invalid")),
+        r[3].notes
+            .iter()
+            .any(|n| n.contains("Strict-Transport-Security header is invalid")),
         "{:?}",
         r[3].notes
     );
@@ -148,7 +157,14 @@ fn off_by_default_on_other_ports_and_the_flags() {
 
     // The command line: --http asks on any port; --http with --no-http is a usage error.
     let (code, out, err) = probe(&[
-        "scan", &t[0], "--http", "--json", "--sni", "localhost", "--timeout", "5",
+        "scan",
+        &t[0],
+        "--http",
+        "--json",
+        "--sni",
+        "localhost",
+        "--timeout",
+        "5",
     ]);
     assert_eq!(code, 0, "{err}");
     let j: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
@@ -182,7 +198,11 @@ fn openssl_www_is_http_without_hsts_or_compression() {
 fn scripted(mode: &str, pair: &CertPair) -> TargetReport {
     let srv = python(
         "http_peer.py",
-        &[mode, pair.cert.to_str().unwrap(), pair.key.to_str().unwrap()],
+        &[
+            mode,
+            pair.cert.to_str().unwrap(),
+            pair.key.to_str().unwrap(),
+        ],
     );
     let mut r = scan_with(&targets(&[srv.port]), Some(true), 2);
     r.pop().unwrap()
@@ -207,7 +227,13 @@ fn scripted_answers_give_clear_results() {
     let r = scripted("badsts", &pair);
     assert_eq!(r.http.as_ref().unwrap().status, Some(404));
     assert_eq!(r.http.as_ref().unwrap().hsts, None);
-    assert!(r.notes.iter().any(|n| n.contains("unterminated quoted string")), "{:?}", r.notes);
+    assert!(
+        r.notes
+            .iter()
+            .any(|n| n.contains("unterminated quoted string")),
+        "{:?}",
+        r.notes
+    );
 
     // Failures: no status, a note saying why, breach unknown, never a failed target.
     for (mode, why) in [
@@ -219,7 +245,9 @@ fn scripted_answers_give_clear_results() {
         let r = scripted(mode, &pair);
         assert_eq!(r.http.as_ref().unwrap().status, None, "{mode}");
         assert!(
-            r.notes.iter().any(|n| n.starts_with("HTTP: ") && n.contains(why)),
+            r.notes
+                .iter()
+                .any(|n| n.starts_with("HTTP: ") && n.contains(why)),
             "{mode}: {:?}",
             r.notes
         );

@@ -80,7 +80,10 @@ fn nginx_with_mozillas_intermediate_config() {
         assert!(has(m, d), "modern lacks {d:?}: {:?}", m.deviations);
     }
     // TLS 1.3 suites and the groups are modern's too: no deviation about them.
-    assert!(!m.deviations.iter().any(|d| d.contains("TLS 1.3") || d.contains("group")));
+    assert!(!m
+        .deviations
+        .iter()
+        .any(|d| d.contains("TLS 1.3") || d.contains("group")));
     let o = profile(&r, "old");
     assert!(o.compliant, "{:?}", o.deviations);
     // What the scan could not see is said, not guessed.
@@ -90,15 +93,21 @@ fn nginx_with_mozillas_intermediate_config() {
     let j = scan_render::to_json(&r);
     assert_eq!(j["profiles"]["intermediate"]["compliant"], true);
     assert_eq!(j["profiles"]["modern"]["compliant"], false);
-    assert!(j["profiles"]["modern"]["deviations"].as_array().unwrap().len() >= 4);
+    assert!(
+        j["profiles"]["modern"]["deviations"]
+            .as_array()
+            .unwrap()
+            .len()
+            >= 4
+    );
     let human = scan_render::human(&r, false);
     assert!(human.contains("Mozilla TLS profiles (guidelines 5.8):"));
     assert!(human
         .lines()
         .any(|l| l.trim_start().starts_with("intermediate  compliant")));
-    assert!(human
-        .lines()
-        .any(|l| l.trim_start().starts_with("modern        not compliant: TLS 1.2 supported")));
+    assert!(human.lines().any(|l| l
+        .trim_start()
+        .starts_with("modern        not compliant: TLS 1.2 supported")));
 
     // The same server without HSTS: intermediate no more (hsts_min_age); without --http the
     // HSTS rule is not checked at all.

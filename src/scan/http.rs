@@ -65,7 +65,13 @@ pub fn authority(host: &str, port: u16) -> String {
 
 /// Sends one GET to the target (one connection) and fills `rep.http`; a failure gives an
 /// `HttpInfo` without a status and a note, never a failed target.
-pub fn run(conn: &Conn, sni: &Option<String>, host: &str, timeout: Duration, rep: &mut TargetReport) {
+pub fn run(
+    conn: &Conn,
+    sni: &Option<String>,
+    host: &str,
+    timeout: Duration,
+    rep: &mut TargetReport,
+) {
     let (info, note) = match exchange(conn, sni, host, timeout, rep) {
         Ok(head) => from_head(&head),
         Err(why) => (HttpInfo::default(), Some(format!("HTTP: {why}"))),
@@ -81,7 +87,9 @@ fn from_head(h: &head::Head) -> (HttpInfo, Option<String>) {
         Some(Ok(x)) => (Some(x), None),
         Some(Err(e)) => (
             None,
-            Some(format!("HTTP: the Strict-Transport-Security header is invalid ({e}); browsers ignore it")),
+            Some(format!(
+                "HTTP: the Strict-Transport-Security header is invalid ({e}); browsers ignore it"
+            )),
         ),
         None => (None, None),
     };
@@ -130,7 +138,11 @@ fn offer(rep: &TargetReport) -> (Vec<ProtocolVersion>, Vec<CipherSuite>) {
         if !ours.is_empty() {
             versions.push(p.version);
         }
-        suites.extend(ours.into_iter().filter(|s| !suites.contains(s)).collect::<Vec<_>>());
+        suites.extend(
+            ours.into_iter()
+                .filter(|s| !suites.contains(s))
+                .collect::<Vec<_>>(),
+        );
     }
     (versions, suites)
 }
@@ -185,7 +197,10 @@ fn read_head(d: &mut Driver, timeout: Duration) -> Result<head::Head, String> {
             return head::parse(&d.received()[..n]);
         }
         if d.received().len() > MAX_HEAD {
-            return Err(format!("the response head is longer than {} KiB", MAX_HEAD / 1024));
+            return Err(format!(
+                "the response head is longer than {} KiB",
+                MAX_HEAD / 1024
+            ));
         }
         let left = deadline.saturating_duration_since(Instant::now());
         if left.is_zero() {
@@ -203,7 +218,9 @@ fn read_head(d: &mut Driver, timeout: Duration) -> Result<head::Head, String> {
             } else {
                 format!(
                     "the server closed the connection before the end of the response head ({})",
-                    head::parse(d.received()).err().unwrap_or_else(|| "truncated".into())
+                    head::parse(d.received())
+                        .err()
+                        .unwrap_or_else(|| "truncated".into())
                 )
             });
         }

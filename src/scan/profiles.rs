@@ -115,13 +115,7 @@ mod tests {
                 proto(ProtocolVersion::TLS13, &["TLS_AES_128_GCM_SHA256"]),
             ],
             groups: vec![NamedGroup::X25519, NamedGroup::SECP256R1],
-            certificates: vec![cert(
-                KeyKind::Ec,
-                "EC P-256",
-                256,
-                "ecdsa-with-SHA256",
-                90,
-            )],
+            certificates: vec![cert(KeyKind::Ec, "EC P-256", 256, "ecdsa-with-SHA256", 90)],
             http: Some(HttpInfo {
                 status: Some(200),
                 hsts: Some(Hsts {
@@ -193,20 +187,34 @@ mod tests {
             "TLS compression supported (CRIME)",
             "no TLS_FALLBACK_SCSV (RFC 7507)",
         ] {
-            assert!(i.deviations.iter().any(|x| x == d), "{d:?} not in {:?}", i.deviations);
+            assert!(
+                i.deviations.iter().any(|x| x == d),
+                "{d:?} not in {:?}",
+                i.deviations
+            );
         }
         // One certificate of an allowed type and signature is enough (as sslyze decides).
-        assert!(!i.deviations.iter().any(|d| d.starts_with("certificate type")));
-        assert!(!i.deviations.iter().any(|d| d.starts_with("certificate signed")));
+        assert!(!i
+            .deviations
+            .iter()
+            .any(|d| d.starts_with("certificate type")));
+        assert!(!i
+            .deviations
+            .iter()
+            .any(|d| d.starts_with("certificate signed")));
         let o = result(&r, "old");
-        assert!(o.deviations.iter().any(|d| d.starts_with("certificate signed with")));
+        assert!(o
+            .deviations
+            .iter()
+            .any(|d| d.starts_with("certificate signed with")));
         assert!(!o.deviations.iter().any(|d| d == "TLS 1.0 supported"));
     }
 
     #[test]
     fn what_was_not_scanned_is_not_a_deviation() {
         let mut rep = intermediate_server();
-        rep.protocols.retain(|p| p.version >= ProtocolVersion::TLS12);
+        rep.protocols
+            .retain(|p| p.version >= ProtocolVersion::TLS12);
         rep.certificates.clear();
         rep.http = None;
         let only = Narrow {
@@ -222,7 +230,11 @@ mod tests {
             "the certificate rules (no certificate seen)",
             "HSTS (no HTTP request: use --http)",
         ] {
-            assert!(i.not_checked.iter().any(|x| x == n), "{n:?} not in {:?}", i.not_checked);
+            assert!(
+                i.not_checked.iter().any(|x| x == n),
+                "{n:?} not in {:?}",
+                i.not_checked
+            );
         }
         rep.http = Some(HttpInfo::default());
         let r = evaluate(&rep, &Narrow::default());

@@ -66,7 +66,10 @@ pub fn parse(head: &[u8]) -> Result<Head, String> {
         if name.is_empty() || !name.bytes().all(is_tchar) {
             continue;
         }
-        fields.push((name.to_string(), value.trim_matches([' ', '\t']).to_string()));
+        fields.push((
+            name.to_string(),
+            value.trim_matches([' ', '\t']).to_string(),
+        ));
     }
     Ok(Head { status, fields })
 }
@@ -83,8 +86,7 @@ fn status_line(line: &str) -> Result<u16, String> {
     }
     let code = rest.get(..3).ok_or_else(not_http)?;
     let after = &rest[3..];
-    if !code.bytes().all(|b| b.is_ascii_digit()) || !(after.is_empty() || after.starts_with(' '))
-    {
+    if !code.bytes().all(|b| b.is_ascii_digit()) || !(after.is_empty() || after.starts_with(' ')) {
         return Err(not_http());
     }
     code.parse::<u16>()
@@ -100,11 +102,7 @@ pub fn is_tchar(b: u8) -> bool {
 
 /// At most 60 characters of peer text, for a note.
 pub fn clip(s: &str) -> String {
-    let mut out: String = s
-        .chars()
-        .filter(|c| !c.is_control())
-        .take(60)
-        .collect();
+    let mut out: String = s.chars().filter(|c| !c.is_control()).take(60).collect();
     if s.chars().count() > 60 {
         out.push('…');
     }
@@ -126,8 +124,8 @@ mod tests {
 
     #[test]
     fn status_and_fields() {
-        let h = parse(b"HTTP/1.1 301 Moved\r\nServer: nginx\r\nX-A:  1 \r\n folded\r\n\r\n")
-            .unwrap();
+        let h =
+            parse(b"HTTP/1.1 301 Moved\r\nServer: nginx\r\nX-A:  1 \r\n folded\r\n\r\n").unwrap();
         assert_eq!(h.status, 301);
         assert_eq!(h.first("server"), Some("nginx"));
         assert_eq!(h.first("x-a"), Some("1 folded"));

@@ -24,7 +24,10 @@ pub fn parse(value: &str) -> Result<Hsts, String> {
             "max-age" => {
                 let v = val.ok_or("max-age has no value")?;
                 if v.is_empty() || !v.bytes().all(|b| b.is_ascii_digit()) {
-                    return Err(format!("max-age is not a number of seconds: {:?}", clip(&v)));
+                    return Err(format!(
+                        "max-age is not a number of seconds: {:?}",
+                        clip(&v)
+                    ));
                 }
                 // Saturate absurd values instead of failing (delta-seconds has no bound).
                 max_age = Some(v.parse::<u64>().unwrap_or(u64::MAX));
@@ -150,7 +153,10 @@ mod tests {
             }
         );
         let h = ok("MAX-AGE=\"300\";INCLUDESUBDOMAINS");
-        assert_eq!((h.max_age, h.include_subdomains, h.preload), (300, true, false));
+        assert_eq!(
+            (h.max_age, h.include_subdomains, h.preload),
+            (300, true, false)
+        );
         assert_eq!(ok(" ; max-age = 0 ;; future=\"a;b\" ; ").max_age, 0);
         assert_eq!(ok("max-age=99999999999999999999999").max_age, u64::MAX);
     }

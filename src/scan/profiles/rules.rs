@@ -238,7 +238,10 @@ fn certificates(cfg: &Config, certs: &[CertInfo], out: &mut Outcome) {
         .iter()
         .any(|c| cfg.certificate_signatures.contains(&c.signature_algorithm))
     {
-        let sigs: Vec<&str> = certs.iter().map(|c| c.signature_algorithm.as_str()).collect();
+        let sigs: Vec<&str> = certs
+            .iter()
+            .map(|c| c.signature_algorithm.as_str())
+            .collect();
         d.push(format!(
             "certificate signed with {} (profile: {})",
             sigs.join(", "),
@@ -281,9 +284,9 @@ fn hsts(cfg: &Config, rep: &TargetReport, out: &mut Outcome) {
             .not_checked
             .push("HSTS (the HTTP request got no answer)".into()),
         Some(h) => match &h.hsts {
-            None => out
-                .deviations
-                .push(format!("no HSTS header (profile: max-age of at least {min})")),
+            None => out.deviations.push(format!(
+                "no HSTS header (profile: max-age of at least {min})"
+            )),
             Some(x) if x.max_age < min => out.deviations.push(format!(
                 "HSTS max-age {} (profile: at least {min})",
                 x.max_age

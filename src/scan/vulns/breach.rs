@@ -14,10 +14,7 @@ pub fn run(scope: &Scope) -> Check {
         return Check::unknown(ID, "not tested: not an HTTP service (use --http)");
     };
     if http.status.is_none() {
-        return Check::unknown(
-            ID,
-            "unknown: the HTTP request got no answer (see notes)",
-        );
+        return Check::unknown(ID, "unknown: the HTTP request got no answer (see notes)");
     }
     match &http.compression {
         Some(coding) => Check::vulnerable(
