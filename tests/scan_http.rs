@@ -216,9 +216,11 @@ fn scripted_answers_give_clear_results() {
     let dir = scratch();
     let pair = rsa_cert(dir.path());
 
-    // Brotli counts as compression; of two HSTS fields only the first counts (RFC 6797 §8.1).
+    // Brotli counts as compression; of two HSTS fields only the first counts (RFC 6797 §8.1);
+    // the final answer is read after an interim 103 (RFC 9110 §15.2).
     let r = scripted("br", &pair);
     let h = r.http.as_ref().unwrap();
+    assert_eq!(h.status, Some(200), "the interim 103 is skipped");
     assert_eq!(h.compression.as_deref(), Some("br"));
     assert_eq!(h.server.as_deref(), Some("py-peer"));
     assert_eq!(h.hsts.as_ref().map(|x| x.max_age), Some(600));

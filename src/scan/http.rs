@@ -187,14 +187,22 @@ fn exchange(
     r
 }
 
-/// Reads until the head is complete, the peer closes, [`MAX_HEAD`] bytes or the deadline.
+/// Reads until the final response head is complete (interim 1xx heads are skipped, RFC 9110
+/// §15.2), the peer closes, [`MAX_HEAD`] bytes or the deadline.
 fn read_head(d: &mut Driver, timeout: Duration) -> Result<head::Head, String> {
     let deadline = Instant::now() + timeout;
     let sink = &mut |_: &Event| Ok(());
+    // Where the head being read starts (after any interim heads).
+    let mut start = 0;
     // Bounded by the deadline; the count is a second bound should a clock misbehave.
     for _ in 0..100_000 {
-        if let Some(n) = head::end(d.received()) {
-            return head::parse(&d.received()[..n]);
+        if let Some(n) = head::end(&d.received()[start..]) {
+            let h = head::parse(&d.received()[start..start + n])?;
+            if (100..200).contains(&h.status) && h.status != 101 {
+                start += n;
+                continue;
+            }
+            return Ok(h);
         }
         if d.received().len() > MAX_HEAD {
             return Err(format!(
@@ -209,16 +217,17 @@ fn read_head(d: &mut Driver, timeout: Duration) -> Result<head::Head, String> {
         let more = d
             .poll_once(left, sink)
             .map_err(|e| format!("reading the response failed: {e}"))?;
-        if !more && (d.conn.peer_closed() || d.net_eof()) {
-            if let Some(n) = head::end(d.received()) {
-                return head::parse(&d.received()[..n]);
-            }
-            return Err(if d.received().is_empty() {
+        if !more
+            && (d.conn.peer_closed() || d.net_eof())
+            && head::end(&d.received()[start..]).is_none()
+        {
+            let rest = &d.received()[start..];
+            return Err(if rest.is_empty() {
                 "the server closed the connection without an answer".into()
             } else {
                 format!(
                     "the server closed the connection before the end of the response head ({})",
-                    head::parse(d.received())
+                    head::parse(rest)
                         .err()
                         .unwrap_or_else(|| "truncated".into())
                 )

@@ -6,7 +6,8 @@ usage: http_peer.py MODE CERT KEY
 
 Listens on 127.0.0.1 on an ephemeral port, prints "PORT <n>" on stdout, and answers every
 TLS connection according to MODE, after reading the request head (bounded):
-  br        HTTP/1.1 200 with "Content-Encoding: br" and two STS fields (the first counts)
+  br        an interim 103, then HTTP/1.1 200 with "Content-Encoding: br" and two STS
+            fields (the first counts)
   huge      a status line, then header lines without end (stops after 256 KiB)
   garbage   a line that is not HTTP
   close     closes without answering
@@ -39,6 +40,7 @@ def read_head(s):
 def answer(mode, s):
     read_head(s)
     if mode == "br":
+        s.sendall(b"HTTP/1.1 103 Early Hints\r\nLink: </style.css>; rel=preload\r\n\r\n")
         s.sendall(b"HTTP/1.1 200 OK\r\nServer: py-peer\r\nContent-Encoding: br\r\n"
                   b"Strict-Transport-Security: max-age=600; includeSubDomains\r\n"
                   b"Strict-Transport-Security: max-age=63072000\r\n"
