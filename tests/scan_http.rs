@@ -194,7 +194,7 @@ fn openssl_www_is_http_without_hsts_or_compression() {
     assert_eq!(finding(&r[0], "no_hsts"), Some(Severity::Low));
 }
 
-/// The scripted server's answer in each mode, scanned with a 2 s timeout.
+/// The scripted server's answer in each mode, scanned with a 3 s timeout.
 fn scripted(mode: &str, pair: &CertPair) -> TargetReport {
     let srv = python(
         "http_peer.py",
@@ -204,7 +204,7 @@ fn scripted(mode: &str, pair: &CertPair) -> TargetReport {
             pair.key.to_str().unwrap(),
         ],
     );
-    let mut r = scan_with(&targets(&[srv.port]), Some(true), 2);
+    let mut r = scan_with(&targets(&[srv.port]), Some(true), 3);
     r.pop().unwrap()
 }
 
@@ -242,7 +242,7 @@ fn scripted_answers_give_clear_results() {
         ("huge", "longer than 64 KiB"),
         ("garbage", "not an HTTP/1.x status line"),
         ("close", "closed the connection without an answer"),
-        ("silent", "no answer within 2.0 s"),
+        ("silent", "no answer within 3.0 s"),
     ] {
         let r = scripted(mode, &pair);
         assert_eq!(r.http.as_ref().unwrap().status, None, "{mode}");
