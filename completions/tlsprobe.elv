@@ -87,6 +87,8 @@ set edit:completion:arg-completer[tlsprobe] = {|@words|
             cand --proxy 'Connect through a proxy: http://[user:pass@]host:port (CONNECT) or socks5://[user:pass@]host:port (the proxy resolves host names)'
             cand --no-sni 'Send no server_name extension'
             cand --json 'One JSON object per target on stdout'
+            cand --http 'Send one HTTP GET over TLS (status, HSTS, Server, compression for BREACH) on any port [default: on for port 443 only]'
+            cand --no-http 'Send no HTTP request, not even on port 443'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'

@@ -86,6 +86,8 @@ complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand scan" -l starttls -d '
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand scan" -l proxy -d 'Connect through a proxy: http://[user:pass@]host:port (CONNECT) or socks5://[user:pass@]host:port (the proxy resolves host names)' -r
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand scan" -l no-sni -d 'Send no server_name extension'
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand scan" -l json -d 'One JSON object per target on stdout'
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand scan" -l http -d 'Send one HTTP GET over TLS (status, HSTS, Server, compression for BREACH) on any port [default: on for port 443 only]'
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand scan" -l no-http -d 'Send no HTTP request, not even on port 443'
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand scan" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand scan" -s V -l version -d 'Print version'
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -l tls -d 'Protocol versions to allow, comma-separated from 1.0,1.1,1.2,1.3 (1.0 and 1.1 only when listed: deprecated, RFC 8996) [default: 1.2,1.3]' -r

@@ -400,6 +400,13 @@ pub struct ScanArgs {
     /// socks5://[user:pass@]host:port (the proxy resolves host names)
     #[arg(long, value_name = "URL")]
     pub proxy: Option<String>,
+    /// Send one HTTP GET over TLS (status, HSTS, Server, compression for BREACH) on any port
+    /// [default: on for port 443 only]
+    #[arg(long, conflicts_with = "no_http")]
+    pub http: bool,
+    /// Send no HTTP request, not even on port 443
+    #[arg(long)]
+    pub no_http: bool,
 }
 
 #[derive(Args, Debug, Clone)]

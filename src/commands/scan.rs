@@ -196,6 +196,7 @@ pub fn run(args: ScanArgs) -> anyhow::Result<i32> {
         interrupt: None,
         only: narrow(&args)?,
         ca: anchors(&args)?,
+        http: (args.http || args.no_http).then_some(args.http),
     };
     let (targets, len) = jobs(&args)?;
     let interrupt = Arc::new(AtomicBool::new(false));

@@ -1,6 +1,8 @@
 //! Rendering of scan reports: one JSON object per target (the shape documented in
 //! docs/cli.md) and a human-readable table by protocol version with colour by strength.
 
+mod http_profiles;
+
 use colored::Colorize;
 use serde_json::{json, Value};
 
@@ -79,6 +81,7 @@ pub fn to_json(r: &TargetReport) -> Value {
         "profiles": r.profiles.iter().map(|p| (p.name.to_string(), json!({
             "compliant": p.compliant,
             "deviations": p.deviations,
+            "not_checked": p.not_checked,
         }))).collect::<serde_json::Map<String, Value>>(),
         "vulnerabilities": r.vulnerabilities.iter().map(|c| (c.id.to_string(), Value::from(c.verdict.as_str()))).collect::<serde_json::Map<String, Value>>(),
         "vulnerabilities_reasons": r.vulnerabilities.iter().filter_map(|c| c.reason.as_ref().map(|w| (c.id.to_string(), Value::from(w.as_str())))).collect::<serde_json::Map<String, Value>>(),
@@ -171,6 +174,7 @@ pub fn human(r: &TargetReport, color: bool) -> String {
     if let Some(c) = &r.chain {
         human_chain(&mut o, c);
     }
+    http_profiles::human(&mut o, r, color);
     if !r.findings.is_empty() {
         let _ = writeln!(o, "\nFindings:");
         for x in &r.findings {

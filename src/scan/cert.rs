@@ -13,6 +13,8 @@ pub struct CertInfo {
     pub not_after: String,
     /// Expiry as Unix seconds.
     pub not_after_unix: i64,
+    /// Start of validity as Unix seconds.
+    pub not_before_unix: i64,
     /// `RSA 2048`, `EC P-256`, `Ed25519`, ...
     pub key: String,
     pub key_kind: KeyKind,
@@ -128,6 +130,7 @@ pub fn parse(der: &[u8]) -> Option<CertInfo> {
         issuer: c.issuer().to_string(),
         not_after: rfc3339(not_after_unix),
         not_after_unix,
+        not_before_unix: c.validity().not_before.timestamp(),
         key,
         key_kind,
         key_bits,

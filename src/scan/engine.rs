@@ -12,8 +12,10 @@ use super::error::{ScanError, Silence};
 use super::features;
 use super::findings;
 use super::fullhs;
+use super::http;
 use super::probe::{Conn, Flight, Hello, Outcome, DEFAULT_GROUPS, DEFAULT_SIGALGS};
 use super::trust;
+use super::profiles;
 use super::vulns;
 use super::Narrow;
 use super::{ProtocolResult, ScanOptions, TargetReport, ALL_VERSIONS};
@@ -536,6 +538,10 @@ pub fn scan_target(input: &str, opts: &ScanOptions, limits: &Limits) -> TargetRe
     };
     let seen = scan_with(&ctx, opts, &mut rep);
     let host = sni.unwrap_or_else(|| t.host.clone());
+    if rep.error.is_none() && http::wanted(opts.http, t.port) {
+        let authority = http::authority(&host, t.port);
+        http::run(&ctx.conn, &ctx.sni, &authority, opts.timeout, &mut rep);
+    }
     if rep.error.is_none() {
         let anchors = opts
             .ca
@@ -549,6 +555,8 @@ pub fn scan_target(input: &str, opts: &ScanOptions, limits: &Limits) -> TargetRe
         });
         rep.findings = findings::derive(&rep, &host, now_unix());
         rep.findings.extend(vulns::findings(&rep.vulnerabilities));
+        rep.findings.extend(http::findings(&rep));
+        rep.profiles = profiles::evaluate(&rep, &opts.only);
         rep.findings.sort_by_key(|x| std::cmp::Reverse(x.severity));
     }
     rep.connections = ctx.conn.count.load(Ordering::Relaxed);

@@ -63,6 +63,8 @@ pub struct ScanOptions {
     pub only: Narrow,
     /// `--ca-file`: the anchors to verify certificate chains against; `None`: the system store.
     pub ca: Option<Arc<trust::Anchors>>,
+    /// `--http` (Some(true)) / `--no-http` (Some(false)); None: one GET on port 443 only.
+    pub http: Option<bool>,
 }
 
 /// What the user narrowed the scan to; `None` probes everything the scanner knows.
@@ -107,6 +109,7 @@ impl Default for ScanOptions {
             interrupt: None,
             only: Narrow::default(),
             ca: None,
+            http: None,
         }
     }
 }

@@ -8,6 +8,7 @@
 //! - `pki`: certificates made with openssl (`CertSpec`, `self_signed`, the run's `certs()`);
 //! - `servers`: `tlsprobe listen`, `openssl s_server`, the python3 servers in tests/support;
 //! - `json`: reading JSON Lines and key logs;
+//! - `nginx`: an nginx with TLS server blocks on loopback ports (`nginx`, `need_nginx`);
 //! - `wire`: raw TLS records over TCP, for tests that script a peer;
 //! - `inmem`: the deterministic in-memory handshake of the snapshot tests (over
 //!   `tlsprobe::inmem`);
@@ -21,6 +22,7 @@
 pub mod canned;
 pub mod inmem;
 pub mod json;
+pub mod nginx;
 pub mod peers;
 pub mod pki;
 pub mod ports;
@@ -31,6 +33,7 @@ pub mod wire;
 
 pub use canned::*;
 pub use json::*;
+pub use nginx::*;
 pub use peers::*;
 pub use pki::*;
 pub use ports::*;

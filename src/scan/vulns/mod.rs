@@ -5,6 +5,7 @@
 //! scan's connection limiter; each says how many connections it may open at most
 //! ([`CheckSpec::max_connections`]) so a target's total stays bounded.
 
+pub mod breach;
 pub mod ccs_injection;
 pub mod heartbleed;
 pub mod legacy_hs;
@@ -122,6 +123,11 @@ pub fn registry() -> Vec<CheckSpec> {
             id: sslv2::ID,
             max_connections: 1,
             run: sslv2::run,
+        },
+        CheckSpec {
+            id: breach::ID,
+            max_connections: 0,
+            run: breach::run,
         },
     ]
 }
