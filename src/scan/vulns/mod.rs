@@ -5,6 +5,9 @@
 //! scan's connection limiter; each says how many connections it may open at most
 //! ([`CheckSpec::max_connections`]) so a target's total stays bounded.
 
+pub mod poodle_tls;
+pub mod robot;
+
 use super::findings::{Finding, Severity};
 use super::probe::Conn;
 use super::TargetReport;
@@ -96,7 +99,7 @@ pub struct CheckSpec {
 
 /// Every check, in the order the report lists them.
 pub fn registry() -> Vec<CheckSpec> {
-    vec![]
+    vec![robot::spec(), poodle_tls::spec()]
 }
 
 /// Runs every check in parallel and returns the results in registry order.
