@@ -281,6 +281,34 @@ impl CbcCipher {
         }
     }
 
+    /// Protects one MAC-then-encrypt record like `seal`, but with `padding` (length byte
+    /// last) in place of the correct padding, for probing whether a peer checks every
+    /// padding byte (RFC 5246 §6.2.3.2: each must equal padding_length; scan's poodle_tls,
+    /// CVE-2014-8730). None with encrypt_then_mac, or when content, MAC and padding do not
+    /// fill whole blocks.
+    pub fn seal_with_padding(
+        &mut self,
+        seq: u64,
+        content_type: u8,
+        version: u16,
+        plaintext: &[u8],
+        padding: &[u8],
+    ) -> Option<Vec<u8>> {
+        let mac = self.hmac(
+            &mac_header(seq, content_type, version, plaintext.len()),
+            plaintext,
+        );
+        let len = plaintext.len() + mac.len() + padding.len();
+        if self.etm || padding.is_empty() || len % BLOCK != 0 {
+            return None;
+        }
+        let mut body = Vec::with_capacity(len);
+        body.extend_from_slice(plaintext);
+        body.extend_from_slice(&mac);
+        body.extend_from_slice(padding);
+        Some(self.encrypt_record(body))
+    }
+
     /// Decrypts [IV] || ciphertext (lengths checked by the caller); updates the TLS 1.0 chain.
     fn decrypt_record(&mut self, enc: &[u8]) -> Vec<u8> {
         let (iv_bytes, ct) = enc.split_at(self.iv_len());
