@@ -112,8 +112,9 @@ fn robot_oracles_in_tlslite_are_vulnerable() {
         assert_verdict(&r, "robot", Verdict::Vulnerable);
         let detail = &check(&r, "robot").finding.as_ref().unwrap().1;
         assert!(detail.contains(strength), "{detail}");
+        // Before or after the Finished depends on how fast tlslite-ng decrypts.
         assert!(
-            detail.contains("wrong first bytes: illegal_parameter alert before the Finished"),
+            detail.contains("wrong first bytes: illegal_parameter alert"),
             "{detail}"
         );
         assert!(

@@ -190,14 +190,14 @@ fn run(scope: &Scope) -> Check {
             "not applicable: the server accepts no RSA key-exchange (TLS_RSA_*) suite",
         );
     };
-    let first = match round(scope, &plan) {
+    let first = match round(scope, &plan, 1) {
         Ok(r) => r,
         Err(e) => return Check::unknown(ID, format!("unknown: {e}")),
     };
     if first.reactions.iter().all(|r| *r == first.reactions[0]) {
         return no_oracle(&first);
     }
-    let second = match round(scope, &plan) {
+    let second = match round(scope, &plan, 4) {
         Ok(r) => r,
         Err(e) => return Check::unknown(ID, format!("unknown: on the re-run, {e}")),
     };
@@ -225,9 +225,15 @@ fn no_oracle(r: &Round) -> Check {
     c
 }
 
-/// Two rounds that each showed different reactions: the same twice is an oracle.
+/// Two rounds that each showed different reactions (the second waiting longer for a
+/// reaction to the key exchange alone): the same twice is an oracle. Alerts and closes that
+/// differ the same way twice make one even when a slow server's reaction fell on the other
+/// side of the Finished in one run; a difference only in when the reaction came must repeat
+/// exactly.
 pub fn judge(first: &[Reaction], second: &[Reaction]) -> Check {
-    if first != second {
+    let (l1, l2): (Vec<Reaction>, Vec<Reaction>) = (loose(first), loose(second));
+    let by_kind = l1.iter().any(|r| *r != l1[0]);
+    if first != second && !(by_kind && l1 == l2) {
         let changed: Vec<String> = Payload::ALL
             .iter()
             .zip(first.iter().zip(second))
@@ -244,7 +250,8 @@ pub fn judge(first: &[Reaction], second: &[Reaction]) -> Check {
     }
     // As sslyze and the ROBOT paper: when the three malformed paddings get one reaction, the
     // oracle only tells well-formed ones apart (weak: too many queries for a real attack).
-    let weak = first[1] == first[2] && first[2] == first[3];
+    let w = if by_kind { &l1 } else { first };
+    let weak = w[1] == w[2] && w[2] == w[3];
     let seen: Vec<String> = Payload::ALL
         .iter()
         .zip(first)
@@ -261,6 +268,22 @@ pub fn judge(first: &[Reaction], second: &[Reaction]) -> Check {
     )
 }
 
+/// The reactions without when they came.
+fn loose(rs: &[Reaction]) -> Vec<Reaction> {
+    rs.iter()
+        .map(|r| match r.clone() {
+            Reaction::Alert { alert, closed, .. } => Reaction::Alert {
+                phase: Phase::AfterFinished,
+                alert,
+                closed,
+            },
+            Reaction::Closed(_) => Reaction::Closed(Phase::AfterFinished),
+            Reaction::Record(_, ct) => Reaction::Record(Phase::AfterFinished, ct),
+            Reaction::Silent => Reaction::Silent,
+        })
+        .collect()
+}
+
 /// One run of the five paddings.
 struct Round {
     reactions: Vec<Reaction>,
@@ -269,11 +292,11 @@ struct Round {
 }
 
 /// The five attempts, in parallel.
-fn round(scope: &Scope, plan: &Plan) -> Result<Round, String> {
+fn round(scope: &Scope, plan: &Plan, wait: u32) -> Result<Round, String> {
     let results: Vec<Result<(Reaction, bool), String>> = std::thread::scope(|s| {
         let hs: Vec<_> = Payload::ALL
             .iter()
-            .map(|&p| s.spawn(move || attempt(scope, plan, p)))
+            .map(|&p| s.spawn(move || attempt(scope, plan, p, wait)))
             .collect();
         hs.into_iter()
             .map(|h| {
@@ -300,25 +323,31 @@ struct ServerFlight {
     version: ProtocolVersion,
     key: RsaPublicKey,
     cert_request: bool,
-    /// From our ClientHello to the ServerHelloDone.
-    took: Duration,
 }
 
 /// One connection: hello, the flight, the crafted ClientKeyExchange, the reactions.
-fn attempt(scope: &Scope, plan: &Plan, payload: Payload) -> Result<(Reaction, bool), String> {
+fn attempt(
+    scope: &Scope,
+    plan: &Plan,
+    payload: Payload,
+    wait: u32,
+) -> Result<(Reaction, bool), String> {
     let conn = scope.conn;
     let _permit = conn.limits.begin();
     conn.count.fetch_add(1, Ordering::Relaxed);
     let timeout = conn.endpoint.timeout();
+    let start = Instant::now();
     let stream = conn.endpoint.open().map_err(|e| e.to_string())?;
+    // One round trip (more through a proxy or STARTTLS), not counting any time a busy
+    // server leaves the connection waiting to be accepted.
+    let rtt = start.elapsed();
     let mut raw = reader(&stream, timeout)?;
     let mut hello = Hello::new(plan.version, plan.suites.clone(), scope.sni.clone());
     hello.deflate = false;
     hello.feature_exts = false;
-    let start = Instant::now();
     raw.send(&hello.to_records())
         .map_err(|e| format!("sending the ClientHello failed: {e}"))?;
-    let flight = read_flight(&mut raw, start)?;
+    let flight = read_flight(&mut raw)?;
     let k = flight.key.size();
     let block = payload
         .block(k, plan.version)
@@ -337,8 +366,9 @@ fn attempt(scope: &Scope, plan: &Plan, payload: Payload) -> Result<(Reaction, bo
     raw.send(&out)
         .map_err(|e| format!("sending the ClientKeyExchange failed: {e}"))?;
     // The flow without ChangeCipherSpec and Finished: a reaction to the key exchange alone,
-    // within a few times the time the first flight took (bounded by the scan's timeout).
-    let window = (Duration::from_millis(100) + flight.took * 3).min(timeout);
+    // within 100 ms (the server's private-key operation) and a few round trips, `wait` times
+    // that on the re-run, bounded by the scan's timeout.
+    let window = ((Duration::from_millis(100) + rtt * 4) * wait).min(timeout);
     if let Some(r) = react(&stream, window, window, Phase::BeforeFinished)? {
         return Ok((r, flight.cert_request));
     }
@@ -392,7 +422,7 @@ fn react(
 
 /// Reads ServerHello .. ServerHelloDone (RFC 5246 §7.3): the version, the leaf's RSA key, a
 /// CertificateRequest.
-fn read_flight(raw: &mut RawConnection, start: Instant) -> Result<ServerFlight, String> {
+fn read_flight(raw: &mut RawConnection) -> Result<ServerFlight, String> {
     let mut buf = vec![];
     let (mut version, mut key, mut cert_request) = (None, None, false);
     loop {
@@ -423,7 +453,6 @@ fn read_flight(raw: &mut RawConnection, start: Instant) -> Result<ServerFlight, 
                         version: version.ok_or("no ServerHello")?,
                         key: key.ok_or("the server sent no certificate")?,
                         cert_request,
-                        took: start.elapsed(),
                     })
                 }
                 HandshakeType::SERVER_KEY_EXCHANGE => {
@@ -558,6 +587,14 @@ mod tests {
         let strong = [ok.clone(), bad.clone(), other.clone(), other, ok.clone()];
         let c = judge(&strong, &strong);
         assert!(c.finding.as_ref().unwrap().1.contains("a strong"));
+        // The same alerts, one of them on the other side of the Finished: still an oracle.
+        let mut late = strong.clone();
+        late[1] = alert(Alert::IllegalParameter, Phase::AfterFinished);
+        assert_eq!(judge(&strong, &late).verdict, Verdict::Vulnerable);
+        // A difference only in timing must repeat exactly.
+        let timing = [ok.clone(), alert(Alert::BadRecordMac, Phase::BeforeFinished), ok.clone(), ok.clone(), ok.clone()];
+        assert_eq!(judge(&timing, &timing).verdict, Verdict::Vulnerable);
+        assert_eq!(judge(&timing, &[ok.clone(), ok.clone(), ok.clone(), ok.clone(), ok.clone()]).verdict, Verdict::Unknown);
         let mut changed = strong.clone();
         changed[2] = Reaction::Silent;
         let c = judge(&strong, &changed);
