@@ -228,7 +228,9 @@ impl RecordCipher {
     ) -> Option<Vec<u8>> {
         match self {
             RecordCipher::Aead(_) => None,
-            RecordCipher::Cbc(c) => c.seal_with_padding(seq, content_type, version, plaintext, padding),
+            RecordCipher::Cbc(c) => {
+                c.seal_with_padding(seq, content_type, version, plaintext, padding)
+            }
         }
     }
 

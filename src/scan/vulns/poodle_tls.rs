@@ -112,9 +112,7 @@ fn vulnerable(v: ProtocolVersion, how: &str) -> Check {
 /// speaks; or the verdict when there are none.
 fn plan(scope: &Scope) -> Result<(ProtocolVersion, Vec<CipherSuite>), Check> {
     let cbc = |s: &CipherSuite| s.info().is_some_and(|i| is_cbc(i.cipher));
-    let tls = |v: ProtocolVersion| {
-        v >= ProtocolVersion::TLS10 && v <= ProtocolVersion::TLS12
-    };
+    let tls = |v: ProtocolVersion| v >= ProtocolVersion::TLS10 && v <= ProtocolVersion::TLS12;
     let Some(p) = scope
         .report
         .protocols
@@ -191,7 +189,10 @@ fn probe(
         ..ClientConfig::default()
     };
     let client = Connection::client(config, system_rng()).map_err(|e| e.to_string())?;
-    let mut d = conn.endpoint.open_driver(client).map_err(|e| e.to_string())?;
+    let mut d = conn
+        .endpoint
+        .open_driver(client)
+        .map_err(|e| e.to_string())?;
     let answer: RefCell<Option<Answer>> = RefCell::new(None);
     let mut sink = |e: &Event| {
         let mut a = answer.borrow_mut();
@@ -216,7 +217,11 @@ fn probe(
     d.handshake(&mut |_: &Event| Ok(()))
         .map_err(|e| format!("the handshake on a CBC suite failed ({e})"))?;
     // Whichever padding length fills whole blocks with this MAC (1 to 16 bytes of value).
-    let sent = (1..=16u8).any(|p| d.conn.send_data_with_padding(PROBE, &padding(p, wrong)).is_ok());
+    let sent = (1..=16u8).any(|p| {
+        d.conn
+            .send_data_with_padding(PROBE, &padding(p, wrong))
+            .is_ok()
+    });
     if !sent {
         return Err("no padding fits the negotiated CBC suite".into());
     }

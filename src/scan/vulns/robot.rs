@@ -7,11 +7,14 @@
 //! (alert, close, silence) depends on the padding lets an attacker decrypt recorded sessions
 //! or sign with its key. Five ClientKeyExchanges with crafted paddings (correct, wrong first
 //! bytes, 0x00 misplaced, no 0x00 separator, wrong version in the premaster secret) go to five
-//! connections; each sends its ClientKeyExchange, watches for an early reaction (the paper's
-//! flow without ChangeCipherSpec and Finished), then sends ChangeCipherSpec and a Finished
-//! that cannot verify and watches again (the flow with them). Identical reactions: no
-//! oracle. Different: the five run once more (at most 10 connections); the same again is an
-//! oracle (strong or weak, as sslyze names them), different is `unknown`.
+//! connections, each followed at once by ChangeCipherSpec and a Finished that cannot verify
+//! (the paper's first flow). Different reactions (alert, close, silence): the five run once
+//! more, and the same again is an oracle (strong or weak, as sslyze names them), anything else
+//! `unknown`. The same reaction to all five: the paper's second flow, five connections that
+//! send the ClientKeyExchange alone, wait briefly for a reaction to it, then send
+//! ChangeCipherSpec and Finished; the same reaction again is no oracle, a difference there
+//! (no connection is left to confirm it) is `unknown` with what was seen. At most 10
+//! connections.
 
 use std::net::TcpStream;
 use std::sync::atomic::Ordering;
@@ -190,21 +193,37 @@ fn run(scope: &Scope) -> Check {
             "not applicable: the server accepts no RSA key-exchange (TLS_RSA_*) suite",
         );
     };
-    let first = match round(scope, &plan, 1) {
+    let first = match round(scope, &plan, Flow::Together) {
         Ok(r) => r,
         Err(e) => return Check::unknown(ID, format!("unknown: {e}")),
     };
-    if first.reactions.iter().all(|r| *r == first.reactions[0]) {
-        return no_oracle(&first);
+    if !uniform(&first.reactions) {
+        return match round(scope, &plan, Flow::Together) {
+            Ok(second) => judge(&first.reactions, &second.reactions),
+            Err(e) => Check::unknown(ID, format!("unknown: on the re-run, {e}")),
+        };
     }
-    let second = match round(scope, &plan, 4) {
-        Ok(r) => r,
-        Err(e) => return Check::unknown(ID, format!("unknown: on the re-run, {e}")),
-    };
-    judge(&first.reactions, &second.reactions)
+    match round(scope, &plan, Flow::KeyExchangeFirst) {
+        Ok(second) if uniform(&second.reactions) => no_oracle(&second),
+        Ok(second) => only_without_finished(&first.reactions, &second.reactions),
+        Err(e) => Check::unknown(ID, format!("unknown: {e}")),
+    }
 }
 
-/// All five reactions were the same.
+fn uniform(rs: &[Reaction]) -> bool {
+    rs.iter().all(|r| *r == rs[0])
+}
+
+fn listed(rs: &[Reaction]) -> String {
+    Payload::ALL
+        .iter()
+        .zip(rs)
+        .map(|(p, r)| format!("{}: {r}", p.name()))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// All five reactions were the same in both flows.
 fn no_oracle(r: &Round) -> Check {
     let seen = &r.reactions[0];
     let early = matches!(
@@ -225,15 +244,29 @@ fn no_oracle(r: &Round) -> Check {
     c
 }
 
-/// Two rounds that each showed different reactions (the second waiting longer for a
-/// reaction to the key exchange alone): the same twice is an oracle. Alerts and closes that
-/// differ the same way twice make one even when a slow server's reaction fell on the other
-/// side of the Finished in one run; a difference only in when the reaction came must repeat
-/// exactly.
+/// The flow with ChangeCipherSpec and Finished showed no difference, the one that waits
+/// after the key exchange did. No connection is left to confirm it, so it is reported, as
+/// `unknown`, with what was seen.
+fn only_without_finished(together: &[Reaction], first: &[Reaction]) -> Check {
+    let what = if uniform(&loose(first)) {
+        "some paddings were answered before the Finished and others only after it: a possible timing oracle"
+    } else {
+        "the reactions to the key exchange alone differed, which the flow with ChangeCipherSpec and Finished did not show"
+    };
+    Check::unknown(
+        ID,
+        format!(
+            "unknown: {what}, not confirmed within the connection budget ({}; with ChangeCipherSpec and Finished sent at once: {})",
+            listed(first),
+            together[0]
+        ),
+    )
+}
+
+/// Two runs of the flow with ChangeCipherSpec and Finished that each showed different
+/// reactions: the same twice is an oracle, anything else `unknown`.
 pub fn judge(first: &[Reaction], second: &[Reaction]) -> Check {
-    let (l1, l2): (Vec<Reaction>, Vec<Reaction>) = (loose(first), loose(second));
-    let by_kind = l1.iter().any(|r| *r != l1[0]);
-    if first != second && !(by_kind && l1 == l2) {
+    if first != second {
         let changed: Vec<String> = Payload::ALL
             .iter()
             .zip(first.iter().zip(second))
@@ -250,20 +283,14 @@ pub fn judge(first: &[Reaction], second: &[Reaction]) -> Check {
     }
     // As sslyze and the ROBOT paper: when the three malformed paddings get one reaction, the
     // oracle only tells well-formed ones apart (weak: too many queries for a real attack).
-    let w = if by_kind { &l1 } else { first };
-    let weak = w[1] == w[2] && w[2] == w[3];
-    let seen: Vec<String> = Payload::ALL
-        .iter()
-        .zip(first)
-        .map(|(p, r)| format!("{}: {r}", p.name()))
-        .collect();
+    let weak = first[1] == first[2] && first[2] == first[3];
     Check::vulnerable(
         ID,
         Severity::High,
         format!(
             "ROBOT: the server reacts differently to RSA key exchanges depending on their PKCS#1 v1.5 padding, a {} Bleichenbacher oracle ({}); an attacker can decrypt recorded RSA key exchanges or sign with the server's key (robotattack.org); disable the TLS_RSA_* suites",
             if weak { "weak" } else { "strong" },
-            seen.join("; ")
+            listed(first)
         ),
     )
 }
@@ -284,6 +311,16 @@ fn loose(rs: &[Reaction]) -> Vec<Reaction> {
         .collect()
 }
 
+/// The two flows of the ROBOT paper.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Flow {
+    /// ClientKeyExchange, ChangeCipherSpec and Finished in one write.
+    Together,
+    /// ClientKeyExchange alone, a short wait for a reaction to it, then ChangeCipherSpec and
+    /// Finished (one connection for the paper's flow without them, and with them after).
+    KeyExchangeFirst,
+}
+
 /// One run of the five paddings.
 struct Round {
     reactions: Vec<Reaction>,
@@ -292,11 +329,11 @@ struct Round {
 }
 
 /// The five attempts, in parallel.
-fn round(scope: &Scope, plan: &Plan, wait: u32) -> Result<Round, String> {
+fn round(scope: &Scope, plan: &Plan, flow: Flow) -> Result<Round, String> {
     let results: Vec<Result<(Reaction, bool), String>> = std::thread::scope(|s| {
         let hs: Vec<_> = Payload::ALL
             .iter()
-            .map(|&p| s.spawn(move || attempt(scope, plan, p, wait)))
+            .map(|&p| s.spawn(move || attempt(scope, plan, p, flow)))
             .collect();
         hs.into_iter()
             .map(|h| {
@@ -330,7 +367,7 @@ fn attempt(
     scope: &Scope,
     plan: &Plan,
     payload: Payload,
-    wait: u32,
+    flow: Flow,
 ) -> Result<(Reaction, bool), String> {
     let conn = scope.conn;
     let _permit = conn.limits.begin();
@@ -356,24 +393,34 @@ fn attempt(
     let mut out = vec![];
     if flight.cert_request {
         // An empty Certificate (RFC 5246 §7.4.6): the client has none.
-        out.extend(record(ContentType::HANDSHAKE, v, &handshake(11, &[0, 0, 0])));
+        out.extend(record(
+            ContentType::HANDSHAKE,
+            v,
+            &handshake(11, &[0, 0, 0]),
+        ));
     }
     out.extend(record(
         ContentType::HANDSHAKE,
         v,
         &client_key_exchange(&flight.key, &block, v),
     ));
+    let mut tail = record(ContentType::CHANGE_CIPHER_SPEC, v, &[1]);
+    tail.extend(record(ContentType::HANDSHAKE, v, &FINISHED));
+    // A reaction to the key exchange alone comes within 100 ms (the server's private-key
+    // operation) and a few round trips, bounded by the scan's timeout.
+    let window = (Duration::from_millis(100) + rtt * 4).min(timeout);
+    if flow == Flow::Together {
+        out.extend(tail);
+        raw.send(&out)
+            .map_err(|e| format!("sending the ClientKeyExchange failed: {e}"))?;
+        let r = react(&stream, timeout, window, Phase::AfterFinished)?;
+        return Ok((r.unwrap_or(Reaction::Silent), flight.cert_request));
+    }
     raw.send(&out)
         .map_err(|e| format!("sending the ClientKeyExchange failed: {e}"))?;
-    // The flow without ChangeCipherSpec and Finished: a reaction to the key exchange alone,
-    // within 100 ms (the server's private-key operation) and a few round trips, `wait` times
-    // that on the re-run, bounded by the scan's timeout.
-    let window = ((Duration::from_millis(100) + rtt * 4) * wait).min(timeout);
     if let Some(r) = react(&stream, window, window, Phase::BeforeFinished)? {
         return Ok((r, flight.cert_request));
     }
-    let mut tail = record(ContentType::CHANGE_CIPHER_SPEC, v, &[1]);
-    tail.extend(record(ContentType::HANDSHAKE, v, &FINISHED));
     if raw.send(&tail).is_err() {
         return Ok((Reaction::Closed(Phase::BeforeFinished), flight.cert_request));
     }
@@ -441,7 +488,11 @@ fn read_flight(raw: &mut RawConnection) -> Result<ServerFlight, String> {
                 ));
             }
             ContentType::HANDSHAKE => buf.extend_from_slice(&body),
-            ct => return Err(format!("unexpected {ct} record in the server's first flight")),
+            ct => {
+                return Err(format!(
+                    "unexpected {ct} record in the server's first flight"
+                ))
+            }
         }
         for (typ, body, _) in split_messages(&mut buf).map_err(|e| e.message)? {
             match typ {
@@ -481,7 +532,9 @@ fn server_hello(body: &[u8]) -> Result<ProtocolVersion, String> {
     };
     let s = sh.cipher_suite;
     if !s.info().is_some_and(|i| i.kx == Kx::Rsa) || sh.version >= ProtocolVersion::TLS13 {
-        return Err(format!("the server chose {s}, not an RSA key-exchange suite"));
+        return Err(format!(
+            "the server chose {s}, not an RSA key-exchange suite"
+        ));
     }
     Ok(sh.version)
 }
@@ -578,7 +631,13 @@ mod tests {
     fn strong_weak_and_inconsistent() {
         let ok = alert(Alert::BadRecordMac, Phase::AfterFinished);
         let bad = alert(Alert::IllegalParameter, Phase::BeforeFinished);
-        let weak = [ok.clone(), bad.clone(), bad.clone(), bad.clone(), ok.clone()];
+        let weak = [
+            ok.clone(),
+            bad.clone(),
+            bad.clone(),
+            bad.clone(),
+            ok.clone(),
+        ];
         let c = judge(&weak, &weak);
         assert_eq!(c.verdict, Verdict::Vulnerable);
         assert!(c.finding.as_ref().unwrap().1.contains("a weak"));
@@ -587,14 +646,16 @@ mod tests {
         let strong = [ok.clone(), bad.clone(), other.clone(), other, ok.clone()];
         let c = judge(&strong, &strong);
         assert!(c.finding.as_ref().unwrap().1.contains("a strong"));
-        // The same alerts, one of them on the other side of the Finished: still an oracle.
-        let mut late = strong.clone();
-        late[1] = alert(Alert::IllegalParameter, Phase::AfterFinished);
-        assert_eq!(judge(&strong, &late).verdict, Verdict::Vulnerable);
-        // A difference only in timing must repeat exactly.
-        let timing = [ok.clone(), alert(Alert::BadRecordMac, Phase::BeforeFinished), ok.clone(), ok.clone(), ok.clone()];
-        assert_eq!(judge(&timing, &timing).verdict, Verdict::Vulnerable);
-        assert_eq!(judge(&timing, &[ok.clone(), ok.clone(), ok.clone(), ok.clone(), ok.clone()]).verdict, Verdict::Unknown);
+        let timing = [
+            ok.clone(),
+            alert(Alert::BadRecordMac, Phase::BeforeFinished),
+            ok.clone(),
+            ok.clone(),
+            ok.clone(),
+        ];
+        let c = only_without_finished(&[ok.clone(); 5], &timing);
+        assert_eq!(c.verdict, Verdict::Unknown);
+        assert!(c.reason.unwrap().contains("a possible timing oracle"));
         let mut changed = strong.clone();
         changed[2] = Reaction::Silent;
         let c = judge(&strong, &changed);
