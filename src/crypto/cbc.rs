@@ -299,7 +299,7 @@ impl CbcCipher {
             plaintext,
         );
         let len = plaintext.len() + mac.len() + padding.len();
-        if self.etm || padding.is_empty() || len % BLOCK != 0 {
+        if self.etm || padding.is_empty() || !len.is_multiple_of(BLOCK) {
             return None;
         }
         let mut body = Vec::with_capacity(len);
@@ -638,6 +638,32 @@ mod tests {
         );
         messages.dedup();
         assert_eq!(messages.len(), 1, "{messages:?}");
+    }
+
+    /// A chosen padding: the correct one opens, one with a wrong byte fails like any bad
+    /// record, a length that leaves a partial block or encrypt_then_mac is refused.
+    #[test]
+    fn seal_with_a_chosen_padding() {
+        for mode in [IvMode::Implicit, IvMode::Explicit] {
+            let (mut tx, mut rx) = pair(CbcAlg::Aes128Cbc, HashAlg::Sha1, mode, false);
+            // 10 bytes + 20 of MAC + 2 of padding = 32.
+            assert!(tx
+                .seal_with_padding(0, 23, 0x0303, b"0123456789", &[0, 0, 0])
+                .is_none());
+            let good = tx
+                .seal_with_padding(0, 23, 0x0303, b"0123456789", &[1, 1])
+                .unwrap();
+            assert_eq!(rx.open(0, 23, 0x0303, &good).unwrap(), b"0123456789");
+            let bad = tx
+                .seal_with_padding(1, 23, 0x0303, b"0123456789", &[2, 1])
+                .unwrap();
+            let e = rx.open(1, 23, 0x0303, &bad).unwrap_err();
+            assert_eq!(e.alert, Alert::BadRecordMac);
+        }
+        let (mut tx, _) = pair(CbcAlg::Aes128Cbc, HashAlg::Sha1, IvMode::Explicit, true);
+        assert!(tx
+            .seal_with_padding(0, 23, 0x0303, b"0123456789", &[1, 1])
+            .is_none());
     }
 
     #[test]

@@ -653,7 +653,7 @@ mod tests {
             ok.clone(),
             ok.clone(),
         ];
-        let c = only_without_finished(&[ok.clone(); 5], &timing);
+        let c = only_without_finished(&vec![ok.clone(); 5], &timing);
         assert_eq!(c.verdict, Verdict::Unknown);
         assert!(c.reason.unwrap().contains("a possible timing oracle"));
         let mut changed = strong.clone();
