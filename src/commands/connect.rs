@@ -185,6 +185,7 @@ pub fn plan(args: &ConnectArgs) -> anyhow::Result<ClientPlan> {
         record_size_limit: args.record_size_limit,
         split_records: !args.no_split,
         fallback_scsv: args.fallback_scsv,
+        encrypt_then_mac: true,
         psk: options::psk(&args.psk)?,
     };
     Ok(ClientPlan {

@@ -83,6 +83,7 @@ pub fn run(args: DemoArgs) -> anyhow::Result<i32> {
             record_size_limit: None,
             split_records: true,
             fallback_scsv: false,
+            encrypt_then_mac: true,
             psk: None,
         },
         timeout,

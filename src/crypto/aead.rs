@@ -216,6 +216,24 @@ impl RecordCipher {
         }
     }
 
+    /// A CBC record with a caller-chosen padding (`CbcCipher::seal_with_padding`); None for
+    /// an AEAD.
+    pub fn seal_with_padding(
+        &mut self,
+        seq: u64,
+        content_type: u8,
+        version: u16,
+        plaintext: &[u8],
+        padding: &[u8],
+    ) -> Option<Vec<u8>> {
+        match self {
+            RecordCipher::Aead(_) => None,
+            RecordCipher::Cbc(c) => {
+                c.seal_with_padding(seq, content_type, version, plaintext, padding)
+            }
+        }
+    }
+
     /// Removes the protection of one record fragment; any failure is bad_record_mac.
     pub fn open(
         &mut self,

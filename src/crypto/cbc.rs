@@ -281,6 +281,34 @@ impl CbcCipher {
         }
     }
 
+    /// Protects one MAC-then-encrypt record like `seal`, but with `padding` (length byte
+    /// last) in place of the correct padding, for probing whether a peer checks every
+    /// padding byte (RFC 5246 §6.2.3.2: each must equal padding_length; scan's poodle_tls,
+    /// CVE-2014-8730). None with encrypt_then_mac, or when content, MAC and padding do not
+    /// fill whole blocks.
+    pub fn seal_with_padding(
+        &mut self,
+        seq: u64,
+        content_type: u8,
+        version: u16,
+        plaintext: &[u8],
+        padding: &[u8],
+    ) -> Option<Vec<u8>> {
+        let mac = self.hmac(
+            &mac_header(seq, content_type, version, plaintext.len()),
+            plaintext,
+        );
+        let len = plaintext.len() + mac.len() + padding.len();
+        if self.etm || padding.is_empty() || !len.is_multiple_of(BLOCK) {
+            return None;
+        }
+        let mut body = Vec::with_capacity(len);
+        body.extend_from_slice(plaintext);
+        body.extend_from_slice(&mac);
+        body.extend_from_slice(padding);
+        Some(self.encrypt_record(body))
+    }
+
     /// Decrypts [IV] || ciphertext (lengths checked by the caller); updates the TLS 1.0 chain.
     fn decrypt_record(&mut self, enc: &[u8]) -> Vec<u8> {
         let (iv_bytes, ct) = enc.split_at(self.iv_len());
@@ -610,6 +638,32 @@ mod tests {
         );
         messages.dedup();
         assert_eq!(messages.len(), 1, "{messages:?}");
+    }
+
+    /// A chosen padding: the correct one opens, one with a wrong byte fails like any bad
+    /// record, a length that leaves a partial block or encrypt_then_mac is refused.
+    #[test]
+    fn seal_with_a_chosen_padding() {
+        for mode in [IvMode::Implicit, IvMode::Explicit] {
+            let (mut tx, mut rx) = pair(CbcAlg::Aes128Cbc, HashAlg::Sha1, mode, false);
+            // 10 bytes + 20 of MAC + 2 of padding = 32.
+            assert!(tx
+                .seal_with_padding(0, 23, 0x0303, b"0123456789", &[0, 0, 0])
+                .is_none());
+            let good = tx
+                .seal_with_padding(0, 23, 0x0303, b"0123456789", &[1, 1])
+                .unwrap();
+            assert_eq!(rx.open(0, 23, 0x0303, &good).unwrap(), b"0123456789");
+            let bad = tx
+                .seal_with_padding(1, 23, 0x0303, b"0123456789", &[2, 1])
+                .unwrap();
+            let e = rx.open(1, 23, 0x0303, &bad).unwrap_err();
+            assert_eq!(e.alert, Alert::BadRecordMac);
+        }
+        let (mut tx, _) = pair(CbcAlg::Aes128Cbc, HashAlg::Sha1, IvMode::Explicit, true);
+        assert!(tx
+            .seal_with_padding(0, 23, 0x0303, b"0123456789", &[1, 1])
+            .is_none());
     }
 
     #[test]

@@ -146,6 +146,9 @@ pub struct ClientConfig {
     pub split_records: bool,
     /// Add TLS_FALLBACK_SCSV to the offered suites (RFC 7507 §4).
     pub fallback_scsv: bool,
+    /// Offer encrypt_then_mac with CBC suites (RFC 7366); off only for scan's probe of
+    /// MAC-then-encrypt padding checks (poodle_tls).
+    pub encrypt_then_mac: bool,
     /// An external PSK to offer (TLS 1.3 pre_shared_key, TLS 1.2 PSK suites).
     pub psk: Option<ExternalPsk>,
 }
@@ -171,6 +174,7 @@ impl Default for ClientConfig {
             record_size_limit: None,
             split_records: true,
             fallback_scsv: false,
+            encrypt_then_mac: true,
             psk: None,
         }
     }

@@ -618,6 +618,20 @@ impl Connection {
         Ok(())
     }
 
+    /// Sends application data in one CBC record whose padding is `padding` instead of the
+    /// correct one (`RecordLayer::send_with_padding`, RFC 5246 §6.2.3.2): scan's probe of
+    /// a server's padding check (poodle_tls).
+    pub fn send_data_with_padding(&mut self, data: &[u8], padding: &[u8]) -> Result<(), TlsError> {
+        if !self.common.established || self.common.failed || self.common.sent_close {
+            return Err(TlsError::internal(
+                "cannot send application data: the connection is not open",
+            ));
+        }
+        self.common
+            .rl
+            .send_with_padding(ContentType::APPLICATION_DATA, data, padding)
+    }
+
     /// Queues close_notify (once).
     pub fn close(&mut self) {
         if !self.common.sent_close && !self.common.failed {

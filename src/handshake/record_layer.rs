@@ -330,6 +330,36 @@ impl RecordLayer {
         }
     }
 
+    /// Sends `data` as one TLS 1.0-1.2 CBC record (MAC-then-encrypt) whose padding is
+    /// `padding` instead of the correct one (RFC 5246 §6.2.3.2); for probing a peer's
+    /// padding check. Nothing is sent, and the sequence number stays, when the keys are not
+    /// CBC or the lengths do not fill whole blocks.
+    pub fn send_with_padding(
+        &mut self,
+        ct: ContentType,
+        data: &[u8],
+        padding: &[u8],
+    ) -> Result<(), TlsError> {
+        let v = self.write_version;
+        let seq = self.write.seq;
+        let fragment = match &mut self.write.cipher {
+            Some(c) if !self.write.tls13 => c.seal_with_padding(seq, ct.0, v.0, data, padding),
+            _ => None,
+        }
+        .ok_or_else(|| {
+            TlsError::internal("a chosen padding needs CBC MAC-then-encrypt keys and whole blocks")
+        })?;
+        self.write.seq = seq.wrapping_add(1);
+        let header = RecordHeader {
+            content_type: ct,
+            version: v,
+            length: fragment.len() as u16,
+        };
+        self.out.extend_from_slice(&header.encode());
+        self.out.extend_from_slice(&fragment);
+        Ok(())
+    }
+
     fn send_one(&mut self, ct: ContentType, chunk: &[u8]) {
         let (outer_ct, version, payload, encrypted) = match &mut self.write.cipher {
             None => (ct, self.write_version, chunk.to_vec(), false),

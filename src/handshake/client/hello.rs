@@ -125,7 +125,7 @@ pub(super) fn build_hello(
     exts.extend(alpn(config));
     exts.extend(status_request(config));
     exts.extend(extended_master_secret(o12));
-    exts.extend(encrypt_then_mac(o12, &suites));
+    exts.extend(encrypt_then_mac(o12 && config.encrypt_then_mac, &suites));
     exts.extend(signature_algorithms(config, o13, max12));
     let mut keys = None;
     if o13 {

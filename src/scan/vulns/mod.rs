@@ -9,6 +9,8 @@ pub mod breach;
 pub mod ccs_injection;
 pub mod heartbleed;
 pub mod legacy_hs;
+pub mod poodle_tls;
+pub mod robot;
 pub mod sslv2;
 pub mod ticketbleed;
 
@@ -119,6 +121,7 @@ pub fn registry() -> Vec<CheckSpec> {
             max_connections: 2,
             run: ticketbleed::run,
         },
+        robot::spec(),
         CheckSpec {
             id: sslv2::ID,
             max_connections: 1,
@@ -129,6 +132,7 @@ pub fn registry() -> Vec<CheckSpec> {
             max_connections: 0,
             run: breach::run,
         },
+        poodle_tls::spec(),
     ]
 }
 
