@@ -282,14 +282,7 @@ fn feature_findings(r: &TargetReport, out: &mut Vec<Finding>) {
         f(out, "no_extended_master_secret", Severity::Medium,
           "extended master secret (RFC 7627) is not supported: TLS 1.2 sessions are open to triple-handshake attacks".into());
     }
-    if below13 && r.features.secure_renegotiation == Some(false) {
-        f(
-            out,
-            "insecure_renegotiation",
-            Severity::High,
-            "secure renegotiation (RFC 5746) is not supported".into(),
-        );
-    }
+    // No RFC 5746: the insecure_renegotiation vulnerability check (scan/vulns) reports it.
     if let Some(bits) = r.dh_min_bits.filter(|&b| b < 2048) {
         f(
             out,

@@ -5,6 +5,11 @@
 //! scan's connection limiter; each says how many connections it may open at most
 //! ([`CheckSpec::max_connections`]) so a target's total stays bounded.
 
+pub mod client_renegotiation;
+mod driven;
+pub mod insecure_renegotiation;
+pub mod zero_rtt;
+
 use super::findings::{Finding, Severity};
 use super::probe::Conn;
 use super::TargetReport;
@@ -96,7 +101,11 @@ pub struct CheckSpec {
 
 /// Every check, in the order the report lists them.
 pub fn registry() -> Vec<CheckSpec> {
-    vec![]
+    vec![
+        client_renegotiation::spec(),
+        insecure_renegotiation::spec(),
+        zero_rtt::spec(),
+    ]
 }
 
 /// Runs every check in parallel and returns the results in registry order.
