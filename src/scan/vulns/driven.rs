@@ -59,9 +59,14 @@ pub struct Driven<'a> {
 
 /// Opens one counted connection and completes the handshake.
 pub fn handshake<'a>(s: &Scope<'a>, config: ClientConfig) -> Result<Driven<'a>, HandshakeError> {
+    let client = Connection::client(config, system_rng()).map_err(HandshakeError::Config)?;
+    drive(s, client)
+}
+
+/// Opens one counted connection and completes the handshake `client` started.
+pub fn drive<'a>(s: &Scope<'a>, client: Connection) -> Result<Driven<'a>, HandshakeError> {
     let permit = s.conn.limits.begin();
     s.conn.count.fetch_add(1, Ordering::Relaxed);
-    let client = Connection::client(config, system_rng()).map_err(HandshakeError::Config)?;
     let mut d = s
         .conn
         .endpoint

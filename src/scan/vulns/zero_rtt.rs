@@ -1,15 +1,20 @@
-//! zero_rtt: whether the server accepts the same TLS 1.3 early data twice (RFC 8446 §8:
-//! 0-RTT has no replay protection of its own; the server must add it). One handshake for a
-//! ticket that allows early data (max_early_data_size, §4.6.1), then the same ticket twice
-//! with an empty 0-RTT offer (§4.2.10; acceptance shows in EncryptedExtensions, so no
-//! application bytes are sent): accepted both times is a replay; accepted once is
-//! anti-replay at work (§8.1 single-use tickets, §8.2 ClientHello recording).
+//! zero_rtt: whether the server accepts replayed TLS 1.3 early data (RFC 8446 §8: 0-RTT
+//! has no replay protection of its own; the server must add it, by single-use tickets,
+//! §8.1, or by recording ClientHellos, §8.2). One handshake for a ticket that allows early
+//! data (max_early_data_size, §4.6.1), then a resumption offering 0-RTT (§4.2.10), then the
+//! very same ClientHello again, byte for byte, as an attacker who captured it would send
+//! it. Both hellos come from two client states built alike (same seeded randomness, same
+//! ticket age), so the replay can still be read: acceptance shows in EncryptedExtensions.
+//! The 0-RTT offer is empty: no application bytes reach the server.
 
 use super::driven;
 use super::{Check, CheckSpec, Scope};
 use crate::event::{Dir, EarlyData, Event};
 use crate::wire::handshake::HandshakeMessage;
-use crate::handshake::ClientSession;
+use crate::crypto::rng::{seeded_rng, system_rng};
+use crate::handshake::session::now_ms;
+use crate::handshake::{ClientSession, Connection};
+use rand::RngCore;
 use crate::scan::findings::Severity;
 use crate::wire::codepoints::ProtocolVersion;
 use crate::wire::suites::CipherSuite;
@@ -63,11 +68,11 @@ fn run(s: &Scope) -> Check {
     if ticket.max_early_data == 0 {
         return with_reason(Check::not_vulnerable(ID), "no early data offered");
     }
-    let offer = |n: &str| {
-        early_data_accepted(s, suites.clone(), ticket.clone())
-            .map_err(|why| format!("unknown: the {n} resumption failed ({why})"))
+    let (first, replay) = match twins(s, suites, ticket.clone()) {
+        Ok(t) => t,
+        Err(why) => return Check::unknown(ID, format!("unknown: {why}")),
     };
-    match offer("first") {
+    match accepted(s, first) {
         Ok(true) => {}
         Ok(false) => {
             return with_reason(
@@ -78,20 +83,48 @@ fn run(s: &Scope) -> Check {
                 ),
             )
         }
-        Err(why) => return Check::unknown(ID, why),
+        Err(why) => return Check::unknown(ID, format!("unknown: the resumption failed ({why})")),
     }
-    match offer("second") {
+    match accepted(s, replay) {
         Ok(true) => Check::vulnerable(
             ID,
             Severity::Medium,
-            "TLS 1.3 early data accepted twice with the same ticket: 0-RTT requests can be replayed (RFC 8446 §8)",
+            "TLS 1.3 early data accepted again when the same ClientHello was replayed: 0-RTT requests can be replayed (RFC 8446 §8)",
         ),
         Ok(false) => with_reason(
             Check::not_vulnerable(ID),
-            "early data accepted once, refused when the ticket was replayed (anti-replay)",
+            "early data accepted once, refused when the same ClientHello was replayed (anti-replay)",
         ),
-        Err(why) => Check::unknown(ID, why),
+        // A replay whose handshake the server refuses outright is no replay accepted.
+        Err(why) => with_reason(
+            Check::not_vulnerable(ID),
+            format!("early data accepted once; the replayed ClientHello was refused ({why})"),
+        ),
     }
+}
+
+/// Two clients that send the same ClientHello, byte for byte: the same seeded randomness
+/// (client random, key shares), the same ticket and the same ticket age (RFC 8446
+/// §4.2.11.1, in whole milliseconds: both are built within one millisecond, retried a few
+/// times until they are).
+fn twins(
+    s: &Scope,
+    suites: Vec<CipherSuite>,
+    ticket: ClientSession,
+) -> Result<(Connection, Connection), String> {
+    let mut config = driven::config(s, ProtocolVersion::TLS13, suites);
+    config.resume = Some(ticket);
+    config.early_data = Some(vec![]);
+    let seed = system_rng().next_u64();
+    for _ in 0..20 {
+        let before = now_ms();
+        let a = Connection::client(config.clone(), seeded_rng(seed));
+        let b = Connection::client(config.clone(), seeded_rng(seed));
+        if now_ms() == before {
+            return Ok((a.map_err(|e| e.to_string())?, b.map_err(|e| e.to_string())?));
+        }
+    }
+    Err("could not build the same ClientHello twice within a millisecond".into())
 }
 
 /// One full TLS 1.3 handshake, then the first ticket the server sends (RFC 8446 §4.6.1:
@@ -113,16 +146,9 @@ fn is_ticket(e: &Event) -> bool {
     matches!(e, Event::Handshake { dir: Dir::In, msg, .. } if matches!(**msg, HandshakeMessage::NewSessionTicket13(_)))
 }
 
-/// Resumes `ticket` offering (empty) early data; whether the server accepted it.
-fn early_data_accepted(
-    s: &Scope,
-    suites: Vec<CipherSuite>,
-    ticket: ClientSession,
-) -> Result<bool, String> {
-    let mut config = driven::config(s, ProtocolVersion::TLS13, suites);
-    config.resume = Some(ticket);
-    config.early_data = Some(vec![]);
-    let mut c = driven::handshake(s, config).map_err(|e| e.to_string())?;
+/// Completes the resumption `client` started; whether the server accepted its early data.
+fn accepted(s: &Scope, client: Connection) -> Result<bool, String> {
+    let mut c = driven::drive(s, client).map_err(|e| e.to_string())?;
     let accepted = c.d.conn.summary().and_then(|x| x.early_data) == Some(EarlyData::Accepted);
     c.close();
     Ok(accepted)
