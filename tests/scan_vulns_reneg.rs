@@ -1,0 +1,267 @@
+//! The renegotiation and 0-RTT vulnerability checks of `tlsprobe scan` against real peers
+//! on loopback: `client_renegotiation` (openssl s_server refuses by default and accepts
+//! with -client_renegotiation, gnutls-serv accepts, nginx and `tlsprobe listen` refuse),
+//! `insecure_renegotiation` (a tlslite-ng server patched to ignore RFC 5746 is vulnerable,
+//! the others not; TLS 1.3-only is not applicable) and `zero_rtt` (openssl -early_data and
+//! `tlsprobe listen --early-data` refuse the replay, openssl -no_anti_replay accepts it).
+//! Every server is stopped by its guard; every wait is bounded.
+
+mod common;
+use common::{
+    need_gnutls, need_openssl, need_python, need_tlslite, python, require_peer, run, runs,
+    scratch, self_signed, serve_on_free_port, start_on_free_port, tp, CertPair, Key, Server,
+};
+
+use std::process::Command;
+use std::time::Duration;
+
+use serde_json::Value;
+
+/// `tlsprobe scan TARGET --json`: the report, after checking the exit code and the budget.
+fn scan(port: u16) -> Value {
+    let o = run(
+        tp(["scan", &format!("127.0.0.1:{port}"), "--json", "--timeout", "5"]),
+        b"",
+        Duration::from_secs(90),
+    );
+    assert_eq!(o.code, Some(0), "{}\n{}", o.stdout, o.stderr);
+    let r: Value = serde_json::from_str(&o.stdout).unwrap();
+    let n = r["connections"].as_u64().unwrap();
+    assert!(n <= 100, "{n} connections");
+    r
+}
+
+/// The verdict and reason of one check.
+fn check<'a>(r: &'a Value, id: &str) -> (&'a str, Option<&'a str>) {
+    (
+        r["vulnerabilities"][id].as_str().unwrap_or("missing"),
+        r["vulnerabilities_reasons"][id].as_str(),
+    )
+}
+
+/// The severity of the finding `id`, if any.
+fn finding<'a>(r: &'a Value, id: &str) -> Option<&'a str> {
+    r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["id"] == id)
+        .map(|f| f["severity"].as_str().unwrap())
+}
+
+/// `openssl s_server -quiet` with an RSA certificate and `args`.
+fn s_server(pair: &CertPair, args: &[&str]) -> Server {
+    serve_on_free_port("openssl s_server", |port| {
+        let mut c = Command::new("openssl");
+        c.args(["s_server", "-quiet", "-accept"])
+            .arg(format!("127.0.0.1:{port}"))
+            .arg("-cert")
+            .arg(&pair.cert)
+            .arg("-key")
+            .arg(&pair.key)
+            .args(args);
+        c
+    })
+}
+
+#[test]
+fn openssl_defaults_refuse_renegotiation_and_offer_no_early_data() {
+    if !need_openssl() {
+        return;
+    }
+    let dir = scratch();
+    let pair = self_signed(dir.path(), "c", Key::Rsa, "localhost");
+    let s = s_server(&pair, &[]);
+    let r = scan(s.port);
+    let (v, why) = check(&r, "client_renegotiation");
+    assert_eq!(v, "not_vulnerable");
+    assert_eq!(why, Some("refused with a warning no_renegotiation alert"));
+    assert_eq!(check(&r, "insecure_renegotiation"), ("not_vulnerable", None));
+    assert_eq!(
+        check(&r, "zero_rtt"),
+        ("not_vulnerable", Some("no early data offered"))
+    );
+    for id in ["client_renegotiation", "insecure_renegotiation", "zero_rtt"] {
+        assert_eq!(finding(&r, id), None, "{id}");
+    }
+}
+
+#[test]
+fn openssl_client_renegotiation_is_vulnerable() {
+    if !need_openssl() {
+        return;
+    }
+    let dir = scratch();
+    let pair = self_signed(dir.path(), "c", Key::Rsa, "localhost");
+    let s = s_server(&pair, &["-client_renegotiation"]);
+    let r = scan(s.port);
+    assert_eq!(check(&r, "client_renegotiation"), ("vulnerable", None));
+    assert_eq!(finding(&r, "client_renegotiation"), Some("medium"));
+    let f = r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["id"] == "client_renegotiation")
+        .unwrap();
+    assert!(
+        f["detail"].as_str().unwrap().contains("(DoS)"),
+        "{}",
+        f["detail"]
+    );
+    assert_eq!(check(&r, "insecure_renegotiation"), ("not_vulnerable", None));
+}
+
+#[test]
+fn openssl_zero_rtt_with_and_without_anti_replay() {
+    if !need_openssl() {
+        return;
+    }
+    let dir = scratch();
+    let pair = self_signed(dir.path(), "c", Key::Rsa, "localhost");
+    let s = s_server(&pair, &["-early_data", "-tls1_3"]);
+    let r = scan(s.port);
+    assert_eq!(
+        check(&r, "zero_rtt"),
+        (
+            "not_vulnerable",
+            Some("early data accepted once, refused when the same ClientHello was replayed (anti-replay)")
+        )
+    );
+    drop(s);
+    let s = s_server(&pair, &["-early_data", "-no_anti_replay", "-tls1_3"]);
+    let r = scan(s.port);
+    assert_eq!(check(&r, "zero_rtt"), ("vulnerable", None));
+    assert_eq!(finding(&r, "zero_rtt"), Some("medium"));
+}
+
+#[test]
+fn tls13_only_has_no_renegotiation() {
+    if !need_openssl() {
+        return;
+    }
+    let dir = scratch();
+    let pair = self_signed(dir.path(), "c", Key::Rsa, "localhost");
+    let s = s_server(&pair, &["-tls1_3"]);
+    let r = scan(s.port);
+    for id in ["client_renegotiation", "insecure_renegotiation"] {
+        let (v, why) = check(&r, id);
+        assert_eq!(v, "not_applicable", "{id}");
+        assert!(
+            why.unwrap().starts_with("not applicable: the server speaks only TLS 1.3"),
+            "{id}: {why:?}"
+        );
+    }
+}
+
+#[test]
+fn gnutls_serv_accepts_client_renegotiation_and_stops_replays() {
+    if !need_gnutls("gnutls-serv") {
+        return;
+    }
+    let dir = scratch();
+    self_signed(dir.path(), "c", Key::Rsa, "localhost");
+    let s = serve_on_free_port("gnutls-serv", |port| {
+        let mut c = Command::new("gnutls-serv");
+        c.args(["--port", &port.to_string()])
+            .args(["--x509certfile", "c.pem", "--x509keyfile", "c.key"])
+            .args(["--earlydata", "--quiet"])
+            .current_dir(dir.path());
+        c
+    });
+    let r = scan(s.port);
+    assert_eq!(check(&r, "client_renegotiation"), ("vulnerable", None));
+    assert_eq!(check(&r, "insecure_renegotiation"), ("not_vulnerable", None));
+    // gnutls records ClientHellos (RFC 8446 §8.2): the byte-for-byte replay is refused.
+    assert_eq!(
+        check(&r, "zero_rtt").1,
+        Some("early data accepted once, refused when the same ClientHello was replayed (anti-replay)")
+    );
+}
+
+#[test]
+fn tlsprobe_listen_refuses_renegotiation_and_replays() {
+    let l = common::listen(&["-q", "--early-data", "--suites", "TLS_AES_128_GCM_SHA256,ECDHE-ECDSA-AES128-GCM-SHA256"]);
+    let r = scan(l.port);
+    assert_eq!(
+        check(&r, "client_renegotiation"),
+        (
+            "not_vulnerable",
+            Some("refused with a warning no_renegotiation alert")
+        )
+    );
+    assert_eq!(check(&r, "insecure_renegotiation"), ("not_vulnerable", None));
+    assert_eq!(
+        check(&r, "zero_rtt").1,
+        Some("early data accepted once, refused when the same ClientHello was replayed (anti-replay)")
+    );
+}
+
+#[test]
+fn no_rfc5746_is_insecure_renegotiation() {
+    if !need_python() || !need_tlslite() {
+        return;
+    }
+    let dir = scratch();
+    let pair = self_signed(dir.path(), "c", Key::Rsa, "localhost");
+    let s = python(
+        "no_reneg_server.py",
+        &[pair.cert.to_str().unwrap(), pair.key.to_str().unwrap()],
+    );
+    let r = scan(s.port);
+    assert_eq!(r["features"]["secure_renegotiation"], false);
+    assert_eq!(check(&r, "insecure_renegotiation"), ("vulnerable", None));
+    assert_eq!(finding(&r, "insecure_renegotiation"), Some("high"));
+    // Only one finding for it (the check's, not a second from the features).
+    let n = r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["id"] == "insecure_renegotiation")
+        .count();
+    assert_eq!(n, 1);
+    // The legacy renegotiating hello (no renegotiation_info) is refused by tlslite-ng.
+    assert_eq!(check(&r, "client_renegotiation").0, "not_vulnerable");
+    assert!(check(&r, "zero_rtt")
+        .1
+        .unwrap()
+        .starts_with("not applicable: the server does not speak TLS 1.3"));
+}
+
+#[test]
+fn nginx_refuses_client_renegotiation() {
+    if !require_peer(runs("nginx", &["-v"]), "nginx", "apt-get install nginx") {
+        return;
+    }
+    let dir = scratch();
+    let pair = self_signed(dir.path(), "c", Key::Rsa, "localhost");
+    let d = dir.path().to_path_buf();
+    let s = start_on_free_port("nginx", 5, |port| {
+        let conf = d.join(format!("nginx-{port}.conf"));
+        std::fs::write(
+            &conf,
+            format!(
+                "daemon off; pid {d}/nginx-{port}.pid; error_log {d}/error.log;\n\
+                 events {{ worker_connections 64; }}\n\
+                 http {{ access_log off; client_body_temp_path {d}; proxy_temp_path {d};\n\
+                 fastcgi_temp_path {d}; uwsgi_temp_path {d}; scgi_temp_path {d};\n\
+                 server {{ listen 127.0.0.1:{port} ssl; ssl_certificate {c}; ssl_certificate_key {k};\n\
+                 ssl_protocols TLSv1.2 TLSv1.3; location / {{ return 200 \"ok\\n\"; }} }} }}\n",
+                d = d.display(),
+                c = pair.cert.display(),
+                k = pair.key.display(),
+            ),
+        )
+        .unwrap();
+        let mut c = Command::new("nginx");
+        c.arg("-p").arg(&d).arg("-c").arg(&conf);
+        c
+    })
+    .expect("nginx did not start");
+    let r = scan(s.port);
+    assert_eq!(check(&r, "client_renegotiation").0, "not_vulnerable");
+    assert_eq!(check(&r, "insecure_renegotiation"), ("not_vulnerable", None));
+    assert_eq!(
+        check(&r, "zero_rtt"),
+        ("not_vulnerable", Some("no early data offered"))
+    );
+}
