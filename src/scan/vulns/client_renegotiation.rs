@@ -33,7 +33,7 @@ enum Answer {
     Silence,
 }
 
-/// The first answer among the events seen since the request (`from`).
+/// The first answer among the events seen since the request.
 fn answer(seen: &[Event]) -> Option<Answer> {
     seen.iter().find_map(|e| match e {
         Event::Handshake { dir: Dir::In, msg, .. }
@@ -41,6 +41,11 @@ fn answer(seen: &[Event]) -> Option<Answer> {
         {
             Some(Answer::ServerHello)
         }
+        Event::Alert {
+            dir: Dir::In,
+            description: Alert::CloseNotify,
+            ..
+        } => Some(Answer::Closed),
         Event::Alert {
             dir: Dir::In,
             level,
