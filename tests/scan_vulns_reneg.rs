@@ -265,3 +265,136 @@ fn nginx_refuses_client_renegotiation() {
         ("not_vulnerable", Some("no early data offered"))
     );
 }
+
+/// sslyze's `--reneg` verdicts on a server, as (client renegotiation accepted, secure
+/// renegotiation supported).
+fn sslyze_reneg(port: u16) -> (bool, bool) {
+    let mut c = Command::new("python3");
+    c.args(["-m", "sslyze", "--reneg", &format!("127.0.0.1:{port}")]);
+    let o = run(c, b"", Duration::from_secs(60));
+    let line = |key: &str| {
+        o.stdout
+            .lines()
+            .find(|l| l.contains(key))
+            .unwrap_or_else(|| panic!("no {key} in sslyze's output:\n{}", o.stdout))
+            .to_string()
+    };
+    let dos = line("Client Renegotiation DoS Attack:");
+    let secure = line("Secure Renegotiation:");
+    (dos.contains("VULNERABLE"), secure.contains("OK - Supported"))
+}
+
+/// The same verdicts as sslyze on a server that refuses client renegotiation and one that
+/// accepts it (openssl s_server without and with -client_renegotiation).
+#[test]
+fn same_verdicts_as_sslyze() {
+    if !need_openssl()
+        || !require_peer(
+            runs("python3", &["-m", "sslyze", "--help"]),
+            "sslyze",
+            "pip install sslyze",
+        )
+    {
+        return;
+    }
+    let dir = scratch();
+    let pair = self_signed(dir.path(), "c", Key::Rsa, "localhost");
+    for (args, accepts) in [(&[][..], false), (&["-client_renegotiation"][..], true)] {
+        let s = s_server(&pair, args);
+        let r = scan(s.port);
+        let (dos, secure) = sslyze_reneg(s.port);
+        assert_eq!(dos, accepts, "sslyze on {args:?}");
+        assert!(secure, "sslyze on {args:?}");
+        let ours = check(&r, "client_renegotiation").0 == "vulnerable";
+        assert_eq!(ours, dos, "{args:?}: tlsprobe and sslyze disagree");
+        assert_eq!(check(&r, "insecure_renegotiation").0, "not_vulnerable");
+    }
+}
+
+/// The client's hook, in memory against tlsprobe's own server: after a TLS 1.2 handshake the
+/// renegotiating ClientHello goes out encrypted, with renegotiation_info carrying the
+/// client's Finished verify_data (RFC 5746 §3.5), and the server's refusal comes back as a
+/// no_renegotiation warning; on TLS 1.3 there is no such request.
+#[test]
+fn renegotiating_hello_carries_client_verify_data() {
+    use std::sync::Arc;
+    use tlsprobe::error::{Alert, AlertLevel};
+    use tlsprobe::event::{Dir, Event};
+    use tlsprobe::handshake::config::{CertifiedKey, ClientConfig, ServerConfig};
+    use tlsprobe::inmem::Pair;
+    use tlsprobe::wire::codepoints::{ExtensionType, ProtocolVersion};
+    use tlsprobe::wire::extensions::ExtBody;
+    use tlsprobe::wire::handshake::HandshakeMessage as HM;
+
+    let pair = |v: ProtocolVersion| {
+        let chain = tlsprobe::pki::pem::parse_cert_chain_pem(common::inmem::CERT_PEM).unwrap();
+        let key = tlsprobe::crypto::sign::SigningKey::from_pem(common::inmem::KEY_PEM).unwrap();
+        let mut sc = ServerConfig::new(CertifiedKey {
+            chain,
+            key: Arc::new(key),
+        });
+        sc.versions = vec![v];
+        let cc = ClientConfig {
+            versions: vec![v],
+            ..ClientConfig::default()
+        };
+        let mut p = Pair::seeded(cc, Arc::new(sc), 7).unwrap();
+        p.pump();
+        assert!(p.established() && p.errors.is_empty(), "{:?}", p.errors);
+        p
+    };
+    let mut p = pair(ProtocolVersion::TLS12);
+    let finished = p
+        .client_events
+        .iter()
+        .find_map(|e| match e {
+            Event::Handshake {
+                dir: Dir::Out, msg, ..
+            } => match &**msg {
+                HM::Finished(vd) => Some(vd.clone()),
+                _ => None,
+            },
+            _ => None,
+        })
+        .unwrap();
+    let before = p.client_events.len();
+    p.client.request_renegotiation().unwrap();
+    p.pump();
+    let after = &p.client_events[before..];
+    let hello = after
+        .iter()
+        .find_map(|e| match e {
+            Event::Handshake {
+                dir: Dir::Out,
+                msg,
+                encrypted,
+                ..
+            } => match &**msg {
+                HM::ClientHello(ch) => Some((ch.clone(), *encrypted)),
+                _ => None,
+            },
+            _ => None,
+        })
+        .expect("a renegotiating ClientHello");
+    assert!(hello.1, "the renegotiating hello goes out encrypted");
+    let ri = hello
+        .0
+        .extensions
+        .iter()
+        .find(|x| x.typ == ExtensionType::RENEGOTIATION_INFO)
+        .map(|x| x.body.clone());
+    assert_eq!(ri, Some(ExtBody::RenegotiationInfo(finished)));
+    assert!(
+        after.iter().any(|e| matches!(
+            e,
+            Event::Alert {
+                dir: Dir::In,
+                level: AlertLevel::Warning,
+                description: Alert::NoRenegotiation
+            }
+        )),
+        "{after:#?}"
+    );
+    let mut p = pair(ProtocolVersion::TLS13);
+    assert!(p.client.request_renegotiation().is_err());
+}
