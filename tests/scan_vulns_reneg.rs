@@ -8,8 +8,8 @@
 
 mod common;
 use common::{
-    need_gnutls, need_openssl, need_python, need_tlslite, python, require_peer, run, runs,
-    scratch, self_signed, serve_on_free_port, start_on_free_port, tp, CertPair, Key, Server,
+    need_gnutls, need_openssl, need_python, need_tlslite, python, require_peer, run, runs, scratch,
+    self_signed, serve_on_free_port, start_on_free_port, tp, CertPair, Key, Server,
 };
 
 use std::process::Command;
@@ -20,7 +20,13 @@ use serde_json::Value;
 /// `tlsprobe scan TARGET --json`: the report, after checking the exit code and the budget.
 fn scan(port: u16) -> Value {
     let o = run(
-        tp(["scan", &format!("127.0.0.1:{port}"), "--json", "--timeout", "5"]),
+        tp([
+            "scan",
+            &format!("127.0.0.1:{port}"),
+            "--json",
+            "--timeout",
+            "5",
+        ]),
         b"",
         Duration::from_secs(90),
     );
@@ -76,7 +82,10 @@ fn openssl_defaults_refuse_renegotiation_and_offer_no_early_data() {
     let (v, why) = check(&r, "client_renegotiation");
     assert_eq!(v, "not_vulnerable");
     assert_eq!(why, Some("refused with a warning no_renegotiation alert"));
-    assert_eq!(check(&r, "insecure_renegotiation"), ("not_vulnerable", None));
+    assert_eq!(
+        check(&r, "insecure_renegotiation"),
+        ("not_vulnerable", None)
+    );
     assert_eq!(
         check(&r, "zero_rtt"),
         ("not_vulnerable", Some("no early data offered"))
@@ -108,7 +117,10 @@ fn openssl_client_renegotiation_is_vulnerable() {
         "{}",
         f["detail"]
     );
-    assert_eq!(check(&r, "insecure_renegotiation"), ("not_vulnerable", None));
+    assert_eq!(
+        check(&r, "insecure_renegotiation"),
+        ("not_vulnerable", None)
+    );
 }
 
 #[test]
@@ -147,7 +159,8 @@ fn tls13_only_has_no_renegotiation() {
         let (v, why) = check(&r, id);
         assert_eq!(v, "not_applicable", "{id}");
         assert!(
-            why.unwrap().starts_with("not applicable: the server speaks only TLS 1.3"),
+            why.unwrap()
+                .starts_with("not applicable: the server speaks only TLS 1.3"),
             "{id}: {why:?}"
         );
     }
@@ -170,7 +183,10 @@ fn gnutls_serv_accepts_client_renegotiation_and_stops_replays() {
     });
     let r = scan(s.port);
     assert_eq!(check(&r, "client_renegotiation"), ("vulnerable", None));
-    assert_eq!(check(&r, "insecure_renegotiation"), ("not_vulnerable", None));
+    assert_eq!(
+        check(&r, "insecure_renegotiation"),
+        ("not_vulnerable", None)
+    );
     // gnutls records ClientHellos (RFC 8446 §8.2): the byte-for-byte replay is refused.
     assert_eq!(
         check(&r, "zero_rtt").1,
@@ -180,7 +196,12 @@ fn gnutls_serv_accepts_client_renegotiation_and_stops_replays() {
 
 #[test]
 fn tlsprobe_listen_refuses_renegotiation_and_replays() {
-    let l = common::listen(&["-q", "--early-data", "--suites", "TLS_AES_128_GCM_SHA256,ECDHE-ECDSA-AES128-GCM-SHA256"]);
+    let l = common::listen(&[
+        "-q",
+        "--early-data",
+        "--suites",
+        "TLS_AES_128_GCM_SHA256,ECDHE-ECDSA-AES128-GCM-SHA256",
+    ]);
     let r = scan(l.port);
     assert_eq!(
         check(&r, "client_renegotiation"),
@@ -189,7 +210,10 @@ fn tlsprobe_listen_refuses_renegotiation_and_replays() {
             Some("refused with a warning no_renegotiation alert")
         )
     );
-    assert_eq!(check(&r, "insecure_renegotiation"), ("not_vulnerable", None));
+    assert_eq!(
+        check(&r, "insecure_renegotiation"),
+        ("not_vulnerable", None)
+    );
     assert_eq!(
         check(&r, "zero_rtt").1,
         Some("early data accepted once, refused when the same ClientHello was replayed (anti-replay)")
@@ -259,7 +283,10 @@ fn nginx_refuses_client_renegotiation() {
     .expect("nginx did not start");
     let r = scan(s.port);
     assert_eq!(check(&r, "client_renegotiation").0, "not_vulnerable");
-    assert_eq!(check(&r, "insecure_renegotiation"), ("not_vulnerable", None));
+    assert_eq!(
+        check(&r, "insecure_renegotiation"),
+        ("not_vulnerable", None)
+    );
     assert_eq!(
         check(&r, "zero_rtt"),
         ("not_vulnerable", Some("no early data offered"))
@@ -281,7 +308,10 @@ fn sslyze_reneg(port: u16) -> (bool, bool) {
     };
     let dos = line("Client Renegotiation DoS Attack:");
     let secure = line("Secure Renegotiation:");
-    (dos.contains("VULNERABLE"), secure.contains("OK - Supported"))
+    (
+        dos.contains("VULNERABLE"),
+        secure.contains("OK - Supported"),
+    )
 }
 
 /// The same verdicts as sslyze on a server that refuses client renegotiation and one that

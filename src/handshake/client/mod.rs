@@ -250,9 +250,7 @@ impl ClientState {
     /// server's answer is reported, the renegotiation is not completed.
     pub fn request_renegotiation(&mut self, c: &mut Common) -> Result<(), TlsError> {
         match &mut self.state {
-            State::Established12(e) if c.established => {
-                renegotiate::request(c, &self.config, e)
-            }
+            State::Established12(e) if c.established => renegotiate::request(c, &self.config, e),
             _ => Err(TlsError::internal(
                 "renegotiation needs an established TLS 1.0-1.2 connection",
             )),

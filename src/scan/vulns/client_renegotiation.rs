@@ -36,11 +36,9 @@ enum Answer {
 /// The first answer among the events seen since the request.
 fn answer(seen: &[Event]) -> Option<Answer> {
     seen.iter().find_map(|e| match e {
-        Event::Handshake { dir: Dir::In, msg, .. }
-            if matches!(**msg, HandshakeMessage::ServerHello(_)) =>
-        {
-            Some(Answer::ServerHello)
-        }
+        Event::Handshake {
+            dir: Dir::In, msg, ..
+        } if matches!(**msg, HandshakeMessage::ServerHello(_)) => Some(Answer::ServerHello),
         Event::Alert {
             dir: Dir::In,
             description: Alert::CloseNotify,

@@ -9,15 +9,15 @@
 
 use super::driven;
 use super::{Check, CheckSpec, Scope};
-use crate::event::{Dir, EarlyData, Event};
-use crate::wire::handshake::HandshakeMessage;
 use crate::crypto::rng::{seeded_rng, system_rng};
+use crate::event::{Dir, EarlyData, Event};
 use crate::handshake::session::now_ms;
 use crate::handshake::{ClientSession, Connection};
-use rand::RngCore;
 use crate::scan::findings::Severity;
 use crate::wire::codepoints::ProtocolVersion;
+use crate::wire::handshake::HandshakeMessage;
 use crate::wire::suites::CipherSuite;
+use rand::RngCore;
 
 pub const ID: &str = "zero_rtt";
 
@@ -129,12 +129,10 @@ fn twins(
 
 /// One full TLS 1.3 handshake, then the first ticket the server sends (RFC 8446 §4.6.1:
 /// after the handshake), read until it comes or the server closes, bounded by the timeout.
-fn first_ticket(
-    s: &Scope,
-    suites: Vec<CipherSuite>,
-) -> Result<Option<ClientSession>, String> {
+fn first_ticket(s: &Scope, suites: Vec<CipherSuite>) -> Result<Option<ClientSession>, String> {
     let config = driven::config(s, ProtocolVersion::TLS13, suites);
-    let mut c = driven::handshake(s, config).map_err(|e| format!("the TLS 1.3 handshake failed ({e})"))?;
+    let mut c =
+        driven::handshake(s, config).map_err(|e| format!("the TLS 1.3 handshake failed ({e})"))?;
     // Our close_notify follows our Finished, after which the server sends its tickets:
     // they arrive before its own close_notify, and a server without tickets closes at once.
     c.close();
