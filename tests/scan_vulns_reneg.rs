@@ -428,3 +428,47 @@ fn renegotiating_hello_carries_client_verify_data() {
     let mut p = pair(ProtocolVersion::TLS13);
     assert!(p.client.request_renegotiation().is_err());
 }
+
+/// A server that never answers the renegotiating ClientHello costs one timeout, not a hang;
+/// one that answers with bytes that are not TLS gives `unknown` with the reason.
+#[test]
+fn silent_or_garbage_answers_are_bounded_and_explained() {
+    if !need_python() || !need_tlslite() {
+        return;
+    }
+    let dir = scratch();
+    let pair = self_signed(dir.path(), "c", Key::Rsa, "localhost");
+    let (cert, key) = (pair.cert.to_str().unwrap(), pair.key.to_str().unwrap());
+    let s = python("no_reneg_server.py", &[cert, key, "silent"]);
+    let started = std::time::Instant::now();
+    let o = run(
+        tp([
+            "scan",
+            &format!("127.0.0.1:{}", s.port),
+            "--json",
+            "--timeout",
+            "2",
+        ]),
+        b"",
+        Duration::from_secs(60),
+    );
+    assert!(started.elapsed() < Duration::from_secs(30));
+    let r: Value = serde_json::from_str(&o.stdout).unwrap();
+    assert_eq!(
+        check(&r, "client_renegotiation"),
+        (
+            "not_vulnerable",
+            Some("ignored: no answer to the renegotiating ClientHello within 2 s")
+        )
+    );
+    drop(s);
+    let s = python("no_reneg_server.py", &[cert, key, "garbage"]);
+    let r = scan(s.port);
+    let (v, why) = check(&r, "client_renegotiation");
+    assert_eq!(v, "unknown");
+    assert!(
+        why.unwrap()
+            .starts_with("unknown: the answer to the renegotiating ClientHello could not be read"),
+        "{why:?}"
+    );
+}

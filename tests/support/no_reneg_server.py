@@ -4,10 +4,14 @@ scan check: tlslite-ng, monkeypatched so that it never sees the client's renegot
 extension or TLS_EMPTY_RENEGOTIATION_INFO_SCSV, and so never answers with renegotiation_info
 (the transcript is hashed over the bytes received, so the handshake still completes).
 
-no_reneg_server.py CERT KEY
+no_reneg_server.py CERT KEY [MODE]
     listens on 127.0.0.1 (a free port), prints "PORT n", serves every connection on its
-    own thread (socket timeout 5 s, reads at most one application record, answers it), and
-    exits after 120 s. A failed handshake only ends its connection.
+    own thread (socket timeout 5 s), and exits after 120 s. A failed handshake only ends its
+    connection. After the handshake, MODE says what it does:
+      plain    reads one record with tlslite (a renegotiating ClientHello is refused with a
+               no_renegotiation warning), answers application data (the default);
+      silent   holds the connection 5 s, reading nothing;
+      garbage  reads what comes and answers with bytes that are not TLS.
 """
 import socket
 import sys
@@ -40,13 +44,21 @@ def parse_without_rfc5746(self, p):
 ClientHello.parse = parse_without_rfc5746
 
 
-def serve(sock, chain, key):
+def serve(sock, chain, key, mode):
     try:
         sock.settimeout(TIMEOUT)
         conn = TLSConnection(sock)
         s = HandshakeSettings()
         s.minVersion, s.maxVersion = (3, 1), (3, 3)
         conn.handshakeServer(certChain=chain, privateKey=key, settings=s)
+        if mode == "silent":
+            time.sleep(TIMEOUT)
+            return
+        if mode == "garbage":
+            sock.recv(16384)
+            sock.sendall(b"garbage, not TLS\r\n")
+            time.sleep(1)
+            return
         data = conn.read(max=16384)
         if data:
             conn.write(b"no renegotiation_info here\n")
@@ -61,6 +73,7 @@ def main():
     chain = X509CertChain()
     chain.parsePemList(open(sys.argv[1]).read())
     key = parsePEMKey(open(sys.argv[2]).read(), private=True)
+    mode = sys.argv[3] if len(sys.argv) > 3 else "plain"
     ls = socket.socket()
     ls.bind(("127.0.0.1", 0))
     ls.listen(64)
@@ -72,7 +85,7 @@ def main():
             sock, _ = ls.accept()
         except socket.timeout:
             continue
-        threading.Thread(target=serve, args=(sock, chain, key), daemon=True).start()
+        threading.Thread(target=serve, args=(sock, chain, key, mode), daemon=True).start()
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ use super::driven::{self, Driven};
 use super::{Check, CheckSpec, Scope};
 use crate::error::{Alert, AlertLevel};
 use crate::event::{Dir, Event};
+use crate::net::driver::DriveError;
 use crate::scan::findings::Severity;
 use crate::wire::codepoints::ProtocolVersion;
 use crate::wire::handshake::HandshakeMessage;
@@ -108,6 +109,11 @@ fn request(c: &mut Driven, s: &Scope) -> Result<Answer, String> {
     match got {
         Ok(_) if c.d.net_eof() || c.d.conn.peer_closed() => Ok(Answer::Closed),
         Ok(_) => Ok(Answer::Silence),
+        // What came back is not TLS we can read: no answer either way.
+        Err(DriveError::Tls(e)) if !e.received => Err(format!(
+            "the answer to the renegotiating ClientHello could not be read ({e})"
+        )),
+        // A reset or a close is a refusal.
         Err(_) => Ok(Answer::Closed),
     }
 }
