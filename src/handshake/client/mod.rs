@@ -3,7 +3,8 @@
 //! (RFC 8446 §2, §4). Each state is a type that owns what its next step needs; the step
 //! consumes it and returns the next state. This module holds the states' table; the steps
 //! live in `server_hello`, `tls12`, `tls12_kx` and `tls13`, the ClientHello in `hello`,
-//! certificates both ways in `auth`, and post-handshake authentication in `post_auth`. A
+//! certificates both ways in `auth`, post-handshake authentication in `post_auth`, and the
+//! renegotiation request scan sends (never completed) in `renegotiate`. A
 //! new state is a type in its version's module, a variant of `State` with its name, and its
 //! rows in `State::handle`.
 
