@@ -1,6 +1,7 @@
 //! Findings: weaknesses derived from a finished scan, each with a severity and a one-line
 //! explanation (RFC 7568 SSL 3.0, RFC 8996 TLS 1.0/1.1, RFC 7465 RC4, RFC 7627 EMS,
-//! RFC 5746 renegotiation, CRIME, Sweet32, BEAST, no post-quantum group in TLS 1.3).
+//! CRIME, Sweet32, BEAST, no post-quantum group in TLS 1.3; no RFC 5746 is reported by the
+//! insecure_renegotiation check in `vulns`).
 
 use super::cert::{name_matches, KeyKind};
 use super::TargetReport;
