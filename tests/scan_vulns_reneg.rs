@@ -264,7 +264,8 @@ fn nginx_refuses_client_renegotiation() {
         std::fs::write(
             &conf,
             format!(
-                "daemon off; pid {d}/nginx-{port}.pid; error_log {d}/error.log;\n\
+                "daemon off; master_process off; pid {d}/nginx-{port}.pid;\n\
+                 error_log {d}/error.log;\n\
                  events {{ worker_connections 64; }}\n\
                  http {{ access_log off; client_body_temp_path {d}; proxy_temp_path {d};\n\
                  fastcgi_temp_path {d}; uwsgi_temp_path {d}; scgi_temp_path {d};\n\
