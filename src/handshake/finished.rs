@@ -76,6 +76,7 @@ pub fn label12(sender: Side) -> &'static str {
 pub fn send_finished(c: &mut Common, key: FinishedKey) {
     let th = c.transcript.hash(key.hash());
     let vd = key.verify_data(c.side, &th);
+    c.own_verify_data.clone_from(&vd);
     c.send_handshake(HandshakeMessage::Finished(vd), vec![]);
 }
 

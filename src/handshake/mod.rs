@@ -84,6 +84,9 @@ pub struct Common {
     pub early_data_left: Option<usize>,
     /// The Summary and chain check reported so far (`Connection::summary`, `chain_check`).
     outcome: outcome::Outcome,
+    /// The verify_data of the last Finished we sent: a TLS 1.2 client's client_verify_data
+    /// for a renegotiating ClientHello (RFC 5746 §3.1, §3.5).
+    pub own_verify_data: Vec<u8>,
 }
 
 /// The secrets the handshake Finished messages are computed from (RFC 5246 §7.4.9,
@@ -144,6 +147,7 @@ impl Common {
             early_data: None,
             early_data_left: None,
             outcome: outcome::Outcome::default(),
+            own_verify_data: vec![],
         }
     }
 
@@ -638,6 +642,21 @@ impl Connection {
             self.common.sent_close = true;
             self.common
                 .send_alert(AlertLevel::Warning, Alert::CloseNotify);
+        }
+    }
+
+    /// Client, TLS 1.0-1.2: sends a renegotiating ClientHello (RFC 5246 §7.4.1.2, RFC 5746
+    /// §3.5) over the established connection; the server's ServerHello is reported as a
+    /// received handshake message, its refusal as an alert. Scan's client_renegotiation
+    /// check; the renegotiation is not completed.
+    pub fn request_renegotiation(&mut self) -> Result<(), TlsError> {
+        match &mut self.role {
+            RoleState::Client(s) if !self.common.failed && !self.common.sent_close => {
+                s.request_renegotiation(&mut self.common)
+            }
+            _ => Err(TlsError::internal(
+                "renegotiation needs an open client connection",
+            )),
         }
     }
 

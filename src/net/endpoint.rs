@@ -51,6 +51,11 @@ impl Endpoint {
         })
     }
 
+    /// The connect and read timeout of every connection.
+    pub fn timeout(&self) -> Duration {
+        self.timeout
+    }
+
     /// The target's own address, when it is dialled directly (not through a proxy).
     pub fn target_addr(&self) -> Option<SocketAddr> {
         self.route.proxy.is_none().then_some(self.addr)

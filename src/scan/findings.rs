@@ -1,6 +1,7 @@
 //! Findings: weaknesses derived from a finished scan, each with a severity and a one-line
 //! explanation (RFC 7568 SSL 3.0, RFC 8996 TLS 1.0/1.1, RFC 7465 RC4, RFC 7627 EMS,
-//! RFC 5746 renegotiation, CRIME, Sweet32, BEAST, no post-quantum group in TLS 1.3).
+//! CRIME, Sweet32, BEAST, no post-quantum group in TLS 1.3; no RFC 5746 is reported by the
+//! insecure_renegotiation check in `vulns`).
 
 use super::cert::{name_matches, KeyKind};
 use super::TargetReport;
@@ -283,14 +284,7 @@ fn feature_findings(r: &TargetReport, out: &mut Vec<Finding>) {
         f(out, "no_extended_master_secret", Severity::Medium,
           "extended master secret (RFC 7627) is not supported: TLS 1.2 sessions are open to triple-handshake attacks".into());
     }
-    if below13 && r.features.secure_renegotiation == Some(false) {
-        f(
-            out,
-            "insecure_renegotiation",
-            Severity::High,
-            "secure renegotiation (RFC 5746) is not supported".into(),
-        );
-    }
+    // No RFC 5746: the insecure_renegotiation vulnerability check (scan/vulns) reports it.
     if let Some(bits) = r.dh_min_bits.filter(|&b| b < 2048) {
         f(
             out,

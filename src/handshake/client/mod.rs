@@ -3,7 +3,8 @@
 //! (RFC 8446 §2, §4). Each state is a type that owns what its next step needs; the step
 //! consumes it and returns the next state. This module holds the states' table; the steps
 //! live in `server_hello`, `tls12`, `tls12_kx` and `tls13`, the ClientHello in `hello`,
-//! certificates both ways in `auth`, and post-handshake authentication in `post_auth`. A
+//! certificates both ways in `auth`, post-handshake authentication in `post_auth`, and the
+//! renegotiation request scan sends (never completed) in `renegotiate`. A
 //! new state is a type in its version's module, a variant of `State` with its name, and its
 //! rows in `State::handle`.
 
@@ -14,6 +15,7 @@ mod early_data;
 mod extension_rules;
 mod hello;
 mod post_auth;
+mod renegotiate;
 mod server_hello;
 mod tls12;
 mod tls12_kx;
@@ -245,6 +247,17 @@ impl ClientState {
         })
     }
 
+    /// Asks to renegotiate an established TLS 1.0-1.2 connection (`renegotiate`): only the
+    /// server's answer is reported, the renegotiation is not completed.
+    pub fn request_renegotiation(&mut self, c: &mut Common) -> Result<(), TlsError> {
+        match &mut self.state {
+            State::Established12(e) if c.established => renegotiate::request(c, &self.config, e),
+            _ => Err(TlsError::internal(
+                "renegotiation needs an established TLS 1.0-1.2 connection",
+            )),
+        }
+    }
+
     /// The newest resumable session: TLS 1.2's once established, TLS 1.3's from the last
     /// NewSessionTicket.
     pub fn session(&self) -> Option<ClientSession> {
@@ -271,6 +284,15 @@ impl Role for ClientState {
         }
         match &mut self.state {
             // Once established, messages are handled in place: a failure keeps the session.
+            // Our renegotiation request's answer (RFC 5246 §7.4.1.2): reported, not taken
+            // further; what follows it is unexpected.
+            State::Established12(e)
+                if e.renegotiation_requested && matches!(m.msg, HM::ServerHello(_)) =>
+            {
+                e.renegotiation_requested = false;
+                m.report(c, vec![]);
+                Ok(())
+            }
             State::Established12(_) => Err(unexpected("Established", &m.msg)),
             State::Established13(e) => match &m.msg {
                 HM::CertificateRequest13(r) => {

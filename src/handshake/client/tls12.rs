@@ -75,6 +75,10 @@ pub(super) struct ExpectFinished {
 /// The handshake is complete; the session can be resumed.
 pub(super) struct Established {
     pub session: ClientSession,
+    /// The server supports RFC 5746 secure renegotiation.
+    pub secure_renegotiation: bool,
+    /// We asked to renegotiate (`renegotiate`): the server's ServerHello is reported.
+    pub renegotiation_requested: bool,
 }
 
 /// The TLS 1.0-1.2 ServerHello: downgrade sentinel, extensions, resumption (RFC 5246
@@ -437,6 +441,10 @@ impl ExpectFinished {
             alpn: None,
         };
         finish(c, config, hs.p.suite, &hs.settled);
-        Ok(State::Established12(Established { session }))
+        Ok(State::Established12(Established {
+            session,
+            secure_renegotiation: hs.settled.tls12.secure_renegotiation,
+            renegotiation_requested: false,
+        }))
     }
 }

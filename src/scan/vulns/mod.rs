@@ -7,12 +7,16 @@
 
 pub mod breach;
 pub mod ccs_injection;
+pub mod client_renegotiation;
+mod driven;
 pub mod heartbleed;
+pub mod insecure_renegotiation;
 pub mod legacy_hs;
 pub mod poodle_tls;
 pub mod robot;
 pub mod sslv2;
 pub mod ticketbleed;
+pub mod zero_rtt;
 
 use super::findings::{Finding, Severity};
 use super::probe::Conn;
@@ -127,6 +131,9 @@ pub fn registry() -> Vec<CheckSpec> {
             max_connections: 1,
             run: sslv2::run,
         },
+        client_renegotiation::spec(),
+        insecure_renegotiation::spec(),
+        zero_rtt::spec(),
         CheckSpec {
             id: breach::ID,
             max_connections: 0,
