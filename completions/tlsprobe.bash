@@ -67,21 +67,13 @@ _tlsprobe() {
             return 0
             ;;
         tlsprobe__subcmd__connect)
-            opts="-q -k -n -h -V --tls --suites --groups --sigalgs --alpn --keylog --json --hex --color --timeout --quiet --sni --no-sni --insecure --ca-file --cert --key --pha --no-pipe --reconnect --early-data --sess-out --sess-in --fallback-scsv --record-size-limit --no-split --starttls --proxy --psk --psk-identity --psk-mode --help --version"
+            opts="-q -k -n -h -V --tls --sigalgs --alpn --keylog --json --hex --color --timeout --quiet --sni --no-sni --insecure --ca-file --cert --key --pha --no-pipe --reconnect --early-data --sess-out --sess-in --fallback-scsv --record-size-limit --no-split --starttls --proxy --psk-identity --suites --groups --psk --psk-mode --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --tls)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --suites)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --groups)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -145,11 +137,19 @@ _tlsprobe() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --psk)
+                --psk-identity)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --psk-identity)
+                --suites)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --groups)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --psk)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -165,21 +165,13 @@ _tlsprobe() {
             return 0
             ;;
         tlsprobe__subcmd__demo)
-            opts="-q -h -V --tls --suites --groups --sigalgs --alpn --keylog --json --hex --color --timeout --quiet --help --version"
+            opts="-q -h -V --tls --sigalgs --alpn --keylog --json --hex --color --timeout --quiet --suites --groups --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --tls)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --suites)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --groups)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -200,6 +192,14 @@ _tlsprobe() {
                     return 0
                     ;;
                 --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --suites)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --groups)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -295,21 +295,13 @@ _tlsprobe() {
             return 0
             ;;
         tlsprobe__subcmd__listen)
-            opts="-q -h -V --tls --suites --groups --sigalgs --alpn --keylog --json --hex --color --timeout --quiet --cert --key --sni --no-sni --name --mode --client-auth --ca-file --ocsp --once --early-data --max-conns --record-size-limit --no-split --starttls --psk --psk-identity --psk-mode --help --version"
+            opts="-q -h -V --tls --sigalgs --alpn --keylog --json --hex --color --quiet --cert --key --sni --no-sni --name --mode --client-auth --ca-file --ocsp --once --early-data --max-conns --record-size-limit --no-split --starttls --psk-identity --suites --groups --psk --psk-mode --timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --tls)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --suites)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --groups)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -327,10 +319,6 @@ _tlsprobe() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
-                    return 0
-                    ;;
-                --timeout)
-                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --cert)
@@ -381,16 +369,28 @@ _tlsprobe() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --psk)
+                --psk-identity)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --psk-identity)
+                --suites)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --groups)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --psk)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --psk-mode)
                     COMPREPLY=($(compgen -W "ke dhe_ke" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -401,7 +401,7 @@ _tlsprobe() {
             return 0
             ;;
         tlsprobe__subcmd__scan)
-            opts="-j -h -V --targets --tls --suites --groups --sigalgs --alpn --sni --no-sni --concurrency --rate --shard --json --color --timeout --starttls --proxy --http --no-http --help --version"
+            opts="-j -h -V --targets --tls --suites --groups --sigalgs --alpn --sni --no-sni --ca-file --concurrency --rate --shard --json --color --timeout --starttls --proxy --http --no-http --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -432,6 +432,10 @@ _tlsprobe() {
                     return 0
                     ;;
                 --sni)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -61,11 +61,6 @@ impl Endpoint {
         self.route.proxy.is_none().then_some(self.addr)
     }
 
-    /// The connect and read timeout of every connection.
-    pub fn timeout(&self) -> Duration {
-        self.timeout
-    }
-
     /// A new TCP connection, through the proxy tunnel and the STARTTLS dialogue when the route
     /// has them, ready for the first TLS record. The steps are not reported.
     pub fn open(&self) -> Result<TcpStream, OpenError> {
