@@ -73,6 +73,11 @@ impl Endpoint {
     }
 
     /// A new connection driven by `conn` (tlsprobe's own client).
+    /// The connect and read timeout of every connection.
+    pub fn timeout(&self) -> Duration {
+        self.timeout
+    }
+
     pub fn open_driver(&self, conn: Connection) -> Result<Driver, OpenError> {
         Ok(Driver::new(conn, self.open()?, self.timeout, "server"))
     }

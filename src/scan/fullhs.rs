@@ -56,7 +56,7 @@ impl FullResult {
 /// connect's default offer (X25519MLKEM768 and X25519 shares first), then every other group
 /// tlsprobe can complete a handshake with, so that a server accepting only one of them (pure
 /// ML-KEM, ffdhe8192) still shows its certificates.
-fn every_group() -> Vec<NamedGroup> {
+pub(crate) fn every_group() -> Vec<NamedGroup> {
     let mut groups = default_client_groups();
     groups.extend(
         kx::ALL_GROUPS
