@@ -237,7 +237,11 @@ fn human_kx(o: &mut String, r: &TargetReport) {
     for g in &r.version_groups {
         if let (Some(v), Some(list)) = (g.version, &g.groups) {
             let names: Vec<String> = list.iter().map(|g| g.to_string()).collect();
-            let names = if names.is_empty() { "none".to_string() } else { names.join(", ") };
+            let names = if names.is_empty() {
+                "none".to_string()
+            } else {
+                names.join(", ")
+            };
             let _ = writeln!(o, "Groups ({v}): {names}");
         }
     }
@@ -251,9 +255,17 @@ fn human_kx(o: &mut String, r: &TargetReport) {
     if let Some(a) = &r.client_auth {
         let _ = write!(o, "\nClient certificates: {}", a.mode.as_str());
         if a.mode != crate::scan::client_auth::ClientAuthMode::None {
-            let cas = if a.ca_names.is_empty() { "any".to_string() } else { a.ca_names.join("; ") };
+            let cas = if a.ca_names.is_empty() {
+                "any".to_string()
+            } else {
+                a.ca_names.join("; ")
+            };
             let _ = write!(o, "\n  accepted CAs          {cas}");
-            let _ = write!(o, "\n  signature algorithms  {}", a.signature_algorithms.join(", "));
+            let _ = write!(
+                o,
+                "\n  signature algorithms  {}",
+                a.signature_algorithms.join(", ")
+            );
         }
         let _ = writeln!(o);
     }

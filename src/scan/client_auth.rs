@@ -16,7 +16,9 @@ use crate::pki::summary::dn_to_string;
 use crate::wire::codec::Reader;
 use crate::wire::codepoints::{ExtensionType, ProtocolVersion, SignatureScheme};
 use crate::wire::extensions::{find, ExtBody};
-use crate::wire::handshake::{CertificateRequest12, CertificateRequest13, DecodeContext, HandshakeMessage};
+use crate::wire::handshake::{
+    CertificateRequest12, CertificateRequest13, DecodeContext, HandshakeMessage,
+};
 
 /// How the server treats client certificates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -107,10 +109,10 @@ struct Attempt {
 impl Attempt {
     fn observe(&mut self, e: &Event) {
         match e {
-            Event::Handshake { dir: Dir::In, msg, .. } => match &**msg {
-                HandshakeMessage::CertificateRequest13(r) => {
-                    self.request = Some(Request::tls13(r))
-                }
+            Event::Handshake {
+                dir: Dir::In, msg, ..
+            } => match &**msg {
+                HandshakeMessage::CertificateRequest13(r) => self.request = Some(Request::tls13(r)),
                 HandshakeMessage::CertificateRequest12(r) => {
                     self.request = Some(Request {
                         authorities: r.authorities.clone(),
@@ -258,14 +260,17 @@ mod tests {
         let r = CertificateRequest12 {
             certificate_types: vec![ClientCertificateType(1), ClientCertificateType(64)],
             signature_algorithms: if version == ProtocolVersion::TLS12 {
-                vec![SignatureScheme::ECDSA_SECP256R1_SHA256, SignatureScheme::RSA_PSS_RSAE_SHA256]
+                vec![
+                    SignatureScheme::ECDSA_SECP256R1_SHA256,
+                    SignatureScheme::RSA_PSS_RSAE_SHA256,
+                ]
             } else {
                 vec![]
             },
             // SEQUENCE { SET { SEQUENCE { OID 2.5.4.3, UTF8String "Test CA" } } }
             authorities: vec![vec![
-                0x30, 0x12, 0x31, 0x10, 0x30, 0x0e, 0x06, 0x03, 0x55, 0x04, 0x03, 0x0c, 0x07,
-                b'T', b'e', b's', b't', b' ', b'C', b'A',
+                0x30, 0x12, 0x31, 0x10, 0x30, 0x0e, 0x06, 0x03, 0x55, 0x04, 0x03, 0x0c, 0x07, b'T',
+                b'e', b's', b't', b' ', b'C', b'A',
             ]],
         };
         let mut w = Writer::new();
@@ -279,7 +284,10 @@ mod tests {
         let r = Request::tls12(&b, ProtocolVersion::TLS12).unwrap();
         let a = r.report(ClientAuthMode::Optional);
         assert_eq!(a.ca_names, vec!["CN=Test CA".to_string()]);
-        assert_eq!(a.signature_algorithms, vec!["ecdsa_secp256r1_sha256", "rsa_pss_rsae_sha256"]);
+        assert_eq!(
+            a.signature_algorithms,
+            vec!["ecdsa_secp256r1_sha256", "rsa_pss_rsae_sha256"]
+        );
         let b = request12(ProtocolVersion::TLS10);
         let r = Request::tls12(&b, ProtocolVersion::TLS10).unwrap();
         assert!(r.schemes.is_empty());

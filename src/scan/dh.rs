@@ -130,13 +130,14 @@ pub fn dhe_suites(suites: &[CipherSuite]) -> Vec<CipherSuite> {
 /// group (the server's own parameters, RFC 7919 §4's "legacy" client), then the ffdhe groups
 /// the server honours, offering the remaining ones until it picks none (at most 6
 /// connections). `hello` builds a probe hello (narrowed as the scan is); `ffdhe` the groups to
-/// try.
+/// try; `known` those the enumeration's flights showed.
 pub fn probe_dhe(
     conn: &Conn,
     hello: &dyn Fn(ProtocolVersion, Vec<CipherSuite>) -> Hello,
     v: ProtocolVersion,
     suites: &[CipherSuite],
     ffdhe: &[NamedGroup],
+    known: &[NamedGroup],
 ) -> DheProbes {
     let mut out = DheProbes::default();
     if suites.is_empty() {
@@ -150,15 +151,24 @@ pub fn probe_dhe(
             _ => None,
         }
     };
-    let curves: Vec<NamedGroup> = super::probe::DEFAULT_GROUPS
+    // The groups the scan offers (narrowed by --groups), without the finite-field ones.
+    let mut curves = hello(v, vec![]).groups;
+    curves.retain(|g| !FFDHE.contains(g));
+    out.legacy = dh_p(curves).map(|p| identify(&p));
+    // The groups the enumeration's flights already showed; a probe still follows, to tell a
+    // server that honours the offer from one whose own prime is an ffdhe group.
+    out.ffdhe = ffdhe
         .iter()
         .copied()
-        .filter(|g| !FFDHE.contains(g))
+        .filter(|g| known.contains(g))
         .collect();
-    out.legacy = dh_p(curves).map(|p| identify(&p));
-    let mut remaining: Vec<NamedGroup> = ffdhe.to_vec();
+    let mut remaining: Vec<NamedGroup> = ffdhe
+        .iter()
+        .copied()
+        .filter(|g| !out.ffdhe.contains(g))
+        .collect();
     // Bounded: one probe per group, plus the one that picks none.
-    for _ in 0..ffdhe.len() {
+    for _ in 0..=ffdhe.len() {
         if remaining.is_empty() {
             break;
         }
@@ -168,8 +178,7 @@ pub fn probe_dhe(
         // A prime that is none of the groups offered: the server ignores the offer and uses
         // its own parameters, whatever they are (RFC 7919 §4 forbids a DHE suite then), so
         // the groups it seemed to pick before were its own too.
-        let Some(i) = ffdhe_group(&p).and_then(|g| remaining.iter().position(|&x| x == g))
-        else {
+        let Some(i) = ffdhe_group(&p).and_then(|g| remaining.iter().position(|&x| x == g)) else {
             out.ffdhe.clear();
             break;
         };
@@ -197,7 +206,11 @@ mod tests {
             let bits = prime_bits(&p);
             assert_eq!(bits, p.len() * 8, "{}: whole bytes", k.name);
             let digits: String = k.name.chars().filter(|c| c.is_ascii_digit()).collect();
-            assert!(digits.starts_with(&bits.to_string()), "{} has {bits} bits", k.name);
+            assert!(
+                digits.starts_with(&bits.to_string()),
+                "{} has {bits} bits",
+                k.name
+            );
             // Odd, as a prime must be; the MODP and ffdhe primes start and end with 64 one bits.
             assert_eq!(p[p.len() - 1] & 1, 1, "{}", k.name);
             if !k.name.starts_with("rfc5114") {
@@ -218,12 +231,18 @@ mod tests {
         p.insert(0, 0); // a leading zero byte changes nothing
         assert_eq!(identify(&p).bits, 2048);
         let m = identify(&prime("modp1024"));
-        assert_eq!((m.bits, m.shared(), m.label().as_str()), (1024, true, "modp1024"));
+        assert_eq!(
+            (m.bits, m.shared(), m.label().as_str()),
+            (1024, true, "modp1024")
+        );
         assert_eq!(ffdhe_group(&prime("modp2048")), None);
         let mut c = prime("modp1024");
         c[100] ^= 2;
         let c = identify(&c);
-        assert_eq!((c.group.as_str(), c.label().as_str()), ("custom", "custom-1024"));
+        assert_eq!(
+            (c.group.as_str(), c.label().as_str()),
+            ("custom", "custom-1024")
+        );
         assert_eq!(identify(&[]).bits, 0);
     }
 

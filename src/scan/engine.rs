@@ -692,8 +692,18 @@ fn dhe_probes(ctx: &Ctx, found: &Found) -> Option<(ProtocolVersion, dh::DheProbe
     let v = found.legacy_max()?;
     let suites = dh::dhe_suites(&found.accepted(v));
     let ffdhe = Narrow::keep(&ctx.only.groups, &dh::FFDHE);
+    let known: Vec<NamedGroup> = found
+        .flights(|x| x == v)
+        .iter()
+        .filter_map(|f| f.ske.as_ref()?.dh_p.as_deref().and_then(dh::ffdhe_group))
+        .collect();
     let hello = |v, s| ctx.hello(v, s);
-    (!suites.is_empty()).then(|| (v, dh::probe_dhe(&ctx.conn, &hello, v, &suites, &ffdhe)))
+    (!suites.is_empty()).then(|| {
+        (
+            v,
+            dh::probe_dhe(&ctx.conn, &hello, v, &suites, &ffdhe, &known),
+        )
+    })
 }
 
 /// Phase 2: suite order per version, groups, signature algorithms, ALPN and the fallback

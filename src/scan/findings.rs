@@ -300,7 +300,12 @@ fn feature_findings(r: &TargetReport, out: &mut Vec<Finding>) {
         );
     }
     if let Some(d) = r.dh.as_ref().filter(|d| d.bits < 2048) {
-        f(out, "logjam", dh_severity(d.bits), super::dh::finding_detail(d));
+        f(
+            out,
+            "logjam",
+            dh_severity(d.bits),
+            super::dh::finding_detail(d),
+        );
     }
     if r.features.compression == Some(true) {
         f(

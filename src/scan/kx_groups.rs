@@ -35,8 +35,16 @@ pub struct Lists {
 
 /// The curve an ECDHE handshake with every curve offered gets: the server's first when it
 /// enforces its order, else the first the client offers among those the server has.
-fn preferred(list: &[NamedGroup], server_order: Option<bool>, client: &[NamedGroup]) -> Option<NamedGroup> {
-    let curves: Vec<NamedGroup> = list.iter().copied().filter(|g| !dh::FFDHE.contains(g)).collect();
+fn preferred(
+    list: &[NamedGroup],
+    server_order: Option<bool>,
+    client: &[NamedGroup],
+) -> Option<NamedGroup> {
+    let curves: Vec<NamedGroup> = list
+        .iter()
+        .copied()
+        .filter(|g| !dh::FFDHE.contains(g))
+        .collect();
     if server_order == Some(true) || curves.len() < 2 {
         return curves.first().copied();
     }
@@ -105,7 +113,11 @@ pub fn assemble(rep: &mut TargetReport, found: Lists, flights: &[(ProtocolVersio
         .map(|p| {
             let v = p.version;
             let list = lists.iter().find(|(x, _, _)| *x == v);
-            let fl = flights.iter().find(|(x, _)| *x == v).map(|(_, f)| f.as_slice()).unwrap_or(&[]);
+            let fl = flights
+                .iter()
+                .find(|(x, _)| *x == v)
+                .map(|(_, f)| f.as_slice())
+                .unwrap_or(&[]);
             VersionGroups {
                 version: Some(v),
                 groups: list.map(|l| l.1.clone()),
@@ -126,10 +138,24 @@ mod tests {
 
     #[test]
     fn preferred_curve_follows_who_decides() {
-        let client = [NamedGroup::X25519, NamedGroup::SECP256R1, NamedGroup::SECP384R1];
-        let server = [NamedGroup::SECP384R1, NamedGroup::X25519, NamedGroup::FFDHE2048];
-        assert_eq!(preferred(&server, Some(true), &client), Some(NamedGroup::SECP384R1));
-        assert_eq!(preferred(&server, Some(false), &client), Some(NamedGroup::X25519));
+        let client = [
+            NamedGroup::X25519,
+            NamedGroup::SECP256R1,
+            NamedGroup::SECP384R1,
+        ];
+        let server = [
+            NamedGroup::SECP384R1,
+            NamedGroup::X25519,
+            NamedGroup::FFDHE2048,
+        ];
+        assert_eq!(
+            preferred(&server, Some(true), &client),
+            Some(NamedGroup::SECP384R1)
+        );
+        assert_eq!(
+            preferred(&server, Some(false), &client),
+            Some(NamedGroup::X25519)
+        );
         assert_eq!(preferred(&server, None, &client), Some(NamedGroup::X25519));
         assert_eq!(preferred(&[NamedGroup::FFDHE2048], None, &client), None);
         assert_eq!(preferred(&[], Some(true), &client), None);
