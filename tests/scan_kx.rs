@@ -16,7 +16,6 @@ use tlsprobe::report::scan_render;
 use tlsprobe::scan::client_auth::ClientAuthMode;
 use tlsprobe::scan::dh_groups::KNOWN;
 use tlsprobe::scan::{self, ScanOptions, TargetReport};
-use tlsprobe::wire::codepoints::ProtocolVersion;
 
 /// Scans one loopback port and checks the JSON keys this feature adds.
 fn scan_port(port: u16) -> TargetReport {

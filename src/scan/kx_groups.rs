@@ -127,7 +127,7 @@ pub fn assemble(rep: &mut TargetReport, found: Lists, flights: &[(ProtocolVersio
         .collect();
 }
 
-/// The lists of one version, for rendering: `(groups, suite_groups)`.
+/// The groups of version `v` (for rendering), if it is supported.
 pub fn of_version(rep: &TargetReport, v: ProtocolVersion) -> Option<&VersionGroups> {
     rep.version_groups.iter().find(|g| g.version == Some(v))
 }
