@@ -296,3 +296,60 @@ fn tlsprobe_listen_client_auth_modes() {
         assert_eq!(m, mode, "{arg}");
     }
 }
+
+/// nginx on a free port with `ssl_verify_client MODE` (TLS 1.2 and 1.3, its default suites,
+/// no ssl_dhparam), every path in `dir`; one process (`master_process off`), so the guard's
+/// kill leaves no worker behind.
+fn nginx(dir: &Path, leaf: &CertPair, ca: &Path, mode: &str) -> Server {
+    serve_on_free_port("nginx", |port| {
+        let d = dir.display();
+        let conf = format!(
+            "master_process off;\npid {d}/nginx-{port}.pid;\nerror_log {d}/error-{port}.log;\nevents {{}}\n\
+             http {{\n access_log off;\n client_body_temp_path {d}/body;\n proxy_temp_path {d}/proxy;\n\
+             fastcgi_temp_path {d}/fastcgi;\n uwsgi_temp_path {d}/uwsgi;\n scgi_temp_path {d}/scgi;\n\
+             server {{\n  listen 127.0.0.1:{port} ssl;\n  ssl_certificate {};\n  ssl_certificate_key {};\n\
+             ssl_protocols TLSv1.2 TLSv1.3;\n  ssl_client_certificate {};\n  ssl_verify_client {mode};\n\
+             location / {{ return 200 \"ok\\n\"; }}\n }}\n}}\n",
+            leaf.cert.display(),
+            leaf.key.display(),
+            ca.display()
+        );
+        let file = dir.join(format!("nginx-{port}.conf"));
+        std::fs::write(&file, conf).unwrap();
+        let mut c = Command::new("nginx");
+        c.arg("-c")
+            .arg(&file)
+            .args(["-p"])
+            .arg(dir)
+            .args(["-g", "daemon off;"]);
+        c
+    })
+}
+
+#[test]
+fn nginx_client_auth_and_no_dhe() {
+    if !require_peer(runs("nginx", &["-v"]), "nginx", "apt-get install nginx") {
+        return;
+    }
+    let dir = scratch();
+    let c = certs();
+    let leaf = rsa_leaf();
+    for (mode, want) in [
+        ("off", ClientAuthMode::None),
+        ("optional", ClientAuthMode::Optional),
+        // nginx finishes the handshake without a certificate even with `on` and refuses
+        // the HTTP request instead (400): at the TLS level that is optional.
+        ("on", ClientAuthMode::Optional),
+    ] {
+        let srv = nginx(dir.path(), &leaf, &c.ca.cert, mode);
+        let r = scan_port(srv.port);
+        let a = r.client_auth.clone().unwrap();
+        assert_eq!(a.mode, want, "{mode}");
+        if want != ClientAuthMode::None {
+            assert_eq!(a.ca_names, vec!["CN=tlsprobe test CA".to_string()]);
+        }
+        // nginx has no DH parameters of its own since 1.11: no DHE suite, no "dh".
+        assert!(r.dh.is_none(), "{:?}", r.dh);
+        assert!(logjam(&r).is_none());
+    }
+}
