@@ -126,6 +126,29 @@ pub fn dhe_suites(suites: &[CipherSuite]) -> Vec<CipherSuite> {
         .collect()
 }
 
+/// The DHE probes at version `v` (see [`probe_dhe`]) when the server accepted DHE suites
+/// there: `accepted` its suites, `flights` the enumeration's flights of that version, `only`
+/// the groups the scan is narrowed to (`--groups`).
+pub fn probe_version(
+    conn: &Conn,
+    hello: &dyn Fn(ProtocolVersion, Vec<CipherSuite>) -> Hello,
+    v: ProtocolVersion,
+    accepted: &[CipherSuite],
+    flights: &[&Flight],
+    only: &Option<Vec<NamedGroup>>,
+) -> Option<(ProtocolVersion, DheProbes)> {
+    let suites = dhe_suites(accepted);
+    if suites.is_empty() {
+        return None;
+    }
+    let ffdhe = super::Narrow::keep(only, &FFDHE);
+    let known: Vec<NamedGroup> = flights
+        .iter()
+        .filter_map(|f| f.ske.as_ref()?.dh_p.as_deref().and_then(ffdhe_group))
+        .collect();
+    Some((v, probe_dhe(conn, hello, v, &suites, &ffdhe, &known)))
+}
+
 /// Probes DHE at version `v` with the server's DHE `suites`: one hello without any RFC 7919
 /// group (the server's own parameters, RFC 7919 §4's "legacy" client), then the ffdhe groups
 /// the server honours, offering the remaining ones until it picks none (at most 6

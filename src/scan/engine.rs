@@ -690,20 +690,16 @@ fn groups_legacy(ctx: &Ctx, found: &Found) -> (Vec<NamedGroup>, Option<bool>) {
 /// it honours (`dh::probe_dhe`).
 fn dhe_probes(ctx: &Ctx, found: &Found) -> Option<(ProtocolVersion, dh::DheProbes)> {
     let v = found.legacy_max()?;
-    let suites = dh::dhe_suites(&found.accepted(v));
-    let ffdhe = Narrow::keep(&ctx.only.groups, &dh::FFDHE);
-    let known: Vec<NamedGroup> = found
-        .flights(|x| x == v)
-        .iter()
-        .filter_map(|f| f.ske.as_ref()?.dh_p.as_deref().and_then(dh::ffdhe_group))
-        .collect();
     let hello = |v, s| ctx.hello(v, s);
-    (!suites.is_empty()).then(|| {
-        (
-            v,
-            dh::probe_dhe(&ctx.conn, &hello, v, &suites, &ffdhe, &known),
-        )
-    })
+    let flights = found.flights(|x| x == v);
+    dh::probe_version(
+        &ctx.conn,
+        &hello,
+        v,
+        &found.accepted(v),
+        &flights,
+        &ctx.only.groups,
+    )
 }
 
 /// Phase 2: suite order per version, groups, signature algorithms, ALPN and the fallback
@@ -764,19 +760,13 @@ fn details(ctx: &Ctx, found: &Found, versions: &[ProtocolVersion]) -> Details {
 /// The groups of each version, the group of each suite and the weakest DHE group
 /// (`kx_groups`).
 fn kx_lists(ctx: &Ctx, found: &Found, d: &mut Details, rep: &mut TargetReport) {
-    let tls13 = found.supported(ProtocolVersion::TLS13);
-    let mut lists = vec![];
-    if tls13 {
-        lists.push((ProtocolVersion::TLS13, d.groups.0.clone(), d.groups.1));
-    }
-    if let Some(v) = found.legacy_max() {
-        let (g, o) = match d.groups_legacy.take() {
-            Some(l) => l,
-            None if tls13 => Default::default(),
-            None => d.groups.clone(),
-        };
-        lists.push((v, g, o));
-    }
+    let lists = kx_groups::lists(
+        found
+            .supported(ProtocolVersion::TLS13)
+            .then(|| d.groups.clone()),
+        found.legacy_max(),
+        d.groups_legacy.take().unwrap_or_else(|| d.groups.clone()),
+    );
     let flights: Vec<(ProtocolVersion, Vec<&Flight>)> = found
         .scans
         .iter()

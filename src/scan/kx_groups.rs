@@ -33,6 +33,23 @@ pub struct Lists {
     pub client_order: Vec<NamedGroup>,
 }
 
+/// The lists per version: TLS 1.3's (`tls13`, when supported) and that of the newest
+/// version before it (`legacy`: the ECDHE curves found at `legacy_max`).
+pub fn lists(
+    tls13: Option<(Vec<NamedGroup>, Option<bool>)>,
+    legacy_max: Option<ProtocolVersion>,
+    legacy: (Vec<NamedGroup>, Option<bool>),
+) -> Vec<(ProtocolVersion, Vec<NamedGroup>, Option<bool>)> {
+    let mut out = vec![];
+    if let Some((g, o)) = tls13 {
+        out.push((ProtocolVersion::TLS13, g, o));
+    }
+    if let Some(v) = legacy_max {
+        out.push((v, legacy.0, legacy.1));
+    }
+    out
+}
+
 /// The curve an ECDHE handshake with every curve offered gets: the server's first when it
 /// enforces its order, else the first the client offers among those the server has.
 fn preferred(
