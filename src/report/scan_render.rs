@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 use std::fmt::Write;
 
 use crate::scan::trust::ChainInfo;
-use crate::scan::{Features, Severity, TargetReport};
+use crate::scan::{kx_groups, Features, Severity, TargetReport};
 use crate::wire::suites::{CipherSuite, Strength};
 
 fn suite_name(s: CipherSuite) -> String {
@@ -30,6 +30,8 @@ pub fn to_json(r: &TargetReport) -> Value {
             "supported": p.supported,
             "server_order": p.server_order,
             "cipher_suites": p.cipher_suites.iter().map(|s| suite_name(*s)).collect::<Vec<_>>(),
+            "groups": kx_groups::of_version(r, p.version).and_then(|g| g.groups.as_ref()).map(|l| l.iter().map(|g| g.to_string()).collect::<Vec<_>>()),
+            "suite_groups": kx_groups::of_version(r, p.version).map(|g| g.suite_groups.iter().map(|(s, n)| (suite_name(*s), Value::from(n.as_str()))).collect::<serde_json::Map<String, Value>>()).unwrap_or_default(),
         })).collect::<Vec<_>>(),
         "groups": r.groups.iter().map(|g| g.to_string()).collect::<Vec<_>>(),
         "groups_server_order": r.groups_server_order,
@@ -169,6 +171,7 @@ pub fn human(r: &TargetReport, color: bool) -> String {
     }
     human_protocols(&mut o, r, color);
     human_groups_and_schemes(&mut o, r);
+    human_kx(&mut o, r);
     human_features(&mut o, &r.features, color);
     human_certificates(&mut o, r);
     if let Some(c) = &r.chain {
@@ -250,6 +253,45 @@ fn human_groups_and_schemes(o: &mut String, r: &TargetReport) {
                 .collect()
         )
     );
+}
+
+/// Per-version groups, the weakest DHE group and the client-certificate demands.
+fn human_kx(o: &mut String, r: &TargetReport) {
+    for g in &r.version_groups {
+        if let (Some(v), Some(list)) = (g.version, &g.groups) {
+            let names: Vec<String> = list.iter().map(|g| g.to_string()).collect();
+            let names = if names.is_empty() {
+                "none".to_string()
+            } else {
+                names.join(", ")
+            };
+            let _ = writeln!(o, "Groups ({v}): {names}");
+        }
+    }
+    if let Some(d) = &r.dh {
+        let what = match d.source {
+            Some(src) => format!("{} ({src})", d.group),
+            None => "custom prime".to_string(),
+        };
+        let _ = writeln!(o, "DHE: weakest group {} bits, {what}", d.bits);
+    }
+    if let Some(a) = &r.client_auth {
+        let _ = write!(o, "\nClient certificates: {}", a.mode.as_str());
+        if a.mode != crate::scan::client_auth::ClientAuthMode::None {
+            let cas = if a.ca_names.is_empty() {
+                "any".to_string()
+            } else {
+                a.ca_names.join("; ")
+            };
+            let _ = write!(o, "\n  accepted CAs          {cas}");
+            let _ = write!(
+                o,
+                "\n  signature algorithms  {}",
+                a.signature_algorithms.join(", ")
+            );
+        }
+        let _ = writeln!(o);
+    }
 }
 
 /// The feature table: yes/no (coloured good or bad) per feature, then ALPN.

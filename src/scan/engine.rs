@@ -8,11 +8,14 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use super::candidates::{suite_chunks, TLS13_GROUPS};
+use super::client_auth;
+use super::dh;
 use super::error::{ScanError, Silence};
 use super::features;
 use super::findings;
 use super::fullhs;
 use super::http;
+use super::kx_groups;
 use super::probe::{Conn, Flight, Hello, Outcome, DEFAULT_GROUPS, DEFAULT_SIGALGS};
 use super::trust;
 use super::profiles;
@@ -660,6 +663,9 @@ impl Found {
 struct Details {
     orders: Vec<(ProtocolVersion, Option<bool>, Vec<CipherSuite>)>,
     groups: (Vec<NamedGroup>, Option<bool>),
+    /// The curves of the newest version before TLS 1.3 when TLS 1.3 is supported too.
+    groups_legacy: Option<(Vec<NamedGroup>, Option<bool>)>,
+    dhe: Option<(ProtocolVersion, dh::DheProbes)>,
     sigalgs: Vec<SignatureScheme>,
     alpn: Option<Vec<String>>,
     fallback: Option<bool>,
@@ -671,6 +677,11 @@ fn groups(ctx: &Ctx, found: &Found) -> (Vec<NamedGroup>, Option<bool>) {
     if found.supported(ProtocolVersion::TLS13) {
         return groups_tls13(ctx, &found.accepted(ProtocolVersion::TLS13));
     }
+    groups_legacy(ctx, found)
+}
+
+/// The curves of the newest version before TLS 1.3, through its ECDHE suites.
+fn groups_legacy(ctx: &Ctx, found: &Found) -> (Vec<NamedGroup>, Option<bool>) {
     let Some(v) = found.legacy_max() else {
         return (vec![], None);
     };
@@ -687,6 +698,22 @@ fn groups(ctx: &Ctx, found: &Found) -> (Vec<NamedGroup>, Option<bool>) {
         .map(|s| s.seen_groups.clone())
         .unwrap_or_default();
     groups_tls12(ctx, v, &ec, &known)
+}
+
+/// DHE at the newest version before TLS 1.3: the server's own group and the RFC 7919 groups
+/// it honours (`dh::probe_dhe`).
+fn dhe_probes(ctx: &Ctx, found: &Found) -> Option<(ProtocolVersion, dh::DheProbes)> {
+    let v = found.legacy_max()?;
+    let hello = |v, s| ctx.hello(v, s);
+    let flights = found.flights(|x| x == v);
+    dh::probe_version(
+        &ctx.conn,
+        &hello,
+        v,
+        &found.accepted(v),
+        &flights,
+        &ctx.only.groups,
+    )
 }
 
 /// Phase 2: suite order per version, groups, signature algorithms, ALPN and the fallback
@@ -707,6 +734,11 @@ fn details(ctx: &Ctx, found: &Found, versions: &[ProtocolVersion]) -> Details {
             .map(|(v, vs)| (*v, s.spawn(move || order_suites(ctx, *v, vs))))
             .collect();
         let g = s.spawn(|| groups(ctx, found));
+        let gl = s.spawn(|| {
+            let both = found.supported(ProtocolVersion::TLS13) && legacy_max.is_some();
+            both.then(|| groups_legacy(ctx, found))
+        });
+        let dhe = s.spawn(|| dhe_probes(ctx, found));
         let sa = s.spawn(|| {
             let v = ProtocolVersion::TLS12;
             if !found.supported(v) {
@@ -730,11 +762,37 @@ fn details(ctx: &Ctx, found: &Found, versions: &[ProtocolVersion]) -> Details {
             }
         }
         d.groups = g.join().unwrap_or_default();
+        d.groups_legacy = gl.join().unwrap_or_default();
+        d.dhe = dhe.join().unwrap_or_default();
         d.sigalgs = sa.join().unwrap_or_default();
         d.alpn = al.join().unwrap_or_default();
         d.fallback = fb.join().unwrap_or_default();
     });
     d
+}
+
+/// The groups of each version, the group of each suite and the weakest DHE group
+/// (`kx_groups`).
+fn kx_lists(ctx: &Ctx, found: &Found, d: &mut Details, rep: &mut TargetReport) {
+    let lists = kx_groups::lists(
+        found
+            .supported(ProtocolVersion::TLS13)
+            .then(|| d.groups.clone()),
+        found.legacy_max(),
+        d.groups_legacy.take().unwrap_or_else(|| d.groups.clone()),
+    );
+    let flights: Vec<(ProtocolVersion, Vec<&Flight>)> = found
+        .scans
+        .iter()
+        .map(|(v, s)| (*v, s.flights.iter().collect()))
+        .collect();
+    let client_order = ctx.groups_from(DEFAULT_GROUPS);
+    let l = kx_groups::Lists {
+        lists,
+        dhe: d.dhe.take(),
+        client_order,
+    };
+    kx_groups::assemble(rep, l, &flights);
 }
 
 /// Fills `rep`; returns what was seen of the certificate chain.
@@ -764,7 +822,7 @@ fn scan_with(ctx: &Ctx, opts: &ScanOptions, rep: &mut TargetReport) -> trust::Se
             rep.notes.push(format!("a probe failed: {e}"));
         }
     }
-    let d = details(ctx, &found, &versions);
+    let mut d = details(ctx, &found, &versions);
     rep.protocols = versions
         .iter()
         .map(|&v| {
@@ -777,8 +835,9 @@ fn scan_with(ctx: &Ctx, opts: &ScanOptions, rep: &mut TargetReport) -> trust::Se
             }
         })
         .collect();
-    (rep.groups, rep.groups_server_order) = d.groups;
-    rep.signature_algorithms = d.sigalgs;
+    (rep.groups, rep.groups_server_order) = d.groups.clone();
+    rep.signature_algorithms = d.sigalgs.clone();
+    kx_lists(ctx, &found, &mut d, rep);
 
     // Features and certificates from the TLS 1.0-1.2 ServerHellos seen (SSL 3.0 has no
     // extensions, but it has certificates and compression).
@@ -796,7 +855,7 @@ fn scan_with(ctx: &Ctx, opts: &ScanOptions, rep: &mut TargetReport) -> trust::Se
         tls13 && found.legacy_max().is_none(),
         &found.accepted(ProtocolVersion::TLS12),
     );
-    rep.dh_min_bits = features::dh_min_bits(&all_legacy);
+    client_auth::detect(&ctx.conn, &ctx.sni, &all_legacy, tls13, rep);
     let supported: Vec<ProtocolVersion> = versions
         .iter()
         .copied()

@@ -273,6 +273,15 @@ fn tls10_cbc_finding(r: &TargetReport, out: &mut Vec<Finding>) {
     }
 }
 
+/// Logjam (weak DHE): high below 1024 bits, medium below 2048.
+fn dh_severity(bits: usize) -> Severity {
+    if bits < 1024 {
+        Severity::High
+    } else {
+        Severity::Medium
+    }
+}
+
 /// Features missing or dangerous: EMS, secure renegotiation, weak DHE, compression, SHA-1
 /// handshake signatures.
 fn feature_findings(r: &TargetReport, out: &mut Vec<Finding>) {
@@ -285,16 +294,12 @@ fn feature_findings(r: &TargetReport, out: &mut Vec<Finding>) {
           "extended master secret (RFC 7627) is not supported: TLS 1.2 sessions are open to triple-handshake attacks".into());
     }
     // No RFC 5746: the insecure_renegotiation vulnerability check (scan/vulns) reports it.
-    if let Some(bits) = r.dh_min_bits.filter(|&b| b < 2048) {
+    if let Some(d) = r.dh.as_ref().filter(|d| d.bits < 2048) {
         f(
             out,
-            "weak_dh",
-            if bits < 1024 {
-                Severity::High
-            } else {
-                Severity::Medium
-            },
-            format!("DHE key exchange with a {bits}-bit group (Logjam; fewer than 2048 bits)"),
+            "logjam",
+            dh_severity(d.bits),
+            super::dh::finding_detail(d),
         );
     }
     if r.features.compression == Some(true) {

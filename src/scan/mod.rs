@@ -12,12 +12,14 @@ pub mod candidates;
 pub mod cert;
 pub mod client_auth;
 pub mod dh;
+pub mod dh_groups;
 pub mod engine;
 pub mod error;
 pub mod features;
 pub mod findings;
 pub mod fullhs;
 pub mod http;
+pub mod kx_groups;
 pub mod order;
 pub mod probe;
 pub mod profiles;
@@ -173,6 +175,8 @@ pub struct TargetReport {
     pub dh_min_bits: Option<usize>,
     /// The weakest DHE group seen: its size and name; `None` without DHE.
     pub dh: Option<dh::DhInfo>,
+    /// Per supported version: its groups and the group each suite uses.
+    pub version_groups: Vec<kx_groups::VersionGroups>,
     /// The certificate chain's trust; `None` when no chain was seen.
     pub chain: Option<trust::ChainInfo>,
     /// Client-certificate demands; `None` when it could not be told.

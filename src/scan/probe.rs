@@ -349,6 +349,8 @@ pub struct SkeInfo {
     pub group: Option<NamedGroup>,
     /// Size of the DHE prime in bits.
     pub dh_bits: Option<usize>,
+    /// The DHE prime itself (dh_p, big-endian), to name its group (`scan::dh`).
+    pub dh_p: Option<Vec<u8>>,
     /// The TLS 1.2 signature scheme.
     pub scheme: Option<SignatureScheme>,
 }
@@ -366,6 +368,8 @@ pub struct Flight {
     pub ocsp_stapled: bool,
     /// The OCSPResponse of a CertificateStatus message (RFC 6066 §8), DER.
     pub ocsp_response: Option<Vec<u8>>,
+    /// The body of a plaintext (TLS 1.2 and older) CertificateRequest (RFC 5246 §7.4.4).
+    pub cert_request: Option<Vec<u8>>,
 }
 
 impl Flight {
@@ -507,6 +511,7 @@ fn read_flight(c: &mut RawConnection, full: bool) -> Outcome {
                                 ske: None,
                                 ocsp_stapled: false,
                                 ocsp_response: None,
+                                cert_request: None,
                             };
                             if !full || hrr || version >= ProtocolVersion::TLS13 {
                                 return Outcome::Hello(Box::new(f));
@@ -528,8 +533,11 @@ fn read_flight(c: &mut RawConnection, full: bool) -> Outcome {
                                     .filter(|s| s.status_type == 1)
                                     .map(|s| s.response);
                             }
-                            HandshakeType::SERVER_HELLO_DONE
-                            | HandshakeType::CERTIFICATE_REQUEST => {
+                            HandshakeType::CERTIFICATE_REQUEST => {
+                                f.cert_request = Some(body.to_vec());
+                                return Outcome::Hello(Box::new(flight.take().expect("set")));
+                            }
+                            HandshakeType::SERVER_HELLO_DONE => {
                                 return Outcome::Hello(Box::new(flight.take().expect("set")));
                             }
                             _ => {}
@@ -576,12 +584,8 @@ pub fn parse_ske(body: &[u8], kx: Option<Kx>, version: ProtocolVersion) -> Optio
             let p = r.vec16("dh_p").ok()?;
             r.vec16("dh_g").ok()?;
             r.vec16("dh_Ys").ok()?;
-            let lead = p.iter().position(|&b| b != 0).unwrap_or(p.len());
-            let p = &p[lead..];
-            info.dh_bits = Some(match p.first() {
-                Some(&b) => p.len() * 8 - b.leading_zeros() as usize,
-                None => 0,
-            });
+            info.dh_bits = Some(super::dh::prime_bits(p));
+            info.dh_p = Some(p.to_vec());
         }
         _ => return None,
     }
