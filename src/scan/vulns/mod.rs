@@ -5,6 +5,13 @@
 //! scan's connection limiter; each says how many connections it may open at most
 //! ([`CheckSpec::max_connections`]) so a target's total stays bounded.
 
+pub mod beast;
+pub mod derived;
+pub mod freak;
+pub mod logjam;
+pub mod lucky13;
+pub mod sweet32;
+
 use super::findings::{Finding, Severity};
 use super::probe::Conn;
 use super::TargetReport;
@@ -96,7 +103,34 @@ pub struct CheckSpec {
 
 /// Every check, in the order the report lists them.
 pub fn registry() -> Vec<CheckSpec> {
-    vec![]
+    vec![
+        // Derived from the report: no connection.
+        CheckSpec {
+            id: lucky13::ID,
+            max_connections: 0,
+            run: lucky13::run,
+        },
+        CheckSpec {
+            id: sweet32::ID,
+            max_connections: 0,
+            run: sweet32::run,
+        },
+        CheckSpec {
+            id: freak::ID,
+            max_connections: 0,
+            run: freak::run,
+        },
+        CheckSpec {
+            id: logjam::ID,
+            max_connections: 0,
+            run: logjam::run,
+        },
+        CheckSpec {
+            id: beast::ID,
+            max_connections: 0,
+            run: beast::run,
+        },
+    ]
 }
 
 /// Runs every check in parallel and returns the results in registry order.
