@@ -125,13 +125,15 @@ def agree(a, b):
 def rows(tlsprobe, testssl, sslyze):
     out = []
     for check, ours in tlsprobe.get("vulnerabilities", {}).items():
-        t = testssl.get(check, (None, None))[0] if testssl is not None else None
-        s = sslyze.get(check, (None, None))[0] if sslyze is not None else None
+        t, t_said = testssl.get(check, (None, None)) if testssl is not None else (None, None)
+        s, s_said = sslyze.get(check, (None, None)) if sslyze is not None else (None, None)
         out.append({
             "check": check,
             "tlsprobe": ours,
             "testssl": t,
             "sslyze": s,
+            "testssl_said": t_said,
+            "sslyze_said": s_said,
             "agree_testssl": agree(ours, t),
             "agree_sslyze": agree(ours, s),
         })

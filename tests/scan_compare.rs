@@ -103,7 +103,7 @@ fn compare(name: &str, port: u16, http: bool, tools: (bool, bool), dir: &Path) -
             env!("CARGO_MANIFEST_DIR"),
             "/scripts/vuln_verdicts.py"
         ))
-        .arg("--tlsprobe")
+        .args(["--json", "--tlsprobe"])
         .arg(&tp_json);
     std::thread::scope(|s| {
         let testssl = s.spawn(|| {
@@ -142,16 +142,46 @@ fn compare(name: &str, port: u16, http: bool, tools: (bool, bool), dir: &Path) -
         }
     });
     let table = run(verdicts, b"", Duration::from_secs(30));
-    verdicts_agree(name, &ids, tools, &table.stdout, &table.all())
+    verdicts_agree(name, &ours, tools, &table.stdout, &table.all())
 }
 
-/// Checks the rows of vuln_verdicts.py --json: no disagreement, and every derived check (which
-/// testssl.sh always runs) compared. Returns the table for the log.
-fn verdicts_agree(name: &str, ids: &[String], tools: (bool, bool), out: &str, all: &str) -> String {
+/// A difference that is the tool's, not tlsprobe's: Debian's testssl.sh 3.0 tests BEAST with
+/// the system OpenSSL 3, which refuses TLS 1.0 at its default security level ("legacy sigalg
+/// disallowed"), so it says "no SSL3 or TLS1" for a server that tlsprobe (and `openssl s_client
+/// -tls1 -cipher DEFAULT:@SECLEVEL=0`) sees speaking TLS 1.0 with CBC suites. Allowed only in
+/// exactly that shape.
+fn known_limit(ours: &serde_json::Value, row: &serde_json::Value, tool: &str) -> bool {
+    let tls10 = ours["protocols"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|p| p["version"] == "TLS 1.0" && p["supported"] == true);
+    tool == "testssl"
+        && row["check"] == "beast"
+        && row["tlsprobe"] == "vulnerable"
+        && tls10
+        && row["testssl_said"]
+            .as_str()
+            .is_some_and(|s| s.contains("no SSL3 or TLS1"))
+}
+
+/// Checks the rows of vuln_verdicts.py --json: no disagreement (but a [`known_limit`]), and
+/// every derived check (which testssl.sh always runs) compared. Returns the table for the log.
+fn verdicts_agree(
+    name: &str,
+    ours: &serde_json::Value,
+    tools: (bool, bool),
+    out: &str,
+    all: &str,
+) -> String {
     let v: serde_json::Value =
         serde_json::from_str(out).unwrap_or_else(|e| panic!("{name}: {e}: {all}"));
     let rows = v["rows"].as_array().unwrap();
-    assert_eq!(rows.len(), ids.len(), "{name}: {v}");
+    assert_eq!(
+        rows.len(),
+        ours["vulnerabilities"].as_object().unwrap().len(),
+        "{name}: {v}"
+    );
     let mut table = format!("{name}:\n");
     for r in rows {
         table.push_str(&format!(
@@ -164,12 +194,17 @@ fn verdicts_agree(name: &str, ids: &[String], tools: (bool, bool), out: &str, al
     }
     for r in rows {
         for tool in ["testssl", "sslyze"] {
-            assert_ne!(
-                r[format!("agree_{tool}")],
-                false,
-                "{name}: {} differs from {tool}\n{table}",
-                r["check"]
-            );
+            if r[format!("agree_{tool}")] == false {
+                assert!(
+                    known_limit(ours, r, tool),
+                    "{name}: {} differs from {tool}\n{table}",
+                    r["check"]
+                );
+                table.push_str(&format!(
+                    "  ({} differs from {tool}: its known limit)\n",
+                    r["check"]
+                ));
+            }
         }
     }
     if tools.0 {
@@ -178,8 +213,8 @@ fn verdicts_agree(name: &str, ids: &[String], tools: (bool, bool), out: &str, al
                 .iter()
                 .find(|r| r["check"] == id)
                 .unwrap_or_else(|| panic!("{name}: no {id}\n{table}"));
-            assert_eq!(
-                row["agree_testssl"], true,
+            assert!(
+                row["agree_testssl"].is_boolean(),
                 "{name}: {id} not compared with testssl.sh\n{table}"
             );
         }
@@ -283,12 +318,11 @@ fn verdicts_match_testssl_and_sslyze() {
     if let Some(n) = &ng {
         servers.push(("nginx", n.port, true));
     }
+    let d = dir.path();
     let tables: Vec<String> = std::thread::scope(|s| {
         let hs: Vec<_> = servers
             .iter()
-            .map(|&(name, port, http)| {
-                s.spawn(move || compare(name, port, http, tools, dir.path()))
-            })
+            .map(|&(name, port, http)| s.spawn(move || compare(name, port, http, tools, d)))
             .collect();
         hs.into_iter().map(|h| h.join().unwrap()).collect()
     });
@@ -296,4 +330,95 @@ fn verdicts_match_testssl_and_sslyze() {
         eprint!("{t}");
     }
     eprintln!("compared in {:.1} s", start.elapsed().as_secs_f64());
+}
+
+/// The mapping itself, on canned JSON in each tool's format: agreement where the words differ
+/// (not_applicable vs OK), a real difference found, unknown and unmapped checks not compared.
+#[test]
+fn the_mapping_reads_each_tool() {
+    let dir = scratch();
+    let write = |name: &str, v: serde_json::Value| {
+        let p = dir.path().join(name);
+        std::fs::write(&p, v.to_string()).unwrap();
+        p
+    };
+    let ours = write(
+        "tlsprobe.json",
+        serde_json::json!({"vulnerabilities": {
+            "heartbleed": "not_vulnerable", "robot": "vulnerable",
+            "client_renegotiation": "vulnerable", "insecure_renegotiation": "not_vulnerable",
+            "zero_rtt": "unknown", "lucky13": "vulnerable", "beast": "not_applicable",
+            "sslv2": "not_vulnerable", "made_up": "vulnerable"}}),
+    );
+    let testssl = write(
+        "testssl.json",
+        serde_json::json!([
+            {"id": "heartbleed", "severity": "OK", "finding": "not vulnerable, no heartbeat extension"},
+            {"id": "ROBOT", "severity": "OK", "finding": "not vulnerable"},
+            {"id": "secure_renego", "severity": "OK", "finding": "supported"},
+            {"id": "secure_client_renego", "severity": "MEDIUM", "finding": "VULNERABLE, DoS threat"},
+            {"id": "LUCKY13", "severity": "LOW", "finding": "potentially vulnerable, uses TLS CBC ciphers"},
+            {"id": "BEAST", "severity": "OK", "finding": "not vulnerable, no SSL3 or TLS1"},
+            {"id": "SSLv2", "severity": "OK", "finding": "not offered"}
+        ]),
+    );
+    let done = |r: serde_json::Value| serde_json::json!({"status": "COMPLETED", "result": r});
+    let sslyze = write(
+        "sslyze.json",
+        serde_json::json!({"server_scan_results": [{"scan_result": {
+            "heartbleed": done(serde_json::json!({"is_vulnerable_to_heartbleed": false})),
+            "robot": done(serde_json::json!({"robot_result": "VULNERABLE_WEAK_ORACLE"})),
+            "session_renegotiation": done(serde_json::json!({
+                "supports_secure_renegotiation": true,
+                "is_vulnerable_to_client_renegotiation_dos": true})),
+            "ssl_2_0_cipher_suites": done(serde_json::json!({"accepted_cipher_suites": []})),
+            "tls_1_3_early_data": {"status": "ERROR", "error_reason": "BUG_IN_SSLYZE"}
+        }}]}),
+    );
+    let mut c = Command::new("python3");
+    c.arg(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/scripts/vuln_verdicts.py"
+    ))
+    .arg("--json")
+    .arg("--tlsprobe")
+    .arg(&ours)
+    .arg("--testssl")
+    .arg(&testssl)
+    .arg("--sslyze")
+    .arg(&sslyze);
+    let o = run(c, b"", Duration::from_secs(30));
+    let v: serde_json::Value =
+        serde_json::from_str(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}", o.all()));
+    let row = |id: &str| {
+        v["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["check"] == id)
+            .unwrap_or_else(|| panic!("{id}: {v}"))
+            .clone()
+    };
+    // robot: testssl.sh says not vulnerable, sslyze a weak oracle: one row that differs.
+    assert_eq!(v["disagree"], 1, "{v}");
+    assert_eq!(row("robot")["agree_testssl"], false);
+    assert_eq!(row("robot")["agree_sslyze"], true);
+    for id in [
+        "heartbleed",
+        "client_renegotiation",
+        "insecure_renegotiation",
+        "sslv2",
+    ] {
+        assert_eq!(row(id)["agree_testssl"], true, "{id}: {v}");
+        assert_eq!(row(id)["agree_sslyze"], true, "{id}: {v}");
+    }
+    assert_eq!(row("lucky13")["testssl"], "vulnerable");
+    assert_eq!(
+        row("beast")["agree_testssl"],
+        true,
+        "not_applicable matches OK"
+    );
+    assert_eq!(row("zero_rtt")["sslyze"], "unknown");
+    assert_eq!(row("zero_rtt")["agree_sslyze"], serde_json::Value::Null);
+    assert_eq!(row("made_up")["testssl"], serde_json::Value::Null);
 }
