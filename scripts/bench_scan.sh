@@ -9,7 +9,8 @@
 #    (testssl.sh) run and `python3 -m sslyze` with its default plugins on the same server.
 #    Prints the wall times, the ratios against the goals (tlsprobe at most 0.01x testssl.sh
 #    and 0.1x sslyze), tlsprobe's connection count (at most 100) and the verdicts of every
-#    vulnerability check side by side (scripts/vuln_verdicts.py). SKIP_FULL=1 skips it.
+#    vulnerability check side by side (scripts/vuln_verdicts.py). SKIP_FULL=1 skips it,
+#    SKIP_TESTSSL=1 only testssl.sh's minutes.
 #
 # Usage: scripts/bench_scan.sh [ROUNDS]      (default 5; needs target/release/tlsprobe)
 set -euo pipefail
@@ -149,13 +150,15 @@ for i in $(seq "$ROUNDS"); do
 done
 t_full=$((t_full / ROUNDS))
 read -r conns checks < <(python3 -c "import json; r=json.load(open('$WORK/full.json')); print(r['connections'], len(r.get('vulnerabilities') or {}))")
-echo "tlsprobe scan --json ${HTTP_FLAG[*]}: $(secs $t_full 3) s per scan (mean of $ROUNDS), $conns connections (goal <= 100), $checks vulnerability checks"
+echo "tlsprobe scan --json${HTTP_FLAG[*]:+ ${HTTP_FLAG[*]}}: $(secs $t_full 3) s per scan (mean of $ROUNDS), $conns connections (goal <= 100), $checks vulnerability checks"
 COMPARE=()
-if command -v testssl >/dev/null 2>&1; then
+if [ "${SKIP_TESTSSL:-0}" = 1 ]; then
+    echo "testssl.sh:             skipped (SKIP_TESTSSL=1)"
+elif command -v testssl >/dev/null 2>&1; then
     s=$(now_ns)
     testssl --quiet --warnings off --color 0 --jsonfile "$WORK/testssl.json" "127.0.0.1:$PORT" >/dev/null 2>&1 || true
     e=$(now_ns); t_ts=$((e - s))
-    echo "testssl.sh (full default run): $(secs $t_ts) s"
+    echo "testssl.sh (full default run): $(secs $t_ts) s, $(python3 -c "import json; print(len(json.load(open('$WORK/testssl.json'))))" 2>/dev/null || echo no) results"
     python3 -c "print(f'ratio tlsprobe/testssl.sh:     {$t_full/$t_ts:.4f} (goal <= 0.01)')"
     COMPARE+=(--testssl "$WORK/testssl.json")
 else
@@ -165,7 +168,11 @@ if python3 -c 'import sslyze' 2>/dev/null; then
     s=$(now_ns)
     python3 -m sslyze --quiet --json_out "$WORK/sslyze.json" "127.0.0.1:$PORT" >/dev/null 2>&1 || true
     e=$(now_ns); t_sy=$((e - s))
-    echo "sslyze (default plugins):      $(secs $t_sy) s"
+    echo "sslyze (default plugins):      $(secs $t_sy) s, $(python3 -c "
+import json
+r = json.load(open('$WORK/sslyze.json'))['server_scan_results'][0]
+done = [k for k, v in (r.get('scan_result') or {}).items() if v and v.get('status') == 'COMPLETED']
+print(f\"{r['connectivity_status']}, {len(done)} plugins completed\")" 2>/dev/null || echo "no results")"
     python3 -c "print(f'ratio tlsprobe/sslyze:         {$t_full/$t_sy:.4f} (goal <= 0.1)')"
     COMPARE+=(--sslyze "$WORK/sslyze.json")
 else
