@@ -72,7 +72,8 @@ fn have_sslyze() -> bool {
     )
 }
 
-/// The verdict rows of one server and how many disagree, after running the three tools on it.
+/// Runs tlsprobe, then testssl.sh and sslyze side by side, on one server and checks their
+/// verdicts agree ([`verdicts_agree`]); returns the table for the log.
 fn compare(name: &str, port: u16, http: bool, tools: (bool, bool), dir: &Path) -> String {
     let target = format!("127.0.0.1:{port}");
     let mut args = vec!["scan", &target, "--json"];
