@@ -32,11 +32,14 @@ fn verdict(r: &serde_json::Value, id: &str) -> String {
 }
 
 fn has_finding(r: &serde_json::Value, id: &str) -> bool {
-    r["findings"]
+    let n = r["findings"]
         .as_array()
         .unwrap()
         .iter()
-        .any(|f| f["id"] == id)
+        .filter(|f| f["id"] == id)
+        .count();
+    assert!(n <= 1, "{n} findings {id}: one finding per problem\n{r}");
+    n == 1
 }
 
 /// Asserts each `(check, verdict)` and that exactly the vulnerable ones are findings.

@@ -259,12 +259,15 @@ fn feature_findings(r: &TargetReport, out: &mut Vec<Finding>) {
             "secure renegotiation (RFC 5746) is not supported".into(),
         );
     }
-    // Under 1024 bits it is the logjam check's finding (scan/vulns/logjam.rs).
-    if let Some(bits) = r.dh_min_bits.filter(|&b| (1024..2048).contains(&b)) {
+    if let Some(bits) = r.dh_min_bits.filter(|&b| b < 2048) {
         f(
             out,
             "weak_dh",
-            Severity::Medium,
+            if bits < 1024 {
+                Severity::High
+            } else {
+                Severity::Medium
+            },
             format!("DHE key exchange with a {bits}-bit group (Logjam; fewer than 2048 bits)"),
         );
     }

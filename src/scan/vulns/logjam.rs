@@ -1,7 +1,8 @@
 //! logjam (CVE-2015-4000): derived from the suites and DHE groups found, no connection.
 //! DHE_EXPORT suites (512-bit primes) accepted, or a DHE prime under 1024 bits (RFC 7919 §1,
 //! RFC 9325 §4.1), let a man in the middle compute the discrete log and break the session.
-//! Primes of 1024 to 2047 bits are the `weak_dh` finding, not this check.
+//! Primes of 1024 to 2047 bits are a weak-DH finding (findings.rs), not this check; when the
+//! check is vulnerable its finding replaces a derived one of the same id (`vulns::supersede`).
 
 use super::derived::{absent, names, no_versions, suites_in, LEGACY};
 use super::{Check, Scope};
@@ -44,8 +45,13 @@ pub fn verdict(r: &TargetReport) -> Check {
         ));
     }
     if let Some(bits) = small {
+        let group =
+            r.dh.as_ref()
+                .filter(|d| d.bits == bits)
+                .map(|d| format!(" ({})", d.group))
+                .unwrap_or_default();
         why.push(format!(
-            "DHE uses a {bits}-bit prime (fewer than {MIN_BITS})"
+            "DHE uses a {bits}-bit prime{group} (fewer than {MIN_BITS})"
         ));
     }
     if !why.is_empty() {
@@ -101,7 +107,9 @@ mod tests {
             bits: 512,
             group: "custom".into(),
         });
-        assert_eq!(verdict(&r).verdict, Verdict::Vulnerable);
+        let c = verdict(&r);
+        assert_eq!(c.verdict, Verdict::Vulnerable);
+        assert!(c.finding.unwrap().1.contains("512-bit prime (custom)"));
         r.dh = Some(DhInfo {
             bits: 2048,
             group: "ffdhe2048".into(),

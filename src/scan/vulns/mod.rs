@@ -151,6 +151,16 @@ pub fn run_all(scope: &Scope) -> Vec<Check> {
     })
 }
 
+/// Drops from `found` (the findings derived from the report) those a vulnerable check
+/// reports itself under the same id, so each problem is one finding: the check's.
+pub fn supersede(found: &mut Vec<Finding>, checks: &[Check]) {
+    found.retain(|f| {
+        !checks
+            .iter()
+            .any(|c| c.verdict == Verdict::Vulnerable && c.id == f.id)
+    });
+}
+
 /// The findings of the vulnerable checks.
 pub fn findings(checks: &[Check]) -> Vec<Finding> {
     checks
@@ -195,6 +205,22 @@ mod tests {
         let f = findings(&c);
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].id, "heartbleed");
+        // A derived finding with a vulnerable check's id gives way to the check's.
+        let mut found = vec![
+            Finding {
+                id: "heartbleed".into(),
+                severity: Severity::High,
+                detail: "derived".into(),
+            },
+            Finding {
+                id: "robot".into(),
+                severity: Severity::Low,
+                detail: "derived".into(),
+            },
+        ];
+        supersede(&mut found, &c);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].id, "robot");
         assert_eq!(Verdict::NotApplicable.as_str(), "not_applicable");
     }
 }
