@@ -296,7 +296,7 @@ fn default_server_and_tls10_findings() {
     assert!(sup);
     assert_eq!(list, vec!["TLS_RSA_WITH_AES_128_CBC_SHA"]);
     assert!(has_finding(&r, "tls1_0_enabled"));
-    assert!(has_finding(&r, "cbc_tls1_0"));
+    assert!(has_finding(&r, "beast"));
     assert!(!suites(&r, ProtocolVersion::TLS12).0);
 }
 

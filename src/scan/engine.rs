@@ -557,6 +557,7 @@ pub fn scan_target(input: &str, opts: &ScanOptions, limits: &Limits) -> TargetRe
             report: &rep,
         });
         rep.findings = findings::derive(&rep, &host, now_unix());
+        vulns::supersede(&mut rep.findings, &rep.vulnerabilities);
         rep.findings.extend(vulns::findings(&rep.vulnerabilities));
         rep.findings.extend(http::findings(&rep));
         rep.profiles = profiles::evaluate(&rep, &opts.only);

@@ -1,7 +1,8 @@
 //! Findings: weaknesses derived from a finished scan, each with a severity and a one-line
 //! explanation (RFC 7568 SSL 3.0, RFC 8996 TLS 1.0/1.1, RFC 7465 RC4, RFC 7627 EMS,
-//! CRIME, Sweet32, BEAST, no post-quantum group in TLS 1.3; no RFC 5746 is reported by the
-//! insecure_renegotiation check in `vulns`).
+//! CRIME, no post-quantum group in TLS 1.3). No RFC 5746 is reported by the
+//! insecure_renegotiation check; Sweet32, BEAST, Lucky13, FREAK and Logjam below 1024 bits are
+//! vulnerability checks (scan/vulns), one finding each.
 
 use super::cert::{name_matches, KeyKind};
 use super::TargetReport;
@@ -167,7 +168,7 @@ const SUITE_RULES: &[SuiteRule] = &[
         key: "export_suites",
         severity: Severity::Critical,
         matches: |i| i.is_export(),
-        says: "export-grade suites are accepted (FREAK/Logjam)",
+        says: "export-grade suites are accepted (40- or 56-bit encryption)",
     },
     SuiteRule {
         key: "rc4",
@@ -182,12 +183,6 @@ const SUITE_RULES: &[SuiteRule] = &[
         severity: Severity::High,
         matches: |i| matches!(i.cipher, Cipher::DesCbc | Cipher::Des40Cbc) && !i.is_export(),
         says: "single-DES suites are accepted (56-bit keys)",
-    },
-    SuiteRule {
-        key: "3des",
-        severity: Severity::Medium,
-        matches: |i| i.cipher == Cipher::TripleDesCbc,
-        says: "3DES suites are accepted (64-bit blocks, Sweet32)",
     },
 ];
 
@@ -218,7 +213,6 @@ fn suite_findings(r: &TargetReport, out: &mut Vec<Finding>) {
         }
     }
     forward_secrecy_finding(r, &legacy, out);
-    tls10_cbc_finding(r, out);
 }
 
 /// Suites without forward secrecy: high when they are all the server has (no TLS 1.3 either).
@@ -246,31 +240,6 @@ fn forward_secrecy_finding(r: &TargetReport, legacy: &[&SuiteInfo], out: &mut Ve
             names(&no_fs)
         ),
     );
-}
-
-/// CBC suites under TLS 1.0, whose implicit IVs allow BEAST (RFC 7457 §2.1).
-fn tls10_cbc_finding(r: &TargetReport, out: &mut Vec<Finding>) {
-    let Some(p) = r
-        .protocols
-        .iter()
-        .find(|p| p.version == ProtocolVersion::TLS10 && p.supported)
-    else {
-        return;
-    };
-    let cbc: Vec<&SuiteInfo> = p
-        .cipher_suites
-        .iter()
-        .filter_map(|s| s.info())
-        .filter(|i| i.is_cbc())
-        .collect();
-    if !cbc.is_empty() {
-        f(
-            out,
-            "cbc_tls1_0",
-            Severity::Low,
-            format!("CBC suites with TLS 1.0 (BEAST, Lucky13): {}", names(&cbc)),
-        );
-    }
 }
 
 /// Logjam (weak DHE): high below 1024 bits, medium below 2048.

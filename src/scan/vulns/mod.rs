@@ -5,16 +5,22 @@
 //! scan's connection limiter; each says how many connections it may open at most
 //! ([`CheckSpec::max_connections`]) so a target's total stays bounded.
 
+pub mod beast;
 pub mod breach;
 pub mod ccs_injection;
 pub mod client_renegotiation;
+pub mod derived;
 mod driven;
+pub mod freak;
 pub mod heartbleed;
 pub mod insecure_renegotiation;
 pub mod legacy_hs;
+pub mod logjam;
+pub mod lucky13;
 pub mod poodle_tls;
 pub mod robot;
 pub mod sslv2;
+pub mod sweet32;
 pub mod ticketbleed;
 pub mod zero_rtt;
 
@@ -140,6 +146,32 @@ pub fn registry() -> Vec<CheckSpec> {
             run: breach::run,
         },
         poodle_tls::spec(),
+        // Derived from the report: no connection.
+        CheckSpec {
+            id: lucky13::ID,
+            max_connections: 0,
+            run: lucky13::run,
+        },
+        CheckSpec {
+            id: sweet32::ID,
+            max_connections: 0,
+            run: sweet32::run,
+        },
+        CheckSpec {
+            id: freak::ID,
+            max_connections: 0,
+            run: freak::run,
+        },
+        CheckSpec {
+            id: logjam::ID,
+            max_connections: 0,
+            run: logjam::run,
+        },
+        CheckSpec {
+            id: beast::ID,
+            max_connections: 0,
+            run: beast::run,
+        },
     ]
 }
 
@@ -159,6 +191,16 @@ pub fn run_all(scope: &Scope) -> Vec<Check> {
             })
             .collect()
     })
+}
+
+/// Drops from `found` (the findings derived from the report) those a vulnerable check
+/// reports itself under the same id, so each problem is one finding: the check's.
+pub fn supersede(found: &mut Vec<Finding>, checks: &[Check]) {
+    found.retain(|f| {
+        !checks
+            .iter()
+            .any(|c| c.verdict == Verdict::Vulnerable && c.id == f.id)
+    });
 }
 
 /// The findings of the vulnerable checks.
@@ -205,6 +247,22 @@ mod tests {
         let f = findings(&c);
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].id, "heartbleed");
+        // A derived finding with a vulnerable check's id gives way to the check's.
+        let mut found = vec![
+            Finding {
+                id: "heartbleed".into(),
+                severity: Severity::High,
+                detail: "derived".into(),
+            },
+            Finding {
+                id: "robot".into(),
+                severity: Severity::Low,
+                detail: "derived".into(),
+            },
+        ];
+        supersede(&mut found, &c);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].id, "robot");
         assert_eq!(Verdict::NotApplicable.as_str(), "not_applicable");
     }
 }

@@ -1,0 +1,155 @@
+//! The derived vulnerability checks (lucky13, sweet32, freak, logjam, beast) against real
+//! peers on 127.0.0.1: gnutls-serv with 3DES in TLS 1.0 (OpenSSL 3 here has no 3DES suites),
+//! openssl s_server with AEAD only, and tests/support/export_server.py, a raw TLS 1.0 server
+//! answering RSA_EXPORT or DHE_EXPORT suites (gone from OpenSSL 3). Each check is seen
+//! `vulnerable` on one and not on another. Servers are stopped by their guards.
+
+mod common;
+use common::{
+    need_gnutls, need_openssl, need_python, python, run, scratch, self_signed, serve_on_free_port,
+    tp, Key,
+};
+
+use std::process::Command;
+use std::time::Duration;
+
+/// `tlsprobe scan TARGET --json`, as JSON.
+fn scan(target: &str) -> serde_json::Value {
+    let o = run(
+        tp(["scan", target, "--json", "--timeout", "5"]),
+        b"",
+        Duration::from_secs(90),
+    );
+    assert_eq!(o.code, Some(0), "{}", o.stderr);
+    serde_json::from_str(&o.stdout).unwrap()
+}
+
+fn verdict(r: &serde_json::Value, id: &str) -> String {
+    r["vulnerabilities"][id]
+        .as_str()
+        .unwrap_or("missing")
+        .to_string()
+}
+
+fn has_finding(r: &serde_json::Value, id: &str) -> bool {
+    let n = r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["id"] == id)
+        .count();
+    assert!(n <= 1, "{n} findings {id}: one finding per problem\n{r}");
+    n == 1
+}
+
+/// Asserts each `(check, verdict)` and that exactly the vulnerable ones are findings.
+fn expect(r: &serde_json::Value, want: &[(&str, &str)]) {
+    for (id, v) in want {
+        assert_eq!(verdict(r, id), *v, "{id} in {r}");
+        assert_eq!(
+            has_finding(r, id),
+            *v == "vulnerable",
+            "{id} finding in {r}"
+        );
+    }
+    assert!(r["connections"].as_u64().unwrap() <= 100, "{r}");
+}
+
+#[test]
+fn gnutls_3des_in_tls1_0_is_sweet32_beast_and_lucky13() {
+    if !need_gnutls("gnutls-serv") {
+        return;
+    }
+    let dir = scratch();
+    self_signed(dir.path(), "c", Key::Rsa, "localhost");
+    let prio = "NORMAL:-VERS-ALL:+VERS-TLS1.0:+VERS-TLS1.2:-CIPHER-ALL:+3DES-CBC:+AES-128-GCM:-KX-ALL:+RSA:+ECDHE-RSA";
+    let srv = serve_on_free_port("gnutls-serv", |port| {
+        let mut c = Command::new("gnutls-serv");
+        c.args(["--port", &port.to_string()])
+            .args(["--x509certfile", "c.pem", "--x509keyfile", "c.key"])
+            .args(["--priority", prio, "--quiet"])
+            .current_dir(dir.path());
+        c
+    });
+    let r = scan(&format!("127.0.0.1:{}", srv.port));
+    expect(
+        &r,
+        &[
+            ("sweet32", "vulnerable"),
+            ("beast", "vulnerable"),
+            ("lucky13", "vulnerable"),
+            ("freak", "not_vulnerable"),
+            ("logjam", "not_vulnerable"),
+        ],
+    );
+    // The old finding ids are gone: one finding per problem.
+    assert!(
+        !has_finding(&r, "3des") && !has_finding(&r, "cbc_tls1_0"),
+        "{r}"
+    );
+}
+
+#[test]
+fn openssl_aead_only_is_clean() {
+    if !need_openssl() {
+        return;
+    }
+    let dir = scratch();
+    let c = self_signed(dir.path(), "c", Key::Rsa, "localhost");
+    let srv = serve_on_free_port("openssl s_server", |port| {
+        let mut cmd = Command::new("openssl");
+        cmd.args(["s_server", "-quiet", "-accept"])
+            .arg(format!("127.0.0.1:{port}"))
+            .arg("-cert")
+            .arg(&c.cert)
+            .arg("-key")
+            .arg(&c.key)
+            .args([
+                "-no_tls1_3",
+                "-cipher",
+                "ECDHE-RSA-AES128-GCM-SHA256:DHE-RSA-AES128-GCM-SHA256",
+            ]);
+        cmd
+    });
+    let r = scan(&format!("127.0.0.1:{}", srv.port));
+    expect(
+        &r,
+        &[
+            ("sweet32", "not_vulnerable"),
+            ("lucky13", "not_vulnerable"),
+            ("freak", "not_vulnerable"),
+            ("logjam", "not_vulnerable"),
+            ("beast", "not_applicable"),
+        ],
+    );
+    assert_eq!(
+        r["vulnerabilities_reasons"]["beast"],
+        "not applicable: no SSL 3.0 or TLS 1.0"
+    );
+}
+
+#[test]
+fn export_server_is_freak_or_logjam() {
+    if !need_python() || !need_openssl() {
+        return;
+    }
+    let dir = scratch();
+    let c = self_signed(dir.path(), "c", Key::Rsa, "localhost");
+    let cert = c.cert.to_str().unwrap();
+    for (mode, vulnerable, clean) in [("freak", "freak", "logjam"), ("logjam", "logjam", "freak")] {
+        let srv = python("export_server.py", &[mode, cert]);
+        let r = scan(&format!("127.0.0.1:{}", srv.port));
+        expect(&r, &[(vulnerable, "vulnerable"), (clean, "not_vulnerable")]);
+        let detail = r["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["id"] == vulnerable)
+            .unwrap()["detail"]
+            .to_string();
+        assert!(detail.contains("_EXPORT_"), "{detail}");
+        if mode == "logjam" {
+            assert!(detail.contains("512-bit"), "{detail}");
+        }
+    }
+}
