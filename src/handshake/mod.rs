@@ -84,6 +84,8 @@ pub struct Common {
     pub early_data_left: Option<usize>,
     /// The Summary and chain check reported so far (`Connection::summary`, `chain_check`).
     outcome: outcome::Outcome,
+    /// Client side: the certificate we sent in the handshake (the Summary names it).
+    pub client_cert_sent: Option<crate::event::CertIdentity>,
 }
 
 /// The secrets the handshake Finished messages are computed from (RFC 5246 §7.4.9,
@@ -144,6 +146,7 @@ impl Common {
             early_data: None,
             early_data_left: None,
             outcome: outcome::Outcome::default(),
+            client_cert_sent: None,
         }
     }
 
@@ -445,10 +448,6 @@ impl Connection {
             self.common.send_alert(AlertLevel::Fatal, e.alert);
             self.common.sent_close = true;
         }
-        self.common.emit(Event::Closed {
-            reason: e.to_string(),
-            clean: false,
-        });
     }
 
     fn process(&mut self) -> Result<(), TlsError> {
