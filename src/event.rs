@@ -70,6 +70,9 @@ pub struct Summary {
     /// TLS 1.2 DHE: the size of the server's prime, in bits (`group` names it when it is an
     /// RFC 7919 group).
     pub dh_bits: Option<u32>,
+    /// TLS 1.2 DHE: the well-known group the prime is, when it is one that has no TLS code
+    /// point (RFC 3526 `modp_2048`, ...; `crypto::dh_groups`).
+    pub dh_group: Option<&'static str>,
     /// TLS 1.3 0-RTT (RFC 8446 §4.2.10): None when not offered.
     pub early_data: Option<EarlyData>,
     /// The PSK the handshake used: external or resumption, identity, mode (never the key).
@@ -77,10 +80,12 @@ pub struct Summary {
 }
 
 impl Summary {
-    /// The key-exchange group's name, or "DH N bits" for a DHE prime of no named group.
+    /// The key-exchange group's name (a DHE prime's well-known name), or "DH N bits" for a
+    /// DHE prime of no known group.
     pub fn group_name(&self) -> Option<String> {
         self.group
             .map(|g| g.to_string())
+            .or_else(|| self.dh_group.map(str::to_string))
             .or_else(|| self.dh_bits.map(|b| format!("DH {b} bits")))
     }
 }

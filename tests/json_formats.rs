@@ -107,19 +107,31 @@ fn dhe_group_is_named_or_sized() {
     }
     let leaf = certs().leaf(Key::Rsa);
     let dhe = ["--tls", "1.2", "--suites", "DHE-RSA-AES128-GCM-SHA256"];
-    // OpenSSL 3 picks RFC 7919 ffdhe2048 for a 2048-bit RSA key.
+    // OpenSSL 3 picks a well-known 2048-bit group for a 2048-bit RSA key (RFC 3526 group 14).
     let srv = s_server(leaf, &["-www"], None);
     let mut extra = vec!["--json"];
     extra.extend(dhe);
     let done = connect(srv.port, &leaf.cert, &extra);
     assert_eq!(done.code, Some(0), "{}", done.all());
     let s = summary(&done);
-    assert_eq!(s["group"], "ffdhe2048", "{s}");
+    assert_eq!(s["group"], "modp_2048", "{s}");
     assert_eq!(s["dh_bits"], 2048, "{s}");
     drop(srv);
 
-    // A prime of no named group: its size.
+    // An RFC 7919 group by its TLS name.
     let dir = scratch();
+    let ff = ["genpkey", "-genparam", "-algorithm", "DH", "-pkeyopt", "group:ffdhe3072"];
+    openssl_in(dir.path(), &[&ff[..], &["-out", "ff.pem"]].concat());
+    let ff = dir.path().join("ff.pem");
+    let srv = s_server(leaf, &["-www", "-dhparam", ff.to_str().unwrap()], None);
+    let done = connect(srv.port, &leaf.cert, &extra);
+    assert_eq!(done.code, Some(0), "{}", done.all());
+    let s = summary(&done);
+    assert_eq!(s["group"], "ffdhe3072", "{s}");
+    assert_eq!(s["dh_bits"], 3072, "{s}");
+    drop(srv);
+
+    // A prime of no named group: its size.
     openssl_in(dir.path(), &["dhparam", "-dsaparam", "-out", "dh.pem", "2048"]);
     let dh = dir.path().join("dh.pem");
     let srv = s_server(leaf, &["-www", "-dhparam", dh.to_str().unwrap()], None);

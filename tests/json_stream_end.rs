@@ -133,7 +133,8 @@ fn nginx_drops_tcp_after_our_close_notify() {
                  error_log {d}/error.log;\nevents {{ worker_connections 16; }}\n\
                  http {{ access_log off; client_body_temp_path {t}; proxy_temp_path {t};\n\
                  fastcgi_temp_path {t}; uwsgi_temp_path {t}; scgi_temp_path {t};\n\
-                 server {{ listen 127.0.0.1:{port} ssl; ssl_certificate {cert};\n\
+                 server {{ listen 127.0.0.1:{port} ssl; ssl_protocols TLSv1.2 TLSv1.3;\n\
+                 ssl_certificate {cert};\n\
                  ssl_certificate_key {key}; location / {{ return 200 \"hello\\n\"; }} }} }}\n",
                 d = d.display(),
                 cert = leaf.cert.display(),

@@ -21,8 +21,10 @@ pub struct Agreed {
     pub resumed: bool,
     /// The PSK in use (TLS 1.3 pre_shared_key, TLS 1.2 PSK suites).
     pub psk: Option<super::psk::PskUse>,
-    /// TLS 1.2 DHE, client side: the server's prime size in bits.
+    /// TLS 1.2 DHE, client side: the server's prime size in bits, and the well-known group
+    /// it is (when it is one).
     pub dh_bits: Option<u32>,
+    pub dh_group: Option<&'static str>,
 }
 
 /// What the TLS 1.0-1.2 Summary reports beyond the common fields.
@@ -84,6 +86,7 @@ pub fn report_established(
         session_ticket: tls12.is_some_and(|t| t.session_ticket),
         client_certificate: peer.client_certificate,
         dh_bits: agreed.dh_bits,
+        dh_group: agreed.dh_group,
         early_data: c.early_data,
         psk: agreed.psk.clone(),
     })));

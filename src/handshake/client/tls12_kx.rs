@@ -131,6 +131,7 @@ impl ExpectServerKx {
                 let dh = check_dhe_params(c, config, m, (&p[..], &g[..], &ys[..]), &mut checks)?;
                 self.hs.settled.agreed.group = dh.0;
                 self.hs.settled.agreed.dh_bits = Some(dh.1);
+                self.hs.settled.agreed.dh_group = dh.2;
             }
             PskParams::Ecdhe { group, .. } => {
                 check_ecdhe_group(config, *group)?;
@@ -209,6 +210,7 @@ impl ExpectServerKx {
                 let dh = check_dhe_params(c, config, m, (&p[..], &g[..], &ys[..]), &mut checks)?;
                 self.hs.settled.agreed.group = dh.0;
                 self.hs.settled.agreed.dh_bits = Some(dh.1);
+                self.hs.settled.agreed.dh_group = dh.2;
                 let kx = ServerKx::Dhe {
                     p: p.clone(),
                     g: g.clone(),
@@ -301,7 +303,7 @@ fn check_dhe_params(
     m: &Incoming,
     (p, g, ys): (&[u8], &[u8], &[u8]),
     checks: &mut Vec<Check>,
-) -> Result<(Option<NamedGroup>, u32), TlsError> {
+) -> Result<(Option<NamedGroup>, u32, Option<&'static str>), TlsError> {
     let info = match dh::check_server_params(p, g, ys, config.allow_weak_dh) {
         Ok(i) => i,
         Err(e) => {
@@ -311,7 +313,8 @@ fn check_dhe_params(
     };
     let (weak, bits, known) = (info.weak, info.bits, info.known.is_some());
     // The summary names the group: an RFC 7919 one by name, any other by its size.
-    let named = info.known.and_then(NamedGroup::from_name);
+    let known_name = dh::known_group(p).map(|k| k.name);
+    let named = known_name.and_then(NamedGroup::from_name);
     checks.push(Check::new(CheckKind::DhParams(info), !weak));
     checks.push(Check::pass(CheckKind::DhPublicInRange { of: Side::Server }));
     if weak {
@@ -321,7 +324,7 @@ fn check_dhe_params(
     if !known {
         checks.push(Check::pass(CheckKind::DhGroupUnknown));
     }
-    Ok((named, u32::try_from(bits).unwrap_or(u32::MAX)))
+    Ok((named, u32::try_from(bits).unwrap_or(u32::MAX), known_name))
 }
 
 impl ExpectHelloDone {
