@@ -348,17 +348,25 @@ fn human_output_has_one_closing_line() {
     c.arg(&leaf.cert);
     let done = run(c, b"", LIMIT);
     assert_eq!(done.code, Some(0), "{}", done.all());
-    let closing: Vec<_> = done
-        .stderr
-        .lines()
-        .filter(|l| l.contains("Closed ("))
+    let lines: Vec<&str> = done.stderr.lines().collect();
+    let starts: Vec<usize> = (0..lines.len())
+        .filter(|&i| lines[i].contains("Closed ("))
         .collect();
-    assert_eq!(closing.len(), 1, "{}", done.stderr);
+    assert_eq!(starts.len(), 1, "{}", done.stderr);
+    let first = lines[starts[0]];
     assert!(
-        closing[0].starts_with("* Closed (close_notify_sent): we sent close_notify"),
-        "{}",
-        closing[0]
+        first.starts_with("* Closed (close_notify_sent): we sent close_notify"),
+        "{first}"
     );
-    assert!(closing[0].contains("session ticket"), "{}", closing[0]);
-    assert_eq!(done.stderr.lines().last(), Some(closing[0]), "{}", done.stderr);
+    // The closing line (wrapped at 100 columns) is the last thing printed.
+    let rest = &lines[starts[0] + 1..];
+    assert!(rest.iter().all(|l| l.starts_with("    ")), "{}", done.stderr);
+    assert!(lines.iter().all(|l| l.chars().count() <= 100), "{}", done.stderr);
+    let block = lines[starts[0]..]
+        .join(" ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(block.contains("session ticket"), "{block}");
+    assert!(block.contains("application data 0 bytes sent, 0 bytes received"), "{block}");
 }

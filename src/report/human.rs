@@ -148,21 +148,44 @@ pub fn summary_lines(s: &Summary) -> Vec<String> {
 }
 
 /// The closing line: how the connection ended (marked `!` unless by close_notify), then its
-/// totals.
-pub fn closed_line(c: &Closed) -> String {
+/// totals, wrapped at WIDTH by words.
+pub fn closed_lines(c: &Closed) -> Vec<String> {
     let plural = |n: u64, one: &str| format!("{n} {one}{}", if n == 1 { "" } else { "s" });
-    let totals = format!(
-        "{}; application data {} sent, {} received",
+    let text = format!(
+        "Closed ({}): {}; {}; application data {} sent, {} received",
+        c.reason.as_str(),
+        c.detail,
         plural(u64::from(c.tickets), "session ticket"),
         plural(c.app_bytes_sent, "byte"),
         plural(c.app_bytes_received, "byte"),
     );
-    let head = format!("Closed ({}): {}", c.reason.as_str(), c.detail);
-    if c.clean() {
-        format!("* {head}; {}", totals.dimmed())
-    } else {
-        format!("{} {}; {}", "!".red().bold(), head.red(), totals.dimmed())
+    let mut lines: Vec<String> = vec![];
+    let mut line = String::new();
+    for word in text.split(' ') {
+        if !line.is_empty() && 2 + line.chars().count() + 1 + word.chars().count() > WIDTH {
+            lines.push(std::mem::take(&mut line));
+            line.push_str("  ");
+        }
+        if !line.trim().is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
     }
+    lines.push(line);
+    let clean = c.clean();
+    lines
+        .into_iter()
+        .enumerate()
+        .map(|(i, l)| {
+            let mark = match (i, clean) {
+                (0, true) => "*".normal(),
+                (0, false) => "!".red().bold(),
+                _ => " ".normal(),
+            };
+            let l = if clean { l.normal() } else { l.red() };
+            format!("{mark} {l}")
+        })
+        .collect()
 }
 
 /// "client_x" next to "server_x" become "client/server_x".
@@ -306,7 +329,7 @@ impl Human {
         let mut held = self.flush();
         match e {
             Event::Summary(s) => out = summary_lines(s),
-            Event::Closed(c) => out.push(closed_line(c)),
+            Event::Closed(c) => out = closed_lines(c),
             Event::Warning(m) => out.push(format!("{} {}", weak("warning:"), m)),
             _ if self.quiet => {}
             Event::Connecting { target, addr } if target == addr => {
