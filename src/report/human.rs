@@ -151,17 +151,18 @@ pub fn summary_lines(s: &Summary) -> Vec<String> {
 /// totals, wrapped at WIDTH by words.
 pub fn closed_lines(c: &Closed) -> Vec<String> {
     let plural = |n: u64, one: &str| format!("{n} {one}{}", if n == 1 { "" } else { "s" });
-    let text = format!(
-        "Closed ({}): {}; {}; application data {} sent, {} received",
-        c.reason.as_str(),
-        c.detail,
-        plural(u64::from(c.tickets), "session ticket"),
+    let head = format!("Closed ({}): {};", c.reason.as_str(), c.detail);
+    // The sentence breaks between words, the totals only between themselves.
+    let mut tokens: Vec<String> = head.split(' ').map(str::to_string).collect();
+    tokens.push(format!("{};", plural(u64::from(c.tickets), "session ticket")));
+    tokens.push(format!(
+        "application data {} sent, {} received",
         plural(c.app_bytes_sent, "byte"),
         plural(c.app_bytes_received, "byte"),
-    );
+    ));
     let mut lines: Vec<String> = vec![];
     let mut line = String::new();
-    for word in text.split(' ') {
+    for word in &tokens {
         if !line.is_empty() && 2 + line.chars().count() + 1 + word.chars().count() > WIDTH {
             lines.push(std::mem::take(&mut line));
             line.push_str("  ");
