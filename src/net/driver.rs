@@ -305,6 +305,15 @@ impl Driver {
     /// when nothing is kept yet).
     fn deliver(&mut self, e: Event, sink: &mut dyn Sink) -> Result<(), DriveError> {
         self.close.observe(&e);
+        let r = self.deliver_to(e, sink);
+        if matches!(r, Err(DriveError::SinkClosed)) {
+            // `| head` closed an output: the run ends quietly, without a `closed` event.
+            self.finished = true;
+        }
+        r
+    }
+
+    fn deliver_to(&mut self, e: Event, sink: &mut dyn Sink) -> Result<(), DriveError> {
         let data = match e {
             Event::AppData { dir: Dir::In, data } => data,
             other => return sink.event(&other).map_err(sink_err),
@@ -492,7 +501,8 @@ impl Driver {
         self.close.verify_failed(detail);
     }
 
-    /// Writes the `closed` event, the connection's last (once; later calls do nothing).
+    /// Writes the `closed` event, the connection's last (once; later calls do nothing, and
+    /// so does a call after an output was found closed: that run ends quietly).
     pub fn finish(&mut self, sink: &mut dyn Sink) -> Result<(), DriveError> {
         if self.finished {
             return Ok(());

@@ -147,46 +147,25 @@ pub fn summary_lines(s: &Summary) -> Vec<String> {
     out
 }
 
-/// The closing line: how the connection ended (marked `!` unless by close_notify), then its
-/// totals, wrapped at WIDTH by words.
+/// The closing lines: how the connection ended (marked `!` unless by close_notify), on one
+/// line however long (a sentence to search for, like an error), then its totals.
 pub fn closed_lines(c: &Closed) -> Vec<String> {
     let plural = |n: u64, one: &str| format!("{n} {one}{}", if n == 1 { "" } else { "s" });
-    let head = format!("Closed ({}): {};", c.reason.as_str(), c.detail);
-    // The sentence breaks between words, the totals only between themselves.
-    let mut tokens: Vec<String> = head.split(' ').map(str::to_string).collect();
-    tokens.push(format!("{};", plural(u64::from(c.tickets), "session ticket")));
-    tokens.push(format!(
-        "application data {} sent, {} received",
+    let head = format!("Closed ({}): {}", c.reason.as_str(), c.detail);
+    let totals = format!(
+        "    {}; application data {} sent, {} received",
+        plural(u64::from(c.tickets), "session ticket"),
         plural(c.app_bytes_sent, "byte"),
         plural(c.app_bytes_received, "byte"),
-    ));
-    let mut lines: Vec<String> = vec![];
-    let mut line = String::new();
-    for word in &tokens {
-        if !line.is_empty() && 2 + line.chars().count() + 1 + word.chars().count() > WIDTH {
-            lines.push(std::mem::take(&mut line));
-            line.push_str("  ");
-        }
-        if !line.trim().is_empty() {
-            line.push(' ');
-        }
-        line.push_str(word);
+    );
+    if c.clean() {
+        vec![format!("* {head}"), totals.dimmed().to_string()]
+    } else {
+        vec![
+            format!("{} {}", "!".red().bold(), head.red()),
+            totals.dimmed().to_string(),
+        ]
     }
-    lines.push(line);
-    let clean = c.clean();
-    lines
-        .into_iter()
-        .enumerate()
-        .map(|(i, l)| {
-            let mark = match (i, clean) {
-                (0, true) => "*".normal(),
-                (0, false) => "!".red().bold(),
-                _ => " ".normal(),
-            };
-            let l = if clean { l.normal() } else { l.red() };
-            format!("{mark} {l}")
-        })
-        .collect()
 }
 
 /// "client_x" next to "server_x" become "client/server_x".
