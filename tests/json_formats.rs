@@ -6,7 +6,9 @@
 //! in JSON and in the human trace. Against openssl s_server / s_client on loopback.
 
 mod common;
-use common::{certs, need_openssl, openssl_in, run, s_client, s_server, scratch, tp, Done, Key, LIMIT};
+use common::{
+    certs, need_openssl, openssl_in, run, s_client, s_server, scratch, tp, Done, Key, LIMIT,
+};
 
 use std::time::Duration;
 
@@ -45,7 +47,9 @@ fn rfc3339(s: &str) -> bool {
 }
 
 fn lower_hex64(s: &str) -> bool {
-    s.len() == 64 && s.chars().all(|c| c.is_ascii_digit() || ('a'..='f').contains(&c))
+    s.len() == 64
+        && s.chars()
+            .all(|c| c.is_ascii_digit() || ('a'..='f').contains(&c))
 }
 
 #[test]
@@ -88,7 +92,12 @@ fn client_certificate_sent_and_received_is_named() {
         ],
         b"GET / HTTP/1.0\r\n\r\n",
     );
-    assert!(d.stdout.contains("client cert:      CN=test client (EC P-256)"), "{}", d.all());
+    assert!(
+        d.stdout
+            .contains("client cert:      CN=test client (EC P-256)"),
+        "{}",
+        d.all()
+    );
     let out = l.output(Duration::from_secs(10));
     let s: Value = out
         .lines()
@@ -120,7 +129,14 @@ fn dhe_group_is_named_or_sized() {
 
     // An RFC 7919 group by its TLS name.
     let dir = scratch();
-    let ff = ["genpkey", "-genparam", "-algorithm", "DH", "-pkeyopt", "group:ffdhe3072"];
+    let ff = [
+        "genpkey",
+        "-genparam",
+        "-algorithm",
+        "DH",
+        "-pkeyopt",
+        "group:ffdhe3072",
+    ];
     openssl_in(dir.path(), &[&ff[..], &["-out", "ff.pem"]].concat());
     let ff = dir.path().join("ff.pem");
     let srv = s_server(leaf, &["-www", "-dhparam", ff.to_str().unwrap()], None);
@@ -136,7 +152,13 @@ fn dhe_group_is_named_or_sized() {
     let dh = dir.path().join("dh.pem");
     let srv = s_server(
         leaf,
-        &["-www", "-cipher", "DEFAULT:@SECLEVEL=0", "-dhparam", dh.to_str().unwrap()],
+        &[
+            "-www",
+            "-cipher",
+            "DEFAULT:@SECLEVEL=0",
+            "-dhparam",
+            dh.to_str().unwrap(),
+        ],
         None,
     );
     let done = connect(srv.port, &leaf.cert, &extra);
@@ -172,7 +194,8 @@ fn hello_compression_fields_match_the_docs() {
         assert_eq!(sh["compression_method"], "null", "{sh}");
         assert!(sh.get("compression_methods").is_none());
     }
-    let docs = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/cli.md")).unwrap();
+    let docs =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/cli.md")).unwrap();
     assert!(docs.contains("`compression_methods` (client_hello, list)"));
     assert!(docs.contains("`compression_method` (server_hello and hello_retry_request, one)"));
 }
@@ -219,7 +242,10 @@ fn fingerprints_and_dates_have_one_form() {
         .lines()
         .find(|l| l.trim_start().starts_with("validity "))
         .unwrap();
-    assert!(validity.contains(cert["not_after"].as_str().unwrap()), "{validity}");
+    assert!(
+        validity.contains(cert["not_after"].as_str().unwrap()),
+        "{validity}"
+    );
 
     // listen's banner: the same form.
     let mut l = common::listen_once("127.0.0.1:0", &["--json"]);

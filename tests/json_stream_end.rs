@@ -31,7 +31,10 @@ fn closed_at_end(events: &[Value], context: &str) -> Value {
     let last = events
         .last()
         .unwrap_or_else(|| panic!("no events\n{context}"));
-    assert_eq!(last["type"], "closed", "closed is the last event\n{context}");
+    assert_eq!(
+        last["type"], "closed",
+        "closed is the last event\n{context}"
+    );
     let closed: Vec<_> = events.iter().filter(|e| e["type"] == "closed").collect();
     assert_eq!(closed.len(), 1, "one closed per connection\n{context}");
     let bytes = |dir: &str| -> u64 {
@@ -43,14 +46,19 @@ fn closed_at_end(events: &[Value], context: &str) -> Value {
     };
     let tickets = events
         .iter()
-        .filter(|e| e["type"] == "handshake" && e["dir"] == "in" && e["msg"] == "new_session_ticket")
+        .filter(|e| {
+            e["type"] == "handshake" && e["dir"] == "in" && e["msg"] == "new_session_ticket"
+        })
         .count() as u64;
     assert_eq!(last["app_bytes_sent"], bytes("out"), "{context}");
     assert_eq!(last["app_bytes_received"], bytes("in"), "{context}");
     assert_eq!(last["tickets"], tickets, "{context}");
     let summaries = events.iter().filter(|e| e["type"] == "summary").count();
     assert_eq!(last["established"], summaries == 1, "{context}");
-    assert!(last["detail"].as_str().is_some_and(|d| d.len() > 10), "{context}");
+    assert!(
+        last["detail"].as_str().is_some_and(|d| d.len() > 10),
+        "{context}"
+    );
     last.clone()
 }
 
@@ -88,7 +96,9 @@ fn openssl_sends_close_notify_first_and_tickets_are_counted() {
     c.arg(&leaf.cert);
     let mut p = Proc::spawn(c, "tlsprobe connect");
     p.write_stdin(b"GET / HTTP/1.0\r\n\r\n");
-    let status = p.wait_exit(LIMIT).expect("connect ends when the server closes");
+    let status = p
+        .wait_exit(LIMIT)
+        .expect("connect ends when the server closes");
     let ev = parse(&p.stdout());
     assert_eq!(status.code(), Some(0), "{}", p.all());
     let c = closed_at_end(&ev, &p.all());
@@ -103,7 +113,10 @@ fn openssl_sends_close_notify_first_and_tickets_are_counted() {
     let summary = ev.iter().find(|e| e["type"] == "summary").unwrap();
     assert_eq!(summary["version"], "TLS 1.3");
     assert_eq!(summary["session_ticket"], false);
-    assert!(c["tickets"].as_u64().unwrap() >= 1, "OpenSSL sends tickets: {c}");
+    assert!(
+        c["tickets"].as_u64().unwrap() >= 1,
+        "OpenSSL sends tickets: {c}"
+    );
 }
 
 /// nginx answers our close_notify by dropping TCP without its own: still one `closed`,
@@ -143,7 +156,12 @@ fn nginx_drops_tcp_after_our_close_notify() {
         )
         .unwrap();
         let mut c = Command::new("nginx");
-        c.arg("-c").arg(&conf).arg("-p").arg(d).arg("-e").arg(d.join("error.log"));
+        c.arg("-c")
+            .arg(&conf)
+            .arg("-p")
+            .arg(d)
+            .arg("-e")
+            .arg(d.join("error.log"));
         c
     });
     let Some(srv) = srv else {
@@ -206,8 +224,14 @@ fn verify_failure_ends_with_closed_and_exit_3() {
     let c = closed_at_end(&done.json(), &done.all());
     assert_eq!(c["reason"], "verify_failed", "{c}");
     assert_eq!(c["clean"], false);
-    assert_eq!(c["close_notify_sent"], true, "we close with close_notify: {c}");
-    assert!(c["detail"].as_str().unwrap().contains("verification failed"));
+    assert_eq!(
+        c["close_notify_sent"], true,
+        "we close with close_notify: {c}"
+    );
+    assert!(c["detail"]
+        .as_str()
+        .unwrap()
+        .contains("verification failed"));
 }
 
 #[test]
@@ -344,7 +368,12 @@ fn human_output_has_one_closing_line() {
     }
     let leaf = certs().leaf(Key::P256);
     let srv = s_server(leaf, &["-www"], None);
-    let mut c = tp(["connect", &format!("127.0.0.1:{}", srv.port), "-n", "--ca-file"]);
+    let mut c = tp([
+        "connect",
+        &format!("127.0.0.1:{}", srv.port),
+        "-n",
+        "--ca-file",
+    ]);
     c.arg(&leaf.cert);
     let done = run(c, b"", LIMIT);
     assert_eq!(done.code, Some(0), "{}", done.all());
@@ -368,5 +397,8 @@ fn human_output_has_one_closing_line() {
         .collect::<Vec<_>>()
         .join(" ");
     assert!(block.contains("session ticket"), "{block}");
-    assert!(block.contains("application data 0 bytes sent, 0 bytes received"), "{block}");
+    assert!(
+        block.contains("application data 0 bytes sent, 0 bytes received"),
+        "{block}"
+    );
 }

@@ -72,9 +72,12 @@ pub fn handshake(
     );
     let mut config = plan.config.clone();
     config.resume = resume;
-    let started = opened
-        .map_err(|e| e.to_string())
-        .and_then(|s| Ok((s, Connection::client(config, system_rng()).map_err(|e| e.to_string())?)));
+    let started = opened.map_err(|e| e.to_string()).and_then(|s| {
+        Ok((
+            s,
+            Connection::client(config, system_rng()).map_err(|e| e.to_string())?,
+        ))
+    });
     let (stream, mut conn) = match started {
         Ok(x) => x,
         Err(e) => {

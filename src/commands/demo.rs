@@ -14,9 +14,9 @@ use crate::cli::{DemoArgs, ListenMode};
 use crate::handshake::config::{ClientConfig, ServerConfig};
 use crate::net::driver::Driver;
 use crate::net::server::Listener;
-use crate::report::sink::Sinks;
 use crate::net::target::Target;
 use crate::pki::trust::TrustStore;
+use crate::report::sink::Sinks;
 
 pub fn run(args: DemoArgs) -> anyhow::Result<i32> {
     setup_color(args.tls.color);

@@ -98,10 +98,13 @@ impl CloseTracker {
     pub fn observe(&mut self, e: &Event) {
         match e {
             Event::Summary(_) => self.established = true,
-            Event::Handshake { dir: Dir::In, msg, .. } => {
+            Event::Handshake {
+                dir: Dir::In, msg, ..
+            } => {
                 if matches!(
                     **msg,
-                    HandshakeMessage::NewSessionTicket12(_) | HandshakeMessage::NewSessionTicket13(_)
+                    HandshakeMessage::NewSessionTicket12(_)
+                        | HandshakeMessage::NewSessionTicket13(_)
                 ) {
                     self.tickets = self.tickets.saturating_add(1);
                 }
@@ -139,7 +142,11 @@ impl CloseTracker {
     /// The core refused the peer's bytes (an alert sent) or the peer's alert ended it.
     pub fn tls_error(&mut self, e: &TlsError) {
         let dir = if e.received { Dir::In } else { Dir::Out };
-        self.note(CloseReason::Alert, Some((dir, e.alert)), Some(e.to_string()));
+        self.note(
+            CloseReason::Alert,
+            Some((dir, e.alert)),
+            Some(e.to_string()),
+        );
         if matches!(self.cause, Some((CloseReason::Alert, _))) && self.detail.is_none() {
             self.detail = Some(e.to_string());
         }
@@ -227,5 +234,97 @@ impl CloseTracker {
                 "the connection ended without close_notify".into()
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn alert(dir: Dir, level: AlertLevel, description: Alert) -> Event {
+        Event::Alert {
+            dir,
+            level,
+            description,
+        }
+    }
+
+    #[test]
+    fn the_first_cause_is_the_reason() {
+        // We close, then the peer drops TCP (nginx): close_notify_sent, clean.
+        let mut t = CloseTracker::default();
+        t.observe(&alert(Dir::Out, AlertLevel::Warning, Alert::CloseNotify));
+        t.tcp_close();
+        let c = t.closed("server");
+        assert_eq!(c.reason, CloseReason::CloseNotifySent);
+        assert!(c.clean() && c.close_notify_sent && !c.close_notify_received);
+        assert!(c.detail.contains("without its own"), "{}", c.detail);
+
+        // The peer drops TCP first: tcp_close, not clean, whatever we send after.
+        let mut t = CloseTracker::default();
+        t.tcp_close();
+        t.observe(&alert(Dir::Out, AlertLevel::Warning, Alert::CloseNotify));
+        let c = t.closed("server");
+        assert_eq!(c.reason, CloseReason::TcpClose);
+        assert!(!c.clean());
+    }
+
+    #[test]
+    fn alerts_sent_and_received_carry_the_error() {
+        // We refuse: the fatal alert goes out, then the error says why.
+        let mut t = CloseTracker::default();
+        t.observe(&alert(Dir::Out, AlertLevel::Fatal, Alert::DecodeError));
+        t.tls_error(&TlsError::new(Alert::DecodeError, "a bad length"));
+        let c = t.closed("client");
+        assert_eq!(c.reason, CloseReason::Alert);
+        assert_eq!(c.alert, Some((Dir::Out, Alert::DecodeError)));
+        assert!(c.detail.contains("a bad length"), "{}", c.detail);
+
+        // A received warning the core tolerates is no cause; the fatal one that fails is.
+        let mut t = CloseTracker::default();
+        t.observe(&alert(Dir::In, AlertLevel::Warning, Alert::NoRenegotiation));
+        let mut e = TlsError::new(Alert::HandshakeFailure, "the peer aborted");
+        e.received = true;
+        t.tls_error(&e);
+        let c = t.closed("server");
+        assert_eq!(c.alert, Some((Dir::In, Alert::HandshakeFailure)));
+        assert!(!c.established);
+    }
+
+    #[test]
+    fn a_deadline_overrides_what_the_socket_said_after() {
+        let mut t = CloseTracker::default();
+        t.tcp_close();
+        t.deadline("timed out: the handshake took longer than 1.0 s");
+        let c = t.closed("client");
+        assert_eq!(c.reason, CloseReason::Error);
+        assert!(c.detail.starts_with("timed out"));
+        // ... but not a close_notify or an alert that came before.
+        let mut t = CloseTracker::default();
+        t.observe(&alert(Dir::In, AlertLevel::Warning, Alert::CloseNotify));
+        t.deadline("timed out");
+        assert_eq!(t.closed("client").reason, CloseReason::CloseNotifyReceived);
+    }
+
+    #[test]
+    fn totals_count_tickets_and_application_bytes() {
+        let mut t = CloseTracker::default();
+        t.observe(&Event::AppData {
+            dir: Dir::Out,
+            data: vec![0; 18],
+        });
+        t.observe(&Event::AppData {
+            dir: Dir::In,
+            data: vec![0; 25],
+        });
+        t.observe(&Event::AppData {
+            dir: Dir::In,
+            data: vec![0; 5],
+        });
+        let c = t.closed("server");
+        assert_eq!((c.app_bytes_sent, c.app_bytes_received), (18, 30));
+        assert_eq!(c.tickets, 0);
+        assert_eq!(c.reason, CloseReason::Error, "no cause noted: an error");
+        assert!(Closed::before_tls("connection refused").detail == "connection refused");
     }
 }

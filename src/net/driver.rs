@@ -427,9 +427,7 @@ impl Driver {
             match self.wait(None) {
                 Wait::Got(Input::Net(d)) => self.feed(&d, sink)?,
                 Wait::Got(Input::NetEof) => self.saw_eof(),
-                Wait::Got(Input::NetError(e)) => {
-                    return Err(self.failed(DriveError::Connection(e)))
-                }
+                Wait::Got(Input::NetError(e)) => return Err(self.failed(DriveError::Connection(e))),
                 Wait::Got(Input::Stdin(d)) => self.send(&d, sink)?,
                 Wait::Got(Input::StdinEof) => self.stdin_eof = true,
                 // Nothing to wait for (no timeout): only a broken reader ends up here.

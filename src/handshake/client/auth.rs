@@ -131,7 +131,10 @@ pub(super) fn send_client_certificate(
     };
     c.send_handshake(HM::Certificate(Certificate { context, entries }), checks);
     if let Some((ck, _)) = &chosen {
-        c.client_cert_sent = ck.chain.first().map(|d| crate::handshake::outcome::cert_identity(d));
+        c.client_cert_sent = ck
+            .chain
+            .first()
+            .map(|d| crate::handshake::outcome::cert_identity(d));
     }
     chosen
 }
