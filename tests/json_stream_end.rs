@@ -402,3 +402,27 @@ fn human_output_has_one_closing_line() {
         "{block}"
     );
 }
+
+/// listen's own ends: a client that sends nothing (the `--timeout` deadline cuts it: a local
+/// error, not the TCP close the watchdog causes) and a STARTTLS dialogue that fails before
+/// any TLS: each connection still ends with `closed`.
+#[test]
+fn listen_deadline_and_failed_starttls_end_with_closed() {
+    use std::io::Write;
+    let mut l = common::listen_once("127.0.0.1:0", &["--json", "--timeout", "1"]);
+    let s = std::net::TcpStream::connect(("127.0.0.1", l.port)).unwrap();
+    let out = l.output(Duration::from_secs(10));
+    drop(s);
+    let c = closed_at_end(&conn1(&out), &out);
+    assert_eq!(c["reason"], "error", "{c}");
+    assert!(c["detail"].as_str().unwrap().contains("timed out"), "{c}");
+
+    let mut l = common::listen_once("127.0.0.1:0", &["--json", "--starttls", "smtp"]);
+    let mut s = std::net::TcpStream::connect(("127.0.0.1", l.port)).unwrap();
+    let _ = s.write_all(b"QUIT\r\n");
+    drop(s);
+    let out = l.output(Duration::from_secs(10));
+    let c = closed_at_end(&conn1(&out), &out);
+    assert_eq!(c["reason"], "error", "{c}");
+    assert_eq!(c["established"], false);
+}
