@@ -4,9 +4,11 @@
 //! the English is written in `report` (`report::checks`, `report::remarks`).
 
 mod check;
+mod closed;
 mod remark;
 
 pub use check::{Check, CheckKind, KxSignature};
+pub use closed::{CloseReason, CloseTracker, Closed};
 pub use remark::{
     CertOrigin, EarlyDataRefusal, Info, LimitSource, SignatureGap, SocksAddress, Warning,
 };
@@ -62,11 +64,38 @@ pub struct Summary {
     pub extended_master_secret: Option<bool>,
     pub secure_renegotiation: Option<bool>,
     pub session_ticket: bool,
-    pub client_certificate: Option<String>,
+    /// The client's certificate: the one we sent (client side) or received (server side)
+    /// in the handshake; None when none was.
+    pub client_certificate: Option<CertIdentity>,
+    /// TLS 1.2 DHE: the size of the server's prime, in bits (`group` names it when it is an
+    /// RFC 7919 group).
+    pub dh_bits: Option<u32>,
+    /// TLS 1.2 DHE: the well-known group the prime is, when it is one that has no TLS code
+    /// point (RFC 3526 `modp_2048`, ...; `crypto::dh_groups`).
+    pub dh_group: Option<&'static str>,
     /// TLS 1.3 0-RTT (RFC 8446 §4.2.10): None when not offered.
     pub early_data: Option<EarlyData>,
     /// The PSK the handshake used: external or resumption, identity, mode (never the key).
     pub psk: Option<crate::handshake::psk::PskUse>,
+}
+
+impl Summary {
+    /// The key-exchange group's name (a DHE prime's well-known name), or "DH N bits" for a
+    /// DHE prime of no known group.
+    pub fn group_name(&self) -> Option<String> {
+        self.group
+            .map(|g| g.to_string())
+            .or_else(|| self.dh_group.map(str::to_string))
+            .or_else(|| self.dh_bits.map(|b| format!("DH {b} bits")))
+    }
+}
+
+/// A certificate as the summary names it: its subject and its key type ("EC P-256",
+/// "RSA 2048", as `pki::summary` describes keys).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CertIdentity {
+    pub subject: String,
+    pub key: String,
 }
 
 /// What became of the 0-RTT data a client offered (RFC 8446 §4.2.10).
@@ -160,9 +189,7 @@ pub enum Event {
     /// A weakness or a caveat (e.g. a weak DHE group).
     Warning(Warning),
     Summary(Box<Summary>),
-    /// The connection ended.
-    Closed {
-        reason: String,
-        clean: bool,
-    },
+    /// The connection ended: always its last event (`closed::CloseTracker` gathers it; the
+    /// driver and the commands write it, the core never does).
+    Closed(Box<Closed>),
 }

@@ -343,9 +343,9 @@ fn certificates() {
     let full = OcspSummary {
         response_status: "successful".into(),
         cert_status: Some("good".into()),
-        produced_at: Some("2024-01-01 00:00:00 UTC".into()),
-        this_update: Some("2024-01-01 00:00:00 UTC".into()),
-        next_update: Some("2024-01-08 00:00:00 UTC".into()),
+        produced_at: Some("2024-01-01T00:00:00Z".into()),
+        this_update: Some("2024-01-01T00:00:00Z".into()),
+        next_update: Some("2024-01-08T00:00:00Z".into()),
         responder: Some("CN=OCSP".into()),
         serial: Some("01".into()),
     };
@@ -362,7 +362,7 @@ fn certificates() {
         (
             K::Ocsp(Box::new(full)),
             "OCSP",
-            "OCSP response successful, certificate good, produced at 2024-01-01 00:00:00 UTC, this update 2024-01-01 00:00:00 UTC, next update 2024-01-08 00:00:00 UTC, responder CN=OCSP",
+            "OCSP response successful, certificate good, produced at 2024-01-01T00:00:00Z, this update 2024-01-01T00:00:00Z, next update 2024-01-08T00:00:00Z, responder CN=OCSP",
         ),
         (K::Ocsp(Box::new(bare)), "OCSP", "OCSP response tryLater"),
         (

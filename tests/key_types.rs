@@ -310,7 +310,9 @@ fn client_certificates_of_each_key_type_both_ways() {
     let verified = out
         .lines()
         .filter(|l| {
-            l.contains("\"type\":\"summary\"") && l.contains("\"client_certificate\":\"CN=client ")
+            l.contains("\"type\":\"summary\"")
+                && l.contains("\"client_certificate\":{\"subject\":\"CN=client ")
+                && l.contains("\"key\":")
         })
         .count();
     assert_eq!(

@@ -13,7 +13,7 @@ use super::session_file;
 use super::CliError;
 use crate::cli::ConnectArgs;
 use crate::crypto::rng::system_rng;
-use crate::event::{EarlyData, EarlyDataRefusal, Event, Info, Warning};
+use crate::event::{Closed, EarlyData, EarlyDataRefusal, Event, Info, Warning};
 use crate::handshake::config::{CertifiedKey, ClientConfig};
 use crate::handshake::{ClientSession, Connection};
 use crate::net::driver::{DriveError, Driver};
@@ -62,7 +62,7 @@ pub fn handshake(
     out: &mut Sinks,
     received_to: Box<dyn Write + Send>,
 ) -> anyhow::Result<Driver> {
-    let stream = open(
+    let opened = open(
         &plan.target,
         &plan.route,
         &plan.name,
@@ -70,17 +70,44 @@ pub fn handshake(
         &mut |e| {
             let _ = out.event(&e);
         },
-    )
-    .map_err(|e| CliError::runtime(e.to_string()))?;
+    );
     let mut config = plan.config.clone();
     config.resume = resume;
-    let mut conn =
-        Connection::client(config, system_rng()).map_err(|e| CliError::runtime(e.to_string()))?;
+    let started = opened.map_err(|e| e.to_string()).and_then(|s| {
+        Ok((
+            s,
+            Connection::client(config, system_rng()).map_err(|e| e.to_string())?,
+        ))
+    });
+    let (stream, mut conn) = match started {
+        Ok(x) => x,
+        Err(e) => {
+            let _ = out.event(&Event::Closed(Box::new(Closed::before_tls(e.clone()))));
+            return Err(CliError::runtime(e));
+        }
+    };
     conn.set_log_records(plan.hex > 0);
     let mut d = Driver::new(conn, stream, plan.timeout, "server");
     d.write_received_to(received_to);
-    d.handshake(out).map_err(|e| hinted(plan, e))?;
+    let r = d.handshake(out);
+    ended(&mut d, out, r.map_err(|e| hinted(plan, e)))?;
     Ok(d)
+}
+
+/// On an error, the connection ends: its `closed` event is written before the error goes up.
+pub fn ended<T>(d: &mut Driver, out: &mut Sinks, r: anyhow::Result<T>) -> anyhow::Result<T> {
+    if r.is_err() {
+        let _ = d.finish(out);
+    }
+    r
+}
+
+/// The connection is over: its `closed` event, then the result of what ended it.
+pub fn finish<T>(d: &mut Driver, out: &mut Sinks, r: anyhow::Result<T>) -> anyhow::Result<T> {
+    let f = d.finish(out).map_err(drive_error);
+    let v = r?;
+    f?;
+    Ok(v)
 }
 
 /// A driver error with the hint that fits it (a TLS 1.3 server's certificate_required
@@ -102,8 +129,10 @@ fn with_hint(e: anyhow::Error, hint: Option<String>) -> anyhow::Error {
     }
 }
 
-/// Checks the verification result the connection kept: exit 3 unless -k (cli.md).
-fn check_verified(plan: &ClientPlan, conn: &Connection, out: &mut Sinks) -> anyhow::Result<()> {
+/// Checks the verification result the connection kept: exit 3 unless -k (cli.md); then the
+/// connection is closed (close_notify) and ends with `closed` (reason verify_failed).
+fn check_verified(plan: &ClientPlan, d: &mut Driver, out: &mut Sinks) -> anyhow::Result<()> {
+    let conn = &d.conn;
     let verified = conn.summary().and_then(|s| s.verified);
     if verified == Some(false) {
         let errors = conn.chain_check().map_or(&[][..], |c| &c.errors[..]);
@@ -117,14 +146,17 @@ fn check_verified(plan: &ClientPlan, conn: &Connection, out: &mut Sinks) -> anyh
             } else {
                 errors.join("; ")
             };
+            let message =
+                format!("certificate verification failed: {reason} (use -k to continue anyway)");
             let hint = hints::after_verification(errors)
                 .map(|h| format!("\nhint: {h}"))
                 .unwrap_or_default();
+            d.note_verify_failed(message.clone());
+            let _ = d.close(out);
+            let _ = d.finish(out);
             return Err(anyhow::Error::new(CliError {
                 code: 3,
-                message: format!(
-                    "certificate verification failed: {reason} (use -k to continue anyway){hint}"
-                ),
+                message: format!("{message}{hint}"),
             }));
         }
     }
@@ -287,14 +319,14 @@ pub fn run(args: ConnectArgs) -> anyhow::Result<i32> {
     }
     let mut d = handshake(&plan, stored, &mut out, output.pipe_output())?;
     if let Some(data) = early_first {
-        resend_rejected_early_data(&mut d, data, &mut out)?;
+        let r = resend_rejected_early_data(&mut d, data, &mut out);
+        ended(&mut d, &mut out, r)?;
     }
-    check_verified(&plan, &d.conn, &mut out).inspect_err(|_| {
-        let _ = d.close(&mut out);
-    })?;
+    check_verified(&plan, &mut d, &mut out)?;
     if args.reconnect {
         // TLS 1.3 tickets arrive after the handshake: collect them while closing.
-        d.close_and_wait(&mut out).map_err(|e| hinted(&plan, e))?;
+        let r = d.close_and_wait(&mut out).map_err(|e| hinted(&plan, e));
+        finish(&mut d, &mut out, r)?;
         let session = d.conn.session();
         if session.is_none() {
             out.event(&Event::Warning(Warning::NothingToResume))
@@ -310,27 +342,22 @@ pub fn run(args: ConnectArgs) -> anyhow::Result<i32> {
         }
         d = handshake(&plan, session, &mut out, output.pipe_output())?;
         if let Some(data) = early_second {
-            resend_rejected_early_data(&mut d, data, &mut out)?;
+            let r = resend_rejected_early_data(&mut d, data, &mut out);
+            ended(&mut d, &mut out, r)?;
         }
     }
-    if args.no_pipe {
-        d.close_and_wait(&mut out).map_err(|e| hinted(&plan, e))?;
-        save_session(&args, &d, &mut out)?;
-        return Ok(0);
-    }
-    if d.conn.summary().and_then(|s| s.alpn.as_deref()) == Some("h2") {
-        eprintln!("{}", hints::H2_PIPE);
-    }
-    d.start_stdin();
-    let clean = d.run(&mut out).map_err(|e| hinted(&plan, e))?;
-    if !clean && !d.conn.sent_close() {
-        out.event(&Event::Closed {
-            reason: "the server closed the TCP connection without close_notify: the data may be truncated".into(),
-            clean: false,
-        })
-        .map_err(io_error)?;
-    }
-    save_session(&args, &d, &mut out)?;
+    let r = if args.no_pipe {
+        d.close_and_wait(&mut out).map_err(|e| hinted(&plan, e))
+    } else {
+        if d.conn.summary().and_then(|s| s.alpn.as_deref()) == Some("h2") {
+            eprintln!("{}", hints::H2_PIPE);
+        }
+        d.start_stdin();
+        d.run(&mut out).map_err(|e| hinted(&plan, e))
+    };
+    // The session is saved once the connection is over (tickets come late), before `closed`.
+    let r = r.and_then(|_| save_session(&args, &d, &mut out));
+    finish(&mut d, &mut out, r)?;
     Ok(0)
 }
 

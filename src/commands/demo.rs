@@ -3,17 +3,20 @@
 //! handshake. Needs no network.
 
 use std::sync::Arc;
+use std::time::Duration;
 
-use super::connect::{drive_error, handshake, ClientPlan};
+use super::connect::{drive_error, finish, handshake, ClientPlan};
 use super::listen::{self_signed, serve, Shared};
 use super::options;
 use super::output::{setup_color, OutputChoice, ServerVerifier};
 use super::CliError;
 use crate::cli::{DemoArgs, ListenMode};
 use crate::handshake::config::{ClientConfig, ServerConfig};
+use crate::net::driver::Driver;
 use crate::net::server::Listener;
 use crate::net::target::Target;
 use crate::pki::trust::TrustStore;
+use crate::report::sink::Sinks;
 
 pub fn run(args: DemoArgs) -> anyhow::Result<i32> {
     setup_color(args.tls.color);
@@ -95,18 +98,26 @@ pub fn run(args: DemoArgs) -> anyhow::Result<i32> {
     let output = OutputChoice::from_args(&args.tls)?;
     let mut out = output.sinks(None);
     let mut d = handshake(&plan, None, &mut out, output.pipe_output())?;
-    d.send(b"GET / HTTP/1.0\r\nHost: localhost\r\n\r\n", &mut out)
-        .map_err(drive_error)?;
-    let deadline = std::time::Instant::now() + timeout;
-    while std::time::Instant::now() < deadline {
-        if !d.poll_once(timeout, &mut out).map_err(drive_error)? {
-            break;
-        }
-    }
-    d.close_and_wait(&mut out).map_err(drive_error)?;
+    let r = request(&mut d, timeout, &mut out);
+    finish(&mut d, &mut out, r)?;
     match server.join() {
         Ok(Ok(())) => Ok(0),
         Ok(Err(e)) => Err(CliError::runtime(format!("demo server failed: {e}"))),
         Err(_) => Err(CliError::runtime("demo server thread failed")),
     }
+}
+
+/// The client's side after the handshake: the request, the page until the server closes
+/// (bounded by the timeout), then close_notify.
+fn request(d: &mut Driver, timeout: Duration, out: &mut Sinks) -> anyhow::Result<()> {
+    d.send(b"GET / HTTP/1.0\r\nHost: localhost\r\n\r\n", out)
+        .map_err(drive_error)?;
+    let deadline = std::time::Instant::now() + timeout;
+    while std::time::Instant::now() < deadline {
+        if !d.poll_once(timeout, out).map_err(drive_error)? {
+            break;
+        }
+    }
+    d.close_and_wait(out).map_err(drive_error)?;
+    Ok(())
 }

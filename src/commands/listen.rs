@@ -19,7 +19,7 @@ use super::CliError;
 use crate::cli::{ClientAuthArg, ListenArgs, ListenMode};
 use crate::crypto::rng::system_rng;
 use crate::crypto::sign::SigningKey;
-use crate::event::{CertOrigin, Event, Info, Summary, Warning};
+use crate::event::{CertOrigin, Closed, Event, Info, Summary, Warning};
 use crate::handshake::config::{CertifiedKey, ClientAuth, ServerConfig, SniPolicy};
 use crate::handshake::Connection;
 use crate::net::driver::{DriveError, Driver};
@@ -61,7 +61,7 @@ pub fn http_page(summary: Option<&Summary>, ch: Option<&ClientHello>) -> String 
             "cipher suite:     {}\n",
             o(s.cipher_suite.map(|v| v.to_string()))
         );
-        p += &format!("group:            {}\n", o(s.group.map(|v| v.to_string())));
+        p += &format!("group:            {}\n", o(s.group_name()));
         p += &format!(
             "signature scheme: {}\n",
             o(s.signature_scheme.map(|v| v.to_string()))
@@ -72,7 +72,12 @@ pub fn http_page(summary: Option<&Summary>, ch: Option<&ClientHello>) -> String 
             if s.resumed { "yes" } else { "no" }
         );
         p += &format!("server name:      {}\n", o(s.sni.clone()));
-        p += &format!("client cert:      {}\n", o(s.client_certificate.clone()));
+        p += &format!(
+            "client cert:      {}\n",
+            o(s.client_certificate
+                .as_ref()
+                .map(|c| format!("{} ({})", c.subject, c.key)))
+        );
         p += &format!(
             "PSK:              {}\n",
             o(s.psk.as_ref().map(|u| u.to_string()))
@@ -130,23 +135,26 @@ pub(crate) fn serve(sh: &Shared, a: Accepted) -> Result<bool, ServeError> {
         if let Err(err) = starttls::server(&mut stream, st, &sh.name, sh.timeout, &mut |e| {
             let _ = out.event(&e);
         }) {
-            let _ = out.event(&Event::Closed {
-                reason: err.to_string(),
-                clean: false,
-            });
+            let closed = Closed::before_tls(err.to_string());
+            let _ = out.event(&Event::Closed(Box::new(closed)));
             return Err(ServeError::Starttls(err));
         }
     }
     let mut d = handshake(sh, stream, deadline, &mut out)?;
-    match sh.mode {
-        ListenMode::Http => serve_http(sh, &mut d, &mut out)?,
-        ListenMode::Echo => serve_echo(sh, &mut d, &mut out)?,
+    let r = match sh.mode {
+        ListenMode::Http => serve_http(sh, &mut d, &mut out),
+        ListenMode::Echo => serve_echo(sh, &mut d, &mut out),
         ListenMode::Pipe => {
             d.start_stdin();
-            d.run(&mut out)?;
+            d.run(&mut out).map(|_| ()).map_err(ServeError::Drive)
         }
+    };
+    if let Err(e @ ServeError::Deadline { .. }) = &r {
+        d.note_deadline(e.to_string());
     }
-    Ok(true)
+    // Every connection ends with its `closed` event, whatever ended it.
+    let _ = d.finish(&mut out);
+    r.map(|()| true)
 }
 
 /// The server handshake; `deadline` (the watchdog's) bounds it as a whole. In pipe mode
@@ -168,19 +176,17 @@ fn handshake(
     let fired = deadline.is_some_and(Armed::disarm);
     let e = match r {
         Ok(()) => return Ok(d),
-        Err(_) if fired => ServeError::Deadline {
-            phase: "handshake",
-            limit: sh.timeout,
-        },
+        Err(_) if fired => {
+            let e = ServeError::Deadline {
+                phase: "handshake",
+                limit: sh.timeout,
+            };
+            d.note_deadline(e.to_string());
+            e
+        }
         Err(e) => ServeError::Drive(e),
     };
-    // Protocol errors were already reported by the core (alert + closed).
-    if !matches!(e, ServeError::Drive(DriveError::Tls(_))) {
-        let _ = out.event(&Event::Closed {
-            reason: e.to_string(),
-            clean: false,
-        });
-    }
+    let _ = d.finish(out);
     Err(e)
 }
 

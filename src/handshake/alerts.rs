@@ -33,10 +33,6 @@ pub(super) fn receive(c: &mut Common, data: &[u8]) -> Result<(), TlsError> {
     });
     if desc == Alert::CloseNotify {
         c.received_close = true;
-        c.emit(Event::Closed {
-            reason: "peer sent close_notify".into(),
-            clean: true,
-        });
         return Ok(());
     }
     if !tolerated(c, level, desc) {

@@ -87,6 +87,8 @@ pub struct Common {
     /// The verify_data of the last Finished we sent: a TLS 1.2 client's client_verify_data
     /// for a renegotiating ClientHello (RFC 5746 §3.1, §3.5).
     pub own_verify_data: Vec<u8>,
+    /// Client side: the certificate we sent in the handshake (the Summary names it).
+    pub client_cert_sent: Option<crate::event::CertIdentity>,
 }
 
 /// The secrets the handshake Finished messages are computed from (RFC 5246 §7.4.9,
@@ -148,6 +150,7 @@ impl Common {
             early_data_left: None,
             outcome: outcome::Outcome::default(),
             own_verify_data: vec![],
+            client_cert_sent: None,
         }
     }
 
@@ -449,10 +452,6 @@ impl Connection {
             self.common.send_alert(AlertLevel::Fatal, e.alert);
             self.common.sent_close = true;
         }
-        self.common.emit(Event::Closed {
-            reason: e.to_string(),
-            clean: false,
-        });
     }
 
     fn process(&mut self) -> Result<(), TlsError> {

@@ -5,7 +5,7 @@
 
 use super::config::ChainCheck;
 use super::Common;
-use crate::event::{Event, Summary};
+use crate::event::{CertIdentity, Event, Summary};
 use crate::wire::codepoints::{NamedGroup, SignatureScheme};
 use crate::wire::suites::CipherSuite;
 
@@ -21,6 +21,10 @@ pub struct Agreed {
     pub resumed: bool,
     /// The PSK in use (TLS 1.3 pre_shared_key, TLS 1.2 PSK suites).
     pub psk: Option<super::psk::PskUse>,
+    /// TLS 1.2 DHE, client side: the server's prime size in bits, and the well-known group
+    /// it is (when it is one).
+    pub dh_bits: Option<u32>,
+    pub dh_group: Option<&'static str>,
 }
 
 /// What the TLS 1.0-1.2 Summary reports beyond the common fields.
@@ -40,8 +44,20 @@ pub struct PeerFacts {
     pub verified: Option<bool>,
     /// The server name asked for.
     pub sni: Option<String>,
-    /// The subject of the client's certificate (server side).
-    pub client_certificate: Option<String>,
+    /// The client's certificate: received (server side) or sent (client side).
+    pub client_certificate: Option<CertIdentity>,
+}
+
+/// A certificate's subject and key type, as the Summary names the client's.
+pub fn cert_identity(der: &[u8]) -> CertIdentity {
+    use x509_parser::prelude::FromDer;
+    let subject = x509_parser::certificate::X509Certificate::from_der(der)
+        .map(|(_, c)| c.subject().to_string())
+        .unwrap_or_else(|_| "(unparsable certificate)".into());
+    let key = crate::pki::summary::summarize(der, 0)
+        .map(|s| s.key)
+        .unwrap_or_else(|_| "unknown".into());
+    CertIdentity { subject, key }
 }
 
 /// The handshake is complete: marks the connection established and reports the Summary.
@@ -69,6 +85,8 @@ pub fn report_established(
         secure_renegotiation: tls12.map(|t| t.secure_renegotiation),
         session_ticket: tls12.is_some_and(|t| t.session_ticket),
         client_certificate: peer.client_certificate,
+        dh_bits: agreed.dh_bits,
+        dh_group: agreed.dh_group,
         early_data: c.early_data,
         psk: agreed.psk.clone(),
     })));
@@ -102,9 +120,9 @@ impl Common {
     /// TLS 1.3 post-handshake client authentication completed (RFC 8446 §4.6.2): the Summary
     /// kept for the connection names the client's certificate (`subject`, none for an empty
     /// Certificate) and, when a verifier checked it, whether it verified.
-    pub fn client_authenticated(&mut self, subject: Option<String>, verified: Option<bool>) {
+    pub fn client_authenticated(&mut self, cert: Option<CertIdentity>, verified: Option<bool>) {
         if let Some(s) = self.outcome.summary.as_mut() {
-            s.client_certificate = subject;
+            s.client_certificate = cert;
             if verified.is_some() {
                 s.verified = verified;
             }

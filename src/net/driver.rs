@@ -12,7 +12,7 @@ use std::sync::mpsc::{channel, Receiver, RecvTimeoutError, Sender};
 use std::time::{Duration, Instant};
 
 use crate::error::TlsError;
-use crate::event::{Dir, Event};
+use crate::event::{CloseTracker, Dir, Event};
 use crate::handshake::Connection;
 use crate::report::sink::Sink;
 
@@ -95,6 +95,10 @@ pub struct Driver {
     stdin_eof: bool,
     /// Name of the peer in messages ("server" or "client").
     peer: &'static str,
+    /// What the `closed` event will say (`finish`), gathered as the connection goes.
+    close: CloseTracker,
+    /// The `closed` event has been written.
+    finished: bool,
 }
 
 /// What waiting for input gave: the input, or why there was none.
@@ -154,6 +158,8 @@ impl Driver {
             net_eof: false,
             stdin_eof: false,
             peer,
+            close: CloseTracker::default(),
+            finished: false,
         }
     }
 
@@ -284,9 +290,13 @@ impl Driver {
         while let Some(e) = self.conn.next_event() {
             self.deliver(e, sink)?;
         }
-        wrote.map_err(|error| DriveError::Send {
-            peer: self.peer,
-            error,
+        wrote.map_err(|error| {
+            let e = DriveError::Send {
+                peer: self.peer,
+                error,
+            };
+            self.close.error(e.to_string());
+            e
         })
     }
 
@@ -294,6 +304,16 @@ impl Driver {
     /// (written out before its event, or moved into the kept data after it, without a copy
     /// when nothing is kept yet).
     fn deliver(&mut self, e: Event, sink: &mut dyn Sink) -> Result<(), DriveError> {
+        self.close.observe(&e);
+        let r = self.deliver_to(e, sink);
+        if matches!(r, Err(DriveError::SinkClosed)) {
+            // `| head` closed an output: the run ends quietly, without a `closed` event.
+            self.finished = true;
+        }
+        r
+    }
+
+    fn deliver_to(&mut self, e: Event, sink: &mut dyn Sink) -> Result<(), DriveError> {
         let data = match e {
             Event::AppData { dir: Dir::In, data } => data,
             other => return sink.event(&other).map_err(sink_err),
@@ -319,6 +339,9 @@ impl Driver {
         let r = self.conn.feed(data);
         // The alert (if any) goes out before we report the failure.
         let f = self.flush(sink);
+        if let Err(e) = &r {
+            self.close.tls_error(e);
+        }
         r.map_err(DriveError::Tls)?;
         f
     }
@@ -330,18 +353,18 @@ impl Driver {
             match self.wait(Some(self.timeout)) {
                 Wait::Got(Input::Net(d)) => self.feed(&d, sink)?,
                 Wait::Got(Input::NetEof) => {
-                    self.net_eof = true;
+                    self.saw_eof();
                     return Err(DriveError::PeerClosed { peer: self.peer });
                 }
-                Wait::Got(Input::NetError(e)) => return Err(DriveError::Connection(e)),
+                Wait::Got(Input::NetError(e)) => return Err(self.failed(DriveError::Connection(e))),
                 Wait::Got(_) => {}
                 Wait::Timeout => {
-                    return Err(DriveError::TimedOut {
+                    return Err(self.failed(DriveError::TimedOut {
                         peer: self.peer,
                         after: self.timeout,
-                    })
+                    }))
                 }
-                Wait::Disconnected => return Err(DriveError::ReaderStopped),
+                Wait::Disconnected => return Err(self.failed(DriveError::ReaderStopped)),
             }
         }
         Ok(())
@@ -369,10 +392,10 @@ impl Driver {
                 Ok(!self.conn.peer_closed())
             }
             Wait::Got(Input::NetEof) => {
-                self.net_eof = true;
+                self.saw_eof();
                 Ok(false)
             }
-            Wait::Got(Input::NetError(e)) => Err(DriveError::Connection(e)),
+            Wait::Got(Input::NetError(e)) => Err(self.failed(DriveError::Connection(e))),
             Wait::Got(Input::Stdin(d)) => {
                 self.send(&d, sink)?;
                 Ok(true)
@@ -403,8 +426,8 @@ impl Driver {
             }
             match self.wait(None) {
                 Wait::Got(Input::Net(d)) => self.feed(&d, sink)?,
-                Wait::Got(Input::NetEof) => self.net_eof = true,
-                Wait::Got(Input::NetError(e)) => return Err(DriveError::Connection(e)),
+                Wait::Got(Input::NetEof) => self.saw_eof(),
+                Wait::Got(Input::NetError(e)) => return Err(self.failed(DriveError::Connection(e))),
                 Wait::Got(Input::Stdin(d)) => self.send(&d, sink)?,
                 Wait::Got(Input::StdinEof) => self.stdin_eof = true,
                 // Nothing to wait for (no timeout): only a broken reader ends up here.
@@ -435,7 +458,7 @@ impl Driver {
             }
             match self.wait(Some(left)) {
                 Wait::Got(Input::Net(d)) => self.feed(&d, sink)?,
-                Wait::Got(Input::NetEof) => self.net_eof = true,
+                Wait::Got(Input::NetEof) => self.saw_eof(),
                 Wait::Got(Input::NetError(_)) => break,
                 Wait::Got(_) => {}
                 Wait::Timeout | Wait::Disconnected => break,
@@ -447,6 +470,45 @@ impl Driver {
 
     pub fn net_eof(&self) -> bool {
         self.net_eof
+    }
+
+    fn saw_eof(&mut self) {
+        self.net_eof = true;
+        self.close.tcp_close();
+    }
+
+    /// Notes a local error as the connection's end (when nothing ended it before).
+    fn failed(&mut self, e: DriveError) -> DriveError {
+        self.close.error(e.to_string());
+        e
+    }
+
+    /// Notes a local error that ends the connection (a deadline, a command's failure).
+    pub fn note_error(&mut self, detail: impl Into<String>) {
+        self.close.error(detail);
+    }
+
+    /// Notes that a deadline cut the connection (listen's watchdog shut its socket down).
+    pub fn note_deadline(&mut self, detail: impl Into<String>) {
+        self.close.deadline(detail);
+    }
+
+    /// Notes that the peer's certificate did not verify (connect, exit 3): call before
+    /// closing, so that this is the reason the `closed` event gives.
+    pub fn note_verify_failed(&mut self, detail: impl Into<String>) {
+        self.close.verify_failed(detail);
+    }
+
+    /// Writes the `closed` event, the connection's last (once; later calls do nothing, and
+    /// so does a call after an output was found closed: that run ends quietly).
+    pub fn finish(&mut self, sink: &mut dyn Sink) -> Result<(), DriveError> {
+        if self.finished {
+            return Ok(());
+        }
+        self.finished = true;
+        let closed = self.close.closed(self.peer);
+        sink.event(&Event::Closed(Box::new(closed)))
+            .map_err(sink_err)
     }
 
     /// The socket (for a watchdog that may shut it down).

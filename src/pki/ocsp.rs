@@ -78,12 +78,13 @@ fn expect<'a>(d: &mut Der<'a>, tag: u8, what: &'static str) -> Result<&'a [u8], 
     Ok(t.body)
 }
 
-/// GeneralizedTime YYYYMMDDHHMMSS[.f]Z as "YYYY-MM-DD HH:MM:SS UTC".
+/// GeneralizedTime YYYYMMDDHHMMSS[.f]Z as RFC 3339, "YYYY-MM-DDTHH:MM:SSZ" (as every date
+/// tlsprobe prints).
 fn gtime(b: &[u8]) -> String {
     let s = String::from_utf8_lossy(b);
     if s.len() >= 14 && s.is_char_boundary(14) {
         format!(
-            "{}-{}-{} {}:{}:{} UTC",
+            "{}-{}-{}T{}:{}:{}Z",
             &s[0..4],
             &s[4..6],
             &s[6..8],

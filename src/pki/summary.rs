@@ -72,12 +72,14 @@ pub fn summarize(der: &[u8], now_unix: i64) -> Result<CertSummary, PkiError> {
     })
 }
 
-/// SHA-256 fingerprint of the DER bytes, uppercase hex with colons like `openssl x509 -fingerprint -sha256`.
+/// SHA-256 fingerprint of the DER bytes: lowercase hex without colons, the one form every
+/// output uses (JSON and human, connect, listen and scan alike).
 pub fn sha256_fingerprint(der: &[u8]) -> String {
-    hex_colons(&Sha256::digest(der), true)
+    hex::encode(Sha256::digest(der))
 }
 
-/// Format a Unix time as "2026-01-31 12:00:00 UTC" (proleptic Gregorian, never panics).
+/// Format a Unix time as RFC 3339 UTC, "2026-01-31T12:00:00Z", the one form every output
+/// uses (proleptic Gregorian, never panics).
 pub fn format_unix(ts: i64) -> String {
     let days = ts.div_euclid(86_400);
     let secs = ts.rem_euclid(86_400);
@@ -94,7 +96,7 @@ pub fn format_unix(ts: i64) -> String {
         .saturating_add(era.saturating_mul(400))
         .saturating_add(i64::from(m <= 2));
     format!(
-        "{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02} UTC",
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
         secs / 3600,
         (secs / 60) % 60,
         secs % 60
@@ -440,16 +442,16 @@ yUjfaRBTB9pm2P2/hg==
         assert_eq!(s.signature_algorithm, "sha256WithRSAEncryption");
         assert_eq!(s.is_ca, Some(true));
         assert!(s.self_signed);
-        assert_eq!(s.not_before, "2026-11-27 03:20:04 UTC");
-        assert_eq!(s.not_after, "2126-11-03 03:20:04 UTC");
+        assert_eq!(s.not_before, "2026-11-27T03:20:04Z");
+        assert_eq!(s.not_after, "2126-11-03T03:20:04Z");
         assert!(s.not_yet_valid);
         assert!(!s.expired);
         assert_eq!(
             s.serial,
             "07:fc:32:c8:f7:c7:c3:11:1b:4f:41:ae:e2:5e:f5:3c:23:4f:36:97"
         );
-        assert_eq!(s.sha256.len(), 32 * 3 - 1);
-        assert_eq!(s.sha256, s.sha256.to_uppercase());
+        assert_eq!(s.sha256.len(), 64);
+        assert_eq!(s.sha256, s.sha256.to_lowercase());
         assert_eq!(s.spki_sha256_base64.len(), 44);
         assert!(s.spki_der.starts_with(&[0x30]));
     }
@@ -466,8 +468,8 @@ yUjfaRBTB9pm2P2/hg==
         assert_eq!(s.ip_addresses, vec!["192.0.2.7"]);
         assert_eq!(s.key_usage, vec!["digitalSignature"]);
         assert_eq!(s.extended_key_usage, vec!["serverAuth"]);
-        assert_eq!(s.not_before, "2026-01-31 00:00:00 UTC");
-        assert_eq!(s.not_after, "2027-01-31 00:00:00 UTC");
+        assert_eq!(s.not_before, "2026-01-31T00:00:00Z");
+        assert_eq!(s.not_after, "2027-01-31T00:00:00Z");
         assert_eq!(s.days_left, 244);
         assert!(!s.expired && !s.not_yet_valid);
         assert!(s.self_signed);
@@ -564,16 +566,16 @@ yUjfaRBTB9pm2P2/hg==
     fn fingerprint_format() {
         assert_eq!(
             sha256_fingerprint(b""),
-            "E3:B0:C4:42:98:FC:1C:14:9A:FB:F4:C8:99:6F:B9:24:27:AE:41:E4:64:9B:93:4C:A4:95:99:1B:78:52:B8:55"
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
         );
     }
 
     #[test]
     fn unix_formatting() {
-        assert_eq!(format_unix(0), "1970-01-01 00:00:00 UTC");
-        assert_eq!(format_unix(1_769_860_800), "2026-01-31 12:00:00 UTC");
-        assert_eq!(format_unix(951_782_400), "2000-02-29 00:00:00 UTC");
-        assert_eq!(format_unix(-1), "1969-12-31 23:59:59 UTC");
+        assert_eq!(format_unix(0), "1970-01-01T00:00:00Z");
+        assert_eq!(format_unix(1_769_860_800), "2026-01-31T12:00:00Z");
+        assert_eq!(format_unix(951_782_400), "2000-02-29T00:00:00Z");
+        assert_eq!(format_unix(-1), "1969-12-31T23:59:59Z");
         let _ = format_unix(i64::MAX);
         let _ = format_unix(i64::MIN);
     }

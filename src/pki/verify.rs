@@ -512,7 +512,7 @@ mod tests {
         KeyPair,
     };
 
-    // 2026-06-01 00:00:00 UTC
+    // 2026-06-01T00:00:00Z
     const NOW: i64 = 1_780_272_000;
 
     struct Ca {
@@ -657,7 +657,7 @@ mod tests {
             Some(&p.inter),
         );
         let out = verify_server(&p.store, &[l, p.inter.der()], "leaf.test", NOW);
-        assert_only_error(&out, "certificate expired on 2024-01-01 00:00:00 UTC");
+        assert_only_error(&out, "certificate expired on 2024-01-01T00:00:00Z");
         // The path is still shown.
         assert_eq!(out.path.len(), 3);
     }
@@ -678,7 +678,7 @@ mod tests {
         assert_eq!(
             out.errors,
             vec![
-                "certificate expired on 2024-01-01 00:00:00 UTC",
+                "certificate expired on 2024-01-01T00:00:00Z",
                 "certificate issued by CN=Other Root is not trusted: that CA is not in the trust store (unknown CA)"
             ]
         );
@@ -696,7 +696,7 @@ mod tests {
             Some(&p.inter),
         );
         let out = verify_server(&p.store, &[l, p.inter.der()], "leaf.test", NOW);
-        assert_only_error(&out, "certificate not valid until 2027-01-01 00:00:00 UTC");
+        assert_only_error(&out, "certificate not valid until 2027-01-01T00:00:00Z");
     }
 
     #[test]
@@ -887,7 +887,7 @@ mod tests {
         let out = verify_server(&store, &[l, inter.der()], "leaf.test", NOW);
         assert_eq!(
             out.errors,
-            vec!["intermediate certificate CN=Old Intermediate expired on 2026-03-01 00:00:00 UTC"]
+            vec!["intermediate certificate CN=Old Intermediate expired on 2026-03-01T00:00:00Z"]
         );
     }
 

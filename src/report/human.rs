@@ -16,7 +16,7 @@ use self::messages::message_lines;
 use super::hex;
 use super::hex::{self as bytes, ByteView};
 use crate::error::{Alert, AlertLevel};
-use crate::event::{Check, CheckKind, Dir, Event, KeyEvent, Summary};
+use crate::event::{Check, CheckKind, Closed, Dir, Event, KeyEvent, Summary};
 use crate::pki::verify::now_unix;
 use crate::wire::handshake::HandshakeMessage;
 use crate::wire::suites::{CipherSuite, Strength};
@@ -116,7 +116,7 @@ pub fn summary_lines(s: &Summary) -> Vec<String> {
         "{} {}, {suite}, {}, {}",
         "= Summary".bold(),
         opt(s.version.map(|v| v.to_string())),
-        opt(s.group.map(|g| g.to_string())),
+        opt(s.group_name()),
         opt(s.signature_scheme.map(|g| g.to_string())),
     )];
     let v = match s.verified {
@@ -148,7 +148,7 @@ pub fn summary_lines(s: &Summary) -> Vec<String> {
         facts.push("session ticket yes".into());
     }
     if let Some(c) = &s.client_certificate {
-        facts.push(format!("client certificate {c}"));
+        facts.push(format!("client certificate {} ({})", c.subject, c.key));
     }
     if let Some(e) = s.early_data {
         facts.push(format!("early data {}", e.name()));
@@ -158,6 +158,27 @@ pub fn summary_lines(s: &Summary) -> Vec<String> {
     }
     out.extend(wrap_list("    ".into(), &facts, 4));
     out
+}
+
+/// The closing lines: how the connection ended (marked `!` unless by close_notify), on one
+/// line however long (a sentence to search for, like an error), then its totals.
+pub fn closed_lines(c: &Closed) -> Vec<String> {
+    let plural = |n: u64, one: &str| format!("{n} {one}{}", if n == 1 { "" } else { "s" });
+    let head = format!("Closed ({}): {}", c.reason.as_str(), c.detail);
+    let totals = format!(
+        "    {}; application data {} sent, {} received",
+        plural(u64::from(c.tickets), "session ticket"),
+        plural(c.app_bytes_sent, "byte"),
+        plural(c.app_bytes_received, "byte"),
+    );
+    if c.clean() {
+        vec![format!("* {head}"), totals.dimmed().to_string()]
+    } else {
+        vec![
+            format!("{} {}", "!".red().bold(), head.red()),
+            totals.dimmed().to_string(),
+        ]
+    }
 }
 
 /// "client_x" next to "server_x" become "client/server_x".
@@ -301,10 +322,7 @@ impl Human {
         let mut held = self.flush();
         match e {
             Event::Summary(s) => out = summary_lines(s),
-            Event::Closed { reason, clean } if !clean => {
-                out.push(format!("{} {}", "!".red().bold(), reason.red()));
-            }
-            Event::Closed { reason, .. } if self.quiet => out.push(format!("* {reason}")),
+            Event::Closed(c) => out = closed_lines(c),
             Event::Warning(m) => out.push(format!("{} {}", weak("warning:"), m)),
             _ if self.quiet => {}
             Event::Connecting { target, addr } if target == addr => {
@@ -364,7 +382,6 @@ impl Human {
                 "{}: {text}",
                 from.chars().next().unwrap_or('?').to_ascii_uppercase()
             )),
-            Event::Closed { .. } => {}
         }
         self.add_prefix(&mut out);
         held.extend(out);

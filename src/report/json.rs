@@ -4,7 +4,7 @@ use serde_json::{json, Map, Value};
 
 use super::ext_fields::{describe, put_fields};
 use super::hex;
-use crate::event::{Event, Summary};
+use crate::event::{Closed, Event, Summary};
 use crate::pki::summary::summarize;
 use crate::pki::verify::now_unix;
 use crate::wire::codepoints::is_grease_u16;
@@ -223,7 +223,8 @@ pub fn summary(s: &Summary) -> Value {
         "type": "summary",
         "version": s.version.map(|v| v.to_string()),
         "cipher_suite": s.cipher_suite.map(|c| c.to_string()),
-        "group": s.group.map(|g| g.to_string()),
+        "group": s.group_name(),
+        "dh_bits": s.dh_bits,
         "signature_scheme": s.signature_scheme.map(|x| x.to_string()),
         "alpn": s.alpn,
         "resumed": s.resumed,
@@ -232,13 +233,33 @@ pub fn summary(s: &Summary) -> Value {
         "extended_master_secret": s.extended_master_secret,
         "secure_renegotiation": s.secure_renegotiation,
         "session_ticket": s.session_ticket,
-        "client_certificate": s.client_certificate,
+        "client_certificate": s.client_certificate.as_ref().map(|c| json!({
+            "subject": c.subject,
+            "key": c.key,
+        })),
         "early_data": s.early_data.map(|e| e.name()),
         "psk": s.psk.as_ref().map(|p| json!({
             "kind": p.kind.as_str(),
             "identity": p.identity,
             "mode": p.mode.map(|m| m.to_string()),
         })),
+    })
+}
+
+/// The `closed` event: the reason word, the final facts, and the sentence (`detail`).
+pub fn closed(c: &Closed) -> Value {
+    json!({
+        "type": "closed",
+        "reason": c.reason.as_str(),
+        "clean": c.clean(),
+        "detail": c.detail,
+        "established": c.established,
+        "close_notify_sent": c.close_notify_sent,
+        "close_notify_received": c.close_notify_received,
+        "alert": c.alert.map(|(dir, a)| json!({"dir": dir.as_str(), "description": a.name()})),
+        "tickets": c.tickets,
+        "app_bytes_sent": c.app_bytes_sent,
+        "app_bytes_received": c.app_bytes_received,
     })
 }
 
@@ -330,9 +351,7 @@ pub fn event(e: &Event) -> Value {
         }
         Event::Warning(m) => json!({"type": "warning", "message": m.to_string()}),
         Event::Summary(s) => summary(s),
-        Event::Closed { reason, clean } => {
-            json!({"type": "closed", "reason": reason, "clean": clean})
-        }
+        Event::Closed(c) => closed(c),
     }
 }
 

@@ -67,6 +67,11 @@ pub fn handshake(versions: &[ProtocolVersion], log_records: bool) -> Run {
     exchange(&mut p);
     p.client.close();
     exchange(&mut p);
+    // The driver ends every connection with `closed`, made from the events before it.
+    let mut tracker = tlsprobe::event::CloseTracker::default();
+    p.client_events.iter().for_each(|e| tracker.observe(e));
+    let closed = Event::Closed(Box::new(tracker.closed("server")));
+    p.client_events.push(closed);
     Run {
         sent: p.sent_by(Side::Client),
         received: p.sent_by(Side::Server),

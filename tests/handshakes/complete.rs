@@ -205,6 +205,9 @@ fn client_certificate_both_versions() {
         let p = handshake(cc.clone(), sc.clone());
         assert!(p.established(), "{v}: {:#?}", p.server_events);
         assert!(summary(&p.server_events).client_certificate.is_some());
+        // The client's summary names the certificate it sent, as the server's does.
+        let sent = summary(&p.client_events).client_certificate.clone();
+        assert_eq!(sent, summary(&p.server_events).client_certificate, "{v}");
         // without a certificate the server refuses
         let p = handshake(
             ClientConfig {

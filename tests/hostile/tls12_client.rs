@@ -377,10 +377,14 @@ fn tls12_data_after_close_notify_is_ignored() {
         .client_events
         .iter()
         .any(|e| matches!(e, Event::AppData { dir: Dir::In, .. })));
-    assert!(p
-        .client_events
-        .iter()
-        .any(|e| matches!(e, Event::Closed { clean: true, .. })));
+    assert!(p.client_events.iter().any(|e| matches!(
+        e,
+        Event::Alert {
+            dir: Dir::In,
+            description: tlsprobe::error::Alert::CloseNotify,
+            ..
+        }
+    )));
 }
 
 #[test]

@@ -130,6 +130,12 @@ pub(super) fn send_client_certificate(
         vec![]
     };
     c.send_handshake(HM::Certificate(Certificate { context, entries }), checks);
+    if let Some((ck, _)) = &chosen {
+        c.client_cert_sent = ck
+            .chain
+            .first()
+            .map(|d| crate::handshake::outcome::cert_identity(d));
+    }
     chosen
 }
 

@@ -187,7 +187,7 @@ fn finish(c: &mut Common, config: &ClientConfig, suite: CipherSuite, settled: &S
     let peer = PeerFacts {
         verified: verified.filter(|_| config.verifier.is_some()),
         sni: config.sni.clone(),
-        client_certificate: None,
+        client_certificate: c.client_cert_sent.clone(),
     };
     let tls12 = (!c.tls13()).then_some(settled.tls12);
     report_established(c, suite, &settled.agreed, tls12, peer);

@@ -128,7 +128,10 @@ impl ExpectServerKx {
         let mut checks = vec![];
         match params {
             PskParams::Dhe { p, g, ys } => {
-                check_dhe_params(c, config, m, (&p[..], &g[..], &ys[..]), &mut checks)?
+                let dh = check_dhe_params(c, config, m, (&p[..], &g[..], &ys[..]), &mut checks)?;
+                self.hs.settled.agreed.group = dh.0;
+                self.hs.settled.agreed.dh_bits = Some(dh.1);
+                self.hs.settled.agreed.dh_group = dh.2;
             }
             PskParams::Ecdhe { group, .. } => {
                 check_ecdhe_group(config, *group)?;
@@ -204,7 +207,10 @@ impl ExpectServerKx {
                 scheme,
                 signature,
             } => {
-                check_dhe_params(c, config, m, (&p[..], &g[..], &ys[..]), &mut checks)?;
+                let dh = check_dhe_params(c, config, m, (&p[..], &g[..], &ys[..]), &mut checks)?;
+                self.hs.settled.agreed.group = dh.0;
+                self.hs.settled.agreed.dh_bits = Some(dh.1);
+                self.hs.settled.agreed.dh_group = dh.2;
                 let kx = ServerKx::Dhe {
                     p: p.clone(),
                     g: g.clone(),
@@ -297,7 +303,7 @@ fn check_dhe_params(
     m: &Incoming,
     (p, g, ys): (&[u8], &[u8], &[u8]),
     checks: &mut Vec<Check>,
-) -> Result<(), TlsError> {
+) -> Result<(Option<NamedGroup>, u32, Option<&'static str>), TlsError> {
     let info = match dh::check_server_params(p, g, ys, config.allow_weak_dh) {
         Ok(i) => i,
         Err(e) => {
@@ -306,6 +312,9 @@ fn check_dhe_params(
         }
     };
     let (weak, bits, known) = (info.weak, info.bits, info.known.is_some());
+    // The summary names the group: an RFC 7919 one by name, any other by its size.
+    let known_name = dh::known_group(p).map(|k| k.name);
+    let named = known_name.and_then(NamedGroup::from_name);
     checks.push(Check::new(CheckKind::DhParams(info), !weak));
     checks.push(Check::pass(CheckKind::DhPublicInRange { of: Side::Server }));
     if weak {
@@ -315,7 +324,7 @@ fn check_dhe_params(
     if !known {
         checks.push(Check::pass(CheckKind::DhGroupUnknown));
     }
-    Ok(())
+    Ok((named, u32::try_from(bits).unwrap_or(u32::MAX), known_name))
 }
 
 impl ExpectHelloDone {

@@ -1,7 +1,7 @@
 //! What a handshake agreed on, carried from state to state until the closing `Summary` event.
 
 use crate::handshake::config::ChainCheck;
-use crate::handshake::outcome::{report_established, Agreed, PeerFacts, Tls12Facts};
+use crate::handshake::outcome::{cert_identity, report_established, Agreed, PeerFacts, Tls12Facts};
 use crate::handshake::suite_params::SuiteParams;
 use crate::handshake::Common;
 
@@ -27,7 +27,7 @@ impl Negotiated {
         let peer = PeerFacts {
             verified: self.client.check.as_ref().map(|r| r.ok),
             sni: self.server_name.clone(),
-            client_certificate: self.client.chain.first().map(|d| subject_of(d)),
+            client_certificate: self.client.chain.first().map(|d| cert_identity(d)),
         };
         report_established(c, self.params.suite, &self.agreed, tls12, peer);
     }

@@ -96,7 +96,7 @@ fn certificate_lines(out: &mut Vec<String>, i: usize, der: &[u8], exts: &[Extens
             if !usage.is_empty() {
                 out.push(format!("{}{}", sub("usage"), usage.join(", ")));
             }
-            out.push(format!("{}{}", sub("sha256"), s.sha256.replace(':', "")));
+            out.push(format!("{}{}", sub("sha256"), s.sha256));
             out.push(format!(
                 "{}sha256//{}",
                 sub("spki pin"),

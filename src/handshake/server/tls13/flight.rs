@@ -102,6 +102,8 @@ pub(super) fn send(
             },
             resumed: psk.as_ref().is_some_and(|u| u.kind == PskKind::Resumption),
             psk,
+            dh_bits: None,
+            dh_group: None,
         },
         client: ClientIdentity::default(),
     };

@@ -11,6 +11,7 @@ use crate::handshake::cert_auth::receive_certificate_verify;
 use crate::handshake::config::ServerConfig;
 use crate::handshake::finished::{receive_finished, report_post_handshake};
 use crate::handshake::key_update::ApplicationSecrets;
+use crate::handshake::outcome::cert_identity;
 use crate::handshake::server::client_auth;
 use crate::handshake::server::hello::client_ext;
 use crate::handshake::server::negotiated::{subject_of, ClientIdentity};
@@ -156,7 +157,8 @@ impl Pending {
         c.transcript = self.handshake_transcript;
         let subject = self.client.chain.first().map(|d| subject_of(d));
         let verified = self.client.check.as_ref().map(|r| r.ok);
-        c.client_authenticated(subject.clone(), verified);
+        let cert = self.client.chain.first().map(|d| cert_identity(d));
+        c.client_authenticated(cert, verified);
         c.emit(Event::Info(Info::PostHandshakeAuth {
             client_certificate: subject,
             verified,
