@@ -106,6 +106,7 @@ mod tests {
         r.dh = Some(DhInfo {
             bits: 512,
             group: "custom".into(),
+            source: None,
         });
         let c = verdict(&r);
         assert_eq!(c.verdict, Verdict::Vulnerable);
@@ -113,6 +114,7 @@ mod tests {
         r.dh = Some(DhInfo {
             bits: 2048,
             group: "ffdhe2048".into(),
+            source: Some("RFC 7919 Appendix A.1"),
         });
         r.dh_min_bits = None;
         assert_eq!(verdict(&r).verdict, Verdict::NotVulnerable);
