@@ -38,10 +38,11 @@ fn fails(args: &[&str], code: i32, needle: &str) {
     let err = String::from_utf8_lossy(&out.stderr);
     let errors: Vec<&str> = err.lines().filter(|l| l.starts_with("error:")).collect();
     assert_eq!(errors.len(), 1, "{args:?}: one error line expected:\n{err}");
+    // The error is the last line, or the one before its `hint:` line.
     let last = err
         .lines()
         .rev()
-        .find(|l| !l.trim().is_empty())
+        .find(|l| !l.trim().is_empty() && !l.starts_with("hint: "))
         .unwrap_or("");
     // clap adds a usage hint after its error line; ours is the last line.
     if !err.contains("try '--help'") {

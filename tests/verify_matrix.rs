@@ -192,7 +192,12 @@ fn check(dir: &Path, port: u16, case: &Case, server: &str) {
     );
     assert!(!stderr.contains("panicked"), "{stderr}");
     if case.expect_code == 3 {
-        let last = stderr.lines().last().unwrap_or_default();
+        // The error is the last line but for its `hint:` line.
+        let last = stderr
+            .lines()
+            .rev()
+            .find(|l| !l.starts_with("hint: "))
+            .unwrap_or_default();
         assert!(
             last.starts_with("error: certificate verification failed"),
             "{server}, {}: {last}",

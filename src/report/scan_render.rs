@@ -2,6 +2,7 @@
 //! docs/cli.md) and a human-readable table by protocol version with colour by strength.
 
 mod http_profiles;
+mod vulnerabilities;
 
 use colored::Colorize;
 use serde_json::{json, Value};
@@ -178,6 +179,7 @@ pub fn human(r: &TargetReport, color: bool) -> String {
         human_chain(&mut o, c);
     }
     http_profiles::human(&mut o, r, color);
+    vulnerabilities::human(&mut o, &r.vulnerabilities, color);
     if !r.findings.is_empty() {
         let _ = writeln!(o, "\nFindings:");
         for x in &r.findings {

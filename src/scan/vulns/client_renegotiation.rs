@@ -151,7 +151,7 @@ fn without_legacy(s: &Scope) -> Check {
     if driven::supported(s, ProtocolVersion::TLS13) {
         let probed = |v| s.report.protocols.iter().any(|p| p.version == v);
         if !probed(ProtocolVersion::TLS12) {
-            return Check::unknown(ID, "unknown: TLS 1.2 was not probed (--tls)");
+            return Check::unknown(ID, "not tested: TLS 1.2 was not probed (--tls)");
         }
         return Check::not_applicable(
             ID,

@@ -73,7 +73,7 @@ pub fn no_versions(r: &TargetReport, versions: &[ProtocolVersion], what: &str) -
     } else if any_probed(r, versions) {
         Some(format!("not applicable: no {what}"))
     } else {
-        Some(format!("unknown: {what} was not probed"))
+        Some(format!("not tested: {what} was not probed (--tls)"))
     }
 }
 

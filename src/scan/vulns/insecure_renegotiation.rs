@@ -41,7 +41,7 @@ fn run(s: &Scope) -> Check {
                     "not applicable: the server speaks only TLS 1.3, which has no renegotiation (RFC 8446 §4.1.2)",
                 )
             } else {
-                Check::unknown(ID, "unknown: no TLS 1.0-1.2 version was probed (--tls)")
+                Check::unknown(ID, "not tested: no TLS 1.0-1.2 version was probed (--tls)")
             }
         }
         _ if !legacy && supported(V::SSL3) => Check::unknown(
@@ -62,7 +62,7 @@ fn unknown_reason(s: &Scope) -> String {
         .find(|(k, _)| k == "secure_renegotiation")
         .map(|(_, w)| w.as_str())
         .unwrap_or("no TLS 1.0-1.2 ServerHello was seen");
-    if why.starts_with("unknown: ") {
+    if why.starts_with("unknown: ") || why.starts_with("not tested: ") {
         why.to_string()
     } else {
         format!("unknown: {why}")

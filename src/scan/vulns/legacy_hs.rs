@@ -71,7 +71,7 @@ pub fn legacy_offer(
     } else {
         Err(Check::unknown(
             id,
-            "unknown: TLS 1.2 and older were not probed (--tls)",
+            "not tested: TLS 1.2 and older were not probed (--tls)",
         ))
     }
 }

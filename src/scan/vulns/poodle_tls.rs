@@ -113,6 +113,14 @@ fn vulnerable(v: ProtocolVersion, how: &str) -> Check {
 fn plan(scope: &Scope) -> Result<(ProtocolVersion, Vec<CipherSuite>), Check> {
     let cbc = |s: &CipherSuite| s.info().is_some_and(|i| is_cbc(i.cipher));
     let tls = |v: ProtocolVersion| v >= ProtocolVersion::TLS10 && v <= ProtocolVersion::TLS12;
+    let versions = [
+        ProtocolVersion::TLS10,
+        ProtocolVersion::TLS11,
+        ProtocolVersion::TLS12,
+    ];
+    if let Some(why) = super::derived::no_versions(scope.report, &versions, "TLS 1.0-1.2") {
+        return Err(super::derived::absent(ID, why));
+    }
     let Some(p) = scope
         .report
         .protocols

@@ -187,6 +187,15 @@ fn plan(scope: &Scope) -> Option<Plan> {
 }
 
 fn run(scope: &Scope) -> Check {
+    let legacy = [
+        ProtocolVersion::SSL3,
+        ProtocolVersion::TLS10,
+        ProtocolVersion::TLS11,
+        ProtocolVersion::TLS12,
+    ];
+    if let Some(why) = super::derived::no_versions(scope.report, &legacy, "TLS 1.2 or older") {
+        return super::derived::absent(ID, why);
+    }
     let Some(plan) = plan(scope) else {
         return Check::not_applicable(
             ID,

@@ -45,7 +45,7 @@ fn run(s: &Scope) -> Check {
                 "not applicable: the server does not speak TLS 1.3 (0-RTT is TLS 1.3's, RFC 8446 §2.3)",
             )
         } else {
-            Check::unknown(ID, "unknown: TLS 1.3 was not probed (--tls)")
+            Check::unknown(ID, "not tested: TLS 1.3 was not probed (--tls)")
         };
     }
     let suites = driven::our_suites(s, v);
