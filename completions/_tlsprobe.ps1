@@ -26,7 +26,7 @@ Register-ArgumentCompleter -Native -CommandName 'tlsprobe' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('connect', 'connect', [CompletionResultType]::ParameterValue, 'Full handshake with a server, every message printed, then an encrypted pipe between stdin/stdout and the server')
-            [CompletionResult]::new('scan', 'scan', [CompletionResultType]::ParameterValue, 'Protocol versions, cipher suites, groups, signature algorithms and features of one or many servers')
+            [CompletionResult]::new('scan', 'scan', [CompletionResultType]::ParameterValue, 'Protocol versions, cipher suites, groups, signature algorithms, features, certificate chain and known vulnerabilities of one or many servers')
             [CompletionResult]::new('listen', 'listen', [CompletionResultType]::ParameterValue, 'A TLS test endpoint that prints every message it sees')
             [CompletionResult]::new('demo', 'demo', [CompletionResultType]::ParameterValue, 'Listen on an ephemeral loopback port in-process and connect to it, showing both sides of the handshake (no network needed)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -158,7 +158,7 @@ Register-ArgumentCompleter -Native -CommandName 'tlsprobe' -ScriptBlock {
         }
         'tlsprobe;help' {
             [CompletionResult]::new('connect', 'connect', [CompletionResultType]::ParameterValue, 'Full handshake with a server, every message printed, then an encrypted pipe between stdin/stdout and the server')
-            [CompletionResult]::new('scan', 'scan', [CompletionResultType]::ParameterValue, 'Protocol versions, cipher suites, groups, signature algorithms and features of one or many servers')
+            [CompletionResult]::new('scan', 'scan', [CompletionResultType]::ParameterValue, 'Protocol versions, cipher suites, groups, signature algorithms, features, certificate chain and known vulnerabilities of one or many servers')
             [CompletionResult]::new('listen', 'listen', [CompletionResultType]::ParameterValue, 'A TLS test endpoint that prints every message it sees')
             [CompletionResult]::new('demo', 'demo', [CompletionResultType]::ParameterValue, 'Listen on an ephemeral loopback port in-process and connect to it, showing both sides of the handshake (no network needed)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')

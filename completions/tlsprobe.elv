@@ -23,7 +23,7 @@ set edit:completion:arg-completer[tlsprobe] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand connect 'Full handshake with a server, every message printed, then an encrypted pipe between stdin/stdout and the server'
-            cand scan 'Protocol versions, cipher suites, groups, signature algorithms and features of one or many servers'
+            cand scan 'Protocol versions, cipher suites, groups, signature algorithms, features, certificate chain and known vulnerabilities of one or many servers'
             cand listen 'A TLS test endpoint that prints every message it sees'
             cand demo 'Listen on an ephemeral loopback port in-process and connect to it, showing both sides of the handshake (no network needed)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -150,7 +150,7 @@ set edit:completion:arg-completer[tlsprobe] = {|@words|
         }
         &'tlsprobe;help'= {
             cand connect 'Full handshake with a server, every message printed, then an encrypted pipe between stdin/stdout and the server'
-            cand scan 'Protocol versions, cipher suites, groups, signature algorithms and features of one or many servers'
+            cand scan 'Protocol versions, cipher suites, groups, signature algorithms, features, certificate chain and known vulnerabilities of one or many servers'
             cand listen 'A TLS test endpoint that prints every message it sees'
             cand demo 'Listen on an ephemeral loopback port in-process and connect to it, showing both sides of the handshake (no network needed)'
             cand help 'Print this message or the help of the given subcommand(s)'

@@ -19,8 +19,8 @@ pub enum Command {
     /// Full handshake with a server, every message printed, then an encrypted pipe between
     /// stdin/stdout and the server.
     Connect(ConnectArgs),
-    /// Protocol versions, cipher suites, groups, signature algorithms and features of one or
-    /// many servers.
+    /// Protocol versions, cipher suites, groups, signature algorithms, features, certificate
+    /// chain and known vulnerabilities of one or many servers.
     Scan(ScanArgs),
     /// A TLS test endpoint that prints every message it sees.
     Listen(ListenArgs),
