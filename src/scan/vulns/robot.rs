@@ -202,17 +202,18 @@ fn run(scope: &Scope) -> Check {
             "not applicable: the server accepts no RSA key-exchange (TLS_RSA_*) suite",
         );
     };
-    let first = match round(scope, &plan, Flow::Together) {
+    let first = match round(scope, &plan, Flow::Together, MAX_WAIT) {
         Ok(r) => r,
         Err(e) => return Check::unknown(ID, format!("unknown: {e}")),
     };
     if !uniform(&first.reactions) {
-        return match round(scope, &plan, Flow::Together) {
+        return match round(scope, &plan, Flow::Together, MAX_WAIT) {
             Ok(second) => judge(&first.reactions, &second.reactions),
             Err(e) => Check::unknown(ID, format!("unknown: on the re-run, {e}")),
         };
     }
-    match round(scope, &plan, Flow::KeyExchangeFirst) {
+    let wait = (first.busy * 3).clamp(MIN_WAIT, MAX_WAIT);
+    match round(scope, &plan, Flow::KeyExchangeFirst, wait) {
         Ok(second) if uniform(&second.reactions) => no_oracle(&second),
         Ok(second) => only_without_finished(&first.reactions, &second.reactions),
         Err(e) => Check::unknown(ID, format!("unknown: {e}")),
@@ -335,14 +336,23 @@ struct Round {
     reactions: Vec<Reaction>,
     /// The server sent a CertificateRequest (it got an empty Certificate).
     cert_request: bool,
+    /// The longest time the server took to react once it had our whole flight (its private-
+    /// key operation and checks; not the time a busy server left us queued).
+    busy: Duration,
 }
 
+/// The least and most a server is given to react to the key exchange alone (the second
+/// flow): three times its slowest reaction in the first flow, within these bounds, plus a few
+/// round trips.
+const MIN_WAIT: Duration = Duration::from_millis(10);
+const MAX_WAIT: Duration = Duration::from_millis(100);
+
 /// The five attempts, in parallel.
-fn round(scope: &Scope, plan: &Plan, flow: Flow) -> Result<Round, String> {
-    let results: Vec<Result<(Reaction, bool), String>> = std::thread::scope(|s| {
+fn round(scope: &Scope, plan: &Plan, flow: Flow, wait: Duration) -> Result<Round, String> {
+    let results: Vec<Result<(Reaction, bool, Duration), String>> = std::thread::scope(|s| {
         let hs: Vec<_> = Payload::ALL
             .iter()
-            .map(|&p| s.spawn(move || attempt(scope, plan, p, flow)))
+            .map(|&p| s.spawn(move || attempt(scope, plan, p, flow, wait)))
             .collect();
         hs.into_iter()
             .map(|h| {
@@ -354,11 +364,13 @@ fn round(scope: &Scope, plan: &Plan, flow: Flow) -> Result<Round, String> {
     let mut out = Round {
         reactions: vec![],
         cert_request: false,
+        busy: Duration::ZERO,
     };
     for r in results {
-        let (reaction, cr) = r?;
+        let (reaction, cr, busy) = r?;
         out.reactions.push(reaction);
         out.cert_request |= cr;
+        out.busy = out.busy.max(busy);
     }
     Ok(out)
 }
@@ -371,13 +383,15 @@ struct ServerFlight {
     cert_request: bool,
 }
 
-/// One connection: hello, the flight, the crafted ClientKeyExchange, the reactions.
+/// One connection: hello, the flight, the crafted ClientKeyExchange, the reactions (and how
+/// long the first one took). `wait`: how long the server may take to react.
 fn attempt(
     scope: &Scope,
     plan: &Plan,
     payload: Payload,
     flow: Flow,
-) -> Result<(Reaction, bool), String> {
+    wait: Duration,
+) -> Result<(Reaction, bool, Duration), String> {
     let conn = scope.conn;
     let _permit = conn.limits.begin();
     conn.count.fetch_add(1, Ordering::Relaxed);
@@ -415,26 +429,39 @@ fn attempt(
     ));
     let mut tail = record(ContentType::CHANGE_CIPHER_SPEC, v, &[1]);
     tail.extend(record(ContentType::HANDSHAKE, v, &FINISHED));
-    // A reaction to the key exchange alone comes within 100 ms (the server's private-key
-    // operation) and a few round trips, bounded by the scan's timeout.
-    let window = (Duration::from_millis(100) + rtt * 4).min(timeout);
+    // A reaction comes within the server's private-key operation (`wait`) and a few round
+    // trips, bounded by the scan's timeout.
+    let window = (wait + rtt * 4).min(timeout);
+    let sent = Instant::now();
     if flow == Flow::Together {
         out.extend(tail);
         raw.send(&out)
             .map_err(|e| format!("sending the ClientKeyExchange failed: {e}"))?;
         let r = react(&stream, timeout, window, Phase::AfterFinished)?;
-        return Ok((r.unwrap_or(Reaction::Silent), flight.cert_request));
+        let busy = r
+            .as_ref()
+            .map_or(timeout, |(_, at)| at.duration_since(sent));
+        let r = r.map_or(Reaction::Silent, |(r, _)| r);
+        return Ok((r, flight.cert_request, busy));
     }
     raw.send(&out)
         .map_err(|e| format!("sending the ClientKeyExchange failed: {e}"))?;
-    if let Some(r) = react(&stream, window, window, Phase::BeforeFinished)? {
-        return Ok((r, flight.cert_request));
+    if let Some((r, at)) = react(&stream, window, window, Phase::BeforeFinished)? {
+        return Ok((r, flight.cert_request, at.duration_since(sent)));
     }
     if raw.send(&tail).is_err() {
-        return Ok((Reaction::Closed(Phase::BeforeFinished), flight.cert_request));
+        let r = Reaction::Closed(Phase::BeforeFinished);
+        return Ok((r, flight.cert_request, sent.elapsed()));
     }
-    let r = react(&stream, timeout, window, Phase::AfterFinished)?.unwrap_or(Reaction::Silent);
-    Ok((r, flight.cert_request))
+    let r = react(&stream, timeout, window, Phase::AfterFinished)?;
+    let busy = r
+        .as_ref()
+        .map_or(timeout, |(_, at)| at.duration_since(sent));
+    Ok((
+        r.map_or(Reaction::Silent, |(r, _)| r),
+        flight.cert_request,
+        busy,
+    ))
 }
 
 /// A record reader on (a clone of) the stream with its own deadline.
@@ -445,35 +472,37 @@ fn reader(stream: &TcpStream, wait: Duration) -> Result<RawConnection, String> {
     Ok(RawConnection::new(s, wait, MAX_BYTES))
 }
 
-/// The server's reaction within `wait` (None: nothing yet); after an alert, whether the
-/// connection closes within `linger`.
+/// The server's reaction within `wait` (None: nothing yet) and when it came; after an
+/// alert, whether the connection closes within `linger`.
 fn react(
     stream: &TcpStream,
     wait: Duration,
     linger: Duration,
     phase: Phase,
-) -> Result<Option<Reaction>, String> {
+) -> Result<Option<(Reaction, Instant)>, String> {
     let mut raw = reader(stream, wait)?;
     let (h, body) = match raw.next_record() {
         Ok(r) => r,
         Err(RecordEnd::Timeout) => return Ok(None),
-        Err(RecordEnd::Closed) => return Ok(Some(Reaction::Closed(phase))),
+        Err(RecordEnd::Closed) => return Ok(Some((Reaction::Closed(phase), Instant::now()))),
         Err(RecordEnd::TooMuch) => return Err("the server sent too much".into()),
         Err(RecordEnd::Malformed(e)) => return Err(format!("not a TLS record: {}", e.message)),
     };
+    let at = Instant::now();
     if h.content_type != ContentType::ALERT {
-        return Ok(Some(Reaction::Record(phase, h.content_type)));
+        return Ok(Some((Reaction::Record(phase, h.content_type), at)));
     }
     let Some(&d) = body.get(1) else {
         return Err("a truncated alert".into());
     };
     let mut after = reader(stream, linger)?;
     let closed = matches!(after.next_record(), Err(RecordEnd::Closed));
-    Ok(Some(Reaction::Alert {
+    let r = Reaction::Alert {
         phase,
         alert: Alert::from_u8(d),
         closed,
-    }))
+    };
+    Ok(Some((r, at)))
 }
 
 /// Reads ServerHello .. ServerHelloDone (RFC 5246 §7.3): the version, the leaf's RSA key, a
