@@ -12,9 +12,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
+use tlsprobe::crypto::dh_groups::KNOWN;
 use tlsprobe::report::scan_render;
 use tlsprobe::scan::client_auth::ClientAuthMode;
-use tlsprobe::scan::dh_groups::KNOWN;
 use tlsprobe::scan::{self, ScanOptions, TargetReport};
 
 /// Scans one loopback port and checks the JSON keys this feature adds.
@@ -103,7 +103,7 @@ fn openssl_dhe_groups_are_named_and_weak_ones_found() {
     // (parameters, bits, group, logjam severity)
     let cases = [
         ("ffdhe3072", 3072, "ffdhe3072", None),
-        ("modp_1536", 1536, "modp1536", Some("medium")),
+        ("modp_1536", 1536, "modp_1536", Some("medium")),
         ("custom1024", 1024, "custom", Some("medium")),
     ];
     for (params, bits, group, severity) in cases {
@@ -195,20 +195,20 @@ fn tlslite_rfc7919_groups_and_a_768_bit_prime() {
         return;
     }
     let leaf = rsa_leaf();
-    let modp768 = KNOWN.iter().find(|k| k.name == "modp768").unwrap();
+    let modp768 = KNOWN.iter().find(|k| k.name == "rfc2409_group1").unwrap();
     let srv = python(
         "dhe_server.py",
         &[
             leaf.cert.to_str().unwrap(),
             leaf.key.to_str().unwrap(),
-            modp768.prime_hex,
+            modp768.p_hex,
             "ffdhe2048,ffdhe3072",
         ],
     );
     let r = scan_port(srv.port);
     // A client offering no ffdhe group gets the 768-bit Oakley group 1: Logjam, high.
     let d = r.dh.clone().unwrap();
-    assert_eq!((d.bits, d.group.as_str()), (768, "modp768"));
+    assert_eq!((d.bits, d.group.as_str()), (768, "rfc2409_group1"));
     assert_eq!(logjam(&r).map(|f| f.0), Some("high".to_string()));
     // The RFC 7919 groups it honours are in the TLS 1.2 list, the others not.
     let g12 = version_groups(&r, "TLS 1.2").unwrap();

@@ -2,8 +2,8 @@
 //! it is a well-known group (RFC 7919 ffdhe, RFC 3526 MODP, common server defaults) or custom,
 //! the RFC 7919 groups a TLS 1.2 server honours, and the weakest DHE group seen.
 
-use super::dh_groups::KNOWN;
 use super::probe::{Conn, Flight, Hello, Outcome};
+use crate::crypto::dh::known_group;
 use crate::wire::codepoints::{NamedGroup, ProtocolVersion};
 use crate::wire::suites::{CipherSuite, Kx};
 
@@ -12,10 +12,11 @@ use crate::wire::suites::{CipherSuite, Kx};
 pub struct DhInfo {
     /// Size of the prime in bits.
     pub bits: usize,
-    /// The well-known group's name (e.g. "ffdhe2048", "modp1024"), or "custom".
+    /// The well-known group's name, as connect's summary names it (`crypto::dh_groups`:
+    /// "ffdhe2048", "modp_2048", "rfc2409_group2", "dh_2048_256"), or "custom".
     pub group: String,
-    /// Where the well-known group is defined (e.g. "RFC 2409 §6.2, Oakley group 2"); `None`
-    /// for a custom prime.
+    /// Where the well-known group is defined (e.g. "RFC 2409 Oakley group 2 (1024-bit
+    /// MODP)"); `None` for a custom prime.
     pub source: Option<&'static str>,
 }
 
@@ -68,12 +69,11 @@ pub fn prime_bits(p: &[u8]) -> usize {
 /// Names a DHE prime (dh_p of a ServerKeyExchange, RFC 5246 §7.4.3): a well-known group or
 /// "custom".
 pub fn identify(p: &[u8]) -> DhInfo {
-    let hex = hex::encode_upper(trimmed(p));
-    let known = KNOWN.iter().find(|k| k.prime_hex == hex);
+    let known = known_group(trimmed(p));
     DhInfo {
         bits: prime_bits(p),
         group: known.map_or("custom", |k| k.name).to_string(),
-        source: known.map(|k| k.source),
+        source: known.map(|k| k.description),
     }
 }
 
@@ -217,33 +217,11 @@ mod tests {
     use super::*;
 
     fn prime(name: &str) -> Vec<u8> {
-        let k = KNOWN.iter().find(|k| k.name == name).unwrap();
-        hex::decode(k.prime_hex).unwrap()
-    }
-
-    #[test]
-    fn the_table_is_sound() {
-        let mut names = vec![];
-        for k in KNOWN {
-            let p = hex::decode(k.prime_hex).unwrap();
-            let bits = prime_bits(&p);
-            assert_eq!(bits, p.len() * 8, "{}: whole bytes", k.name);
-            let sizes: Vec<&str> = k.name.split(|c: char| !c.is_ascii_digit()).collect();
-            assert!(
-                sizes.contains(&bits.to_string().as_str()),
-                "{} has {bits} bits",
-                k.name
-            );
-            // Odd, as a prime must be; the MODP and ffdhe primes start and end with 64 one bits.
-            assert_eq!(p[p.len() - 1] & 1, 1, "{}", k.name);
-            if !k.name.starts_with("rfc5114") {
-                assert!(p[..8].iter().chain(&p[p.len() - 8..]).all(|&b| b == 0xff));
-            }
-            names.push(k.name);
-        }
-        names.sort();
-        names.dedup();
-        assert_eq!(names.len(), KNOWN.len());
+        let k = crate::crypto::dh_groups::KNOWN
+            .iter()
+            .find(|k| k.name == name)
+            .unwrap();
+        crate::crypto::dh::group_bytes(k).0
     }
 
     #[test]
@@ -253,13 +231,13 @@ mod tests {
         assert_eq!(ffdhe_group(&p), Some(NamedGroup::FFDHE2048));
         p.insert(0, 0); // a leading zero byte changes nothing
         assert_eq!(identify(&p).bits, 2048);
-        let m = identify(&prime("modp1024"));
+        let m = identify(&prime("rfc2409_group2"));
         assert_eq!(
             (m.bits, m.shared(), m.label().as_str()),
-            (1024, true, "modp1024")
+            (1024, true, "rfc2409_group2")
         );
-        assert_eq!(ffdhe_group(&prime("modp2048")), None);
-        let mut c = prime("modp1024");
+        assert_eq!(ffdhe_group(&prime("modp_2048")), None);
+        let mut c = prime("rfc2409_group2");
         c[100] ^= 2;
         let c = identify(&c);
         assert_eq!(
@@ -272,7 +250,7 @@ mod tests {
     #[test]
     fn weakest_prefers_fewer_bits_then_shared() {
         let custom = identify(&[0xff; 128]);
-        let shared = identify(&prime("modp1024"));
+        let shared = identify(&prime("rfc2409_group2"));
         let big = identify(&prime("ffdhe3072"));
         let w = weakest([big.clone(), custom.clone(), shared.clone()]).unwrap();
         assert_eq!(w, shared);

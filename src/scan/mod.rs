@@ -12,7 +12,6 @@ pub mod candidates;
 pub mod cert;
 pub mod client_auth;
 pub mod dh;
-pub mod dh_groups;
 pub mod engine;
 pub mod error;
 pub mod features;
