@@ -24,6 +24,7 @@ pub mod probe;
 pub mod profiles;
 pub mod staple;
 pub mod trust;
+mod versions;
 pub mod vulns;
 
 use std::sync::atomic::{AtomicBool, Ordering};
