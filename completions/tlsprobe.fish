@@ -57,7 +57,7 @@ complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand connect" -l psk-mode -
 dhe_ke\t'psk_dhe_ke: the PSK with an (EC)DHE key share (forward secret)'"
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand connect" -l json -d 'Machine-readable JSON Lines on stdout; human text then goes nowhere'
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand connect" -l hex -d 'Also show every record and handshake message as bytes, each field labelled, and the key schedule with its values; give it twice to see every byte of certificates and ciphertext too'
-complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand connect" -s q -l quiet -d 'Only the summary lines and the piped data'
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand connect" -s q -l quiet -d 'Only the summary lines, the closing lines and the piped data'
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand connect" -l no-sni -d 'Send no server_name extension'
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand connect" -s k -l insecure -d 'Go on when the certificate chain or host name does not verify (a warning is printed)'
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand connect" -l pha -d 'Offer TLS 1.3 post-handshake client authentication (post_handshake_auth, RFC 8446 §4.2.6) even without --cert: a CertificateRequest after the handshake is then answered with an empty Certificate and Finished. With --cert it is offered anyway'
@@ -124,7 +124,7 @@ dhe_ke\t'psk_dhe_ke: the PSK with an (EC)DHE key share (forward secret)'"
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -l timeout -d 'Per-read timeout in seconds: a client silent this long in a handshake is dropped' -r
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -l json -d 'Machine-readable JSON Lines on stdout; human text then goes nowhere'
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -l hex -d 'Also show every record and handshake message as bytes, each field labelled, and the key schedule with its values; give it twice to see every byte of certificates and ciphertext too'
-complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -s q -l quiet -d 'Only the summary lines and the piped data'
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -s q -l quiet -d 'Only the summary lines, the closing lines and the piped data'
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -l no-sni -d 'Ignore the client\'s server_name extension (not acknowledged, any name served)'
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -l once -d 'Serve one connection, then exit with its result'
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -l no-split -d 'TLS 1.0 with a CBC suite: do not split application data 1/n-1 (the BEAST countermeasure, on by default), to show the exposure'
@@ -142,7 +142,7 @@ complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand demo" -l suites -d 'Ci
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand demo" -l groups -d 'Key-exchange groups both sides use, in preference order (IANA or OpenSSL names): X25519MLKEM768, x25519, secp256r1, ffdhe2048 ... (as connect --groups) [default: connect\'s, X25519MLKEM768 with an X25519 share first]' -r
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand demo" -l json -d 'Machine-readable JSON Lines on stdout; human text then goes nowhere'
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand demo" -l hex -d 'Also show every record and handshake message as bytes, each field labelled, and the key schedule with its values; give it twice to see every byte of certificates and ciphertext too'
-complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand demo" -s q -l quiet -d 'Only the summary lines and the piped data'
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand demo" -s q -l quiet -d 'Only the summary lines, the closing lines and the piped data'
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand demo" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand demo" -s V -l version -d 'Print version'
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand help; and not __fish_seen_subcommand_from connect scan listen demo help" -f -a "connect" -d 'Full handshake with a server, every message printed, then an encrypted pipe between stdin/stdout and the server'

@@ -82,7 +82,7 @@ pub struct TlsArgs {
         allow_negative_numbers = true
     )]
     pub timeout: f64,
-    /// Only the summary lines and the piped data
+    /// Only the summary lines, the closing lines and the piped data
     #[arg(short, long)]
     pub quiet: bool,
 }
