@@ -8,8 +8,8 @@
 
 mod common;
 use common::{
-    certs, free_port, need_gnutls, need_openssl, need_python, python, run, s_server, scratch,
-    serve_on_free_port, start_on_free_port, tp, Done, Key, Proc, LIMIT,
+    certs, free_port, gnutls_serv, need_gnutls, need_openssl, need_python, python, run, s_server,
+    scratch, start_on_free_port, tp, Done, Key, Proc, LIMIT,
 };
 
 use std::process::Command;
@@ -309,17 +309,7 @@ fn gnutls_serv_connection_ends_with_closed() {
         return;
     }
     let leaf = certs().leaf(Key::P256);
-    let (cert, key) = (leaf.cert.clone(), leaf.key.clone());
-    let srv = serve_on_free_port("gnutls-serv", |port| {
-        let mut c = Command::new("gnutls-serv");
-        c.args(["--port", &port.to_string()])
-            .arg("--x509certfile")
-            .arg(&cert)
-            .arg("--x509keyfile")
-            .arg(&key)
-            .args(["--http", "--quiet"]);
-        c
-    });
+    let srv = gnutls_serv(leaf, &["--http", "--quiet"]);
     for tls in ["1.3", "1.2"] {
         let done = connect(srv.port, Some(&leaf.cert), &["-n", "--tls", tls], b"");
         assert_eq!(done.code, Some(0), "{}", done.all());

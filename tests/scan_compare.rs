@@ -8,8 +8,8 @@
 
 mod common;
 use common::{
-    need_gnutls, need_openssl, require_peer, run, runs, scratch, self_signed, serve_on_free_port,
-    start_on_free_port, tp, Key, Server,
+    gnutls_serv, need_gnutls, need_openssl, require_peer, run, runs, scratch, self_signed,
+    serve_on_free_port, start_on_free_port, tp, Key, Server,
 };
 
 use std::path::Path;
@@ -304,14 +304,15 @@ fn verdicts_match_testssl_and_sslyze() {
         cmd
     });
     // gnutls-serv: accepts client-initiated renegotiation; TLS 1.0 and 3DES (BEAST, Sweet32).
-    let gnutls = serve_on_free_port("gnutls-serv", |port| {
-        let mut cmd = Command::new("gnutls-serv");
-        cmd.args(["--port", &port.to_string(), "--http", "--quiet"])
-            .args(["--x509certfile", "c.pem", "--x509keyfile", "c.key"])
-            .args(["--priority", "NORMAL:+VERS-TLS1.0:+3DES-CBC"])
-            .current_dir(dir.path());
-        cmd
-    });
+    let gnutls = gnutls_serv(
+        &c,
+        &[
+            "--http",
+            "--quiet",
+            "--priority",
+            "NORMAL:+VERS-TLS1.0:+3DES-CBC",
+        ],
+    );
     let ng = if have_nginx {
         nginx(dir.path(), &c.cert, &c.key)
     } else {

@@ -6,8 +6,8 @@
 
 mod common;
 use common::{
-    need_gnutls, need_openssl, need_python, python, run, scratch, self_signed, serve_on_free_port,
-    tp, Key,
+    gnutls_serv, need_gnutls, need_openssl, need_python, python, run, scratch, self_signed,
+    serve_on_free_port, tp, Key,
 };
 
 use std::process::Command;
@@ -61,16 +61,9 @@ fn gnutls_3des_in_tls1_0_is_sweet32_beast_and_lucky13() {
         return;
     }
     let dir = scratch();
-    self_signed(dir.path(), "c", Key::Rsa, "localhost");
+    let gnutls_pair = self_signed(dir.path(), "c", Key::Rsa, "localhost");
     let prio = "NORMAL:-VERS-ALL:+VERS-TLS1.0:+VERS-TLS1.2:-CIPHER-ALL:+3DES-CBC:+AES-128-GCM:-KX-ALL:+RSA:+ECDHE-RSA";
-    let srv = serve_on_free_port("gnutls-serv", |port| {
-        let mut c = Command::new("gnutls-serv");
-        c.args(["--port", &port.to_string()])
-            .args(["--x509certfile", "c.pem", "--x509keyfile", "c.key"])
-            .args(["--priority", prio, "--quiet"])
-            .current_dir(dir.path());
-        c
-    });
+    let srv = gnutls_serv(&gnutls_pair, &["--priority", prio, "--quiet"]);
     let r = scan(&format!("127.0.0.1:{}", srv.port));
     expect(
         &r,

@@ -264,17 +264,8 @@ fn gnutls_client_auth_modes() {
         ("--verify-client-cert", ClientAuthMode::Optional),
         ("--require-client-cert", ClientAuthMode::Required),
     ] {
-        let srv = serve_on_free_port("gnutls-serv", |port| {
-            let mut cmd = Command::new("gnutls-serv");
-            cmd.args(["--port", &port.to_string(), "--echo", flag])
-                .arg("--x509certfile")
-                .arg(&leaf.cert)
-                .arg("--x509keyfile")
-                .arg(&leaf.key)
-                .arg("--x509cafile")
-                .arg(&c.ca.cert);
-            cmd
-        });
+        let ca = c.ca.cert.to_str().unwrap();
+        let srv = gnutls_serv(&leaf, &["--echo", flag, "--x509cafile", ca]);
         let (m, names, _) = client_auth(srv.port, 100);
         assert_eq!(m, mode, "{flag}");
         assert_eq!(names, vec!["CN=tlsprobe test CA".to_string()], "{flag}");

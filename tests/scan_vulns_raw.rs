@@ -7,8 +7,8 @@
 
 mod common;
 use common::{
-    need_gnutls, need_openssl, need_python, need_tlslite, python, require_peer, run, runs, scratch,
-    self_signed, serve_on_free_port, support_file, Key, Proc, Server,
+    gnutls_serv, need_gnutls, need_openssl, need_python, need_tlslite, python, require_peer, run,
+    runs, scratch, self_signed, serve_on_free_port, support_file, Key, Proc, Server,
 };
 
 use std::process::Command;
@@ -243,15 +243,8 @@ fn gnutls_with_heartbeat_is_not_vulnerable() {
         return;
     }
     let dir = scratch();
-    self_signed(dir.path(), "c", Key::Rsa, "localhost");
-    let s = serve_on_free_port("gnutls-serv", |port| {
-        let mut c = Command::new("gnutls-serv");
-        c.args(["--port", &port.to_string()])
-            .args(["--x509certfile", "c.pem", "--x509keyfile", "c.key"])
-            .args(["--heartbeat", "--quiet"])
-            .current_dir(dir.path());
-        c
-    });
+    let gnutls_pair = self_signed(dir.path(), "c", Key::Rsa, "localhost");
+    let s = gnutls_serv(&gnutls_pair, &["--heartbeat", "--quiet"]);
     let j = scan_json(s.port);
     assert_eq!(j["features"]["heartbeat"], true, "{j}");
     assert_eq!(verdicts(&j), ["not_vulnerable"; 4], "{j}");

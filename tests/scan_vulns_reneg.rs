@@ -8,8 +8,8 @@
 
 mod common;
 use common::{
-    need_gnutls, need_openssl, need_python, need_tlslite, python, require_peer, run, runs, scratch,
-    self_signed, serve_on_free_port, start_on_free_port, tp, CertPair, Key, Server,
+    gnutls_serv, need_gnutls, need_openssl, need_python, need_tlslite, python, require_peer, run,
+    runs, scratch, self_signed, serve_on_free_port, start_on_free_port, tp, CertPair, Key, Server,
 };
 
 use std::process::Command;
@@ -172,15 +172,8 @@ fn gnutls_serv_accepts_client_renegotiation_and_stops_replays() {
         return;
     }
     let dir = scratch();
-    self_signed(dir.path(), "c", Key::Rsa, "localhost");
-    let s = serve_on_free_port("gnutls-serv", |port| {
-        let mut c = Command::new("gnutls-serv");
-        c.args(["--port", &port.to_string()])
-            .args(["--x509certfile", "c.pem", "--x509keyfile", "c.key"])
-            .args(["--earlydata", "--quiet"])
-            .current_dir(dir.path());
-        c
-    });
+    let gnutls_pair = self_signed(dir.path(), "c", Key::Rsa, "localhost");
+    let s = gnutls_serv(&gnutls_pair, &["--earlydata", "--quiet"]);
     let r = scan(s.port);
     assert_eq!(check(&r, "client_renegotiation"), ("vulnerable", None));
     assert_eq!(

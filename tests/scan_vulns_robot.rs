@@ -6,8 +6,8 @@
 
 mod common;
 use common::{
-    need_gnutls, need_openssl, need_python, need_tlslite, python, run, scratch, self_signed,
-    serve_on_free_port, CertPair, Key, Server,
+    gnutls_serv, need_gnutls, need_openssl, need_python, need_tlslite, python, run, scratch,
+    self_signed, serve_on_free_port, CertPair, Key, Server,
 };
 
 use std::process::Command;
@@ -213,16 +213,9 @@ fn gnutls_serv_is_not_vulnerable() {
     if !need_gnutls("gnutls-serv") {
         return;
     }
-    let (dir, _pair) = rsa_cert();
+    let (_dir, pair) = rsa_cert();
     let prio = "NORMAL:-VERS-ALL:+VERS-TLS1.2:-CIPHER-ALL:+AES-128-CBC:+AES-128-GCM:-KX-ALL:+ECDHE-RSA:+RSA";
-    let srv = serve_on_free_port("gnutls-serv", |port| {
-        let mut c = Command::new("gnutls-serv");
-        c.args(["--port", &port.to_string()])
-            .args(["--x509certfile", "rsa.pem", "--x509keyfile", "rsa.key"])
-            .args(["--priority", prio, "--quiet"])
-            .current_dir(dir.path());
-        c
-    });
+    let srv = gnutls_serv(&pair, &["--priority", prio, "--quiet"]);
     let r = scan_port(srv.port, &[]);
     assert_verdict(&r, "robot", Verdict::NotVulnerable);
     assert_verdict(&r, "poodle_tls", Verdict::NotVulnerable);

@@ -6,5 +6,7 @@ pub mod ocsp;
 pub mod pem;
 pub mod selfsigned;
 pub mod summary;
+#[cfg(test)]
+pub(crate) mod test_certs;
 pub mod trust;
 pub mod verify;

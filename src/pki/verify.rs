@@ -507,72 +507,13 @@ fn explain_unknown_issuer(infos: &[Option<Info>], store: &TrustStore) -> String 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::pki::test_certs::{ca, leaf, Ca, Leaf};
     use rcgen::{
-        BasicConstraints, Certificate, CertificateParams, DnType, ExtendedKeyUsagePurpose, IsCa,
-        KeyPair,
+        BasicConstraints, CertificateParams, DnType, ExtendedKeyUsagePurpose, IsCa, KeyPair,
     };
 
     // 2026-06-01T00:00:00Z
     const NOW: i64 = 1_780_272_000;
-
-    struct Ca {
-        cert: Certificate,
-        key: KeyPair,
-    }
-
-    impl Ca {
-        fn der(&self) -> Vec<u8> {
-            self.cert.der().to_vec()
-        }
-    }
-
-    fn ca(cn: &str, issuer: Option<&Ca>) -> Ca {
-        let key = KeyPair::generate().unwrap();
-        let mut p = CertificateParams::new(vec![]).unwrap();
-        p.distinguished_name.push(DnType::CommonName, cn);
-        p.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-        p.not_before = rcgen::date_time_ymd(2020, 1, 1);
-        p.not_after = rcgen::date_time_ymd(2040, 1, 1);
-        let cert = match issuer {
-            Some(i) => p.signed_by(&key, &i.cert, &i.key).unwrap(),
-            None => p.self_signed(&key).unwrap(),
-        };
-        Ca { cert, key }
-    }
-
-    struct Leaf<'a> {
-        names: &'a [&'a str],
-        from: (i32, u8, u8),
-        to: (i32, u8, u8),
-        eku: Vec<ExtendedKeyUsagePurpose>,
-    }
-
-    impl Default for Leaf<'_> {
-        fn default() -> Self {
-            Leaf {
-                names: &["leaf.test", "127.0.0.1"],
-                from: (2026, 1, 1),
-                to: (2027, 1, 1),
-                eku: vec![ExtendedKeyUsagePurpose::ServerAuth],
-            }
-        }
-    }
-
-    fn leaf(spec: Leaf<'_>, issuer: Option<&Ca>) -> Vec<u8> {
-        let key = KeyPair::generate().unwrap();
-        let mut p =
-            CertificateParams::new(spec.names.iter().map(|s| s.to_string()).collect::<Vec<_>>())
-                .unwrap();
-        p.distinguished_name = rcgen::DistinguishedName::new();
-        p.distinguished_name.push(DnType::CommonName, "leaf.test");
-        p.not_before = rcgen::date_time_ymd(spec.from.0, spec.from.1, spec.from.2);
-        p.not_after = rcgen::date_time_ymd(spec.to.0, spec.to.1, spec.to.2);
-        p.extended_key_usages = spec.eku;
-        match issuer {
-            Some(i) => p.signed_by(&key, &i.cert, &i.key).unwrap().der().to_vec(),
-            None => p.self_signed(&key).unwrap().der().to_vec(),
-        }
-    }
 
     struct Pki {
         root: Ca,

@@ -354,41 +354,21 @@ fn intermediate_findings(c: &ChainInfo, now: i64, out: &mut Vec<Finding>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::pki::test_certs::{self, ca, Ca, Leaf};
     use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, KeyPair};
 
     // 2026-06-01 00:00:00 UTC
     const NOW: i64 = 1_780_272_000;
 
-    struct Ca {
-        cert: rcgen::Certificate,
-        key: KeyPair,
-    }
-
-    fn ca(cn: &str, issuer: Option<&Ca>) -> Ca {
-        let key = KeyPair::generate().unwrap();
-        let mut p = CertificateParams::new(vec![]).unwrap();
-        p.distinguished_name.push(DnType::CommonName, cn);
-        p.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-        p.not_before = rcgen::date_time_ymd(2020, 1, 1);
-        p.not_after = rcgen::date_time_ymd(2040, 1, 1);
-        let cert = match issuer {
-            Some(i) => p.signed_by(&key, &i.cert, &i.key).unwrap(),
-            None => p.self_signed(&key).unwrap(),
-        };
-        Ca { cert, key }
-    }
-
+    /// A leaf for leaf.test (no extended key usage) valid from 2025 to January of `to`.
     fn leaf(issuer: Option<&Ca>, to: i32) -> Vec<u8> {
-        let key = KeyPair::generate().unwrap();
-        let mut p = CertificateParams::new(vec!["leaf.test".to_string()]).unwrap();
-        p.distinguished_name = rcgen::DistinguishedName::new();
-        p.distinguished_name.push(DnType::CommonName, "leaf.test");
-        p.not_before = rcgen::date_time_ymd(2025, 1, 1);
-        p.not_after = rcgen::date_time_ymd(to, 1, 1);
-        match issuer {
-            Some(i) => p.signed_by(&key, &i.cert, &i.key).unwrap().der().to_vec(),
-            None => p.self_signed(&key).unwrap().der().to_vec(),
-        }
+        let spec = Leaf {
+            names: &["leaf.test"],
+            from: (2025, 1, 1),
+            to: (to, 1, 1),
+            eku: vec![],
+        };
+        test_certs::leaf(spec, issuer)
     }
 
     fn anchors(certs: &[&Ca]) -> Anchors {

@@ -158,6 +158,22 @@ pub fn serve_on_free_port(what: &str, with_port: impl Fn(u16) -> Command) -> Ser
     start_on_free_port(what, 5, with_port).unwrap_or_else(|| panic!("{what} did not start"))
 }
 
+/// `gnutls-serv --port PORT --x509certfile CERT --x509keyfile KEY EXTRA...` on a free
+/// loopback port, waited for until it accepts; stopped when dropped.
+pub fn gnutls_serv(pair: &CertPair, extra: &[&str]) -> Server {
+    serve_on_free_port("gnutls-serv", |port| {
+        let mut c = Command::new("gnutls-serv");
+        c.arg("--port")
+            .arg(port.to_string())
+            .arg("--x509certfile")
+            .arg(&pair.cert)
+            .arg("--x509keyfile")
+            .arg(&pair.key)
+            .args(extra);
+        c
+    })
+}
+
 /// Runs `openssl s_client -connect 127.0.0.1:PORT <args>` with `input`, bounded.
 pub fn s_client(port: u16, args: &[&str], input: &[u8]) -> Done {
     let mut c = Command::new("openssl");
