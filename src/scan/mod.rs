@@ -22,6 +22,7 @@ pub mod kx_groups;
 pub mod order;
 pub mod probe;
 pub mod profiles;
+mod progress;
 pub mod staple;
 pub mod trust;
 mod versions;
@@ -252,7 +253,7 @@ where
         .map(|(_, t)| t.into());
     let feed = order::Feed::new(Box::new(selected), workers * REORDER_PER_WORKER);
     let (tx, rx) = mpsc::channel::<(usize, TargetReport)>();
-    let bar = progress_bar(
+    let bar = progress::bar(
         opts,
         len.map(|l| match shard {
             Some((k, n)) => (l + n - 1 - k.min(n - 1)) / n,
@@ -317,37 +318,4 @@ where
         b.finish();
     }
     failed
-}
-
-/// A minimal progress indicator interface so the engine does not depend on how it is drawn.
-struct Progress {
-    bar: indicatif::ProgressBar,
-}
-
-impl Progress {
-    fn inc(&self) {
-        self.bar.inc(1);
-    }
-    fn finish(self) {
-        self.bar.finish_and_clear();
-    }
-}
-
-fn progress_bar(opts: &ScanOptions, len: Option<usize>) -> Option<Progress> {
-    use std::io::IsTerminal;
-    if !opts.progress || !std::io::stderr().is_terminal() {
-        return None;
-    }
-    let bar = match len {
-        Some(l) => indicatif::ProgressBar::new(l as u64),
-        None => indicatif::ProgressBar::new_spinner(),
-    };
-    bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
-    if let Ok(style) = indicatif::ProgressStyle::with_template(
-        "{spinner} [{elapsed_precise}] {bar:40} {pos}/{len} targets ({per_sec})",
-    ) {
-        bar.set_style(style);
-    }
-    bar.enable_steady_tick(Duration::from_millis(200));
-    Some(Progress { bar })
 }
