@@ -6,6 +6,7 @@
 pub mod checks;
 pub mod ext_fields;
 pub mod hex;
+pub mod html;
 pub mod human;
 pub mod json;
 pub mod key_shares;
