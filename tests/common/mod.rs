@@ -8,6 +8,7 @@
 //! - `pki`: certificates made with openssl (`CertSpec`, `self_signed`, the run's `certs()`);
 //! - `servers`: `tlsprobe listen`, `openssl s_server`, the python3 servers in tests/support;
 //! - `json`: reading JSON Lines and key logs;
+//! - `fleet`: a loopback fleet (live servers among closed ports) and `scan --output` files;
 //! - `nginx`: an nginx with TLS server blocks on loopback ports (`nginx`, `need_nginx`);
 //! - `wire`: raw TLS records over TCP, for tests that script a peer;
 //! - `inmem`: the deterministic in-memory handshake of the snapshot tests (over
@@ -20,6 +21,7 @@
 #![allow(dead_code, unused_imports)]
 
 pub mod canned;
+pub mod fleet;
 pub mod inmem;
 pub mod json;
 pub mod nginx;
@@ -32,6 +34,7 @@ pub mod servers;
 pub mod wire;
 
 pub use canned::*;
+pub use fleet::*;
 pub use json::*;
 pub use nginx::*;
 pub use peers::*;
