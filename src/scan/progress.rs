@@ -69,7 +69,7 @@ fn bar(len: Option<usize>) -> indicatif::ProgressBar {
     let (bar, template) = match len {
         Some(l) => (
             indicatif::ProgressBar::new(l as u64),
-            "{spinner} [{elapsed_precise}] {bar:40} {pos}/{len} targets ({per_sec}, ETA {eta}) {msg}",
+            "{spinner} [{elapsed_precise}] {wide_bar} {pos}/{len} targets ({per_sec}, ETA {eta}) {msg}",
         ),
         None => (
             indicatif::ProgressBar::new_spinner(),
