@@ -177,6 +177,16 @@ fn a_foreign_or_unreadable_file_is_refused_and_left_alone() {
     let (code, _, err) = probe(&["scan", &t, "--output", f, "--resume"]);
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("line 1 is not a scan_header line"), "{err}");
+    // An unreadable target list is reported before FILE is touched.
+    let missing = dir.path().join("no-such-list.txt");
+    let m = missing.to_str().unwrap();
+    let (code, _, err) = probe(&["scan", "--targets", m, "--output", f]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("cannot read --targets"), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(&foreign).unwrap(),
+        "{\"target\":\"x\"}\n"
+    );
     // A directory cannot be read as a file.
     let d = dir.path().to_str().unwrap();
     let (code, _, err) = probe(&["scan", &t, "--output", d, "--resume"]);
@@ -254,4 +264,51 @@ fn stdout_is_empty_with_output_unless_json_is_asked_too() {
     let file = std::fs::read_to_string(&out).unwrap();
     assert_eq!(file.lines().nth(1), Some(stdout.trim_end()));
     assert!(stdout.starts_with("{\"index\":0,\"target\":"), "{stdout}");
+}
+
+#[test]
+fn ctrl_c_keeps_the_target_in_progress_out_of_the_file_and_a_resume_scans_it() {
+    let dir = scratch();
+    let silent = canned(None, Duration::ZERO, Duration::from_secs(60));
+    let dead = format!("127.0.0.1:{}", free_port());
+    let hung = format!("127.0.0.1:{}", silent.port);
+    let out = dir.path().join("out.jsonl");
+    let o = out.to_str().unwrap();
+    let args = [
+        "scan",
+        &dead,
+        &hung,
+        "--output",
+        o,
+        "--timeout",
+        "30",
+        "--tls",
+        "1.2",
+    ];
+    let mut p = Proc::spawn_without_stdin(tp(args), "tlsprobe scan --output");
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while complete_lines(&out) < 2 && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    std::thread::sleep(Duration::from_millis(300));
+    let kill = Command::new("kill")
+        .args(["-INT", &p.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(kill.success());
+    let status = p.wait_exit(Duration::from_secs(10));
+    assert_eq!(status.and_then(|s| s.code()), Some(130), "{}", p.all());
+    let reports = output_reports(&out);
+    assert_eq!(reports.len(), 1, "{reports:?}");
+    assert_eq!(reports[0]["target"], dead.as_str());
+    // The silent server gone, the resume finds a closed port there: scanned, not skipped.
+    drop(silent);
+    let mut c = tp(args);
+    c.arg("--resume");
+    let d = run(c, b"", LIMIT);
+    assert_eq!(d.code, Some(4), "{}", d.all());
+    assert_each_target_once(&out, &[dead, hung]);
+    assert!(!std::fs::read_to_string(&out)
+        .unwrap()
+        .contains("interrupted"));
 }

@@ -197,6 +197,8 @@ fn open_output(
     let Some(path) = args.output.as_deref() else {
         return Ok((None, Done::default()));
     };
+    // A bad target list is reported before FILE is touched (nothing is read yet).
+    drop(jobs(args)?);
     let header = Header::new(args, shard);
     if !args.resume {
         return Ok((Some(Output::create(path, &header)?), Done::default()));
