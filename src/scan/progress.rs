@@ -1,7 +1,7 @@
 //! The scan's progress on stderr: a bar with rate, ETA and failures on a terminal, or one
 //! status line every few seconds when stderr is a log (`--progress`, docs/cli.md).
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::sync::Arc;
@@ -21,7 +21,10 @@ pub enum ProgressMode {
 
 /// The running indicator: the engine calls `report` once per delivered target.
 pub(super) enum Progress {
-    Bar(indicatif::ProgressBar, AtomicUsize),
+    /// The bar, the failures so far, and whether stdout is a terminal too (then the bar is
+    /// cleared around each report; otherwise only around a failed target's error line, so
+    /// a fleet that succeeds costs no forced redraw per target).
+    Bar(indicatif::ProgressBar, AtomicUsize, bool),
     Status(StatusLines),
 }
 
@@ -30,12 +33,17 @@ impl Progress {
     /// bar in the way: the bar is cleared while it runs and drawn again after.
     pub(super) fn report(&self, failed: bool, print: impl FnOnce()) {
         match self {
-            Progress::Bar(bar, failures) => {
+            Progress::Bar(bar, failures, stdout_too) => {
                 if failed {
                     let n = failures.fetch_add(1, Ordering::Relaxed) + 1;
                     bar.set_message(format!("{n} failed"));
                 }
-                bar.suspend(print);
+                // A failed target's error line goes to stderr, under the bar, too.
+                if *stdout_too || failed {
+                    bar.suspend(print);
+                } else {
+                    print();
+                }
                 bar.inc(1);
             }
             Progress::Status(s) => {
@@ -50,7 +58,7 @@ impl Progress {
 
     pub(super) fn finish(self) {
         match self {
-            Progress::Bar(bar, _) => bar.finish_and_clear(),
+            Progress::Bar(bar, ..) => bar.finish_and_clear(),
             Progress::Status(s) => s.stop(),
         }
     }
@@ -60,7 +68,10 @@ impl Progress {
 pub(super) fn start(mode: ProgressMode, len: Option<usize>) -> Option<Progress> {
     match mode {
         ProgressMode::Off => None,
-        ProgressMode::Bar => Some(Progress::Bar(bar(len), AtomicUsize::new(0))),
+        ProgressMode::Bar => {
+            let stdout_too = std::io::stdout().is_terminal();
+            Some(Progress::Bar(bar(len), AtomicUsize::new(0), stdout_too))
+        }
         ProgressMode::Status(every) => Some(Progress::Status(StatusLines::start(every, len))),
     }
 }
