@@ -1,0 +1,160 @@
+//! Both ends of demo's connection in one output: each side's events marked as the client's
+//! or the server's (a `client │ ` / `server │ ` column on every human line, `"side"` on every
+//! JSON line), written one whole event at a time under one lock shared by the two threads.
+
+use std::io::{self, Write};
+use std::sync::{Arc, Mutex};
+
+use colored::Colorize;
+use serde_json::{json, Map, Value};
+
+use crate::commands::output::OutputChoice;
+use crate::event::Event;
+use crate::report::human::Human;
+use crate::report::json;
+use crate::report::sink::{HumanSink, Sink, Sinks};
+
+/// Which end of the connection an event comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Side {
+    Client,
+    Server,
+}
+
+impl Side {
+    /// The name in JSON (`"side"`) and in the human marker.
+    pub fn name(self) -> &'static str {
+        match self {
+            Side::Client => "client",
+            Side::Server => "server",
+        }
+    }
+
+    /// The column that starts each of the side's human lines: its name (the client's cyan,
+    /// the server's yellow when colour is on) and a bar; both names are six letters wide.
+    fn marker(self) -> String {
+        let name = match self {
+            Side::Client => self.name().cyan(),
+            Side::Server => self.name().yellow(),
+        };
+        format!("{name} {} ", "│".dimmed())
+    }
+}
+
+/// Makes each side's sinks from what the user asked to see (`--json`, `-q`, `--hex`, the key
+/// log); the sides share one lock, so an event's output is never cut by the other side's.
+#[derive(Clone)]
+pub struct SideOutput {
+    output: OutputChoice,
+    turn: Arc<Mutex<()>>,
+}
+
+impl SideOutput {
+    pub fn new(output: OutputChoice) -> SideOutput {
+        SideOutput {
+            output,
+            turn: Arc::new(Mutex::new(())),
+        }
+    }
+
+    /// The sinks of one side: its trace, marked with the side, and on the client's side the
+    /// key log (both sides derive the same secrets; the client writes each once, as a browser
+    /// with SSLKEYLOGFILE does).
+    pub fn sinks(&self, side: Side) -> Sinks {
+        let mut inner = match side {
+            Side::Client => self.output.keylog_only(),
+            Side::Server => Sinks::new(),
+        };
+        if self.output.json {
+            inner.push(SideJsonSink { side });
+        } else {
+            let o = &self.output;
+            let mut human = Human::new(o.quiet, o.hex > 0, o.hex);
+            human.prefix = side.marker();
+            inner.push(HumanSink::new(human));
+        }
+        let mut sinks = Sinks::new();
+        sinks.push(OneSide {
+            inner,
+            turn: self.turn.clone(),
+        });
+        sinks
+    }
+}
+
+/// One side's sinks behind the shared lock. Its events come before the bytes they describe
+/// are sent, so the peer's view of a message always follows ours.
+struct OneSide {
+    inner: Sinks,
+    turn: Arc<Mutex<()>>,
+}
+
+impl Sink for OneSide {
+    fn event(&mut self, e: &Event) -> io::Result<()> {
+        let _turn = self.turn.lock().unwrap_or_else(|p| p.into_inner());
+        self.inner.event(e)
+    }
+
+    fn events_before_send(&self) -> bool {
+        true
+    }
+}
+
+/// JSON Lines on stdout (`report::json`), each object with `"side"` right after `"type"`.
+struct SideJsonSink {
+    side: Side,
+}
+
+impl Sink for SideJsonSink {
+    fn event(&mut self, e: &Event) -> io::Result<()> {
+        let v = with_side(json::event(e), self.side);
+        let mut so = io::stdout().lock();
+        writeln!(so, "{v}")?;
+        so.flush()
+    }
+}
+
+/// `v` with `"side"` after its `"type"` (first if it has none).
+fn with_side(v: Value, side: Side) -> Value {
+    let Value::Object(fields) = v else {
+        return v;
+    };
+    let mut out = Map::new();
+    if !fields.contains_key("type") {
+        out.insert("side".into(), json!(side.name()));
+    }
+    for (k, val) in fields {
+        let after = k == "type";
+        out.insert(k, val);
+        if after {
+            out.insert("side".into(), json!(side.name()));
+        }
+    }
+    Value::Object(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn side_follows_type() {
+        let v = with_side(
+            json!({"type": "closed", "reason": "tcp_close"}),
+            Side::Server,
+        );
+        assert_eq!(
+            v.to_string(),
+            r#"{"type":"closed","side":"server","reason":"tcp_close"}"#
+        );
+        let v = with_side(json!({"a": 1}), Side::Client);
+        assert_eq!(v.to_string(), r#"{"side":"client","a":1}"#);
+    }
+
+    #[test]
+    fn markers_are_one_width() {
+        colored::control::set_override(false);
+        assert_eq!(Side::Client.marker(), "client │ ");
+        assert_eq!(Side::Server.marker(), "server │ ");
+    }
+}
