@@ -164,7 +164,10 @@ fn demo_hex_output_parses_back_into_whole_records() {
             );
         }
         assert_eq!(client[0].0, '→', "{text}");
-        assert_eq!(client[0].1[5], 1, "the first record carries the ClientHello");
+        assert_eq!(
+            client[0].1[5], 1,
+            "the first record carries the ClientHello"
+        );
         // Each side's view of the bytes: what one sent is what the other received.
         assert_eq!(bytes_of(&client, '→'), bytes_of(&server, '←'), "{text}");
         assert_eq!(bytes_of(&server, '→'), bytes_of(&client, '←'), "{text}");
