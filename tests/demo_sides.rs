@@ -279,3 +279,30 @@ fn key_log_gets_each_secret_once() {
         }
     }
 }
+
+#[test]
+fn a_failed_handshake_shows_both_sides_ending() {
+    // The demo server's certificate is ECDSA: a TLS 1.2 DHE-RSA suite finds no match.
+    let mut c = tp([
+        "demo",
+        "--tls",
+        "1.2",
+        "--suites",
+        "DHE-RSA-AES128-GCM-SHA256",
+        "--color",
+        "never",
+    ]);
+    c.arg("-q");
+    let d = run(c, b"", LIMIT);
+    assert_eq!(d.code, Some(1), "{}", d.all());
+    for side in SIDES {
+        assert!(
+            d.stderr
+                .lines()
+                .any(|l| l.starts_with(&format!("{side} │ ! Closed (alert)"))),
+            "{}",
+            d.all()
+        );
+    }
+    assert!(d.stderr.contains("error: "), "{}", d.all());
+}

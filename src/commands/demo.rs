@@ -5,8 +5,8 @@
 
 mod sides;
 
+use std::sync::mpsc::{channel, Receiver};
 use std::sync::Arc;
-use std::thread::JoinHandle;
 use std::time::Duration;
 
 use super::connect::{drive_error, finish, handshake, ClientPlan};
@@ -15,9 +15,9 @@ use super::options;
 use super::output::{setup_color, OutputChoice, ServerVerifier};
 use super::CliError;
 use crate::cli::{DemoArgs, ListenMode};
-use crate::handshake::config::{ClientConfig, ServerConfig};
+use crate::handshake::config::{CertifiedKey, ClientConfig, ServerConfig};
 use crate::net::driver::{DriveError, Driver};
-use crate::net::server::{Listener, ServeError};
+use crate::net::server::{Listener, ServeError, LINGER};
 use crate::net::target::Target;
 use crate::pki::trust::TrustStore;
 use crate::report::sink::Sinks;
@@ -46,11 +46,7 @@ pub fn run(args: DemoArgs) -> anyhow::Result<i32> {
     let mut plan = client_plan(&args, &choices)?;
     let output = OutputChoice::from_args(&args.tls)?;
     let sides = SideOutput::new(output.clone());
-    let mut sc = ServerConfig::new(cert);
-    sc.versions = choices.versions.clone();
-    sc.alpn = choices.alpn.clone();
-    // The server's key values show with --hex; the key log is the client's to write.
-    sc.reveal_secrets = args.tls.hex > 0;
+    let sc = server_config(&args, &choices, cert)?;
     let listener = Listener::bind(([127, 0, 0, 1], 0).into())
         .map_err(|e| CliError::runtime(format!("cannot listen on loopback: {}", e.error)))?;
     plan.target.port = listener
@@ -58,16 +54,40 @@ pub fn run(args: DemoArgs) -> anyhow::Result<i32> {
         .map_err(|e| CliError::runtime(e.to_string()))?
         .port();
     let server = start_server(listener, sc, &output, &sides, choices.timeout);
-
-    let mut out = sides.sinks(Side::Client);
-    let mut d = handshake(&plan, None, &mut out, output.pipe_output())?;
-    let r = request(&mut d, choices.timeout, &mut out);
-    finish(&mut d, &mut out, r)?;
-    match server.join() {
+    let client = run_client(&plan, &sides, &output);
+    // The server ends once the client has closed (the client's socket is closed by now);
+    // waiting for it lets its closing lines come out, bounded in case it never got a client.
+    let served = server.recv_timeout(choices.timeout + LINGER);
+    client?;
+    match served {
         Ok(Ok(())) | Ok(Err(ServeError::Drive(DriveError::SinkClosed))) => Ok(0),
         Ok(Err(e)) => Err(CliError::runtime(format!("demo server failed: {e}"))),
-        Err(_) => Err(CliError::runtime("demo server thread failed")),
+        Err(_) => Err(CliError::runtime(
+            "demo server did not finish within --timeout",
+        )),
     }
+}
+
+/// The client's side: handshake, request, page, close_notify, then its `closed` event.
+fn run_client(plan: &ClientPlan, sides: &SideOutput, output: &OutputChoice) -> anyhow::Result<()> {
+    let mut out = sides.sinks(Side::Client);
+    let mut d = handshake(plan, None, &mut out, output.pipe_output())?;
+    let r = request(&mut d, plan.timeout, &mut out);
+    finish(&mut d, &mut out, r)
+}
+
+/// The server's configuration: listen's defaults, narrowed by the options both sides use.
+fn server_config(args: &DemoArgs, c: &Choices, cert: CertifiedKey) -> anyhow::Result<ServerConfig> {
+    let tls = &args.tls;
+    let mut sc = ServerConfig::new(cert);
+    sc.versions = c.versions.clone();
+    sc.alpn = c.alpn.clone();
+    sc.suites = options::listen_suites(tls.suites.as_deref(), &c.versions)?;
+    (sc.groups, sc.dhe_groups) = options::listen_groups(tls.groups.as_deref())?;
+    sc.sigalgs = options::sigalgs(tls.sigalgs.as_deref())?;
+    // The server's key values show with --hex; the key log is the client's to write.
+    sc.reveal_secrets = tls.hex > 0;
+    Ok(sc)
 }
 
 /// The server side on its own thread: one connection in http mode, its events marked as the
@@ -78,7 +98,7 @@ fn start_server(
     output: &OutputChoice,
     sides: &SideOutput,
     timeout: Duration,
-) -> JoinHandle<Result<(), ServeError>> {
+) -> Receiver<Result<(), ServeError>> {
     let server_sides = sides.clone();
     let shared = Shared {
         config: Arc::new(config),
@@ -90,12 +110,15 @@ fn start_server(
         name: "localhost".into(),
         watchdog: None,
     };
-    std::thread::spawn(move || -> Result<(), ServeError> {
-        match listener.serve_one(timeout, |a| serve(&shared, a)) {
+    let (tx, rx) = channel();
+    std::thread::spawn(move || {
+        let r = match listener.serve_one(timeout, |a| serve(&shared, a)) {
             Ok(r) => r.map(|_| ()),
             Err(e) => Err(ServeError::Drive(DriveError::Connection(e.0))),
-        }
-    })
+        };
+        let _ = tx.send(r);
+    });
+    rx
 }
 
 /// The client side: trusts the server's certificate for "localhost" and offers what the
