@@ -58,9 +58,16 @@ pub fn run(args: DemoArgs) -> anyhow::Result<i32> {
     // The server ends once the client has closed (the client's socket is closed by now);
     // waiting for it lets its closing lines come out, bounded in case it never got a client.
     let served = server.recv_timeout(choices.timeout + LINGER);
-    client?;
+    let output_closed = matches!(served, Ok(Err(ServeError::Drive(DriveError::SinkClosed))));
+    match client {
+        // The server stopped at a closed output (`| head`), so the client lost its peer:
+        // end quietly, as connect does when its output closes.
+        Err(_) if output_closed => return Err(CliError::silent(0)),
+        r => r?,
+    }
     match served {
-        Ok(Ok(())) | Ok(Err(ServeError::Drive(DriveError::SinkClosed))) => Ok(0),
+        Ok(Ok(())) => Ok(0),
+        Ok(Err(ServeError::Drive(DriveError::SinkClosed))) => Err(CliError::silent(0)),
         Ok(Err(e)) => Err(CliError::runtime(format!("demo server failed: {e}"))),
         Err(_) => Err(CliError::runtime(
             "demo server did not finish within --timeout",
