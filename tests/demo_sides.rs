@@ -99,6 +99,14 @@ fn human_trace_marks_each_line_and_keeps_the_real_order() {
             );
         }
         assert!(receiver_follows_sender(&seen, err) >= 6, "{err}");
+        if tls == "1.3" {
+            // The server derives its application keys right after sending its Finished:
+            // their line comes before the client's view of that Finished.
+            let at = |prefix: &str| err.lines().position(|l| l.starts_with(prefix));
+            let keys = at("server │     keys: master_secret").expect(err);
+            let received = at("client │ ← Finished").expect(err);
+            assert!(keys < received, "{err}");
+        }
         for side in SIDES {
             let own: Vec<&str> = err
                 .lines()

@@ -1,6 +1,6 @@
 //! Both ends of demo's connection in one output: each side's events marked as the client's
 //! or the server's (a `client │ ` / `server │ ` column on every human line, `"side"` on every
-//! JSON line), written one whole event at a time under one lock shared by the two threads.
+//! JSON line), written one whole event at a time on one stage shared by the two threads.
 
 use std::io::{self, Write};
 use std::sync::{Arc, Mutex};
@@ -12,7 +12,7 @@ use crate::commands::output::OutputChoice;
 use crate::event::Event;
 use crate::report::human::Human;
 use crate::report::json;
-use crate::report::sink::{HumanSink, Sink, Sinks};
+use crate::report::sink::{Sink, Sinks};
 
 /// Which end of the connection an event comes from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -42,18 +42,32 @@ impl Side {
 }
 
 /// Makes each side's sinks from what the user asked to see (`--json`, `-q`, `--hex`, the key
-/// log); the sides share one lock, so an event's output is never cut by the other side's.
+/// log); the sides share one stage, so an event's output is never cut by the other side's.
 #[derive(Clone)]
 pub struct SideOutput {
     output: OutputChoice,
-    turn: Arc<Mutex<()>>,
+    stage: Arc<Mutex<Stage>>,
+}
+
+/// What the two sides share, behind one lock: for the human trace, both sides' renderers.
+/// A renderer holds back the names of the keys it derived until its side's next event; an
+/// event of the other side lets them out first, so they keep their place in time.
+struct Stage {
+    /// The client's and the server's (None with `--json`).
+    humans: Option<[Human; 2]>,
 }
 
 impl SideOutput {
     pub fn new(output: OutputChoice) -> SideOutput {
+        let human = |side: Side| {
+            let mut h = Human::new(output.quiet, output.hex > 0, output.hex);
+            h.prefix = side.marker();
+            h
+        };
+        let humans = (!output.json).then(|| [human(Side::Client), human(Side::Server)]);
         SideOutput {
             output,
-            turn: Arc::new(Mutex::new(())),
+            stage: Arc::new(Mutex::new(Stage { humans })),
         }
     }
 
@@ -61,38 +75,43 @@ impl SideOutput {
     /// key log (both sides derive the same secrets; the client writes each once, as a browser
     /// with SSLKEYLOGFILE does).
     pub fn sinks(&self, side: Side) -> Sinks {
-        let mut inner = match side {
+        let keylog = match side {
             Side::Client => self.output.keylog_only(),
             Side::Server => Sinks::new(),
         };
-        if self.output.json {
-            inner.push(SideJsonSink { side });
-        } else {
-            let o = &self.output;
-            let mut human = Human::new(o.quiet, o.hex > 0, o.hex);
-            human.prefix = side.marker();
-            inner.push(HumanSink::new(human));
-        }
         let mut sinks = Sinks::new();
         sinks.push(OneSide {
-            inner,
-            turn: self.turn.clone(),
+            side,
+            keylog,
+            stage: self.stage.clone(),
         });
         sinks
     }
 }
 
-/// One side's sinks behind the shared lock. Its events come before the bytes they describe
-/// are sent, so the peer's view of a message always follows ours.
+/// One side's output: the key log first (when it has one), then its trace on the shared
+/// stage. Its events come before the bytes they describe are sent, so the peer's view of a
+/// message always follows ours.
 struct OneSide {
-    inner: Sinks,
-    turn: Arc<Mutex<()>>,
+    side: Side,
+    keylog: Sinks,
+    stage: Arc<Mutex<Stage>>,
 }
 
 impl Sink for OneSide {
     fn event(&mut self, e: &Event) -> io::Result<()> {
-        let _turn = self.turn.lock().unwrap_or_else(|p| p.into_inner());
-        self.inner.event(e)
+        let mut stage = self.stage.lock().unwrap_or_else(|p| p.into_inner());
+        self.keylog.event(e)?;
+        let Some(humans) = &mut stage.humans else {
+            return write_json(e, self.side);
+        };
+        let (mine, other) = match self.side {
+            Side::Client => (0, 1),
+            Side::Server => (1, 0),
+        };
+        let mut lines = humans[other].flush();
+        lines.extend(humans[mine].render(e));
+        write_lines(&lines)
     }
 
     fn events_before_send(&self) -> bool {
@@ -100,18 +119,22 @@ impl Sink for OneSide {
     }
 }
 
-/// JSON Lines on stdout (`report::json`), each object with `"side"` right after `"type"`.
-struct SideJsonSink {
-    side: Side,
+/// An event's lines on stderr, written at once (as `report::sink::HumanSink` does).
+fn write_lines(lines: &[String]) -> io::Result<()> {
+    if lines.is_empty() {
+        return Ok(());
+    }
+    let mut text = lines.join("\n");
+    text.push('\n');
+    io::stderr().lock().write_all(text.as_bytes())
 }
 
-impl Sink for SideJsonSink {
-    fn event(&mut self, e: &Event) -> io::Result<()> {
-        let v = with_side(json::event(e), self.side);
-        let mut so = io::stdout().lock();
-        writeln!(so, "{v}")?;
-        so.flush()
-    }
+/// One JSON line on stdout (`report::json`), with `"side"` right after `"type"`, flushed.
+fn write_json(e: &Event, side: Side) -> io::Result<()> {
+    let v = with_side(json::event(e), side);
+    let mut so = io::stdout().lock();
+    writeln!(so, "{v}")?;
+    so.flush()
 }
 
 /// `v` with `"side"` after its `"type"` (first if it has none).
