@@ -26,6 +26,11 @@ pub enum Command {
     Listen(ListenArgs),
     /// Listen on an ephemeral loopback port in-process and connect to it, showing both sides
     /// of the handshake (no network needed).
+    ///
+    /// Every line of the trace is marked "client │" or "server │" (with --json, every event
+    /// has "side": "client" or "server"), the receiving side's view of a message after the
+    /// sending side's; each side ends with its own summary and closing lines. The key log is
+    /// written by the client alone, once per secret.
     Demo(DemoArgs),
 }
 
