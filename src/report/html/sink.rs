@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use crate::event::Event;
-use crate::report::json;
+use crate::report::json_bytes::JsonEncoder;
 use crate::report::sink::Sink;
 
 /// Application data kept for the page, in bytes; past it the text is left out (a long pipe
@@ -20,22 +20,29 @@ const APP_DATA_KEPT: usize = 1 << 20;
 pub struct HtmlSink {
     path: PathBuf,
     conn: Option<u64>,
+    hex: u8,
+    /// The events as `--json` writes them (with `--hex`, the bytes and spans too).
+    encoder: JsonEncoder,
     events: Vec<Value>,
     app_data: usize,
 }
 
 impl HtmlSink {
-    /// `conn`: listen's connection number, carried by each event as in `--json`.
-    pub fn new(path: PathBuf, conn: Option<u64>) -> HtmlSink {
+    /// `conn`: listen's connection number, carried by each event as in `--json`; `hex`: the
+    /// `--hex` count (any level records the bytes).
+    pub fn new(path: PathBuf, conn: Option<u64>, hex: u8) -> HtmlSink {
         HtmlSink {
             path,
             conn,
+            hex,
+            encoder: JsonEncoder::new(conn, hex),
             events: vec![],
             app_data: 0,
         }
     }
 
-    fn keep(&mut self, mut v: Value) {
+    fn keep(&mut self, e: &Event) {
+        let mut v = self.encoder.encode(e);
         if v["type"] == "app_data" {
             let len = v["len"].as_u64().unwrap_or(0) as usize;
             self.app_data = self.app_data.saturating_add(len);
@@ -45,19 +52,18 @@ impl HtmlSink {
                 obj.insert("text".into(), Value::from("(not kept: the page keeps the first MiB of application data)"));
             }
         }
-        if let Some(n) = self.conn {
-            v["conn"] = Value::from(n);
-        }
         self.events.push(v);
     }
 }
 
 impl Sink for HtmlSink {
     fn event(&mut self, e: &Event) -> io::Result<()> {
-        self.keep(json::event(e));
+        self.keep(e);
         if !matches!(e, Event::Closed(_)) {
             return Ok(());
         }
+        // The byte view's state is one connection's: --reconnect's next one starts afresh.
+        self.encoder = JsonEncoder::new(self.conn, self.hex);
         let page = super::page(&self.events).map_err(|e| io::Error::other(format!("{e:#}")))?;
         write_whole(&self.path, page.as_bytes()).map_err(|e| {
             io::Error::new(e.kind(), format!("cannot write the HTML page {}: {e}", self.path.display()))
