@@ -37,7 +37,10 @@ fn chromium(page: &Path, args: &[&str]) -> Done {
         "--enable-logging=stderr",
         "--v=0",
     ]);
-    c.arg(format!("--user-data-dir={}", page.with_extension("profile").display()));
+    c.arg(format!(
+        "--user-data-dir={}",
+        page.with_extension("profile").display()
+    ));
     c.args(args).arg(format!("file://{}", page.display()));
     let done = run(c, b"", Duration::from_secs(60));
     assert_eq!(done.code, Some(0), "chromium failed: {}", done.all());
@@ -52,10 +55,17 @@ fn dom(page: &Path) -> String {
         .lines()
         .filter(|l| l.contains("CONSOLE") && (l.contains("Uncaught") || l.contains("Error")))
         .collect();
-    assert!(console_errors.is_empty(), "console errors: {console_errors:?}");
-    assert!(done.stdout.contains("data-script=\"ran\""), "the script did not run");
     assert!(
-        done.stdout.contains("<div id=\"js-errors\" hidden=\"\"></div>"),
+        console_errors.is_empty(),
+        "console errors: {console_errors:?}"
+    );
+    assert!(
+        done.stdout.contains("data-script=\"ran\""),
+        "the script did not run"
+    );
+    assert!(
+        done.stdout
+            .contains("<div id=\"js-errors\" hidden=\"\"></div>"),
         "script errors on the page"
     );
     done.stdout
@@ -96,7 +106,9 @@ fn check_messages(dom: &str, events: &[Value]) {
 
 /// Nothing the page loads from elsewhere: no URL, no src/href, no stylesheet link or import.
 fn no_external_reference(html: &str) {
-    for bad in ["http://", "https://", "src=", "href=", "url(", "@import", "<link", "<img", "<iframe"] {
+    for bad in [
+        "http://", "https://", "src=", "href=", "url(", "@import", "<link", "<img", "<iframe",
+    ] {
         assert!(!html.contains(bad), "the page contains {bad:?}");
     }
     assert_eq!(html.matches("<script").count(), 1, "one inline script");
@@ -122,7 +134,10 @@ fn not_blank(page: &Path) {
     let pixels: Vec<&[u8]> = buf[..info.buffer_size()].chunks(px).collect();
     let first = pixels[0];
     let differ = pixels.iter().filter(|p| *p != &first).count();
-    assert!(differ > pixels.len() / 50, "the screenshot is nearly blank: {differ} pixels differ");
+    assert!(
+        differ > pixels.len() / 50,
+        "the screenshot is nearly blank: {differ} pixels differ"
+    );
 }
 
 #[test]
@@ -141,17 +156,30 @@ fn demo_page_in_chromium() {
     let dom = dom(&page);
     check_messages(&dom, &done.json());
     assert!(dom.contains("class=\"band"), "key bands");
-    assert!(dom.contains("data-secret=\"handshake_secret\""), "key schedule");
+    assert!(
+        dom.contains("data-secret=\"handshake_secret\""),
+        "key schedule"
+    );
     assert!(dom.contains("✓ verified"), "the chain's verdict");
     not_blank(&page);
 }
 
 /// `tlsprobe connect --json --hex --html` to s_server: (JSON events, page, exit code).
 fn connect_page(port: u16, ca: &Path, tls: &str, page: &Path) -> (Vec<Value>, String, i32) {
-    let mut c = tp(["connect", &format!("127.0.0.1:{port}"), "--json", "--hex", "--timeout", "5", "--tls", tls]);
+    let mut c = tp([
+        "connect",
+        &format!("127.0.0.1:{port}"),
+        "--json",
+        "--hex",
+        "--timeout",
+        "5",
+        "--tls",
+        tls,
+    ]);
     c.arg("--ca-file").arg(ca).arg("--html").arg(page);
     let done = run(c, b"GET / HTTP/1.0\r\n\r\n", LIMIT);
-    let html = std::fs::read_to_string(page).unwrap_or_else(|e| panic!("no page ({e}): {}", done.all()));
+    let html =
+        std::fs::read_to_string(page).unwrap_or_else(|e| panic!("no page ({e}): {}", done.all()));
     (done.json(), html, done.code.unwrap_or(-1))
 }
 
@@ -165,8 +193,14 @@ fn s_server_page(tls: &str) {
     no_external_reference(&html);
     let dom = dom(&page);
     check_messages(&dom, &events);
-    assert!(dom.contains(&format!("TLS {tls}")), "the summary names the version");
-    assert!(dom.contains("decrypted"), "decrypted content beside the ciphertext");
+    assert!(
+        dom.contains(&format!("TLS {tls}")),
+        "the summary names the version"
+    );
+    assert!(
+        dom.contains("decrypted"),
+        "decrypted content beside the ciphertext"
+    );
 }
 
 #[test]
@@ -185,8 +219,14 @@ fn s_server_tls12_page_in_chromium() {
 
 /// The escaped forms a text node or attribute of the hostile name may take in the file.
 fn shown_as_text(html: &str, what: &str) {
-    assert!(!html.contains("<script>alert(1)"), "{what}: raw markup in the file");
-    assert!(html.contains("&lt;script&gt;alert(1)"), "{what}: not shown as text");
+    assert!(
+        !html.contains("<script>alert(1)"),
+        "{what}: raw markup in the file"
+    );
+    assert!(
+        html.contains("&lt;script&gt;alert(1)"),
+        "{what}: not shown as text"
+    );
 }
 
 #[test]
@@ -203,7 +243,10 @@ fn hostile_certificate_subject_is_text() {
     shown_as_text(&html, "certificate subject");
     let dom = dom(&page);
     assert!(!dom.contains("<script>alert(1)"), "markup in the DOM");
-    assert!(dom.contains("&lt;script&gt;alert(1)&lt;/script&gt;\"quoted' &amp; more"), "the subject as text");
+    assert!(
+        dom.contains("&lt;script&gt;alert(1)&lt;/script&gt;\"quoted' &amp; more"),
+        "the subject as text"
+    );
 }
 
 #[test]
@@ -214,21 +257,31 @@ fn hostile_sni_at_listen_is_text_and_pages_are_numbered() {
     let dir = scratch();
     let page = dir.path().join("srv.html");
     let page_arg = page.to_str().unwrap();
-    let mut srv = listen_once("127.0.0.1:0", &["--hex", "--html", page_arg, "--timeout", "5"]);
+    let mut srv = listen_once(
+        "127.0.0.1:0",
+        &["--hex", "--html", page_arg, "--timeout", "5"],
+    );
     let mut c = Command::new("openssl");
     c.args(["s_client", "-connect", &format!("127.0.0.1:{}", srv.port)]);
     c.args(["-servername", "<script>alert(1)</script>\"x'.test"]);
     let _ = run(c, b"", LIMIT);
     srv.proc.wait_exit(Duration::from_secs(15));
     let first = dir.path().join("srv-1.html");
-    let html = std::fs::read_to_string(&first).unwrap_or_else(|e| panic!("no {} ({e}): {}", first.display(), srv.proc.all()));
+    let html = std::fs::read_to_string(&first)
+        .unwrap_or_else(|e| panic!("no {} ({e}): {}", first.display(), srv.proc.all()));
     assert!(!page.exists(), "listen numbers its pages");
     shown_as_text(&html, "SNI");
     no_external_reference(&html);
     let dom = dom(&first);
-    assert!(dom.contains("data-we=\"server\""), "listen's page is the server's view");
+    assert!(
+        dom.contains("data-we=\"server\""),
+        "listen's page is the server's view"
+    );
     assert!(!dom.contains("<script>alert(1)"), "markup in the DOM");
-    assert!(dom.contains("&lt;script&gt;alert(1)&lt;/script&gt;\"x'.test"), "the SNI as text");
+    assert!(
+        dom.contains("&lt;script&gt;alert(1)&lt;/script&gt;\"x'.test"),
+        "the SNI as text"
+    );
 }
 
 #[test]
@@ -239,8 +292,16 @@ fn unwritable_page_is_a_usage_error_before_connecting() {
     c.arg("--html").arg(&missing);
     let done = run(c, b"", LIMIT);
     assert_eq!(done.code, Some(2), "{}", done.all());
-    assert!(done.stderr.contains("cannot write the HTML page"), "{}", done.stderr);
-    assert!(!done.stderr.contains("Connecting"), "refused before connecting: {}", done.stderr);
+    assert!(
+        done.stderr.contains("cannot write the HTML page"),
+        "{}",
+        done.stderr
+    );
+    assert!(
+        !done.stderr.contains("Connecting"),
+        "refused before connecting: {}",
+        done.stderr
+    );
     let mut c = tp(["demo"]);
     c.arg("--html").arg(dir.path());
     assert_eq!(run(c, b"", LIMIT).code, Some(2), "a directory is refused");

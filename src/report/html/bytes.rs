@@ -71,7 +71,12 @@ fn span_row(span: &Value, buf: &[u8]) -> Option<ByteRow> {
     let notes = span
         .get("notes")
         .and_then(Value::as_array)
-        .map(|a| a.iter().filter_map(Value::as_str).map(String::from).collect())
+        .map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .map(String::from)
+                .collect()
+        })
         .unwrap_or_default();
     Some(ByteRow {
         offset: format!("{offset:04x}"),
@@ -111,7 +116,11 @@ pub fn raw_rows(bytes: &[u8], field: &str) -> Vec<ByteRow> {
             lines: lines(c),
             folded: vec![],
             folded_bytes: 0,
-            field: if i == 0 { field.to_string() } else { String::new() },
+            field: if i == 0 {
+                field.to_string()
+            } else {
+                String::new()
+            },
             value: String::new(),
             depth: 0,
             notes: vec![],
@@ -161,7 +170,8 @@ mod tests {
     #[test]
     fn bulky_spans_fold_after_32_bytes() {
         let buf = vec![0xabu8; 100];
-        let spans = vec![json!({"offset": 0, "length": 100, "field": "certificate", "bulky": true})];
+        let spans =
+            vec![json!({"offset": 0, "length": 100, "field": "certificate", "bulky": true})];
         let rows = span_rows(&spans, &buf, None);
         assert_eq!(rows[0].lines.len(), 2);
         assert_eq!(rows[0].folded.len(), 5);

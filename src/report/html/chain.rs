@@ -41,21 +41,40 @@ fn s(e: &Value, key: &str) -> String {
 fn strings(e: &Value, key: &str) -> Vec<String> {
     e.get(key)
         .and_then(Value::as_array)
-        .map(|a| a.iter().filter_map(Value::as_str).map(String::from).collect())
+        .map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .map(String::from)
+                .collect()
+        })
         .unwrap_or_default()
 }
 
 /// Whether a verification error is about the leaf itself rather than the path above it.
 fn about_leaf(error: &str) -> bool {
-    ["name ", "expired", "not valid until", "not a valid DNS name", "is a CA certificate", "could not be parsed"]
-        .iter()
-        .any(|w| error.contains(w))
+    [
+        "name ",
+        "expired",
+        "not valid until",
+        "not a valid DNS name",
+        "is a CA certificate",
+        "could not be parsed",
+    ]
+    .iter()
+    .any(|w| error.contains(w))
 }
 
 fn node(i: usize, c: &Value) -> CertNode {
-    let self_signed = c.get("self_signed").and_then(Value::as_bool).unwrap_or(false);
+    let self_signed = c
+        .get("self_signed")
+        .and_then(Value::as_bool)
+        .unwrap_or(false);
     let mut names = strings(c, "dns_names");
-    names.extend(strings(c, "ip_addresses").into_iter().map(|a| format!("IP:{a}")));
+    names.extend(
+        strings(c, "ip_addresses")
+            .into_iter()
+            .map(|a| format!("IP:{a}")),
+    );
     CertNode {
         role: match (i, self_signed) {
             (0, _) => "leaf",
@@ -130,12 +149,17 @@ mod tests {
         assert_eq!(c.ok, Some(false));
         assert_eq!(c.certs[0].problems, vec!["name b.test not in [a.test]"]);
         assert_eq!(c.certs[1].role, "sent root");
-        assert_eq!(c.anchor_problems, vec!["certificate is not trusted (unknown issuer)"]);
+        assert_eq!(
+            c.anchor_problems,
+            vec!["certificate is not trusted (unknown issuer)"]
+        );
     }
 
     #[test]
     fn no_verify_event_is_not_checked_and_no_certificate_no_chain() {
-        let ev = vec![json!({"type": "handshake", "dir": "in", "msg": "certificate", "certificates": []})];
+        let ev = vec![
+            json!({"type": "handshake", "dir": "in", "msg": "certificate", "certificates": []}),
+        ];
         assert_eq!(chain(&ev).unwrap().ok, None);
         assert!(chain(&[]).is_none());
     }

@@ -10,7 +10,15 @@ const LONGEST: usize = 120;
 const MOST_ITEMS: usize = 12;
 /// Keys every event has, or that the page shows elsewhere.
 const NOT_FACTS: &[&str] = &[
-    "type", "dir", "msg", "length", "encrypted", "hex", "checks", "conn", "side",
+    "type",
+    "dir",
+    "msg",
+    "length",
+    "encrypted",
+    "hex",
+    "checks",
+    "conn",
+    "side",
 ];
 
 #[derive(Debug, Serialize, PartialEq, Eq)]

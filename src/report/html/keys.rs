@@ -121,7 +121,8 @@ fn is_input(label: &str) -> bool {
 fn place(stages: &[Stage], derivation: &str) -> Option<(usize, usize)> {
     let mut best: Option<(usize, usize, usize)> = None; // (name length, stage, depth)
     for (i, st) in stages.iter().enumerate() {
-        let known = std::iter::once((&st.item, 0)).chain(st.derived.iter().map(|d| (d, d.depth + 1)));
+        let known =
+            std::iter::once((&st.item, 0)).chain(st.derived.iter().map(|d| (d, d.depth + 1)));
         for (k, depth) in known {
             let name = base_name(&k.label);
             let found = names(derivation, &k.label) || names(derivation, name);
@@ -147,20 +148,54 @@ mod tests {
         let ev = vec![
             k("early_secret", "HKDF-Extract(0, 0)"),
             k("ecdhe_shared_secret", "x25519"),
-            k("handshake_secret", "HKDF-Extract(Derive-Secret(early_secret, \"derived\", \"\"), ecdhe_shared_secret)"),
-            k("server_handshake_traffic_secret", "Derive-Secret(handshake_secret, \"s hs traffic\", ClientHello..ServerHello)"),
-            k("server_handshake_traffic key", "HKDF-Expand-Label(server_handshake_traffic_secret, \"key\", \"\", 16)"),
-            k("master_secret", "HKDF-Extract(Derive-Secret(handshake_secret, \"derived\", \"\"), 0)"),
-            k("server_application_traffic_secret_0", "Derive-Secret(master_secret, \"s ap traffic\", x)"),
-            k("server_application_traffic key", "HKDF-Expand-Label(server_application_traffic_secret, \"key\", \"\", 16)"),
-            k("resumption_master_secret", "Derive-Secret(master_secret, \"res master\", x)"),
+            k(
+                "handshake_secret",
+                "HKDF-Extract(Derive-Secret(early_secret, \"derived\", \"\"), ecdhe_shared_secret)",
+            ),
+            k(
+                "server_handshake_traffic_secret",
+                "Derive-Secret(handshake_secret, \"s hs traffic\", ClientHello..ServerHello)",
+            ),
+            k(
+                "server_handshake_traffic key",
+                "HKDF-Expand-Label(server_handshake_traffic_secret, \"key\", \"\", 16)",
+            ),
+            k(
+                "master_secret",
+                "HKDF-Extract(Derive-Secret(handshake_secret, \"derived\", \"\"), 0)",
+            ),
+            k(
+                "server_application_traffic_secret_0",
+                "Derive-Secret(master_secret, \"s ap traffic\", x)",
+            ),
+            k(
+                "server_application_traffic key",
+                "HKDF-Expand-Label(server_application_traffic_secret, \"key\", \"\", 16)",
+            ),
+            k(
+                "resumption_master_secret",
+                "Derive-Secret(master_secret, \"res master\", x)",
+            ),
         ];
         let sch = schedule(&ev);
         let labels: Vec<&str> = sch.stages.iter().map(|s| s.item.label.as_str()).collect();
-        assert_eq!(labels, ["early_secret", "handshake_secret", "master_secret"]);
+        assert_eq!(
+            labels,
+            ["early_secret", "handshake_secret", "master_secret"]
+        );
         assert_eq!(sch.stages[1].inputs[0].label, "ecdhe_shared_secret");
-        let hs: Vec<(&str, usize)> = sch.stages[1].derived.iter().map(|d| (d.label.as_str(), d.depth)).collect();
-        assert_eq!(hs, [("server_handshake_traffic_secret", 0), ("server_handshake_traffic key", 1)]);
+        let hs: Vec<(&str, usize)> = sch.stages[1]
+            .derived
+            .iter()
+            .map(|d| (d.label.as_str(), d.depth))
+            .collect();
+        assert_eq!(
+            hs,
+            [
+                ("server_handshake_traffic_secret", 0),
+                ("server_handshake_traffic key", 1)
+            ]
+        );
         assert_eq!(sch.stages[2].derived.len(), 3);
         assert_eq!(sch.stages[2].derived[1].depth, 1);
         assert!(!sch.values);
@@ -170,13 +205,18 @@ mod tests {
     fn whole_words_only() {
         assert!(names("Derive-Secret(master_secret, x)", "master_secret"));
         assert!(!names("resumption_master_secret", "master_secret"));
-        assert_eq!(base_name("client_application_traffic_secret_0"), "client_application_traffic_secret");
+        assert_eq!(
+            base_name("client_application_traffic_secret_0"),
+            "client_application_traffic_secret"
+        );
         assert_eq!(base_name("key_block"), "key_block");
     }
 
     #[test]
     fn values_only_when_recorded() {
-        let ev = vec![json!({"type": "keys", "label": "pre_master_secret", "derivation": "32 bytes", "secret": "00ff"})];
+        let ev = vec![
+            json!({"type": "keys", "label": "pre_master_secret", "derivation": "32 bytes", "secret": "00ff"}),
+        ];
         let sch = schedule(&ev);
         assert!(sch.values);
         assert_eq!(sch.stages[0].item.value.as_deref(), Some("00ff"));

@@ -180,7 +180,11 @@ impl Builder {
             "keys" => self.keys(e),
             "verify" => self.note(verify_note(e)),
             "summary" => self.note(Note {
-                text: format!("handshake complete: {} {}", s(e, "version"), s(e, "cipher_suite")),
+                text: format!(
+                    "handshake complete: {} {}",
+                    s(e, "version"),
+                    s(e, "cipher_suite")
+                ),
                 ok: Some(true),
             }),
             "closed" => self.note(Note {
@@ -224,7 +228,11 @@ impl Builder {
             version: s(e, "version"),
             length: e.get("length").and_then(Value::as_u64).unwrap_or(0),
             encrypted,
-            keys: if encrypted { self.keys[slot(from)].clone() } else { None },
+            keys: if encrypted {
+                self.keys[slot(from)].clone()
+            } else {
+                None
+            },
             messages: vec![],
             events: vec![],
             wire,
@@ -288,26 +296,60 @@ impl Builder {
                 } else {
                     "ChangeCipherSpec"
                 };
-                ("change_cipher_spec", "change_cipher_spec", label.to_string(), String::new(), false)
+                (
+                    "change_cipher_spec",
+                    "change_cipher_spec",
+                    label.to_string(),
+                    String::new(),
+                    false,
+                )
             }
             "app_data" => (
                 "app_data",
                 "application_data",
-                format!("application data, {} bytes", e.get("len").and_then(Value::as_u64).unwrap_or(0)),
+                format!(
+                    "application data, {} bytes",
+                    e.get("len").and_then(Value::as_u64).unwrap_or(0)
+                ),
                 app_text(e),
                 false,
             ),
-            _ => ("plaintext", "", format!("plaintext ({})", s(e, "from")), s(e, "text"), false),
+            _ => (
+                "plaintext",
+                "",
+                format!("plaintext ({})", s(e, "from")),
+                s(e, "text"),
+                false,
+            ),
         };
-        let row = EventRow { from, what, label, text, fatal };
+        let row = EventRow {
+            from,
+            what,
+            label,
+            text,
+            fatal,
+        };
         match self.open_record(from, content) {
             Some(r) => r.events.push(row),
             None => self.rows.push(Row::Event(row)),
         }
         // RFC 5246 §7.1: the sender's records after its ChangeCipherSpec use the new keys.
-        if what == "change_cipher_spec" && !e.get("middlebox").and_then(Value::as_bool).unwrap_or(false) {
-            let prefix = if from == "client" { "client_write" } else { "server_write" };
-            self.band(from, "key_block", format!("{from} → {}: from here protected by the {prefix} keys (from the key_block)", other(from)));
+        if what == "change_cipher_spec"
+            && !e.get("middlebox").and_then(Value::as_bool).unwrap_or(false)
+        {
+            let prefix = if from == "client" {
+                "client_write"
+            } else {
+                "server_write"
+            };
+            self.band(
+                from,
+                "key_block",
+                format!(
+                    "{from} → {}: from here protected by the {prefix} keys (from the key_block)",
+                    other(from)
+                ),
+            );
         }
     }
 
@@ -355,12 +397,30 @@ fn inner(e: &Value) -> (Option<Inner>, Vec<u8>, Vec<Value>) {
         let b = bytes::unhex(&s(i, "hex")).unwrap_or_default();
         let sp = spans(i);
         let rows = bytes::span_rows(&sp, &b, None);
-        return (Some(Inner { note: s(i, "note"), rows }), b, sp);
+        return (
+            Some(Inner {
+                note: s(i, "note"),
+                rows,
+            }),
+            b,
+            sp,
+        );
     }
-    match e.get("plaintext").and_then(Value::as_str).and_then(bytes::unhex) {
+    match e
+        .get("plaintext")
+        .and_then(Value::as_str)
+        .and_then(bytes::unhex)
+    {
         Some(b) => {
             let rows = bytes::raw_rows(&b, "decrypted content");
-            (Some(Inner { note: "decrypted content (not annotated)".into(), rows }), b, vec![])
+            (
+                Some(Inner {
+                    note: "decrypted content (not annotated)".into(),
+                    rows,
+                }),
+                b,
+                vec![],
+            )
         }
         None => (None, vec![], vec![]),
     }
@@ -369,7 +429,10 @@ fn inner(e: &Value) -> (Option<Inner>, Vec<u8>, Vec<Value>) {
 /// A message's rows: its spans within the decrypted content or the wire record, else its
 /// raw bytes (a message split over several records).
 fn message_bytes(r: &RecordRow, msg: &[u8], title: &str) -> Vec<ByteRow> {
-    for (buf, sp) in [(&r.inner_bytes, &r.inner_spans), (&r.wire_bytes, &r.wire_spans)] {
+    for (buf, sp) in [
+        (&r.inner_bytes, &r.inner_spans),
+        (&r.wire_bytes, &r.wire_spans),
+    ] {
         if sp.is_empty() {
             continue;
         }

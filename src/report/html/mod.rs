@@ -106,7 +106,11 @@ fn render(title: &str, connections: &[Connection]) -> anyhow::Result<String> {
 /// `connecting` or `accepted` follows a finished connection (`--reconnect`). When events
 /// carry `"side"` (demo's two ends), the client's are drawn.
 fn split(events: &[Value]) -> Vec<Vec<Value>> {
-    let client_side = |e: &&Value| e.get("side").and_then(Value::as_str).is_none_or(|s| s == "client");
+    let client_side = |e: &&Value| {
+        e.get("side")
+            .and_then(Value::as_str)
+            .is_none_or(|s| s == "client")
+    };
     let mut groups: Vec<(Option<u64>, Vec<Vec<Value>>)> = vec![];
     let numbered = events.iter().any(|e| e.get("conn").is_some());
     for e in events.iter().filter(client_side) {
@@ -123,7 +127,9 @@ fn split(events: &[Value]) -> Vec<Vec<Value>> {
         };
         let starts = is(e, "connecting") || is(e, "accepted");
         let cur = parts.last_mut().expect("never empty");
-        let finished = cur.iter().any(|x| is(x, "closed") || is(x, "handshake") || is(x, "record"));
+        let finished = cur
+            .iter()
+            .any(|x| is(x, "closed") || is(x, "handshake") || is(x, "record"));
         if starts && finished {
             parts.push(vec![]);
         }
@@ -137,7 +143,11 @@ fn split(events: &[Value]) -> Vec<Vec<Value>> {
 }
 
 fn connection(n: usize, events: &[Value]) -> Connection {
-    let we: Side = if events.iter().any(|e| is(e, "accepted")) { "server" } else { "client" };
+    let we: Side = if events.iter().any(|e| is(e, "accepted")) {
+        "server"
+    } else {
+        "client"
+    };
     let peer = events
         .iter()
         .find_map(|e| match e["type"].as_str() {
@@ -146,12 +156,22 @@ fn connection(n: usize, events: &[Value]) -> Connection {
             _ => None,
         })
         .unwrap_or_else(|| "(unknown peer)".into());
-    let from = |e: &Value| if e["dir"] == "out" { we } else { ladder::other(we) };
+    let from = |e: &Value| {
+        if e["dir"] == "out" {
+            we
+        } else {
+            ladder::other(we)
+        }
+    };
     Connection {
         n,
         we,
         peer,
-        summary: events.iter().find(|e| is(e, "summary")).map(facts::summary_facts).unwrap_or_default(),
+        summary: events
+            .iter()
+            .find(|e| is(e, "summary"))
+            .map(facts::summary_facts)
+            .unwrap_or_default(),
         closed: events.iter().find(|e| is(e, "closed")).map(|e| Closed {
             reason: s(e, "reason"),
             detail: s(e, "detail"),
@@ -160,13 +180,23 @@ fn connection(n: usize, events: &[Value]) -> Connection {
         alerts: events
             .iter()
             .filter(|e| is(e, "alert"))
-            .map(|e| Alert { from: from(e), level: s(e, "level"), description: s(e, "description") })
+            .map(|e| Alert {
+                from: from(e),
+                level: s(e, "level"),
+                description: s(e, "description"),
+            })
             .collect(),
         findings: findings(events),
-        infos: events.iter().filter(|e| is(e, "info")).map(|e| s(e, "message")).collect(),
+        infos: events
+            .iter()
+            .filter(|e| is(e, "info"))
+            .map(|e| s(e, "message"))
+            .collect(),
         ladder: ladder::ladder(events, we),
         records: events.iter().any(|e| is(e, "record")),
-        annotated: events.iter().any(|e| is(e, "record") && e.get("spans").is_some()),
+        annotated: events
+            .iter()
+            .any(|e| is(e, "record") && e.get("spans").is_some()),
         schedule: keys::schedule(events),
         chain: chain::chain(events),
     }
@@ -179,14 +209,26 @@ fn findings(events: &[Value]) -> Vec<String> {
         match e["type"].as_str() {
             Some("warning") => out.push(s(e, "message")),
             Some("handshake") => {
-                let failed = e["checks"].as_array().into_iter().flatten().filter(|c| c["ok"] == false);
+                let failed = e["checks"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter(|c| c["ok"] == false);
                 out.extend(failed.map(|c| format!("{}: {}", s(c, "what"), s(c, "detail"))));
             }
             Some("verify") if e["ok"] == false => {
-                let errs = e["errors"].as_array().into_iter().flatten().filter_map(Value::as_str);
+                let errs = e["errors"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(Value::as_str);
                 out.extend(errs.map(|x| format!("certificate: {x}")));
             }
-            Some("connect_failed") => out.push(format!("connection to {} failed: {}", s(e, "addr"), s(e, "error"))),
+            Some("connect_failed") => out.push(format!(
+                "connection to {} failed: {}",
+                s(e, "addr"),
+                s(e, "error")
+            )),
             _ => {}
         }
     }

@@ -49,7 +49,10 @@ impl HtmlSink {
             if self.app_data > APP_DATA_KEPT {
                 let obj = v.as_object_mut().expect("events are objects");
                 obj.remove("hex");
-                obj.insert("text".into(), Value::from("(not kept: the page keeps the first MiB of application data)"));
+                obj.insert(
+                    "text".into(),
+                    Value::from("(not kept: the page keeps the first MiB of application data)"),
+                );
             }
         }
         self.events.push(v);
@@ -66,7 +69,10 @@ impl Sink for HtmlSink {
         self.encoder = JsonEncoder::new(self.conn, self.hex);
         let page = super::page(&self.events).map_err(|e| io::Error::other(format!("{e:#}")))?;
         write_whole(&self.path, page.as_bytes()).map_err(|e| {
-            io::Error::new(e.kind(), format!("cannot write the HTML page {}: {e}", self.path.display()))
+            io::Error::new(
+                e.kind(),
+                format!("cannot write the HTML page {}: {e}", self.path.display()),
+            )
         })
     }
 }
@@ -74,7 +80,10 @@ impl Sink for HtmlSink {
 /// Listen's page for connection `n`: the number before the extension ("page.html" →
 /// "page-3.html"; "page" → "page-3").
 pub fn numbered(path: &Path, n: u64) -> PathBuf {
-    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let name = match path.extension() {
         Some(ext) => format!("{stem}-{n}.{}", ext.to_string_lossy()),
         None => format!("{stem}-{n}"),
@@ -95,7 +104,10 @@ fn temporary(path: &Path) -> PathBuf {
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.subsec_nanos());
-    let name = path.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
     directory(path).join(format!(".{name}.{}.{nanos}.tmp", std::process::id()))
 }
 
@@ -123,7 +135,8 @@ pub fn check_writable(path: &Path) -> Result<(), String> {
         return Err(format!("{} is not a directory", dir.display()));
     }
     let probe = temporary(path);
-    std::fs::write(&probe, b"").map_err(|e| format!("cannot create a file in {}: {e}", dir.display()))?;
+    std::fs::write(&probe, b"")
+        .map_err(|e| format!("cannot create a file in {}: {e}", dir.display()))?;
     let _ = std::fs::remove_file(&probe);
     Ok(())
 }
@@ -134,9 +147,15 @@ mod tests {
 
     #[test]
     fn listen_pages_number_before_the_extension() {
-        assert_eq!(numbered(Path::new("/tmp/page.html"), 3), PathBuf::from("/tmp/page-3.html"));
+        assert_eq!(
+            numbered(Path::new("/tmp/page.html"), 3),
+            PathBuf::from("/tmp/page-3.html")
+        );
         assert_eq!(numbered(Path::new("page"), 12), PathBuf::from("page-12"));
-        assert_eq!(numbered(Path::new("a.b.htm"), 1), PathBuf::from("a.b-1.htm"));
+        assert_eq!(
+            numbered(Path::new("a.b.htm"), 1),
+            PathBuf::from("a.b-1.htm")
+        );
     }
 
     #[test]
@@ -145,7 +164,11 @@ mod tests {
         assert!(check_writable(dir.path()).is_err());
         assert!(check_writable(&dir.path().join("no/such/dir/p.html")).is_err());
         assert!(check_writable(&dir.path().join("p.html")).is_ok());
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "the probe file is removed");
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            0,
+            "the probe file is removed"
+        );
     }
 
     #[test]

@@ -38,10 +38,20 @@ fn tls13_client_events() -> Vec<Value> {
 #[test]
 fn peer_text_is_escaped_everywhere() {
     let html = page(&tls13_client_events()).unwrap();
-    assert!(!html.contains("<script>alert"), "raw markup from the peer in the page");
-    assert!(html.contains("&lt;script&gt;alert(1)&lt;&#x2f;script&gt;"), "{html}");
+    assert!(
+        !html.contains("<script>alert"),
+        "raw markup from the peer in the page"
+    );
+    assert!(
+        html.contains("&lt;script&gt;alert(1)&lt;&#x2f;script&gt;"),
+        "{html}"
+    );
     assert!(!html.contains("\"'&<"), "quotes unescaped");
-    assert_eq!(html.matches("<script>").count(), 1, "only the page's own script");
+    assert_eq!(
+        html.matches("<script>").count(),
+        1,
+        "only the page's own script"
+    );
 }
 
 #[test]
@@ -55,8 +65,14 @@ fn one_element_per_message_in_order_with_its_bytes() {
     // The EncryptedExtensions' table comes from the decrypted content's spans.
     assert!(html.contains("EncryptedExtensions (type 8)"));
     assert!(html.contains("decrypted TLSInnerPlaintext"));
-    assert!(html.contains("server handshake traffic keys"), "the key band");
-    assert!(html.contains("with the server handshake keys"), "the record names its keys");
+    assert!(
+        html.contains("server handshake traffic keys"),
+        "the key band"
+    );
+    assert!(
+        html.contains("with the server handshake keys"),
+        "the record names its keys"
+    );
     assert!(html.contains("bad_certificate"));
     assert!(html.contains("certificate is not trusted (unknown issuer)"));
 }
