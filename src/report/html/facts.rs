@@ -85,7 +85,9 @@ pub fn summary_facts(e: &Value) -> Vec<Fact> {
     };
     m.iter()
         .filter(|(k, v)| {
-            *k != "type" && !v.is_null() && (**v != Value::Bool(false) || *k == "verified")
+            !["type", "conn", "side"].contains(&k.as_str())
+                && !v.is_null()
+                && (**v != Value::Bool(false) || *k == "verified")
         })
         .map(|(k, v)| Fact {
             key: k.clone(),

@@ -337,19 +337,16 @@ impl Builder {
         if what == "change_cipher_spec"
             && !e.get("middlebox").and_then(Value::as_bool).unwrap_or(false)
         {
-            let prefix = if from == "client" {
-                "client_write"
+            let keys = if from == "client" {
+                "client_write keys"
             } else {
-                "server_write"
+                "server_write keys"
             };
-            self.band(
-                from,
-                "key_block",
-                format!(
-                    "{from} → {}: from here protected by the {prefix} keys (from the key_block)",
-                    other(from)
-                ),
+            let text = format!(
+                "{from} → {}: from here protected by the {keys} (from the key_block)",
+                other(from)
             );
+            self.band(from, "key_block", keys.to_string(), text);
         }
     }
 
@@ -371,11 +368,12 @@ impl Builder {
             "{side} → {}: from here protected by the {side} {stage} traffic keys ({secret}_secret)",
             other(side)
         );
-        self.band(side, stage, text);
+        self.band(side, stage, format!("{side} {stage} keys"), text);
     }
 
-    fn band(&mut self, side: Side, stage: &str, text: String) {
-        self.keys[slot(side)] = Some(format!("{side} {stage} keys"));
+    /// From here `side`'s records are protected by `keys`.
+    fn band(&mut self, side: Side, stage: &str, keys: String, text: String) {
+        self.keys[slot(side)] = Some(keys);
         self.rows.push(Row::Band(Band {
             side,
             stage: stage.to_string(),
