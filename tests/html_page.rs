@@ -306,3 +306,36 @@ fn unwritable_page_is_a_usage_error_before_connecting() {
     c.arg("--html").arg(dir.path());
     assert_eq!(run(c, b"", LIMIT).code, Some(2), "a directory is refused");
 }
+
+#[test]
+fn reconnect_page_has_a_section_per_connection() {
+    if !(need_openssl() && need_chromium()) {
+        return;
+    }
+    let leaf = certs().leaf(Key::P256);
+    let srv = s_server(leaf, &["-www"], None);
+    let dir = scratch();
+    let page = dir.path().join("again.html");
+    let mut c = tp([
+        "connect",
+        &format!("127.0.0.1:{}", srv.port),
+        "--json",
+        "--hex",
+    ]);
+    c.args(["--reconnect", "--timeout", "5", "--tls", "1.3", "--html"]);
+    c.arg(&page).arg("--ca-file").arg(&leaf.cert);
+    let done = run(c, b"GET / HTTP/1.0\r\n\r\n", LIMIT);
+    assert_eq!(done.code, Some(0), "{}", done.all());
+    let dom = dom(&page);
+    assert!(
+        dom.contains("data-conn=\"1\"") && dom.contains("data-conn=\"2\""),
+        "two sections"
+    );
+    assert!(!dom.contains("data-conn=\"3\""));
+    check_messages(&dom, &done.json());
+    let second = &dom[dom.find("data-conn=\"2\"").unwrap()..];
+    assert!(
+        second.contains("resumed"),
+        "the second connection's summary says it resumed"
+    );
+}

@@ -11,9 +11,10 @@ use crate::event::Event;
 use crate::report::json_bytes::JsonEncoder;
 use crate::report::sink::Sink;
 
-/// Application data kept for the page, in bytes; past it the text is left out (a long pipe
-/// session must not grow without bound).
+/// Application data kept for the page, in bytes; past it the text and the bytes of
+/// application data records are left out (a long pipe session must not grow without bound).
 const APP_DATA_KEPT: usize = 1 << 20;
+const NOT_KEPT: &str = "(not kept: the page keeps the first MiB of application data)";
 
 /// Keeps the events of a run (connect with `--reconnect`: both connections) or of one of
 /// listen's connections, and writes the page when a connection closes.
@@ -43,17 +44,27 @@ impl HtmlSink {
 
     fn keep(&mut self, e: &Event) {
         let mut v = self.encoder.encode(e);
-        if v["type"] == "app_data" {
-            let len = v["len"].as_u64().unwrap_or(0) as usize;
-            self.app_data = self.app_data.saturating_add(len);
-            if self.app_data > APP_DATA_KEPT {
-                let obj = v.as_object_mut().expect("events are objects");
-                obj.remove("hex");
-                obj.insert(
-                    "text".into(),
-                    Value::from("(not kept: the page keeps the first MiB of application data)"),
-                );
+        let over = self.app_data > APP_DATA_KEPT;
+        match v["type"].as_str() {
+            Some("app_data") => {
+                let len = v["len"].as_u64().unwrap_or(0) as usize;
+                self.app_data = self.app_data.saturating_add(len);
+                if self.app_data > APP_DATA_KEPT {
+                    if let Some(obj) = v.as_object_mut() {
+                        obj.remove("hex");
+                        obj.insert("text".into(), Value::from(NOT_KEPT));
+                    }
+                }
             }
+            Some("record") if over && v["content_type"] == "application_data" => {
+                if let Some(obj) = v.as_object_mut() {
+                    for k in ["spans", "inner", "plaintext"] {
+                        obj.remove(k);
+                    }
+                    obj.insert("hex".into(), Value::from(""));
+                }
+            }
+            _ => {}
         }
         self.events.push(v);
     }
@@ -169,6 +180,25 @@ mod tests {
             0,
             "the probe file is removed"
         );
+    }
+
+    #[test]
+    fn application_data_is_kept_up_to_a_bound() {
+        let mut sink = HtmlSink::new(PathBuf::from("unused.html"), Some(4), 0);
+        let big = vec![b'a'; APP_DATA_KEPT];
+        for _ in 0..2 {
+            let e = Event::AppData {
+                dir: crate::event::Dir::In,
+                data: big.clone(),
+            };
+            sink.event(&e).unwrap();
+        }
+        assert_eq!(
+            sink.events[0]["text"].as_str().map(str::len),
+            Some(APP_DATA_KEPT)
+        );
+        assert_eq!(sink.events[1]["text"], NOT_KEPT);
+        assert_eq!(sink.events[1]["conn"], 4);
     }
 
     #[test]
