@@ -72,8 +72,8 @@ pub struct TlsArgs {
     #[arg(long, action = clap::ArgAction::Count)]
     pub hex: u8,
     /// Also write an illustrated, self-contained HTML page of the connection to FILE: the
-    /// message ladder, key schedule, certificate chain and findings (listen: one page per
-    /// connection, its number before the extension: page-1.html); add --hex for every
+    /// message ladder, key schedule, certificate chain and findings (a server writes one page
+    /// per connection, its number before the extension: page-1.html); add --hex for every
     /// record's bytes, each field labelled
     #[arg(long, value_name = "FILE")]
     pub html: Option<PathBuf>,
