@@ -2,7 +2,7 @@
 //! (`report::html::page`) each time a connection closes, to a temporary file in the same
 //! directory renamed over FILE, so FILE is never partly written.
 
-use std::io;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
@@ -79,7 +79,8 @@ impl Sink for HtmlSink {
         // The byte view's state is one connection's: --reconnect's next one starts afresh.
         self.encoder = JsonEncoder::new(self.conn, self.hex);
         let page = super::page(&self.events).map_err(|e| io::Error::other(format!("{e:#}")))?;
-        write_whole(&self.path, page.as_bytes()).map_err(|e| {
+        let private = self.events.iter().any(|v| v.get("secret").is_some());
+        write_whole(&self.path, page.as_bytes(), private).map_err(|e| {
             io::Error::new(
                 e.kind(),
                 format!("cannot write the HTML page {}: {e}", self.path.display()),
@@ -122,14 +123,31 @@ fn temporary(path: &Path) -> PathBuf {
     directory(path).join(format!(".{name}.{}.{nanos}.tmp", std::process::id()))
 }
 
-/// Writes `data` to a temporary file beside `path`, then renames it over `path`.
-pub fn write_whole(path: &Path, data: &[u8]) -> io::Result<()> {
+/// Writes `data` to a temporary file beside `path`, then renames it over `path`. A page
+/// with secrets in it (`private`: the key schedule's values) is owner-only (0600), as the key
+/// log is.
+pub fn write_whole(path: &Path, data: &[u8], private: bool) -> io::Result<()> {
     let tmp = temporary(path);
-    let r = std::fs::write(&tmp, data).and_then(|_| std::fs::rename(&tmp, path));
+    let r = create(&tmp, private)
+        .and_then(|mut f| f.write_all(data))
+        .and_then(|_| std::fs::rename(&tmp, path));
     if r.is_err() {
         let _ = std::fs::remove_file(&tmp);
     }
     r
+}
+
+fn create(path: &Path, private: bool) -> io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    if private {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    #[cfg(not(unix))]
+    let _ = private;
+    options.open(path)
 }
 
 /// Whether a page can be written at `path` (checked before connecting): not a directory,
@@ -205,10 +223,16 @@ mod tests {
     fn a_whole_file_or_none() {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("p.html");
-        write_whole(&p, b"one").unwrap();
-        write_whole(&p, b"two").unwrap();
+        write_whole(&p, b"one", false).unwrap();
+        write_whole(&p, b"two", true).unwrap();
         assert_eq!(std::fs::read(&p).unwrap(), b"two");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
-        assert!(write_whole(&dir.path().join("none/p.html"), b"x").is_err());
+        assert!(write_whole(&dir.path().join("none/p.html"), b"x", false).is_err());
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&p).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode, 0o600, "a page with secrets is owner-only");
+        }
     }
 }
