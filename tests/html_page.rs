@@ -1,7 +1,8 @@
 //! `--html FILE` (cli.md "The HTML page"): the page of a demo and of connections to openssl
 //! s_server (TLS 1.2, 1.3) loaded in headless Chromium: one element per handshake message in
 //! the order of the JSON events, each with its byte table, no script errors, a screenshot that
-//! is not blank; a hostile certificate subject and SNI shown as text; no external URL; an
+//! is not blank; the live page equal to the page of its JSON transcript; a hostile certificate
+//! subject and SNI shown as text; no external URL; a section per connection; an
 //! unwritable path refused before connecting. Chromium or openssl missing: a printed skip.
 
 mod common;
@@ -152,6 +153,9 @@ fn demo_page_in_chromium() {
     let done = run(c, b"", LIMIT);
     assert_eq!(done.code, Some(0), "{}", done.all());
     let html = std::fs::read_to_string(&page).expect("the page is written");
+    // The live page is the page of the saved transcript (what `view --html` draws).
+    let from_transcript = tlsprobe::report::html::page(&done.json()).unwrap();
+    assert!(html == from_transcript, "the live page differs from the transcript's");
     no_external_reference(&html);
     let dom = dom(&page);
     check_messages(&dom, &done.json());
