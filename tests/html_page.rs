@@ -155,7 +155,10 @@ fn demo_page_in_chromium() {
     let html = std::fs::read_to_string(&page).expect("the page is written");
     // The live page is the page of the saved transcript (what `view --html` draws).
     let from_transcript = tlsprobe::report::html::page(&done.json()).unwrap();
-    assert!(html == from_transcript, "the live page differs from the transcript's");
+    assert!(
+        html == from_transcript,
+        "the live page differs from the transcript's"
+    );
     no_external_reference(&html);
     let dom = dom(&page);
     check_messages(&dom, &done.json());
