@@ -107,8 +107,21 @@ fn check_messages(dom: &str, events: &[Value]) {
 
 /// Nothing the page loads from elsewhere: no URL, no src/href, no stylesheet link or import.
 fn no_external_reference(html: &str) {
+    // "//" also catches protocol-relative URLs; the escaping writes '/' from a peer as &#x2f;.
     for bad in [
-        "http://", "https://", "src=", "href=", "url(", "@import", "<link", "<img", "<iframe",
+        "//",
+        "http://",
+        "https://",
+        "src=",
+        "href=",
+        "url(",
+        "@import",
+        "<link",
+        "<img",
+        "<iframe",
+        "<object",
+        "<embed",
+        "@font-face",
     ] {
         assert!(!html.contains(bad), "the page contains {bad:?}");
     }
