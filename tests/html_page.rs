@@ -27,9 +27,12 @@ fn need_chromium() -> bool {
     )
 }
 
-/// Headless Chromium on `page` with `args`, bounded (killed after 60 s), its console on stderr.
+/// Headless Chromium on `page` with `args`, its console on stderr; bounded: coreutils'
+/// `timeout` stops its whole process group (the renderer and helper processes too) after
+/// 50 s, and the run itself is killed after 60.
 fn chromium(page: &Path, args: &[&str]) -> Done {
-    let mut c = Command::new("chromium");
+    let mut c = Command::new("timeout");
+    c.args(["-k", "5", "50", "chromium"]);
     c.args([
         "--headless",
         "--no-sandbox",
