@@ -325,6 +325,15 @@ fn unwritable_page_is_a_usage_error_before_connecting() {
         "refused before connecting: {}",
         done.stderr
     );
+    let mut c = tp(["listen", "127.0.0.1:0", "--once"]);
+    c.arg("--html").arg(&missing);
+    let done = run(c, b"", LIMIT);
+    assert_eq!(
+        done.code,
+        Some(2),
+        "listen refuses before serving: {}",
+        done.all()
+    );
     let mut c = tp(["demo"]);
     c.arg("--html").arg(dir.path());
     assert_eq!(run(c, b"", LIMIT).code, Some(2), "a directory is refused");
