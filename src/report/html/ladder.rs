@@ -83,8 +83,10 @@ pub struct MessageRow {
     pub length: u64,
     pub facts: Vec<Fact>,
     pub checks: Vec<CheckRow>,
-    /// Its annotated bytes, when recorded.
+    /// Its annotated bytes, when recorded (decrypted, for an encrypted message).
     pub bytes: Vec<ByteRow>,
+    /// For an encrypted message: the ciphertext of the record that carried it, shown beside.
+    pub cipher: Vec<ByteRow>,
 }
 
 #[derive(Debug, Serialize)]
@@ -249,9 +251,9 @@ impl Builder {
         self.messages += 1;
         let name = s(e, "msg");
         let msg_bytes = bytes::unhex(&s(e, "hex")).unwrap_or_default();
-        let bytes = match self.open_record(from, "handshake") {
-            Some(r) => message_bytes(r, &msg_bytes, &title(&name)),
-            None => bytes::raw_rows(&msg_bytes, &title(&name)),
+        let (bytes, cipher) = match self.open_record(from, "handshake") {
+            Some(r) => (message_bytes(r, &msg_bytes, &title(&name)), ciphertext(r)),
+            None => (bytes::raw_rows(&msg_bytes, &title(&name)), vec![]),
         };
         let checks = e
             .get("checks")
@@ -276,6 +278,7 @@ impl Builder {
             facts: message_facts(e),
             checks,
             bytes,
+            cipher,
         }
     }
 
@@ -439,6 +442,17 @@ fn message_bytes(r: &RecordRow, msg: &[u8], title: &str) -> Vec<ByteRow> {
         }
     }
     bytes::raw_rows(msg, title)
+}
+
+/// The wire rows of an encrypted record (for its messages' ciphertext column).
+fn ciphertext(r: &RecordRow) -> Vec<ByteRow> {
+    if !r.encrypted || r.inner.is_none() {
+        return vec![];
+    }
+    if r.wire_spans.is_empty() {
+        return bytes::raw_rows(&r.wire_bytes, "record (bytes not annotated)");
+    }
+    bytes::span_rows(&r.wire_spans, &r.wire_bytes, None)
 }
 
 fn app_text(e: &Value) -> String {
