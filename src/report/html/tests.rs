@@ -67,7 +67,10 @@ fn one_element_per_message_in_order_with_its_bytes() {
     assert!(html.contains("decrypted TLSInnerPlaintext"));
     let ee = &html[html.find("data-msg=\"encrypted_extensions\"").unwrap()..];
     let ee = &ee[..ee.find("</details>").unwrap()];
-    assert!(ee.contains("ciphertext: the record that carried it"), "{ee}");
+    assert!(
+        ee.contains("ciphertext: the record that carried it"),
+        "{ee}"
+    );
     assert!(ee.contains("encrypted_record") && ee.contains("EncryptedExtensions (type 8)"));
     assert!(
         html.contains("server handshake traffic keys"),
