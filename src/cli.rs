@@ -76,6 +76,12 @@ pub struct TlsArgs {
     /// ciphertext too
     #[arg(long, action = clap::ArgAction::Count)]
     pub hex: u8,
+    /// Also write an illustrated, self-contained HTML page of the connection to FILE: the
+    /// message ladder, key schedule, certificate chain and findings (a server writes one page
+    /// per connection, its number before the extension: page-1.html); add --hex for every
+    /// record's bytes, each field labelled
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
     /// Colour: auto (only on a terminal, never with NO_COLOR), always, never
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,

@@ -10,6 +10,7 @@ use serde_json::{json, Map, Value};
 
 use crate::commands::output::OutputChoice;
 use crate::event::Event;
+use crate::report::html::sink::HtmlSink;
 use crate::report::human::Human;
 use crate::report::json_bytes::JsonEncoder;
 use crate::report::sink::{Sink, Sinks};
@@ -72,7 +73,7 @@ impl SideOutput {
     }
 
     /// The sinks of one side: its trace, marked with the side, and on the client's side the
-    /// key log (both sides derive the same secrets; the client writes each once, as a browser
+    /// page (`--html`) and the key log (both sides derive the same secrets; the client writes each once, as a browser
     /// with SSLKEYLOGFILE does).
     pub fn sinks(&self, side: Side) -> Sinks {
         let keylog = match side {
@@ -80,6 +81,10 @@ impl SideOutput {
             Side::Server => Sinks::new(),
         };
         let mut sinks = Sinks::new();
+        // The page (`--html`) is drawn from the client's events: its ladder has both columns.
+        if let (Side::Client, Some(path)) = (side, &self.output.html) {
+            sinks.push(HtmlSink::new(path.clone(), None, self.output.hex));
+        }
         sinks.push(OneSide {
             side,
             keylog,
