@@ -1,9 +1,11 @@
 //! One target reached along one route (proxy tunnel, STARTTLS dialogue), resolved once and
 //! opened as often as needed: every connection a scan makes, raw probe or complete handshake,
-//! is opened here, the same way.
+//! is opened here, the same way. A connection made ahead (scan's reachability stage,
+//! `net::dial`) can be handed in and is used for the first connection.
 
 use std::net::{SocketAddr, TcpStream};
-use std::time::Duration;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use super::driver::Driver;
 use super::raw::RawConnection;
@@ -22,7 +24,22 @@ pub struct Endpoint {
     /// The address dialled: the target's, or the proxy's when there is one (the proxy
     /// resolves the target itself).
     addr: SocketAddr,
+    /// A connection to `addr` made ahead, used by the first `open` while fresh.
+    ahead: Arc<Mutex<Option<Reached>>>,
 }
+
+/// A TCP connection to a target made ahead of its scan (no proxy on the route).
+#[derive(Debug)]
+pub struct Reached {
+    pub addr: SocketAddr,
+    pub stream: TcpStream,
+    /// When it connected.
+    pub at: Instant,
+}
+
+/// How long a connection made ahead stays worth using: a server may drop an idle
+/// connection, and a probe on a dropped one would read as a server that does not answer.
+const FRESH_FOR: Duration = Duration::from_secs(1);
 
 impl Endpoint {
     /// Resolves the address to dial once: the target's (IPv4 preferred), or the proxy's.
@@ -48,7 +65,22 @@ impl Endpoint {
             name,
             timeout,
             addr,
+            ahead: Arc::default(),
         })
+    }
+
+    /// An endpoint whose address is `reached`'s, already dialled: its connection serves the
+    /// first [`Endpoint::open`] (when still fresh). Only for a route without a proxy.
+    pub fn reached(target: Target, route: Route, name: String, timeout: Duration, reached: Reached) -> Endpoint {
+        debug_assert!(route.proxy.is_none());
+        Endpoint {
+            target,
+            route,
+            name,
+            timeout,
+            addr: reached.addr,
+            ahead: Arc::new(Mutex::new(Some(reached))),
+        }
     }
 
     /// The connect and read timeout of every connection.
@@ -64,8 +96,11 @@ impl Endpoint {
     /// A new TCP connection, through the proxy tunnel and the STARTTLS dialogue when the route
     /// has them, ready for the first TLS record. The steps are not reported.
     pub fn open(&self) -> Result<TcpStream, OpenError> {
-        let mut s =
-            TcpStream::connect_timeout(&self.addr, self.timeout).map_err(|e| self.dial_error(e))?;
+        let mut s = match self.take_ahead() {
+            Some(s) => s,
+            None => TcpStream::connect_timeout(&self.addr, self.timeout)
+                .map_err(|e| self.dial_error(e))?,
+        };
         let _ = s.set_nodelay(true);
         self.route
             .prepare(&mut s, &self.target, &self.name, self.timeout, &mut |_| {})?;
@@ -82,6 +117,12 @@ impl Endpoint {
         Ok(Driver::new(conn, self.open()?, self.timeout, "server"))
     }
 
+    /// The connection made ahead, once, if it is fresh and the server has not closed it.
+    fn take_ahead(&self) -> Option<TcpStream> {
+        let r = self.ahead.lock().unwrap_or_else(|e| e.into_inner()).take()?;
+        (r.at.elapsed() <= FRESH_FOR && still_open(&r.stream)).then_some(r.stream)
+    }
+
     fn dial_error(&self, error: std::io::Error) -> OpenError {
         match &self.route.proxy {
             Some(p) => OpenError::Dial {
@@ -95,5 +136,83 @@ impl Endpoint {
                 error,
             },
         }
+    }
+}
+
+/// Whether the peer has not closed `s`: a non-blocking peek finds nothing yet (or data, e.g. a
+/// STARTTLS greeting, left in place for the dialogue) rather than the end of the stream.
+fn still_open(s: &TcpStream) -> bool {
+    if s.set_nonblocking(true).is_err() {
+        return false;
+    }
+    let open = match s.peek(&mut [0u8; 1]) {
+        Ok(n) => n > 0,
+        Err(e) => e.kind() == std::io::ErrorKind::WouldBlock,
+    };
+    s.set_nonblocking(false).is_ok() && open
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::{Read, Write};
+    use std::net::TcpListener;
+
+    fn endpoint_with(l: &TcpListener, at: Instant) -> Endpoint {
+        let addr = l.local_addr().unwrap();
+        let stream = TcpStream::connect(addr).unwrap();
+        let t = Target::parse(&addr.to_string(), 443).unwrap();
+        let reached = Reached { addr, stream, at };
+        Endpoint::reached(t, Route::default(), "x".into(), Duration::from_secs(5), reached)
+    }
+
+    /// Writes a byte on the endpoint's next connection and tells which accepted connection
+    /// (0-based, in accept order) got it.
+    fn which_connection(e: &Endpoint, l: &TcpListener, accepted: &mut Vec<TcpStream>) -> usize {
+        e.open().unwrap().write_all(b"!").unwrap();
+        if accepted.len() < 2 {
+            accepted.push(l.accept().unwrap().0);
+        }
+        for (i, a) in accepted.iter_mut().enumerate() {
+            a.set_read_timeout(Some(Duration::from_millis(200))).unwrap();
+            if a.read(&mut [0u8; 1]).is_ok_and(|n| n == 1) {
+                return i;
+            }
+        }
+        panic!("no connection got the byte");
+    }
+
+    #[test]
+    fn the_connection_made_ahead_serves_the_first_open_only() {
+        let l = TcpListener::bind("127.0.0.1:0").unwrap();
+        let e = endpoint_with(&l, Instant::now());
+        let mut accepted = vec![l.accept().unwrap().0];
+        assert_eq!(which_connection(&e, &l, &mut accepted), 0);
+        assert_eq!(which_connection(&e, &l, &mut accepted), 1, "a new connection");
+    }
+
+    #[test]
+    fn a_stale_or_closed_connection_made_ahead_is_not_used() {
+        let l = TcpListener::bind("127.0.0.1:0").unwrap();
+        let e = endpoint_with(&l, Instant::now() - FRESH_FOR * 2);
+        let mut accepted = vec![l.accept().unwrap().0];
+        assert_eq!(which_connection(&e, &l, &mut accepted), 1, "too old");
+
+        let l = TcpListener::bind("127.0.0.1:0").unwrap();
+        let e = endpoint_with(&l, Instant::now());
+        drop(l.accept().unwrap());
+        let mut accepted = vec![];
+        // Bounded: the close reaches our side within a few tries.
+        for _ in 0..50 {
+            if !still_open(&e.ahead.lock().unwrap().as_ref().unwrap().stream) {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        e.open().unwrap().write_all(b"!").unwrap();
+        accepted.push(l.accept().unwrap().0);
+        let mut b = [0u8; 1];
+        accepted[0].read_exact(&mut b).unwrap();
+        assert_eq!(&b, b"!", "the closed connection was replaced by a new one");
     }
 }

@@ -23,6 +23,7 @@ pub mod order;
 pub mod probe;
 pub mod profiles;
 mod progress;
+mod reach;
 pub mod staple;
 pub mod trust;
 mod versions;
@@ -264,11 +265,15 @@ where
         opts.concurrency.max(1),
         opts.rate,
     ));
-    for _ in 0..workers {
+    // Dead targets end in the reachability stage; without it (a proxy route, no poller)
+    // the workers take the targets themselves.
+    let staged = reach::applies(opts)
+        && reach::spawn(feed.clone(), tx.clone(), limits.clone(), opts, workers).is_ok();
+    for _ in 0..if staged { 0 } else { workers } {
         let (tx, feed, limits, opts) = (tx.clone(), feed.clone(), limits.clone(), opts.clone());
         std::thread::spawn(move || {
             while let Some((i, job)) = feed.take(opts.interrupt.as_deref()) {
-                let r = engine::scan_job(&job, &opts, &limits);
+                let r = engine::scan_job(&job, &opts, &limits, None);
                 if tx.send((i, r)).is_err() {
                     break;
                 }

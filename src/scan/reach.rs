@@ -1,0 +1,287 @@
+//! The fleet's reachability stage: one thread takes the targets from the feed, resolves host
+//! names on a small pool (`net::resolve_pool`), keeps many non-blocking TCP connects in
+//! flight (`net::dial`), reports the refused, unreachable and timed-out targets itself (the
+//! same report a worker would give) and hands the reachable ones, with their connection, to
+//! the workers. A dead target so costs one connect and never holds a worker.
+
+use std::collections::{HashMap, VecDeque};
+use std::net::{IpAddr, SocketAddr};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, Receiver, Sender};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use super::engine::{self, sni_for};
+use super::error::ScanError;
+use super::order::{Feed, Next};
+use super::{Job, ScanOptions, TargetReport};
+use crate::net::dial::{Dialed, Dialer};
+use crate::net::endpoint::Reached;
+use crate::net::limit::{Limits, Permit};
+use crate::net::resolve_pool::ResolverPool;
+use crate::net::target::Target;
+use crate::net::OpenError;
+
+/// Threads resolving host names.
+const RESOLVERS: usize = 4;
+/// Targets taken from the feed and waiting for a connection slot, at most.
+const READY_MAX: usize = 64;
+/// The longest wait while nothing can move but a slot, a token or a delivery.
+const BLOCKED_WAIT: Duration = Duration::from_millis(1);
+/// The longest wait for connects or names in flight (they wake the stage when they end).
+const IDLE_WAIT: Duration = Duration::from_millis(50);
+
+/// Whether the stage can run: it dials targets directly, so not through a proxy (the proxy
+/// is the first hop, and only it knows whether a target is reachable).
+pub(super) fn applies(opts: &ScanOptions) -> bool {
+    opts.route.proxy.is_none()
+}
+
+/// A target for a worker: its index, the job and the connection made to it.
+struct Handoff {
+    i: usize,
+    job: Job,
+    reached: Option<Reached>,
+}
+
+/// Starts the stage and `workers` workers that scan what it hands on; every report goes to
+/// `results`. Fails only when the system gives no poller (the caller then runs the workers
+/// on the feed directly).
+pub(super) fn spawn(
+    feed: Feed,
+    results: Sender<(usize, TargetReport)>,
+    limits: Arc<Limits>,
+    opts: &ScanOptions,
+    workers: usize,
+) -> std::io::Result<()> {
+    let dialer = Dialer::new()?;
+    let (handoff, queue) = mpsc::channel::<Handoff>();
+    let queue = Arc::new(Mutex::new(queue));
+    for _ in 0..workers {
+        let (queue, results) = (queue.clone(), results.clone());
+        let (limits, opts) = (limits.clone(), opts.clone());
+        std::thread::spawn(move || work(&queue, &results, &limits, &opts));
+    }
+    let opts = opts.clone();
+    std::thread::spawn(move || {
+        let resolver = ResolverPool::new(RESOLVERS, dialer.waker());
+        Stage {
+            feed,
+            results,
+            handoff,
+            limits: &limits,
+            opts: &opts,
+            dialer,
+            resolver,
+            ready: VecDeque::new(),
+            dialing: HashMap::new(),
+            resolving: HashMap::new(),
+            fed: false,
+        }
+        .run()
+    });
+    Ok(())
+}
+
+/// One worker: scans the targets handed on until the stage is done (or interrupted).
+fn work(
+    queue: &Mutex<Receiver<Handoff>>,
+    results: &Sender<(usize, TargetReport)>,
+    limits: &Limits,
+    opts: &ScanOptions,
+) {
+    loop {
+        let next = queue.lock().unwrap_or_else(|e| e.into_inner()).recv();
+        let Ok(h) = next else { return };
+        if interrupted(opts.interrupt.as_deref()) {
+            return;
+        }
+        let r = engine::scan_job(&h.job, opts, limits, h.reached);
+        if results.send((h.i, r)).is_err() {
+            return;
+        }
+    }
+}
+
+fn interrupted(flag: Option<&AtomicBool>) -> bool {
+    flag.is_some_and(|f| f.load(Ordering::SeqCst))
+}
+
+/// A target taken from the feed, with what the stage knows of it so far.
+struct Taken {
+    i: usize,
+    job: Job,
+    target: Target,
+    start: Instant,
+}
+
+struct Stage<'a> {
+    feed: Feed,
+    results: Sender<(usize, TargetReport)>,
+    handoff: Sender<Handoff>,
+    limits: &'a Limits,
+    opts: &'a ScanOptions,
+    dialer: Dialer,
+    resolver: ResolverPool,
+    /// Addresses known, waiting for a connection slot (and a `--rate` token).
+    ready: VecDeque<(Taken, SocketAddr)>,
+    /// Connects in flight, by index, each holding its slot.
+    dialing: HashMap<usize, (Taken, Permit<'a>)>,
+    /// Host names being resolved, by index.
+    resolving: HashMap<usize, Taken>,
+    /// The feed is exhausted.
+    fed: bool,
+}
+
+impl Stage<'_> {
+    fn run(mut self) {
+        loop {
+            if interrupted(self.opts.interrupt.as_deref()) {
+                return;
+            }
+            let blocked = self.fill();
+            let busy = !self.dialing.is_empty() || !self.resolving.is_empty();
+            if self.fed && !busy && self.ready.is_empty() {
+                return;
+            }
+            let wait = if blocked { BLOCKED_WAIT } else { IDLE_WAIT };
+            for d in self.dialer.wait(wait) {
+                self.dialed(d);
+            }
+            for (i, answer) in self.resolver.answers() {
+                self.resolved(i, answer);
+            }
+        }
+    }
+
+    /// Takes targets from the feed and starts connects while slots allow. Returns whether
+    /// the stage is blocked on something that does not wake it (a slot, a token, the window).
+    fn fill(&mut self) -> bool {
+        loop {
+            while !self.fed && self.ready.len() < READY_MAX {
+                match self.feed.try_take() {
+                    Next::Job(i, job) => self.classify(i, job),
+                    Next::Done => self.fed = true,
+                    Next::Wait => break,
+                }
+            }
+            let Some((taken, addr)) = self.ready.pop_front() else {
+                return !self.fed;
+            };
+            let permit = match self.limits.try_begin() {
+                Ok(p) => p,
+                Err(_) => {
+                    self.ready.push_front((taken, addr));
+                    return true;
+                }
+            };
+            match self.dialer.start(taken.i, addr, self.opts.timeout) {
+                Some(ended) => {
+                    self.dialing.insert(taken.i, (taken, permit));
+                    self.dialed(ended);
+                }
+                None => {
+                    self.dialing.insert(taken.i, (taken, permit));
+                }
+            }
+        }
+    }
+
+    /// A target from the feed: a bad one is reported at once, an address is ready to dial, a
+    /// host name goes to the resolvers.
+    fn classify(&mut self, i: usize, job: Job) {
+        let target = match Target::parse(&job.target, self.opts.route.default_port()) {
+            Ok(t) => t,
+            Err(_) => {
+                // No connection: the engine's own report (with the line it came from).
+                let r = engine::scan_job(&job, self.opts, self.limits, None);
+                let _ = self.results.send((i, r));
+                return;
+            }
+        };
+        let start = Instant::now();
+        let literal = target.host.parse::<IpAddr>().ok();
+        let taken = Taken {
+            i,
+            job,
+            target,
+            start,
+        };
+        match literal {
+            Some(ip) => {
+                let addr = SocketAddr::new(ip, taken.target.port);
+                self.ready.push_back((taken, addr));
+            }
+            None => {
+                self.resolver.submit(i, taken.target.clone());
+                self.resolving.insert(i, taken);
+            }
+        }
+    }
+
+    fn resolved(&mut self, i: usize, answer: Result<SocketAddr, crate::net::connect::ConnectError>) {
+        let Some(taken) = self.resolving.remove(&i) else {
+            return;
+        };
+        match answer {
+            Ok(addr) => self.ready.push_back((taken, addr)),
+            Err(e) => {
+                let r = self.failed(&taken, None, 0, OpenError::Connect(e));
+                let _ = self.results.send((i, r));
+            }
+        }
+    }
+
+    /// A connect ended: the target goes to a worker with its connection, or is reported.
+    fn dialed(&mut self, d: Dialed) {
+        let Some((taken, permit)) = self.dialing.remove(&d.key) else {
+            return;
+        };
+        // The slot is the connect's; each probe takes its own.
+        drop(permit);
+        match d.result {
+            Ok(stream) => {
+                let reached = Reached {
+                    addr: d.addr,
+                    stream,
+                    at: Instant::now(),
+                };
+                let h = Handoff {
+                    i: taken.i,
+                    job: taken.job,
+                    reached: Some(reached),
+                };
+                let _ = self.handoff.send(h);
+            }
+            Err(error) => {
+                let e = OpenError::Dial {
+                    addr: d.addr.to_string(),
+                    proxy: false,
+                    error,
+                };
+                let r = self.failed(&taken, Some(d.addr), 1, e);
+                let _ = self.results.send((taken.i, r));
+            }
+        }
+    }
+
+    /// The report of a target that could not be reached: what the engine reports when its
+    /// first connections fail.
+    fn failed(
+        &self,
+        taken: &Taken,
+        addr: Option<SocketAddr>,
+        connections: usize,
+        e: OpenError,
+    ) -> TargetReport {
+        TargetReport {
+            target: taken.job.target.trim().to_string(),
+            ip: addr.map(|a| a.ip().to_string()),
+            sni: sni_for(&taken.target, self.opts),
+            connections,
+            elapsed_ms: taken.start.elapsed().as_millis() as u64,
+            error: Some(ScanError::Unreachable(e).to_string()),
+            ..Default::default()
+        }
+    }
+}
