@@ -39,6 +39,8 @@ struct FeedState {
     /// Taken and not delivered yet: index and target text.
     in_flight: BTreeMap<usize, String>,
     exhausted: bool,
+    /// Called after each delivery (a stage that polls sockets instead of waiting on the feed).
+    on_delivery: Option<Arc<dyn Fn() + Send + Sync>>,
 }
 
 impl Feed {
@@ -50,6 +52,7 @@ impl Feed {
             delivered: 0,
             in_flight: BTreeMap::new(),
             exhausted: false,
+            on_delivery: None,
         };
         Feed {
             shared: Arc::new((Mutex::new(state), Condvar::new())),
@@ -114,8 +117,18 @@ impl Feed {
         let i = st.delivered;
         st.in_flight.remove(&i);
         st.delivered += 1;
+        let hook = st.on_delivery.clone();
         drop(st);
         self.shared.1.notify_all();
+        if let Some(f) = hook {
+            f();
+        }
+    }
+
+    /// Calls `f` after each delivery, for a taker that waits on something else than the
+    /// feed (it learns the window moved).
+    pub fn on_delivery(&self, f: Arc<dyn Fn() + Send + Sync>) {
+        self.lock().on_delivery = Some(f);
     }
 
     /// The targets taken and not delivered yet, by index.

@@ -26,9 +26,10 @@ use crate::net::OpenError;
 const RESOLVERS: usize = 4;
 /// Targets taken from the feed and waiting for a connection slot, at most.
 const READY_MAX: usize = 64;
-/// The longest wait while nothing can move but a slot, a token or a delivery.
-const BLOCKED_WAIT: Duration = Duration::from_millis(1);
-/// The longest wait for connects or names in flight (they wake the stage when they end).
+/// The longest wait for a connection slot (given back by a worker, which does not wake the
+/// stage).
+const SLOT_WAIT: Duration = Duration::from_millis(1);
+/// The longest wait otherwise: connects, names and deliveries wake the stage.
 const IDLE_WAIT: Duration = Duration::from_millis(50);
 
 /// Whether the stage can run: it dials targets directly, so not through a proxy (the proxy
@@ -62,6 +63,10 @@ pub(super) fn spawn(
         let (limits, opts) = (limits.clone(), opts.clone());
         std::thread::spawn(move || work(&queue, &results, &limits, &opts));
     }
+    let waker = dialer.waker();
+    feed.on_delivery(Arc::new(move || {
+        let _ = waker.wake();
+    }));
     let opts = opts.clone();
     std::thread::spawn(move || {
         let resolver = ResolverPool::new(RESOLVERS, dialer.waker());
@@ -139,12 +144,11 @@ impl Stage<'_> {
             if interrupted(self.opts.interrupt.as_deref()) {
                 return;
             }
-            let blocked = self.fill();
+            let wait = self.fill();
             let busy = !self.dialing.is_empty() || !self.resolving.is_empty();
             if self.fed && !busy && self.ready.is_empty() {
                 return;
             }
-            let wait = if blocked { BLOCKED_WAIT } else { IDLE_WAIT };
             for d in self.dialer.wait(wait) {
                 self.dialed(d);
             }
@@ -154,9 +158,9 @@ impl Stage<'_> {
         }
     }
 
-    /// Takes targets from the feed and starts connects while slots allow. Returns whether
-    /// the stage is blocked on something that does not wake it (a slot, a token, the window).
-    fn fill(&mut self) -> bool {
+    /// Takes targets from the feed and starts connects while slots allow. Returns how long to
+    /// wait at most: short when waiting for a slot or a `--rate` token, which wake nothing.
+    fn fill(&mut self) -> Duration {
         loop {
             while !self.fed && self.ready.len() < READY_MAX {
                 match self.feed.try_take() {
@@ -166,13 +170,13 @@ impl Stage<'_> {
                 }
             }
             let Some((taken, addr)) = self.ready.pop_front() else {
-                return !self.fed;
+                return IDLE_WAIT;
             };
             let permit = match self.limits.try_begin() {
                 Ok(p) => p,
-                Err(_) => {
+                Err(token) => {
                     self.ready.push_front((taken, addr));
-                    return true;
+                    return token.unwrap_or(SLOT_WAIT).min(IDLE_WAIT);
                 }
             };
             match self.dialer.start(taken.i, addr, self.opts.timeout) {
