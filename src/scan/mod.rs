@@ -252,7 +252,11 @@ where
         .enumerate()
         .filter(move |(i, _)| shard.is_none_or(|(k, n)| i % n == k))
         .map(|(_, t)| t.into());
-    let feed = order::Feed::new(Box::new(selected), workers * REORDER_PER_WORKER);
+    // The reach stage's dead targets leave small reports: more of them may wait for their
+    // turn than of the workers' complete ones (still at most REORDER_PER_WORKER per worker).
+    let dialer = reach::dialer(opts);
+    let window = workers * REORDER_PER_WORKER;
+    let feed = order::Feed::new(Box::new(selected), reach::window(&dialer, window));
     let (tx, rx) = mpsc::channel::<(usize, TargetReport)>();
     let bar = progress::bar(
         opts,
@@ -267,8 +271,11 @@ where
     ));
     // Dead targets end in the reachability stage; without it (a proxy route, no poller)
     // the workers take the targets themselves.
-    let staged = reach::applies(opts)
-        && reach::spawn(feed.clone(), tx.clone(), limits.clone(), opts, workers).is_ok();
+    let staged = dialer.is_some();
+    if let Some(d) = dialer {
+        let limits = limits.clone();
+        reach::spawn(d, feed.clone(), tx.clone(), limits, opts, (workers, window));
+    }
     for _ in 0..if staged { 0 } else { workers } {
         let (tx, feed, limits, opts) = (tx.clone(), feed.clone(), limits.clone(), opts.clone());
         std::thread::spawn(move || {

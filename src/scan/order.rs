@@ -131,6 +131,11 @@ impl Feed {
         self.lock().on_delivery = Some(f);
     }
 
+    /// How many reports were delivered (all of the indices below).
+    pub fn delivered_count(&self) -> usize {
+        self.lock().delivered
+    }
+
     /// The targets taken and not delivered yet, by index.
     pub fn in_flight(&self) -> BTreeMap<usize, String> {
         self.lock().in_flight.clone()

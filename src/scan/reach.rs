@@ -4,7 +4,7 @@
 //! same report a worker would give) and hands the reachable ones, with their connection, to
 //! the workers. A dead target so costs one connect and never holds a worker.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::{BTreeSet, HashMap, VecDeque};
 use std::net::{IpAddr, SocketAddr};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
@@ -32,10 +32,23 @@ const SLOT_WAIT: Duration = Duration::from_millis(1);
 /// The longest wait otherwise: connects, names and deliveries wake the stage.
 const IDLE_WAIT: Duration = Duration::from_millis(50);
 
-/// Whether the stage can run: it dials targets directly, so not through a proxy (the proxy
-/// is the first hop, and only it knows whether a target is reachable).
-pub(super) fn applies(opts: &ScanOptions) -> bool {
-    opts.route.proxy.is_none()
+/// Targets taken and not delivered at most (the feed's window) with the stage: the dead
+/// ones' reports are small, so more of them may wait for a slow target ahead.
+pub(super) const WINDOW: usize = 4096;
+
+/// The stage's poller, when the stage can run: it dials targets directly, so not through a
+/// proxy (the proxy is the first hop, and only it knows whether a target is reachable).
+pub(super) fn dialer(opts: &ScanOptions) -> Option<Dialer> {
+    opts.route.proxy.is_none().then(|| Dialer::new().ok()).flatten()
+}
+
+/// The feed's window: [`WINDOW`] with the stage (`per_workers` when larger), else
+/// `per_workers`.
+pub(super) fn window(dialer: &Option<Dialer>, per_workers: usize) -> usize {
+    match dialer {
+        Some(_) => per_workers.max(WINDOW),
+        None => per_workers,
+    }
 }
 
 /// A target for a worker: its index, the job and the connection made to it.
@@ -45,17 +58,17 @@ struct Handoff {
     reached: Option<Reached>,
 }
 
-/// Starts the stage and `workers` workers that scan what it hands on; every report goes to
-/// `results`. Fails only when the system gives no poller (the caller then runs the workers
-/// on the feed directly).
+/// Starts the stage on `dialer` and `workers` workers that scan what it hands on; every
+/// report goes to `results`. At most `live_window` targets are handed on (or being dialled)
+/// and not delivered: the bound on complete reports held for their turn.
 pub(super) fn spawn(
+    dialer: Dialer,
     feed: Feed,
     results: Sender<(usize, TargetReport)>,
     limits: Arc<Limits>,
     opts: &ScanOptions,
-    workers: usize,
-) -> std::io::Result<()> {
-    let dialer = Dialer::new()?;
+    (workers, live_window): (usize, usize),
+) {
     let (handoff, queue) = mpsc::channel::<Handoff>();
     let queue = Arc::new(Mutex::new(queue));
     for _ in 0..workers {
@@ -81,11 +94,12 @@ pub(super) fn spawn(
             ready: VecDeque::new(),
             dialing: HashMap::new(),
             resolving: HashMap::new(),
+            handed: BTreeSet::new(),
+            live_window,
             fed: false,
         }
         .run()
     });
-    Ok(())
 }
 
 /// One worker: scans the targets handed on until the stage is done (or interrupted).
@@ -134,6 +148,10 @@ struct Stage<'a> {
     dialing: HashMap<usize, (Taken, Permit<'a>)>,
     /// Host names being resolved, by index.
     resolving: HashMap<usize, Taken>,
+    /// Handed on to the workers and maybe not delivered yet, by index.
+    handed: BTreeSet<usize>,
+    /// At most this many handed on or being dialled and not delivered.
+    live_window: usize,
     /// The feed is exhausted.
     fed: bool,
 }
@@ -168,6 +186,14 @@ impl Stage<'_> {
                     Next::Done => self.fed = true,
                     Next::Wait => break,
                 }
+            }
+            if self.ready.is_empty() {
+                return IDLE_WAIT;
+            }
+            // Each connect may hand a target on; a delivery wakes the stage.
+            self.handed = self.handed.split_off(&self.feed.delivered_count());
+            if self.handed.len() + self.dialing.len() >= self.live_window {
+                return IDLE_WAIT;
             }
             let Some((taken, addr)) = self.ready.pop_front() else {
                 return IDLE_WAIT;
@@ -250,6 +276,7 @@ impl Stage<'_> {
                     stream,
                     at: Instant::now(),
                 };
+                self.handed.insert(taken.i);
                 let h = Handoff {
                     i: taken.i,
                     job: taken.job,
