@@ -4,9 +4,10 @@
 //! the server's first flight (RFC 8446 §4.1, RFC 5246 §7.4) are enough, so suites tlsprobe
 //! cannot speak are found too; the few complete handshakes (`fullhs`) run on `net`'s driver.
 //! Every connection is opened by `net` (`net::endpoint`), along the route (`--proxy`,
-//! `--starttls`) when there is one. Std threads only: a global connection limiter (`-j`) and
-//! a token bucket (`--rate`) from `net::limit`, and one worker per target in flight; reports
-//! are streamed as targets finish.
+//! `--starttls`) when there is one. Std threads: a global connection limiter (`-j`) and
+//! a token bucket (`--rate`) from `net::limit`, one worker per target in flight, and for a
+//! fleet the reachability stage (`reach`: dead targets reported after one non-blocking
+//! connect, without a worker); reports are streamed as targets finish, in input order.
 
 pub mod candidates;
 pub mod cert;

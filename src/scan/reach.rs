@@ -316,3 +316,116 @@ impl Stage<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::ErrorKind;
+    use std::net::TcpListener;
+    use std::sync::atomic::AtomicUsize;
+
+    /// A loopback port with nothing listening: bound, then closed.
+    fn dead_port() -> u16 {
+        TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port()
+    }
+
+    /// A listener that accepts and holds every connection without a word, counting them.
+    fn mute_server() -> (u16, Arc<AtomicUsize>) {
+        let l = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = l.local_addr().unwrap().port();
+        let n = Arc::new(AtomicUsize::new(0));
+        let count = n.clone();
+        std::thread::spawn(move || {
+            let mut held = vec![];
+            // Bounded: the test makes a handful of connections.
+            for c in l.incoming().take(64) {
+                count.fetch_add(1, Ordering::SeqCst);
+                held.push(c);
+            }
+        });
+        (port, n)
+    }
+
+    /// The OS error number of a refused connect, as a refused `TcpStream::connect` gives it.
+    fn libc_econnrefused() -> i32 {
+        let e = std::net::TcpStream::connect(("127.0.0.1", dead_port())).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::ConnectionRefused);
+        e.raw_os_error().unwrap()
+    }
+
+    /// Runs the stage with one worker over `targets`; the reports by index.
+    fn stage(targets: Vec<String>, opts: &ScanOptions) -> Vec<TargetReport> {
+        let n = targets.len();
+        let feed = Feed::new(Box::new(targets.into_iter().map(Job::from)), 16);
+        let (tx, rx) = mpsc::channel();
+        let limits = Arc::new(Limits::new(4, None));
+        let dialer = dialer(opts).expect("a poller");
+        spawn(dialer, feed.clone(), tx, limits, opts, (1, 4));
+        let mut got: Vec<Option<TargetReport>> = (0..n).map(|_| None).collect();
+        for _ in 0..n {
+            let (i, r) = rx
+                .recv_timeout(Duration::from_secs(20))
+                .expect("a report within 20 s");
+            got[i] = Some(r);
+            feed.delivered();
+        }
+        got.into_iter().map(|r| r.expect("every index once")).collect()
+    }
+
+    #[test]
+    fn dead_targets_are_reported_by_the_stage_and_live_ones_by_a_worker() {
+        let dead = format!("127.0.0.1:{}", dead_port());
+        let named = format!("localhost:{}", dead_port());
+        let (mute, accepted) = mute_server();
+        let mute = format!("127.0.0.1:{mute}");
+        let opts = ScanOptions {
+            timeout: Duration::from_millis(300),
+            versions: vec![crate::wire::codepoints::ProtocolVersion::TLS12],
+            ..Default::default()
+        };
+        let targets = vec![dead.clone(), mute.clone(), "x:y:z".into(), named.clone()];
+        let r = stage(targets, &opts);
+
+        assert_eq!(r[0].target, dead);
+        assert_eq!(r[0].ip.as_deref(), Some("127.0.0.1"));
+        assert_eq!(r[0].connections, 1, "one connect, no worker");
+        let e = r[0].error.as_deref().unwrap();
+        let refused = std::io::Error::from_raw_os_error(libc_econnrefused()).to_string();
+        assert_eq!(e, format!("cannot connect to {dead}: {refused}"));
+
+        // The worker's scan: the stage's connection served its first probe, so the server
+        // saw exactly the connections the report counts.
+        assert_eq!(
+            r[1].error.as_deref(),
+            Some("the server did not answer within the timeout")
+        );
+        assert!(r[1].connections >= 1);
+        assert_eq!(accepted.load(Ordering::SeqCst), r[1].connections);
+
+        assert!(r[2].error.as_deref().unwrap().starts_with("invalid target 'x:y:z'"));
+        assert_eq!(r[2].connections, 0);
+
+        // A host name: resolved on the pool, then dialled like an address.
+        assert_eq!(r[3].sni.as_deref(), Some("localhost"));
+        assert!(r[3].ip.is_some(), "{:?}", r[3]);
+        assert!(r[3].error.as_deref().unwrap().starts_with("cannot connect to "));
+    }
+
+    #[test]
+    fn no_stage_through_a_proxy() {
+        let opts = ScanOptions {
+            route: crate::net::Route {
+                proxy: Some(crate::net::proxy::parse_proxy("http://127.0.0.1:1").unwrap()),
+                starttls: None,
+            },
+            ..Default::default()
+        };
+        assert!(dialer(&opts).is_none());
+        assert_eq!(window(&None, 64), 64);
+        assert_eq!(window(&dialer(&ScanOptions::default()), 64), WINDOW);
+    }
+}
