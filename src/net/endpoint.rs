@@ -166,42 +166,65 @@ mod tests {
         Endpoint::reached(t, Route::default(), "x".into(), Duration::from_secs(5), reached)
     }
 
-    /// Writes a byte on the endpoint's next connection and tells which accepted connection
-    /// (0-based, in accept order) got it.
-    fn which_connection(e: &Endpoint, l: &TcpListener, accepted: &mut Vec<TcpStream>) -> usize {
-        e.open().unwrap().write_all(b"!").unwrap();
-        if accepted.len() < 2 {
-            accepted.push(l.accept().unwrap().0);
-        }
-        for (i, a) in accepted.iter_mut().enumerate() {
-            a.set_read_timeout(Some(Duration::from_millis(200))).unwrap();
-            if a.read(&mut [0u8; 1]).is_ok_and(|n| n == 1) {
-                return i;
+    /// The next connection `l` accepts within 5 s (bounded: 500 tries 10 ms apart).
+    fn accept(l: &TcpListener) -> Option<TcpStream> {
+        l.set_nonblocking(true).unwrap();
+        for _ in 0..500 {
+            if let Ok((s, _)) = l.accept() {
+                s.set_nonblocking(false).unwrap();
+                s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+                return Some(s);
             }
+            std::thread::sleep(Duration::from_millis(10));
         }
-        panic!("no connection got the byte");
+        None
+    }
+
+    /// Sends `byte` on the endpoint's next connection and checks it arrives on `on`.
+    fn arrives(e: &Endpoint, byte: u8, on: &mut TcpStream) {
+        e.open().unwrap().write_all(&[byte]).unwrap();
+        let mut b = [0u8; 1];
+        on.read_exact(&mut b).unwrap();
+        assert_eq!(b[0], byte);
     }
 
     #[test]
     fn the_connection_made_ahead_serves_the_first_open_only() {
         let l = TcpListener::bind("127.0.0.1:0").unwrap();
         let e = endpoint_with(&l, Instant::now());
-        let mut accepted = vec![l.accept().unwrap().0];
-        assert_eq!(which_connection(&e, &l, &mut accepted), 0);
-        assert_eq!(which_connection(&e, &l, &mut accepted), 1, "a new connection");
+        let mut ahead = accept(&l).unwrap();
+        arrives(&e, 1, &mut ahead);
+        let mut opened = None;
+        let open = std::thread::scope(|s| {
+            let h = s.spawn(|| e.open().unwrap());
+            opened = accept(&l);
+            h.join().unwrap()
+        });
+        let mut opened = opened.expect("the second open dials a new connection");
+        drop(open);
+        let mut b = [0u8; 1];
+        assert_eq!(opened.read(&mut b).unwrap(), 0, "the new one, closed");
     }
 
     #[test]
     fn a_stale_or_closed_connection_made_ahead_is_not_used() {
         let l = TcpListener::bind("127.0.0.1:0").unwrap();
         let e = endpoint_with(&l, Instant::now() - FRESH_FOR * 2);
-        let mut accepted = vec![l.accept().unwrap().0];
-        assert_eq!(which_connection(&e, &l, &mut accepted), 1, "too old");
+        let _ahead = accept(&l).unwrap();
+        let open = std::thread::scope(|s| {
+            let h = s.spawn(|| e.open().unwrap());
+            let mut fresh = accept(&l).expect("too old: a new connection");
+            let open = h.join().unwrap();
+            (&open).write_all(&[2]).unwrap();
+            let mut b = [0u8; 1];
+            fresh.read_exact(&mut b).unwrap();
+            open
+        });
+        drop(open);
 
         let l = TcpListener::bind("127.0.0.1:0").unwrap();
         let e = endpoint_with(&l, Instant::now());
-        drop(l.accept().unwrap());
-        let mut accepted = vec![];
+        drop(accept(&l).unwrap());
         // Bounded: the close reaches our side within a few tries.
         for _ in 0..50 {
             if !still_open(&e.ahead.lock().unwrap().as_ref().unwrap().stream) {
@@ -209,10 +232,16 @@ mod tests {
             }
             std::thread::sleep(Duration::from_millis(10));
         }
-        e.open().unwrap().write_all(b"!").unwrap();
-        accepted.push(l.accept().unwrap().0);
+        let mut fresh = None;
+        let open = std::thread::scope(|s| {
+            let h = s.spawn(|| e.open().unwrap());
+            fresh = accept(&l);
+            h.join().unwrap()
+        });
+        let mut fresh = fresh.expect("closed by the server: a new connection");
+        (&open).write_all(&[3]).unwrap();
         let mut b = [0u8; 1];
-        accepted[0].read_exact(&mut b).unwrap();
-        assert_eq!(&b, b"!", "the closed connection was replaced by a new one");
+        fresh.read_exact(&mut b).unwrap();
+        assert_eq!(b[0], 3);
     }
 }
