@@ -300,6 +300,7 @@ where
         sink(r);
     };
     let mut ready = order::Reorder::default();
+    let mut ended = false;
     loop {
         match rx.recv_timeout(Duration::from_millis(100)) {
             Ok((i, r)) => {
@@ -310,7 +311,9 @@ where
                 }
             }
             Err(mpsc::RecvTimeoutError::Timeout) => {}
-            Err(mpsc::RecvTimeoutError::Disconnected) => break,
+            // Checked for an interruption first: the reach stage and its workers end at once
+            // when interrupted, before the targets in progress are reported.
+            Err(mpsc::RecvTimeoutError::Disconnected) => ended = true,
         }
         if opts
             .interrupt
@@ -324,6 +327,9 @@ where
             for r in ready.drain_interrupted(feed.in_flight()) {
                 deliver(r);
             }
+            break;
+        }
+        if ended {
             break;
         }
     }
