@@ -4,6 +4,7 @@
 //! RFC 8422 §5.4), signature algorithms (TLS 1.2 ServerKeyExchange), certificates, features
 //! and findings. Independent parts run in parallel, bounded by the global connection limiter.
 
+use std::net::SocketAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
@@ -26,7 +27,7 @@ use super::vulns;
 use super::Narrow;
 use super::{ProtocolResult, ScanOptions, TargetReport, ALL_VERSIONS};
 use crate::error::Alert;
-use crate::net::endpoint::{Endpoint, Reached};
+use crate::net::endpoint::Endpoint;
 use crate::net::limit::Limits;
 use crate::net::target::Target;
 use crate::net::OpenError;
@@ -262,14 +263,14 @@ fn now_unix() -> i64 {
 }
 
 /// Scans one target of a list; a target that does not parse names where it came from.
-/// `reached`: the target's connection made ahead by the reachability stage (`scan::reach`).
+/// `addr`: where the reachability stage (`scan::reach`) found the target; else resolved here.
 pub fn scan_job(
     job: &super::Job,
     opts: &ScanOptions,
     limits: &Limits,
-    reached: Option<Reached>,
+    addr: Option<SocketAddr>,
 ) -> TargetReport {
-    let mut r = scan_target(&job.target, opts, limits, reached);
+    let mut r = scan_target(&job.target, opts, limits, addr);
     if let (Some(origin), Some(e)) = (&job.origin, &mut r.error) {
         if Target::parse(&job.target, opts.route.default_port()).is_err() {
             *e = format!("{origin}: {e}");
@@ -293,7 +294,7 @@ fn scan_target(
     input: &str,
     opts: &ScanOptions,
     limits: &Limits,
-    reached: Option<Reached>,
+    addr: Option<SocketAddr>,
 ) -> TargetReport {
     let start = Instant::now();
     let mut rep = TargetReport {
@@ -311,8 +312,8 @@ fn scan_target(
     rep.sni = sni.clone();
     let name = sni.clone().unwrap_or_else(|| t.host.clone());
     let (route, timeout) = (opts.route.clone(), opts.timeout);
-    let endpoint = match reached {
-        Some(r) => Ok(Endpoint::reached(t.clone(), route, name, timeout, r)),
+    let endpoint = match addr {
+        Some(a) => Ok(Endpoint::at(t.clone(), route, name, timeout, a)),
         None => Endpoint::resolve(t.clone(), route, name, timeout),
     };
     let endpoint = match endpoint {

@@ -1,8 +1,13 @@
 //! The fleet's reachability stage: one thread takes the targets from the feed, resolves host
 //! names on a small pool (`net::resolve_pool`), keeps many non-blocking TCP connects in
 //! flight (`net::dial`), reports the refused, unreachable and timed-out targets itself (the
-//! same report a worker would give) and hands the reachable ones, with their connection, to
-//! the workers. A dead target so costs one connect and never holds a worker.
+//! same report a worker would give) and hands the reachable ones to the workers with the
+//! address found. A dead target so costs one connect and never holds a worker.
+//!
+//! The connection that found a target reachable is closed at once, not kept for the first
+//! probe: a server that serves one connection at a time (openssl s_server) would wait on it,
+//! idle, while the probe that would use it waits for a `-j` slot held by probes waiting on
+//! that server.
 
 use std::collections::{BTreeSet, HashMap, VecDeque};
 use std::net::{IpAddr, SocketAddr};
@@ -16,7 +21,6 @@ use super::error::ScanError;
 use super::order::{Feed, Next};
 use super::{Job, ScanOptions, TargetReport};
 use crate::net::dial::{Dialed, Dialer};
-use crate::net::endpoint::Reached;
 use crate::net::limit::{Limits, Permit};
 use crate::net::resolve_pool::ResolverPool;
 use crate::net::target::Target;
@@ -51,11 +55,11 @@ pub(super) fn window(dialer: &Option<Dialer>, per_workers: usize) -> usize {
     }
 }
 
-/// A target for a worker: its index, the job and the connection made to it.
+/// A target for a worker: its index, the job and the address it answered on.
 struct Handoff {
     i: usize,
     job: Job,
-    reached: Option<Reached>,
+    addr: SocketAddr,
 }
 
 /// Starts the stage on `dialer` and `workers` workers that scan what it hands on; every
@@ -115,7 +119,7 @@ fn work(
         if interrupted(opts.interrupt.as_deref()) {
             return;
         }
-        let r = engine::scan_job(&h.job, opts, limits, h.reached);
+        let r = engine::scan_job(&h.job, opts, limits, Some(h.addr));
         if results.send((h.i, r)).is_err() {
             return;
         }
@@ -271,16 +275,12 @@ impl Stage<'_> {
         drop(permit);
         match d.result {
             Ok(stream) => {
-                let reached = Reached {
-                    addr: d.addr,
-                    stream,
-                    at: Instant::now(),
-                };
+                drop(stream);
                 self.handed.insert(taken.i);
                 let h = Handoff {
                     i: taken.i,
                     job: taken.job,
-                    reached: Some(reached),
+                    addr: d.addr,
                 };
                 let _ = self.handoff.send(h);
             }
@@ -403,14 +403,13 @@ mod tests {
         let refused = std::io::Error::from_raw_os_error(libc_econnrefused()).to_string();
         assert_eq!(e, format!("cannot connect to {dead}: {refused}"));
 
-        // The worker's scan: the stage's connection served its first probe, so the server
-        // saw exactly the connections the report counts.
+        // The worker's scan: the server saw the stage's connection and the scan's own.
         assert_eq!(
             r[1].error.as_deref(),
             Some("the server did not answer within the timeout")
         );
         assert!(r[1].connections >= 1);
-        assert_eq!(accepted.load(Ordering::SeqCst), r[1].connections);
+        assert_eq!(accepted.load(Ordering::SeqCst), r[1].connections + 1);
 
         assert!(r[2].error.as_deref().unwrap().starts_with("invalid target 'x:y:z'"));
         assert_eq!(r[2].connections, 0);
