@@ -24,7 +24,8 @@ struct Filtered {
 fn filtered() -> Filtered {
     use socket2::{Domain, Socket, Type};
     let l = Socket::new(Domain::IPV4, Type::STREAM, None).unwrap();
-    l.bind(&SocketAddr::from(([127, 0, 0, 1], 0)).into()).unwrap();
+    l.bind(&SocketAddr::from(([127, 0, 0, 1], 0)).into())
+        .unwrap();
     l.listen(0).unwrap();
     let addr = l.local_addr().unwrap().as_socket().unwrap();
     let mut queued = vec![];
@@ -107,19 +108,28 @@ fn a_fleet_gives_each_target_its_own_report_in_input_order() {
         let r = by_target(t);
         assert_eq!(r["error"], sentence.as_str(), "{r}");
         assert_eq!(r["connections"], 1, "{r}");
-        assert!(all.contains(&format!("tlsprobe: scan {t}: {sentence}")), "{all}");
+        assert!(
+            all.contains(&format!("tlsprobe: scan {t}: {sentence}")),
+            "{all}"
+        );
     }
     let f = by_target(&hold.target);
-    assert_eq!(f["error"], format!("connection to {} timed out", hold.target));
+    assert_eq!(
+        f["error"],
+        format!("connection to {} timed out", hold.target)
+    );
     let bad = by_target("no-such-host.invalid:443");
-    assert!(bad["error"].as_str().unwrap().starts_with("cannot resolve no-such-host.invalid"));
+    assert!(bad["error"]
+        .as_str()
+        .unwrap()
+        .starts_with("cannot resolve no-such-host.invalid"));
     assert!(bad["ip"].is_null());
 
     // The live targets, by address and by name, as when each is scanned alone.
     for t in [&live_t, &named] {
         let r = by_target(t);
         assert!(r["error"].is_null(), "{r}");
-        let (code, alone, all) = scan(&[t.clone()], &[]);
+        let (code, alone, all) = scan(std::slice::from_ref(t), &[]);
         assert_eq!(code, Some(0), "{all}");
         assert_eq!(stable(r.clone()), stable(alone[0].clone()), "{t}");
     }
@@ -139,7 +149,11 @@ fn one_worker_scans_a_fleet_in_order() {
     assert_eq!(order, targets, "{all}");
     assert_eq!(got[0]["error"], a_err.as_str());
     assert!(got[1]["error"].is_null(), "{all}");
-    assert!(got[1]["protocols"].as_array().unwrap().iter().any(|p| p["supported"] == true));
+    assert!(got[1]["protocols"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|p| p["supported"] == true));
     assert_eq!(got[2]["error"], b_err.as_str());
 }
 
@@ -148,14 +162,7 @@ fn ctrl_c_while_a_connect_waits_reports_it_as_interrupted() {
     let hold = filtered();
     let (dead, _) = refused("127.0.0.1");
     let mut p = Proc::spawn_without_stdin(
-        tp([
-            "scan",
-            &dead,
-            &hold.target,
-            "--json",
-            "--timeout",
-            "30",
-        ]),
+        tp(["scan", &dead, &hold.target, "--json", "--timeout", "30"]),
         "tlsprobe scan",
     );
     assert!(

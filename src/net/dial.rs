@@ -221,7 +221,8 @@ mod tests {
     #[test]
     fn a_connect_past_its_deadline_times_out() {
         // Backlog 0 and nothing accepted: the queue fills, then SYNs go unanswered.
-        let full = socket2::Socket::new(socket2::Domain::IPV4, socket2::Type::STREAM, None).unwrap();
+        let full =
+            socket2::Socket::new(socket2::Domain::IPV4, socket2::Type::STREAM, None).unwrap();
         full.bind(&"127.0.0.1:0".parse::<SocketAddr>().unwrap().into())
             .unwrap();
         full.listen(0).unwrap();

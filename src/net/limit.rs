@@ -104,8 +104,8 @@ impl TokenBucket {
         let mut g = self.state.lock().unwrap_or_else(|e| e.into_inner());
         let now = Instant::now();
         let (tokens, last) = *g;
-        let tokens = (tokens + now.duration_since(last).as_secs_f64() * self.rate)
-            .min(self.rate.max(1.0));
+        let tokens =
+            (tokens + now.duration_since(last).as_secs_f64() * self.rate).min(self.rate.max(1.0));
         if tokens >= 1.0 {
             *g = (tokens - 1.0, now);
             return Ok(());
@@ -193,12 +193,21 @@ mod tests {
     #[test]
     fn try_begin_takes_only_what_is_free() {
         let l = Limits::new(1, Some(1));
-        let p = l.try_begin().expect("one slot and the first token are free");
-        assert!(matches!(l.try_begin(), Err(None)), "no slot while one is held");
+        let p = l
+            .try_begin()
+            .expect("one slot and the first token are free");
+        assert!(
+            matches!(l.try_begin(), Err(None)),
+            "no slot while one is held"
+        );
         drop(p);
         // The slot is back, the bucket (1 per second) is empty: wait for the next token.
         assert!(matches!(l.try_begin(), Err(Some(_))));
-        assert_eq!(*l.connections.free.lock().unwrap(), 1, "the slot is given back");
+        assert_eq!(
+            *l.connections.free.lock().unwrap(),
+            1,
+            "the slot is given back"
+        );
     }
 
     #[test]

@@ -95,7 +95,10 @@ mod tests {
         let local = got[0].1.as_ref().expect("localhost resolves");
         assert!(local.ip().is_loopback() && local.port() == 443, "{local}");
         assert_eq!(got[1].0, 8);
-        let e = got[1].1.as_ref().expect_err(".invalid never resolves (RFC 6761 §6.4)");
+        let e = got[1]
+            .1
+            .as_ref()
+            .expect_err(".invalid never resolves (RFC 6761 §6.4)");
         assert!(e.to_string().contains("no-such-host.invalid"), "{e}");
     }
 }

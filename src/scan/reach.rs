@@ -43,7 +43,11 @@ pub(super) const WINDOW: usize = 4096;
 /// The stage's poller, when the stage can run: it dials targets directly, so not through a
 /// proxy (the proxy is the first hop, and only it knows whether a target is reachable).
 pub(super) fn dialer(opts: &ScanOptions) -> Option<Dialer> {
-    opts.route.proxy.is_none().then(|| Dialer::new().ok()).flatten()
+    opts.route
+        .proxy
+        .is_none()
+        .then(|| Dialer::new().ok())
+        .flatten()
 }
 
 /// The feed's window: [`WINDOW`] with the stage (`per_workers` when larger), else
@@ -253,7 +257,11 @@ impl Stage<'_> {
         }
     }
 
-    fn resolved(&mut self, i: usize, answer: Result<SocketAddr, crate::net::connect::ConnectError>) {
+    fn resolved(
+        &mut self,
+        i: usize,
+        answer: Result<SocketAddr, crate::net::connect::ConnectError>,
+    ) {
         let Some(taken) = self.resolving.remove(&i) else {
             return;
         };
@@ -379,7 +387,9 @@ mod tests {
             got[i] = Some(r);
             feed.delivered();
         }
-        got.into_iter().map(|r| r.expect("every index once")).collect()
+        got.into_iter()
+            .map(|r| r.expect("every index once"))
+            .collect()
     }
 
     #[test]
@@ -411,13 +421,21 @@ mod tests {
         assert!(r[1].connections >= 1);
         assert_eq!(accepted.load(Ordering::SeqCst), r[1].connections + 1);
 
-        assert!(r[2].error.as_deref().unwrap().starts_with("invalid target 'x:y:z'"));
+        assert!(r[2]
+            .error
+            .as_deref()
+            .unwrap()
+            .starts_with("invalid target 'x:y:z'"));
         assert_eq!(r[2].connections, 0);
 
         // A host name: resolved on the pool, then dialled like an address.
         assert_eq!(r[3].sni.as_deref(), Some("localhost"));
         assert!(r[3].ip.is_some(), "{:?}", r[3]);
-        assert!(r[3].error.as_deref().unwrap().starts_with("cannot connect to "));
+        assert!(r[3]
+            .error
+            .as_deref()
+            .unwrap()
+            .starts_with("cannot connect to "));
     }
 
     #[test]
