@@ -232,8 +232,9 @@ const REORDER_PER_WORKER: usize = 4;
 /// stays flat however long the list. `len` sizes the progress bar when known.
 ///
 /// Reports reach `sink` in input order: workers finish in any order, a bounded buffer
-/// ([`REORDER_PER_WORKER`] per worker) holds the early ones, and no worker starts a target
-/// further ahead than that. When `opts.interrupt` is raised, no new target starts; the
+/// ([`REORDER_PER_WORKER`] complete reports per worker; with the reachability stage, up to
+/// `reach::WINDOW` targets in all, most of them dead targets' small reports) holds the early
+/// ones, and no target starts further ahead than that. When `opts.interrupt` is raised, no new target starts; the
 /// finished reports are delivered, then each target still in progress as failed with
 /// "interrupted", and this returns without waiting for the workers (they stop with the
 /// process).
