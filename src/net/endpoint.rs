@@ -51,6 +51,25 @@ impl Endpoint {
         })
     }
 
+    /// An endpoint dialling `addr`, already resolved (scan's reachability stage found the
+    /// target there). Only for a route without a proxy.
+    pub fn at(
+        target: Target,
+        route: Route,
+        name: String,
+        timeout: Duration,
+        addr: SocketAddr,
+    ) -> Endpoint {
+        debug_assert!(route.proxy.is_none());
+        Endpoint {
+            target,
+            route,
+            name,
+            timeout,
+            addr,
+        }
+    }
+
     /// The connect and read timeout of every connection.
     pub fn timeout(&self) -> Duration {
         self.timeout

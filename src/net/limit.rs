@@ -38,6 +38,16 @@ impl Semaphore {
         OwnedPermit(self.clone())
     }
 
+    /// Takes a free slot if there is one, without waiting.
+    pub fn try_acquire(&self) -> Option<Permit<'_>> {
+        let mut g = self.free.lock().unwrap_or_else(|e| e.into_inner());
+        if *g == 0 {
+            return None;
+        }
+        *g -= 1;
+        Some(Permit(self))
+    }
+
     fn take(&self) {
         let mut g = self.free.lock().unwrap_or_else(|e| e.into_inner());
         while *g == 0 {
@@ -84,22 +94,24 @@ impl TokenBucket {
 
     /// Blocks until a token is available, then takes it.
     pub fn take(&self) {
-        loop {
-            let wait = {
-                let mut g = self.state.lock().unwrap_or_else(|e| e.into_inner());
-                let now = Instant::now();
-                let (tokens, last) = *g;
-                let tokens = (tokens + now.duration_since(last).as_secs_f64() * self.rate)
-                    .min(self.rate.max(1.0));
-                if tokens >= 1.0 {
-                    *g = (tokens - 1.0, now);
-                    return;
-                }
-                *g = (tokens, now);
-                Duration::from_secs_f64((1.0 - tokens) / self.rate)
-            };
+        while let Err(wait) = self.try_take() {
             std::thread::sleep(wait);
         }
+    }
+
+    /// Takes a token if one is available; else how long until the next one.
+    pub fn try_take(&self) -> Result<(), Duration> {
+        let mut g = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        let now = Instant::now();
+        let (tokens, last) = *g;
+        let tokens =
+            (tokens + now.duration_since(last).as_secs_f64() * self.rate).min(self.rate.max(1.0));
+        if tokens >= 1.0 {
+            *g = (tokens - 1.0, now);
+            return Ok(());
+        }
+        *g = (tokens, now);
+        Err(Duration::from_secs_f64((1.0 - tokens) / self.rate))
     }
 }
 
@@ -125,6 +137,16 @@ impl Limits {
             b.take();
         }
         p
+    }
+
+    /// Like [`Limits::begin`] without waiting: a slot and a token when both are free now,
+    /// else how long to wait before trying again (`None`: until a slot is given back).
+    pub fn try_begin(&self) -> Result<Permit<'_>, Option<Duration>> {
+        let p = self.connections.try_acquire().ok_or(None)?;
+        match &self.rate {
+            Some(b) => b.try_take().map(|()| p).map_err(Some),
+            None => Ok(p),
+        }
     }
 }
 
@@ -166,6 +188,26 @@ mod tests {
         assert_eq!(free(&s), 1);
         drop(q);
         assert_eq!(free(&s), 2);
+    }
+
+    #[test]
+    fn try_begin_takes_only_what_is_free() {
+        let l = Limits::new(1, Some(1));
+        let p = l
+            .try_begin()
+            .expect("one slot and the first token are free");
+        assert!(
+            matches!(l.try_begin(), Err(None)),
+            "no slot while one is held"
+        );
+        drop(p);
+        // The slot is back, the bucket (1 per second) is empty: wait for the next token.
+        assert!(matches!(l.try_begin(), Err(Some(_))));
+        assert_eq!(
+            *l.connections.free.lock().unwrap(),
+            1,
+            "the slot is given back"
+        );
     }
 
     #[test]

@@ -6,12 +6,14 @@
 //! its sentences in one `Display`.
 
 pub mod connect;
+pub mod dial;
 pub mod driver;
 pub mod endpoint;
 pub mod limit;
 pub mod plain;
 pub mod proxy;
 pub mod raw;
+pub mod resolve_pool;
 pub mod server;
 pub mod starttls;
 pub mod target;

@@ -4,6 +4,7 @@
 //! RFC 8422 §5.4), signature algorithms (TLS 1.2 ServerKeyExchange), certificates, features
 //! and findings. Independent parts run in parallel, bounded by the global connection limiter.
 
+use std::net::SocketAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
@@ -262,8 +263,14 @@ fn now_unix() -> i64 {
 }
 
 /// Scans one target of a list; a target that does not parse names where it came from.
-pub fn scan_job(job: &super::Job, opts: &ScanOptions, limits: &Limits) -> TargetReport {
-    let mut r = scan_target(&job.target, opts, limits);
+/// `addr`: where the reachability stage (`scan::reach`) found the target; else resolved here.
+pub fn scan_job(
+    job: &super::Job,
+    opts: &ScanOptions,
+    limits: &Limits,
+    addr: Option<SocketAddr>,
+) -> TargetReport {
+    let mut r = scan_target(&job.target, opts, limits, addr);
     if let (Some(origin), Some(e)) = (&job.origin, &mut r.error) {
         if Target::parse(&job.target, opts.route.default_port()).is_err() {
             *e = format!("{origin}: {e}");
@@ -272,8 +279,23 @@ pub fn scan_job(job: &super::Job, opts: &ScanOptions, limits: &Limits) -> Target
     r
 }
 
+/// The server name a scan of `t` sends: `--sni`, else the target's host name, none with
+/// `--no-sni`.
+pub(super) fn sni_for(t: &Target, opts: &ScanOptions) -> Option<String> {
+    if opts.no_sni {
+        None
+    } else {
+        opts.sni.clone().or_else(|| t.default_sni())
+    }
+}
+
 /// Scans one target completely.
-pub fn scan_target(input: &str, opts: &ScanOptions, limits: &Limits) -> TargetReport {
+fn scan_target(
+    input: &str,
+    opts: &ScanOptions,
+    limits: &Limits,
+    addr: Option<SocketAddr>,
+) -> TargetReport {
     let start = Instant::now();
     let mut rep = TargetReport {
         target: input.trim().to_string(),
@@ -286,14 +308,15 @@ pub fn scan_target(input: &str, opts: &ScanOptions, limits: &Limits) -> TargetRe
             return rep;
         }
     };
-    let sni = if opts.no_sni {
-        None
-    } else {
-        opts.sni.clone().or_else(|| t.default_sni())
-    };
+    let sni = sni_for(&t, opts);
     rep.sni = sni.clone();
     let name = sni.clone().unwrap_or_else(|| t.host.clone());
-    let endpoint = match Endpoint::resolve(t.clone(), opts.route.clone(), name, opts.timeout) {
+    let (route, timeout) = (opts.route.clone(), opts.timeout);
+    let endpoint = match addr {
+        Some(a) => Ok(Endpoint::at(t.clone(), route, name, timeout, a)),
+        None => Endpoint::resolve(t.clone(), route, name, timeout),
+    };
+    let endpoint = match endpoint {
         Ok(e) => e,
         Err(e) => {
             rep.error = Some(ScanError::Unreachable(e).to_string());

@@ -4,9 +4,10 @@
 //! the server's first flight (RFC 8446 §4.1, RFC 5246 §7.4) are enough, so suites tlsprobe
 //! cannot speak are found too; the few complete handshakes (`fullhs`) run on `net`'s driver.
 //! Every connection is opened by `net` (`net::endpoint`), along the route (`--proxy`,
-//! `--starttls`) when there is one. Std threads only: a global connection limiter (`-j`) and
-//! a token bucket (`--rate`) from `net::limit`, and one worker per target in flight; reports
-//! are streamed as targets finish.
+//! `--starttls`) when there is one. Std threads: a global connection limiter (`-j`) and
+//! a token bucket (`--rate`) from `net::limit`, one worker per target in flight, and for a
+//! fleet the reachability stage (`reach`: dead targets reported after one non-blocking
+//! connect, without a worker); reports are streamed as targets finish, in input order.
 
 pub mod candidates;
 pub mod cert;
@@ -23,6 +24,7 @@ pub mod order;
 pub mod probe;
 pub mod profiles;
 mod progress;
+mod reach;
 pub mod staple;
 pub mod trust;
 mod versions;
@@ -231,8 +233,9 @@ const REORDER_PER_WORKER: usize = 4;
 /// stays flat however long the list. `len` sizes the progress bar when known.
 ///
 /// Reports reach `sink` in input order: workers finish in any order, a bounded buffer
-/// ([`REORDER_PER_WORKER`] per worker) holds the early ones, and no worker starts a target
-/// further ahead than that. When `opts.interrupt` is raised, no new target starts; the
+/// ([`REORDER_PER_WORKER`] complete reports per worker; with the reachability stage, up to
+/// `reach::WINDOW` targets in all, most of them dead targets' small reports) holds the early
+/// ones, and no target starts further ahead than that. When `opts.interrupt` is raised, no new target starts; the
 /// finished reports are delivered, then each target still in progress as failed with
 /// "interrupted", and this returns without waiting for the workers (they stop with the
 /// process).
@@ -252,7 +255,11 @@ where
         .enumerate()
         .filter(move |(i, _)| shard.is_none_or(|(k, n)| i % n == k))
         .map(|(_, t)| t.into());
-    let feed = order::Feed::new(Box::new(selected), workers * REORDER_PER_WORKER);
+    // The reach stage's dead targets leave small reports: more of them may wait for their
+    // turn than of the workers' complete ones (still at most REORDER_PER_WORKER per worker).
+    let dialer = reach::dialer(opts);
+    let window = workers * REORDER_PER_WORKER;
+    let feed = order::Feed::new(Box::new(selected), reach::window(&dialer, window));
     let (tx, rx) = mpsc::channel::<(usize, TargetReport)>();
     let bar = progress::start(
         opts.progress,
@@ -265,11 +272,18 @@ where
         opts.concurrency.max(1),
         opts.rate,
     ));
-    for _ in 0..workers {
+    // Dead targets end in the reachability stage; without it (a proxy route, no poller)
+    // the workers take the targets themselves.
+    let staged = dialer.is_some();
+    if let Some(d) = dialer {
+        let limits = limits.clone();
+        reach::spawn(d, feed.clone(), tx.clone(), limits, opts, (workers, window));
+    }
+    for _ in 0..if staged { 0 } else { workers } {
         let (tx, feed, limits, opts) = (tx.clone(), feed.clone(), limits.clone(), opts.clone());
         std::thread::spawn(move || {
             while let Some((i, job)) = feed.take(opts.interrupt.as_deref()) {
-                let r = engine::scan_job(&job, &opts, &limits);
+                let r = engine::scan_job(&job, &opts, &limits, None);
                 if tx.send((i, r)).is_err() {
                     break;
                 }
@@ -288,6 +302,7 @@ where
         }
     };
     let mut ready = order::Reorder::default();
+    let mut ended = false;
     loop {
         match rx.recv_timeout(Duration::from_millis(100)) {
             Ok((i, r)) => {
@@ -298,7 +313,9 @@ where
                 }
             }
             Err(mpsc::RecvTimeoutError::Timeout) => {}
-            Err(mpsc::RecvTimeoutError::Disconnected) => break,
+            // Checked for an interruption first: the reach stage and its workers end at once
+            // when interrupted, before the targets in progress are reported.
+            Err(mpsc::RecvTimeoutError::Disconnected) => ended = true,
         }
         if opts
             .interrupt
@@ -312,6 +329,9 @@ where
             for r in ready.drain_interrupted(feed.in_flight()) {
                 deliver(r);
             }
+            break;
+        }
+        if ended {
             break;
         }
     }

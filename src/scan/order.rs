@@ -12,6 +12,17 @@ use super::{Job, TargetReport};
 /// The error text of a target that was in progress when the scan was interrupted.
 pub const INTERRUPTED: &str = "interrupted";
 
+/// What [`Feed::try_take`] found.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Next {
+    /// The next target and its index.
+    Job(usize, Job),
+    /// The window is full: wait for a delivery.
+    Wait,
+    /// The list is done.
+    Done,
+}
+
 /// The targets, shared by the workers.
 #[derive(Clone)]
 pub struct Feed {
@@ -28,6 +39,8 @@ struct FeedState {
     /// Taken and not delivered yet: index and target text.
     in_flight: BTreeMap<usize, String>,
     exhausted: bool,
+    /// Called after each delivery (a stage that polls sockets instead of waiting on the feed).
+    on_delivery: Option<Arc<dyn Fn() + Send + Sync>>,
 }
 
 impl Feed {
@@ -39,6 +52,7 @@ impl Feed {
             delivered: 0,
             in_flight: BTreeMap::new(),
             exhausted: false,
+            on_delivery: None,
         };
         Feed {
             shared: Arc::new((Mutex::new(state), Condvar::new())),
@@ -55,28 +69,46 @@ impl Feed {
     pub fn take(&self, interrupt: Option<&AtomicBool>) -> Option<(usize, Job)> {
         let mut st = self.lock();
         loop {
-            if st.exhausted || interrupt.is_some_and(|f| f.load(Ordering::SeqCst)) {
+            if interrupt.is_some_and(|f| f.load(Ordering::SeqCst)) {
                 return None;
             }
-            if st.next < st.delivered + self.window {
-                break;
+            match self.next_job(&mut st) {
+                Next::Job(i, job) => return Some((i, job)),
+                Next::Done => return None,
+                // Bounded wait so a raised interrupt is seen without a notification.
+                Next::Wait => {
+                    st = self
+                        .shared
+                        .1
+                        .wait_timeout(st, Duration::from_millis(100))
+                        .unwrap_or_else(|e| e.into_inner())
+                        .0
+                }
             }
-            // Bounded wait so a raised interrupt is seen without a notification.
-            st = self
-                .shared
-                .1
-                .wait_timeout(st, Duration::from_millis(100))
-                .unwrap_or_else(|e| e.into_inner())
-                .0;
+        }
+    }
+
+    /// Like [`Feed::take`] without waiting: [`Next::Wait`] when the next target would run
+    /// too far ahead of the delivered reports.
+    pub fn try_take(&self) -> Next {
+        self.next_job(&mut self.lock())
+    }
+
+    fn next_job(&self, st: &mut FeedState) -> Next {
+        if st.exhausted {
+            return Next::Done;
+        }
+        if st.next >= st.delivered + self.window {
+            return Next::Wait;
         }
         let Some(job) = st.targets.next() else {
             st.exhausted = true;
-            return None;
+            return Next::Done;
         };
         let i = st.next;
         st.next += 1;
         st.in_flight.insert(i, job.target.clone());
-        Some((i, job))
+        Next::Job(i, job)
     }
 
     /// One more report was delivered (they are delivered in index order).
@@ -85,8 +117,23 @@ impl Feed {
         let i = st.delivered;
         st.in_flight.remove(&i);
         st.delivered += 1;
+        let hook = st.on_delivery.clone();
         drop(st);
         self.shared.1.notify_all();
+        if let Some(f) = hook {
+            f();
+        }
+    }
+
+    /// Calls `f` after each delivery, for a taker that waits on something else than the
+    /// feed (it learns the window moved).
+    pub fn on_delivery(&self, f: Arc<dyn Fn() + Send + Sync>) {
+        self.lock().on_delivery = Some(f);
+    }
+
+    /// How many reports were delivered (all of the indices below).
+    pub fn delivered_count(&self) -> usize {
+        self.lock().delivered
     }
 
     /// The targets taken and not delivered yet, by index.
@@ -168,9 +215,12 @@ mod tests {
         assert_eq!(feed.take(Some(&stop)), None);
         feed.delivered();
         assert_eq!(feed.take(None), Some((2, Job::from("2".to_string()))));
+        assert_eq!(feed.try_take(), Next::Wait);
+        feed.delivered();
+        assert_eq!(feed.try_take(), Next::Job(3, Job::from("3".to_string())));
         assert_eq!(
             feed.in_flight().into_iter().collect::<Vec<_>>(),
-            [(1, "1".to_string()), (2, "2".to_string())]
+            [(2, "2".to_string()), (3, "3".to_string())]
         );
     }
 
