@@ -63,7 +63,7 @@ impl OutputChoice {
     pub fn sinks(&self, conn: Option<u64>) -> Sinks {
         let mut sinks = self.keylog_only();
         if self.json {
-            sinks.push(JsonSink::new(conn));
+            sinks.push(JsonSink::new(conn, self.hex));
         } else {
             let mut human = Human::new(self.quiet, self.hex > 0, self.hex);
             if let Some(n) = conn {

@@ -44,6 +44,8 @@ pub struct RecordView {
     pub inner: Option<Vec<Span>>,
     /// For a protected record: a sentence on what the ciphertext holds besides the plaintext.
     pub inner_note: Option<String>,
+    /// For a protected record: the decrypted bytes the `inner` spans index into.
+    pub inner_bytes: Option<Vec<u8>>,
 }
 
 /// The byte view of one connection: the codec's annotator (which keeps what decoding needs
@@ -116,6 +118,7 @@ impl ByteView {
                 wire,
                 inner: None,
                 inner_note: None,
+                inner_bytes: None,
             };
         };
         let note = decrypted_note(&d);
@@ -123,6 +126,7 @@ impl ByteView {
             wire,
             inner: Some(self.shown(d.spans, &d.bytes, 0)),
             inner_note: Some(note),
+            inner_bytes: Some(d.bytes),
         }
     }
 }

@@ -9,6 +9,7 @@ pub mod hex;
 pub mod html;
 pub mod human;
 pub mod json;
+pub mod json_bytes;
 pub mod key_shares;
 pub mod keylog;
 pub mod remarks;

@@ -10,7 +10,7 @@
 use std::io::{self, Write};
 
 use super::human::Human;
-use super::json;
+use super::json_bytes::JsonEncoder;
 use crate::event::Event;
 
 /// Takes the events of a connection, one at a time, in order.
@@ -72,25 +72,25 @@ impl Sink for HumanSink {
     }
 }
 
-/// JSON Lines on stdout (`report::json`), one object per event, flushed at once; listen's
-/// connections add `"conn": n`.
+/// JSON Lines on stdout (`report::json`, with `--hex` the bytes of `report::json_bytes`), one
+/// object per event, flushed at once; listen's connections add `"conn": n`.
 pub struct JsonSink {
-    conn: Option<u64>,
+    encoder: JsonEncoder,
 }
 
 impl JsonSink {
-    /// `conn`: the connection number each line carries (listen), if any.
-    pub fn new(conn: Option<u64>) -> JsonSink {
-        JsonSink { conn }
+    /// `conn`: the connection number each line carries (listen), if any; `hex`: the `--hex`
+    /// count (any level adds each record's spans and each message's bytes).
+    pub fn new(conn: Option<u64>, hex: u8) -> JsonSink {
+        JsonSink {
+            encoder: JsonEncoder::new(conn, hex),
+        }
     }
 }
 
 impl Sink for JsonSink {
     fn event(&mut self, e: &Event) -> io::Result<()> {
-        let mut v = json::event(e);
-        if let Some(n) = self.conn {
-            v["conn"] = serde_json::json!(n);
-        }
+        let v = self.encoder.encode(e);
         let mut so = io::stdout().lock();
         writeln!(so, "{v}")?;
         so.flush()
