@@ -23,6 +23,8 @@ struct Conn {
 
 /// Renders a transcript line by line.
 pub struct Replay {
+    /// The time certificates are judged against; None = now (tests fix it).
+    pub now: Option<i64>,
     quiet: bool,
     hex: u8,
     conns: Vec<Conn>,
@@ -44,6 +46,7 @@ impl Replay {
     /// `--hex` when the transcript has them.
     pub fn new(quiet: bool, hex: u8) -> Replay {
         Replay {
+            now: None,
             quiet,
             hex,
             conns: vec![],
@@ -55,6 +58,7 @@ impl Replay {
             Some(i) => i,
             None => {
                 let mut human = Human::new(self.quiet, self.hex > 0, self.hex);
+                human.now = self.now;
                 if let Some(n) = key.0 {
                     human.prefix = format!("[#{n}] ");
                 }
