@@ -30,8 +30,8 @@ fn read(file: &str) -> anyhow::Result<Transcript> {
     let result = if file == "-" {
         transcript::read(&mut io::stdin().lock())
     } else {
-        let f = File::open(file)
-            .map_err(|e| CliError::runtime(format!("cannot read {file}: {e}")))?;
+        let f =
+            File::open(file).map_err(|e| CliError::runtime(format!("cannot read {file}: {e}")))?;
         transcript::read(&mut BufReader::new(f))
     };
     result.map_err(|e| match e {

@@ -126,7 +126,11 @@ pub fn plain_message_lines(
         head.push("encrypted".to_string());
     }
     head.extend(facts.iter().cloned());
-    wrap_list(format!("{} {} ", arrow(dir), dir_name(dir, &title(name))), &head, 4)
+    wrap_list(
+        format!("{} {} ", arrow(dir), dir_name(dir, &title(name))),
+        &head,
+        4,
+    )
 }
 
 /// The summary: the negotiated parameters first, then the checks.

@@ -143,7 +143,10 @@ fn check_lines(cs: &[CheckText]) -> Vec<String> {
 fn plain_lines(m: &PlainMessage) -> Vec<String> {
     let mut out = plain_message_lines(m.dir, &m.name, m.length, m.encrypted, &m.facts);
     if let Some(why) = &m.undecoded {
-        out.push(format!("    {}", format!("(its bytes do not decode: {why})").dimmed()));
+        out.push(format!(
+            "    {}",
+            format!("(its bytes do not decode: {why})").dimmed()
+        ));
     }
     out
 }

@@ -91,7 +91,10 @@ impl Decoder {
     /// A whole message (4-byte header, RFC 8446 §4) decoded, or why not.
     fn decode(&mut self, raw: &[u8]) -> Result<HandshakeMessage, String> {
         if raw.len() < 4 {
-            return Err(format!("{} bytes, shorter than a message header", raw.len()));
+            return Err(format!(
+                "{} bytes, shorter than a message header",
+                raw.len()
+            ));
         }
         let len = u32::from_be_bytes([0, raw[1], raw[2], raw[3]]) as usize;
         if len != raw.len() - 4 {
@@ -161,7 +164,11 @@ fn checks(v: &Value) -> Vec<CheckText> {
     };
     list.iter()
         .map(|c| CheckText {
-            what: c.get("what").and_then(Value::as_str).unwrap_or("check").into(),
+            what: c
+                .get("what")
+                .and_then(Value::as_str)
+                .unwrap_or("check")
+                .into(),
             ok: flag(c, "ok"),
             detail: c.get("detail").and_then(Value::as_str).unwrap_or("").into(),
         })
@@ -171,7 +178,13 @@ fn checks(v: &Value) -> Vec<CheckText> {
 /// Title-line facts of a message shown from its JSON fields.
 fn plain_facts(v: &Value) -> Vec<String> {
     let mut out = vec![];
-    for key in ["version", "cipher_suite", "group", "selected_group", "signature_scheme"] {
+    for key in [
+        "version",
+        "cipher_suite",
+        "group",
+        "selected_group",
+        "signature_scheme",
+    ] {
         if let Some(s) = v.get(key).and_then(Value::as_str) {
             out.push(s.to_string());
         }
@@ -238,7 +251,11 @@ fn record(v: &Value) -> Result<Item, String> {
     };
     let name = text(v, "content_type")?;
     let content_type = ContentType::from_name(name)
-        .or_else(|| facts::unnamed(name).and_then(|c| u8::try_from(c).ok()).map(ContentType))
+        .or_else(|| {
+            facts::unnamed(name)
+                .and_then(|c| u8::try_from(c).ok())
+                .map(ContentType)
+        })
         .ok_or_else(|| format!("whose content type {name:?} is unknown"))?;
     Ok(Item::Event(Event::Record {
         dir: dir(v)?,
@@ -258,7 +275,11 @@ fn alert(v: &Value) -> Result<Item, String> {
     let level = match text(v, "level")? {
         "warning" => AlertLevel::Warning,
         "fatal" => AlertLevel::Fatal,
-        l => AlertLevel::from_u8(facts::unnamed(l).and_then(|x| u8::try_from(x).ok()).unwrap_or(255)),
+        l => AlertLevel::from_u8(
+            facts::unnamed(l)
+                .and_then(|x| u8::try_from(x).ok())
+                .unwrap_or(255),
+        ),
     };
     let d = text(v, "description")?;
     let description = facts::alert(d).ok_or_else(|| format!("whose alert {d:?} is unknown"))?;

@@ -33,7 +33,11 @@ pub(super) fn version(s: &str) -> Option<ProtocolVersion> {
 }
 
 fn suite(s: &str) -> Option<CipherSuite> {
-    CipherSuite::parse_user(s).or_else(|| unnamed(s).and_then(|v| u16::try_from(v).ok()).map(CipherSuite))
+    CipherSuite::parse_user(s).or_else(|| {
+        unnamed(s)
+            .and_then(|v| u16::try_from(v).ok())
+            .map(CipherSuite)
+    })
 }
 
 /// An alert by its RFC name (`decode_error`) or `unknown(NN)`.
@@ -81,7 +85,10 @@ fn psk(v: &Value) -> Option<PskUse> {
 pub(super) fn summary(v: &Value) -> Summary {
     let mut s = Summary {
         version: v.get("version").and_then(Value::as_str).and_then(version),
-        cipher_suite: v.get("cipher_suite").and_then(Value::as_str).and_then(suite),
+        cipher_suite: v
+            .get("cipher_suite")
+            .and_then(Value::as_str)
+            .and_then(suite),
         signature_scheme: v
             .get("signature_scheme")
             .and_then(Value::as_str)

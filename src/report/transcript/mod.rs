@@ -89,7 +89,11 @@ pub fn known_type(v: &Value) -> Option<&'static str> {
 
 /// Reads one line of at most `max` bytes (without its `\n`); None at end of input. The flag
 /// says whether the line ended with `\n` (false: the input ended in it).
-fn read_line(r: &mut dyn BufRead, max: usize, number: usize) -> Result<Option<(Vec<u8>, bool)>, ReadError> {
+fn read_line(
+    r: &mut dyn BufRead,
+    max: usize,
+    number: usize,
+) -> Result<Option<(Vec<u8>, bool)>, ReadError> {
     let mut line = vec![];
     loop {
         let buf = r.fill_buf()?;

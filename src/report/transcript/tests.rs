@@ -81,11 +81,20 @@ fn a_transcript_renders_as_the_live_trace() {
     let joined = out.join("\n");
     assert!(out[0].starts_with("* Connecting to localhost:443 (127.0.0.1:443)"));
     assert!(joined.contains("→ ClientHello"), "{joined}");
-    assert!(joined.contains("    ✓ downgrade sentinel: none"), "{joined}");
-    assert!(joined.contains("← Alert fatal handshake_failure"), "{joined}");
+    assert!(
+        joined.contains("    ✓ downgrade sentinel: none"),
+        "{joined}"
+    );
+    assert!(
+        joined.contains("← Alert fatal handshake_failure"),
+        "{joined}"
+    );
     assert!(joined.contains("* a remark") && joined.contains("warning: a caveat"));
     assert!(joined.contains("= Summary TLS 1.3, TLS_AES_128_GCM_SHA256, x25519"));
-    assert!(joined.contains("! Closed (alert): the server refused"), "{joined}");
+    assert!(
+        joined.contains("! Closed (alert): the server refused"),
+        "{joined}"
+    );
     let hexed = render(&text, 1).unwrap().join("\n");
     assert!(hexed.contains("client_version TLS 1.2"), "{hexed}");
     assert!(hexed.contains("early_secret"), "{hexed}");
@@ -112,7 +121,10 @@ fn bad_lines_are_named() {
     assert!(not_transcript("{\"type\":\"nothing\"}\n").contains("no tlsprobe events"));
     assert!(not_transcript("\u{0}\u{ff}\n").starts_with("line 1 is not JSON"));
     let s = not_transcript("\u{feff}\n");
-    assert!(s.contains("no tlsprobe events") || s.starts_with("line 1"), "{s}");
+    assert!(
+        s.contains("no tlsprobe events") || s.starts_with("line 1"),
+        "{s}"
+    );
 }
 
 #[test]
@@ -122,7 +134,11 @@ fn a_cut_off_last_line_is_dropped_with_a_warning() {
     let cut = &text[..text.len() - 5];
     let t = read(&mut cut.as_bytes()).unwrap();
     assert_eq!(t.lines.len(), lines.len() - 1);
-    assert!(t.warnings[0].contains("line 10 is cut off"), "{:?}", t.warnings);
+    assert!(
+        t.warnings[0].contains("line 10 is cut off"),
+        "{:?}",
+        t.warnings
+    );
     // The same line cut off in the middle of the file is an error.
     let mid = format!("{cut}\n{}\n", lines[0]);
     assert!(not_transcript(&mid).starts_with("line 10 is not JSON"));
