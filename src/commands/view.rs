@@ -26,13 +26,13 @@ fn setup_color(choice: ColorChoice) {
 }
 
 /// The transcript from FILE or stdin (`-`).
-fn read(file: &str) -> anyhow::Result<Transcript> {
+fn read(file: &str, keep_spans: bool) -> anyhow::Result<Transcript> {
     let result = if file == "-" {
-        transcript::read(&mut io::stdin().lock())
+        transcript::read(&mut io::stdin().lock(), keep_spans)
     } else {
         let f =
             File::open(file).map_err(|e| CliError::runtime(format!("cannot read {file}: {e}")))?;
-        transcript::read(&mut BufReader::new(f))
+        transcript::read(&mut BufReader::new(f), keep_spans)
     };
     result.map_err(|e| match e {
         ReadError::Io(e) => CliError::runtime(format!("cannot read {file}: {e}")),
@@ -160,7 +160,7 @@ fn write_stdout(data: &[u8]) -> anyhow::Result<i32> {
 
 pub fn run(args: ViewArgs) -> anyhow::Result<i32> {
     setup_color(args.color);
-    let t = read(&args.file)?;
+    let t = read(&args.file, args.html.is_some())?;
     for w in &t.warnings {
         eprintln!("warning: {}: {w}", args.file);
     }

@@ -149,8 +149,10 @@ fn check_line(bytes: &[u8], number: usize) -> Result<Option<Value>, String> {
 /// Reads a whole transcript: every line checked before anything is shown. A bad line is an
 /// error naming it, except the last line when the input ends inside it (a transcript cut off
 /// mid-write): that one is dropped with a warning. Event types this version does not know
-/// are kept (the caller skips them) with one warning each.
-pub fn read(r: &mut dyn BufRead) -> Result<Transcript, ReadError> {
+/// are kept (the caller skips them) with one warning each. Without `keep_spans` the records'
+/// `spans` and `inner` are dropped as they are read (the trace annotates the bytes again;
+/// only the page draws the saved spans), which keeps a large transcript's memory small.
+pub fn read(r: &mut dyn BufRead, keep_spans: bool) -> Result<Transcript, ReadError> {
     let mut t = Transcript::default();
     let mut total = 0u64;
     let mut number = 0;
@@ -166,7 +168,13 @@ pub fn read(r: &mut dyn BufRead) -> Result<Transcript, ReadError> {
         }
         match check_line(&bytes, number) {
             Ok(None) => {}
-            Ok(Some(value)) => {
+            Ok(Some(mut value)) => {
+                if !keep_spans {
+                    if let Some(m) = value.as_object_mut() {
+                        m.remove("spans");
+                        m.remove("inner");
+                    }
+                }
                 if known_type(&value).is_none() {
                     let ty = value["type"].as_str().unwrap_or_default().to_string();
                     if !unknown.contains(&ty) {

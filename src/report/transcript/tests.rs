@@ -63,7 +63,7 @@ fn transcript() -> Vec<String> {
 }
 
 fn render(text: &str, hex: u8) -> Result<Vec<String>, String> {
-    let t = read(&mut text.as_bytes()).map_err(|e| e.to_string())?;
+    let t = read(&mut text.as_bytes(), false).map_err(|e| e.to_string())?;
     let mut r = Replay::new(false, hex);
     let mut out = vec![];
     for l in &t.lines {
@@ -101,7 +101,7 @@ fn a_transcript_renders_as_the_live_trace() {
 }
 
 fn not_transcript(text: &str) -> String {
-    match read(&mut text.as_bytes()) {
+    match read(&mut text.as_bytes(), false) {
         Err(ReadError::NotTranscript(s)) => s,
         other => panic!("{text:?} read as {other:?}"),
     }
@@ -132,7 +132,7 @@ fn a_cut_off_last_line_is_dropped_with_a_warning() {
     let lines = transcript();
     let text = lines.join("\n");
     let cut = &text[..text.len() - 5];
-    let t = read(&mut cut.as_bytes()).unwrap();
+    let t = read(&mut cut.as_bytes(), true).unwrap();
     assert_eq!(t.lines.len(), lines.len() - 1);
     assert!(
         t.warnings[0].contains("line 10 is cut off"),
@@ -144,7 +144,7 @@ fn a_cut_off_last_line_is_dropped_with_a_warning() {
     assert!(not_transcript(&mid).starts_with("line 10 is not JSON"));
     // An unknown type is kept, and warned about once.
     let text = format!("{}\n{{\"type\":\"new\"}}\n{{\"type\":\"new\"}}\n", lines[0]);
-    let t = read(&mut text.as_bytes()).unwrap();
+    let t = read(&mut text.as_bytes(), false).unwrap();
     assert_eq!(t.warnings.len(), 1, "{:?}", t.warnings);
     assert_eq!(render(&text, 1).unwrap().len(), 1);
 }
@@ -167,7 +167,7 @@ fn hostile_lines_never_panic() {
     for _ in 0..2000 {
         let n = rng.gen_range(0..200);
         let junk: Vec<u8> = (0..n).map(|_| rng.gen()).collect();
-        let _ = read(&mut &junk[..]);
+        let _ = read(&mut &junk[..], true);
         let mut v: Value = serde_json::from_str(&lines[rng.gen_range(0..lines.len())]).unwrap();
         mutate(&mut v, &mut rng);
         let _ = render(&format!("{}\n{v}\n", lines[0]), rng.gen_range(0..3));
