@@ -30,9 +30,15 @@ pub struct Replay {
     conns: Vec<Conn>,
 }
 
-/// The prefix of a demo side's lines ("client", "server"), as the live demo prints them.
+/// The column that starts a demo side's lines, as the live demo prints it: the side's name
+/// (the client's cyan, the server's yellow) and a bar, `client │ `.
 pub fn side_prefix(side: &str) -> String {
-    format!("{side}: ")
+    let name = match side {
+        "client" => side.cyan(),
+        "server" => side.yellow(),
+        _ => side.normal(),
+    };
+    format!("{name} {} ", "│".dimmed())
 }
 
 /// The live trace's "!" (a warning, not a failure): the server asked for a client

@@ -118,6 +118,28 @@ fn read_line(
     }
 }
 
+/// Control characters in every string escaped (`\u{1b}`): a transcript from elsewhere is
+/// untrusted, and its text must not drive the terminal it is shown on.
+fn defuse(v: &mut Value) {
+    match v {
+        Value::String(s) if s.chars().any(char::is_control) => {
+            *s = s
+                .chars()
+                .map(|c| {
+                    if c.is_control() {
+                        c.escape_default().to_string()
+                    } else {
+                        c.to_string()
+                    }
+                })
+                .collect();
+        }
+        Value::Array(a) => a.iter_mut().for_each(defuse),
+        Value::Object(m) => m.values_mut().for_each(defuse),
+        _ => {}
+    }
+}
+
 /// One line checked: None for a blank line, else an object with a "type".
 fn check_line(bytes: &[u8], number: usize) -> Result<Option<Value>, String> {
     let text = std::str::from_utf8(bytes)
@@ -126,8 +148,9 @@ fn check_line(bytes: &[u8], number: usize) -> Result<Option<Value>, String> {
     if text.is_empty() {
         return Ok(None);
     }
-    let v: Value = serde_json::from_str(text)
+    let mut v: Value = serde_json::from_str(text)
         .map_err(|e| format!("line {number} is not JSON ({e}): not a tlsprobe transcript"))?;
+    defuse(&mut v);
     let Some(obj) = v.as_object() else {
         return Err(format!(
             "line {number} is not a JSON object: not a tlsprobe transcript"

@@ -149,6 +149,17 @@ fn a_cut_off_last_line_is_dropped_with_a_warning() {
     assert_eq!(render(&text, 1).unwrap().len(), 1);
 }
 
+/// Text from a transcript cannot drive the terminal: control characters come out escaped.
+#[test]
+fn control_characters_are_escaped() {
+    colored::control::set_override(false);
+    let text = "{\"type\":\"info\",\"message\":\"a\\u001b[2Jb\\u0007\"}\n\
+                {\"type\":\"verify\",\"ok\":false,\"errors\":[\"\\u001b]0;x\\u0007\"],\"detail\":[]}\n";
+    let out = render(text, 0).unwrap().join("\n");
+    assert!(!out.chars().any(|c| c.is_control() && c != '\n'), "{out:?}");
+    assert!(out.contains("* a\\u{1b}[2Jb\\u{7}"), "{out}");
+}
+
 #[test]
 fn hostile_lines_never_panic() {
     let mut rng = ChaCha8Rng::seed_from_u64(19);
@@ -193,4 +204,33 @@ fn mutate(v: &mut Value, rng: &mut ChaCha8Rng) {
         _ => json!([null, {"x": 1}]),
     };
     v[k] = new;
+}
+
+/// listen's connection numbers and demo's sides prefix their lines as live; each connection
+/// keeps its own state (its keys are collapsed apart from the other's).
+#[test]
+fn connections_and_sides_keep_their_prefixes() {
+    colored::control::set_override(false);
+    let text = [
+        json!({"type":"accepted","conn":2,"peer":"127.0.0.1:4000"}),
+        json!({"type":"keys","side":"client","label":"master_secret","derivation":"d"}),
+        json!({"type":"keys","side":"server","label":"handshake_secret","derivation":"d"}),
+        json!({"type":"info","side":"server","message":"m"}),
+        json!({"type":"alert","side":"client","dir":"in","level":"warning","description":"close_notify"}),
+    ]
+    .iter()
+    .map(Value::to_string)
+    .collect::<Vec<_>>()
+    .join("\n");
+    let out = render(&text, 0).unwrap();
+    assert_eq!(
+        out,
+        [
+            "[#2] * Accepted a connection from 127.0.0.1:4000",
+            "server │     keys: handshake_secret",
+            "server │ * m",
+            "client │     keys: master_secret",
+            "client │ ← Alert warning close_notify",
+        ]
+    );
 }
