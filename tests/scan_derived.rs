@@ -6,22 +6,15 @@
 
 mod common;
 use common::{
-    gnutls_serv, need_gnutls, need_openssl, need_python, python, run, scratch, self_signed,
-    serve_on_free_port, tp, Key,
+    gnutls_serv, need_gnutls, need_openssl, need_python, python, scan_bin, scratch, self_signed,
+    serve_on_free_port, Key,
 };
 
 use std::process::Command;
-use std::time::Duration;
 
 /// `tlsprobe scan TARGET --json`, as JSON.
 fn scan(target: &str) -> serde_json::Value {
-    let o = run(
-        tp(["scan", target, "--json", "--timeout", "5"]),
-        b"",
-        Duration::from_secs(90),
-    );
-    assert_eq!(o.code, Some(0), "{}", o.stderr);
-    serde_json::from_str(&o.stdout).unwrap()
+    scan_bin(target, &[])
 }
 
 fn verdict(r: &serde_json::Value, id: &str) -> String {

@@ -12,7 +12,7 @@ use serde_json::json;
 use tlsprobe::report::scan_render;
 use tlsprobe::scan::findings::Severity;
 use tlsprobe::scan::vulns::Verdict;
-use tlsprobe::scan::{self, ScanOptions, TargetReport};
+use tlsprobe::scan::{ScanOptions, TargetReport};
 
 fn rsa_cert(dir: &std::path::Path) -> CertPair {
     CertSpec::new(Key::Rsa, "localhost")
@@ -24,22 +24,12 @@ fn rsa_cert(dir: &std::path::Path) -> CertPair {
 /// Scans `targets` with `--http` set to `http`, returns the reports in input order.
 fn scan_with(targets: &[String], http: Option<bool>, timeout: u64) -> Vec<TargetReport> {
     let opts = ScanOptions {
-        targets: targets.to_vec(),
-        concurrency: 8,
         timeout: Duration::from_secs(timeout),
         sni: Some("localhost".into()),
         http,
-        ..Default::default()
+        ..scan_options(targets.to_vec())
     };
-    let mut out = vec![];
-    scan::run(&opts, &mut |r| out.push(r));
-    assert_eq!(out.len(), targets.len());
-    for r in &out {
-        assert!(r.error.is_none(), "{}: {:?}", r.target, r.error);
-        assert!(r.connections <= 100, "{} connections", r.connections);
-        eprintln!("{}", scan_render::human(r, false));
-    }
-    out
+    scan_reports(&opts, SCAN_BUDGET)
 }
 
 fn breach(r: &TargetReport) -> (Verdict, Option<String>) {

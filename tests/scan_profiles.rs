@@ -7,28 +7,18 @@ mod common;
 use common::*;
 
 use std::process::Command;
-use std::time::Duration;
 
 use tlsprobe::report::scan_render;
 use tlsprobe::scan::profiles::ProfileResult;
-use tlsprobe::scan::{self, ScanOptions, TargetReport};
+use tlsprobe::scan::{ScanOptions, TargetReport};
 
 fn scan_one(target: String, http: Option<bool>) -> TargetReport {
     let opts = ScanOptions {
-        targets: vec![target],
-        concurrency: 8,
-        timeout: Duration::from_secs(5),
         sni: Some("localhost".into()),
         http,
-        ..Default::default()
+        ..scan_options(vec![target])
     };
-    let mut out = vec![];
-    scan::run(&opts, &mut |r| out.push(r));
-    let r = out.pop().unwrap();
-    assert!(r.error.is_none(), "{:?}", r.error);
-    assert!(r.connections <= 100, "{} connections", r.connections);
-    eprintln!("{}", scan_render::human(&r, false));
-    r
+    scan_report(&opts)
 }
 
 fn profile<'a>(r: &'a TargetReport, name: &str) -> &'a ProfileResult {

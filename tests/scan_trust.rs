@@ -7,8 +7,8 @@
 
 mod common;
 use common::{
-    need_gnutls, need_openssl, openssl_in, run, s_server, scratch, serve_on_free_port, tp,
-    CertPair, SServer, LIMIT,
+    loopback_target, need_gnutls, need_openssl, openssl_in, run, s_server, scan_options,
+    scan_report, scratch, serve_on_free_port, tp, CertPair, SServer, LIMIT,
 };
 
 use std::path::{Path, PathBuf};
@@ -22,7 +22,7 @@ use rcgen::{
 };
 use serde_json::Value;
 use tlsprobe::scan::trust::Anchors;
-use tlsprobe::scan::{self, ScanOptions, TargetReport};
+use tlsprobe::scan::{ScanOptions, TargetReport};
 use tlsprobe::wire::codepoints::ProtocolVersion;
 
 struct Ca {
@@ -161,18 +161,13 @@ fn server(leaf: &CertPair, chain: Option<&Path>, extra: &[&str]) -> SServer {
 /// store when None).
 fn scan(port: u16, ca: Option<&Path>, sni: Option<&str>) -> TargetReport {
     let opts = ScanOptions {
-        targets: vec![format!("127.0.0.1:{port}")],
         versions: vec![ProtocolVersion::TLS12, ProtocolVersion::TLS13],
         concurrency: 4,
-        timeout: Duration::from_secs(5),
         sni: sni.map(str::to_string),
         ca: ca.map(|p| Arc::new(Anchors::from_pem_file(p).unwrap())),
-        ..Default::default()
+        ..scan_options(vec![loopback_target(port)])
     };
-    let mut out = vec![];
-    scan::run(&opts, &mut |r| out.push(r));
-    let r = out.pop().unwrap();
-    assert!(r.error.is_none(), "{:?}", r.error);
+    let r = scan_report(&opts);
     eprintln!("{}", tlsprobe::report::scan_render::to_json(&r)["chain"]);
     r
 }

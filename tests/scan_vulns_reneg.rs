@@ -8,8 +8,9 @@
 
 mod common;
 use common::{
-    gnutls_serv, need_gnutls, need_openssl, need_python, need_tlslite, python, require_peer, run,
-    runs, scratch, self_signed, serve_on_free_port, start_on_free_port, tp, CertPair, Key, Server,
+    gnutls_serv, loopback_target, need_gnutls, need_openssl, need_python, need_tlslite, python,
+    require_peer, run, runs, scan_bin, scratch, self_signed, serve_on_free_port,
+    start_on_free_port, tp, CertPair, Key, Server,
 };
 
 use std::process::Command;
@@ -19,22 +20,7 @@ use serde_json::Value;
 
 /// `tlsprobe scan TARGET --json`: the report, after checking the exit code and the budget.
 fn scan(port: u16) -> Value {
-    let o = run(
-        tp([
-            "scan",
-            &format!("127.0.0.1:{port}"),
-            "--json",
-            "--timeout",
-            "5",
-        ]),
-        b"",
-        Duration::from_secs(90),
-    );
-    assert_eq!(o.code, Some(0), "{}\n{}", o.stdout, o.stderr);
-    let r: Value = serde_json::from_str(&o.stdout).unwrap();
-    let n = r["connections"].as_u64().unwrap();
-    assert!(n <= 100, "{n} connections");
-    r
+    scan_bin(&loopback_target(port), &[])
 }
 
 /// The verdict and reason of one check.

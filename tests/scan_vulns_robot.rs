@@ -6,8 +6,9 @@
 
 mod common;
 use common::{
-    gnutls_serv, need_gnutls, need_openssl, need_python, need_tlslite, python, run, scratch,
-    self_signed, serve_on_free_port, CertPair, Key, Server,
+    gnutls_serv, loopback_target, need_gnutls, need_openssl, need_python, need_tlslite, python,
+    run, scan_options, scan_report, scratch, self_signed, serve_on_free_port, CertPair, Key,
+    Server,
 };
 
 use std::process::Command;
@@ -15,23 +16,16 @@ use std::time::Duration;
 
 use tlsprobe::report::scan_render;
 use tlsprobe::scan::vulns::{Check, Verdict};
-use tlsprobe::scan::{self, ScanOptions, Severity, TargetReport};
+use tlsprobe::scan::{ScanOptions, Severity, TargetReport};
 use tlsprobe::wire::codepoints::ProtocolVersion;
 
 /// Scans one target (versions narrowed when given) and checks the bounds every scan keeps.
 fn scan_port(port: u16, versions: &[ProtocolVersion]) -> TargetReport {
     let opts = ScanOptions {
-        targets: vec![format!("127.0.0.1:{port}")],
         versions: versions.to_vec(),
-        concurrency: 8,
-        timeout: Duration::from_secs(5),
-        ..Default::default()
+        ..scan_options(vec![loopback_target(port)])
     };
-    let mut out = vec![];
-    scan::run(&opts, &mut |r| out.push(r));
-    let r = out.pop().unwrap();
-    assert!(r.error.is_none(), "{:?}", r.error);
-    assert!(r.connections <= 100, "{} connections", r.connections);
+    let r = scan_report(&opts);
     let j = scan_render::to_json(&r);
     for id in ["robot", "poodle_tls"] {
         let v = j["vulnerabilities"][id].as_str().unwrap();

@@ -8,6 +8,7 @@
 //! - `pki`: certificates made with openssl (`CertSpec`, `self_signed`, the run's `certs()`);
 //! - `servers`: `tlsprobe listen`, `openssl s_server`, the python3 servers in tests/support;
 //! - `json`: reading JSON Lines and key logs;
+//! - `scan`: scans with the checks every scan passes (`scan_report`, `scan_reports`, `scan_bin`);
 //! - `nginx`: an nginx with TLS server blocks on loopback ports (`nginx`, `need_nginx`);
 //! - `wire`: raw TLS records over TCP, for tests that script a peer;
 //! - `inmem`: the deterministic in-memory handshake of the snapshot tests (over
@@ -27,6 +28,7 @@ pub mod peers;
 pub mod pki;
 pub mod ports;
 pub mod process;
+pub mod scan;
 pub mod scripted;
 pub mod servers;
 pub mod wire;
@@ -38,5 +40,6 @@ pub use peers::*;
 pub use pki::*;
 pub use ports::*;
 pub use process::*;
+pub use scan::*;
 pub use servers::*;
 pub use wire::*;
