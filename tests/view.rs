@@ -18,16 +18,26 @@ use tlsprobe::report::json_bytes::JsonEncoder;
 use tlsprobe::report::replay::Replay;
 use tlsprobe::wire::codepoints::ProtocolVersion;
 
-/// The message lines of a trace: each arrow line's message name (after listen's `[#n] `).
+/// The message lines of a trace: each arrow line's message name (after listen's `[#n] `),
+/// with demo's side (`client │ `) in front when the line has one.
 fn messages(trace: &str) -> Vec<String> {
     trace
         .lines()
-        .map(|l| match l.strip_prefix("[#") {
-            Some(rest) => rest.split_once("] ").map_or(l, |(_, r)| r),
-            None => l,
+        .filter_map(|l| {
+            let l = match l.strip_prefix("[#") {
+                Some(rest) => rest.split_once("] ").map_or(l, |(_, r)| r),
+                None => l,
+            };
+            let (side, l) = match l.split_once(" │ ") {
+                Some((side, rest)) if side == "client" || side == "server" => (side, rest),
+                _ => ("", l),
+            };
+            if !(l.starts_with("→ ") || l.starts_with("← ")) {
+                return None;
+            }
+            let name = l.split_whitespace().take(2).collect::<Vec<_>>().join(" ");
+            Some(format!("{side} {name}").trim_start().to_string())
         })
-        .filter(|l| l.starts_with("→ ") || l.starts_with("← "))
-        .map(|l| l.split_whitespace().take(2).collect::<Vec<_>>().join(" "))
         .collect()
 }
 
@@ -52,7 +62,8 @@ fn saved_messages(jsonl: &str) -> Vec<String> {
                 "alert" => "Alert".into(),
                 _ => return None,
             };
-            Some(format!("{arrow} {name}"))
+            let side = v["side"].as_str().unwrap_or("");
+            Some(format!("{side} {arrow} {name}").trim_start().to_string())
         })
         .collect()
 }
