@@ -421,7 +421,7 @@ _tlsprobe() {
             return 0
             ;;
         tlsprobe__subcmd__scan)
-            opts="-j -h -V --targets --tls --suites --groups --sigalgs --alpn --sni --no-sni --ca-file --concurrency --rate --shard --json --color --timeout --starttls --proxy --http --no-http --help --version"
+            opts="-j -h -V --targets --tls --suites --groups --sigalgs --alpn --sni --no-sni --ca-file --concurrency --rate --shard --json --color --timeout --starttls --proxy --http --no-http --output --resume --progress --progress-interval --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -488,6 +488,18 @@ _tlsprobe() {
                     return 0
                     ;;
                 --proxy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --progress)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --progress-interval)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

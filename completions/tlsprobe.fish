@@ -85,10 +85,16 @@ never\t''"
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand scan" -l timeout -d 'Connect and per-read timeout in seconds' -r
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand scan" -l starttls -d 'Upgrade a plaintext protocol first on every connection: smtp, imap, pop3, ftp, xmpp, postgres. A target without a port gets the protocol\'s (smtp 25, imap 143, pop3 110, ftp 21, xmpp 5222, postgres 5432)' -r
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand scan" -l proxy -d 'Connect through a proxy: http://[user:pass@]host:port (CONNECT) or socks5://[user:pass@]host:port (the proxy resolves host names)' -r
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand scan" -l output -d 'Write the JSON Lines report to FILE instead of stdout: a header line, then one line per target, each written whole (a killed scan leaves at most one partial last line); --json also prints the reports on stdout' -r -F
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand scan" -l progress -d 'Progress on stderr: auto (a bar on a terminal; otherwise, with --output, a status line every --progress-interval seconds), always (the bar, or the status lines), never' -r -f -a "auto\t'A bar on a terminal; elsewhere status lines with --output only'
+always\t'A bar on a terminal, status lines elsewhere'
+never\t'No progress output'"
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand scan" -l progress-interval -d 'Seconds between two status lines when stderr is not a terminal' -r
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand scan" -l no-sni -d 'Send no server_name extension'
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand scan" -l json -d 'One JSON object per target on stdout'
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand scan" -l http -d 'Send one HTTP GET over TLS (status, HSTS, Server, compression for BREACH) on any port [default: on for port 443 only]'
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand scan" -l no-http -d 'Send no HTTP request, not even on port 443'
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand scan" -l resume -d 'With --output: keep the targets FILE already has, drop a partial last line, scan the rest and append them (a missing or empty FILE starts afresh); the target list, --shard and the options that shape results must be the same as when FILE was begun'
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand scan" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand scan" -s V -l version -d 'Print version'
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -l tls -d 'Protocol versions to allow, comma-separated from 1.0,1.1,1.2,1.3 (1.0 and 1.1 only when listed: deprecated, RFC 8996) [default: 1.2,1.3]' -r

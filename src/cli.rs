@@ -410,6 +410,34 @@ pub struct ScanArgs {
     /// Send no HTTP request, not even on port 443
     #[arg(long)]
     pub no_http: bool,
+    /// Write the JSON Lines report to FILE instead of stdout: a header line, then one line per
+    /// target, each written whole (a killed scan leaves at most one partial last line);
+    /// --json also prints the reports on stdout
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// With --output: keep the targets FILE already has, drop a partial last line, scan the
+    /// rest and append them (a missing or empty FILE starts afresh); the target list,
+    /// --shard and the options that shape results must be the same as when FILE was begun
+    #[arg(long, requires = "output")]
+    pub resume: bool,
+    /// Progress on stderr: auto (a bar on a terminal; otherwise, with --output, a status line
+    /// every --progress-interval seconds), always (the bar, or the status lines), never
+    #[arg(long, value_enum, default_value_t = ProgressChoice::Auto, value_name = "WHEN")]
+    pub progress: ProgressChoice,
+    /// Seconds between two status lines when stderr is not a terminal
+    #[arg(long, default_value_t = 10.0, value_name = "SECS")]
+    pub progress_interval: f64,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum ProgressChoice {
+    /// A bar on a terminal; elsewhere status lines with --output only
+    #[default]
+    Auto,
+    /// A bar on a terminal, status lines elsewhere
+    Always,
+    /// No progress output
+    Never,
 }
 
 #[derive(Args, Debug, Clone)]

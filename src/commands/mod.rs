@@ -8,6 +8,7 @@ pub mod listen;
 pub mod options;
 pub mod output;
 pub mod scan;
+pub mod scan_output;
 pub mod session_file;
 pub mod verifier;
 pub mod view;

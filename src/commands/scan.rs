@@ -2,17 +2,21 @@
 //! from arguments and `--targets FILE|-` (read lazily), one report per target streamed as it
 //! finishes, exit code 4 when any target failed.
 
+use std::collections::{HashSet, VecDeque};
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, IsTerminal, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use super::options;
+use super::scan_output::{self, Done, Header, Output};
 use super::CliError;
-use crate::cli::{ColorChoice, ScanArgs};
+use crate::cli::{ColorChoice, ProgressChoice, ScanArgs};
 use crate::report::scan_render;
 use crate::scan::trust::Anchors;
-use crate::scan::{self, parse_targets_line, Job, Narrow, ScanOptions};
+use crate::scan::{
+    self, order, parse_targets_line, Job, Narrow, ProgressMode, ScanOptions, TargetReport,
+};
 use crate::wire::codepoints::ProtocolVersion;
 use crate::wire::codepoints::{NamedGroup, SignatureScheme};
 use crate::wire::suites::CipherSuite;
@@ -166,6 +170,122 @@ fn on_ctrl_c(flag: Arc<AtomicBool>) {
     }
 }
 
+/// `--progress` and the terminal: a bar on a terminal, status lines in a log.
+fn progress_mode(args: &ScanArgs) -> anyhow::Result<ProgressMode> {
+    let secs = args.progress_interval;
+    if !(secs.is_finite() && secs >= 0.1) {
+        return Err(CliError::usage(
+            "--progress-interval must be at least 0.1 seconds",
+        ));
+    }
+    let every = std::time::Duration::from_secs_f64(secs);
+    Ok(match args.progress {
+        ProgressChoice::Never => ProgressMode::Off,
+        _ if io::stderr().is_terminal() => ProgressMode::Bar,
+        ProgressChoice::Always => ProgressMode::Status(every),
+        ProgressChoice::Auto if args.output.is_some() => ProgressMode::Status(every),
+        ProgressChoice::Auto => ProgressMode::Off,
+    })
+}
+
+/// `--output` opened (afresh, or for `--resume` with what the file already has, checked
+/// against the target list).
+fn open_output(
+    args: &ScanArgs,
+    shard: Option<(usize, usize)>,
+) -> anyhow::Result<(Option<Output>, Done)> {
+    let Some(path) = args.output.as_deref() else {
+        return Ok((None, Done::default()));
+    };
+    // A bad target list is reported before FILE is touched (nothing is read yet).
+    drop(jobs(args)?);
+    let header = Header::new(args, shard);
+    if !args.resume {
+        return Ok((Some(Output::create(path, &header)?), Done::default()));
+    }
+    if args.targets_file.as_deref() == Some("-") {
+        return Err(CliError::usage(
+            "--resume reads the target list twice (to check it against the file), so it \
+             cannot come from stdin: give --targets FILE",
+        ));
+    }
+    let (out, done) = Output::resume(path, &header)?;
+    scan_output::check_targets(&done, path, jobs(args)?.0.map(|j| j.target))?;
+    if done.dropped > 0 {
+        eprintln!(
+            "tlsprobe: --resume: dropped a partial last line ({} bytes) of {}; its target is scanned again",
+            done.dropped,
+            path.display()
+        );
+    }
+    Ok((Some(out), done))
+}
+
+/// The targets this run scans: the shard's, minus those `--resume` found done; each one's
+/// index in the whole list goes to `order` as it is taken (reports come back in that order).
+fn select(
+    args: &ScanArgs,
+    shard: Option<(usize, usize)>,
+    done: &Done,
+    order: Arc<Mutex<VecDeque<usize>>>,
+) -> anyhow::Result<(impl Iterator<Item = Job> + Send + 'static, Option<usize>)> {
+    let (targets, len) = jobs(args)?;
+    let skip: HashSet<usize> = done.targets.keys().copied().collect();
+    let wanted = move |i: usize| shard.is_none_or(|(k, n)| i % n == k) && !skip.contains(&i);
+    let len = len.map(|l| (0..l).filter(|&i| wanted(i)).count());
+    let selected = targets
+        .enumerate()
+        .filter(move |(i, _)| wanted(*i))
+        .map(move |(i, job)| {
+            order.lock().unwrap_or_else(|e| e.into_inner()).push_back(i);
+            job
+        });
+    Ok((selected, len))
+}
+
+/// Where each report goes: stdout (human, or JSON with --json) and the --output file.
+struct Emit {
+    json: bool,
+    color: bool,
+    file: Option<Output>,
+    stdout_closed: bool,
+    write_error: Option<String>,
+}
+
+impl Emit {
+    fn report(&mut self, index: Option<usize>, r: &TargetReport) {
+        let line = match index {
+            Some(i) => scan_output::report_line(i, scan_render::to_json(r)),
+            None => format!("{}\n", scan_render::to_json(r)),
+        };
+        let interrupted = r.error.as_deref() == Some(order::INTERRUPTED);
+        if let (Some(f), false) = (&mut self.file, interrupted) {
+            if self.write_error.is_none() {
+                if let Err(e) = f.write_line(&line) {
+                    self.write_error =
+                        Some(format!("cannot write --output {}: {e}", f.path.display()));
+                }
+            }
+        }
+        if self.stdout_closed || (self.file.is_some() && !self.json) {
+            return;
+        }
+        let text = if self.json {
+            line
+        } else {
+            format!("{}\n", scan_render::human(r, self.color))
+        };
+        let mut so = io::stdout().lock();
+        if so
+            .write_all(text.as_bytes())
+            .and_then(|_| so.flush())
+            .is_err()
+        {
+            self.stdout_closed = true;
+        }
+    }
+}
+
 pub fn run(args: ScanArgs) -> anyhow::Result<i32> {
     let route = super::connect::route(args.starttls.as_deref(), args.proxy.as_deref())?;
     let color = match args.color {
@@ -182,6 +302,7 @@ pub fn run(args: ScanArgs) -> anyhow::Result<i32> {
     if args.rate == Some(0) {
         return Err(CliError::usage("--rate must be at least 1"));
     }
+    let shard = args.shard.as_deref().map(shard).transpose()?;
     let mut opts = ScanOptions {
         targets: vec![],
         versions: scan_versions(args.tls.as_deref())?,
@@ -190,51 +311,73 @@ pub fn run(args: ScanArgs) -> anyhow::Result<i32> {
         timeout: options::timeout(args.timeout)?,
         sni: args.sni.clone(),
         no_sni: args.no_sni,
-        shard: args.shard.as_deref().map(shard).transpose()?,
-        progress: !args.json && io::stderr().is_terminal(),
+        // Sharding is done here (`select`), with the indices the reports carry.
+        shard: None,
+        progress: progress_mode(&args)?,
         route,
         interrupt: None,
         only: narrow(&args)?,
         ca: anchors(&args)?,
         http: (args.http || args.no_http).then_some(args.http),
     };
-    let (targets, len) = jobs(&args)?;
+    let (file, done) = open_output(&args, shard)?;
+    let order = Arc::new(Mutex::new(VecDeque::new()));
+    let (targets, len) = select(&args, shard, &done, order.clone())?;
     let interrupt = Arc::new(AtomicBool::new(false));
     on_ctrl_c(interrupt.clone());
     opts.interrupt = Some(interrupt.clone());
-    let mut closed = false;
+    let mut emit = Emit {
+        json: args.json,
+        color,
+        file,
+        stdout_closed: false,
+        write_error: None,
+    };
     let mut count = 0usize;
-    let json = args.json;
     let failed = scan::run_iter(&opts, targets, len, &mut |r| {
         count += 1;
         if let Some(e) = &r.error {
             eprintln!("tlsprobe: scan {}: {e}", r.target);
         }
-        if closed {
-            return;
-        }
-        let text = if json {
-            format!("{}\n", scan_render::to_json(&r))
-        } else {
-            format!("{}\n", scan_render::human(&r, color))
-        };
-        let mut so = io::stdout().lock();
-        if so
-            .write_all(text.as_bytes())
-            .and_then(|_| so.flush())
-            .is_err()
-        {
-            closed = true;
+        let index = order.lock().unwrap_or_else(|e| e.into_inner()).pop_front();
+        debug_assert!(index.is_some(), "a report for a target never taken");
+        emit.report(index, &r);
+        if emit.write_error.is_some() {
+            interrupt.store(true, Ordering::SeqCst);
         }
     });
+    finish(&emit, &done, count, failed, &interrupt)
+}
+
+/// The exit code (docs/cli.md): a failed write, Ctrl-C, no target at all, then 4 when any
+/// target failed, the ones --resume found in the file included.
+fn finish(
+    emit: &Emit,
+    done: &Done,
+    count: usize,
+    failed: usize,
+    interrupt: &AtomicBool,
+) -> anyhow::Result<i32> {
+    if let Some(e) = &emit.write_error {
+        return Err(CliError::runtime(e.clone()));
+    }
     if interrupt.load(Ordering::SeqCst) {
         eprintln!("tlsprobe: scan interrupted after {count} target(s)");
         return Ok(130);
     }
-    if count == 0 {
+    if count == 0 && done.targets.is_empty() {
         return Err(CliError::usage(
             "no target to scan (the list is empty or the shard selects none)",
         ));
+    }
+    let failed = failed + done.failed;
+    if let Some(f) = &emit.file {
+        eprintln!(
+            "tlsprobe: scan: {} target(s) in {} ({} already there, {count} scanned now; {failed} failed)",
+            count + done.targets.len(),
+            f.path.display(),
+            done.targets.len(),
+        );
     }
     Ok(if failed > 0 { 4 } else { 0 })
 }

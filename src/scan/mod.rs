@@ -38,6 +38,7 @@ use crate::wire::suites::CipherSuite;
 
 pub use cert::CertInfo;
 pub use findings::{Finding, Severity};
+pub use progress::ProgressMode;
 
 /// What to scan and how.
 #[derive(Debug, Clone)]
@@ -56,8 +57,8 @@ pub struct ScanOptions {
     pub no_sni: bool,
     /// `(i, n)`: only targets whose index mod n equals i.
     pub shard: Option<(usize, usize)>,
-    /// Show a progress bar on stderr (the caller decides: terminal only, never with JSON).
-    pub progress: bool,
+    /// Progress on stderr: a bar (on a terminal) or status lines (the caller decides).
+    pub progress: ProgressMode,
     /// Proxy and STARTTLS for every connection.
     pub route: crate::net::Route,
     /// Raised (e.g. by Ctrl-C) to stop: targets in progress are reported as interrupted.
@@ -107,7 +108,7 @@ impl Default for ScanOptions {
             sni: None,
             no_sni: false,
             shard: None,
-            progress: false,
+            progress: ProgressMode::Off,
             route: Default::default(),
             interrupt: None,
             only: Narrow::default(),
@@ -253,8 +254,8 @@ where
         .map(|(_, t)| t.into());
     let feed = order::Feed::new(Box::new(selected), workers * REORDER_PER_WORKER);
     let (tx, rx) = mpsc::channel::<(usize, TargetReport)>();
-    let bar = progress::bar(
-        opts,
+    let bar = progress::start(
+        opts.progress,
         len.map(|l| match shard {
             Some((k, n)) => (l + n - 1 - k.min(n - 1)) / n,
             None => l,
@@ -281,10 +282,10 @@ where
         if r.error.is_some() {
             failed += 1;
         }
-        if let Some(b) = &bar {
-            b.inc();
+        match &bar {
+            Some(b) => b.report(r.error.is_some(), || sink(r)),
+            None => sink(r),
         }
-        sink(r);
     };
     let mut ready = order::Reorder::default();
     loop {

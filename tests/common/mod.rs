@@ -9,6 +9,7 @@
 //! - `servers`: `tlsprobe listen`, `openssl s_server`, the python3 servers in tests/support;
 //! - `json`: reading JSON Lines and key logs;
 //! - `scan`: scans with the checks every scan passes (`scan_report`, `scan_reports`, `scan_bin`);
+//! - `fleet`: a loopback fleet (live servers among closed ports) and `scan --output` files;
 //! - `nginx`: an nginx with TLS server blocks on loopback ports (`nginx`, `need_nginx`);
 //! - `wire`: raw TLS records over TCP, for tests that script a peer;
 //! - `inmem`: the deterministic in-memory handshake of the snapshot tests (over
@@ -21,6 +22,7 @@
 #![allow(dead_code, unused_imports)]
 
 pub mod canned;
+pub mod fleet;
 pub mod inmem;
 pub mod json;
 pub mod nginx;
@@ -34,6 +36,7 @@ pub mod servers;
 pub mod wire;
 
 pub use canned::*;
+pub use fleet::*;
 pub use json::*;
 pub use nginx::*;
 pub use peers::*;

@@ -101,7 +101,7 @@ fn exit_status(sub: Option<&str>) -> Vec<(&'static str, &'static str)> {
             rows[0].1 = "every target was scanned";
             rows.push((
                 "1",
-                "runtime failure before any target was scanned (e.g. an unreadable --targets file)",
+                "runtime failure before any target was scanned (e.g. an unreadable --targets file), or a failed write to --output",
             ));
             rows.push((
                 "2",
@@ -109,7 +109,7 @@ fn exit_status(sub: Option<&str>) -> Vec<(&'static str, &'static str)> {
             ));
             rows.push((
                 "4",
-                "at least one target failed (unreachable, not TLS, no handshake possible)",
+                "at least one target failed (unreachable, not TLS, no handshake possible); with --resume, in the whole --output file",
             ));
             rows.push((
                 "130",
