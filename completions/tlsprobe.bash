@@ -73,7 +73,7 @@ _tlsprobe() {
             return 0
             ;;
         tlsprobe__subcmd__connect)
-            opts="-q -k -n -h -V --tls --sigalgs --alpn --keylog --json --hex --color --timeout --quiet --sni --no-sni --insecure --ca-file --cert --key --pha --no-pipe --reconnect --early-data --sess-out --sess-in --fallback-scsv --record-size-limit --no-split --starttls --proxy --psk-identity --suites --groups --psk --psk-mode --help --version"
+            opts="-q -k -n -h -V --tls --sigalgs --alpn --keylog --json --hex --html --color --timeout --quiet --sni --no-sni --insecure --ca-file --cert --key --pha --no-pipe --reconnect --early-data --sess-out --sess-in --fallback-scsv --record-size-limit --no-split --starttls --proxy --psk-identity --suites --groups --psk --psk-mode --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -92,6 +92,10 @@ _tlsprobe() {
                     return 0
                     ;;
                 --keylog)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --html)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -171,7 +175,7 @@ _tlsprobe() {
             return 0
             ;;
         tlsprobe__subcmd__demo)
-            opts="-q -h -V --tls --sigalgs --alpn --keylog --json --hex --color --timeout --quiet --suites --groups --help --version"
+            opts="-q -h -V --tls --sigalgs --alpn --keylog --json --hex --html --color --timeout --quiet --suites --groups --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -190,6 +194,10 @@ _tlsprobe() {
                     return 0
                     ;;
                 --keylog)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --html)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -315,7 +323,7 @@ _tlsprobe() {
             return 0
             ;;
         tlsprobe__subcmd__listen)
-            opts="-q -h -V --tls --sigalgs --alpn --keylog --json --hex --color --quiet --cert --key --sni --no-sni --name --mode --client-auth --ca-file --ocsp --once --early-data --max-conns --record-size-limit --no-split --starttls --psk-identity --suites --groups --psk --psk-mode --timeout --help --version"
+            opts="-q -h -V --tls --sigalgs --alpn --keylog --json --hex --html --color --quiet --cert --key --sni --no-sni --name --mode --client-auth --ca-file --ocsp --once --early-data --max-conns --record-size-limit --no-split --starttls --psk-identity --suites --groups --psk --psk-mode --timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -334,6 +342,10 @@ _tlsprobe() {
                     return 0
                     ;;
                 --keylog)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --html)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -36,6 +36,7 @@ complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand connect" -l tls -d 'Pr
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand connect" -l sigalgs -d 'Signature schemes by IANA name (ecdsa_secp256r1_sha256, rsa_pss_rsae_sha256, ...); MD5 and SHA-1 ones are refused (RFC 9155)' -r
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand connect" -l alpn -d 'ALPN protocol names, e.g. h2,http/1.1' -r
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand connect" -l keylog -d 'Append NSS key-log lines (SSLKEYLOGFILE format) to FILE; SSLKEYLOGFILE does the same' -r -F
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand connect" -l html -d 'Also write an illustrated, self-contained HTML page of the connection to FILE: the message ladder, key schedule, certificate chain and findings (a server writes one page per connection, its number before the extension: page-1.html); add --hex for every record\'s bytes, each field labelled' -r -F
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand connect" -l color -d 'Colour: auto (only on a terminal, never with NO_COLOR), always, never' -r -f -a "auto\t'Colour only on a terminal, never when NO_COLOR is set'
 always\t''
 never\t''"
@@ -101,6 +102,7 @@ complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -l tls -d 'Pro
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -l sigalgs -d 'Signature schemes by IANA name (ecdsa_secp256r1_sha256, rsa_pss_rsae_sha256, ...); MD5 and SHA-1 ones are refused (RFC 9155)' -r
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -l alpn -d 'ALPN protocol names, e.g. h2,http/1.1' -r
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -l keylog -d 'Append NSS key-log lines (SSLKEYLOGFILE format) to FILE; SSLKEYLOGFILE does the same' -r -F
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -l html -d 'Also write an illustrated, self-contained HTML page of the connection to FILE: the message ladder, key schedule, certificate chain and findings (a server writes one page per connection, its number before the extension: page-1.html); add --hex for every record\'s bytes, each field labelled' -r -F
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand listen" -l color -d 'Colour: auto (only on a terminal, never with NO_COLOR), always, never' -r -f -a "auto\t'Colour only on a terminal, never when NO_COLOR is set'
 always\t''
 never\t''"
@@ -141,6 +143,7 @@ complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand demo" -l tls -d 'Proto
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand demo" -l sigalgs -d 'Signature schemes by IANA name (ecdsa_secp256r1_sha256, rsa_pss_rsae_sha256, ...); MD5 and SHA-1 ones are refused (RFC 9155)' -r
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand demo" -l alpn -d 'ALPN protocol names, e.g. h2,http/1.1' -r
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand demo" -l keylog -d 'Append NSS key-log lines (SSLKEYLOGFILE format) to FILE; SSLKEYLOGFILE does the same' -r -F
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand demo" -l html -d 'Also write an illustrated, self-contained HTML page of the connection to FILE: the message ladder, key schedule, certificate chain and findings (a server writes one page per connection, its number before the extension: page-1.html); add --hex for every record\'s bytes, each field labelled' -r -F
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand demo" -l color -d 'Colour: auto (only on a terminal, never with NO_COLOR), always, never' -r -f -a "auto\t'Colour only on a terminal, never when NO_COLOR is set'
 always\t''
 never\t''"

@@ -26,6 +26,11 @@ pub enum Command {
     Listen(ListenArgs),
     /// Listen on an ephemeral loopback port in-process and connect to it, showing both sides
     /// of the handshake (no network needed).
+    ///
+    /// Every line of the trace is marked "client │" or "server │" (with --json, every event
+    /// has "side": "client" or "server"), the receiving side's view of a message after the
+    /// sending side's; each side ends with its own summary and closing lines. The key log is
+    /// written by the client alone, once per secret.
     Demo(DemoArgs),
     /// Show a transcript saved with --json (connect, listen, demo) again: the trace as the
     /// live run printed it, or with --html the illustrated page.
@@ -74,6 +79,12 @@ pub struct TlsArgs {
     /// ciphertext too
     #[arg(long, action = clap::ArgAction::Count)]
     pub hex: u8,
+    /// Also write an illustrated, self-contained HTML page of the connection to FILE: the
+    /// message ladder, key schedule, certificate chain and findings (a server writes one page
+    /// per connection, its number before the extension: page-1.html); add --hex for every
+    /// record's bytes, each field labelled
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
     /// Colour: auto (only on a terminal, never with NO_COLOR), always, never
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,

@@ -21,6 +21,40 @@ fn write(dir: &Path, name: &str, data: &[u8]) -> PathBuf {
     p
 }
 
+/// A scratch directory and the P-256 loopback certificate every test here serves or trusts.
+fn setup() -> (tempfile::TempDir, CertPair) {
+    (scratch(), certs().leaf(Key::P256).clone())
+}
+
+/// `openssl s_client -tls1_3` saving its session (the ticket) to `sess`; the page must come.
+fn s_client_ticket(port: u16, sess: &str) -> Done {
+    let d = s_client(port, &["-tls1_3", "-sess_out", sess, "-ign_eof"], GET);
+    assert!(d.stdout.contains("HTTP/1.0 200 OK"), "{}", d.all());
+    d
+}
+
+/// `openssl s_client -tls1_3` resuming `sess` with the file `early` as 0-RTT early data.
+fn s_client_early(port: u16, sess: &str, early: &str, input: &[u8]) -> Done {
+    let args = [
+        "-tls1_3",
+        "-sess_in",
+        sess,
+        "-early_data",
+        early,
+        "-ign_eof",
+    ];
+    s_client(port, &args, input)
+}
+
+/// `connect --json --tls 1.3 --reconnect --early-data EARLY EXTRA...`: the second connection
+/// resumes the first's session and sends the file as 0-RTT data.
+fn connect_early(port: u16, ca: &Path, early: &Path, extra: &[&str]) -> Done {
+    let early = early.to_str().expect("a UTF-8 path");
+    let mut args = vec!["--tls", "1.3", "--reconnect", "--early-data", early];
+    args.extend_from_slice(extra);
+    connect_json(port, ca, &args)
+}
+
 fn has_msg(ev: &[Value], dir: &str, msg: &str) -> bool {
     ev.iter()
         .any(|e| e["type"] == "handshake" && e["dir"] == dir && e["msg"] == msg)
@@ -48,24 +82,16 @@ fn connect_early_data_to_s_server_is_accepted() {
     if !need_openssl() {
         return;
     }
-    let dir = scratch();
-    let pair = certs().leaf(Key::P256).clone();
+    let (dir, pair) = setup();
     let server_log = dir.path().join("server.keylog");
     let mut srv = s_server(&pair, &["-early_data"], Some(&server_log));
     let file = write(dir.path(), "early.txt", b"hello over 0-RTT\n");
     let client_log = dir.path().join("client.keylog");
-    let d = connect_json(
+    let d = connect_early(
         srv.port,
         &pair.cert,
-        &[
-            "--tls",
-            "1.3",
-            "--reconnect",
-            "--early-data",
-            file.to_str().unwrap(),
-            "--keylog",
-            client_log.to_str().unwrap(),
-        ],
+        &file,
+        &["--keylog", client_log.to_str().unwrap()],
     );
     assert_eq!(d.code, Some(0), "{}\n{}", d.all(), srv.proc.all());
     let ev = d.json();
@@ -94,8 +120,7 @@ fn connect_early_data_larger_than_the_ticket_allows_is_an_error() {
     if !need_openssl() {
         return;
     }
-    let dir = scratch();
-    let pair = certs().leaf(Key::P256).clone();
+    let (dir, pair) = setup();
     let srv = s_server(&pair, &["-early_data", "-max_early_data", "8"], None);
     let file = write(dir.path(), "big.txt", &[b'x'; 100]);
     let d = connect_json(
@@ -125,50 +150,20 @@ fn s_client_early_data_to_listen_is_accepted_once_and_a_replay_rejected() {
     if !need_openssl() {
         return;
     }
-    let dir = scratch();
-    let pair = certs().leaf(Key::P256).clone();
-    let mut l = listen(&[
-        "--cert",
-        pair.cert.to_str().unwrap(),
-        "--key",
-        pair.key.to_str().unwrap(),
-        "--early-data",
-    ]);
+    let (dir, pair) = setup();
+    let mut l = listen_serving(&pair, &["--early-data"]);
     let sess = dir.path().join("sess.pem");
     let sess = sess.to_str().unwrap();
     let early = write(dir.path(), "early.txt", GET);
     let early = early.to_str().unwrap();
-    let first = s_client(l.port, &["-tls1_3", "-sess_out", sess, "-ign_eof"], GET);
-    assert!(first.stdout.contains("HTTP/1.0 200 OK"), "{}", first.all());
+    s_client_ticket(l.port, sess);
     // 0-RTT: the request goes as early data; listen answers it (and closes).
-    let second = s_client(
-        l.port,
-        &[
-            "-tls1_3",
-            "-sess_in",
-            sess,
-            "-early_data",
-            early,
-            "-ign_eof",
-        ],
-        b"",
-    );
+    let second = s_client_early(l.port, sess, early, b"");
     let out = second.all();
     assert!(out.contains("Early data was accepted"), "{out}");
     assert!(out.contains("HTTP/1.0 200 OK"), "{out}");
     // RFC 8446 §8.1: the same ticket again: early data rejected, the handshake completes.
-    let third = s_client(
-        l.port,
-        &[
-            "-tls1_3",
-            "-sess_in",
-            sess,
-            "-early_data",
-            early,
-            "-ign_eof",
-        ],
-        GET,
-    );
+    let third = s_client_early(l.port, sess, early, GET);
     let out = third.all();
     assert!(out.contains("Early data was rejected"), "{out}");
     assert!(out.contains("Reused, TLSv1.3"), "{out}");
@@ -197,35 +192,16 @@ fn listen_without_early_data_rejects_it_and_openssl_completes() {
     if !need_openssl() {
         return;
     }
-    let dir = scratch();
-    let pair = certs().leaf(Key::P256).clone();
-    let cert = [
-        "--cert",
-        pair.cert.to_str().unwrap(),
-        "--key",
-        pair.key.to_str().unwrap(),
-    ];
+    let (dir, pair) = setup();
     // A ticket that allows early data, from a listen with --early-data ...
-    let with = listen(&[&cert[..], &["--early-data"]].concat());
+    let with = listen_serving(&pair, &["--early-data"]);
     let sess = dir.path().join("sess.pem");
     let sess = sess.to_str().unwrap();
-    let first = s_client(with.port, &["-tls1_3", "-sess_out", sess, "-ign_eof"], GET);
-    assert!(first.stdout.contains("HTTP/1.0 200 OK"), "{}", first.all());
+    s_client_ticket(with.port, sess);
     // ... offered to a listen without it: the early data is skipped, a full handshake.
-    let mut without = listen(&cert);
+    let mut without = listen_serving(&pair, &[]);
     let early = write(dir.path(), "early.txt", &[b'e'; 5000]);
-    let d = s_client(
-        without.port,
-        &[
-            "-tls1_3",
-            "-sess_in",
-            sess,
-            "-early_data",
-            early.to_str().unwrap(),
-            "-ign_eof",
-        ],
-        GET,
-    );
+    let d = s_client_early(without.port, sess, early.to_str().unwrap(), GET);
     let out = d.all();
     assert!(out.contains("Early data was rejected"), "{out}");
     assert!(out.contains("HTTP/1.0 200 OK"), "{out}");
@@ -243,30 +219,10 @@ fn connect_early_data_to_gnutls_serv_is_accepted() {
     if !need_gnutls("gnutls-serv") {
         return;
     }
-    let dir = scratch();
-    let pair = certs().leaf(Key::P256).clone();
-    let srv = serve_on_free_port("gnutls-serv", |port| {
-        let mut c = Command::new("gnutls-serv");
-        c.args(["--port", &port.to_string()])
-            .arg("--x509certfile")
-            .arg(&pair.cert)
-            .arg("--x509keyfile")
-            .arg(&pair.key)
-            .args(["--earlydata", "--echo"]);
-        c
-    });
+    let (dir, pair) = setup();
+    let srv = gnutls_serv(&pair, &["--earlydata", "--echo"]);
     let file = write(dir.path(), "early.txt", b"gnutls 0-RTT\n");
-    let d = connect_json(
-        srv.port,
-        &pair.cert,
-        &[
-            "--tls",
-            "1.3",
-            "--reconnect",
-            "--early-data",
-            file.to_str().unwrap(),
-        ],
-    );
+    let d = connect_early(srv.port, &pair.cert, &file, &[]);
     assert_eq!(d.code, Some(0), "{}", d.all());
     let s = summaries(&d.json())
         .into_iter()
@@ -281,15 +237,8 @@ fn gnutls_cli_early_data_to_listen_is_accepted() {
     if !need_gnutls("gnutls-cli") {
         return;
     }
-    let dir = scratch();
-    let pair = certs().leaf(Key::P256).clone();
-    let mut l = listen(&[
-        "--cert",
-        pair.cert.to_str().unwrap(),
-        "--key",
-        pair.key.to_str().unwrap(),
-        "--early-data=4096",
-    ]);
+    let (dir, pair) = setup();
+    let mut l = listen_serving(&pair, &["--early-data=4096"]);
     let early = write(dir.path(), "early.txt", GET);
     let mut c = Command::new("gnutls-cli");
     c.args(["--port", &l.port.to_string(), "127.0.0.1"])
@@ -312,15 +261,8 @@ fn gnutls_cli_early_data_to_listen_is_accepted() {
 
 #[test]
 fn connect_sess_out_then_sess_in_sends_early_data() {
-    let dir = scratch();
-    let pair = certs().leaf(Key::P256).clone();
-    let mut l = listen(&[
-        "--cert",
-        pair.cert.to_str().unwrap(),
-        "--key",
-        pair.key.to_str().unwrap(),
-        "--early-data",
-    ]);
+    let (dir, pair) = setup();
+    let mut l = listen_serving(&pair, &["--early-data"]);
     let sess = dir.path().join("session.txt");
     let s = sess.to_str().unwrap();
     let first = connect_json(l.port, &pair.cert, &["--tls", "1.3", "--sess-out", s]);

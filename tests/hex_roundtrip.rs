@@ -118,35 +118,71 @@ fn tls12_bytes_round_trip() {
     check(&[ProtocolVersion::TLS12]);
 }
 
+/// One side's lines of demo's trace, without their `client │ ` / `server │ ` marker.
+fn side_text(text: &str, side: &str) -> String {
+    let marker = format!("{side} │ ");
+    text.lines()
+        .filter_map(|l| l.strip_prefix(&marker))
+        .map(|l| format!("{l}\n"))
+        .collect()
+}
+
+/// The bytes of the records printed with one arrow, in order.
+fn bytes_of(recs: &[(char, Vec<u8>)], arrow: char) -> String {
+    let b: Vec<u8> = recs
+        .iter()
+        .filter(|r| r.0 == arrow)
+        .flat_map(|r| r.1.clone())
+        .collect();
+    hex::encode(b)
+}
+
 #[test]
 fn demo_hex_output_parses_back_into_whole_records() {
-    let out = Command::cargo_bin("tlsprobe")
-        .unwrap()
-        .args(["demo", "--hex", "--hex", "--color", "never"])
-        .timeout(std::time::Duration::from_secs(60))
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let text = String::from_utf8_lossy(&out.stderr);
-    let recs = parse(&text);
-    assert!(recs.len() >= 8, "{text}");
-    for (_, r) in &recs {
-        let len = u16::from_be_bytes([r[3], r[4]]) as usize;
-        assert_eq!(
-            r.len(),
-            5 + len,
-            "a record's printed bytes match its header"
+    for tls in ["1.2", "1.3"] {
+        let out = Command::cargo_bin("tlsprobe")
+            .unwrap()
+            .args(["demo", "--hex", "--hex", "--color", "never", "--tls", tls])
+            .timeout(std::time::Duration::from_secs(60))
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
         );
+        let text = String::from_utf8_lossy(&out.stderr);
+        let client = parse(&side_text(&text, "client"));
+        let server = parse(&side_text(&text, "server"));
+        assert!(client.len() >= 8 && server.len() >= 8, "{text}");
+        for (_, r) in client.iter().chain(&server) {
+            let len = u16::from_be_bytes([r[3], r[4]]) as usize;
+            assert_eq!(
+                r.len(),
+                5 + len,
+                "a record's printed bytes match its header"
+            );
+        }
+        assert_eq!(client[0].0, '→', "{text}");
+        assert_eq!(
+            client[0].1[5], 1,
+            "the first record carries the ClientHello"
+        );
+        // Each side's view of the bytes: what one sent is what the other received.
+        assert_eq!(bytes_of(&client, '→'), bytes_of(&server, '←'), "{text}");
+        assert_eq!(bytes_of(&server, '→'), bytes_of(&client, '←'), "{text}");
+        for side in ["client", "server"] {
+            let secret = if tls == "1.3" {
+                "client_application_traffic_secret_0"
+            } else {
+                "master_secret"
+            };
+            assert!(
+                text.contains(&format!("{side} │     key {secret}")),
+                "{side}: key schedule shown under --hex:\n{text}"
+            );
+        }
     }
-    assert_eq!(recs[0].1[5], 1, "the first record carries the ClientHello");
-    assert!(
-        text.contains("key master_secret"),
-        "key schedule shown under --hex"
-    );
 }
 
 /// TLS 1.2 servers seal a session ticket with a random key and the current time: from the

@@ -144,3 +144,25 @@ fn without_hex_no_bytes() {
         .filter(|e| e["type"] == "keys")
         .all(|e| e.get("secret").is_none()));
 }
+
+#[test]
+fn demo_both_sides_carry_their_bytes() {
+    let done = run(tp(["demo", "--json", "--hex"]), b"", LIMIT);
+    assert_eq!(done.code, Some(0), "{}", done.stderr);
+    let ev: Vec<Value> = done
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON"))
+        .collect();
+    for side in ["client", "server"] {
+        let records: Vec<&Value> = ev
+            .iter()
+            .filter(|e| e["type"] == "record" && e["side"] == side)
+            .collect();
+        assert!(records.len() >= 6, "{side}");
+        for r in records {
+            spans_cover(&r["spans"], &bytes(&r["hex"]), &format!("{side} {r}"));
+            assert_eq!(r["encrypted"] == true, r.get("inner").is_some(), "{r}");
+        }
+    }
+}

@@ -14,18 +14,27 @@ use std::time::Duration;
 const GET: &[u8] = b"GET / HTTP/1.0\r\n\r\n";
 const LIMIT: Duration = Duration::from_secs(30);
 
+/// A CA certificate of key type `k` named `cn`.
+fn ca_spec(k: Key, cn: &str) -> CertSpec {
+    CertSpec::new(k, cn)
+        .ext("basicConstraints=critical,CA:TRUE")
+        .ext("keyUsage=critical,keyCertSign")
+}
+
+/// A server certificate of key type `k` for localhost and 127.0.0.1.
+fn server_spec(k: Key) -> CertSpec {
+    CertSpec::new(k, "localhost")
+        .ext("basicConstraints=critical,CA:FALSE")
+        .ext("subjectAltName=DNS:localhost,IP:127.0.0.1")
+}
+
 /// Per key type K (in `dir`): `ca-K` (a CA of that type), `K` (a server certificate for
 /// localhost and 127.0.0.1 that it issued) and `client-K` (a client certificate it issued).
 fn pki(dir: &Path) {
     for k in Key::MORE {
         let n = k.name();
-        let ca = CertSpec::new(k, &format!("CA {n}"))
-            .ext("basicConstraints=critical,CA:TRUE")
-            .ext("keyUsage=critical,keyCertSign")
-            .self_signed(dir, &format!("ca-{n}"));
-        CertSpec::new(k, "localhost")
-            .ext("basicConstraints=critical,CA:FALSE")
-            .ext("subjectAltName=DNS:localhost,IP:127.0.0.1")
+        let ca = ca_spec(k, &format!("CA {n}")).self_signed(dir, &format!("ca-{n}"));
+        server_spec(k)
             .ext("extendedKeyUsage=serverAuth")
             .issued_by(&ca, dir, n);
         CertSpec::new(k, &format!("client {n}"))
@@ -35,8 +44,32 @@ fn pki(dir: &Path) {
     }
 }
 
+/// A scratch directory holding `pki`'s certificates.
+fn key_pki() -> tempfile::TempDir {
+    let dir = scratch();
+    pki(dir.path());
+    dir
+}
+
 fn path(dir: &Path, file: &str) -> String {
     dir.join(file).to_str().expect("a UTF-8 path").to_string()
+}
+
+/// The certificate `STEM.pem` and key `STEM.key` in `dir`.
+fn pair(dir: &Path, stem: &str) -> CertPair {
+    CertPair {
+        cert: dir.join(format!("{stem}.pem")),
+        key: dir.join(format!("{stem}.key")),
+    }
+}
+
+/// openssl s_client's flag for a version ("1.2", "1.3").
+fn s_client_version(tls: &str) -> &'static str {
+    if tls == "1.3" {
+        "-tls1_3"
+    } else {
+        "-tls1_2"
+    }
 }
 
 /// Whether tlsprobe's summary scheme fits the key: TLS 1.3 names the one scheme (RFC 8446
@@ -82,21 +115,14 @@ fn listen_serves_each_key_type_to_openssl_and_gnutls() {
     if !need_openssl() || !need_gnutls("gnutls-cli") {
         return;
     }
-    let dir = scratch();
+    let dir = key_pki();
     let d = dir.path();
-    pki(d);
     for k in Key::MORE {
         let n = k.name();
-        let mut l = listen(&[
-            "-q",
-            "--cert",
-            &path(d, &format!("{n}.pem")),
-            "--key",
-            &path(d, &format!("{n}.key")),
-        ]);
+        let mut l = listen_serving(&pair(d, n), &["-q"]);
         let ca = path(d, &format!("ca-{n}.pem"));
         for tls in ["1.2", "1.3"] {
-            let v = if tls == "1.3" { "-tls1_3" } else { "-tls1_2" };
+            let v = s_client_version(tls);
             let o = s_client(
                 l.port,
                 &[
@@ -176,25 +202,17 @@ fn connect_to_openssl_and_gnutls_with_each_key_type() {
     if !need_openssl() || !need_gnutls("gnutls-serv") {
         return;
     }
-    let dir = scratch();
+    let dir = key_pki();
     let d = dir.path();
-    pki(d);
     for k in Key::MORE {
         let n = k.name();
-        let pair = CertPair {
-            cert: d.join(format!("{n}.pem")),
-            key: d.join(format!("{n}.key")),
-        };
+        let pair = pair(d, n);
         let ca = d.join(format!("ca-{n}.pem"));
         let srv = s_server(&pair, &["-www"], None);
-        let gnutls = serve_on_free_port("gnutls-serv", |port| {
-            let mut c = Command::new("gnutls-serv");
-            c.args(["--port", &port.to_string(), "--http", "--quiet"])
-                .args(["--x509certfile", pair.cert.to_str().unwrap()])
-                .args(["--x509keyfile", pair.key.to_str().unwrap()])
-                .args(["--priority", "NORMAL:+SIGN-ALL"]);
-            c
-        });
+        let gnutls = gnutls_serv(
+            &pair,
+            &["--http", "--quiet", "--priority", "NORMAL:+SIGN-ALL"],
+        );
         for (peer, port) in [("openssl", srv.port), ("gnutls", gnutls.port)] {
             for tls in ["1.2", "1.3"] {
                 let what = format!("{peer} {n} TLS {tls}");
@@ -214,14 +232,10 @@ fn client_certificates_of_each_key_type_both_ways() {
     if !need_openssl() {
         return;
     }
-    let dir = scratch();
+    let dir = key_pki();
     let d = dir.path();
-    pki(d);
     // The servers use the P-521 certificate; the client certificates chain to their own CAs.
-    let server = CertPair {
-        cert: d.join("p521.pem"),
-        key: d.join("p521.key"),
-    };
+    let server = pair(d, "p521");
     let server_ca = path(d, "ca-p521.pem");
     let cas: String = Key::MORE
         .iter()
@@ -241,24 +255,21 @@ fn client_certificates_of_each_key_type_both_ways() {
         ],
         None,
     );
-    let mut l = listen(&[
-        "-q",
-        "--cert",
-        server.cert.to_str().unwrap(),
-        "--key",
-        server.key.to_str().unwrap(),
-        "--client-auth",
-        "require",
-        "--ca-file",
-        &client_cas,
-        "--json",
-    ]);
+    let mut l = listen_serving(
+        &server,
+        &[
+            "-q",
+            "--client-auth",
+            "require",
+            "--ca-file",
+            &client_cas,
+            "--json",
+        ],
+    );
     for k in Key::MORE {
         let n = k.name();
-        let (cert, key) = (
-            path(d, &format!("client-{n}.pem")),
-            path(d, &format!("client-{n}.key")),
-        );
+        let client = pair(d, &format!("client-{n}"));
+        let (cert, key) = (client.cert.to_str().unwrap(), client.key.to_str().unwrap());
         for tls in ["1.2", "1.3"] {
             let what = format!("connect --cert {n} TLS {tls}");
             let o = connect_json(
@@ -270,9 +281,9 @@ fn client_certificates_of_each_key_type_both_ways() {
                     "--sni",
                     "localhost",
                     "--cert",
-                    &cert,
+                    cert,
                     "--key",
-                    &key,
+                    key,
                 ],
             );
             summary(&o, &what);
@@ -283,7 +294,7 @@ fn client_certificates_of_each_key_type_both_ways() {
             });
             assert!(ours, "{what}: our CertificateVerify: {}", o.stdout);
 
-            let v = if tls == "1.3" { "-tls1_3" } else { "-tls1_2" };
+            let v = s_client_version(tls);
             let o = s_client(
                 l.port,
                 &[
@@ -292,9 +303,9 @@ fn client_certificates_of_each_key_type_both_ways() {
                     &server_ca,
                     "-verify_return_error",
                     "-cert",
-                    &cert,
+                    cert,
                     "-key",
-                    &key,
+                    key,
                     "-ign_eof",
                 ],
                 GET,
@@ -329,20 +340,11 @@ fn chains_through_the_new_key_types() {
     if !need_openssl() {
         return;
     }
-    let dir = scratch();
+    let dir = key_pki();
     let d = dir.path();
-    pki(d);
-    let root = CertSpec::new(Key::Ed448, "Root Ed448")
-        .ext("basicConstraints=critical,CA:TRUE")
-        .ext("keyUsage=critical,keyCertSign")
-        .self_signed(d, "root");
-    let inter = CertSpec::new(Key::RsaPss, "Intermediate RSA-PSS")
-        .ext("basicConstraints=critical,CA:TRUE")
-        .ext("keyUsage=critical,keyCertSign")
-        .issued_by(&root, d, "inter");
-    let leaf = CertSpec::new(Key::P521, "localhost")
-        .ext("basicConstraints=critical,CA:FALSE")
-        .ext("subjectAltName=DNS:localhost,IP:127.0.0.1")
+    let root = ca_spec(Key::Ed448, "Root Ed448").self_signed(d, "root");
+    let inter = ca_spec(Key::RsaPss, "Intermediate RSA-PSS").issued_by(&root, d, "inter");
+    let leaf = server_spec(Key::P521)
         .ext("extendedKeyUsage=serverAuth")
         .issued_by(&inter, d, "leaf");
     let srv = s_server(
@@ -366,15 +368,8 @@ fn chains_through_the_new_key_types() {
     for k in Key::MORE {
         let n = k.name();
         // Same subject as ca-K, another key: the leaf's signature does not verify under it.
-        CertSpec::new(k, &format!("CA {n}"))
-            .ext("basicConstraints=critical,CA:TRUE")
-            .ext("keyUsage=critical,keyCertSign")
-            .self_signed(d, &format!("fake-{n}"));
-        let pair = CertPair {
-            cert: d.join(format!("{n}.pem")),
-            key: d.join(format!("{n}.key")),
-        };
-        let srv = s_server(&pair, &["-www"], None);
+        ca_spec(k, &format!("CA {n}")).self_signed(d, &format!("fake-{n}"));
+        let srv = s_server(&pair(d, n), &["-www"], None);
         let o = connect_json(
             srv.port,
             &d.join(format!("fake-{n}.pem")),
@@ -399,24 +394,20 @@ fn listen_chooses_between_rsa_and_rsa_pss_keys() {
     if !need_openssl() {
         return;
     }
-    let dir = scratch();
+    let dir = key_pki();
     let d = dir.path();
-    pki(d);
-    let rsa = CertSpec::new(Key::Rsa, "localhost")
-        .ext("basicConstraints=critical,CA:FALSE")
-        .ext("subjectAltName=DNS:localhost,IP:127.0.0.1")
-        .self_signed(d, "rsa");
-    let l = listen(&[
-        "-q",
-        "--cert",
-        rsa.cert.to_str().unwrap(),
-        "--key",
-        rsa.key.to_str().unwrap(),
-        "--cert",
-        &path(d, "rsapss.pem"),
-        "--key",
-        &path(d, "rsapss.key"),
-    ]);
+    let rsa = server_spec(Key::Rsa).self_signed(d, "rsa");
+    let pss = pair(d, "rsapss");
+    let l = listen_serving(
+        &rsa,
+        &[
+            "-q",
+            "--cert",
+            pss.cert.to_str().unwrap(),
+            "--key",
+            pss.key.to_str().unwrap(),
+        ],
+    );
     for tls in ["-tls1_2", "-tls1_3"] {
         for (sigalgs, issuer) in [
             ("rsa_pss_pss_sha384", "CN = CA rsapss"),
@@ -442,13 +433,7 @@ fn listen_chooses_between_rsa_and_rsa_pss_keys() {
         }
     }
     drop(l);
-    let mut only_pss = listen(&[
-        "-q",
-        "--cert",
-        &path(d, "rsapss.pem"),
-        "--key",
-        &path(d, "rsapss.key"),
-    ]);
+    let mut only_pss = listen_serving(&pss, &["-q"]);
     let o = s_client(
         only_pss.port,
         &["-tls1_2", "-cipher", "AES128-GCM-SHA256"],

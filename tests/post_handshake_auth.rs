@@ -39,23 +39,31 @@ fn pha_listen(auth: &str, extra: &[&str]) -> Listen {
     listen_once("127.0.0.1:0", &args)
 }
 
+/// `openssl s_client -tls1_3` with the client certificate `cert` (offering post_handshake_auth
+/// with `pha`) sending an HTTP request to `port`.
+fn s_client_with_cert(port: u16, cert: &CertPair, pha: bool) -> Done {
+    let mut args = vec!["-tls1_3", "-ign_eof"];
+    if pha {
+        args.push("-enable_pha");
+    }
+    args.extend(["-cert", path(&cert.cert), "-key", path(&cert.key)]);
+    s_client(port, &args, GET)
+}
+
+/// The JSON lines among `text`'s lines.
+fn json_lines(text: &str) -> Vec<Value> {
+    text.lines()
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .collect()
+}
+
 #[test]
 fn openssl_s_client_enable_pha_against_listen() {
     if !need_openssl() {
         return;
     }
-    let c = certs();
     let mut l = pha_listen("post-handshake", &[]);
-    let args = [
-        "-tls1_3",
-        "-enable_pha",
-        "-ign_eof",
-        "-cert",
-        path(&c.client.cert),
-        "-key",
-        path(&c.client.key),
-    ];
-    let done = s_client(l.port, &args, GET);
+    let done = s_client_with_cert(l.port, &certs().client, true);
     let page = done.stdout.clone();
     let out = l.output(T);
     // The page is sent once the client has authenticated, and names its certificate.
@@ -79,19 +87,8 @@ fn an_unverified_certificate_after_the_handshake_is_bad_certificate() {
     if !need_openssl() {
         return;
     }
-    let c = certs();
     let mut l = pha_listen("post-handshake", &[]);
-    let stranger = c.leaf(Key::Rsa);
-    let args = [
-        "-tls1_3",
-        "-enable_pha",
-        "-ign_eof",
-        "-cert",
-        path(&stranger.cert),
-        "-key",
-        path(&stranger.key),
-    ];
-    let done = s_client(l.port, &args, GET);
+    let done = s_client_with_cert(l.port, certs().leaf(Key::Rsa), true);
     let out = l.output(T);
     assert!(!done.stdout.contains("HTTP/1.0 200"), "{}", done.all());
     assert!(out.contains("→ Alert fatal bad_certificate"), "{out}");
@@ -102,17 +99,8 @@ fn a_client_without_post_handshake_auth_is_not_asked() {
     if !need_openssl() {
         return;
     }
-    let c = certs();
     let mut l = pha_listen("post-handshake", &[]);
-    let args = [
-        "-tls1_3",
-        "-ign_eof",
-        "-cert",
-        path(&c.client.cert),
-        "-key",
-        path(&c.client.key),
-    ];
-    let done = s_client(l.port, &args, GET);
+    let done = s_client_with_cert(l.port, &certs().client, false);
     let out = l.output(T);
     assert!(
         done.stdout.contains("client cert:      -"),
@@ -252,11 +240,7 @@ fn connect_to(port: u16, extra: &[&str]) -> (Proc, Vec<Value>) {
     let mut cli = Proc::spawn(cmd, "tlsprobe connect");
     cli.write_stdin(GET);
     let _ = cli.wait_exit(T);
-    let events = cli
-        .stdout()
-        .lines()
-        .filter_map(|l| serde_json::from_str(l).ok())
-        .collect();
+    let events = json_lines(&cli.stdout());
     (cli, events)
 }
 
@@ -280,10 +264,7 @@ fn connect_against_listen_both_sides_json() {
         .collect();
     assert_eq!(found, want, "{}", cli.all());
     // The listen side's JSON: the info event and the request answered before the page.
-    let server: Vec<Value> = out
-        .lines()
-        .filter_map(|l| serde_json::from_str(l).ok())
-        .collect();
+    let server = json_lines(&out);
     let info = server
         .iter()
         .find(|e| {

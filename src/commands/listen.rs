@@ -103,8 +103,8 @@ pub(crate) struct Shared {
     pub mode: ListenMode,
     /// What each connection shows (`--json`, `-q`, `--hex`) and the key log.
     pub output: OutputChoice,
-    /// Print nothing (demo's in-process server).
-    pub silent: bool,
+    /// Makes each connection's sinks instead of `output` (demo's in-process server).
+    pub sinks: Option<MakeSinks>,
     pub timeout: Duration,
     /// Play the server side of this STARTTLS dialogue before the handshake.
     pub starttls: Option<Starttls>,
@@ -114,12 +114,14 @@ pub(crate) struct Shared {
     pub watchdog: Option<Arc<Watchdog>>,
 }
 
+/// Makes the sinks of connection `n` (demo's server side: its events marked as the server's).
+pub(crate) type MakeSinks = Box<dyn Fn(u64) -> Sinks + Send + Sync>;
+
 /// The sinks of connection `n`: its events marked with its number.
 fn connection_sinks(sh: &Shared, n: u64) -> Sinks {
-    if sh.silent {
-        sh.output.keylog_only()
-    } else {
-        sh.output.sinks(Some(n))
+    match &sh.sinks {
+        Some(make) => make(n),
+        None => sh.output.sinks(Some(n)),
     }
 }
 
@@ -487,7 +489,7 @@ pub fn run(args: ListenArgs) -> anyhow::Result<i32> {
         config: Arc::new(config),
         mode: args.mode,
         output: OutputChoice::from_args(&args.tls)?,
-        silent: false,
+        sinks: None,
         timeout,
         starttls,
         name: args.name.clone(),

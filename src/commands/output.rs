@@ -5,11 +5,13 @@
 //! re-exported here.
 
 use std::io::{self, IsTerminal, Write};
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use super::options;
 use super::CliError;
 use crate::cli::{ColorChoice, TlsArgs};
+use crate::report::html::sink::{check_writable, numbered, HtmlSink};
 use crate::report::human::Human;
 use crate::report::keylog::{KeyLog, KeyLogSink};
 use crate::report::sink::{HumanSink, JsonSink, Sinks};
@@ -38,6 +40,8 @@ pub struct OutputChoice {
     pub hex: u8,
     /// `--keylog` or SSLKEYLOGFILE, opened once and shared by every connection.
     pub keylog: Option<Arc<KeyLog>>,
+    /// `--html FILE`: the page of each connection (listen: numbered, `report::html::sink`).
+    pub html: Option<PathBuf>,
 }
 
 impl OutputChoice {
@@ -49,15 +53,22 @@ impl OutputChoice {
             })?),
             None => None,
         };
+        if let Some(p) = &tls.html {
+            check_writable(p).map_err(|e| {
+                CliError::usage(format!("cannot write the HTML page {}: {e}", p.display()))
+            })?;
+        }
         Ok(OutputChoice {
             json: tls.json,
             quiet: tls.quiet,
             hex: tls.hex,
             keylog,
+            html: tls.html.clone(),
         })
     }
 
-    /// The sinks of one connection: the key log (when asked for), then the trace. `conn` is
+    /// The sinks of one connection: the key log (when asked for), the trace, then the page
+    /// (`--html`). `conn` is
     /// listen's connection number: each human line starts with "[#n] ", each JSON line
     /// carries `"conn": n`.
     pub fn sinks(&self, conn: Option<u64>) -> Sinks {
@@ -70,6 +81,10 @@ impl OutputChoice {
                 human.prefix = format!("[#{n}] ");
             }
             sinks.push(HumanSink::new(human));
+        }
+        if let Some(p) = &self.html {
+            let path = conn.map_or_else(|| p.clone(), |n| numbered(p, n));
+            sinks.push(HtmlSink::new(path, conn, self.hex));
         }
         sinks
     }

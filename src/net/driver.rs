@@ -279,16 +279,21 @@ impl Driver {
         }
     }
 
-    /// Writes what the core wants to send and hands its events to the sink.
+    /// Writes what the core wants to send and hands its events to the sink: after the
+    /// write, or before it when the sink asks (`Sink::events_before_send`).
     pub fn flush(&mut self, sink: &mut dyn Sink) -> Result<(), DriveError> {
         let out = self.conn.take_output();
+        let before = sink.events_before_send();
+        if before {
+            self.deliver_events(sink)?;
+        }
         let wrote = if out.is_empty() {
             Ok(())
         } else {
             self.stream.write_all(&out)
         };
-        while let Some(e) = self.conn.next_event() {
-            self.deliver(e, sink)?;
+        if !before {
+            self.deliver_events(sink)?;
         }
         wrote.map_err(|error| {
             let e = DriveError::Send {
@@ -298,6 +303,14 @@ impl Driver {
             self.close.error(e.to_string());
             e
         })
+    }
+
+    /// Hands the core's pending events to the sink, in order.
+    fn deliver_events(&mut self, sink: &mut dyn Sink) -> Result<(), DriveError> {
+        while let Some(e) = self.conn.next_event() {
+            self.deliver(e, sink)?;
+        }
+        Ok(())
     }
 
     /// Hands one event to the sink; received application data also goes its own way

@@ -18,6 +18,14 @@ pub trait Sink {
     /// Takes one event. An error ends the connection; a closed pipe (`BrokenPipe`) ends it
     /// quietly.
     fn event(&mut self, e: &Event) -> io::Result<()>;
+
+    /// Whether a flight's events must reach this sink before its bytes are sent. A sink that
+    /// shows both ends of a connection in one process (demo) needs it, so that the peer's
+    /// view of a message comes after ours; the default (after) keeps the peer from waiting
+    /// for the rendering.
+    fn events_before_send(&self) -> bool {
+        false
+    }
 }
 
 /// Any closure over an event is a sink (tests, and callers that keep a few facts).
@@ -46,6 +54,10 @@ impl Sinks {
 impl Sink for Sinks {
     fn event(&mut self, e: &Event) -> io::Result<()> {
         self.0.iter_mut().try_for_each(|s| s.event(e))
+    }
+
+    fn events_before_send(&self) -> bool {
+        self.0.iter().any(|s| s.events_before_send())
     }
 }
 

@@ -61,6 +61,13 @@ pub fn listen(args: &[&str]) -> Listen {
     listen_at("127.0.0.1:0", args)
 }
 
+/// `tlsprobe listen 127.0.0.1:0 --cert CERT --key KEY ARGS...`: serving `pair`.
+pub fn listen_serving(pair: &CertPair, args: &[&str]) -> Listen {
+    let mut c = tp(["listen", "127.0.0.1:0", "--cert"]);
+    c.arg(&pair.cert).arg("--key").arg(&pair.key).args(args);
+    listen_command(c)
+}
+
 /// `tlsprobe listen ADDR --once --color never ARGS...`: one connection, then it exits.
 pub fn listen_once(addr: &str, args: &[&str]) -> Listen {
     let mut a = vec!["--once", "--color", "never"];

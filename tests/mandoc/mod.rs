@@ -199,7 +199,11 @@ fn examples(sub: Option<&str>) -> Vec<(&'static str, &'static str)> {
     let demo = vec![
         (
             "tlsprobe demo",
-            "a TLS 1.3 handshake between tlsprobe's client and server on loopback, no network",
+            "a TLS 1.3 handshake between tlsprobe's client and server on loopback, no network; each line marked client or server",
+        ),
+        (
+            "tlsprobe demo --json | jq -c 'select(.side == \"server\")'",
+            "the server's events alone",
         ),
         (
             "tlsprobe demo --tls 1.2 --hex",
