@@ -2,7 +2,7 @@
 //! as the live trace on stdout (`report::replay`) or as the illustrated page (`--html OUT`,
 //! `report::html`). Every line is read and checked before anything is shown.
 
-use std::fs::{self, File, OpenOptions};
+use std::fs::File;
 use std::io::{self, BufReader, IsTerminal, Write};
 use std::path::Path;
 
@@ -10,6 +10,7 @@ use serde_json::Value;
 
 use super::CliError;
 use crate::cli::{ColorChoice, ViewArgs};
+use crate::report::html::sink::write_whole;
 use crate::report::replay::Replay;
 use crate::report::transcript::{self, Line, ReadError, Transcript};
 
@@ -101,49 +102,24 @@ fn has_bytes(lines: &[Line]) -> bool {
         .any(|l| transcript::known_type(&l.value) == Some("record") && l.value.get("hex").is_some())
 }
 
-/// Writes `data` to `path` whole or not at all: a temporary file beside it, then a rename.
-fn write_atomically(path: &Path, data: &[u8]) -> io::Result<()> {
-    let name = path
-        .file_name()
-        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "not a file name"))?;
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let tmp = dir.join(format!(
-        ".{}.{}.tmp",
-        name.to_string_lossy(),
-        std::process::id()
-    ));
-    let result = (|| {
-        let mut f = OpenOptions::new().write(true).create_new(true).open(&tmp)?;
-        f.write_all(data)?;
-        f.sync_all()?;
-        fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
-    }
-    result
+/// Whether the events hold secrets (the key schedule's values, saved with `--hex`): the page
+/// then shows them, and its file is owner-only as the live page's is.
+fn has_secrets(lines: &[Line]) -> bool {
+    lines.iter().any(|l| {
+        transcript::known_type(&l.value) == Some("keys") && l.value.get("secret").is_some()
+    })
 }
 
-/// The page of the selected events, to OUT or stdout (`-`).
-fn html(file: &str, lines: &[Line], out: &str, conn: Option<u64>) -> anyhow::Result<i32> {
-    let conns = conn_numbers(lines);
-    if conn.is_none() && conns.len() > 1 {
-        return Err(CliError::usage(format!(
-            "{file} holds {} connections ({}): choose the page's with --conn N",
-            conns.len(),
-            list(&conns)
-        )));
-    }
+/// The page of the selected events (every connection a section of it; demo's client side),
+/// to OUT, whole or not at all, or to stdout (`-`).
+fn html(lines: &[Line], out: &str) -> anyhow::Result<i32> {
     let events: Vec<Value> = lines.iter().map(|l| l.value.clone()).collect();
     let page = crate::report::html::page(&events)
         .map_err(|e| CliError::runtime(format!("cannot draw the page: {e:#}")))?;
     if out == "-" {
         return write_stdout(page.as_bytes());
     }
-    write_atomically(Path::new(out), page.as_bytes())
+    write_whole(Path::new(out), page.as_bytes(), has_secrets(lines))
         .map_err(|e| CliError::runtime(format!("cannot write {out}: {e}")))?;
     Ok(0)
 }
@@ -173,7 +149,7 @@ pub fn run(args: ViewArgs) -> anyhow::Result<i32> {
     }
     let text = trace(&args.file, &lines, args.quiet, args.hex)?;
     if let Some(out) = &args.html {
-        return html(&args.file, &lines, out, args.conn);
+        return html(&lines, out);
     }
     let mut s = text.join("\n");
     if !s.is_empty() {
