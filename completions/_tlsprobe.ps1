@@ -165,7 +165,7 @@ Register-ArgumentCompleter -Native -CommandName 'tlsprobe' -ScriptBlock {
             break
         }
         'tlsprobe;view' {
-            [CompletionResult]::new('--html', '--html', [CompletionResultType]::ParameterName, 'Write the illustrated HTML page of the connection to OUT (- for stdout) instead of showing the trace; written whole or not at all')
+            [CompletionResult]::new('--html', '--html', [CompletionResultType]::ParameterName, 'Write the illustrated HTML page to OUT (- for stdout) instead of showing the trace: each connection a section (demo: the client''s side); written whole or not at all')
             [CompletionResult]::new('--conn', '--conn', [CompletionResultType]::ParameterName, 'Only connection N of a listen transcript (its "conn" number, [#N] in the trace)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour: auto (only when stdout is a terminal, never with NO_COLOR), always, never')
             [CompletionResult]::new('--hex', '--hex', [CompletionResultType]::ParameterName, 'Also show every record as bytes, each field labelled, and the key schedule''s values, when the transcript has them (saved with --json --hex); give it twice to see every byte')

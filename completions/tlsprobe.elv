@@ -157,7 +157,7 @@ set edit:completion:arg-completer[tlsprobe] = {|@words|
             cand --version 'Print version'
         }
         &'tlsprobe;view'= {
-            cand --html 'Write the illustrated HTML page of the connection to OUT (- for stdout) instead of showing the trace; written whole or not at all'
+            cand --html 'Write the illustrated HTML page to OUT (- for stdout) instead of showing the trace: each connection a section (demo: the client''s side); written whole or not at all'
             cand --conn 'Only connection N of a listen transcript (its "conn" number, [#N] in the trace)'
             cand --color 'Colour: auto (only when stdout is a terminal, never with NO_COLOR), always, never'
             cand --hex 'Also show every record as bytes, each field labelled, and the key schedule''s values, when the transcript has them (saved with --json --hex); give it twice to see every byte'

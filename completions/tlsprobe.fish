@@ -155,7 +155,7 @@ complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand demo" -l hex -d 'Also 
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand demo" -s q -l quiet -d 'Only the summary lines, the closing lines and the piped data'
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand demo" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand demo" -s V -l version -d 'Print version'
-complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand view" -l html -d 'Write the illustrated HTML page of the connection to OUT (- for stdout) instead of showing the trace; written whole or not at all' -r
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand view" -l html -d 'Write the illustrated HTML page to OUT (- for stdout) instead of showing the trace: each connection a section (demo: the client\'s side); written whole or not at all' -r
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand view" -l conn -d 'Only connection N of a listen transcript (its "conn" number, [#N] in the trace)' -r
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand view" -l color -d 'Colour: auto (only when stdout is a terminal, never with NO_COLOR), always, never' -r -f -a "auto\t'Colour only on a terminal, never when NO_COLOR is set'
 always\t''

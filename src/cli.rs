@@ -464,8 +464,8 @@ pub struct ViewArgs {
     /// A transcript saved with --json by connect, listen or demo (JSON Lines); - reads stdin
     #[arg(value_name = "FILE")]
     pub file: String,
-    /// Write the illustrated HTML page of the connection to OUT (- for stdout) instead of
-    /// showing the trace; written whole or not at all
+    /// Write the illustrated HTML page to OUT (- for stdout) instead of showing the trace:
+    /// each connection a section (demo: the client's side); written whole or not at all
     #[arg(long, value_name = "OUT", conflicts_with_all = ["hex", "quiet"])]
     pub html: Option<String>,
     /// Only connection N of a listen transcript (its "conn" number, [#N] in the trace)
