@@ -29,6 +29,7 @@ Register-ArgumentCompleter -Native -CommandName 'tlsprobe' -ScriptBlock {
             [CompletionResult]::new('scan', 'scan', [CompletionResultType]::ParameterValue, 'Protocol versions, cipher suites, groups, signature algorithms, features, certificate chain and known vulnerabilities of one or many servers')
             [CompletionResult]::new('listen', 'listen', [CompletionResultType]::ParameterValue, 'A TLS test endpoint that prints every message it sees')
             [CompletionResult]::new('demo', 'demo', [CompletionResultType]::ParameterValue, 'Listen on an ephemeral loopback port in-process and connect to it, showing both sides of the handshake (no network needed)')
+            [CompletionResult]::new('view', 'view', [CompletionResultType]::ParameterValue, 'Show a transcript saved with --json (connect, listen, demo) again: the trace as the live run printed it, or with --html the illustrated page')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -163,11 +164,25 @@ Register-ArgumentCompleter -Native -CommandName 'tlsprobe' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'tlsprobe;view' {
+            [CompletionResult]::new('--html', '--html', [CompletionResultType]::ParameterName, 'Write the illustrated HTML page to OUT (- for stdout) instead of showing the trace: each connection a section (demo: the client''s side); written whole or not at all')
+            [CompletionResult]::new('--conn', '--conn', [CompletionResultType]::ParameterName, 'Only connection N of a listen transcript (its "conn" number, [#N] in the trace)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour: auto (only when stdout is a terminal, never with NO_COLOR), always, never')
+            [CompletionResult]::new('--hex', '--hex', [CompletionResultType]::ParameterName, 'Also show every record as bytes, each field labelled, and the key schedule''s values, when the transcript has them (saved with --json --hex); give it twice to see every byte')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only the summary lines, the closing lines and warnings')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only the summary lines, the closing lines and warnings')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'tlsprobe;help' {
             [CompletionResult]::new('connect', 'connect', [CompletionResultType]::ParameterValue, 'Full handshake with a server, every message printed, then an encrypted pipe between stdin/stdout and the server')
             [CompletionResult]::new('scan', 'scan', [CompletionResultType]::ParameterValue, 'Protocol versions, cipher suites, groups, signature algorithms, features, certificate chain and known vulnerabilities of one or many servers')
             [CompletionResult]::new('listen', 'listen', [CompletionResultType]::ParameterValue, 'A TLS test endpoint that prints every message it sees')
             [CompletionResult]::new('demo', 'demo', [CompletionResultType]::ParameterValue, 'Listen on an ephemeral loopback port in-process and connect to it, showing both sides of the handshake (no network needed)')
+            [CompletionResult]::new('view', 'view', [CompletionResultType]::ParameterValue, 'Show a transcript saved with --json (connect, listen, demo) again: the trace as the live run printed it, or with --html the illustrated page')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -181,6 +196,9 @@ Register-ArgumentCompleter -Native -CommandName 'tlsprobe' -ScriptBlock {
             break
         }
         'tlsprobe;help;demo' {
+            break
+        }
+        'tlsprobe;help;view' {
             break
         }
         'tlsprobe;help;help' {

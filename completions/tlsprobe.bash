@@ -31,6 +31,9 @@ _tlsprobe() {
             tlsprobe,scan)
                 cmd="tlsprobe__subcmd__scan"
                 ;;
+            tlsprobe,view)
+                cmd="tlsprobe__subcmd__view"
+                ;;
             tlsprobe__subcmd__help,connect)
                 cmd="tlsprobe__subcmd__help__subcmd__connect"
                 ;;
@@ -46,6 +49,9 @@ _tlsprobe() {
             tlsprobe__subcmd__help,scan)
                 cmd="tlsprobe__subcmd__help__subcmd__scan"
                 ;;
+            tlsprobe__subcmd__help,view)
+                cmd="tlsprobe__subcmd__help__subcmd__view"
+                ;;
             *)
                 ;;
         esac
@@ -53,7 +59,7 @@ _tlsprobe() {
 
     case "${cmd}" in
         tlsprobe)
-            opts="-h -V --help --version connect scan listen demo help"
+            opts="-h -V --help --version connect scan listen demo view help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -219,7 +225,7 @@ _tlsprobe() {
             return 0
             ;;
         tlsprobe__subcmd__help)
-            opts="connect scan listen demo help"
+            opts="connect scan listen demo view help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -289,6 +295,20 @@ _tlsprobe() {
             return 0
             ;;
         tlsprobe__subcmd__help__subcmd__scan)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tlsprobe__subcmd__help__subcmd__view)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -493,6 +513,32 @@ _tlsprobe() {
                     ;;
                 --progress-interval)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tlsprobe__subcmd__view)
+            opts="-q -h -V --html --conn --hex --quiet --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --html)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --conn)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)

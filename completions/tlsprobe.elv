@@ -26,6 +26,7 @@ set edit:completion:arg-completer[tlsprobe] = {|@words|
             cand scan 'Protocol versions, cipher suites, groups, signature algorithms, features, certificate chain and known vulnerabilities of one or many servers'
             cand listen 'A TLS test endpoint that prints every message it sees'
             cand demo 'Listen on an ephemeral loopback port in-process and connect to it, showing both sides of the handshake (no network needed)'
+            cand view 'Show a transcript saved with --json (connect, listen, demo) again: the trace as the live run printed it, or with --html the illustrated page'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'tlsprobe;connect'= {
@@ -155,11 +156,24 @@ set edit:completion:arg-completer[tlsprobe] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'tlsprobe;view'= {
+            cand --html 'Write the illustrated HTML page to OUT (- for stdout) instead of showing the trace: each connection a section (demo: the client''s side); written whole or not at all'
+            cand --conn 'Only connection N of a listen transcript (its "conn" number, [#N] in the trace)'
+            cand --color 'Colour: auto (only when stdout is a terminal, never with NO_COLOR), always, never'
+            cand --hex 'Also show every record as bytes, each field labelled, and the key schedule''s values, when the transcript has them (saved with --json --hex); give it twice to see every byte'
+            cand -q 'Only the summary lines, the closing lines and warnings'
+            cand --quiet 'Only the summary lines, the closing lines and warnings'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'tlsprobe;help'= {
             cand connect 'Full handshake with a server, every message printed, then an encrypted pipe between stdin/stdout and the server'
             cand scan 'Protocol versions, cipher suites, groups, signature algorithms, features, certificate chain and known vulnerabilities of one or many servers'
             cand listen 'A TLS test endpoint that prints every message it sees'
             cand demo 'Listen on an ephemeral loopback port in-process and connect to it, showing both sides of the handshake (no network needed)'
+            cand view 'Show a transcript saved with --json (connect, listen, demo) again: the trace as the live run printed it, or with --html the illustrated page'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'tlsprobe;help;connect'= {
@@ -169,6 +183,8 @@ set edit:completion:arg-completer[tlsprobe] = {|@words|
         &'tlsprobe;help;listen'= {
         }
         &'tlsprobe;help;demo'= {
+        }
+        &'tlsprobe;help;view'= {
         }
         &'tlsprobe;help;help'= {
         }

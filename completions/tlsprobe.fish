@@ -30,6 +30,7 @@ complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -f -a "connect" -d 'Full
 complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -f -a "scan" -d 'Protocol versions, cipher suites, groups, signature algorithms, features, certificate chain and known vulnerabilities of one or many servers'
 complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -f -a "listen" -d 'A TLS test endpoint that prints every message it sees'
 complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -f -a "demo" -d 'Listen on an ephemeral loopback port in-process and connect to it, showing both sides of the handshake (no network needed)'
+complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -f -a "view" -d 'Show a transcript saved with --json (connect, listen, demo) again: the trace as the live run printed it, or with --html the illustrated page'
 complete -c tlsprobe -n "__fish_tlsprobe_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand connect" -l tls -d 'Protocol versions to allow, comma-separated from 1.0,1.1,1.2,1.3 (1.0 and 1.1 only when listed: deprecated, RFC 8996) [default: 1.2,1.3]' -r
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand connect" -l sigalgs -d 'Signature schemes by IANA name (ecdsa_secp256r1_sha256, rsa_pss_rsae_sha256, ...); MD5 and SHA-1 ones are refused (RFC 9155)' -r
@@ -154,8 +155,18 @@ complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand demo" -l hex -d 'Also 
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand demo" -s q -l quiet -d 'Only the summary lines, the closing lines and the piped data'
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand demo" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand demo" -s V -l version -d 'Print version'
-complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand help; and not __fish_seen_subcommand_from connect scan listen demo help" -f -a "connect" -d 'Full handshake with a server, every message printed, then an encrypted pipe between stdin/stdout and the server'
-complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand help; and not __fish_seen_subcommand_from connect scan listen demo help" -f -a "scan" -d 'Protocol versions, cipher suites, groups, signature algorithms, features, certificate chain and known vulnerabilities of one or many servers'
-complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand help; and not __fish_seen_subcommand_from connect scan listen demo help" -f -a "listen" -d 'A TLS test endpoint that prints every message it sees'
-complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand help; and not __fish_seen_subcommand_from connect scan listen demo help" -f -a "demo" -d 'Listen on an ephemeral loopback port in-process and connect to it, showing both sides of the handshake (no network needed)'
-complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand help; and not __fish_seen_subcommand_from connect scan listen demo help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand view" -l html -d 'Write the illustrated HTML page to OUT (- for stdout) instead of showing the trace: each connection a section (demo: the client\'s side); written whole or not at all' -r
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand view" -l conn -d 'Only connection N of a listen transcript (its "conn" number, [#N] in the trace)' -r
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand view" -l color -d 'Colour: auto (only when stdout is a terminal, never with NO_COLOR), always, never' -r -f -a "auto\t'Colour only on a terminal, never when NO_COLOR is set'
+always\t''
+never\t''"
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand view" -l hex -d 'Also show every record as bytes, each field labelled, and the key schedule\'s values, when the transcript has them (saved with --json --hex); give it twice to see every byte'
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand view" -s q -l quiet -d 'Only the summary lines, the closing lines and warnings'
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand view" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand view" -s V -l version -d 'Print version'
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand help; and not __fish_seen_subcommand_from connect scan listen demo view help" -f -a "connect" -d 'Full handshake with a server, every message printed, then an encrypted pipe between stdin/stdout and the server'
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand help; and not __fish_seen_subcommand_from connect scan listen demo view help" -f -a "scan" -d 'Protocol versions, cipher suites, groups, signature algorithms, features, certificate chain and known vulnerabilities of one or many servers'
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand help; and not __fish_seen_subcommand_from connect scan listen demo view help" -f -a "listen" -d 'A TLS test endpoint that prints every message it sees'
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand help; and not __fish_seen_subcommand_from connect scan listen demo view help" -f -a "demo" -d 'Listen on an ephemeral loopback port in-process and connect to it, showing both sides of the handshake (no network needed)'
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand help; and not __fish_seen_subcommand_from connect scan listen demo view help" -f -a "view" -d 'Show a transcript saved with --json (connect, listen, demo) again: the trace as the live run printed it, or with --html the illustrated page'
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand help; and not __fish_seen_subcommand_from connect scan listen demo view help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

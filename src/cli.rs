@@ -32,6 +32,9 @@ pub enum Command {
     /// sending side's; each side ends with its own summary and closing lines. The key log is
     /// written by the client alone, once per secret.
     Demo(DemoArgs),
+    /// Show a transcript saved with --json (connect, listen, demo) again: the trace as the
+    /// live run printed it, or with --html the illustrated page.
+    View(ViewArgs),
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -454,4 +457,28 @@ pub enum ProgressChoice {
 pub struct DemoArgs {
     #[command(flatten)]
     pub tls: TlsArgs,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct ViewArgs {
+    /// A transcript saved with --json by connect, listen or demo (JSON Lines); - reads stdin
+    #[arg(value_name = "FILE")]
+    pub file: String,
+    /// Write the illustrated HTML page to OUT (- for stdout) instead of showing the trace:
+    /// each connection a section (demo: the client's side); written whole or not at all
+    #[arg(long, value_name = "OUT", conflicts_with_all = ["hex", "quiet"])]
+    pub html: Option<String>,
+    /// Only connection N of a listen transcript (its "conn" number, [#N] in the trace)
+    #[arg(long, value_name = "N")]
+    pub conn: Option<u64>,
+    /// Also show every record as bytes, each field labelled, and the key schedule's values,
+    /// when the transcript has them (saved with --json --hex); give it twice to see every byte
+    #[arg(long, action = clap::ArgAction::Count)]
+    pub hex: u8,
+    /// Only the summary lines, the closing lines and warnings
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// Colour: auto (only when stdout is a terminal, never with NO_COLOR), always, never
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
 }

@@ -13,6 +13,7 @@ fn main() {
         Command::Listen(a) => commands::listen::run(a),
         Command::Scan(a) => commands::scan::run(a),
         Command::Demo(a) => commands::demo::run(a),
+        Command::View(a) => commands::view::run(a),
     };
     let code = match result {
         Ok(code) => code,

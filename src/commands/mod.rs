@@ -1,4 +1,4 @@
-//! The four commands (connect, listen, scan, demo): they wire the core, the network layer
+//! The commands (connect, listen, scan, demo, view): they wire the core, the network layer
 //! and the renderers together. Errors carry the exit code from cli.md.
 
 pub mod connect;
@@ -11,6 +11,7 @@ pub mod scan;
 pub mod scan_output;
 pub mod session_file;
 pub mod verifier;
+pub mod view;
 
 use std::fmt;
 

@@ -91,18 +91,46 @@ fn title(name: &str) -> String {
     bytes::title(name)
 }
 
-fn arrow(dir: Dir) -> ColoredString {
+pub fn arrow(dir: Dir) -> ColoredString {
     match dir {
         Dir::Out => "→".blue().bold(),
         Dir::In => "←".magenta().bold(),
     }
 }
 
-fn dir_name(dir: Dir, name: &str) -> ColoredString {
+pub fn dir_name(dir: Dir, name: &str) -> ColoredString {
     match dir {
         Dir::Out => name.blue().bold(),
         Dir::In => name.magenta().bold(),
     }
+}
+
+/// A check line from its words (a saved transcript's `{"what","ok","detail"}`, `tlsprobe
+/// view`); `warn` gives the yellow "!" the live trace gives a request for a certificate we lack.
+pub fn check_text_line(ok: bool, warn: bool, what: &str, detail: &str) -> String {
+    let m = if warn { weak("!") } else { mark(ok) };
+    format!("    {m} {what}: {detail}")
+}
+
+/// A handshake message's title line from words alone (a saved transcript without the
+/// message's bytes, `tlsprobe view`): as the live title line, with the facts given.
+pub fn plain_message_lines(
+    dir: Dir,
+    name: &str,
+    len: u64,
+    encrypted: bool,
+    facts: &[String],
+) -> Vec<String> {
+    let mut head = vec![format!("{len} bytes")];
+    if encrypted {
+        head.push("encrypted".to_string());
+    }
+    head.extend(facts.iter().cloned());
+    wrap_list(
+        format!("{} {} ", arrow(dir), dir_name(dir, &title(name))),
+        &head,
+        4,
+    )
 }
 
 /// The summary: the negotiated parameters first, then the checks.

@@ -13,8 +13,10 @@ pub mod json_bytes;
 pub mod key_shares;
 pub mod keylog;
 pub mod remarks;
+pub mod replay;
 pub mod scan_render;
 pub mod sink;
+pub mod transcript;
 
 /// Hex of bytes, lower case, no separators.
 pub fn hex(b: &[u8]) -> String {
