@@ -7,7 +7,6 @@
 
 use super::codec::Reader;
 use super::codepoints::{ContentType, HandshakeType, ProtocolVersion};
-use super::extensions::ExtBody;
 use super::handshake::{DecodeContext, HandshakeMessage, HRR_RANDOM};
 use super::record::{RecordHeader, HEADER_LEN};
 use super::span::{title, Field, Span, SpanKind, SpanLog};
@@ -84,21 +83,10 @@ impl Annotator {
 
     /// Learns the version and key exchange from a ServerHello (not a HelloRetryRequest).
     fn learn(&mut self, msg: &HandshakeMessage) {
-        let HandshakeMessage::ServerHello(sh) = msg else {
-            return;
-        };
-        if sh.is_hello_retry_request() {
-            return;
+        if let Some(c) = DecodeContext::chosen_by(msg) {
+            self.version = c.version;
+            self.kx = c.kx;
         }
-        let tls13 = sh.extensions.iter().any(|e| {
-            matches!(e.body, ExtBody::SupportedVersionsServer(v) if v == ProtocolVersion::TLS13)
-        });
-        self.version = if tls13 {
-            ProtocolVersion::TLS13
-        } else {
-            sh.version
-        };
-        self.kx = sh.cipher_suite.info().map(|i| i.kx);
     }
 
     fn tls13(&self) -> bool {
@@ -389,7 +377,7 @@ fn read_alert(r: &mut Reader) -> Result<(), TlsError> {
 mod tests {
     use super::*;
     use crate::wire::codepoints::{CompressionMethod, ExtensionType};
-    use crate::wire::extensions::Extension;
+    use crate::wire::extensions::{ExtBody, Extension};
     use crate::wire::handshake::{tests::assert_tiles, CertificateRequest12, ServerHello};
     use crate::wire::suites::CipherSuite;
 

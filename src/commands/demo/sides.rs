@@ -5,42 +5,16 @@
 use std::io::{self, Write};
 use std::sync::{Arc, Mutex};
 
-use colored::Colorize;
 use serde_json::{json, Map, Value};
 
 use crate::commands::output::OutputChoice;
 use crate::event::Event;
+pub use crate::handshake::Side;
 use crate::report::html::sink::HtmlSink;
 use crate::report::human::Human;
 use crate::report::json_bytes::JsonEncoder;
+use crate::report::replay::side_prefix;
 use crate::report::sink::{Sink, Sinks};
-
-/// Which end of the connection an event comes from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Side {
-    Client,
-    Server,
-}
-
-impl Side {
-    /// The name in JSON (`"side"`) and in the human marker.
-    pub fn name(self) -> &'static str {
-        match self {
-            Side::Client => "client",
-            Side::Server => "server",
-        }
-    }
-
-    /// The column that starts each of the side's human lines: its name (the client's cyan,
-    /// the server's yellow when colour is on) and a bar; both names are six letters wide.
-    fn marker(self) -> String {
-        let name = match self {
-            Side::Client => self.name().cyan(),
-            Side::Server => self.name().yellow(),
-        };
-        format!("{name} {} ", "│".dimmed())
-    }
-}
 
 /// Makes each side's sinks from what the user asked to see (`--json`, `-q`, `--hex`, the key
 /// log); the sides share one stage, so an event's output is never cut by the other side's.
@@ -62,7 +36,7 @@ impl SideOutput {
     pub fn new(output: OutputChoice) -> SideOutput {
         let human = |side: Side| {
             let mut h = Human::new(output.quiet, output.hex > 0, output.hex);
-            h.prefix = side.marker();
+            h.prefix = side_prefix(side.name());
             h
         };
         let humans = (!output.json).then(|| [human(Side::Client), human(Side::Server)]);
@@ -185,7 +159,7 @@ mod tests {
     #[test]
     fn markers_are_one_width() {
         colored::control::set_override(false);
-        assert_eq!(Side::Client.marker(), "client │ ");
-        assert_eq!(Side::Server.marker(), "server │ ");
+        assert_eq!(side_prefix(Side::Client.name()), "client │ ");
+        assert_eq!(side_prefix(Side::Server.name()), "server │ ");
     }
 }

@@ -9,7 +9,6 @@ use super::facts;
 use crate::error::AlertLevel;
 use crate::event::{Dir, Event, KeyEvent};
 use crate::wire::codepoints::{ContentType, HandshakeType, ProtocolVersion};
-use crate::wire::extensions::ExtBody;
 use crate::wire::handshake::{DecodeContext, HandshakeMessage};
 use crate::wire::suites::Kx;
 
@@ -71,21 +70,10 @@ impl Default for Decoder {
 
 impl Decoder {
     fn learn(&mut self, msg: &HandshakeMessage) {
-        let HandshakeMessage::ServerHello(sh) = msg else {
-            return;
-        };
-        if sh.is_hello_retry_request() {
-            return;
+        if let Some(c) = DecodeContext::chosen_by(msg) {
+            self.version = c.version;
+            self.kx = c.kx;
         }
-        let tls13 = sh.extensions.iter().any(|e| {
-            matches!(e.body, ExtBody::SupportedVersionsServer(v) if v == ProtocolVersion::TLS13)
-        });
-        self.version = if tls13 {
-            ProtocolVersion::TLS13
-        } else {
-            sh.version
-        };
-        self.kx = sh.cipher_suite.info().map(|i| i.kx);
     }
 
     /// A whole message (4-byte header, RFC 8446 §4) decoded, or why not.

@@ -21,7 +21,7 @@ pub(crate) use certificate::status_type_name;
 
 use super::codec::{Reader, Writer};
 use super::codepoints::{HandshakeType, ProtocolVersion};
-use super::extensions::{read_extensions, write_extensions, ExtContext, Extension};
+use super::extensions::{read_extensions, write_extensions, ExtBody, ExtContext, Extension};
 use super::span::bytes;
 use super::suites::Kx;
 use crate::error::{Alert, TlsError};
@@ -66,6 +66,29 @@ pub struct DecodeContext {
 impl DecodeContext {
     pub fn tls13(&self) -> bool {
         self.version == ProtocolVersion::TLS13
+    }
+
+    /// What a ServerHello chose (RFC 8446 §4.1.3: the version in supported_versions, else
+    /// legacy_version; the suite's key exchange); None for any other message and for a
+    /// HelloRetryRequest, which chooses nothing yet.
+    pub fn chosen_by(msg: &HandshakeMessage) -> Option<DecodeContext> {
+        let HandshakeMessage::ServerHello(sh) = msg else {
+            return None;
+        };
+        if sh.is_hello_retry_request() {
+            return None;
+        }
+        let tls13 = sh.extensions.iter().any(|e| {
+            matches!(e.body, ExtBody::SupportedVersionsServer(v) if v == ProtocolVersion::TLS13)
+        });
+        Some(DecodeContext {
+            version: if tls13 {
+                ProtocolVersion::TLS13
+            } else {
+                sh.version
+            },
+            kx: sh.cipher_suite.info().map(|i| i.kx),
+        })
     }
 }
 
