@@ -318,4 +318,6 @@ fn a_failed_handshake_shows_both_sides_ending() {
         );
     }
     assert!(d.stderr.contains("error: "), "{}", d.all());
+    // No hint to scan or retry a peer that is demo's own listener (connect gives one).
+    assert!(!d.stderr.contains("hint:"), "{}", d.all());
 }

@@ -36,6 +36,9 @@ pub struct ClientPlan {
     pub route: Route,
     /// The name the STARTTLS dialogue uses (XMPP's `to=`): the SNI, else the target host.
     pub name: String,
+    /// Whether a failure gets a `hint:` line (connect); demo's peer is its own listener, where
+    /// "try --tls 1.0" or "scan it" means nothing.
+    pub hints: bool,
 }
 
 /// Turns a driver error into the program's error (exit 1), or a quiet end for a closed pipe.
@@ -113,7 +116,10 @@ pub fn finish<T>(d: &mut Driver, out: &mut Sinks, r: anyhow::Result<T>) -> anyho
 /// A driver error with the hint that fits it (a TLS 1.3 server's certificate_required
 /// arrives after our Finished, so closing and the pipe need it too).
 fn hinted(plan: &ClientPlan, e: DriveError) -> anyhow::Error {
-    let hint = hints::after_handshake(&e, &plan.config, &plan.target);
+    let hint = plan
+        .hints
+        .then(|| hints::after_handshake(&e, &plan.config, &plan.target))
+        .flatten();
     with_hint(drive_error(e), hint)
 }
 
@@ -148,7 +154,10 @@ fn check_verified(plan: &ClientPlan, d: &mut Driver, out: &mut Sinks) -> anyhow:
             };
             let message =
                 format!("certificate verification failed: {reason} (use -k to continue anyway)");
-            let hint = hints::after_verification(errors)
+            let hint = plan
+                .hints
+                .then(|| hints::after_verification(errors))
+                .flatten()
                 .map(|h| format!("\nhint: {h}"))
                 .unwrap_or_default();
             d.note_verify_failed(message.clone());
@@ -228,6 +237,7 @@ pub fn plan(args: &ConnectArgs) -> anyhow::Result<ClientPlan> {
         insecure: args.insecure,
         hex: args.tls.hex,
         route,
+        hints: true,
     })
 }
 

@@ -169,6 +169,7 @@ fn client_plan(args: &DemoArgs, c: &Choices) -> anyhow::Result<ClientPlan> {
         hex: args.tls.hex,
         route: Default::default(),
         name: "localhost".into(),
+        hints: false,
     })
 }
 
