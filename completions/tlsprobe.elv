@@ -88,7 +88,7 @@ set edit:completion:arg-completer[tlsprobe] = {|@words|
             cand --starttls 'Upgrade a plaintext protocol first on every connection: smtp, imap, pop3, ftp, xmpp, postgres. A target without a port gets the protocol''s (smtp 25, imap 143, pop3 110, ftp 21, xmpp 5222, postgres 5432)'
             cand --proxy 'Connect through a proxy: http://[user:pass@]host:port (CONNECT) or socks5://[user:pass@]host:port (the proxy resolves host names)'
             cand --output 'Write the JSON Lines report to FILE instead of stdout: a header line, then one line per target, each written whole (a killed scan leaves at most one partial last line); --json also prints the reports on stdout'
-            cand --progress 'Progress on stderr: auto (a bar on a terminal; otherwise, with --output, a status line every --progress-interval seconds), always (the bar, or the status lines), never'
+            cand --progress 'Progress on stderr: auto (a bar on a terminal; otherwise a status line every --progress-interval seconds, unless stderr is stdout, as with 2>&1), always (the bar, or the status lines even into stdout''s stream), never'
             cand --progress-interval 'Seconds between two status lines when stderr is not a terminal'
             cand --no-sni 'Send no server_name extension'
             cand --json 'One JSON object per target on stdout'

@@ -87,8 +87,8 @@ complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand scan" -l timeout -d 'C
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand scan" -l starttls -d 'Upgrade a plaintext protocol first on every connection: smtp, imap, pop3, ftp, xmpp, postgres. A target without a port gets the protocol\'s (smtp 25, imap 143, pop3 110, ftp 21, xmpp 5222, postgres 5432)' -r
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand scan" -l proxy -d 'Connect through a proxy: http://[user:pass@]host:port (CONNECT) or socks5://[user:pass@]host:port (the proxy resolves host names)' -r
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand scan" -l output -d 'Write the JSON Lines report to FILE instead of stdout: a header line, then one line per target, each written whole (a killed scan leaves at most one partial last line); --json also prints the reports on stdout' -r -F
-complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand scan" -l progress -d 'Progress on stderr: auto (a bar on a terminal; otherwise, with --output, a status line every --progress-interval seconds), always (the bar, or the status lines), never' -r -f -a "auto\t'A bar on a terminal; elsewhere status lines with --output only'
-always\t'A bar on a terminal, status lines elsewhere'
+complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand scan" -l progress -d 'Progress on stderr: auto (a bar on a terminal; otherwise a status line every --progress-interval seconds, unless stderr is stdout, as with 2>&1), always (the bar, or the status lines even into stdout\'s stream), never' -r -f -a "auto\t'A bar on a terminal; elsewhere status lines, unless stderr is stdout (2>&1)'
+always\t'A bar on a terminal, status lines elsewhere, even into stdout\'s stream'
 never\t'No progress output'"
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand scan" -l progress-interval -d 'Seconds between two status lines when stderr is not a terminal' -r
 complete -c tlsprobe -n "__fish_tlsprobe_using_subcommand scan" -l no-sni -d 'Send no server_name extension'

@@ -431,8 +431,9 @@ pub struct ScanArgs {
     /// --shard and the options that shape results must be the same as when FILE was begun
     #[arg(long, requires = "output")]
     pub resume: bool,
-    /// Progress on stderr: auto (a bar on a terminal; otherwise, with --output, a status line
-    /// every --progress-interval seconds), always (the bar, or the status lines), never
+    /// Progress on stderr: auto (a bar on a terminal; otherwise a status line every
+    /// --progress-interval seconds, unless stderr is stdout, as with 2>&1), always (the bar,
+    /// or the status lines even into stdout's stream), never
     #[arg(long, value_enum, default_value_t = ProgressChoice::Auto, value_name = "WHEN")]
     pub progress: ProgressChoice,
     /// Seconds between two status lines when stderr is not a terminal
@@ -442,10 +443,10 @@ pub struct ScanArgs {
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum ProgressChoice {
-    /// A bar on a terminal; elsewhere status lines with --output only
+    /// A bar on a terminal; elsewhere status lines, unless stderr is stdout (2>&1)
     #[default]
     Auto,
-    /// A bar on a terminal, status lines elsewhere
+    /// A bar on a terminal, status lines elsewhere, even into stdout's stream
     Always,
     /// No progress output
     Never,

@@ -1,6 +1,7 @@
 //! scan's progress when stderr is not a terminal (a log): `--progress always` writes a status
 //! line every `--progress-interval` (done/total, percent, failed, rate, ETA); `auto` does so
-//! only with `--output`; `never` not at all. (The terminal bar needs a terminal: not tested.)
+//! unless stderr is stdout (`2>&1`); `never` not at all. (The terminal bar needs a terminal:
+//! not tested.)
 
 mod common;
 
@@ -64,7 +65,7 @@ fn slow_scan(extra: &[&str]) -> Done {
 }
 
 #[test]
-fn auto_writes_status_lines_with_output_only_and_never_writes_none() {
+fn auto_writes_status_lines_to_a_log_and_never_writes_none() {
     let dir = scratch();
     let out = dir.path().join("out.jsonl");
     let o = out.to_str().unwrap();
@@ -76,9 +77,11 @@ fn auto_writes_status_lines_with_output_only_and_never_writes_none() {
         "{}",
         d.all()
     );
+    // Without --output too: stdout (a pipe) has the report, stderr (another pipe) the lines.
     let d = slow_scan(&["--json"]);
     assert_eq!(d.code, Some(4), "{}", d.all());
-    assert!(!d.stderr.contains("targets/s"), "{}", d.all());
+    assert!(d.stderr.contains("targets/s"), "{}", d.all());
+    assert!(!d.stdout.contains("targets/s"), "{}", d.all());
     let d = slow_scan(&["--output", o, "--progress", "never"]);
     assert_eq!(d.code, Some(4), "{}", d.all());
     assert!(!d.stderr.contains("targets/s"), "{}", d.all());
@@ -93,4 +96,26 @@ fn a_bad_interval_is_a_usage_error() {
     let (code, _, err) = probe(&["scan", "127.0.0.1:1", "--progress", "sometimes"]);
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("never") && err.contains("always"), "{err}");
+}
+
+/// `auto` keeps status lines out of a report stream stderr shares (`2>&1`); `always` does not.
+#[test]
+fn auto_keeps_status_lines_out_of_stdout_when_stderr_is_stdout() {
+    let slow = canned(
+        Some(HANDSHAKE_FAILURE.to_vec()),
+        Duration::from_millis(1500),
+        Duration::ZERO,
+    );
+    let dead = format!("127.0.0.1:{}", free_port());
+    let t = format!("127.0.0.1:{}", slow.port);
+    for (mode, want) in [("auto", false), ("always", true)] {
+        let script = format!(
+            "exec \"$0\" scan {dead} {t} --json --timeout 5 --tls 1.2 --progress {mode} --progress-interval 0.1 2>&1"
+        );
+        let mut c = std::process::Command::new("sh");
+        c.args(["-c", &script]).arg(env!("CARGO_BIN_EXE_tlsprobe"));
+        let d = run(c, b"", LIMIT);
+        assert_eq!(d.code, Some(4), "{mode}: {}", d.all());
+        assert_eq!(d.stdout.contains("targets/s"), want, "{mode}: {}", d.all());
+    }
 }

@@ -182,10 +182,28 @@ fn progress_mode(args: &ScanArgs) -> anyhow::Result<ProgressMode> {
     Ok(match args.progress {
         ProgressChoice::Never => ProgressMode::Off,
         _ if io::stderr().is_terminal() => ProgressMode::Bar,
-        ProgressChoice::Always => ProgressMode::Status(every),
-        ProgressChoice::Auto if args.output.is_some() => ProgressMode::Status(every),
-        ProgressChoice::Auto => ProgressMode::Off,
+        ProgressChoice::Auto if stdout_is_stderr() => ProgressMode::Off,
+        ProgressChoice::Always | ProgressChoice::Auto => ProgressMode::Status(every),
     })
+}
+
+/// Whether stdout and stderr are the same file or pipe (`2>&1`): then `auto` keeps status
+/// lines out of the report stream. Linux: compared through /proc/self/fd; elsewhere, false.
+#[cfg(unix)]
+fn stdout_is_stderr() -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (
+        std::fs::metadata("/proc/self/fd/1"),
+        std::fs::metadata("/proc/self/fd/2"),
+    ) {
+        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+        _ => false,
+    }
+}
+
+#[cfg(not(unix))]
+fn stdout_is_stderr() -> bool {
+    false
 }
 
 /// `--output` opened (afresh, or for `--resume` with what the file already has, checked
