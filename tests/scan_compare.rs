@@ -8,8 +8,8 @@
 
 mod common;
 use common::{
-    gnutls_serv, need_gnutls, need_openssl, require_peer, run, runs, scratch, self_signed,
-    serve_on_free_port, start_on_free_port, tp, Key, Server,
+    gnutls_serv, need_gnutls, need_openssl, need_sslyze, require_peer, run, runs, s_server_quiet,
+    scratch, self_signed, start_on_free_port, tp, Key, Server,
 };
 
 use std::path::Path;
@@ -61,14 +61,6 @@ fn have_testssl() -> bool {
         runs("testssl", &["--version"]),
         "testssl.sh",
         "apt-get install testssl.sh",
-    )
-}
-
-fn have_sslyze() -> bool {
-    require_peer(
-        runs("python3", &["-c", "import sslyze"]),
-        "sslyze",
-        "pip install sslyze",
     )
 }
 
@@ -284,7 +276,7 @@ http {{
 
 #[test]
 fn verdicts_match_testssl_and_sslyze() {
-    let tools = (have_testssl(), have_sslyze());
+    let tools = (have_testssl(), need_sslyze());
     if !(tools.0 || tools.1) || !need_openssl() || !need_gnutls("gnutls-serv") {
         return;
     }
@@ -293,16 +285,7 @@ fn verdicts_match_testssl_and_sslyze() {
     let dir = scratch();
     let c = self_signed(dir.path(), "c", Key::Rsa, "localhost");
     // openssl s_server defaults (TLS 1.2 and 1.3, CBC suites too), answering HTTP (-www).
-    let ossl = serve_on_free_port("openssl s_server", |port| {
-        let mut cmd = Command::new("openssl");
-        cmd.args(["s_server", "-quiet", "-www", "-accept"])
-            .arg(format!("127.0.0.1:{port}"))
-            .arg("-cert")
-            .arg(&c.cert)
-            .arg("-key")
-            .arg(&c.key);
-        cmd
-    });
+    let ossl = s_server_quiet(&c, &["-www"]);
     // gnutls-serv: accepts client-initiated renegotiation; TLS 1.0 and 3DES (BEAST, Sweet32).
     let gnutls = gnutls_serv(
         &c,

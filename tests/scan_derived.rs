@@ -6,11 +6,9 @@
 
 mod common;
 use common::{
-    gnutls_serv, need_gnutls, need_openssl, need_python, python, scan_bin, scratch, self_signed,
-    serve_on_free_port, Key,
+    gnutls_serv, need_gnutls, need_openssl, need_python, python, s_server_quiet, scan_bin, scratch,
+    self_signed, Key,
 };
-
-use std::process::Command;
 
 /// `tlsprobe scan TARGET --json`, as JSON.
 fn scan(target: &str) -> serde_json::Value {
@@ -82,21 +80,14 @@ fn openssl_aead_only_is_clean() {
     }
     let dir = scratch();
     let c = self_signed(dir.path(), "c", Key::Rsa, "localhost");
-    let srv = serve_on_free_port("openssl s_server", |port| {
-        let mut cmd = Command::new("openssl");
-        cmd.args(["s_server", "-quiet", "-accept"])
-            .arg(format!("127.0.0.1:{port}"))
-            .arg("-cert")
-            .arg(&c.cert)
-            .arg("-key")
-            .arg(&c.key)
-            .args([
-                "-no_tls1_3",
-                "-cipher",
-                "ECDHE-RSA-AES128-GCM-SHA256:DHE-RSA-AES128-GCM-SHA256",
-            ]);
-        cmd
-    });
+    let srv = s_server_quiet(
+        &c,
+        &[
+            "-no_tls1_3",
+            "-cipher",
+            "ECDHE-RSA-AES128-GCM-SHA256:DHE-RSA-AES128-GCM-SHA256",
+        ],
+    );
     let r = scan(&format!("127.0.0.1:{}", srv.port));
     expect(
         &r,

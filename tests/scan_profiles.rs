@@ -6,8 +6,6 @@
 mod common;
 use common::*;
 
-use std::process::Command;
-
 use tlsprobe::report::scan_render;
 use tlsprobe::scan::profiles::ProfileResult;
 use tlsprobe::scan::{ScanOptions, TargetReport};
@@ -126,23 +124,16 @@ fn a_tls10_only_openssl_server_fits_only_old() {
         .days(365)
         .ext("subjectAltName=DNS:localhost,IP:127.0.0.1")
         .self_signed(dir.path(), "rsa");
-    let s = serve_on_free_port("openssl s_server", |port| {
-        let mut c = Command::new("openssl");
-        c.args(["s_server", "-quiet", "-accept"])
-            .arg(format!("127.0.0.1:{port}"))
-            .arg("-cert")
-            .arg(&pair.cert)
-            .arg("-key")
-            .arg(&pair.key)
-            .args([
-                "-tls1",
-                "-cipher",
-                "ECDHE-RSA-AES128-SHA:@SECLEVEL=0",
-                "-curves",
-                "X25519:prime256v1:secp384r1",
-            ]);
-        c
-    });
+    let s = s_server_quiet(
+        &pair,
+        &[
+            "-tls1",
+            "-cipher",
+            "ECDHE-RSA-AES128-SHA:@SECLEVEL=0",
+            "-curves",
+            "X25519:prime256v1:secp384r1",
+        ],
+    );
     let r = scan_one(format!("127.0.0.1:{}", s.port), None);
     let m = profile(&r, "modern");
     let i = profile(&r, "intermediate");

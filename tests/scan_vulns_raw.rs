@@ -7,9 +7,9 @@
 
 mod common;
 use common::{
-    gnutls_serv, loopback_target, need_gnutls, need_openssl, need_python, need_tlslite, python,
-    require_peer, run, runs, scan_options, scan_report, scratch, self_signed, serve_on_free_port,
-    support_file, Key, Proc, Server,
+    gnutls_serv, loopback_target, need_gnutls, need_openssl, need_python, need_sslyze,
+    need_tlslite, python, require_peer, run, runs, scan_options, scan_report, scratch, self_signed,
+    serve_on_free_port, support_file, Key, Proc, Server,
 };
 
 use std::process::Command;
@@ -303,14 +303,7 @@ fn vuln_server_for_sslyze(mode: &str, cert: &std::path::Path) -> Server {
 /// the same verdict on each server, vulnerable and not.
 #[test]
 fn sslyze_agrees_on_heartbleed_and_ccs() {
-    if !need_python()
-        || !need_openssl()
-        || !require_peer(
-            runs("python3", &["-m", "sslyze", "--help"]),
-            "sslyze",
-            "pip install sslyze",
-        )
-    {
+    if !need_python() || !need_openssl() || !need_sslyze() {
         return;
     }
     let dir = scratch();

@@ -8,9 +8,9 @@
 
 mod common;
 use common::{
-    gnutls_serv, loopback_target, need_gnutls, need_openssl, need_python, need_tlslite, python,
-    require_peer, run, runs, scan_bin, scratch, self_signed, serve_on_free_port,
-    start_on_free_port, tp, CertPair, Key, Server,
+    gnutls_serv, loopback_target, need_gnutls, need_openssl, need_python, need_sslyze,
+    need_tlslite, python, require_peer, run, runs, s_server_quiet, scan_bin, scratch, self_signed,
+    start_on_free_port, tp, Key,
 };
 
 use std::process::Command;
@@ -41,21 +41,6 @@ fn finding<'a>(r: &'a Value, id: &str) -> Option<&'a str> {
         .map(|f| f["severity"].as_str().unwrap())
 }
 
-/// `openssl s_server -quiet` with an RSA certificate and `args`.
-fn s_server(pair: &CertPair, args: &[&str]) -> Server {
-    serve_on_free_port("openssl s_server", |port| {
-        let mut c = Command::new("openssl");
-        c.args(["s_server", "-quiet", "-accept"])
-            .arg(format!("127.0.0.1:{port}"))
-            .arg("-cert")
-            .arg(&pair.cert)
-            .arg("-key")
-            .arg(&pair.key)
-            .args(args);
-        c
-    })
-}
-
 #[test]
 fn openssl_defaults_refuse_renegotiation_and_offer_no_early_data() {
     if !need_openssl() {
@@ -63,7 +48,7 @@ fn openssl_defaults_refuse_renegotiation_and_offer_no_early_data() {
     }
     let dir = scratch();
     let pair = self_signed(dir.path(), "c", Key::Rsa, "localhost");
-    let s = s_server(&pair, &[]);
+    let s = s_server_quiet(&pair, &[]);
     let r = scan(s.port);
     let (v, why) = check(&r, "client_renegotiation");
     assert_eq!(v, "not_vulnerable");
@@ -88,7 +73,7 @@ fn openssl_client_renegotiation_is_vulnerable() {
     }
     let dir = scratch();
     let pair = self_signed(dir.path(), "c", Key::Rsa, "localhost");
-    let s = s_server(&pair, &["-client_renegotiation"]);
+    let s = s_server_quiet(&pair, &["-client_renegotiation"]);
     let r = scan(s.port);
     assert_eq!(check(&r, "client_renegotiation"), ("vulnerable", None));
     assert_eq!(finding(&r, "client_renegotiation"), Some("medium"));
@@ -116,7 +101,7 @@ fn openssl_zero_rtt_with_and_without_anti_replay() {
     }
     let dir = scratch();
     let pair = self_signed(dir.path(), "c", Key::Rsa, "localhost");
-    let s = s_server(&pair, &["-early_data", "-tls1_3"]);
+    let s = s_server_quiet(&pair, &["-early_data", "-tls1_3"]);
     let r = scan(s.port);
     assert_eq!(
         check(&r, "zero_rtt"),
@@ -126,7 +111,7 @@ fn openssl_zero_rtt_with_and_without_anti_replay() {
         )
     );
     drop(s);
-    let s = s_server(&pair, &["-early_data", "-no_anti_replay", "-tls1_3"]);
+    let s = s_server_quiet(&pair, &["-early_data", "-no_anti_replay", "-tls1_3"]);
     let r = scan(s.port);
     assert_eq!(check(&r, "zero_rtt"), ("vulnerable", None));
     assert_eq!(finding(&r, "zero_rtt"), Some("medium"));
@@ -139,7 +124,7 @@ fn tls13_only_has_no_renegotiation() {
     }
     let dir = scratch();
     let pair = self_signed(dir.path(), "c", Key::Rsa, "localhost");
-    let s = s_server(&pair, &["-tls1_3"]);
+    let s = s_server_quiet(&pair, &["-tls1_3"]);
     let r = scan(s.port);
     for id in ["client_renegotiation", "insecure_renegotiation"] {
         let (v, why) = check(&r, id);
@@ -298,19 +283,13 @@ fn sslyze_reneg(port: u16) -> (bool, bool) {
 /// accepts it (openssl s_server without and with -client_renegotiation).
 #[test]
 fn same_verdicts_as_sslyze() {
-    if !need_openssl()
-        || !require_peer(
-            runs("python3", &["-m", "sslyze", "--help"]),
-            "sslyze",
-            "pip install sslyze",
-        )
-    {
+    if !need_openssl() || !need_sslyze() {
         return;
     }
     let dir = scratch();
     let pair = self_signed(dir.path(), "c", Key::Rsa, "localhost");
     for (args, accepts) in [(&[][..], false), (&["-client_renegotiation"][..], true)] {
-        let s = s_server(&pair, args);
+        let s = s_server_quiet(&pair, args);
         let r = scan(s.port);
         let (dos, secure) = sslyze_reneg(s.port);
         assert_eq!(dos, accepts, "sslyze on {args:?}");

@@ -6,9 +6,9 @@
 
 mod common;
 use common::{
-    gnutls_serv, loopback_target, need_gnutls, need_openssl, need_python, need_tlslite, python,
-    run, scan_options, scan_report, scratch, self_signed, serve_on_free_port, CertPair, Key,
-    Server,
+    gnutls_serv, loopback_target, need_gnutls, need_openssl, need_python, need_sslyze,
+    need_tlslite, python, run, s_server_quiet, scan_options, scan_report, scratch, self_signed,
+    CertPair, Key, Server,
 };
 
 use std::process::Command;
@@ -82,21 +82,6 @@ fn tlslite_ready() -> bool {
     need_python() && need_tlslite()
 }
 
-/// `openssl s_server` with the RSA certificate and `args`; stdin stays open (its guard's).
-fn s_server(pair: &CertPair, args: &[&str]) -> Server {
-    serve_on_free_port("openssl s_server", |port| {
-        let mut c = Command::new("openssl");
-        c.args(["s_server", "-quiet", "-accept"])
-            .arg(format!("127.0.0.1:{port}"))
-            .arg("-cert")
-            .arg(&pair.cert)
-            .arg("-key")
-            .arg(&pair.key)
-            .args(args);
-        c
-    })
-}
-
 #[test]
 fn robot_oracles_in_tlslite_are_vulnerable() {
     if !tlslite_ready() {
@@ -162,7 +147,7 @@ fn openssl_is_not_vulnerable() {
     }
     let (_d, pair) = rsa_cert();
     // RSA key exchange and CBC accepted, beside the defaults.
-    let srv = s_server(&pair, &["-cipher", "AES128-SHA:AES256-GCM-SHA384:DEFAULT"]);
+    let srv = s_server_quiet(&pair, &["-cipher", "AES128-SHA:AES256-GCM-SHA384:DEFAULT"]);
     let r = scan_port(srv.port, &[]);
     assert_verdict(&r, "robot", Verdict::NotVulnerable);
     assert_verdict(&r, "poodle_tls", Verdict::NotVulnerable);
@@ -171,7 +156,7 @@ fn openssl_is_not_vulnerable() {
         Some("bad_record_mac alert to a record with wrong padding bytes")
     );
     // TLS 1.0 with its implicit IVs too.
-    let srv = s_server(&pair, &["-tls1", "-cipher", "AES128-SHA:@SECLEVEL=0"]);
+    let srv = s_server_quiet(&pair, &["-tls1", "-cipher", "AES128-SHA:@SECLEVEL=0"]);
     let r = scan_port(srv.port, &[]);
     let supported: Vec<_> = r
         .protocols
@@ -190,7 +175,7 @@ fn without_rsa_key_exchange_or_cbc_not_applicable() {
         return;
     }
     let (_d, pair) = rsa_cert();
-    let srv = s_server(&pair, &["-cipher", "ECDHE-RSA-AES128-GCM-SHA256"]);
+    let srv = s_server_quiet(&pair, &["-cipher", "ECDHE-RSA-AES128-GCM-SHA256"]);
     let r = scan_port(srv.port, &[]);
     for id in ["robot", "poodle_tls"] {
         assert_verdict(&r, id, Verdict::NotApplicable);
@@ -251,11 +236,7 @@ fn our_robot(r: &TargetReport) -> String {
 /// Skips with a message without sslyze (`pip install sslyze`).
 #[test]
 fn robot_agrees_with_sslyze() {
-    if !(tlslite_ready() && need_openssl()) {
-        return;
-    }
-    if !common::runs("python3", &["-c", "import sslyze"]) {
-        eprintln!("skipped: sslyze is not installed (pip install sslyze)");
+    if !(tlslite_ready() && need_openssl() && need_sslyze()) {
         return;
     }
     let (_d, pair) = rsa_cert();
@@ -265,7 +246,7 @@ fn robot_agrees_with_sslyze() {
         .collect();
     servers.push((
         "openssl",
-        s_server(&pair, &["-cipher", "AES128-SHA:AES256-GCM-SHA384:DEFAULT"]),
+        s_server_quiet(&pair, &["-cipher", "AES128-SHA:AES256-GCM-SHA384:DEFAULT"]),
     ));
     for (name, srv) in &servers {
         let ours = our_robot(&scan_port(srv.port, &[ProtocolVersion::TLS12]));

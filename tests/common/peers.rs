@@ -64,6 +64,15 @@ pub fn need_python() -> bool {
     )
 }
 
+/// sslyze importable by python3 (the scan comparisons run `python3 -m sslyze`).
+pub fn need_sslyze() -> bool {
+    require_peer(
+        runs("python3", &["-c", "import sslyze"]),
+        "sslyze",
+        "pip install sslyze",
+    )
+}
+
 /// tlslite-ng (and ecdsa) importable by python3.
 pub fn need_tlslite() -> bool {
     require_peer(

@@ -165,6 +165,23 @@ pub fn serve_on_free_port(what: &str, with_port: impl Fn(u16) -> Command) -> Ser
     start_on_free_port(what, 5, with_port).unwrap_or_else(|| panic!("{what} did not start"))
 }
 
+/// `openssl s_server -quiet -accept 127.0.0.1:PORT -cert CERT -key KEY EXTRA...` on a free
+/// loopback port, waited for until it accepts (no "ACCEPT" line to read with -quiet: for the
+/// scan tests, which never need s_server's output); stopped when dropped.
+pub fn s_server_quiet(pair: &CertPair, extra: &[&str]) -> Server {
+    serve_on_free_port("openssl s_server", |port| {
+        let mut c = Command::new("openssl");
+        c.args(["s_server", "-quiet", "-accept"])
+            .arg(format!("127.0.0.1:{port}"))
+            .arg("-cert")
+            .arg(&pair.cert)
+            .arg("-key")
+            .arg(&pair.key)
+            .args(extra);
+        c
+    })
+}
+
 /// `gnutls-serv --port PORT --x509certfile CERT --x509keyfile KEY EXTRA...` on a free
 /// loopback port, waited for until it accepts; stopped when dropped.
 pub fn gnutls_serv(pair: &CertPair, extra: &[&str]) -> Server {
