@@ -53,14 +53,9 @@ pub fn run(scope: &Scope) -> Check {
         }
         Err(c) => return c,
     };
-    let mut s = match legacy_hs::open(scope.conn, ID) {
-        Ok(s) => s,
+    let (mut s, sh) = match legacy_hs::first_flight(scope.conn, ID, version, suites, scope.sni) {
+        Ok(done) => done,
         Err(c) => return c,
-    };
-    let ch = legacy_hs::hello(version, suites, scope.sni).client_hello();
-    let sh = match legacy_hs::exchange(&mut s, legacy_hs::hello_record(ch), true) {
-        Ok(sh) => sh,
-        Err(e) => return Check::unknown(ID, format!("unknown: the handshake failed: {e}")),
     };
     let v = sh.version.max(ProtocolVersion::SSL3);
     // The early ChangeCipherSpec (RFC 5246 §7.1), then a record the server must decrypt if it

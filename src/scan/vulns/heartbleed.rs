@@ -72,14 +72,9 @@ pub fn run(scope: &Scope) -> Check {
     if scope.report.features.heartbeat == Some(false) {
         return no_extension();
     }
-    let mut s = match legacy_hs::open(scope.conn, ID) {
-        Ok(s) => s,
+    let (mut s, sh) = match legacy_hs::first_flight(scope.conn, ID, version, suites, scope.sni) {
+        Ok(done) => done,
         Err(c) => return c,
-    };
-    let ch = legacy_hs::hello(version, suites, scope.sni).client_hello();
-    let sh = match legacy_hs::exchange(&mut s, legacy_hs::hello_record(ch), true) {
-        Ok(sh) => sh,
-        Err(e) => return Check::unknown(ID, format!("unknown: the handshake failed: {e}")),
     };
     if find(&sh.extensions, ExtensionType::HEARTBEAT).is_none() {
         return no_extension();

@@ -139,6 +139,27 @@ impl From<RecordEnd> for Stop {
     }
 }
 
+/// Opens a connection and runs a full first flight with `version` and `suites`: our
+/// ClientHello, the server's answer to ServerHelloDone (RFC 5246 §7.3). `Err` is the check's
+/// `unknown` verdict (no connection, or no handshake).
+pub fn first_flight<'a>(
+    conn: &'a Conn,
+    id: &'static str,
+    version: ProtocolVersion,
+    suites: Vec<CipherSuite>,
+    sni: &Option<String>,
+) -> Result<(Session<'a>, ServerHello), Check> {
+    let mut s = open(conn, id)?;
+    let ch = hello(version, suites, sni).client_hello();
+    match exchange(&mut s, hello_record(ch), true) {
+        Ok(sh) => Ok((s, sh)),
+        Err(e) => Err(Check::unknown(
+            id,
+            format!("unknown: the handshake failed: {e}"),
+        )),
+    }
+}
+
 /// The alert in an alert record's body (RFC 5246 §7.2).
 pub fn alert_of(body: &[u8]) -> Stop {
     match body.get(1) {
